@@ -1,0 +1,112 @@
+# onemap: libspatial + the sp-* tools. `make` builds, `make test` runs every test,
+# `make asan` runs them under AddressSanitizer + UBSan, `make demo` runs the pipeline
+# on the synthetic sample district, `make bench` compares with the GDAL anchors.
+# Debian 12 packages only; `make deps` installs the missing ones (as root).
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+SANITIZE ?=
+DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpng-dev \
+            libsqlite3-dev gdal-bin python3-gdal sqlite3
+
+ifeq ($(SANITIZE),1)
+BUILD    ?= build-asan
+SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT       = -O1 -g
+else
+BUILD    ?= build
+SANFLAGS  =
+OPT       = -O2 -g
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags gdal proj libpng sqlite3 2>/dev/null) \
+              $(shell geos-config --cflags 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs gdal proj libpng sqlite3 2>/dev/null) \
+              $(shell geos-config --clibs 2>/dev/null)
+
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) $(SANFLAGS) -pthread \
+           -Ilibspatial $(PKG_CFLAGS)
+LDFLAGS += $(SANFLAGS) -pthread
+LDLIBS  += $(PKG_LIBS) -lm
+
+LIB_SRC  := $(sort $(wildcard libspatial/*.c))
+LIB_OBJ  := $(LIB_SRC:libspatial/%.c=$(BUILD)/obj/%.o)
+LIB      := $(BUILD)/libspatial.a
+TOOL_SRC := $(sort $(wildcard tools/sp-*.c))
+TOOLS    := $(TOOL_SRC:tools/%.c=$(BUILD)/bin/%)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+GEN      := $(BUILD)/bin/sp-samplegen
+
+.PHONY: all lib tools test unit cli asan demo bench deps check-deps install clean samples
+
+all: $(LIB) $(TOOLS) $(GEN)
+
+lib: $(LIB)
+tools: $(TOOLS)
+
+$(BUILD)/obj/%.o: libspatial/%.c $(wildcard libspatial/*.h) | check-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
+
+$(GEN): samples/gen/samplegen.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
+
+# The synthetic district (deterministic: same generator, same bytes).
+SAMPLES_DIR = $(BUILD)/samples
+samples: $(SAMPLES_DIR)/.done
+$(SAMPLES_DIR)/.done: $(GEN)
+	@mkdir -p $(SAMPLES_DIR)
+	$(GEN) -q $(SAMPLES_DIR)
+	@touch $@
+
+# `make test`: unit tests, then end-to-end tests of every tool; the last line is
+# "N passed, N failed". SANITIZE=1 runs the same under ASan+UBSan.
+test: all $(UNITS) samples
+	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNITS)
+
+unit: $(UNITS)
+	@BUILD=$(BUILD) sh tests/run.sh --unit-only $(UNITS)
+
+asan:
+	$(MAKE) SANITIZE=1 test
+
+bench: all
+	@BUILD=$(BUILD) sh tests/bench/run.sh
+
+demo: all samples
+	@BUILD=$(BUILD) sh samples/demo.sh
+
+# Installs missing Debian packages. Not root: prints the command to run instead.
+deps:
+	@sh tools/install-deps.sh $(DEPS_PKGS)
+
+check-deps:
+	@command -v gdal-config >/dev/null 2>&1 && command -v geos-config >/dev/null 2>&1 && \
+	  pkg-config --exists proj libpng sqlite3 || sh tools/install-deps.sh $(DEPS_PKGS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include/libspatial $(DESTDIR)$(PREFIX)/share/onemap/styles
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 libspatial/*.h $(DESTDIR)$(PREFIX)/include/libspatial/
+	-install -m 644 styles/* $(DESTDIR)$(PREFIX)/share/onemap/styles/ 2>/dev/null
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/.*SP_VERSION "\(.*\)"/\1/p' libspatial/sp_ctx.h)|' \
+	  libspatial/libspatial.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libspatial.pc
+
+clean:
+	rm -rf build build-asan demo-out

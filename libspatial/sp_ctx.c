@@ -1,0 +1,187 @@
+/* sp_ctx: error state and library handles. GDAL errors are captured with a
+ * thread-local handler pushed for the context's lifetime, so that the library
+ * itself never prints (house style rule 2) and messages reach the tools. */
+#include "sp_ctx.h"
+
+#include <geos_c.h>
+#include <proj.h>
+#include <cpl_error.h>
+#include <gdal.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MSG_MAX 2048
+#define WARN_MAX 64
+
+struct sp_ctx {
+    sp_status status;
+    char msg[MSG_MAX];
+    char gdal_msg[MSG_MAX]; /* last GDAL error/warning text captured */
+    char *warnings[WARN_MAX];
+    size_t nwarn;
+    size_t nwarn_dropped;
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *proj;
+};
+
+static void gdal_handler(CPLErr cls, CPLErrorNum num, const char *text)
+{
+    (void)num;
+    sp_ctx *ctx = CPLGetErrorHandlerUserData();
+    if (!ctx || !text)
+        return;
+    if (cls >= CE_Failure)
+        snprintf(ctx->gdal_msg, sizeof ctx->gdal_msg, "%s", text);
+    else if (cls == CE_Warning)
+        sp_warn(ctx, "%s", text);
+}
+
+static void geos_handler(const char *text, void *user)
+{
+    sp_ctx *ctx = user;
+    snprintf(ctx->gdal_msg, sizeof ctx->gdal_msg, "GEOS: %s", text);
+}
+
+static void proj_handler(void *user, int level, const char *text)
+{
+    (void)level;
+    (void)user;
+    (void)text; /* PROJ errors are read back with proj_context_errno_string */
+}
+
+sp_ctx *sp_ctx_new(void)
+{
+    sp_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    ctx->geos = GEOS_init_r();
+    ctx->proj = proj_context_create();
+    if (!ctx->geos || !ctx->proj) {
+        sp_ctx_free(ctx);
+        return NULL;
+    }
+    GEOSContext_setErrorMessageHandler_r(ctx->geos, geos_handler, ctx);
+    proj_log_func(ctx->proj, ctx, proj_handler);
+    GDALAllRegister();
+    CPLPushErrorHandlerEx(gdal_handler, ctx);
+    return ctx;
+}
+
+void sp_ctx_free(sp_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    if (ctx->geos && ctx->proj)
+        CPLPopErrorHandler();
+    if (ctx->geos)
+        GEOS_finish_r(ctx->geos);
+    if (ctx->proj)
+        proj_context_destroy(ctx->proj);
+    for (size_t i = 0; i < ctx->nwarn; i++)
+        free(ctx->warnings[i]);
+    free(ctx);
+}
+
+static sp_status verror(sp_ctx *ctx, sp_status st, bool gdal, const char *fmt, va_list ap)
+{
+    if (!ctx)
+        return st;
+    ctx->status = st;
+    vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
+    if (gdal && ctx->gdal_msg[0]) {
+        size_t n = strlen(ctx->msg);
+        snprintf(ctx->msg + n, sizeof ctx->msg - n, ": %s", ctx->gdal_msg);
+    }
+    ctx->gdal_msg[0] = '\0';
+    return st;
+}
+
+sp_status sp_error(sp_ctx *ctx, sp_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verror(ctx, st, false, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+sp_status sp_error_gdal(sp_ctx *ctx, sp_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verror(ctx, st, true, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+sp_status sp_error_prefix(sp_ctx *ctx, sp_status st, const char *fmt, ...)
+{
+    if (!ctx)
+        return st;
+    char old[MSG_MAX];
+    snprintf(old, sizeof old, "%s", ctx->msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(ctx->msg);
+    snprintf(ctx->msg + n, sizeof ctx->msg - n, "%s", old);
+    ctx->status = st;
+    return st;
+}
+
+const char *sp_ctx_message(const sp_ctx *ctx) { return ctx ? ctx->msg : ""; }
+sp_status sp_ctx_status(const sp_ctx *ctx) { return ctx ? ctx->status : SP_OK; }
+
+void sp_ctx_clear(sp_ctx *ctx)
+{
+    ctx->status = SP_OK;
+    ctx->msg[0] = ctx->gdal_msg[0] = '\0';
+}
+
+void sp_warn(sp_ctx *ctx, const char *fmt, ...)
+{
+    if (!ctx)
+        return;
+    if (ctx->nwarn >= WARN_MAX) {
+        ctx->nwarn_dropped++;
+        return;
+    }
+    char buf[MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < ctx->nwarn; i++) /* same warning once */
+        if (strcmp(ctx->warnings[i], buf) == 0)
+            return;
+    char *w = strdup(buf);
+    if (w)
+        ctx->warnings[ctx->nwarn++] = w;
+}
+
+size_t sp_ctx_warning_count(const sp_ctx *ctx) { return ctx ? ctx->nwarn : 0; }
+const char *sp_ctx_warning(const sp_ctx *ctx, size_t i)
+{
+    return (ctx && i < ctx->nwarn) ? ctx->warnings[i] : NULL;
+}
+
+void *sp_ctx_geos(sp_ctx *ctx) { return ctx->geos; }
+void *sp_ctx_proj(sp_ctx *ctx) { return ctx->proj; }
+
+const char *sp_status_name(sp_status st)
+{
+    switch (st) {
+    case SP_OK: return "ok";
+    case SP_ERR_USAGE: return "usage error";
+    case SP_ERR_IO: return "I/O error";
+    case SP_ERR_DATA: return "data error";
+    case SP_ERR_NOMEM: return "out of memory";
+    case SP_ERR_LIMIT: return "limit exceeded";
+    case SP_ERR_CANCEL: return "cancelled";
+    case SP_ERR_INTERNAL: return "internal error";
+    }
+    return "unknown error";
+}

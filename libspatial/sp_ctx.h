@@ -1,0 +1,66 @@
+/* sp_ctx: the context every libspatial call takes: status codes, the last error
+ * message (with the text of GDAL/OGR/PROJ/GEOS passed on), and the GEOS and PROJ
+ * handles. The library never prints or exits; callers read the message from here. */
+#ifndef SP_CTX_H
+#define SP_CTX_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SP_VERSION "0.1.0"
+
+typedef enum {
+    SP_OK = 0,
+    SP_ERR_USAGE = -1,   /* bad option or argument value */
+    SP_ERR_IO = -2,      /* cannot open/read/write a dataset or file */
+    SP_ERR_DATA = -3,    /* input data is invalid (bad value, geometry, CRS...) */
+    SP_ERR_NOMEM = -4,   /* allocation failed */
+    SP_ERR_LIMIT = -5,   /* a size limit would be exceeded */
+    SP_ERR_CANCEL = -6,  /* the progress callback asked to stop */
+    SP_ERR_INTERNAL = -7 /* a library (GEOS/PROJ) failed unexpectedly */
+} sp_status;
+
+/* Progress callback: frac in [0,1], msg may be NULL. Return false to cancel. */
+typedef bool (*sp_progress_fn)(double frac, const char *msg, void *user);
+
+typedef struct sp_ctx sp_ctx;
+
+/* Creates a context. Returns NULL when out of memory. Owns a GEOS handle and a
+ * PROJ context; while it lives, GDAL errors raised on this thread are captured into
+ * it instead of being printed. Free with sp_ctx_free on the same thread. */
+sp_ctx *sp_ctx_new(void);
+/* Frees the context and its handles. Accepts NULL. */
+void sp_ctx_free(sp_ctx *ctx);
+
+/* Records an error message (printf format) and returns status, so that callers can
+ * write `return sp_error(ctx, SP_ERR_IO, "cannot open '%s'", path);`. */
+sp_status sp_error(sp_ctx *ctx, sp_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Like sp_error, then appends ": <last GDAL error text>" when GDAL has one. */
+sp_status sp_error_gdal(sp_ctx *ctx, sp_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Prefixes the current message with more context ("layer 'x': " + old message). */
+sp_status sp_error_prefix(sp_ctx *ctx, sp_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The last error message; borrowed, valid until the next error or sp_ctx_free.
+ * Empty string when no error was recorded. */
+const char *sp_ctx_message(const sp_ctx *ctx);
+sp_status sp_ctx_status(const sp_ctx *ctx);
+void sp_ctx_clear(sp_ctx *ctx);
+
+/* Records a warning (non-fatal): tools print these to stderr after the run. */
+void sp_warn(sp_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Number of warnings and the i-th one (borrowed, valid until sp_ctx_free). */
+size_t sp_ctx_warning_count(const sp_ctx *ctx);
+const char *sp_ctx_warning(const sp_ctx *ctx, size_t i);
+
+/* Borrowed handles, valid for the context's lifetime. */
+void *sp_ctx_geos(sp_ctx *ctx); /* GEOSContextHandle_t */
+void *sp_ctx_proj(sp_ctx *ctx); /* PJ_CONTEXT * */
+
+/* Human-readable name of a status code ("I/O error"...). Static string. */
+const char *sp_status_name(sp_status status);
+
+#endif
