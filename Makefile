@@ -47,11 +47,12 @@ tools: $(TOOLS)
 
 $(BUILD)/obj/%.o: libspatial/%.c $(wildcard libspatial/*.h) | check-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/bin/%: tools/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -1,0 +1,148 @@
+/* sp_cli: argument and message helpers shared by the tools, so that every tool speaks
+ * the same way (GDAL's flag names, "tool: error: ..." messages, exit codes 0/1/2). */
+#include "sp_cli.h"
+
+#include <cpl_conv.h>
+#include <cpl_progress.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sp_cli_init(sp_cli *c, const char *tool, const char *usage)
+{
+    c->tool = tool;
+    c->usage = usage;
+    c->quiet = false;
+    c->max_mem = (int64_t)4 << 30;
+}
+
+int sp_cli_usage(sp_cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: error: ", c->tool);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help' for more information.\n", c->tool);
+    return 2;
+}
+
+bool sp_cli_has(sp_cli *c, int argc, char **argv, int i, int n)
+{
+    if (i + n < argc)
+        return true;
+    sp_cli_usage(c, "option %s needs %d value%s", argv[i], n, n > 1 ? "s" : "");
+    return false;
+}
+
+int sp_cli_common(sp_cli *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "-q") || !strcmp(a, "-quiet") || !strcmp(a, "--quiet")) {
+        c->quiet = true;
+        return 1;
+    }
+    if (!strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "-help")) {
+        fputs(c->usage, stdout);
+        return 3;
+    }
+    if (!strcmp(a, "--version")) {
+        printf("%s (onemap) %s, GDAL %s\n", c->tool, SP_VERSION, GDALVersionInfo("RELEASE_NAME"));
+        return 3;
+    }
+    if (!strcmp(a, "--config")) {
+        if (!sp_cli_has(c, argc, argv, *i, 2))
+            return 2;
+        CPLSetConfigOption(argv[*i + 1], argv[*i + 2]);
+        *i += 2;
+        return 1;
+    }
+    if (!strcmp(a, "-max_mem")) {
+        if (!sp_cli_has(c, argc, argv, *i, 1))
+            return 2;
+        if (!sp_cli_size(argv[*i + 1], &c->max_mem) || c->max_mem <= 0)
+            return sp_cli_usage(c, "-max_mem: '%s' is not a size (e.g. 512M, 8G)", argv[*i + 1]);
+        *i += 1;
+        return 1;
+    }
+    return 0;
+}
+
+void sp_cli_warnings(sp_cli *c, sp_ctx *ctx)
+{
+    for (size_t i = 0; i < sp_ctx_warning_count(ctx); i++)
+        fprintf(stderr, "%s: warning: %s\n", c->tool, sp_ctx_warning(ctx, i));
+}
+
+int sp_cli_fail(sp_cli *c, sp_ctx *ctx)
+{
+    sp_cli_warnings(c, ctx);
+    fprintf(stderr, "%s: error: %s\n", c->tool, sp_ctx_message(ctx));
+    return sp_ctx_status(ctx) == SP_ERR_USAGE ? 2 : 1;
+}
+
+bool sp_cli_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(x))
+        return false;
+    *out = x;
+    return true;
+}
+
+bool sp_cli_int(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end || errno || x < -2147483647L || x > 2147483647L)
+        return false;
+    *out = (int)x;
+    return true;
+}
+
+bool sp_cli_size(const char *s, int64_t *out)
+{
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s || !(x >= 0))
+        return false;
+    double m = 1;
+    if (*end == 'k' || *end == 'K')
+        m = 1024.0;
+    else if (*end == 'm' || *end == 'M')
+        m = 1024.0 * 1024;
+    else if (*end == 'g' || *end == 'G')
+        m = 1024.0 * 1024 * 1024;
+    else if (*end == 't' || *end == 'T')
+        m = 1024.0 * 1024 * 1024 * 1024;
+    else if (*end)
+        return false;
+    if (*end && end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB"))
+        return false;
+    *out = (int64_t)(x * m);
+    return true;
+}
+
+char **sp_cli_split(const char *s)
+{
+    return CSLTokenizeString2(s, ",", CSLT_STRIPLEADSPACES | CSLT_STRIPENDSPACES);
+}
+
+void sp_cli_free_list(char **list) { CSLDestroy(list); }
+int sp_cli_list_len(char **list) { return CSLCount(list); }
+
+bool sp_cli_progress(double frac, const char *msg, void *user)
+{
+    sp_cli *c = user;
+    if (c && c->quiet)
+        return true;
+    (void)msg;
+    return GDALTermProgress(frac, NULL, NULL) != 0;
+}

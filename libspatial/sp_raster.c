@@ -1,0 +1,306 @@
+/* sp_raster: float64 bands and their GDAL input/output. GeoTIFFs are written tiled
+ * (256x256) and compressed with the floating-point predictor, which shrinks smooth
+ * emission grids several-fold, and without timestamps so equal inputs give equal bytes. */
+#include "sp_raster.h"
+#include "sp_output.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sp_raster *sp_raster_new(sp_ctx *ctx, const sp_grid *g, int nbands)
+{
+    sp_raster *r = calloc(1, sizeof *r);
+    if (!r) {
+        sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (sp_grid_copy(ctx, &r->grid, g) != SP_OK) {
+        free(r);
+        return NULL;
+    }
+    size_t n = (size_t)g->ncols * (size_t)g->nrows;
+    r->nbands = nbands;
+    r->band = calloc((size_t)nbands, sizeof *r->band);
+    r->name = calloc((size_t)nbands, sizeof *r->name);
+    if (!r->band || !r->name)
+        goto fail;
+    for (int b = 0; b < nbands; b++) {
+        r->band[b] = calloc(n, sizeof(double));
+        if (!r->band[b])
+            goto fail;
+    }
+    return r;
+fail:
+    sp_raster_free(r);
+    char buf[32];
+    sp_error(ctx, SP_ERR_NOMEM, "out of memory for %d band(s) of %d x %d cells (%s)", nbands,
+             g->ncols, g->nrows, sp_format_bytes((double)n * 8 * nbands, buf, sizeof buf));
+    return NULL;
+}
+
+void sp_raster_free(sp_raster *r)
+{
+    if (!r)
+        return;
+    for (int b = 0; b < r->nbands; b++) {
+        if (r->band)
+            free(r->band[b]);
+        if (r->name)
+            free(r->name[b]);
+    }
+    free(r->band);
+    free(r->name);
+    free(r->unit);
+    sp_grid_clear(&r->grid);
+    free(r);
+}
+
+static sp_status set_str(sp_ctx *ctx, char **slot, const char *s)
+{
+    free(*slot);
+    *slot = s ? strdup(s) : NULL;
+    return (!s || *slot) ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+}
+
+sp_status sp_raster_set_name(sp_ctx *ctx, sp_raster *r, int b, const char *name)
+{
+    return set_str(ctx, &r->name[b], name);
+}
+
+sp_status sp_raster_set_unit(sp_ctx *ctx, sp_raster *r, const char *unit)
+{
+    return set_str(ctx, &r->unit, unit);
+}
+
+double sp_raster_band_sum(const sp_raster *r, int b)
+{
+    double s = 0, c = 0;
+    size_t n = (size_t)sp_grid_cells(&r->grid);
+    const double *v = r->band[b];
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i];
+        if (isnan(x) || (r->has_nodata && x == r->nodata))
+            continue;
+        double t = s + x;
+        c += fabs(s) >= fabs(x) ? (s - t) + x : (x - t) + s;
+        s = t;
+    }
+    return s + c;
+}
+
+/* Fills g from an open dataset's geotransform, size and CRS (WKT borrowed from ds). */
+static sp_status grid_of_ds(sp_ctx *ctx, GDALDatasetH ds, const char *path, sp_grid *g)
+{
+    double gt[6];
+    if (GDALGetGeoTransform(ds, gt) != CE_None)
+        return sp_error(ctx, SP_ERR_DATA, "raster '%s' has no geotransform", path);
+    if (gt[2] != 0 || gt[4] != 0 || gt[1] <= 0 || gt[5] >= 0)
+        return sp_error(ctx, SP_ERR_DATA, "raster '%s' is rotated or not north-up; warp it "
+                                          "first (gdalwarp)", path);
+    memset(g, 0, sizeof *g);
+    g->xmin = gt[0];
+    g->ymax = gt[3];
+    g->dx = gt[1];
+    g->dy = -gt[5];
+    g->ncols = GDALGetRasterXSize(ds);
+    g->nrows = GDALGetRasterYSize(ds);
+    g->xmax = g->xmin + g->ncols * g->dx;
+    g->ymin = g->ymax - g->nrows * g->dy;
+    const char *wkt = GDALGetProjectionRef(ds);
+    g->wkt = (wkt && *wkt) ? (char *)wkt : NULL;
+    return SP_OK;
+}
+
+sp_status sp_raster_grid_of(sp_ctx *ctx, const char *path, sp_grid *g)
+{
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot open raster '%s'", path);
+    sp_grid tmp;
+    sp_status rc = grid_of_ds(ctx, ds, path, &tmp);
+    if (!rc)
+        rc = sp_grid_copy(ctx, g, &tmp);
+    GDALClose(ds);
+    return rc;
+}
+
+sp_status sp_raster_read(sp_ctx *ctx, const char *path, const int *bands, int nbands,
+                         sp_raster **out)
+{
+    *out = NULL;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot open raster '%s'", path);
+    sp_status rc = SP_OK;
+    sp_raster *r = NULL;
+    int total = GDALGetRasterCount(ds);
+    sp_grid g;
+    if ((rc = grid_of_ds(ctx, ds, path, &g)))
+        goto done;
+    if (nbands == 0)
+        nbands = total;
+    for (int i = 0; bands && i < nbands; i++)
+        if (bands[i] < 1 || bands[i] > total) {
+            rc = sp_error(ctx, SP_ERR_USAGE, "raster '%s' has %d band(s): there is no band %d",
+                          path, total, bands[i]);
+            goto done;
+        }
+    int nc = g.ncols, nr = g.nrows;
+    r = sp_raster_new(ctx, &g, nbands);
+    if (!r) {
+        rc = sp_ctx_status(ctx);
+        goto done;
+    }
+    for (int i = 0; i < nbands; i++) {
+        GDALRasterBandH bh = GDALGetRasterBand(ds, bands ? bands[i] : i + 1);
+        if (GDALRasterIO(bh, GF_Read, 0, 0, nc, nr, r->band[i], nc, nr, GDT_Float64, 0, 0) !=
+            CE_None) {
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot read band %d of '%s'",
+                               bands ? bands[i] : i + 1, path);
+            goto done;
+        }
+        const char *d = GDALGetDescription(bh);
+        if (d && *d && (rc = sp_raster_set_name(ctx, r, i, d)))
+            goto done;
+        const char *u = GDALGetRasterUnitType(bh);
+        if (i == 0 && u && *u && (rc = sp_raster_set_unit(ctx, r, u)))
+            goto done;
+        int has;
+        double nd = GDALGetRasterNoDataValue(bh, &has);
+        if (i == 0 && has) {
+            r->has_nodata = true;
+            r->nodata = nd;
+        }
+    }
+done:
+    GDALClose(ds);
+    if (rc)
+        sp_raster_free(r);
+    else
+        *out = r;
+    return rc;
+}
+
+void sp_raster_write_options_init(sp_raster_write_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = "GTiff";
+    o->compress = "DEFLATE";
+}
+
+/* GDAL 3.6's GDALClose returns nothing: a failed flush shows as a new error */
+static bool close_failed(GDALDatasetH ds)
+{
+    CPLErrorReset();
+    GDALClose(ds);
+    return CPLGetLastErrorType() >= CE_Failure;
+}
+
+sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
+                          const sp_raster_write_options *opt)
+{
+    sp_raster_write_options def;
+    if (!opt) {
+        sp_raster_write_options_init(&def);
+        opt = &def;
+    }
+    bool cog = opt->format && !strcasecmp(opt->format, "COG");
+    if (opt->format && !cog && strcasecmp(opt->format, "GTiff"))
+        return sp_error(ctx, SP_ERR_USAGE, "unsupported raster format '%s' (use GTiff or COG)",
+                        opt->format);
+    sp_output out;
+    sp_status rc = sp_output_begin(ctx, &out, dst);
+    if (rc)
+        return rc;
+    const sp_grid *g = &r->grid;
+    GDALDataType type = opt->float32 ? GDT_Float32 : GDT_Float64;
+    char **co = NULL;
+    const char *comp = opt->compress ? opt->compress : "DEFLATE";
+    co = CSLSetNameValue(co, "COMPRESS", comp);
+    if (strcasecmp(comp, "NONE"))
+        co = CSLSetNameValue(co, "PREDICTOR", cog ? "YES" : "3");
+    if (!cog) {
+        co = CSLSetNameValue(co, "TILED", "YES");
+        co = CSLSetNameValue(co, "BLOCKXSIZE", "256");
+        co = CSLSetNameValue(co, "BLOCKYSIZE", "256");
+        co = CSLSetNameValue(co, "BIGTIFF", "IF_SAFER");
+        if (r->nbands > 1)
+            co = CSLSetNameValue(co, "INTERLEAVE", "BAND");
+    }
+    for (char **c = opt->co; c && *c; c++) {
+        char *key = NULL;
+        const char *val = CPLParseNameValue(*c, &key);
+        if (!key || !val) {
+            CPLFree(key);
+            rc = sp_error(ctx, SP_ERR_USAGE, "creation option '%s' is not NAME=VALUE", *c);
+            goto done;
+        }
+        co = CSLSetNameValue(co, key, val);
+        CPLFree(key);
+    }
+    GDALDriverH mem = GDALGetDriverByName("MEM");
+    GDALDriverH drv = GDALGetDriverByName(cog ? "COG" : "GTiff");
+    if (!drv || !mem) {
+        rc = sp_error(ctx, SP_ERR_INTERNAL, "GDAL has no %s driver", cog ? "COG" : "GTiff");
+        goto done;
+    }
+    /* COG can only be made by CreateCopy; GTiff is written directly */
+    GDALDatasetH ds = cog ? GDALCreate(mem, "", g->ncols, g->nrows, r->nbands, type, NULL)
+                          : GDALCreate(drv, out.path, g->ncols, g->nrows, r->nbands, type, co);
+    if (!ds) {
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
+        goto done;
+    }
+    double gt[6];
+    sp_grid_geotransform(g, gt);
+    GDALSetGeoTransform(ds, gt);
+    if (g->wkt)
+        GDALSetProjection(ds, g->wkt);
+    for (char **m = opt->meta; m && *m; m++) {
+        char *key = NULL;
+        const char *val = CPLParseNameValue(*m, &key);
+        if (key && val)
+            GDALSetMetadataItem(ds, key, val, NULL);
+        CPLFree(key);
+    }
+    for (int b = 0; b < r->nbands && !rc; b++) {
+        GDALRasterBandH bh = GDALGetRasterBand(ds, b + 1);
+        char buf[64];
+        if (r->name[b])
+            GDALSetDescription(bh, r->name[b]);
+        if (r->unit) {
+            GDALSetRasterUnitType(bh, r->unit);
+            GDALSetMetadataItem(bh, "unit", r->unit, NULL);
+        }
+        snprintf(buf, sizeof buf, "%.17g", sp_raster_band_sum(r, b));
+        GDALSetMetadataItem(bh, "total", buf, NULL);
+        if (r->has_nodata)
+            GDALSetRasterNoDataValue(bh, r->nodata);
+        if (GDALRasterIO(bh, GF_Write, 0, 0, g->ncols, g->nrows, r->band[b], g->ncols, g->nrows,
+                         GDT_Float64, 0, 0) != CE_None)
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write band %d of '%s'", b + 1, dst);
+    }
+    if (!rc && cog) {
+        GDALDatasetH c = GDALCreateCopy(drv, out.path, ds, FALSE, co, NULL, NULL);
+        if (!c)
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write COG '%s'", dst);
+        else if (close_failed(c))
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot finish '%s'", dst);
+    }
+    if (close_failed(ds) && !rc)
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot finish writing '%s'", dst);
+done:
+    CSLDestroy(co);
+    if (rc) {
+        sp_output_abort(&out);
+        return rc;
+    }
+    /* no .aux.xml side files: everything lives in the TIFF */
+    return sp_output_commit(ctx, &out);
+}

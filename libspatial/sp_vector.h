@@ -1,0 +1,77 @@
+/* sp_vector: reading features from any OGR dataset (several layers, -where, -sql),
+ * with geometries brought into one projected metric CRS through PROJ, optional
+ * GCJ-02/BD-09 correction, shapefile encodings, and numeric attributes read with
+ * errors that name the layer, the feature id and the field. */
+#ifndef SP_VECTOR_H
+#define SP_VECTOR_H
+
+#include "sp_coord.h"
+#include "sp_geom.h"
+
+#include <ogr_api.h>
+
+typedef struct {
+    const char *const *layers; /* layer names (borrowed); NULL/0 = every layer */
+    int nlayers;
+    const char *where;         /* attribute filter, OGR SQL */
+    const char *sql;           /* SQL statement; replaces the layer list */
+    const char *s_srs;         /* override the source CRS (any PROJ/GDAL user input) */
+    const char *t_srs;         /* target CRS; NULL: see projected/auto_utm */
+    sp_coord_kind s_coord;     /* input coordinates are GCJ-02/BD-09 lon/lat */
+    const char *encoding;      /* shapefile .dbf encoding (e.g. GBK); NULL: .cpg / LDID */
+    bool keep_crs;             /* no t_srs: keep the source CRS even if geographic */
+    bool auto_utm;             /* no t_srs and geographic source: pick the UTM zone */
+} sp_vector_options;
+
+void sp_vector_options_init(sp_vector_options *o);
+
+typedef struct sp_vector sp_vector;
+
+typedef struct {
+    OGRFeatureH feat;  /* borrowed, valid until the next sp_vector_next */
+    OGRGeometryH geom; /* in the target CRS; borrowed like feat; may be NULL */
+    int layer;         /* index of the layer */
+    long long fid;
+} sp_feature;
+
+/* Opens path and prepares its layers. Errors: cannot open, unknown layer (lists the
+ * layers), no layers, a layer without CRS (says to use -s_srs), geographic data with no
+ * target CRS when neither keep_crs nor auto_utm is set. Free with sp_vector_close. */
+sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options *o,
+                         sp_vector **out);
+void sp_vector_close(sp_vector *v);
+
+int sp_vector_layer_count(const sp_vector *v);
+const char *sp_vector_layer_name(const sp_vector *v, int i);
+OGRLayerH sp_vector_layer(const sp_vector *v, int i);
+/* WKT of the CRS the geometries are handed out in (borrowed). */
+const char *sp_vector_wkt(const sp_vector *v);
+/* Total feature count (for progress), -1 if unknown. */
+long long sp_vector_count(sp_vector *v);
+/* Extent of all layers in the target CRS (densified transform of each layer's
+ * extent). SP_ERR_DATA when the layers are empty. */
+sp_status sp_vector_extent(sp_ctx *ctx, sp_vector *v, double *xmin, double *ymin,
+                           double *xmax, double *ymax);
+
+/* Next feature of all layers in turn: returns 1 with *f filled, 0 at the end, or a
+ * negative sp_status. Geometries are corrected (s_coord) and reprojected. */
+int sp_vector_next(sp_ctx *ctx, sp_vector *v, sp_feature *f);
+/* Rewinds every layer. */
+void sp_vector_rewind(sp_vector *v);
+
+/* Index of field name in layer, or an error that lists the layer's fields. */
+sp_status sp_vector_field(sp_ctx *ctx, const sp_vector *v, int layer, const char *name,
+                          int *idx);
+
+enum { SP_NUM_ALLOW_NEGATIVE = 1, SP_NUM_NULL_IS_ZERO = 2 };
+/* Reads field idx as a finite number (string fields are parsed in full). Errors name
+ * the layer, feature id and field: missing (null), not a number, NaN/infinite, or
+ * negative unless SP_NUM_ALLOW_NEGATIVE. */
+sp_status sp_vector_number(sp_ctx *ctx, const sp_vector *v, const sp_feature *f, int idx,
+                           unsigned flags, double *out);
+
+/* Flattens an OGR geometry (any type, curves linearised, Z dropped) into g: points,
+ * lines or polygon rings. Geometry collections mixing dimensions are refused. */
+sp_status sp_vector_flatten(sp_ctx *ctx, OGRGeometryH geom, sp_geom *g);
+
+#endif
