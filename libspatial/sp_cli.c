@@ -3,7 +3,6 @@
 #include "sp_cli.h"
 
 #include <cpl_conv.h>
-#include <cpl_progress.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <errno.h>
@@ -17,6 +16,7 @@ void sp_cli_init(sp_cli *c, const char *tool, const char *usage)
     c->tool = tool;
     c->usage = usage;
     c->quiet = false;
+    c->progress_step = -1;
     c->max_mem = (int64_t)4 << 30;
 }
 
@@ -138,11 +138,27 @@ char **sp_cli_split(const char *s)
 void sp_cli_free_list(char **list) { CSLDestroy(list); }
 int sp_cli_list_len(char **list) { return CSLCount(list); }
 
+/* GDAL's "0...10...20..." format, but on stderr (GDALTermProgress writes to stdout,
+ * which carries data here). The last printed step is kept in the sp_cli. */
 bool sp_cli_progress(double frac, const char *msg, void *user)
 {
     sp_cli *c = user;
-    if (c && c->quiet)
-        return true;
     (void)msg;
-    return GDALTermProgress(frac, NULL, NULL) != 0;
+    if (!c || c->quiet)
+        return true;
+    int step = (int)(frac * 40.0 + 1e-9); /* 2.5 % steps: dots, every 4th a number */
+    if (step > 40)
+        step = 40;
+    for (int s = c->progress_step + 1; s <= step; s++) {
+        if (s % 4 == 0)
+            fprintf(stderr, "%d", s / 4 * 10);
+        else
+            fputc('.', stderr);
+    }
+    if (step > c->progress_step && step == 40)
+        fputs(" - done.\n", stderr);
+    if (step > c->progress_step)
+        c->progress_step = step;
+    fflush(stderr);
+    return true;
 }

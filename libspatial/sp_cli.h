@@ -12,6 +12,7 @@ typedef struct {
     const char *usage; /* full --help text */
     bool quiet;
     int64_t max_mem;   /* bytes; default 4 GiB */
+    int progress_step; /* last progress step printed (-1: none yet) */
 } sp_cli;
 
 void sp_cli_init(sp_cli *c, const char *tool, const char *usage);

@@ -229,6 +229,11 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
         rc = (sp_status)got;
         goto done;
     }
+    if (rep->features == 0) {
+        rc = sp_error(ctx, SP_ERR_DATA, "no features to grid: the layers are empty or the "
+                                        "filter (-where/-sql) selected none");
+        goto done;
+    }
     for (int b = 0; b < nb; b++)
         rep->gridded[b] = sp_raster_band_sum(r, b);
     if (o->density) {

@@ -20,7 +20,7 @@ expect_fail() {
   d=$1; code=$2; msg=$3; outp=$4; shift 4
   "$@" > "$T/out" 2> "$T/err"; rc=$?
   [ "$rc" = "$code" ] && ok || { bad "$d: exit $rc, expected $code"; sed 's/^/  /' "$T/err" | head -5; }
-  grep -Eq "$msg" "$T/err" && ok || { bad "$d: message does not match /$msg/"; sed 's/^/  /' "$T/err" | head -5; }
+  grep -Eq -- "$msg" "$T/err" && ok || { bad "$d: message does not match /$msg/"; sed 's/^/  /' "$T/err" | head -5; }
   if [ -n "$outp" ]; then
     [ ! -e "$outp" ] && ok || bad "$d: output '$outp' was left behind"
     ls -a "$(dirname "$outp")" | grep -q '\.tmp-' && bad "$d: temporary files left behind" || ok

@@ -1,0 +1,58 @@
+#!/bin/sh
+# End-to-end tests of sp-convert: GCJ-02/BD-09 undone (checked against an independent
+# implementation of the forward formula), reprojection, GBK shapefiles, bad inputs.
+. tests/cli/lib.sh
+C=$BIN/sp-convert
+
+check "restaurants GCJ-02 -> WGS84 GeoJSON" $C -q -s_coord gcj02 $SAMPLES/restaurants_gcj02.shp $T/r.geojson
+# forward-map the corrected points with the public formula and compare with the input
+check "forward(corrected) == input to 1e-9 degree" $PY - $SAMPLES/restaurants_gcj02.shp $T/r.geojson <<'PYEOF'
+import math, sys
+from osgeo import ogr
+A, EE = 6378245.0, 0.00669342162296594323
+def tlat(x, y):
+    r = -100 + 2*x + 3*y + 0.2*y*y + 0.1*x*y + 0.2*math.sqrt(abs(x))
+    r += (20*math.sin(6*x*math.pi) + 20*math.sin(2*x*math.pi)) * 2/3
+    r += (20*math.sin(y*math.pi) + 40*math.sin(y/3*math.pi)) * 2/3
+    r += (160*math.sin(y/12*math.pi) + 320*math.sin(y*math.pi/30)) * 2/3
+    return r
+def tlon(x, y):
+    r = 300 + x + 2*y + 0.1*x*x + 0.1*x*y + 0.1*math.sqrt(abs(x))
+    r += (20*math.sin(6*x*math.pi) + 20*math.sin(2*x*math.pi)) * 2/3
+    r += (20*math.sin(x*math.pi) + 40*math.sin(x/3*math.pi)) * 2/3
+    r += (150*math.sin(x/12*math.pi) + 300*math.sin(x/30*math.pi)) * 2/3
+    return r
+def fwd(lon, lat):
+    dl, dn = tlat(lon-105, lat-35), tlon(lon-105, lat-35)
+    rad = lat/180*math.pi; m = 1 - EE*math.sin(rad)**2; sm = math.sqrt(m)
+    return lon + dn*180/(A/sm*math.cos(rad)*math.pi), lat + dl*180/((A*(1-EE))/(m*sm)*math.pi)
+dsa, dsb = ogr.Open(sys.argv[1]), ogr.Open(sys.argv[2])  # keep the datasets alive
+src = [f.GetGeometryRef().GetPoint_2D() for f in dsa.GetLayer(0)]
+out = [f.GetGeometryRef().GetPoint_2D() for f in dsb.GetLayer(0)]
+assert len(src) == len(out) == 4000
+worst = max(max(abs(a - c), abs(b - d)) for (a, b), (x, y) in zip(src, out) for c, d in [fwd(x, y)])
+shift = max(abs(a - x) for (a, b), (x, y) in zip(src, out))
+print("worst", worst, "shift", shift)
+sys.exit(0 if worst < 1e-9 and shift > 0.003 else 1)
+PYEOF
+n=$(ogrinfo -so -al $T/r.geojson | grep 'Feature Count' | tr -dc 0-9)
+check "all 4000 features kept" test "$n" = 4000
+ogrinfo -al $T/r.geojson | grep -q "cuisine (String) = chinese" && ok || bad "fields kept"
+check "reproject to UTM GeoPackage" $C -q -t_srs EPSG:32650 $SAMPLES/boilers.shp $T/b.gpkg
+ogrinfo -al $T/b.gpkg | grep -Eq "POINT \([0-9]{6}\.[0-9]+ 44[0-9]{5}" && ok || bad "UTM coordinates"
+check "where filter" $C -q -where "nox_class = 'conv'" $SAMPLES/boilers.shp $T/conv.gpkg
+n1=$(ogrinfo -so -al $T/conv.gpkg | grep 'Feature Count' | tr -dc 0-9)
+check "where keeps fewer" test "$n1" -lt 300 -a "$n1" -gt 0
+# a GBK .dbf without .cpg is read correctly with -enc GBK
+ogr2ogr -lco ENCODING=GBK $T/gbk.shp $SAMPLES/streets.shp 2>/dev/null
+rm -f $T/gbk.cpg
+check "GBK shapefile" $C -q -enc GBK $T/gbk.shp $T/gbk.geojson
+grep -q "示例街道" $T/gbk.geojson && ok || bad "GBK names decoded"
+# .cpg honoured
+check "UTF-8 .cpg" $C -q $SAMPLES/streets.shp $T/s.geojson
+grep -q "示例街道" $T/s.geojson && ok || bad "UTF-8 names"
+expect_fail "missing file" 1 "cannot open" $T/x.gpkg $C $T/none.shp $T/x.gpkg
+expect_fail "unknown extension" 2 "give -of" $T/x.zzz $C $SAMPLES/boilers.shp $T/x.zzz
+expect_fail "bd09 on projected data" 2 "needs lon/lat input" $T/y.gpkg $C -s_coord bd09 $SAMPLES/roads.gpkg $T/y.gpkg
+expect_fail "bad -s_coord" 2 "is not one of wgs84, gcj02, bd09" $T/y.gpkg $C -s_coord mars $SAMPLES/boilers.shp $T/y.gpkg
+end

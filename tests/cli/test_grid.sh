@@ -1,0 +1,98 @@
+#!/bin/sh
+# End-to-end tests of sp-grid on the sample district: mass balance checked with GDAL's
+# Python bindings (an independent reader), metadata with gdalinfo, determinism, and
+# every bad-input class (message, exit code, nothing left behind).
+. tests/cli/lib.sh
+G=$BIN/sp-grid
+
+# sums of a field (OGR) and of a raster band (GDAL), independently of libspatial
+ogr_sum() { $PY -c "
+from osgeo import ogr; import sys
+ds = ogr.Open(sys.argv[1]); s = 0.0
+for l in ds:
+    for f in l: s += f.GetField(sys.argv[2])
+print(repr(s))" "$@"; }
+band_sum() { $PY -c "
+from osgeo import gdal; import sys
+ds = gdal.Open(sys.argv[1]); a = ds.GetRasterBand(int(sys.argv[2])).ReadAsArray().astype('float64')
+print(repr(float(a.sum())))" "$@"; }
+close() { $PY -c "import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(0 if abs(a - b) <= t * max(abs(b), 1e-300) else 1)" "$@"; }
+
+# lines: roads (EPSG:32650) with their grid roads exactly on 100 m cell edges
+check "roads gridded" $G -q -tr 100 100 -a aadt,speed $SAMPLES/roads.gpkg $T/roads.tif
+in=$(ogr_sum $SAMPLES/roads.gpkg aadt); out=$(band_sum $T/roads.tif 1)
+check "roads: sum(grid) == sum(aadt) to 1e-9 ($out vs $in)" close "$out" "$in" 1e-9
+in2=$(ogr_sum $SAMPLES/roads.gpkg speed); out2=$(band_sum $T/roads.tif 2)
+check "roads band 2 conserved" close "$out2" "$in2" 1e-9
+gdalinfo $T/roads.tif > $T/info 2>&1
+check "band description is the field" grep -q "Description = aadt" $T/info
+check "unit in metadata" grep -q "unit=t/yr" $T/info
+check "total in metadata" grep -q "total=" $T/info
+check "tiled DEFLATE" grep -q "COMPRESSION=DEFLATE" $T/info
+check "EPSG:32650 kept" grep -q 'ID\["EPSG",32650\]' $T/info
+# gdal_rasterize burns each segment's whole value into every touched cell
+gdal_rasterize -q -add -a aadt -tr 100 100 -ot Float64 -init 0 $SAMPLES/roads.gpkg $T/gr.tif 2>/dev/null
+gr=$(band_sum $T/gr.tif 1)
+check "gdal_rasterize -add does not conserve line mass (the reason for sp-grid)" $PY -c "import sys; sys.exit(0 if float('$gr') > 2 * float('$in') else 1)"
+
+# points in GCJ-02, corrected, auto UTM zone named in a warning
+$G -tr 250 250 -a stoves -s_coord gcj02 $SAMPLES/restaurants_gcj02.shp $T/rest.tif > $T/g.out 2> $T/g.err
+check "restaurants gridded" test $? = 0
+check "auto UTM zone is announced" grep -q "EPSG:32650 (UTM zone 50N)" $T/g.err
+check "progress printed" grep -q "100 - done" $T/g.err
+check "balance printed" grep -Eq "^stoves +[0-9.]+ +[0-9.]+ +0\.0+$" $T/g.out
+in=$(ogr_sum $SAMPLES/restaurants_gcj02.shp stoves); out=$(band_sum $T/rest.tif 1)
+check "points conserved" close "$out" "$in" 1e-12
+
+# polygons: feature count, 40 streets tile the district
+check "streets gridded" $G -q -t_srs EPSG:32650 -tr 100 100 $SAMPLES/streets.shp $T/streets.tif
+out=$(band_sum $T/streets.tif 1)
+check "40 polygons -> total 40" close "$out" 40 1e-12
+# -density: sum(density * cell km2) == mass
+check "density" $G -q -t_srs EPSG:32650 -tr 200 200 -density $SAMPLES/streets.shp $T/dens.tif
+out=$(band_sum $T/dens.tif 1)
+check "density x 0.04 km2 == 40" close "$out" 1000 1e-12
+gdalinfo $T/dens.tif | grep -q "unit=count/km2" && ok || bad "density unit"
+
+# -te cutting the data: outside reported and balance holds
+$G -tr 100 100 -te 450000 4410000 460000 4420000 -a aadt $SAMPLES/roads.gpkg $T/cut.tif > $T/cut.out 2>/dev/null
+check "cut grid ok" test $? = 0
+line=$(grep '^aadt' $T/cut.out)
+check "input == gridded + outside" $PY -c "
+import sys; _, i, g, o = '$line'.split(); i, g, o = map(float, (i, g, o))
+sys.exit(0 if o > 0 and abs(g + o - i) <= 1e-9 * i else 1)"
+check "-tap and -ts accepted" $G -q -ts 100 80 -a aadt $SAMPLES/roads.gpkg $T/ts.tif
+check "-like template" $G -q -like $T/roads.tif -a speed $SAMPLES/roads.gpkg $T/like.tif
+s1=$(gdalinfo $T/roads.tif | grep 'Size is'); s2=$(gdalinfo $T/like.tif | grep 'Size is')
+check "-like gives the template's size" test "$s1" = "$s2"
+check "-where filter" $G -q -tr 100 100 -where "rclass = 'expressway'" -a aadt $SAMPLES/roads.gpkg $T/expr.tif
+check "COG Float32" $G -q -tr 100 100 -of COG -ot Float32 -a aadt $SAMPLES/roads.gpkg $T/cog.tif
+gdalinfo $T/cog.tif | grep -q "LAYOUT=COG" && ok || bad "COG layout"
+
+# same inputs, same bytes
+$G -q -tr 100 100 -a aadt,speed $SAMPLES/roads.gpkg $T/roads2.tif
+check "deterministic output" cmp $T/roads.tif $T/roads2.tif
+
+# bad inputs
+expect_fail "missing file" 1 "cannot open '$T/none.shp'" $T/o1.tif $G -tr 100 100 $T/none.shp $T/o1.tif
+cp $SAMPLES/boilers.shp $SAMPLES/boilers.shx $SAMPLES/boilers.dbf $T/
+mv $T/boilers.shp $T/noprj.shp; mv $T/boilers.shx $T/noprj.shx; mv $T/boilers.dbf $T/noprj.dbf
+expect_fail "no CRS" 1 "has no CRS; give it with -s_srs" $T/o2.tif $G -tr 100 100 -a cap_mw $T/noprj.shp $T/o2.tif
+expect_fail "empty layer" 1 "no features to grid" $T/o3.tif $G -tr 100 100 -where "aadt < 0" -a aadt $SAMPLES/roads.gpkg $T/o3.tif
+expect_fail "missing field" 1 "has no field 'nox' \(fields: rid, rclass" $T/o4.tif $G -tr 100 100 -a nox $SAMPLES/roads.gpkg $T/o4.tif
+expect_fail "non-numeric field" 1 "feature [0-9]+, field 'rclass': 'expressway' is not a number" $T/o5.tif $G -tr 100 100 -a rclass -where "rclass = 'expressway'" $SAMPLES/roads.gpkg $T/o5.tif
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"v":-2},"geometry":{"type":"Point","coordinates":[116.4,39.9]}}]}' > $T/neg.geojson
+expect_fail "negative value" 1 "field 'v': value -2 is negative" $T/o6.tif $G -tr 100 100 -t_srs EPSG:32650 -a v $T/neg.geojson $T/o6.tif
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"v":null},"geometry":{"type":"Point","coordinates":[116.4,39.9]}}]}' > $T/null.geojson
+expect_fail "null value" 1 "field 'v': value is missing" $T/o7.tif $G -tr 100 100 -t_srs EPSG:32650 -a v $T/null.geojson $T/o7.tif
+check "null as zero with -null_zero" $G -q -null_zero -tr 100 100 -t_srs EPSG:32650 -a v $T/null.geojson $T/o7b.tif
+expect_fail "absurd grid size" 1 "would need .* (GiB|TiB) of memory, over the limit" $T/o8.tif $G -tr 0.01 0.01 -a aadt $SAMPLES/roads.gpkg $T/o8.tif
+expect_fail "no resolution" 2 "give the output resolution with -tr" $T/o9.tif $G -a aadt $SAMPLES/roads.gpkg $T/o9.tif
+expect_fail "unknown option" 2 "unknown option '-bogus'" $T/o10.tif $G -bogus $SAMPLES/roads.gpkg $T/o10.tif
+expect_fail "bad number" 2 "-tr: 'abc' is not a number" $T/o11.tif $G -tr abc 100 $SAMPLES/roads.gpkg $T/o11.tif
+expect_fail "missing output folder" 1 "folder '$T/nodir' does not exist" $T/nodir/o.tif $G -tr 100 100 -a aadt $SAMPLES/roads.gpkg $T/nodir/o.tif
+expect_fail "outside is an error on request" 1 "some mass falls outside the grid" $T/o12.tif $G -outside_error -tr 100 100 -te 450000 4410000 460000 4420000 -a aadt $SAMPLES/roads.gpkg $T/o12.tif
+expect_fail "unknown layer" 2 "has no layer 'nope' \(layers: 'roads'\)" $T/o13.tif $G -tr 100 100 -l nope $SAMPLES/roads.gpkg $T/o13.tif
+$G --help > $T/help; check "--help lists -tr" grep -q -- "-tr XRES YRES" $T/help
+$G --version | grep -q "onemap" && ok || bad "--version"
+end
