@@ -76,7 +76,7 @@ $(SAMPLES_DIR)/.done: $(GEN)
 
 # `make test`: unit tests, then end-to-end tests of every tool; the last line is
 # "N passed, N failed". SANITIZE=1 runs the same under ASan+UBSan.
-test: all $(UNITS) samples
+test: check-deps all $(UNITS) samples
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNITS)
 
 unit: $(UNITS)
@@ -88,7 +88,7 @@ asan:
 bench: all
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 
-demo: all samples
+demo: check-deps all samples
 	@BUILD=$(BUILD) sh samples/demo.sh
 
 # Installs missing Debian packages. Not root: prints the command to run instead.
@@ -96,8 +96,7 @@ deps:
 	@sh tools/install-deps.sh $(DEPS_PKGS)
 
 check-deps:
-	@command -v gdal-config >/dev/null 2>&1 && command -v geos-config >/dev/null 2>&1 && \
-	  pkg-config --exists proj libpng sqlite3 || sh tools/install-deps.sh $(DEPS_PKGS)
+	@sh tools/install-deps.sh $(DEPS_PKGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -1,0 +1,38 @@
+#!/bin/sh
+# make bench: sp-grid against gdal_rasterize -add in the same invocation (ratios, not
+# absolute times: machines here are noisy). 1,000,000 random points and 100,000 random
+# segments (50-3000 m) onto a 4000x4000 grid of 100 m in EPSG:32650, from GeoPackage.
+# Data is generated once into build/bench/ (deterministic seed).
+set -e
+BUILD=${BUILD:-build}
+D=$BUILD/bench
+mkdir -p $D
+PY=/usr/bin/python3
+if [ ! -f $D/points.gpkg ] || [ ! -f $D/lines.gpkg ]; then
+  echo "generating benchmark data (once)..."
+  $PY tests/bench/mkdata.py $D
+fi
+TE="440000 4400000 840000 4800000"
+t() { # t LABEL CMD...: wall time and peak RSS via /usr/bin/time if present
+  label=$1; shift
+  s=$(date +%s.%N)
+  if [ -x /usr/bin/time ]; then /usr/bin/time -f "%M" -o $D/rss "$@" > /dev/null 2>&1; else "$@" > /dev/null 2>&1; fi
+  e=$(date +%s.%N)
+  el=$(echo "$e - $s" | bc)
+  rss=$( [ -f $D/rss ] && cat $D/rss || echo "?")
+  printf '  %-34s %7.3f s  peak %s KiB\n' "$label" "$el" "$rss" >&2
+  echo "$el"
+}
+for kind in points lines; do
+  echo "$kind:"
+  g=$(t "gdal_rasterize -add -a emis" gdal_rasterize -q -add -a emis -te $TE -tr 100 100 -ot Float64 -init 0 $D/$kind.gpkg $D/gr_$kind.tif)
+  s=$(t "sp-grid -a emis" $BUILD/bin/sp-grid -q -te $TE -tr 100 100 -a emis $D/$kind.gpkg $D/sp_$kind.tif)
+  ratio=$(echo "scale=3; $s / $g" | bc)
+  sums=$($PY -c "
+from osgeo import gdal
+import sys
+a = gdal.Open('$D/gr_$kind.tif').GetRasterBand(1).ReadAsArray().sum()
+b = gdal.Open('$D/sp_$kind.tif').GetRasterBand(1).ReadAsArray().sum()
+print('gdal_rasterize sum %.6g, sp-grid sum %.6g' % (a, b))")
+  echo "  ratio sp-grid / gdal_rasterize = $ratio   ($sums)"
+done
