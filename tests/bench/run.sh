@@ -31,8 +31,10 @@ for kind in points lines; do
   sums=$($PY -c "
 from osgeo import gdal
 import sys
-a = gdal.Open('$D/gr_$kind.tif').GetRasterBand(1).ReadAsArray().sum()
-b = gdal.Open('$D/sp_$kind.tif').GetRasterBand(1).ReadAsArray().sum()
+da, db = gdal.Open('$D/gr_$kind.tif'), gdal.Open('$D/sp_$kind.tif')
+a = da.GetRasterBand(1).ReadAsArray().sum()
+b = db.GetRasterBand(1).ReadAsArray().sum()
 print('gdal_rasterize sum %.6g, sp-grid sum %.6g' % (a, b))")
-  echo "  ratio sp-grid / gdal_rasterize = $ratio   ($sums)"
+  sz=$(stat -c %s $D/gr_$kind.tif); sz2=$(stat -c %s $D/sp_$kind.tif)
+  echo "  ratio sp-grid / gdal_rasterize = $ratio   ($sums; files $sz vs $sz2 bytes)"
 done

@@ -23,7 +23,7 @@ expect_fail() {
   grep -Eq -- "$msg" "$T/err" && ok || { bad "$d: message does not match /$msg/"; sed 's/^/  /' "$T/err" | head -5; }
   if [ -n "$outp" ]; then
     [ ! -e "$outp" ] && ok || bad "$d: output '$outp' was left behind"
-    ls -a "$(dirname "$outp")" | grep -q '\.tmp-' && bad "$d: temporary files left behind" || ok
+    ls -a "$(dirname "$outp")" 2>/dev/null | grep -q '\.tmp-' && bad "$d: temporary files left behind" || ok
   fi
 }
 end() { echo "$npass passed, $nfail failed"; [ $nfail = 0 ]; }

@@ -93,6 +93,13 @@ expect_fail "bad number" 2 "-tr: 'abc' is not a number" $T/o11.tif $G -tr abc 10
 expect_fail "missing output folder" 1 "folder '$T/nodir' does not exist" $T/nodir/o.tif $G -tr 100 100 -a aadt $SAMPLES/roads.gpkg $T/nodir/o.tif
 expect_fail "outside is an error on request" 1 "some mass falls outside the grid" $T/o12.tif $G -outside_error -tr 100 100 -te 450000 4410000 460000 4420000 -a aadt $SAMPLES/roads.gpkg $T/o12.tif
 expect_fail "unknown layer" 2 "has no layer 'nope' \(layers: 'roads'\)" $T/o13.tif $G -tr 100 100 -l nope $SAMPLES/roads.gpkg $T/o13.tif
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"v":1},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[116.4,39.9]},{"type":"LineString","coordinates":[[116.4,39.9],[116.5,39.9]]}]}}]}' > $T/mixed.geojson
+expect_fail "wrong geometry type (mixed collection)" 1 "feature 0: geometry collection mixes points, lines and polygons" $T/o14.tif $G -tr 100 100 -t_srs EPSG:32650 -a v $T/mixed.geojson $T/o14.tif
+# make install puts tools, headers, library and a working pkg-config file in PREFIX
+make -s install PREFIX=$T/inst BUILD=$BUILD > /dev/null 2>&1
+check "installed sp-grid runs" $T/inst/bin/sp-grid --version
+check "pkg-config file" env PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags libspatial
+check "headers installed" test -f $T/inst/include/libspatial/sp_gridding.h
 $G --help > $T/help; check "--help lists -tr" grep -q -- "-tr XRES YRES" $T/help
 $G --version | grep -q "onemap" && ok || bad "--version"
 end
