@@ -5,6 +5,7 @@
 #define SP_CLI_H
 
 #include "sp_ctx.h"
+#include "sp_vector.h"
 #include <stdint.h>
 
 typedef struct {
@@ -13,6 +14,7 @@ typedef struct {
     bool quiet;
     int64_t max_mem;   /* bytes; default 4 GiB */
     int progress_step; /* last progress step printed (-1: none yet) */
+    char **layers;     /* -l values collected by sp_cli_vector_option (owned) */
 } sp_cli;
 
 void sp_cli_init(sp_cli *c, const char *tool, const char *usage);
@@ -21,6 +23,18 @@ void sp_cli_init(sp_cli *c, const char *tool, const char *usage);
  * values), 0 if not a common flag, 3 when --help/--version was printed (exit 0), or 2
  * after printing a usage error (exit 2). */
 int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
+
+/* Frees what the sp_cli collected (the -l list). */
+void sp_cli_free(sp_cli *c);
+
+/* Handles the vector-input flags every tool that reads vectors shares: -t_srs, -s_srs,
+ * -s_coord, -l (repeatable), -where, -sql, -enc, filling vo (whose string pointers then
+ * borrow argv and c->layers). Same return codes as sp_cli_common. */
+int sp_cli_vector_option(sp_cli *c, int argc, char **argv, int *i, sp_vector_options *vo);
+
+/* Puts a positional argument into the first empty slot of args[0..n-1]. Returns 0, or
+ * 2 after printing "too many arguments". */
+int sp_cli_positional(sp_cli *c, const char *arg, const char **args, int n);
 
 /* Checks that argv[*i] has n values after it; prints a usage error otherwise. */
 bool sp_cli_has(sp_cli *c, int argc, char **argv, int i, int n);

@@ -234,8 +234,16 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
                                         "filter (-where/-sql) selected none");
         goto done;
     }
-    for (int b = 0; b < nb; b++)
+    for (int b = 0; b < nb; b++) {
         rep->gridded[b] = sp_raster_band_sum(r, b);
+        /* value - placed leaves ~1e-16 relative residues per feature: not "outside" */
+        if (o->outside_is_error && fabs(rep->outside[b]) > 1e-12 * fabs(rep->input[b])) {
+            rc = sp_error(ctx, SP_ERR_DATA, "%.17g of band '%s' (input %.17g) falls outside "
+                                            "the grid; widen -te or drop -outside_error",
+                          rep->outside[b], o->fields ? o->fields[b] : "count", rep->input[b]);
+            goto done;
+        }
+    }
     if (o->density) {
         double km2 = r->grid.dx * r->grid.dy / 1e6;
         size_t n = (size_t)sp_grid_cells(&r->grid);

@@ -41,6 +41,8 @@ typedef struct {
     bool density;       /* divide by cell area in km² at the end (unit becomes .../km2) */
     bool null_is_zero;  /* null values count as 0 instead of an error */
     bool allow_negative;
+    bool outside_is_error; /* fail when mass falls outside the grid (beyond rounding:
+                              more than 1e-12 of the band's input) */
     sp_progress_fn progress;
     void *progress_user;
 } sp_gridding_options;

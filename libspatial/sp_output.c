@@ -121,8 +121,11 @@ sp_status sp_output_commit(sp_ctx *ctx, sp_output *out)
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
         char from[4096], to[4096];
-        snprintf(from, sizeof from, "%s/%s", out->tmpdir, e->d_name);
-        snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
+        if ((size_t)snprintf(from, sizeof from, "%s/%s", out->tmpdir, e->d_name) >= sizeof from ||
+            (size_t)snprintf(to, sizeof to, "%s/%s", dir, e->d_name) >= sizeof to) {
+            rc = sp_error(ctx, SP_ERR_IO, "path too long under '%s'", dir);
+            break;
+        }
         struct stat st;
         if (stat(to, &st) == 0 && S_ISDIR(st.st_mode) && sp_remove_tree(to) != 0) {
             rc = sp_error(ctx, SP_ERR_IO, "cannot replace folder '%s'", to);

@@ -34,62 +34,37 @@ int main(int argc, char **argv)
     sp_cli_init(&cli, "sp-convert", USAGE);
     sp_convert_options o;
     sp_convert_options_init(&o);
-    char **layers = NULL;
-    const char *src = NULL, *dst = NULL;
+    const char *pos[2] = {NULL, NULL}; /* SRC DST */
     int rc = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int c = sp_cli_common(&cli, argc, argv, &i);
+        if (c == 0)
+            c = sp_cli_vector_option(&cli, argc, argv, &i, &o.in);
         if (c == 1)
             continue;
         if (c > 1) {
             rc = c == 3 ? 0 : 2;
             goto out;
         }
-        bool takes = !strcmp(a, "-t_srs") || !strcmp(a, "-s_srs") || !strcmp(a, "-s_coord") ||
-                     !strcmp(a, "-l") || !strcmp(a, "-where") || !strcmp(a, "-sql") ||
-                     !strcmp(a, "-enc") || !strcmp(a, "-of") || !strcmp(a, "-f");
-        if (takes && !sp_cli_has(&cli, argc, argv, i, 1)) {
-            rc = 2;
-            goto out;
-        }
-        if (!strcmp(a, "-t_srs"))
-            o.in.t_srs = argv[++i];
-        else if (!strcmp(a, "-s_srs"))
-            o.in.s_srs = argv[++i];
-        else if (!strcmp(a, "-s_coord")) {
-            if (!sp_coord_parse(argv[++i], &o.in.s_coord)) {
-                rc = sp_cli_usage(&cli, "-s_coord: '%s' is not one of wgs84, gcj02, bd09", argv[i]);
+        if (!strcmp(a, "-of") || !strcmp(a, "-f")) {
+            if (!sp_cli_has(&cli, argc, argv, i, 1)) {
+                rc = 2;
                 goto out;
             }
-        } else if (!strcmp(a, "-l"))
-            layers = CSLAddString(layers, argv[++i]);
-        else if (!strcmp(a, "-where"))
-            o.in.where = argv[++i];
-        else if (!strcmp(a, "-sql"))
-            o.in.sql = argv[++i];
-        else if (!strcmp(a, "-enc"))
-            o.in.encoding = argv[++i];
-        else if (!strcmp(a, "-of") || !strcmp(a, "-f"))
             o.format = argv[++i];
-        else if (a[0] == '-' && a[1]) {
+        } else if (a[0] == '-' && a[1]) {
             rc = sp_cli_usage(&cli, "unknown option '%s'", a);
             goto out;
-        } else if (!src)
-            src = a;
-        else if (!dst)
-            dst = a;
-        else {
-            rc = sp_cli_usage(&cli, "too many arguments: '%s'", a);
+        } else if ((rc = sp_cli_positional(&cli, a, pos, 2))) {
             goto out;
         }
     }
+    const char *src = pos[0], *dst = pos[1];
     if (!src || !dst) {
         rc = sp_cli_usage(&cli, "need SRC and DST");
         goto out;
     }
-    o.in.layers = (const char *const *)layers;
-    o.in.nlayers = CSLCount(layers);
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
     sp_ctx *ctx = sp_ctx_new();
@@ -103,6 +78,6 @@ int main(int argc, char **argv)
     }
     sp_ctx_free(ctx);
 out:
-    CSLDestroy(layers);
+    sp_cli_free(&cli);
     return rc;
 }

@@ -41,7 +41,8 @@ static const char *USAGE =
     "  -ot Float64|Float32   cell type (default Float64)\n"
     "  -units UNIT           unit written in band metadata (default t/yr)\n"
     "  -density              write per-km2 values instead of per-cell mass\n"
-    "  -outside_error        fail if any mass falls outside the grid\n"
+    "  -outside_error        fail if mass falls outside the grid (more than rounding:\n"
+    "                        1e-12 of the band's input)\n"
     "  -max_mem SIZE         refuse grids needing more memory (default 4G)\n"
     "  -q                    quiet: no progress, no balance\n"
     "  --config KEY VALUE    GDAL configuration option\n"
@@ -65,13 +66,16 @@ int main(int argc, char **argv)
     sp_gridding_options_init(&go);
     sp_raster_write_options wo;
     sp_raster_write_options_init(&wo);
-    char **layers = NULL, **fields = NULL, **co = NULL;
-    const char *src = NULL, *dst = NULL;
-    bool outside_error = false;
+    char **fields = NULL, **co = NULL;
+    const char *pos[2] = {NULL, NULL}; /* SRC DST */
     int rc = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int c = sp_cli_common(&cli, argc, argv, &i);
+        if (c == 1)
+            continue;
+        if (c == 0)
+            c = sp_cli_vector_option(&cli, argc, argv, &i, &vo);
         if (c == 1)
             continue;
         if (c > 1) {
@@ -113,27 +117,6 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "-like")) {
             NEED(1);
             spec.like = argv[++i];
-        } else if (!strcmp(a, "-t_srs")) {
-            NEED(1);
-            vo.t_srs = argv[++i];
-        } else if (!strcmp(a, "-s_srs")) {
-            NEED(1);
-            vo.s_srs = argv[++i];
-        } else if (!strcmp(a, "-s_coord")) {
-            NEED(1);
-            if (!sp_coord_parse(argv[++i], &vo.s_coord)) {
-                rc = sp_cli_usage(&cli, "-s_coord: '%s' is not one of wgs84, gcj02, bd09", argv[i]);
-                goto out;
-            }
-        } else if (!strcmp(a, "-l")) {
-            NEED(1);
-            layers = CSLAddString(layers, argv[++i]);
-        } else if (!strcmp(a, "-where")) {
-            NEED(1);
-            vo.where = argv[++i];
-        } else if (!strcmp(a, "-sql")) {
-            NEED(1);
-            vo.sql = argv[++i];
         } else if (!strcmp(a, "-a")) {
             NEED(1);
             sp_cli_free_list(fields);
@@ -142,9 +125,6 @@ int main(int argc, char **argv)
                 rc = sp_cli_usage(&cli, "-a: no field names given");
                 goto out;
             }
-        } else if (!strcmp(a, "-enc")) {
-            NEED(1);
-            vo.encoding = argv[++i];
         } else if (!strcmp(a, "-null_zero")) {
             go.null_is_zero = true;
         } else if (!strcmp(a, "-allow_negative")) {
@@ -170,25 +150,19 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "-density")) {
             go.density = true;
         } else if (!strcmp(a, "-outside_error")) {
-            outside_error = true;
+            go.outside_is_error = true;
         } else if (a[0] == '-' && a[1]) {
             rc = sp_cli_usage(&cli, "unknown option '%s'", a);
             goto out;
-        } else if (!src) {
-            src = a;
-        } else if (!dst) {
-            dst = a;
-        } else {
-            rc = sp_cli_usage(&cli, "too many arguments: '%s'", a);
+        } else if ((rc = sp_cli_positional(&cli, a, pos, 2))) {
             goto out;
         }
     }
+    const char *src = pos[0], *dst = pos[1];
     if (!src || !dst) {
         rc = sp_cli_usage(&cli, "need SRC and DST");
         goto out;
     }
-    vo.layers = (const char *const *)layers;
-    vo.nlayers = CSLCount(layers);
     go.fields = fields;
     wo.co = co;
     go.progress = sp_cli_progress;
@@ -208,15 +182,6 @@ int main(int argc, char **argv)
     if (sp_vector_open(ctx, src, &vo, &v) || sp_gridding_grid(ctx, v, &spec, &g) ||
         sp_grid_check_size(ctx, &g, nb, 8, cli.max_mem) || !(r = sp_raster_new(ctx, &g, nb)) ||
         sp_gridding_run(ctx, v, r, &go, &rep)) {
-        rc = sp_cli_fail(&cli, ctx);
-        goto done;
-    }
-    bool outside = false;
-    for (int b = 0; b < nb; b++)
-        outside |= rep.outside[b] != 0;
-    if (outside_error && outside) {
-        sp_error(ctx, SP_ERR_DATA, "some mass falls outside the grid (first band: %.17g); "
-                                   "widen -te or drop -outside_error", rep.outside[0]);
         rc = sp_cli_fail(&cli, ctx);
         goto done;
     }
@@ -247,7 +212,7 @@ done:
     sp_vector_close(v);
     sp_ctx_free(ctx);
 out:
-    CSLDestroy(layers);
+    sp_cli_free(&cli);
     sp_cli_free_list(fields);
     CSLDestroy(co);
     return rc;

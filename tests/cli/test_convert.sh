@@ -51,6 +51,12 @@ grep -q "示例街道" $T/gbk.geojson && ok || bad "GBK names decoded"
 # .cpg honoured
 check "UTF-8 .cpg" $C -q $SAMPLES/streets.shp $T/s.geojson
 grep -q "示例街道" $T/s.geojson && ok || bad "UTF-8 names"
+# several -l: both layers copied, each under its own name
+ogr2ogr $T/two.gpkg $SAMPLES/boilers.shp -nln a 2>/dev/null
+ogr2ogr -update $T/two.gpkg $SAMPLES/stations.shp -nln b 2>/dev/null
+check "two -l layers" $C -q -l a -l b $T/two.gpkg $T/two_out.gpkg
+n=$(ogrinfo -q $T/two_out.gpkg | wc -l)
+check "both layers written" test "$n" = 2
 expect_fail "missing file" 1 "cannot open" $T/x.gpkg $C $T/none.shp $T/x.gpkg
 expect_fail "unknown extension" 2 "give -of" $T/x.zzz $C $SAMPLES/boilers.shp $T/x.zzz
 expect_fail "bd09 on projected data" 2 "needs lon/lat input" $T/y.gpkg $C -s_coord bd09 $SAMPLES/roads.gpkg $T/y.gpkg
