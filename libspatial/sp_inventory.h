@@ -1,0 +1,187 @@
+/* sp_inventory: activity data -> emissions (t/yr per source) with the factors of an
+ * sp_factors table, and the "what if" measures that turn a baseline into a scenario.
+ * This header holds the pure part (model, measures, one source at a time; no GDAL);
+ * sp_inventory_run (sp_inventory_run.c) reads the registries through OGR and writes
+ * the inventory GeoPackage. The formulas are in README.md, "sp-inventory". */
+#ifndef SP_INVENTORY_H
+#define SP_INVENTORY_H
+#include "sp_factors.h"
+#include "sp_coord.h"
+
+#include <stdint.h>
+
+typedef enum { SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_NSEC } sp_sector;
+extern const char *const SP_SECTOR_NAME[SP_NSEC]; /* "catering", "boiler", "road", "area" */
+int sp_sector_index(const char *name);             /* -1 if unknown */
+
+/* ---- measures ------------------------------------------------------------------
+ * A text file, one measure per line, '#' starts a comment:
+ *   boiler retrofit [min_mw X] [to CLASS]       boilers of X MW or more -> CLASS (low)
+ *   catering purifier [min_stoves N] [class C]  places with N+ stoves get purifier C
+ *                                               (high) unless theirs removes more
+ *   road remove VEHICLE STANDARD                that standard leaves the fleet mix; the
+ *                                               other standards of VEHICLE take its share
+ *   road nev VEHICLE SHARE                      new-energy share raised to SHARE (0.85
+ *                                               or 85%), the others scaled down
+ *   reduce SECTOR POLLUTANT|all PERCENT         end-of-pipe cut of a sector's emission
+ */
+typedef enum { SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE } sp_measure_kind;
+typedef struct {
+    sp_measure_kind kind;
+    int line;
+    char *text;     /* the measure as written (trimmed), for the `measures` column */
+    double min;     /* retrofit: min MW; purifier: min stoves */
+    char *cls;      /* retrofit: target NOx class; purifier: purifier class */
+    char *vehicle;  /* remove/nev */
+    char *standard; /* remove */
+    double share;   /* nev: target share in [0,1] */
+    sp_sector sector; /* reduce */
+    int pollutant;    /* reduce: index, or -1 for all */
+    double percent;   /* reduce: 0..100 */
+} sp_measure;
+enum { SP_MAX_MEASURES = 64 }; /* one bit each in the per-source "applied" mask */
+typedef struct {
+    char *path;
+    sp_measure *m;
+    int n;
+} sp_measures;
+/* Parses the text of a measures file; errors say "NAME:LINE: ...". Names of classes and
+ * vehicles are checked later, against the factor table (sp_inventory_model_new). */
+sp_status sp_measures_parse(sp_ctx *ctx, const char *text, const char *name, sp_measures **out);
+sp_status sp_measures_read(sp_ctx *ctx, const char *path, sp_measures **out);
+void sp_measures_free(sp_measures *m);
+
+/* ---- model: the factor table resolved for fast per-source computation --------- */
+typedef struct {
+    char *name;
+    double v[SP_NPOL];  /* factor per pollutant (0 when the table has no row) */
+    int unit[SP_NPOL];  /* area classes: SP_AREA_PER_M2_MONTH... */
+    bool has[SP_NPOL];  /* the table has a row (else '*' fills it in) */
+} sp_inv_class;
+enum { SP_AREA_NONE, SP_AREA_PER_M2_MONTH, SP_AREA_PER_M2_YR, SP_AREA_PER_SOURCE_YR };
+typedef struct {
+    char *name;       /* car, taxi... (the fleet rows of the table) */
+    int nstd;
+    char **std;       /* III, IV, V, VI, NEV... */
+    double *mix;      /* share of each standard (sums to 1; measures applied) */
+    double (*ef)[SP_NPOL];  /* exhaust g/km per standard */
+    double ne[SP_NPOL];     /* non-exhaust g/km (tyres, brakes, road wear: EVs too) */
+} sp_inv_vehicle;
+typedef struct {
+    double lo, hi;         /* lo <= speed < hi, km/h */
+    double f[SP_NPOL];     /* exhaust correction factor */
+} sp_inv_speed;
+
+typedef struct {
+    const sp_factors *factors; /* borrowed */
+    const sp_measures *measures; /* borrowed; NULL for a baseline */
+    sp_inv_class *cuisine;  int ncuisine;  /* g/stove-h, uncontrolled */
+    sp_inv_class *removal;  int nremoval;  /* purifier classes, removal fraction */
+    double stove_gas;                       /* m3 of gas per stove-hour (0: none) */
+    double comb[SP_NPOL];                   /* g per m3 of gas burnt in kitchens */
+    sp_inv_class *boiler;   int nboiler;   /* NOx classes, g/m3 of gas */
+    double boiler_gas_rate;                 /* m3 per MW-h (0: not in the table) */
+    sp_inv_vehicle *veh;    int nveh;
+    sp_inv_speed *speed;    int nspeed;    /* empty: no correction */
+    double (*fleet)[SP_NPOL]; /* per speed bin (or 1 when none) x vehicle: g/km */
+    sp_inv_class *area;     int narea;     /* t per m2-month / m2-yr / source-yr */
+    double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
+} sp_inventory_model;
+
+/* Builds the model from a factor table and, for a scenario, measures (both borrowed
+ * for the model's lifetime). Checks units, removal fractions in [0,1], fleet mixes
+ * summing to 1 per vehicle, road rows naming a vehicle without fleet rows, speed bins,
+ * and the names the measures use (unknown ones are listed with the known ones).
+ * Free with sp_inventory_model_free. */
+sp_status sp_inventory_model_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *m,
+                                 sp_inventory_model **out);
+void sp_inventory_model_free(sp_inventory_model *model);
+
+/* Index of a class by name in a list, or -1. */
+int sp_inv_class_find(const sp_inv_class *c, int n, const char *name);
+/* "a, b, c" of a class list into buf (for "known: ..." messages). */
+const char *sp_inv_class_list(const sp_inv_class *c, int n, char *buf, size_t size);
+/* Speed bin of speed (km/h), -1 when no bin holds it; 0 when the table has no bins. */
+int sp_inventory_speed_bin(const sp_inventory_model *m, double speed);
+
+/* One source each. Values are already checked (finite, non-negative, classes found).
+ * E receives t/yr per pollutant; *applied gets the bit of each measure that changed
+ * this source (bit i = measures->m[i]). */
+typedef struct {
+    double stoves, hours, days; /* stove count, h/day, days/yr */
+    int cuisine;                /* index into model->cuisine */
+    int removal;                /* index into model->removal, -1: no purifier */
+} sp_catering_src;
+void sp_inventory_catering(const sp_inventory_model *m, const sp_catering_src *s,
+                           double E[SP_NPOL], uint64_t *applied);
+
+typedef struct {
+    double gas_m3;  /* annual gas use, m3 */
+    double cap_mw;  /* capacity (for retrofit thresholds); <0 unknown */
+    int cls;        /* index into model->boiler */
+} sp_boiler_src;
+void sp_inventory_boiler(const sp_inventory_model *m, const sp_boiler_src *s,
+                         double E[SP_NPOL], uint64_t *applied);
+
+typedef struct {
+    double length_m, aadt;
+    int speed_bin;        /* sp_inventory_speed_bin */
+    const double *share;  /* model->nveh vehicle shares summing to 1 */
+} sp_road_src;
+void sp_inventory_road(const sp_inventory_model *m, const sp_road_src *s, double E[SP_NPOL],
+                       uint64_t *applied);
+
+typedef struct {
+    double area_m2, months;
+    int cls; /* index into model->area */
+} sp_area_src;
+void sp_inventory_area(const sp_inventory_model *m, const sp_area_src *s, double E[SP_NPOL],
+                       uint64_t *applied);
+
+/* ---- the whole run (sp_inventory_run.c; OGR in, GeoPackage out) ---------------- */
+/* Activity fields, by key; defaults match the samples (see sp_inventory_options_init). */
+typedef enum {
+    SP_F_STOVES, SP_F_CUISINE, SP_F_HOURS, SP_F_DAYS, SP_F_PURIFIER, SP_F_PUR_CLASS,
+    SP_F_GAS, SP_F_CAP_MW, SP_F_BOILER_HOURS, SP_F_NOX_CLASS, SP_F_FUEL,
+    SP_F_AADT, SP_F_SPEED, SP_F_SHARE_PREFIX,
+    SP_F_AREA_CLASS, SP_F_MONTHS,
+    SP_NFIELDS
+} sp_inv_field;
+extern const char *const SP_INV_FIELD_KEY[SP_NFIELDS]; /* "catering.stoves", ... */
+
+typedef struct {
+    const char *src[SP_NSEC];     /* input dataset per sector (NULL: sector not run) */
+    const char *layer[SP_NSEC];   /* layer name (NULL: the first/only layer) */
+    sp_coord_kind s_coord[SP_NSEC];
+    const char *field[SP_NFIELDS]; /* activity field names (NULL: not available) */
+    const char *t_srs;            /* output CRS (NULL: each input's own CRS) */
+    const char *format;           /* OGR driver (default GPKG) */
+    double share_tol;             /* fleet shares must sum to 1 within this (0.01) */
+    bool renormalise;             /* beyond share_tol: rescale instead of failing */
+    sp_progress_fn progress;
+    void *progress_user;
+} sp_inventory_options;
+void sp_inventory_options_init(sp_inventory_options *o);
+
+typedef struct {
+    long long n[SP_NSEC];             /* sources per sector (0: sector not run) */
+    bool run[SP_NSEC];
+    double base[SP_NSEC][SP_NPOL];    /* baseline t/yr */
+    double scen[SP_NSEC][SP_NPOL];    /* scenario t/yr (== base without measures) */
+    long long changed[SP_NSEC];       /* sources a measure changed */
+    bool scenario;
+} sp_inventory_totals;
+
+/* Computes every selected sector and writes dst (one layer per sector, input fields
+ * kept, emission columns nox..fume in t/yr and a `measures` column added). With
+ * measures, the layers hold the scenario and totals hold both. Atomic; deterministic
+ * (same inputs, same bytes). */
+sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *m,
+                           const char *dst, const sp_inventory_options *o,
+                           sp_inventory_totals *totals);
+/* Writes the totals as CSV (sector,pollutant,baseline_t,scenario_t,change_pct),
+ * atomically; "-" writes to stdout. */
+sp_status sp_inventory_write_totals(sp_ctx *ctx, const sp_inventory_totals *t,
+                                    const char *path);
+
+#endif

@@ -1,0 +1,641 @@
+/* sp_inventory_run: reads the activity registries through sp_vector, checks every value
+ * (a bad one is an error naming the layer, the feature and the field), computes the
+ * baseline and, with measures, the scenario of each source, and writes one layer per
+ * sector with the input fields, the emission columns and the measures applied. */
+#include "sp_inventory.h"
+#include "sp_output.h"
+#include "sp_vector.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const SP_INV_FIELD_KEY[SP_NFIELDS] = {
+    "catering.stoves", "catering.cuisine", "catering.hours", "catering.days",
+    "catering.purifier", "catering.pur_class", "boiler.gas", "boiler.cap_mw",
+    "boiler.hours", "boiler.nox_class", "boiler.fuel", "road.aadt", "road.speed",
+    "road.share_prefix", "area.class", "area.months"};
+static const char *const FIELD_DEFAULT[SP_NFIELDS] = {
+    "stoves", "cuisine", "hours", "days", "purifier", "pur_class", "gas_10k", "cap_mw",
+    "full_hours", "nox_class", "fuel", "aadt", "speed", "f_", "stage", "months"};
+
+void sp_inventory_options_init(sp_inventory_options *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < SP_NFIELDS; i++)
+        o->field[i] = FIELD_DEFAULT[i];
+    o->share_tol = 0.01;
+}
+
+/* Natural gas is the only fuel the boiler factors cover. */
+static const char *const GAS_NAMES[] = {"gas", "natural_gas", "natural gas", "ng", "NG",
+                                        "天然气"};
+
+typedef struct {
+    sp_ctx *ctx;
+    const sp_inventory_options *o;
+    const sp_inventory_model *base, *scen; /* scen NULL: baseline only */
+    sp_vector *v;
+    sp_sector sec;
+    int idx[SP_NFIELDS];  /* field index, -1 when absent */
+    int *share_idx;       /* per vehicle */
+    double *share;
+    OGRCoordinateTransformationH measure_ct; /* geographic -> UTM for lengths/areas */
+    OGRLayerH out;
+    int out_first;        /* index of the first emission field in the output */
+    sp_inventory_totals *t;
+} sector_run;
+
+static const char *layer_name(const sector_run *r, const sp_feature *f)
+{
+    return sp_vector_layer_name(r->v, f->layer);
+}
+
+/* Field index of key k; required: an error listing the layer's fields when absent.
+ * A field the user named explicitly is always required. */
+static sp_status find_field(sector_run *r, int k, bool required)
+{
+    const char *name = r->o->field[k];
+    r->idx[k] = -1;
+    if (!name)
+        return required ? sp_error(r->ctx, SP_ERR_USAGE, "%s is needed (-map %s=FIELD)",
+                                   SP_INV_FIELD_KEY[k], SP_INV_FIELD_KEY[k])
+                        : SP_OK;
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
+    int i = OGR_FD_GetFieldIndex(d, name);
+    if (i >= 0 || (!required && !strcmp(name, FIELD_DEFAULT[k]))) {
+        r->idx[k] = i;
+        return SP_OK;
+    }
+    sp_status rc = sp_vector_field(r->ctx, r->v, 0, name, &r->idx[k]);
+    return rc ? sp_error_prefix(r->ctx, rc, "%s: ", SP_INV_FIELD_KEY[k]) : SP_OK;
+}
+
+static sp_status num(sector_run *r, const sp_feature *f, int k, double *out)
+{
+    return sp_vector_number(r->ctx, r->v, f, r->idx[k], 0, out);
+}
+
+/* A class value (string field): present, then found in the model's list. */
+static sp_status class_of(sector_run *r, const sp_feature *f, int k, const sp_inv_class *c,
+                          int n, const char *what, int *out)
+{
+    const char *fname = r->o->field[k];
+    if (!OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k]))
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': missing "
+                        "%s", layer_name(r, f), f->fid, fname, what);
+    const char *val = OGR_F_GetFieldAsString(f->feat, r->idx[k]);
+    *out = sp_inv_class_find(c, n, val);
+    if (*out < 0 || !strcmp(val, "*")) {
+        char known[1024];
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': unknown "
+                        "%s '%s' (known: %s)", layer_name(r, f), f->fid, fname, what, val,
+                        sp_inv_class_list(c, n, known, sizeof known));
+    }
+    return SP_OK;
+}
+
+static sp_status read_catering(sector_run *r, const sp_feature *f, sp_catering_src *s)
+{
+    const sp_inventory_model *m = r->base;
+    sp_status rc;
+    if ((rc = num(r, f, SP_F_STOVES, &s->stoves)) || (rc = num(r, f, SP_F_HOURS, &s->hours)) ||
+        (rc = num(r, f, SP_F_DAYS, &s->days)) ||
+        (rc = class_of(r, f, SP_F_CUISINE, m->cuisine, m->ncuisine, "cuisine", &s->cuisine)))
+        return rc;
+    if (s->hours > 24 || s->days > 366)
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: %s > 24 h/day or %s "
+                        "> 366 days/yr", layer_name(r, f), f->fid, r->o->field[SP_F_HOURS],
+                        r->o->field[SP_F_DAYS]);
+    s->removal = -1;
+    double pur = 0;
+    if (r->idx[SP_F_PURIFIER] >= 0 &&
+        (rc = sp_vector_number(r->ctx, r->v, f, r->idx[SP_F_PURIFIER], SP_NUM_NULL_IS_ZERO,
+                               &pur)))
+        return rc;
+    if (pur != 0 && pur != 1)
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %g is "
+                        "not 0 (no purifier) or 1", layer_name(r, f), f->fid,
+                        r->o->field[SP_F_PURIFIER], pur);
+    if (pur == 1) {
+        if (r->idx[SP_F_PUR_CLASS] < 0)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s' has purifiers but no field '%s' "
+                            "for their class (-map catering.pur_class=FIELD)",
+                            layer_name(r, f), r->o->field[SP_F_PUR_CLASS]);
+        if ((rc = class_of(r, f, SP_F_PUR_CLASS, m->removal, m->nremoval, "purifier class",
+                           &s->removal)))
+            return rc;
+    }
+    return SP_OK;
+}
+
+static sp_status read_boiler(sector_run *r, const sp_feature *f, sp_boiler_src *s)
+{
+    const sp_inventory_model *m = r->base;
+    sp_status rc;
+    if ((rc = class_of(r, f, SP_F_NOX_CLASS, m->boiler, m->nboiler, "NOx class", &s->cls)))
+        return rc;
+    if (r->idx[SP_F_FUEL] >= 0) {
+        const char *fuel = OGR_F_GetFieldAsString(f->feat, r->idx[SP_F_FUEL]);
+        bool gas = false;
+        for (size_t i = 0; i < sizeof GAS_NAMES / sizeof *GAS_NAMES; i++)
+            gas |= !strcmp(fuel, GAS_NAMES[i]);
+        if (!gas)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': fuel "
+                            "'%s' is not covered (the boiler factors are for natural gas: "
+                            "gas, natural_gas, ng, 天然气)", layer_name(r, f), f->fid,
+                            r->o->field[SP_F_FUEL], fuel);
+    }
+    s->cap_mw = -1;
+    if (r->idx[SP_F_CAP_MW] >= 0 && (rc = num(r, f, SP_F_CAP_MW, &s->cap_mw)))
+        return rc;
+    bool have_gas = r->idx[SP_F_GAS] >= 0 &&
+                    OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_GAS]);
+    if (have_gas) {
+        double g;
+        if ((rc = num(r, f, SP_F_GAS, &g)))
+            return rc;
+        s->gas_m3 = g * 1e4; /* the field is in 10^4 m3, as Chinese registries give it */
+        return SP_OK;
+    }
+    if (r->idx[SP_F_CAP_MW] >= 0 && r->idx[SP_F_BOILER_HOURS] >= 0) {
+        double h;
+        if ((rc = num(r, f, SP_F_BOILER_HOURS, &h)))
+            return rc;
+        if (m->boiler_gas_rate <= 0)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: no gas use, and "
+                            "the factor table has no 'boiler,gas,gas_rate' row to derive it "
+                            "from capacity x hours", layer_name(r, f), f->fid);
+        s->gas_m3 = s->cap_mw * h * m->boiler_gas_rate;
+        return SP_OK;
+    }
+    return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': missing gas "
+                    "use (or give capacity and full-load hours: -map boiler.hours=FIELD)",
+                    layer_name(r, f), f->fid, r->o->field[SP_F_GAS]);
+}
+
+/* Length (lines) or area (polygons) in metres, in the output CRS when projected, else
+ * in the UTM zone of the data. */
+static sp_status measure(sector_run *r, const sp_feature *f, bool area, double *out)
+{
+    OGRGeometryH g = f->geom, tmp = NULL;
+    if (!g || OGR_G_IsEmpty(g))
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: empty geometry",
+                        layer_name(r, f), f->fid);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    bool ok = area ? (t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
+                      t == wkbMultiSurface)
+                   : (t == wkbLineString || t == wkbMultiLineString || t == wkbCompoundCurve ||
+                      t == wkbCircularString || t == wkbMultiCurve);
+    if (!ok)
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must be a "
+                        "%s, not a %s", layer_name(r, f), f->fid, SP_SECTOR_NAME[r->sec],
+                        area ? "polygon" : "line", OGRGeometryTypeToName(t));
+    if (r->measure_ct) {
+        tmp = OGR_G_Clone(g);
+        if (OGR_G_Transform(tmp, r->measure_ct) != OGRERR_NONE) {
+            OGR_G_DestroyGeometry(tmp);
+            return sp_error_gdal(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: cannot "
+                                 "project to measure it", layer_name(r, f), f->fid);
+        }
+        g = tmp;
+    }
+    *out = area ? OGR_G_Area(g) : OGR_G_Length(g);
+    if (tmp)
+        OGR_G_DestroyGeometry(tmp);
+    if (!(*out > 0))
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: zero %s", layer_name(r, f),
+                        f->fid, area ? "area" : "length");
+    return SP_OK;
+}
+
+static sp_status read_road(sector_run *r, const sp_feature *f, sp_road_src *s)
+{
+    const sp_inventory_model *m = r->base;
+    sp_status rc;
+    if ((rc = measure(r, f, false, &s->length_m)) || (rc = num(r, f, SP_F_AADT, &s->aadt)))
+        return rc;
+    s->speed_bin = 0;
+    if (m->nspeed) {
+        double v;
+        if ((rc = num(r, f, SP_F_SPEED, &v)))
+            return rc;
+        if ((s->speed_bin = sp_inventory_speed_bin(m, v)) < 0)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': speed "
+                            "%g km/h is in no speed bin of the factor table", layer_name(r, f),
+                            f->fid, r->o->field[SP_F_SPEED], v);
+    }
+    double sum = 0;
+    for (int i = 0; i < m->nveh; i++) {
+        if ((rc = sp_vector_number(r->ctx, r->v, f, r->share_idx[i], 0, &r->share[i])))
+            return rc;
+        sum += r->share[i];
+    }
+    if (!(sum > 0) || (fabs(sum - 1) > r->o->share_tol && !r->o->renormalise))
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: the vehicle shares "
+                        "(%s*) sum to %.6g, not 1 (tolerance %g; -renorm rescales them)",
+                        layer_name(r, f), f->fid, r->o->field[SP_F_SHARE_PREFIX], sum,
+                        r->o->share_tol);
+    /* shares within the tolerance (rounded registries) are rescaled so that the whole
+     * AADT is counted exactly once */
+    for (int i = 0; i < m->nveh; i++)
+        r->share[i] /= sum;
+    s->share = r->share;
+    return SP_OK;
+}
+
+static sp_status read_area(sector_run *r, const sp_feature *f, sp_area_src *s)
+{
+    const sp_inventory_model *m = r->base;
+    sp_status rc;
+    if ((rc = measure(r, f, true, &s->area_m2)))
+        return rc;
+    if (r->idx[SP_F_AREA_CLASS] >= 0) {
+        if ((rc = class_of(r, f, SP_F_AREA_CLASS, m->area, m->narea, "area class", &s->cls)))
+            return rc;
+    } else if ((s->cls = sp_inv_class_find(m->area, m->narea, "*")) < 0) {
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s' has no class field '%s' and the "
+                        "factor table has no 'area,*' rows", layer_name(r, f),
+                        r->o->field[SP_F_AREA_CLASS]);
+    }
+    s->months = 12;
+    bool per_month = false;
+    for (int p = 0; p < SP_NPOL; p++)
+        per_month |= m->area[s->cls].unit[p] == SP_AREA_PER_M2_MONTH;
+    if (per_month) {
+        if (r->idx[SP_F_MONTHS] < 0)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s': the area factors are per month "
+                            "but there is no field '%s' (-map area.months=FIELD)",
+                            layer_name(r, f), r->o->field[SP_F_MONTHS]);
+        if ((rc = num(r, f, SP_F_MONTHS, &s->months)))
+            return rc;
+        if (s->months > 12)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %g "
+                            "months in a year", layer_name(r, f), f->fid,
+                            r->o->field[SP_F_MONTHS], s->months);
+    }
+    return SP_OK;
+}
+
+/* Computes one source with a model; the inputs were read with the base model, and
+ * class indices are the same in both (same table). */
+static sp_status compute(sector_run *r, const sp_inventory_model *m, const sp_feature *f,
+                         double E[SP_NPOL], uint64_t *applied, const void *src)
+{
+    (void)f;
+    switch (r->sec) {
+    case SP_SEC_CATERING: sp_inventory_catering(m, src, E, applied); break;
+    case SP_SEC_BOILER: sp_inventory_boiler(m, src, E, applied); break;
+    case SP_SEC_ROAD: sp_inventory_road(m, src, E, applied); break;
+    default: sp_inventory_area(m, src, E, applied); break;
+    }
+    return SP_OK;
+}
+
+static sp_status prepare(sector_run *r)
+{
+    sp_ctx *ctx = r->ctx;
+    const sp_inventory_model *m = r->base;
+    sp_status rc = SP_OK;
+    switch (r->sec) {
+    case SP_SEC_CATERING:
+        if (!m->ncuisine)
+            return sp_error(ctx, SP_ERR_DATA, "the factor table has no catering rows");
+        if ((rc = find_field(r, SP_F_STOVES, true)) || (rc = find_field(r, SP_F_CUISINE, true)) ||
+            (rc = find_field(r, SP_F_HOURS, true)) || (rc = find_field(r, SP_F_DAYS, true)) ||
+            (rc = find_field(r, SP_F_PURIFIER, false)) ||
+            (rc = find_field(r, SP_F_PUR_CLASS, false)))
+            return rc;
+        if (r->idx[SP_F_PURIFIER] < 0)
+            sp_warn(ctx, "catering: no field '%s': every restaurant is taken as having no "
+                    "purifier", r->o->field[SP_F_PURIFIER]);
+        break;
+    case SP_SEC_BOILER:
+        if (!m->nboiler)
+            return sp_error(ctx, SP_ERR_DATA, "the factor table has no boiler rows");
+        if ((rc = find_field(r, SP_F_NOX_CLASS, true)) || (rc = find_field(r, SP_F_GAS, false)) ||
+            (rc = find_field(r, SP_F_CAP_MW, false)) ||
+            (rc = find_field(r, SP_F_BOILER_HOURS, false)) || (rc = find_field(r, SP_F_FUEL, false)))
+            return rc;
+        if (r->idx[SP_F_CAP_MW] < 0 && r->scen)
+            for (int i = 0; i < r->scen->measures->n; i++)
+                if (r->scen->measures->m[i].kind == SP_M_RETROFIT &&
+                    r->scen->measures->m[i].min > 0)
+                    return sp_error(ctx, SP_ERR_DATA, "%s:%d: min_mw needs the boiler capacity, "
+                                    "but the layer has no field '%s' (-map boiler.cap_mw=FIELD)",
+                                    r->scen->measures->path, r->scen->measures->m[i].line,
+                                    r->o->field[SP_F_CAP_MW]);
+        if (r->idx[SP_F_GAS] < 0 && (r->idx[SP_F_CAP_MW] < 0 || r->idx[SP_F_BOILER_HOURS] < 0))
+            return find_field(r, SP_F_GAS, true);
+        break;
+    case SP_SEC_ROAD:
+        if (!m->nveh)
+            return sp_error(ctx, SP_ERR_DATA, "the factor table has no fleet rows");
+        if ((rc = find_field(r, SP_F_AADT, true)) ||
+            (m->nspeed && (rc = find_field(r, SP_F_SPEED, true))))
+            return rc;
+        r->share_idx = calloc((size_t)m->nveh, sizeof *r->share_idx);
+        r->share = calloc((size_t)m->nveh, sizeof *r->share);
+        if (!r->share_idx || !r->share)
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        for (int i = 0; i < m->nveh; i++) {
+            char name[256];
+            snprintf(name, sizeof name, "%s%s", r->o->field[SP_F_SHARE_PREFIX], m->veh[i].name);
+            if ((rc = sp_vector_field(ctx, r->v, 0, name, &r->share_idx[i])))
+                return sp_error_prefix(ctx, rc, "share of vehicle class '%s': ", m->veh[i].name);
+        }
+        break;
+    default:
+        if (!m->narea)
+            return sp_error(ctx, SP_ERR_DATA, "the factor table has no area rows");
+        if ((rc = find_field(r, SP_F_AREA_CLASS, false)) || (rc = find_field(r, SP_F_MONTHS, false)))
+            return rc;
+    }
+    return SP_OK;
+}
+
+/* Lengths and areas are measured in metres: in the data's CRS when it is projected,
+ * else in its UTM zone. */
+static sp_status prepare_measure(sector_run *r)
+{
+    if (r->sec != SP_SEC_ROAD && r->sec != SP_SEC_AREA)
+        return SP_OK;
+    OGRSpatialReferenceH s = OSRNewSpatialReference(sp_vector_wkt(r->v));
+    sp_status rc = SP_OK;
+    if (OSRIsGeographic(s)) {
+        double x0, y0, x1, y1;
+        if ((rc = sp_vector_extent(r->ctx, r->v, &x0, &y0, &x1, &y1)))
+            goto done;
+        double lon = (x0 + x1) / 2, lat = (y0 + y1) / 2;
+        int zone = (int)floor((lon + 180) / 6) + 1;
+        OGRSpatialReferenceH utm = OSRNewSpatialReference(NULL);
+        OSRImportFromEPSG(utm, (lat >= 0 ? 32600 : 32700) + (zone < 1 ? 1 : zone > 60 ? 60 : zone));
+        OSRSetAxisMappingStrategy(utm, OAMS_TRADITIONAL_GIS_ORDER);
+        OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+        r->measure_ct = OCTNewCoordinateTransformation(s, utm);
+        OSRDestroySpatialReference(utm);
+        if (!r->measure_ct)
+            rc = sp_error_gdal(r->ctx, SP_ERR_DATA, "cannot set up a metric CRS to measure "
+                               "%s sources", SP_SECTOR_NAME[r->sec]);
+    }
+done:
+    OSRDestroySpatialReference(s);
+    return rc;
+}
+
+static sp_status create_layer(sector_run *r, GDALDatasetH ds, const char *dst)
+{
+    sp_ctx *ctx = r->ctx;
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(sp_vector_wkt(r->v));
+    OGRwkbGeometryType gt = OGR_FD_GetGeomType(d);
+    r->out = GDALDatasetCreateLayer(ds, SP_SECTOR_NAME[r->sec], srs, gt, NULL);
+    OSRDestroySpatialReference(srs);
+    if (!r->out)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'",
+                             SP_SECTOR_NAME[r->sec], dst);
+    int nf = OGR_FD_GetFieldCount(d);
+    for (int k = 0; k < nf; k++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(d, k);
+        const char *n = OGR_Fld_GetNameRef(fd);
+        if (sp_pollutant_index(n) >= 0 || !strcasecmp(n, "measures"))
+            return sp_error(ctx, SP_ERR_DATA, "layer '%s' already has a field '%s', which the "
+                            "inventory adds: is it an inventory already?",
+                            sp_vector_layer_name(r->v, 0), n);
+        if (OGR_L_CreateField(r->out, fd, TRUE) != OGRERR_NONE)
+            return sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'", n, dst);
+    }
+    r->out_first = nf;
+    for (int p = 0; p <= SP_NPOL; p++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(p < SP_NPOL ? SP_POL_COLUMN[p] : "measures",
+                                          p < SP_NPOL ? OFTReal : OFTString);
+        OGRErr e = OGR_L_CreateField(r->out, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE)
+            return sp_error_gdal(ctx, SP_ERR_IO, "cannot create the emission fields in '%s'", dst);
+    }
+    return SP_OK;
+}
+
+static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, long long *done,
+                            long long total)
+{
+    sp_ctx *ctx = r->ctx;
+    const sp_inventory_options *o = r->o;
+    sp_vector_options vo;
+    sp_vector_options_init(&vo);
+    vo.layers = &o->layer[r->sec];
+    vo.nlayers = o->layer[r->sec] ? 1 : 0;
+    vo.s_coord = o->s_coord[r->sec];
+    vo.t_srs = o->t_srs;
+    vo.keep_crs = true;
+    sp_status rc;
+    if ((rc = sp_vector_open(ctx, o->src[r->sec], &vo, &r->v)))
+        return sp_error_prefix(ctx, rc, "%s: ", SP_SECTOR_NAME[r->sec]);
+    if (sp_vector_layer_count(r->v) != 1)
+        return sp_error(ctx, SP_ERR_USAGE, "%s: '%s' has %d layers; name one with -l %s=LAYER",
+                        SP_SECTOR_NAME[r->sec], o->src[r->sec], sp_vector_layer_count(r->v),
+                        SP_SECTOR_NAME[r->sec]);
+    if ((rc = prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds, dst)))
+        return rc;
+    sp_feature f;
+    int got;
+    union {
+        sp_catering_src c;
+        sp_boiler_src b;
+        sp_road_src rd;
+        sp_area_src a;
+    } src;
+    while ((got = sp_vector_next(ctx, r->v, &f)) == 1) {
+        memset(&src, 0, sizeof src);
+        switch (r->sec) {
+        case SP_SEC_CATERING: rc = read_catering(r, &f, &src.c); break;
+        case SP_SEC_BOILER: rc = read_boiler(r, &f, &src.b); break;
+        case SP_SEC_ROAD: rc = read_road(r, &f, &src.rd); break;
+        default: rc = read_area(r, &f, &src.a); break;
+        }
+        if (rc)
+            return rc;
+        if (r->sec != SP_SEC_ROAD && r->sec != SP_SEC_AREA && f.geom) {
+            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(f.geom));
+            if (t != wkbPoint && t != wkbMultiPoint)
+                return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must "
+                                "be a point, not a %s", layer_name(r, &f), f.fid,
+                                SP_SECTOR_NAME[r->sec], OGRGeometryTypeToName(t));
+        }
+        double eb[SP_NPOL], es[SP_NPOL];
+        uint64_t ab = 0, as = 0;
+        compute(r, r->base, &f, eb, &ab, &src);
+        if (r->scen)
+            compute(r, r->scen, &f, es, &as, &src);
+        else
+            memcpy(es, eb, sizeof es);
+        OGRFeatureH of = OGR_F_Create(OGR_L_GetLayerDefn(r->out));
+        OGR_F_SetFrom(of, f.feat, TRUE);
+        if (f.geom)
+            OGR_F_SetGeometry(of, f.geom);
+        char applied[2048] = "";
+        for (int i = 0; r->scen && i < r->scen->measures->n; i++)
+            if (as >> i & 1) {
+                size_t l = strlen(applied);
+                snprintf(applied + l, sizeof applied - l, "%s%s", l ? "; " : "",
+                         r->scen->measures->m[i].text);
+            }
+        for (int p = 0; p < SP_NPOL; p++) {
+            OGR_F_SetFieldDouble(of, r->out_first + p, es[p]);
+            r->t->base[r->sec][p] += eb[p];
+            r->t->scen[r->sec][p] += es[p];
+        }
+        OGR_F_SetFieldString(of, r->out_first + SP_NPOL, applied);
+        OGRErr e = OGR_L_CreateFeature(r->out, of);
+        OGR_F_Destroy(of);
+        if (e != OGRERR_NONE)
+            return sp_error_gdal(ctx, SP_ERR_IO, "layer '%s', feature %lld: cannot write to '%s'",
+                                 layer_name(r, &f), f.fid, dst);
+        r->t->n[r->sec]++;
+        r->t->changed[r->sec] += as != 0;
+        ++*done;
+        if (o->progress && total > 0 && (*done & 0x3ff) == 0 &&
+            !o->progress((double)*done / total, NULL, o->progress_user))
+            return sp_error(ctx, SP_ERR_CANCEL, "cancelled");
+    }
+    if (got < 0)
+        return (sp_status)got;
+    if (r->t->n[r->sec] == 0)
+        return sp_error(ctx, SP_ERR_DATA, "%s: '%s' has no features", SP_SECTOR_NAME[r->sec],
+                        o->src[r->sec]);
+    return SP_OK;
+}
+
+static void sector_free(sector_run *r)
+{
+    free(r->share_idx);
+    free(r->share);
+    if (r->measure_ct)
+        OCTDestroyCoordinateTransformation(r->measure_ct);
+    sp_vector_close(r->v);
+}
+
+sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures *ms,
+                           const char *dst, const sp_inventory_options *o,
+                           sp_inventory_totals *t)
+{
+    memset(t, 0, sizeof *t);
+    t->scenario = ms != NULL;
+    bool any = false;
+    for (int s = 0; s < SP_NSEC; s++)
+        any |= o->src[s] != NULL;
+    if (!any)
+        return sp_error(ctx, SP_ERR_USAGE, "no input: give at least one of -catering, -boiler, "
+                        "-road, -area");
+    const char *fmt = o->format ? o->format : "GPKG";
+    GDALDriverH drv = GDALGetDriverByName(fmt);
+    if (!drv)
+        return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
+    sp_inventory_model *base = NULL, *scen = NULL;
+    sp_status rc;
+    if ((rc = sp_inventory_model_new(ctx, fac, NULL, &base)) ||
+        (ms && (rc = sp_inventory_model_new(ctx, fac, ms, &scen)))) {
+        sp_inventory_model_free(base);
+        return rc;
+    }
+    /* GeoPackage stamps the time of writing into gpkg_contents; a fixed date keeps the
+     * same inputs giving the same bytes (the eco-brain caches by content) */
+    char *old_date = CPLGetConfigOption("OGR_CURRENT_DATE", NULL)
+                         ? CPLStrdup(CPLGetConfigOption("OGR_CURRENT_DATE", NULL))
+                         : NULL;
+    if (!old_date)
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    sp_output out = {0};
+    GDALDatasetH ds = NULL;
+    long long total = 0, done = 0;
+    if ((rc = sp_output_begin(ctx, &out, dst)))
+        goto end;
+    ds = GDALCreate(drv, out.path, 0, 0, 0, GDT_Unknown, NULL);
+    if (!ds) {
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
+        goto end;
+    }
+    bool in_tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    for (int s = 0; s < SP_NSEC && !rc; s++) {
+        if (!o->src[s])
+            continue;
+        t->run[s] = true;
+        sector_run r = {.ctx = ctx, .o = o, .base = base, .scen = scen, .sec = (sp_sector)s, .t = t};
+        if (o->progress) {
+            GDALDatasetH tmp = GDALOpenEx(o->src[s], GDAL_OF_VECTOR, NULL, NULL, NULL);
+            if (tmp && GDALDatasetGetLayerCount(tmp) > 0)
+                total += OGR_L_GetFeatureCount(GDALDatasetGetLayer(tmp, 0), FALSE);
+            if (tmp)
+                GDALClose(tmp);
+        }
+        rc = run_sector(&r, ds, dst, &done, total);
+        sector_free(&r);
+    }
+    if (!rc && in_tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit the writes to '%s'", dst);
+    if (!rc && o->progress)
+        o->progress(1.0, NULL, o->progress_user);
+end:
+    if (ds)
+        GDALClose(ds);
+    if (!old_date)
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+    CPLFree(old_date);
+    sp_inventory_model_free(base);
+    sp_inventory_model_free(scen);
+    if (rc) {
+        sp_output_abort(&out);
+        return rc;
+    }
+    return sp_output_commit(ctx, &out);
+}
+
+sp_status sp_inventory_write_totals(sp_ctx *ctx, const sp_inventory_totals *t, const char *path)
+{
+    bool std = !strcmp(path, "-");
+    sp_output out = {0};
+    sp_status rc;
+    if (!std && (rc = sp_output_begin(ctx, &out, path)))
+        return rc;
+    FILE *fp = std ? stdout : fopen(out.path, "w");
+    if (!fp) {
+        sp_output_abort(&out);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
+    }
+    fprintf(fp, "sector,pollutant,sources,baseline_t,scenario_t,change_pct\n");
+    double sum_b[SP_NPOL] = {0}, sum_s[SP_NPOL] = {0};
+    for (int s = 0; s <= SP_NSEC; s++) {
+        if (s < SP_NSEC && !t->run[s])
+            continue;
+        long long n = 0;
+        for (int k = 0; k < SP_NSEC; k++)
+            n += t->n[k];
+        for (int p = 0; p < SP_NPOL; p++) {
+            double b = s < SP_NSEC ? t->base[s][p] : sum_b[p];
+            double c = s < SP_NSEC ? t->scen[s][p] : sum_s[p];
+            if (s < SP_NSEC) {
+                sum_b[p] += b;
+                sum_s[p] += c;
+            }
+            char pct[32] = "";
+            if (b > 0)
+                snprintf(pct, sizeof pct, "%.4f", (c - b) / b * 100);
+            fprintf(fp, "%s,%s,%lld,%.9g,%.9g,%s\n", s < SP_NSEC ? SP_SECTOR_NAME[s] : "total",
+                    SP_POL_NAME[p], s < SP_NSEC ? t->n[s] : n, b, c, pct);
+        }
+    }
+    if (std)
+        return fflush(stdout) ? sp_error(ctx, SP_ERR_IO, "cannot write to stdout") : SP_OK;
+    if (fclose(fp)) {
+        sp_output_abort(&out);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
+    }
+    return sp_output_commit(ctx, &out);
+}
