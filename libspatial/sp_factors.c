@@ -48,7 +48,21 @@ static const char *const HEADER[NCOL] = {"sector", "class", "pollutant",
  * when unquoted). Advances *p past the record and counts the newlines it crosses in
  * *lines. Returns the number of fields, or -1 (unterminated quote), -2 (too many
  * fields), -3 (out of memory). */
+static int split_fields(const char **p, char *fields[NCOL], int *lines);
+
+/* On an error, the fields already split are freed. */
 static int split_record(const char **p, char *fields[NCOL], int *lines)
+{
+    int n = split_fields(p, fields, lines);
+    if (n < 0)
+        for (int i = 0; i < NCOL; i++) {
+            free(fields[i]);
+            fields[i] = NULL;
+        }
+    return n;
+}
+
+static int split_fields(const char **p, char *fields[NCOL], int *lines)
 {
     const char *s = *p;
     int n = 0;

@@ -442,6 +442,19 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
         return sp_error(ctx, SP_ERR_USAGE, "%s: '%s' has %d layers; name one with -l %s=LAYER",
                         SP_SECTOR_NAME[r->sec], o->src[r->sec], sp_vector_layer_count(r->v),
                         SP_SECTOR_NAME[r->sec]);
+    /* the layer's declared geometry type first: a wrong layer gives one clear message
+     * rather than a missing-field one */
+    OGRwkbGeometryType lt =
+        wkbFlatten(OGR_FD_GetGeomType(OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0))));
+    bool is_pt = lt == wkbPoint || lt == wkbMultiPoint;
+    bool is_ln = lt == wkbLineString || lt == wkbMultiLineString;
+    bool is_pg = lt == wkbPolygon || lt == wkbMultiPolygon;
+    bool want_pt = r->sec == SP_SEC_CATERING || r->sec == SP_SEC_BOILER;
+    if ((is_pt || is_ln || is_pg) && !(want_pt ? is_pt : r->sec == SP_SEC_ROAD ? is_ln : is_pg))
+        return sp_error(ctx, SP_ERR_DATA, "%s: layer '%s' holds %ss; %s sources are %ss",
+                        SP_SECTOR_NAME[r->sec], sp_vector_layer_name(r->v, 0),
+                        OGRGeometryTypeToName(lt), SP_SECTOR_NAME[r->sec],
+                        want_pt ? "point" : r->sec == SP_SEC_ROAD ? "line" : "polygon");
     if ((rc = prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds, dst)))
         return rc;
     sp_feature f;

@@ -17,6 +17,20 @@ echo "== sp-convert: restaurant POIs from GCJ-02 (web map) to WGS84"
 $BIN/sp-convert -q -s_coord gcj02 $S/restaurants_gcj02.shp $O/restaurants_wgs84.gpkg
 echo "  -> $O/restaurants_wgs84.gpkg"
 echo
+echo "== sp-inventory: baseline emissions of restaurants, boilers, roads and construction"
+INV="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp"
+$BIN/sp-inventory -f samples/factors.csv $INV -totals $O/inventory_totals.csv $O/inventory.gpkg
+echo "  -> $O/inventory.gpkg"
+echo
+echo "== sp-inventory: scenario of samples/measures.txt (retrofits, purifiers, fleet, dust)"
+$BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INV -totals $O/scenario_totals.csv $O/scenario.gpkg
+awk -F, 'NR == 1 || $1 == "total" { printf "  %-10s %14s %14s %10s\n", $2, $4, $5, $6 }' $O/scenario_totals.csv
+echo "  -> $O/scenario.gpkg"
+echo
+echo "== sp-grid: the inventories on a 100 m grid (NOx, PM2.5, CO2), mass-conserving"
+$BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/inventory.gpkg $O/emis_base_100m.tif
+$BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/scenario.gpkg $O/emis_scen_100m.tif
+echo
 echo "== sp-grid: road AADT (lines) and stoves (points) on a 100 m grid, EPSG:32650"
 $BIN/sp-grid -tr 100 100 -tap -a aadt $S/roads.gpkg $O/roads_aadt_100m.tif
 $BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -s_coord gcj02 -a stoves \

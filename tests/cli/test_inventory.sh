@@ -1,0 +1,127 @@
+#!/bin/sh
+# End-to-end tests of sp-inventory on the sample registries: every source re-computed by
+# an independent oracle (GDAL Python + the factor CSV), totals, scenario, determinism,
+# field mapping, and every bad-input class (message, exit code, nothing left behind).
+. tests/cli/lib.sh
+I=$BIN/sp-inventory
+F=samples/factors.csv
+M=samples/measures.txt
+S=$SAMPLES
+ALL="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp"
+
+$I -f $F $ALL $T/base.gpkg > $T/base.out 2> $T/base.err
+check "baseline inventory of the four sectors" test $? = 0
+check "totals table printed" grep -Eq "^total +6110 " $T/base.out
+check "progress on stderr" grep -q "100 - done" $T/base.err
+ogrinfo -so -al $T/base.gpkg > $T/info 2>&1
+for l in catering boiler road area; do
+  check "layer $l" grep -q "^Layer name: $l" $T/info
+done
+check "4000 restaurants" grep -q "Feature Count: 4000" $T/info
+check "input fields kept" grep -q "cuisine: String" $T/info
+check "emission columns added" grep -q "pm25: Real" $T/info
+check "measures column" grep -q "measures: String" $T/info
+check "every source matches the independent oracle to 1e-9" $PY tests/cli/inventory_oracle.py $F $T/base.gpkg
+check "GCJ-02 corrected (restaurant 1 moved ~500 m south-west)" $PY -c "
+from osgeo import ogr
+ds = ogr.Open('$T/base.gpkg'); f = ds.GetLayerByName('catering').GetNextFeature()
+x, y = f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY()
+assert abs(x - 116.455759501827) > 0.004 and 0.0005 < abs(y - 40.0272567195411) < 0.003, (x, y)"
+
+# the totals equal the sum of the layers' columns
+$I -q -f $F $ALL -totals $T/tot.csv $T/base2.gpkg
+check "same inputs, same bytes" cmp $T/base.gpkg $T/base2.gpkg
+check "totals CSV header" grep -q "^sector,pollutant,sources,baseline_t,scenario_t,change_pct$" $T/tot.csv
+check "totals CSV: layer sums" $PY -c "
+import csv
+from osgeo import ogr
+ds = ogr.Open('$T/base.gpkg')
+for r in csv.DictReader(open('$T/tot.csv')):
+    if r['sector'] == 'total': continue
+    col = {'PM2.5': 'pm25'}.get(r['pollutant'], r['pollutant'].lower())
+    s = sum(f.GetField(col) for f in ds.GetLayerByName(r['sector']))
+    assert abs(s - float(r['baseline_t'])) <= 1e-8 * max(s, 1e-9), (r, s)
+    assert r['baseline_t'] == r['scenario_t']"
+check "plausible magnitudes: road NOx 500-10000 t/yr, boiler CO2 0.1-5 Mt" $PY -c "
+import csv
+t = {(r['sector'], r['pollutant']): float(r['baseline_t']) for r in csv.DictReader(open('$T/tot.csv'))}
+assert 500 < t['road', 'NOx'] < 10000 and 1e5 < t['boiler', 'CO2'] < 5e6, t"
+
+# scenario
+$I -f $F -m $M $ALL -totals $T/scen.csv $T/scen.gpkg > $T/scen.out 2>/dev/null
+check "scenario run" test $? = 0
+check "scenario table printed" grep -q "^Change (%)" $T/scen.out
+check "scenario has the same schema" sh -c "ogrinfo -so -al $T/scen.gpkg | grep -E ': (Real|String|Integer)' > $T/s1; grep -E ': (Real|String|Integer)' $T/info > $T/s2; cmp $T/s1 $T/s2"
+check "scenario cuts boiler NOx, catering PM2.5, road NOx; CO2 of boilers unchanged" $PY -c "
+import csv
+t = {(r['sector'], r['pollutant']): r for r in csv.DictReader(open('$T/scen.csv'))}
+ch = lambda s, p: float(t[s, p]['change_pct'])
+assert ch('boiler', 'NOx') < -20 and ch('catering', 'PM2.5') < -20 and ch('road', 'NOx') < -5
+assert ch('boiler', 'CO2') == 0 and abs(ch('area', 'PM10') + 30) < 1e-9"
+check "retrofitted boilers are all >= 2 MW, were conv, and say so" $PY -c "
+from osgeo import ogr
+n = 0
+ds = ogr.Open('$T/scen.gpkg')
+for f in ds.GetLayerByName('boiler'):
+    if 'retrofit' in f['measures']:
+        n += 1; assert f['cap_mw'] >= 2 and f['nox_class'] == 'conv'
+    elif f['nox_class'] == 'conv': assert f['cap_mw'] < 2
+assert n > 0"
+
+# field mapping, and a registry in another format (GeoJSON)
+cat > $T/r.geojson <<'G'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"zaotou":3,"cuisine":"chinese","hours":10,"days":300,"purifier":0},"geometry":{"type":"Point","coordinates":[116.45,39.95]}}]}
+G
+check "-map catering.stoves=zaotou" $I -q -f $F -map stoves=zaotou -catering $T/r.geojson $T/map.gpkg
+check "hand-computed restaurant: PM2.5 = 3 x 10 x 300 x (24 + 2.15 x 0.122) g" $PY -c "
+from osgeo import ogr
+ds = ogr.Open('$T/map.gpkg'); f = ds.GetLayer(0).GetNextFeature()
+e = 9000 * (24 + 2.15 * 0.122) / 1e6
+assert abs(f['pm25'] - e) < 1e-12, (f['pm25'], e)"
+
+# bad inputs
+O=$T/bad.gpkg
+expect_fail "no -f" 2 "need -f FACTORS.csv" $O $I -catering $T/r.geojson $O
+expect_fail "no input" 2 "no input: give at least one of -catering" $O $I -f $F $O
+expect_fail "missing factor table" 1 "cannot open factor table 'nope.csv'" $O $I -f nope.csv -catering $T/r.geojson $O
+expect_fail "unknown -map key" 2 "-map: unknown key 'zaotou'" $O $I -f $F -map zaotou=x -catering $T/r.geojson $O
+expect_fail "ambiguous -map key" 2 "ambiguous, prefix the sector: key 'hours'" $O $I -f $F -map hours=x -catering $T/r.geojson $O
+expect_fail "unknown -s_coord" 2 "-s_coord: 'mars' is not one of" $O $I -f $F -s_coord mars -catering $T/r.geojson $O
+expect_fail "missing stoves field" 1 "catering.stoves: .*no field 'stoves'" $O $I -f $F -catering $T/r.geojson $O
+sed 's/"chinese"/"thai"/' $T/r.geojson > $T/thai.geojson
+expect_fail "unknown cuisine lists the known ones" 1 "layer 'thai', feature 0, field 'cuisine': unknown cuisine 'thai' \(known: chinese, hotpot, bbq, western, fastfood, canteen\)" $O $I -f $F -map stoves=zaotou -catering $T/thai.geojson $O
+sed 's/"zaotou":3/"zaotou":-3/' $T/r.geojson > $T/neg.geojson
+expect_fail "negative stoves" 1 "feature 0, field 'zaotou'.*negative" $O $I -f $F -map stoves=zaotou -catering $T/neg.geojson $O
+sed 's/"hours":10/"hours":null/' $T/r.geojson > $T/null.geojson
+expect_fail "missing hours" 1 "feature 0, field 'hours'" $O $I -f $F -map stoves=zaotou -catering $T/null.geojson $O
+sed 's/"purifier":0/"purifier":1/' $T/r.geojson > $T/pur.geojson
+expect_fail "purifier without its class" 1 "has purifiers but no field 'pur_class'" $O $I -f $F -map stoves=zaotou -catering $T/pur.geojson $O
+road() { # road FILE AADT SHARES(car,taxi,bus,lgv,hdt) COORDS
+  cat > $1 <<G
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32650"}},"features":[
+{"type":"Feature","properties":{"aadt":$2,"speed":50,$3},"geometry":{"type":"LineString","coordinates":$4}}]}
+G
+}
+SH='"f_car":0.7,"f_taxi":0.1,"f_bus":0.05,"f_lgv":0.1,"f_hdt":0.05'
+road $T/zero.geojson 1000 "$SH" "[[450000,4420000],[450000,4420000]]"
+expect_fail "road of zero length" 1 "layer 'zero', feature 0: zero length" $O $I -f $F -road $T/zero.geojson $O
+road $T/sh.geojson 1000 '"f_car":0.5,"f_taxi":0.1,"f_bus":0.05,"f_lgv":0.1,"f_hdt":0.05' "[[450000,4420000],[451000,4420000]]"
+expect_fail "fleet shares not summing to 1" 1 "feature 0: the vehicle shares \(f_\*\) sum to 0.8, not 1" $O $I -f $F -road $T/sh.geojson $O
+check "-renorm rescales them" $I -q -f $F -renorm -road $T/sh.geojson $T/renorm.gpkg
+road $T/nobus.geojson 1000 '"f_car":0.9,"f_taxi":0.1' "[[450000,4420000],[451000,4420000]]"
+expect_fail "a vehicle class without its share field" 1 "share of vehicle class 'bus': .*no field 'f_bus'" $O $I -f $F -road $T/nobus.geojson $O
+expect_fail "points given as roads" 1 "road: layer .boilers. holds Points; road sources are lines" $O $I -f $F -road $S/boilers.shp $O
+expect_fail "lines given as restaurants" 1 "catering: layer .roads. holds Line Strings; catering sources are points" $O $I -f $F -catering $S/roads.gpkg $O
+printf 'road nev bike 0.8\n' > $T/m1.txt
+expect_fail "unknown vehicle class in measures" 1 "m1.txt:1: unknown vehicle class 'bike' \(known: car, taxi, bus, lgv, hdt\)" $O $I -f $F -m $T/m1.txt -road $S/roads.gpkg $O
+printf '# ok\nboiler retrofit\nboiler repaint\n' > $T/m2.txt
+expect_fail "bad measure line" 1 "m2.txt:3: unknown measure 'boiler repaint'" $O $I -f $F -m $T/m2.txt -boiler $S/boilers.shp $O
+printf 'sector,class,pollutant,value,unit,source\nboiler,low,NOx,0.3,mg/m3,x\n' > $T/f1.csv
+printf 'sector,class,pollutant,value,unit,source\nboiler,low,NOx,0.3,g/m3,x\n' > $T/f2.csv
+expect_fail "factor in the wrong unit" 1 "f1.csv:2: boiler rows are in g/m3" $O $I -f $T/f1.csv -boiler $S/boilers.shp $O
+expect_fail "factor table without the sector" 1 "the factor table has no catering rows" $O $I -f $T/f2.csv -catering $T/r.geojson $O
+expect_fail "an inventory as input" 1 "already has a field 'nox'" $O $I -f $F -l boiler=boiler -boiler $T/base.gpkg $O
+expect_fail "multi-layer input without -l" 2 "has 4 layers; name one with -l boiler=LAYER" $O $I -f $F -boiler $T/base.gpkg $O
+check "--help documents the measures and keys" sh -c "$I --help | grep -q 'road.share_prefix=f_'"
+end

@@ -1,0 +1,343 @@
+/* Unit tests of sp_factors and sp_inventory: hand-computed emissions of one source of
+ * each sector and of each kind of measure, on a tiny factor table, and the wording of
+ * the errors of bad tables and bad measures files. */
+#include "check.h"
+#include "sp_inventory.h"
+
+#include <stdlib.h>
+
+static const char *TABLE =
+    "# a tiny table\n"
+    "sector,class,pollutant,value,unit,source\n"
+    "catering,chinese,PM2.5,20,g/stove-h,test\n"
+    "catering,chinese,VOCs,10,g/stove-h,\"quoted, with a comma and \"\"quotes\"\"\"\n"
+    "catering,removal:low,PM2.5,0.6,fraction,test\n"
+    "catering,removal:high,PM2.5,0.85,fraction,test\n"
+    "catering,gas,gas_use,2,m3/stove-h,test\n"
+    "catering,combustion,NOx,1.5,g/m3,test\n"
+    "catering,combustion,CO2,2000,g/m3,test\n"
+    "\n"
+    "boiler,low,NOx,0.3,g/m3,test\n"
+    "boiler,conv,NOx,1.2,g/m3,test\n"
+    "boiler,*,CO2,2160,g/m3,test\n"
+    "boiler,conv,CO2,2000,g/m3,explicit beats *\n"
+    "fleet,car/IV,share,0.5,fraction,t\n"
+    "fleet,car/VI,share,0.3,fraction,t\n"
+    "fleet,car/NEV,share,0.2,fraction,t\n"
+    "fleet,taxi/VI,share,0.6,fraction,t\n"
+    "fleet,taxi/NEV,share,0.4,fraction,t\n"
+    "road,car/IV,NOx,0.2,g/km,t\n"
+    "road,car/VI,NOx,0.05,g/km,t\n"
+    "road,car/*,CO2,200,g/km,t\n"
+    "road,car/nonexhaust,PM2.5,0.01,g/km,t\n"
+    "road,taxi/VI,NOx,0.1,g/km,t\n"
+    "road,taxi/*,CO2,180,g/km,t\n"
+    "road,speed:0-30,*,1.5,factor,t\n"
+    "road,speed:30-200,*,1,factor,t\n"
+    "road,speed:0-30,CO2,1.2,factor,t\n"
+    "area,*,PM10,1e-4,t/m2-month,t\n"
+    "area,paved,PM10,2,t/source-yr,t\n";
+
+static sp_factors *table(sp_ctx *ctx)
+{
+    sp_factors *f = NULL;
+    CHECK(sp_factors_parse(ctx, TABLE, "t.csv", &f) == SP_OK);
+    return f;
+}
+
+static sp_inventory_model *model(sp_ctx *ctx, const sp_factors *f, const char *measures,
+                                 sp_measures **ms)
+{
+    sp_inventory_model *m = NULL;
+    *ms = NULL;
+    if (measures)
+        CHECK(sp_measures_parse(ctx, measures, "m.txt", ms) == SP_OK);
+    CHECK(sp_inventory_model_new(ctx, f, *ms, &m) == SP_OK);
+    return m;
+}
+
+static void test_table(sp_ctx *ctx)
+{
+    sp_factors *f = table(ctx);
+    CHECK(f && f->n == 27);
+    const sp_factor *r = sp_factors_find(f, "catering", "chinese", "VOCs");
+    CHECK_STR(r ? r->source : NULL, "quoted, with a comma and \"quotes\"");
+    CHECK(r && r->line == 4);
+    CHECK(sp_factors_get(ctx, f, "boiler", "low", "NOx", "g/m3", &r) == SP_OK && r);
+    CHECK(sp_factors_get(ctx, f, "boiler", "low", "NOx", "mg/m3", &r) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "t.csv:11: boiler/low/NOx has unit 'g/m3', expected 'mg/m3'");
+    CHECK(sp_pollutant_index("pm25") == SP_PM25 && sp_pollutant_index("PM2.5") == SP_PM25);
+    CHECK(sp_pollutant_index("O3") == -1);
+    sp_factors_free(f);
+
+    static const struct {
+        const char *text, *msg;
+    } BAD[] = {
+        {"a,b,c\n", "x.csv:1: the header must be"},
+        {"", "empty factor table"},
+        {"sector,class,pollutant,value,unit,source\nboiler,low,NOx,0.3,g/m3,\n",
+         "x.csv:2: the source is empty (every factor needs its source"},
+        {"sector,class,pollutant,value,unit,source\nboiler,low,NOx,abc,g/m3,s\n",
+         "x.csv:2: value 'abc' is not a number"},
+        {"sector,class,pollutant,value,unit,source\nboiler,low,NOx,1,g/m3,s\n"
+         "boiler,low,NOx,2,g/m3,s\n",
+         "x.csv:3: boiler/low/NOx is already given on line 2"},
+        {"sector,class,pollutant,value,unit,source\nboiler,low,NOx,1,g/m3,\"s\n",
+         "x.csv:2: unterminated quoted field"},
+        {"sector,class,pollutant,value,unit,source\nboiler,low,NOx,1,g/m3,s,t,u\n",
+         "x.csv:2: more than 6 fields"},
+        {"sector,class,pollutant,value,unit,source\nboiler,low\n",
+         "x.csv:2: 2 field(s), expected 6"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        sp_factors *b = (sp_factors *)1;
+        CHECK(sp_factors_parse(ctx, BAD[i].text, "x.csv", &b) == SP_ERR_DATA && !b);
+        CHECK_HAS(sp_ctx_message(ctx), BAD[i].msg);
+    }
+
+    /* tables that parse but cannot make a model */
+    static const struct {
+        const char *row, *msg;
+    } BADM[] = {
+        {"boiler,low,NOx,0.3,mg/m3,s", "x.csv:2: boiler rows are in g/m3"},
+        {"boiler,low,O3,0.3,g/m3,s", "x.csv:2: unknown pollutant 'O3'"},
+        {"boiler,low,NOx,-1,g/m3,s", "x.csv:2: a factor cannot be negative"},
+        {"fleet,car/IV,share,0.9,fraction,s", "the fleet shares of 'car' sum to 0.9, not 1"},
+        {"road,bike/IV,NOx,1,g/km,s", "x.csv:2: road rows are 'road,VEHICLE/STANDARD"},
+        {"catering,removal:low,PM2.5,1.5,fraction,s", "a removal fraction must be between 0 and 1"},
+        {"catering,chinese,PM2.5,1,g/h,s", "catering/chinese rows are in g/stove-h, not 'g/h'"},
+        {"road,speed:30-10,*,1,factor,s", "a speed bin is 'speed:LOW-HIGH'"},
+        {"area,x,PM10,1,t/yr,s", "area rows are in t/m2-month, t/m2-yr or t/source-yr"},
+        {"ships,x,PM10,1,t,s", "unknown sector 'ships'"},
+    };
+    for (size_t i = 0; i < sizeof BADM / sizeof *BADM; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "sector,class,pollutant,value,unit,source\n%s\n", BADM[i].row);
+        sp_factors *b = NULL;
+        CHECK(sp_factors_parse(ctx, text, "x.csv", &b) == SP_OK);
+        sp_inventory_model *m = (sp_inventory_model *)1;
+        CHECK(sp_inventory_model_new(ctx, b, NULL, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), BADM[i].msg);
+        sp_factors_free(b);
+    }
+}
+
+static void test_catering(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    int chinese = sp_inv_class_find(m->cuisine, m->ncuisine, "chinese");
+    int low = sp_inv_class_find(m->removal, m->nremoval, "low");
+    CHECK(chinese == 0 && low >= 0);
+    /* 3 stoves x 10 h x 300 days = 9000 stove-hours */
+    sp_catering_src s = {3, 10, 300, chinese, -1};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_catering(m, &s, E, &ap);
+    CHECK_REL(E[SP_PM25], 9000 * 20 / 1e6, 1e-15); /* 0.18 t */
+    CHECK_REL(E[SP_VOCS], 0.09, 1e-15);
+    CHECK_REL(E[SP_NOX], 9000 * 2 * 1.5 / 1e6, 1e-15); /* kitchen gas */
+    CHECK_REL(E[SP_CO2], 36, 1e-15);
+    CHECK(E[SP_SO2] == 0 && ap == 0);
+    s.removal = low; /* 60 % of PM2.5 removed, nothing of VOCs (no row) */
+    sp_inventory_catering(m, &s, E, &ap);
+    CHECK_REL(E[SP_PM25], 0.072, 1e-15);
+    CHECK_REL(E[SP_VOCS], 0.09, 1e-15);
+    sp_inventory_model_free(m);
+
+    m = model(ctx, f, "catering purifier min_stoves 3 class high\n", &ms);
+    int high = sp_inv_class_find(m->removal, m->nremoval, "high");
+    s.removal = -1;
+    sp_inventory_catering(m, &s, E, &ap);
+    CHECK_REL(E[SP_PM25], 0.18 * 0.15, 1e-15);
+    CHECK(ap == 1);
+    s.removal = low; /* upgraded: low removes less than high */
+    sp_inventory_catering(m, &s, E, &ap);
+    CHECK_REL(E[SP_PM25], 0.027, 1e-15);
+    CHECK(ap == 1);
+    s.removal = high; /* already there: unchanged, not tagged */
+    sp_inventory_catering(m, &s, E, &ap);
+    CHECK(ap == 0);
+    s.stoves = 2; /* below the threshold */
+    s.removal = -1;
+    sp_inventory_catering(m, &s, E, &ap);
+    CHECK_REL(E[SP_PM25], 0.12, 1e-15);
+    CHECK(ap == 0);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+}
+
+static void test_boiler(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    int conv = sp_inv_class_find(m->boiler, m->nboiler, "conv");
+    int low = sp_inv_class_find(m->boiler, m->nboiler, "low");
+    sp_boiler_src b = {1e5, 3, conv}; /* 10 x 10^4 m3 */
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_boiler(m, &b, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.12, 1e-15);
+    CHECK_REL(E[SP_CO2], 200, 1e-15); /* the class's own row beats '*' */
+    b.cls = low;
+    sp_inventory_boiler(m, &b, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.03, 1e-15);
+    CHECK_REL(E[SP_CO2], 216, 1e-15); /* from '*' */
+    sp_inventory_model_free(m);
+
+    m = model(ctx, f, "boiler retrofit min_mw 2\n", &ms);
+    b.cls = conv;
+    sp_inventory_boiler(m, &b, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.03, 1e-15);
+    CHECK(ap == 1);
+    b.cap_mw = 1;
+    sp_inventory_boiler(m, &b, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.12, 1e-15);
+    CHECK(ap == 0);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+}
+
+static void test_road(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    CHECK(m->nveh == 2 && m->nspeed == 2);
+    CHECK(sp_inventory_speed_bin(m, 50) == 1 && sp_inventory_speed_bin(m, 20) == 0);
+    CHECK(sp_inventory_speed_bin(m, 30) == 1 && sp_inventory_speed_bin(m, 250) == -1);
+    double share[2] = {0.75, 0.25}; /* car, taxi */
+    /* 2 km x 1000 veh/day x 365 = 730,000 veh-km */
+    sp_road_src r = {2000, 1000, 1, share};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_road(m, &r, E, &ap);
+    /* car NOx 0.5*0.2 + 0.3*0.05 = 0.115; taxi 0.6*0.1 = 0.06 */
+    CHECK_REL(E[SP_NOX], 730000 * (0.75 * 0.115 + 0.25 * 0.06) / 1e6, 1e-14);
+    /* CO2: '*' rows cover the combustion standards, never NEV */
+    CHECK_REL(E[SP_CO2], 730000 * (0.75 * 0.8 * 200 + 0.25 * 0.6 * 180) / 1e6, 1e-14);
+    /* non-exhaust PM counts every car, the electric ones too */
+    CHECK_REL(E[SP_PM25], 730000 * 0.75 * 0.01 / 1e6, 1e-14);
+    r.speed_bin = 0; /* congested: exhaust x1.5, CO2 x1.2; non-exhaust unchanged */
+    sp_inventory_road(m, &r, E, &ap);
+    CHECK_REL(E[SP_NOX], 1.5 * 0.0739125, 1e-14);
+    CHECK_REL(E[SP_CO2], 1.2 * 107.31, 1e-14);
+    CHECK_REL(E[SP_PM25], 0.005475, 1e-14);
+    sp_inventory_model_free(m);
+
+    m = model(ctx, f, "road remove car IV\nroad nev taxi 70%\n", &ms);
+    CHECK_REL(m->veh[0].mix[1], 0.6, 1e-15); /* car VI takes IV's share: 0.3/0.5 */
+    CHECK_REL(m->veh[0].mix[2], 0.4, 1e-15);
+    CHECK_REL(m->veh[1].mix[0], 0.3, 1e-15); /* taxi VI scaled to 0.3 */
+    r.speed_bin = 1;
+    sp_inventory_road(m, &r, E, &ap);
+    CHECK_REL(E[SP_NOX], 730000 * (0.75 * 0.6 * 0.05 + 0.25 * 0.3 * 0.1) / 1e6, 1e-14);
+    CHECK_REL(E[SP_CO2], 730000 * (0.75 * 0.6 * 200 + 0.25 * 0.3 * 180) / 1e6, 1e-14);
+    CHECK(ap == 3);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+    /* a lower new-energy target than today's is left alone, with a warning */
+    size_t w = sp_ctx_warning_count(ctx);
+    m = model(ctx, f, "road nev taxi 0.2\n", &ms);
+    CHECK(sp_ctx_warning_count(ctx) == w + 1);
+    CHECK_HAS(sp_ctx_warning(ctx, w), "already 0.4, above 0.2");
+    CHECK_REL(m->veh[1].mix[1], 0.4, 1e-15);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+}
+
+static void test_area(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    int star = sp_inv_class_find(m->area, m->narea, "*");
+    int paved = sp_inv_class_find(m->area, m->narea, "paved");
+    sp_area_src a = {1000, 6, star};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_area(m, &a, E, &ap);
+    CHECK_REL(E[SP_PM10], 1000 * 6 * 1e-4, 1e-15);
+    CHECK(E[SP_PM25] == 0);
+    a.cls = paved; /* a total per source, whatever the area */
+    sp_inventory_area(m, &a, E, &ap);
+    CHECK_REL(E[SP_PM10], 2, 1e-15);
+    sp_inventory_model_free(m);
+
+    m = model(ctx, f, "reduce area PM10 30\nreduce boiler all 10%\n", &ms);
+    a.cls = star;
+    sp_inventory_area(m, &a, E, &ap);
+    CHECK_REL(E[SP_PM10], 0.6 * 0.7, 1e-15);
+    CHECK(ap == 1);
+    sp_boiler_src b = {1e5, 3, sp_inv_class_find(m->boiler, m->nboiler, "low")};
+    sp_inventory_boiler(m, &b, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.03 * 0.9, 1e-15);
+    CHECK_REL(E[SP_CO2], 216 * 0.9, 1e-15);
+    CHECK(ap == 2);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+}
+
+static void test_measures(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms = NULL;
+    CHECK(sp_measures_parse(ctx, "# c\n\n  boiler retrofit   # all\nroad nev taxi 85%\n", "m.txt",
+                            &ms) == SP_OK);
+    CHECK(ms && ms->n == 2 && ms->m[0].line == 3 && ms->m[1].line == 4);
+    CHECK_STR(ms->m[0].text, "boiler retrofit");
+    CHECK_STR(ms->m[0].cls, "low");
+    CHECK(ms && ms->m[0].min == 0);
+    CHECK_REL(ms->m[1].share, 0.85, 1e-15);
+    sp_measures_free(ms);
+
+    static const struct {
+        const char *text, *msg;
+    } BAD[] = {
+        {"\n# nothing\n", "m.txt: no measures"},
+        {"\nboiler paint\n", "m.txt:2: unknown measure 'boiler paint'"},
+        {"road nev taxi 1.5\n", "m.txt:1: share '1.5' must be between 0 and 1"},
+        {"road nev taxi\n", "m.txt:1: expected 'road nev VEHICLE SHARE'"},
+        {"road remove car\n", "m.txt:1: expected 'road remove VEHICLE STANDARD'"},
+        {"boiler retrofit min_mw -2\n", "m.txt:1: min_mw '-2' is not a non-negative number"},
+        {"boiler retrofit min_mw\n", "m.txt:1: expected 'boiler retrofit [min_mw X] [to CLASS]'"},
+        {"catering purifier size 3\n", "expected 'catering purifier [min_stoves N] [class CLASS]'"},
+        {"reduce ships NOx 10\n", "m.txt:1: unknown sector 'ships'"},
+        {"reduce road O3 10\n", "m.txt:1: unknown pollutant 'O3'"},
+        {"reduce road NOx 120\n", "m.txt:1: percent '120' must be between 0 and 100"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        ms = (sp_measures *)1;
+        CHECK(sp_measures_parse(ctx, BAD[i].text, "m.txt", &ms) == SP_ERR_DATA && !ms);
+        CHECK_HAS(sp_ctx_message(ctx), BAD[i].msg);
+    }
+    /* names checked against the factor table */
+    static const struct {
+        const char *text, *msg;
+    } BADN[] = {
+        {"road nev bike 0.5\n", "m.txt:1: unknown vehicle class 'bike' (known: car, taxi)"},
+        {"road remove car III\n", "m.txt:1: 'car' has no standard 'III' in the fleet rows "
+                                  "(known: IV, VI, NEV)"},
+        {"boiler retrofit to ultra\n", "m.txt:1: unknown boiler class 'ultra' (known: low, conv, *)"},
+        {"catering purifier class mid\n", "m.txt:1: unknown purifier class 'mid' (known: low, high)"},
+    };
+    for (size_t i = 0; i < sizeof BADN / sizeof *BADN; i++) {
+        CHECK(sp_measures_parse(ctx, BADN[i].text, "m.txt", &ms) == SP_OK);
+        sp_inventory_model *m = (sp_inventory_model *)1;
+        CHECK(sp_inventory_model_new(ctx, f, ms, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), BADN[i].msg);
+        sp_measures_free(ms);
+    }
+}
+
+int main(void)
+{
+    sp_ctx *ctx = sp_ctx_new();
+    test_table(ctx);
+    sp_factors *f = table(ctx);
+    test_catering(ctx, f);
+    test_boiler(ctx, f);
+    test_road(ctx, f);
+    test_area(ctx, f);
+    test_measures(ctx, f);
+    sp_factors_free(f);
+    sp_ctx_free(ctx);
+    return check_done();
+}
