@@ -1,0 +1,285 @@
+/* sp_zonal: cell weights of a zone and coverage-weighted statistics. The exact weights
+ * come from sp_cover_polygon (area of cell ∩ zone / cell area), so a cell split
+ * between two streets is split between them, and zones that tile the raster add up to
+ * its total. */
+#include "sp_zonal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sp_status sp_stats_parse(sp_ctx *ctx, const char *list, sp_stat **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    static const struct {
+        const char *name;
+        sp_stat_kind kind;
+    } NAMES[] = {{"sum", SP_ST_SUM},       {"mean", SP_ST_MEAN},       {"min", SP_ST_MIN},
+                 {"max", SP_ST_MAX},       {"count", SP_ST_COUNT},     {"area_km2", SP_ST_AREA},
+                 {"density", SP_ST_DENSITY}, {"share", SP_ST_SHARE},   {"stdev", SP_ST_STDEV}};
+    int cap = 1;
+    for (const char *p = list; *p; p++)
+        cap += *p == ',';
+    sp_stat *st = calloc((size_t)cap, sizeof *st);
+    if (!st)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    int k = 0;
+    for (const char *p = list;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char w[24];
+        if (!len || len >= sizeof w) {
+            free(st);
+            return sp_error(ctx, SP_ERR_USAGE, "-stats: empty or overlong name in '%s'", list);
+        }
+        memcpy(w, p, len);
+        w[len] = 0;
+        sp_stat s = {0};
+        bool found = false;
+        for (size_t i = 0; i < sizeof NAMES / sizeof *NAMES; i++)
+            if (!strcmp(w, NAMES[i].name)) {
+                s.kind = NAMES[i].kind;
+                found = true;
+            }
+        char *end;
+        if (!strcmp(w, "median")) {
+            s.kind = SP_ST_QUANTILE;
+            s.q = 0.5;
+            found = true;
+        } else if (w[0] == 'q' && w[1] >= '0' && w[1] <= '9') {
+            long v = strtol(w + 1, &end, 10);
+            if (!*end && v >= 0 && v <= 100) {
+                s.kind = SP_ST_QUANTILE;
+                s.q = v / 100.0;
+                found = true;
+            }
+        }
+        if (!found) {
+            free(st);
+            return sp_error(ctx, SP_ERR_USAGE, "-stats: unknown statistic '%s' (known: sum, "
+                            "mean, min, max, count, area_km2, density, share, stdev, median, "
+                            "q0..q100)", w);
+        }
+        snprintf(s.name, sizeof s.name, "%s", w);
+        for (int i = 0; i < k; i++)
+            if (!strcmp(st[i].name, s.name)) {
+                free(st);
+                return sp_error(ctx, SP_ERR_USAGE, "-stats: '%s' is given twice", w);
+            }
+        st[k++] = s;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    *out = st;
+    *n = k;
+    return SP_OK;
+}
+
+bool sp_zonal_method_parse(const char *s, sp_zonal_method *m)
+{
+    if (!strcmp(s, "exact"))
+        *m = SP_METHOD_EXACT;
+    else if (!strcmp(s, "centre") || !strcmp(s, "center"))
+        *m = SP_METHOD_CENTRE;
+    else if (!strcmp(s, "all_touched"))
+        *m = SP_METHOD_ALL_TOUCHED;
+    else
+        return false;
+    return true;
+}
+
+void sp_zone_cells_free(sp_zone_cells *c)
+{
+    if (!c)
+        return;
+    free(c->cell);
+    free(c->w);
+    memset(c, 0, sizeof *c);
+}
+
+static bool push(sp_zone_cells *c, int64_t cell, double w)
+{
+    if (c->n == c->cap) {
+        int nc = c->cap ? c->cap * 2 : 1024;
+        int64_t *a = realloc(c->cell, (size_t)nc * sizeof *a);
+        if (!a)
+            return false;
+        c->cell = a;
+        double *b = realloc(c->w, (size_t)nc * sizeof *b);
+        if (!b)
+            return false;
+        c->w = b;
+        c->cap = nc;
+    }
+    c->cell[c->n] = cell;
+    c->w[c->n++] = w;
+    return true;
+}
+
+typedef struct {
+    sp_zone_cells *c;
+    const sp_grid *g;
+    double cell_area;
+    bool touched; /* all_touched: weight 1 */
+    bool oom;
+} collect;
+
+static void on_cell(int col, int row, double area, void *user)
+{
+    collect *k = user;
+    double w = k->touched ? 1.0 : area / k->cell_area;
+    if (!push(k->c, (int64_t)row * k->g->ncols + col, w))
+        k->oom = true;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Cell centres inside the polygon (even-odd rule over every ring, so holes are out),
+ * one scanline per row through the centres. */
+static sp_status centre_cells(sp_ctx *ctx, const sp_grid *g, const sp_geom *p, sp_zone_cells *c)
+{
+    double x0, y0, x1, y1;
+    if (!sp_geom_bbox(p, &x0, &y0, &x1, &y1))
+        return SP_OK;
+    int64_t r0 = sp_grid_row(g, y1), r1 = sp_grid_row(g, y0);
+    if (r0 < 0)
+        r0 = 0;
+    if (r1 >= g->nrows)
+        r1 = g->nrows - 1;
+    double *xs = malloc((size_t)(p->npoints + 1) * sizeof *xs);
+    if (!xs)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int64_t r = r0; r <= r1; r++) {
+        double yc = g->ymax - (r + 0.5) * g->dy;
+        int nx = 0;
+        for (int k = 0; k < p->nparts; k++) {
+            int s = p->part_start[k], n = sp_geom_part_len(p, k);
+            for (int i = 0; i < n; i++) {
+                double ax = p->x[s + i], ay = p->y[s + i];
+                double bx = p->x[s + (i + 1) % n], by = p->y[s + (i + 1) % n];
+                if ((ay > yc) != (by > yc))
+                    xs[nx++] = ax + (yc - ay) * (bx - ax) / (by - ay);
+            }
+        }
+        qsort(xs, (size_t)nx, sizeof *xs, cmp_double);
+        for (int i = 0; i + 1 < nx; i += 2) {
+            /* centres x = xmin + (col + 0.5) dx with xs[i] <= x < xs[i+1] */
+            double a = ceil((xs[i] - g->xmin) / g->dx - 0.5);
+            double b = ceil((xs[i + 1] - g->xmin) / g->dx - 0.5) - 1;
+            if (a < 0)
+                a = 0;
+            if (b > g->ncols - 1)
+                b = g->ncols - 1;
+            for (int64_t col = (int64_t)a; col <= (int64_t)b; col++)
+                if (!push(c, r * g->ncols + col, 1.0)) {
+                    free(xs);
+                    return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                }
+        }
+    }
+    free(xs);
+    return SP_OK;
+}
+
+sp_status sp_zonal_cells(sp_ctx *ctx, const sp_grid *g, const sp_geom *poly,
+                         sp_zonal_method method, sp_cover_ws *ws, sp_zone_cells *out)
+{
+    out->n = 0;
+    out->area = 0;
+    collect k = {out, g, sp_grid_cell_area(g), method == SP_METHOD_ALL_TOUCHED, false};
+    sp_status rc;
+    if (method == SP_METHOD_CENTRE) {
+        /* the area stays exact: it is the zone's, not the method's */
+        collect none = {out, g, k.cell_area, false, false};
+        int keep = out->n;
+        if ((rc = sp_cover_polygon(ctx, g, poly, ws, on_cell, &none, &out->area)))
+            return rc;
+        out->n = keep;
+        if (none.oom)
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        return centre_cells(ctx, g, poly, out);
+    }
+    if ((rc = sp_cover_polygon(ctx, g, poly, ws, on_cell, &k, &out->area)))
+        return rc;
+    return k.oom ? sp_error(ctx, SP_ERR_NOMEM, "out of memory") : SP_OK;
+}
+
+static int cmp_pair(const void *a, const void *b) { return cmp_double(a, b); }
+
+void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata, double nodata,
+                    double total, double cell_area, const sp_stat *st, int nst, double *out,
+                    double *scratch)
+{
+    double W = 0, S = 0, mn = INFINITY, mx = -INFINITY, geo = 0;
+    int nv = 0;
+    for (int i = 0; i < c->n; i++) {
+        double w = c->w[i], v = band[c->cell[i]];
+        geo += w;
+        if (isnan(v) || (has_nodata && v == nodata) || !(w > 0))
+            continue;
+        W += w;
+        S += w * v;
+        if (v < mn)
+            mn = v;
+        if (v > mx)
+            mx = v;
+        if (scratch) {
+            scratch[2 * nv] = v;
+            scratch[2 * nv + 1] = w;
+        }
+        nv++;
+    }
+    double mean = W > 0 ? S / W : NAN, var = 0;
+    bool need_var = false, sorted = false;
+    for (int s = 0; s < nst; s++)
+        need_var |= st[s].kind == SP_ST_STDEV;
+    if (need_var && W > 0) {
+        for (int i = 0; i < c->n; i++) {
+            double w = c->w[i], v = band[c->cell[i]];
+            if (isnan(v) || (has_nodata && v == nodata) || !(w > 0))
+                continue;
+            var += w * (v - mean) * (v - mean);
+        }
+        var /= W;
+    }
+    double area_km2 = geo * cell_area / 1e6;
+    for (int s = 0; s < nst; s++) {
+        double r = NAN;
+        switch (st[s].kind) {
+        case SP_ST_SUM: r = S; break;
+        case SP_ST_MEAN: r = mean; break;
+        case SP_ST_MIN: r = nv ? mn : NAN; break;
+        case SP_ST_MAX: r = nv ? mx : NAN; break;
+        case SP_ST_COUNT: r = W; break;
+        case SP_ST_AREA: r = area_km2; break;
+        case SP_ST_DENSITY: r = area_km2 > 0 ? S / area_km2 : NAN; break;
+        case SP_ST_SHARE: r = total != 0 ? 100 * S / total : NAN; break;
+        case SP_ST_STDEV: r = W > 0 ? sqrt(var) : NAN; break;
+        case SP_ST_QUANTILE:
+            /* weighted quantile: the smallest value whose cumulative weight reaches q W */
+            if (nv && scratch) {
+                if (!sorted)
+                    qsort(scratch, (size_t)nv, 2 * sizeof *scratch, cmp_pair);
+                sorted = true;
+                double target = st[s].q * W, cum = 0;
+                r = scratch[2 * (nv - 1)];
+                for (int i = 0; i < nv; i++) {
+                    cum += scratch[2 * i + 1];
+                    if (cum >= target * (1 - 1e-12)) {
+                        r = scratch[2 * i];
+                        break;
+                    }
+                }
+            }
+            break;
+        }
+        out[s] = r;
+    }
+}

@@ -1,0 +1,96 @@
+/* sp_zonal: zonal statistics of raster bands over polygons, weighted by the exact
+ * fraction of each cell inside the zone (sp_coverage), with cell-centre and
+ * all-touched weights for comparison with other tools. Pure computation on sp_grid +
+ * sp_geom + arrays; sp_zonal_run (sp_zonal_run.c) does the I/O. */
+#ifndef SP_ZONAL_H
+#define SP_ZONAL_H
+#include "sp_coverage.h"
+
+#include <stdint.h>
+
+typedef enum {
+    SP_ST_SUM, SP_ST_MEAN, SP_ST_MIN, SP_ST_MAX, SP_ST_COUNT, SP_ST_AREA, SP_ST_DENSITY,
+    SP_ST_SHARE, SP_ST_STDEV, SP_ST_QUANTILE
+} sp_stat_kind;
+typedef struct {
+    sp_stat_kind kind;
+    double q;       /* quantile in [0,1] (median: 0.5) */
+    char name[32];  /* column suffix: sum, mean, ..., median, q90 */
+} sp_stat;
+/* Parses "sum,mean,min,max,count,area_km2,density,share,stdev,median,q10,q90" (any
+ * subset, in the order given; qNN for NN in 0..100). *out is malloc'd (free). */
+sp_status sp_stats_parse(sp_ctx *ctx, const char *list, sp_stat **out, int *n);
+
+typedef enum { SP_METHOD_EXACT, SP_METHOD_CENTRE, SP_METHOD_ALL_TOUCHED } sp_zonal_method;
+/* "exact", "centre" (or "center"), "all_touched"; false when unknown. */
+bool sp_zonal_method_parse(const char *s, sp_zonal_method *m);
+
+/* The cells of one zone and their weights (fraction of the cell inside the zone for
+ * exact; 1 for the approximate methods). Reused between zones. */
+typedef struct {
+    int64_t *cell;  /* row * ncols + col */
+    double *w;
+    int n, cap;
+    double area;    /* zone area inside the grid (world units²), exact */
+} sp_zone_cells;
+void sp_zone_cells_free(sp_zone_cells *c);
+
+/* Collects the cells of polygon poly (in the grid's CRS) by method. */
+sp_status sp_zonal_cells(sp_ctx *ctx, const sp_grid *g, const sp_geom *poly,
+                         sp_zonal_method method, sp_cover_ws *ws, sp_zone_cells *out);
+
+/* Statistics of one band over one zone, into out[0..nst-1] (NaN when undefined, e.g. the
+ * mean of a zone with no valid cell). Cells equal to nodata (when has_nodata) or NaN are
+ * left out of the value statistics; area_km2 counts them (it is geometric). total is
+ * the band's total for share (percent); cell_area in world units² (m²). scratch must
+ * hold 2*c->n doubles when a quantile is asked (NULL otherwise). */
+void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata, double nodata,
+                    double total, double cell_area, const sp_stat *st, int nst, double *out,
+                    double *scratch);
+
+#endif
+
+/* ---- the whole run (sp_zonal_run.c: GDAL/OGR/GEOS in, CSV/GPKG/GeoJSON out) ---- */
+#include "sp_vector.h"
+typedef struct {
+    const char *name; /* column prefix ("base"); NULL for a single positional raster */
+    const char *path;
+} sp_zonal_raster;
+
+typedef struct {
+    const sp_zonal_raster *rasters; /* raster mode: one or more */
+    int nrasters;
+    const int *bands;  /* 1-based band numbers; NULL/0: every band */
+    int nbands;
+    const char *inventory;     /* vector mode (-v): an OGR source instead of rasters */
+    char **fields;             /* vector mode: fields to sum (NULL-terminated) */
+    sp_vector_options zones;   /* -zl, -where, -s_coord, -s_srs of the zones */
+    sp_vector_options inv;     /* the inventory's (vector mode) */
+    const char *id;            /* zone id field (NULL: the feature id, column "fid") */
+    char **include;            /* zone fields copied to the output (NULL-terminated) */
+    const sp_stat *stats;
+    int nstats;
+    sp_zonal_method method;
+    const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */
+    sp_progress_fn progress;
+    void *progress_user;
+} sp_zonal_options;
+void sp_zonal_options_init(sp_zonal_options *o);
+
+typedef struct {
+    int nzones;
+    double zones_area;   /* sum of zone areas, m² (computing CRS) */
+    double overlap;      /* sum of areas - area of their union, m² */
+    double gaps;         /* holes inside the union of the zones, m² */
+    int ncols;           /* value columns: one per raster x band (or field) */
+    char **label;        /* "base_nox" or "nox" (owned) */
+    double *total;       /* raster total / inventory total per column */
+    double *in_zones;    /* part of the total inside the union of the zones */
+} sp_zonal_report;
+void sp_zonal_report_free(sp_zonal_report *r);
+
+/* Zonal statistics of every zone of zones_path, written to dst (CSV, GeoPackage or
+ * GeoJSON, by extension or o->format). Zones sorted by id (numerically when every id
+ * is a number); duplicate ids are an error. Atomic, deterministic. */
+sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
+                       const sp_zonal_options *o, sp_zonal_report *rep);

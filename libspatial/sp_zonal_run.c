@@ -1,0 +1,787 @@
+/* sp_zonal_run: zones through OGR (reprojected to the raster's CRS with PROJ), rasters
+ * through GDAL, exact cell weights and statistics from sp_zonal, overlaps and gaps of the
+ * zones from their union, the vector mode with GEOS intersections, and the output
+ * table (CSV written here for a fixed number format; GeoPackage/GeoJSON through OGR). */
+#include "sp_output.h"
+#include "sp_raster.h"
+#include "sp_zonal.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <geos_c.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void sp_zonal_options_init(sp_zonal_options *o)
+{
+    memset(o, 0, sizeof *o);
+    sp_vector_options_init(&o->zones);
+    sp_vector_options_init(&o->inv);
+}
+
+void sp_zonal_report_free(sp_zonal_report *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->ncols; i++)
+        free(r->label[i]);
+    free(r->label);
+    free(r->total);
+    free(r->in_zones);
+    memset(r, 0, sizeof *r);
+}
+
+typedef struct {
+    OGRFeatureH feat;  /* the zone as read (its geometry in the zones' CRS) */
+    OGRGeometryH geom; /* in the computing CRS */
+    char *id;
+    double idnum;
+    long long fid;
+} zone;
+
+typedef struct {
+    zone *z;
+    int n;
+    bool numeric;
+    OGRFeatureDefnH defn; /* the zones layer's (borrowed from the dataset) */
+    int id_idx;           /* -1: FID */
+    int *inc_idx;
+    int ninc;
+} zones;
+
+static void zones_free(zones *zs)
+{
+    for (int i = 0; i < zs->n; i++) {
+        OGR_F_Destroy(zs->z[i].feat);
+        OGR_G_DestroyGeometry(zs->z[i].geom);
+        free(zs->z[i].id);
+    }
+    free(zs->z);
+    free(zs->inc_idx);
+}
+
+static int cmp_zone_num(const void *a, const void *b)
+{
+    const zone *x = a, *y = b;
+    return (x->idnum > y->idnum) - (x->idnum < y->idnum);
+}
+static int cmp_zone_str(const void *a, const void *b)
+{
+    return strcmp(((const zone *)a)->id, ((const zone *)b)->id);
+}
+
+static bool is_polygonal(OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    return t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon || t == wkbMultiSurface;
+}
+
+static int list_len(char **l)
+{
+    int n = 0;
+    while (l && l[n])
+        n++;
+    return n;
+}
+
+/* Reads every zone, its id and its geometry in the computing CRS (target_wkt). */
+static sp_status load_zones(sp_ctx *ctx, sp_vector *v, const sp_zonal_options *o,
+                            const char *target_wkt, zones *zs)
+{
+    sp_status rc = SP_OK;
+    const char *lname = sp_vector_layer_name(v, 0);
+    zs->defn = OGR_L_GetLayerDefn(sp_vector_layer(v, 0));
+    zs->id_idx = -1;
+    if (o->id && (rc = sp_vector_field(ctx, v, 0, o->id, &zs->id_idx)))
+        return sp_error_prefix(ctx, rc, "-id: ");
+    zs->ninc = list_len(o->include);
+    if (zs->ninc && !(zs->inc_idx = calloc((size_t)zs->ninc, sizeof *zs->inc_idx)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < zs->ninc; i++)
+        if ((rc = sp_vector_field(ctx, v, 0, o->include[i], &zs->inc_idx[i])))
+            return sp_error_prefix(ctx, rc, "-include: ");
+    OGRSpatialReferenceH src = OSRNewSpatialReference(sp_vector_wkt(v));
+    OGRSpatialReferenceH dst = OSRNewSpatialReference(target_wkt);
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(dst, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct =
+        OSRIsSame(src, dst) ? NULL : OCTNewCoordinateTransformation(src, dst);
+    bool need_ct = !OSRIsSame(src, dst);
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(dst);
+    if (need_ct && !ct)
+        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot reproject the zones to the raster's CRS");
+    int cap = 0;
+    sp_feature f;
+    int got;
+    zs->numeric = true;
+    while ((got = sp_vector_next(ctx, v, &f)) == 1) {
+        if (!f.geom || OGR_G_IsEmpty(f.geom)) {
+            sp_warn(ctx, "zones layer '%s', feature %lld: empty geometry, skipped", lname, f.fid);
+            continue;
+        }
+        if (!is_polygonal(f.geom)) {
+            rc = sp_error(ctx, SP_ERR_DATA, "zones layer '%s', feature %lld: zones must be "
+                          "polygons, not %s", lname, f.fid,
+                          OGRGeometryTypeToName(OGR_G_GetGeometryType(f.geom)));
+            break;
+        }
+        if (zs->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            zone *nz = realloc(zs->z, (size_t)cap * sizeof *nz);
+            if (!nz) {
+                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                break;
+            }
+            zs->z = nz;
+        }
+        zone *z = &zs->z[zs->n];
+        memset(z, 0, sizeof *z);
+        z->fid = f.fid;
+        char buf[32];
+        if (zs->id_idx >= 0 && !OGR_F_IsFieldSetAndNotNull(f.feat, zs->id_idx)) {
+            rc = sp_error(ctx, SP_ERR_DATA, "zones layer '%s', feature %lld, field '%s': the "
+                          "zone id is missing", lname, f.fid, o->id);
+            break;
+        }
+        if (zs->id_idx < 0)
+            snprintf(buf, sizeof buf, "%lld", f.fid);
+        z->id = strdup(zs->id_idx >= 0 ? OGR_F_GetFieldAsString(f.feat, zs->id_idx) : buf);
+        z->feat = OGR_F_Clone(f.feat);
+        z->geom = OGR_G_Clone(f.geom);
+        zs->n++;
+        if (!z->id || !z->feat || !z->geom) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            break;
+        }
+        char *end;
+        z->idnum = strtod(z->id, &end);
+        zs->numeric &= end != z->id && !*end && isfinite(z->idnum);
+        if (ct && OGR_G_Transform(z->geom, ct) != OGRERR_NONE) {
+            rc = sp_error_gdal(ctx, SP_ERR_DATA, "zones layer '%s', feature %lld: cannot "
+                               "reproject it to the raster's CRS", lname, f.fid);
+            break;
+        }
+    }
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (rc)
+        return rc;
+    if (got < 0)
+        return (sp_status)got;
+    if (!zs->n)
+        return sp_error(ctx, SP_ERR_DATA, "zones layer '%s' has no polygons", lname);
+    qsort(zs->z, (size_t)zs->n, sizeof *zs->z, zs->numeric ? cmp_zone_num : cmp_zone_str);
+    for (int i = 1; i < zs->n; i++)
+        if (zs->numeric ? zs->z[i].idnum == zs->z[i - 1].idnum
+                        : !strcmp(zs->z[i].id, zs->z[i - 1].id))
+            return sp_error(ctx, SP_ERR_DATA, "zones layer '%s': id '%s' is used by features "
+                            "%lld and %lld; ids must be unique (-id FIELD)", lname,
+                            zs->z[i].id, zs->z[i - 1].fid, zs->z[i].fid);
+    return SP_OK;
+}
+
+/* Sum of the zones' areas, the overlap (sum - union) and the holes of the union. */
+static void overlaps(const zones *zs, sp_zonal_report *rep)
+{
+    OGRGeometryH mp = OGR_G_CreateGeometry(wkbMultiPolygon);
+    double sum = 0;
+    for (int i = 0; i < zs->n; i++) {
+        OGRGeometryH g = OGR_G_ForceToMultiPolygon(OGR_G_Clone(zs->z[i].geom));
+        sum += OGR_G_Area(g);
+        for (int k = 0; k < OGR_G_GetGeometryCount(g); k++)
+            OGR_G_AddGeometry(mp, OGR_G_GetGeometryRef(g, k));
+        OGR_G_DestroyGeometry(g);
+    }
+    OGRGeometryH u = OGR_G_UnionCascaded(mp);
+    rep->zones_area = sum;
+    if (u) {
+        rep->overlap = fmax(0, sum - OGR_G_Area(u));
+        OGRGeometryH um = OGR_G_ForceToMultiPolygon(u);
+        for (int k = 0; k < OGR_G_GetGeometryCount(um); k++) {
+            OGRGeometryH p = OGR_G_GetGeometryRef(um, k);
+            for (int r = 1; r < OGR_G_GetGeometryCount(p); r++) {
+                OGRGeometryH ring = OGR_G_GetGeometryRef(p, r);
+                OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+                OGR_G_AddGeometry(poly, ring);
+                rep->gaps += OGR_G_Area(poly);
+                OGR_G_DestroyGeometry(poly);
+            }
+        }
+        OGR_G_DestroyGeometry(um);
+    }
+    OGR_G_DestroyGeometry(mp);
+}
+
+static char *band_label(const sp_raster *r, int b, int number)
+{
+    char buf[256];
+    if (r->name[b] && r->name[b][0]) {
+        snprintf(buf, sizeof buf, "%s", r->name[b]);
+        for (char *p = buf; *p; p++)
+            if (*p == ' ' || *p == ',' || *p == '"')
+                *p = '_';
+    } else {
+        snprintf(buf, sizeof buf, "b%d", number);
+    }
+    return strdup(buf);
+}
+
+/* Raster mode: values[z * ncols + c] for c = raster x band x stat. */
+static sp_status raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster **rs,
+                              const zones *zs, double *values, int ncols,
+                              sp_zonal_report *rep)
+{
+    sp_status rc = SP_OK;
+    sp_geom g = {0};
+    sp_cover_ws ws = {0};
+    sp_zone_cells cells = {0};
+    double *scratch = NULL;
+    float *cov = NULL;
+    int nb = rs[0]->nbands, ns = o->nstats;
+    bool quant = false;
+    for (int s = 0; s < ns; s++)
+        quant |= o->stats[s].kind == SP_ST_QUANTILE;
+    for (int k = 0; k < o->nrasters; k++) {
+        const sp_raster *r = rs[k];
+        size_t ncells = (size_t)r->grid.ncols * (size_t)r->grid.nrows;
+        free(cov);
+        if (!(cov = calloc(ncells, sizeof *cov))) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        double totals[nb], inside = 0;
+        for (int b = 0; b < nb; b++)
+            totals[b] = sp_raster_band_sum(r, b);
+        for (int z = 0; z < zs->n; z++) {
+            if ((rc = sp_vector_flatten(ctx, zs->z[z].geom, &g)) ||
+                (rc = sp_zonal_cells(ctx, &r->grid, &g, o->method, &ws, &cells)))
+                goto done;
+            inside += cells.area;
+            if (quant && cells.n) {
+                double *ns2 = realloc(scratch, (size_t)cells.n * 2 * sizeof *ns2);
+                if (!ns2) {
+                    rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                    goto done;
+                }
+                scratch = ns2;
+            }
+            for (int i = 0; i < cells.n; i++)
+                cov[cells.cell[i]] += (float)cells.w[i];
+            for (int b = 0; b < nb; b++)
+                sp_zonal_stats(&cells, r->band[b], r->has_nodata, r->nodata, totals[b],
+                               sp_grid_cell_area(&r->grid), o->stats, ns,
+                               values + (size_t)z * ncols + ((size_t)k * nb + b) * ns,
+                               quant ? scratch : NULL);
+            if (o->progress && !o->progress((k * zs->n + z + 1.0) / (o->nrasters * zs->n),
+                                            NULL, o->progress_user)) {
+                rc = sp_error(ctx, SP_ERR_CANCEL, "cancelled");
+                goto done;
+            }
+        }
+        if (!(inside > 0)) {
+            rc = sp_error(ctx, SP_ERR_DATA, "the zones and the raster '%s' do not overlap "
+                          "(raster extent %.6g %.6g %.6g %.6g in its CRS)", o->rasters[k].path,
+                          r->grid.xmin, r->grid.ymin, r->grid.xmax, r->grid.ymax);
+            goto done;
+        }
+        for (int b = 0; b < nb; b++) {
+            double in = 0;
+            const double *v = r->band[b];
+            for (size_t i = 0; i < ncells; i++)
+                if (cov[i] > 0 && !isnan(v[i]) && !(r->has_nodata && v[i] == r->nodata))
+                    in += v[i] * fmin(1.0, (double)cov[i]);
+            rep->total[k * nb + b] = totals[b];
+            rep->in_zones[k * nb + b] = in;
+        }
+    }
+done:
+    free(cov);
+    free(scratch);
+    sp_zone_cells_free(&cells);
+    sp_cover_ws_free(&ws);
+    sp_geom_free(&g);
+    return rc;
+}
+
+typedef struct {
+    int *list;
+    int n;
+} candidates;
+static void on_candidate(void *item, void *user)
+{
+    candidates *c = user;
+    c->list[c->n++] = (int)(intptr_t)item;
+}
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* Vector mode: each feature's value split between zones by containment (points: the
+ * first zone in id order that covers it), length share (lines) or area share
+ * (polygons), with GEOS. values[z * ncols + f * nstats + s]. */
+static sp_status vector_stats(sp_ctx *ctx, const sp_zonal_options *o, const zones *zs,
+                              const char *target_wkt, double *values, int ncols,
+                              sp_zonal_report *rep)
+{
+    GEOSContextHandle_t gh = sp_ctx_geos(ctx);
+    int nf = list_len(o->fields);
+    sp_status rc = SP_OK;
+    GEOSGeometry **zg = calloc((size_t)zs->n, sizeof *zg);
+    const GEOSPreparedGeometry **zp = calloc((size_t)zs->n, sizeof *zp);
+    double *sums = calloc((size_t)zs->n * (size_t)nf, sizeof *sums);
+    double *zarea = calloc((size_t)zs->n, sizeof *zarea);
+    int *idx = calloc((size_t)nf, sizeof *idx);
+    int *hits = calloc((size_t)zs->n, sizeof *hits);
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(gh, 10);
+    sp_vector *v = NULL;
+    if (!zg || !zp || !sums || !zarea || !idx || !hits || !tree) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int z = 0; z < zs->n; z++) {
+        size_t len = (size_t)OGR_G_WkbSize(zs->z[z].geom);
+        unsigned char *wkb = malloc(len);
+        if (!wkb) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        OGR_G_ExportToWkb(zs->z[z].geom, wkbNDR, wkb);
+        zg[z] = GEOSGeomFromWKB_buf_r(gh, wkb, len);
+        free(wkb);
+        if (!zg[z] || !(zp[z] = GEOSPrepare_r(gh, zg[z]))) {
+            rc = sp_error(ctx, SP_ERR_INTERNAL, "GEOS cannot read zone '%s'", zs->z[z].id);
+            goto done;
+        }
+        GEOSArea_r(gh, zg[z], &zarea[z]);
+        GEOSSTRtree_insert_r(gh, tree, zg[z], (void *)(intptr_t)z);
+    }
+    sp_vector_options vo = o->inv;
+    vo.t_srs = target_wkt;
+    if ((rc = sp_vector_open(ctx, o->inventory, &vo, &v)))
+        goto done;
+    double *total = rep->total, *in = rep->in_zones;
+    sp_feature f;
+    int got;
+    int cur_layer = -1;
+    while ((got = sp_vector_next(ctx, v, &f)) == 1) {
+        if (f.layer != cur_layer) {
+            cur_layer = f.layer;
+            for (int i = 0; i < nf; i++)
+                if ((rc = sp_vector_field(ctx, v, f.layer, o->fields[i], &idx[i])))
+                    goto done;
+        }
+        double val[nf];
+        bool any = false;
+        for (int i = 0; i < nf; i++) {
+            if ((rc = sp_vector_number(ctx, v, &f, idx[i], SP_NUM_ALLOW_NEGATIVE, &val[i])))
+                goto done;
+            total[i] += val[i];
+            any |= val[i] != 0;
+        }
+        if (!f.geom || OGR_G_IsEmpty(f.geom) || !any)
+            continue;
+        size_t len = (size_t)OGR_G_WkbSize(f.geom);
+        unsigned char *wkb = malloc(len);
+        if (!wkb) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        OGR_G_ExportToWkb(f.geom, wkbNDR, wkb);
+        GEOSGeometry *fg = GEOSGeomFromWKB_buf_r(gh, wkb, len);
+        free(wkb);
+        if (!fg) {
+            rc = sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld: GEOS cannot read the "
+                          "geometry", sp_vector_layer_name(v, f.layer), f.fid);
+            goto done;
+        }
+        int dim = GEOSGeom_getDimensions_r(gh, fg);
+        double whole = 0;
+        if (dim == 1)
+            GEOSLength_r(gh, fg, &whole);
+        else if (dim == 2)
+            GEOSArea_r(gh, fg, &whole);
+        /* candidate zones by bounding box, in id order for the point rule */
+        candidates cand = {hits, 0};
+        GEOSSTRtree_query_r(gh, tree, fg, on_candidate, &cand);
+        qsort(cand.list, (size_t)cand.n, sizeof *cand.list, cmp_int);
+        for (int c = 0; c < cand.n; c++) {
+            int z = cand.list[c];
+            double share = 0;
+            if (dim == 0 || !(whole > 0)) {
+                if (GEOSPreparedCovers_r(gh, zp[z], fg) == 1 ||
+                    (dim > 0 && GEOSPreparedIntersects_r(gh, zp[z], fg) == 1))
+                    share = 1;
+            } else if (GEOSPreparedIntersects_r(gh, zp[z], fg) == 1) {
+                GEOSGeometry *x = GEOSIntersection_r(gh, zg[z], fg);
+                double m = 0;
+                if (x) {
+                    if (dim == 1)
+                        GEOSLength_r(gh, x, &m);
+                    else
+                        GEOSArea_r(gh, x, &m);
+                    GEOSGeom_destroy_r(gh, x);
+                }
+                share = m / whole;
+            }
+            if (share > 0)
+                for (int i = 0; i < nf; i++) {
+                    sums[(size_t)z * nf + i] += share * val[i];
+                    in[i] += share * val[i];
+                }
+            if (share > 0 && (dim == 0 || !(whole > 0)))
+                break; /* a point counts once: the first zone in id order */
+        }
+        GEOSGeom_destroy_r(gh, fg);
+    }
+    if (got < 0) {
+        rc = (sp_status)got;
+        goto done;
+    }
+    for (int z = 0; z < zs->n; z++)
+        for (int i = 0; i < nf; i++)
+            for (int s = 0; s < o->nstats; s++) {
+                double S = sums[(size_t)z * nf + i], A = zarea[z] / 1e6, r = NAN;
+                switch (o->stats[s].kind) {
+                case SP_ST_SUM: r = S; break;
+                case SP_ST_AREA: r = A; break;
+                case SP_ST_DENSITY: r = A > 0 ? S / A : NAN; break;
+                case SP_ST_SHARE: r = total[i] != 0 ? 100 * S / total[i] : NAN; break;
+                default: break;
+                }
+                values[(size_t)z * ncols + (size_t)i * o->nstats + s] = r;
+            }
+done:
+    sp_vector_close(v);
+    if (tree)
+        GEOSSTRtree_destroy_r(gh, tree);
+    for (int z = 0; zg && z < zs->n; z++) {
+        if (zp[z])
+            GEOSPreparedGeom_destroy_r(gh, zp[z]);
+        if (zg[z])
+            GEOSGeom_destroy_r(gh, zg[z]);
+    }
+    free(zg);
+    free(zp);
+    free(sums);
+    free(zarea);
+    free(idx);
+    free(hits);
+    return rc;
+}
+
+/* CSV cell: quoted when it holds a comma, a quote or a line break. */
+static void csv_str(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static sp_status write_csv(sp_ctx *ctx, const char *path, const char *dst, const zones *zs,
+                           const sp_zonal_options *o, char **cols, const double *values,
+                           int ncols)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", dst);
+    csv_str(fp, o->id ? o->id : "fid");
+    for (int i = 0; i < zs->ninc; i++) {
+        fputc(',', fp);
+        csv_str(fp, o->include[i]);
+    }
+    for (int c = 0; c < ncols; c++) {
+        fputc(',', fp);
+        csv_str(fp, cols[c]);
+    }
+    fputc('\n', fp);
+    for (int z = 0; z < zs->n; z++) {
+        csv_str(fp, zs->z[z].id);
+        for (int i = 0; i < zs->ninc; i++) {
+            fputc(',', fp);
+            csv_str(fp, OGR_F_GetFieldAsString(zs->z[z].feat, zs->inc_idx[i]));
+        }
+        for (int c = 0; c < ncols; c++) {
+            double v = values[(size_t)z * ncols + c];
+            /* 12 significant digits: stable across platforms, finer than any input */
+            if (isnan(v))
+                fputs(",", fp);
+            else
+                fprintf(fp, ",%.12g", v == 0 ? 0.0 : v);
+        }
+        fputc('\n', fp);
+    }
+    if (fclose(fp))
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", dst);
+    return SP_OK;
+}
+
+static sp_status write_ogr(sp_ctx *ctx, GDALDriverH drv, const char *path, const char *dst,
+                           const zones *zs, const char *zone_wkt,
+                           char **cols, const double *values, int ncols)
+{
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    if (!ds)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
+    sp_status rc = SP_OK;
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(zone_wkt);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayerH l = GDALDatasetCreateLayer(ds, CPLGetBasename(dst), srs, wkbMultiPolygon, NULL);
+    OSRDestroySpatialReference(srs);
+    if (!l) {
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create a layer in '%s'", dst);
+        goto done;
+    }
+    int nin = 1 + zs->ninc;
+    for (int i = 0; i < nin; i++) {
+        OGRFieldDefnH fd;
+        if (i == 0 && zs->id_idx < 0)
+            fd = OGR_Fld_Create("fid_zone", OFTInteger64);
+        else
+            fd = OGR_Fld_Create(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(
+                                    zs->defn, i == 0 ? zs->id_idx : zs->inc_idx[i - 1])),
+                                OGR_Fld_GetType(OGR_FD_GetFieldDefn(
+                                    zs->defn, i == 0 ? zs->id_idx : zs->inc_idx[i - 1])));
+        OGRErr e = OGR_L_CreateField(l, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE) {
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create the fields of '%s'", dst);
+            goto done;
+        }
+    }
+    for (int c = 0; c < ncols; c++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(cols[c], OFTReal);
+        OGRErr e = OGR_L_CreateField(l, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE) {
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'", cols[c], dst);
+            goto done;
+        }
+    }
+    bool tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    for (int z = 0; z < zs->n && !rc; z++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+        if (zs->id_idx < 0)
+            OGR_F_SetFieldInteger64(f, 0, zs->z[z].fid);
+        else
+            OGR_F_SetFieldString(f, 0, zs->z[z].id);
+        for (int i = 0; i < zs->ninc; i++)
+            if (OGR_F_IsFieldSetAndNotNull(zs->z[z].feat, zs->inc_idx[i]))
+                OGR_F_SetFieldString(f, 1 + i,
+                                     OGR_F_GetFieldAsString(zs->z[z].feat, zs->inc_idx[i]));
+        for (int c = 0; c < ncols; c++) {
+            double v = values[(size_t)z * ncols + c];
+            if (isnan(v))
+                OGR_F_SetFieldNull(f, nin + c);
+            else
+                OGR_F_SetFieldDouble(f, nin + c, v);
+        }
+        OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(
+                                         OGR_G_Clone(OGR_F_GetGeometryRef(zs->z[z].feat))));
+        if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write zone '%s' to '%s'", zs->z[z].id, dst);
+        OGR_F_Destroy(f);
+    }
+    if (!rc && tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit '%s'", dst);
+done:
+    GDALClose(ds);
+    return rc;
+}
+
+/* The metric CRS of the vector mode: the zones' own when projected, else their UTM
+ * zone. Returns a malloc'd WKT. */
+static char *vector_crs(sp_ctx *ctx, sp_vector *zv)
+{
+    OGRSpatialReferenceH s = OSRNewSpatialReference(sp_vector_wkt(zv));
+    char *wkt = NULL;
+    if (!OSRIsGeographic(s)) {
+        wkt = strdup(sp_vector_wkt(zv));
+    } else {
+        double x0, y0, x1, y1;
+        if (sp_vector_extent(ctx, zv, &x0, &y0, &x1, &y1) == SP_OK) {
+            double lon = (x0 + x1) / 2, lat = (y0 + y1) / 2;
+            int zone = (int)floor((lon + 180) / 6) + 1;
+            zone = zone < 1 ? 1 : zone > 60 ? 60 : zone;
+            OGRSpatialReferenceH u = OSRNewSpatialReference(NULL);
+            OSRImportFromEPSG(u, (lat >= 0 ? 32600 : 32700) + zone);
+            char *w = NULL;
+            OSRExportToWkt(u, &w);
+            wkt = w ? strdup(w) : NULL;
+            CPLFree(w);
+            OSRDestroySpatialReference(u);
+            sp_warn(ctx, "the zones are in a geographic CRS: measuring in EPSG:%d (UTM zone %d%s)",
+                    (lat >= 0 ? 32600 : 32700) + zone, zone, lat >= 0 ? "N" : "S");
+        }
+    }
+    OSRDestroySpatialReference(s);
+    return wkt;
+}
+
+static const char *format_of(const char *dst, const char *format)
+{
+    if (format)
+        return format;
+    const char *dot = strrchr(dst, '.');
+    if (!dot)
+        return NULL;
+    if (!strcasecmp(dot, ".csv"))
+        return "CSV";
+    if (!strcasecmp(dot, ".gpkg"))
+        return "GPKG";
+    if (!strcasecmp(dot, ".geojson") || !strcasecmp(dot, ".json"))
+        return "GeoJSON";
+    return NULL;
+}
+
+sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
+                       const sp_zonal_options *o, sp_zonal_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    const char *fmt = format_of(dst, o->format);
+    if (!fmt)
+        return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
+                        "extension (.csv, .gpkg, .geojson); give -of", dst);
+    GDALDriverH drv = strcasecmp(fmt, "CSV") ? GDALGetDriverByName(fmt) : NULL;
+    if (strcasecmp(fmt, "CSV") && !drv)
+        return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
+    bool vec = o->inventory != NULL;
+    if (vec)
+        for (int s = 0; s < o->nstats; s++)
+            if (o->stats[s].kind != SP_ST_SUM && o->stats[s].kind != SP_ST_AREA &&
+                o->stats[s].kind != SP_ST_DENSITY && o->stats[s].kind != SP_ST_SHARE)
+                return sp_error(ctx, SP_ERR_USAGE, "-stats '%s' needs a raster; the vector "
+                                "mode gives sum, area_km2, density and share", o->stats[s].name);
+    sp_status rc = SP_OK;
+    sp_raster **rs = NULL;
+    sp_vector *zv = NULL;
+    zones zs = {0};
+    char *target = NULL, **cols = NULL;
+    double *values = NULL;
+    int ncols = 0, nvals = 0;
+    sp_output out = {0};
+    if (!vec) {
+        if (!(rs = calloc((size_t)o->nrasters, sizeof *rs)))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        for (int k = 0; k < o->nrasters; k++) {
+            if ((rc = sp_raster_read(ctx, o->rasters[k].path, o->bands, o->nbands, &rs[k])))
+                goto done;
+            if (rs[k]->nbands != rs[0]->nbands) {
+                rc = sp_error(ctx, SP_ERR_DATA, "'%s' has %d band(s), '%s' %d: the rasters must "
+                              "have the same bands", o->rasters[k].path, rs[k]->nbands,
+                              o->rasters[0].path, rs[0]->nbands);
+                goto done;
+            }
+        }
+        if (!rs[0]->grid.wkt || !rs[0]->grid.wkt[0]) {
+            rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no CRS", o->rasters[0].path);
+            goto done;
+        }
+    }
+    sp_vector_options zo = o->zones;
+    zo.keep_crs = true;
+    zo.t_srs = NULL;
+    if ((rc = sp_vector_open(ctx, zones_path, &zo, &zv)))
+        goto done;
+    if (sp_vector_layer_count(zv) != 1) {
+        rc = sp_error(ctx, SP_ERR_USAGE, "'%s' has %d layers; name the zones layer with -zl",
+                      zones_path, sp_vector_layer_count(zv));
+        goto done;
+    }
+    target = vec ? vector_crs(ctx, zv) : strdup(rs[0]->grid.wkt);
+    if (!target) {
+        rc = sp_error(ctx, SP_ERR_DATA, "cannot set up the CRS to compute in");
+        goto done;
+    }
+    if ((rc = load_zones(ctx, zv, o, target, &zs)))
+        goto done;
+    rep->nzones = zs.n;
+    overlaps(&zs, rep);
+    /* value columns and their names */
+    int nb = vec ? list_len(o->fields) : rs[0]->nbands, nr = vec ? 1 : o->nrasters;
+    nvals = nr * nb * o->nstats;
+    bool delta = !vec && o->nrasters == 2;
+    ncols = nvals + (delta ? 2 * nb * o->nstats : 0);
+    rep->ncols = nr * nb;
+    cols = calloc((size_t)ncols, sizeof *cols);
+    values = malloc((size_t)zs.n * (size_t)(ncols ? ncols : 1) * sizeof *values);
+    rep->label = calloc((size_t)rep->ncols, sizeof *rep->label);
+    rep->total = calloc((size_t)rep->ncols, sizeof *rep->total);
+    rep->in_zones = calloc((size_t)rep->ncols, sizeof *rep->in_zones);
+    if (!cols || !values || !rep->label || !rep->total || !rep->in_zones) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int k = 0; k < nr; k++)
+        for (int b = 0; b < nb; b++) {
+            char *bl = vec ? strdup(o->fields[b]) : band_label(rs[k], b, o->bands && o->nbands ? o->bands[b] : b + 1);
+            char lab[300];
+            snprintf(lab, sizeof lab, "%s%s%s", !vec && o->rasters[k].name ? o->rasters[k].name : "",
+                     !vec && o->rasters[k].name ? "_" : "", bl ? bl : "");
+            rep->label[k * nb + b] = strdup(lab);
+            for (int s = 0; s < o->nstats; s++) {
+                char c[340];
+                snprintf(c, sizeof c, "%s_%s", lab, o->stats[s].name);
+                cols[(k * nb + b) * o->nstats + s] = strdup(c);
+                if (delta && k == 0) {
+                    snprintf(c, sizeof c, "delta_%s_%s", bl ? bl : "", o->stats[s].name);
+                    cols[nvals + b * o->nstats + s] = strdup(c);
+                    snprintf(c, sizeof c, "delta_pct_%s_%s", bl ? bl : "", o->stats[s].name);
+                    cols[nvals + (nb + b) * o->nstats + s] = strdup(c);
+                }
+            }
+            free(bl);
+        }
+    for (int c = 0; c < ncols; c++)
+        if (!cols[c]) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    rc = vec ? vector_stats(ctx, o, &zs, target, values, ncols, rep)
+             : raster_stats(ctx, o, rs, &zs, values, ncols, rep);
+    if (rc)
+        goto done;
+    if (delta)
+        for (int z = 0; z < zs.n; z++) {
+            double *row = values + (size_t)z * ncols;
+            for (int i = 0; i < nb * o->nstats; i++) {
+                double a = row[i], b = row[nb * o->nstats + i];
+                row[nvals + i] = b - a;
+                row[nvals + nb * o->nstats + i] = a != 0 ? 100 * (b - a) / a : NAN;
+            }
+        }
+    if ((rc = sp_output_begin(ctx, &out, dst)))
+        goto done;
+    rc = drv ? write_ogr(ctx, drv, out.path, dst, &zs, sp_vector_wkt(zv), cols, values, ncols)
+             : write_csv(ctx, out.path, dst, &zs, o, cols, values, ncols);
+    if (!rc)
+        rc = sp_output_commit(ctx, &out);
+done:
+    if (rc)
+        sp_output_abort(&out);
+    for (int c = 0; cols && c < ncols; c++)
+        free(cols[c]);
+    free(cols);
+    free(values);
+    free(target);
+    zones_free(&zs);
+    sp_vector_close(zv);
+    for (int k = 0; rs && k < o->nrasters; k++)
+        sp_raster_free(rs[k]);
+    free(rs);
+    return rc;
+}
