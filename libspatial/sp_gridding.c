@@ -152,9 +152,12 @@ static void ignore_other_fields(sp_vector *v, int layer, char **fields)
     OGRLayerH l = sp_vector_layer(v, layer);
     OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
     char **ign = NULL;
+    const char *where = sp_vector_where(v);
     for (int k = 0; k < OGR_FD_GetFieldCount(d); k++) {
         const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k));
-        if (CSLFindString(fields, name) < 0)
+        /* a field the -where filter may read must stay (a name found anywhere in it is
+         * kept: cheap and safe) */
+        if (CSLFindString(fields, name) < 0 && !(where && strcasestr(where, name)))
             ign = CSLAddString(ign, name);
     }
     ign = CSLAddString(ign, "OGR_STYLE");

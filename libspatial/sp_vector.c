@@ -28,6 +28,7 @@ struct sp_vector {
     char *dst_wkt;
     sp_coord_kind s_coord;
     OGRFeatureH last;
+    char *where; /* the -where text, so that field pruning keeps its fields */
 };
 
 void sp_vector_options_init(sp_vector_options *o) { memset(o, 0, sizeof *o); }
@@ -142,6 +143,10 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
     }
     for (int i = 0; i < v->nlayers && !rc; i++) {
         vlayer *vl = &v->layers[i];
+        if (o->where && !v->where && !(v->where = strdup(o->where))) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            break;
+        }
         if (o->where && OGR_L_SetAttributeFilter(vl->layer, o->where) != OGRERR_NONE) {
             rc = sp_error_gdal(ctx, SP_ERR_USAGE, "layer '%s': bad -where '%s'", vl->name,
                                o->where);
@@ -245,6 +250,7 @@ void sp_vector_close(sp_vector *v)
     if (v->dst)
         OSRDestroySpatialReference(v->dst);
     free(v->dst_wkt);
+    free(v->where);
     if (v->ds)
         GDALClose(v->ds);
     free(v);
@@ -254,6 +260,7 @@ int sp_vector_layer_count(const sp_vector *v) { return v->nlayers; }
 const char *sp_vector_layer_name(const sp_vector *v, int i) { return v->layers[i].name; }
 OGRLayerH sp_vector_layer(const sp_vector *v, int i) { return v->layers[i].layer; }
 const char *sp_vector_wkt(const sp_vector *v) { return v->dst_wkt; }
+const char *sp_vector_where(const sp_vector *v) { return v->where; }
 
 long long sp_vector_count(sp_vector *v)
 {

@@ -46,6 +46,8 @@ const char *sp_vector_layer_name(const sp_vector *v, int i);
 OGRLayerH sp_vector_layer(const sp_vector *v, int i);
 /* WKT of the CRS the geometries are handed out in (borrowed). */
 const char *sp_vector_wkt(const sp_vector *v);
+/* The -where text (borrowed), or NULL. */
+const char *sp_vector_where(const sp_vector *v);
 /* Total feature count (for progress), -1 if unknown. */
 long long sp_vector_count(sp_vector *v);
 /* Extent of all layers in the target CRS (densified transform of each layer's

@@ -249,7 +249,10 @@ void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata,
         }
         var /= W;
     }
-    double area_km2 = geo * cell_area / 1e6;
+    /* the zone's exact area inside the grid, whatever the method */
+    double area_km2 = c->area / 1e6;
+    (void)geo;
+    (void)cell_area;
     for (int s = 0; s < nst; s++) {
         double r = NAN;
         switch (st[s].kind) {

@@ -106,4 +106,11 @@ check "pkg-config file" env PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --c
 check "headers installed" test -f $T/inst/include/libspatial/sp_gridding.h
 $G --help > $T/help; check "--help lists -tr" grep -q -- "-tr XRES YRES" $T/help
 $G --version | grep -q "onemap" && ok || bad "--version"
+# regression: -where on a field that is not gridded (field pruning kept it)
+check "-where on another field" $G -q -tr 100 100 -t_srs EPSG:32650 -a stoves -where "purifier = 1" $SAMPLES/restaurants_gcj02.shp $T/pur.tif
+in=$($PY -c "
+from osgeo import ogr
+ds = ogr.Open('$SAMPLES/restaurants_gcj02.shp'); print(sum(f['stoves'] for f in ds.GetLayer(0) if f['purifier'] == 1))")
+out=$(band_sum $T/pur.tif 1)
+check "-where selects the purifier restaurants only ($out vs $in)" close "$out" "$in" 1e-12
 end

@@ -1,0 +1,129 @@
+#!/bin/sh
+# End-to-end tests of sp-zonal on the sample district: zones tiling the data add up to
+# the raster total, reprojected zones equal pre-projected ones, raster and vector modes
+# agree on totals, baseline/scenario deltas, outputs, determinism, and bad inputs.
+. tests/cli/lib.sh
+Z=$BIN/sp-zonal
+G=$BIN/sp-grid
+S=$SAMPLES
+csv_sum() { $PY -c "import csv,sys; print(repr(sum(float(r[sys.argv[2]]) for r in csv.DictReader(open(sys.argv[1])))))" "$@"; }
+close() { $PY -c "import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(0 if abs(a - b) <= t * max(abs(b), 1e-300) else 1)" "$@"; }
+
+# the streets gridded onto themselves: all the mass is inside the zones
+$G -q -t_srs EPSG:32650 -tr 100 100 $S/streets.shp $T/streets.tif
+$G -q -t_srs EPSG:32650 -tr 100 100 -tap -s_coord gcj02 -a stoves $S/restaurants_gcj02.shp $T/stoves.tif
+$Z -id code -include name,name_en $T/streets.tif $S/streets.shp $T/z.csv > $T/z.out 2> $T/z.err
+check "zonal run" test $? = 0
+check "report printed" grep -q "^zones: 40, area" $T/z.out
+check "progress on stderr" grep -q "100 - done" $T/z.err
+check "no overlap warning on a clean tiling" sh -c "! grep -q overlap $T/z.err"
+check "40 rows + header" test "$(wc -l < $T/z.csv)" = 41
+check "header: id, includes, band_stat" grep -q "^code,name,name_en,count_sum,count_mean,count_count,count_area_km2,count_density,count_share$" $T/z.csv
+check "Chinese names carried" grep -q "示例街道01" $T/z.csv
+check "sorted by id" sh -c "cut -d, -f1 $T/z.csv | sed 1d > $T/ids; sort $T/ids | cmp - $T/ids"
+s=$(csv_sum $T/z.csv count_sum); out=$(awk '$1 == "count" {print $4}' $T/z.out)
+check "zone sums + mass outside the zones == raster total (40) ($s + $out)" close "$($PY -c "print($s + $out)")" 40 1e-9
+check "the district's border cells keep their outer part outside (< 1 %)" close "$s" 40 0.01
+
+# zones tiling the raster exactly (a jittered 8 x 6 lattice over its extent): the sum of
+# the zone sums is the raster total
+$PY -c "
+import random
+from osgeo import gdal, ogr, osr
+ds = gdal.Open('$T/stoves.tif'); gt = ds.GetGeoTransform()
+x0, y1 = gt[0], gt[3]; x1 = x0 + gt[1] * ds.RasterXSize; y0 = y1 + gt[5] * ds.RasterYSize
+random.seed(7); nx, ny = 8, 6
+def v(i, j):
+    x = x0 + (x1 - x0) * i / nx; y = y0 + (y1 - y0) * j / ny
+    if 0 < i < nx: x += random.Random(i * 100 + j).uniform(-900, 900)
+    if 0 < j < ny: y += random.Random(j * 1000 + i).uniform(-900, 900)
+    return x, y
+srs = osr.SpatialReference(); srs.ImportFromEPSG(32650)
+out = ogr.GetDriverByName('GPKG').CreateDataSource('$T/lattice.gpkg')
+l = out.CreateLayer('lattice', srs, ogr.wkbPolygon); l.CreateField(ogr.FieldDefn('zid', ogr.OFTInteger))
+for i in range(nx):
+    for j in range(ny):
+        r = ogr.Geometry(ogr.wkbLinearRing)
+        for p in (v(i, j), v(i + 1, j), v(i + 1, j + 1), v(i, j + 1), v(i, j)): r.AddPoint_2D(*p)
+        g = ogr.Geometry(ogr.wkbPolygon); g.AddGeometry(r)
+        f = ogr.Feature(l.GetLayerDefn()); f['zid'] = i * ny + j; f.SetGeometry(g); l.CreateFeature(f)
+out = None"
+$Z -id zid -stats sum,share $T/stoves.tif $T/lattice.gpkg $T/lat.csv > $T/lat.out 2>&1
+check "lattice zones" test $? = 0
+s=$(csv_sum $T/lat.csv stoves_sum); tot=$(awk '$1 == "stoves" {print $2}' $T/lat.out)
+check "zones tiling the raster: sum of zone sums == raster total to 1e-9 ($s vs $tot)" close "$s" "$tot" 1e-9
+s=$(csv_sum $T/lat.csv stoves_share)
+check "shares add up to 100 %" close "$s" 100 1e-9
+check "numeric ids sorted numerically" sh -c "cut -d, -f1 $T/lat.csv | sed 1d | sort -n -c"
+check "each street's own polygon mass is ~1 (border cells split exactly)" $PY -c "
+import csv
+for r in csv.DictReader(open('$T/z.csv')):
+    assert 0.97 < float(r['count_sum']) < 1.03, r"
+$Z -q -id code -include name,name_en $T/streets.tif $S/streets.shp $T/z2.csv
+check "deterministic CSV" cmp $T/z.csv $T/z2.csv
+
+# pre-projected zones give the same sums as zones reprojected on the fly
+$BIN/sp-convert -q -t_srs EPSG:32650 $S/streets.shp $T/streets_utm.gpkg
+$Z -q -id code -stats sum,mean $T/stoves.tif $T/streets_utm.gpkg $T/utm.csv
+$Z -q -id code -stats sum,mean $T/stoves.tif $S/streets.shp $T/wgs.csv
+check "WGS84 zones over a UTM raster == pre-projected zones to 1e-6" $PY -c "
+import csv
+a = list(csv.DictReader(open('$T/utm.csv'))); b = list(csv.DictReader(open('$T/wgs.csv')))
+assert len(a) == 40 and [r['code'] for r in a] == [r['code'] for r in b]
+for x, y in zip(a, b):
+    u, w = float(x['stoves_sum']), float(y['stoves_sum'])
+    assert abs(u - w) <= 1e-6 * max(abs(u), 1), (x, y)"
+
+# methods: centre and all_touched are approximate
+$Z -q -id code -stats sum -method centre $T/stoves.tif $S/streets.shp $T/c.csv
+$Z -q -id code -stats sum -method all_touched $T/stoves.tif $S/streets.shp $T/a.csv
+$Z -q -id code -stats sum $T/stoves.tif $S/streets.shp $T/e.csv
+e=$(csv_sum $T/e.csv stoves_sum); a=$(csv_sum $T/a.csv stoves_sum)
+check "all_touched counts border cells twice: total too large" $PY -c "assert $a > $e * 1.005, ($a, $e)"
+check "centre differs from exact per zone" sh -c "! cmp -s $T/c.csv $T/e.csv"
+
+# vector mode vs raster mode on the restaurants
+$Z -v $S/restaurants_gcj02.shp -inv_s_coord gcj02 -a stoves -id code $S/streets.shp $T/v.csv > $T/v.out 2>/dev/null
+check "vector mode run" test $? = 0
+$Z -id code $T/stoves.tif $S/streets.shp $T/r.csv > $T/r.out 2>/dev/null
+vt=$(awk '$1 == "stoves" {print $2}' $T/v.out); rt=$(awk '$1 == "stoves" {print $2}' $T/r.out)
+check "raster and vector modes agree on the district total ($vt vs $rt)" close "$vt" "$rt" 1e-12
+vs=$(csv_sum $T/v.csv stoves_sum); rs=$(csv_sum $T/r.csv stoves_sum)
+check "zone sums: difference is the gridding error at the border (< 1 %: $vs vs $rs)" close "$vs" "$rs" 0.01
+check "vector mode: one point counted once" $PY -c "
+import csv; s = sum(float(r['stoves_sum']) for r in csv.DictReader(open('$T/v.csv')))
+assert s == int(s), s"
+
+# two rasters: baseline and scenario with deltas
+ $G -q -t_srs EPSG:32650 -tr 100 100 -tap -s_coord gcj02 -a stoves -where "purifier = 1" $S/restaurants_gcj02.shp $T/pur.tif
+$Z -q -r base=$T/stoves.tif -r scen=$T/pur.tif -id code -stats sum $S/streets.shp $T/d.csv
+check "delta columns" grep -q "^code,base_stoves_sum,scen_stoves_sum,delta_stoves_sum,delta_pct_stoves_sum$" $T/d.csv
+check "delta == scen - base, pct too" $PY -c "
+import csv
+for r in csv.DictReader(open('$T/d.csv')):
+    b, s, d = float(r['base_stoves_sum']), float(r['scen_stoves_sum']), float(r['delta_stoves_sum'])
+    assert abs(d - (s - b)) <= 1e-10 * max(b, 1) and s <= b * (1 + 1e-10)
+    if b > 0: assert abs(float(r['delta_pct_stoves_sum']) - 100 * (s - b) / b) < 1e-6"
+
+# GeoPackage / GeoJSON with the zone geometry; quantiles
+check "GeoPackage output" $Z -q -id code -include name -stats sum,median,q90,stdev $T/stoves.tif $S/streets.shp $T/z.gpkg
+check "GeoPackage: 40 multipolygons with the stats" sh -c "ogrinfo -so -al $T/z.gpkg | grep -q 'Feature Count: 40' && ogrinfo -so -al $T/z.gpkg | grep -q 'stoves_q90: Real'"
+check "GeoJSON output" $Z -q -id code $T/stoves.tif $S/streets.shp $T/z.geojson
+check "GeoJSON readable" sh -c "ogrinfo -so -al $T/z.geojson | grep -q 'Feature Count: 40'"
+
+# bad input
+O=$T/bad.csv
+expect_fail "zones without the id field" 1 "-id: .*no field 'nope' \(fields: code, name, name_en, kind\)" $O $Z -id nope $T/stoves.tif $S/streets.shp $O
+expect_fail "duplicate ids" 1 "id '.*' is used by features [0-9]+ and [0-9]+; ids must be unique" $O $Z -id kind $T/stoves.tif $S/streets.shp $O
+expect_fail "non-polygon zones" 1 "zones must be polygons, not Point" $O $Z $T/stoves.tif $S/stations.shp $O
+gdal_create -q -of GTiff -outsize 10 10 -bands 1 -ot Float64 -a_srs EPSG:32650 -a_ullr 0 1000 1000 0 $T/far.tif 2>/dev/null
+expect_fail "raster and zones not overlapping" 1 "the zones and the raster '.*far.tif' do not overlap" $O $Z $T/far.tif $S/streets.shp $O
+expect_fail "a band that does not exist" 2 "has 1 band\(s\): there is no band 3" $O $Z -b 3 $T/stoves.tif $S/streets.shp $O
+expect_fail "unknown statistic" 2 "unknown statistic 'avg'" $O $Z -stats avg $T/stoves.tif $S/streets.shp $O
+expect_fail "unknown method" 2 "-method: 'fast' is not" $O $Z -method fast $T/stoves.tif $S/streets.shp $O
+expect_fail "unknown output extension" 2 "cannot tell the output format of '.*z.xyz'" $T/z.xyz $Z $T/stoves.tif $S/streets.shp $T/z.xyz
+expect_fail "missing raster" 1 "cannot open raster '.*nope.tif'" $O $Z $T/nope.tif $S/streets.shp $O
+expect_fail "vector mode without -a" 2 "-v needs -a FIELD" $O $Z -v $S/boilers.shp $S/streets.shp $O
+expect_fail "raster-only stat in vector mode" 2 "-stats 'mean' needs a raster" $O $Z -v $S/boilers.shp -a gas_10k -stats mean $S/streets.shp $O
+expect_fail "too few arguments" 2 "need RASTER ZONES OUT" $O $Z $S/streets.shp $O
+end
