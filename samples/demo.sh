@@ -31,6 +31,13 @@ echo "== sp-grid: the inventories on a 100 m grid (NOx, PM2.5, CO2), mass-conser
 $BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/inventory.gpkg $O/emis_base_100m.tif
 $BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/scenario.gpkg $O/emis_scen_100m.tif
 echo
+echo "== sp-zonal: NOx, PM2.5, CO2 per street, baseline vs scenario (exact coverage)"
+$BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
+  -include name -stats sum,density,share $S/streets.shp $O/streets_emis.gpkg
+$BIN/sp-zonal -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
+  -include name -stats sum,density,share $S/streets.shp $O/streets_emis.csv 2>/dev/null
+echo "  -> $O/streets_emis.csv, $O/streets_emis.gpkg (with the street polygons)"
+echo
 echo "== sp-grid: road AADT (lines) and stoves (points) on a 100 m grid, EPSG:32650"
 $BIN/sp-grid -tr 100 100 -tap -a aadt $S/roads.gpkg $O/roads_aadt_100m.tif
 $BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -s_coord gcj02 -a stoves \
