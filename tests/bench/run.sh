@@ -1,5 +1,6 @@
 #!/bin/sh
-# make bench: sp-grid against gdal_rasterize -add in the same invocation (ratios, not
+# make bench: sp-grid against gdal_rasterize -add, sp-zonal against a GDAL baseline,
+# in the same invocation (ratios, not
 # absolute times: machines here are noisy). 1,000,000 random points and 100,000 random
 # segments (50-3000 m) onto a 4000x4000 grid of 100 m in EPSG:32650, from GeoPackage.
 # Data is generated once into build/bench/ (deterministic seed).
@@ -38,3 +39,21 @@ print('gdal_rasterize sum %.6g, sp-grid sum %.6g' % (a, b))")
   sz=$(stat -c %s $D/gr_$kind.tif); sz2=$(stat -c %s $D/sp_$kind.tif)
   echo "  ratio sp-grid / gdal_rasterize = $ratio   ($sums; files $sz vs $sz2 bytes)"
 done
+
+# sp-zonal: 1,600 zones tiling a 4000x4000 float64 raster, sum+mean+count, against a
+# GDAL-based cell-centre baseline (gdal.Rasterize of the ids + numpy bincount)
+if [ ! -f $D/zonal.tif ] || [ ! -f $D/zones.gpkg ]; then
+  echo "generating zonal benchmark data (once)..."
+  $PY tests/bench/mkzonal.py $D
+fi
+echo "zonal (1,600 zones, 4000x4000 float64):"
+g=$(t "GDAL rasterize + numpy (centre)" $PY tests/bench/zonal_baseline.py $D/zonal.tif $D/zones.gpkg $D/zb.csv)
+s=$(t "sp-zonal -b 1 sum,mean,count" $BUILD/bin/sp-zonal -q -b 1 -id zid -stats sum,mean,count $D/zonal.tif $D/zones.gpkg $D/zs.csv)
+s4=$(t "sp-zonal 4 bands sum,mean,count" $BUILD/bin/sp-zonal -q -id zid -stats sum,mean,count $D/zonal.tif $D/zones.gpkg $D/zs4.csv)
+echo "  ratio sp-zonal / GDAL baseline = $(echo "scale=3; $s / $g" | bc); 4 bands / 1 band = $(echo "scale=3; $s4 / $s" | bc)"
+$PY -c "
+import csv
+a = {r['zid']: float(r['sum']) for r in csv.DictReader(open('$D/zb.csv'))}
+b = {r['zid']: float(r['b1_sum']) for r in csv.DictReader(open('$D/zs.csv'))}
+e = max(abs(a[k] - b[k]) / b[k] for k in b)
+print('  sums: sp-zonal total %.10g; the centre baseline differs per zone by up to %.2f %%' % (sum(b.values()), 100 * e))"
