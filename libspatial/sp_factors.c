@@ -265,25 +265,21 @@ fail:
     return rc;
 }
 
-sp_status sp_factors_read(sp_ctx *ctx, const char *path, sp_factors **out)
+sp_status sp_read_text_file(sp_ctx *ctx, const char *path, const char *what, char **out)
 {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return sp_error(ctx, SP_ERR_IO, "cannot open factor table '%s'", path);
-    size_t cap = 1 << 16, len = 0;
+        return sp_error(ctx, SP_ERR_IO, "cannot open %s '%s'", what, path);
+    size_t cap = 1 << 16, len = 0, got;
     char *buf = malloc(cap);
-    size_t got;
     while (buf && (got = fread(buf + len, 1, cap - len - 1, fp)) > 0) {
         len += got;
         if (len + 1 == cap) {
             char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
+            if (!nb)
                 free(buf);
-                buf = NULL;
-            } else {
-                buf = nb;
-            }
+            buf = nb;
         }
     }
     bool err = ferror(fp);
@@ -292,16 +288,27 @@ sp_status sp_factors_read(sp_ctx *ctx, const char *path, sp_factors **out)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     if (err) {
         free(buf);
-        return sp_error(ctx, SP_ERR_IO, "cannot read factor table '%s'", path);
+        return sp_error(ctx, SP_ERR_IO, "cannot read %s '%s'", what, path);
     }
     buf[len] = 0;
     if (strlen(buf) != len) {
         free(buf);
-        return sp_error(ctx, SP_ERR_DATA, "'%s' is not a text file", path);
+        return sp_error(ctx, SP_ERR_DATA, "%s '%s' is not a text file", what, path);
     }
+    *out = buf;
+    return SP_OK;
+}
+
+sp_status sp_factors_read(sp_ctx *ctx, const char *path, sp_factors **out)
+{
+    *out = NULL;
+    char *buf;
+    sp_status rc = sp_read_text_file(ctx, path, "factor table", &buf);
+    if (rc)
+        return rc;
     /* skip a UTF-8 byte order mark: spreadsheets write one */
     const char *text = !strncmp(buf, "\xEF\xBB\xBF", 3) ? buf + 3 : buf;
-    sp_status rc = sp_factors_parse(ctx, text, path, out);
+    rc = sp_factors_parse(ctx, text, path, out);
     free(buf);
     return rc;
 }

@@ -45,20 +45,29 @@ static bool parse_num(const char *s, double *v)
     return end != s && !*end && isfinite(*v);
 }
 
-/* a share written 0.85 or 85% */
-static bool parse_share(const char *s, double *v)
+/* A number, optionally followed by '%'; *percent tells which. */
+static bool parse_num_pct(const char *s, double *v, bool *percent)
 {
     char buf[64];
     size_t n = strlen(s);
-    if (n && n < sizeof buf && s[n - 1] == '%') {
-        memcpy(buf, s, n - 1);
-        buf[n - 1] = 0;
-        if (!parse_num(buf, v))
-            return false;
-        *v /= 100;
-    } else if (!parse_num(s, v)) {
+    *percent = n && s[n - 1] == '%';
+    if (!*percent)
+        return parse_num(s, v);
+    if (n >= sizeof buf)
         return false;
-    }
+    memcpy(buf, s, n - 1);
+    buf[n - 1] = 0;
+    return parse_num(buf, v);
+}
+
+/* a share written 0.85 or 85% */
+static bool parse_share(const char *s, double *v)
+{
+    bool pct;
+    if (!parse_num_pct(s, v, &pct))
+        return false;
+    if (pct)
+        *v /= 100;
     return *v >= 0 && *v <= 1;
 }
 
@@ -137,15 +146,8 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
             if (strcmp(w[2], "all") && m->pollutant < 0)
                 return sp_error(ctx, SP_ERR_DATA, "%s: unknown pollutant '%s' (known: NOx, "
                                 "VOCs, PM2.5, PM10, SO2, CO, CO2, fume, all)", where, w[2]);
-            const char *p = w[3];
-            char buf[64];
-            size_t n = strlen(p);
-            if (n && n < sizeof buf && p[n - 1] == '%') {
-                memcpy(buf, p, n - 1);
-                buf[n - 1] = 0;
-                p = buf;
-            }
-            if (!parse_num(p, &m->percent) || m->percent < 0 || m->percent > 100)
+            bool pct;
+            if (!parse_num_pct(w[3], &m->percent, &pct) || m->percent < 0 || m->percent > 100)
                 return sp_error(ctx, SP_ERR_DATA, "%s: percent '%s' must be between 0 and "
                                 "100", where, w[3]);
         }
@@ -238,29 +240,11 @@ fail:
 sp_status sp_measures_read(sp_ctx *ctx, const char *path, sp_measures **out)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return sp_error(ctx, SP_ERR_IO, "cannot open measures file '%s'", path);
-    char *buf = NULL;
-    size_t cap = 0, len = 0, got;
-    char chunk[4096];
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (len + got + 1 > cap) {
-            cap = (len + got + 1) * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(fp);
-                return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            }
-            buf = nb;
-        }
-        memcpy(buf + len, chunk, got);
-        len += got;
-        buf[len] = 0;
-    }
-    fclose(fp);
-    sp_status rc = sp_measures_parse(ctx, buf ? buf : "", path, out);
+    char *buf;
+    sp_status rc = sp_read_text_file(ctx, path, "measures file", &buf);
+    if (rc)
+        return rc;
+    rc = sp_measures_parse(ctx, buf, path, out);
     free(buf);
     return rc;
 }
@@ -635,6 +619,9 @@ static sp_status apply_fleet_measures(sp_ctx *ctx, const sp_measures *ms, sp_inv
         if (old >= 1 - 1e-12 && target < 1)
             return sp_error(ctx, SP_ERR_DATA, "%s:%d: every '%s' is '%s': no other standard "
                             "can take its share", ms->path, x->line, v->name, st);
+        if (old == target)
+            continue; /* nothing to change (e.g. a standard already gone) */
+        m->fleet_active |= (uint64_t)1 << i;
         double scale = old < 1 ? (1 - target) / (1 - old) : 0;
         for (int j = 0; j < v->nstd; j++)
             v->mix[j] = j == k ? target : v->mix[j] * scale;
@@ -805,7 +792,7 @@ void sp_inventory_road(const sp_inventory_model *m, const sp_road_src *s, double
     }
     for (int i = 0; m->measures && i < m->measures->n; i++) {
         const sp_measure *x = &m->measures->m[i];
-        if (x->kind != SP_M_REMOVE && x->kind != SP_M_NEV)
+        if (!(m->fleet_active >> i & 1))
             continue;
         for (int v = 0; v < m->nveh; v++)
             if (!strcmp(m->veh[v].name, x->vehicle) && s->share[v] > 0 && s->aadt > 0)

@@ -86,6 +86,7 @@ typedef struct {
     double (*fleet)[SP_NPOL]; /* per speed bin (or 1 when none) x vehicle: g/km */
     sp_inv_class *area;     int narea;     /* t per m2-month / m2-yr / source-yr */
     double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
+    uint64_t fleet_active;                  /* fleet measures that changed a mix */
 } sp_inventory_model;
 
 /* Builds the model from a factor table and, for a scenario, measures (both borrowed

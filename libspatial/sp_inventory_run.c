@@ -285,17 +285,15 @@ static sp_status read_area(sector_run *r, const sp_feature *f, sp_area_src *s)
 
 /* Computes one source with a model; the inputs were read with the base model, and
  * class indices are the same in both (same table). */
-static sp_status compute(sector_run *r, const sp_inventory_model *m, const sp_feature *f,
-                         double E[SP_NPOL], uint64_t *applied, const void *src)
+static void compute(const sector_run *r, const sp_inventory_model *m, double E[SP_NPOL],
+                    uint64_t *applied, const void *src)
 {
-    (void)f;
     switch (r->sec) {
     case SP_SEC_CATERING: sp_inventory_catering(m, src, E, applied); break;
     case SP_SEC_BOILER: sp_inventory_boiler(m, src, E, applied); break;
     case SP_SEC_ROAD: sp_inventory_road(m, src, E, applied); break;
     default: sp_inventory_area(m, src, E, applied); break;
     }
-    return SP_OK;
 }
 
 static sp_status prepare(sector_run *r)
@@ -372,10 +370,8 @@ static sp_status prepare_measure(sector_run *r)
         double x0, y0, x1, y1;
         if ((rc = sp_vector_extent(r->ctx, r->v, &x0, &y0, &x1, &y1)))
             goto done;
-        double lon = (x0 + x1) / 2, lat = (y0 + y1) / 2;
-        int zone = (int)floor((lon + 180) / 6) + 1;
         OGRSpatialReferenceH utm = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(utm, (lat >= 0 ? 32600 : 32700) + (zone < 1 ? 1 : zone > 60 ? 60 : zone));
+        OSRImportFromEPSG(utm, sp_vector_utm_epsg((x0 + x1) / 2, (y0 + y1) / 2));
         OSRSetAxisMappingStrategy(utm, OAMS_TRADITIONAL_GIS_ORDER);
         OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
         r->measure_ct = OCTNewCoordinateTransformation(s, utm);
@@ -484,9 +480,9 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
         }
         double eb[SP_NPOL], es[SP_NPOL];
         uint64_t ab = 0, as = 0;
-        compute(r, r->base, &f, eb, &ab, &src);
+        compute(r, r->base, eb, &ab, &src);
         if (r->scen)
-            compute(r, r->scen, &f, es, &as, &src);
+            compute(r, r->scen, es, &as, &src);
         else
             memcpy(es, eb, sizeof es);
         OGRFeatureH of = OGR_F_Create(OGR_L_GetLayerDefn(r->out));

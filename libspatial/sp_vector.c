@@ -45,8 +45,7 @@ static OGRSpatialReferenceH srs_from_user(sp_ctx *ctx, const char *text, sp_stat
     return s;
 }
 
-/* UTM zone (north/south) of a lon/lat, as an EPSG code 326zz/327zz. */
-static int utm_epsg(double lon, double lat)
+int sp_vector_utm_epsg(double lon, double lat)
 {
     int zone = (int)floor((lon + 180.0) / 6.0) + 1;
     if (zone < 1)
@@ -180,7 +179,7 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
                     rc = sp_error(ctx, SP_ERR_DATA, "layer '%s' is empty", vl->name);
                     break;
                 }
-                int epsg = utm_epsg(0.5 * (e.MinX + e.MaxX), 0.5 * (e.MinY + e.MaxY));
+                int epsg = sp_vector_utm_epsg(0.5 * (e.MinX + e.MaxX), 0.5 * (e.MinY + e.MaxY));
                 v->dst = OSRNewSpatialReference(NULL);
                 OSRImportFromEPSG(v->dst, epsg);
                 OSRSetAxisMappingStrategy(v->dst, OAMS_TRADITIONAL_GIS_ORDER);

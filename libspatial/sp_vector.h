@@ -46,6 +46,8 @@ const char *sp_vector_layer_name(const sp_vector *v, int i);
 OGRLayerH sp_vector_layer(const sp_vector *v, int i);
 /* WKT of the CRS the geometries are handed out in (borrowed). */
 const char *sp_vector_wkt(const sp_vector *v);
+/* EPSG code of the UTM zone (326zz north, 327zz south) holding lon/lat. */
+int sp_vector_utm_epsg(double lon, double lat);
 /* The -where text (borrowed), or NULL. */
 const char *sp_vector_where(const sp_vector *v);
 /* Total feature count (for progress), -1 if unknown. */

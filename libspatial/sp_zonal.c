@@ -214,14 +214,12 @@ sp_status sp_zonal_cells(sp_ctx *ctx, const sp_grid *g, const sp_geom *poly,
 static int cmp_pair(const void *a, const void *b) { return cmp_double(a, b); }
 
 void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata, double nodata,
-                    double total, double cell_area, const sp_stat *st, int nst, double *out,
-                    double *scratch)
+                    double total, const sp_stat *st, int nst, double *out, double *scratch)
 {
-    double W = 0, S = 0, mn = INFINITY, mx = -INFINITY, geo = 0;
+    double W = 0, S = 0, mn = INFINITY, mx = -INFINITY;
     int nv = 0;
     for (int i = 0; i < c->n; i++) {
         double w = c->w[i], v = band[c->cell[i]];
-        geo += w;
         if (isnan(v) || (has_nodata && v == nodata) || !(w > 0))
             continue;
         W += w;
@@ -251,8 +249,6 @@ void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata,
     }
     /* the zone's exact area inside the grid, whatever the method */
     double area_km2 = c->area / 1e6;
-    (void)geo;
-    (void)cell_area;
     for (int s = 0; s < nst; s++) {
         double r = NAN;
         switch (st[s].kind) {

@@ -41,56 +41,11 @@ sp_status sp_zonal_cells(sp_ctx *ctx, const sp_grid *g, const sp_geom *poly,
 
 /* Statistics of one band over one zone, into out[0..nst-1] (NaN when undefined, e.g. the
  * mean of a zone with no valid cell). Cells equal to nodata (when has_nodata) or NaN are
- * left out of the value statistics; area_km2 counts them (it is geometric). total is
- * the band's total for share (percent); cell_area in world units² (m²). scratch must
+ * left out of the value statistics; area_km2 (c->area, the zone's exact area inside the
+ * grid, whatever the method) counts them. total is the band's total for share
+ * (percent). scratch must
  * hold 2*c->n doubles when a quantile is asked (NULL otherwise). */
 void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata, double nodata,
-                    double total, double cell_area, const sp_stat *st, int nst, double *out,
-                    double *scratch);
+                    double total, const sp_stat *st, int nst, double *out, double *scratch);
 
 #endif
-
-/* ---- the whole run (sp_zonal_run.c: GDAL/OGR/GEOS in, CSV/GPKG/GeoJSON out) ---- */
-#include "sp_vector.h"
-typedef struct {
-    const char *name; /* column prefix ("base"); NULL for a single positional raster */
-    const char *path;
-} sp_zonal_raster;
-
-typedef struct {
-    const sp_zonal_raster *rasters; /* raster mode: one or more */
-    int nrasters;
-    const int *bands;  /* 1-based band numbers; NULL/0: every band */
-    int nbands;
-    const char *inventory;     /* vector mode (-v): an OGR source instead of rasters */
-    char **fields;             /* vector mode: fields to sum (NULL-terminated) */
-    sp_vector_options zones;   /* -zl, -where, -s_coord, -s_srs of the zones */
-    sp_vector_options inv;     /* the inventory's (vector mode) */
-    const char *id;            /* zone id field (NULL: the feature id, column "fid") */
-    char **include;            /* zone fields copied to the output (NULL-terminated) */
-    const sp_stat *stats;
-    int nstats;
-    sp_zonal_method method;
-    const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */
-    sp_progress_fn progress;
-    void *progress_user;
-} sp_zonal_options;
-void sp_zonal_options_init(sp_zonal_options *o);
-
-typedef struct {
-    int nzones;
-    double zones_area;   /* sum of zone areas, m² (computing CRS) */
-    double overlap;      /* sum of areas - area of their union, m² */
-    double gaps;         /* holes inside the union of the zones, m² */
-    int ncols;           /* value columns: one per raster x band (or field) */
-    char **label;        /* "base_nox" or "nox" (owned) */
-    double *total;       /* raster total / inventory total per column */
-    double *in_zones;    /* part of the total inside the union of the zones */
-} sp_zonal_report;
-void sp_zonal_report_free(sp_zonal_report *r);
-
-/* Zonal statistics of every zone of zones_path, written to dst (CSV, GeoPackage or
- * GeoJSON, by extension or o->format). Zones sorted by id (numerically when every id
- * is a number); duplicate ids are an error. Atomic, deterministic. */
-sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
-                       const sp_zonal_options *o, sp_zonal_report *rep);

@@ -2,9 +2,10 @@
  * through GDAL, exact cell weights and statistics from sp_zonal, overlaps and gaps of the
  * zones from their union, the vector mode with GEOS intersections, and the output
  * table (CSV written here for a fixed number format; GeoPackage/GeoJSON through OGR). */
+#include "sp_convert.h"
 #include "sp_output.h"
 #include "sp_raster.h"
-#include "sp_zonal.h"
+#include "sp_zonal_run.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -109,9 +110,8 @@ static sp_status load_zones(sp_ctx *ctx, sp_vector *v, const sp_zonal_options *o
     OGRSpatialReferenceH dst = OSRNewSpatialReference(target_wkt);
     OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
     OSRSetAxisMappingStrategy(dst, OAMS_TRADITIONAL_GIS_ORDER);
-    OGRCoordinateTransformationH ct =
-        OSRIsSame(src, dst) ? NULL : OCTNewCoordinateTransformation(src, dst);
     bool need_ct = !OSRIsSame(src, dst);
+    OGRCoordinateTransformationH ct = need_ct ? OCTNewCoordinateTransformation(src, dst) : NULL;
     OSRDestroySpatialReference(src);
     OSRDestroySpatialReference(dst);
     if (need_ct && !ct)
@@ -275,7 +275,7 @@ static sp_status raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster 
                 cov[cells.cell[i]] += (float)cells.w[i];
             for (int b = 0; b < nb; b++)
                 sp_zonal_stats(&cells, r->band[b], r->has_nodata, r->nodata, totals[b],
-                               sp_grid_cell_area(&r->grid), o->stats, ns,
+                               o->stats, ns,
                                values + (size_t)z * ncols + ((size_t)k * nb + b) * ns,
                                quant ? scratch : NULL);
             if (o->progress && !o->progress((k * zs->n + z + 1.0) / (o->nrasters * zs->n),
@@ -614,45 +614,30 @@ static char *vector_crs(sp_ctx *ctx, sp_vector *zv)
     } else {
         double x0, y0, x1, y1;
         if (sp_vector_extent(ctx, zv, &x0, &y0, &x1, &y1) == SP_OK) {
-            double lon = (x0 + x1) / 2, lat = (y0 + y1) / 2;
-            int zone = (int)floor((lon + 180) / 6) + 1;
-            zone = zone < 1 ? 1 : zone > 60 ? 60 : zone;
+            int epsg = sp_vector_utm_epsg((x0 + x1) / 2, (y0 + y1) / 2);
             OGRSpatialReferenceH u = OSRNewSpatialReference(NULL);
-            OSRImportFromEPSG(u, (lat >= 0 ? 32600 : 32700) + zone);
+            OSRImportFromEPSG(u, epsg);
             char *w = NULL;
             OSRExportToWkt(u, &w);
             wkt = w ? strdup(w) : NULL;
             CPLFree(w);
             OSRDestroySpatialReference(u);
-            sp_warn(ctx, "the zones are in a geographic CRS: measuring in EPSG:%d (UTM zone %d%s)",
-                    (lat >= 0 ? 32600 : 32700) + zone, zone, lat >= 0 ? "N" : "S");
+            sp_warn(ctx, "the zones are in a geographic CRS: measuring in EPSG:%d (UTM zone "
+                    "%d%s)", epsg, epsg % 100, epsg < 32700 ? "N" : "S");
         }
     }
     OSRDestroySpatialReference(s);
     return wkt;
 }
 
-static const char *format_of(const char *dst, const char *format)
-{
-    if (format)
-        return format;
-    const char *dot = strrchr(dst, '.');
-    if (!dot)
-        return NULL;
-    if (!strcasecmp(dot, ".csv"))
-        return "CSV";
-    if (!strcasecmp(dot, ".gpkg"))
-        return "GPKG";
-    if (!strcasecmp(dot, ".geojson") || !strcasecmp(dot, ".json"))
-        return "GeoJSON";
-    return NULL;
-}
-
 sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
                        const sp_zonal_options *o, sp_zonal_report *rep)
 {
     memset(rep, 0, sizeof *rep);
-    const char *fmt = format_of(dst, o->format);
+    /* by extension, as sp-convert; only formats that keep long field names */
+    const char *fmt = o->format ? o->format : sp_convert_driver_for(dst);
+    if (!o->format && fmt && strcmp(fmt, "CSV") && strcmp(fmt, "GPKG") && strcmp(fmt, "GeoJSON"))
+        fmt = NULL;
     if (!fmt)
         return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
                         "extension (.csv, .gpkg, .geojson); give -of", dst);
@@ -711,6 +696,13 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
         goto done;
     rep->nzones = zs.n;
     overlaps(&zs, rep);
+    /* real boundaries overlap and leave gaps at the 1e-7 level; more is a data error */
+    if (rep->overlap > 1e-6 * rep->zones_area)
+        sp_warn(ctx, "the zones overlap by %.6g m2 (%.3g %% of their area): the overlapping "
+                "parts are counted in each zone", rep->overlap,
+                100 * rep->overlap / rep->zones_area);
+    if (rep->gaps > 1e-6 * rep->zones_area)
+        sp_warn(ctx, "the zones leave gaps of %.6g m2 inside them", rep->gaps);
     /* value columns and their names */
     int nb = vec ? list_len(o->fields) : rs[0]->nbands, nr = vec ? 1 : o->nrasters;
     nvals = nr * nb * o->nstats;

@@ -2,7 +2,7 @@
  * inventory's features, without a grid). Parses arguments, runs sp_zonal_run, prints
  * the coverage report. */
 #include "sp_cli.h"
-#include "sp_zonal.h"
+#include "sp_zonal_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +111,10 @@ int main(int argc, char **argv)
                 goto out;
             }
             char *name = strndup(v, (size_t)(eq - v));
+            if (!name) {
+                rc = 1;
+                goto out;
+            }
             rasters[nr].name = name;
             rasters[nr++].path = eq + 1;
         } else if (!strcmp(a, "-v")) {
@@ -208,13 +212,6 @@ int main(int argc, char **argv)
                 printf("%-24s %22.10f %22.10f %22.10f\n", rep.label[c], rep.total[c],
                        rep.in_zones[c], rep.total[c] - rep.in_zones[c]);
         }
-        if (rep.overlap > 1e-6 * rep.zones_area)
-            fprintf(stderr, "sp-zonal: warning: the zones overlap by %.6g m2 (%.3g %% of their "
-                    "area): the overlapping parts are counted in each zone\n", rep.overlap,
-                    100 * rep.overlap / rep.zones_area);
-        if (rep.gaps > 1e-6 * rep.zones_area)
-            fprintf(stderr, "sp-zonal: warning: the zones leave gaps of %.6g m2 inside them\n",
-                    rep.gaps);
     }
     sp_zonal_report_free(&rep);
     sp_ctx_free(ctx);

@@ -123,5 +123,32 @@ expect_fail "factor in the wrong unit" 1 "f1.csv:2: boiler rows are in g/m3" $O 
 expect_fail "factor table without the sector" 1 "the factor table has no catering rows" $O $I -f $T/f2.csv -catering $T/r.geojson $O
 expect_fail "an inventory as input" 1 "already has a field 'nox'" $O $I -f $F -l boiler=boiler -boiler $T/base.gpkg $O
 expect_fail "multi-layer input without -l" 2 "has 4 layers; name one with -l boiler=LAYER" $O $I -f $F -boiler $T/base.gpkg $O
+# -t_srs, -totals -, -of, capacity x hours, -share_tol
+check "-t_srs EPSG:32650" $I -q -f $F $ALL -t_srs EPSG:32650 $T/utm.gpkg
+check "-t_srs: catering layer in EPSG:32650" sh -c "ogrinfo -so $T/utm.gpkg catering | grep -q 'ID\[\"EPSG\",32650\]'"
+check "-t_srs: same emissions" $PY -c "
+from osgeo import ogr
+a, b = ogr.Open('$T/base.gpkg'), ogr.Open('$T/utm.gpkg')
+for l in ('catering', 'boiler', 'road', 'area'):
+    x = sum(f['pm25'] for f in a.GetLayerByName(l)); y = sum(f['pm25'] for f in b.GetLayerByName(l))
+    assert abs(x - y) <= 1e-9 * x, (l, x, y)"
+$I -f $F $ALL -totals - $T/tot2.gpkg > $T/tot2.out 2>/dev/null
+check "-totals - writes the CSV to stdout instead of the table" sh -c "head -1 $T/tot2.out | grep -q '^sector,pollutant,sources' && ! grep -q 'Emissions (t/yr)' $T/tot2.out"
+check "-of SQLite" $I -q -f $F -of SQLite -boiler $S/boilers.shp $T/inv.sqlite
+check "-of SQLite: boiler layer" sh -c "ogrinfo -so $T/inv.sqlite | grep -q boiler"
+cat > $T/cap.geojson <<'G'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"cap_mw":2,"full_hours":2000,"nox_class":"low","fuel":"gas"},"geometry":{"type":"Point","coordinates":[116.45,39.95]}}]}
+G
+check "boiler gas from capacity x full-load hours" $I -q -f $F -boiler $T/cap.geojson $T/cap.gpkg
+check "hand-computed: NOx = 2 MW x 2000 h x 103 m3/MWh x 0.306 g/m3" $PY -c "
+from osgeo import ogr
+ds = ogr.Open('$T/cap.gpkg'); f = ds.GetLayer(0).GetNextFeature()
+e = 2 * 2000 * 103 * 0.306 / 1e6
+assert abs(f['nox'] - e) < 1e-12, (f['nox'], e)"
+sed 's/"fuel":"gas"/"fuel":"coal"/' $T/cap.geojson > $T/coal.geojson
+expect_fail "a fuel the factors do not cover" 1 "fuel 'coal' is not covered" $O $I -f $F -boiler $T/coal.geojson $O
+check "-share_tol 0.3 accepts shares summing to 0.8" $I -q -f $F -share_tol 0.3 -road $T/sh.geojson $T/tol.gpkg
+expect_fail "bad -share_tol" 2 "-share_tol: 'x' is not a number" $O $I -f $F -share_tol x -road $T/sh.geojson $O
 check "--help documents the measures and keys" sh -c "$I --help | grep -q 'road.share_prefix=f_'"
 end

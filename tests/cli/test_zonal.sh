@@ -111,6 +111,28 @@ check "GeoPackage: 40 multipolygons with the stats" sh -c "ogrinfo -so -al $T/z.
 check "GeoJSON output" $Z -q -id code $T/stoves.tif $S/streets.shp $T/z.geojson
 check "GeoJSON readable" sh -c "ogrinfo -so -al $T/z.geojson | grep -q 'Feature Count: 40'"
 
+# zones flags: -where, -zl, -b; overlapping zones are reported
+$Z -q -id code -stats sum -where "code < 'S010'" $T/stoves.tif $S/streets.shp $T/w.csv
+check "-where on the zones: 9 streets" test "$(wc -l < $T/w.csv)" = 10
+check "-zl names the zones layer" $Z -q -zl lattice -id zid -stats sum $T/stoves.tif $T/lattice.gpkg $T/zl.csv
+expect_fail "-zl with an unknown layer" 2 "has no layer 'nope'" $T/zl2.csv $Z -zl nope $T/stoves.tif $T/lattice.gpkg $T/zl2.csv
+$G -q -t_srs EPSG:32650 -tr 100 100 -tap -s_coord gcj02 -a stoves,hours $S/restaurants_gcj02.shp $T/two.tif
+$Z -q -b 2 -id code -stats sum $T/two.tif $S/streets.shp $T/b2.csv
+check "-b 2: only the second band" sh -c "head -1 $T/b2.csv | grep -q '^code,hours_sum$'"
+$PY -c "
+from osgeo import ogr
+src = ogr.Open('$T/streets_utm.gpkg'); l = src.GetLayer(0)
+out = ogr.GetDriverByName('GPKG').CreateDataSource('$T/overlap.gpkg')
+o = out.CopyLayer(l, 'overlap'); f = l.GetFeature(1); f.SetFID(-1); f['code'] = 'S999'
+o.CreateFeature(f); out = None"
+$Z -id code -stats sum $T/stoves.tif $T/overlap.gpkg $T/ov.csv > $T/ov.out 2> $T/ov.err
+check "overlapping zones: still computed" test $? = 0
+check "overlapping zones: warned with the area" grep -q "warning: the zones overlap by [0-9.e+]* m2" $T/ov.err
+check "overlapping zones: area in the report" $PY -c "
+import re
+m = re.search(r'overlaps ([0-9.e+]+) m2', open('$T/ov.out').read()); assert float(m.group(1)) > 1e6, m.group(1)"
+expect_fail "a shapefile output is refused (field names would be cut)" 2 "cannot tell the output format of '.*z.shp'" $T/z.shp $Z $T/stoves.tif $S/streets.shp $T/z.shp
+
 # bad input
 O=$T/bad.csv
 expect_fail "zones without the id field" 1 "-id: .*no field 'nope' \(fields: code, name, name_en, kind\)" $O $Z -id nope $T/stoves.tif $S/streets.shp $O

@@ -241,6 +241,14 @@ static void test_road(sp_ctx *ctx, const sp_factors *f)
     CHECK(sp_ctx_warning_count(ctx) == w + 1);
     CHECK_HAS(sp_ctx_warning(ctx, w), "already 0.4, above 0.2");
     CHECK_REL(m->veh[1].mix[1], 0.4, 1e-15);
+    sp_inventory_road(m, &r, E, &ap);
+    CHECK(ap == 0); /* nothing changed: the roads are not tagged */
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+    /* removing twice: the second changes nothing and tags nothing */
+    m = model(ctx, f, "road remove car IV\nroad remove car IV\n", &ms);
+    sp_inventory_road(m, &r, E, &ap);
+    CHECK(ap == 1);
     sp_inventory_model_free(m);
     sp_measures_free(ms);
 }

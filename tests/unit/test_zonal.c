@@ -60,7 +60,7 @@ static void test_3x3(sp_ctx *ctx)
     box(ctx, &p, 0.5, 0.5, 2.5, 2.5);
     CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_EXACT, &ws, &c) == SP_OK && c.n == 9);
     CHECK_REL(c.area, 4, 1e-15);
-    sp_zonal_stats(&c, band, false, 0, 45, 1, st, n, out, scratch);
+    sp_zonal_stats(&c, band, false, 0, 45, st, n, out, scratch);
     CHECK_REL(out[0], 20, 1e-14);       /* 5 + (2+4+6+8)/2 + (1+3+7+9)/4 */
     CHECK_REL(out[1], 5, 1e-14);        /* mean */
     CHECK(out[2] == 1 && out[3] == 9);  /* min, max */
@@ -72,20 +72,20 @@ static void test_3x3(sp_ctx *ctx)
     CHECK(out[9] == 5);                 /* weighted median */
     CHECK(out[10] == 1 && out[11] == 9);
     /* nodata: the centre cell left out of the values, not of the area */
-    sp_zonal_stats(&c, band, true, 5, 45, 1, st, n, out, scratch);
+    sp_zonal_stats(&c, band, true, 5, 45, st, n, out, scratch);
     CHECK_REL(out[0], 15, 1e-14);
     CHECK_REL(out[4], 3, 1e-14);
     CHECK_REL(out[5], 4e-6, 1e-14);
     /* all_touched: every cell the zone covers counts whole */
     CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_ALL_TOUCHED, &ws, &c) == SP_OK);
-    sp_zonal_stats(&c, band, false, 0, 45, 1, st, n, out, scratch);
+    sp_zonal_stats(&c, band, false, 0, 45, st, n, out, scratch);
     CHECK_REL(out[0], 45, 1e-14);
     CHECK_REL(out[4], 9, 1e-14);
     CHECK_REL(out[5], 4e-6, 1e-14); /* the area stays the zone's */
     /* centre: cells whose centre is inside (0.4..2.4): centres 0.5 and 1.5 */
     box(ctx, &p, 0.4, 0.4, 2.4, 2.4);
     CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_CENTRE, &ws, &c) == SP_OK && c.n == 4);
-    sp_zonal_stats(&c, band, false, 0, 45, 1, st, n, out, scratch);
+    sp_zonal_stats(&c, band, false, 0, 45, st, n, out, scratch);
     CHECK_REL(out[0], 4 + 5 + 7 + 8, 1e-14);
     CHECK_REL(c.area, 4, 1e-14);
     /* a polygon with a hole: the centre cell is out for every method */
@@ -94,13 +94,13 @@ static void test_3x3(sp_ctx *ctx)
     ring(ctx, &p, outer, 4, false);
     ring(ctx, &p, hole, 4, true);
     CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_EXACT, &ws, &c) == SP_OK);
-    sp_zonal_stats(&c, band, false, 0, 45, 1, st, n, out, scratch);
+    sp_zonal_stats(&c, band, false, 0, 45, st, n, out, scratch);
     CHECK_REL(out[0], 40, 1e-14);
     CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_CENTRE, &ws, &c) == SP_OK && c.n == 8);
     /* a zone outside the grid: no cells, undefined mean, zero sum */
     box(ctx, &p, 10, 10, 11, 11);
     CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_EXACT, &ws, &c) == SP_OK && c.n == 0);
-    sp_zonal_stats(&c, band, false, 0, 45, 1, st, n, out, scratch);
+    sp_zonal_stats(&c, band, false, 0, 45, st, n, out, scratch);
     CHECK(out[0] == 0 && isnan(out[1]) && isnan(out[9]));
     free(st);
     sp_zone_cells_free(&c);
@@ -146,7 +146,7 @@ static void test_tiling(sp_ctx *ctx)
             ring(ctx, &p, &quads[q][0].x, 4, false);
             CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_EXACT, &ws, &c) == SP_OK);
             double out;
-            sp_zonal_stats(&c, band, false, 0, total, dx * dx, st, n, &out, NULL);
+            sp_zonal_stats(&c, band, false, 0, total, st, n, &out, NULL);
             sum += out;
             /* GEOS oracle for every cell weight */
             GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 5, 2);

@@ -1,0 +1,52 @@
+/* sp_zonal_run: the sp-zonal operation: zones through OGR (reprojected with PROJ),
+ * rasters through GDAL or an inventory through OGR + GEOS (vector mode), statistics from
+ * sp_zonal, and the table out as CSV, GeoPackage or GeoJSON. */
+#ifndef SP_ZONAL_RUN_H
+#define SP_ZONAL_RUN_H
+#include "sp_vector.h"
+#include "sp_zonal.h"
+
+typedef struct {
+    const char *name; /* column prefix ("base"); NULL for a single positional raster */
+    const char *path;
+} sp_zonal_raster;
+
+typedef struct {
+    const sp_zonal_raster *rasters; /* raster mode: one or more */
+    int nrasters;
+    const int *bands;  /* 1-based band numbers; NULL/0: every band */
+    int nbands;
+    const char *inventory;     /* vector mode (-v): an OGR source instead of rasters */
+    char **fields;             /* vector mode: fields to sum (NULL-terminated) */
+    sp_vector_options zones;   /* -zl, -where, -s_coord, -s_srs of the zones */
+    sp_vector_options inv;     /* the inventory's (vector mode) */
+    const char *id;            /* zone id field (NULL: the feature id, column "fid") */
+    char **include;            /* zone fields copied to the output (NULL-terminated) */
+    const sp_stat *stats;
+    int nstats;
+    sp_zonal_method method;
+    const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */
+    sp_progress_fn progress;
+    void *progress_user;
+} sp_zonal_options;
+void sp_zonal_options_init(sp_zonal_options *o);
+
+typedef struct {
+    int nzones;
+    double zones_area;   /* sum of zone areas, m² (computing CRS) */
+    double overlap;      /* sum of areas - area of their union, m² */
+    double gaps;         /* holes inside the union of the zones, m² */
+    int ncols;           /* value columns: one per raster x band (or field) */
+    char **label;        /* "base_nox" or "nox" (owned) */
+    double *total;       /* raster total / inventory total per column */
+    double *in_zones;    /* part of the total inside the union of the zones */
+} sp_zonal_report;
+void sp_zonal_report_free(sp_zonal_report *r);
+
+/* Zonal statistics of every zone of zones_path, written to dst (CSV, GeoPackage or
+ * GeoJSON, by extension or o->format). Zones sorted by id (numerically when every id
+ * is a number); duplicate ids are an error. Atomic, deterministic. */
+sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
+                       const sp_zonal_options *o, sp_zonal_report *rep);
+
+#endif
