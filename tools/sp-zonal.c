@@ -36,7 +36,8 @@ static const char *USAGE =
     "  -v INVENTORY       vector mode: sum feature fields per zone without a grid (points\n"
     "                     by containment, lines by length share, polygons by area share);\n"
     "                     -a FIELDS, -l LAYER (repeatable), -s_coord for the inventory via\n"
-    "                     -inv_s_coord; stats: sum, area_km2, density, share (default all four)\n"
+    "                     -inv_s_coord, a filter via -inv_where EXPR (e.g. \"purifier = 0\");\n"
+    "                     stats: sum, area_km2, density, share (default all four)\n"
     "  -of CSV|GPKG|GeoJSON  -q  --config KEY VALUE  --help  --version\n"
     "\n"
     "Zones are reprojected to the raster's CRS with PROJ. The report gives the zones'\n"
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
             rc = c == 3 ? 0 : 2;
             goto out;
         }
-        bool val = !strcmp(a, "-zl") || !strcmp(a, "-inv_s_coord") || !strcmp(a, "-id") || !strcmp(a, "-include") || !strcmp(a, "-stats") ||
+        bool val = !strcmp(a, "-zl") || !strcmp(a, "-inv_s_coord") || !strcmp(a, "-inv_where") || !strcmp(a, "-id") || !strcmp(a, "-include") || !strcmp(a, "-stats") ||
                    !strcmp(a, "-b") || !strcmp(a, "-method") || !strcmp(a, "-r") ||
                    !strcmp(a, "-v") || !strcmp(a, "-a") || !strcmp(a, "-of");
         if (val && !sp_cli_has(&cli, argc, argv, i, 1)) {
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
                 rc = sp_cli_usage(&cli, "-inv_s_coord: '%s' is not one of wgs84, gcj02, bd09", v);
                 goto out;
             }
+        } else if (!strcmp(a, "-inv_where")) {
+            o.inv.where = v;
         } else if (!strcmp(a, "-id")) {
             o.id = v;
         } else if (!strcmp(a, "-include")) {

@@ -1,0 +1,62 @@
+/* sp_table: a small in-memory attribute table (text and number columns, optional
+ * polygon geometry per row) read from any OGR table (CSV, GeoPackage, GeoJSON...) and
+ * written atomically as CSV (fixed number format, so the same table gives the same
+ * bytes) or through OGR with the geometry. sp-score reads and writes its tables here. */
+#ifndef SP_TABLE_H
+#define SP_TABLE_H
+
+#include "sp_ctx.h"
+
+#include <ogr_api.h>
+#include <stdio.h>
+
+typedef struct {
+    char *name;
+    bool numeric;   /* true: num[] holds the values; false: str[] */
+    OGRFieldType type; /* OGR type to write (text columns keep the type they were read as) */
+    double *num;    /* nrows values, NaN = null */
+    char **str;     /* nrows texts, NULL = null */
+} sp_table_col;
+
+typedef struct {
+    int nrows, ncols;
+    sp_table_col *cols;
+    OGRGeometryH *geom; /* nrows geometries (owned, may be NULL each) or NULL: no geometry */
+    char *wkt;          /* CRS of geom (owned) or NULL */
+} sp_table;
+
+/* A table of nrows rows and no columns. NULL when out of memory. Free with sp_table_free. */
+sp_table *sp_table_new(int nrows);
+void sp_table_free(sp_table *t);
+
+/* Adds a column; returns its index or -1 when out of memory (or the name is taken:
+ * check with sp_table_find first). Numbers start as NaN, texts as NULL. */
+int sp_table_add_number(sp_table *t, const char *name);
+int sp_table_add_text(sp_table *t, const char *name, OGRFieldType type);
+/* Sets row r of text column c to a copy of s (NULL = null). False when out of memory. */
+bool sp_table_set_text(sp_table *t, int c, int r, const char *s);
+
+/* Index of the column called name, or -1. */
+int sp_table_find(const sp_table *t, const char *name);
+
+/* Value of row r of column c as a number: numbers as stored; texts parsed in full
+ * (strtod); empty/null gives NaN with *ok true; text that is not a number gives NaN
+ * with *ok false. */
+double sp_table_number(const sp_table *t, int c, int r, bool *ok);
+/* Value of row r of column c as text in buf (numbers with %.12g); "" for null. */
+const char *sp_table_text(const sp_table *t, int c, int r, char *buf, size_t n);
+
+/* Reads the first (or the named) layer of an OGR table. Integer and real fields become
+ * number columns, every other field a text column (a CSV's fields are all text). The
+ * geometry is kept when the layer has one. */
+sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_table **out);
+
+/* Writes t to dst: CSV (format "CSV" or a .csv dst) with numbers as %.12g, or an OGR
+ * format (GPKG, GeoJSON, by name or dst's extension) with a layer named after dst and
+ * the geometry. Atomic: dst appears only when complete. */
+sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const char *format);
+
+/* Writes one CSV field, quoted when it holds a comma, quote or newline. */
+void sp_table_csv_field(FILE *fp, const char *s);
+
+#endif
