@@ -554,13 +554,7 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
         sp_inventory_model_free(base);
         return rc;
     }
-    /* GeoPackage stamps the time of writing into gpkg_contents; a fixed date keeps the
-     * same inputs giving the same bytes (the eco-brain caches by content) */
-    char *old_date = CPLGetConfigOption("OGR_CURRENT_DATE", NULL)
-                         ? CPLStrdup(CPLGetConfigOption("OGR_CURRENT_DATE", NULL))
-                         : NULL;
-    if (!old_date)
-        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    bool pinned = sp_output_pin_date();
     sp_output out = {0};
     GDALDatasetH ds = NULL;
     long long total = 0, done = 0;
@@ -594,9 +588,7 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
 end:
     if (ds)
         GDALClose(ds);
-    if (!old_date)
-        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
-    CPLFree(old_date);
+    sp_output_unpin_date(pinned);
     sp_inventory_model_free(base);
     sp_inventory_model_free(scen);
     if (rc) {

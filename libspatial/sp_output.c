@@ -2,6 +2,8 @@
  * within one folder's parent, hence on one file system, hence atomic per file. */
 #include "sp_output.h"
 
+#include <cpl_conv.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
@@ -149,4 +151,18 @@ void sp_output_abort(sp_output *out)
     if (out->tmpdir)
         sp_remove_tree(out->tmpdir);
     output_free(out);
+}
+
+bool sp_output_pin_date(void)
+{
+    if (CPLGetConfigOption("OGR_CURRENT_DATE", NULL))
+        return false; /* the user's own date wins */
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    return true;
+}
+
+void sp_output_unpin_date(bool pinned)
+{
+    if (pinned)
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
 }

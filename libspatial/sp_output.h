@@ -21,6 +21,13 @@ sp_status sp_output_commit(sp_ctx *ctx, sp_output *out);
 /* Removes the temporary folder and everything in it; frees out. Accepts a zeroed out. */
 void sp_output_abort(sp_output *out);
 
+/* GeoPackage stamps the time of writing into gpkg_contents; pinning OGR_CURRENT_DATE
+ * (thread-locally, unless the user set it) keeps the same inputs giving the same bytes,
+ * as the eco-brain caches by content. Returns whether it pinned the date; give that to
+ * sp_output_unpin_date afterwards. */
+bool sp_output_pin_date(void);
+void sp_output_unpin_date(bool pinned);
+
 /* True if path exists (file or folder). */
 bool sp_path_exists(const char *path);
 /* Removes a folder tree (used for temporary tile trees). Returns 0 on success. */

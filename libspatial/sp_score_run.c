@@ -652,8 +652,8 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
             if (!sp_score_filter_pass(&s->flt[f], v)) {
                 char b[600];
                 if (isnan(v))
-                    snprintf(b, sizeof b, "no value for '%s' (spec line %d)", s->flt[f].text,
-                             s->flt[f].line);
+                    snprintf(b, sizeof b, "no value for %.*s (spec line %d)",
+                             (int)strcspn(s->flt[f].text, " "), s->flt[f].text, s->flt[f].line);
                 else
                     snprintf(b, sizeof b, "%s fails, value %.6g (spec line %d)", s->flt[f].text,
                              v, s->flt[f].line);

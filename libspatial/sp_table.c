@@ -257,9 +257,12 @@ static sp_status write_csv(sp_ctx *ctx, const sp_table *t, const char *path, con
 static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, const char *path,
                            const char *dst)
 {
+    bool pinned = sp_output_pin_date();
     GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
-    if (!ds)
+    if (!ds) {
+        sp_output_unpin_date(pinned);
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
+    }
     sp_status rc = SP_OK;
     OGRSpatialReferenceH srs = NULL;
     if (t->wkt) {
@@ -306,6 +309,7 @@ static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, cons
         rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit '%s'", dst);
 done:
     GDALClose(ds);
+    sp_output_unpin_date(pinned);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 #include "sp_convert.h"
 #include "sp_output.h"
 #include "sp_raster.h"
+#include "sp_table.h"
 #include "sp_zonal_run.h"
 
 #include <cpl_conv.h>
@@ -477,130 +478,43 @@ done:
 }
 
 /* CSV cell: quoted when it holds a comma, a quote or a line break. */
-static void csv_str(FILE *fp, const char *s)
+/* The output as an sp_table: id (the FID when there is no -id: "fid" in a CSV,
+ * "fid_zone" where OGR keeps "fid" for itself), the included fields with their types,
+ * the value columns, and the zone polygons as read. */
+static sp_status make_table(sp_ctx *ctx, const zones *zs, bool csv, const char *zone_wkt,
+                            char **cols, const double *values, int ncols, sp_table **out)
 {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
-static sp_status write_csv(sp_ctx *ctx, const char *path, const char *dst, const zones *zs,
-                           const sp_zonal_options *o, char **cols, const double *values,
-                           int ncols)
-{
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", dst);
-    csv_str(fp, o->id ? o->id : "fid");
-    for (int i = 0; i < zs->ninc; i++) {
-        fputc(',', fp);
-        csv_str(fp, o->include[i]);
-    }
-    for (int c = 0; c < ncols; c++) {
-        fputc(',', fp);
-        csv_str(fp, cols[c]);
-    }
-    fputc('\n', fp);
-    for (int z = 0; z < zs->n; z++) {
-        csv_str(fp, zs->z[z].id);
-        for (int i = 0; i < zs->ninc; i++) {
-            fputc(',', fp);
-            csv_str(fp, OGR_F_GetFieldAsString(zs->z[z].feat, zs->inc_idx[i]));
-        }
-        for (int c = 0; c < ncols; c++) {
-            double v = values[(size_t)z * ncols + c];
-            /* 12 significant digits: stable across platforms, finer than any input */
-            if (isnan(v))
-                fputs(",", fp);
-            else
-                fprintf(fp, ",%.12g", v == 0 ? 0.0 : v);
-        }
-        fputc('\n', fp);
-    }
-    if (fclose(fp))
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", dst);
-    return SP_OK;
-}
-
-static sp_status write_ogr(sp_ctx *ctx, GDALDriverH drv, const char *path, const char *dst,
-                           const zones *zs, const char *zone_wkt,
-                           char **cols, const double *values, int ncols)
-{
-    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
-    if (!ds)
-        return sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
-    sp_status rc = SP_OK;
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(zone_wkt);
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayerH l = GDALDatasetCreateLayer(ds, CPLGetBasename(dst), srs, wkbMultiPolygon, NULL);
-    OSRDestroySpatialReference(srs);
-    if (!l) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create a layer in '%s'", dst);
-        goto done;
-    }
+    sp_table *t = *out = sp_table_new(zs->n);
+    if (!t || !(t->geom = calloc((size_t)(zs->n ? zs->n : 1), sizeof *t->geom)) ||
+        !(t->wkt = strdup(zone_wkt)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     int nin = 1 + zs->ninc;
     for (int i = 0; i < nin; i++) {
-        OGRFieldDefnH fd;
-        if (i == 0 && zs->id_idx < 0)
-            fd = OGR_Fld_Create("fid_zone", OFTInteger64);
-        else
-            fd = OGR_Fld_Create(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(
-                                    zs->defn, i == 0 ? zs->id_idx : zs->inc_idx[i - 1])),
-                                OGR_Fld_GetType(OGR_FD_GetFieldDefn(
-                                    zs->defn, i == 0 ? zs->id_idx : zs->inc_idx[i - 1])));
-        OGRErr e = OGR_L_CreateField(l, fd, TRUE);
-        OGR_Fld_Destroy(fd);
-        if (e != OGRERR_NONE) {
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create the fields of '%s'", dst);
-            goto done;
+        int fi = i == 0 ? zs->id_idx : zs->inc_idx[i - 1];
+        int c = fi < 0 ? sp_table_add_text(t, csv ? "fid" : "fid_zone", OFTInteger64)
+                       : sp_table_add_text(t, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(zs->defn, fi)),
+                                           OGR_Fld_GetType(OGR_FD_GetFieldDefn(zs->defn, fi)));
+        if (c < 0)
+            return sp_error(ctx, SP_ERR_USAGE, "column '%s' is given twice",
+                            fi < 0 ? "fid" : OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(zs->defn, fi)));
+        for (int z = 0; z < zs->n; z++) {
+            const char *v = fi < 0 ? zs->z[z].id
+                            : OGR_F_IsFieldSetAndNotNull(zs->z[z].feat, fi)
+                                ? OGR_F_GetFieldAsString(zs->z[z].feat, fi) : NULL;
+            if (!sp_table_set_text(t, c, z, i == 0 ? zs->z[z].id : v))
+                return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         }
     }
-    for (int c = 0; c < ncols; c++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(cols[c], OFTReal);
-        OGRErr e = OGR_L_CreateField(l, fd, TRUE);
-        OGR_Fld_Destroy(fd);
-        if (e != OGRERR_NONE) {
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'", cols[c], dst);
-            goto done;
-        }
+    for (int k = 0; k < ncols; k++) {
+        int c = sp_table_add_number(t, cols[k]);
+        if (c < 0)
+            return sp_error(ctx, SP_ERR_USAGE, "column '%s' is given twice", cols[k]);
+        for (int z = 0; z < zs->n; z++)
+            t->cols[c].num[z] = values[(size_t)z * ncols + k];
     }
-    bool tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
-    for (int z = 0; z < zs->n && !rc; z++) {
-        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-        if (zs->id_idx < 0)
-            OGR_F_SetFieldInteger64(f, 0, zs->z[z].fid);
-        else
-            OGR_F_SetFieldString(f, 0, zs->z[z].id);
-        for (int i = 0; i < zs->ninc; i++)
-            if (OGR_F_IsFieldSetAndNotNull(zs->z[z].feat, zs->inc_idx[i]))
-                OGR_F_SetFieldString(f, 1 + i,
-                                     OGR_F_GetFieldAsString(zs->z[z].feat, zs->inc_idx[i]));
-        for (int c = 0; c < ncols; c++) {
-            double v = values[(size_t)z * ncols + c];
-            if (isnan(v))
-                OGR_F_SetFieldNull(f, nin + c);
-            else
-                OGR_F_SetFieldDouble(f, nin + c, v);
-        }
-        OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(
-                                         OGR_G_Clone(OGR_F_GetGeometryRef(zs->z[z].feat))));
-        if (OGR_L_CreateFeature(l, f) != OGRERR_NONE)
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write zone '%s' to '%s'", zs->z[z].id, dst);
-        OGR_F_Destroy(f);
-    }
-    if (!rc && tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit '%s'", dst);
-done:
-    GDALClose(ds);
-    return rc;
+    for (int z = 0; z < zs->n; z++)
+        t->geom[z] = OGR_G_Clone(OGR_F_GetGeometryRef(zs->z[z].feat));
+    return SP_OK;
 }
 
 /* The metric CRS of the vector mode: the zones' own when projected, else their UTM
@@ -658,7 +572,7 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
     char *target = NULL, **cols = NULL;
     double *values = NULL;
     int ncols = 0, nvals = 0;
-    sp_output out = {0};
+    sp_table *table = NULL;
     if (!vec) {
         if (!(rs = calloc((size_t)o->nrasters, sizeof *rs)))
             return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -756,15 +670,10 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
                 row[nvals + nb * o->nstats + i] = a != 0 ? 100 * (b - a) / a : NAN;
             }
         }
-    if ((rc = sp_output_begin(ctx, &out, dst)))
-        goto done;
-    rc = drv ? write_ogr(ctx, drv, out.path, dst, &zs, sp_vector_wkt(zv), cols, values, ncols)
-             : write_csv(ctx, out.path, dst, &zs, o, cols, values, ncols);
-    if (!rc)
-        rc = sp_output_commit(ctx, &out);
+    if (!(rc = make_table(ctx, &zs, !drv, sp_vector_wkt(zv), cols, values, ncols, &table)))
+        rc = sp_table_write(ctx, table, dst, drv ? fmt : "CSV");
 done:
-    if (rc)
-        sp_output_abort(&out);
+    sp_table_free(table);
     for (int c = 0; cols && c < ncols; c++)
         free(cols[c]);
     free(cols);

@@ -27,16 +27,32 @@ $BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INV -totals
 awk -F, 'NR == 1 || $1 == "total" { printf "  %-10s %14s %14s %10s\n", $2, $4, $5, $6 }' $O/scenario_totals.csv
 echo "  -> $O/scenario.gpkg"
 echo
-echo "== sp-grid: the inventories on a 100 m grid (NOx, PM2.5, CO2), mass-conserving"
-$BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/inventory.gpkg $O/emis_base_100m.tif
-$BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/scenario.gpkg $O/emis_scen_100m.tif
+echo "== sp-grid: the inventories on a 100 m grid (NOx, VOCs, PM2.5, CO2), mass-conserving"
+$BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/inventory.gpkg $O/emis_base_100m.tif
+$BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/scenario.gpkg $O/emis_scen_100m.tif
 echo
-echo "== sp-zonal: NOx, PM2.5, CO2 per street, baseline vs scenario (exact coverage)"
+echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
-  -include name -stats sum,density,share $S/streets.shp $O/streets_emis.gpkg
+  -include name -stats sum,area_km2,density,share $S/streets.shp $O/streets_emis.gpkg 2>/dev/null
 $BIN/sp-zonal -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
-  -include name -stats sum,density,share $S/streets.shp $O/streets_emis.csv 2>/dev/null
+  -include name -stats sum,area_km2,density,share $S/streets.shp $O/streets_emis.csv 2>/dev/null
 echo "  -> $O/streets_emis.csv, $O/streets_emis.gpkg (with the street polygons)"
+echo
+echo "== sp-zonal -v: restaurants per street (catering PM2.5, stoves, stoves without purifier)"
+$BIN/sp-zonal -q -v $O/inventory.gpkg -l catering -a pm25,stoves -id code $S/streets.shp \
+  $O/streets_catering.csv 2>/dev/null
+$BIN/sp-zonal -q -v $O/inventory.gpkg -l catering -inv_where "purifier = 0" -a stoves -id code \
+  $S/streets.shp $O/streets_nopurifier.csv 2>/dev/null
+echo "  -> $O/streets_catering.csv, $O/streets_nopurifier.csv"
+echo
+echo "== sp-score: one-microgram demonstration street candidates (samples/score.spec)"
+$BIN/sp-score -spec samples/score.spec -join cat=$O/streets_catering.csv \
+  -join nopur=$O/streets_nopurifier.csv -stations $S/stations.shp $O/streets_emis.gpkg \
+  $O/candidates.gpkg
+$BIN/sp-score -q -spec samples/score.spec -join cat=$O/streets_catering.csv \
+  -join nopur=$O/streets_nopurifier.csv -stations $S/stations.shp $O/streets_emis.gpkg \
+  $O/candidates.csv
+echo "  -> $O/candidates.csv, $O/candidates.gpkg (scores, reasons, synergy; street polygons)"
 echo
 echo "== sp-grid: road AADT (lines) and stoves (points) on a 100 m grid, EPSG:32650"
 $BIN/sp-grid -tr 100 100 -tap -a aadt $S/roads.gpkg $O/roads_aadt_100m.tif

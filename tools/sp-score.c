@@ -60,6 +60,19 @@ static void print_selection(const sp_score_report *rep, const sp_score_options *
                t->cols[rep->c_score].num[r], isnan(st) ? "-" : (snprintf(b2, sizeof b2,
                "%.2f", st), b2), t->cols[rep->c_reason].str[r]);
     }
+    /* the zones the weights could bring in: a planner should look at them too */
+    bool first = true;
+    for (int r = 0; r < t->nrows; r++) {
+        double st = t->cols[rep->c_stability].num[r];
+        if (t->cols[rep->c_selected].num[r] == 1 || !(st > 0))
+            continue;
+        printf("%s %s (rank %.0f, stability %.2f)", first ? "also selected in some weight draws:"
+                                                            : ",",
+               sp_table_text(t, rep->c_id, r, b1, sizeof b1), t->cols[rep->c_rank].num[r], st);
+        first = false;
+    }
+    if (!first)
+        printf("\n");
 }
 
 int main(int argc, char **argv)

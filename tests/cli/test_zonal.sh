@@ -61,6 +61,11 @@ for r in csv.DictReader(open('$T/z.csv')):
     assert 0.97 < float(r['count_sum']) < 1.03, r"
 $Z -q -id code -include name,name_en $T/streets.tif $S/streets.shp $T/z2.csv
 check "deterministic CSV" cmp $T/z.csv $T/z2.csv
+mkdir -p $T/g1 $T/g2
+$Z -q -id code -include name $T/streets.tif $S/streets.shp $T/g1/z.gpkg
+sleep 1
+$Z -q -id code -include name $T/streets.tif $S/streets.shp $T/g2/z.gpkg
+check "deterministic GeoPackage (same bytes a second later)" cmp $T/g1/z.gpkg $T/g2/z.gpkg
 
 # pre-projected zones give the same sums as zones reprojected on the fly
 $BIN/sp-convert -q -t_srs EPSG:32650 $S/streets.shp $T/streets_utm.gpkg
@@ -93,6 +98,16 @@ check "zone sums: difference is the gridding error at the border (< 1 %: $vs vs 
 check "vector mode: one point counted once" $PY -c "
 import csv; s = sum(float(r['stoves_sum']) for r in csv.DictReader(open('$T/v.csv')))
 assert s == int(s), s"
+
+# -inv_where filters the inventory: stoves of restaurants without a purifier
+$Z -q -v $S/restaurants_gcj02.shp -inv_s_coord gcj02 -inv_where "purifier = 0" -a stoves -id code $S/streets.shp $T/np.csv 2>/dev/null
+np=$(csv_sum $T/np.csv stoves_sum)
+want=$($PY -c "
+from osgeo import ogr
+ds = ogr.Open('$S/restaurants_gcj02.shp'); l = ds.GetLayer(0)
+print(float(sum(f['stoves'] for f in l if f['purifier'] == 0)))")
+check "-inv_where: zone sums = the filtered inventory's total ($np vs $want)" close "$np" "$want" 1e-12
+check "-inv_where: fewer than all stoves" $PY -c "import sys; sys.exit(0 if $np < $vs else 1)"
 
 # two rasters: baseline and scenario with deltas
  $G -q -t_srs EPSG:32650 -tr 100 100 -tap -s_coord gcj02 -a stoves -where "purifier = 1" $S/restaurants_gcj02.shp $T/pur.tif
