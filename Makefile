@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 SANITIZE ?=
 DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpng-dev \
-            libsqlite3-dev gdal-bin python3-gdal sqlite3
+            libsqlite3-dev libcairo2-dev gdal-bin python3-gdal sqlite3
 
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-asan
@@ -19,9 +19,9 @@ SANFLAGS  =
 OPT       = -O2 -g
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags gdal proj libpng sqlite3 2>/dev/null) \
+PKG_CFLAGS = $(shell pkg-config --cflags gdal proj libpng sqlite3 cairo 2>/dev/null) \
               $(shell geos-config --cflags 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gdal proj libpng sqlite3 2>/dev/null) \
+PKG_LIBS   = $(shell pkg-config --libs gdal proj libpng sqlite3 cairo 2>/dev/null) \
               $(shell geos-config --clibs 2>/dev/null)
 
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) $(SANFLAGS) -pthread \
@@ -37,10 +37,11 @@ TOOLS    := $(TOOL_SRC:tools/%.c=$(BUILD)/bin/%)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN      := $(BUILD)/bin/sp-samplegen
+LEAFLET  := $(BUILD)/leaflet/leaflet.js
 
 .PHONY: all lib tools test unit cli asan demo bench deps check-deps install clean samples
 
-all: $(LIB) $(TOOLS) $(GEN)
+all: $(LIB) $(TOOLS) $(GEN) $(LEAFLET)
 
 lib: $(LIB)
 tools: $(TOOLS)
@@ -49,6 +50,15 @@ $(BUILD)/obj/%.o: libspatial/%.c $(wildcard libspatial/*.h) | check-deps
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
+
+# the preview page's Leaflet, from the npm registry, pinned by tools/preview/package-lock.json
+$(BUILD)/obj/sp_tiles_run.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
+
+$(LEAFLET): tools/preview/package.json tools/preview/package-lock.json
+	@mkdir -p $(BUILD)/preview $(BUILD)/leaflet
+	cp tools/preview/package.json tools/preview/package-lock.json $(BUILD)/preview/
+	cd $(BUILD)/preview && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	cp -r $(BUILD)/preview/node_modules/leaflet/dist/. $(BUILD)/leaflet/
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -57,12 +57,25 @@ static void output_free(sp_output *out)
     out->dst = out->tmpdir = out->path = NULL;
 }
 
+static sp_status begin(sp_ctx *ctx, sp_output *out, const char *dst, bool folder);
+
 sp_status sp_output_begin(sp_ctx *ctx, sp_output *out, const char *dst)
+{
+    return begin(ctx, out, dst, false);
+}
+
+sp_status sp_output_begin_folder(sp_ctx *ctx, sp_output *out, const char *dst)
+{
+    return begin(ctx, out, dst, true);
+}
+
+static sp_status begin(sp_ctx *ctx, sp_output *out, const char *dst, bool folder)
 {
     memset(out, 0, sizeof *out);
     struct stat st;
-    if (stat(dst, &st) == 0 && S_ISDIR(st.st_mode))
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s': it is a folder", dst);
+    if (stat(dst, &st) == 0 && S_ISDIR(st.st_mode) != folder)
+        return sp_error(ctx, SP_ERR_IO, folder ? "cannot write folder '%s': a file has that name"
+                                               : "cannot write '%s': it is a folder", dst);
     char *d1 = strdup(dst), *d2 = strdup(dst);
     if (!d1 || !d2) {
         free(d1);

@@ -16,6 +16,9 @@ typedef struct {
 /* Prepares a temporary location for dst. Fails (SP_ERR_IO) when dst's folder does not
  * exist or is not writable, or dst is an existing folder. */
 sp_status sp_output_begin(sp_ctx *ctx, sp_output *out, const char *dst);
+/* The same for a folder of outputs (a tile tree): out->path is a folder to fill; on
+ * commit an existing folder dst is replaced as a whole. */
+sp_status sp_output_begin_folder(sp_ctx *ctx, sp_output *out, const char *dst);
 /* Moves every file written under out->path into dst's folder, then frees out. */
 sp_status sp_output_commit(sp_ctx *ctx, sp_output *out);
 /* Removes the temporary folder and everything in it; frees out. Accepts a zeroed out. */

@@ -1,0 +1,27 @@
+/* sp_png: PNG encoding of RGBA tiles into memory with libpng: an 8-bit palette image with
+ * transparency (tRNS) when the tile has at most 256 colours, else 32-bit RGBA. No time
+ * or text chunks, so the same pixels give the same bytes. */
+#ifndef SP_PNG_H
+#define SP_PNG_H
+
+#include "sp_ctx.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    uint8_t *data;
+    size_t size, cap;
+} sp_buf;
+void sp_buf_free(sp_buf *b);
+
+/* Encodes w x h straight (not premultiplied) RGBA pixels. level: zlib 0-9. On success
+ * out holds the PNG (caller frees with sp_buf_free); *palette tells which kind. */
+sp_status sp_png_encode(sp_ctx *ctx, const uint8_t *rgba, int w, int h, int level,
+                        sp_buf *out, bool *palette);
+
+/* Decodes a PNG (any kind libpng reads) to RGBA; *rgba is malloc'd. For tests. */
+sp_status sp_png_decode(sp_ctx *ctx, const uint8_t *png, size_t size, uint8_t **rgba,
+                        int *w, int *h);
+
+#endif

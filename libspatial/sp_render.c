@@ -1,0 +1,513 @@
+/* sp_render: rasters and polygons onto 256 px Web Mercator tiles. The raster part is
+ * ours (a per-tile transform grid, resampling, a colour lookup table); anti-aliased
+ * polygon drawing is cairo's, a well-kept 2D library, rather than a rasteriser of ours. */
+#include "sp_render.h"
+#include "sp_tile.h"
+#include "sp_vector.h"
+
+#include <cairo.h>
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define N SP_TILE_SIZE
+#define STEP 16
+#define G (N / STEP + 1) /* transform grid points per side */
+
+bool sp_resample_parse(const char *s, sp_resample *r)
+{
+    if (!strcmp(s, "near") || !strcmp(s, "nearest"))
+        *r = SP_RESAMPLE_NEAR;
+    else if (!strcmp(s, "bilinear"))
+        *r = SP_RESAMPLE_BILINEAR;
+    else if (!strcmp(s, "average"))
+        *r = SP_RESAMPLE_AVERAGE;
+    else
+        return false;
+    return true;
+}
+
+void sp_render_raster_free(sp_render_raster *r)
+{
+    if (!r)
+        return;
+    free(r->v);
+    free(r->wkt);
+    free(r->desc);
+    free(r);
+}
+
+static OGRSpatialReferenceH merc_srs(void)
+{
+    OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(s, 3857);
+    OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+    return s;
+}
+
+sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t max_bytes,
+                                sp_render_raster **out)
+{
+    *out = NULL;
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    if (!ds)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
+    sp_status rc = SP_OK;
+    sp_render_raster *r = calloc(1, sizeof *r);
+    OGRSpatialReferenceH src = NULL, merc = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    if (!r) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (band < 1 || band > GDALGetRasterCount(ds)) {
+        rc = sp_error(ctx, SP_ERR_USAGE, "'%s' has %d band(s), no band %d", path,
+                      GDALGetRasterCount(ds), band);
+        goto done;
+    }
+    r->w = GDALGetRasterXSize(ds);
+    r->h = GDALGetRasterYSize(ds);
+    if (GDALGetGeoTransform(ds, r->gt) != CE_None || r->gt[2] != 0 || r->gt[4] != 0) {
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no north-up geotransform", path);
+        goto done;
+    }
+    const char *wkt = GDALGetProjectionRef(ds);
+    if (!wkt || !*wkt) {
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no CRS", path);
+        goto done;
+    }
+    if ((int64_t)r->w * r->h * 4 > max_bytes) {
+        rc = sp_error(ctx, SP_ERR_LIMIT, "'%s' needs %lld MB as float32, more than -max_mem",
+                      path, (long long)((int64_t)r->w * r->h * 4 >> 20));
+        goto done;
+    }
+    r->wkt = strdup(wkt);
+    GDALRasterBandH b = GDALGetRasterBand(ds, band);
+    r->desc = strdup(GDALGetDescription(b));
+    int has;
+    r->nodata = GDALGetRasterNoDataValue(b, &has);
+    r->has_nodata = has != 0;
+    r->v = malloc((size_t)r->w * r->h * sizeof *r->v);
+    if (!r->wkt || !r->desc || !r->v) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (GDALRasterIO(b, GF_Read, 0, 0, r->w, r->h, r->v, r->w, r->h, GDT_Float32, 0, 0) !=
+        CE_None) {
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot read '%s'", path);
+        goto done;
+    }
+    float nd = (float)r->nodata;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < (size_t)r->w * r->h; i++) {
+        float v = r->v[i];
+        if (isnan(v) || (r->has_nodata && v == nd))
+            continue;
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+    }
+    r->min = lo <= hi ? lo : NAN;
+    r->max = lo <= hi ? hi : NAN;
+    /* bounds in EPSG:3857 from the densified edges */
+    src = OSRNewSpatialReference(wkt);
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    merc = merc_srs();
+    ct = OCTNewCoordinateTransformation(src, merc);
+    if (!ct) {
+        rc = sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform '%s' to EPSG:3857", path);
+        goto done;
+    }
+    double px[84], py[84];
+    int k = 0;
+    for (int i = 0; i <= 20; i++) {
+        double f = i / 20.0;
+        double xs[4] = {f * r->w, f * r->w, 0, r->w}, ys[4] = {0, r->h, f * r->h, f * r->h};
+        for (int e = 0; e < 4; e++, k++) {
+            px[k] = r->gt[0] + xs[e] * r->gt[1];
+            py[k] = r->gt[3] + ys[e] * r->gt[5];
+        }
+    }
+    if (!OCTTransform(ct, k, px, py, NULL)) {
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' lies outside the Web Mercator world", path);
+        goto done;
+    }
+    r->mxmin = r->mymin = INFINITY;
+    r->mxmax = r->mymax = -INFINITY;
+    for (int i = 0; i < k; i++) {
+        r->mxmin = fmin(r->mxmin, px[i]);
+        r->mxmax = fmax(r->mxmax, px[i]);
+        r->mymin = fmin(r->mymin, py[i]);
+        r->mymax = fmax(r->mymax, py[i]);
+    }
+    r->pixel_3857 = sqrt((r->mxmax - r->mxmin) * (r->mymax - r->mymin) / ((double)r->w * r->h));
+done:
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (src)
+        OSRDestroySpatialReference(src);
+    if (merc)
+        OSRDestroySpatialReference(merc);
+    GDALClose(ds);
+    if (rc)
+        sp_render_raster_free(r);
+    else
+        *out = r;
+    return rc;
+}
+
+struct sp_render_worker {
+    OGRCoordinateTransformationH ct;
+    double gx[G * G], gy[G * G]; /* source pixel coordinates of the grid points */
+};
+
+sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render_worker **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    OGRSpatialReferenceH src = OSRNewSpatialReference(r->wkt), merc = merc_srs();
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    (*out)->ct = OCTNewCoordinateTransformation(merc, src);
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(merc);
+    if (!(*out)->ct) {
+        free(*out);
+        *out = NULL;
+        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform EPSG:3857 to the raster's CRS");
+    }
+    return SP_OK;
+}
+
+void sp_render_worker_free(sp_render_worker *w)
+{
+    if (!w)
+        return;
+    OCTDestroyCoordinateTransformation(w->ct);
+    free(w);
+}
+
+static inline bool valid(const sp_render_raster *r, float v)
+{
+    return !isnan(v) && !(r->has_nodata && v == (float)r->nodata);
+}
+
+/* value at fractional source pixel (c, r) (pixel centres at .5); false when none */
+static bool sample(const sp_render_raster *r, sp_resample rs, double c, double rr, double hc,
+                   double hr, double *out)
+{
+    if (c < 0 || rr < 0 || c >= r->w || rr >= r->h)
+        return false;
+    if (rs == SP_RESAMPLE_AVERAGE && (hc > 0.5 || hr > 0.5)) {
+        /* cells whose centres lie inside the output pixel's footprint */
+        int c0 = (int)ceil(c - hc - 0.5), c1 = (int)ceil(c + hc - 0.5) - 1;
+        int r0 = (int)ceil(rr - hr - 0.5), r1 = (int)ceil(rr + hr - 0.5) - 1;
+        c0 = c0 < 0 ? 0 : c0;
+        r0 = r0 < 0 ? 0 : r0;
+        c1 = c1 >= r->w ? r->w - 1 : c1;
+        r1 = r1 >= r->h ? r->h - 1 : r1;
+        double s = 0;
+        int n = 0;
+        for (int j = r0; j <= r1; j++) {
+            const float *row = r->v + (size_t)j * r->w;
+            for (int i = c0; i <= c1; i++)
+                if (valid(r, row[i])) {
+                    s += row[i];
+                    n++;
+                }
+        }
+        if (n) {
+            *out = s / n;
+            return true;
+        }
+        if (c1 >= c0 && r1 >= r0)
+            return false; /* all nodata */
+    }
+    if (rs == SP_RESAMPLE_BILINEAR) {
+        double fc = c - 0.5, fr = rr - 0.5;
+        int i0 = (int)floor(fc), j0 = (int)floor(fr);
+        double tx = fc - i0, ty = fr - j0, s = 0, ws = 0;
+        for (int dj = 0; dj < 2; dj++)
+            for (int di = 0; di < 2; di++) {
+                int i = i0 + di, j = j0 + dj;
+                if (i < 0 || j < 0 || i >= r->w || j >= r->h)
+                    continue;
+                float v = r->v[(size_t)j * r->w + i];
+                double w = (di ? tx : 1 - tx) * (dj ? ty : 1 - ty);
+                if (w > 0 && valid(r, v)) {
+                    s += w * v;
+                    ws += w;
+                }
+            }
+        if (ws <= 0)
+            return false;
+        *out = s / ws;
+        return true;
+    }
+    float v = r->v[(size_t)(int)rr * r->w + (int)c];
+    if (!valid(r, v))
+        return false;
+    *out = v;
+    return true;
+}
+
+bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
+                           const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                           uint8_t *rgba)
+{
+    double xmin, ymin, xmax, ymax;
+    sp_tile_bounds(z, x, y, &xmin, &ymin, &xmax, &ymax);
+    double res = (xmax - xmin) / N;
+    memset(rgba, 0, (size_t)N * N * 4);
+    if (xmax <= r->mxmin || xmin >= r->mxmax || ymax <= r->mymin || ymin >= r->mymax)
+        return false;
+    for (int j = 0; j < G; j++)
+        for (int i = 0; i < G; i++) {
+            w->gx[j * G + i] = xmin + (i * STEP + 0.5) * res;
+            w->gy[j * G + i] = ymax - (j * STEP + 0.5) * res;
+        }
+    int ok[G * G];
+    if (!OCTTransformEx(w->ct, G * G, w->gx, w->gy, NULL, ok))
+        for (int i = 0; i < G * G; i++)
+            if (!ok[i])
+                w->gx[i] = w->gy[i] = NAN;
+    for (int i = 0; i < G * G; i++) { /* to fractional source pixels */
+        w->gx[i] = (w->gx[i] - r->gt[0]) / r->gt[1];
+        w->gy[i] = (w->gy[i] - r->gt[3]) / r->gt[5];
+    }
+    bool any = false;
+    for (int py = 0; py < N; py++) {
+        int gj = py / STEP;
+        double fy = (double)(py % STEP) / STEP;
+        for (int px = 0; px < N; px++) {
+            int gi = px / STEP;
+            double fx = (double)(px % STEP) / STEP;
+            const double *ax = w->gx + gj * G + gi, *ay = w->gy + gj * G + gi;
+            double c = (1 - fy) * ((1 - fx) * ax[0] + fx * ax[1]) + fy * ((1 - fx) * ax[G] + fx * ax[G + 1]);
+            double rr = (1 - fy) * ((1 - fx) * ay[0] + fx * ay[1]) + fy * ((1 - fx) * ay[G] + fx * ay[G + 1]);
+            if (isnan(c) || isnan(rr))
+                continue;
+            double hc = 0, hr = 0;
+            if (rs == SP_RESAMPLE_AVERAGE) { /* half the footprint, in source pixels */
+                hc = 0.5 * (fabs(ax[1] - ax[0]) + fabs(ax[G] - ax[0])) / STEP;
+                hr = 0.5 * (fabs(ay[1] - ay[0]) + fabs(ay[G] - ay[0])) / STEP;
+            }
+            double v;
+            if (!sample(r, rs, c, rr, hc, hr, &v))
+                continue;
+            int k = sp_style_lut_index(lut, v, false);
+            if (!k)
+                continue;
+            memcpy(rgba + ((size_t)py * N + px) * 4, lut->rgba[k], 4);
+            any |= lut->rgba[k][3] != 0;
+        }
+    }
+    return any;
+}
+
+void sp_render_vector_free(sp_render_vector *v)
+{
+    if (!v)
+        return;
+    free(v->ring_start);
+    free(v->pt_start);
+    free(v->x);
+    free(v->y);
+    free(v->bbox);
+    free(v->fill);
+    free(v);
+}
+
+sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer,
+                                const char *field, const sp_style *style,
+                                sp_render_vector **out)
+{
+    *out = NULL;
+    sp_vector_options vo;
+    sp_vector_options_init(&vo);
+    vo.t_srs = "EPSG:3857";
+    if (layer) {
+        vo.layers = &layer;
+        vo.nlayers = 1;
+    }
+    sp_vector *sv = NULL;
+    sp_status rc = sp_vector_open(ctx, path, &vo, &sv);
+    if (rc)
+        return rc;
+    sp_render_vector *v = calloc(1, sizeof *v);
+    sp_geom g = {0};
+    int fidx = -1, cap_f = 0, cap_r = 0, cap_p = 0, nr = 0, np = 0;
+    if (!v) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (field && (rc = sp_vector_field(ctx, sv, 0, field, &fidx)))
+        goto done;
+    v->mxmin = v->mymin = INFINITY;
+    v->mxmax = v->mymax = -INFINITY;
+    sp_feature f;
+    int k;
+    while ((k = sp_vector_next(ctx, sv, &f)) > 0) {
+        if (!f.geom)
+            continue;
+        if ((rc = sp_vector_flatten(ctx, f.geom, &g)))
+            goto done;
+        if (g.kind != SP_GEOM_POLYGON) {
+            rc = sp_error(ctx, SP_ERR_DATA, "'%s': feature %lld is not a polygon", path, f.fid);
+            goto done;
+        }
+        if (v->n + 2 > cap_f) {
+            cap_f = cap_f ? 2 * cap_f : 64;
+            int *rs = realloc(v->ring_start, cap_f * sizeof *rs);
+            if (rs) v->ring_start = rs;
+            double (*bb)[4] = realloc(v->bbox, cap_f * sizeof *bb);
+            if (bb) v->bbox = bb;
+            uint8_t (*fl)[4] = realloc(v->fill, cap_f * sizeof *fl);
+            if (fl) v->fill = fl;
+            if (!rs || !bb || !fl) {
+                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+        if (nr + g.nparts + 2 > cap_r) {
+            cap_r = 2 * (nr + g.nparts + 2);
+            int *ps = realloc(v->pt_start, cap_r * sizeof *ps);
+            if (!ps) {
+                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+            v->pt_start = ps;
+        }
+        if (np + g.npoints > cap_p) {
+            cap_p = 2 * (np + g.npoints);
+            double *xs = realloc(v->x, cap_p * sizeof *xs);
+            if (xs) v->x = xs;
+            double *ys = realloc(v->y, cap_p * sizeof *ys);
+            if (ys) v->y = ys;
+            if (!xs || !ys) {
+                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+        double *bb = v->bbox[v->n];
+        bb[0] = bb[1] = INFINITY;
+        bb[2] = bb[3] = -INFINITY;
+        v->ring_start[v->n] = nr;
+        for (int p = 0; p < g.nparts; p++) {
+            v->pt_start[nr++] = np;
+            for (int i = g.part_start[p]; i < g.part_start[p + 1]; i++) {
+                v->x[np] = g.x[i];
+                v->y[np++] = g.y[i];
+                bb[0] = fmin(bb[0], g.x[i]);
+                bb[1] = fmin(bb[1], g.y[i]);
+                bb[2] = fmax(bb[2], g.x[i]);
+                bb[3] = fmax(bb[3], g.y[i]);
+            }
+        }
+        v->pt_start[nr] = np;
+        memset(v->fill[v->n], 0, 4);
+        if (style && fidx >= 0 && OGR_F_IsFieldSetAndNotNull(f.feat, fidx))
+            sp_style_color(style, OGR_F_GetFieldAsDouble(f.feat, fidx), false, v->fill[v->n]);
+        v->mxmin = fmin(v->mxmin, bb[0]);
+        v->mymin = fmin(v->mymin, bb[1]);
+        v->mxmax = fmax(v->mxmax, bb[2]);
+        v->mymax = fmax(v->mymax, bb[3]);
+        v->n++;
+        v->ring_start[v->n] = nr;
+    }
+    if (k < 0)
+        rc = (sp_status)k;
+    else if (v->n == 0)
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no polygons", path);
+done:
+    sp_geom_free(&g);
+    sp_vector_close(sv);
+    if (rc)
+        sp_render_vector_free(v);
+    else
+        *out = v;
+    return rc;
+}
+
+static void path_feature(cairo_t *cr, const sp_render_vector *v, int f, double x0, double y1,
+                         double res)
+{
+    for (int r = v->ring_start[f]; r < v->ring_start[f + 1]; r++) {
+        for (int i = v->pt_start[r]; i < v->pt_start[r + 1]; i++) {
+            double px = (v->x[i] - x0) / res, py = (y1 - v->y[i]) / res;
+            if (i == v->pt_start[r])
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        cairo_close_path(cr);
+    }
+}
+
+bool sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
+                           const uint8_t outline[4], int z, int x, int y, uint8_t *rgba)
+{
+    double xmin, ymin, xmax, ymax;
+    sp_tile_bounds(z, x, y, &xmin, &ymin, &xmax, &ymax);
+    double res = (xmax - xmin) / N, pad = (width + 1) * res;
+    if (xmax + pad < v->mxmin || xmin - pad > v->mxmax || ymax + pad < v->mymin ||
+        ymin - pad > v->mymax)
+        return false;
+    /* straight RGBA -> cairo's premultiplied native-endian ARGB32 */
+    uint32_t *px = malloc((size_t)N * N * 4);
+    if (!px)
+        return false;
+    for (int i = 0; i < N * N; i++) {
+        const uint8_t *p = rgba + 4 * i;
+        uint32_t a = p[3];
+        px[i] = a << 24 | (p[0] * a + 127) / 255 << 16 | (p[1] * a + 127) / 255 << 8 |
+                (p[2] * a + 127) / 255;
+    }
+    cairo_surface_t *s = cairo_image_surface_create_for_data((unsigned char *)px,
+                                                             CAIRO_FORMAT_ARGB32, N, N, N * 4);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    bool drew = false;
+    for (int f = 0; f < v->n; f++) {
+        const double *bb = v->bbox[f];
+        if (bb[2] < xmin - pad || bb[0] > xmax + pad || bb[3] < ymin - pad || bb[1] > ymax + pad)
+            continue;
+        if (fill && v->fill[f][3]) {
+            path_feature(cr, v, f, xmin, ymax, res);
+            cairo_set_source_rgba(cr, v->fill[f][0] / 255.0, v->fill[f][1] / 255.0,
+                                  v->fill[f][2] / 255.0, v->fill[f][3] / 255.0);
+            cairo_fill(cr);
+            drew = true;
+        }
+    }
+    if (width > 0 && outline[3])
+        for (int f = 0; f < v->n; f++) {
+            const double *bb = v->bbox[f];
+            if (bb[2] < xmin - pad || bb[0] > xmax + pad || bb[3] < ymin - pad ||
+                bb[1] > ymax + pad)
+                continue;
+            path_feature(cr, v, f, xmin, ymax, res);
+            cairo_set_source_rgba(cr, outline[0] / 255.0, outline[1] / 255.0,
+                                  outline[2] / 255.0, outline[3] / 255.0);
+            cairo_set_line_width(cr, width);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            cairo_stroke(cr);
+            drew = true;
+        }
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    cairo_surface_destroy(s);
+    for (int i = 0; drew && i < N * N; i++) { /* back to straight RGBA */
+        uint32_t c = px[i], a = c >> 24;
+        uint8_t *p = rgba + 4 * i;
+        p[3] = (uint8_t)a;
+        p[0] = a ? (uint8_t)((((c >> 16) & 255) * 255 + a / 2) / a) : 0;
+        p[1] = a ? (uint8_t)((((c >> 8) & 255) * 255 + a / 2) / a) : 0;
+        p[2] = a ? (uint8_t)(((c & 255) * 255 + a / 2) / a) : 0;
+    }
+    free(px);
+    return drew;
+}

@@ -1,0 +1,71 @@
+/* sp_render: drawing one 256 px EPSG:3857 tile. A raster band is read once, then each
+ * tile's pixel centres are taken to the raster's CRS through PROJ (exactly every 16 px,
+ * linearly in between), resampled (near, bilinear, average) and coloured through a style
+ * lookup table. Vector overlays (choropleth fills, anti-aliased outlines) are drawn above
+ * with cairo. The tile is straight (not premultiplied) RGBA. */
+#ifndef SP_RENDER_H
+#define SP_RENDER_H
+
+#include "sp_style.h"
+
+#include <stdint.h>
+
+typedef enum { SP_RESAMPLE_NEAR, SP_RESAMPLE_BILINEAR, SP_RESAMPLE_AVERAGE } sp_resample;
+/* "near"/"nearest", "bilinear", "average"; false when unknown. */
+bool sp_resample_parse(const char *s, sp_resample *r);
+
+typedef struct {
+    int w, h;
+    double gt[6];
+    float *v;            /* w x h values (owned) */
+    bool has_nodata;
+    double nodata;
+    double min, max;     /* over the valid cells; NaN when none */
+    char *wkt;           /* CRS (owned) */
+    double mxmin, mymin, mxmax, mymax; /* bounds in EPSG:3857 */
+    double pixel_3857;   /* pixel size once in EPSG:3857 (sqrt of area per cell) */
+    char *desc;          /* band description (owned, may be "") */
+} sp_render_raster;
+
+/* Reads band (1-based) of path. Errors: cannot open, no such band, rotated geotransform,
+ * no CRS, more than max_bytes of memory. Free with sp_render_raster_free. */
+sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t max_bytes,
+                                sp_render_raster **out);
+void sp_render_raster_free(sp_render_raster *r);
+
+/* Per-thread state: a PROJ transformation from EPSG:3857 to the raster's CRS (PROJ
+ * objects must not be shared between threads) and scratch arrays. */
+typedef struct sp_render_worker sp_render_worker;
+sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render_worker **out);
+void sp_render_worker_free(sp_render_worker *w);
+
+/* Draws the raster into rgba (256 x 256 x 4, all written). Returns true when any pixel is
+ * not fully transparent. */
+bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
+                           const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                           uint8_t *rgba);
+
+/* Polygons in EPSG:3857 with a fill colour each. */
+typedef struct {
+    int n;
+    int *ring_start;     /* per feature: first ring (n + 1 entries) */
+    int *pt_start;       /* per ring: first point (nrings + 1 entries) */
+    double *x, *y;
+    double (*bbox)[4];   /* per feature: xmin ymin xmax ymax */
+    uint8_t (*fill)[4];  /* per feature (alpha 0: not filled) */
+    double mxmin, mymin, mxmax, mymax;
+} sp_render_vector;
+
+/* Reads the polygons of path (layer NULL: the first); with field and style, each
+ * polygon's fill is the style's colour of its field value (null: not filled). */
+sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer,
+                                const char *field, const sp_style *style,
+                                sp_render_vector **out);
+void sp_render_vector_free(sp_render_vector *v);
+
+/* Draws the fills (when fill) and/or outlines (width in px > 0) of v over rgba. Returns
+ * true when anything was drawn. */
+bool sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
+                           const uint8_t outline[4], int z, int x, int y, uint8_t *rgba);
+
+#endif

@@ -1,0 +1,44 @@
+/* sp_tiles_run: the sp-tiles operation: plan the pyramid over a raster (and/or polygon
+ * overlays), render and encode tiles on several threads, and write the XYZ tree, an
+ * MBTiles file, TileJSON, an SVG legend and a Leaflet preview page, atomically. */
+#ifndef SP_TILES_RUN_H
+#define SP_TILES_RUN_H
+
+#include "sp_render.h"
+
+typedef struct {
+    const char *raster;        /* single-band raster (may be NULL with overlays only) */
+    int band;                  /* default 1 */
+    const char *style;         /* color-relief style of the raster (required with it) */
+    sp_resample resample;      /* default average (as gdal2tiles) */
+    const char *outline;       /* polygons drawn as outlines (e.g. streets) */
+    const char *outline_style; /* width/color file (NULL: defaults) */
+    const char *fill;          /* polygons filled by an attribute (a choropleth) */
+    const char *fill_field;
+    const char *fill_style;    /* color-relief style of the fill values */
+    int minz, maxz;            /* -1: from the raster resolution, as gdal2tiles */
+    bool xyz, mbtiles;         /* outputs (folder OUT); OUT.mbtiles: MBTiles only */
+    bool skip_empty;           /* -x: leave out fully transparent tiles */
+    int threads;               /* default 2 */
+    int level;                 /* zlib level of the PNGs (default 6) */
+    const char *name, *description, *attribution;
+    const char *url;           /* tile URL prefix for TileJSON (default: relative) */
+    const char *leaflet;       /* folder with leaflet.js/.css (NULL: the installed copy) */
+    int64_t max_mem;
+    sp_progress_fn progress;
+    void *progress_user;
+} sp_tiles_options;
+void sp_tiles_options_init(sp_tiles_options *o);
+
+typedef struct {
+    int minz, maxz;
+    long long tiles, written, empty, palette, unique;
+    long long bytes;             /* PNG bytes written (each tile once) */
+    double west, south, east, north;
+    bool preview;                /* index.html written */
+} sp_tiles_report;
+
+sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
+                       sp_tiles_report *rep);
+
+#endif
