@@ -7,7 +7,9 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 SANITIZE ?=
 DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpng-dev \
-            libsqlite3-dev libcairo2-dev gdal-bin python3-gdal sqlite3
+            libsqlite3-dev libcairo2-dev gdal-bin python3-gdal sqlite3 npm
+# the browser test of the preview page (make test) also needs
+TEST_PKGS = chromium
 
 ifeq ($(SANITIZE),1)
 BUILD    ?= build-asan
@@ -39,7 +41,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN      := $(BUILD)/bin/sp-samplegen
 LEAFLET  := $(BUILD)/leaflet/leaflet.js
 
-.PHONY: all lib tools test unit cli asan demo bench deps check-deps install clean samples
+.PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples
 
 all: $(LIB) $(TOOLS) $(GEN) $(LEAFLET)
 
@@ -86,7 +88,7 @@ $(SAMPLES_DIR)/.done: $(GEN)
 
 # `make test`: unit tests, then end-to-end tests of every tool; the last line is
 # "N passed, N failed". SANITIZE=1 runs the same under ASan+UBSan.
-test: check-deps all $(UNITS) samples
+test: check-deps check-test-deps all $(UNITS) samples
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNITS)
 
 unit: $(UNITS)
@@ -107,6 +109,9 @@ deps:
 
 check-deps:
 	@sh tools/install-deps.sh $(DEPS_PKGS)
+
+check-test-deps:
+	@sh tools/install-deps.sh $(TEST_PKGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

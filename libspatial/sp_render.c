@@ -398,7 +398,8 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
         v->ring_start[v->n] = nr;
         for (int p = 0; p < g.nparts; p++) {
             v->pt_start[nr++] = np;
-            for (int i = g.part_start[p]; i < g.part_start[p + 1]; i++) {
+            int end = p + 1 < g.nparts ? g.part_start[p + 1] : g.npoints;
+            for (int i = g.part_start[p]; i < end; i++) {
                 v->x[np] = g.x[i];
                 v->y[np++] = g.y[i];
                 bb[0] = fmin(bb[0], g.x[i]);

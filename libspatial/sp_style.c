@@ -226,10 +226,30 @@ void sp_style_lut_build(const sp_style *s, sp_style_lut *lut)
         lut->n = next + s->n;
         return;
     }
-    int nseg = s->n - 1, room = 256 - next;
-    int per = room / nseg;
+    /* steps per segment in proportion to its largest channel change, so that steep
+     * segments (a fade-in of alpha, say) get the finer steps */
+    int nseg = s->n - 1, room = 256 - next, alloc[256], total = 0;
+    double d[256], dsum = 0;
     for (int g = 0; g < nseg; g++) {
-        int steps = per < 1 ? 1 : per;
+        d[g] = 1;
+        for (int k = 0; k < 4; k++)
+            d[g] = fmax(d[g], abs(s->e[g + 1].rgba[k] - s->e[g].rgba[k]));
+        dsum += d[g];
+    }
+    for (int g = 0; g < nseg; g++) {
+        alloc[g] = (int)(room * d[g] / dsum);
+        alloc[g] = alloc[g] < 2 ? (room >= 2 * nseg ? 2 : 1) : alloc[g];
+        total += alloc[g];
+    }
+    while (total > room) { /* take back from the largest */
+        int big = 0;
+        for (int g = 1; g < nseg; g++)
+            big = alloc[g] > alloc[big] ? g : big;
+        alloc[big]--;
+        total--;
+    }
+    for (int g = 0; g < nseg; g++) {
+        int steps = alloc[g];
         lut->seg_start[g] = next;
         lut->seg_steps[g] = steps;
         const sp_style_entry *lo = &s->e[g], *hi = &s->e[g + 1];

@@ -109,14 +109,14 @@ static void *worker(void *arg)
                 job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
                 break;
             }
-            char path[4096];
+            char path[4200];
             snprintf(path, sizeof path, "%s/%d/%d/%d.png", j->tree, t->z, t->x, t->y);
             FILE *fp = fopen(path, "wb");
             bool ok = fp && fwrite(png.data, 1, png.size, fp) == png.size;
             if (fp && fclose(fp))
                 ok = false;
             if (!ok) {
-                char msg[4200];
+                char msg[4400];
                 snprintf(msg, sizeof msg, "cannot write tile '%s': %s", path, strerror(errno));
                 sp_buf_free(&png);
                 job_fail(j, SP_ERR_IO, msg);
@@ -386,7 +386,6 @@ static sp_status build_mbtiles(sp_ctx *ctx, const char *path, const char *tree,
 {
     sp_mbtiles *m = NULL;
     sp_status rc = sp_mbtiles_create(ctx, path, &m);
-    char v[256];
     struct { const char *k; char v[256]; } meta[10];
     int nm = 0;
 #define META(key, ...) do { meta[nm].k = key; snprintf(meta[nm].v, sizeof meta[nm].v, __VA_ARGS__); nm++; } while (0)
@@ -402,7 +401,6 @@ static sp_status build_mbtiles(sp_ctx *ctx, const char *path, const char *tree,
     META("minzoom", "%d", rep->minz);
     META("maxzoom", "%d", rep->maxz);
 #undef META
-    (void)v;
     for (int i = 0; i < nm && !rc; i++)
         rc = sp_mbtiles_meta(ctx, m, meta[i].k, meta[i].v);
     uint8_t *buf = NULL;
@@ -410,7 +408,7 @@ static sp_status build_mbtiles(sp_ctx *ctx, const char *path, const char *tree,
     for (long long i = 0; i < n && !rc; i++) {
         if (state[i] != 1)
             continue;
-        char p[4096];
+        char p[4200];
         snprintf(p, sizeof p, "%s/%d/%d/%d.png", tree, tiles[i].z, tiles[i].x, tiles[i].y);
         FILE *fp = fopen(p, "rb");
         if (!fp) {

@@ -3,6 +3,9 @@
 # and by make itself when a library is not found). Not root: says what to run.
 missing=""
 for p in "$@"; do
+  # npm and chromium count as present when their command is (Node.js may come from
+  # elsewhere than Debian, with its own npm)
+  case $p in npm|chromium) command -v "$p" >/dev/null 2>&1 && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -1,0 +1,139 @@
+#!/bin/sh
+# End-to-end tests of sp-tiles on the sample district: tile pyramid and files, pixels
+# against GDAL (gdaldem color-relief + gdalwarp onto each tile's EPSG:3857 bounds),
+# MBTiles read by GDAL and equal to the XYZ files, determinism, -x, overlays, the
+# preview page in headless Chromium, and bad inputs.
+. tests/cli/lib.sh
+S=$SAMPLES
+TL=$BIN/sp-tiles
+ST=$(pwd)/styles
+
+$BIN/sp-inventory -q -f samples/factors.csv -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 \
+  -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp $T/inv.gpkg
+$BIN/sp-grid -q -density -tr 100 100 -tap -t_srs EPSG:32650 -a nox $T/inv.gpkg $T/nox.tif
+
+$TL -z 10-13 -r near -of both -style $ST/nox_density.txt -name "NOx test" $T/nox.tif $T/t > $T/t.out 2> $T/t.err
+check "sp-tiles run" test $? = 0
+check "report" grep -q "^zooms 10-13, bounds 116.39" $T/t.out
+check "progress on stderr" grep -q "100 - done" $T/t.err
+n=$(find $T/t -name '*.png' -path '*/1[0-3]/*' | wc -l)
+want=$($PY -c "
+import math
+def tile(lon, lat, z):
+    n = 2 ** z; x = int((lon + 180) / 360 * n)
+    y = int((1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+import json; b = json.load(open('$T/t/tiles.json'))['bounds']
+t = 0
+for z in range(10, 14):
+    x0, y0 = tile(b[0], b[3], z); x1, y1 = tile(b[2], b[1], z); t += (x1 - x0 + 1) * (y1 - y0 + 1)
+print(t)")
+check "every tile of the pyramid over the bounds is written ($n = $want)" test "$n" = "$want"
+check "tile 13/6745/3102 (116.45E 39.95N) exists" test -s $T/t/13/6745/3102.png
+check "TileJSON 3.0.0" $PY -c "
+import json; d = json.load(open('$T/t/tiles.json'))
+assert d['tilejson'] == '3.0.0' and d['tiles'] == ['{z}/{x}/{y}.png'] and d['minzoom'] == 10 and d['maxzoom'] == 13
+w, s, e, n = d['bounds']; assert 116.3 < w < e < 116.7 and 39.8 < s < n < 40.1 and d['name'] == 'NOx test'"
+check "legend.svg is XML with the unit and the breaks" $PY -c "
+import xml.etree.ElementTree as E; r = E.parse('$T/t/legend.svg').getroot()
+txt = [t.text for t in r.iter('{http://www.w3.org/2000/svg}text')]
+assert 't/km2/yr' in txt and '1000' in txt and 'NOx emission density' in txt, txt"
+check "index.html and Leaflet beside it" sh -c "test -s $T/t/index.html && test -s $T/t/leaflet/leaflet.js && test -s $T/t/leaflet/leaflet.css"
+check "raster tiles are 8-bit palette PNGs" $PY -c "
+d = open('$T/t/13/6745/3102.png', 'rb').read(); assert d[25] == 3, d[25]  # IHDR colour type"
+
+# pixels against GDAL: color-relief, then warp onto the tile's exact bounds (near)
+gdaldem color-relief -q -alpha $T/nox.tif $ST/nox_density.txt $T/rgba.tif 2>/dev/null
+check "pixels: mean |difference| per channel <= 2 vs gdaldem + gdalwarp, alpha agrees off the edges" $PY -c "
+import math, subprocess
+from osgeo import gdal
+import numpy as np
+R = 20037508.342789244
+worst = 0
+for z, x, y in ((13, 6745, 3102), (12, 3373, 1551), (13, 6748, 3104), (11, 1686, 775)):
+    size = 2 * R / 2 ** z; x0 = -R + x * size; y1 = R - y * size
+    ref = '$T/ref_%d_%d_%d.tif' % (z, x, y)
+    gdal.Warp(ref, '$T/rgba.tif', dstSRS='EPSG:3857', outputBounds=(x0, y1 - size, x0 + size, y1), width=256, height=256, resampleAlg='near')
+    a = gdal.Open(ref).ReadAsArray().astype(int)
+    png = '$T/t/%d/%d/%d.png' % (z, x, y)
+    # a palette PNG is one band with a colour table: expand it to RGBA
+    b = gdal.Translate('/vsimem/t.tif', png, rgbExpand='rgba').ReadAsArray().astype(int)
+    assert a.shape == b.shape == (4, 256, 256), (a.shape, b.shape)
+    both = (a[3] > 0) & (b[3] > 0)
+    for c in range(4):
+        m = np.abs(a[c][both] - b[c][both]).mean() if both.any() else 0
+        worst = max(worst, m)
+    mism = ((a[3] > 0) != (b[3] > 0)).sum()
+    assert mism <= 256 * 4, ('alpha mismatch', z, x, y, mism)
+    print(z, x, y, 'alpha mismatches', mism)
+print('worst mean diff', worst)
+assert worst <= 2, worst"
+
+# MBTiles: GDAL reads it; a tile equals the XYZ file; identical tiles stored once
+check "gdalinfo reads the MBTiles (zooms, bounds)" sh -c "gdalinfo $T/t/tiles.mbtiles > $T/gi.txt && grep -q 'minzoom=10' $T/gi.txt && grep -q 'maxzoom=13' $T/gi.txt && grep -q 'bounds=116.39' $T/gi.txt && grep -q 'Overviews: ' $T/gi.txt"
+check "MBTiles tile (TMS row) == XYZ file; metadata" $PY -c "
+import sqlite3
+db = sqlite3.connect('$T/t/tiles.mbtiles')
+row = db.execute('select tile_data from tiles where zoom_level=13 and tile_column=6745 and tile_row=5089').fetchone()
+assert row and row[0] == open('$T/t/13/6745/3102.png', 'rb').read()
+m = dict(db.execute('select name, value from metadata'))
+for k in ('name', 'format', 'bounds', 'center', 'minzoom', 'maxzoom', 'type', 'description', 'attribution'): assert k in m, k
+assert m['format'] == 'png' and m['type'] == 'overlay'
+n, u = db.execute('select count(*), count(distinct tile_id) from map').fetchone()
+assert n == $n and db.execute('select count(*) from images').fetchone()[0] == u < n, (n, u)"
+
+# determinism: the same bytes
+$TL -q -z 10-13 -r near -of both -style $ST/nox_density.txt -name "NOx test" $T/nox.tif $T/t2
+check "same inputs, same tree and MBTiles bytes" diff -r $T/t $T/t2
+
+# -x skips empty tiles; MBTiles-only file; re-running replaces OUT
+$TL -q -x -z 10-13 -style $ST/nox_density.txt $T/nox.tif $T/tx
+nx=$(find $T/tx -name '*.png' -path '*/1[0-3]/*' | wc -l)
+check "-x writes fewer tiles ($nx < $n)" test "$nx" -lt "$n"
+$TL -q -z 10-12 -style $ST/nox_density.txt $T/nox.tif $T/one.mbtiles
+check "OUT.mbtiles: one MBTiles file, no tree, no temporary folder" sh -c "test -f $T/one.mbtiles && ! ls -a $T | grep -q tmp-"
+$TL -q -z 10-11 -style $ST/nox_density.txt $T/nox.tif $T/tx
+check "re-run replaces OUT as a whole (no zoom 12-13 left)" sh -c "! test -e $T/tx/12 && test -d $T/tx/11"
+
+# overlays: streets outlined, a choropleth under them (RGBA tiles)
+$BIN/sp-zonal -q -id code -include name -stats sum,density $T/nox.tif $S/streets.shp $T/z.gpkg 2>/dev/null
+$TL -q -z 10-12 -style $ST/nox_density.txt -outline $S/streets.shp -outline_style $ST/boundaries.txt $T/nox.tif $T/o
+check "outlines make RGBA tiles with dark anti-aliased pixels" $PY -c "
+from osgeo import gdal
+import numpy as np
+a = gdal.Open('$T/o/12/3373/1551.png').ReadAsArray().astype(int)
+assert a.shape[0] == 4
+dark = (a[0] < 90) & (a[3] > 200); mid = (a[3] > 20) & (a[3] < 200) & (a[0] < 140)
+assert dark.sum() > 100, dark.sum()"
+$TL -q -z 10-11 -fill $T/z.gpkg -fill_field nox_density -fill_style $ST/nox_density.txt -outline $S/streets.shp $T/f
+check "choropleth without a raster" sh -c "test -s $T/f/11/1686/775.png && test -s $T/f/index.html"
+
+# the preview page in headless Chromium, opened from disk
+if command -v chromium > /dev/null; then
+  mkdir -p $BUILD/tests
+  (cd $T/t && timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+     --window-size=1000,800 --virtual-time-budget=5000 --dump-dom "file://$T/t/index.html" > $T/dom.html 2>/dev/null)
+  loaded=$(sed -n 's/.*data-loaded="\([0-9]*\)".*/\1/p' $T/dom.html | head -1)
+  failed=$(sed -n 's/.*data-failed="\([0-9]*\)".*/\1/p' $T/dom.html | head -1)
+  check "browser: tiles loaded > 0 ($loaded) and failed = 0 ($failed)" test "${loaded:-0}" -gt 0 -a "${failed:-1}" = 0
+  timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+     --window-size=1000,800 --virtual-time-budget=5000 --screenshot=$(pwd)/$BUILD/tests/preview.png "file://$T/t/index.html" > /dev/null 2>&1
+  check "browser: screenshot kept as build/tests/preview.png" test -s $BUILD/tests/preview.png
+else
+  bad "chromium is not installed (make test installs it: make check-test-deps)"
+fi
+
+# bad inputs
+O=$T/bad
+expect_fail "raster without -style" 2 "a raster needs -style FILE" $O $TL $T/nox.tif $O
+expect_fail "missing raster" 1 "cannot open '.*nope.tif'" $O $TL -style $ST/nox_density.txt $T/nope.tif $O
+printf '0 0 0 0\n10 255 0\n' > $T/bad.txt
+expect_fail "bad style line" 2 "bad.txt:2: want 'VALUE R G B \[A\]'" $O $TL -style $T/bad.txt $T/nox.tif $O
+expect_fail "bad -z" 2 "-z: '13-10' is not MIN-MAX" $O $TL -z 13-10 -style $ST/nox_density.txt $T/nox.tif $O
+expect_fail "no such band" 2 "has 1 band\(s\), no band 2" $O $TL -b 2 -style $ST/nox_density.txt $T/nox.tif $O
+expect_fail "-fill without a field" 2 "-fill needs -fill_field" $O $TL -z 10 -fill $T/z.gpkg $O
+expect_fail "nothing to draw" 2 "need \[RASTER\] OUT" "" $TL
+expect_fail "overlays only, no zooms" 2 "without a raster, give the zooms" $O $TL -outline $S/streets.shp $O
+expect_fail "points as outline" 1 "is not a polygon" $O $TL -z 10 -outline $S/stations.shp $O
+expect_fail "unknown -of" 2 "-of: 'png' is not xyz" $O $TL -of png -style $ST/nox_density.txt $T/nox.tif $O
+end
