@@ -59,4 +59,21 @@ $BIN/sp-grid -tr 100 100 -tap -a aadt $S/roads.gpkg $O/roads_aadt_100m.tif
 $BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -s_coord gcj02 -a stoves \
   $S/restaurants_gcj02.shp $O/stoves_100m.tif
 echo
+echo "== sp-tiles: the one map: NOx, PM2.5, CO2 density with street boundaries; the scores"
+$BIN/sp-grid -q -density -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/inventory.gpkg \
+  $O/emis_density_100m.tif
+for p in nox:1 pm25:2 co2:3; do
+  name=${p%%:*}; band=${p##*:}
+  $BIN/sp-tiles -q -b $band -z 10-14 -of both -style styles/${name}_density.txt \
+    -outline $S/streets.shp -outline_style styles/boundaries.txt \
+    -name "$name emission density (synthetic sample)" -attribution "onemap sample data" \
+    $O/emis_density_100m.tif $O/tiles_$name
+  echo "  -> $O/tiles_$name/ (XYZ, tiles.mbtiles, tiles.json, legend.svg, index.html)"
+done
+$BIN/sp-tiles -q -z 10-14 -of both -fill $O/candidates.gpkg -fill_field score \
+  -fill_style styles/score.txt -outline $S/streets.shp -outline_style styles/boundaries.txt \
+  -name "demonstration-street scores (synthetic sample)" $O/tiles_score
+echo "  -> $O/tiles_score/ (the sp-score choropleth)"
+echo "Open $O/tiles_nox/index.html (or tiles_pm25, tiles_co2, tiles_score) in a browser."
+echo
 echo "Outputs in $O/. Check them with: gdalinfo -stats $O/roads_aadt_100m.tif"
