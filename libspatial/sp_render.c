@@ -448,19 +448,19 @@ static void path_feature(cairo_t *cr, const sp_render_vector *v, int f, double x
     }
 }
 
-bool sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
-                           const uint8_t outline[4], int z, int x, int y, uint8_t *rgba)
+int sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
+                          const uint8_t outline[4], int z, int x, int y, uint8_t *rgba)
 {
     double xmin, ymin, xmax, ymax;
     sp_tile_bounds(z, x, y, &xmin, &ymin, &xmax, &ymax);
     double res = (xmax - xmin) / N, pad = (width + 1) * res;
     if (xmax + pad < v->mxmin || xmin - pad > v->mxmax || ymax + pad < v->mymin ||
         ymin - pad > v->mymax)
-        return false;
+        return 0;
     /* straight RGBA -> cairo's premultiplied native-endian ARGB32 */
     uint32_t *px = malloc((size_t)N * N * 4);
     if (!px)
-        return false;
+        return -1;
     for (int i = 0; i < N * N; i++) {
         const uint8_t *p = rgba + 4 * i;
         uint32_t a = p[3];
@@ -510,5 +510,5 @@ bool sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
         p[2] = a ? (uint8_t)(((c & 255) * 255 + a / 2) / a) : 0;
     }
     free(px);
-    return drew;
+    return drew ? 1 : 0;
 }

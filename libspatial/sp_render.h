@@ -64,8 +64,8 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
 void sp_render_vector_free(sp_render_vector *v);
 
 /* Draws the fills (when fill) and/or outlines (width in px > 0) of v over rgba. Returns
- * true when anything was drawn. */
-bool sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
-                           const uint8_t outline[4], int z, int x, int y, uint8_t *rgba);
+ * 1 when anything was drawn, 0 when nothing, -1 when out of memory. */
+int sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
+                          const uint8_t outline[4], int z, int x, int y, uint8_t *rgba);
 
 #endif

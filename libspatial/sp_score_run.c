@@ -307,9 +307,10 @@ static sp_status stations(sp_ctx *ctx, const sp_score_options *o, zones *z)
             t->cols[vc].num[r] = sp_score_idw(d, sv, ns, o->idw_power);
             snprintf(b, sizeof b, "IDW of %d stations (power %g)", ns, o->idw_power);
         }
-        sp_table_set_text(t, hc, r, b);
         OGR_G_DestroyGeometry(c);
         OGR_G_DestroyGeometry(g);
+        if (!sp_table_set_text(t, hc, r, b))
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
     free(sx); free(sy); free(sv); free(d);
     sp_vector_close(v);

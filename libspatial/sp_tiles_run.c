@@ -94,11 +94,15 @@ static void *worker(void *arg)
             any = sp_render_tile_raster(rw, j->r, j->lut, j->o->resample, t->z, t->x, t->y, rgba);
         else
             memset(rgba, 0, (size_t)SP_TILE_SIZE * SP_TILE_SIZE * 4);
-        if (j->fill)
-            any |= sp_render_tile_vector(j->fill, true, 0, j->color, t->z, t->x, t->y, rgba);
-        if (j->outline)
-            any |= sp_render_tile_vector(j->outline, false, j->width, j->color, t->z, t->x, t->y,
-                                         rgba);
+        int d1 = j->fill ? sp_render_tile_vector(j->fill, true, 0, j->color, t->z, t->x, t->y,
+                                                 rgba) : 0;
+        int d2 = j->outline ? sp_render_tile_vector(j->outline, false, j->width, j->color, t->z,
+                                                    t->x, t->y, rgba) : 0;
+        if (d1 < 0 || d2 < 0) {
+            job_fail(j, SP_ERR_NOMEM, "out of memory drawing the overlays");
+            break;
+        }
+        any |= d1 > 0 || d2 > 0;
         if (!any && j->o->skip_empty) {
             j->state[i] = 2;
             atomic_fetch_add(&j->empty, 1);
@@ -323,8 +327,13 @@ static sp_status side_files(sp_ctx *ctx, const char *dir, const sp_tiles_options
              "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]\n}\n",
              name, desc, attr, url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", rep->minz,
              rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz);
-    snprintf(path, sizeof path, "%s/tiles.json", dir);
-    sp_status rc = write_text(ctx, path, json);
+    /* TileJSON points at the XYZ tree: without one (MBTiles only) only an explicit -url
+     * can say where the tiles will be served */
+    sp_status rc = SP_OK;
+    if (o->xyz || o->url) {
+        snprintf(path, sizeof path, "%s/tiles.json", dir);
+        rc = write_text(ctx, path, json);
+    }
     if (!rc && legend_style) {
         snprintf(path, sizeof path, "%s/legend.svg", dir);
         rc = write_legend(ctx, path, legend_style);

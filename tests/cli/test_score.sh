@@ -157,6 +157,21 @@ import csv
 for x in csv.DictReader(open('$T/c5.csv')):
     if x['eligible'] == '1': assert float(x['stability']) == float(x['selected']), x['code']"
 
+# -idw_power changes the IDW zones only; -l picks the table's layer
+$SC -q -spec $SPEC $J -stations $S/stations.shp -idw_power 1 -draws 0 $T/emis.gpkg $T/p1.csv
+check "-idw_power 1: IDW values change, zones holding a station keep their mean" $PY -c "
+import csv
+a = {r['code']: r for r in csv.DictReader(open('$T/c.csv'))}
+b = {r['code']: r for r in csv.DictReader(open('$T/p1.csv'))}
+changed = 0
+for z in a:
+    if a[z]['station_pm25_from'].startswith('mean'): assert a[z]['station_pm25'] == b[z]['station_pm25'], z
+    else: changed += a[z]['station_pm25'] != b[z]['station_pm25']; assert 'power 1' in b[z]['station_pm25_from']
+assert changed > 20, changed"
+$SC -q -spec $SPEC $J -stations $S/stations.shp -l emis $T/emis.gpkg $T/l.csv
+check "-l names the table's layer" cmp $T/c.csv $T/l.csv
+expect_fail "-l with an unknown layer" 2 "has no layer 'nope'" $T/badl.csv $SC -spec $SPEC -l nope $T/emis.gpkg $T/badl.csv
+
 # GeoPackage with the street polygons; GeoJSON; a CSV table with -zones
 mkdir -p $T/a $T/b
 $SC -q -spec $SPEC $J -stations $S/stations.shp $T/emis.gpkg $T/a/c.gpkg

@@ -95,6 +95,29 @@ check "OUT.mbtiles: one MBTiles file, no tree, no temporary folder" sh -c "test 
 $TL -q -z 10-11 -style $ST/nox_density.txt $T/nox.tif $T/tx
 check "re-run replaces OUT as a whole (no zoom 12-13 left)" sh -c "! test -e $T/tx/12 && test -d $T/tx/11"
 
+# threads do not change the bytes; zlib level changes the size, not the pixels;
+# bilinear is close to near but not the same
+$TL -q -j 1 -z 10-13 -r near -of both -style $ST/nox_density.txt -name "NOx test" $T/nox.tif $T/t1
+check "-j 1 gives the same bytes as two threads" diff -r $T/t $T/t1
+$TL -q -zlevel 1 -z 13 -r near -style $ST/nox_density.txt $T/nox.tif $T/l1
+check "-zlevel 1: same pixels, other bytes" $PY -c "
+from osgeo import gdal
+import numpy as np
+a = gdal.Translate('/vsimem/a.tif', '$T/l1/13/6745/3102.png', rgbExpand='rgba').ReadAsArray()
+b = gdal.Translate('/vsimem/b.tif', '$T/t/13/6745/3102.png', rgbExpand='rgba').ReadAsArray()
+assert (a == b).all()
+assert open('$T/l1/13/6745/3102.png', 'rb').read() != open('$T/t/13/6745/3102.png', 'rb').read()"
+$TL -q -z 13 -r bilinear -style $ST/nox_density.txt $T/nox.tif $T/bl
+check "-r bilinear differs from near" sh -c "! cmp -s $T/bl/13/6745/3102.png $T/t/13/6745/3102.png"
+# MBTiles into a folder: no tree; tiles.json only with -url
+$TL -q -z 10-11 -of mbtiles -style $ST/nox_density.txt $T/nox.tif $T/mb
+check "-of mbtiles: tiles.mbtiles and legend, no tree, no tiles.json, no page" sh -c "test -s $T/mb/tiles.mbtiles && test -s $T/mb/legend.svg && ! test -e $T/mb/10 && ! test -e $T/mb/tiles.json && ! test -e $T/mb/index.html"
+$TL -q -z 10-11 -of mbtiles -url https://eco-brain.example/tiles/nox -style $ST/nox_density.txt $T/nox.tif $T/mb2
+check "-url prefixes the tile URL in tiles.json" grep -q '"tiles": \["https://eco-brain.example/tiles/nox/{z}/{x}/{y}.png"\]' $T/mb2/tiles.json
+# without Leaflet: tiles, a warning, no page
+ONEMAP_LEAFLET=$T/none $TL -q -z 10 -style $ST/nox_density.txt $T/nox.tif $T/nl 2> $T/nl.err
+check "no Leaflet: tiles made, page not, and a warning says so" sh -c "test -s $T/nl/tiles.json && ! test -e $T/nl/index.html && grep -q 'no Leaflet in' $T/nl.err"
+
 # overlays: streets outlined, a choropleth under them (RGBA tiles)
 $BIN/sp-zonal -q -id code -include name -stats sum,density $T/nox.tif $S/streets.shp $T/z.gpkg 2>/dev/null
 $TL -q -z 10-12 -style $ST/nox_density.txt -outline $S/streets.shp -outline_style $ST/boundaries.txt $T/nox.tif $T/o
@@ -135,5 +158,6 @@ expect_fail "-fill without a field" 2 "-fill needs -fill_field" $O $TL -z 10 -fi
 expect_fail "nothing to draw" 2 "need \[RASTER\] OUT" "" $TL
 expect_fail "overlays only, no zooms" 2 "without a raster, give the zooms" $O $TL -outline $S/streets.shp $O
 expect_fail "points as outline" 1 "is not a polygon" $O $TL -z 10 -outline $S/stations.shp $O
+expect_fail "-leaflet without leaflet.js" 2 "-leaflet: no leaflet.js in" $O $TL -z 10 -leaflet $T -style $ST/nox_density.txt $T/nox.tif $O
 expect_fail "unknown -of" 2 "-of: 'png' is not xyz" $O $TL -of png -style $ST/nox_density.txt $T/nox.tif $O
 end
