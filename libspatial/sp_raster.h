@@ -9,7 +9,10 @@
 typedef struct {
     sp_grid grid;   /* owned (its WKT too) */
     int nbands;
-    double **band;  /* nbands arrays of ncols*nrows, row-major from the top; owned */
+    double **band;  /* nbands arrays of ncols*nrows, row-major from the top, pointing
+                     * into data one after the other */
+    double *data;   /* owned: data_bytes of memory */
+    size_t data_bytes;
     char **name;    /* band descriptions (entries may be NULL); owned */
     char *unit;     /* unit of every band, e.g. "t/yr" (may be NULL); owned */
     bool has_nodata;
@@ -27,6 +30,11 @@ sp_status sp_raster_set_unit(sp_ctx *ctx, sp_raster *r, const char *unit);
  * float64. The raster must be north-up. *out is owned by the caller. */
 sp_status sp_raster_read(sp_ctx *ctx, const char *path, const int *bands, int nbands,
                          sp_raster **out);
+
+/* The same without the pixels: grid, band names, unit and nodata; band[] and data are
+ * NULL. For readers that stream the raster themselves (sp_gdalio). */
+sp_status sp_raster_read_info(sp_ctx *ctx, const char *path, const int *bands, int nbands,
+                              sp_raster **out);
 
 /* Reads only the grid (extent, size, CRS) of a GDAL raster, for -like. g must be
  * fresh; its WKT is owned by the caller afterwards (sp_grid_clear). */
@@ -49,5 +57,7 @@ sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
 
 /* Compensated (Neumaier) sum of a band, skipping nodata and NaN. */
 double sp_raster_band_sum(const sp_raster *r, int b);
+/* The same over n values (nodata only when has_nodata). */
+double sp_sum_valid(const double *v, size_t n, bool has_nodata, double nodata);
 
 #endif

@@ -213,66 +213,58 @@ sp_status sp_zonal_cells(sp_ctx *ctx, const sp_grid *g, const sp_geom *poly,
 
 static int cmp_pair(const void *a, const void *b) { return cmp_double(a, b); }
 
-void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata, double nodata,
-                    double total, const sp_stat *st, int nst, double *out, double *scratch)
+void sp_zonal_acc_init(sp_zonal_acc *a)
 {
-    double W = 0, S = 0, mn = INFINITY, mx = -INFINITY;
-    int nv = 0;
-    for (int i = 0; i < c->n; i++) {
-        double w = c->w[i], v = band[c->cell[i]];
-        if (isnan(v) || (has_nodata && v == nodata) || !(w > 0))
-            continue;
-        W += w;
-        S += w * v;
-        if (v < mn)
-            mn = v;
-        if (v > mx)
-            mx = v;
-        if (scratch) {
-            scratch[2 * nv] = v;
-            scratch[2 * nv + 1] = w;
-        }
-        nv++;
+    memset(a, 0, sizeof *a);
+    a->mn = INFINITY;
+    a->mx = -INFINITY;
+}
+
+void sp_zonal_acc_merge(sp_zonal_acc *a, const sp_zonal_acc *b)
+{
+    if (b->W > 0) { /* Chan et al.: combined weighted mean and sum of squares */
+        double W = a->W + b->W, d = b->mean - a->mean;
+        a->M2 += b->M2 + d * d * a->W * b->W / W;
+        a->mean += d * b->W / W;
     }
-    double mean = W > 0 ? S / W : NAN, var = 0;
-    bool need_var = false, sorted = false;
-    for (int s = 0; s < nst; s++)
-        need_var |= st[s].kind == SP_ST_STDEV;
-    if (need_var && W > 0) {
-        for (int i = 0; i < c->n; i++) {
-            double w = c->w[i], v = band[c->cell[i]];
-            if (isnan(v) || (has_nodata && v == nodata) || !(w > 0))
-                continue;
-            var += w * (v - mean) * (v - mean);
-        }
-        var /= W;
-    }
-    /* the zone's exact area inside the grid, whatever the method */
-    double area_km2 = c->area / 1e6;
+    a->W += b->W;
+    a->S += b->S;
+    a->mn = fmin(a->mn, b->mn);
+    a->mx = fmax(a->mx, b->mx);
+    a->nv += b->nv;
+}
+
+void sp_zonal_acc_finish(const sp_zonal_acc *a, double area, double total, const sp_stat *st,
+                         int nst, double *out, double *vw)
+{
+    double W = a->W, S = a->S, mean = W > 0 ? S / W : NAN;
+    double area_km2 = area / 1e6;
+    bool sorted = false;
+    long long nv = a->nv;
     for (int s = 0; s < nst; s++) {
         double r = NAN;
         switch (st[s].kind) {
         case SP_ST_SUM: r = S; break;
         case SP_ST_MEAN: r = mean; break;
-        case SP_ST_MIN: r = nv ? mn : NAN; break;
-        case SP_ST_MAX: r = nv ? mx : NAN; break;
+        case SP_ST_MIN: r = nv ? a->mn : NAN; break;
+        case SP_ST_MAX: r = nv ? a->mx : NAN; break;
         case SP_ST_COUNT: r = W; break;
         case SP_ST_AREA: r = area_km2; break;
         case SP_ST_DENSITY: r = area_km2 > 0 ? S / area_km2 : NAN; break;
         case SP_ST_SHARE: r = total != 0 ? 100 * S / total : NAN; break;
-        case SP_ST_STDEV: r = W > 0 ? sqrt(var) : NAN; break;
+        case SP_ST_STDEV: r = W > 0 ? sqrt(fmax(0, a->M2 / W)) : NAN; break;
         case SP_ST_QUANTILE:
             /* weighted quantile: the smallest value whose cumulative weight reaches q W */
-            if (nv && scratch) {
+            if (nv && vw) {
                 if (!sorted)
-                    qsort(scratch, (size_t)nv, 2 * sizeof *scratch, cmp_pair);
+                    qsort(vw, (size_t)nv, 2 * sizeof *vw, cmp_pair);
                 sorted = true;
                 double target = st[s].q * W, cum = 0;
-                r = scratch[2 * (nv - 1)];
-                for (int i = 0; i < nv; i++) {
-                    cum += scratch[2 * i + 1];
+                r = vw[2 * (nv - 1)];
+                for (long long i = 0; i < nv; i++) {
+                    cum += vw[2 * i + 1];
                     if (cum >= target * (1 - 1e-12)) {
-                        r = scratch[2 * i];
+                        r = vw[2 * i];
                         break;
                     }
                 }
@@ -281,4 +273,33 @@ void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata,
         }
         out[s] = r;
     }
+}
+
+bool sp_zonal_need_var(const sp_stat *st, int nst)
+{
+    for (int s = 0; s < nst; s++)
+        if (st[s].kind == SP_ST_STDEV)
+            return true;
+    return false;
+}
+
+double sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata,
+                      double nodata, double total, const sp_stat *st, int nst, double *out,
+                      double *scratch)
+{
+    sp_zonal_acc a;
+    sp_zonal_acc_init(&a);
+    bool var = sp_zonal_need_var(st, nst);
+    for (int i = 0; i < c->n; i++) {
+        double w = c->w[i], v = band[c->cell[i]];
+        if (isnan(v) || (has_nodata && v == nodata) || !(w > 0))
+            continue;
+        if (scratch) {
+            scratch[2 * a.nv] = v;
+            scratch[2 * a.nv + 1] = w;
+        }
+        sp_zonal_acc_add(&a, v, w, var);
+    }
+    sp_zonal_acc_finish(&a, c->area, total, st, nst, out, scratch);
+    return a.S;
 }

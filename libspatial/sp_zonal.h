@@ -43,9 +43,42 @@ sp_status sp_zonal_cells(sp_ctx *ctx, const sp_grid *g, const sp_geom *poly,
  * mean of a zone with no valid cell). Cells equal to nodata (when has_nodata) or NaN are
  * left out of the value statistics; area_km2 (c->area, the zone's exact area inside the
  * grid, whatever the method) counts them. total is the band's total for share
- * (percent). scratch must
- * hold 2*c->n doubles when a quantile is asked (NULL otherwise). */
-void sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata, double nodata,
-                    double total, const sp_stat *st, int nst, double *out, double *scratch);
+ * (percent). scratch must hold 2*c->n doubles when a quantile is asked (NULL
+ * otherwise). Returns the zone's coverage-weighted sum, whatever was asked. */
+double sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata,
+                      double nodata, double total, const sp_stat *st, int nst, double *out,
+                      double *scratch);
+
+/* Running statistics of one band over one zone (or part of it): weights, weighted sum,
+ * min, max, count of valid cells, and the weighted mean and sum of squared deviations
+ * (West's update) when the variance is wanted. Parts merge exactly as one pass would,
+ * up to rounding, so a zone can be accumulated strip by strip. */
+typedef struct {
+    double W, S, mn, mx, mean, M2;
+    long long nv;
+} sp_zonal_acc;
+void sp_zonal_acc_init(sp_zonal_acc *a);
+static inline void sp_zonal_acc_add(sp_zonal_acc *a, double v, double w, bool var)
+{
+    a->W += w;
+    a->S += w * v;
+    a->mn = v < a->mn ? v : a->mn;
+    a->mx = v > a->mx ? v : a->mx;
+    a->nv++;
+    if (var) {
+        double d = v - a->mean;
+        a->mean += d * w / a->W;
+        a->M2 += w * d * (v - a->mean);
+    }
+}
+/* Adds b (a later part) into a. */
+void sp_zonal_acc_merge(sp_zonal_acc *a, const sp_zonal_acc *b);
+/* Whether stats asks for the variance. */
+bool sp_zonal_need_var(const sp_stat *st, int nst);
+/* The statistics of an accumulated zone into out[0..nst-1]; area is the zone's area in
+ * the grid, total the band's total (share); vw holds the nv (value, weight) pairs when a
+ * quantile is asked (reordered), else NULL. */
+void sp_zonal_acc_finish(const sp_zonal_acc *a, double area, double total, const sp_stat *st,
+                         int nst, double *out, double *vw);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct {
     int nstats;
     sp_zonal_method method;
     const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */
+    int threads;               /* 0: CPUs (at most 4); the results do not depend on it */
     sp_progress_fn progress;
     void *progress_user;
 } sp_zonal_options;

@@ -38,10 +38,12 @@ static const char *USAGE =
     "                     -a FIELDS, -l LAYER (repeatable), -s_coord for the inventory via\n"
     "                     -inv_s_coord, a filter via -inv_where EXPR (e.g. \"purifier = 0\");\n"
     "                     stats: sum, area_km2, density, share (default all four)\n"
+    "  -j N               threads (default: the CPUs, at most 4); the output is the same\n"
     "  -of CSV|GPKG|GeoJSON  -q  --config KEY VALUE  --help  --version\n"
     "\n"
-    "Zones are reprojected to the raster's CRS with PROJ. The report gives the zones'\n"
-    "overlaps and gaps (m2) and the part of each band's total inside the zones.\n"
+    "The raster is read once, in strips of rows: memory is the zones' cells and a few\n"
+    "strips, not the raster. Zones are reprojected to the raster's CRS with PROJ. The\n"
+    "report gives the zones' overlaps and gaps (m2) and the part of each band's total inside the zones.\n"
     "Exit codes: 0 ok, 1 failure, 2 usage error. OUT appears only when complete.\n";
 
 int main(int argc, char **argv)
@@ -73,7 +75,7 @@ int main(int argc, char **argv)
         }
         bool val = !strcmp(a, "-zl") || !strcmp(a, "-inv_s_coord") || !strcmp(a, "-inv_where") || !strcmp(a, "-id") || !strcmp(a, "-include") || !strcmp(a, "-stats") ||
                    !strcmp(a, "-b") || !strcmp(a, "-method") || !strcmp(a, "-r") ||
-                   !strcmp(a, "-v") || !strcmp(a, "-a") || !strcmp(a, "-of");
+                   !strcmp(a, "-v") || !strcmp(a, "-a") || !strcmp(a, "-of") || !strcmp(a, "-j");
         if (val && !sp_cli_has(&cli, argc, argv, i, 1)) {
             rc = 2;
             goto out;
@@ -127,6 +129,11 @@ int main(int argc, char **argv)
             fields = sp_cli_split(v);
         } else if (!strcmp(a, "-of")) {
             o.format = v;
+        } else if (!strcmp(a, "-j")) {
+            if (!sp_cli_int(v, &o.threads) || o.threads < 1 || o.threads > 64) {
+                rc = sp_cli_usage(&cli, "-j: '%s' is not a number of threads (1-64)", v);
+                goto out;
+            }
         } else if (a[0] == '-' && a[1]) {
             rc = sp_cli_usage(&cli, "unknown option '%s'", a);
             goto out;
