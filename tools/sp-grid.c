@@ -36,7 +36,7 @@ static const char *USAGE =
     "  -null_zero            treat null values as 0 (default: error)\n"
     "  -allow_negative       accept negative values (default: error)\n"
     "Output:\n"
-    "  -of GTiff|COG         format (default GTiff, tiled, DEFLATE + float predictor)\n"
+    "  -of GTiff|COG         format (default GTiff, tiled, DEFLATE level 1)\n"
     "  -co NAME=VALUE        creation option (repeatable)\n"
     "  -ot Float64|Float32   cell type (default Float64)\n"
     "  -units UNIT           unit written in band metadata (default t/yr)\n"
