@@ -3,14 +3,68 @@
  * holds to rounding whatever the geometry. */
 #include "sp_gridding.h"
 
+#include <cpl_multiproc.h>
 #include <cpl_string.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <ogr_srs_api.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Where shares go: straight into the bands, or recorded (cell, amount per band) by a
+ * second reader, to be added after the first reader's features (see sp_gridding_run). */
+typedef struct {
+    int64_t *cell;
+    double *amt; /* n * nb */
+    size_t n, cap;
+} chunk;
+
 typedef struct {
     double **bands;
+    chunk *rec; /* recording when not NULL */
+    bool oom;
+} sink;
+
+#define CHUNK_RECORDS ((size_t)1 << 18)
+
+static void put(sink *s, int nb, size_t i, const double *values, double f, double *placed)
+{
+    if (!s->rec) {
+        for (int b = 0; b < nb; b++) {
+            double v = values[b] * f;
+            s->bands[b][i] += v;
+            if (placed)
+                placed[b] += v;
+        }
+        return;
+    }
+    chunk *c = s->rec;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 4096;
+        int64_t *a = realloc(c->cell, nc * sizeof *a);
+        double *m = a ? realloc(c->amt, nc * nb * sizeof *m) : NULL;
+        if (a)
+            c->cell = a;
+        if (!a || !m) {
+            s->oom = true;
+            return;
+        }
+        c->amt = m;
+        c->cap = nc;
+    }
+    c->cell[c->n] = (int64_t)i;
+    for (int b = 0; b < nb; b++) {
+        double v = values[b] * f;
+        c->amt[c->n * nb + b] = v;
+        if (placed)
+            placed[b] += v;
+    }
+    c->n++;
+}
+
+typedef struct {
+    sink *s;
     const double *values;
     int nb, ncols;
     double scale; /* 1 / total measure */
@@ -20,31 +74,23 @@ typedef struct {
 static void add_share(int col, int row, double amount, void *user)
 {
     alloc_ctx *a = user;
-    double f = amount * a->scale;
-    size_t i = (size_t)row * a->ncols + col;
-    for (int b = 0; b < a->nb; b++) {
-        double v = a->values[b] * f;
-        a->bands[b][i] += v;
-        a->placed[b] += v;
-    }
+    put(a->s, a->nb, (size_t)row * a->ncols + col, a->values, amount * a->scale, a->placed);
 }
 
-static void add_point(const sp_grid *g, double **bands, int nb, double x, double y,
+static void add_point(const sp_grid *g, sink *s, int nb, double x, double y,
                       const double *values, double frac, double *outside)
 {
     int c, r;
-    bool in = sp_cover_point(g, x, y, &c, &r);
-    for (int b = 0; b < nb; b++) {
-        if (in)
-            bands[b][(size_t)r * g->ncols + c] += values[b] * frac;
-        else
+    if (sp_cover_point(g, x, y, &c, &r))
+        put(s, nb, (size_t)r * g->ncols + c, values, frac, NULL);
+    else
+        for (int b = 0; b < nb; b++)
             outside[b] += values[b] * frac;
-    }
 }
 
-sp_status sp_gridding_add(sp_ctx *ctx, const sp_grid *g, double **bands, int nb,
-                          const sp_geom *geom, const double *values, double *outside,
-                          sp_cover_ws *ws, bool *degenerate)
+static sp_status add_geom(sp_ctx *ctx, const sp_grid *g, sink *s, int nb, const sp_geom *geom,
+                          const double *values, double *outside, sp_cover_ws *ws,
+                          bool *degenerate)
 {
     *degenerate = false;
     if (geom->npoints == 0 || geom->kind == SP_GEOM_NONE) {
@@ -55,20 +101,20 @@ sp_status sp_gridding_add(sp_ctx *ctx, const sp_grid *g, double **bands, int nb,
     if (geom->kind == SP_GEOM_POINT) {
         double frac = 1.0 / geom->npoints;
         for (int i = 0; i < geom->npoints; i++)
-            add_point(g, bands, nb, geom->x[i], geom->y[i], values, frac, outside);
+            add_point(g, s, nb, geom->x[i], geom->y[i], values, frac, outside);
         return SP_OK;
     }
     double total = sp_geom_measure(geom);
     if (!(total > 0)) {
         *degenerate = true;
-        add_point(g, bands, nb, geom->x[0], geom->y[0], values, 1.0, outside);
+        add_point(g, s, nb, geom->x[0], geom->y[0], values, 1.0, outside);
         return SP_OK;
     }
     double placed[64], *pl = nb <= 64 ? placed : calloc((size_t)nb, sizeof *pl);
     if (!pl)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     memset(pl, 0, (size_t)nb * sizeof *pl);
-    alloc_ctx a = {bands, values, nb, g->ncols, 1.0 / total, pl};
+    alloc_ctx a = {s, values, nb, g->ncols, 1.0 / total, pl};
     sp_status rc = SP_OK;
     if (geom->kind == SP_GEOM_LINE)
         sp_cover_line(g, geom, add_share, &a, NULL);
@@ -79,6 +125,14 @@ sp_status sp_gridding_add(sp_ctx *ctx, const sp_grid *g, double **bands, int nb,
     if (pl != placed)
         free(pl);
     return rc;
+}
+
+sp_status sp_gridding_add(sp_ctx *ctx, const sp_grid *g, double **bands, int nb,
+                          const sp_geom *geom, const double *values, double *outside,
+                          sp_cover_ws *ws, bool *degenerate)
+{
+    sink s = {bands, NULL, false};
+    return add_geom(ctx, g, &s, nb, geom, values, outside, ws, degenerate);
 }
 
 sp_status sp_gridding_grid(sp_ctx *ctx, sp_vector *v, const sp_grid_spec *sp, sp_grid *g)
@@ -165,6 +219,220 @@ static void ignore_other_fields(sp_vector *v, int layer, char **fields)
     CSLDestroy(ign);
 }
 
+/* Chunks recorded by the second reader, in order; the reader waits when more than
+ * max_bytes are queued, so memory stays bounded whatever the input. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    chunk **items;
+    size_t head, n, cap, bytes, max_bytes;
+    bool done, stop;
+} queue;
+
+static size_t chunk_bytes(const chunk *c, int nb) { return c->cap * (8 + 8 * (size_t)nb); }
+
+static void chunk_free(chunk *c)
+{
+    if (c) {
+        free(c->cell);
+        free(c->amt);
+        free(c);
+    }
+}
+
+static bool queue_push(queue *q, chunk *c, int nb)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->bytes > q->max_bytes && !q->stop)
+        pthread_cond_wait(&q->cv, &q->mu);
+    bool ok = !q->stop;
+    if (ok && q->head + q->n == q->cap) {
+        size_t nc = q->cap ? 2 * q->cap : 16;
+        memmove(q->items, q->items + q->head, q->n * sizeof *q->items);
+        q->head = 0;
+        chunk **a = q->n == q->cap ? realloc(q->items, nc * sizeof *a) : q->items;
+        if (a) {
+            q->items = a;
+            q->cap = q->n == q->cap ? nc : q->cap;
+        } else {
+            ok = false;
+        }
+    }
+    if (ok) {
+        q->items[q->head + q->n++] = c;
+        q->bytes += chunk_bytes(c, nb);
+        pthread_cond_broadcast(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return ok;
+}
+
+static chunk *queue_pop(queue *q, int nb)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == 0 && !q->done)
+        pthread_cond_wait(&q->cv, &q->mu);
+    chunk *c = NULL;
+    if (q->n) {
+        c = q->items[q->head++];
+        q->n--;
+        q->bytes -= chunk_bytes(c, nb);
+        pthread_cond_broadcast(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return c;
+}
+
+static void queue_end(queue *q, bool stop)
+{
+    pthread_mutex_lock(&q->mu);
+    if (stop)
+        q->stop = true;
+    else
+        q->done = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* One reader of features: the whole input, or one half of it. */
+typedef struct {
+    sp_ctx *ctx;
+    sp_vector *v;
+    const sp_gridding_options *o;
+    const sp_grid *g;
+    int nb;
+    int *idx; /* field index per layer x band */
+    double *input, *outside;
+    long long features, empty, degenerate;
+    sink s;
+    queue *q;           /* second reader: where its chunks go */
+    atomic_llong *read; /* features read by every reader (progress) */
+    long long total;    /* for progress; -1 unknown */
+    bool progress;      /* this reader reports progress */
+    sp_status rc;
+} reader;
+
+static sp_status reader_init(sp_ctx *ctx, reader *rd, sp_vector *v,
+                             const sp_gridding_options *o, const sp_grid *g, int nb)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->ctx = ctx;
+    rd->v = v;
+    rd->o = o;
+    rd->g = g;
+    rd->nb = nb;
+    int nl = sp_vector_layer_count(v);
+    rd->idx = calloc((size_t)nl * nb + 1, sizeof *rd->idx);
+    rd->input = calloc((size_t)nb, sizeof(double));
+    rd->outside = calloc((size_t)nb, sizeof(double));
+    if (!rd->idx || !rd->input || !rd->outside)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_status rc;
+    for (int l = 0; l < nl && o->fields; l++) {
+        for (int b = 0; b < nb; b++)
+            if ((rc = sp_vector_field(ctx, v, l, o->fields[b], &rd->idx[l * nb + b])))
+                return rc;
+        ignore_other_fields(v, l, o->fields);
+    }
+    return SP_OK;
+}
+
+static void reader_free(reader *rd)
+{
+    free(rd->idx);
+    free(rd->input);
+    free(rd->outside);
+    chunk_free(rd->s.rec);
+}
+
+static bool report_progress(reader *rd)
+{
+    const sp_gridding_options *o = rd->o;
+    long long n = atomic_load(rd->read);
+    if (!rd->progress || !o->progress || rd->total <= 0)
+        return true;
+    if (o->progress(0.95 * (double)n / (double)rd->total, NULL, o->progress_user))
+        return true;
+    rd->rc = sp_error(rd->ctx, SP_ERR_CANCEL, "cancelled");
+    return false;
+}
+
+/* Reads the reader's features into its sink; sets rd->rc. */
+static void *read_features(void *user)
+{
+    reader *rd = user;
+    int nb = rd->nb;
+    unsigned flags = (rd->o->null_is_zero ? SP_NUM_NULL_IS_ZERO : 0) |
+                     (rd->o->allow_negative ? SP_NUM_ALLOW_NEGATIVE : 0);
+    double vals[nb];
+    sp_geom geom = {0};
+    sp_cover_ws ws = {0};
+    sp_feature f;
+    int got;
+    sp_vector_rewind(rd->v);
+    while ((got = sp_vector_next(rd->ctx, rd->v, &f)) == 1) {
+        for (int b = 0; b < nb; b++) {
+            if (!rd->o->fields)
+                vals[b] = 1.0;
+            else if ((rd->rc = sp_vector_number(rd->ctx, rd->v, &f, rd->idx[f.layer * nb + b],
+                                                flags, &vals[b])))
+                goto done;
+            rd->input[b] += vals[b];
+        }
+        if ((rd->rc = sp_vector_flatten(rd->ctx, f.geom, &geom))) {
+            sp_error_prefix(rd->ctx, rd->rc, "layer '%s', feature %lld: ",
+                            sp_vector_layer_name(rd->v, f.layer), f.fid);
+            goto done;
+        }
+        bool degen;
+        if (geom.npoints == 0)
+            rd->empty++;
+        if ((rd->rc = add_geom(rd->ctx, rd->g, &rd->s, nb, &geom, vals, rd->outside, &ws,
+                               &degen)))
+            goto done;
+        if (rd->s.oom) {
+            rd->rc = sp_error(rd->ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        rd->degenerate += degen;
+        rd->features++;
+        atomic_fetch_add(rd->read, 1);
+        if (rd->s.rec && rd->s.rec->n >= CHUNK_RECORDS) {
+            chunk *c = rd->s.rec;
+            if (!(rd->s.rec = calloc(1, sizeof *rd->s.rec)) || !queue_push(rd->q, c, nb)) {
+                chunk_free(c);
+                if (!rd->q->stop)
+                    rd->rc = sp_error(rd->ctx, SP_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+        if ((rd->features & 0x3fff) == 0 && !report_progress(rd))
+            goto done;
+    }
+    if (got < 0)
+        rd->rc = (sp_status)got;
+done:
+    if (rd->q) { /* the last chunk, then the end */
+        if (!rd->rc && rd->s.rec && rd->s.rec->n) {
+            if (queue_push(rd->q, rd->s.rec, nb))
+                rd->s.rec = NULL;
+            else if (!rd->q->stop)
+                rd->rc = sp_error(rd->ctx, SP_ERR_NOMEM, "out of memory");
+        }
+        queue_end(rd->q, false);
+    }
+    sp_geom_free(&geom);
+    sp_cover_ws_free(&ws);
+    return NULL;
+}
+
+/* The second half of the input is read on another thread when the input is large and
+ * a single GeoPackage layer without -where (rows then come in FID order, and a FID range
+ * is an index lookup). Its shares are recorded and added after the first half's, in
+ * reading order, so every cell gets the same additions in the same order as with one
+ * reader: the grid is the same to the bit. */
+#define SPLIT_MIN_FEATURES 20000
+
 sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
                           const sp_gridding_options *o, sp_gridding_report *rep)
 {
@@ -172,65 +440,95 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
     int nb = o->fields ? CSLCount(o->fields) : 1;
     if (nb != r->nbands)
         return sp_error(ctx, SP_ERR_INTERNAL, "raster has %d bands for %d fields", r->nbands, nb);
-    int nl = sp_vector_layer_count(v);
     sp_status rc = SP_OK;
-    int *idx = calloc((size_t)nl * nb, sizeof *idx);
-    double *vals = calloc((size_t)nb, sizeof *vals);
     rep->nbands = nb;
     rep->input = calloc((size_t)nb, sizeof(double));
     rep->outside = calloc((size_t)nb, sizeof(double));
     rep->gridded = calloc((size_t)nb, sizeof(double));
-    sp_geom geom = {0};
-    sp_cover_ws ws = {0};
-    if (!idx || !vals || !rep->input || !rep->outside || !rep->gridded) {
+    reader rd[2];
+    memset(rd, 0, sizeof rd);
+    sp_ctx *ctx2 = NULL;
+    sp_vector *v2 = NULL;
+    queue q;
+    memset(&q, 0, sizeof q);
+    pthread_mutex_init(&q.mu, NULL);
+    pthread_cond_init(&q.cv, NULL);
+    q.max_bytes = (size_t)256 << 20;
+    bool started = false;
+    pthread_t th;
+    atomic_llong nread = 0;
+    if (!rep->input || !rep->outside || !rep->gridded) {
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         goto done;
-    }
-    for (int l = 0; l < nl && o->fields; l++) {
-        for (int b = 0; b < nb; b++)
-            if ((rc = sp_vector_field(ctx, v, l, o->fields[b], &idx[l * nb + b])))
-                goto done;
-        ignore_other_fields(v, l, o->fields);
     }
     for (int b = 0; b < nb; b++)
         if ((rc = sp_raster_set_name(ctx, r, b, o->fields ? o->fields[b] : "count")))
             goto done;
-    unsigned flags = (o->null_is_zero ? SP_NUM_NULL_IS_ZERO : 0) |
-                     (o->allow_negative ? SP_NUM_ALLOW_NEGATIVE : 0);
-    long long total = o->progress ? sp_vector_count(v) : -1;
-    sp_feature f;
-    int got;
-    sp_vector_rewind(v);
-    while ((got = sp_vector_next(ctx, v, &f)) == 1) {
-        for (int b = 0; b < nb; b++) {
-            if (!o->fields)
-                vals[b] = 1.0;
-            else if ((rc = sp_vector_number(ctx, v, &f, idx[f.layer * nb + b], flags, &vals[b])))
-                goto done;
-            rep->input[b] += vals[b];
-        }
-        if ((rc = sp_vector_flatten(ctx, f.geom, &geom))) {
-            sp_error_prefix(ctx, rc, "layer '%s', feature %lld: ",
-                            sp_vector_layer_name(v, f.layer), f.fid);
+    if ((rc = reader_init(ctx, &rd[0], v, o, &r->grid, nb)))
+        goto done;
+    long long total = sp_vector_count(v);
+    int threads = o->threads > 0 ? o->threads : CPLGetNumCPUs();
+    long long mid;
+    bool split = threads > 1 && total >= SPLIT_MIN_FEATURES && !sp_vector_where(v) &&
+                 sp_vector_split_point(v, &mid);
+    if (split) {
+        if (!(ctx2 = sp_ctx_new())) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
             goto done;
         }
-        bool degen;
-        if (geom.npoints == 0)
-            rep->empty++;
-        if ((rc = sp_gridding_add(ctx, &r->grid, r->band, nb, &geom, vals, rep->outside, &ws,
-                                  &degen)))
+        if ((rc = sp_vector_reopen(ctx2, v, &v2)) ||
+            (rc = sp_vector_restrict(ctx2, v2, 1, mid)) ||
+            (rc = reader_init(ctx2, &rd[1], v2, o, &r->grid, nb)) ||
+            (rc = sp_vector_restrict(ctx, v, 0, mid))) {
+            rc = sp_error(ctx, rc, "%s", sp_ctx_message(ctx2));
             goto done;
-        rep->degenerate += degen;
-        rep->features++;
-        if (o->progress && total > 0 && (rep->features & 0x3fff) == 0 &&
-            !o->progress(0.95 * rep->features / (double)total, NULL, o->progress_user)) {
-            rc = sp_error(ctx, SP_ERR_CANCEL, "cancelled");
+        }
+        rd[1].q = &q;
+        if (!(rd[1].s.rec = calloc(1, sizeof *rd[1].s.rec))) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
             goto done;
         }
     }
-    if (got < 0) {
-        rc = (sp_status)got;
+    for (int k = 0; k < 2; k++) {
+        rd[k].read = &nread;
+        rd[k].total = total;
+        rd[k].s.bands = r->band;
+    }
+    rd[0].progress = true;
+    if (split)
+        started = pthread_create(&th, NULL, read_features, &rd[1]) == 0;
+    read_features(&rd[0]);
+    if (split) {
+        if (!started && !rd[0].rc) { /* no thread: read the second half here */
+            q.max_bytes = (size_t)-1;
+            read_features(&rd[1]);
+        }
+        if (rd[0].rc)
+            queue_end(&q, true);
+        chunk *c;
+        while (!rd[0].rc && (c = queue_pop(&q, nb))) {
+            for (size_t k = 0; k < c->n; k++)
+                for (int b = 0; b < nb; b++)
+                    r->band[b][c->cell[k]] += c->amt[k * nb + b];
+            chunk_free(c);
+        }
+        if (started)
+            pthread_join(th, NULL);
+        if (!rd[0].rc && rd[1].rc) /* the first error in reading order */
+            rc = sp_error(ctx, rd[1].rc, "%s", sp_ctx_message(ctx2));
+    }
+    if (rd[0].rc)
+        rc = rd[0].rc;
+    if (rc)
         goto done;
+    for (int k = 0; k < (split ? 2 : 1); k++) {
+        for (int b = 0; b < nb; b++) {
+            rep->input[b] += rd[k].input[b];
+            rep->outside[b] += rd[k].outside[b];
+        }
+        rep->features += rd[k].features;
+        rep->empty += rd[k].empty;
+        rep->degenerate += rd[k].degenerate;
     }
     if (rep->features == 0) {
         rc = sp_error(ctx, SP_ERR_DATA, "no features to grid: the layers are empty or the "
@@ -268,10 +566,15 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
     if (o->progress)
         o->progress(1.0, NULL, o->progress_user);
 done:
-    free(idx);
-    free(vals);
-    sp_geom_free(&geom);
-    sp_cover_ws_free(&ws);
+    while (q.n) /* chunks left after an error */
+        chunk_free(q.items[q.head + --q.n]);
+    free(q.items);
+    pthread_mutex_destroy(&q.mu);
+    pthread_cond_destroy(&q.cv);
+    reader_free(&rd[0]);
+    reader_free(&rd[1]);
+    sp_vector_close(v2);
+    sp_ctx_free(ctx2);
     if (rc)
         sp_gridding_report_free(rep);
     return rc;

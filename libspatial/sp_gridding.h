@@ -43,6 +43,7 @@ typedef struct {
     bool allow_negative;
     bool outside_is_error; /* fail when mass falls outside the grid (beyond rounding:
                               more than 1e-12 of the band's input) */
+    int threads;        /* 0: as many as the CPUs; 1: one reader. The grid is the same */
     sp_progress_fn progress;
     void *progress_user;
 } sp_gridding_options;

@@ -29,6 +29,8 @@ struct sp_vector {
     sp_coord_kind s_coord;
     OGRFeatureH last;
     char *where; /* the -where text, so that field pruning keeps its fields */
+    char *path;  /* to open it again (sp_vector_reopen) */
+    sp_vector_options opts;
 };
 
 void sp_vector_options_init(sp_vector_options *o) { memset(o, 0, sizeof *o); }
@@ -91,8 +93,11 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
         o = &def;
     }
     sp_vector *v = calloc(1, sizeof *v);
-    if (!v)
+    if (!v || !(v->path = strdup(path))) {
+        free(v);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    v->opts = *o;
     v->s_coord = o->s_coord;
     sp_status rc = SP_OK;
     char **oo = NULL;
@@ -250,9 +255,83 @@ void sp_vector_close(sp_vector *v)
         OSRDestroySpatialReference(v->dst);
     free(v->dst_wkt);
     free(v->where);
+    free(v->path);
     if (v->ds)
         GDALClose(v->ds);
     free(v);
+}
+
+sp_status sp_vector_reopen(sp_ctx *ctx, const sp_vector *v, sp_vector **out)
+{
+    sp_vector_options o = v->opts;
+    o.t_srs = v->dst_wkt; /* the CRS chosen the first time (e.g. the UTM zone) */
+    return sp_vector_open(ctx, v->path, &o, out);
+}
+
+/* The FID column of a GeoPackage layer, quoted for SQL, or NULL. */
+static char *gpkg_fid(const sp_vector *v)
+{
+    GDALDriverH d = GDALGetDatasetDriver(v->ds);
+    if (v->sql_layer || v->nlayers != 1 || !d || strcmp(GDALGetDriverShortName(d), "GPKG"))
+        return NULL;
+    const char *fid = OGR_L_GetFIDColumn(v->layers[0].layer);
+    if (!fid || !*fid || strchr(fid, '"'))
+        return NULL;
+    size_t n = strlen(fid) + 3;
+    char *q = malloc(n);
+    if (q)
+        snprintf(q, n, "\"%s\"", fid);
+    return q;
+}
+
+bool sp_vector_split_point(sp_vector *v, long long *mid)
+{
+    char *fid = gpkg_fid(v);
+    if (!fid || strchr(v->layers[0].name, '"')) {
+        free(fid);
+        return false;
+    }
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT MIN(%s), MAX(%s) FROM \"%s\"", fid, fid,
+             v->layers[0].name);
+    free(fid);
+    OGRLayerH l = GDALDatasetExecuteSQL(v->ds, sql, NULL, NULL);
+    if (!l)
+        return false;
+    OGRFeatureH f = OGR_L_GetNextFeature(l);
+    bool ok = f && OGR_F_IsFieldSetAndNotNull(f, 0) && OGR_F_IsFieldSetAndNotNull(f, 1);
+    if (ok) {
+        long long lo = OGR_F_GetFieldAsInteger64(f, 0), hi = OGR_F_GetFieldAsInteger64(f, 1);
+        *mid = lo + (hi - lo + 1) / 2;
+        ok = hi > lo;
+    }
+    if (f)
+        OGR_F_Destroy(f);
+    GDALDatasetReleaseResultSet(v->ds, l);
+    return ok;
+}
+
+sp_status sp_vector_restrict(sp_ctx *ctx, sp_vector *v, int part, long long mid)
+{
+    char *fid = gpkg_fid(v);
+    if (!fid)
+        return sp_error(ctx, SP_ERR_INTERNAL, "this source cannot be split");
+    size_t n = (v->where ? strlen(v->where) : 0) + strlen(fid) + 64;
+    char *w = malloc(n);
+    if (!w) {
+        free(fid);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    if (v->where)
+        snprintf(w, n, "(%s) AND %s %s %lld", v->where, fid, part ? ">=" : "<", mid);
+    else
+        snprintf(w, n, "%s %s %lld", fid, part ? ">=" : "<", mid);
+    free(fid);
+    OGRErr e = OGR_L_SetAttributeFilter(v->layers[0].layer, w);
+    free(w);
+    sp_vector_rewind(v);
+    return e == OGRERR_NONE ? SP_OK : sp_error_gdal(ctx, SP_ERR_INTERNAL, "cannot split the "
+                                                                          "layer's features");
 }
 
 int sp_vector_layer_count(const sp_vector *v) { return v->nlayers; }

@@ -40,6 +40,14 @@ typedef struct {
 sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options *o,
                          sp_vector **out);
 void sp_vector_close(sp_vector *v);
+/* Opens v's source again with the same options, for another thread. */
+sp_status sp_vector_reopen(sp_ctx *ctx, const sp_vector *v, sp_vector **out);
+/* Splitting the features in two halves that two readers can read at once, in the same
+ * order as one reader: for a single GeoPackage layer, by FID (rows come in FID order).
+ * split_point gives the FID where the second half starts (false: cannot split);
+ * restrict keeps part 0 (FID < mid) or part 1 (FID >= mid), with -where still applied. */
+bool sp_vector_split_point(sp_vector *v, long long *mid);
+sp_status sp_vector_restrict(sp_ctx *ctx, sp_vector *v, int part, long long mid);
 
 int sp_vector_layer_count(const sp_vector *v);
 const char *sp_vector_layer_name(const sp_vector *v, int i);

@@ -44,6 +44,9 @@ static const char *USAGE =
     "  -outside_error        fail if mass falls outside the grid (more than rounding:\n"
     "                        1e-12 of the band's input)\n"
     "  -max_mem SIZE         refuse grids needing more memory (default 4G)\n"
+    "  -j N                  readers (default: 2 when there are 2 CPUs; a single\n"
+    "                        GeoPackage layer of 20,000+ features without -where is read\n"
+    "                        in two halves at once). The grid is the same to the bit\n"
     "  -q                    quiet: no progress, no balance\n"
     "  --config KEY VALUE    GDAL configuration option\n"
     "  --help, --version\n"
@@ -151,6 +154,12 @@ int main(int argc, char **argv)
             go.density = true;
         } else if (!strcmp(a, "-outside_error")) {
             go.outside_is_error = true;
+        } else if (!strcmp(a, "-j")) {
+            NEED(1);
+            if (!sp_cli_int(argv[++i], &go.threads) || go.threads < 1 || go.threads > 64) {
+                rc = sp_cli_usage(&cli, "-j: '%s' is not a number of threads (1-64)", argv[i]);
+                goto out;
+            }
         } else if (a[0] == '-' && a[1]) {
             rc = sp_cli_usage(&cli, "unknown option '%s'", a);
             goto out;

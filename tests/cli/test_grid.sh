@@ -113,4 +113,48 @@ from osgeo import ogr
 ds = ogr.Open('$SAMPLES/restaurants_gcj02.shp'); print(sum(f['stoves'] for f in ds.GetLayer(0) if f['purifier'] == 1))")
 out=$(band_sum $T/pur.tif 1)
 check "-where selects the purifier restaurants only ($out vs $in)" close "$out" "$in" 1e-12
+
+# two readers: a GeoPackage layer of 30,000 features (points, lines, polygons) is read in
+# two halves at once; the grid must equal one reader's to the bit, and an error in
+# either half must be the one a single reader reports
+$PY -c "
+import random
+from osgeo import ogr, osr
+rnd = random.Random(7)
+srs = osr.SpatialReference(); srs.ImportFromEPSG(32650)
+ds = ogr.GetDriverByName('GPKG').CreateDataSource('$T/big.gpkg')
+l = ds.CreateLayer('big', srs, ogr.wkbUnknown); l.CreateField(ogr.FieldDefn('e', ogr.OFTReal))
+l.StartTransaction()
+for i in range(30000):
+    x, y = 440000 + rnd.uniform(0, 20000), 4400000 + rnd.uniform(0, 20000)
+    k = i % 3
+    if k == 0: g = ogr.CreateGeometryFromWkt('POINT (%r %r)' % (x, y))
+    elif k == 1: g = ogr.CreateGeometryFromWkt('LINESTRING (%r %r, %r %r)' % (x, y, x + rnd.uniform(-900, 900), y + rnd.uniform(-900, 900)))
+    else: g = ogr.CreateGeometryFromWkt('POLYGON ((%r %r, %r %r, %r %r, %r %r))' % (x, y, x + 250, y, x + 250, y + 180, x, y))
+    f = ogr.Feature(l.GetLayerDefn()); f['e'] = rnd.uniform(0, 10); f.SetGeometry(g); l.CreateFeature(f)
+l.CommitTransaction(); ds = None
+ds = ogr.GetDriverByName('GPKG').CreateDataSource('$T/bad2.gpkg')
+src = ogr.Open('$T/big.gpkg'); o = ds.CopyLayer(src.GetLayer(0), 'big')
+f = o.GetFeature(25000); f['e'] = -1.5; o.SetFeature(f)
+f = o.GetFeature(28000); f['e'] = -2.5; o.SetFeature(f)
+ds = None
+ds = ogr.GetDriverByName('GPKG').CreateDataSource('$T/bad1.gpkg')
+o = ds.CopyLayer(src.GetLayer(0), 'big')
+f = o.GetFeature(5000); f['e'] = -3.5; o.SetFeature(f)
+f = o.GetFeature(25000); f['e'] = -1.5; o.SetFeature(f)
+ds = None"
+$G -q -j 1 -tr 100 100 -a e $T/big.gpkg $T/big1.tif
+$G -j 2 -tr 100 100 -a e $T/big.gpkg $T/big2.tif > $T/big2.out 2> $T/big2.err
+check "two readers: runs" test $? = 0
+check "two readers: the same grid, to the byte, as one" cmp $T/big1.tif $T/big2.tif
+check "two readers: progress reaches 100" grep -q "100 - done" $T/big2.err
+in=$($PY -c "
+from osgeo import ogr
+ds = ogr.Open('$T/big.gpkg'); print(repr(sum(f['e'] for f in ds.GetLayer(0))))")
+out=$(band_sum $T/big2.tif 1)
+check "two readers: grid total == input total to 1e-9 ($out vs $in)" close "$out" "$in" 1e-9
+check "two readers: the balance line counts all 30000 features" grep -q "30000" $T/big2.out
+expect_fail "two readers: an error in the second half" 1 "feature 25000.*value -1.5 is negative" $T/bad2.tif $G -j 2 -tr 100 100 -a e $T/bad2.gpkg $T/bad2.tif
+expect_fail "two readers: the first half's error comes first" 1 "feature 5000.*value -3.5 is negative" $T/bad1.tif $G -j 2 -tr 100 100 -a e $T/bad1.gpkg $T/bad1.tif
+expect_fail "-j 0" 2 "-j: '0' is not a number of threads" $T/j0.tif $G -j 0 -tr 100 100 -a e $T/big.gpkg $T/j0.tif
 end
