@@ -2,6 +2,7 @@
  * ours (a per-tile transform grid, resampling, a colour lookup table); anti-aliased
  * polygon drawing is cairo's, a well-kept 2D library, rather than a rasteriser of ours. */
 #include "sp_render.h"
+#include "sp_gdalio.h"
 #include "sp_tile.h"
 #include "sp_vector.h"
 
@@ -35,7 +36,7 @@ void sp_render_raster_free(sp_render_raster *r)
 {
     if (!r)
         return;
-    free(r->v);
+    sp_big_free(r->v, r->v_bytes);
     free(r->wkt);
     free(r->desc);
     free(r);
@@ -91,16 +92,14 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
     int has;
     r->nodata = GDALGetRasterNoDataValue(b, &has);
     r->has_nodata = has != 0;
-    r->v = malloc((size_t)r->w * r->h * sizeof *r->v);
+    r->v_bytes = (size_t)r->w * r->h * sizeof *r->v;
+    r->v = sp_big_alloc(r->v_bytes);
     if (!r->wkt || !r->desc || !r->v) {
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if (GDALRasterIO(b, GF_Read, 0, 0, r->w, r->h, r->v, r->w, r->h, GDT_Float32, 0, 0) !=
-        CE_None) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot read '%s'", path);
+    if ((rc = sp_gdal_read_bands(ctx, path, &band, 1, GDT_Float32, r->v, r->v_bytes, 0)))
         goto done;
-    }
     float nd = (float)r->nodata;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < (size_t)r->w * r->h; i++) {
@@ -279,6 +278,10 @@ bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
         w->gy[i] = (w->gy[i] - r->gt[3]) / r->gt[5];
     }
     bool any = false;
+    /* neighbouring pixels often sample the same value (zoomed in past the source cells):
+     * reuse the last colour look-up */
+    double last_v = NAN;
+    int last_k = 0;
     for (int py = 0; py < N; py++) {
         int gj = py / STEP;
         double fy = (double)(py % STEP) / STEP;
@@ -298,7 +301,9 @@ bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
             double v;
             if (!sample(r, rs, c, rr, hc, hr, &v))
                 continue;
-            int k = sp_style_lut_index(lut, v, false);
+            int k = v == last_v ? last_k : sp_style_lut_index(lut, v, false);
+            last_v = v;
+            last_k = k;
             if (!k)
                 continue;
             memcpy(rgba + ((size_t)py * N + px) * 4, lut->rgba[k], 4);

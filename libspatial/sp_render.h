@@ -17,7 +17,8 @@ bool sp_resample_parse(const char *s, sp_resample *r);
 typedef struct {
     int w, h;
     double gt[6];
-    float *v;            /* w x h values (owned) */
+    float *v;            /* w x h values (owned: v_bytes) */
+    size_t v_bytes;
     bool has_nodata;
     double nodata;
     double min, max;     /* over the valid cells; NaN when none */

@@ -30,7 +30,8 @@ void sp_tiles_options_init(sp_tiles_options *o)
     o->minz = o->maxz = -1;
     o->xyz = true;
     o->threads = 2;
-    o->level = 6;
+    o->level = 3; /* measured on the benchmark raster: level 6 took 9.6 s for 52.6 MB of
+                   * tiles, level 3 7.1 s for 56.9 MB */
     o->max_mem = (int64_t)4 << 30;
 }
 

@@ -35,7 +35,7 @@ static const char *USAGE =
     "                     mbtiles, tiles.json is written only when -url is given)\n"
     "  -leaflet DIR       folder with leaflet.js and leaflet.css (default: $ONEMAP_LEAFLET,\n"
     "                     else the copy fetched from npm at build time; none: no page)\n"
-    "  -j N               threads (default 2)   -zlevel N  PNG zlib level (default 6)\n"
+    "  -j N               threads (default 2)   -zlevel N  PNG zlib level (default 3)\n"
     "  -q  -max_mem SIZE  --config KEY VALUE  --help  --version\n"
     "\n"
     "Tiles are 8-bit palette PNGs with transparency when they have at most 256 colours\n"
