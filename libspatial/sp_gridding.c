@@ -246,16 +246,19 @@ static bool queue_push(queue *q, chunk *c, int nb)
     while (q->bytes > q->max_bytes && !q->stop)
         pthread_cond_wait(&q->cv, &q->mu);
     bool ok = !q->stop;
-    if (ok && q->head + q->n == q->cap) {
-        size_t nc = q->cap ? 2 * q->cap : 16;
-        memmove(q->items, q->items + q->head, q->n * sizeof *q->items);
-        q->head = 0;
-        chunk **a = q->n == q->cap ? realloc(q->items, nc * sizeof *a) : q->items;
-        if (a) {
-            q->items = a;
-            q->cap = q->n == q->cap ? nc : q->cap;
+    if (ok && q->head + q->n == q->cap) { /* full at the end: slide down, or grow */
+        if (q->head) {
+            memmove(q->items, q->items + q->head, q->n * sizeof *q->items);
+            q->head = 0;
         } else {
-            ok = false;
+            size_t nc = q->cap ? 2 * q->cap : 16;
+            chunk **a = realloc(q->items, nc * sizeof *a);
+            if (a) {
+                q->items = a;
+                q->cap = nc;
+            } else {
+                ok = false;
+            }
         }
     }
     if (ok) {
