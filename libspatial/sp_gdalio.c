@@ -39,6 +39,22 @@ void sp_big_free(void *p, size_t bytes)
         munmap(p, bytes);
 }
 
+int sp_threads(int requested)
+{
+    if (requested > 0)
+        return requested;
+    int n = CPLGetNumCPUs();
+    return n > 4 ? 4 : n < 1 ? 1 : n;
+}
+
+int sp_gdal_strip_rows(GDALRasterBandH band, int nrows)
+{
+    int bx, by;
+    GDALGetBlockSize(band, &bx, &by);
+    int strip = by >= 16 ? by : 64; /* whole block rows: no block is decoded twice */
+    return strip < nrows ? strip : nrows > 0 ? nrows : 1;
+}
+
 long long sp_gdal_cache_cap(long long bytes)
 {
     if (CPLGetConfigOption("GDAL_CACHEMAX", NULL))
@@ -113,18 +129,9 @@ sp_status sp_gdal_read_bands(sp_ctx *ctx, const char *path, const int *bands, in
                             path, total, bands[k]);
         }
     GDALRasterBandH b1 = GDALGetRasterBand(ds, bands[0]);
-    int bx, by;
-    GDALGetBlockSize(b1, &bx, &by);
-    /* strips of whole block rows, so no block is decoded twice */
-    int strip = by >= 16 ? by : 64;
-    if (strip > nr)
-        strip = nr;
+    int strip = sp_gdal_strip_rows(b1, nr);
     int nstrips = (nr + strip - 1) / strip;
-    if (threads <= 0) {
-        threads = CPLGetNumCPUs();
-        if (threads > 4)
-            threads = 4;
-    }
+    threads = sp_threads(threads);
     if ((long long)nc * nr < (1 << 20)) /* not worth a thread */
         threads = 1;
     if (threads > nstrips)

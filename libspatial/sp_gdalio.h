@@ -16,6 +16,12 @@
 void *sp_big_alloc(size_t bytes);
 void sp_big_free(void *p, size_t bytes);
 
+/* Threads to use: requested when > 0, else the CPUs, at most 4. */
+int sp_threads(int requested);
+/* Rows per strip when streaming band's raster of nrows rows: whole block rows (64 rows
+ * for scanline files). */
+int sp_gdal_strip_rows(GDALRasterBandH band, int nrows);
+
 /* Caps GDAL's block cache at `bytes` unless the user chose a size (GDAL_CACHEMAX);
  * returns what to give to sp_gdal_cache_restore. */
 long long sp_gdal_cache_cap(long long bytes);

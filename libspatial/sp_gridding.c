@@ -2,8 +2,8 @@
  * outside the grid is computed as value minus what was placed, so the mass balance
  * holds to rounding whatever the geometry. */
 #include "sp_gridding.h"
+#include "sp_gdalio.h"
 
-#include <cpl_multiproc.h>
 #include <cpl_string.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -240,12 +240,13 @@ static void chunk_free(chunk *c)
     }
 }
 
-static bool queue_push(queue *q, chunk *c, int nb)
+/* 0 when queued; 1 when the consumer stopped (it has its own error); -1 out of memory */
+static int queue_push(queue *q, chunk *c, int nb)
 {
     pthread_mutex_lock(&q->mu);
     while (q->bytes > q->max_bytes && !q->stop)
         pthread_cond_wait(&q->cv, &q->mu);
-    bool ok = !q->stop;
+    bool stopped = q->stop, ok = !stopped;
     if (ok && q->head + q->n == q->cap) { /* full at the end: slide down, or grow */
         if (q->head) {
             memmove(q->items, q->items + q->head, q->n * sizeof *q->items);
@@ -267,7 +268,7 @@ static bool queue_push(queue *q, chunk *c, int nb)
         pthread_cond_broadcast(&q->cv);
     }
     pthread_mutex_unlock(&q->mu);
-    return ok;
+    return ok ? 0 : stopped ? 1 : -1;
 }
 
 static chunk *queue_pop(queue *q, int nb)
@@ -402,9 +403,10 @@ static void *read_features(void *user)
         atomic_fetch_add(rd->read, 1);
         if (rd->s.rec && rd->s.rec->n >= CHUNK_RECORDS) {
             chunk *c = rd->s.rec;
-            if (!(rd->s.rec = calloc(1, sizeof *rd->s.rec)) || !queue_push(rd->q, c, nb)) {
+            int pushed = (rd->s.rec = calloc(1, sizeof *rd->s.rec)) ? queue_push(rd->q, c, nb) : -1;
+            if (pushed) {
                 chunk_free(c);
-                if (!rd->q->stop)
+                if (pushed < 0)
                     rd->rc = sp_error(rd->ctx, SP_ERR_NOMEM, "out of memory");
                 goto done;
             }
@@ -417,9 +419,10 @@ static void *read_features(void *user)
 done:
     if (rd->q) { /* the last chunk, then the end */
         if (!rd->rc && rd->s.rec && rd->s.rec->n) {
-            if (queue_push(rd->q, rd->s.rec, nb))
+            int pushed = queue_push(rd->q, rd->s.rec, nb);
+            if (pushed == 0)
                 rd->s.rec = NULL;
-            else if (!rd->q->stop)
+            else if (pushed < 0)
                 rd->rc = sp_error(rd->ctx, SP_ERR_NOMEM, "out of memory");
         }
         queue_end(rd->q, false);
@@ -470,7 +473,7 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
     if ((rc = reader_init(ctx, &rd[0], v, o, &r->grid, nb)))
         goto done;
     long long total = sp_vector_count(v);
-    int threads = o->threads > 0 ? o->threads : CPLGetNumCPUs();
+    int threads = sp_threads(o->threads);
     long long mid;
     bool split = threads > 1 && total >= SPLIT_MIN_FEATURES && !sp_vector_where(v) &&
                  sp_vector_split_point(v, &mid);

@@ -10,7 +10,6 @@
 #include "sp_zonal_run.h"
 
 #include <cpl_conv.h>
-#include <cpl_multiproc.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <geos_c.h>
@@ -430,17 +429,16 @@ static void *strip_work(void *user)
             const zone_runs *zr = &w->zr[z];
             int r0 = first_run(zr, first), r1 = first_run(zr, end);
             sp_zonal_acc *acc = w->acc + (zr->slot + (size_t)(s - zr->s0)) * nb;
+            long long before = 0; /* the zone's cells in earlier strips (quantile pairs) */
+            for (int i = 0; w->vw && i < r0; i++)
+                before += zr->run[i].len;
             for (int b = 0; b < nb; b++) {
                 const double *v = buf + b * plane - first;
                 sp_zonal_acc a = acc[b];
                 double *vw = NULL;
-                if (w->vw) { /* pairs at the zone's offset plus its cells in earlier strips */
-                    long long before = 0;
-                    for (int i = 0; i < r0; i++)
-                        before += zr->run[i].len;
+                if (w->vw) /* the zone's pairs, band b, after its earlier strips' */
                     vw = w->vw + 2 * ((size_t)zr->vw_off * nb + (size_t)b * zr->ncells +
                                       (size_t)before);
-                }
                 for (int i = r0; i < r1; i++) {
                     double wt = zr->run[i].w;
                     const double *p = v + zr->run[i].cell;
@@ -529,8 +527,7 @@ static sp_status raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster 
 {
     sp_status rc = SP_OK;
     int nb = rs[0]->nbands, ns = o->nstats;
-    int nt = o->threads > 0 ? o->threads : CPLGetNumCPUs();
-    nt = nt > 4 ? 4 : nt < 1 ? 1 : nt;
+    int nt = sp_threads(o->threads);
     bool quant = false;
     for (int s = 0; s < ns; s++)
         quant |= o->stats[s].kind == SP_ST_QUANTILE;
@@ -555,23 +552,16 @@ static sp_status raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster 
     for (int k = 0; k < o->nrasters && !rc; k++) {
         const sp_raster *r = rs[k];
         int nc = r->grid.ncols, nrows = r->grid.nrows;
-        /* strips of whole block rows */
-        int strip = 256, nfile = nb, native = 8;
+        int strip = nrows < 256 ? nrows : 256, nfile = nb, native = 8;
         GDALDatasetH ds = GDALOpenEx(o->rasters[k].path, GDAL_OF_RASTER | GDAL_OF_READONLY,
                                      NULL, NULL, NULL);
         if (ds) {
-            int bx, by;
             GDALRasterBandH b1 = GDALGetRasterBand(ds, bands[0]);
-            GDALGetBlockSize(b1, &bx, &by);
+            strip = sp_gdal_strip_rows(b1, nrows);
             nfile = GDALGetRasterCount(ds);
             native = GDALGetDataTypeSizeBytes(GDALGetRasterDataType(b1));
-            strip = by >= 16 ? by : 64 * ((by + 63) / 64);
-            if ((long long)strip * nc * nb * 8 < (8LL << 20) && by < 16) /* small rows */
-                strip = (int)((8LL << 20) / ((long long)nc * nb * 8)) + 1;
             GDALClose(ds);
         }
-        if (strip > nrows)
-            strip = nrows;
         int nstrips = (nrows + strip - 1) / strip;
         if (!(zr = calloc((size_t)zs->n + 1, sizeof *zr)) ||
             !(sz_start = calloc((size_t)nstrips + 1, sizeof *sz_start)) ||
