@@ -43,7 +43,7 @@ sp_status sp_raster_grid_of(sp_ctx *ctx, const char *path, sp_grid *g);
 typedef struct {
     const char *format;   /* "GTiff" (default) or "COG" */
     bool float32;         /* store Float32 instead of Float64 */
-    const char *compress; /* DEFLATE (default), ZSTD, LZW or NONE */
+    const char *compress; /* ZSTD (default, level 1), DEFLATE (level 1), LZW or NONE */
     char **co;            /* extra creation options NAME=VALUE, NULL-terminated; borrowed */
     char **meta;          /* extra dataset metadata NAME=VALUE; borrowed */
 } sp_raster_write_options;

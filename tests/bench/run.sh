@@ -29,7 +29,9 @@ t() { # t LABEL CMD...: wall time (best of $RUNS runs) and peak RSS via /usr/bin
   printf '  %-34s %7.3f s  peak %s KiB  (best of %s)\n' "$label" "$best" "$rss" "${RUNS:-3}" >&2
   echo "$best"
 }
-for kind in points lines; do
+# ONLY=grid|zonal|tiles runs one section (default: all)
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+want grid && for kind in points lines; do
   echo "$kind:"
   g=$(t "gdal_rasterize -add -a emis" gdal_rasterize -q -add -a emis -te $TE -tr 100 100 -ot Float64 -init 0 $D/$kind.gpkg $D/gr_$kind.tif)
   s=$(t "sp-grid -a emis" $BUILD/bin/sp-grid -q -te $TE -tr 100 100 -a emis $D/$kind.gpkg $D/sp_$kind.tif)
@@ -47,6 +49,7 @@ done
 
 # sp-zonal: 1,600 zones tiling a 4000x4000 float64 raster, sum+mean+count, against a
 # GDAL-based cell-centre baseline (gdal.Rasterize of the ids + numpy bincount)
+if want zonal; then
 if [ ! -f $D/zonal.tif ] || [ ! -f $D/zones.gpkg ]; then
   echo "generating zonal benchmark data (once)..."
   $PY tests/bench/mkzonal.py $D
@@ -63,8 +66,11 @@ b = {r['zid']: float(r['b1_sum']) for r in csv.DictReader(open('$D/zs.csv'))}
 e = max(abs(a[k] - b[k]) / b[k] for k in b)
 print('  sums: sp-zonal total %.10g; the centre baseline differs per zone by up to %.2f %%' % (sum(b.values()), 100 * e))"
 
+fi
+
 # sp-tiles: a 4000x4000 float32 raster of 10 m, zooms 10-16, against gdaldem color-relief
 # + gdal2tiles.py --xyz --processes=2 (both with their default resampling, average)
+want tiles || exit 0
 if [ ! -f $D/tiles10m.tif ]; then
   echo "generating tiles benchmark data (once)..."
   $PY tests/bench/mktiles.py $D

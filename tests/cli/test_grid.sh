@@ -28,7 +28,18 @@ gdalinfo $T/roads.tif > $T/info 2>&1
 check "band description is the field" grep -q "Description = aadt" $T/info
 check "unit in metadata" grep -q "unit=t/yr" $T/info
 check "total in metadata" grep -q "total=" $T/info
-check "tiled DEFLATE" grep -q "COMPRESSION=DEFLATE" $T/info
+check "tiled ZSTD by default" grep -q "COMPRESSION=ZSTD" $T/info
+check "tiled 256x256" grep -q "Block=256x256" $T/info
+# -co COMPRESS=DEFLATE for readers without ZSTD: same values, DEFLATE, level 1 (a level-6
+# file of this grid is smaller; level 1 is what we promise in --help)
+check "-co COMPRESS=DEFLATE" $G -q -tr 100 100 -a aadt,speed -co COMPRESS=DEFLATE $SAMPLES/roads.gpkg $T/roads_d.tif
+check "DEFLATE when asked" sh -c "gdalinfo $T/roads_d.tif | grep -q COMPRESSION=DEFLATE"
+check "DEFLATE file has the same values" $PY -c "
+from osgeo import gdal; import sys
+a, b = gdal.Open('$T/roads.tif').ReadAsArray(), gdal.Open('$T/roads_d.tif').ReadAsArray()
+sys.exit(0 if (a == b).all() else 1)"
+check "DEFLATE level 1 unless -co ZLEVEL" $G -q -tr 100 100 -a aadt,speed -co COMPRESS=DEFLATE -co ZLEVEL=9 $SAMPLES/roads.gpkg $T/roads_d9.tif
+check "ZLEVEL=9 file is smaller than the level-1 one" test $(stat -c %s $T/roads_d9.tif) -lt $(stat -c %s $T/roads_d.tif)
 check "EPSG:32650 kept" grep -q 'ID\["EPSG",32650\]' $T/info
 # gdal_rasterize burns each segment's whole value into every touched cell
 gdal_rasterize -q -add -a aadt -tr 100 100 -ot Float64 -init 0 $SAMPLES/roads.gpkg $T/gr.tif 2>/dev/null
