@@ -11,6 +11,7 @@
 #include <gdal.h>
 #include <math.h>
 #include <ogr_srs_api.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +38,7 @@ void sp_render_raster_free(sp_render_raster *r)
     if (!r)
         return;
     sp_big_free(r->v, r->v_bytes);
+    sp_big_free(r->k, r->k_bytes);
     free(r->wkt);
     free(r->desc);
     free(r);
@@ -253,14 +255,72 @@ static bool sample(const sp_render_raster *r, sp_resample rs, double c, double r
     return true;
 }
 
-bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
-                           const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
-                           uint8_t *rgba)
+typedef struct {
+    sp_render_raster *r;
+    const sp_style_lut *lut;
+    size_t from, to;
+} index_part;
+
+static void *index_cells(void *arg)
+{
+    index_part *p = arg;
+    const sp_render_raster *r = p->r;
+    double last_v = NAN;
+    uint8_t last_k = 0;
+    for (size_t i = p->from; i < p->to; i++) {
+        float v = r->v[i];
+        if (!valid(r, v)) {
+            r->k[i] = 0;
+            continue;
+        }
+        if (v != last_v) {
+            last_v = v;
+            last_k = (uint8_t)sp_style_lut_index(p->lut, v, false);
+        }
+        r->k[i] = last_k;
+    }
+    return NULL;
+}
+
+sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_style_lut *lut,
+                                 int threads)
+{
+    if (r->k)
+        return SP_OK;
+    size_t n = (size_t)r->w * r->h;
+    if (!(r->k = sp_big_alloc(n)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    r->k_bytes = n;
+    if (threads < 1)
+        threads = 1;
+    if (threads > 16)
+        threads = 16;
+    index_part parts[16];
+    pthread_t th[16];
+    bool started[16] = {false};
+    for (int t = 0; t < threads; t++) {
+        parts[t] = (index_part){r, lut, n * t / threads, n * (t + 1) / threads};
+        if (t > 0)
+            started[t] = pthread_create(&th[t], NULL, index_cells, &parts[t]) == 0;
+    }
+    index_cells(&parts[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            index_cells(&parts[t]);
+    }
+    return SP_OK;
+}
+
+bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
+                          const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                          uint8_t *idx)
 {
     double xmin, ymin, xmax, ymax;
     sp_tile_bounds(z, x, y, &xmin, &ymin, &xmax, &ymax);
     double res = (xmax - xmin) / N;
-    memset(rgba, 0, (size_t)N * N * 4);
+    memset(idx, 0, (size_t)N * N);
     if (xmax <= r->mxmin || xmin >= r->mxmax || ymax <= r->mymin || ymin >= r->mymax)
         return false;
     for (int j = 0; j < G; j++)
@@ -277,39 +337,85 @@ bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
         w->gx[i] = (w->gx[i] - r->gt[0]) / r->gt[1];
         w->gy[i] = (w->gy[i] - r->gt[3]) / r->gt[5];
     }
-    bool any = false;
     /* neighbouring pixels often sample the same value (zoomed in past the source cells):
      * reuse the last colour look-up */
     double last_v = NAN;
     int last_k = 0;
-    for (int py = 0; py < N; py++) {
-        int gj = py / STEP;
-        double fy = (double)(py % STEP) / STEP;
-        for (int px = 0; px < N; px++) {
-            int gi = px / STEP;
-            double fx = (double)(px % STEP) / STEP;
+    /* block by block of the transform grid: the footprint (hence the sampling rule) is
+     * the same over a block, and a corner outside the CRS blanks the whole block */
+    for (int gj = 0; gj < N / STEP; gj++)
+        for (int gi = 0; gi < N / STEP; gi++) {
             const double *ax = w->gx + gj * G + gi, *ay = w->gy + gj * G + gi;
-            double c = (1 - fy) * ((1 - fx) * ax[0] + fx * ax[1]) + fy * ((1 - fx) * ax[G] + fx * ax[G + 1]);
-            double rr = (1 - fy) * ((1 - fx) * ay[0] + fx * ay[1]) + fy * ((1 - fx) * ay[G] + fx * ay[G + 1]);
-            if (isnan(c) || isnan(rr))
+            if (isnan(ax[0]) || isnan(ax[1]) || isnan(ax[G]) || isnan(ax[G + 1]) ||
+                isnan(ay[0]) || isnan(ay[1]) || isnan(ay[G]) || isnan(ay[G + 1]))
                 continue;
             double hc = 0, hr = 0;
             if (rs == SP_RESAMPLE_AVERAGE) { /* half the footprint, in source pixels */
                 hc = 0.5 * (fabs(ax[1] - ax[0]) + fabs(ax[G] - ax[0])) / STEP;
                 hr = 0.5 * (fabs(ay[1] - ay[0]) + fabs(ay[G] - ay[0])) / STEP;
             }
-            double v;
-            if (!sample(r, rs, c, rr, hc, hr, &v))
+            /* one cell per pixel: the cell's precomputed index */
+            bool cellwise = r->k && (rs == SP_RESAMPLE_NEAR ||
+                                     (rs == SP_RESAMPLE_AVERAGE && hc <= 0.5 && hr <= 0.5));
+            if (cellwise) { /* along a row of the block the position is linear in x */
+                for (int yy = 0; yy < STEP; yy++) {
+                    double fy = (double)yy / STEP;
+                    double c0 = (1 - fy) * ax[0] + fy * ax[G], c1 = (1 - fy) * ax[1] + fy * ax[G + 1];
+                    double r0 = (1 - fy) * ay[0] + fy * ay[G], r1 = (1 - fy) * ay[1] + fy * ay[G + 1];
+                    double dc = (c1 - c0) / STEP, dr = (r1 - r0) / STEP;
+                    uint8_t *out = idx + (size_t)(gj * STEP + yy) * N + gi * STEP;
+                    double ce = c0 + (STEP - 1) * dc, re = r0 + (STEP - 1) * dr;
+                    if (c0 >= 0 && ce >= 0 && r0 >= 0 && re >= 0 && c0 < r->w && ce < r->w &&
+                        r0 < r->h && re < r->h) { /* the whole row inside the raster */
+                        for (int xx = 0; xx < STEP; xx++)
+                            out[xx] = r->k[(size_t)(int)(r0 + xx * dr) * r->w + (int)(c0 + xx * dc)];
+                        continue;
+                    }
+                    for (int xx = 0; xx < STEP; xx++) {
+                        double c = c0 + xx * dc, rr = r0 + xx * dr;
+                        if (c >= 0 && rr >= 0 && c < r->w && rr < r->h)
+                            out[xx] = r->k[(size_t)(int)rr * r->w + (int)c];
+                    }
+                }
                 continue;
-            int k = v == last_v ? last_k : sp_style_lut_index(lut, v, false);
-            last_v = v;
-            last_k = k;
-            if (!k)
-                continue;
-            memcpy(rgba + ((size_t)py * N + px) * 4, lut->rgba[k], 4);
-            any |= lut->rgba[k][3] != 0;
+            }
+            for (int yy = 0; yy < STEP; yy++) {
+                int py = gj * STEP + yy;
+                double fy = (double)yy / STEP;
+                uint8_t *out = idx + (size_t)py * N + gi * STEP;
+                for (int xx = 0; xx < STEP; xx++) {
+                    double fx = (double)xx / STEP;
+                    double c = (1 - fy) * ((1 - fx) * ax[0] + fx * ax[1]) + fy * ((1 - fx) * ax[G] + fx * ax[G + 1]);
+                    double rr = (1 - fy) * ((1 - fx) * ay[0] + fx * ay[1]) + fy * ((1 - fx) * ay[G] + fx * ay[G + 1]);
+                    double v;
+                    if (!sample(r, rs, c, rr, hc, hr, &v))
+                        continue;
+                    int k = v == last_v ? last_k : sp_style_lut_index(lut, v, false);
+                    last_v = v;
+                    last_k = k;
+                    out[xx] = (uint8_t)k;
+                }
+            }
         }
-    }
+    for (size_t i = 0; i < (size_t)N * N; i++)
+        if (lut->rgba[idx[i]][3])
+            return true;
+    return false;
+}
+
+void sp_render_index_rgba(const sp_style_lut *lut, const uint8_t *idx, uint8_t *rgba)
+{
+    for (size_t i = 0; i < (size_t)N * N; i++) /* lut->rgba[0] is (0, 0, 0, 0) */
+        memcpy(rgba + 4 * i, lut->rgba[idx[i]], 4);
+}
+
+bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
+                           const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                           uint8_t *rgba)
+{
+    uint8_t idx[N * N];
+    bool any = sp_render_tile_index(w, r, lut, rs, z, x, y, idx);
+    sp_render_index_rgba(lut, idx, rgba);
     return any;
 }
 

@@ -26,6 +26,9 @@ typedef struct {
     double mxmin, mymin, mxmax, mymax; /* bounds in EPSG:3857 */
     double pixel_3857;   /* pixel size once in EPSG:3857 (sqrt of area per cell) */
     char *desc;          /* band description (owned, may be "") */
+    uint8_t *k;          /* per cell: style LUT index, 0 where invalid (owned: k_bytes);
+                          * NULL until sp_render_raster_index */
+    size_t k_bytes;
 } sp_render_raster;
 
 /* Reads band (1-based) of path. Errors: cannot open, no such band, rotated geotransform,
@@ -34,12 +37,25 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
                                 sp_render_raster **out);
 void sp_render_raster_free(sp_render_raster *r);
 
+/* Colours every cell once (its LUT index into r->k, on up to `threads` threads), so
+ * that tiles where a pixel is no larger than a cell (nearest, or average zoomed in) read
+ * one byte per pixel instead of looking a value up. The tiles are the same either way. */
+sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_style_lut *lut,
+                                 int threads);
+
 /* Per-thread state: a PROJ transformation from EPSG:3857 to the raster's CRS (PROJ
  * objects must not be shared between threads) and scratch arrays. */
 typedef struct sp_render_worker sp_render_worker;
 sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render_worker **out);
 void sp_render_worker_free(sp_render_worker *w);
 
+/* Draws the raster as LUT indices into idx (256 x 256, all written; 0 = no colour).
+ * Returns true when any pixel is not fully transparent. */
+bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
+                          const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                          uint8_t *idx);
+/* idx (256 x 256 LUT indices) to straight RGBA; index 0 is (0, 0, 0, 0). */
+void sp_render_index_rgba(const sp_style_lut *lut, const uint8_t *idx, uint8_t *rgba);
 /* Draws the raster into rgba (256 x 256 x 4, all written). Returns true when any pixel is
  * not fully transparent. */
 bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,

@@ -36,6 +36,7 @@ typedef struct {
     long long bytes;             /* PNG bytes written (each tile once) */
     double west, south, east, north;
     bool preview;                /* index.html written */
+    int64_t cell_index_bytes;    /* cells coloured once (zoomed in past them); 0: not */
 } sp_tiles_report;
 
 sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,

@@ -35,7 +35,7 @@ static const char *USAGE =
     "                     mbtiles, tiles.json is written only when -url is given)\n"
     "  -leaflet DIR       folder with leaflet.js and leaflet.css (default: $ONEMAP_LEAFLET,\n"
     "                     else the copy fetched from npm at build time; none: no page)\n"
-    "  -j N               threads (default 2)   -zlevel N  PNG zlib level (default 3)\n"
+    "  -j N               threads (default 2)   -zlevel N  PNG DEFLATE level 0-9 (default 1)\n"
     "  -q  -max_mem SIZE  --config KEY VALUE  --help  --version\n"
     "\n"
     "Tiles are 8-bit palette PNGs with transparency when they have at most 256 colours\n"
@@ -168,6 +168,9 @@ int main(int argc, char **argv)
             printf("tiles: %lld in the pyramid, %lld written (%lld empty%s), %lld palette PNG, "
                    "%.1f MB\n", rep.tiles, rep.written, rep.empty, o.skip_empty ? ", skipped" : "",
                    rep.palette, rep.bytes / 1e6);
+            if (rep.cell_index_bytes)
+                printf("zoomed in past the cells: each cell coloured once (%.1f MB)\n",
+                       rep.cell_index_bytes / 1e6);
             if (o.mbtiles)
                 printf("MBTiles: %lld distinct images\n", rep.unique);
             if (rep.preview)

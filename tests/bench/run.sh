@@ -77,7 +77,14 @@ if [ ! -f $D/tiles10m.tif ]; then
 fi
 echo "tiles (4000x4000 float32, 10 m, zooms 10-16):"
 g=$(RUNS=1 t "gdaldem color-relief + gdal2tiles.py" sh -c "rm -rf $D/g2t && gdaldem color-relief -q -alpha $D/tiles10m.tif styles/nox_density.txt $D/rgba.tif && gdal2tiles.py -q --xyz -z 10-16 --processes=2 $D/rgba.tif $D/g2t")
-s=$(RUNS=1 t "sp-tiles -z 10-16" $BUILD/bin/sp-tiles -q -z 10-16 -style styles/nox_density.txt $D/tiles10m.tif $D/spt)
-png_stats() { find "$1" -name '*.png' -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d tiles, %.1f MB", n, b/1e6}'; }
+s=$(t "sp-tiles -z 10-16" $BUILD/bin/sp-tiles -q -z 10-16 -style styles/nox_density.txt $D/tiles10m.tif $D/spt)
+# tiles only: {z}/{x}/{y}.png (the preview's leaflet/images/*.png are not tiles)
+tile_list() { (cd "$1" && find . -path ./leaflet -prune -o -name '*.png' -print | sort); }
+png_stats() { (cd "$1" && tile_list . | xargs stat -c %s | awk '{n++; b+=$1} END {printf "%d tiles, %.1f MB", n, b/1e6}'); }
 echo "  gdal2tiles: $(png_stats $D/g2t); sp-tiles: $(png_stats $D/spt)"
+if [ "$(tile_list $D/g2t | md5sum)" = "$(tile_list $D/spt | md5sum)" ]; then
+  echo "  the same tile names {z}/{x}/{y}"
+else
+  echo "  the tile names differ: $(tile_list $D/g2t | wc -l) vs $(tile_list $D/spt | wc -l)"
+fi
 echo "  speed-up gdal2tiles / sp-tiles = $(echo "scale=2; $g / $s" | bc)"

@@ -99,14 +99,28 @@ check "re-run replaces OUT as a whole (no zoom 12-13 left)" sh -c "! test -e $T/
 # bilinear is close to near but not the same
 $TL -q -j 1 -z 10-13 -r near -of both -style $ST/nox_density.txt -name "NOx test" $T/nox.tif $T/t1
 check "-j 1 gives the same bytes as two threads" diff -r $T/t $T/t1
-$TL -q -zlevel 1 -z 13 -r near -style $ST/nox_density.txt $T/nox.tif $T/l1
-check "-zlevel 1: same pixels, other bytes" $PY -c "
+$TL -q -zlevel 6 -z 13 -r near -style $ST/nox_density.txt $T/nox.tif $T/l1
+check "-zlevel 6: same pixels, other bytes" $PY -c "
 from osgeo import gdal
 import numpy as np
 a = gdal.Translate('/vsimem/a.tif', '$T/l1/13/6745/3102.png', rgbExpand='rgba').ReadAsArray()
 b = gdal.Translate('/vsimem/b.tif', '$T/t/13/6745/3102.png', rgbExpand='rgba').ReadAsArray()
 assert (a == b).all()
 assert open('$T/l1/13/6745/3102.png', 'rb').read() != open('$T/t/13/6745/3102.png', 'rb').read()"
+# zoomed in past the cells every cell is coloured once (a byte per cell); without the
+# memory for it (-max_mem between 4 and 5 bytes per cell) the tiles are the same
+cells=$($PY -c "from osgeo import gdal; d = gdal.Open('$T/nox.tif'); print(d.RasterXSize * d.RasterYSize)")
+$TL -z 14-15 -r average -style $ST/nox_density.txt $T/nox.tif $T/ix1 > $T/ix1.out 2>&1
+$TL -z 14-15 -r average -max_mem $((cells * 4 + cells / 2)) -style $ST/nox_density.txt $T/nox.tif $T/ix2 > $T/ix2.out 2>&1
+check "zoomed in: cells coloured once" grep -q "each cell coloured once" $T/ix1.out
+check "without the memory for it: not" sh -c "! grep -q 'coloured once' $T/ix2.out && grep -q 'tiles:' $T/ix2.out"
+$TL -z 9-10 -r average -style $ST/nox_density.txt $T/nox.tif $T/ix0 > $T/ix0.out 2>&1
+check "zoomed out: not" sh -c "! grep -q 'coloured once' $T/ix0.out && grep -q 'tiles:' $T/ix0.out"
+check "average zoomed in: per-cell colours or none, the same tiles" diff -r $T/ix1 $T/ix2
+$TL -q -z 14-15 -r near -style $ST/nox_density.txt $T/nox.tif $T/ix3
+$TL -q -z 14-15 -r near -max_mem $((cells * 4 + cells / 2)) -style $ST/nox_density.txt $T/nox.tif $T/ix4
+check "near: per-cell colours or none, the same tiles" diff -r $T/ix3 $T/ix4
+check "tiles were drawn ($(find $T/ix1 -name '*.png' | wc -l) files)" test $(find $T/ix1/14 $T/ix1/15 -name '*.png' | wc -l) -gt 20
 $TL -q -z 13 -r bilinear -style $ST/nox_density.txt $T/nox.tif $T/bl
 check "-r bilinear differs from near" sh -c "! cmp -s $T/bl/13/6745/3102.png $T/t/13/6745/3102.png"
 # MBTiles into a folder: no tree; tiles.json only with -url

@@ -1,10 +1,12 @@
-/* Unit tests of sp_tile, sp_style, sp_png and sp_mbtiles: known tiles and the TMS flip,
- * gdal2tiles' zoom rule, style parsing and colours against gdaldem color-relief run on
- * the same file, the palette lookup table's error, PNG round trips (palette and RGBA)
- * and MBTiles deduplication. */
+/* Unit tests of sp_tile, sp_style, sp_png, sp_render and sp_mbtiles: known tiles and the
+ * TMS flip, gdal2tiles' zoom rule, style parsing and colours against gdaldem color-relief
+ * run on the same file, the palette lookup table's error, PNG round trips (palette, packed
+ * palette and RGBA), raster tiles drawn with and without the per-cell colour index, and
+ * MBTiles deduplication. */
 #include "check.h"
 #include "sp_mbtiles.h"
 #include "sp_png.h"
+#include "sp_render.h"
 #include "sp_style.h"
 #include "sp_tile.h"
 
@@ -212,6 +214,165 @@ static void test_png(sp_ctx *ctx)
     free(img);
 }
 
+/* palette indices straight to PNG: every bit depth, an odd width (padded rows), two
+ * indices of one colour sharing a palette entry; decoded by libpng */
+static void test_png_indexed(sp_ctx *ctx)
+{
+    uint8_t colors[256][4] = {{0}};
+    for (int k = 1; k < 256; k++) {
+        colors[k][0] = (uint8_t)k;
+        colors[k][1] = (uint8_t)(255 - k);
+        colors[k][2] = 7;
+        colors[k][3] = (uint8_t)(k % 3 ? 255 : 128);
+    }
+    memcpy(colors[9], colors[8], 4); /* same colour as 8 */
+    colors[5][3] = 0;                /* transparent, like index 0 */
+    sp_png_encoder *e = sp_png_encoder_new(1);
+    CHECK(e != NULL);
+    int ncol[] = {2, 4, 16, 200}, depth[] = {1, 2, 4, 8};
+    for (int t = 0; t < 4; t++) {
+        int w = 13, h = 5; /* 13 px: 2, 4 and 8 pixels per byte all leave padding */
+        uint8_t idx[13 * 5], want[13 * 5 * 4];
+        /* ncol distinct colours: indices 0 and 5 (both transparent) count as one, 8 and 9 too */
+        static const uint8_t pool[] = {0, 5, 8, 9, 1, 2, 3, 4, 6, 7, 10, 11, 12, 13, 14, 15,
+                                       16, 17};
+        int used = 0;
+        for (int i = 0; i < w * h; i++) {
+            int k;
+            if (t == 0)
+                k = pool[i % 4]; /* 0/5 and 8/9: 2 colours */
+            else if (t == 1)
+                k = pool[i % 5]; /* + 1: 3 colours */
+            else if (t == 2)
+                k = pool[i % 18]; /* 16 colours */
+            else
+                k = 20 + i % 200 / 2 * 2; /* many */
+            idx[i] = (uint8_t)k;
+            memcpy(want + 4 * i, colors[k], 4);
+            if (!colors[k][3])
+                memset(want + 4 * i, 0, 4);
+            used |= k;
+        }
+        (void)used;
+        sp_buf png;
+        CHECK(sp_png_encode_indexed(ctx, e, idx, (const uint8_t(*)[4])colors, w, h, &png) == SP_OK);
+        CHECK(png.size > 33 && !memcmp(png.data, "\x89PNG\r\n\x1a\n", 8));
+        CHECK(png.data[24] == depth[t] && png.data[25] == 3); /* IHDR bit depth, palette */
+        /* PLTE right after IHDR: 3 bytes per distinct colour */
+        uint32_t plte = (uint32_t)png.data[33] << 24 | png.data[34] << 16 | png.data[35] << 8 | png.data[36];
+        CHECK(!memcmp(png.data + 37, "PLTE", 4));
+        if (t < 3)
+            CHECK(plte == 3u * (t == 0 ? 2 : t == 1 ? 3 : 16));
+        else
+            CHECK(plte > 3u * 16);
+        (void)ncol;
+        uint8_t *back = NULL;
+        int bw, bh;
+        CHECK(sp_png_decode(ctx, png.data, png.size, &back, &bw, &bh) == SP_OK && bw == w && bh == h);
+        if (back)
+            for (int i = 0; i < w * h; i++)
+                if (!back[4 * i + 3])
+                    memset(back + 4 * i, 0, 4);
+        CHECK(back && !memcmp(back, want, sizeof want));
+        sp_buf png2;
+        CHECK(sp_png_encode_indexed(ctx, e, idx, (const uint8_t(*)[4])colors, w, h, &png2) == SP_OK);
+        CHECK(png2.size == png.size && !memcmp(png2.data, png.data, png.size));
+        sp_buf_free(&png2);
+        sp_buf_free(&png);
+        free(back);
+    }
+    sp_png_encoder_free(e);
+}
+
+/* A 64x64 raster in EPSG:3857 covering tile 14/13490/6204 exactly (a cell is 4x4 pixels
+ * of that tile), value = column + 100 * (row % 2), one nodata cell. Pixels are checked by
+ * hand against the style's look-up; the per-cell index gives the same tiles. */
+static void test_render(sp_ctx *ctx)
+{
+    const int z = 14, tx = 13490, ty = 6204;
+    double x0, y0, x1, y1;
+    sp_tile_bounds(z, tx, ty, &x0, &y0, &x1, &y1);
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), "/vsimem/render.tif", 64, 64, 1,
+                                 GDT_Float32, NULL);
+    double gt[6] = {x0, (x1 - x0) / 64, 0, y1, 0, -(y1 - y0) / 64};
+    GDALSetGeoTransform(ds, gt);
+    GDALSetProjection(ds, "EPSG:3857");
+    float v[64 * 64];
+    for (int r = 0; r < 64; r++)
+        for (int c = 0; c < 64; c++)
+            v[r * 64 + c] = (float)(c + 100 * (r % 2));
+    v[3 * 64 + 5] = -9999;
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    GDALSetRasterNoDataValue(b, -9999);
+    CHECK(GDALRasterIO(b, GF_Write, 0, 0, 64, 64, v, 64, 64, GDT_Float32, 0, 0) == CE_None);
+    GDALClose(ds);
+    sp_style *st = NULL;
+    CHECK(sp_style_parse(ctx, "0 0 0 255 255\n100 255 0 0 255\n200 0 255 0 255\n", "t", &st) == SP_OK);
+    sp_style_resolve(st, 0, 163);
+    sp_style_lut lut;
+    sp_style_lut_build(st, &lut);
+    sp_render_raster *r = NULL;
+    CHECK(sp_render_raster_open(ctx, "/vsimem/render.tif", 1, 1 << 30, &r) == SP_OK);
+    sp_render_worker *w = NULL;
+    CHECK(r && sp_render_worker_new(ctx, r, &w) == SP_OK);
+    if (!r || !w) {
+        sp_style_free(st);
+        return;
+    }
+    uint8_t a[256 * 256], bidx[256 * 256], rgba[256 * 256 * 4];
+    /* near at z14: pixel (px, py) lies in cell (px / 4, py / 4) */
+    CHECK(sp_render_tile_index(w, r, &lut, SP_RESAMPLE_NEAR, z, tx, ty, a));
+    int bad = 0;
+    for (int py = 0; py < 256; py++)
+        for (int px = 0; px < 256; px++) {
+            int c = px / 4, rr = py / 4;
+            int want = c == 5 && rr == 3 ? 0 : sp_style_lut_index(&lut, c + 100 * (rr % 2), false);
+            bad += a[py * 256 + px] != want;
+        }
+    CHECK(bad == 0);
+    /* average coarser than the cells (z11: a pixel is 2x2 cells): the mean of the values */
+    CHECK(sp_render_tile_index(w, r, &lut, SP_RESAMPLE_AVERAGE, z - 3, tx / 8, ty / 8, bidx));
+    int ox = (tx % 8) * 32, oy = (ty % 8) * 32; /* where our 64x64 cells lie in that tile */
+    CHECK(bidx[(oy + 0) * 256 + ox + 0] == sp_style_lut_index(&lut, (0 + 1 + 100 + 101) / 4.0, false));
+    CHECK(bidx[(oy + 10) * 256 + ox + 7] == sp_style_lut_index(&lut, (14 + 15 + 114 + 115) / 4.0, false));
+    /* the nodata cell (5, 3) leaves three cells in its pixel (2, 1) */
+    CHECK(bidx[(oy + 1) * 256 + ox + 2] == sp_style_lut_index(&lut, (4 + 5 + 104) / 3.0, false));
+    CHECK(bidx[(oy + 0) * 256 + ox - 1] == 0 && bidx[(oy + 32) * 256 + ox] == 0); /* outside */
+    /* with the per-cell index: the same tiles, near and average, at z14 and z15 */
+    uint8_t n14[256 * 256], a14[256 * 256], n15[256 * 256], a15[256 * 256];
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_NEAR, z, tx, ty, n14);
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_AVERAGE, z, tx, ty, a14);
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_NEAR, z + 1, 2 * tx + 1, 2 * ty, n15);
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_AVERAGE, z + 1, 2 * tx + 1, 2 * ty, a15);
+    CHECK(!memcmp(n14, a, sizeof a) && !memcmp(a14, a, sizeof a));
+    CHECK(r->k == NULL);
+    CHECK(sp_render_raster_index(ctx, r, &lut, 3) == SP_OK && r->k);
+    CHECK(r->k && r->k[3 * 64 + 5] == 0 && r->k[64 + 7] == sp_style_lut_index(&lut, 107, false));
+    uint8_t c[256 * 256];
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_NEAR, z, tx, ty, c);
+    CHECK(!memcmp(c, n14, sizeof c));
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_AVERAGE, z, tx, ty, c);
+    CHECK(!memcmp(c, a14, sizeof c));
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_NEAR, z + 1, 2 * tx + 1, 2 * ty, c);
+    CHECK(!memcmp(c, n15, sizeof c));
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_AVERAGE, z + 1, 2 * tx + 1, 2 * ty, c);
+    CHECK(!memcmp(c, a15, sizeof c));
+    sp_render_tile_index(w, r, &lut, SP_RESAMPLE_AVERAGE, z - 3, tx / 8, ty / 8, c);
+    CHECK(!memcmp(c, bidx, sizeof c)); /* coarser: still the values */
+    /* RGBA is the look-up table's colour of each index, (0, 0, 0, 0) for none */
+    CHECK(sp_render_tile_raster(w, r, &lut, SP_RESAMPLE_NEAR, z, tx, ty, rgba));
+    bad = 0;
+    for (int i = 0; i < 256 * 256; i++)
+        bad += memcmp(rgba + 4 * i, lut.rgba[a[i]], 4) != 0;
+    CHECK(bad == 0 && rgba[(3 * 4 * 256 + 5 * 4) * 4 + 3] == 0);
+    /* a tile away from the raster: nothing */
+    CHECK(!sp_render_tile_index(w, r, &lut, SP_RESAMPLE_NEAR, z, tx + 3, ty, c));
+    sp_render_worker_free(w);
+    sp_render_raster_free(r);
+    sp_style_free(st);
+    VSIUnlink("/vsimem/render.tif");
+}
+
 static void test_mbtiles(sp_ctx *ctx)
 {
     const char *path = "/tmp/sp_test.mbtiles";
@@ -250,6 +411,8 @@ int main(void)
     test_style_parse(ctx);
     test_style_vs_gdaldem(ctx);
     test_png(ctx);
+    test_png_indexed(ctx);
+    test_render(ctx);
     test_mbtiles(ctx);
     sp_ctx_free(ctx);
     return check_done();
