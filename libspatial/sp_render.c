@@ -19,6 +19,10 @@
 #define N SP_TILE_SIZE
 #define STEP 16
 #define G (N / STEP + 1) /* transform grid points per side */
+/* average over a ramp takes the cell under a pixel's centre where pixels are less than a
+ * quarter of a cell (half-footprint < 1/8): few straddle an edge, and blending them cost
+ * more than all the rest (see sp_render_tile_index) */
+#define FINE 0.125
 
 bool sp_resample_parse(const char *s, sp_resample *r)
 {
@@ -313,6 +317,80 @@ sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_styl
     return SP_OK;
 }
 
+/* the style index of cell i: precomputed, or looked up (the same either way) */
+static inline int cell_k(const sp_render_raster *r, const sp_style_lut *lut, size_t i)
+{
+    if (r->k)
+        return r->k[i];
+    return valid(r, r->v[i]) ? sp_style_lut_index(lut, r->v[i], false) : 0;
+}
+
+/* average on a colour ramp, as GDAL averages a coloured raster: the area-weighted mean,
+ * along the ramp, of the opaque cells under the footprint [c - hc, c + hc] x
+ * [rr - hr, rr + hr] (source pixels); fully transparent cells do not count, as GDAL
+ * takes the alpha band for a mask. A pixel inside one cell is that cell's colour. */
+static inline int average_index(const sp_render_raster *r, const sp_style_lut *lut,
+                                const bool *opaque, double c, double rr, double hc, double hr,
+                                double inv_area)
+{
+    /* (no libm calls, and no division unless clipped: this runs for every pixel) */
+    double x0 = c - hc, x1 = c + hc, y0 = rr - hr, y1 = rr + hr;
+    if (x0 < 0 || y0 < 0 || x1 > r->w || y1 > r->h)
+        inv_area = 0; /* clipped at the raster's edge */
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > r->w ? r->w : x1;
+    y1 = y1 > r->h ? r->h : y1;
+    int i0 = (int)x0, i1 = (int)x1, j0 = (int)y0, j1 = (int)y1;
+    if (i0 == i1 && j0 == j1) /* inside one cell */
+        return cell_k(r, lut, (size_t)j0 * r->w + i0);
+    /* overlaps under 1e-9 of a cell are rounding, not coverage (a footprint computed to
+     * end on a cell edge) */
+    if (i1 > i0 && x1 - i1 < 1e-9)
+        i1--;
+    if (i1 > i0 && i0 + 1 - x0 < 1e-9)
+        i0++;
+    if (j1 > j0 && y1 - j1 < 1e-9)
+        j1--;
+    if (j1 > j0 && j0 + 1 - y0 < 1e-9)
+        j0++;
+    x0 = x0 < i0 ? i0 : x0;
+    y0 = y0 < j0 ? j0 : y0;
+    x1 = x1 > i1 + 1 ? i1 + 1 : x1;
+    y1 = y1 > j1 + 1 ? j1 + 1 : y1;
+    if (i0 == i1 && j0 == j1)
+        return cell_k(r, lut, (size_t)j0 * r->w + i0);
+    if (r->k && i1 - i0 <= 1 && j1 - j0 <= 1) { /* zoomed in: up to 2 x 2 cells */
+        const uint8_t *p = r->k + (size_t)j0 * r->w + i0;
+        size_t dx = (size_t)(i1 - i0), dy = (size_t)(j1 - j0) * r->w;
+        int k00 = p[0], k01 = p[dx], k10 = p[dy], k11 = p[dy + dx];
+        if (opaque[k00] & opaque[k01] & opaque[k10] & opaque[k11]) { /* the usual case */
+            double ax = i1 > i0 ? (i0 + 1 - x0) : x1 - x0, bx = i1 > i0 ? x1 - i1 : 0;
+            double ay = j1 > j0 ? (j0 + 1 - y0) : y1 - y0, by = j1 > j0 ? y1 - j1 : 0;
+            double sum = ay * (ax * k00 + bx * k01) + by * (ax * k10 + bx * k11);
+            return (int)((inv_area > 0 ? sum * inv_area : sum / ((ax + bx) * (ay + by))) + 0.5);
+        }
+    }
+    double s = 0, ws = 0;
+    int clear = 0;
+    for (int j = j0; j <= j1; j++) {
+        double wy = (j + 1 < y1 ? j + 1 : y1) - (j > y0 ? j : y0);
+        for (int i = i0; i <= i1; i++) {
+            int k = cell_k(r, lut, (size_t)j * r->w + i);
+            if (!k)
+                continue;
+            if (!opaque[k]) {
+                clear = k;
+                continue;
+            }
+            double wgt = wy * ((i + 1 < x1 ? i + 1 : x1) - (i > x0 ? i : x0));
+            s += wgt * k;
+            ws += wgt;
+        }
+    }
+    return ws > 0 ? (int)(s / ws + 0.5) : clear;
+}
+
 bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
                           const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
                           uint8_t *idx)
@@ -341,6 +419,13 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
      * reuse the last colour look-up */
     double last_v = NAN;
     int last_k = 0;
+    /* average over a colour ramp averages along the ramp (the colours, as GDAL does);
+     * over classes it averages the values */
+    bool ramp_average = rs == SP_RESAMPLE_AVERAGE && lut->s->mode == SP_STYLE_INTERPOLATE &&
+                        lut->s->n > 1;
+    bool opaque[256];
+    for (int k = 0; k < 256; k++)
+        opaque[k] = k > 0 && lut->rgba[k][3] != 0;
     /* block by block of the transform grid: the footprint (hence the sampling rule) is
      * the same over a block, and a corner outside the CRS blanks the whole block */
     for (int gj = 0; gj < N / STEP; gj++)
@@ -356,7 +441,26 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
             }
             /* one cell per pixel: the cell's precomputed index */
             bool cellwise = r->k && (rs == SP_RESAMPLE_NEAR ||
-                                     (rs == SP_RESAMPLE_AVERAGE && hc <= 0.5 && hr <= 0.5));
+                                     (ramp_average && hc < FINE && hr < FINE));
+            if (ramp_average && !cellwise) {
+                double inv_area = 1 / (4 * hc * hr);
+                bool fine = hc < FINE && hr < FINE; /* (without r->k) */
+                for (int yy = 0; yy < STEP; yy++) {
+                    double fy = (double)yy / STEP;
+                    double c0 = (1 - fy) * ax[0] + fy * ax[G], c1 = (1 - fy) * ax[1] + fy * ax[G + 1];
+                    double r0 = (1 - fy) * ay[0] + fy * ay[G], r1 = (1 - fy) * ay[1] + fy * ay[G + 1];
+                    double dc = (c1 - c0) / STEP, dr = (r1 - r0) / STEP;
+                    uint8_t *out = idx + (size_t)(gj * STEP + yy) * N + gi * STEP;
+                    for (int xx = 0; xx < STEP; xx++) {
+                        double c = c0 + xx * dc, rr = r0 + xx * dr;
+                        if (c >= 0 && rr >= 0 && c < r->w && rr < r->h)
+                            out[xx] = (uint8_t)(fine ? cell_k(r, lut, (size_t)(int)rr * r->w + (int)c)
+                                                     : average_index(r, lut, opaque, c, rr, hc, hr,
+                                                                     inv_area));
+                    }
+                }
+                continue;
+            }
             if (cellwise) { /* along a row of the block the position is linear in x */
                 for (int yy = 0; yy < STEP; yy++) {
                     double fy = (double)yy / STEP;

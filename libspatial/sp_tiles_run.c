@@ -600,12 +600,14 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     }
     if (rc)
         goto done;
-    /* zoomed in past the cells (nearest, or average with pixels smaller than cells),
-     * colouring each cell once is cheaper than a look-up per pixel; same tiles either way */
-    /* (a byte per cell on top of the float32 values: skipped, not refused, past -max_mem) */
-    if (r && (o->resample == SP_RESAMPLE_NEAR ||
-              (o->resample == SP_RESAMPLE_AVERAGE &&
-               2 * M_PI * 6378137.0 / (SP_TILE_SIZE * pow(2, rep->maxz)) < r->pixel_3857)) &&
+    /* colour each cell once where tiles read cells' colours: nearest zoomed in past the
+     * cells, or average over a colour ramp (see sp_render_tile_index); cheaper than a
+     * look-up per pixel or per cell read, the same tiles either way. A byte per cell on
+     * top of the float32 values: skipped, not refused, past -max_mem. */
+    if (r && ((o->resample == SP_RESAMPLE_NEAR &&
+               2 * M_PI * 6378137.0 / (SP_TILE_SIZE * pow(2, rep->maxz)) < r->pixel_3857) ||
+              (o->resample == SP_RESAMPLE_AVERAGE && style->mode == SP_STYLE_INTERPOLATE &&
+               style->n > 1)) &&
         (int64_t)r->w * r->h * 5 <= o->max_mem) {
         if ((rc = sp_render_raster_index(ctx, r, &lut, o->threads)))
             goto done;
