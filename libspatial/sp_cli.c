@@ -60,6 +60,8 @@ int sp_cli_vector_option(sp_cli *c, int argc, char **argv, int *i, sp_vector_opt
 
 int sp_cli_positional(sp_cli *c, const char *arg, const char **args, int n)
 {
+    if (arg[0] == '-' && arg[1]) /* an option no branch of the tool took */
+        return sp_cli_usage(c, "unknown option '%s'", arg);
     for (int k = 0; k < n; k++)
         if (!args[k]) {
             args[k] = arg;

@@ -32,8 +32,9 @@ void sp_cli_free(sp_cli *c);
  * borrow argv and c->layers). Same return codes as sp_cli_common. */
 int sp_cli_vector_option(sp_cli *c, int argc, char **argv, int *i, sp_vector_options *vo);
 
-/* Puts a positional argument into the first empty slot of args[0..n-1]. Returns 0, or
- * 2 after printing "too many arguments". */
+/* An argument no option branch of the tool took: "-x" is an unknown option, anything
+ * else (including "-") goes into the first empty slot of args[0..n-1]. Returns 0, or 2
+ * after printing "unknown option" or "too many arguments". */
 int sp_cli_positional(sp_cli *c, const char *arg, const char **args, int n);
 
 /* Checks that argv[*i] has n values after it; prints a usage error otherwise. */

@@ -421,8 +421,7 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
     int last_k = 0;
     /* average over a colour ramp averages along the ramp (the colours, as GDAL does);
      * over classes it averages the values */
-    bool ramp_average = rs == SP_RESAMPLE_AVERAGE && lut->s->mode == SP_STYLE_INTERPOLATE &&
-                        lut->s->n > 1;
+    bool ramp_average = sp_render_ramp_average(lut->s, rs);
     bool opaque[256];
     for (int k = 0; k < 256; k++)
         opaque[k] = k > 0 && lut->rgba[k][3] != 0;
@@ -439,38 +438,21 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
                 hc = 0.5 * (fabs(ax[1] - ax[0]) + fabs(ax[G] - ax[0])) / STEP;
                 hr = 0.5 * (fabs(ay[1] - ay[0]) + fabs(ay[G] - ay[0])) / STEP;
             }
-            /* one cell per pixel: the cell's precomputed index */
-            bool cellwise = r->k && (rs == SP_RESAMPLE_NEAR ||
-                                     (ramp_average && hc < FINE && hr < FINE));
-            if (ramp_average && !cellwise) {
+            /* the cell under the pixel's centre (near; average over a ramp with pixels
+             * under a quarter of a cell), the ramp average, or the values (below) */
+            bool centre = rs == SP_RESAMPLE_NEAR || (ramp_average && hc < FINE && hr < FINE);
+            if (centre || ramp_average) {
                 double inv_area = 1 / (4 * hc * hr);
-                bool fine = hc < FINE && hr < FINE; /* (without r->k) */
-                for (int yy = 0; yy < STEP; yy++) {
-                    double fy = (double)yy / STEP;
-                    double c0 = (1 - fy) * ax[0] + fy * ax[G], c1 = (1 - fy) * ax[1] + fy * ax[G + 1];
-                    double r0 = (1 - fy) * ay[0] + fy * ay[G], r1 = (1 - fy) * ay[1] + fy * ay[G + 1];
-                    double dc = (c1 - c0) / STEP, dr = (r1 - r0) / STEP;
-                    uint8_t *out = idx + (size_t)(gj * STEP + yy) * N + gi * STEP;
-                    for (int xx = 0; xx < STEP; xx++) {
-                        double c = c0 + xx * dc, rr = r0 + xx * dr;
-                        if (c >= 0 && rr >= 0 && c < r->w && rr < r->h)
-                            out[xx] = (uint8_t)(fine ? cell_k(r, lut, (size_t)(int)rr * r->w + (int)c)
-                                                     : average_index(r, lut, opaque, c, rr, hc, hr,
-                                                                     inv_area));
-                    }
-                }
-                continue;
-            }
-            if (cellwise) { /* along a row of the block the position is linear in x */
-                for (int yy = 0; yy < STEP; yy++) {
+                for (int yy = 0; yy < STEP; yy++) { /* along a row the position is linear */
                     double fy = (double)yy / STEP;
                     double c0 = (1 - fy) * ax[0] + fy * ax[G], c1 = (1 - fy) * ax[1] + fy * ax[G + 1];
                     double r0 = (1 - fy) * ay[0] + fy * ay[G], r1 = (1 - fy) * ay[1] + fy * ay[G + 1];
                     double dc = (c1 - c0) / STEP, dr = (r1 - r0) / STEP;
                     uint8_t *out = idx + (size_t)(gj * STEP + yy) * N + gi * STEP;
                     double ce = c0 + (STEP - 1) * dc, re = r0 + (STEP - 1) * dr;
-                    if (c0 >= 0 && ce >= 0 && r0 >= 0 && re >= 0 && c0 < r->w && ce < r->w &&
-                        r0 < r->h && re < r->h) { /* the whole row inside the raster */
+                    if (centre && r->k && c0 >= 0 && ce >= 0 && r0 >= 0 && re >= 0 &&
+                        c0 < r->w && ce < r->w && r0 < r->h && re < r->h) {
+                        /* the whole row inside the raster: a byte per pixel */
                         for (int xx = 0; xx < STEP; xx++)
                             out[xx] = r->k[(size_t)(int)(r0 + xx * dr) * r->w + (int)(c0 + xx * dc)];
                         continue;
@@ -478,7 +460,9 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
                     for (int xx = 0; xx < STEP; xx++) {
                         double c = c0 + xx * dc, rr = r0 + xx * dr;
                         if (c >= 0 && rr >= 0 && c < r->w && rr < r->h)
-                            out[xx] = r->k[(size_t)(int)rr * r->w + (int)c];
+                            out[xx] = (uint8_t)(centre ? cell_k(r, lut, (size_t)(int)rr * r->w + (int)c)
+                                                       : average_index(r, lut, opaque, c, rr, hc,
+                                                                       hr, inv_area));
                     }
                 }
                 continue;

@@ -37,6 +37,13 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
                                 sp_render_raster **out);
 void sp_render_raster_free(sp_render_raster *r);
 
+/* Whether average over style s blends colours along its ramp (an interpolated style with
+ * two or more entries) rather than averaging the values (class styles). */
+static inline bool sp_render_ramp_average(const sp_style *s, sp_resample rs)
+{
+    return rs == SP_RESAMPLE_AVERAGE && s->mode == SP_STYLE_INTERPOLATE && s->n > 1;
+}
+
 /* Colours every cell once (its LUT index into r->k, on up to `threads` threads), so
  * that tiles where a pixel is no larger than a cell (nearest, or average zoomed in) read
  * one byte per pixel instead of looking a value up. The tiles are the same either way. */

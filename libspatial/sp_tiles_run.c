@@ -605,9 +605,8 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
      * look-up per pixel or per cell read, the same tiles either way. A byte per cell on
      * top of the float32 values: skipped, not refused, past -max_mem. */
     if (r && ((o->resample == SP_RESAMPLE_NEAR &&
-               2 * M_PI * 6378137.0 / (SP_TILE_SIZE * pow(2, rep->maxz)) < r->pixel_3857) ||
-              (o->resample == SP_RESAMPLE_AVERAGE && style->mode == SP_STYLE_INTERPOLATE &&
-               style->n > 1)) &&
+               sp_tile_resolution(rep->maxz) < r->pixel_3857) ||
+              sp_render_ramp_average(style, o->resample)) &&
         (int64_t)r->w * r->h * 5 <= o->max_mem) {
         if ((rc = sp_render_raster_index(ctx, r, &lut, o->threads)))
             goto done;

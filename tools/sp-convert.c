@@ -53,9 +53,6 @@ int main(int argc, char **argv)
                 goto out;
             }
             o.format = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            rc = sp_cli_usage(&cli, "unknown option '%s'", a);
-            goto out;
         } else if ((rc = sp_cli_positional(&cli, a, pos, 2))) {
             goto out;
         }

@@ -226,9 +226,6 @@ int main(int argc, char **argv)
             o.format = v;
         } else if (!strcmp(a, "-renorm")) {
             o.renormalise = true;
-        } else if (a[0] == '-' && a[1]) {
-            rc = sp_cli_usage(&cli, "unknown option '%s'", a);
-            goto out;
         } else if ((rc = sp_cli_positional(&cli, a, pos, 1))) {
             goto out;
         }

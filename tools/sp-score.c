@@ -148,9 +148,6 @@ int main(int argc, char **argv)
             include = sp_cli_split(v);
         } else if (!strcmp(a, "-of")) {
             o.format = v;
-        } else if (a[0] == '-' && a[1]) {
-            rc = sp_cli_usage(&cli, "unknown option '%s'", a);
-            goto out;
         } else if ((rc = sp_cli_positional(&cli, a, pos, 2))) {
             goto out;
         }

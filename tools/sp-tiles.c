@@ -136,9 +136,6 @@ int main(int argc, char **argv)
                 goto out;
             }
             *(a[1] == 'j' ? &o.threads : &o.level) = n;
-        } else if (a[0] == '-' && a[1]) {
-            rc = sp_cli_usage(&cli, "unknown option '%s'", a);
-            goto out;
         } else if ((rc = sp_cli_positional(&cli, a, pos, 2))) {
             goto out;
         }

@@ -134,9 +134,6 @@ int main(int argc, char **argv)
                 rc = sp_cli_usage(&cli, "-j: '%s' is not a number of threads (1-64)", v);
                 goto out;
             }
-        } else if (a[0] == '-' && a[1]) {
-            rc = sp_cli_usage(&cli, "unknown option '%s'", a);
-            goto out;
         } else if ((rc = sp_cli_positional(&cli, a, pos, 3))) {
             goto out;
         }

@@ -58,6 +58,10 @@ check "two -l layers" $C -q -l a -l b $T/two.gpkg $T/two_out.gpkg
 n=$(ogrinfo -q $T/two_out.gpkg | wc -l)
 check "both layers written" test "$n" = 2
 expect_fail "missing file" 1 "cannot open" $T/x.gpkg $C $T/none.shp $T/x.gpkg
+# every tool: an option it does not know is a usage error naming it, before any work
+for tool in sp-convert sp-grid sp-inventory sp-score sp-tiles sp-zonal; do
+  expect_fail "$tool: unknown option" 2 "unknown option '-bogus'" $T/u_$tool.out $BIN/$tool -bogus a b $T/u_$tool.out
+done
 expect_fail "unknown extension" 2 "give -of" $T/x.zzz $C $SAMPLES/boilers.shp $T/x.zzz
 expect_fail "bd09 on projected data" 2 "needs lon/lat input" $T/y.gpkg $C -s_coord bd09 $SAMPLES/roads.gpkg $T/y.gpkg
 expect_fail "bad -s_coord" 2 "is not one of wgs84, gcj02, bd09" $T/y.gpkg $C -s_coord mars $SAMPLES/boilers.shp $T/y.gpkg

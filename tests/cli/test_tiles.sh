@@ -135,6 +135,14 @@ $TL -q -z 14-15 -r near -style $ST/nox_density.txt $T/nox.tif $T/ix3
 $TL -q -z 14-15 -r near -max_mem $((cells * 4 + cells / 2)) -style $ST/nox_density.txt $T/nox.tif $T/ix4
 check "near: per-cell colours or none, the same tiles" diff -r $T/ix3 $T/ix4
 check "tiles were drawn ($(find $T/ix1 -name '*.png' | wc -l) files)" test $(find $T/ix1/14 $T/ix1/15 -name '*.png' | wc -l) -gt 20
+$TL -q -zlevel 0 -z 13 -r near -style $ST/nox_density.txt $T/nox.tif $T/l0
+check "-zlevel 0 (stored): larger, the same pixels" $PY -c "
+from osgeo import gdal
+a = gdal.Translate('/vsimem/a0.tif', '$T/l0/13/6745/3102.png', rgbExpand='rgba').ReadAsArray()
+b = gdal.Translate('/vsimem/b0.tif', '$T/t/13/6745/3102.png', rgbExpand='rgba').ReadAsArray()
+import os
+assert (a == b).all()
+assert os.path.getsize('$T/l0/13/6745/3102.png') > os.path.getsize('$T/t/13/6745/3102.png')"
 $TL -q -z 13 -r bilinear -style $ST/nox_density.txt $T/nox.tif $T/bl
 check "-r bilinear differs from near" sh -c "! cmp -s $T/bl/13/6745/3102.png $T/t/13/6745/3102.png"
 # MBTiles into a folder: no tree; tiles.json only with -url
