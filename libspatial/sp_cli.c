@@ -1,6 +1,9 @@
 /* sp_cli: argument and message helpers shared by the tools, so that every tool speaks
  * the same way (GDAL's flag names, "tool: error: ..." messages, exit codes 0/1/2). */
 #include "sp_cli.h"
+#include "sp_output.h"
+
+#include <signal.h>
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -11,8 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Ctrl-C, kill and a closed terminal remove the temporary outputs, then end the
+ * process as the signal would have (kill -9 cannot be caught: the next run sweeps) */
+static void on_signal(int sig)
+{
+    sp_output_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 void sp_cli_init(sp_cli *c, const char *tool, const char *usage)
 {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[k], &sa, NULL);
+    }
     c->tool = tool;
     c->usage = usage;
     c->quiet = false;
@@ -31,6 +51,10 @@ int sp_cli_vector_option(sp_cli *c, int argc, char **argv, int *i, sp_vector_opt
 {
     static const char *FLAGS[] = {"-t_srs", "-s_srs", "-s_coord", "-l", "-where", "-sql", "-enc"};
     const char *a = argv[*i];
+    if (!strcmp(a, "-makevalid")) {
+        vo->makevalid = true;
+        return 1;
+    }
     size_t k = 0;
     while (k < sizeof FLAGS / sizeof FLAGS[0] && strcmp(a, FLAGS[k]))
         k++;

@@ -6,14 +6,21 @@
 #include <geos_c.h>
 #include <proj.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 
+#include "sp_text.h"
+
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MSG_MAX 2048
 #define WARN_MAX 64
+/* a message longer than this is cut (a corrupt file can make GDAL quote kilobytes) */
+#define MSG_LEN 1000
 
 struct sp_ctx {
     sp_status status;
@@ -24,6 +31,10 @@ struct sp_ctx {
     size_t nwarn_dropped;
     GEOSContextHandle_t geos;
     PJ_CONTEXT *proj;
+    struct input { dev_t dev; ino_t ino; char *real; } *inputs;
+    size_t ninputs, cap_inputs;
+    void *pending;
+    void (*release)(void *);
 };
 
 static void gdal_handler(CPLErr cls, CPLErrorNum num, const char *text)
@@ -79,8 +90,13 @@ void sp_ctx_free(sp_ctx *ctx)
         GEOS_finish_r(ctx->geos);
     if (ctx->proj)
         proj_context_destroy(ctx->proj);
+    if (ctx->pending && ctx->release)
+        ctx->release(ctx->pending);
     for (size_t i = 0; i < ctx->nwarn; i++)
         free(ctx->warnings[i]);
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        free(ctx->inputs[i].real);
+    free(ctx->inputs);
     free(ctx);
 }
 
@@ -95,6 +111,7 @@ static sp_status verror(sp_ctx *ctx, sp_status st, bool gdal, const char *fmt, v
         snprintf(ctx->msg + n, sizeof ctx->msg - n, ": %s", ctx->gdal_msg);
     }
     ctx->gdal_msg[0] = '\0';
+    sp_text_sanitize(ctx->msg, MSG_LEN);
     return st;
 }
 
@@ -128,6 +145,7 @@ sp_status sp_error_prefix(sp_ctx *ctx, sp_status st, const char *fmt, ...)
     va_end(ap);
     size_t n = strlen(ctx->msg);
     snprintf(ctx->msg + n, sizeof ctx->msg - n, "%s", old);
+    sp_text_sanitize(ctx->msg, MSG_LEN);
     ctx->status = st;
     return st;
 }
@@ -154,6 +172,7 @@ void sp_warn(sp_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    sp_text_sanitize(buf, MSG_LEN);
     for (size_t i = 0; i < ctx->nwarn; i++) /* same warning once */
         if (strcmp(ctx->warnings[i], buf) == 0)
             return;
@@ -167,6 +186,74 @@ const char *sp_ctx_warning(const sp_ctx *ctx, size_t i)
 {
     return (ctx && i < ctx->nwarn) ? ctx->warnings[i] : NULL;
 }
+
+sp_status sp_ctx_add_input(sp_ctx *ctx, const char *path)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0)
+        return SP_OK; /* not a file: a database, a virtual file system, or "-" */
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        if (ctx->inputs[i].dev == st.st_dev && ctx->inputs[i].ino == st.st_ino)
+            return SP_OK;
+    if (ctx->ninputs == ctx->cap_inputs) {
+        size_t cap = ctx->cap_inputs ? 2 * ctx->cap_inputs : 8;
+        struct input *p = realloc(ctx->inputs, cap * sizeof *p);
+        if (!p)
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        ctx->inputs = p;
+        ctx->cap_inputs = cap;
+    }
+    char *real = realpath(path, NULL);
+    if (!real)
+        real = strdup(path);
+    if (!real)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    ctx->inputs[ctx->ninputs++] = (struct input){st.st_dev, st.st_ino, real};
+    return SP_OK;
+}
+
+sp_status sp_ctx_add_dataset(sp_ctx *ctx, void *ds, const char *path)
+{
+    sp_status rc = sp_ctx_add_input(ctx, path);
+    char **files = ds ? GDALGetFileList((GDALDatasetH)ds) : NULL;
+    for (char **f = files; f && *f && !rc; f++)
+        rc = sp_ctx_add_input(ctx, *f);
+    CSLDestroy(files);
+    return rc;
+}
+
+sp_status sp_ctx_check_not_input(sp_ctx *ctx, const char *path, bool under)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return SP_OK;
+    for (size_t i = 0; i < ctx->ninputs; i++)
+        if (ctx->inputs[i].dev == st.st_dev && ctx->inputs[i].ino == st.st_ino)
+            return sp_error(ctx, SP_ERR_USAGE, "'%s' is an input of this run (%s): an output "
+                            "may not replace it", path, ctx->inputs[i].real);
+    if (!under || !S_ISDIR(st.st_mode))
+        return SP_OK;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return SP_OK;
+    size_t n = strlen(real);
+    sp_status rc = SP_OK;
+    for (size_t i = 0; i < ctx->ninputs && !rc; i++) {
+        const char *r = ctx->inputs[i].real;
+        if (!strncmp(r, real, n) && (r[n] == '/' || n == 1))
+            rc = sp_error(ctx, SP_ERR_USAGE, "folder '%s' holds an input of this run (%s): "
+                          "an output folder may not replace it", path, r);
+    }
+    free(real);
+    return rc;
+}
+
+void sp_ctx_set_pending(sp_ctx *ctx, void *pending, void (*release)(void *))
+{
+    ctx->pending = pending;
+    ctx->release = release;
+}
+void *sp_ctx_pending(sp_ctx *ctx) { return ctx->pending; }
 
 void *sp_ctx_geos(sp_ctx *ctx) { return ctx->geos; }
 void *sp_ctx_proj(sp_ctx *ctx) { return ctx->proj; }

@@ -60,6 +60,24 @@ const char *sp_ctx_warning(const sp_ctx *ctx, size_t i);
 void *sp_ctx_geos(sp_ctx *ctx); /* GEOSContextHandle_t */
 void *sp_ctx_proj(sp_ctx *ctx); /* PJ_CONTEXT * */
 
+/* Inputs: every file a run reads is recorded here (sp_vector, sp_table, the raster and
+ * text readers do it), so that no output can replace one (house style rule 10).
+ * path is copied; a name that is not a file (PG:..., /vsicurl/...) is ignored.
+ * Returns SP_ERR_NOMEM only. */
+sp_status sp_ctx_add_input(sp_ctx *ctx, const char *path);
+/* Checks path against the recorded inputs: SP_ERR_USAGE, naming both, when path is the
+ * same file (device and inode, links resolved) as an input or, with under = true, a
+ * folder holding one. A path that does not exist is no input. */
+/* Records every file of an open GDAL dataset (GDALDatasetH ds; a shapefile's .shp,
+ * .shx, .dbf, .prj...) and path itself as inputs. */
+sp_status sp_ctx_add_dataset(sp_ctx *ctx, void *ds, const char *path);
+sp_status sp_ctx_check_not_input(sp_ctx *ctx, const char *path, bool under);
+
+/* Outputs held back for one commit of them all (see sp_output_hold): the context
+ * owns the pointer and calls release(pending) from sp_ctx_free when it is still set. */
+void sp_ctx_set_pending(sp_ctx *ctx, void *pending, void (*release)(void *));
+void *sp_ctx_pending(sp_ctx *ctx);
+
 /* Human-readable name of a status code ("I/O error"...). Static string. */
 const char *sp_status_name(sp_status status);
 

@@ -265,45 +265,12 @@ fail:
     return rc;
 }
 
-sp_status sp_read_text_file(sp_ctx *ctx, const char *path, const char *what, char **out)
-{
-    *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return sp_error(ctx, SP_ERR_IO, "cannot open %s '%s'", what, path);
-    size_t cap = 1 << 16, len = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + len, 1, cap - len - 1, fp)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    bool err = ferror(fp);
-    fclose(fp);
-    if (!buf)
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    if (err) {
-        free(buf);
-        return sp_error(ctx, SP_ERR_IO, "cannot read %s '%s'", what, path);
-    }
-    buf[len] = 0;
-    if (strlen(buf) != len) {
-        free(buf);
-        return sp_error(ctx, SP_ERR_DATA, "%s '%s' is not a text file", what, path);
-    }
-    *out = buf;
-    return SP_OK;
-}
 
 sp_status sp_factors_read(sp_ctx *ctx, const char *path, sp_factors **out)
 {
     *out = NULL;
     char *buf;
-    sp_status rc = sp_read_text_file(ctx, path, "factor table", &buf);
+    sp_status rc = sp_text_read_file(ctx, path, "factor table", &buf);
     if (rc)
         return rc;
     /* skip a UTF-8 byte order mark: spreadsheets write one */

@@ -5,6 +5,7 @@
 #ifndef SP_FACTORS_H
 #define SP_FACTORS_H
 #include "sp_ctx.h"
+#include "sp_text.h"
 
 /* The pollutants of every inventory, in this order. Output columns use the short
  * names (nox, vocs, pm25...), the factor table the usual names (NOx, VOCs, PM2.5...).
@@ -33,9 +34,6 @@ typedef struct {
  * sector/class/pollutant is an error. Errors name the file and the line. On success
  * *out is owned by the caller (sp_factors_free). */
 sp_status sp_factors_parse(sp_ctx *ctx, const char *text, const char *name, sp_factors **out);
-/* Reads a whole text file into *out (malloc'd, NUL-terminated; free). Errors name the
- * file as "cannot open WHAT 'PATH'"; a file holding NUL bytes is refused. */
-sp_status sp_read_text_file(sp_ctx *ctx, const char *path, const char *what, char **out);
 /* Reads and parses a file. */
 sp_status sp_factors_read(sp_ctx *ctx, const char *path, sp_factors **out);
 void sp_factors_free(sp_factors *f);

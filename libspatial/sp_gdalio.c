@@ -121,6 +121,10 @@ sp_status sp_gdal_read_bands(sp_ctx *ctx, const char *path, const int *bands, in
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds)
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot open raster '%s'", path);
+    if (sp_ctx_add_dataset(ctx, ds, path)) {
+        GDALClose(ds);
+        return SP_ERR_NOMEM;
+    }
     int nc = GDALGetRasterXSize(ds), nr = GDALGetRasterYSize(ds), total = GDALGetRasterCount(ds);
     for (int k = 0; k < nb; k++)
         if (bands[k] < 1 || bands[k] > total) {

@@ -241,7 +241,7 @@ sp_status sp_measures_read(sp_ctx *ctx, const char *path, sp_measures **out)
 {
     *out = NULL;
     char *buf;
-    sp_status rc = sp_read_text_file(ctx, path, "measures file", &buf);
+    sp_status rc = sp_text_read_file(ctx, path, "measures file", &buf);
     if (rc)
         return rc;
     rc = sp_measures_parse(ctx, buf, path, out);

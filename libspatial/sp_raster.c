@@ -143,6 +143,10 @@ sp_status sp_raster_grid_of(sp_ctx *ctx, const char *path, sp_grid *g)
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds)
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot open raster '%s'", path);
+    if (sp_ctx_add_dataset(ctx, ds, path)) {
+        GDALClose(ds);
+        return SP_ERR_NOMEM;
+    }
     sp_grid tmp;
     sp_status rc = grid_of_ds(ctx, ds, path, &tmp);
     if (!rc)
@@ -158,6 +162,10 @@ static sp_status raster_open(sp_ctx *ctx, const char *path, const int *bands, in
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds)
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot open raster '%s'", path);
+    if (sp_ctx_add_dataset(ctx, ds, path)) {
+        GDALClose(ds);
+        return SP_ERR_NOMEM;
+    }
     sp_status rc = SP_OK;
     sp_raster *r = NULL;
     int total = GDALGetRasterCount(ds);

@@ -63,6 +63,10 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
     GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
     if (!ds)
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
+    if (sp_ctx_add_dataset(ctx, ds, path)) {
+        GDALClose(ds);
+        return SP_ERR_NOMEM;
+    }
     sp_status rc = SP_OK;
     sp_render_raster *r = calloc(1, sizeof *r);
     OGRSpatialReferenceH src = NULL, merc = NULL;

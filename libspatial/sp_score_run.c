@@ -1,7 +1,7 @@
 /* sp_score_run: reads the zone table(s) and the spec, adds the station and synergy
  * columns, resolves every value of the spec against the columns (errors name the spec
  * line), scores with sp_score and writes the ranked table with readable reasons. */
-#include "sp_factors.h"
+#include "sp_text.h"
 #include "sp_score_run.h"
 
 #include <cpl_conv.h>
@@ -593,7 +593,7 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
     bool *eligible = NULL;
     char **why = NULL;
     sp_score_result res = {0};
-    sp_status rc = sp_read_text_file(ctx, o->spec, "spec", &text);
+    sp_status rc = sp_text_read_file(ctx, o->spec, "spec", &text);
     if (!rc)
         rc = sp_score_spec_parse(ctx, text, o->spec, &s);
     if (!rc)

@@ -1,7 +1,7 @@
 /* sp_style: GDAL color-relief text styles, their colours (gdaldem's rules: entries
  * sorted by value, linear interpolation between neighbours, end colours beyond the ends,
  * exact and nearest modes) and a palette lookup table for fast 8-bit tiles. */
-#include "sp_factors.h"
+#include "sp_text.h"
 #include "sp_style.h"
 
 #include <ctype.h>
@@ -126,7 +126,7 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
 sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out)
 {
     char *text;
-    sp_status rc = sp_read_text_file(ctx, path, "style", &text);
+    sp_status rc = sp_text_read_file(ctx, path, "style", &text);
     if (rc)
         return rc;
     rc = sp_style_parse(ctx, text, path, out);

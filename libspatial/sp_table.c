@@ -4,6 +4,8 @@
 #include "sp_convert.h"
 #include "sp_output.h"
 #include "sp_table.h"
+#include "sp_text.h"
+#include "sp_vector.h"
 
 #include <cpl_conv.h>
 #include <gdal.h>
@@ -144,7 +146,11 @@ sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_tab
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds)
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
-    sp_status rc = SP_OK;
+    sp_status rc = sp_ctx_add_dataset(ctx, ds, path);
+    if (rc) {
+        GDALClose(ds);
+        return rc;
+    }
     sp_table *t = NULL;
     OGRLayerH l = layer ? GDALDatasetGetLayerByName(ds, layer) : GDALDatasetGetLayer(ds, 0);
     if (!l) {
@@ -186,17 +192,31 @@ sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_tab
         }
     }
     OGR_L_ResetReading(l);
-    OGRFeatureH f;
+    OGRFeatureH f = NULL;
     int r = 0;
-    while ((f = OGR_L_GetNextFeature(l)) && r < t->nrows) {
-        for (int i = 0; i < nf; i++) {
+    const char *lname = OGR_L_GetName(l);
+    while (!(rc = sp_ogr_next(ctx, l, lname, &f)) && f) {
+        if (r == t->nrows) {
+            rc = sp_error(ctx, SP_ERR_DATA, "'%s': layer '%s' has more rows than it counted "
+                          "(%d)", path, lname, t->nrows);
+            break;
+        }
+        for (int i = 0; i < nf && !rc; i++) {
             if (!OGR_F_IsFieldSetAndNotNull(f, i))
                 continue;
+            const char *txt = t->cols[i].numeric ? NULL : OGR_F_GetFieldAsString(f, i);
             if (t->cols[i].numeric)
                 t->cols[i].num[r] = OGR_F_GetFieldAsDouble(f, i);
-            else if (!sp_table_set_text(t, i, r, OGR_F_GetFieldAsString(f, i)))
+            else if (!sp_utf8_valid(txt, strlen(txt)))
+                rc = sp_error(ctx, SP_ERR_DATA, "'%s', layer '%s', feature %lld, field '%s': "
+                              "text is not UTF-8 (a GBK shapefile without .cpg? give "
+                              "--config SHAPE_ENCODING GBK)", path, lname,
+                              (long long)OGR_F_GetFID(f), t->cols[i].name);
+            else if (!sp_table_set_text(t, i, r, txt))
                 rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         }
+        if (rc)
+            break;
         if (has_geom)
             t->geom[r] = OGR_F_StealGeometry(f);
         OGR_F_Destroy(f);

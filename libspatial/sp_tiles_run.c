@@ -2,7 +2,7 @@
  * them), a pool of pthreads pulling tiles from a shared counter (each with its own PROJ
  * transformation), PNGs written into a temporary tree, then the MBTiles built from that
  * tree in (z, x, y) order so the file is the same every run, and the side files. */
-#include "sp_factors.h"
+#include "sp_text.h"
 #include "sp_mbtiles.h"
 #include "sp_output.h"
 #include "sp_png.h"
@@ -210,23 +210,31 @@ static sp_status copy_file(sp_ctx *ctx, const char *from, const char *to)
 }
 
 /* JSON string body (quotes and backslashes escaped, control characters dropped) */
-static void json_str(char *out, size_t n, const char *s)
+/* JSON string content (" and \ escaped, control characters dropped; apostrophes too
+ * with js, for a single-quoted JavaScript string); malloc'd, never cut: NULL when out of
+ * memory */
+static char *json_dup(const char *s, bool js)
 {
-    size_t k = 0;
-    for (; s && *s && k + 3 < n; s++) {
-        if (*s == '"' || *s == '\\')
-            out[k++] = '\\';
+    char *out = malloc(2 * strlen(s) + 1), *k = out;
+    for (; out && *s; s++) {
+        if (*s == '"' || *s == '\\' || (js && *s == '\''))
+            *k++ = '\\';
         if ((unsigned char)*s >= 0x20)
-            out[k++] = *s;
+            *k++ = *s;
     }
-    out[k] = 0;
+    if (out)
+        *k = 0;
+    return out;
 }
 
 /* XML/HTML text (& < > " escaped) */
-static void xml_str(char *out, size_t n, const char *s)
+static char *xml_dup(const char *s)
 {
+    char *out = malloc(6 * strlen(s) + 1);
+    if (!out)
+        return NULL;
     size_t k = 0;
-    for (; s && *s && k + 7 < n; s++) {
+    for (; *s; s++) {
         const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
                         : *s == '"' ? "&quot;" : NULL;
         if (e) {
@@ -237,6 +245,7 @@ static void xml_str(char *out, size_t n, const char *s)
         }
     }
     out[k] = 0;
+    return out;
 }
 
 static void fmt_value(char *b, size_t n, double v)
@@ -249,11 +258,14 @@ static void fmt_value(char *b, size_t n, double v)
 static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
 {
     size_t cap = 8192 + (size_t)s->n * 400;
-    char *svg = malloc(cap), title[300], unit[200];
-    if (!svg)
+    char *svg = malloc(cap), *title = xml_dup(s->title[0] ? s->title : "legend"),
+         *unit = xml_dup(s->unit);
+    if (!svg || !title || !unit) {
+        free(svg);
+        free(title);
+        free(unit);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    xml_str(title, sizeof title, s->title[0] ? s->title : "legend");
-    xml_str(unit, sizeof unit, s->unit);
+    }
     int rowh = 22, top = 40, height = top + rowh * (s->n > 1 ? s->n - 1 : 1) + 30;
     size_t k = (size_t)snprintf(svg, cap,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"220\" height=\"%d\" "
@@ -288,6 +300,8 @@ static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
     snprintf(svg + k, cap - k, "</svg>\n");
     sp_status rc = write_text(ctx, path, svg);
     free(svg);
+    free(title);
+    free(unit);
     return rc;
 }
 
@@ -325,21 +339,28 @@ static const char *LEGEND_JS =
 static sp_status side_files(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
                             const sp_style *legend_style, sp_tiles_report *rep)
 {
-    char path[4096], name[512], desc[1024], attr[512], url[1024];
-    json_str(name, sizeof name, o->name ? o->name : "onemap");
-    json_str(desc, sizeof desc, o->description ? o->description : "");
-    json_str(attr, sizeof attr, o->attribution ? o->attribution : "");
-    json_str(url, sizeof url, o->url ? o->url : "");
+    char path[4096];
+    char *name = json_dup(o->name ? o->name : "onemap", false),
+         *desc = json_dup(o->description ? o->description : "", false),
+         *attr = json_dup(o->attribution ? o->attribution : "", false),
+         *url = json_dup(o->url ? o->url : "", false);
     double clon = (rep->west + rep->east) / 2, clat = (rep->south + rep->north) / 2;
     int cz = rep->minz + (rep->maxz - rep->minz) / 2;
-    char json[4096];
-    snprintf(json, sizeof json,
+    char *json = NULL;
+    if (name && desc && attr && url && asprintf(&json,
              "{\n  \"tilejson\": \"3.0.0\",\n  \"name\": \"%s\",\n  \"description\": \"%s\",\n"
              "  \"attribution\": \"%s\",\n  \"scheme\": \"xyz\",\n"
              "  \"tiles\": [\"%s%s{z}/{x}/{y}.png\"],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
              "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]\n}\n",
              name, desc, attr, url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", rep->minz,
-             rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz);
+             rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz) < 0)
+        json = NULL;
+    free(name);
+    free(desc);
+    free(attr);
+    free(url);
+    if (!json)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     /* TileJSON points at the XYZ tree: without one (MBTiles only) only an explicit -url
      * can say where the tiles will be served */
     sp_status rc = SP_OK;
@@ -347,6 +368,7 @@ static sp_status side_files(sp_ctx *ctx, const char *dir, const sp_tiles_options
         snprintf(path, sizeof path, "%s/tiles.json", dir);
         rc = write_text(ctx, path, json);
     }
+    free(json);
     if (!rc && legend_style) {
         snprintf(path, sizeof path, "%s/legend.svg", dir);
         rc = write_legend(ctx, path, legend_style);
@@ -382,19 +404,20 @@ static sp_status side_files(sp_ctx *ctx, const char *dir, const sp_tiles_options
     }
     if (rc)
         return rc;
-    char title[512], hattr[512];
-    xml_str(title, sizeof title, o->name ? o->name : "onemap tiles");
-    json_str(hattr, sizeof hattr, o->attribution ? o->attribution : "");
-    for (char *q = hattr; *q; q++)
-        if (*q == '\'')
-            *q = ' ';
-    size_t cap = strlen(PAGE) + 4096;
-    char *page = malloc(cap);
-    if (!page)
+    char *title = xml_dup(o->name ? o->name : "onemap tiles"),
+         *hattr = json_dup(o->attribution ? o->attribution : "", true);
+    size_t cap = strlen(PAGE) + 4096 + (title ? strlen(title) : 0) + (hattr ? strlen(hattr) : 0);
+    char *page = title && hattr ? malloc(cap) : NULL;
+    if (!page) {
+        free(title);
+        free(hattr);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
     snprintf(page, cap, PAGE, title, rep->minz > 0 ? rep->minz - 1 : 0, rep->maxz + 2, rep->maxz,
              rep->minz, rep->south, rep->west, rep->north, rep->east, hattr, rep->south, rep->west,
              rep->north, rep->east, legend_style ? LEGEND_JS : "");
+    free(title);
+    free(hattr);
     snprintf(path, sizeof path, "%s/index.html", dir);
     rc = write_text(ctx, path, page);
     free(page);
@@ -408,9 +431,9 @@ static sp_status build_mbtiles(sp_ctx *ctx, const char *path, const char *tree,
 {
     sp_mbtiles *m = NULL;
     sp_status rc = sp_mbtiles_create(ctx, path, &m);
-    struct { const char *k; char v[256]; } meta[10];
+    struct { const char *k; char *v; } meta[10];
     int nm = 0;
-#define META(key, ...) do { meta[nm].k = key; snprintf(meta[nm].v, sizeof meta[nm].v, __VA_ARGS__); nm++; } while (0)
+#define META(key, ...) do { meta[nm].k = key; if (asprintf(&meta[nm].v, __VA_ARGS__) < 0) meta[nm].v = NULL; nm++; } while (0)
     META("name", "%s", o->name ? o->name : "onemap");
     META("format", "png");
     META("type", "overlay");
@@ -424,7 +447,10 @@ static sp_status build_mbtiles(sp_ctx *ctx, const char *path, const char *tree,
     META("maxzoom", "%d", rep->maxz);
 #undef META
     for (int i = 0; i < nm && !rc; i++)
-        rc = sp_mbtiles_meta(ctx, m, meta[i].k, meta[i].v);
+        rc = meta[i].v ? sp_mbtiles_meta(ctx, m, meta[i].k, meta[i].v)
+                       : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < nm; i++)
+        free(meta[i].v);
     uint8_t *buf = NULL;
     size_t cap = 0;
     for (long long i = 0; i < n && !rc; i++) {
@@ -475,6 +501,12 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
         return sp_error(ctx, SP_ERR_USAGE, "a raster needs -style FILE (e.g. styles/nox_density.txt)");
     if (o->fill && (!o->fill_field || !o->fill_style))
         return sp_error(ctx, SP_ERR_USAGE, "-fill needs -fill_field FIELD and -fill_style FILE");
+    const char *texts[][2] = {{"-name", o->name}, {"-description", o->description},
+                              {"-attribution", o->attribution}, {"-url", o->url}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i][1] && !sp_utf8_valid(texts[i][1], strlen(texts[i][1])))
+            return sp_error(ctx, SP_ERR_USAGE, "%s: the text is not UTF-8 (set the terminal or "
+                            "the script to UTF-8)", texts[i][0]);
     bool single = ends_with(dst, ".mbtiles");
     if (single && o->xyz && o->mbtiles)
         return sp_error(ctx, SP_ERR_USAGE, "'%s' is one MBTiles file: -of both needs a folder", dst);
@@ -515,7 +547,7 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     j.color[0] = j.color[1] = j.color[2] = 40;
     j.color[3] = 255;
     if (o->outline) {
-        if (o->outline_style && ((rc = sp_read_text_file(ctx, o->outline_style, "style", &text)) ||
+        if (o->outline_style && ((rc = sp_text_read_file(ctx, o->outline_style, "style", &text)) ||
                                  (rc = sp_style_outline_parse(ctx, text, o->outline_style,
                                                               &j.width, j.color))))
             goto done;

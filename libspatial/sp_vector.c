@@ -2,6 +2,8 @@
  * or longitude) on every CRS, so that EPSG:4326 data is read lon/lat whatever the
  * authority says. GCJ-02/BD-09 corrections are applied to lon/lat before reprojection. */
 #include "sp_vector.h"
+#include "sp_text.h"
+#include "sp_valid.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -31,6 +33,7 @@ struct sp_vector {
     char *where; /* the -where text, so that field pruning keeps its fields */
     char *path;  /* to open it again (sp_vector_reopen) */
     sp_vector_options opts;
+    long long repaired; /* polygons repaired by -makevalid */
 };
 
 void sp_vector_options_init(sp_vector_options *o) { memset(o, 0, sizeof *o); }
@@ -110,6 +113,8 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
         rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
         goto fail;
     }
+    if ((rc = sp_ctx_add_dataset(ctx, v->ds, path)))
+        goto fail;
     if (o->sql) {
         v->sql_layer = GDALDatasetExecuteSQL(v->ds, o->sql, NULL, NULL);
         if (!v->sql_layer) {
@@ -411,6 +416,70 @@ static void correct_coords(OGRGeometryH g, sp_coord_kind k)
     }
 }
 
+sp_status sp_ogr_next(sp_ctx *ctx, OGRLayerH layer, const char *name, OGRFeatureH *out)
+{
+    CPLErrorReset();
+    *out = OGR_L_GetNextFeature(layer);
+    if (CPLGetLastErrorType() < CE_Failure)
+        return SP_OK;
+    if (*out) {
+        OGR_F_Destroy(*out);
+        *out = NULL;
+    }
+    return sp_error_gdal(ctx, SP_ERR_IO, "cannot read layer '%s' (the file may be damaged)",
+                         name);
+}
+
+/* sane coordinates, corrected, reprojected, then valid polygons (or repaired) */
+static sp_status check_geometry(sp_ctx *ctx, sp_vector *v, vlayer *vl, sp_feature *f)
+{
+    const char *why;
+    if (sp_valid_coords(f->geom, &why))
+        return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld: %s", vl->name, f->fid, why);
+    if (v->s_coord != SP_COORD_WGS84)
+        correct_coords(f->geom, v->s_coord);
+    if (vl->ct && OGR_G_Transform(f->geom, vl->ct) != OGRERR_NONE)
+        return sp_error_gdal(ctx, SP_ERR_DATA, "layer '%s', feature %lld: cannot reproject the "
+                             "geometry", vl->name, f->fid);
+    if (v->opts.no_validity)
+        return SP_OK;
+    char reason[256];
+    OGRGeometryH fixed;
+    if (sp_valid_polygon(ctx, f->geom, v->opts.makevalid, &fixed, reason, sizeof reason))
+        return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld: invalid polygon (%s)%s",
+                        vl->name, f->fid, reason,
+                        v->opts.makevalid ? "" : "; -makevalid repairs it with GEOS MakeValid");
+    if (fixed) {
+        OGR_F_SetGeometryDirectly(f->feat, fixed);
+        f->geom = OGR_F_GetGeometryRef(f->feat);
+        v->repaired++;
+        sp_warn(ctx, "layer '%s', feature %lld: invalid polygon (%s) repaired (-makevalid)",
+                vl->name, f->fid, reason);
+    }
+    return SP_OK;
+}
+
+/* text fields reach outputs: they must be UTF-8 (GDAL recodes a shapefile with a .cpg
+ * or -enc; one without passes its GBK bytes through unchanged) */
+static sp_status check_text(sp_ctx *ctx, const vlayer *vl, const sp_feature *f)
+{
+    OGRFeatureDefnH d = OGR_F_GetDefnRef(f->feat);
+    int n = OGR_FD_GetFieldCount(d);
+    for (int i = 0; i < n; i++) {
+        if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(d, i)) != OFTString ||
+            !OGR_F_IsFieldSetAndNotNull(f->feat, i))
+            continue;
+        const char *s = OGR_F_GetFieldAsString(f->feat, i);
+        if (!sp_utf8_valid(s, strlen(s)))
+            return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': the text "
+                            "is not UTF-8 (a GBK .dbf without .cpg? give -enc GBK)", vl->name,
+                            f->fid, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)));
+    }
+    return SP_OK;
+}
+
+long long sp_vector_repaired(const sp_vector *v) { return v->repaired; }
+
 int sp_vector_next(sp_ctx *ctx, sp_vector *v, sp_feature *f)
 {
     if (v->last) {
@@ -419,7 +488,10 @@ int sp_vector_next(sp_ctx *ctx, sp_vector *v, sp_feature *f)
     }
     while (v->cur < v->nlayers) {
         vlayer *vl = &v->layers[v->cur];
-        OGRFeatureH feat = OGR_L_GetNextFeature(vl->layer);
+        OGRFeatureH feat;
+        sp_status rc = sp_ogr_next(ctx, vl->layer, vl->name, &feat);
+        if (rc)
+            return rc;
         if (!feat) {
             v->cur++;
             continue;
@@ -429,14 +501,8 @@ int sp_vector_next(sp_ctx *ctx, sp_vector *v, sp_feature *f)
         f->layer = v->cur;
         f->fid = OGR_F_GetFID(feat);
         f->geom = OGR_F_GetGeometryRef(feat);
-        if (f->geom) {
-            if (v->s_coord != SP_COORD_WGS84)
-                correct_coords(f->geom, v->s_coord);
-            if (vl->ct && OGR_G_Transform(f->geom, vl->ct) != OGRERR_NONE)
-                return sp_error_gdal(ctx, SP_ERR_DATA, "layer '%s', feature %lld: cannot "
-                                                       "reproject the geometry", vl->name,
-                                     f->fid);
-        }
+        if ((f->geom && (rc = check_geometry(ctx, v, vl, f))) || (rc = check_text(ctx, vl, f)))
+            return rc;
         return 1;
     }
     return 0;

@@ -21,6 +21,8 @@ typedef struct {
     const char *encoding;      /* shapefile .dbf encoding (e.g. GBK); NULL: .cpg / LDID */
     bool keep_crs;             /* no t_srs: keep the source CRS even if geographic */
     bool auto_utm;             /* no t_srs and geographic source: pick the UTM zone */
+    bool makevalid;            /* repair invalid polygons (GEOS MakeValid) instead of refusing */
+    bool no_validity;          /* skip the polygon validity check (drawing only) */
 } sp_vector_options;
 
 void sp_vector_options_init(sp_vector_options *o);
@@ -65,9 +67,18 @@ long long sp_vector_count(sp_vector *v);
 sp_status sp_vector_extent(sp_ctx *ctx, sp_vector *v, double *xmin, double *ymin,
                            double *xmax, double *ymax);
 
+/* The next feature of layer (*out; NULL at the end), or an error naming the layer when
+ * OGR reported a failure while reading: a damaged file is an error, never an early
+ * end of the data. */
+sp_status sp_ogr_next(sp_ctx *ctx, OGRLayerH layer, const char *name, OGRFeatureH *out);
+
 /* Next feature of all layers in turn: returns 1 with *f filled, 0 at the end, or a
- * negative sp_status. Geometries are corrected (s_coord) and reprojected. */
+ * negative sp_status. Geometries are checked (finite, not empty: sp_valid_coords),
+ * corrected (s_coord), reprojected, and polygons checked for validity (refused with
+ * GEOS's reason, or repaired with a warning when o->makevalid). */
 int sp_vector_next(sp_ctx *ctx, sp_vector *v, sp_feature *f);
+/* Polygons repaired so far (makevalid). */
+long long sp_vector_repaired(const sp_vector *v);
 /* Rewinds every layer. */
 void sp_vector_rewind(sp_vector *v);
 

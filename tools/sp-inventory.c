@@ -2,6 +2,7 @@
  * area sources) with a cited factor table, and "what if" scenarios from a measures file.
  * Parses arguments, runs sp_inventory_run, prints the totals table. */
 #include "sp_cli.h"
+#include "sp_output.h"
 #include "sp_inventory.h"
 
 #include <stdio.h>
@@ -244,10 +245,13 @@ int main(int argc, char **argv)
     sp_factors *fac = NULL;
     sp_measures *ms = NULL;
     sp_inventory_totals t;
+    if (ctx) /* the inventory and its totals: both or neither */
+        sp_output_hold(ctx);
     if (!ctx || sp_factors_read(ctx, factors, &fac) ||
         (measures && sp_measures_read(ctx, measures, &ms)) ||
         sp_inventory_run(ctx, fac, ms, pos[0], &o, &t) ||
-        (totals && sp_inventory_write_totals(ctx, &t, totals))) {
+        (totals && sp_inventory_write_totals(ctx, &t, totals)) ||
+        sp_output_release(ctx, true)) {
         rc = ctx ? sp_cli_fail(&cli, ctx) : 1;
     } else {
         sp_cli_warnings(&cli, ctx);
