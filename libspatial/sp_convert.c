@@ -50,6 +50,7 @@ sp_status sp_convert_run(sp_ctx *ctx, const char *src, const char *dst,
     OGRSpatialReferenceH srs = NULL;
     OGRLayerH *outl = NULL;
     long long n = 0, total = o->progress ? sp_vector_count(v) : -1;
+    bool pinned = sp_output_pin_date(); /* same inputs, same bytes */
     if ((rc = sp_output_begin(ctx, &out, dst)))
         goto done;
     ds = GDALCreate(drv, out.path, 0, 0, 0, GDT_Unknown, NULL);
@@ -121,8 +122,8 @@ done:
     free(outl);
     if (srs)
         OSRDestroySpatialReference(srs);
-    if (ds)
-        GDALClose(ds);
+    rc = sp_output_close(ctx, ds, dst, rc);
+    sp_output_unpin_date(pinned);
     sp_vector_close(v);
     if (rc) {
         sp_output_abort(&out);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #define MSG_MAX 2048
 #define WARN_MAX 64
@@ -33,6 +34,7 @@ struct sp_ctx {
     PJ_CONTEXT *proj;
     struct input { dev_t dev; ino_t ino; char *real; } *inputs;
     size_t ninputs, cap_inputs;
+    char out_dir[1024]; /* where outputs are written (to name a full disk) */
     void *pending;
     void (*release)(void *);
 };
@@ -112,6 +114,15 @@ static sp_status verror(sp_ctx *ctx, sp_status st, bool gdal, const char *fmt, v
     }
     ctx->gdal_msg[0] = '\0';
     sp_text_sanitize(ctx->msg, MSG_LEN);
+    struct statvfs fs;
+    /* GDAL and SQLite often report a full disk as something else ("no such table",
+     * "TIFFRewriteDirectory"): say what happened */
+    if (st == SP_ERR_IO && ctx->out_dir[0] && statvfs(ctx->out_dir, &fs) == 0 &&
+        (double)fs.f_bavail * fs.f_frsize < 1048576.0) {
+        size_t n = strlen(ctx->msg);
+        snprintf(ctx->msg + n, sizeof ctx->msg - n, " (No space left on device: %.0f bytes free "
+                 "in '%s')", (double)fs.f_bavail * fs.f_frsize, ctx->out_dir);
+    }
     return st;
 }
 
@@ -246,6 +257,11 @@ sp_status sp_ctx_check_not_input(sp_ctx *ctx, const char *path, bool under)
     }
     free(real);
     return rc;
+}
+
+void sp_ctx_set_output_dir(sp_ctx *ctx, const char *dir)
+{
+    snprintf(ctx->out_dir, sizeof ctx->out_dir, "%s", dir ? dir : "");
 }
 
 void sp_ctx_set_pending(sp_ctx *ctx, void *pending, void (*release)(void *))

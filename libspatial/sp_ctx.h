@@ -73,6 +73,10 @@ sp_status sp_ctx_add_input(sp_ctx *ctx, const char *path);
 sp_status sp_ctx_add_dataset(sp_ctx *ctx, void *ds, const char *path);
 sp_status sp_ctx_check_not_input(sp_ctx *ctx, const char *path, bool under);
 
+/* The folder outputs are being written in (sp_output_begin sets it): an I/O error
+ * while that disk is full says so, whatever the underlying library's words were. */
+void sp_ctx_set_output_dir(sp_ctx *ctx, const char *dir);
+
 /* Outputs held back for one commit of them all (see sp_output_hold): the context
  * owns the pointer and calls release(pending) from sp_ctx_free when it is still set. */
 void sp_ctx_set_pending(sp_ctx *ctx, void *pending, void (*release)(void *));

@@ -159,6 +159,7 @@ typedef struct {
     const char *format;           /* OGR driver (default GPKG) */
     double share_tol;             /* fleet shares must sum to 1 within this (0.01) */
     bool renormalise;             /* beyond share_tol: rescale instead of failing */
+    bool makevalid;               /* repair invalid polygons (GEOS MakeValid) instead of failing */
     sp_progress_fn progress;
     void *progress_user;
 } sp_inventory_options;

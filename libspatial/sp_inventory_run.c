@@ -11,6 +11,7 @@
 #include <gdal.h>
 #include <math.h>
 #include <ogr_srs_api.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,6 +430,7 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
     vo.layers = &o->layer[r->sec];
     vo.nlayers = o->layer[r->sec] ? 1 : 0;
     vo.s_coord = o->s_coord[r->sec];
+    vo.makevalid = o->makevalid;
     vo.t_srs = o->t_srs;
     vo.keep_crs = true;
     sp_status rc;
@@ -586,8 +588,7 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
     if (!rc && o->progress)
         o->progress(1.0, NULL, o->progress_user);
 end:
-    if (ds)
-        GDALClose(ds);
+    rc = sp_output_close(ctx, ds, dst, rc);
     sp_output_unpin_date(pinned);
     sp_inventory_model_free(base);
     sp_inventory_model_free(scen);
@@ -634,9 +635,11 @@ sp_status sp_inventory_write_totals(sp_ctx *ctx, const sp_inventory_totals *t, c
     }
     if (std)
         return fflush(stdout) ? sp_error(ctx, SP_ERR_IO, "cannot write to stdout") : SP_OK;
-    if (fclose(fp)) {
+    bool bad = ferror(fp);
+    if (fclose(fp) || bad) {
+        int e = errno;
         sp_output_abort(&out);
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(e));
     }
     return sp_output_commit(ctx, &out);
 }

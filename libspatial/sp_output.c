@@ -6,6 +6,7 @@
 #include "sp_text.h"
 
 #include <cpl_conv.h>
+#include <gdal.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -243,6 +244,7 @@ static sp_status begin(sp_ctx *ctx, sp_output *out, const char *dst, bool folder
             return rc;
     }
     sweep_stale(ctx, dir);
+    sp_ctx_set_output_dir(ctx, dir);
     /* the base name is shortened in the folder's name: the path must stay short */
     size_t blen = sp_utf8_valid(base, strlen(base)) ? sp_utf8_cut(base, 40) : 0;
     size_t n = strlen(dir) + blen + strlen(base) + 48;
@@ -479,6 +481,17 @@ void sp_output_abort(sp_output *out)
         live_remove(out->tmpdir);
     }
     output_free(out);
+}
+
+sp_status sp_output_close(sp_ctx *ctx, void *ds, const char *dst, sp_status rc)
+{
+    if (!ds)
+        return rc;
+    CPLErrorReset();
+    GDALClose((GDALDatasetH)ds); /* GDAL 3.6's returns nothing: a failed flush is an error */
+    if (!rc && CPLGetLastErrorType() >= CE_Failure)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot write '%s'", dst);
+    return rc;
 }
 
 bool sp_output_pin_date(void)

@@ -64,6 +64,10 @@ void sp_output_unpin_date(bool pinned);
  * (2000-01-01) in every .dbf under folder, so that same inputs give the same bytes. */
 sp_status sp_output_pin_dbf_dates(sp_ctx *ctx, const char *folder);
 
+/* Closes a GDAL dataset that was written (GDALDatasetH ds; NULL is fine) and returns
+ * the error of its final flush (a full disk shows here), naming dst; else rc as given. */
+sp_status sp_output_close(sp_ctx *ctx, void *ds, const char *dst, sp_status rc);
+
 /* True if path exists (file or folder). */
 bool sp_path_exists(const char *path);
 /* Removes a folder tree (or a file). Returns 0 on success. */

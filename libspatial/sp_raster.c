@@ -239,14 +239,6 @@ void sp_raster_write_options_init(sp_raster_write_options *o)
     o->compress = "ZSTD";
 }
 
-/* GDAL 3.6's GDALClose returns nothing: a failed flush shows as a new error */
-static bool close_failed(GDALDatasetH ds)
-{
-    CPLErrorReset();
-    GDALClose(ds);
-    return CPLGetLastErrorType() >= CE_Failure;
-}
-
 sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
                           const sp_raster_write_options *opt)
 {
@@ -355,11 +347,10 @@ sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
         GDALDatasetH c = GDALCreateCopy(drv, out.path, ds, FALSE, co, NULL, NULL);
         if (!c)
             rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write COG '%s'", dst);
-        else if (close_failed(c))
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot finish '%s'", dst);
+        else
+            rc = sp_output_close(ctx, c, dst, rc);
     }
-    if (close_failed(ds) && !rc)
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot finish writing '%s'", dst);
+    rc = sp_output_close(ctx, ds, dst, rc);
 done:
     sp_gdal_cache_restore(saved);
     CSLDestroy(co);

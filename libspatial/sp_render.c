@@ -531,6 +531,7 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
     *out = NULL;
     sp_vector_options vo;
     sp_vector_options_init(&vo);
+    vo.no_validity = true; /* drawn only: cairo fills any ring */
     vo.t_srs = "EPSG:3857";
     if (layer) {
         vo.layers = &layer;
@@ -613,8 +614,12 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
         }
         v->pt_start[nr] = np;
         memset(v->fill[v->n], 0, 4);
-        if (style && fidx >= 0 && OGR_F_IsFieldSetAndNotNull(f.feat, fidx))
-            sp_style_color(style, OGR_F_GetFieldAsDouble(f.feat, fidx), false, v->fill[v->n]);
+        double fv;
+        if (style && fidx >= 0 && OGR_F_IsFieldSetAndNotNull(f.feat, fidx)) {
+            if ((rc = sp_vector_number(ctx, sv, &f, fidx, SP_NUM_ALLOW_NEGATIVE, &fv)))
+                goto done; /* text in the field is an error, not a colour of 0 */
+            sp_style_color(style, fv, false, v->fill[v->n]);
+        }
         v->mxmin = fmin(v->mxmin, bb[0]);
         v->mymin = fmin(v->mymin, bb[1]);
         v->mxmax = fmax(v->mxmax, bb[2]);

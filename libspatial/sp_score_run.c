@@ -349,10 +349,10 @@ static sp_status bind(sp_ctx *ctx, const char *spec, const zones *z, const sp_sc
                 len += (size_t)snprintf(list + len, cap - len, "%s%s", c ? ", " : "",
                                         z->t->cols[c].name);
         }
-        sp_error(ctx, SP_ERR_USAGE, "%s:%d: unknown column '%s' (the table has: %s)", spec,
+        sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown column '%s' (the table has: %s)", spec,
                  line, e->col[k], list ? list : "?");
         free(list);
-        return SP_ERR_USAGE;
+        return SP_ERR_DATA;
     }
     return SP_OK;
 }

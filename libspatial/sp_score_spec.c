@@ -125,7 +125,7 @@ bad:
     free(e->col[0]);
     free(e->col[1]);
     memset(e, 0, sizeof *e);
-    return sp_error(ctx, SP_ERR_USAGE, "%s:%d: cannot read the value '%s': write COLUMN, "
+    return sp_error(ctx, SP_ERR_DATA, "%s:%d: cannot read the value '%s': write COLUMN, "
                     "NUMBER or two of them joined by one of + - * / (no spaces)", name, line, s);
 }
 
@@ -170,22 +170,22 @@ static sp_status indicator(sp_ctx *ctx, const char *name, int line, char **tok, 
                            sp_score_spec *s)
 {
     if (n < 6)
-        return sp_error(ctx, SP_ERR_USAGE, "%s:%d: indicator wants NAME VALUE higher|lower "
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: indicator wants NAME VALUE higher|lower "
                         "WEIGHT minmax|zscore|rank [label=TEXT] [unit=TEXT] [scale=K]",
                         name, line);
     for (int i = 0; i < s->nind; i++)
         if (!strcmp(s->ind[i].name, tok[1]))
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: indicator '%s' is already defined on "
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: indicator '%s' is already defined on "
                             "line %d", name, line, tok[1], s->ind[i].line);
     sp_score_indicator d = {.line = line, .scale = 1};
     if (!parse_direction(tok[3], &d.higher))
-        return sp_error(ctx, SP_ERR_USAGE, "%s:%d: direction '%s' is not higher or lower",
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: direction '%s' is not higher or lower",
                         name, line, tok[3]);
     if (!parse_num(tok[4], &d.weight))
-        return sp_error(ctx, SP_ERR_USAGE, "%s:%d: weight '%s' is not a number", name, line,
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: weight '%s' is not a number", name, line,
                         tok[4]);
     if (d.weight <= 0)
-        return sp_error(ctx, SP_ERR_USAGE, "%s:%d: weight %s of '%s' must be positive (to "
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: weight %s of '%s' must be positive (to "
                         "favour low values write 'lower'; to drop it, delete the line)",
                         name, line, tok[4], tok[1]);
     if (!strcmp(tok[5], "minmax"))
@@ -195,7 +195,7 @@ static sp_status indicator(sp_ctx *ctx, const char *name, int line, char **tok, 
     else if (!strcmp(tok[5], "rank"))
         d.norm = SP_NORM_RANK;
     else
-        return sp_error(ctx, SP_ERR_USAGE, "%s:%d: normalisation '%s' is not minmax, zscore "
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: normalisation '%s' is not minmax, zscore "
                         "or rank", name, line, tok[5]);
     const char *label = NULL, *unit = NULL;
     for (int i = 6; i < n; i++) {
@@ -205,10 +205,10 @@ static sp_status indicator(sp_ctx *ctx, const char *name, int line, char **tok, 
             unit = tok[i] + 5;
         else if (!strncmp(tok[i], "scale=", 6)) {
             if (!parse_num(tok[i] + 6, &d.scale) || d.scale == 0)
-                return sp_error(ctx, SP_ERR_USAGE, "%s:%d: scale '%s' is not a non-zero "
+                return sp_error(ctx, SP_ERR_DATA, "%s:%d: scale '%s' is not a non-zero "
                                 "number", name, line, tok[i] + 6);
         } else
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: unknown indicator option '%s' (label=, "
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown indicator option '%s' (label=, "
                             "unit=, scale=)", name, line, tok[i]);
     }
     sp_status rc = parse_expr(ctx, name, line, tok[2], &d.expr);
@@ -241,11 +241,11 @@ static sp_status filter(sp_ctx *ctx, const char *name, int line, char **tok, int
             if (!strcmp(tok[2], ops[k]))
                 break;
     if ((n != 3 && n != 4) || k == 7 || (k == 6) != (n == 3))
-        return sp_error(ctx, SP_ERR_USAGE, "%s:%d: filter wants VALUE >=|>|<=|<|==|!= NUMBER, "
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: filter wants VALUE >=|>|<=|<|==|!= NUMBER, "
                         "or VALUE present", name, line);
     f.cmp = (sp_score_cmp)k;
     if (n == 4 && !parse_num(tok[3], &f.value))
-        return sp_error(ctx, SP_ERR_USAGE, "%s:%d: '%s' is not a number", name, line, tok[3]);
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: '%s' is not a number", name, line, tok[3]);
     sp_status rc = parse_expr(ctx, name, line, tok[1], &f.expr);
     if (rc)
         return rc;
@@ -281,13 +281,13 @@ static sp_status directive(sp_ctx *ctx, const char *name, int line, char **tok, 
         return filter(ctx, name, line, tok, n, s);
     if (!strcmp(d, "id") || !strcmp(d, "label")) {
         if (n != 2)
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: %s wants one column name", name, line, d);
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s wants one column name", name, line, d);
         return set_str(ctx, !strcmp(d, "id") ? &s->id : &s->label, tok[1]);
     }
     if (!strcmp(d, "select") || !strcmp(d, "reasons")) {
         int v;
         if (n != 2 || !parse_int(tok[1], &v) || (d[0] == 's' && v < 1) || (d[0] == 'r' && v > 10))
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: %s wants %s", name, line, d,
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s wants %s", name, line, d,
                             d[0] == 's' ? "a whole number of zones, at least 1"
                                         : "a whole number from 0 to 10");
         *(d[0] == 's' ? &s->select : &s->reasons) = v;
@@ -295,7 +295,7 @@ static sp_status directive(sp_ctx *ctx, const char *name, int line, char **tok, 
     }
     if (!strcmp(d, "ties")) {
         if (n != 2 || (strcmp(tok[1], "order") && strcmp(tok[1], "include")))
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: ties wants 'order' (exactly the number "
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: ties wants 'order' (exactly the number "
                             "selected, ties broken by the tie rules then id) or 'include' (every "
                             "zone tied with the last selected is selected too)", name, line);
         s->ties_include = !strcmp(tok[1], "include");
@@ -304,7 +304,7 @@ static sp_status directive(sp_ctx *ctx, const char *name, int line, char **tok, 
     if (!strcmp(d, "tie")) {
         sp_score_tie t = {.line = line};
         if (n != 3 || !parse_direction(tok[2], &t.higher))
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: tie wants VALUE higher|lower", name, line);
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: tie wants VALUE higher|lower", name, line);
         sp_status rc = parse_expr(ctx, name, line, tok[1], &t.expr);
         if (rc)
             return rc;
@@ -319,12 +319,12 @@ static sp_status directive(sp_ctx *ctx, const char *name, int line, char **tok, 
     }
     if (!strcmp(d, "synergy")) {
         if (n != 4)
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: synergy wants POLLUTANT BASE_COLUMN "
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy wants POLLUTANT BASE_COLUMN "
                             "SCENARIO_COLUMN (one line for co2, one per air pollutant)",
                             name, line);
         for (int i = 0; i < s->nsyn; i++)
             if (!strcmp(s->syn[i].pollutant, tok[1]))
-                return sp_error(ctx, SP_ERR_USAGE, "%s:%d: synergy '%s' is already given on "
+                return sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy '%s' is already given on "
                                 "line %d", name, line, tok[1], s->syn[i].line);
         sp_score_syn y = {.line = line, .pollutant = strdup(tok[1]), .base = strdup(tok[2]),
                               .scen = strdup(tok[3])};
@@ -338,7 +338,7 @@ static sp_status directive(sp_ctx *ctx, const char *name, int line, char **tok, 
         s->syn[s->nsyn++] = y;
         return SP_OK;
     }
-    return sp_error(ctx, SP_ERR_USAGE, "%s:%d: unknown directive '%s' (known: id, label, "
+    return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown directive '%s' (known: id, label, "
                     "select, ties, tie, reasons, filter, synergy, indicator)", name, line, d);
 }
 
@@ -365,16 +365,16 @@ sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
         char *tok[MAXTOK];
         int n = tokenize(p, tok);
         if (n == -1)
-            rc = sp_error(ctx, SP_ERR_USAGE, "%s:%d: a quote is not closed", name, line);
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: a quote is not closed", name, line);
         else if (n == -2)
-            rc = sp_error(ctx, SP_ERR_USAGE, "%s:%d: more than %d words", name, line, MAXTOK);
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: more than %d words", name, line, MAXTOK);
         else if (n > 0)
             rc = directive(ctx, name, line, tok, n, s);
         p = nl ? nl + 1 : NULL;
     }
     free(buf);
     if (!rc && s->nind == 0)
-        rc = sp_error(ctx, SP_ERR_USAGE, "%s: no indicator: a spec needs at least one "
+        rc = sp_error(ctx, SP_ERR_DATA, "%s: no indicator: a spec needs at least one "
                       "'indicator' line", name);
     if (!rc && s->nsyn) {
         int co2 = -1;
@@ -382,11 +382,11 @@ sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
             if (!strcmp(s->syn[i].pollutant, "co2"))
                 co2 = i;
         if (co2 < 0)
-            rc = sp_error(ctx, SP_ERR_USAGE, "%s:%d: synergy needs a 'synergy co2 BASE SCEN' "
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy needs a 'synergy co2 BASE SCEN' "
                           "line: CO2 is the reference of the co-control coordinates",
                           name, s->syn[0].line);
         else if (s->nsyn == 1)
-            rc = sp_error(ctx, SP_ERR_USAGE, "%s:%d: synergy needs at least one air pollutant "
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy needs at least one air pollutant "
                           "besides co2", name, s->syn[0].line);
         else if (co2 != 0) { /* co2 first (the run relies on it), the others in order */
             sp_score_syn t = s->syn[co2];

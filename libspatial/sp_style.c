@@ -75,7 +75,7 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
             continue;
         if (n < 4 || n > 5) {
             sp_style_free(s);
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: want 'VALUE R G B [A]' (VALUE a number, "
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: want 'VALUE R G B [A]' (VALUE a number, "
                             "N%% or nv; colours 0-255)", name, line);
         }
         if (s->n == MAX_ENTRIES) {
@@ -94,7 +94,7 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
                 e->pct = true;
             else if (*end || end == tok[0] || !isfinite(e->value)) {
                 sp_style_free(s);
-                return sp_error(ctx, SP_ERR_USAGE, "%s:%d: '%s' is not a value (a number, N%% "
+                return sp_error(ctx, SP_ERR_DATA, "%s:%d: '%s' is not a value (a number, N%% "
                                 "or nv; colour names are not supported)", name, line, tok[0]);
             }
         }
@@ -103,7 +103,7 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
             long c = strtol(tok[k], &end, 10);
             if (*end || end == tok[k] || c < 0 || c > 255) {
                 sp_style_free(s);
-                return sp_error(ctx, SP_ERR_USAGE, "%s:%d: colour '%s' is not a whole number "
+                return sp_error(ctx, SP_ERR_DATA, "%s:%d: colour '%s' is not a whole number "
                                 "from 0 to 255", name, line, tok[k]);
             }
             e->rgba[k - 1] = (uint8_t)c;
@@ -117,7 +117,7 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
     }
     if (s->n == 0) {
         sp_style_free(s);
-        return sp_error(ctx, SP_ERR_USAGE, "%s: no colour entries", name);
+        return sp_error(ctx, SP_ERR_DATA, "%s: no colour entries", name);
     }
     *out = s;
     return SP_OK;
@@ -318,14 +318,14 @@ sp_status sp_style_outline_parse(sp_ctx *ctx, const char *text, const char *name
         } else if (!strcmp(key, "color") && (n == 4 || n == 5)) {
             for (int k = 0; k < n - 1; k++) {
                 if (!(v[k] >= 0 && v[k] <= 255) || v[k] != (int)v[k])
-                    return sp_error(ctx, SP_ERR_USAGE, "%s:%d: colours are whole numbers from 0 "
+                    return sp_error(ctx, SP_ERR_DATA, "%s:%d: colours are whole numbers from 0 "
                                     "to 255", name, line);
                 rgba[k] = (uint8_t)v[k];
             }
             if (n == 4)
                 rgba[3] = 255;
         } else {
-            return sp_error(ctx, SP_ERR_USAGE, "%s:%d: want 'width PX' (0-64) or 'color R G B "
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: want 'width PX' (0-64) or 'color R G B "
                             "[A]'", name, line);
         }
     }

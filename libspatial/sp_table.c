@@ -11,6 +11,7 @@
 #include <gdal.h>
 #include <math.h>
 #include <ogr_srs_api.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,8 +270,9 @@ static sp_status write_csv(sp_ctx *ctx, const sp_table *t, const char *path, con
         }
         fputc('\n', fp);
     }
-    if (fclose(fp))
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", dst);
+    bool bad = ferror(fp);
+    if (fclose(fp) || bad)
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", dst, strerror(errno));
     return SP_OK;
 }
 
@@ -328,7 +330,7 @@ static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, cons
     if (!rc && tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
         rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit '%s'", dst);
 done:
-    GDALClose(ds);
+    rc = sp_output_close(ctx, ds, dst, rc);
     sp_output_unpin_date(pinned);
     return rc;
 }

@@ -188,7 +188,8 @@ static sp_status write_text(sp_ctx *ctx, const char *path, const char *text)
             fclose(fp);
         return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
     }
-    return fclose(fp) ? sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path) : SP_OK;
+    bool bad = ferror(fp);
+    return (fclose(fp) || bad) ? sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(errno)) : SP_OK;
 }
 
 static sp_status copy_file(sp_ctx *ctx, const char *from, const char *to)

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 typedef struct {
     OGRLayerH layer;
@@ -84,6 +86,21 @@ static sp_status list_layers(sp_ctx *ctx, GDALDatasetH ds, const char *path, con
     }
     return sp_error(ctx, SP_ERR_USAGE, "'%s' has no layer '%s' (layers: %s)", path, want,
                     n ? buf : "none");
+}
+
+/* the dataset's non-empty .prj file (a copy), or NULL */
+static const char *prj_of(GDALDatasetH ds)
+{
+    char **files = GDALGetFileList(ds);
+    char *found = NULL;
+    for (char **f = files; f && *f && !found; f++) {
+        size_t n = strlen(*f);
+        struct stat st;
+        if (n > 4 && !strcasecmp(*f + n - 4, ".prj") && stat(*f, &st) == 0 && st.st_size > 0)
+            found = strdup(*f);
+    }
+    CSLDestroy(files);
+    return found;
 }
 
 sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options *o,
@@ -163,8 +180,13 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
         }
         OGRSpatialReferenceH s = user_src ? user_src : OGR_L_GetSpatialRef(vl->layer);
         if (!s) {
-            rc = sp_error(ctx, SP_ERR_DATA, "layer '%s' of '%s' has no CRS; give it with "
-                                            "-s_srs (e.g. -s_srs EPSG:4326)", vl->name, path);
+            const char *prj = prj_of(v->ds);
+            rc = prj ? sp_error(ctx, SP_ERR_DATA, "layer '%s' of '%s': its CRS file '%s' cannot "
+                                "be parsed; give the CRS with -s_srs (e.g. -s_srs EPSG:4326)",
+                                vl->name, path, prj)
+                     : sp_error(ctx, SP_ERR_DATA, "layer '%s' of '%s' has no CRS; give it with "
+                                "-s_srs (e.g. -s_srs EPSG:4326)", vl->name, path);
+            free((char *)prj);
             break;
         }
         vl->src = OSRClone(s);
@@ -561,6 +583,10 @@ sp_status sp_vector_number(sp_ctx *ctx, const sp_vector *v, const sp_feature *f,
     if (!isfinite(x))
         return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': value %g is "
                                           "not finite", lname, f->fid, fname, x);
+    if (fabs(x) > SP_VALUE_MAX)
+        return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': value %g is "
+                        "beyond any activity figure (|value| > %g): a unit or a typing "
+                        "error?", lname, f->fid, fname, x, SP_VALUE_MAX);
     if (x < 0 && !(flags & SP_NUM_ALLOW_NEGATIVE))
         return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': value %g is "
                                           "negative", lname, f->fid, fname, x);

@@ -87,9 +87,13 @@ sp_status sp_vector_field(sp_ctx *ctx, const sp_vector *v, int layer, const char
                           int *idx);
 
 enum { SP_NUM_ALLOW_NEGATIVE = 1, SP_NUM_NULL_IS_ZERO = 2 };
+/* The largest magnitude a numeric attribute may have: 1e15 is more than any activity
+ * figure a district has (stoves, m3 of gas, vehicles/day, m2, people, t/yr); larger
+ * values are typing or unit errors (gas_10k = 1e300 gave an inventory of infinities). */
+#define SP_VALUE_MAX 1e15
 /* Reads field idx as a finite number (string fields are parsed in full). Errors name
- * the layer, feature id and field: missing (null), not a number, NaN/infinite, or
- * negative unless SP_NUM_ALLOW_NEGATIVE. */
+ * the layer, feature id and field: missing (null), not a number, NaN/infinite, larger
+ * than SP_VALUE_MAX, or negative unless SP_NUM_ALLOW_NEGATIVE. */
 sp_status sp_vector_number(sp_ctx *ctx, const sp_vector *v, const sp_feature *f, int idx,
                            unsigned flags, double *out);
 

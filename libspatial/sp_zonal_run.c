@@ -769,7 +769,8 @@ static sp_status vector_stats(sp_ctx *ctx, const sp_zonal_options *o, const zone
         double val[nf];
         bool any = false;
         for (int i = 0; i < nf; i++) {
-            if ((rc = sp_vector_number(ctx, v, &f, idx[i], SP_NUM_ALLOW_NEGATIVE, &val[i])))
+            if ((rc = sp_vector_number(ctx, v, &f, idx[i],
+                                       o->allow_negative ? SP_NUM_ALLOW_NEGATIVE : 0, &val[i])))
                 goto done;
             total[i] += val[i];
             any |= val[i] != 0;

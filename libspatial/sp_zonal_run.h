@@ -18,6 +18,7 @@ typedef struct {
     int nbands;
     const char *inventory;     /* vector mode (-v): an OGR source instead of rasters */
     char **fields;             /* vector mode: fields to sum (NULL-terminated) */
+    bool allow_negative;       /* vector mode: accept negative values (default: error) */
     sp_vector_options zones;   /* -zl, -where, -s_coord, -s_srs of the zones */
     sp_vector_options inv;     /* the inventory's (vector mode) */
     const char *id;            /* zone id field (NULL: the feature id, column "fid") */

@@ -22,6 +22,7 @@ static const char *USAGE =
     "  -l LAYER              layer to copy (repeatable; default all)\n"
     "  -where EXPR           attribute filter    -sql STATEMENT   SQL instead of layers\n"
     "  -enc ENCODING         shapefile .dbf encoding when there is no .cpg (e.g. GBK)\n"
+    "  -makevalid            repair invalid polygons (GEOS MakeValid) instead of refusing\n"
     "  -of FORMAT            OGR driver name (GPKG, \"ESRI Shapefile\", GeoJSON, ...)\n"
     "  -q                    quiet\n"
     "  --config KEY VALUE    GDAL configuration option\n"

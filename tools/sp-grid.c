@@ -33,6 +33,7 @@ static const char *USAGE =
     "  -where EXPR           attribute filter    -sql STATEMENT   SQL instead of layers\n"
     "  -a FIELD[,FIELD...]   fields to grid, one band each (default: feature count)\n"
     "  -enc ENCODING         shapefile .dbf encoding when there is no .cpg (e.g. GBK)\n"
+    "  -makevalid            repair invalid polygons (GEOS MakeValid) instead of refusing\n"
     "  -null_zero            treat null values as 0 (default: error)\n"
     "  -allow_negative       accept negative values (default: error)\n"
     "Output:\n"

@@ -47,6 +47,8 @@ static const char *USAGE =
     "  -share_tol X     vehicle shares must sum to 1 within X (default 0.01); within it\n"
     "                   they are rescaled to 1\n"
     "  -renorm          beyond -share_tol, rescale the shares instead of failing\n"
+    "  -makevalid       repair invalid (self-intersecting) polygons with GEOS MakeValid\n"
+    "                   instead of refusing them; each repair is reported\n"
     "  -totals FILE.csv also write the totals as CSV ('-' for stdout instead of the table)\n"
     "  -of FORMAT       OGR driver (default GPKG)\n"
     "  -q               quiet: no progress, no totals table\n"
@@ -225,6 +227,8 @@ int main(int argc, char **argv)
             totals = v;
         } else if (!strcmp(a, "-of")) {
             o.format = v;
+        } else if (!strcmp(a, "-makevalid")) {
+            o.makevalid = true;
         } else if (!strcmp(a, "-renorm")) {
             o.renormalise = true;
         } else if ((rc = sp_cli_positional(&cli, a, pos, 1))) {

@@ -24,6 +24,7 @@ static const char *USAGE =
     "  -include F1,F2     zone fields copied to the output (e.g. the Chinese name)\n"
     "  -zl LAYER          zones layer    -where EXPR   zones attribute filter\n"
     "  -s_coord gcj02|bd09, -s_srs CRS  for the zones\n"
+    "  -makevalid         repair invalid zone polygons (GEOS MakeValid) instead of refusing\n"
     "  -stats LIST        default sum,mean,count,area_km2,density,share; also min, max,\n"
     "                     stdev, median, qNN (quantiles, e.g. q10,q90). All weighted by\n"
     "                     coverage: count = covered cells (fractional); area_km2 = zone\n"
@@ -37,6 +38,7 @@ static const char *USAGE =
     "                     by containment, lines by length share, polygons by area share);\n"
     "                     -a FIELDS, -l LAYER (repeatable), -s_coord for the inventory via\n"
     "                     -inv_s_coord, a filter via -inv_where EXPR (e.g. \"purifier = 0\");\n"
+    "                     negative values are an error unless -allow_negative;\n"
     "                     stats: sum, area_km2, density, share (default all four)\n"
     "  -j N               threads (default: the CPUs, at most 4); the output is the same\n"
     "  -of CSV|GPKG|GeoJSON  -q  --config KEY VALUE  --help  --version\n"
@@ -88,6 +90,8 @@ int main(int argc, char **argv)
                 rc = sp_cli_usage(&cli, "-inv_s_coord: '%s' is not one of wgs84, gcj02, bd09", v);
                 goto out;
             }
+        } else if (!strcmp(a, "-allow_negative")) {
+            o.allow_negative = true;
         } else if (!strcmp(a, "-inv_where")) {
             o.inv.where = v;
         } else if (!strcmp(a, "-id")) {

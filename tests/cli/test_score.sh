@@ -201,7 +201,7 @@ for r in csv.DictReader(open('$T/c.csv')):
 \""
 $SC -q -spec $SPEC $J -stations $S/stations.shp -include base_nox_sum,scen_nox_sum $T/emis.gpkg $T/inc.csv
 check "-include copies columns after the label" grep -q "^code,name,base_nox_sum,scen_nox_sum,rank," $T/inc.csv
-expect_fail "without -stations the spec's station column is unknown" 2 "score.spec:[0-9]+: unknown column 'station_pm25'" $T/inc2.csv $SC -spec $SPEC $J $T/emis.gpkg $T/inc2.csv
+expect_fail "without -stations the spec's station column is unknown" 1 "score.spec:[0-9]+: unknown column 'station_pm25'" $T/inc2.csv $SC -spec $SPEC $J $T/emis.gpkg $T/inc2.csv
 
 # a hand-made 5-zone table through the tool: ranks, filter, tie, ties include
 cat > $T/five.csv <<'EOF'
@@ -242,11 +242,11 @@ expect_fail "no -spec" 2 "-spec FILE is required" $O $SC $T/emis.gpkg $O
 expect_fail "missing spec file" 1 "cannot open spec '.*nope.spec'" $O $SC -spec $T/nope.spec $T/emis.gpkg $O
 expect_fail "missing table" 1 "cannot open '.*nope.gpkg'" $O $SC -spec $SPEC $T/nope.gpkg $O
 sed 's/base_pm25_density *higher 0.30/base_pm25_dens higher 0.30/' $SPEC > $T/unk.spec
-expect_fail "unknown column, with its line and the table's columns" 2 "unk.spec:27: unknown column 'base_pm25_dens' \(the table has: code, name, base_nox_sum," $O $SC -spec $T/unk.spec $J -stations $S/stations.shp $T/emis.gpkg $O
+expect_fail "unknown column, with its line and the table's columns" 1 "unk.spec:27: unknown column 'base_pm25_dens' \(the table has: code, name, base_nox_sum," $O $SC -spec $T/unk.spec $J -stations $S/stations.shp $T/emis.gpkg $O
 sed 's/higher 0.10 minmax/higher 0 minmax/' $SPEC > $T/zero.spec
-expect_fail "zero weight" 2 "zero.spec:31: weight 0 of 'nox_cut' must be positive" $O $SC -spec $T/zero.spec $T/emis.gpkg $O
+expect_fail "zero weight" 1 "zero.spec:31: weight 0 of 'nox_cut' must be positive" $O $SC -spec $T/zero.spec $T/emis.gpkg $O
 printf 'indicator a x higher 1 minmax\nselect many\n' > $T/bad.spec
-expect_fail "bad spec line" 2 "bad.spec:2: select wants a whole number" $O $SC -spec $T/bad.spec $T/emis.gpkg $O
+expect_fail "bad spec line" 1 "bad.spec:2: select wants a whole number" $O $SC -spec $T/bad.spec $T/emis.gpkg $O
 printf 'zone,x,y\n1,1,2\n2,,3\n3,4,5\n' > $T/nan.csv
 printf 'id zone\nindicator x x higher 1 minmax\n' > $T/nan.spec
 expect_fail "an empty value (NaN) for an eligible zone" 1 "nan.spec:2: indicator 'x' of zone '2' is not a number .*filter COLUMN present" $O $SC -spec $T/nan.spec $T/nan.csv $O

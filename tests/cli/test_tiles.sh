@@ -187,7 +187,7 @@ O=$T/bad
 expect_fail "raster without -style" 2 "a raster needs -style FILE" $O $TL $T/nox.tif $O
 expect_fail "missing raster" 1 "cannot open '.*nope.tif'" $O $TL -style $ST/nox_density.txt $T/nope.tif $O
 printf '0 0 0 0\n10 255 0\n' > $T/bad.txt
-expect_fail "bad style line" 2 "bad.txt:2: want 'VALUE R G B \[A\]'" $O $TL -style $T/bad.txt $T/nox.tif $O
+expect_fail "bad style line" 1 "bad.txt:2: want 'VALUE R G B \[A\]'" $O $TL -style $T/bad.txt $T/nox.tif $O
 expect_fail "bad -z" 2 "-z: '13-10' is not MIN-MAX" $O $TL -z 13-10 -style $ST/nox_density.txt $T/nox.tif $O
 expect_fail "no such band" 2 "has 1 band\(s\), no band 2" $O $TL -b 2 -style $ST/nox_density.txt $T/nox.tif $O
 expect_fail "-fill without a field" 2 "-fill needs -fill_field" $O $TL -z 10 -fill $T/z.gpkg $O

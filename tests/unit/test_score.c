@@ -98,7 +98,7 @@ static void test_parse(sp_ctx *ctx)
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         sp_score_spec *b = NULL;
         sp_status rc = sp_score_spec_parse(ctx, bad[i].text, "t.spec", &b);
-        CHECK(rc == SP_ERR_USAGE && b == NULL);
+        CHECK(rc == SP_ERR_DATA && b == NULL);
         CHECK_HAS(sp_ctx_message(ctx), bad[i].msg);
     }
 }

@@ -105,14 +105,14 @@ static void test_style_parse(sp_ctx *ctx)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         sp_style *b = NULL;
-        CHECK(sp_style_parse(ctx, bad[i].text, "t.txt", &b) == SP_ERR_USAGE && !b);
+        CHECK(sp_style_parse(ctx, bad[i].text, "t.txt", &b) == SP_ERR_DATA && !b);
         CHECK_HAS(sp_ctx_message(ctx), bad[i].msg);
     }
     double w;
     uint8_t rgba[4];
     CHECK(sp_style_outline_parse(ctx, "# c\nwidth 2.5\ncolor 1 2 3\n", "o", &w, rgba) == SP_OK);
     CHECK(w == 2.5 && rgba[0] == 1 && rgba[2] == 3 && rgba[3] == 255);
-    CHECK(sp_style_outline_parse(ctx, "colour 1 2 3\n", "o", &w, rgba) == SP_ERR_USAGE);
+    CHECK(sp_style_outline_parse(ctx, "colour 1 2 3\n", "o", &w, rgba) == SP_ERR_DATA);
     CHECK_HAS(sp_ctx_message(ctx), "o:1: want 'width PX'");
 }
 
