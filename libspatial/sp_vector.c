@@ -21,6 +21,7 @@ typedef struct {
     char *name;
     OGRCoordinateTransformationH ct; /* NULL when no reprojection is needed */
     OGRSpatialReferenceH src;        /* owned clone of the source CRS */
+    bool has_geom;                   /* the layer has a geometry column */
 } vlayer;
 
 struct sp_vector {
@@ -71,6 +72,7 @@ static sp_status add_layer(sp_ctx *ctx, sp_vector *v, OGRLayerH l)
     vlayer *vl = &v->layers[v->nlayers++];
     memset(vl, 0, sizeof *vl);
     vl->layer = l;
+    vl->has_geom = OGR_L_GetGeomType(l) != wkbNone;
     vl->name = strdup(OGR_L_GetName(l));
     return vl->name ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
 }
@@ -88,16 +90,25 @@ static sp_status list_layers(sp_ctx *ctx, GDALDatasetH ds, const char *path, con
                     n ? buf : "none");
 }
 
-/* the dataset's non-empty .prj file (a copy), or NULL */
+/* a shapefile's non-empty .prj beside its .shp (a copy), or NULL; GDAL leaves an
+ * unparseable one out of the dataset's file list */
 static const char *prj_of(GDALDatasetH ds)
 {
     char **files = GDALGetFileList(ds);
     char *found = NULL;
     for (char **f = files; f && *f && !found; f++) {
         size_t n = strlen(*f);
+        if (n < 4 || strcasecmp(*f + n - 4, ".shp") || !(found = strdup(*f)))
+            continue;
         struct stat st;
-        if (n > 4 && !strcasecmp(*f + n - 4, ".prj") && stat(*f, &st) == 0 && st.st_size > 0)
-            found = strdup(*f);
+        strcpy(found + n - 3, "prj");
+        if (stat(found, &st) != 0 || st.st_size == 0) {
+            strcpy(found + n - 3, "PRJ");
+            if (stat(found, &st) != 0 || st.st_size == 0) {
+                free(found);
+                found = NULL;
+            }
+        }
     }
     CSLDestroy(files);
     return found;
@@ -388,6 +399,10 @@ sp_status sp_vector_extent(sp_ctx *ctx, sp_vector *v, double *xmin, double *ymin
         OGREnvelope e;
         if (OGR_L_GetExtent(vl->layer, &e, TRUE) != OGRERR_NONE)
             continue;
+        double big = fmax(fmax(fabs(e.MinX), fabs(e.MaxX)), fmax(fabs(e.MinY), fabs(e.MaxY)));
+        if (!(big <= SP_COORD_MAX)) /* NaN fails too */
+            return sp_error(ctx, SP_ERR_DATA, "layer '%s': its extent reaches %g: a coordinate "
+                            "is NaN, infinite or larger than 1e9", vl->name, big);
         if (v->s_coord != SP_COORD_WGS84) { /* corrections shift by < 1 km: pad 0.01 deg */
             e.MinX -= 0.01;
             e.MinY -= 0.01;
@@ -523,6 +538,10 @@ int sp_vector_next(sp_ctx *ctx, sp_vector *v, sp_feature *f)
         f->layer = v->cur;
         f->fid = OGR_F_GetFID(feat);
         f->geom = OGR_F_GetGeometryRef(feat);
+        if (!f->geom && vl->has_geom)
+            return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld has no geometry (a NaN "
+                            "or missing coordinate?): a source or zone needs a place", vl->name,
+                            f->fid);
         if ((f->geom && (rc = check_geometry(ctx, v, vl, f))) || (rc = check_text(ctx, vl, f)))
             return rc;
         return 1;

@@ -65,7 +65,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int c = sp_cli_common(&cli, argc, argv, &i);
-        if (c == 0 && (!strcmp(a, "-where") || !strcmp(a, "-s_coord") || !strcmp(a, "-s_srs")))
+        if (c == 0 && (!strcmp(a, "-where") || !strcmp(a, "-s_coord") || !strcmp(a, "-s_srs") ||
+                       !strcmp(a, "-makevalid")))
             c = sp_cli_vector_option(&cli, argc, argv, &i, &o.zones); /* the zones' */
         else if (c == 0 && !strcmp(a, "-l"))
             c = sp_cli_vector_option(&cli, argc, argv, &i, &o.inv); /* the inventory's */

@@ -84,7 +84,8 @@ static void test_vector(sp_ctx *ctx)
                "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[116.4,39.9],[116.5,39.9],[116.5,40.0],[116.4,40.0],[116.4,39.9]],"
                "[[116.42,39.92],[116.44,39.92],[116.44,39.94],[116.42,39.92]]]}},"
                "{\"type\":\"Feature\",\"properties\":{\"a\":null,\"s\":\"1\",\"t\":\"y\",\"n\":2},"
-               "\"geometry\":null}]}");
+               "\"geometry\":{\"type\":\"Point\",\"coordinates\":[116.45,39.95]}},"
+               "{\"type\":\"Feature\",\"properties\":{\"a\":3},\"geometry\":null}]}");
     char path[256];
     snprintf(path, sizeof path, "%s/v.geojson", dir);
     sp_vector *v = NULL;
@@ -117,13 +118,16 @@ static void test_vector(sp_ctx *ctx)
     CHECK(sp_vector_flatten(ctx, f.geom, &g) == SP_OK);
     CHECK(g.kind == SP_GEOM_POLYGON && g.nparts == 2 && g.hole[1] == 1 && !g.hole[0]);
     CHECK(g.x[0] > 400000 && g.x[0] < 500000 && g.y[0] > 4.4e6); /* in UTM 50N metres */
+    double x0 = g.x[0], y0 = g.y[0];
     CHECK(sp_vector_next(ctx, v, &f) == 1);
     CHECK(sp_vector_number(ctx, v, &f, ia, 0, &x) == SP_ERR_DATA);
     CHECK_HAS(sp_ctx_message(ctx), "feature 1, field 'a': value is missing (null)");
     CHECK(sp_vector_number(ctx, v, &f, ia, SP_NUM_NULL_IS_ZERO, &x) == SP_OK && x == 0);
-    CHECK(sp_vector_flatten(ctx, f.geom, &g) == SP_OK && g.npoints == 0);
-    CHECK(sp_vector_next(ctx, v, &f) == 0);
-    CHECK(sp_vector_count(v) == 2);
+    CHECK(sp_vector_flatten(ctx, f.geom, &g) == SP_OK && g.kind == SP_GEOM_POINT && g.npoints == 1);
+    /* a feature without geometry in a layer with geometries has no place: an error */
+    CHECK(sp_vector_next(ctx, v, &f) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "layer 'v', feature 2 has no geometry");
+    CHECK(sp_vector_count(v) == 3);
     sp_vector_close(v);
     /* GCJ-02 correction moves the data by some hundred metres */
     o.s_coord = SP_COORD_GCJ02;
@@ -131,7 +135,7 @@ static void test_vector(sp_ctx *ctx)
     CHECK(sp_vector_next(ctx, v, &f) == 1);
     sp_geom g2 = {0};
     sp_vector_flatten(ctx, f.geom, &g2);
-    double d = hypot(g2.x[0] - g.x[0], g2.y[0] - g.y[0]);
+    double d = hypot(g2.x[0] - x0, g2.y[0] - y0);
     CHECK(d > 300 && d < 800);
     sp_vector_close(v);
     sp_geom_free(&g);
