@@ -11,7 +11,13 @@ DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpn
 # the browser test of the preview page (make test) also needs
 TEST_PKGS = chromium
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# libFuzzer builds (make fuzz): the library instrumented for coverage + ASan + UBSan
+BUILD    ?= build-fuzz
+CC       := clang
+SANFLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+OPT       = -O1 -g
+else ifeq ($(SANITIZE),1)
 BUILD    ?= build-asan
 SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT       = -O1 -g
@@ -41,7 +47,8 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN      := $(BUILD)/bin/sp-samplegen
 LEAFLET  := $(BUILD)/leaflet/leaflet.js
 
-.PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples
+.PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples \
+        fuzz fuzz-targets
 
 all: $(LIB) $(TOOLS) $(GEN) $(LEAFLET)
 
@@ -106,6 +113,26 @@ bench: all
 demo: check-deps all samples
 	@BUILD=$(BUILD) sh samples/demo.sh
 
+# Fuzzing with libFuzzer (Debian's clang): every text parser and the vector reader, each
+# for FUZZ_SECONDS (default 60), seeded from tests/fuzz/seeds; findings are written to
+# build-fuzz/findings/ and fail the run. CI runs it with FUZZ_SECONDS=10.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = spec style factors measures geojson gpkg
+fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+$(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_factors $(BUILD)/fuzz/fuzz_measures: \
+  $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_text.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD    $@"
+	@$(CC) $(CFLAGS) -DTARGET_$(shell echo $* | tr a-z A-Z) -fsanitize=fuzzer $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
+$(BUILD)/fuzz/fuzz_geojson $(BUILD)/fuzz/fuzz_gpkg: $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_vector.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD    $@"
+	@$(CC) $(CFLAGS) -DTARGET_$(shell echo $* | tr a-z A-Z) -fsanitize=fuzzer $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
+fuzz:
+	@sh tools/install-deps.sh clang
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-targets
+	@BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
 # Installs missing Debian packages. Not root: prints the command to run instead.
 deps:
 	@sh tools/install-deps.sh $(DEPS_PKGS)
@@ -127,4 +154,4 @@ install: all
 	  libspatial/libspatial.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libspatial.pc
 
 clean:
-	rm -rf build build-asan demo-out
+	rm -rf build build-asan build-fuzz demo-out

@@ -72,7 +72,7 @@ typedef struct {
 } sp_score_spec;
 
 /* Parses a spec (text of the file called name, for messages). Errors read
- * "NAME:LINE: ..." (SP_ERR_USAGE). *out is owned by the caller (sp_score_spec_free). */
+ * "NAME:LINE: ..." (SP_ERR_DATA). *out is owned by the caller (sp_score_spec_free). */
 sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
                               sp_score_spec **out);
 void sp_score_spec_free(sp_score_spec *s);

@@ -1,0 +1,63 @@
+/* libFuzzer targets of the text parsers (score spec, colour style, outline style,
+ * factor table, measures file): any bytes must give SP_OK or an error with a message,
+ * never a crash, a leak or undefined behaviour. One source, one target per -DTARGET_*
+ * (see `make fuzz`). The input is given NUL-terminated, as sp_text_read_file does. */
+#include "sp_factors.h"
+#include "sp_inventory.h"
+#include "sp_score.h"
+#include "sp_style.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static sp_ctx *ctx;
+    if (!ctx)
+        ctx = sp_ctx_new();
+    char *text = malloc(size + 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = 0;
+    sp_ctx_clear(ctx);
+#if defined(TARGET_SPEC)
+    sp_score_spec *s = NULL;
+    if (sp_score_spec_parse(ctx, text, "fuzz.spec", &s) == SP_OK)
+        sp_score_spec_free(s);
+    else if (!sp_ctx_message(ctx)[0])
+        abort(); /* an error must say what is wrong */
+#elif defined(TARGET_STYLE)
+    sp_style *s = NULL;
+    if (sp_style_parse(ctx, text, "fuzz.txt", &s) == SP_OK) {
+        /* exercise the parsed ramp: colours of a few values and its look-up table */
+        uint8_t rgba[4];
+        double vals[] = {-1e300, -1, 0, 0.5, 1, 1e300, NAN};
+        for (int i = 0; i < 7; i++)
+            sp_style_color(s, vals[i], false, rgba);
+        sp_style_free(s);
+    } else if (!sp_ctx_message(ctx)[0])
+        abort();
+    double w;
+    uint8_t rgba[4];
+    sp_style_outline_parse(ctx, text, "fuzz.txt", &w, rgba);
+#elif defined(TARGET_FACTORS)
+    sp_factors *f = NULL;
+    if (sp_factors_parse(ctx, text, "fuzz.csv", &f) == SP_OK)
+        sp_factors_free(f);
+    else if (!sp_ctx_message(ctx)[0])
+        abort();
+#elif defined(TARGET_MEASURES)
+    sp_measures *m = NULL;
+    if (sp_measures_parse(ctx, text, "fuzz.txt", &m) == SP_OK)
+        sp_measures_free(m);
+    else if (!sp_ctx_message(ctx)[0])
+        abort();
+#else
+#error "define one TARGET_*"
+#endif
+    free(text);
+    return 0;
+}

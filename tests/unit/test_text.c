@@ -1,0 +1,101 @@
+/* Unit tests of sp_text: UTF-8 validity against the RFC 3629 table on hand-picked byte
+ * sequences, cuts on character boundaries, printable messages, byte-order marks, and
+ * the text-file reader's refusals. */
+#include "check.h"
+#include "sp_text.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static void test_utf8(void)
+{
+    struct { const char *s; int valid; } cases[] = {
+        {"ascii", 1},
+        {"\xe5\xbb\xba\xe5\xa4\x96", 1},         /* 建外 */
+        {"\xf0\x9f\x98\x80", 1},                 /* U+1F600, 4 bytes */
+        {"\xd6\xd0\xce\xc4", 0},                 /* 中文 in GBK */
+        {"\xc0\xaf", 0},                         /* overlong '/' */
+        {"\xe0\x80\xaf", 0},                     /* overlong, 3 bytes */
+        {"\xed\xa0\x80", 0},                     /* a UTF-16 surrogate */
+        {"\xf4\x90\x80\x80", 0},                 /* above U+10FFFF */
+        {"\xe5\xbb", 0},                         /* cut mid-character */
+        {"\x80", 0},                             /* a lone continuation byte */
+        {"\xff", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CHECK(sp_utf8_valid(cases[i].s, strlen(cases[i].s)) == cases[i].valid);
+    CHECK(sp_utf8_invalid_at("ab\xd6\xd0", 4) == 2);
+    CHECK(sp_utf8_invalid_at("abc", 3) == 3);
+    /* 建外街道 is 12 bytes; a cut at 7 keeps 2 characters (6 bytes), never 7 */
+    CHECK(sp_utf8_cut("\xe5\xbb\xba\xe5\xa4\x96\xe8\xa1\x97\xe9\x81\x93", 7) == 6);
+    CHECK(sp_utf8_cut("\xe5\xbb\xba\xe5\xa4\x96\xe8\xa1\x97\xe9\x81\x93", 9) == 9);
+    CHECK(sp_utf8_cut("abc", 10) == 3);
+    CHECK_STR(sp_text_skip_bom("\xef\xbb\xbfid x"), "id x");
+    CHECK_STR(sp_text_skip_bom("id x"), "id x");
+}
+
+static void test_sanitize(void)
+{
+    char a[64] = "bad \x01\x02\xff\xfe bytes\n\xe5\xbb\xba ok";
+    sp_text_sanitize(a, 60);
+    CHECK_STR(a, "bad ? bytes?\xe5\xbb\xba ok");
+    char b[64] = "\xe5\xbb\xba\xe5\xa4\x96\xe8\xa1\x97\xe9\x81\x93";
+    sp_text_sanitize(b, 7); /* room for 2 characters, then "..." */
+    CHECK_STR(b, "\xe5\xbb\xba\xe5\xa4\x96...");
+    char c[8] = "short";
+    sp_text_sanitize(c, 5);
+    CHECK_STR(c, "short");
+}
+
+static void test_read(sp_ctx *ctx)
+{
+    char dir[] = "/tmp/sp-test-text-XXXXXX", p[128];
+    if (!mkdtemp(dir))
+        return;
+    struct { const char *bytes; size_t n; sp_status rc; const char *msg; const char *text; } cases[] = {
+        {"\xef\xbb\xbfsector,x\n", 12, SP_OK, NULL, "sector,x\n"},
+        {"a\nb\xd6\xd0\n", 6, SP_ERR_DATA, "/t', line 2: not UTF-8 text", NULL},
+        {"a\0b\n", 4, SP_ERR_DATA, "is not a text file", NULL},
+        {"", 0, SP_OK, NULL, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(p, sizeof p, "%s/t", dir);
+        FILE *f = fopen(p, "wb");
+        fwrite(cases[i].bytes, 1, cases[i].n, f);
+        fclose(f);
+        char *text = NULL;
+        sp_status rc = sp_text_read_file(ctx, p, "spec", &text);
+        CHECK(rc == cases[i].rc);
+        if (cases[i].msg)
+            CHECK_HAS(sp_ctx_message(ctx), cases[i].msg);
+        if (cases[i].text)
+            CHECK_STR(text, cases[i].text);
+        free(text);
+        unlink(p);
+    }
+    char *text = NULL;
+    CHECK(sp_text_read_file(ctx, "/nonexistent/x", "spec", &text) == SP_ERR_IO);
+    CHECK_HAS(sp_ctx_message(ctx), "cannot open spec '/nonexistent/x': No such file");
+    rmdir(dir);
+}
+
+int main(void)
+{
+    sp_ctx *ctx = sp_ctx_new();
+    test_utf8();
+    test_sanitize();
+    test_read(ctx);
+    /* messages recorded in the context are made printable and bounded */
+    char junk[3000];
+    memset(junk, '\xff', sizeof junk - 1);
+    junk[sizeof junk - 1] = 0;
+    sp_error(ctx, SP_ERR_IO, "cannot read 'x': %s", junk);
+    CHECK_STR(sp_ctx_message(ctx), "cannot read 'x': ?");
+    for (int i = 0; i < 2000; i++)
+        junk[i] = 'a' + i % 26;
+    junk[2000] = 0;
+    sp_error(ctx, SP_ERR_IO, "%s", junk);
+    CHECK(strlen(sp_ctx_message(ctx)) <= 1003 && strstr(sp_ctx_message(ctx), "..."));
+    sp_ctx_free(ctx);
+    return check_done();
+}
