@@ -55,6 +55,8 @@ static OGRSpatialReferenceH srs_from_user(sp_ctx *ctx, const char *text, sp_stat
 
 int sp_vector_utm_epsg(double lon, double lat)
 {
+    if (!(lon >= -180 && lon <= 180)) /* NaN too: never convert out of int's range */
+        lon = 0;
     int zone = (int)floor((lon + 180.0) / 6.0) + 1;
     if (zone < 1)
         zone = 1;
@@ -220,6 +222,13 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
                 OGREnvelope e;
                 if (OGR_L_GetExtent(vl->layer, &e, TRUE) != OGRERR_NONE) {
                     rc = sp_error(ctx, SP_ERR_DATA, "layer '%s' is empty", vl->name);
+                    break;
+                }
+                if (!(e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90)) {
+                    rc = sp_error(ctx, SP_ERR_DATA, "layer '%s' is in geographic coordinates "
+                                  "but its extent (%g %g, %g %g) is not on the globe: a corrupt "
+                                  "coordinate, or a wrong CRS (give -s_srs)", vl->name, e.MinX,
+                                  e.MinY, e.MaxX, e.MaxY);
                     break;
                 }
                 int epsg = sp_vector_utm_epsg(0.5 * (e.MinX + e.MaxX), 0.5 * (e.MinY + e.MaxY));

@@ -93,6 +93,26 @@ for dl in 0.05 0.3 0.8 1.2 1.6 1.9 2.1 2.3 2.6; do
   # back to the old tree for the next instant
   rm -rf $T/kt; cp -r $T/refA $T/kt
 done
+# the instant that matters most: the commit itself. A watcher kills the run as soon as
+# the new tree's last file (index.html) exists, i.e. while the swap is under way.
+# (then after 0-45 ms: removing a 4,000-file tree takes ~50 ms here, the window a
+# delete-then-rename commit would leave open)
+for k in 0 0.005 0.01 0.02 0.03 0.045; do
+  $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
+  $PY -c "
+import glob, os, signal, sys, time
+pid, t0 = $p, time.time()
+while time.time() - t0 < 120:
+    if glob.glob('$T/.kt.tmp-%d-*/kt/index.html' % pid):
+        time.sleep($k); os.kill(pid, signal.SIGKILL); sys.exit(0)
+    try: os.kill(pid, 0)
+    except OSError: sys.exit(1)
+sys.exit(1)"
+  hit=$?; wait $p 2>/dev/null
+  m=$(manifest $T/kt)
+  if [ "$m" = "$MA" ] || [ "$m" = "$MB" ]; then ok; else bad "kill -9 ${k}s into the commit (watcher hit: $hit): the tree is neither the old nor the new one"; fi
+  rm -rf $T/kt; cp -r $T/refA $T/kt
+done
 $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
 sleep 0.5; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
 check "kill -9 leaves a temporary folder (nothing can catch it)" sh -c "ls -a $T | grep -q '^\.kt\.tmp-'"
@@ -102,16 +122,16 @@ check "no temporary folder left" no_tmp $T
 $TL -q -z 10-15 -style $ST/nox_density.txt $T/nox20.tif $T/ccA
 $TL -q -z 10-15 -style $ST/pm25_density.txt $T/nox20.tif $T/ccB
 CA=$(manifest $T/ccA); CB=$(manifest $T/ccB)
-nfail=0
+pairfail=0
 for k in 1 2 3 4 5 6; do
   $TL -q -z 10-15 -style $ST/nox_density.txt $T/nox20.tif $T/cc 2>/dev/null & p1=$!
   $TL -q -z 10-15 -style $ST/pm25_density.txt $T/nox20.tif $T/cc 2>/dev/null & p2=$!
   wait $p1; r1=$?; wait $p2; r2=$?
-  [ $r1 = 0 ] && [ $r2 = 0 ] || nfail=$((nfail + 1))
+  [ $r1 = 0 ] && [ $r2 = 0 ] || pairfail=$((pairfail + 1))
   m=$(manifest $T/cc)
   if [ "$m" = "$CA" ] || [ "$m" = "$CB" ]; then ok; else bad "concurrent pair $k: the tree is mixed"; fi
 done
-check "concurrent runs into one folder both succeed ($nfail pairs failed)" test $nfail = 0
+check "concurrent runs into one folder both succeed ($pairfail pairs failed)" test $pairfail = 0
 # single-file outputs: kill -9 leaves the old file or the new one, whole
 $TL -q -z 10-16 -style $ST/nox_density.txt $T/nox20.tif $T/refA.mbtiles
 $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/refB.mbtiles

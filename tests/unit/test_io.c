@@ -148,6 +148,17 @@ static void test_vector(sp_ctx *ctx)
     CHECK_HAS(sp_ctx_message(ctx), "has no layer 'roads' (layers: 'v')");
     CHECK(sp_vector_open(ctx, "/nonexistent.shp", NULL, &v) == SP_ERR_IO);
     CHECK_HAS(sp_ctx_message(ctx), "cannot open '/nonexistent.shp'");
+    /* found by fuzzing: a "geographic" layer far off the globe picked a UTM zone out of
+     * int's range (UBSan); now a data error naming the extent */
+    write_file("off.geojson", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+               "\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\","
+               "\"coordinates\":[450104114002,0]}}]}");
+    snprintf(path, sizeof path, "%s/off.geojson", dir);
+    sp_vector_options_init(&o);
+    o.auto_utm = true;
+    CHECK(sp_vector_open(ctx, path, &o, &v) == SP_ERR_DATA && !v);
+    CHECK_HAS(sp_ctx_message(ctx), "is not on the globe");
+    CHECK(sp_vector_utm_epsg(1e300, 40) >= 32601 && sp_vector_utm_epsg(NAN, 40) <= 32660);
 }
 
 static void test_output(sp_ctx *ctx)
