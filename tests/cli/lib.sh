@@ -9,21 +9,24 @@ trap 'rm -rf "$T"' EXIT
 npass=0; nfail=0
 ok()   { npass=$((npass + 1)); }
 bad()  { nfail=$((nfail + 1)); echo "FAIL: $*"; }
-check() { # check DESCRIPTION COMMAND...
-  d=$1; shift
-  if "$@" > "$T/out" 2> "$T/err"; then ok; else bad "$d"; sed 's/^/  /' "$T/out" "$T/err" | head -20; fi
+# check DESCRIPTION COMMAND...: the command's output goes to $T/check.out and
+# $T/check.err (never to files a test reads afterwards), and the helpers' variables
+# start with an underscore so that they never clobber a test's own
+check() {
+  _d=$1; shift
+  if "$@" > "$T/check.out" 2> "$T/check.err"; then ok; else bad "$_d"; sed 's/^/  /' "$T/check.out" "$T/check.err" | head -20; fi
 }
 # expect_fail DESCRIPTION EXIT_CODE MESSAGE_REGEX OUTPUT_PATH COMMAND...
 # checks the exit code, the message on stderr, and that no output (nor temporary
 # folder) was left behind
 expect_fail() {
-  d=$1; code=$2; msg=$3; outp=$4; shift 4
-  "$@" > "$T/out" 2> "$T/err"; rc=$?
-  [ "$rc" = "$code" ] && ok || { bad "$d: exit $rc, expected $code"; sed 's/^/  /' "$T/err" | head -5; }
-  grep -Eq -- "$msg" "$T/err" && ok || { bad "$d: message does not match /$msg/"; sed 's/^/  /' "$T/err" | head -5; }
-  if [ -n "$outp" ]; then
-    [ ! -e "$outp" ] && ok || bad "$d: output '$outp' was left behind"
-    ls -a "$(dirname "$outp")" 2>/dev/null | grep -q '\.tmp-' && bad "$d: temporary files left behind" || ok
+  _d=$1; _code=$2; _msg=$3; _outp=$4; shift 4
+  "$@" > "$T/out" 2> "$T/err"; _rc=$?
+  [ "$_rc" = "$_code" ] && ok || { bad "$_d: exit $_rc, expected $_code"; sed 's/^/  /' "$T/err" | head -5; }
+  grep -Eq -- "$_msg" "$T/err" && ok || { bad "$_d: message does not match /$_msg/"; sed 's/^/  /' "$T/err" | head -5; }
+  if [ -n "$_outp" ]; then
+    [ ! -e "$_outp" ] && ok || bad "$_d: output '$_outp' was left behind"
+    ls -a "$(dirname "$_outp")" 2>/dev/null | grep -q '\.tmp-' && bad "$_d: temporary files left behind" || ok
   fi
 }
 end() { echo "$npass passed, $nfail failed"; [ $nfail = 0 ]; }
