@@ -1,0 +1,263 @@
+/* Unit tests of sp_met and sp_disperse against independent formulas: the one-sector
+ * plume 2.03 Q/(sigma_z u x), the crosswind line source 2q/(sqrt(2 pi) sigma_z u), the
+ * well-mixed limit Q f/(R dtheta zi u), isotropy under a uniform rose, linearity, FFT =
+ * direct summation, 50 m vs 100 m grids; STAR frequencies, calms and stabilities of a
+ * hand-made met file; STAR file round trip and its errors. */
+#include "check.h"
+#include "sp_disperse.h"
+
+#include <stdlib.h>
+
+static void one_cell(sp_star *s, int sector, int speed, int stab)
+{
+    memset(s, 0, sizeof *s);
+    s->f[sector][speed][stab] = 1;
+}
+
+/* Briggs urban D and the 1.5 m/s class, written out here, not taken from the code */
+static double sz_d(double x) { return 0.14 * x / sqrt(1 + 0.0003 * x); }
+
+static void test_plume(void)
+{
+    sp_star s;
+    one_cell(&s, 0, 0, 3); /* wind from N, 1.5 m/s, D: the plume goes south */
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    c.sz0 = 0;
+    c.rmax = 20000;
+    for (double x = 1000; x <= 10000; x += 3000) {
+        double want = 1e6 * 2.0318 / (sz_d(x) * 1.5 * x); /* 32/(2 pi)^1.5 = 2.0318 */
+        CHECK_REL(sp_disperse_point(&s, &c, 0, -x), want, 0.01 * want);
+        CHECK(sp_disperse_point(&s, &c, 0, x) == 0); /* upwind */
+        /* off the sector's centre by a quarter sector: 3/4 of the centre-line value (ISC's
+         * linear smoothing between sector centres) */
+        double a = 22.5 / 4 * M_PI / 180;
+        CHECK_REL(sp_disperse_point(&s, &c, -x * sin(a), -x * cos(a)), 0.75 * want, 0.01 * want);
+    }
+    /* a stack 50 m high: the ground-reflected Gaussian 2 exp(-H^2 / 2 sz^2) and the wind
+     * at the stack from the urban D power law 0.25 */
+    c.height = 50;
+    double x = 2000, u = 1.5 * pow(5.0, 0.25);
+    double want = 1e6 * 16 / (2 * M_PI * sqrt(2 * M_PI) * x) * 2 * exp(-2500 / (2 * sz_d(x) * sz_d(x))) / (u * sz_d(x));
+    CHECK_REL(sp_disperse_point(&s, &c, 0, -x), want, 1e-9 * want);
+    /* well mixed: sigma_z >= 1.6 zi gives sqrt(2 pi) sz / zi */
+    c.height = 0;
+    c.zi = 50;
+    x = 5000; /* sz_d(5000) = 608 m > 80 m */
+    want = 1e6 * 16 / (2 * M_PI * x) / (50 * 1.5);
+    CHECK_REL(sp_disperse_point(&s, &c, 0, -x), want, 1e-9 * want);
+}
+
+static void test_line(sp_ctx *ctx)
+{
+    sp_star s;
+    one_cell(&s, 0, 1, 3); /* from N, 2.5 m/s, D */
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    c.sz0 = 0;
+    c.rmax = 12000;
+    sp_kernel k;
+    CHECK(sp_kernel_build(ctx, &s, &c, 50, &k) == SP_OK);
+    /* an infinite east-west line of q = 1 g/s per m, x metres north of the receptor */
+    for (double x = 500; x <= 3000; x += 500) {
+        int dr = -(int)(x / 50), w = 2 * k.n + 1;
+        double sum = 0;
+        for (int dc = -k.n; dc <= k.n; dc++)
+            sum += k.k[(size_t)(dr + k.n) * w + dc + k.n] * 50;
+        double want = 1e6 * 2 / (sqrt(2 * M_PI) * sz_d(x) * 2.5);
+        CHECK_REL(sum, want, 0.03 * want);
+    }
+    sp_kernel_free(&k);
+}
+
+static void test_kernel(sp_ctx *ctx)
+{
+    sp_star s;
+    memset(&s, 0, sizeof s);
+    for (int i = 0; i < SP_MET_NSEC; i++)
+        s.f[i][2][3] = 0.5 / SP_MET_NSEC, s.f[i][1][5] = 0.5 / SP_MET_NSEC;
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    c.rmax = 1000;
+    sp_kernel k;
+    CHECK(sp_kernel_build(ctx, &s, &c, 100, &k) == SP_OK && k.n == 10);
+    int w = 2 * k.n + 1;
+#define K(dr, dc) k.k[(size_t)((dr) + k.n) * w + (dc) + k.n]
+    /* a uniform rose is isotropic: equal at equal distances, (6,8) and (10,0) (cells
+     * beyond the sub-sampled ring, evaluated at their centres) */
+    CHECK_REL(K(6, 8), K(10, 0), 1e-12 * K(10, 0));
+    CHECK_REL(K(-8, 6), K(0, -10), 1e-12 * K(10, 0));
+    CHECK(K(0, 0) > K(0, 1) && K(0, 1) > K(0, 5) && K(0, 5) > 0);
+    CHECK(K(10, 1) == 0 && K(0, 10) > 0); /* truncated at rmax */
+    /* FFT == direct summation, linearity and superposition, on a 23 x 17 grid */
+    int nr = 23, nc = 17;
+    size_t n = (size_t)nr * nc;
+    double *e1 = calloc(n, 8), *e2 = calloc(n, 8), *a = calloc(n, 8), *b = calloc(n, 8),
+           *d = calloc(n, 8);
+    unsigned long long seed = 7;
+    for (size_t i = 0; i < n; i++) {
+        e1[i] = check_rand(&seed, 0, 1) < 0.3 ? check_rand(&seed, 0, 5) : 0;
+        e2[i] = check_rand(&seed, 0, 1);
+    }
+    sp_convolve_direct(e1, nr, nc, 2.0, &k, d);
+    CHECK(sp_convolve_fft(ctx, e1, nr, nc, 2.0, &k, a, 1) == SP_OK);
+    double worst = 0, big = 0;
+    for (size_t i = 0; i < n; i++) {
+        worst = fmax(worst, fabs(a[i] - d[i]));
+        big = fmax(big, fabs(d[i]));
+    }
+    CHECK(worst <= 1e-9 * big);
+    /* two threads: the same field */
+    memset(b, 0, n * 8);
+    CHECK(sp_convolve_fft(ctx, e1, nr, nc, 2.0, &k, b, 2) == SP_OK);
+    worst = 0;
+    for (size_t i = 0; i < n; i++)
+        worst = fmax(worst, fabs(a[i] - b[i]));
+    CHECK(worst <= 1e-12 * big);
+    /* superposition: conv(e1) + conv(e2) accumulated == conv(e1 + e2) */
+    memset(a, 0, n * 8);
+    sp_convolve_fft(ctx, e1, nr, nc, 1.0, &k, a, 1);
+    sp_convolve_fft(ctx, e2, nr, nc, 1.0, &k, a, 1);
+    for (size_t i = 0; i < n; i++)
+        e2[i] += e1[i];
+    memset(b, 0, n * 8);
+    sp_convolve_direct(e2, nr, nc, 1.0, &k, b);
+    worst = 0;
+    for (size_t i = 0; i < n; i++)
+        worst = fmax(worst, fabs(a[i] - b[i]) / fmax(1e-300, fabs(b[i])));
+    CHECK(worst <= 1e-9);
+    free(e1), free(e2), free(a), free(b), free(d);
+    sp_kernel_free(&k);
+#undef K
+}
+
+/* 1 g/s in one 100 m cell vs the same over four 50 m cells: receptors >= 300 m away */
+static void test_resolution(sp_ctx *ctx)
+{
+    sp_star s;
+    memset(&s, 0, sizeof s);
+    for (int i = 0; i < SP_MET_NSEC; i++)
+        s.f[i][1][3] = i % 4 == 0 ? 2.0 : 1.0; /* not uniform (normalised below) */
+    double tot = 0;
+    for (int i = 0; i < SP_MET_NSEC; i++)
+        tot += s.f[i][1][3];
+    for (int i = 0; i < SP_MET_NSEC; i++)
+        s.f[i][1][3] /= tot;
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    c.rmax = 3000;
+    sp_kernel k100, k50;
+    sp_kernel_build(ctx, &s, &c, 100, &k100);
+    sp_kernel_build(ctx, &s, &c, 50, &k50);
+    int n1 = 41, n2 = 82;
+    double *e1 = calloc((size_t)n1 * n1, 8), *c1 = calloc((size_t)n1 * n1, 8);
+    double *e2 = calloc((size_t)n2 * n2, 8), *c2 = calloc((size_t)n2 * n2, 8);
+    e1[20 * n1 + 20] = 1;
+    /* the 50 m grid is shifted by half a cell, so that its cell centres 2i+1 sit on the
+     * 100 m centres i; the same 100 m square source covers its cells 40-42 by 1/2, 1, 1/2 */
+    static const double wt[3] = {0.5, 1, 0.5};
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            e2[(40 + a) * n2 + 40 + b] = 0.25 * wt[a] * wt[b];
+    sp_convolve_fft(ctx, e1, n1, n1, 1, &k100, c1, 1);
+    sp_convolve_fft(ctx, e2, n2, n2, 1, &k50, c2, 1);
+    double worst = 0;
+    for (int r = 0; r < n1; r++)
+        for (int q = 0; q < n1; q++) {
+            double dist = 100 * hypot(r - 20, q - 20);
+            if (dist < 300 || dist > 2500)
+                continue;
+            double m = c2[(2 * r + 1) * n2 + 2 * q + 1]; /* the same receptor point */
+            worst = fmax(worst, fabs(m - c1[r * n1 + q]) / c1[r * n1 + q]);
+        }
+    CHECK(worst < 0.05);
+    if (worst >= 0.05)
+        fprintf(stderr, "50 m vs 100 m: worst %.4f\n", worst);
+    free(e1), free(c1), free(e2), free(c2);
+    sp_kernel_free(&k100);
+    sp_kernel_free(&k50);
+}
+
+static void test_met(sp_ctx *ctx)
+{
+    /* Turner: by hand from the table */
+    CHECK(sp_met_stability(1.5, 70, NAN) == 0);  /* strong sun, < 2 m/s: A */
+    CHECK(sp_met_stability(2.5, 45, NAN) == 1);  /* moderate, 2-3: B */
+    CHECK(sp_met_stability(4.0, 20, NAN) == 2);  /* slight, 3-5: C */
+    CHECK(sp_met_stability(4.0, 10, NAN) == 3);  /* low sun: D */
+    CHECK(sp_met_stability(2.5, -10, 0) == 5);   /* clear night, 2-3: F */
+    CHECK(sp_met_stability(2.5, -10, 6) == 4);   /* overcast night: E */
+    CHECK(sp_met_stability(7.0, -10, 0) == 3);   /* windy night: D */
+    /* the sun: Beijing (39.92N 116.44E), 21 June 2016 12:00 Beijing time: solar noon is
+     * at ~12:15, altitude 90 - 39.92 + 23.44 = 73.5 degrees; midnight far below */
+    double alt = sp_met_solar_altitude(2016, 6, 21, 12.25, 8, 39.92, 116.44);
+    CHECK(fabs(alt - 73.5) < 0.5);
+    CHECK(sp_met_solar_altitude(2016, 12, 21, 0, 8, 39.92, 116.44) < -60);
+    CHECK(sp_met_sector(0) == 0 && sp_met_sector(11.2) == 0 && sp_met_sector(11.3) == 1 &&
+          sp_met_sector(350) == 0 && sp_met_sector(-22.5) == 15);
+    CHECK(sp_met_speed_class(1.53) == 0 && sp_met_speed_class(1.54) == 1 &&
+          sp_met_speed_class(11) == 5);
+    /* 6 hours: noon N 1.5 (A), noon S 4 m/s on 21 Jun (B: strong sun, 3-5), midnight E
+     * 2.5 (F), a calm at midnight (F), NA direction at noon 1.2 (calm, A), missing speed */
+    const char *met =
+        "\"No\",\"year\",\"month\",\"day\",\"hour\",\"wd\",\"WSPM\",\"station\"\n"
+        "1,2016,6,21,12,\"N\",1.5,\"x\"\n"
+        "2,2016,6,21,13,\"S\",4,\"x\"\n"
+        "3,2016,6,21,0,\"E\",2.5,\"x\"\n"
+        "4,2016,6,21,1,\"E\",0.3,\"x\"\n"
+        "5,2016,6,21,12,NA,1.2,\"x\"\n"
+        "6,2016,6,21,14,\"W\",NA,\"x\"\n";
+    sp_met_options o;
+    sp_met_options_init(&o);
+    sp_star s;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &s) == SP_OK);
+    CHECK(s.hours == 5 && s.calm == 2 && s.missing == 1 && s.night_assumed == 2);
+    /* A: N 1.5 m/s (1 hour) + the NA calm (spread over A's sectors: all N) = 2/5 */
+    CHECK_REL(s.f[0][0][0], 2.0 / 5, 1e-12);
+    CHECK_REL(s.f[8][2][1], 1.0 / 5, 1e-12);  /* S, 4 m/s (class 3), B */
+    /* F: E 2.5 m/s is class 2 (index 1); the F calm goes to the lowest class of F's
+     * sectors, which has none: spread over all of F's sectors = E */
+    CHECK_REL(s.f[4][1][5], 1.0 / 5, 1e-12);
+    CHECK_REL(s.f[4][0][5], 1.0 / 5, 1e-12);
+    /* errors name the line */
+    struct { const char *text, *msg; } bad[] = {
+        {"year,month,day,hour,WSPM\n2016,1,1,0,1\n", "m.csv:1: no column 'wd'"},
+        {"year,month,day,hour,wd,WSPM\n2016,1,1,0,NNE,1\n2016,1,1,1,NORTH,1\n", "m.csv:3: wd 'NORTH'"},
+        {"year,month,day,hour,wd,WSPM\n2016,1,1,0,N,-2\n", "m.csv:2: WSPM '-2' is not a wind speed"},
+        {"year,month,day,hour,wd,WSPM\n2016,13,1,0,N,2\n", "m.csv:2: the date or hour"},
+        {"year,month,day,hour,wd,WSPM\n2016,1,1,0,N\n", "m.csv:2: 5 fields, the header has 6"},
+        {"year,month,day,hour,wd,WSPM\n", "no hour with a wind speed"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(sp_met_parse(ctx, bad[i].text, "m.csv", &o, &s) == SP_ERR_DATA);
+        CHECK_HAS(sp_ctx_message(ctx), bad[i].msg);
+    }
+    /* STAR round trip */
+    sp_met_parse(ctx, met, "m.csv", &o, &s);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    CHECK(sp_star_write(fp, &s) == 0);
+    fclose(fp);
+    sp_star t;
+    CHECK(sp_star_parse(ctx, buf, "s.csv", &t) == SP_OK);
+    CHECK(memcmp(&s.f, &t.f, sizeof s.f) == 0 || fabs(t.f[0][0][0] - s.f[0][0][0]) < 1e-12);
+    free(buf);
+    CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n0,1.5,A,0.5\n", "s.csv", &t) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "sum to 0.5");
+    CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n10,1.5,A,1\n", "s.csv", &t) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "s.csv:2: sector 10");
+    CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n0,1.5,G,1\n", "s.csv", &t) == SP_ERR_DATA);
+}
+
+int main(void)
+{
+    sp_ctx *ctx = sp_ctx_new();
+    test_plume();
+    test_line(ctx);
+    test_kernel(ctx);
+    test_resolution(ctx);
+    test_met(ctx);
+    sp_ctx_free(ctx);
+    return check_done();
+}
