@@ -1,0 +1,402 @@
+/* sp_disperse_run: reads the grids and the meteorology, builds one kernel per source
+ * class, convolves every band, writes the concentrations (and the STAR table and wind
+ * rose beside them, all or none), and compares with stations (Chang & Hanna 2004:
+ * FB, NMSE, FAC2, R). */
+#include "sp_disperse_run.h"
+#include "sp_output.h"
+#include "sp_raster.h"
+#include "sp_text.h"
+#include "sp_vector.h"
+
+#include <cpl_string.h>
+#include <errno.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sp_disperse_options_init(sp_disperse_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->zi = 1000;
+    o->rmax = 10000;
+    sp_met_options_init(&o->met_opts);
+    o->threads = 2;
+}
+
+void sp_disperse_report_free(sp_disperse_report *r)
+{
+    for (int i = 0; r->name && i < r->nout; i++)
+        free(r->name[i]);
+    free(r->name);
+    free(r->min);
+    free(r->mean);
+    free(r->max);
+    free(r->rose_path);
+    memset(r, 0, sizeof *r);
+}
+
+/* the grid's centre in WGS84 lon/lat, for the sun */
+static sp_status grid_lonlat(sp_ctx *ctx, const sp_grid *g, double *lon, double *lat)
+{
+    OGRSpatialReferenceH src = OSRNewSpatialReference(g->wkt), wgs = OSRNewSpatialReference(NULL);
+    OSRSetWellKnownGeogCS(wgs, "WGS84");
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(src, wgs);
+    double x = (g->xmin + g->xmax) / 2, y = (g->ymin + g->ymax) / 2;
+    sp_status rc = ct && OCTTransform(ct, 1, &x, &y, NULL)
+                       ? SP_OK
+                       : sp_error_gdal(ctx, SP_ERR_DATA, "cannot find the grid's centre in lon/lat");
+    *lon = x;
+    *lat = y;
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(wgs);
+    return rc;
+}
+
+static sp_status check_grid(sp_ctx *ctx, const sp_raster *r, const char *path)
+{
+    const sp_grid *g = &r->grid;
+    if (!g->wkt || !g->wkt[0])
+        return sp_error(ctx, SP_ERR_DATA, "'%s' has no CRS: the model needs metres (give the "
+                        "grid a projected CRS, e.g. gdal_edit.py -a_srs EPSG:32650)", path);
+    OGRSpatialReferenceH s = OSRNewSpatialReference(g->wkt);
+    bool geo = !s || OSRIsGeographic(s) || !OSRIsProjected(s);
+    double m = s ? OSRGetLinearUnits(s, NULL) : 0;
+    if (s)
+        OSRDestroySpatialReference(s);
+    if (geo)
+        return sp_error(ctx, SP_ERR_DATA, "'%s' is not in a projected CRS: distances must be "
+                        "metres (sp-grid -t_srs EPSG:32650)", path);
+    if (fabs(g->dx - g->dy) > 1e-6 * g->dx)
+        return sp_error(ctx, SP_ERR_DATA, "'%s' has cells of %g x %g: the model wants square "
+                        "cells (sp-grid -tr D D)", path, g->dx, g->dy);
+    if (fabs(m - 1) > 1e-9)
+        return sp_error(ctx, SP_ERR_DATA, "'%s': its CRS's unit is not the metre", path);
+    return SP_OK;
+}
+
+static bool same_grid(const sp_grid *a, const sp_grid *b)
+{
+    return a->ncols == b->ncols && a->nrows == b->nrows && fabs(a->xmin - b->xmin) < 1e-6 * a->dx &&
+           fabs(a->ymax - b->ymax) < 1e-6 * a->dx && fabs(a->dx - b->dx) < 1e-9 * a->dx;
+}
+
+static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                           sp_disperse_report *rep)
+{
+    if (!o->met == !o->star)
+        return sp_error(ctx, SP_ERR_USAGE, "give the meteorology: -met HOURLY.csv or -star STAR.csv");
+    char *text = NULL;
+    sp_status rc = sp_text_read_file(ctx, o->met ? o->met : o->star,
+                                     o->met ? "met file" : "STAR table", &text);
+    if (rc)
+        return rc;
+    if (o->met) {
+        sp_met_options mo = o->met_opts;
+        if (!(rc = grid_lonlat(ctx, g, &mo.lon, &mo.lat))) {
+            rep->lon = mo.lon;
+            rep->lat = mo.lat;
+            rc = sp_met_parse(ctx, text, o->met, &mo, &rep->star);
+        }
+    } else
+        rc = sp_star_parse(ctx, text, o->star, &rep->star);
+    free(text);
+    return rc;
+}
+
+/* reads every input; all must be on the grid of ref (or of the first) with as many
+ * bands */
+static sp_status read_inputs(sp_ctx *ctx, const sp_disperse_input *in, int n,
+                             const sp_disperse_options *o, const sp_raster *ref, sp_raster **r)
+{
+    sp_status rc = SP_OK;
+    for (int i = 0; i < n && !rc; i++) {
+        if ((rc = sp_raster_read(ctx, in[i].path, o->bands, o->nbands, &r[i])))
+            break;
+        if ((rc = check_grid(ctx, r[i], in[i].path)))
+            break;
+        const sp_raster *first = ref ? ref : r[0];
+        if (!same_grid(&first->grid, &r[i]->grid) || r[i]->nbands != first->nbands)
+            rc = sp_error(ctx, SP_ERR_DATA, "'%s' is not on the grid of '%s' (or has another "
+                          "number of bands): sp-grid them with the same -te -tr", in[i].path,
+                          o->base[0].path);
+        if (!(in[i].height >= 0) || !(in[i].sz0 >= 0))
+            rc = sp_error(ctx, SP_ERR_USAGE, "'%s': height and sigma_z0 must be >= 0", in[i].path);
+    }
+    return rc;
+}
+
+static bool nonneg(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < 0)
+            return false;
+    return true;
+}
+
+/* out[b] += the concentration of every input's band b (each with its class) */
+static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,
+                       const sp_disperse_options *o, const sp_star *star, double **out,
+                       int *step, int steps)
+{
+    sp_status rc = SP_OK;
+    const sp_grid *g = &r[0]->grid;
+    size_t cells = (size_t)g->ncols * g->nrows;
+    double *tmp = malloc(cells * sizeof *tmp);
+    if (!tmp)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < n && !rc; i++) {
+        sp_disperse_class c;
+        sp_disperse_class_init(&c);
+        c.height = in[i].height;
+        c.sz0 = in[i].sz0;
+        c.zi = o->zi;
+        c.rmax = o->rmax;
+        sp_kernel k;
+        sp_convolver *cv = NULL;
+        if ((rc = sp_kernel_build(ctx, star, &c, g->dx, &k)))
+            break;
+        rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
+        for (int b = 0; b < r[i]->nbands && !rc; b++) {
+            const double *src = r[i]->band[b];
+            for (size_t q = 0; q < cells; q++) /* nodata and NaN emit nothing */
+                tmp[q] = (isnan(src[q]) || (r[i]->has_nodata && src[q] == r[i]->nodata)) ? 0 : src[q];
+            rc = sp_convolver_apply(ctx, cv, tmp, SP_TPY_TO_GS, out[b]);
+            bool clamp = !rc && nonneg(tmp, cells);
+            for (size_t q = 0; clamp && q < cells; q++)
+                if (out[b][q] < 0) /* FFT round-off (~1e-16 of the peak) below zero */
+                    out[b][q] = 0;
+            ++*step;
+            if (!rc && o->progress && !o->progress((double)*step / steps, NULL, o->progress_user))
+                rc = sp_error(ctx, SP_ERR_CANCEL, "cancelled");
+        }
+        sp_convolver_free(cv);
+        sp_kernel_free(&k);
+    }
+    free(tmp);
+    return rc;
+}
+
+static char *dup_printf(const char *fmt, const char *a, const char *b)
+{
+    char *s = NULL;
+    return asprintf(&s, fmt, a, b) < 0 ? NULL : s;
+}
+
+/* Chang & Hanna (2004), Meteorol. Atmos. Phys. 87:167, eq. 1-4 */
+static sp_status evaluate(sp_ctx *ctx, const sp_disperse_options *o, const sp_raster *out,
+                          int band, sp_disperse_report *rep)
+{
+    sp_vector_options vo;
+    sp_vector_options_init(&vo);
+    vo.t_srs = out->grid.wkt;
+    sp_vector *v = NULL;
+    sp_status rc = sp_vector_open(ctx, o->stations, &vo, &v);
+    int fi = -1;
+    if (!rc)
+        rc = sp_vector_field(ctx, v, 0, o->obs_field ? o->obs_field : "obs", &fi);
+    double so = 0, sp = 0, soo = 0, spp = 0, sop = 0, sd2 = 0;
+    int n = 0, fac2 = 0, got;
+    sp_feature f;
+    while (!rc && (got = sp_vector_next(ctx, v, &f)) == 1) {
+        double ob;
+        if ((rc = sp_vector_number(ctx, v, &f, fi, 0, &ob)))
+            break;
+        if (!f.geom || wkbFlatten(OGR_G_GetGeometryType(f.geom)) != wkbPoint) {
+            rc = sp_error(ctx, SP_ERR_DATA, "stations: feature %lld is not a point", f.fid);
+            break;
+        }
+        const sp_grid *g = &out->grid;
+        int c = (int)floor((OGR_G_GetX(f.geom, 0) - g->xmin) / g->dx);
+        int r = (int)floor((g->ymax - OGR_G_GetY(f.geom, 0)) / g->dy);
+        if (c < 0 || r < 0 || c >= g->ncols || r >= g->nrows) {
+            sp_warn(ctx, "station %lld is outside the grid: not compared", f.fid);
+            continue;
+        }
+        double p = out->band[band][(size_t)r * g->ncols + c];
+        n++;
+        so += ob, sp += p, soo += ob * ob, spp += p * p, sop += ob * p, sd2 += (ob - p) * (ob - p);
+        fac2 += ob > 0 && p / ob >= 0.5 && p / ob <= 2;
+    }
+    if (!rc && got < 0)
+        rc = (sp_status)got;
+    sp_vector_close(v);
+    if (rc)
+        return rc;
+    if (n < 2)
+        return sp_error(ctx, SP_ERR_DATA, "-eval: %d station(s) on the grid; at least 2 are needed", n);
+    double mo = so / n, mp = sp / n;
+    rep->nstations = n;
+    rep->fb = (mo - mp) / (0.5 * (mo + mp));
+    rep->nmse = (sd2 / n) / (mo * mp);
+    rep->fac2 = (double)fac2 / n;
+    double cov = sop / n - mo * mp, vo2 = soo / n - mo * mo, vp = spp / n - mp * mp;
+    rep->r = vo2 > 0 && vp > 0 ? cov / sqrt(vo2 * vp) : NAN;
+    return SP_OK;
+}
+
+static sp_status write_text_output(sp_ctx *ctx, const char *path, const char *text,
+                                   const sp_star *star)
+{
+    sp_output out;
+    sp_status rc = sp_output_begin(ctx, &out, path);
+    if (rc)
+        return rc;
+    FILE *fp = fopen(out.path, "w");
+    int bad = !fp || (text ? fputs(text, fp) < 0 : sp_star_write(fp, star) != 0);
+    if (fp && (ferror(fp) | fclose(fp)))
+        bad = 1;
+    if (bad) {
+        int e = errno;
+        sp_output_abort(&out);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(e));
+    }
+    return sp_output_commit(ctx, &out);
+}
+
+static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
+                               sp_raster *out, sp_disperse_report *rep)
+{
+    double stab[SP_MET_NSTAB], sec[SP_MET_NSEC];
+    sp_star_marginals(&rep->star, stab, sec);
+    char sbuf[160], zbuf[64], rbuf[64], src[1024] = "";
+    snprintf(sbuf, sizeof sbuf, "STABILITY=A:%.4f B:%.4f C:%.4f D:%.4f E:%.4f F:%.4f", stab[0],
+             stab[1], stab[2], stab[3], stab[4], stab[5]);
+    snprintf(zbuf, sizeof zbuf, "ZI_M=%g", o->zi);
+    snprintf(rbuf, sizeof rbuf, "RMAX_M=%g", o->rmax);
+    for (int i = 0; i < o->nbase; i++) {
+        size_t k = strlen(src);
+        snprintf(src + k, sizeof src - k, "%s%s H=%g sz0=%g", i ? "; " : "", o->base[i].path,
+                 o->base[i].height, o->base[i].sz0);
+    }
+    char *met = dup_printf("MET=%s%s", o->met ? o->met : o->star, o->met ? " (hourly)" : " (STAR)");
+    char *sources = dup_printf("SOURCES=%s%s", src, "");
+    char **meta = NULL;
+    meta = CSLAddString(meta, "MODEL=ISC3 long-term sector-average Gaussian plume "
+                              "(EPA-454/B-95-003b), Briggs urban sigma_z; a screening model: "
+                              "flat terrain, no street canyons, no chemistry, no regional transport");
+    meta = CSLAddString(meta, met ? met : "MET=?");
+    meta = CSLAddString(meta, sbuf);
+    meta = CSLAddString(meta, zbuf);
+    meta = CSLAddString(meta, rbuf);
+    meta = CSLAddString(meta, sources ? sources : "SOURCES=?");
+    free(met);
+    free(sources);
+    sp_raster_write_options wo;
+    sp_raster_write_options_init(&wo);
+    wo.float32 = !o->float64;
+    wo.co = o->co;
+    wo.meta = meta;
+    sp_output_hold(ctx); /* the grid, the STAR table and the rose: all or none */
+    sp_status rc = sp_raster_write(ctx, out, dst, &wo);
+    CSLDestroy(meta);
+    if (!rc && o->star_out)
+        rc = write_text_output(ctx, o->star_out, NULL, &rep->star);
+    char *svg = rc ? NULL : sp_star_rose_svg(&rep->star, o->met ? o->met : o->star);
+    if (!rc && !svg)
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if (!rc) {
+        if (o->rose_out)
+            rep->rose_path = strdup(o->rose_out);
+        else {
+            const char *dot = strrchr(dst, '.'), *slash = strrchr(dst, '/');
+            size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - dst) : strlen(dst);
+            if (asprintf(&rep->rose_path, "%.*s.windrose.svg", (int)stem, dst) < 0)
+                rep->rose_path = NULL;
+        }
+        rc = rep->rose_path ? write_text_output(ctx, rep->rose_path, svg, NULL)
+                            : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    free(svg);
+    sp_status rel = sp_output_release(ctx, rc == SP_OK);
+    return rc ? rc : rel;
+}
+
+sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
+                          sp_disperse_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    if (o->nbase < 1)
+        return sp_error(ctx, SP_ERR_USAGE, "no emission grid");
+    if (o->nscen && o->nscen != o->nbase)
+        return sp_error(ctx, SP_ERR_USAGE, "%d scenario grid(s) for %d baseline grid(s): give "
+                        "one scenario per baseline input", o->nscen, o->nbase);
+    if (!(o->zi > 0) || !(o->rmax > 0))
+        return sp_error(ctx, SP_ERR_USAGE, "-zi and -rmax must be positive");
+    int nin = o->nbase + o->nscen;
+    sp_raster **r = calloc((size_t)nin, sizeof *r);
+    sp_raster *out = NULL;
+    if (!r)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_status rc = read_inputs(ctx, o->base, o->nbase, o, NULL, r);
+    if (!rc && o->nscen)
+        rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
+    if (!rc)
+        rc = read_star(ctx, o, &r[0]->grid, rep);
+    int nb = rc ? 0 : r[0]->nbands, nout = o->nscen ? 3 * nb : nb;
+    if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, nout)))
+        rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
+    int step = 0, steps = (o->nbase + o->nscen) * nb;
+    if (!rc)
+        rc = model(ctx, o->base, r, o->nbase, o, &rep->star, out->band, &step, steps);
+    if (!rc && o->nscen)
+        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, &rep->star, out->band + nb, &step, steps);
+    size_t cells = rc ? 0 : (size_t)out->grid.ncols * out->grid.nrows;
+    for (int b = 0; !rc && o->nscen && b < nb; b++)
+        for (size_t q = 0; q < cells; q++) /* the change: baseline - scenario (> 0: cleaner) */
+            out->band[2 * nb + b][q] = out->band[b][q] - out->band[nb + b][q];
+    if (!rc) {
+        rep->nout = nout;
+        rep->name = calloc((size_t)nout, sizeof *rep->name);
+        rep->min = calloc((size_t)nout, sizeof *rep->min);
+        rep->mean = calloc((size_t)nout, sizeof *rep->mean);
+        rep->max = calloc((size_t)nout, sizeof *rep->max);
+        if (!rep->name || !rep->min || !rep->mean || !rep->max)
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    static const char *const PREFIX[3] = {"base_", "scen_", "delta_"};
+    for (int b = 0; !rc && b < nout; b++) {
+        const char *pol = r[0]->name && r[0]->name[b % nb] ? r[0]->name[b % nb] : "band";
+        char *nm = NULL;
+        if (asprintf(&nm, "%s%s", o->nscen ? PREFIX[b / nb] : "", pol) < 0 || !nm) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            break;
+        }
+        rep->name[b] = nm;
+        if ((rc = sp_raster_set_name(ctx, out, b, nm)))
+            break;
+        double mn = INFINITY, mx = -INFINITY;
+        for (size_t q = 0; q < cells; q++) {
+            mn = fmin(mn, out->band[b][q]);
+            mx = fmax(mx, out->band[b][q]);
+        }
+        rep->min[b] = mn;
+        rep->max[b] = mx;
+        rep->mean[b] = sp_raster_band_sum(out, b) / (double)cells;
+    }
+    if (!rc)
+        rc = sp_raster_set_unit(ctx, out, "ug/m3");
+    int eb = 0;
+    if (!rc && o->stations) {
+        eb = -1;
+        for (int b = 0; b < nout; b++)
+            if (!o->eval_band || !strcmp(rep->name[b], o->eval_band)) {
+                eb = b;
+                break;
+            }
+        rc = eb < 0 ? sp_error(ctx, SP_ERR_USAGE, "-eval_band '%s' is not an output band",
+                               o->eval_band)
+                    : evaluate(ctx, o, out, eb, rep);
+    }
+    if (!rc)
+        rc = write_outputs(ctx, dst, o, out, rep);
+    for (int i = 0; i < nin; i++)
+        sp_raster_free(r[i]);
+    free(r);
+    sp_raster_free(out);
+    return rc;
+}

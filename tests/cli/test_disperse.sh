@@ -1,0 +1,153 @@
+#!/bin/sh
+# End-to-end tests of sp-disperse: a single-cell source on a hand-made grid against an
+# independent Python implementation of the ISC3 long-term formula (units, orientation,
+# georeferencing), the real one-year met file through the whole chain, scenario and
+# delta bands, source classes, evaluation measures, determinism and bad inputs.
+. tests/cli/lib.sh
+S=$SAMPLES
+D=$BIN/sp-disperse
+MET=$(pwd)/samples/met/nongzhanguan_2016.csv
+
+# a 41 x 41 grid of 100 m cells (EPSG:32650) with 10 t/yr in the centre cell
+$PY - $T <<'PYEOF'
+import sys
+from osgeo import gdal, osr
+d = sys.argv[1]
+def grid(name, vals, srs=True, dx=100, dy=100, epsg=32650):
+    ds = gdal.GetDriverByName('GTiff').Create(d + '/' + name, 41, 41, 1, gdal.GDT_Float64)
+    x0, y0 = (450000, 4420000) if epsg == 32650 else (116.4, 39.9)
+    ds.SetGeoTransform([x0, dx, 0, y0 + 41 * dy, 0, -dy])
+    if srs:
+        s = osr.SpatialReference(); s.ImportFromEPSG(epsg); ds.SetProjection(s.ExportToWkt())
+    b = ds.GetRasterBand(1); b.SetDescription('pm25')
+    import numpy as np
+    a = np.zeros((41, 41)); a[20, 20] = vals; b.WriteArray(a); ds = None
+grid('one.tif', 10.0)
+grid('half.tif', 5.0)
+grid('nocrs.tif', 10.0, srs=False)
+grid('geo.tif', 10.0, dx=0.001, dy=0.001, epsg=4326)
+grid('rect.tif', 10.0, dx=100, dy=50)
+PYEOF
+# all wind from N at 2.5 m/s, stability D 60 %, F 40 %
+printf 'sector_from_deg,speed_ms,stability,freq\n0.0,2.5,D,0.6\n0.0,2.5,F,0.4\n' > $T/n.star
+check "run on a one-cell source" $D -q -star $T/n.star -sz0 0 -rmax 5000 $T/one.tif $T/c1.tif
+check "against the ISC3 formula written independently (receptors 600-2000 m south)" $PY - $T <<'PYEOF'
+import math, sys
+from osgeo import gdal
+d = sys.argv[1]
+a = gdal.Open(d + '/c1.tif').ReadAsArray().astype(float)
+Q = 10 * 1e6 / 31536000.0                                   # g/s
+def szD(x): return 0.14 * x / math.sqrt(1 + 0.0003 * x)     # Briggs urban D
+def szF(x): return 0.08 * x / math.sqrt(1 + 0.0015 * x)     # Briggs urban E-F
+worst = 0
+for k in range(6, 21):                                      # k cells south of the source
+    x = 100.0 * k
+    c = 1e6 * Q / (math.sqrt(2 * math.pi) * x * (2 * math.pi / 16)) * (
+        0.6 * 2 / (2.5 * szD(x)) + 0.4 * 2 / (2.5 * szF(x)))
+    worst = max(worst, abs(a[20 + k, 20] - c) / c)
+north = a[:20, :].max()                                     # upwind
+print('worst', worst, 'north', north)
+# upwind only the FFT's round-off (1e-16 of the peak) is allowed
+sys.exit(0 if worst < 1e-6 and north < 1e-12 * a.max() and a[:20, :].min() >= 0 and a[26, 20] > 0 else 1)
+PYEOF
+check "band description and unit" sh -c "gdalinfo $T/c1.tif | grep -q 'Description = pm25' && gdalinfo $T/c1.tif | grep -q 'unit=ug/m3'"
+check "model metadata" sh -c "gdalinfo $T/c1.tif | grep -q 'MODEL=ISC3 long-term'"
+check "the wind rose is SVG" $PY -c "import xml.etree.ElementTree as E; E.parse('$T/c1.windrose.svg')"
+
+# the real year of Nongzhanguan weather, on the sample inventory's grids
+$BIN/sp-inventory -q -f samples/factors.csv -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 \
+  -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp $T/inv.gpkg
+$BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt -catering $S/restaurants_gcj02.shp \
+  -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp $T/scen.gpkg
+$BIN/sp-grid -q -tr 200 200 -tap -t_srs EPSG:32650 -a nox,pm25 $T/inv.gpkg $T/eb.tif
+$BIN/sp-grid -q -tr 200 200 -tap -t_srs EPSG:32650 -like $T/eb.tif -a nox,pm25 $T/scen.gpkg $T/es.tif
+$D -met $MET -star_out $T/y.star -scen $T/es.tif $T/eb.tif $T/y.tif > $T/y.out 2> $T/y.err
+check "one year of hourly met, baseline and scenario" test $? = 0
+check "report: hours, calms, rose, stability, ranges" sh -c "grep -q '^met: 8779 hours' $T/y.out && grep -q '^stability' $T/y.out && grep -q '^delta_pm25' $T/y.out"
+check "progress on stderr" grep -q "100 - done" $T/y.err
+check "STAR table sums to 1 over 16 sectors" $PY -c "
+import csv; r = list(csv.DictReader(open('$T/y.star')))
+s = sum(float(x['freq']) for x in r); assert abs(s - 1) < 1e-9, s
+assert {float(x['sector_from_deg']) for x in r} <= {22.5 * i for i in range(16)}"
+check "bands base/scen/delta, delta = base - scen, cleaner where measures act" $PY -c "
+from osgeo import gdal; ds = gdal.Open('$T/y.tif')
+names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
+assert names == ['base_nox', 'base_pm25', 'scen_nox', 'scen_pm25', 'delta_nox', 'delta_pm25'], names
+a = [ds.GetRasterBand(i + 1).ReadAsArray().astype(float) for i in range(6)]
+import numpy as np
+assert np.abs(a[4] - (a[0] - a[2])).max() < 1e-4 * a[0].max()
+assert a[5].mean() > 0 and a[1].min() > 0"
+check "-star of the written table gives the same field" $D -q -star $T/y.star -scen $T/es.tif $T/eb.tif $T/y2.tif
+check "same field to 1e-9 (the table keeps 12 digits)" $PY -c "
+from osgeo import gdal; import numpy as np
+a, b = gdal.Open('$T/y.tif').ReadAsArray().astype(float), gdal.Open('$T/y2.tif').ReadAsArray().astype(float)
+assert np.abs(a - b).max() <= 1e-6 * np.abs(a).max(), np.abs(a - b).max()"
+check "same inputs, same bytes (-met again)" sh -c "$D -q -met $MET -scen $T/es.tif $T/eb.tif $T/y3.tif && cmp $T/y.tif $T/y3.tif"
+
+# linearity and classes: half the emission gives half the field; the same grid twice
+# (two classes at H 0) gives twice; a 40 m stack gives less near the source
+$D -q -star $T/n.star $T/one.tif $T/a1.tif
+$D -q -star $T/n.star $T/half.tif $T/a05.tif
+$D -q -star $T/n.star -src $T/one.tif,0,2 $T/one.tif $T/a2.tif
+$D -q -star $T/n.star -height 40 $T/one.tif $T/a40.tif
+check "linear in the emission; classes add; a stack lowers the near field" $PY -c "
+from osgeo import gdal; import numpy as np
+r = lambda f: gdal.Open('$T/' + f).ReadAsArray().astype(float)
+a1, a05, a2, a40 = r('a1.tif'), r('a05.tif'), r('a2.tif'), r('a40.tif')
+assert np.abs(a05 * 2 - a1).max() <= 1e-5 * a1.max()
+assert np.abs(a2 - 2 * a1).max() <= 1e-5 * a1.max()
+assert a40[21, 20] < 0.2 * a1[21, 20] and a40[40, 20] > 0"
+
+# evaluation: stations sampling the model itself (FB 0, FAC2 1, R 1), then 2x the model
+$PY - $T <<'PYEOF'
+import json, sys
+from osgeo import gdal
+d = sys.argv[1]
+ds = gdal.Open(d + '/c1.tif'); a = ds.GetRasterBand(1).ReadAsArray().astype(float)
+gt = ds.GetGeoTransform()
+for name, k in (('st1', 1.0), ('st2', 1.9)):
+    feats = []
+    for r, c in ((26, 20), (30, 20), (35, 21), (40, 19)):
+        x, y = gt[0] + (c + 0.5) * gt[1], gt[3] + (r + 0.5) * gt[5]
+        feats.append({'type': 'Feature', 'properties': {'obs': k * float(a[r, c])},
+                      'geometry': {'type': 'Point', 'coordinates': [x, y]}})
+    json.dump({'type': 'FeatureCollection', 'crs': {'type': 'name', 'properties': {'name': 'urn:ogc:def:crs:EPSG::32650'}},
+               'features': feats}, open(d + '/' + name + '.geojson', 'w'))
+PYEOF
+$D -star $T/n.star -sz0 0 -rmax 5000 -eval $T/st1.geojson $T/one.tif $T/e1.tif > $T/e1.out 2>/dev/null
+$D -star $T/n.star -sz0 0 -rmax 5000 -eval $T/st2.geojson $T/one.tif $T/e2.tif > $T/e2.out 2>/dev/null
+# against itself: FB 0, NMSE 0, FAC2 1, R 1; observed 1.9 x the model: FB = 0.9 / 1.45,
+# NMSE = 0.81 mean(p^2) / (1.9 mean(p)^2), FAC2 1, R 1 (Chang & Hanna 2004, eq. 1-4)
+check "evaluation measures against hand formulas" $PY - $T <<'PYEOF'
+import re, sys, json
+d = sys.argv[1]
+def measures(f):
+    m = re.search(r'at (\d+) stations: FB (\S+)  NMSE (\S+)  FAC2 (\S+)  R (\S+)', open(f).read())
+    return [float(x) for x in m.groups()]
+n, fb, nmse, fac2, r = measures(d + '/e1.out')
+assert n == 4 and abs(fb) < 1e-3 and abs(nmse) < 1e-3 and fac2 == 1 and r > 0.9995, (fb, nmse, fac2, r)
+p = [f['properties']['obs'] for f in json.load(open(d + '/st1.geojson'))['features']]
+want = 0.81 * sum(x * x for x in p) / len(p) / (1.9 * (sum(p) / len(p)) ** 2)
+n, fb, nmse, fac2, r = measures(d + '/e2.out')
+assert abs(fb - 0.9 / 1.45) < 1e-3 and abs(nmse - want) < 1e-3 and fac2 == 1 and r > 0.9995, (fb, nmse, want)
+PYEOF
+
+# bad inputs: message, exit code, nothing written
+printf 'year,month,day,hour,wd\n2016,1,1,0,N\n' > $T/nows.csv
+expect_fail "met without WSPM" 1 "nows.csv:1: no column 'WSPM'" $T/x.tif $D -q -met $T/nows.csv $T/one.tif $T/x.tif
+printf 'year,month,day,hour,wd,WSPM\n2016,1,1,0,N,1\n2016,1,1,1,NORTH,2\n' > $T/badwd.csv
+expect_fail "a bad wd string names its line" 1 "badwd.csv:3: wd 'NORTH'" $T/x.tif $D -q -met $T/badwd.csv $T/one.tif $T/x.tif
+printf 'year,month,day,hour,wd,WSPM\n2016,1,1,0,N,-1\n' > $T/negws.csv
+expect_fail "a negative wind speed" 1 "negws.csv:2: WSPM '-1' is not a wind speed" $T/x.tif $D -q -met $T/negws.csv $T/one.tif $T/x.tif
+expect_fail "a grid without CRS" 1 "nocrs.tif' has no CRS" $T/x.tif $D -q -star $T/n.star $T/nocrs.tif $T/x.tif
+expect_fail "a geographic grid" 1 "geo.tif' is not in a projected CRS" $T/x.tif $D -q -star $T/n.star $T/geo.tif $T/x.tif
+expect_fail "cells that are not square" 1 "cells of 100 x 50" $T/x.tif $D -q -star $T/n.star $T/rect.tif $T/x.tif
+expect_fail "no meteorology" 2 "give the meteorology: -met" $T/x.tif $D -q $T/one.tif $T/x.tif
+printf 'sector_from_deg,speed_ms,stability,freq\n0.0,2.5,D,0.6\n' > $T/bad.star
+expect_fail "a STAR table that does not sum to 1" 1 "sum to 0.6" $T/x.tif $D -q -star $T/bad.star $T/one.tif $T/x.tif
+expect_fail "a scenario on another grid" 1 "is not on the grid of" $T/x.tif $D -q -star $T/n.star -scen $T/es.tif $T/one.tif $T/x.tif
+cp $T/c1.tif $T/keep.tif; cp $T/keep.tif $T/keep.ref
+$D -q -met $T/badwd.csv $T/one.tif $T/keep.tif 2>/dev/null
+check "a failed run leaves the old output intact" cmp $T/keep.tif $T/keep.ref
+check "and no wind rose of the failed run" test ! -e $T/x.windrose.svg
+end
