@@ -10,6 +10,8 @@ DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpn
             libsqlite3-dev libcairo2-dev libfftw3-dev gdal-bin python3-gdal sqlite3 npm
 # the browser test of the preview page (make test) also needs
 TEST_PKGS = chromium
+# make bench's anchors: gdal2tiles.py comes with gdal-bin; scipy for sp-disperse
+BENCH_PKGS = python3-scipy bc time
 
 ifeq ($(FUZZ),1)
 # libFuzzer builds (make fuzz): the library instrumented for coverage + ASan + UBSan
@@ -108,6 +110,7 @@ asan:
 	$(MAKE) SANITIZE=1 test
 
 bench: all
+	@sh tools/install-deps.sh $(BENCH_PKGS)
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 
 demo: check-deps all samples

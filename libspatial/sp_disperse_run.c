@@ -239,6 +239,46 @@ static sp_status evaluate(sp_ctx *ctx, const sp_disperse_options *o, const sp_ra
     return SP_OK;
 }
 
+/* the kernel of the first input's class as a GeoTIFF centred on (0, 0), for checks
+ * against other convolution codes (make bench uses it with scipy) */
+static sp_status write_kernel(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                              const sp_star *star)
+{
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    c.height = o->base[0].height;
+    c.sz0 = o->base[0].sz0;
+    c.zi = o->zi;
+    c.rmax = o->rmax;
+    sp_kernel k;
+    sp_status rc = sp_kernel_build(ctx, star, &c, g->dx, &k);
+    if (rc)
+        return rc;
+    int w = 2 * k.n + 1;
+    sp_grid kg = {0};
+    double h = (k.n + 0.5) * g->dx;
+    sp_raster *kr = NULL;
+    if (!(rc = sp_grid_from_res(ctx, &kg, -h, -h, h, h, g->dx, g->dx, false)) &&
+        !(kr = sp_raster_new(ctx, &kg, 1)))
+        rc = SP_ERR_NOMEM;
+    if (!rc && (kr->grid.ncols != w || kr->grid.nrows != w))
+        rc = sp_error(ctx, SP_ERR_INTERNAL, "kernel grid of %d x %d", kr->grid.ncols, kr->grid.nrows);
+    if (!rc) {
+        memcpy(kr->band[0], k.k, (size_t)w * w * sizeof *k.k);
+        sp_raster_write_options wo;
+        sp_raster_write_options_init(&wo);
+        rc = sp_raster_set_name(ctx, kr, 0, "kernel");
+        if (!rc)
+            rc = sp_raster_set_unit(ctx, kr, "ug/m3 per g/s");
+        if (!rc)
+            rc = sp_raster_write(ctx, kr, o->kernel_out, &wo);
+    }
+    sp_raster_free(kr);
+    sp_grid_clear(&kg);
+    sp_kernel_free(&k);
+    return rc;
+}
+
 static sp_status write_text_output(sp_ctx *ctx, const char *path, const char *text,
                                    const sp_star *star)
 {
@@ -296,6 +336,8 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     CSLDestroy(meta);
     if (!rc && o->star_out)
         rc = write_text_output(ctx, o->star_out, NULL, &rep->star);
+    if (!rc && o->kernel_out)
+        rc = write_kernel(ctx, o, &out->grid, &rep->star);
     char *svg = rc ? NULL : sp_star_rose_svg(&rep->star, o->met ? o->met : o->star);
     if (!rc && !svg)
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");

@@ -23,6 +23,7 @@ typedef struct {
     const char *star;     /* a STAR table (CSV) */
     const char *star_out; /* write the STAR table here (optional) */
     const char *rose_out; /* the wind rose SVG (NULL: beside DST, DST's stem + .windrose.svg) */
+    const char *kernel_out; /* write the first input's kernel (ug/m3 per g/s), optional */
     const char *stations; /* -eval: points with observed annual means (optional) */
     const char *obs_field;/* their field (default "obs") */
     const char *eval_band;/* the band compared (default the first) */

@@ -31,6 +31,19 @@ echo "== sp-grid: the inventories on a 100 m grid (NOx, VOCs, PM2.5, CO2), mass-
 $BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/inventory.gpkg $O/emis_base_100m.tif
 $BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/scenario.gpkg $O/emis_scen_100m.tif
 echo
+echo "== sp-disperse: annual-mean PM2.5 and NOx (ug/m3) from the emissions and a real year of"
+echo "   hourly weather (Nongzhanguan 2016, samples/met): baseline, scenario and their change"
+$BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -b 1,3 -star_out $O/met_star.csv \
+  -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_100m.tif 2>/dev/null
+$BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $S/streets.shp \
+  $O/streets_conc.csv 2>/dev/null
+awk -F, 'NR > 1 { n++; d = $8; s += d; if (n == 1 || d < lo) lo = d; if (n == 1 || d > hi) hi = d;
+  if (d >= 1) one++ }
+  END { printf "  per street (mean over the street): PM2.5 change %.2f to %.2f ug/m3, mean %.2f;\n", lo, hi, s / n;
+        printf "  %d of %d streets improve by >= 1 ug/m3 of primary PM2.5 (screening model; see README)\n", one, n }' \
+  $O/streets_conc.csv
+echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25), $O/conc_100m.windrose.svg, $O/streets_conc.csv"
+echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
   -include name -stats sum,area_km2,density,share $S/streets.shp $O/streets_emis.gpkg 2>/dev/null

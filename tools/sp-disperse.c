@@ -44,6 +44,7 @@ static const char *USAGE =
     "                     (Chang & Hanna 2004) of the model at them; -eval_field NAME (obs),\n"
     "                     -eval_band NAME (default the first band)\n"
     "  -j N               threads of the FFT (default 2)\n"
+    "  -kernel_out F.tif  also write SRC's kernel (ug/m3 per g/s, centred on 0,0)\n"
     "  -q, --config KEY VALUE, --help, --version\n"
     "\n"
     "Examples:\n"
@@ -117,7 +118,7 @@ int main(int argc, char **argv)
     static const char *const VAL[] = {"-met", "-star", "-star_out", "-rose", "-utc_offset",
                                       "-night_cloud", "-height", "-sz0", "-src", "-scen",
                                       "-scen_src", "-zi", "-rmax", "-b", "-ot", "-co", "-eval",
-                                      "-eval_field", "-eval_band", "-j", NULL};
+                                      "-eval_field", "-eval_band", "-j", "-kernel_out", NULL};
     int rc = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -188,6 +189,7 @@ int main(int argc, char **argv)
         case 16: o.stations = v; break;
         case 17: o.obs_field = v; break;
         case 18: o.eval_band = v; break;
+        case 20: o.kernel_out = v; break;
         default: {
             int j;
             bad = sp_cli_int(v, &j) && j >= 1 && j <= 64 ? NULL : "threads 1-64";

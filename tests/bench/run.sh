@@ -29,7 +29,7 @@ t() { # t LABEL CMD...: wall time (best of $RUNS runs) and peak RSS via /usr/bin
   printf '  %-34s %7.3f s  peak %s KiB  (best of %s)\n' "$label" "$best" "$rss" "${RUNS:-3}" >&2
   echo "$best"
 }
-# ONLY=grid|zonal|tiles runs one section (default: all)
+# ONLY=grid|zonal|disperse|tiles runs one section (default: all)
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 want grid && for kind in points lines; do
   echo "$kind:"
@@ -66,6 +66,25 @@ b = {r['zid']: float(r['b1_sum']) for r in csv.DictReader(open('$D/zs.csv'))}
 e = max(abs(a[k] - b[k]) / b[k] for k in b)
 print('  sums: sp-zonal total %.10g; the centre baseline differs per zone by up to %.2f %%' % (sum(b.values()), 100 * e))"
 
+fi
+
+# sp-disperse: a 4000x4000 grid of 100 m with a 10 km kernel against
+# scipy.signal.fftconvolve of the same grid and kernel (both read and write GeoTIFF)
+if want disperse; then
+if [ ! -f $D/disperse_emis.tif ]; then
+  echo "generating dispersion benchmark data (once)..."
+  $PY tests/bench/mkdisperse.py $D
+fi
+echo "disperse (4000x4000, 100 m, 10 km kernel = 201x201):"
+$BUILD/bin/sp-disperse -q -star $D/disperse.star -ot Float64 -kernel_out $D/kernel.tif $D/disperse_emis.tif $D/sd.tif
+g=$(t "python3 scipy fftconvolve" $PY tests/bench/disperse_scipy.py $D/disperse_emis.tif $D/kernel.tif $D/scipy.tif)
+s=$(t "sp-disperse -star (Float64 out)" $BUILD/bin/sp-disperse -q -star $D/disperse.star -ot Float64 $D/disperse_emis.tif $D/sd.tif)
+echo "  ratio sp-disperse / scipy = $(echo "scale=3; $s / $g" | bc)"
+$PY -c "
+from osgeo import gdal; import numpy as np
+a = gdal.Open('$D/sd.tif').ReadAsArray(); b = gdal.Open('$D/scipy.tif').ReadAsArray()
+print('  max |sp-disperse - scipy| / max = %.3g (mean %.4g ug/m3)' % (np.abs(a - b).max() / np.abs(b).max(), a.mean()))"
+$PY tests/bench/disperse_scipy.py $D/disperse_emis.tif $D/kernel.tif $D/scipy.tif 2>&1 | sed 's/^/  scipy /'
 fi
 
 # sp-tiles: a 4000x4000 float32 raster of 10 m, zooms 10-16, against gdaldem color-relief
