@@ -120,9 +120,10 @@ demo: check-deps all samples
 # for FUZZ_SECONDS (default 60), seeded from tests/fuzz/seeds; findings are written to
 # build-fuzz/findings/ and fail the run. CI runs it with FUZZ_SECONDS=10.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = spec style factors measures geojson gpkg
+FUZZ_TARGETS = spec style factors measures met star geojson gpkg
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
-$(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_factors $(BUILD)/fuzz/fuzz_measures: \
+$(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_factors $(BUILD)/fuzz/fuzz_measures \
+  $(BUILD)/fuzz/fuzz_met $(BUILD)/fuzz/fuzz_star: \
   $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_text.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD    $@"

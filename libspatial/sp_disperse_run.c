@@ -22,6 +22,7 @@ void sp_disperse_options_init(sp_disperse_options *o)
     o->rmax = 10000;
     sp_met_options_init(&o->met_opts);
     o->threads = 2;
+    o->sec_sigma = 20000;
 }
 
 void sp_disperse_report_free(sp_disperse_report *r)
@@ -124,8 +125,9 @@ static sp_status read_inputs(sp_ctx *ctx, const sp_disperse_input *in, int n,
             rc = sp_error(ctx, SP_ERR_DATA, "'%s' is not on the grid of '%s' (or has another "
                           "number of bands): sp-grid them with the same -te -tr", in[i].path,
                           o->base[0].path);
-        if (!(in[i].height >= 0) || !(in[i].sz0 >= 0))
-            rc = sp_error(ctx, SP_ERR_USAGE, "'%s': height and sigma_z0 must be >= 0", in[i].path);
+        if (!(in[i].height >= 0) || !(in[i].sz0 >= 0) || !(in[i].scale >= 0 && in[i].scale <= 1))
+            rc = sp_error(ctx, SP_ERR_USAGE, "'%s': height and sigma_z0 must be >= 0, the "
+                          "emission factor from 0 to 1", in[i].path);
     }
     return rc;
 }
@@ -165,7 +167,7 @@ static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, 
             const double *src = r[i]->band[b];
             for (size_t q = 0; q < cells; q++) /* nodata and NaN emit nothing */
                 tmp[q] = (isnan(src[q]) || (r[i]->has_nodata && src[q] == r[i]->nodata)) ? 0 : src[q];
-            rc = sp_convolver_apply(ctx, cv, tmp, SP_TPY_TO_GS, out[b]);
+            rc = sp_convolver_apply(ctx, cv, tmp, SP_TPY_TO_GS * in[i].scale, out[b]);
             bool clamp = !rc && nonneg(tmp, cells);
             for (size_t q = 0; clamp && q < cells; q++)
                 if (out[b][q] < 0) /* FFT round-off (~1e-16 of the peak) below zero */
@@ -178,6 +180,52 @@ static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, 
         sp_kernel_free(&k);
     }
     free(tmp);
+    return rc;
+}
+
+/* the secondary PM2.5 band of one group: sum_p beta_p E_p(x) spread by a Gaussian of
+ * sigma, scaled so that its grid mean is sum_p beta_p x total_p (kt/yr) */
+static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_disperse_input *in,
+                           sp_raster **r, int n, const int *idx, double *dst)
+{
+    const sp_grid *g = &r[0]->grid;
+    size_t cells = (size_t)g->ncols * g->nrows;
+    double *s = calloc(cells, sizeof *s), *pat = calloc(cells, sizeof *pat), tot = 0;
+    sp_kernel k = {0};
+    sp_status rc = s && pat ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int i = 0; !rc && i < n; i++)
+        for (int p = 0; p < o->nsec; p++) {
+            const double *e = r[i]->band[idx[p]];
+            for (size_t q = 0; q < cells; q++)
+                if (!isnan(e[q]) && !(r[i]->has_nodata && e[q] == r[i]->nodata))
+                    s[q] += o->sec_beta[p] * in[i].scale * e[q];
+        }
+    for (size_t q = 0; !rc && q < cells; q++)
+        tot += s[q];
+    k.n = (int)ceil(3 * o->sec_sigma / g->dx);
+    k.dx = g->dx;
+    if (!rc && (k.n > 5000 || !(k.k = calloc((size_t)(2 * k.n + 1) * (2 * k.n + 1), sizeof *k.k))))
+        rc = sp_error(ctx, SP_ERR_NOMEM, "-secondary_sigma %g m: kernel too large", o->sec_sigma);
+    double ksum = 0;
+    for (int a = -k.n; !rc && a <= k.n; a++)
+        for (int b = -k.n; b <= k.n; b++) {
+            double d2 = (double)(a * a + b * b) * g->dx * g->dx;
+            double v = d2 <= 9 * o->sec_sigma * o->sec_sigma ? exp(-d2 / (2 * o->sec_sigma * o->sec_sigma)) : 0;
+            k.k[(size_t)(a + k.n) * (2 * k.n + 1) + b + k.n] = v;
+            ksum += v;
+        }
+    for (size_t q = 0; !rc && q < (size_t)(2 * k.n + 1) * (2 * k.n + 1); q++)
+        k.k[q] /= ksum;
+    if (!rc)
+        rc = sp_convolve_fft(ctx, s, g->nrows, g->ncols, 1.0, &k, pat, o->threads);
+    double mean = 0;
+    for (size_t q = 0; !rc && q < cells; q++)
+        mean += pat[q] / (double)cells;
+    for (size_t q = 0; !rc && q < cells; q++) /* t/yr -> kt/yr */
+        dst[q] = mean > 0 ? fmax(0, tot / 1000 * pat[q] / mean) : 0;
+    sp_kernel_free(&k);
+    free(s);
+    free(pat);
     return rc;
 }
 
@@ -310,8 +358,8 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     snprintf(rbuf, sizeof rbuf, "RMAX_M=%g", o->rmax);
     for (int i = 0; i < o->nbase; i++) {
         size_t k = strlen(src);
-        snprintf(src + k, sizeof src - k, "%s%s H=%g sz0=%g", i ? "; " : "", o->base[i].path,
-                 o->base[i].height, o->base[i].sz0);
+        snprintf(src + k, sizeof src - k, "%s%s H=%g sz0=%g factor=%g", i ? "; " : "",
+                 o->base[i].path, o->base[i].height, o->base[i].sz0, o->base[i].scale);
     }
     char *met = dup_printf("MET=%s%s", o->met ? o->met : o->star, o->met ? " (hourly)" : " (STAR)");
     char *sources = dup_printf("SOURCES=%s%s", src, "");
@@ -324,6 +372,18 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     meta = CSLAddString(meta, zbuf);
     meta = CSLAddString(meta, rbuf);
     meta = CSLAddString(meta, sources ? sources : "SOURCES=?");
+    for (int p = 0; p < o->nsec; p++) {
+        char nbuf[200];
+        snprintf(nbuf, sizeof nbuf, "SECONDARY_PM25_%s=%g ug/m3 per kt/yr (grid mean; spread by a "
+                 "Gaussian of %g m; a screening term)", o->sec_name[p], o->sec_beta[p], o->sec_sigma);
+        meta = CSLAddString(meta, nbuf);
+    }
+    if (o->no2_ratio > 0) {
+        char nbuf[200];
+        snprintf(nbuf, sizeof nbuf, "NO2=%g x NOx (a fixed screening ratio within ARM2's bounds "
+                 "0.5-0.9; no chemistry)", o->no2_ratio);
+        meta = CSLAddString(meta, nbuf);
+    }
     free(met);
     free(sources);
     sp_raster_write_options wo;
@@ -379,18 +439,46 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
     if (!rc)
         rc = read_star(ctx, o, &r[0]->grid, rep);
-    int nb = rc ? 0 : r[0]->nbands, nout = o->nscen ? 3 * nb : nb;
+    int nb = rc ? 0 : r[0]->nbands, nox = -1;
+    for (int b = 0; !rc && o->no2_ratio > 0 && b < nb; b++)
+        if (r[0]->name && r[0]->name[b] && !strcasecmp(r[0]->name[b], "nox"))
+            nox = b;
+    if (!rc && o->no2_ratio > 0 && nox < 0)
+        rc = sp_error(ctx, SP_ERR_USAGE, "-no2_ratio needs a band called 'nox' (sp-grid -a nox)");
+    int sec_idx[8];
+    for (int p = 0; !rc && p < o->nsec; p++) {
+        sec_idx[p] = -1;
+        for (int b = 0; b < nb; b++)
+            if (r[0]->name && r[0]->name[b] && !strcasecmp(r[0]->name[b], o->sec_name[p]))
+                sec_idx[p] = b;
+        if (p >= 8 || sec_idx[p] < 0)
+            rc = sp_error(ctx, SP_ERR_USAGE, "-secondary: no band called '%s' in the inputs "
+                          "(at most 8 precursors)", o->sec_name[p]);
+    }
+    if (!rc && o->nsec && !(o->sec_sigma > 0))
+        rc = sp_error(ctx, SP_ERR_USAGE, "-secondary_sigma must be positive");
+    /* bands per group (baseline, scenario, change): the inputs', then NO2 and secondary
+     * PM2.5 if asked */
+    int per = nb + (nox >= 0) + (o->nsec > 0), nout = o->nscen ? 3 * per : per;
+    int sec_band = nb + (nox >= 0);
     if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
     int step = 0, steps = (o->nbase + o->nscen) * nb;
     if (!rc)
         rc = model(ctx, o->base, r, o->nbase, o, &rep->star, out->band, &step, steps);
     if (!rc && o->nscen)
-        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, &rep->star, out->band + nb, &step, steps);
+        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, &rep->star, out->band + per, &step, steps);
     size_t cells = rc ? 0 : (size_t)out->grid.ncols * out->grid.nrows;
-    for (int b = 0; !rc && o->nscen && b < nb; b++)
+    for (int g = 0; !rc && nox >= 0 && g < (o->nscen ? 2 : 1); g++)
+        for (size_t q = 0; q < cells; q++) /* NO2 = a fixed share of NOx (a screening ratio) */
+            out->band[g * per + nb][q] = o->no2_ratio * out->band[g * per + nox][q];
+    if (!rc && o->nsec)
+        rc = secondary(ctx, o, o->base, r, o->nbase, sec_idx, out->band[sec_band]);
+    if (!rc && o->nsec && o->nscen)
+        rc = secondary(ctx, o, o->scen, r + o->nbase, o->nscen, sec_idx, out->band[per + sec_band]);
+    for (int b = 0; !rc && o->nscen && b < per; b++)
         for (size_t q = 0; q < cells; q++) /* the change: baseline - scenario (> 0: cleaner) */
-            out->band[2 * nb + b][q] = out->band[b][q] - out->band[nb + b][q];
+            out->band[2 * per + b][q] = out->band[b][q] - out->band[per + b][q];
     if (!rc) {
         rep->nout = nout;
         rep->name = calloc((size_t)nout, sizeof *rep->name);
@@ -402,9 +490,12 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     }
     static const char *const PREFIX[3] = {"base_", "scen_", "delta_"};
     for (int b = 0; !rc && b < nout; b++) {
-        const char *pol = r[0]->name && r[0]->name[b % nb] ? r[0]->name[b % nb] : "band";
+        int k = b % per;
+        const char *pol = k == sec_band && o->nsec ? "pm25_secondary"
+                          : k == nb ? "no2"
+                          : r[0]->name && r[0]->name[k] ? r[0]->name[k] : "band";
         char *nm = NULL;
-        if (asprintf(&nm, "%s%s", o->nscen ? PREFIX[b / nb] : "", pol) < 0 || !nm) {
+        if (asprintf(&nm, "%s%s", o->nscen ? PREFIX[b / per] : "", pol) < 0 || !nm) {
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
             break;
         }

@@ -12,6 +12,8 @@ typedef struct {
     const char *path;  /* an emission grid (borrowed) */
     double height;     /* its sources' release height, m */
     double sz0;        /* their initial vertical spread, m */
+    double scale;      /* emission factor applied first, 0-1 (1; for fugitive dust the
+                        * transportable fraction x site control factor) */
 } sp_disperse_input;
 
 typedef struct {
@@ -28,6 +30,14 @@ typedef struct {
     const char *obs_field;/* their field (default "obs") */
     const char *eval_band;/* the band compared (default the first) */
     double zi, rmax;
+    double no2_ratio;     /* > 0: add NO2 = ratio x NOx bands (0.5-0.9); 0: off */
+    /* secondary PM2.5 (off when nsec = 0): the grid-mean increment is sum_p beta_p x E_p,
+     * E_p the precursor's total in kt/yr over the grid (bands named sec_name[p]), beta in
+     * ug/m3 per kt/yr; spread like the precursors under a Gaussian of sec_sigma m */
+    const char *const *sec_name;
+    const double *sec_beta;
+    int nsec;
+    double sec_sigma;
     sp_met_options met_opts;
     const int *bands;     /* 1-based bands of the inputs; NULL/0: all */
     int nbands;

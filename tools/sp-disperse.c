@@ -31,8 +31,10 @@ static const char *USAGE =
     "Sources and model:\n"
     "  -height M          release height of SRC's sources (default 0: traffic, dust)\n"
     "  -sz0 M             their initial vertical spread sigma_z0 (default 2)\n"
-    "  -src FILE,H,SZ0    another emission grid with its own class (repeatable; summed),\n"
-    "                     e.g. boiler stacks: -src boilers.tif,30,5\n"
+    "  -factor F          multiply SRC's emissions by F (0-1) first: for fugitive dust,\n"
+    "                     the transportable fraction x the site control factor\n"
+    "  -src FILE,H,SZ0[,F]  another emission grid with its own class and factor\n"
+    "                     (repeatable; summed), e.g. boiler stacks: -src boilers.tif,30,5\n"
     "  -scen FILE         the scenario of SRC (and -scen_src FILE,H,SZ0 for each -src):\n"
     "                     DST then has base_P, scen_P and delta_P (base - scen) bands\n"
     "  -zi M              mixing height (default 1000)\n"
@@ -40,6 +42,13 @@ static const char *USAGE =
     "  -b N[,N...]        bands of the inputs (default all)\n"
     "Output:\n"
     "  -ot Float32|Float64  (default Float32)   -co NAME=VALUE   GeoTIFF creation option\n"
+    "  -no2_ratio R       add NO2 bands = R x NOx (R from 0.5 to 0.9, ARM2's bounds; a\n"
+    "                     screening ratio, no chemistry); off by default\n"
+    "  -secondary P=BETA[,P=BETA]  add a secondary PM2.5 band: a grid mean of sum_p BETA_p\n"
+    "                     x E_p (E_p the band P's total over the grid, kt/yr; BETA in ug/m3\n"
+    "                     per kt/yr, from your own source apportionment), spread like the\n"
+    "                     precursors under a Gaussian of -secondary_sigma M (20000); off by\n"
+    "                     default\n"
     "  -eval STATIONS     points with observed annual means: prints FB, NMSE, FAC2 and R\n"
     "                     (Chang & Hanna 2004) of the model at them; -eval_field NAME (obs),\n"
     "                     -eval_band NAME (default the first band)\n"
@@ -53,12 +62,15 @@ static const char *USAGE =
     "      -scen_src boilers_scen.tif,30,5 emis_base.tif conc.tif\n"
     "Exit codes: 0 ok, 1 failure, 2 usage error. Outputs appear only when complete.\n";
 
-/* "FILE,H,SZ0" */
+/* "FILE,H,SZ0[,FACTOR]" */
 static bool parse_src(const char *s, sp_disperse_input *in)
 {
     char **p = CSLTokenizeString2(s, ",", 0);
-    bool ok = CSLCount(p) == 3 && sp_cli_double(p[1], &in->height) &&
-              sp_cli_double(p[2], &in->sz0) && in->height >= 0 && in->sz0 >= 0;
+    int n = CSLCount(p);
+    in->scale = 1;
+    bool ok = (n == 3 || n == 4) && sp_cli_double(p[1], &in->height) &&
+              sp_cli_double(p[2], &in->sz0) && in->height >= 0 && in->sz0 >= 0 &&
+              (n == 3 || (sp_cli_double(p[3], &in->scale) && in->scale >= 0 && in->scale <= 1));
     in->path = ok ? strdup(p[0]) : NULL;
     CSLDestroy(p);
     return ok && in->path;
@@ -69,6 +81,9 @@ typedef struct {
     int nbase, nscen;
     int bands[64];
     char **co;
+    char *sec[8];
+    double beta[8];
+    int nsec;
 } args;
 
 static void args_free(args *a)
@@ -78,6 +93,8 @@ static void args_free(args *a)
         free((char *)a->scen[i].path);
     }
     CSLDestroy(a->co);
+    for (int i = 0; i < 8; i++)
+        free(a->sec[i]);
 }
 
 static void print_report(const sp_disperse_report *rep, const sp_disperse_options *o)
@@ -113,12 +130,14 @@ int main(int argc, char **argv)
     sp_disperse_options_init(&o);
     args a = {0};
     a.base[0].sz0 = 2;
+    a.base[0].scale = 1;
     a.nbase = 1;
     const char *pos[2] = {NULL, NULL}, *scen0 = NULL;
     static const char *const VAL[] = {"-met", "-star", "-star_out", "-rose", "-utc_offset",
                                       "-night_cloud", "-height", "-sz0", "-src", "-scen",
                                       "-scen_src", "-zi", "-rmax", "-b", "-ot", "-co", "-eval",
-                                      "-eval_field", "-eval_band", "-j", "-kernel_out", NULL};
+                                      "-eval_field", "-eval_band", "-j", "-kernel_out", "-no2_ratio",
+                                      "-factor", "-secondary", "-secondary_sigma", NULL};
     int rc = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -156,14 +175,14 @@ int main(int argc, char **argv)
         case 7: a.base[0].sz0 = d; bad = num && d >= 0 ? NULL : "metres >= 0"; break;
         case 8:
             if (a.nbase == 17 || !parse_src(v, &a.base[a.nbase]))
-                bad = "FILE,HEIGHT,SZ0 (at most 16)";
+                bad = "FILE,HEIGHT,SZ0[,FACTOR] (at most 16; FACTOR 0-1)";
             else
                 a.nbase++;
             break;
         case 9: scen0 = v; break;
         case 10:
             if (a.nscen == 16 || !parse_src(v, &a.scen[1 + a.nscen]))
-                bad = "FILE,HEIGHT,SZ0 (at most 16)";
+                bad = "FILE,HEIGHT,SZ0[,FACTOR] (at most 16; FACTOR 0-1)";
             else
                 a.nscen++;
             break;
@@ -190,6 +209,28 @@ int main(int argc, char **argv)
         case 17: o.obs_field = v; break;
         case 18: o.eval_band = v; break;
         case 20: o.kernel_out = v; break;
+        case 21: o.no2_ratio = d; bad = num && d >= 0.5 && d <= 0.9 ? NULL : "a ratio from 0.5 to 0.9"; break;
+        case 22: a.base[0].scale = d; bad = num && d >= 0 && d <= 1 ? NULL : "a factor from 0 to 1"; break;
+        case 23: {
+            char **l = sp_cli_split(v);
+            a.nsec = 0;
+            for (int q = 0; l && l[q] && !bad; q++) {
+                char *eq = strchr(l[q], '=');
+                if (a.nsec == 8 || !eq || eq == l[q] || !sp_cli_double(eq + 1, &a.beta[a.nsec]) ||
+                    a.beta[a.nsec] < 0)
+                    bad = "PRECURSOR=BETA[,...] (BETA >= 0, ug/m3 per kt/yr; at most 8)";
+                else {
+                    *eq = '\0';
+                    a.sec[a.nsec++] = strdup(l[q]);
+                }
+            }
+            sp_cli_free_list(l);
+            o.sec_name = (const char *const *)a.sec;
+            o.sec_beta = a.beta;
+            o.nsec = a.nsec;
+            break;
+        }
+        case 24: o.sec_sigma = d; bad = num && d > 0 ? NULL : "metres > 0"; break;
         default: {
             int j;
             bad = sp_cli_int(v, &j) && j >= 1 && j <= 64 ? NULL : "threads 1-64";

@@ -98,6 +98,41 @@ assert np.abs(a05 * 2 - a1).max() <= 1e-5 * a1.max()
 assert np.abs(a2 - 2 * a1).max() <= 1e-5 * a1.max()
 assert a40[21, 20] < 0.2 * a1[21, 20] and a40[40, 20] > 0"
 
+# optional screening terms, off unless asked: NO2 as a bounded share of NOx, and an
+# emission factor (fugitive dust's transportable fraction x control) applied first
+check "-no2_ratio 0.75 with a scenario" $D -q -star $T/y.star -no2_ratio 0.75 -scen $T/es.tif $T/eb.tif $T/no2.tif
+check "NO2 bands = 0.75 x NOx, labelled" $PY -c "
+from osgeo import gdal; import numpy as np
+ds = gdal.Open('$T/no2.tif'); n = ds.RasterCount
+names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(n)]
+assert names == ['base_nox', 'base_pm25', 'base_no2', 'scen_nox', 'scen_pm25', 'scen_no2',
+                 'delta_nox', 'delta_pm25', 'delta_no2'], names
+a = [ds.GetRasterBand(i + 1).ReadAsArray().astype(float) for i in range(n)]
+for nox, no2 in ((0, 2), (3, 5), (6, 8)):
+    assert np.abs(a[no2] - 0.75 * a[nox]).max() <= 1e-6 * a[nox].max()
+assert ds.GetMetadataItem('NO2').startswith('0.75 x NOx (a fixed screening ratio'), ds.GetMetadataItem('NO2')"
+check "without it, no NO2 band" sh -c "! gdalinfo $T/y.tif | grep -q 'Description = base_no2'"
+expect_fail "-no2_ratio beyond ARM2's bounds" 2 "-no2_ratio: '0.95': want a ratio from 0.5 to 0.9" $T/x.tif $D -q -star $T/n.star -no2_ratio 0.95 $T/one.tif $T/x.tif
+expect_fail "-no2_ratio without a NOx band" 2 "needs a band called 'nox'" $T/x.tif $D -q -star $T/n.star -no2_ratio 0.75 $T/one.tif $T/x.tif
+check "-factor 0.5 halves the field" sh -c "$D -q -star $T/n.star -factor 0.5 $T/one.tif $T/f05.tif"
+check "  (equal to half the emission)" $PY -c "
+from osgeo import gdal; import numpy as np
+a, b = gdal.Open('$T/f05.tif').ReadAsArray().astype(float), gdal.Open('$T/a05.tif').ReadAsArray().astype(float)
+assert np.abs(a - b).max() <= 1e-6 * b.max()"
+
+check "-secondary nox=0.5,pm25=0" $D -q -star $T/y.star -secondary nox=0.5,pm25=0 -scen $T/es.tif $T/eb.tif $T/sec.tif
+check "secondary PM2.5: grid mean = beta x the NOx total in kt/yr, smooth, labelled" $PY -c "
+from osgeo import gdal; import numpy as np
+ds = gdal.Open('$T/sec.tif'); names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(ds.RasterCount)]
+assert names[2] == 'base_pm25_secondary' and names[8] == 'delta_pm25_secondary', names
+de = gdal.Open('$T/eb.tif'); e = de.GetRasterBand(1).ReadAsArray().astype(float)  # nox, t/yr
+sec = ds.GetRasterBand(3).ReadAsArray().astype(float)
+want = 0.5 * e.sum() / 1000
+assert abs(sec.mean() - want) <= 1e-4 * want, (sec.mean(), want)
+assert sec.max() < 3 * sec.mean()                         # spread over 20 km, not local
+assert ds.GetMetadataItem('SECONDARY_PM25_nox').startswith('0.5 ug/m3 per kt/yr')"
+expect_fail "-secondary naming no band" 2 "-secondary: no band called 'so2'" $T/x.tif $D -q -star $T/y.star -secondary so2=1 $T/eb.tif $T/x.tif
+
 # evaluation: stations sampling the model itself (FB 0, FAC2 1, R 1), then 2x the model
 $PY - $T <<'PYEOF'
 import json, sys

@@ -1,8 +1,9 @@
 /* libFuzzer targets of the text parsers (score spec, colour style, outline style,
- * factor table, measures file): any bytes must give SP_OK or an error with a message,
+ * factor table, measures file, hourly meteorology, STAR table): any bytes must give SP_OK or an error with a message,
  * never a crash, a leak or undefined behaviour. One source, one target per -DTARGET_*
  * (see `make fuzz`). The input is given NUL-terminated, as sp_text_read_file does. */
 #include "sp_factors.h"
+#include "sp_met.h"
 #include "sp_inventory.h"
 #include "sp_score.h"
 #include "sp_style.h"
@@ -54,6 +55,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sp_measures_parse(ctx, text, "fuzz.txt", &m) == SP_OK)
         sp_measures_free(m);
     else if (!sp_ctx_message(ctx)[0])
+        abort();
+#elif defined(TARGET_MET)
+    sp_met_options o;
+    sp_met_options_init(&o);
+    sp_star st;
+    if (sp_met_parse(ctx, text, "fuzz.csv", &o, &st) == SP_OK) {
+        double sum = 0; /* a parsed table is a distribution */
+        for (int i = 0; i < SP_MET_NSEC; i++)
+            for (int j = 0; j < SP_MET_NSPEED; j++)
+                for (int k = 0; k < SP_MET_NSTAB; k++)
+                    sum += st.f[i][j][k];
+        if (fabs(sum - 1) > 1e-9)
+            abort();
+    } else if (!sp_ctx_message(ctx)[0])
+        abort();
+#elif defined(TARGET_STAR)
+    sp_star st;
+    if (sp_star_parse(ctx, text, "fuzz.star", &st) != SP_OK && !sp_ctx_message(ctx)[0])
         abort();
 #else
 #error "define one TARGET_*"
