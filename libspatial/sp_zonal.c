@@ -18,7 +18,8 @@ sp_status sp_stats_parse(sp_ctx *ctx, const char *list, sp_stat **out, int *n)
         sp_stat_kind kind;
     } NAMES[] = {{"sum", SP_ST_SUM},       {"mean", SP_ST_MEAN},       {"min", SP_ST_MIN},
                  {"max", SP_ST_MAX},       {"count", SP_ST_COUNT},     {"area_km2", SP_ST_AREA},
-                 {"density", SP_ST_DENSITY}, {"share", SP_ST_SHARE},   {"stdev", SP_ST_STDEV}};
+                 {"density", SP_ST_DENSITY}, {"share", SP_ST_SHARE},   {"stdev", SP_ST_STDEV},
+                 {"weighted_mean", SP_ST_WMEAN}};
     int cap = 1;
     for (const char *p = list; *p; p++)
         cap += *p == ',';
@@ -253,6 +254,7 @@ void sp_zonal_acc_finish(const sp_zonal_acc *a, double area, double total, const
         case SP_ST_DENSITY: r = area_km2 > 0 ? S / area_km2 : NAN; break;
         case SP_ST_SHARE: r = total != 0 ? 100 * S / total : NAN; break;
         case SP_ST_STDEV: r = W > 0 ? sqrt(fmax(0, a->M2 / W)) : NAN; break;
+        case SP_ST_WMEAN: r = NAN; break; /* filled by sp_zonal_run from the weights */
         case SP_ST_QUANTILE:
             /* weighted quantile: the smallest value whose cumulative weight reaches q W */
             if (nv && vw) {

@@ -698,6 +698,100 @@ done:
     return rc;
 }
 
+/* weighted_mean = sum(cov w v) / sum(cov w) over the valid cells: the sums are the
+ * existing exact "sum" statistic of a raster in GDAL's memory file system holding, for
+ * each band, v w and w (w only where v is valid), so the coverage rules stay one. */
+static sp_status weighted_means(sp_ctx *ctx, const sp_zonal_options *o, sp_raster **rs,
+                                const zones *zs, double *values, int ncols)
+{
+    int nb = rs[0]->nbands, ns = o->nstats;
+    sp_raster *w = NULL, *v = NULL, *info = NULL;
+    sp_status rc = sp_raster_read(ctx, o->weights, NULL, 0, &w);
+    if (!rc && w->nbands != 1)
+        rc = sp_error(ctx, SP_ERR_USAGE, "-weights '%s' has %d bands: give one", o->weights,
+                      w->nbands);
+    double *tv = malloc((size_t)zs->n * 2 * nb * sizeof *tv);
+    if (!rc && !tv)
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    char path[64];
+    snprintf(path, sizeof path, "/vsimem/sp_zonal_weights_%p.tif", (void *)zs);
+    for (int k = 0; !rc && k < o->nrasters; k++) {
+        if ((rc = sp_raster_read(ctx, o->rasters[k].path, o->bands, o->nbands, &v)))
+            break;
+        const sp_grid *a = &v->grid, *b = &w->grid;
+        if (a->ncols != b->ncols || a->nrows != b->nrows || fabs(a->xmin - b->xmin) > 1e-6 * a->dx ||
+            fabs(a->ymax - b->ymax) > 1e-6 * a->dy || fabs(a->dx - b->dx) > 1e-9 * a->dx) {
+            rc = sp_error(ctx, SP_ERR_DATA, "-weights '%s' is not on the grid of '%s' (warp it "
+                          "there first, e.g. sp-grid -like)", o->weights, o->rasters[k].path);
+            break;
+        }
+        GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), path, a->ncols, a->nrows,
+                                     2 * nb, GDT_Float64, NULL);
+        size_t cells = (size_t)a->ncols * a->nrows;
+        double *buf = malloc(cells * sizeof *buf);
+        if (!ds || !buf)
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot make the weighted raster in memory");
+        double gt[6];
+        sp_grid_geotransform(a, gt);
+        if (!rc)
+            GDALSetGeoTransform(ds, gt);
+        if (!rc && a->wkt)
+            GDALSetProjection(ds, a->wkt);
+        for (int bb = 0; !rc && bb < 2 * nb; bb++) {
+            const double *x = v->band[bb % nb], *ww = w->band[0];
+            for (size_t q = 0; q < cells; q++) {
+                bool ok = !isnan(x[q]) && !(v->has_nodata && x[q] == v->nodata) && !isnan(ww[q]) &&
+                          !(w->has_nodata && ww[q] == w->nodata);
+                buf[q] = !ok ? 0 : bb < nb ? x[q] * ww[q] : ww[q];
+            }
+            if (GDALRasterIO(GDALGetRasterBand(ds, bb + 1), GF_Write, 0, 0, a->ncols, a->nrows, buf,
+                             a->ncols, a->nrows, GDT_Float64, 0, 0) != CE_None)
+                rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot make the weighted raster in memory");
+        }
+        free(buf);
+        if (ds)
+            GDALClose(ds);
+        sp_zonal_options so = *o;
+        sp_zonal_raster one = {NULL, path};
+        sp_stat sum = {SP_ST_SUM, 0, "sum"};
+        so.rasters = &one;
+        so.nrasters = 1;
+        so.bands = NULL;
+        so.nbands = 0;
+        so.stats = &sum;
+        so.nstats = 1;
+        so.progress = NULL;
+        sp_zonal_report tmp = {0};
+        tmp.total = calloc((size_t)2 * nb, sizeof *tmp.total);
+        tmp.in_zones = calloc((size_t)2 * nb, sizeof *tmp.in_zones);
+        if (!rc && (!tmp.total || !tmp.in_zones))
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        if (!rc)
+            rc = sp_raster_read_info(ctx, path, NULL, 0, &info);
+        if (!rc)
+            rc = raster_stats(ctx, &so, &info, zs, tv, 2 * nb, &tmp);
+        free(tmp.total);
+        free(tmp.in_zones);
+        sp_raster_free(info);
+        info = NULL;
+        VSIUnlink(path);
+        for (int z = 0; !rc && z < zs->n; z++)
+            for (int bb = 0; bb < nb; bb++)
+                for (int s = 0; s < ns; s++)
+                    if (o->stats[s].kind == SP_ST_WMEAN) {
+                        double sw = tv[(size_t)z * 2 * nb + nb + bb];
+                        values[(size_t)z * ncols + ((size_t)k * nb + bb) * ns + s] =
+                            sw > 0 ? tv[(size_t)z * 2 * nb + bb] / sw : NAN;
+                    }
+        sp_raster_free(v);
+        v = NULL;
+    }
+    sp_raster_free(v);
+    sp_raster_free(w);
+    free(tv);
+    return rc;
+}
+
 typedef struct {
     int *list;
     int n;
@@ -947,7 +1041,14 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
     GDALDriverH drv = strcasecmp(fmt, "CSV") ? GDALGetDriverByName(fmt) : NULL;
     if (strcasecmp(fmt, "CSV") && !drv)
         return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
-    bool vec = o->inventory != NULL;
+    bool vec = o->inventory != NULL, wmean = false;
+    for (int s = 0; s < o->nstats; s++)
+        wmean |= o->stats[s].kind == SP_ST_WMEAN;
+    if (wmean && (!o->weights || vec))
+        return sp_error(ctx, SP_ERR_USAGE, "weighted_mean needs -weights RASTER (e.g. a "
+                        "population grid) and a raster to weigh");
+    if (o->weights && !wmean)
+        return sp_error(ctx, SP_ERR_USAGE, "-weights is for -stats weighted_mean");
     if (vec)
         for (int s = 0; s < o->nstats; s++)
             if (o->stats[s].kind != SP_ST_SUM && o->stats[s].kind != SP_ST_AREA &&
@@ -1048,6 +1149,8 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
         }
     rc = vec ? vector_stats(ctx, o, &zs, target, values, ncols, rep)
              : raster_stats(ctx, o, rs, &zs, values, ncols, rep);
+    if (!rc && wmean)
+        rc = weighted_means(ctx, o, rs, &zs, values, ncols);
     if (rc)
         goto done;
     if (delta)

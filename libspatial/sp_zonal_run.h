@@ -17,6 +17,8 @@ typedef struct {
     const int *bands;  /* 1-based band numbers; NULL/0: every band */
     int nbands;
     const char *inventory;     /* vector mode (-v): an OGR source instead of rasters */
+    const char *weights;       /* -weights: a raster on the rasters' grid for weighted_mean
+                                * (e.g. population: a street's population-weighted mean) */
     char **fields;             /* vector mode: fields to sum (NULL-terminated) */
     bool allow_negative;       /* vector mode: accept negative values (default: error) */
     sp_vector_options zones;   /* -zl, -where, -s_coord, -s_srs of the zones */

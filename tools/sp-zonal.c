@@ -29,7 +29,10 @@ static const char *USAGE =
     "                     stdev, median, qNN (quantiles, e.g. q10,q90). All weighted by\n"
     "                     coverage: count = covered cells (fractional); area_km2 = zone\n"
     "                     area inside the raster; density = sum / area_km2; share = % of\n"
-    "                     the band's total\n"
+    "                     the band's total; weighted_mean (with -weights) = sum(cov w v) /\n"
+    "                     sum(cov w), e.g. a street's population-weighted concentration\n"
+    "  -weights RASTER    the weights of weighted_mean, on the rasters' grid (a population\n"
+    "                     grid: sp-grid -like CONC.tif -a pop townships.gpkg pop.tif)\n"
     "  -b N[,N...]        bands (default all)\n"
     "  -method exact|centre|all_touched  cell weights (default exact). centre: a cell is\n"
     "                     in when its centre is (rasterstats, gdal masks); all_touched: any\n"
@@ -78,7 +81,7 @@ int main(int argc, char **argv)
         }
         bool val = !strcmp(a, "-zl") || !strcmp(a, "-inv_s_coord") || !strcmp(a, "-inv_where") || !strcmp(a, "-id") || !strcmp(a, "-include") || !strcmp(a, "-stats") ||
                    !strcmp(a, "-b") || !strcmp(a, "-method") || !strcmp(a, "-r") ||
-                   !strcmp(a, "-v") || !strcmp(a, "-a") || !strcmp(a, "-of") || !strcmp(a, "-j");
+                   !strcmp(a, "-v") || !strcmp(a, "-a") || !strcmp(a, "-of") || !strcmp(a, "-j") || !strcmp(a, "-weights");
         if (val && !sp_cli_has(&cli, argc, argv, i, 1)) {
             rc = 2;
             goto out;
@@ -93,6 +96,8 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(a, "-allow_negative")) {
             o.allow_negative = true;
+        } else if (!strcmp(a, "-weights")) {
+            o.weights = v;
         } else if (!strcmp(a, "-inv_where")) {
             o.inv.where = v;
         } else if (!strcmp(a, "-id")) {

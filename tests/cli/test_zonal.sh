@@ -199,4 +199,34 @@ expect_fail "missing raster" 1 "cannot open raster '.*nope.tif'" $O $Z $T/nope.t
 expect_fail "vector mode without -a" 2 "-v needs -a FIELD" $O $Z -v $S/boilers.shp $S/streets.shp $O
 expect_fail "raster-only stat in vector mode" 2 "-stats 'mean' needs a raster" $O $Z -v $S/boilers.shp -a gas_10k -stats mean $S/streets.shp $O
 expect_fail "too few arguments" 2 "need RASTER ZONES OUT" $O $Z $S/streets.shp $O
+# weighted_mean: a 3 x 3 grid of 100 m, values v and weights w; the zone covers the
+# left column whole and the middle column's left half. By hand:
+#   sum(cov w v) = 1*(1*10 + 2*20 + 3*30) + 0.5*(4*40 + 5*50 + 6*60) = 140 + 385 = 525
+#   sum(cov w)   = 1*(1 + 2 + 3) + 0.5*(4 + 5 + 6) = 6 + 7.5 = 13.5  -> 38.888...
+$PY - $T <<'PYEOF'
+import sys, json
+from osgeo import gdal, osr
+import numpy as np
+d = sys.argv[1]
+s = osr.SpatialReference(); s.ImportFromEPSG(32650)
+def ras(name, a):
+    ds = gdal.GetDriverByName('GTiff').Create(d + '/' + name, 3, 3, 1, gdal.GDT_Float64)
+    ds.SetGeoTransform([450000, 100, 0, 4420300, 0, -100]); ds.SetProjection(s.ExportToWkt())
+    ds.GetRasterBand(1).WriteArray(np.array(a, dtype=float)); ds = None
+ras('wv.tif', [[10, 40, 70], [20, 50, 80], [30, 60, 90]])
+ras('ww.tif', [[1, 4, 7], [2, 5, 8], [3, 6, 9]])
+json.dump({'type': 'FeatureCollection', 'crs': {'type': 'name', 'properties': {'name': 'urn:ogc:def:crs:EPSG::32650'}},
+  'features': [{'type': 'Feature', 'properties': {'id': 'A'}, 'geometry': {'type': 'Polygon',
+  'coordinates': [[[450000, 4420000], [450150, 4420000], [450150, 4420300], [450000, 4420300], [450000, 4420000]]]}}]},
+  open(d + '/wz.geojson', 'w'))
+PYEOF
+check "weighted_mean with -weights" $Z -q -stats weighted_mean,mean -weights $T/ww.tif -id id $T/wv.tif $T/wz.geojson $T/wm.csv
+check "population-weighted mean by hand (525 / 13.5)" $PY -c "
+import csv; r = next(csv.DictReader(open('$T/wm.csv')))
+assert abs(float(r['b1_weighted_mean']) - 525 / 13.5) < 1e-9, r
+assert abs(float(r['b1_mean']) - (60 + 0.5 * 150) / 4.5) < 1e-9, r"
+expect_fail "weighted_mean without -weights" 2 "weighted_mean needs -weights" $T/wx.csv $Z -q -stats weighted_mean $T/wv.tif $T/wz.geojson $T/wx.csv
+ras_other() { gdal_translate -q -outsize 6 6 $T/ww.tif $T/ww6.tif; }
+ras_other
+expect_fail "weights on another grid" 1 "is not on the grid of" $T/wx.csv $Z -q -stats weighted_mean -weights $T/ww6.tif $T/wv.tif $T/wz.geojson $T/wx.csv
 end
