@@ -87,7 +87,7 @@ static bool same_grid(const sp_grid *a, const sp_grid *b)
 }
 
 static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
-                           sp_disperse_report *rep)
+                           double night_cloud, sp_star *star, sp_disperse_report *rep)
 {
     if (!o->met == !o->star)
         return sp_error(ctx, SP_ERR_USAGE, "give the meteorology: -met HOURLY.csv or -star STAR.csv");
@@ -98,13 +98,14 @@ static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_g
         return rc;
     if (o->met) {
         sp_met_options mo = o->met_opts;
+        mo.night_cloud = night_cloud;
         if (!(rc = grid_lonlat(ctx, g, &mo.lon, &mo.lat))) {
             rep->lon = mo.lon;
             rep->lat = mo.lat;
-            rc = sp_met_parse(ctx, text, o->met, &mo, &rep->star);
+            rc = sp_met_parse(ctx, text, o->met, &mo, star);
         }
     } else
-        rc = sp_star_parse(ctx, text, o->star, &rep->star);
+        rc = sp_star_parse(ctx, text, o->star, star);
     free(text);
     return rc;
 }
@@ -226,6 +227,63 @@ static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_d
     sp_kernel_free(&k);
     free(s);
     free(pat);
+    return rc;
+}
+
+/* The ensemble: what the model does not know, one member per combination. Night-time
+ * cloud (the met file has none: clear or overcast, which moves hours between E/F and
+ * D/E), the mixing height, and the initial vertical spread of every source class. */
+static const struct {
+    double night_cloud, zi, sz0_factor;
+} MEMBERS[] = {
+    {0, 500, 0.5}, {0, 500, 1}, {0, 500, 2}, {0, 1000, 0.5}, {0, 1000, 1}, {0, 1000, 2},
+    {0, 1500, 0.5}, {0, 1500, 1}, {0, 1500, 2}, {8, 500, 0.5}, {8, 500, 1}, {8, 500, 2},
+    {8, 1000, 0.5}, {8, 1000, 1}, {8, 1000, 2}, {8, 1500, 0.5}, {8, 1500, 1}, {8, 1500, 2},
+};
+#define NMEMBERS ((int)(sizeof MEMBERS / sizeof MEMBERS[0]))
+
+/* members of this run: all with -met; with -star the cloud cannot vary (the first 9) */
+static int member_count(const sp_disperse_options *o)
+{
+    return !o->ensemble ? 0 : o->met ? NMEMBERS : NMEMBERS / 2;
+}
+
+/* each member's change (baseline - scenario) of every input band: the model is linear,
+ * so one convolution of the emission change per member and band */
+static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r, int nb,
+                          const sp_star *star0, const sp_star *star8, double **dst)
+{
+    const sp_grid *g = &r[0]->grid;
+    size_t cells = (size_t)g->ncols * g->nrows;
+    double *diff = malloc(cells * sizeof *diff);
+    sp_status rc = diff ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int m = 0; !rc && m < member_count(o); m++)
+        for (int i = 0; !rc && i < o->nbase; i++) {
+            sp_disperse_class c;
+            sp_disperse_class_init(&c);
+            c.height = o->base[i].height;
+            c.sz0 = o->base[i].sz0 * MEMBERS[m].sz0_factor;
+            c.zi = MEMBERS[m].zi;
+            c.rmax = o->rmax;
+            sp_kernel k;
+            sp_convolver *cv = NULL;
+            if ((rc = sp_kernel_build(ctx, MEMBERS[m].night_cloud > 0 ? star8 : star0, &c, g->dx, &k)))
+                break;
+            rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
+            const sp_raster *b0 = r[i], *b1 = r[o->nbase + i];
+            for (int b = 0; !rc && b < nb; b++) {
+                for (size_t q = 0; q < cells; q++) {
+                    double x = b0->band[b][q], y = b1->band[b][q];
+                    x = isnan(x) || (b0->has_nodata && x == b0->nodata) ? 0 : x;
+                    y = isnan(y) || (b1->has_nodata && y == b1->nodata) ? 0 : y;
+                    diff[q] = o->base[i].scale * x - o->scen[i].scale * y;
+                }
+                rc = sp_convolver_apply(ctx, cv, diff, SP_TPY_TO_GS, dst[m * nb + b]);
+            }
+            sp_convolver_free(cv);
+            sp_kernel_free(&k);
+        }
+    free(diff);
     return rc;
 }
 
@@ -372,6 +430,13 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     meta = CSLAddString(meta, zbuf);
     meta = CSLAddString(meta, rbuf);
     meta = CSLAddString(meta, sources ? sources : "SOURCES=?");
+    if (member_count(o)) {
+        char ebuf[240];
+        snprintf(ebuf, sizeof ebuf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): night "
+                 "cloud %s x mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2",
+                 member_count(o), o->met ? "0/8 oktas" : "as in the STAR table");
+        meta = CSLAddString(meta, ebuf);
+    }
     for (int p = 0; p < o->nsec; p++) {
         char nbuf[200];
         snprintf(nbuf, sizeof nbuf, "SECONDARY_PM25_%s=%g ug/m3 per kt/yr (grid mean; spread by a "
@@ -398,6 +463,27 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
         rc = write_text_output(ctx, o->star_out, NULL, &rep->star);
     if (!rc && o->kernel_out)
         rc = write_kernel(ctx, o, &out->grid, &rep->star);
+    char *mpath = NULL, *mtext = NULL;
+    size_t mlen = 0;
+    if (!rc && member_count(o)) {
+        const char *dot = strrchr(dst, '.'), *slash = strrchr(dst, '/');
+        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - dst) : strlen(dst);
+        FILE *mf = open_memstream(&mtext, &mlen);
+        if (asprintf(&mpath, "%.*s.members.csv", (int)stem, dst) < 0 || !mf)
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        else {
+            fprintf(mf, "member,night_cloud_oktas,zi_m,sz0_factor\n");
+            for (int m = 0; m < member_count(o); m++)
+                fprintf(mf, "m%02d,%g,%g,%g\n", m + 1, MEMBERS[m].night_cloud, MEMBERS[m].zi,
+                        MEMBERS[m].sz0_factor);
+        }
+        if (mf)
+            fclose(mf);
+        if (!rc)
+            rc = write_text_output(ctx, mpath, mtext, NULL);
+    }
+    free(mpath);
+    free(mtext);
     char *svg = rc ? NULL : sp_star_rose_svg(&rep->star, o->met ? o->met : o->star);
     if (!rc && !svg)
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -438,7 +524,7 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     if (!rc && o->nscen)
         rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
     if (!rc)
-        rc = read_star(ctx, o, &r[0]->grid, rep);
+        rc = read_star(ctx, o, &r[0]->grid, o->met_opts.night_cloud, &rep->star, rep);
     int nb = rc ? 0 : r[0]->nbands, nox = -1;
     for (int b = 0; !rc && o->no2_ratio > 0 && b < nb; b++)
         if (r[0]->name && r[0]->name[b] && !strcasecmp(r[0]->name[b], "nox"))
@@ -460,7 +546,10 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     /* bands per group (baseline, scenario, change): the inputs', then NO2 and secondary
      * PM2.5 if asked */
     int per = nb + (nox >= 0) + (o->nsec > 0), nout = o->nscen ? 3 * per : per;
-    int sec_band = nb + (nox >= 0);
+    int sec_band = nb + (nox >= 0), nmem = member_count(o);
+    if (!rc && nmem && !o->nscen)
+        rc = sp_error(ctx, SP_ERR_USAGE, "-ensemble needs -scen: its members are changes");
+    nout += nmem * nb; /* delta_P_mNN after the other bands */
     if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
     int step = 0, steps = (o->nbase + o->nscen) * nb;
@@ -479,6 +568,14 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     for (int b = 0; !rc && o->nscen && b < per; b++)
         for (size_t q = 0; q < cells; q++) /* the change: baseline - scenario (> 0: cleaner) */
             out->band[2 * per + b][q] = out->band[b][q] - out->band[per + b][q];
+    if (!rc && nmem) {
+        sp_star *star8 = malloc(sizeof *star8);
+        rc = !star8 ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
+             : o->met ? read_star(ctx, o, &r[0]->grid, 8, star8, rep) : SP_OK;
+        if (!rc)
+            rc = ensemble(ctx, o, r, nb, &rep->star, star8, out->band + 3 * per);
+        free(star8);
+    }
     if (!rc) {
         rep->nout = nout;
         rep->name = calloc((size_t)nout, sizeof *rep->name);
@@ -490,12 +587,16 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     }
     static const char *const PREFIX[3] = {"base_", "scen_", "delta_"};
     for (int b = 0; !rc && b < nout; b++) {
-        int k = b % per;
+        int k = b % per, mem = b >= 3 * per && nmem ? (b - 3 * per) / nb + 1 : 0;
+        if (mem)
+            k = (b - 3 * per) % nb;
         const char *pol = k == sec_band && o->nsec ? "pm25_secondary"
                           : k == nb ? "no2"
                           : r[0]->name && r[0]->name[k] ? r[0]->name[k] : "band";
-        char *nm = NULL;
-        if (asprintf(&nm, "%s%s", o->nscen ? PREFIX[b / per] : "", pol) < 0 || !nm) {
+        char *nm = NULL, msuf[16] = "";
+        if (mem)
+            snprintf(msuf, sizeof msuf, "_m%02d", mem);
+        if (asprintf(&nm, "%s%s%s", mem ? "delta_" : o->nscen ? PREFIX[b / per] : "", pol, msuf) < 0 || !nm) {
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
             break;
         }

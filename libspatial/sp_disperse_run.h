@@ -30,6 +30,7 @@ typedef struct {
     const char *obs_field;/* their field (default "obs") */
     const char *eval_band;/* the band compared (default the first) */
     double zi, rmax;
+    bool ensemble;        /* with scen: add the members' changes delta_P_mNN (see README) */
     double no2_ratio;     /* > 0: add NO2 = ratio x NOx bands (0.5-0.9); 0: off */
     /* secondary PM2.5 (off when nsec = 0): the grid-mean increment is sum_p beta_p x E_p,
      * E_p the precursor's total in kt/yr over the grid (bands named sec_name[p]), beta in

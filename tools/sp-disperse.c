@@ -38,6 +38,10 @@ static const char *USAGE =
     "  -scen FILE         the scenario of SRC (and -scen_src FILE,H,SZ0 for each -src):\n"
     "                     DST then has base_P, scen_P and delta_P (base - scen) bands\n"
     "  -zi M              mixing height (default 1000)\n"
+    "  -ensemble          with -scen: also the change of every member of an ensemble over\n"
+    "                     what the model does not know (night cloud 0/8 oktas x mixing\n"
+    "                     height 500/1000/1500 m x sigma_z0 x0.5/1/2: 18 members; 9 with\n"
+    "                     -star), bands delta_P_m01..; DST.members.csv lists them\n"
     "  -rmax M            kernel radius (default 10000)\n"
     "  -b N[,N...]        bands of the inputs (default all)\n"
     "Output:\n"
@@ -114,8 +118,17 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
     printf("\nstability (%%): A %.1f  B %.1f  C %.1f  D %.1f  E %.1f  F %.1f\n", 100 * stab[0],
            100 * stab[1], 100 * stab[2], 100 * stab[3], 100 * stab[4], 100 * stab[5]);
     printf("%-16s %12s %12s %12s  (ug/m3 over the grid)\n", "band", "min", "mean", "max");
-    for (int b = 0; b < rep->nout; b++)
+    int members = 0;
+    for (int b = 0; b < rep->nout; b++) {
+        if (strstr(rep->name[b], "_m") && o->ensemble && strncmp(rep->name[b], "delta_", 6) == 0 &&
+            rep->name[b][strlen(rep->name[b]) - 4] == '_') {
+            members++; /* one line for the members, below */
+            continue;
+        }
         printf("%-16s %12.4g %12.4g %12.4g\n", rep->name[b], rep->min[b], rep->mean[b], rep->max[b]);
+    }
+    if (members)
+        printf("ensemble: %d member bands delta_P_mNN (members listed in DST.members.csv)\n", members);
     if (rep->nstations)
         printf("evaluation at %d stations: FB %.3f  NMSE %.3f  FAC2 %.2f  R %.3f\n",
                rep->nstations, rep->fb, rep->nmse, rep->fac2, rep->r);
@@ -147,6 +160,10 @@ int main(int argc, char **argv)
         if (c > 1) {
             rc = c == 3 ? 0 : 2;
             goto out;
+        }
+        if (!strcmp(arg, "-ensemble")) {
+            o.ensemble = true;
+            continue;
         }
         int k = 0;
         while (VAL[k] && strcmp(VAL[k], arg))

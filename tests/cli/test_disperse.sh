@@ -98,6 +98,26 @@ assert np.abs(a05 * 2 - a1).max() <= 1e-5 * a1.max()
 assert np.abs(a2 - 2 * a1).max() <= 1e-5 * a1.max()
 assert a40[21, 20] < 0.2 * a1[21, 20] and a40[40, 20] > 0"
 
+# the ensemble: 18 members over night cloud x mixing height x sigma_z0; the model is
+# linear, so each member's change is the convolution of the emission change
+check "-ensemble" $D -q -met $MET -ensemble -scen $T/es.tif $T/eb.tif $T/ens.tif
+check "members: 6 central bands + 18 x 2 changes, listed in a CSV, labelled" $PY -c "
+from osgeo import gdal; import numpy as np, csv
+ds = gdal.Open('$T/ens.tif'); n = ds.RasterCount
+names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(n)]
+assert n == 42 and names[6] == 'delta_nox_m01' and names[41] == 'delta_pm25_m18', names
+m = list(csv.DictReader(open('$T/ens.members.csv')))
+assert len(m) == 18 and m[4] == {'member': 'm05', 'night_cloud_oktas': '0', 'zi_m': '1000', 'sz0_factor': '1'}
+a = lambda i: ds.GetRasterBand(i + 1).ReadAsArray().astype(float)
+# m05 is the central run: its change equals delta_pm25 (band 6) to float32 rounding
+assert np.abs(a(6 + 2 * 4 + 1) - a(5)).max() <= 1e-5 * a(5).max()
+# overcast nights (m10-m18) are less stable: a smaller change than clear nights (m01-m09)
+clear = np.mean([a(6 + 2 * k + 1).mean() for k in range(9)])
+cloudy = np.mean([a(6 + 2 * k + 1).mean() for k in range(9, 18)])
+assert cloudy < clear, (cloudy, clear)
+assert ds.GetMetadataItem('ENSEMBLE').startswith('18 members')"
+expect_fail "-ensemble without -scen" 2 "-ensemble needs -scen" $T/x.tif $D -q -met $MET -ensemble $T/eb.tif $T/x.tif
+
 # optional screening terms, off unless asked: NO2 as a bounded share of NOx, and an
 # emission factor (fugitive dust's transportable fraction x control) applied first
 check "-no2_ratio 0.75 with a scenario" $D -q -star $T/y.star -no2_ratio 0.75 -scen $T/es.tif $T/eb.tif $T/no2.tif
