@@ -343,3 +343,33 @@ double sp_score_idw(const double *d, const double *v, int n, double power)
     }
     return n ? num / den : NAN;
 }
+
+static double quantile_sorted(const double *v, int n, double q)
+{
+    double pos = q * (n - 1);
+    int i = (int)floor(pos);
+    return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+void sp_score_ensemble(const double *v, int n, double threshold, double *median, double *lo,
+                       double *hi, double *p)
+{
+    *median = *lo = *hi = *p = NAN;
+    double *w = malloc((size_t)(n > 0 ? n : 1) * sizeof *w);
+    if (!w)
+        return;
+    int m = 0, hit = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(v[i])) {
+            w[m++] = v[i];
+            hit += v[i] >= threshold;
+        }
+    if (m) {
+        qsort(w, (size_t)m, sizeof *w, cmp_double);
+        *median = quantile_sorted(w, m, 0.5);
+        *lo = quantile_sorted(w, m, 0.1);
+        *hi = quantile_sorted(w, m, 0.9);
+        *p = (double)hit / m;
+    }
+    free(w);
+}

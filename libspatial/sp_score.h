@@ -56,6 +56,12 @@ typedef struct {
 } sp_score_syn;
 
 typedef struct {
+    int line;
+    char *label;        /* "road", "boiler retrofits" */
+    char *col;          /* its change in ug/m3 (positive = cleaner) */
+} sp_score_contrib;
+
+typedef struct {
     char *id;           /* id column (NULL: the table's first column) */
     char *label;        /* zone name column shown with the id (may be NULL) */
     int select;         /* how many candidates (default 15) */
@@ -69,6 +75,14 @@ typedef struct {
     int ntie;
     sp_score_syn *syn;
     int nsyn;
+    /* the one-microgram test (a "microgram" line): the columns of the ensemble members'
+     * PM2.5 change (a glob, e.g. c_delta_pm25_m*_weighted_mean), the threshold (1 ug/m3)
+     * and the share of members that must reach it (0.8) */
+    char *ug_members;
+    int ug_line;
+    double ug_threshold, ug_p;
+    sp_score_contrib *contrib; /* "contrib" lines: what delivers the change */
+    int ncontrib;
 } sp_score_spec;
 
 /* Parses a spec (text of the file called name, for messages). Errors read
@@ -129,6 +143,12 @@ void sp_score_synergy(double base_ap, double scen_ap, double base_co2, double sc
                       double *red_ap, double *red_co2, double *els, int *quadrant);
 /* "synergy", "air only", "both rise", "carbon only", "no change" for quadrants 1-4, 0. */
 const char *sp_score_quadrant_name(int quadrant);
+
+/* The ensemble summary of one zone from its n member values (NaN ones skipped): the
+ * median, the 10th and 90th percentiles (linear between order statistics, as numpy's
+ * default) and the share of members >= threshold. All NaN when no value. */
+void sp_score_ensemble(const double *v, int n, double threshold, double *median, double *lo,
+                       double *hi, double *p);
 
 /* Inverse-distance weighting: sum(v_i / d_i^p) / sum(1 / d_i^p); a distance of 0 gives
  * that value. NaN when n is 0. */

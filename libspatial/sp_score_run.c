@@ -5,6 +5,7 @@
 #include "sp_score_run.h"
 
 #include <cpl_conv.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
@@ -426,6 +427,82 @@ static sp_status synergy_columns(sp_ctx *ctx, const sp_score_spec *s, const char
     return rc;
 }
 
+/* The one-microgram columns: the ensemble members' PM2.5 change per zone summarised as
+ * dc_pm25_ugm3 (median), dc_pm25_lo / _hi (10th / 90th percentiles), p_1ug (share of
+ * members >= the threshold), one_microgram (p_1ug >= p), and ug_reason, which names
+ * what delivers the change (the contrib columns, largest first). */
+/* a cell as a number: numeric columns as they are, text (a joined CSV) parsed; NaN when
+ * empty or not a number */
+static double cell_number(const sp_table *t, int c, int r)
+{
+    if (t->cols[c].numeric)
+        return t->cols[c].num[r];
+    const char *s = t->cols[c].str[r];
+    char *end;
+    double v = s && *s ? strtod(s, &end) : NAN;
+    return s && *s && !*end ? v : NAN;
+}
+
+static sp_status microgram_columns(sp_ctx *ctx, const sp_score_spec *s, const char *spec,
+                                   zones *z)
+{
+    sp_table *t = z->t;
+    int *mc = malloc((size_t)(t->ncols ? t->ncols : 1) * sizeof *mc), nm = 0;
+    int *cc = malloc((size_t)(s->ncontrib ? s->ncontrib : 1) * sizeof *cc);
+    double *v = malloc((size_t)(t->ncols ? t->ncols : 1) * sizeof *v);
+    sp_status rc = mc && cc && v ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int c = 0; !rc && c < t->ncols; c++)
+        if (!fnmatch(s->ug_members, t->cols[c].name, 0))
+            mc[nm++] = c;
+    if (!rc && !nm)
+        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: no column matches '%s' (sp-zonal -stats "
+                      "weighted_mean of sp-disperse -ensemble's delta_pm25_mNN bands)", spec,
+                      s->ug_line, s->ug_members);
+    for (int k = 0; !rc && k < s->ncontrib; k++)
+        if ((cc[k] = sp_table_find(t, s->contrib[k].col)) < 0)
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: contrib: no column '%s'", spec,
+                          s->contrib[k].line, s->contrib[k].col);
+    static const char *const NAMES[5] = {"dc_pm25_ugm3", "dc_pm25_lo", "dc_pm25_hi", "p_1ug",
+                                         "one_microgram"};
+    int out[5], creason = -1;
+    for (int i = 0; !rc && i < 5; i++)
+        if ((out[i] = sp_table_add_number(t, NAMES[i])) < 0)
+            rc = sp_error(ctx, SP_ERR_DATA, "cannot add column '%s'", NAMES[i]);
+    if (!rc && (creason = sp_table_add_text(t, "ug_reason", OFTString)) < 0)
+        rc = sp_error(ctx, SP_ERR_DATA, "cannot add column 'ug_reason'");
+    for (int r = 0; !rc && r < t->nrows; r++) {
+        for (int i = 0; i < nm; i++)
+            v[i] = cell_number(t, mc[i], r);
+        double med, lo, hi, p;
+        sp_score_ensemble(v, nm, s->ug_threshold, &med, &lo, &hi, &p);
+        t->cols[out[0]].num[r] = med;
+        t->cols[out[1]].num[r] = lo;
+        t->cols[out[2]].num[r] = hi;
+        t->cols[out[3]].num[r] = p;
+        t->cols[out[4]].num[r] = p >= s->ug_p;
+        char buf[1024];
+        int k = snprintf(buf, sizeof buf, "PM2.5 %+.2f ug/m3 where people live (p(>= %g) = %.2f; "
+                         "10-90 %%: %.2f to %.2f, %d members)", -med, s->ug_threshold, p, lo, hi, nm);
+        /* contributions, largest first */
+        bool used[64] = {false};
+        for (int n = 0; n < s->ncontrib && n < 64 && k < (int)sizeof buf - 64; n++) {
+            int best = -1;
+            for (int q = 0; q < s->ncontrib && q < 64; q++)
+                if (!used[q] && (best < 0 || cell_number(t, cc[q], r) > cell_number(t, cc[best], r)))
+                    best = q;
+            used[best] = true;
+            k += snprintf(buf + k, sizeof buf - k, "%s %s %.2f", n ? "," : ":",
+                          s->contrib[best].label, cell_number(t, cc[best], r));
+        }
+        if (!sp_table_set_text(t, creason, r, buf))
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    free(mc);
+    free(cc);
+    free(v);
+    return rc;
+}
+
 typedef struct {
     int src;    /* column of z->t copied, or -1 */
     char *name;
@@ -519,7 +596,9 @@ static sp_status build_output(sp_ctx *ctx, const sp_score_spec *s, const sp_scor
     /* virtual columns made from the table: stations, synergy */
     for (int c = 0; c < t->ncols; c++) {
         const sp_table_col *sc = &t->cols[c];
-        if (strncmp(sc->name, "station_", 8) && strncmp(sc->name, "syn_", 4))
+        if (strncmp(sc->name, "station_", 8) && strncmp(sc->name, "syn_", 4) &&
+            strncmp(sc->name, "dc_pm25_", 8) && strcmp(sc->name, "p_1ug") &&
+            strcmp(sc->name, "one_microgram") && strcmp(sc->name, "ug_reason"))
             continue;
         if (sp_table_find(out, sc->name) >= 0)
             continue;
@@ -618,6 +697,8 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
         rc = stations(ctx, o, &z);
     if (!rc && s->nsyn)
         rc = synergy_columns(ctx, s, o->spec, &z);
+    if (!rc && s->ug_members)
+        rc = microgram_columns(ctx, s, o->spec, &z);
     if (rc)
         goto done;
     int nz = z.t->nrows, ni = s->nind;
@@ -686,6 +767,13 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
     if ((rc = sp_score_compute(ctx, s, &in, o->draws, o->perturb, o->seed, &res)))
         goto done;
     rep->nzones = nz;
+    rep->n_ug = -1;
+    rep->select = s->select;
+    rep->ug_p = s->ug_p;
+    rep->ug_threshold = s->ug_threshold;
+    int cug = s->ug_members ? sp_table_find(z.t, "one_microgram") : -1;
+    for (int r = 0; cug >= 0 && r < nz; r++)
+        rep->n_ug += (r == 0) + (z.t->cols[cug].num[r] == 1);
     rep->neligible = res.neligible;
     rep->nselected = res.nselected;
     rep->cut_ties = res.cut_ties;

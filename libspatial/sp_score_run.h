@@ -31,6 +31,10 @@ typedef struct {
     int nzones, neligible, nselected, cut_ties;
     sp_table *table;  /* the output table, rows in rank order (owned; freed below) */
     int c_id, c_label, c_rank, c_score, c_stability, c_selected, c_reason; /* -1: absent */
+    /* the one-microgram test (spec "microgram" line; n_ug = -1 without one): how many
+     * zones reach p_1ug >= ug_p, of the `select` the plan asks for */
+    int n_ug, select;
+    double ug_p, ug_threshold;
 } sp_score_report;
 void sp_score_report_free(sp_score_report *r);
 

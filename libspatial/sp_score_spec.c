@@ -36,6 +36,12 @@ void sp_score_spec_free(sp_score_spec *s)
         free(s->tie[i].expr.col[1]);
     }
     free(s->tie);
+    free(s->ug_members);
+    for (int i = 0; i < s->ncontrib; i++) {
+        free(s->contrib[i].label);
+        free(s->contrib[i].col);
+    }
+    free(s->contrib);
     for (int i = 0; i < s->nsyn; i++) {
         free(s->syn[i].pollutant);
         free(s->syn[i].base);
@@ -338,8 +344,42 @@ static sp_status directive(sp_ctx *ctx, const char *name, int line, char **tok, 
         s->syn[s->nsyn++] = y;
         return SP_OK;
     }
+    if (!strcmp(d, "microgram")) {
+        if (n < 2 || n > 4 || s->ug_members)
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line, s->ug_members
+                            ? "one microgram line only"
+                            : "microgram wants MEMBER_COLUMNS [threshold=UG] [p=SHARE], e.g. "
+                              "microgram c_delta_pm25_m*_weighted_mean threshold=1 p=0.8");
+        for (int i = 2; i < n; i++) {
+            double *dst = !strncmp(tok[i], "threshold=", 10) ? &s->ug_threshold
+                          : !strncmp(tok[i], "p=", 2) ? &s->ug_p : NULL;
+            char *end;
+            double v = dst ? strtod(strchr(tok[i], '=') + 1, &end) : NAN;
+            if (!dst || *end || !isfinite(v) || v < 0 || (dst == &s->ug_p && v > 1))
+                return sp_error(ctx, SP_ERR_DATA, "%s:%d: '%s': want threshold=UG (>= 0) or "
+                                "p=SHARE (0-1)", name, line, tok[i]);
+            *dst = v;
+        }
+        s->ug_line = line;
+        return set_str(ctx, &s->ug_members, tok[1]);
+    }
+    if (!strcmp(d, "contrib")) {
+        if (n != 3)
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: contrib wants LABEL COLUMN (the change in "
+                            "ug/m3 that LABEL delivers)", name, line);
+        sp_score_contrib c = {.line = line, .label = strdup(tok[1]), .col = strdup(tok[2])};
+        if (!c.label || !c.col || !GROW(s->contrib, s->ncontrib)) {
+            free(c.label);
+            free(c.col);
+            s->ncontrib = 0;
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        }
+        s->contrib[s->ncontrib++] = c;
+        return SP_OK;
+    }
     return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown directive '%s' (known: id, label, "
-                    "select, ties, tie, reasons, filter, synergy, indicator)", name, line, d);
+                    "select, ties, tie, reasons, filter, synergy, indicator, microgram, "
+                    "contrib)", name, line, d);
 }
 
 sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
@@ -355,6 +395,8 @@ sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
     }
     s->select = 15;
     s->reasons = 2;
+    s->ug_threshold = 1;
+    s->ug_p = 0.8;
     sp_status rc = SP_OK;
     int line = 0;
     for (char *p = buf; p && !rc;) {

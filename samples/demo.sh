@@ -44,6 +44,26 @@ awk -F, 'NR > 1 { n++; d = $8; s += d; if (n == 1 || d < lo) lo = d; if (n == 1 
   $O/streets_conc.csv
 echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25), $O/conc_100m.windrose.svg, $O/streets_conc.csv"
 echo
+echo "== the one-microgram test: the PM2.5 change where people live (WorldPop 2020), over an"
+echo "   ensemble of what the model does not know, and what delivers it, sector by sector"
+$BIN/sp-grid -q -like $O/conc_100m.tif -a worldpop_pop samples/pop/chaoyang_townships_worldpop_2020.geojson \
+  $O/pop_100m.tif 2>/dev/null
+$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -b 3 -ensemble \
+  -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_pm25_ens_100m.tif
+$BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats weighted_mean -weights $O/pop_100m.tif \
+  $S/streets.shp $O/streets_ug.csv 2>/dev/null
+SECS=""
+for sec in catering boiler road area; do
+  $BIN/sp-grid -q -like $O/emis_base_100m.tif -l $sec -a pm25 $O/inventory.gpkg $O/emis_${sec}_base.tif
+  $BIN/sp-grid -q -like $O/emis_base_100m.tif -l $sec -a pm25 $O/scenario.gpkg $O/emis_${sec}_scen.tif
+  $BIN/sp-disperse -q -star $O/met_star.csv -scen $O/emis_${sec}_scen.tif $O/emis_${sec}_base.tif \
+    $O/conc_${sec}_100m.tif
+  SECS="$SECS -r $sec=$O/conc_${sec}_100m.tif"
+done
+$BIN/sp-zonal -q $SECS -b 3 -id code -stats weighted_mean -weights $O/pop_100m.tif $S/streets.shp \
+  $O/streets_sectors.csv 2>/dev/null
+echo "  -> $O/conc_pm25_ens_100m.tif (18 members), $O/streets_ug.csv, $O/streets_sectors.csv"
+echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
   -include name -stats sum,area_km2,density,share $S/streets.shp $O/streets_emis.gpkg 2>/dev/null
@@ -59,11 +79,10 @@ $BIN/sp-zonal -q -v $O/inventory.gpkg -l catering -inv_where "purifier = 0" -a s
 echo "  -> $O/streets_catering.csv, $O/streets_nopurifier.csv"
 echo
 echo "== sp-score: one-microgram demonstration street candidates (samples/score.spec)"
-$BIN/sp-score -spec samples/score.spec -join cat=$O/streets_catering.csv \
-  -join nopur=$O/streets_nopurifier.csv -stations $S/stations.shp $O/streets_emis.gpkg \
+JOINS="-join cat=$O/streets_catering.csv -join nopur=$O/streets_nopurifier.csv -join $O/streets_ug.csv -join sec=$O/streets_sectors.csv"
+$BIN/sp-score -spec samples/score.spec $JOINS -stations $S/stations.shp $O/streets_emis.gpkg \
   $O/candidates.gpkg
-$BIN/sp-score -q -spec samples/score.spec -join cat=$O/streets_catering.csv \
-  -join nopur=$O/streets_nopurifier.csv -stations $S/stations.shp $O/streets_emis.gpkg \
+$BIN/sp-score -q -spec samples/score.spec $JOINS -stations $S/stations.shp $O/streets_emis.gpkg \
   $O/candidates.csv
 echo "  -> $O/candidates.csv, $O/candidates.gpkg (scores, reasons, synergy; street polygons)"
 echo

@@ -73,6 +73,40 @@ static void print_selection(const sp_score_report *rep, const sp_score_options *
     }
     if (!first)
         printf("\n");
+    if (rep->n_ug < 0)
+        return;
+    /* the plan's test: the streets whose PM2.5 improves by the threshold in at least a
+     * share p of the ensemble */
+    int cp = sp_table_find(t, "p_1ug"), cd = sp_table_find(t, "dc_pm25_ugm3");
+    int cr = sp_table_find(t, "ug_reason");
+    printf("one-microgram test (p(change >= %g ug/m3) >= %.2f): %d street(s) reach it; the plan "
+           "asks for %d\n", rep->ug_threshold, rep->ug_p, rep->n_ug, rep->select);
+    /* the streets by p, then by the median change: those that reach it, then the closest */
+    int n = t->nrows, shown = 0;
+    bool *done = calloc((size_t)(n ? n : 1), 1);
+    for (int k = 0; done && k < n && shown < (rep->n_ug > rep->select ? rep->n_ug : rep->select); k++) {
+        int best = -1;
+        for (int r = 0; r < n; r++)
+            if (!done[r] && !isnan(t->cols[cp].num[r]) &&
+                (best < 0 || t->cols[cp].num[r] > t->cols[cp].num[best] ||
+                 (t->cols[cp].num[r] == t->cols[cp].num[best] &&
+                  t->cols[cd].num[r] > t->cols[cd].num[best])))
+                best = r;
+        if (best < 0)
+            break;
+        done[best] = true;
+        shown++;
+        double p = t->cols[cp].num[best], d = t->cols[cd].num[best];
+        char more[80] = "";
+        if (p < rep->ug_p)
+            snprintf(more, sizeof more, "  [short: %+.2f ug/m3 more at the median]",
+                     rep->ug_threshold - d > 0 ? rep->ug_threshold - d : 0.0);
+        printf("  %s %-10s %-16s %s%s\n", p >= rep->ug_p ? "*" : " ",
+               sp_table_text(t, rep->c_id, best, b1, sizeof b1),
+               rep->c_label >= 0 ? sp_table_text(t, rep->c_label, best, b2, sizeof b2) : "",
+               t->cols[cr].str[best], more);
+    }
+    free(done);
 }
 
 int main(int argc, char **argv)

@@ -6,7 +6,9 @@
 . tests/cli/lib.sh
 S=$SAMPLES
 SC=$BIN/sp-score
-SPEC=$(pwd)/samples/score.spec
+# the emission-only spec (samples/score.spec before the one-microgram lines, which need
+# sp-disperse's ensemble tables: tested below and in test_disperse.sh)
+SPEC=$(pwd)/tests/cli/score_emissions.spec
 
 # the pipeline, as make demo runs it
 INV="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp"
@@ -201,7 +203,7 @@ for r in csv.DictReader(open('$T/c.csv')):
 \""
 $SC -q -spec $SPEC $J -stations $S/stations.shp -include base_nox_sum,scen_nox_sum $T/emis.gpkg $T/inc.csv
 check "-include copies columns after the label" grep -q "^code,name,base_nox_sum,scen_nox_sum,rank," $T/inc.csv
-expect_fail "without -stations the spec's station column is unknown" 1 "score.spec:[0-9]+: unknown column 'station_pm25'" $T/inc2.csv $SC -spec $SPEC $J $T/emis.gpkg $T/inc2.csv
+expect_fail "without -stations the spec's station column is unknown" 1 "score_emissions.spec:[0-9]+: unknown column 'station_pm25'" $T/inc2.csv $SC -spec $SPEC $J $T/emis.gpkg $T/inc2.csv
 
 # a hand-made 5-zone table through the tool: ranks, filter, tie, ties include
 cat > $T/five.csv <<'EOF'
@@ -269,4 +271,37 @@ check "joining tables whose shared columns agree (the zonal CSV, the streets)" g
 expect_fail "a joined column that disagrees" 1 "column 'name' is also in the table, with another value for zone 'S001'" $O $SC -spec $SPEC $J -join $T/names.csv -stations $S/stations.shp $T/emis.gpkg $O
 expect_fail "-perturb out of range" 2 "-perturb: '1.5' is not a fraction" $O $SC -spec $SPEC -perturb 1.5 $T/emis.gpkg $O
 expect_fail "unknown output extension" 2 "cannot tell the output format of '.*x.shp'" $T/x.shp $SC -spec $SPEC $J -stations $S/stations.shp $T/emis.gpkg $T/x.shp
+# the one-microgram test on a hand-made table: 5 members per street, sector parts
+cat > $T/ug.csv <<'EOF2'
+code,name,m01,m02,m03,m04,m05,d_road,d_cater
+110105001000,A,1.2,1.1,1.3,0.9,1.4,0.3,0.9
+110105002000,B,0.4,1.2,0.9,1.0,1.5,0.6,0.4
+110105003000,C,0.1,0.2,0.1,0.3,0.2,0.05,0.15
+EOF2
+cat > $T/ug.spec <<'EOF2'
+id code
+label name
+select 2
+microgram m0* threshold=1 p=0.8
+contrib road d_road
+contrib catering d_cater
+indicator dc dc_pm25_ugm3 higher 1 minmax
+EOF2
+check "microgram columns from a table" $SC -q -spec $T/ug.spec -of CSV $T/ug.csv $T/ug_out.csv
+check "dc median, 10-90 %, p_1ug and one_microgram by hand; reasons in ug/m3, largest first" $PY -c "
+import csv
+r = {x['code']: x for x in csv.DictReader(open('$T/ug_out.csv'))}
+a, b, c = r['110105001000'], r['110105002000'], r['110105003000']
+# A: sorted 0.9 1.1 1.2 1.3 1.4 -> median 1.2, 4 of 5 >= 1 -> p 0.8 -> candidate
+assert abs(float(a['dc_pm25_ugm3']) - 1.2) < 1e-9 and abs(float(a['p_1ug']) - 0.8) < 1e-9 and float(a['one_microgram']) == 1
+# B: sorted 0.4 0.9 1.0 1.2 1.5 -> median 1.0, p 0.6, lo 0.6, hi 1.38 -> not a candidate
+assert abs(float(b['p_1ug']) - 0.6) < 1e-9 and float(b['one_microgram']) == 0
+assert abs(float(b['dc_pm25_lo']) - 0.6) < 1e-9 and abs(float(b['dc_pm25_hi']) - 1.38) < 1e-9
+assert float(c['p_1ug']) == 0
+assert a['ug_reason'].startswith('PM2.5 -1.20 ug/m3 where people live (p(>= 1) = 0.80') and a['ug_reason'].endswith(': catering 0.90, road 0.30'), a['ug_reason']
+assert b['ug_reason'].endswith(': road 0.60, catering 0.40'), b['ug_reason']"
+$SC -spec $T/ug.spec -of CSV $T/ug.csv $T/ug_out2.csv > $T/ug.out 2>/dev/null
+check "the report says how many reach it and what the others lack" sh -c "grep -q 'one-microgram test (p(change >= 1 ug/m3) >= 0.80): 1 street(s) reach it; the plan asks for 2' $T/ug.out && grep -q 'short: +0.00 ug/m3' $T/ug.out"
+printf 'id code\nmicrogram nomatch_*\nindicator dc dc_pm25_ugm3 higher 1 minmax\n' > $T/ug_bad.spec
+expect_fail "a microgram glob that matches nothing" 1 "ug_bad.spec:2: no column matches 'nomatch_\\*'" $T/ugx.csv $SC -q -spec $T/ug_bad.spec -of CSV $T/ug.csv $T/ugx.csv
 end

@@ -324,9 +324,34 @@ static void test_expr(void)
     CHECK(sp_score_filter_pass(&f, 3) && !sp_score_filter_pass(&f, 2));
 }
 
+/* the ensemble summary by hand: members 0.4, 1.2, 0.9, 1.0, 1.5 (sorted 0.4 0.9 1.0 1.2
+ * 1.5): 3 of 5 reach 1 ug/m3 -> p = 0.6; median 1.0; 10th percentile at position 0.4:
+ * 0.4 + 0.4 x 0.5 = 0.6; 90th at 3.6: 1.2 + 0.6 x 0.3 = 1.38 (numpy's linear rule) */
+static void test_ensemble(sp_ctx *ctx)
+{
+    double v[6] = {0.4, 1.2, 0.9, 1.0, 1.5, NAN}, med, lo, hi, p;
+    sp_score_ensemble(v, 6, 1.0, &med, &lo, &hi, &p);
+    CHECK_REL(p, 0.6, 1e-15);
+    CHECK_REL(med, 1.0, 1e-15);
+    CHECK_REL(lo, 0.6, 1e-12);
+    CHECK_REL(hi, 1.38, 1e-12);
+    sp_score_ensemble(v + 5, 1, 1.0, &med, &lo, &hi, &p);
+    CHECK(isnan(med) && isnan(p));
+    sp_score_spec *s = NULL;
+    CHECK(sp_score_spec_parse(ctx, "indicator a a higher 1 minmax\nmicrogram x_m*_wm threshold=0.5 p=0.9\n"
+                              "contrib road r_delta\n", "u.spec", &s) == SP_OK);
+    CHECK(s && !strcmp(s->ug_members, "x_m*_wm") && s->ug_threshold == 0.5 && s->ug_p == 0.9 &&
+          s->ncontrib == 1 && !strcmp(s->contrib[0].label, "road"));
+    sp_score_spec_free(s);
+    s = NULL;
+    CHECK(sp_score_spec_parse(ctx, "indicator a a higher 1 minmax\nmicrogram x p=1.5\n", "u.spec", &s) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "u.spec:2: 'p=1.5'");
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
+    test_ensemble(ctx);
     test_parse(ctx);
     test_five(ctx);
     test_dominant(ctx);
