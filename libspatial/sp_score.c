@@ -44,6 +44,10 @@ void sp_score_result_free(sp_score_result *r)
     free(r->rank);
     free(r->selected);
     free(r->stability);
+    free(r->smaa_best);
+    free(r->smaa_median);
+    free(r->smaa_worst);
+    free(r->smaa_top);
     free(r->median);
     memset(r, 0, sizeof *r);
 }
@@ -253,6 +257,92 @@ sp_status sp_score_compute(sp_ctx *ctx, const sp_score_spec *s, const sp_score_i
         for (int j = 0; j < ne; j++)
             r->stability[elig[j]] = (double)hits[elig[j]] / draws;
     free(elig); free(work); free(tmp); free(dscore); free(w); free(hits);
+    return SP_OK;
+}
+
+static double uniform01(uint64_t *state)
+{
+    return ((double)(splitmix64(state) >> 11) + 0.5) * 0x1.0p-53; /* (0,1) */
+}
+
+static double gamma_draw(uint64_t *state, double a)
+{
+    if (a < 1) /* Marsaglia & Tsang's boost: G(a) = G(a + 1) U^(1/a) */
+        return gamma_draw(state, a + 1) * pow(uniform01(state), 1 / a);
+    double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
+    for (;;) {
+        double x = sqrt(-2 * log(uniform01(state))) * cos(2 * M_PI * uniform01(state));
+        double v = 1 + c * x;
+        if (v <= 0)
+            continue;
+        v = v * v * v;
+        double u = uniform01(state);
+        if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+            return d * v;
+    }
+}
+
+void sp_score_dirichlet(uint64_t *state, const double *w, int n, double kappa, double *out)
+{
+    double tw = 0, t = 0;
+    for (int i = 0; i < n; i++)
+        tw += w[i];
+    for (int i = 0; i < n; i++)
+        t += out[i] = gamma_draw(state, kappa * w[i] / tw);
+    for (int i = 0; i < n; i++)
+        out[i] /= t;
+}
+
+static int cmp_int_asc(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+sp_status sp_score_smaa(sp_ctx *ctx, const sp_score_spec *s, const sp_score_input *in,
+                        const sp_score_result *r, int draws, double kappa, uint64_t seed,
+                        double *best, double *median, double *worst, double *top)
+{
+    int nz = in->nz, ni = s->nind, ne = 0;
+    int *elig = malloc((size_t)(nz ? nz : 1) * sizeof *elig);
+    int *work = malloc((size_t)(nz ? nz : 1) * sizeof *work);
+    int *ranks = malloc((size_t)(nz ? nz : 1) * (size_t)(draws ? draws : 1) * sizeof *ranks);
+    double *score = malloc((size_t)(nz ? nz : 1) * sizeof *score);
+    double *w = malloc((size_t)(ni ? ni : 1) * sizeof *w), *w0 = malloc((size_t)(ni ? ni : 1) * sizeof *w0);
+    int *intop = calloc((size_t)(nz ? nz : 1), sizeof *intop);
+    if (!elig || !work || !ranks || !score || !w || !w0 || !intop) {
+        free(elig); free(work); free(ranks); free(score); free(w); free(w0); free(intop);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory (SMAA of %d zones x %d draws)", nz, draws);
+    }
+    for (int z = 0; z < nz; z++) {
+        best[z] = median[z] = worst[z] = top[z] = NAN;
+        if (in->eligible[z])
+            elig[ne++] = z;
+    }
+    for (int i = 0; i < ni; i++)
+        w0[i] = s->ind[i].weight;
+    uint64_t state = seed ^ 0x5AA5A5A5ULL; /* not the stability draws' sequence */
+    for (int d = 0; d < draws; d++) {
+        sp_score_dirichlet(&state, w0, ni, kappa, w);
+        scores(s, w, r->norm, elig, ne, score, NULL);
+        memcpy(work, elig, (size_t)ne * sizeof *work);
+        int k = select_zones(s, in, score, work, ne, NULL);
+        /* select_zones orders every eligible zone; the first k are selected */
+        for (int j = 0; j < ne; j++) {
+            ranks[(size_t)work[j] * draws + d] = j + 1;
+            intop[work[j]] += j < k;
+        }
+    }
+    for (int j = 0; j < ne && draws > 0; j++) {
+        int z = elig[j];
+        int *rz = ranks + (size_t)z * draws;
+        qsort(rz, (size_t)draws, sizeof *rz, cmp_int_asc);
+        best[z] = rz[(int)floor(0.05 * (draws - 1))];
+        median[z] = rz[(int)floor(0.5 * (draws - 1))];
+        worst[z] = rz[(int)ceil(0.95 * (draws - 1))];
+        top[z] = (double)intop[z] / draws;
+    }
+    free(elig); free(work); free(ranks); free(score); free(w); free(w0); free(intop);
     return SP_OK;
 }
 

@@ -116,6 +116,8 @@ typedef struct {
     bool *selected;     /* nz */
     double *stability;  /* nz: share of draws that select the zone (NaN: no draws) */
     double *median;     /* nind: median raw value over the eligible zones */
+    double *smaa_best, *smaa_median, *smaa_worst, *smaa_top; /* nz each, or NULL:
+                           sp_score_smaa's figures, filled by the caller */
     int neligible, nselected;
     int cut_ties;       /* zones tied on score with the last selected one, outside the
                            selection (ties order) or added to it (ties include) */
@@ -128,6 +130,21 @@ void sp_score_result_free(sp_score_result *r);
  * min-max and rank normalisation. Equal scores (1e-9) fall to the tie keys, then id. */
 sp_status sp_score_compute(sp_ctx *ctx, const sp_score_spec *s, const sp_score_input *in,
                            int draws, double perturb, uint64_t seed, sp_score_result *out);
+
+/* One draw of weights from a Dirichlet distribution with parameters kappa x w / sum(w):
+ * on the simplex, with mean w / sum(w) and a spread that shrinks as kappa grows (each
+ * weight's variance is m (1 - m) / (kappa + 1)). Gammas by Marsaglia & Tsang (2000),
+ * normals by Box-Muller, uniforms from splitmix64 (*state). out has n entries. */
+void sp_score_dirichlet(uint64_t *state, const double *w, int n, double kappa, double *out);
+
+/* SMAA rank acceptability (Lahdelma & Salminen 2001): draws weight vectors from
+ * sp_score_dirichlet(kappa) around the spec's weights, ranks the eligible zones by the
+ * same normalised values each time, and gives per zone the 5th, 50th and 95th
+ * percentile of its rank (best, median, worst rank in 90 % of the draws) and the share
+ * of draws in which it is among the `select` first (NaN for ineligible zones). */
+sp_status sp_score_smaa(sp_ctx *ctx, const sp_score_spec *s, const sp_score_input *in,
+                        const sp_score_result *r, int draws, double kappa, uint64_t seed,
+                        double *best, double *median, double *worst, double *top);
 
 /* "LABEL VALUE UNIT (R.Rx median); ..." naming the n indicators with the largest positive
  * contributions of zone z, in buf. */

@@ -22,6 +22,7 @@ void sp_score_options_init(sp_score_options *o)
     o->draws = 1000;
     o->perturb = 0.2;
     o->seed = 1;
+    o->smaa_kappa = 100;
 }
 
 void sp_score_report_free(sp_score_report *r)
@@ -593,6 +594,18 @@ static sp_status build_output(sp_ctx *ctx, const sp_score_spec *s, const sp_scor
         if (!sp_table_set_text(out, c_reason, j, buf))
             goto nomem;
     }
+    if (res->smaa_best) { /* rank acceptability: best / median / worst rank in 90 % of draws */
+        static const char *const SN[4] = {"smaa_rank_best", "smaa_rank_median", "smaa_rank_worst",
+                                          "smaa_selected"};
+        const double *src[4] = {res->smaa_best, res->smaa_median, res->smaa_worst, res->smaa_top};
+        for (int q = 0; q < 4; q++) {
+            int c = sp_table_add_number(out, SN[q]);
+            if (c < 0)
+                goto nomem;
+            for (int j = 0; j < nz; j++)
+                out->cols[c].num[j] = src[q][order[j]];
+        }
+    }
     /* virtual columns made from the table: stations, synergy */
     for (int c = 0; c < t->ncols; c++) {
         const sp_table_col *sc = &t->cols[c];
@@ -766,6 +779,19 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
     sp_score_input in = {nz, raw, eligible, tiekey, z.idorder};
     if ((rc = sp_score_compute(ctx, s, &in, o->draws, o->perturb, o->seed, &res)))
         goto done;
+    if (o->draws > 0) {
+        size_t n = (size_t)nz;
+        res.smaa_best = malloc(n * sizeof(double));
+        res.smaa_median = malloc(n * sizeof(double));
+        res.smaa_worst = malloc(n * sizeof(double));
+        res.smaa_top = malloc(n * sizeof(double));
+        rc = !res.smaa_best || !res.smaa_median || !res.smaa_worst || !res.smaa_top
+                 ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
+                 : sp_score_smaa(ctx, s, &in, &res, o->draws, o->smaa_kappa, o->seed,
+                                 res.smaa_best, res.smaa_median, res.smaa_worst, res.smaa_top);
+        if (rc)
+            goto done;
+    }
     rep->nzones = nz;
     rep->n_ug = -1;
     rep->select = s->select;

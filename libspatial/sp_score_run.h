@@ -21,6 +21,7 @@ typedef struct {
     double idw_power;          /* default 2 */
     int draws;                 /* robustness draws (default 1000; 0: none) */
     double perturb;            /* relative weight perturbation (default 0.2 = +-20 %) */
+    double smaa_kappa;         /* SMAA: Dirichlet concentration around the weights (100) */
     uint64_t seed;             /* default 1 */
     char **include;            /* more table columns copied to the output (NULL-terminated) */
     const char *format;        /* "CSV", "GPKG", "GeoJSON"; NULL: from dst's extension */

@@ -33,6 +33,11 @@ static const char *USAGE =
     "  -draws N           robustness: N random weight draws (default 1000; 0: none);\n"
     "                     stability = share of draws that select the zone\n"
     "  -perturb F         each weight x (1 + U(-F, F)) per draw (default 0.2: +-20 %)\n"
+    "  -smaa_kappa K      SMAA rank acceptability over the same number of draws: weights\n"
+    "                     from a Dirichlet(K x spec weights), on the simplex with the spec's\n"
+    "                     weights as mean (default 100: each weight varies by about\n"
+    "                     sqrt(w(1-w)/101)); columns smaa_rank_best/_median/_worst (5th,\n"
+    "                     50th, 95th percentile of the rank) and smaa_selected\n"
     "  -seed N            seed of the draws (default 1): same seed, same stability\n"
     "  -include F1,F2     more TABLE columns copied to OUT\n"
     "  -of CSV|GPKG|GeoJSON  -q  --config KEY VALUE  --help  --version\n"
@@ -130,7 +135,7 @@ int main(int argc, char **argv)
         }
         bool val = !strcmp(a, "-spec") || !strcmp(a, "-join") || !strcmp(a, "-l") ||
                    !strcmp(a, "-zones") || !strcmp(a, "-stations") || !strcmp(a, "-sf") ||
-                   !strcmp(a, "-idw_power") || !strcmp(a, "-draws") || !strcmp(a, "-perturb") ||
+                   !strcmp(a, "-idw_power") || !strcmp(a, "-draws") || !strcmp(a, "-perturb") || !strcmp(a, "-smaa_kappa") ||
                    !strcmp(a, "-seed") || !strcmp(a, "-include") || !strcmp(a, "-of");
         if (val && !sp_cli_has(&cli, argc, argv, i, 1)) {
             rc = 2;
@@ -169,6 +174,11 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "-perturb")) {
             if (!sp_cli_double(v, &o.perturb) || o.perturb < 0 || o.perturb >= 1) {
                 rc = sp_cli_usage(&cli, "-perturb: '%s' is not a fraction in [0, 1)", v);
+                goto out;
+            }
+        } else if (!strcmp(a, "-smaa_kappa")) {
+            if (!sp_cli_double(v, &o.smaa_kappa) || o.smaa_kappa <= 0) {
+                rc = sp_cli_usage(&cli, "-smaa_kappa: '%s' is not a positive number", v);
                 goto out;
             }
         } else if (!strcmp(a, "-seed")) {

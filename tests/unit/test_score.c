@@ -204,8 +204,44 @@ static void test_dominant(sp_ctx *ctx)
     CHECK(r.rank[2] == 1 && r.selected[2]);
     CHECK(r.stability[2] == 1.0);
     CHECK(r.stability[0] + r.stability[1] + r.stability[3] == 0);
+    /* SMAA: the dominant zone ranks 1 in every draw, whatever the weights */
+    double best[4], med[4], worst[4], top[4], best2[4], med2[4], worst2[4], top2[4];
+    CHECK(sp_score_smaa(ctx, s, &in, &r, 3000, 5, 11, best, med, worst, top) == SP_OK);
+    CHECK(best[2] == 1 && med[2] == 1 && worst[2] == 1 && top[2] == 1.0);
+    CHECK(top[0] + top[1] + top[3] == 0 && best[0] >= 2);
+    /* the same seed, the same figures */
+    sp_score_smaa(ctx, s, &in, &r, 3000, 5, 11, best2, med2, worst2, top2);
+    CHECK(!memcmp(best, best2, sizeof best) && !memcmp(worst, worst2, sizeof worst) &&
+          !memcmp(top, top2, sizeof top));
     sp_score_result_free(&r);
     sp_score_spec_free(s);
+}
+
+/* Dirichlet draws around weights 1, 3, 0.1 (normalised 0.244, 0.732, 0.0244): the mean of
+ * 20,000 draws equals them within 4 standard errors, each draw is on the simplex, and the
+ * variance is m (1 - m) / (kappa + 1) (within 10 %) */
+static void test_dirichlet(void)
+{
+    const double w[3] = {1, 3, 0.1}, kappa = 50;
+    double m[3] = {0}, v[3] = {0}, out[3];
+    uint64_t st = 42;
+    const int n = 20000;
+    bool simplex = true;
+    for (int d = 0; d < n; d++) {
+        sp_score_dirichlet(&st, w, 3, kappa, out);
+        double t = out[0] + out[1] + out[2];
+        simplex &= fabs(t - 1) < 1e-12 && out[0] >= 0 && out[1] >= 0 && out[2] >= 0;
+        for (int i = 0; i < 3; i++) {
+            m[i] += out[i] / n;
+            v[i] += out[i] * out[i] / n;
+        }
+    }
+    CHECK(simplex);
+    for (int i = 0; i < 3; i++) {
+        double mu = w[i] / 4.1, var = mu * (1 - mu) / (kappa + 1);
+        CHECK(fabs(m[i] - mu) < 4 * sqrt(var / n));
+        CHECK_REL(v[i] - m[i] * m[i], var, 0.1 * var);
+    }
 }
 
 static void test_norms_and_ties(sp_ctx *ctx)
@@ -352,6 +388,7 @@ int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
     test_ensemble(ctx);
+    test_dirichlet();
     test_parse(ctx);
     test_five(ctx);
     test_dominant(ctx);
