@@ -467,7 +467,7 @@ static sp_status microgram_columns(sp_ctx *ctx, const sp_score_spec *s, const ch
                                          "one_microgram"};
     int out[5], creason = -1;
     for (int i = 0; !rc && i < 5; i++)
-        if ((out[i] = sp_table_add_number(t, NAMES[i])) < 0)
+        if ((out[i] = i == 4 ? sp_table_add_integer(t, NAMES[i]) : sp_table_add_number(t, NAMES[i])) < 0)
             rc = sp_error(ctx, SP_ERR_DATA, "cannot add column '%s'", NAMES[i]);
     if (!rc && (creason = sp_table_add_text(t, "ug_reason", OFTString)) < 0)
         rc = sp_error(ctx, SP_ERR_DATA, "cannot add column 'ug_reason'");
@@ -560,7 +560,8 @@ static sp_status build_output(sp_ctx *ctx, const sp_score_spec *s, const sp_scor
         const sp_table_col *sc = &t->cols[copy[i]];
         if (sp_table_find(out, sc->name) >= 0)
             continue;
-        int c = sc->numeric ? sp_table_add_number(out, sc->name)
+        int c = sc->numeric ? (sc->type == OFTInteger64 ? sp_table_add_integer(out, sc->name)
+                                                        : sp_table_add_number(out, sc->name))
                             : sp_table_add_text(out, sc->name, sc->type);
         if (c < 0)
             goto nomem;
@@ -571,11 +572,11 @@ static sp_status build_output(sp_ctx *ctx, const sp_score_spec *s, const sp_scor
                 goto nomem;
         }
     }
-    if ((c_rank = sp_table_add_number(out, "rank")) < 0 ||
-        (c_sel = sp_table_add_number(out, "selected")) < 0 ||
+    if ((c_rank = sp_table_add_integer(out, "rank")) < 0 ||
+        (c_sel = sp_table_add_integer(out, "selected")) < 0 ||
         (c_score = sp_table_add_number(out, "score")) < 0 ||
         (c_stab = sp_table_add_number(out, "stability")) < 0 ||
-        (c_elig = sp_table_add_number(out, "eligible")) < 0 ||
+        (c_elig = sp_table_add_integer(out, "eligible")) < 0 ||
         (c_reason = sp_table_add_text(out, "reason", OFTString)) < 0)
         goto nomem;
     for (int j = 0; j < nz; j++) {
@@ -615,7 +616,8 @@ static sp_status build_output(sp_ctx *ctx, const sp_score_spec *s, const sp_scor
             continue;
         if (sp_table_find(out, sc->name) >= 0)
             continue;
-        int oc = sc->numeric ? sp_table_add_number(out, sc->name)
+        int oc = sc->numeric ? (sc->type == OFTInteger64 ? sp_table_add_integer(out, sc->name)
+                                                         : sp_table_add_number(out, sc->name))
                              : sp_table_add_text(out, sc->name, sc->type);
         if (oc < 0)
             goto nomem;

@@ -83,6 +83,11 @@ int sp_table_add_number(sp_table *t, const char *name)
     return add_col(t, name, true, OFTReal);
 }
 
+int sp_table_add_integer(sp_table *t, const char *name)
+{
+    return add_col(t, name, true, OFTInteger64);
+}
+
 int sp_table_add_text(sp_table *t, const char *name, OGRFieldType type)
 {
     return add_col(t, name, false, type == OFTReal ? OFTString : type);
@@ -136,6 +141,8 @@ const char *sp_table_text(const sp_table *t, int c, int r, char *buf, size_t n)
     double v = col->num[r];
     if (isnan(v))
         buf[0] = 0;
+    else if (col->type == OFTInteger64) /* identifiers and counts: every digit */
+        snprintf(buf, n, "%lld", (long long)llround(v));
     else
         snprintf(buf, n, "%.12g", v == 0 ? 0.0 : v); /* no "-0" */
     return buf;
@@ -183,8 +190,10 @@ sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_tab
         OGRFieldDefnH d = OGR_FD_GetFieldDefn(fd, i);
         OGRFieldType ty = OGR_Fld_GetType(d);
         bool num = ty == OFTReal || ty == OFTInteger || ty == OFTInteger64;
-        if ((num ? sp_table_add_number(t, OGR_Fld_GetNameRef(d))
-                 : sp_table_add_text(t, OGR_Fld_GetNameRef(d), ty)) < 0) {
+        bool integer = ty == OFTInteger || ty == OFTInteger64;
+        if ((integer ? sp_table_add_integer(t, OGR_Fld_GetNameRef(d))
+             : num   ? sp_table_add_number(t, OGR_Fld_GetNameRef(d))
+                     : sp_table_add_text(t, OGR_Fld_GetNameRef(d), ty)) < 0) {
             rc = sp_table_find(t, OGR_Fld_GetNameRef(d)) >= 0
                      ? sp_error(ctx, SP_ERR_DATA, "'%s' has two columns called '%s'", path,
                                 OGR_Fld_GetNameRef(d))
@@ -316,6 +325,8 @@ static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, cons
             const sp_table_col *col = &t->cols[c];
             if (col->numeric ? isnan(col->num[r]) : !col->str[r])
                 OGR_F_SetFieldNull(f, c);
+            else if (col->numeric && col->type == OFTInteger64)
+                OGR_F_SetFieldInteger64(f, c, (GIntBig)llround(col->num[r]));
             else if (col->numeric)
                 OGR_F_SetFieldDouble(f, c, col->num[r]);
             else

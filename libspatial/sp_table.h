@@ -33,6 +33,8 @@ void sp_table_free(sp_table *t);
  * check with sp_table_find first). Numbers start as NaN, texts as NULL. */
 int sp_table_add_number(sp_table *t, const char *name);
 int sp_table_add_text(sp_table *t, const char *name, OGRFieldType type);
+/* A number column written as a 64-bit integer (ids, ranks, flags; exact to 2^53). */
+int sp_table_add_integer(sp_table *t, const char *name);
 /* Sets row r of text column c to a copy of s (NULL = null). False when out of memory. */
 bool sp_table_set_text(sp_table *t, int c, int r, const char *s);
 
@@ -43,11 +45,12 @@ int sp_table_find(const sp_table *t, const char *name);
  * (strtod); empty/null gives NaN with *ok true; text that is not a number gives NaN
  * with *ok false. */
 double sp_table_number(const sp_table *t, int c, int r, bool *ok);
-/* Value of row r of column c as text in buf (numbers with %.12g); "" for null. */
+/* Value of row r of column c as text in buf (numbers with %.12g, integer columns with
+ * every digit); "" for null. */
 const char *sp_table_text(const sp_table *t, int c, int r, char *buf, size_t n);
 
 /* Reads the first (or the named) layer of an OGR table. Integer and real fields become
- * number columns, every other field a text column (a CSV's fields are all text). The
+ * number columns (integers stay integers when written back), every other field a text column (a CSV's fields are all text). The
  * geometry is kept when the layer has one. */
 sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_table **out);
 

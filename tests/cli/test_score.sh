@@ -30,7 +30,7 @@ check "summary printed" grep -q "^zones: 40, eligible 39, selected 15 (stability
 check "15 candidates printed with reasons" test "$(grep -c 'x median' $T/c.out)" = 15
 check "no warnings" test ! -s $T/c.err
 check "41 lines" test "$(wc -l < $T/c.csv)" = 41
-check "header" grep -q "^code,name,rank,selected,score,stability,eligible,reason,station_pm25,station_pm25_from,syn_co2_red_pct,syn_nox_red_pct,syn_nox_els,syn_nox_quadrant,syn_nox_effect,syn_vocs_red_pct,.*,pm25_dens_raw,pm25_dens_norm,pm25_dens_pts,.*,monitored_pts$" $T/c.csv
+check "header" grep -q "^code,name,rank,selected,score,stability,eligible,reason,smaa_rank_best,smaa_rank_median,smaa_rank_worst,smaa_selected,station_pm25,station_pm25_from,syn_co2_red_pct,syn_nox_red_pct,syn_nox_els,syn_nox_quadrant,syn_nox_effect,syn_vocs_red_pct,.*,pm25_dens_raw,pm25_dens_norm,pm25_dens_pts,.*,monitored_pts$" $T/c.csv
 
 # the oracle: recompute every value from the input tables with the spec's numbers
 cat > $T/oracle.py <<'EOF'
@@ -304,4 +304,42 @@ $SC -spec $T/ug.spec -of CSV $T/ug.csv $T/ug_out2.csv > $T/ug.out 2>/dev/null
 check "the report says how many reach it and what the others lack" sh -c "grep -q 'one-microgram test (p(change >= 1 ug/m3) >= 0.80): 1 street(s) reach it; the plan asks for 2' $T/ug.out && grep -q 'short: +0.00 ug/m3' $T/ug.out"
 printf 'id code\nmicrogram nomatch_*\nindicator dc dc_pm25_ugm3 higher 1 minmax\n' > $T/ug_bad.spec
 expect_fail "a microgram glob that matches nothing" 1 "ug_bad.spec:2: no column matches 'nomatch_\\*'" $T/ugx.csv $SC -q -spec $T/ug_bad.spec -of CSV $T/ug.csv $T/ugx.csv
+# identifiers stay identifiers: a 12-digit code (Integer64 in a GeoPackage, text in a
+# CSV) comes back with every digit and no ".0"; rank and selected are integers
+$PY - $T <<'PYEOF'
+import sys
+from osgeo import ogr
+d = sys.argv[1]
+ds = ogr.GetDriverByName('GPKG').CreateDataSource(d + '/codes.gpkg')
+from osgeo import osr
+srs = osr.SpatialReference(); srs.ImportFromEPSG(32650)
+l = ds.CreateLayer('codes', srs, ogr.wkbPolygon)
+l.CreateField(ogr.FieldDefn('code', ogr.OFTInteger64)); l.CreateField(ogr.FieldDefn('v', ogr.OFTReal))
+for i, v in enumerate((3.0, 1.0, 2.0)):
+    f = ogr.Feature(l.GetLayerDefn()); f.SetField('code', 110105001000 + 1000 * i); f.SetField('v', v)
+    x = 450000 + 1000 * i
+    f.SetGeometry(ogr.CreateGeometryFromWkt('POLYGON ((%d 4420000, %d 4420000, %d 4421000, %d 4421000, %d 4420000))' % (x, x + 1000, x + 1000, x, x)))
+    l.CreateFeature(f)
+ds = None
+PYEOF
+printf 'id code\nselect 2\nindicator v v higher 1 minmax\n' > $T/codes.spec
+for ext in csv gpkg geojson; do
+  $SC -q -spec $T/codes.spec -of $( [ $ext = csv ] && echo CSV || ([ $ext = gpkg ] && echo GPKG || echo GeoJSON)) \
+    $T/codes.gpkg $T/codes_out.$ext 2>/dev/null
+done
+check "codes, ranks and flags round-trip as integers (CSV, GPKG, GeoJSON)" $PY - $T <<'PYEOF'
+import sys, csv, json
+from osgeo import ogr
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + '/codes_out.csv')))
+assert [r['code'] for r in rows] == ['110105001000', '110105003000', '110105002000'], rows
+assert rows[0]['rank'] == '1' and rows[0]['selected'] == '1' and rows[2]['selected'] == '0'
+ds = ogr.Open(d + '/codes_out.gpkg'); l = ds.GetLayer(0); dfn = l.GetLayerDefn()
+for name in ('code', 'rank', 'selected', 'eligible'):
+    assert dfn.GetFieldDefn(dfn.GetFieldIndex(name)).GetType() == ogr.OFTInteger64, name
+assert [f.GetField('code') for f in l] == [110105001000, 110105003000, 110105002000]
+g = json.load(open(d + '/codes_out.geojson'))
+assert [f['properties']['code'] for f in g['features']] == [110105001000, 110105003000, 110105002000]
+assert isinstance(g['features'][0]['properties']['rank'], int)
+PYEOF
 end
