@@ -40,6 +40,7 @@ typedef struct {
     sp_score_expr expr;
     sp_score_cmp cmp;
     double value;
+    char *str;          /* a text compared with == / != (NULL: a number) */
     char *text;         /* the filter as written, for "not eligible" reasons */
 } sp_score_filter;
 

@@ -743,12 +743,29 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
     for (int r = 0; r < nz && !rc; r++) {
         eligible[r] = true;
         for (int f = 0; f < s->nflt && eligible[r] && !rc; f++) {
-            double v;
-            if ((rc = value(ctx, o->spec, &z, &bf[f], r, &v)))
-                break;
-            if (!sp_score_filter_pass(&s->flt[f], v)) {
+            double v = 0;
+            bool pass;
+            if (s->flt[f].str) { /* a text filter on one column */
+                int c = s->flt[f].expr.col[0] && !s->flt[f].expr.op
+                            ? sp_table_find(z.t, s->flt[f].expr.col[0]) : -1;
+                if (c < 0) {
+                    rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: a text filter needs one column of "
+                                  "the table", o->spec, s->flt[f].line);
+                    break;
+                }
+                char tb[64];
+                bool same = !strcmp(sp_table_text(z.t, c, r, tb, sizeof tb), s->flt[f].str);
+                pass = s->flt[f].cmp == SP_CMP_EQ ? same : !same;
+            } else {
+                if ((rc = value(ctx, o->spec, &z, &bf[f], r, &v)))
+                    break;
+                pass = sp_score_filter_pass(&s->flt[f], v);
+            }
+            if (!pass) {
                 char b[600];
-                if (isnan(v))
+                if (s->flt[f].str)
+                    snprintf(b, sizeof b, "%s fails (spec line %d)", s->flt[f].text, s->flt[f].line);
+                else if (isnan(v))
                     snprintf(b, sizeof b, "no value for %.*s (spec line %d)",
                              (int)strcspn(s->flt[f].text, " "), s->flt[f].text, s->flt[f].line);
                 else

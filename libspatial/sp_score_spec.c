@@ -26,6 +26,7 @@ void sp_score_spec_free(sp_score_spec *s)
     }
     free(s->ind);
     for (int i = 0; i < s->nflt; i++) {
+        free(s->flt[i].str);
         free(s->flt[i].expr.col[0]);
         free(s->flt[i].expr.col[1]);
         free(s->flt[i].text);
@@ -250,8 +251,14 @@ static sp_status filter(sp_ctx *ctx, const char *name, int line, char **tok, int
         return sp_error(ctx, SP_ERR_DATA, "%s:%d: filter wants VALUE >=|>|<=|<|==|!= NUMBER, "
                         "or VALUE present", name, line);
     f.cmp = (sp_score_cmp)k;
-    if (n == 4 && !parse_num(tok[3], &f.value))
-        return sp_error(ctx, SP_ERR_DATA, "%s:%d: '%s' is not a number", name, line, tok[3]);
+    if (n == 4 && !parse_num(tok[3], &f.value)) {
+        /* a text: == and != compare a text column's cells (e.g. filter type != 乡) */
+        if (f.cmp != SP_CMP_EQ && f.cmp != SP_CMP_NE)
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: '%s' is not a number (a text can only be "
+                            "compared with == or !=)", name, line, tok[3]);
+        if (!(f.str = strdup(tok[3])))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
     sp_status rc = parse_expr(ctx, name, line, tok[1], &f.expr);
     if (rc)
         return rc;

@@ -342,4 +342,14 @@ g = json.load(open(d + '/codes_out.geojson'))
 assert [f['properties']['code'] for f in g['features']] == [110105001000, 110105003000, 110105002000]
 assert isinstance(g['features'][0]['properties']['rank'], int)
 PYEOF
+# text filters: filter kind != 乡 leaves the townships out, with the reason
+printf 'code,kind,v\nA,街道,1\nB,乡,5\nC,街道,3\n' > $T/kinds.csv
+printf 'id code\nselect 1\nfilter kind != 乡\nindicator v v higher 1 minmax\n' > $T/kinds.spec
+check "a text filter" $SC -q -spec $T/kinds.spec -of CSV $T/kinds.csv $T/kinds_out.csv
+check "the township is not eligible, the best street is selected" $PY -c "
+import csv; r = {x['code']: x for x in csv.DictReader(open('$T/kinds_out.csv'))}
+assert r['B']['eligible'] == '0' and r['B']['reason'] == 'not eligible: kind != 乡 fails (spec line 3)', r['B']
+assert r['C']['selected'] == '1' and r['A']['selected'] == '0'"
+printf 'id code\nfilter kind >= 乡\nindicator v v higher 1 minmax\n' > $T/kinds2.spec
+expect_fail "a text compared with >=" 1 "kinds2.spec:2: '乡' is not a number \\(a text can only be compared with == or !=\\)" $T/kx.csv $SC -q -spec $T/kinds2.spec -of CSV $T/kinds.csv $T/kx.csv
 end
