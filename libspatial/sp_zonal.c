@@ -19,7 +19,7 @@ sp_status sp_stats_parse(sp_ctx *ctx, const char *list, sp_stat **out, int *n)
     } NAMES[] = {{"sum", SP_ST_SUM},       {"mean", SP_ST_MEAN},       {"min", SP_ST_MIN},
                  {"max", SP_ST_MAX},       {"count", SP_ST_COUNT},     {"area_km2", SP_ST_AREA},
                  {"density", SP_ST_DENSITY}, {"share", SP_ST_SHARE},   {"stdev", SP_ST_STDEV},
-                 {"weighted_mean", SP_ST_WMEAN}};
+                 {"weighted_mean", SP_ST_WMEAN}, {"majority", SP_ST_MAJORITY}};
     int cap = 1;
     for (const char *p = list; *p; p++)
         cap += *p == ',';
@@ -255,6 +255,25 @@ void sp_zonal_acc_finish(const sp_zonal_acc *a, double area, double total, const
         case SP_ST_SHARE: r = total != 0 ? 100 * S / total : NAN; break;
         case SP_ST_STDEV: r = W > 0 ? sqrt(fmax(0, a->M2 / W)) : NAN; break;
         case SP_ST_WMEAN: r = NAN; break; /* filled by sp_zonal_run from the weights */
+        case SP_ST_MAJORITY:
+            /* equal values are adjacent once sorted: sum their weights, keep the largest
+             * (the first, i.e. smallest value, on a tie) */
+            if (nv && vw) {
+                if (!sorted)
+                    qsort(vw, (size_t)nv, 2 * sizeof *vw, cmp_pair);
+                sorted = true;
+                double bestw = -1;
+                for (long long i = 0; i < nv;) {
+                    double val = vw[2 * i], wsum = 0;
+                    while (i < nv && vw[2 * i] == val)
+                        wsum += vw[2 * i++ + 1];
+                    if (wsum > bestw * (1 + 1e-12)) { /* a rounding tie keeps the smaller */
+                        bestw = wsum;
+                        r = val;
+                    }
+                }
+            }
+            break;
         case SP_ST_QUANTILE:
             /* weighted quantile: the smallest value whose cumulative weight reaches q W */
             if (nv && vw) {

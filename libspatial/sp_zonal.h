@@ -11,7 +11,8 @@
 typedef enum {
     SP_ST_SUM, SP_ST_MEAN, SP_ST_MIN, SP_ST_MAX, SP_ST_COUNT, SP_ST_AREA, SP_ST_DENSITY,
     SP_ST_SHARE, SP_ST_STDEV, SP_ST_QUANTILE,
-    SP_ST_WMEAN /* weighted_mean: needs a weights raster (sp_zonal_run); NaN here */
+    SP_ST_WMEAN, /* weighted_mean: needs a weights raster (sp_zonal_run); NaN here */
+    SP_ST_MAJORITY /* the value with the largest coverage (ties: the smallest value) */
 } sp_stat_kind;
 typedef struct {
     sp_stat_kind kind;
@@ -19,7 +20,7 @@ typedef struct {
     char name[32];  /* column suffix: sum, mean, ..., median, q90 */
 } sp_stat;
 /* Parses "sum,mean,min,max,count,area_km2,density,share,stdev,median,q10,q90,
- * weighted_mean" (any
+ * weighted_mean, majority" (any
  * subset, in the order given; qNN for NN in 0..100). *out is malloc'd (free). */
 sp_status sp_stats_parse(sp_ctx *ctx, const char *list, sp_stat **out, int *n);
 

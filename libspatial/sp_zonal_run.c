@@ -530,7 +530,7 @@ static sp_status raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster 
     int nt = sp_threads(o->threads);
     bool quant = false;
     for (int s = 0; s < ns; s++)
-        quant |= o->stats[s].kind == SP_ST_QUANTILE;
+        quant |= o->stats[s].kind == SP_ST_QUANTILE || o->stats[s].kind == SP_ST_MAJORITY;
     /* zones overlapping beyond rounding: count what they share once in "in zones" */
     bool cov = rep->overlap > 1e-9 * rep->zones_area;
     int bands[nb];

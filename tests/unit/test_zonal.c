@@ -192,9 +192,48 @@ static void test_tiling(sp_ctx *ctx)
            worst_tile);
 }
 
+/* majority by hand: the 2x2 square over the 3x3 grid weighs corners 1/4, edges 1/2 and
+ * the centre 1. Classes 1 1 2 / 2 2 3 / 3 3 3: class 1 has 0.25 + 0.5 = 0.75, class 2
+ * 0.25 + 0.5 + 1 = 1.75, class 3 0.5 + 0.25 + 0.5 + 0.25 = 1.5 -> 2. */
+static void test_majority(sp_ctx *ctx)
+{
+    sp_grid g = {0};
+    sp_grid_from_res(ctx, &g, 0, 0, 3, 3, 1, 1, false);
+    double band[9] = {1, 1, 2, 2, 2, 3, 3, 3, 3}, out[2], scratch[18];
+    sp_stat *st;
+    int n;
+    CHECK(sp_stats_parse(ctx, "majority,mean", &st, &n) == SP_OK && n == 2);
+    sp_geom p = {0};
+    sp_cover_ws ws = {0};
+    sp_zone_cells c = {0};
+    box(ctx, &p, 0.5, 0.5, 2.5, 2.5);
+    CHECK(sp_zonal_cells(ctx, &g, &p, SP_METHOD_EXACT, &ws, &c) == SP_OK);
+    sp_zonal_stats(&c, band, false, 0, 21, st, n, out, scratch);
+    CHECK(out[0] == 2);
+    /* 1 1 3 / 1 2 3 / 3 3 9: 1 has 1.25, 2 has 1, 3 has 1.5, 9 has 0.25 -> 3 */
+    double b2[9] = {1, 1, 3, 1, 2, 3, 3, 3, 9};
+    sp_zonal_stats(&c, b2, false, 0, 26, st, n, out, scratch);
+    CHECK(out[0] == 3);
+    double b3[9] = {1, 1, 3, 3, 1, 1, 3, 3, 9}; /* 1: .25+.5+1+.5 = 2.25; 3: .25+.5+.25+.5 = 1.5 */
+    sp_zonal_stats(&c, b3, false, 0, 25, st, n, out, scratch);
+    CHECK(out[0] == 1);
+    double b4[9] = {1, 3, 5, 3, 5, 1, 5, 1, 3}; /* 1: .25+.5+.5 = 1.25; 3: .5+.5+.25 = 1.25; 5: .25+1+.25 = 1.5 */
+    sp_zonal_stats(&c, b4, false, 0, 27, st, n, out, scratch);
+    CHECK(out[0] == 5);
+    double b5[9] = {1, 3, 9, 3, 7, 1, 9, 1, 3}; /* 1: 1.25, 3: 1.25, 7: 1, 9: .5 -> tie: 1 */
+    sp_zonal_stats(&c, b5, false, 0, 37, st, n, out, scratch);
+    CHECK(out[0] == 1);
+    free(st);
+    sp_zone_cells_free(&c);
+    sp_cover_ws_free(&ws);
+    sp_geom_free(&p);
+    sp_grid_clear(&g);
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
+    test_majority(ctx);
     test_parse(ctx);
     test_3x3(ctx);
     test_tiling(ctx);
