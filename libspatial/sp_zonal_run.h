@@ -53,4 +53,11 @@ void sp_zonal_report_free(sp_zonal_report *r);
 sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
                        const sp_zonal_options *o, sp_zonal_report *rep);
 
+/* The point mode: the value of every band of every raster at each point of points_path
+ * (the cell holding it; NaN outside the raster or on nodata, with a warning), with the
+ * point's id (o->id, else its fid), written to dst like sp_zonal_run's table (no
+ * geometry). o->zones gives the points' layer, filter and CRS options. */
+sp_status sp_zonal_points(sp_ctx *ctx, const char *points_path, const char *dst,
+                          const sp_zonal_options *o);
+
 #endif

@@ -31,6 +31,8 @@ static const char *USAGE =
     "                     area inside the raster; density = sum / area_km2; share = % of\n"
     "                     the band's total; weighted_mean (with -weights) = sum(cov w v) /\n"
     "                     sum(cov w), e.g. a street's population-weighted concentration\n"
+    "  -points            ZONES are points (e.g. monitoring stations): the value of every\n"
+    "                     band at each point instead of statistics (-id names them)\n"
     "  -weights RASTER    the weights of weighted_mean, on the rasters' grid (a population\n"
     "                     grid: sp-grid -like CONC.tif -a pop townships.gpkg pop.tif)\n"
     "  -b N[,N...]        bands (default all)\n"
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
     int nr = 0, *bands = NULL;
     char **include = NULL, **fields = NULL, **blist = NULL;
     sp_stat *st = NULL;
+    bool points = false;
     const char *zl = NULL;
     int rc = 0;
     for (int i = 1; i < argc; i++) {
@@ -96,6 +99,8 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(a, "-allow_negative")) {
             o.allow_negative = true;
+        } else if (!strcmp(a, "-points")) {
+            points = true;
         } else if (!strcmp(a, "-weights")) {
             o.weights = v;
         } else if (!strcmp(a, "-inv_where")) {
@@ -217,7 +222,12 @@ int main(int argc, char **argv)
     o.stats = st;
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
-    if (sp_zonal_run(ctx, zones_path, dst, &o, &rep)) {
+    if (points) { /* values at points: no statistics, no coverage */
+        if (sp_zonal_points(ctx, zones_path, dst, &o))
+            rc = sp_cli_fail(&cli, ctx);
+        else
+            sp_cli_warnings(&cli, ctx);
+    } else if (sp_zonal_run(ctx, zones_path, dst, &o, &rep)) {
         rc = sp_cli_fail(&cli, ctx);
     } else {
         sp_cli_warnings(&cli, ctx);

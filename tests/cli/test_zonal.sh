@@ -229,4 +229,25 @@ expect_fail "weighted_mean without -weights" 2 "weighted_mean needs -weights" $T
 ras_other() { gdal_translate -q -outsize 6 6 $T/ww.tif $T/ww6.tif; }
 ras_other
 expect_fail "weights on another grid" 1 "is not on the grid of" $T/wx.csv $Z -q -stats weighted_mean -weights $T/ww6.tif $T/wv.tif $T/wz.geojson $T/wx.csv
+# point mode: the raster's value at each station, against gdallocationinfo -wgs84
+$BIN/sp-grid -q -tr 200 200 -tap -t_srs EPSG:32650 -a aadt,speed $SAMPLES/roads.gpkg $T/pts.tif
+check "-points: values at the stations" $Z -q -points -r e=$T/pts.tif -id name $SAMPLES/stations.shp $T/pts.csv
+check "equal to gdallocationinfo at each station's lon/lat" $PY - $T $SAMPLES <<'PYEOF'
+import csv, subprocess, sys
+from osgeo import ogr
+t, s = sys.argv[1], sys.argv[2]
+rows = {r['name']: r for r in csv.DictReader(open(t + '/pts.csv'))}
+ds = ogr.Open(s + '/stations.shp'); l = ds.GetLayer(0)
+n = 0
+for f in l:
+    lon, lat = f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY()
+    out = subprocess.run(['gdallocationinfo', '-valonly', '-wgs84', t + '/pts.tif', str(lon), str(lat)],
+                         capture_output=True, text=True).stdout.split()
+    r = rows[f.GetField('name')]
+    vals = [float(r[k]) for k in list(r)[1:]]
+    assert len(out) == len(vals) and all(abs(float(a) - b) <= 1e-9 * max(1, abs(b)) for a, b in zip(out, vals)), (out, vals)
+    n += 1
+assert n == 6
+PYEOF
+expect_fail "-points on polygons" 1 "feature 0 is not a point" $T/ptx.csv $Z -q -points $T/pts.tif $SAMPLES/streets.shp $T/ptx.csv
 end
