@@ -230,28 +230,37 @@ static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_d
     return rc;
 }
 
-/* The ensemble: what the model does not know, one member per combination. Night-time
+/* The ensemble: what the model does not know, one member per combination of night-time
  * cloud (the met file has none: clear or overcast, which moves hours between E/F and
- * D/E), the mixing height, and the initial vertical spread of every source class. */
-static const struct {
-    double night_cloud, zi, sz0_factor;
-} MEMBERS[] = {
-    {0, 500, 0.5}, {0, 500, 1}, {0, 500, 2}, {0, 1000, 0.5}, {0, 1000, 1}, {0, 1000, 2},
-    {0, 1500, 0.5}, {0, 1500, 1}, {0, 1500, 2}, {8, 500, 0.5}, {8, 500, 1}, {8, 500, 2},
-    {8, 1000, 0.5}, {8, 1000, 1}, {8, 1000, 2}, {8, 1500, 0.5}, {8, 1500, 1}, {8, 1500, 2},
-};
-#define NMEMBERS ((int)(sizeof MEMBERS / sizeof MEMBERS[0]))
+ * D/E), calm handling (in proportion to the lowest class's sectors, ISC's rule, or evenly
+ * over the sectors), the mixing height and the initial vertical spread of every source
+ * class: 2 x 2 x 3 x 3 = 36 members, m05 the central one. With -secondary, each member
+ * also takes the coefficients x 0.5, 1 or 1.5, assigned in a balanced Latin-square
+ * pattern over the other dimensions (the secondary field scales with them). */
+#define NMEMBERS 36
+typedef struct {
+    double night_cloud, zi, sz0_factor, beta_factor;
+    bool calm_uniform;
+} member;
 
-/* members of this run: all with -met; with -star the cloud cannot vary (the first 9) */
+static member member_of(int m)
+{
+    static const double ZI[3] = {500, 1000, 1500}, SZ[3] = {0.5, 1, 2}, BETA[3] = {0.5, 1.5, 1};
+    int sz = m % 3, zi = m / 3 % 3, calm = m / 9 % 2, cloud = m / 18;
+    return (member){cloud ? 8 : 0, ZI[zi], SZ[sz], BETA[(sz + zi + calm + cloud) % 3], calm != 0};
+}
+
+/* members of this run: all with -met; with -star neither the cloud nor the calms can vary
+ * (the first 9) */
 static int member_count(const sp_disperse_options *o)
 {
-    return !o->ensemble ? 0 : o->met ? NMEMBERS : NMEMBERS / 2;
+    return !o->ensemble ? 0 : o->met ? NMEMBERS : 9;
 }
 
 /* each member's change (baseline - scenario) of every input band: the model is linear,
  * so one convolution of the emission change per member and band */
 static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r, int nb,
-                          const sp_star *star0, const sp_star *star8, double **dst)
+                          const sp_star stars[4], double **dst)
 {
     const sp_grid *g = &r[0]->grid;
     size_t cells = (size_t)g->ncols * g->nrows;
@@ -259,15 +268,17 @@ static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster *
     sp_status rc = diff ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     for (int m = 0; !rc && m < member_count(o); m++)
         for (int i = 0; !rc && i < o->nbase; i++) {
+            member mb = member_of(m);
             sp_disperse_class c;
             sp_disperse_class_init(&c);
             c.height = o->base[i].height;
-            c.sz0 = o->base[i].sz0 * MEMBERS[m].sz0_factor;
-            c.zi = MEMBERS[m].zi;
+            c.sz0 = o->base[i].sz0 * mb.sz0_factor;
+            c.zi = mb.zi;
             c.rmax = o->rmax;
             sp_kernel k;
             sp_convolver *cv = NULL;
-            if ((rc = sp_kernel_build(ctx, MEMBERS[m].night_cloud > 0 ? star8 : star0, &c, g->dx, &k)))
+            const sp_star *st = &stars[(mb.night_cloud > 0 ? 2 : 0) + mb.calm_uniform];
+            if ((rc = sp_kernel_build(ctx, st, &c, g->dx, &k)))
                 break;
             rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
             const sp_raster *b0 = r[i], *b1 = r[o->nbase + i];
@@ -432,9 +443,10 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     meta = CSLAddString(meta, sources ? sources : "SOURCES=?");
     if (member_count(o)) {
         char ebuf[240];
-        snprintf(ebuf, sizeof ebuf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): night "
-                 "cloud %s x mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2",
-                 member_count(o), o->met ? "0/8 oktas" : "as in the STAR table");
+        snprintf(ebuf, sizeof ebuf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): %s"
+                 "mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2%s", member_count(o),
+                 o->met ? "night cloud 0/8 oktas x calms proportional/even x " : "",
+                 o->nsec ? "; secondary coefficients x0.5/1/1.5 (Latin square)" : "");
         meta = CSLAddString(meta, ebuf);
     }
     for (int p = 0; p < o->nsec; p++) {
@@ -472,10 +484,13 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
         if (asprintf(&mpath, "%.*s.members.csv", (int)stem, dst) < 0 || !mf)
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         else {
-            fprintf(mf, "member,night_cloud_oktas,zi_m,sz0_factor\n");
-            for (int m = 0; m < member_count(o); m++)
-                fprintf(mf, "m%02d,%g,%g,%g\n", m + 1, MEMBERS[m].night_cloud, MEMBERS[m].zi,
-                        MEMBERS[m].sz0_factor);
+            fprintf(mf, "member,night_cloud_oktas,calms,zi_m,sz0_factor,secondary_factor\n");
+            for (int m = 0; m < member_count(o); m++) {
+                member mb = member_of(m);
+                fprintf(mf, "m%02d,%g,%s,%g,%g,%g\n", m + 1, mb.night_cloud,
+                        mb.calm_uniform ? "even" : "proportional", mb.zi, mb.sz0_factor,
+                        o->nsec ? mb.beta_factor : 1.0);
+            }
         }
         if (mf)
             fclose(mf);
@@ -569,12 +584,29 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         for (size_t q = 0; q < cells; q++) /* the change: baseline - scenario (> 0: cleaner) */
             out->band[2 * per + b][q] = out->band[b][q] - out->band[per + b][q];
     if (!rc && nmem) {
-        sp_star *star8 = malloc(sizeof *star8);
-        rc = !star8 ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
-             : o->met ? read_star(ctx, o, &r[0]->grid, 8, star8, rep) : SP_OK;
+        /* the STAR tables of the members: clear/overcast nights x calms in proportion/even */
+        sp_star *stars = malloc(4 * sizeof *stars);
+        rc = !stars ? sp_error(ctx, SP_ERR_NOMEM, "out of memory") : SP_OK;
+        for (int v = 0; !rc && v < 4; v++) {
+            sp_disperse_options ov = *o;
+            ov.met_opts.calm_uniform = v % 2;
+            rc = o->met ? read_star(ctx, &ov, &r[0]->grid, v >= 2 ? 8 : 0, &stars[v], rep)
+                        : (stars[v] = rep->star, SP_OK);
+        }
         if (!rc)
-            rc = ensemble(ctx, o, r, nb, &rep->star, star8, out->band + 3 * per);
-        free(star8);
+            rc = ensemble(ctx, o, r, nb, stars, out->band + 3 * per);
+        free(stars);
+        /* with -secondary, each member's PM2.5 change includes the secondary change, with
+         * its coefficients scaled by the member's factor */
+        int pm = -1;
+        for (int b = 0; b < nb; b++)
+            if (r[0]->name && r[0]->name[b] && !strcasecmp(r[0]->name[b], "pm25"))
+                pm = b;
+        for (int m = 0; !rc && o->nsec && pm >= 0 && m < nmem; m++) {
+            double f = member_of(m).beta_factor, *d = out->band[3 * per + m * nb + pm];
+            for (size_t q = 0; q < cells; q++)
+                d[q] += f * (out->band[sec_band][q] - out->band[per + sec_band][q]);
+        }
     }
     if (!rc) {
         rep->nout = nout;

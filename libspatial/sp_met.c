@@ -23,6 +23,7 @@ void sp_met_options_init(sp_met_options *o)
     o->lon = 116.44;
     o->utc_offset = 8;
     o->night_cloud = 0;
+    o->calm_uniform = false;
 }
 
 static int day_of_year(int y, int m, int d)
@@ -131,7 +132,7 @@ static const char *const COLNAME[NCOLS] = {"year", "month", "day", "hour", "wd",
 
 /* counts[sector][speed][stab], then calms[stab] spread in proportion */
 static void finish(sp_star *out, double counts[SP_MET_NSEC][SP_MET_NSPEED][SP_MET_NSTAB],
-                   const double calm[SP_MET_NSTAB])
+                   const double calm[SP_MET_NSTAB], bool uniform)
 {
     for (int k = 0; k < SP_MET_NSTAB; k++) {
         double tot = 0, all = 0;
@@ -144,7 +145,9 @@ static void finish(sp_star *out, double counts[SP_MET_NSEC][SP_MET_NSPEED][SP_ME
             /* in proportion to the lowest class's sectors; failing those, all speeds';
              * failing those, evenly */
             double w;
-            if (tot > 0)
+            if (uniform)
+                w = 1.0 / SP_MET_NSEC;
+            else if (tot > 0)
                 w = counts[i][0][k] / tot;
             else if (all > 0) {
                 w = 0;
@@ -213,7 +216,8 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
         }
         double y, m, d, h, ws, cloud = NAN;
         if (!num(f[col[C_YEAR]], &y) || !num(f[col[C_MONTH]], &m) || !num(f[col[C_DAY]], &d) ||
-            !num(f[col[C_HOUR]], &h) || m < 1 || m > 12 || d < 1 || d > 31 || h < 0 || h > 24) {
+            !num(f[col[C_HOUR]], &h) || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
+            d > 31 || h < 0 || h > 24 || m != floor(m) || d != floor(d)) {
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the date or hour is not valid", name, line);
             break;
         }
@@ -261,7 +265,7 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
     if (!rc && out->hours == 0)
         rc = sp_error(ctx, SP_ERR_DATA, "%s: no hour with a wind speed", name);
     if (!rc)
-        finish(out, cnt, calm);
+        finish(out, cnt, calm, o->calm_uniform);
     free(cnt);
     free(buf);
     return rc;

@@ -31,6 +31,7 @@ typedef struct {
     double lat, lon;     /* where the sun is computed (the grid's centre), degrees */
     double utc_offset;   /* hours of the met file's clock ahead of UTC (Beijing: 8) */
     double night_cloud;  /* oktas assumed at night when the cloud column is missing (0) */
+    bool calm_uniform;   /* spread calms evenly over the 16 sectors instead of in proportion */
 } sp_met_options;
 void sp_met_options_init(sp_met_options *o);
 

@@ -33,7 +33,7 @@ $BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/scena
 echo
 echo "== sp-disperse: annual-mean PM2.5 and NOx (ug/m3) from the emissions and a real year of"
 echo "   hourly weather (Nongzhanguan 2016, samples/met): baseline, scenario and their change"
-$BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -b 1,3 -star_out $O/met_star.csv \
+$BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -b 1,3 -no2_ratio 0.75 -star_out $O/met_star.csv \
   -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_100m.tif 2>/dev/null
 $BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $S/streets.shp \
   $O/streets_conc.csv 2>/dev/null
@@ -42,7 +42,7 @@ awk -F, 'NR > 1 { n++; d = $8; s += d; if (n == 1 || d < lo) lo = d; if (n == 1 
   END { printf "  per street (mean over the street): PM2.5 change %.2f to %.2f ug/m3, mean %.2f;\n", lo, hi, s / n;
         printf "  %d of %d streets improve by >= 1 ug/m3 of primary PM2.5 (screening model; see README)\n", one, n }' \
   $O/streets_conc.csv
-echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25), $O/conc_100m.windrose.svg, $O/streets_conc.csv"
+echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25, no2 = 0.75 x NOx), $O/conc_100m.windrose.svg, $O/streets_conc.csv"
 echo
 echo "== the one-microgram test: the PM2.5 change where people live (WorldPop 2020), over an"
 echo "   ensemble of what the model does not know, and what delivers it, sector by sector"
@@ -62,7 +62,7 @@ for sec in catering boiler road area; do
 done
 $BIN/sp-zonal -q $SECS -b 3 -id code -stats weighted_mean -weights $O/pop_100m.tif $S/streets.shp \
   $O/streets_sectors.csv 2>/dev/null
-echo "  -> $O/conc_pm25_ens_100m.tif (18 members), $O/streets_ug.csv, $O/streets_sectors.csv"
+echo "  -> $O/conc_pm25_ens_100m.tif (36 members), $O/streets_ug.csv, $O/streets_sectors.csv"
 echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \

@@ -98,24 +98,43 @@ assert np.abs(a05 * 2 - a1).max() <= 1e-5 * a1.max()
 assert np.abs(a2 - 2 * a1).max() <= 1e-5 * a1.max()
 assert a40[21, 20] < 0.2 * a1[21, 20] and a40[40, 20] > 0"
 
-# the ensemble: 18 members over night cloud x mixing height x sigma_z0; the model is
-# linear, so each member's change is the convolution of the emission change
+# the ensemble: 36 members over night cloud x calms x mixing height x sigma_z0; the model
+# is linear, so each member's change is the convolution of the emission change
 check "-ensemble" $D -q -met $MET -ensemble -scen $T/es.tif $T/eb.tif $T/ens.tif
-check "members: 6 central bands + 18 x 2 changes, listed in a CSV, labelled" $PY -c "
+check "members: 6 central bands + 36 x 2 changes, listed in a CSV, labelled" $PY -c "
 from osgeo import gdal; import numpy as np, csv
 ds = gdal.Open('$T/ens.tif'); n = ds.RasterCount
 names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(n)]
-assert n == 42 and names[6] == 'delta_nox_m01' and names[41] == 'delta_pm25_m18', names
+assert n == 78 and names[6] == 'delta_nox_m01' and names[77] == 'delta_pm25_m36', names
 m = list(csv.DictReader(open('$T/ens.members.csv')))
-assert len(m) == 18 and m[4] == {'member': 'm05', 'night_cloud_oktas': '0', 'zi_m': '1000', 'sz0_factor': '1'}
-a = lambda i: ds.GetRasterBand(i + 1).ReadAsArray().astype(float)
+assert len(m) == 36 and m[4] == {'member': 'm05', 'night_cloud_oktas': '0', 'calms': 'proportional',
+    'zi_m': '1000', 'sz0_factor': '1', 'secondary_factor': '1'}, m[4]
+assert len({(r['night_cloud_oktas'], r['calms'], r['zi_m'], r['sz0_factor']) for r in m}) == 36
+def a(i):
+    return ds.GetRasterBand(i + 1).ReadAsArray().astype(float)
 # m05 is the central run: its change equals delta_pm25 (band 6) to float32 rounding
 assert np.abs(a(6 + 2 * 4 + 1) - a(5)).max() <= 1e-5 * a(5).max()
-# overcast nights (m10-m18) are less stable: a smaller change than clear nights (m01-m09)
-clear = np.mean([a(6 + 2 * k + 1).mean() for k in range(9)])
-cloudy = np.mean([a(6 + 2 * k + 1).mean() for k in range(9, 18)])
+# overcast nights (m19-m36) are less stable: a smaller change than clear nights (m01-m18)
+clear = np.mean([a(6 + 2 * k + 1).mean() for k in range(18)])
+cloudy = np.mean([a(6 + 2 * k + 1).mean() for k in range(18, 36)])
 assert cloudy < clear, (cloudy, clear)
-assert ds.GetMetadataItem('ENSEMBLE').startswith('18 members')"
+# calms spread evenly instead of in proportion change the field, a little
+assert np.abs(a(6 + 2 * 13 + 1) - a(6 + 2 * 4 + 1)).max() > 0
+assert ds.GetMetadataItem('ENSEMBLE').startswith('36 members')"
+check "-ensemble with -secondary: each member's PM2.5 change includes the secondary change x its factor" \
+  $D -q -met $MET -ensemble -secondary nox=0.5 -scen $T/es.tif $T/eb.tif $T/ens2.tif
+check "  (member bands = primary member + factor x the central secondary change)" $PY -c "
+from osgeo import gdal; import numpy as np, csv
+a, b = gdal.Open('$T/ens.tif'), gdal.Open('$T/ens2.tif')
+names = [b.GetRasterBand(i + 1).GetDescription() for i in range(b.RasterCount)]
+sec = b.GetRasterBand(names.index('delta_pm25_secondary') + 1).ReadAsArray().astype(float)
+m = list(csv.DictReader(open('$T/ens2.members.csv')))
+assert sorted({r['secondary_factor'] for r in m}) == ['0.5', '1', '1.5']
+for k in (0, 4, 17, 35):
+    prim = a.GetRasterBand(6 + 2 * k + 2).ReadAsArray().astype(float)
+    got = b.GetRasterBand(names.index('delta_pm25_m%02d' % (k + 1)) + 1).ReadAsArray().astype(float)
+    want = prim + float(m[k]['secondary_factor']) * sec
+    assert np.abs(got - want).max() <= 1e-5 * np.abs(want).max(), k"
 expect_fail "-ensemble without -scen" 2 "-ensemble needs -scen" $T/x.tif $D -q -met $MET -ensemble $T/eb.tif $T/x.tif
 
 # the reasons' parts: one run per sector's change adds up to the whole change (the model is

@@ -219,12 +219,20 @@ static void test_met(sp_ctx *ctx)
      * sectors, which has none: spread over all of F's sectors = E */
     CHECK_REL(s.f[4][1][5], 1.0 / 5, 1e-12);
     CHECK_REL(s.f[4][0][5], 1.0 / 5, 1e-12);
+    /* calms spread evenly: A's calm hour puts 1/16 in every sector of the lowest class */
+    o.calm_uniform = true;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &s) == SP_OK);
+    CHECK_REL(s.f[0][0][0], (1 + 1.0 / 16) / 5, 1e-12);
+    CHECK_REL(s.f[7][0][0], (1.0 / 16) / 5, 1e-12);
+    o.calm_uniform = false;
     /* errors name the line */
     struct { const char *text, *msg; } bad[] = {
         {"year,month,day,hour,WSPM\n2016,1,1,0,1\n", "m.csv:1: no column 'wd'"},
         {"year,month,day,hour,wd,WSPM\n2016,1,1,0,NNE,1\n2016,1,1,1,NORTH,1\n", "m.csv:3: wd 'NORTH'"},
         {"year,month,day,hour,wd,WSPM\n2016,1,1,0,N,-2\n", "m.csv:2: WSPM '-2' is not a wind speed"},
         {"year,month,day,hour,wd,WSPM\n2016,13,1,0,N,2\n", "m.csv:2: the date or hour"},
+        /* found by fuzzing: a year of 2e17 was cast to int (UBSan) */
+        {"year,month,day,hour,wd,WSPM\n2e17,1,1,0,N,2\n", "m.csv:2: the date or hour"},
         {"year,month,day,hour,wd,WSPM\n2016,1,1,0,N\n", "m.csv:2: 5 fields, the header has 6"},
         {"year,month,day,hour,wd,WSPM\n", "no hour with a wind speed"},
     };
