@@ -441,6 +441,13 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     meta = CSLAddString(meta, zbuf);
     meta = CSLAddString(meta, rbuf);
     meta = CSLAddString(meta, sources ? sources : "SOURCES=?");
+    if (rep->nstations) {
+        char vbuf[200];
+        snprintf(vbuf, sizeof vbuf, "EVAL=%d stations (%s): FB %.4f NMSE %.4f FAC2 %.4f R %.4f "
+                 "(Chang & Hanna 2004)", rep->nstations, o->eval_band ? o->eval_band : "band 1",
+                 rep->fb, rep->nmse, rep->fac2, rep->r);
+        meta = CSLAddString(meta, vbuf);
+    }
     if (member_count(o)) {
         char ebuf[240];
         snprintf(ebuf, sizeof ebuf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): %s"
