@@ -57,10 +57,13 @@ all: $(LIB) $(TOOLS) $(GEN) $(LEAFLET)
 lib: $(LIB)
 tools: $(TOOLS)
 
-$(BUILD)/obj/%.o: libspatial/%.c $(wildcard libspatial/*.h) | check-deps
+# header dependencies tracked per object (-MMD -MP): a header change rebuilds only the
+# objects that include it
+$(BUILD)/obj/%.o: libspatial/%.c | check-deps
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+-include $(LIB_OBJ:.o=.d)
 
 # the preview page's Leaflet, from the npm registry, pinned by tools/preview/package-lock.json
 $(BUILD)/obj/sp_tiles_run.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'

@@ -20,7 +20,7 @@ typedef struct {
     bool xyz, mbtiles;         /* outputs (folder OUT); OUT.mbtiles: MBTiles only */
     bool skip_empty;           /* -x: leave out fully transparent tiles */
     int threads;               /* default 2 */
-    int level;                 /* zlib level of the PNGs (default 6) */
+    int level;                 /* DEFLATE level of the PNGs (default 1: see README) */
     const char *name, *description, *attribution;
     const char *url;           /* tile URL prefix for TileJSON (default: relative) */
     const char *leaflet;       /* folder with leaflet.js/.css (NULL: the installed copy) */

@@ -115,6 +115,25 @@ make -s install PREFIX=$T/inst BUILD=$BUILD > /dev/null 2>&1
 check "installed sp-grid runs" $T/inst/bin/sp-grid --version
 check "pkg-config file" env PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags libspatial
 check "headers installed" test -f $T/inst/include/libspatial/sp_gridding.h
+# a program compiles, links and runs against the installed library through pkg-config
+cat > $T/prog.c <<'EOF2'
+#include <sp_ctx.h>
+#include <sp_disperse.h>
+#include <stdio.h>
+int main(void)
+{
+    sp_ctx *ctx = sp_ctx_new();
+    sp_star s = {0};
+    s.f[0][1][3] = 1;
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    printf("%s %.4f\n", SP_VERSION, sp_disperse_point(&s, &c, 0, -1000) > 0 ? 1.0 : 0.0);
+    sp_ctx_free(ctx);
+    return 0;
+}
+EOF2
+check "a program builds with pkg-config libspatial" sh -c "cc -o $T/prog $T/prog.c \$(PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags --libs libspatial)"
+check "and runs" sh -c "$T/prog | grep -q ' 1.0000$'"
 $G --help > $T/help; check "--help lists -tr" grep -q -- "-tr XRES YRES" $T/help
 $G --version | grep -q "onemap" && ok || bad "--version"
 # regression: -where on a field that is not gridded (field pruning kept it)
