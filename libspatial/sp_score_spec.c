@@ -260,12 +260,15 @@ static sp_status filter(sp_ctx *ctx, const char *name, int line, char **tok, int
             return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
     sp_status rc = parse_expr(ctx, name, line, tok[1], &f.expr);
-    if (rc)
+    if (rc) {
+        free(f.str);
         return rc;
+    }
     char text[512];
     snprintf(text, sizeof text, "%s %s%s%s", tok[1], tok[2], n == 4 ? " " : "",
              n == 4 ? tok[3] : "");
     if (!(f.text = strdup(text)) || !GROW(s->flt, s->nflt)) {
+        free(f.str);
         free(f.text);
         free(f.expr.col[0]);
         free(f.expr.col[1]);
