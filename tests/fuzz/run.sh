@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs each libFuzzer target given for FUZZ_SECONDS, from a working corpus seeded with
+# Runs each libFuzzer target given for FUZZ_SECONDS (or, with FUZZ_RUNS, for that many
+# executions from seed 1: deterministic, as CI wants), from a working corpus seeded with
 # tests/fuzz/seeds/<target> (the GeoPackage seeds are made here from the GeoJSON ones
 # with ogr2ogr, so no binary seed is committed). Prints the executions per target; a
 # crash, leak or UBSan report is saved under $BUILD/findings and fails the run.
@@ -23,15 +24,16 @@ for t in "$@"; do
   # the GDAL targets: SQLite keeps page caches in static memory; leaks are still
   # checked for the text parsers, which are all our own code
   leaks=1; [ "$t" = gpkg ] || [ "$t" = geojson ] && leaks=0
+  if [ -n "$FUZZ_RUNS" ]; then limit="-runs=$FUZZ_RUNS -seed=1"; else limit="-max_total_time=$SECS"; fi
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  "$BUILD/fuzz/fuzz_$t" -max_total_time="$SECS" -max_len=65536 -timeout=20 \
+  "$BUILD/fuzz/fuzz_$t" $limit -max_len=65536 -timeout=20 \
     -detect_leaks=$leaks -artifact_prefix="$ROOT/$BUILD/findings/$t-" \
     -print_final_stats=1 "$corpus" > "$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   if [ $rc = 0 ]; then
-    pass=$((pass + 1)); echo "fuzz $t: ${execs:-?} executions in ${SECS} s (${rate:-?}/s), no finding"
+    pass=$((pass + 1)); echo "fuzz $t: ${execs:-?} executions (${rate:-?}/s), no finding"
   else
     fail=$((fail + 1)); echo "fuzz $t: FAILED (exit $rc) after ${execs:-?} executions; see $log"
     grep -E "ERROR|SUMMARY|runtime error" "$log" | head -5
