@@ -54,8 +54,8 @@ $BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats weighted_mean -
   $S/streets.shp $O/streets_ug.csv 2>/dev/null
 SECS=""
 for sec in catering boiler road area; do
-  $BIN/sp-grid -q -like $O/emis_base_100m.tif -l $sec -a pm25 $O/inventory.gpkg $O/emis_${sec}_base.tif
-  $BIN/sp-grid -q -like $O/emis_base_100m.tif -l $sec -a pm25 $O/scenario.gpkg $O/emis_${sec}_scen.tif
+  $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a pm25 $O/inventory.gpkg $O/emis_${sec}_base.tif
+  $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a pm25 $O/scenario.gpkg $O/emis_${sec}_scen.tif
   $BIN/sp-disperse -q -star $O/met_star.csv -scen $O/emis_${sec}_scen.tif $O/emis_${sec}_base.tif \
     $O/conc_${sec}_100m.tif
   SECS="$SECS -r $sec=$O/conc_${sec}_100m.tif"
