@@ -132,7 +132,9 @@ int main(void)
     return 0;
 }
 EOF2
-check "a program builds with pkg-config libspatial" sh -c "cc -o $T/prog $T/prog.c \$(PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags --libs libspatial)"
+# (the ASan build's library is instrumented: the program is built the same way)
+SAN=""; [ "$SANITIZE" = 1 ] && SAN="-fsanitize=address,undefined"
+check "a program builds with pkg-config libspatial" sh -c "cc $SAN -o $T/prog $T/prog.c \$(PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags --libs libspatial)"
 check "and runs" sh -c "$T/prog | grep -q ' 1.0000$'"
 $G --help > $T/help; check "--help lists -tr" grep -q -- "-tr XRES YRES" $T/help
 $G --version | grep -q "onemap" && ok || bad "--version"
