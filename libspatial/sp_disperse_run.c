@@ -526,6 +526,136 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     return rc ? rc : rel;
 }
 
+/* where each output band is: per group (baseline, scenario, change) the inputs' bands,
+ * then NO2 and secondary PM2.5 if asked; the members' changes after the groups */
+typedef struct {
+    int nb, nox, per, sec_band, nmem, nout;
+    int sec_idx[8];
+} layout;
+
+static int band_named(const sp_raster *r, const char *name)
+{
+    for (int b = 0; b < r->nbands; b++)
+        if (r->name && r->name[b] && !strcasecmp(r->name[b], name))
+            return b;
+    return -1;
+}
+
+static sp_status plan_layout(sp_ctx *ctx, const sp_disperse_options *o, const sp_raster *r0,
+                             layout *L)
+{
+    L->nb = r0->nbands;
+    L->nox = o->no2_ratio > 0 ? band_named(r0, "nox") : -1;
+    if (o->no2_ratio > 0 && L->nox < 0)
+        return sp_error(ctx, SP_ERR_USAGE, "-no2_ratio needs a band called 'nox' (sp-grid -a nox)");
+    for (int p = 0; p < o->nsec; p++)
+        if (p >= 8 || (L->sec_idx[p] = band_named(r0, o->sec_name[p])) < 0)
+            return sp_error(ctx, SP_ERR_USAGE, "-secondary: no band called '%s' in the inputs "
+                            "(at most 8 precursors)", o->sec_name[p]);
+    if (o->nsec && !(o->sec_sigma > 0))
+        return sp_error(ctx, SP_ERR_USAGE, "-secondary_sigma must be positive");
+    L->per = L->nb + (L->nox >= 0) + (o->nsec > 0);
+    L->sec_band = L->nb + (L->nox >= 0);
+    L->nmem = member_count(o);
+    if (L->nmem && !o->nscen)
+        return sp_error(ctx, SP_ERR_USAGE, "-ensemble needs -scen: its members are changes");
+    L->nout = (o->nscen ? 3 * L->per : L->per) + L->nmem * L->nb;
+    return SP_OK;
+}
+
+/* the members' changes: their STAR tables (clear/overcast nights x calms in proportion
+ * or even), one convolution per member and band, then with -secondary each member's
+ * PM2.5 change gains the secondary change times the member's factor */
+static sp_status run_members(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r,
+                             const layout *L, sp_raster *out, sp_disperse_report *rep)
+{
+    sp_star *stars = malloc(4 * sizeof *stars);
+    sp_status rc = !stars ? sp_error(ctx, SP_ERR_NOMEM, "out of memory") : SP_OK;
+    for (int v = 0; !rc && v < 4; v++) {
+        sp_disperse_options ov = *o;
+        ov.met_opts.calm_uniform = v % 2;
+        rc = o->met ? read_star(ctx, &ov, &r[0]->grid, v >= 2 ? 8 : 0, &stars[v], rep)
+                    : (stars[v] = rep->star, SP_OK);
+    }
+    if (!rc)
+        rc = ensemble(ctx, o, r, L->nb, stars, out->band + 3 * L->per);
+    free(stars);
+    size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
+    int pm = band_named(r[0], "pm25");
+    for (int m = 0; !rc && o->nsec && pm >= 0 && m < L->nmem; m++) {
+        double f = member_of(m).beta_factor, *d = out->band[3 * L->per + m * L->nb + pm];
+        const double *sb = out->band[L->sec_band], *ss = out->band[L->per + L->sec_band];
+        for (size_t q = 0; q < cells; q++)
+            d[q] += f * (sb[q] - ss[q]);
+    }
+    return rc;
+}
+
+/* band names (base_/scen_/delta_ P, delta_P_mNN) and ranges for the report */
+static sp_status describe(sp_ctx *ctx, const sp_disperse_options *o, const sp_raster *r0,
+                          const layout *L, sp_raster *out, sp_disperse_report *rep)
+{
+    static const char *const PREFIX[3] = {"base_", "scen_", "delta_"};
+    size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
+    rep->nout = L->nout;
+    rep->name = calloc((size_t)L->nout, sizeof *rep->name);
+    rep->min = calloc((size_t)L->nout, sizeof *rep->min);
+    rep->mean = calloc((size_t)L->nout, sizeof *rep->mean);
+    rep->max = calloc((size_t)L->nout, sizeof *rep->max);
+    if (!rep->name || !rep->min || !rep->mean || !rep->max)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    int groups = o->nscen ? 3 : 1;
+    for (int b = 0; b < L->nout; b++) {
+        int mem = b >= groups * L->per ? (b - groups * L->per) / L->nb + 1 : 0;
+        int k = mem ? (b - groups * L->per) % L->nb : b % L->per;
+        const char *pol = k == L->sec_band && o->nsec ? "pm25_secondary"
+                          : k == L->nb ? "no2"
+                          : r0->name && r0->name[k] ? r0->name[k] : "band";
+        char *nm = NULL, msuf[16] = "";
+        if (mem)
+            snprintf(msuf, sizeof msuf, "_m%02d", mem);
+        if (asprintf(&nm, "%s%s%s", mem ? "delta_" : o->nscen ? PREFIX[b / L->per] : "", pol,
+                     msuf) < 0 || !nm)
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        rep->name[b] = nm;
+        sp_status rc = sp_raster_set_name(ctx, out, b, nm);
+        if (rc)
+            return rc;
+        double mn = INFINITY, mx = -INFINITY;
+        for (size_t q = 0; q < cells; q++) {
+            mn = fmin(mn, out->band[b][q]);
+            mx = fmax(mx, out->band[b][q]);
+        }
+        rep->min[b] = mn;
+        rep->max[b] = mx;
+        rep->mean[b] = sp_raster_band_sum(out, b) / (double)cells;
+    }
+    return sp_raster_set_unit(ctx, out, "ug/m3");
+}
+
+/* the model's bands: baseline and scenario by input class, NO2, secondary, the change */
+static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r,
+                        const layout *L, sp_raster *out, const sp_star *star)
+{
+    int step = 0, steps = (o->nbase + o->nscen) * L->nb, per = L->per;
+    sp_status rc = model(ctx, o->base, r, o->nbase, o, star, out->band, &step, steps);
+    if (!rc && o->nscen)
+        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, star, out->band + per, &step, steps);
+    size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
+    for (int g = 0; !rc && L->nox >= 0 && g < (o->nscen ? 2 : 1); g++)
+        for (size_t q = 0; q < cells; q++) /* NO2 = a fixed share of NOx (a screening ratio) */
+            out->band[g * per + L->nb][q] = o->no2_ratio * out->band[g * per + L->nox][q];
+    if (!rc && o->nsec)
+        rc = secondary(ctx, o, o->base, r, o->nbase, L->sec_idx, out->band[L->sec_band]);
+    if (!rc && o->nsec && o->nscen)
+        rc = secondary(ctx, o, o->scen, r + o->nbase, o->nscen, L->sec_idx,
+                       out->band[per + L->sec_band]);
+    for (int b = 0; !rc && o->nscen && b < per; b++)
+        for (size_t q = 0; q < cells; q++) /* the change: baseline - scenario (> 0: cleaner) */
+            out->band[2 * per + b][q] = out->band[b][q] - out->band[per + b][q];
+    return rc;
+}
+
 sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
                           sp_disperse_report *rep)
 {
@@ -540,6 +670,7 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     int nin = o->nbase + o->nscen;
     sp_raster **r = calloc((size_t)nin, sizeof *r);
     sp_raster *out = NULL;
+    layout L = {0};
     if (!r)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     sp_status rc = read_inputs(ctx, o->base, o->nbase, o, NULL, r);
@@ -547,120 +678,21 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
     if (!rc)
         rc = read_star(ctx, o, &r[0]->grid, o->met_opts.night_cloud, &rep->star, rep);
-    int nb = rc ? 0 : r[0]->nbands, nox = -1;
-    for (int b = 0; !rc && o->no2_ratio > 0 && b < nb; b++)
-        if (r[0]->name && r[0]->name[b] && !strcasecmp(r[0]->name[b], "nox"))
-            nox = b;
-    if (!rc && o->no2_ratio > 0 && nox < 0)
-        rc = sp_error(ctx, SP_ERR_USAGE, "-no2_ratio needs a band called 'nox' (sp-grid -a nox)");
-    int sec_idx[8];
-    for (int p = 0; !rc && p < o->nsec; p++) {
-        sec_idx[p] = -1;
-        for (int b = 0; b < nb; b++)
-            if (r[0]->name && r[0]->name[b] && !strcasecmp(r[0]->name[b], o->sec_name[p]))
-                sec_idx[p] = b;
-        if (p >= 8 || sec_idx[p] < 0)
-            rc = sp_error(ctx, SP_ERR_USAGE, "-secondary: no band called '%s' in the inputs "
-                          "(at most 8 precursors)", o->sec_name[p]);
-    }
-    if (!rc && o->nsec && !(o->sec_sigma > 0))
-        rc = sp_error(ctx, SP_ERR_USAGE, "-secondary_sigma must be positive");
-    /* bands per group (baseline, scenario, change): the inputs', then NO2 and secondary
-     * PM2.5 if asked */
-    int per = nb + (nox >= 0) + (o->nsec > 0), nout = o->nscen ? 3 * per : per;
-    int sec_band = nb + (nox >= 0), nmem = member_count(o);
-    if (!rc && nmem && !o->nscen)
-        rc = sp_error(ctx, SP_ERR_USAGE, "-ensemble needs -scen: its members are changes");
-    nout += nmem * nb; /* delta_P_mNN after the other bands */
-    if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, nout)))
+    if (!rc)
+        rc = plan_layout(ctx, o, r[0], &L);
+    if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, L.nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
-    int step = 0, steps = (o->nbase + o->nscen) * nb;
     if (!rc)
-        rc = model(ctx, o->base, r, o->nbase, o, &rep->star, out->band, &step, steps);
-    if (!rc && o->nscen)
-        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, &rep->star, out->band + per, &step, steps);
-    size_t cells = rc ? 0 : (size_t)out->grid.ncols * out->grid.nrows;
-    for (int g = 0; !rc && nox >= 0 && g < (o->nscen ? 2 : 1); g++)
-        for (size_t q = 0; q < cells; q++) /* NO2 = a fixed share of NOx (a screening ratio) */
-            out->band[g * per + nb][q] = o->no2_ratio * out->band[g * per + nox][q];
-    if (!rc && o->nsec)
-        rc = secondary(ctx, o, o->base, r, o->nbase, sec_idx, out->band[sec_band]);
-    if (!rc && o->nsec && o->nscen)
-        rc = secondary(ctx, o, o->scen, r + o->nbase, o->nscen, sec_idx, out->band[per + sec_band]);
-    for (int b = 0; !rc && o->nscen && b < per; b++)
-        for (size_t q = 0; q < cells; q++) /* the change: baseline - scenario (> 0: cleaner) */
-            out->band[2 * per + b][q] = out->band[b][q] - out->band[per + b][q];
-    if (!rc && nmem) {
-        /* the STAR tables of the members: clear/overcast nights x calms in proportion/even */
-        sp_star *stars = malloc(4 * sizeof *stars);
-        rc = !stars ? sp_error(ctx, SP_ERR_NOMEM, "out of memory") : SP_OK;
-        for (int v = 0; !rc && v < 4; v++) {
-            sp_disperse_options ov = *o;
-            ov.met_opts.calm_uniform = v % 2;
-            rc = o->met ? read_star(ctx, &ov, &r[0]->grid, v >= 2 ? 8 : 0, &stars[v], rep)
-                        : (stars[v] = rep->star, SP_OK);
-        }
-        if (!rc)
-            rc = ensemble(ctx, o, r, nb, stars, out->band + 3 * per);
-        free(stars);
-        /* with -secondary, each member's PM2.5 change includes the secondary change, with
-         * its coefficients scaled by the member's factor */
-        int pm = -1;
-        for (int b = 0; b < nb; b++)
-            if (r[0]->name && r[0]->name[b] && !strcasecmp(r[0]->name[b], "pm25"))
-                pm = b;
-        for (int m = 0; !rc && o->nsec && pm >= 0 && m < nmem; m++) {
-            double f = member_of(m).beta_factor, *d = out->band[3 * per + m * nb + pm];
-            for (size_t q = 0; q < cells; q++)
-                d[q] += f * (out->band[sec_band][q] - out->band[per + sec_band][q]);
-        }
-    }
-    if (!rc) {
-        rep->nout = nout;
-        rep->name = calloc((size_t)nout, sizeof *rep->name);
-        rep->min = calloc((size_t)nout, sizeof *rep->min);
-        rep->mean = calloc((size_t)nout, sizeof *rep->mean);
-        rep->max = calloc((size_t)nout, sizeof *rep->max);
-        if (!rep->name || !rep->min || !rep->mean || !rep->max)
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    }
-    static const char *const PREFIX[3] = {"base_", "scen_", "delta_"};
-    for (int b = 0; !rc && b < nout; b++) {
-        int k = b % per, mem = b >= 3 * per && nmem ? (b - 3 * per) / nb + 1 : 0;
-        if (mem)
-            k = (b - 3 * per) % nb;
-        const char *pol = k == sec_band && o->nsec ? "pm25_secondary"
-                          : k == nb ? "no2"
-                          : r[0]->name && r[0]->name[k] ? r[0]->name[k] : "band";
-        char *nm = NULL, msuf[16] = "";
-        if (mem)
-            snprintf(msuf, sizeof msuf, "_m%02d", mem);
-        if (asprintf(&nm, "%s%s%s", mem ? "delta_" : o->nscen ? PREFIX[b / per] : "", pol, msuf) < 0 || !nm) {
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            break;
-        }
-        rep->name[b] = nm;
-        if ((rc = sp_raster_set_name(ctx, out, b, nm)))
-            break;
-        double mn = INFINITY, mx = -INFINITY;
-        for (size_t q = 0; q < cells; q++) {
-            mn = fmin(mn, out->band[b][q]);
-            mx = fmax(mx, out->band[b][q]);
-        }
-        rep->min[b] = mn;
-        rep->max[b] = mx;
-        rep->mean[b] = sp_raster_band_sum(out, b) / (double)cells;
-    }
+        rc = fields(ctx, o, r, &L, out, &rep->star);
+    if (!rc && L.nmem)
+        rc = run_members(ctx, o, r, &L, out, rep);
     if (!rc)
-        rc = sp_raster_set_unit(ctx, out, "ug/m3");
-    int eb = 0;
+        rc = describe(ctx, o, r[0], &L, out, rep);
     if (!rc && o->stations) {
-        eb = -1;
-        for (int b = 0; b < nout; b++)
-            if (!o->eval_band || !strcmp(rep->name[b], o->eval_band)) {
+        int eb = -1;
+        for (int b = 0; b < L.nout && eb < 0; b++)
+            if (!o->eval_band || !strcmp(rep->name[b], o->eval_band))
                 eb = b;
-                break;
-            }
         rc = eb < 0 ? sp_error(ctx, SP_ERR_USAGE, "-eval_band '%s' is not an output band",
                                o->eval_band)
                     : evaluate(ctx, o, out, eb, rep);
