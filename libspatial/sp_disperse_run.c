@@ -680,6 +680,17 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         rc = read_star(ctx, o, &r[0]->grid, o->met_opts.night_cloud, &rep->star, rep);
     if (!rc)
         rc = plan_layout(ctx, o, r[0], &L);
+    if (!rc && o->max_mem > 0) {
+        /* the inputs and outputs in float64, the FFT's padded real array and two spectra */
+        const sp_grid *g = &r[0]->grid;
+        double n = o->rmax / g->dx;
+        double cells = (double)g->ncols * g->nrows, pad = (g->ncols + n) * (g->nrows + n);
+        double need = 8 * (cells * ((double)nin * L.nb + L.nout + 1) + 3 * pad);
+        if (need > (double)o->max_mem)
+            rc = sp_error(ctx, SP_ERR_LIMIT, "this run needs about %.1f GB (%d x %d cells, %d "
+                          "bands out, a %.0f-cell kernel radius): more than -max_mem %.1f GB",
+                          need / 1e9, g->ncols, g->nrows, L.nout, n, o->max_mem / 1e9);
+    }
     if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, L.nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
     if (!rc)

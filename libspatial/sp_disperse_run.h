@@ -8,6 +8,8 @@
 
 #include "sp_disperse.h"
 
+#include <stdint.h>
+
 typedef struct {
     const char *path;  /* an emission grid (borrowed) */
     double height;     /* its sources' release height, m */
@@ -45,6 +47,7 @@ typedef struct {
     bool float64;         /* Float64 output (default Float32) */
     char **co;            /* creation options (borrowed) */
     int threads;
+    int64_t max_mem;      /* refuse a run needing more memory than this (bytes; 0: no limit) */
     sp_progress_fn progress;
     void *progress_user;
 } sp_disperse_options;

@@ -57,6 +57,7 @@ static const char *USAGE =
     "                     (Chang & Hanna 2004) of the model at them; -eval_field NAME (obs),\n"
     "                     -eval_band NAME (default the first band)\n"
     "  -j N               threads of the FFT (default 2)\n"
+    "  -max_mem SIZE      refuse a run needing more memory (default 4G)\n"
     "  -kernel_out F.tif  also write SRC's kernel (ug/m3 per g/s, centred on 0,0)\n"
     "  -q, --config KEY VALUE, --help, --version\n"
     "\n"
@@ -287,6 +288,7 @@ int main(int argc, char **argv)
     o.co = a.co;
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
+    o.max_mem = cli.max_mem;
     sp_ctx *ctx = sp_ctx_new();
     sp_disperse_report rep;
     memset(&rep, 0, sizeof rep);
