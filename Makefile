@@ -50,7 +50,7 @@ GEN      := $(BUILD)/bin/sp-samplegen
 LEAFLET  := $(BUILD)/leaflet/leaflet.js
 
 .PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples \
-        fuzz fuzz-targets
+        fuzz fuzz-targets mutate units
 
 all: $(LIB) $(TOOLS) $(GEN) $(LEAFLET)
 
@@ -106,6 +106,8 @@ $(SAMPLES_DIR)/.done: $(GEN)
 test: check-deps check-test-deps all $(UNITS) samples
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNITS)
 
+units: $(UNITS)
+
 unit: $(UNITS)
 	@BUILD=$(BUILD) sh tests/run.sh --unit-only $(UNITS)
 
@@ -141,6 +143,11 @@ fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-targets
 	@BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
 
+# A small mutation run over the computing modules (tests/mutate.py): each mutant must make
+# a unit test fail; prints the kill rate. Not part of make test (it rebuilds 20 times).
+mutate:
+	@python3 tests/mutate.py
+
 # Installs missing Debian packages. Not root: prints the command to run instead.
 deps:
 	@sh tools/install-deps.sh $(DEPS_PKGS)
@@ -162,4 +169,4 @@ install: all
 	  libspatial/libspatial.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libspatial.pc
 
 clean:
-	rm -rf build build-asan build-fuzz demo-out
+	rm -rf build build-asan build-fuzz build-mutate demo-out

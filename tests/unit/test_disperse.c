@@ -34,6 +34,13 @@ static void test_plume(void)
         double a = 22.5 / 4 * M_PI / 180;
         CHECK_REL(sp_disperse_point(&s, &c, -x * sin(a), -x * cos(a)), 0.75 * want, 0.01 * want);
     }
+    /* stability C (Briggs urban 0.20 x) at 2.5 m/s, from the east: the plume goes west */
+    sp_star sc;
+    one_cell(&sc, 4, 1, 2);
+    for (double xc = 1000; xc <= 5000; xc += 2000) {
+        double want = 1e6 * 2.0318 / (0.20 * xc * 2.5 * xc);
+        CHECK_REL(sp_disperse_point(&sc, &c, -xc, 0), want, 0.01 * want);
+    }
     /* a stack 50 m high: the ground-reflected Gaussian 2 exp(-H^2 / 2 sz^2) and the wind
      * at the stack from the urban D power law 0.25 */
     c.height = 50;
@@ -129,6 +136,27 @@ static void test_kernel(sp_ctx *ctx)
     free(e1), free(e2), free(a), free(b), free(d);
     sp_kernel_free(&k);
 #undef K
+    /* FFT = direct summation with a one-sided rose (all wind from the north-east): the
+     * kernel is not symmetric, so a mirrored or shifted kernel in the FFT shows */
+    sp_star ne;
+    one_cell(&ne, 2, 1, 3);
+    sp_kernel kn;
+    CHECK(sp_kernel_build(ctx, &ne, &c, 100, &kn) == SP_OK);
+    double *s1 = calloc(n, 8), *f1 = calloc(n, 8), *g1 = calloc(n, 8);
+    s1[5 * nc + 4] = 3;
+    s1[17 * nc + 12] = 1;
+    sp_convolve_direct(s1, nr, nc, 1.0, &kn, g1);
+    sp_convolve_fft(ctx, s1, nr, nc, 1.0, &kn, f1, 1);
+    double w2 = 0, big2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        w2 = fmax(w2, fabs(f1[i] - g1[i]));
+        big2 = fmax(big2, fabs(g1[i]));
+    }
+    CHECK(big2 > 0 && w2 <= 1e-9 * big2);
+    /* and the direct sum itself: downwind of a north-east wind is south-west */
+    CHECK(g1[8 * nc + 1] > 0 && g1[2 * nc + 7] == 0);
+    free(s1), free(f1), free(g1);
+    sp_kernel_free(&kn);
 }
 
 /* 1 g/s in one 100 m cell vs the same over four 50 m cells: receptors >= 300 m away */

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""make mutate: a small mutation run over the computing modules. Each mutant changes one
+line of the library (a constant, a comparison, a formula), rebuilds the unit tests in
+build-mutate/ and runs them; a mutant is killed when a test fails. Prints each mutant's
+fate and the kill rate. A surviving mutant is a behaviour no unit test checks."""
+import os, shutil, subprocess, sys
+
+MUTANTS = [
+    # (file, original text, mutated text, what it breaks)
+    ("sp_disperse.c", "return 1e6 * sum / (sqrt(2 * M_PI) * r * DTHETA);",
+     "return 1e6 * sum / (sqrt(M_PI) * r * DTHETA);", "plume normalisation"),
+    ("sp_disperse.c", "w0 = 1 - w1; /* ISC smoothing S */", "w0 = 1; /* ISC smoothing S */",
+     "sector smoothing"),
+    ("sp_disperse.c", "case 2: return 0.20 * x;", "case 2: return 0.22 * x;", "Briggs C"),
+    ("sp_disperse.c", ": 2 * exp(-c->height", ": exp(-c->height", "ground reflection"),
+    ("sp_disperse.c", "int r = ((-dr) % cv->pr + cv->pr) % cv->pr",
+     "int r = ((dr) % cv->pr + cv->pr) % cv->pr", "kernel mirror in the FFT"),
+    ("sp_disperse.c", "return height > 10 ? u10 * pow(height / 10, P[stab]) : u10;",
+     "return height > 1e30 ? u10 * P[stab] : u10;", "wind profile at the stack"),
+    ("sp_met.c", "return col < 0 ? D : day[row][col];", "return col < 0 ? C : day[row][col];",
+     "low-sun stability"),
+    ("sp_met.c", "if (sec < 0 || ws < 0.5) {", "if (sec < 0 || ws < 0.3) {", "calm threshold"),
+    ("sp_met.c", "while (k < SP_MET_NSPEED - 1 && u >= SP_MET_SPEED_UPPER[k])",
+     "while (k < SP_MET_NSPEED - 1 && u > SP_MET_SPEED_UPPER[k])", "speed class boundary"),
+    ("sp_met.c", "w = counts[i][0][k] / tot;", "w = 1.0 / SP_MET_NSEC;", "calms in proportion"),
+    ("sp_score.c", "hit += v[i] >= threshold;", "hit += v[i] > threshold;", "p_1ug at the threshold"),
+    ("sp_score.c", "double pos = q * (n - 1);", "double pos = q * n;", "ensemble percentiles"),
+    ("sp_score.c", "t += out[i] = gamma_draw(state, kappa * w[i] / tw);",
+     "t += out[i] = gamma_draw(state, kappa / n);", "Dirichlet around the weights"),
+    ("sp_text.c", "lo = 0xA0; /* overlong */", "lo = 0x80; /* overlong */", "UTF-8 overlongs"),
+    ("sp_text.c", "if (!junk)\n                s[o++] = '?';", "if (1 || !junk)\n                s[o++] = '?';",
+     "sanitised runs"),
+    ("sp_valid.c", "fabs(x) > SP_COORD_MAX || fabs(y) > SP_COORD_MAX",
+     "fabs(x) > 10 * SP_COORD_MAX || fabs(y) > SP_COORD_MAX", "coordinate bound"),
+    ("sp_zonal.c", "if (wsum > bestw * (1 + 1e-12)) {", "if (wsum >= bestw) {", "majority ties"),
+    ("sp_zonal.c", "case SP_ST_MEAN: r = mean; break;", "case SP_ST_MEAN: r = mean * 1.001; break;",
+     "mean"),
+    ("sp_output.c", "if (!sp_path_exists(m) && !is_empty_dir(dst))",
+     "if (!sp_path_exists(m) && !is_empty_dir(dst) && 0)", "marker rule"),
+    ("sp_ctx.c", "if (ctx->inputs[i].dev == st.st_dev && ctx->inputs[i].ino == st.st_ino)\n            return sp_error(ctx, SP_ERR_USAGE, \"'%s' is an input",
+     "if (0)\n            return sp_error(ctx, SP_ERR_USAGE, \"'%s' is an input", "output over an input"),
+]
+
+def run(cmd):
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True)
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    os.chdir(root)
+    build = "build-mutate"
+    killed = survived = invalid = 0
+    for f, old, new, what in MUTANTS:
+        path = os.path.join("libspatial", f)
+        src = open(path).read()
+        if src.count(old) < 1:
+            print("  INVALID  %-14s %s (text not found)" % (f, what)); invalid += 1; continue
+        shutil.copy(path, path + ".orig")
+        try:
+            open(path, "w").write(src.replace(old, new, 1))
+            b = run("make -s BUILD=%s -j2 units > /dev/null 2>&1" % build)
+            out = run("BUILD=%s sh tests/run.sh --unit-only %s/tests/test_* 2>&1 | tail -n 1" % (build, build))
+            line = out.stdout.strip()
+            if b.returncode != 0 or "passed" not in line:  # a mutant that does not build
+                print("  INVALID  %-14s %s (no build)" % (f, what)); invalid += 1
+            elif line.endswith(" 0 failed"):
+                print("  SURVIVED %-14s %s" % (f, what)); survived += 1
+            else:
+                print("  killed   %-14s %s (%s)" % (f, what, line)); killed += 1
+        finally:
+            shutil.move(path + ".orig", path)
+            os.utime(path, None)  # rebuild the original next time
+    total = killed + survived
+    print("mutants: %d killed, %d survived, %d invalid; kill rate %.0f %%" %
+          (killed, survived, invalid, 100.0 * killed / total if total else 0))
+    # the last line in the suite's form, for tools that read it
+    print("%d passed, %d failed" % (killed, survived))
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())
