@@ -598,6 +598,7 @@ static sp_status describe(sp_ctx *ctx, const sp_disperse_options *o, const sp_ra
     static const char *const PREFIX[3] = {"base_", "scen_", "delta_"};
     size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
     rep->nout = L->nout;
+    rep->first_member = L->nout - L->nmem * L->nb;
     rep->name = calloc((size_t)L->nout, sizeof *rep->name);
     rep->min = calloc((size_t)L->nout, sizeof *rep->min);
     rep->mean = calloc((size_t)L->nout, sizeof *rep->mean);

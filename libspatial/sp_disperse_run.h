@@ -57,6 +57,7 @@ typedef struct {
     sp_star star;
     double lat, lon;      /* where the sun was computed */
     int nout;             /* output bands */
+    int first_member;     /* the first ensemble member band (== nout without -ensemble) */
     char **name;          /* their names (owned) */
     double *min, *mean, *max; /* over the grid, ug/m3 (owned) */
     char *rose_path;      /* the SVG written (owned) */

@@ -71,6 +71,8 @@ int sp_met_speed_class(double u)
     return k;
 }
 
+const char *sp_met_sector_name(int i) { return COMPASS[((i % SP_MET_NSEC) + SP_MET_NSEC) % SP_MET_NSEC]; }
+
 int sp_met_sector(double deg)
 {
     double d = fmod(deg, 360.0);

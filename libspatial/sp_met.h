@@ -47,6 +47,8 @@ double sp_met_solar_altitude(int year, int month, int day, double hour, double u
 int sp_met_stability(double speed, double sun_alt, double cloud);
 /* Speed class (0-5) of a 10 m speed. */
 int sp_met_speed_class(double speed);
+/* The 16-point compass name of sector i (0 = "N" ... 15 = "NNW"). Static string. */
+const char *sp_met_sector_name(int i);
 /* Sector index (0-15) of a direction the wind comes from, in degrees. */
 int sp_met_sector(double deg);
 

@@ -270,9 +270,13 @@ static sp_status begin(sp_ctx *ctx, sp_output *out, const char *dst, bool folder
                         "than %d bytes (SQLite's limit): give a shorter path", dst,
                         SP_OUTPUT_PATH_MAX);
     }
-    if (folder && (mkdir(out->path, 0777) != 0 || (rc = write_marker(ctx, out->path)))) {
+    if (folder && mkdir(out->path, 0777) != 0) {
         rc = sp_error(ctx, SP_ERR_IO, "cannot write in folder '%s': %s", out->tmpdir,
                       strerror(errno));
+        sp_output_abort(out);
+        return rc;
+    }
+    if (folder && (rc = write_marker(ctx, out->path))) { /* its message names the marker */
         sp_output_abort(out);
         return rc;
     }

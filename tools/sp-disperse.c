@@ -106,8 +106,6 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
 {
     double stab[SP_MET_NSTAB], sec[SP_MET_NSEC];
     sp_star_marginals(&rep->star, stab, sec);
-    static const char *const COMPASS[16] = {"N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-                                            "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"};
     if (o->met)
         printf("met: %ld hours (%ld calm, %ld without speed; %ld night hours with cloud assumed "
                "%g oktas), sun at %.3fN %.3fE\n", rep->star.hours, rep->star.calm,
@@ -115,19 +113,13 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
                rep->lon);
     printf("wind from (%%):");
     for (int i = 0; i < SP_MET_NSEC; i++)
-        printf(" %s %.1f", COMPASS[i], 100 * sec[i]);
+        printf(" %s %.1f", sp_met_sector_name(i), 100 * sec[i]);
     printf("\nstability (%%): A %.1f  B %.1f  C %.1f  D %.1f  E %.1f  F %.1f\n", 100 * stab[0],
            100 * stab[1], 100 * stab[2], 100 * stab[3], 100 * stab[4], 100 * stab[5]);
     printf("%-16s %12s %12s %12s  (ug/m3 over the grid)\n", "band", "min", "mean", "max");
-    int members = 0;
-    for (int b = 0; b < rep->nout; b++) {
-        if (strstr(rep->name[b], "_m") && o->ensemble && strncmp(rep->name[b], "delta_", 6) == 0 &&
-            rep->name[b][strlen(rep->name[b]) - 4] == '_') {
-            members++; /* one line for the members, below */
-            continue;
-        }
+    int members = rep->nout - rep->first_member; /* one line for them, below */
+    for (int b = 0; b < rep->first_member; b++)
         printf("%-16s %12.4g %12.4g %12.4g\n", rep->name[b], rep->min[b], rep->mean[b], rep->max[b]);
-    }
     if (members)
         printf("ensemble: %d member bands delta_P_mNN (members listed in DST.members.csv)\n", members);
     if (rep->nstations)

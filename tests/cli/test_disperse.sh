@@ -100,7 +100,9 @@ assert a40[21, 20] < 0.2 * a1[21, 20] and a40[40, 20] > 0"
 
 # the ensemble: 36 members over night cloud x calms x mixing height x sigma_z0; the model
 # is linear, so each member's change is the convolution of the emission change
-check "-ensemble" $D -q -met $MET -ensemble -scen $T/es.tif $T/eb.tif $T/ens.tif
+check "-ensemble" sh -c "$D -met $MET -ensemble -scen $T/es.tif $T/eb.tif $T/ens.tif > $T/ens.out 2>/dev/null"
+check "the report sums the members up in one line, the central bands one each" sh -c \
+  "grep -q '^ensemble: 72 member bands' $T/ens.out && grep -q '^delta_pm25 ' $T/ens.out && ! grep -q '_m01' $T/ens.out && grep -q '^wind from (%): N [0-9.]* NNE' $T/ens.out"
 check "members: 6 central bands + 36 x 2 changes, listed in a CSV, labelled" $PY -c "
 from osgeo import gdal; import numpy as np, csv
 ds = gdal.Open('$T/ens.tif'); n = ds.RasterCount

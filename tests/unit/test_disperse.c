@@ -221,6 +221,8 @@ static void test_met(sp_ctx *ctx)
     double alt = sp_met_solar_altitude(2016, 6, 21, 12.25, 8, 39.92, 116.44);
     CHECK(fabs(alt - 73.5) < 0.5);
     CHECK(sp_met_solar_altitude(2016, 12, 21, 0, 8, 39.92, 116.44) < -60);
+    CHECK_STR(sp_met_sector_name(0), "N");
+    CHECK_STR(sp_met_sector_name(15), "NNW");
     CHECK(sp_met_sector(0) == 0 && sp_met_sector(11.2) == 0 && sp_met_sector(11.3) == 1 &&
           sp_met_sector(350) == 0 && sp_met_sector(-22.5) == 15);
     CHECK(sp_met_speed_class(1.53) == 0 && sp_met_speed_class(1.54) == 1 &&
