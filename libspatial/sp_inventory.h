@@ -7,12 +7,14 @@
 #define SP_INVENTORY_H
 #include "sp_factors.h"
 #include "sp_coord.h"
+#include "sp_geom.h"
 
 #include <stdint.h>
 
+typedef struct sp_inventory_model sp_inventory_model;
+
 typedef enum { SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_NSEC } sp_sector;
-extern const char *const SP_SECTOR_NAME[SP_NSEC]; /* "catering", "boiler", "road", "area" */
-int sp_sector_index(const char *name);             /* -1 if unknown */
+int sp_sector_index(const char *name); /* by SP_SECTORS[].name, any case; -1 if unknown */
 
 /* ---- measures ------------------------------------------------------------------
  * A text file, one measure per line, '#' starts a comment:
@@ -72,7 +74,7 @@ typedef struct {
     double f[SP_NPOL];     /* exhaust correction factor */
 } sp_inv_speed;
 
-typedef struct {
+struct sp_inventory_model {
     const sp_factors *factors; /* borrowed */
     const sp_measures *measures; /* borrowed; NULL for a baseline */
     sp_inv_class *cuisine;  int ncuisine;  /* g/stove-h, uncontrolled */
@@ -87,7 +89,7 @@ typedef struct {
     sp_inv_class *area;     int narea;     /* t per m2-month / m2-yr / source-yr */
     double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
     uint64_t fleet_active;                  /* fleet measures that changed a mix */
-} sp_inventory_model;
+};
 
 /* Builds the model from a factor table and, for a scenario, measures (both borrowed
  * for the model's lifetime). Checks units, removal fractions in [0,1], fleet mixes
@@ -97,6 +99,39 @@ typedef struct {
 sp_status sp_inventory_model_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *m,
                                  sp_inventory_model **out);
 void sp_inventory_model_free(sp_inventory_model *model);
+
+/* ---- sectors: one table entry each (sp_inventory_sectors.c) ------------------------
+ * Adding a sector: an SP_SEC_ value, an entry in SP_SECTORS, its activity fields in
+ * SP_INV_FIELDS (sp_inventory_run.c), its reader in READERS there, and its factor rows
+ * in the table. sp_inventory_check_sectors (run by every model_new, and by the unit
+ * tests) names the piece left out; nothing falls back to another sector's behaviour. */
+enum { SP_SECTOR_MAX_ROWS = 3 };
+typedef struct sp_sector_desc {
+    const char *name;    /* "catering": the layer name, -catering, `reduce catering` */
+    sp_geom_kind geom;   /* what its sources are */
+    const char *rows[SP_SECTOR_MAX_ROWS]; /* factor-table sector names it owns ("road",
+                                           * "fleet"); NULL-terminated */
+    /* optional first pass over the whole table (road: the fleet rows) */
+    sp_status (*begin)(sp_ctx *ctx, const sp_factors *f, sp_inventory_model *m);
+    /* one row of a sector it owns: checks it (errors "FILE:LINE: ...") and fills m */
+    sp_status (*row)(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                     sp_inventory_model *m);
+    /* optional, after every row: defaults ('*' classes), the measures that change the
+     * model (ms NULL for a baseline) */
+    sp_status (*end)(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
+    /* one source (the struct its reader fills, src_size bytes): E in t/yr */
+    void (*emit)(const sp_inventory_model *m, const void *src, double E[SP_NPOL],
+                 uint64_t *applied);
+    size_t src_size;
+} sp_sector_desc;
+extern const sp_sector_desc SP_SECTORS[SP_NSEC];
+/* Checks a sector table (NULL: SP_SECTORS) and SP_INV_FIELDS: SP_ERR_INTERNAL naming the
+ * sector and the missing piece, or SP_OK. */
+sp_status sp_inventory_check_sectors(sp_ctx *ctx, const sp_sector_desc *table);
+/* The row's pollutant index into *p, checked: known, or '*' when star (then -1); and a
+ * non-negative value. For the sectors' row parsers. */
+sp_status sp_inv_row_check(sp_ctx *ctx, const sp_factors *f, const sp_factor *r, bool star,
+                           int *p);
 
 /* Index of a class by name in a list, or -1. */
 int sp_inv_class_find(const sp_inv_class *c, int n, const char *name);
@@ -148,7 +183,12 @@ typedef enum {
     SP_F_AREA_CLASS, SP_F_MONTHS,
     SP_NFIELDS
 } sp_inv_field;
-extern const char *const SP_INV_FIELD_KEY[SP_NFIELDS]; /* "catering.stoves", ... */
+typedef struct {
+    sp_sector sector;
+    const char *key;  /* "catering.stoves": the -map key */
+    const char *def;  /* default field name: "stoves" */
+} sp_inv_field_desc;
+extern const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS];
 
 typedef struct {
     const char *src[SP_NSEC];     /* input dataset per sector (NULL: sector not run) */

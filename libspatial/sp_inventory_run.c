@@ -15,22 +15,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <strings.h>
 
-const char *const SP_INV_FIELD_KEY[SP_NFIELDS] = {
-    "catering.stoves", "catering.cuisine", "catering.hours", "catering.days",
-    "catering.purifier", "catering.pur_class", "boiler.gas", "boiler.cap_mw",
-    "boiler.hours", "boiler.nox_class", "boiler.fuel", "road.aadt", "road.speed",
-    "road.share_prefix", "area.class", "area.months"};
-static const char *const FIELD_DEFAULT[SP_NFIELDS] = {
-    "stoves", "cuisine", "hours", "days", "purifier", "pur_class", "gas_10k", "cap_mw",
-    "full_hours", "nox_class", "fuel", "aadt", "speed", "f_", "stage", "months"};
+const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
+    [SP_F_STOVES] = {SP_SEC_CATERING, "catering.stoves", "stoves"},
+    [SP_F_CUISINE] = {SP_SEC_CATERING, "catering.cuisine", "cuisine"},
+    [SP_F_HOURS] = {SP_SEC_CATERING, "catering.hours", "hours"},
+    [SP_F_DAYS] = {SP_SEC_CATERING, "catering.days", "days"},
+    [SP_F_PURIFIER] = {SP_SEC_CATERING, "catering.purifier", "purifier"},
+    [SP_F_PUR_CLASS] = {SP_SEC_CATERING, "catering.pur_class", "pur_class"},
+    [SP_F_GAS] = {SP_SEC_BOILER, "boiler.gas", "gas_10k"},
+    [SP_F_CAP_MW] = {SP_SEC_BOILER, "boiler.cap_mw", "cap_mw"},
+    [SP_F_BOILER_HOURS] = {SP_SEC_BOILER, "boiler.hours", "full_hours"},
+    [SP_F_NOX_CLASS] = {SP_SEC_BOILER, "boiler.nox_class", "nox_class"},
+    [SP_F_FUEL] = {SP_SEC_BOILER, "boiler.fuel", "fuel"},
+    [SP_F_AADT] = {SP_SEC_ROAD, "road.aadt", "aadt"},
+    [SP_F_SPEED] = {SP_SEC_ROAD, "road.speed", "speed"},
+    [SP_F_SHARE_PREFIX] = {SP_SEC_ROAD, "road.share_prefix", "f_"},
+    [SP_F_AREA_CLASS] = {SP_SEC_AREA, "area.class", "stage"},
+    [SP_F_MONTHS] = {SP_SEC_AREA, "area.months", "months"},
+};
 
 void sp_inventory_options_init(sp_inventory_options *o)
 {
     memset(o, 0, sizeof *o);
     for (int i = 0; i < SP_NFIELDS; i++)
-        o->field[i] = FIELD_DEFAULT[i];
+        o->field[i] = SP_INV_FIELDS[i].def;
     o->share_tol = 0.01;
 }
 
@@ -53,6 +64,9 @@ typedef struct {
     sp_inventory_totals *t;
 } sector_run;
 
+/* room for the largest source struct (checked by sp_inventory_run) */
+enum { SP_INV_SRC_MAX = 128 };
+
 static const char *layer_name(const sector_run *r, const sp_feature *f)
 {
     return sp_vector_layer_name(r->v, f->layer);
@@ -66,16 +80,16 @@ static sp_status find_field(sector_run *r, int k, bool required)
     r->idx[k] = -1;
     if (!name)
         return required ? sp_error(r->ctx, SP_ERR_USAGE, "%s is needed (-map %s=FIELD)",
-                                   SP_INV_FIELD_KEY[k], SP_INV_FIELD_KEY[k])
+                                   SP_INV_FIELDS[k].key, SP_INV_FIELDS[k].key)
                         : SP_OK;
     OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
     int i = OGR_FD_GetFieldIndex(d, name);
-    if (i >= 0 || (!required && !strcmp(name, FIELD_DEFAULT[k]))) {
+    if (i >= 0 || (!required && !strcmp(name, SP_INV_FIELDS[k].def))) {
         r->idx[k] = i;
         return SP_OK;
     }
     sp_status rc = sp_vector_field(r->ctx, r->v, 0, name, &r->idx[k]);
-    return rc ? sp_error_prefix(r->ctx, rc, "%s: ", SP_INV_FIELD_KEY[k]) : SP_OK;
+    return rc ? sp_error_prefix(r->ctx, rc, "%s: ", SP_INV_FIELDS[k].key) : SP_OK;
 }
 
 static sp_status num(sector_run *r, const sp_feature *f, int k, double *out)
@@ -196,7 +210,7 @@ static sp_status measure(sector_run *r, const sp_feature *f, bool area, double *
                       t == wkbCircularString || t == wkbMultiCurve);
     if (!ok)
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must be a "
-                        "%s, not a %s", layer_name(r, f), f->fid, SP_SECTOR_NAME[r->sec],
+                        "%s, not a %s", layer_name(r, f), f->fid, SP_SECTORS[r->sec].name,
                         area ? "polygon" : "line", OGRGeometryTypeToName(t));
     if (r->measure_ct) {
         tmp = OGR_G_Clone(g);
@@ -284,78 +298,115 @@ static sp_status read_area(sector_run *r, const sp_feature *f, sp_area_src *s)
     return SP_OK;
 }
 
+/* The reader of each sector: finds its fields (prepare), then fills the source struct
+ * of SP_SECTORS[sector].emit from one feature (read). Indexed like SP_SECTORS. */
+typedef struct {
+    sp_status (*prepare)(sector_run *r);
+    sp_status (*read)(sector_run *r, const sp_feature *f, void *src);
+} sector_reader;
+static sp_status read_catering_v(sector_run *r, const sp_feature *f, void *s)
+{
+    return read_catering(r, f, s);
+}
+static sp_status read_boiler_v(sector_run *r, const sp_feature *f, void *s)
+{
+    return read_boiler(r, f, s);
+}
+static sp_status read_road_v(sector_run *r, const sp_feature *f, void *s)
+{
+    return read_road(r, f, s);
+}
+static sp_status read_area_v(sector_run *r, const sp_feature *f, void *s)
+{
+    return read_area(r, f, s);
+}
+static sp_status prepare_catering(sector_run *r);
+static sp_status prepare_boiler(sector_run *r);
+static sp_status prepare_road(sector_run *r);
+static sp_status prepare_area(sector_run *r);
+static const sector_reader READERS[SP_NSEC] = {
+    [SP_SEC_CATERING] = {prepare_catering, read_catering_v},
+    [SP_SEC_BOILER] = {prepare_boiler, read_boiler_v},
+    [SP_SEC_ROAD] = {prepare_road, read_road_v},
+    [SP_SEC_AREA] = {prepare_area, read_area_v},
+};
+
 /* Computes one source with a model; the inputs were read with the base model, and
  * class indices are the same in both (same table). */
 static void compute(const sector_run *r, const sp_inventory_model *m, double E[SP_NPOL],
                     uint64_t *applied, const void *src)
 {
-    switch (r->sec) {
-    case SP_SEC_CATERING: sp_inventory_catering(m, src, E, applied); break;
-    case SP_SEC_BOILER: sp_inventory_boiler(m, src, E, applied); break;
-    case SP_SEC_ROAD: sp_inventory_road(m, src, E, applied); break;
-    default: sp_inventory_area(m, src, E, applied); break;
-    }
+    SP_SECTORS[r->sec].emit(m, src, E, applied);
 }
 
-static sp_status prepare(sector_run *r)
+static sp_status prepare_catering(sector_run *r)
+{
+    sp_ctx *ctx = r->ctx;
+    sp_status rc;
+    if (!r->base->ncuisine)
+        return sp_error(ctx, SP_ERR_DATA, "the factor table has no catering rows");
+    if ((rc = find_field(r, SP_F_STOVES, true)) || (rc = find_field(r, SP_F_CUISINE, true)) ||
+        (rc = find_field(r, SP_F_HOURS, true)) || (rc = find_field(r, SP_F_DAYS, true)) ||
+        (rc = find_field(r, SP_F_PURIFIER, false)) || (rc = find_field(r, SP_F_PUR_CLASS, false)))
+        return rc;
+    if (r->idx[SP_F_PURIFIER] < 0)
+        sp_warn(ctx, "catering: no field '%s': every restaurant is taken as having no "
+                "purifier", r->o->field[SP_F_PURIFIER]);
+    return SP_OK;
+}
+
+static sp_status prepare_boiler(sector_run *r)
+{
+    sp_ctx *ctx = r->ctx;
+    sp_status rc;
+    if (!r->base->nboiler)
+        return sp_error(ctx, SP_ERR_DATA, "the factor table has no boiler rows");
+    if ((rc = find_field(r, SP_F_NOX_CLASS, true)) || (rc = find_field(r, SP_F_GAS, false)) ||
+        (rc = find_field(r, SP_F_CAP_MW, false)) ||
+        (rc = find_field(r, SP_F_BOILER_HOURS, false)) || (rc = find_field(r, SP_F_FUEL, false)))
+        return rc;
+    if (r->idx[SP_F_CAP_MW] < 0 && r->scen)
+        for (int i = 0; i < r->scen->measures->n; i++)
+            if (r->scen->measures->m[i].kind == SP_M_RETROFIT && r->scen->measures->m[i].min > 0)
+                return sp_error(ctx, SP_ERR_DATA, "%s:%d: min_mw needs the boiler capacity, "
+                                "but the layer has no field '%s' (-map boiler.cap_mw=FIELD)",
+                                r->scen->measures->path, r->scen->measures->m[i].line,
+                                r->o->field[SP_F_CAP_MW]);
+    if (r->idx[SP_F_GAS] < 0 && (r->idx[SP_F_CAP_MW] < 0 || r->idx[SP_F_BOILER_HOURS] < 0))
+        return find_field(r, SP_F_GAS, true);
+    return SP_OK;
+}
+
+static sp_status prepare_road(sector_run *r)
 {
     sp_ctx *ctx = r->ctx;
     const sp_inventory_model *m = r->base;
-    sp_status rc = SP_OK;
-    switch (r->sec) {
-    case SP_SEC_CATERING:
-        if (!m->ncuisine)
-            return sp_error(ctx, SP_ERR_DATA, "the factor table has no catering rows");
-        if ((rc = find_field(r, SP_F_STOVES, true)) || (rc = find_field(r, SP_F_CUISINE, true)) ||
-            (rc = find_field(r, SP_F_HOURS, true)) || (rc = find_field(r, SP_F_DAYS, true)) ||
-            (rc = find_field(r, SP_F_PURIFIER, false)) ||
-            (rc = find_field(r, SP_F_PUR_CLASS, false)))
-            return rc;
-        if (r->idx[SP_F_PURIFIER] < 0)
-            sp_warn(ctx, "catering: no field '%s': every restaurant is taken as having no "
-                    "purifier", r->o->field[SP_F_PURIFIER]);
-        break;
-    case SP_SEC_BOILER:
-        if (!m->nboiler)
-            return sp_error(ctx, SP_ERR_DATA, "the factor table has no boiler rows");
-        if ((rc = find_field(r, SP_F_NOX_CLASS, true)) || (rc = find_field(r, SP_F_GAS, false)) ||
-            (rc = find_field(r, SP_F_CAP_MW, false)) ||
-            (rc = find_field(r, SP_F_BOILER_HOURS, false)) || (rc = find_field(r, SP_F_FUEL, false)))
-            return rc;
-        if (r->idx[SP_F_CAP_MW] < 0 && r->scen)
-            for (int i = 0; i < r->scen->measures->n; i++)
-                if (r->scen->measures->m[i].kind == SP_M_RETROFIT &&
-                    r->scen->measures->m[i].min > 0)
-                    return sp_error(ctx, SP_ERR_DATA, "%s:%d: min_mw needs the boiler capacity, "
-                                    "but the layer has no field '%s' (-map boiler.cap_mw=FIELD)",
-                                    r->scen->measures->path, r->scen->measures->m[i].line,
-                                    r->o->field[SP_F_CAP_MW]);
-        if (r->idx[SP_F_GAS] < 0 && (r->idx[SP_F_CAP_MW] < 0 || r->idx[SP_F_BOILER_HOURS] < 0))
-            return find_field(r, SP_F_GAS, true);
-        break;
-    case SP_SEC_ROAD:
-        if (!m->nveh)
-            return sp_error(ctx, SP_ERR_DATA, "the factor table has no fleet rows");
-        if ((rc = find_field(r, SP_F_AADT, true)) ||
-            (m->nspeed && (rc = find_field(r, SP_F_SPEED, true))))
-            return rc;
-        r->share_idx = calloc((size_t)m->nveh, sizeof *r->share_idx);
-        r->share = calloc((size_t)m->nveh, sizeof *r->share);
-        if (!r->share_idx || !r->share)
-            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-        for (int i = 0; i < m->nveh; i++) {
-            char name[256];
-            snprintf(name, sizeof name, "%s%s", r->o->field[SP_F_SHARE_PREFIX], m->veh[i].name);
-            if ((rc = sp_vector_field(ctx, r->v, 0, name, &r->share_idx[i])))
-                return sp_error_prefix(ctx, rc, "share of vehicle class '%s': ", m->veh[i].name);
-        }
-        break;
-    default:
-        if (!m->narea)
-            return sp_error(ctx, SP_ERR_DATA, "the factor table has no area rows");
-        if ((rc = find_field(r, SP_F_AREA_CLASS, false)) || (rc = find_field(r, SP_F_MONTHS, false)))
-            return rc;
+    sp_status rc;
+    if (!m->nveh)
+        return sp_error(ctx, SP_ERR_DATA, "the factor table has no fleet rows");
+    if ((rc = find_field(r, SP_F_AADT, true)) ||
+        (m->nspeed && (rc = find_field(r, SP_F_SPEED, true))))
+        return rc;
+    r->share_idx = calloc((size_t)m->nveh, sizeof *r->share_idx);
+    r->share = calloc((size_t)m->nveh, sizeof *r->share);
+    if (!r->share_idx || !r->share)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < m->nveh; i++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s%s", r->o->field[SP_F_SHARE_PREFIX], m->veh[i].name);
+        if ((rc = sp_vector_field(ctx, r->v, 0, name, &r->share_idx[i])))
+            return sp_error_prefix(ctx, rc, "share of vehicle class '%s': ", m->veh[i].name);
     }
+    return SP_OK;
+}
+
+static sp_status prepare_area(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->narea)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no area rows");
+    if ((rc = find_field(r, SP_F_AREA_CLASS, false)) || (rc = find_field(r, SP_F_MONTHS, false)))
+        return rc;
     return SP_OK;
 }
 
@@ -363,7 +414,7 @@ static sp_status prepare(sector_run *r)
  * else in its UTM zone. */
 static sp_status prepare_measure(sector_run *r)
 {
-    if (r->sec != SP_SEC_ROAD && r->sec != SP_SEC_AREA)
+    if (SP_SECTORS[r->sec].geom == SP_GEOM_POINT)
         return SP_OK;
     OGRSpatialReferenceH s = OSRNewSpatialReference(sp_vector_wkt(r->v));
     sp_status rc = SP_OK;
@@ -379,7 +430,7 @@ static sp_status prepare_measure(sector_run *r)
         OSRDestroySpatialReference(utm);
         if (!r->measure_ct)
             rc = sp_error_gdal(r->ctx, SP_ERR_DATA, "cannot set up a metric CRS to measure "
-                               "%s sources", SP_SECTOR_NAME[r->sec]);
+                               "%s sources", SP_SECTORS[r->sec].name);
     }
 done:
     OSRDestroySpatialReference(s);
@@ -392,11 +443,11 @@ static sp_status create_layer(sector_run *r, GDALDatasetH ds, const char *dst)
     OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
     OGRSpatialReferenceH srs = OSRNewSpatialReference(sp_vector_wkt(r->v));
     OGRwkbGeometryType gt = OGR_FD_GetGeomType(d);
-    r->out = GDALDatasetCreateLayer(ds, SP_SECTOR_NAME[r->sec], srs, gt, NULL);
+    r->out = GDALDatasetCreateLayer(ds, SP_SECTORS[r->sec].name, srs, gt, NULL);
     OSRDestroySpatialReference(srs);
     if (!r->out)
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'",
-                             SP_SECTOR_NAME[r->sec], dst);
+                             SP_SECTORS[r->sec].name, dst);
     int nf = OGR_FD_GetFieldCount(d);
     for (int k = 0; k < nf; k++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(d, k);
@@ -435,11 +486,11 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
     vo.keep_crs = true;
     sp_status rc;
     if ((rc = sp_vector_open(ctx, o->src[r->sec], &vo, &r->v)))
-        return sp_error_prefix(ctx, rc, "%s: ", SP_SECTOR_NAME[r->sec]);
+        return sp_error_prefix(ctx, rc, "%s: ", SP_SECTORS[r->sec].name);
     if (sp_vector_layer_count(r->v) != 1)
         return sp_error(ctx, SP_ERR_USAGE, "%s: '%s' has %d layers; name one with -l %s=LAYER",
-                        SP_SECTOR_NAME[r->sec], o->src[r->sec], sp_vector_layer_count(r->v),
-                        SP_SECTOR_NAME[r->sec]);
+                        SP_SECTORS[r->sec].name, o->src[r->sec], sp_vector_layer_count(r->v),
+                        SP_SECTORS[r->sec].name);
     /* the layer's declared geometry type first: a wrong layer gives one clear message
      * rather than a missing-field one */
     OGRwkbGeometryType lt =
@@ -447,44 +498,36 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
     bool is_pt = lt == wkbPoint || lt == wkbMultiPoint;
     bool is_ln = lt == wkbLineString || lt == wkbMultiLineString;
     bool is_pg = lt == wkbPolygon || lt == wkbMultiPolygon;
-    bool want_pt = r->sec == SP_SEC_CATERING || r->sec == SP_SEC_BOILER;
-    if ((is_pt || is_ln || is_pg) && !(want_pt ? is_pt : r->sec == SP_SEC_ROAD ? is_ln : is_pg))
+    sp_geom_kind want = SP_SECTORS[r->sec].geom;
+    static const char *const KIND[] = {[SP_GEOM_NONE] = "?", [SP_GEOM_POINT] = "point", [SP_GEOM_LINE] = "line",
+                                       [SP_GEOM_POLYGON] = "polygon"};
+    if ((is_pt || is_ln || is_pg) && !(want == SP_GEOM_POINT  ? is_pt
+                                       : want == SP_GEOM_LINE ? is_ln
+                                                              : is_pg))
         return sp_error(ctx, SP_ERR_DATA, "%s: layer '%s' holds %ss; %s sources are %ss",
-                        SP_SECTOR_NAME[r->sec], sp_vector_layer_name(r->v, 0),
-                        OGRGeometryTypeToName(lt), SP_SECTOR_NAME[r->sec],
-                        want_pt ? "point" : r->sec == SP_SEC_ROAD ? "line" : "polygon");
-    if ((rc = prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds, dst)))
+                        SP_SECTORS[r->sec].name, sp_vector_layer_name(r->v, 0),
+                        OGRGeometryTypeToName(lt), SP_SECTORS[r->sec].name, KIND[want]);
+    if ((rc = READERS[r->sec].prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds, dst)))
         return rc;
     sp_feature f;
     int got;
-    union {
-        sp_catering_src c;
-        sp_boiler_src b;
-        sp_road_src rd;
-        sp_area_src a;
-    } src;
+    _Alignas(max_align_t) unsigned char src[SP_INV_SRC_MAX];
     while ((got = sp_vector_next(ctx, r->v, &f)) == 1) {
-        memset(&src, 0, sizeof src);
-        switch (r->sec) {
-        case SP_SEC_CATERING: rc = read_catering(r, &f, &src.c); break;
-        case SP_SEC_BOILER: rc = read_boiler(r, &f, &src.b); break;
-        case SP_SEC_ROAD: rc = read_road(r, &f, &src.rd); break;
-        default: rc = read_area(r, &f, &src.a); break;
-        }
-        if (rc)
+        memset(src, 0, sizeof src);
+        if ((rc = READERS[r->sec].read(r, &f, src)))
             return rc;
-        if (r->sec != SP_SEC_ROAD && r->sec != SP_SEC_AREA && f.geom) {
+        if (SP_SECTORS[r->sec].geom == SP_GEOM_POINT && f.geom) {
             OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(f.geom));
             if (t != wkbPoint && t != wkbMultiPoint)
                 return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must "
                                 "be a point, not a %s", layer_name(r, &f), f.fid,
-                                SP_SECTOR_NAME[r->sec], OGRGeometryTypeToName(t));
+                                SP_SECTORS[r->sec].name, OGRGeometryTypeToName(t));
         }
         double eb[SP_NPOL], es[SP_NPOL];
         uint64_t ab = 0, as = 0;
-        compute(r, r->base, eb, &ab, &src);
+        compute(r, r->base, eb, &ab, src);
         if (r->scen)
-            compute(r, r->scen, es, &as, &src);
+            compute(r, r->scen, es, &as, src);
         else
             memcpy(es, eb, sizeof es);
         OGRFeatureH of = OGR_F_Create(OGR_L_GetLayerDefn(r->out));
@@ -519,7 +562,7 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
     if (got < 0)
         return (sp_status)got;
     if (r->t->n[r->sec] == 0)
-        return sp_error(ctx, SP_ERR_DATA, "%s: '%s' has no features", SP_SECTOR_NAME[r->sec],
+        return sp_error(ctx, SP_ERR_DATA, "%s: '%s' has no features", SP_SECTORS[r->sec].name,
                         o->src[r->sec]);
     return SP_OK;
 }
@@ -542,9 +585,16 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
     bool any = false;
     for (int s = 0; s < SP_NSEC; s++)
         any |= o->src[s] != NULL;
+    char flags[256] = "";
+    for (int s = 0; s < SP_NSEC; s++) {
+        if (!READERS[s].prepare || !READERS[s].read || SP_SECTORS[s].src_size > SP_INV_SRC_MAX)
+            return sp_error(ctx, SP_ERR_INTERNAL, "sector '%s' has no reader in READERS, or "
+                            "a source struct over %d bytes", SP_SECTORS[s].name, SP_INV_SRC_MAX);
+        size_t l = strlen(flags);
+        snprintf(flags + l, sizeof flags - l, "%s-%s", s ? ", " : "", SP_SECTORS[s].name);
+    }
     if (!any)
-        return sp_error(ctx, SP_ERR_USAGE, "no input: give at least one of -catering, -boiler, "
-                        "-road, -area");
+        return sp_error(ctx, SP_ERR_USAGE, "no input: give at least one of %s", flags);
     const char *fmt = o->format ? o->format : "GPKG";
     GDALDriverH drv = GDALGetDriverByName(fmt);
     if (!drv)
@@ -629,7 +679,7 @@ sp_status sp_inventory_write_totals(sp_ctx *ctx, const sp_inventory_totals *t, c
             char pct[32] = "";
             if (b > 0)
                 snprintf(pct, sizeof pct, "%.4f", (c - b) / b * 100);
-            fprintf(fp, "%s,%s,%lld,%.9g,%.9g,%s\n", s < SP_NSEC ? SP_SECTOR_NAME[s] : "total",
+            fprintf(fp, "%s,%s,%lld,%.9g,%.9g,%s\n", s < SP_NSEC ? SP_SECTORS[s].name : "total",
                     SP_POL_NAME[p], s < SP_NSEC ? t->n[s] : n, b, c, pct);
         }
     }

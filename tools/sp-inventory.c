@@ -81,7 +81,7 @@ static int parse_map(sp_cli *cli, const char *v, sp_inventory_options *o)
     size_t kl = (size_t)(eq - v);
     int hit = -1, nhit = 0;
     for (int k = 0; k < SP_NFIELDS; k++) {
-        const char *key = SP_INV_FIELD_KEY[k], *dot = strchr(key, '.');
+        const char *key = SP_INV_FIELDS[k].key, *dot = strchr(key, '.');
         if ((strlen(key) == kl && !strncmp(key, v, kl)) ||
             (strlen(dot + 1) == kl && !strncmp(dot + 1, v, kl))) {
             hit = k;
@@ -107,7 +107,7 @@ static void print_table(const sp_inventory_totals *t, const double (*E)[SP_NPOL]
     for (int s = 0; s < SP_NSEC; s++) {
         if (!t->run[s])
             continue;
-        printf("%-9s %7lld", SP_SECTOR_NAME[s], t->n[s]);
+        printf("%-9s %7lld", SP_SECTORS[s].name, t->n[s]);
         for (int p = 0; p < SP_NPOL; p++) {
             printf(" %11.3f", E[s][p]);
             sum[p] += E[s][p];
@@ -136,7 +136,7 @@ static void print_totals(const sp_inventory_totals *t)
     for (int s = 0; s <= SP_NSEC; s++) {
         if (s < SP_NSEC && !t->run[s])
             continue;
-        printf("%-9s %7lld", s < SP_NSEC ? SP_SECTOR_NAME[s] : "total",
+        printf("%-9s %7lld", s < SP_NSEC ? SP_SECTORS[s].name : "total",
                s < SP_NSEC ? t->changed[s] : nc);
         for (int p = 0; p < SP_NPOL; p++) {
             double b = s < SP_NSEC ? t->base[s][p] : sb[p];
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
         }
         int sec = -1;
         for (int s = 0; s < SP_NSEC; s++)
-            if (a[0] == '-' && !strcmp(a + 1, SP_SECTOR_NAME[s]))
+            if (a[0] == '-' && !strcmp(a + 1, SP_SECTORS[s].name))
                 sec = s;
         bool has_value = sec >= 0 || !strcmp(a, "-f") || !strcmp(a, "-m") ||
                          !strcmp(a, "-map") || !strcmp(a, "-l") || !strcmp(a, "-s_coord") ||

@@ -1,0 +1,35 @@
+/* sp_inventory_impl: what the model core (sp_inventory.c) and the sectors
+ * (sp_inventory_sectors.c) share. Private to libspatial: not installed. */
+#ifndef SP_INVENTORY_IMPL_H
+#define SP_INVENTORY_IMPL_H
+#include "sp_inventory.h"
+
+#include <string.h>
+
+/* Both expect `sp_status rc` and a `fail:` label in the calling function. */
+#define FAIL(...)                                                                      \
+    do {                                                                               \
+        rc = sp_error(ctx, SP_ERR_DATA, __VA_ARGS__);                                  \
+        goto fail;                                                                     \
+    } while (0)
+#define NOMEM()                                                                        \
+    do {                                                                               \
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");                             \
+        goto fail;                                                                     \
+    } while (0)
+
+static inline bool sp_inv_unit_is(const sp_factor *r, const char *unit)
+{
+    return !strcmp(r->unit, unit);
+}
+
+/* Adds class name to the list if new; returns its index, or -1 when out of memory (the
+ * list is then unchanged and still owned by the caller). */
+int sp_inv_class_add(sp_inv_class **c, int *n, const char *name);
+
+/* The sector-wide end-of-pipe reductions of a scenario (`reduce SECTOR ...`): multiplies
+ * E by model->keep[s] and sets the bit of each reduce measure that changed E. */
+void sp_inv_finish(const sp_inventory_model *m, sp_sector s, double E[SP_NPOL],
+                   uint64_t *applied);
+
+#endif
