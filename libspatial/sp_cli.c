@@ -39,12 +39,21 @@ void sp_cli_init(sp_cli *c, const char *tool, const char *usage)
     c->progress_step = -1;
     c->max_mem = (int64_t)4 << 30;
     c->layers = NULL;
+    c->kept = NULL;
+    c->nkept = 0;
+    c->ninputs = 0;
+    c->npending = 0;
 }
 
 void sp_cli_free(sp_cli *c)
 {
     CSLDestroy(c->layers);
     c->layers = NULL;
+    for (int k = 0; k < c->nkept; k++)
+        CSLDestroy(c->kept[k]);
+    free(c->kept);
+    c->kept = NULL;
+    c->nkept = 0;
 }
 
 int sp_cli_vector_option(sp_cli *c, int argc, char **argv, int *i, sp_vector_options *vo)

@@ -133,7 +133,7 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
     v->opts = *o;
     v->s_coord = o->s_coord;
     sp_status rc = SP_OK;
-    char **oo = NULL;
+    char **oo = CSLDuplicate((char **)o->open_options);
     if (o->encoding)
         oo = CSLSetNameValue(oo, "ENCODING", o->encoding);
     v->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
@@ -146,7 +146,7 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
     if ((rc = sp_ctx_add_dataset(ctx, v->ds, path)))
         goto fail;
     if (o->sql) {
-        v->sql_layer = GDALDatasetExecuteSQL(v->ds, o->sql, NULL, NULL);
+        v->sql_layer = GDALDatasetExecuteSQL(v->ds, o->sql, NULL, o->dialect);
         if (!v->sql_layer) {
             rc = sp_error_gdal(ctx, SP_ERR_USAGE, "SQL failed on '%s'", path);
             goto fail;

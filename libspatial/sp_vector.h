@@ -19,6 +19,9 @@ typedef struct {
     const char *t_srs;         /* target CRS; NULL: see projected/auto_utm */
     sp_coord_kind s_coord;     /* input coordinates are GCJ-02/BD-09 lon/lat */
     const char *encoding;      /* shapefile .dbf encoding (e.g. GBK); NULL: .cpg / LDID */
+    const char *dialect;       /* SQL dialect of sql (OGRSQL, SQLITE); NULL: the driver's */
+    const char *const *open_options; /* GDAL open options NAME=VALUE, NULL-terminated
+                                      * (borrowed): X_POSSIBLE_NAMES=lon for a CSV... */
     bool keep_crs;             /* no t_srs: keep the source CRS even if geographic */
     bool auto_utm;             /* no t_srs and geographic source: pick the UTM zone */
     bool makevalid;            /* repair invalid polygons (GEOS MakeValid) instead of refusing */

@@ -188,5 +188,5 @@ check "two readers: grid total == input total to 1e-9 ($out vs $in)" close "$out
 check "two readers: the balance line counts all 30000 features" grep -q "30000" $T/big2.out
 expect_fail "two readers: an error in the second half" 1 "feature 25000.*value -1.5 is negative" $T/bad2.tif $G -j 2 -tr 100 100 -a e $T/bad2.gpkg $T/bad2.tif
 expect_fail "two readers: the first half's error comes first" 1 "feature 5000.*value -3.5 is negative" $T/bad1.tif $G -j 2 -tr 100 100 -a e $T/bad1.gpkg $T/bad1.tif
-expect_fail "-j 0" 2 "-j: '0' is not a number of threads" $T/j0.tif $G -j 0 -tr 100 100 -a e $T/big.gpkg $T/j0.tif
+expect_fail "-j 0" 2 "-j: '0' is out of range" $T/j0.tif $G -j 0 -tr 100 100 -a e $T/big.gpkg $T/j0.tif
 end

@@ -181,7 +181,7 @@ $Z -q -j 1 -id code -stats $ALL $T/strips16.tif $S/streets.shp $T/j1.csv
 $Z -q -j 3 -id code -stats $ALL $T/strips16.tif $S/streets.shp $T/j3.csv
 check "-j 1 and -j 3 give the same bytes" cmp $T/j1.csv $T/j3.csv
 check "... and the default the same too" cmp $T/j1.csv $T/s16.csv
-expect_fail "-j 0" 2 "-j: '0' is not a number of threads" $T/j0.csv $Z -j 0 $T/stoves.tif $S/streets.shp $T/j0.csv
+expect_fail "-j 0" 2 "-j: '0' is out of range" $T/j0.csv $Z -j 0 $T/stoves.tif $S/streets.shp $T/j0.csv
 expect_fail "a shapefile output is refused (field names would be cut)" 2 "cannot tell the output format of '.*z.shp'" $T/z.shp $Z $T/stoves.tif $S/streets.shp $T/z.shp
 
 # bad input
