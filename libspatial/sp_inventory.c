@@ -371,11 +371,12 @@ sp_status sp_inventory_check_sectors(sp_ctx *ctx, const sp_sector_desc *table)
         table = SP_SECTORS;
     for (int s = 0; s < SP_NSEC; s++) {
         const sp_sector_desc *d = &table[s];
-        if (!d->name || !d->rows[0] || !d->row || !d->emit || !d->src_size)
+        if (!d->name || !d->rows[0] || !d->row || !d->emit || !d->src_size || !d->help)
             return sp_error(ctx, SP_ERR_INTERNAL, "sector %d (%s) lacks its %s in SP_SECTORS",
                             s, d->name ? d->name : "no name",
                             !d->name ? "name" : !d->rows[0] ? "factor rows" : !d->row ? "row parser"
-                            : !d->emit ? "emission function" : "source size");
+                            : !d->emit ? "emission function" : !d->src_size ? "source size"
+                            : "--help text");
         bool field = false;
         for (int k = 0; k < SP_NFIELDS; k++)
             field |= SP_INV_FIELDS[k].sector == (sp_sector)s;

@@ -8,6 +8,7 @@
 #include "sp_factors.h"
 #include "sp_coord.h"
 #include "sp_geom.h"
+#include "sp_vector.h"
 
 #include <stdint.h>
 
@@ -109,6 +110,7 @@ enum { SP_SECTOR_MAX_ROWS = 3 };
 typedef struct sp_sector_desc {
     const char *name;    /* "catering": the layer name, -catering, `reduce catering` */
     sp_geom_kind geom;   /* what its sources are */
+    const char *help;    /* what its input holds, for --help */
     const char *rows[SP_SECTOR_MAX_ROWS]; /* factor-table sector names it owns ("road",
                                            * "fleet"); NULL-terminated */
     /* optional first pass over the whole table (road: the fleet rows) */
@@ -192,14 +194,14 @@ extern const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS];
 
 typedef struct {
     const char *src[SP_NSEC];     /* input dataset per sector (NULL: sector not run) */
-    const char *layer[SP_NSEC];   /* layer name (NULL: the first/only layer) */
-    sp_coord_kind s_coord[SP_NSEC];
+    sp_vector_options in[SP_NSEC]; /* how to read it: one layer (-l), -where, -sql,
+                                    * -s_srs, -s_coord, -enc, -oo, -makevalid; t_srs and
+                                    * keep_crs are set by the run */
     const char *field[SP_NFIELDS]; /* activity field names (NULL: not available) */
     const char *t_srs;            /* output CRS (NULL: each input's own CRS) */
     const char *format;           /* OGR driver (default GPKG) */
     double share_tol;             /* fleet shares must sum to 1 within this (0.01) */
     bool renormalise;             /* beyond share_tol: rescale instead of failing */
-    bool makevalid;               /* repair invalid polygons (GEOS MakeValid) instead of failing */
     sp_progress_fn progress;
     void *progress_user;
 } sp_inventory_options;

@@ -40,6 +40,8 @@ const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
 void sp_inventory_options_init(sp_inventory_options *o)
 {
     memset(o, 0, sizeof *o);
+    for (int s = 0; s < SP_NSEC; s++)
+        sp_vector_options_init(&o->in[s]);
     for (int i = 0; i < SP_NFIELDS; i++)
         o->field[i] = SP_INV_FIELDS[i].def;
     o->share_tol = 0.01;
@@ -476,12 +478,7 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
 {
     sp_ctx *ctx = r->ctx;
     const sp_inventory_options *o = r->o;
-    sp_vector_options vo;
-    sp_vector_options_init(&vo);
-    vo.layers = &o->layer[r->sec];
-    vo.nlayers = o->layer[r->sec] ? 1 : 0;
-    vo.s_coord = o->s_coord[r->sec];
-    vo.makevalid = o->makevalid;
+    sp_vector_options vo = o->in[r->sec];
     vo.t_srs = o->t_srs;
     vo.keep_crs = true;
     sp_status rc;

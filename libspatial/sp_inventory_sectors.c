@@ -523,16 +523,23 @@ static void area_emit(const sp_inventory_model *m, const void *s, double E[SP_NP
 /* ---- the table --------------------------------------------------------------------- */
 
 const sp_sector_desc SP_SECTORS[SP_NSEC] = {
-    [SP_SEC_CATERING] = {.name = "catering", .geom = SP_GEOM_POINT, .rows = {"catering"},
+    [SP_SEC_CATERING] = {.name = "catering", .geom = SP_GEOM_POINT,
+                         .help = "restaurants (points): stoves, cuisine, hours/day, days/yr,\n"
+                                 "purifier 0/1, pur_class", .rows = {"catering"},
                          .row = catering_row, .emit = catering_emit,
                          .src_size = sizeof(sp_catering_src)},
-    [SP_SEC_BOILER] = {.name = "boiler", .geom = SP_GEOM_POINT, .rows = {"boiler"},
+    [SP_SEC_BOILER] = {.name = "boiler", .geom = SP_GEOM_POINT,
+                       .help = "gas boilers (points): gas_10k (10^4 m3/yr) or cap_mw x\n"
+                               "full-load hours, nox_class, fuel", .rows = {"boiler"},
                        .row = boiler_row, .end = boiler_end, .emit = boiler_emit,
                        .src_size = sizeof(sp_boiler_src)},
-    [SP_SEC_ROAD] = {.name = "road", .geom = SP_GEOM_LINE, .rows = {"road", "fleet"},
+    [SP_SEC_ROAD] = {.name = "road", .geom = SP_GEOM_LINE,
+                     .help = "road links (lines): aadt (veh/day), speed (km/h), shares\n"
+                             "f_<vehicle> of the vehicle classes of the factor table", .rows = {"road", "fleet"},
                      .begin = road_begin, .row = road_row, .end = road_end, .emit = road_emit,
                      .src_size = sizeof(sp_road_src)},
-    [SP_SEC_AREA] = {.name = "area", .geom = SP_GEOM_POLYGON, .rows = {"area"},
+    [SP_SEC_AREA] = {.name = "area", .geom = SP_GEOM_POLYGON,
+                     .help = "area sources (polygons): class (stage) and months active", .rows = {"area"},
                      .row = area_row, .end = area_end, .emit = area_emit,
                      .src_size = sizeof(sp_area_src)},
 };

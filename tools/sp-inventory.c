@@ -1,6 +1,6 @@
 /* sp-inventory: emission inventories from activity data (restaurants, boilers, roads,
  * area sources) with a cited factor table, and "what if" scenarios from a measures file.
- * Parses arguments, runs sp_inventory_run, prints the totals table. */
+ * Its flag table (sector inputs from SP_SECTORS), one run, the totals table printed. */
 #include "sp_cli.h"
 #include "sp_output.h"
 #include "sp_inventory.h"
@@ -9,73 +9,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *USAGE =
-    "Usage: sp-inventory -f FACTORS.csv [-m MEASURES.txt] [-catering SRC] [-boiler SRC]\n"
-    "                    [-road SRC] [-area SRC] [options] DST.gpkg\n"
-    "\n"
-    "Computes the emissions of every source (t/yr of NOx, VOCs, PM2.5, PM10, SO2, CO, CO2\n"
-    "and cooking fume) from activity data and the factor table, and writes a GeoPackage\n"
-    "with one layer per sector: the input fields, the emission columns nox, vocs, pm25,\n"
-    "pm10, so2, co, co2, fume, and `measures` (what the scenario changed). With -m the\n"
-    "layers hold the scenario, and the totals show baseline, scenario and change.\n"
-    "\n"
-    "Inputs (any OGR source; at least one):\n"
-    "  -catering SRC    restaurants (points): stoves, cuisine, hours/day, days/yr,\n"
-    "                   purifier 0/1, pur_class\n"
-    "  -boiler SRC      gas boilers (points): gas_10k (10^4 m3/yr) or cap_mw x full-load\n"
-    "                   hours, nox_class, fuel\n"
-    "  -road SRC        road links (lines): aadt (veh/day), speed (km/h), shares f_<vehicle>\n"
-    "                   of the vehicle classes of the factor table; length from geometry\n"
-    "  -area SRC        area sources (polygons): class (stage) and months active\n"
-    "  -f FACTORS.csv   emission factor table (sector,class,pollutant,value,unit,source)\n"
-    "  -m MEASURES.txt  measures for a scenario (see README: boiler retrofit, catering\n"
-    "                   purifier, road remove, road nev, reduce)\n"
-    "Options:\n"
-    "  -map KEY=FIELD   activity field names (repeatable). Keys and defaults:\n"
-    "                   catering.stoves=stoves catering.cuisine=cuisine catering.hours=hours\n"
-    "                   catering.days=days catering.purifier=purifier\n"
-    "                   catering.pur_class=pur_class boiler.gas=gas_10k boiler.cap_mw=cap_mw\n"
-    "                   boiler.hours=full_hours boiler.nox_class=nox_class boiler.fuel=fuel\n"
-    "                   road.aadt=aadt road.speed=speed road.share_prefix=f_\n"
-    "                   area.class=stage area.months=months\n"
-    "  -l SECTOR=LAYER  layer of a multi-layer input\n"
-    "  -s_coord [SECTOR=]gcj02|bd09  lon/lat are Chinese web-map coordinates (all inputs,\n"
-    "                   or one sector: -s_coord catering=gcj02)\n"
-    "  -t_srs CRS       reproject the output geometries (default: each input's CRS).\n"
-    "                   Lengths and areas are measured in metres: in the projected CRS,\n"
-    "                   or in the data's UTM zone when it is geographic\n"
-    "  -share_tol X     vehicle shares must sum to 1 within X (default 0.01); within it\n"
-    "                   they are rescaled to 1\n"
-    "  -renorm          beyond -share_tol, rescale the shares instead of failing\n"
-    "  -makevalid       repair invalid (self-intersecting) polygons with GEOS MakeValid\n"
-    "                   instead of refusing them; each repair is reported\n"
-    "  -totals FILE.csv also write the totals as CSV ('-' for stdout instead of the table)\n"
-    "  -of FORMAT       OGR driver (default GPKG)\n"
-    "  -q               quiet: no progress, no totals table\n"
-    "  --config KEY VALUE, --help, --version\n"
-    "Exit codes: 0 ok, 1 failure, 2 usage error. DST appears only when complete; the\n"
-    "same inputs give the same bytes.\n";
+static const sp_tool_desc TOOL = {
+    .synopsis = "-f FACTORS.csv [-m MEASURES.txt] -SECTOR SRC... [options] DST.gpkg",
+    .about =
+        "Computes the emissions of every source (t/yr of NOx, VOCs, PM2.5, PM10, SO2, CO, CO2\n"
+        "and cooking fume) from activity data and the factor table, and writes a GeoPackage\n"
+        "with one layer per sector: the input fields, the emission columns nox, vocs, pm25,\n"
+        "pm10, so2, co, co2, fume, and `measures` (what the scenario changed). With -m the\n"
+        "layers hold the scenario, and the totals show baseline, scenario and change.\n"
+        "Lengths and areas are measured in metres: in the projected CRS, or in the data's\n"
+        "UTM zone when it is geographic. DST appears only when complete; the same inputs\n"
+        "give the same bytes.\n",
+    .examples =
+        "sp-inventory -f samples/factors.csv -catering restaurants.shp -boiler boilers.shp "
+        "-road roads.gpkg inventory.gpkg\n"
+        "sp-inventory -f samples/factors.csv -m samples/measures.txt -catering r.shp "
+        "-s_coord catering=gcj02 -totals totals.csv scenario.gpkg\n"
+        "sp-inventory -f factors.csv -catering 餐饮.shp -enc catering=GBK "
+        "-map stoves=灶头数 -map cuisine=菜系 inv.gpkg",
+    .npos_min = 1,
+    .npos_max = 1,
+    .pos_error = "need DST (the inventory GeoPackage)",
+};
 
-static int parse_sector_value(sp_cli *cli, const char *flag, const char *v, int *sector,
-                              const char **value)
+static int opt_map(sp_cli *cli, const sp_opt *opt, char **val, void *user)
 {
-    const char *eq = strchr(v, '=');
-    *sector = -1;
-    *value = v;
-    if (eq) {
-        char name[32];
-        snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
-        if ((*sector = sp_sector_index(name)) < 0)
-            return sp_cli_usage(cli, "%s: unknown sector '%s' (catering, boiler, road, area)",
-                                flag, name);
-        *value = eq + 1;
-    }
-    return 0;
-}
-
-static int parse_map(sp_cli *cli, const char *v, sp_inventory_options *o)
-{
-    const char *eq = strchr(v, '=');
+    (void)opt;
+    sp_inventory_options *o = user;
+    const char *v = val[0], *eq = strchr(v, '=');
     if (!eq || !eq[1])
         return sp_cli_usage(cli, "-map wants KEY=FIELD, got '%s'", v);
     size_t kl = (size_t)(eq - v);
@@ -159,89 +120,59 @@ static void print_totals(const sp_inventory_totals *t)
 int main(int argc, char **argv)
 {
     sp_cli cli;
-    sp_cli_init(&cli, "sp-inventory", USAGE);
+    sp_cli_init(&cli, "sp-inventory", NULL);
     sp_inventory_options o;
     sp_inventory_options_init(&o);
-    const char *factors = NULL, *measures = NULL, *totals = NULL, *pos[1] = {NULL};
-    int rc = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int c = sp_cli_common(&cli, argc, argv, &i);
-        if (c == 1)
-            continue;
-        if (c > 1) {
-            rc = c == 3 ? 0 : 2;
-            goto out;
-        }
-        int sec = -1;
-        for (int s = 0; s < SP_NSEC; s++)
-            if (a[0] == '-' && !strcmp(a + 1, SP_SECTORS[s].name))
-                sec = s;
-        bool has_value = sec >= 0 || !strcmp(a, "-f") || !strcmp(a, "-m") ||
-                         !strcmp(a, "-map") || !strcmp(a, "-l") || !strcmp(a, "-s_coord") ||
-                         !strcmp(a, "-t_srs") || !strcmp(a, "-share_tol") ||
-                         !strcmp(a, "-totals") || !strcmp(a, "-of");
-        if (has_value && !sp_cli_has(&cli, argc, argv, i, 1)) {
-            rc = 2;
-            goto out;
-        }
-        const char *v = has_value ? argv[++i] : NULL;
-        if (sec >= 0) {
-            o.src[sec] = v;
-        } else if (!strcmp(a, "-f")) {
-            factors = v;
-        } else if (!strcmp(a, "-m")) {
-            measures = v;
-        } else if (!strcmp(a, "-map")) {
-            if ((rc = parse_map(&cli, v, &o)))
-                goto out;
-        } else if (!strcmp(a, "-l")) {
-            const char *val;
-            if ((rc = parse_sector_value(&cli, "-l", v, &sec, &val)))
-                goto out;
-            if (sec < 0) {
-                rc = sp_cli_usage(&cli, "-l wants SECTOR=LAYER, got '%s'", v);
-                goto out;
-            }
-            o.layer[sec] = val;
-        } else if (!strcmp(a, "-s_coord")) {
-            const char *val;
-            sp_coord_kind k;
-            if ((rc = parse_sector_value(&cli, "-s_coord", v, &sec, &val)))
-                goto out;
-            if (!sp_coord_parse(val, &k)) {
-                rc = sp_cli_usage(&cli, "-s_coord: '%s' is not one of wgs84, gcj02, bd09", val);
-                goto out;
-            }
-            for (int s = 0; s < SP_NSEC; s++)
-                if (sec < 0 || sec == s)
-                    o.s_coord[s] = k;
-        } else if (!strcmp(a, "-t_srs")) {
-            o.t_srs = v;
-        } else if (!strcmp(a, "-share_tol")) {
-            if (!sp_cli_double(v, &o.share_tol) || o.share_tol < 0 || o.share_tol >= 1) {
-                rc = sp_cli_usage(&cli, "-share_tol: '%s' is not a number in [0, 1)", v);
-                goto out;
-            }
-        } else if (!strcmp(a, "-totals")) {
-            totals = v;
-        } else if (!strcmp(a, "-of")) {
-            o.format = v;
-        } else if (!strcmp(a, "-makevalid")) {
-            o.makevalid = true;
-        } else if (!strcmp(a, "-renorm")) {
-            o.renormalise = true;
-        } else if ((rc = sp_cli_positional(&cli, a, pos, 1))) {
-            goto out;
-        }
+    const char *factors = NULL, *measures = NULL, *totals = NULL;
+    char flag[SP_NSEC][32], keys[1024] = "activity field names (repeatable). Keys and defaults:";
+    for (int k = 0, col = 80; k < SP_NFIELDS; k++) {
+        char kv[96];
+        snprintf(kv, sizeof kv, "%s=%s", SP_INV_FIELDS[k].key, SP_INV_FIELDS[k].def);
+        size_t l = strlen(keys);
+        col += (int)strlen(kv) + 1;
+        bool nl = col > 58;
+        snprintf(keys + l, sizeof keys - l, "%s%s", nl ? "\n" : " ", kv);
+        if (nl)
+            col = (int)strlen(kv);
     }
-    if (!pos[0]) {
-        rc = sp_cli_usage(&cli, "need DST (the inventory GeoPackage)");
-        goto out;
+    const sp_opt more[] = {
+        SP_OPT(SP_OPT_STR, "-f", "FACTORS.csv", &factors,
+               "emission factor table (sector,class,pollutant,value,unit,\n"
+               "source); samples/factors.csv is a cited example"),
+        SP_OPT(SP_OPT_STR, "-m", "MEASURES.txt", &measures,
+               "measures for a scenario (see README: boiler retrofit,\n"
+               "catering purifier, road remove, road nev, reduce)"),
+        SP_SECTION("Options:"),
+        SP_OPT(SP_OPT_CALL, "-map", "KEY=FIELD", NULL, keys, .fn = opt_map, .user = &o),
+        SP_OPT(SP_OPT_STR, "-t_srs", "CRS", &o.t_srs,
+               "reproject the output geometries (default: each input's CRS)"),
+        SP_OPT(SP_OPT_DOUBLE, "-share_tol", "X", &o.share_tol,
+               "vehicle shares must sum to 1 within X (default 0.01); within\n"
+               "it they are rescaled to 1", .min = 0, .max = 0.999999),
+        SP_OPT(SP_OPT_SWITCH, "-renorm", NULL, &o.renormalise,
+               "beyond -share_tol, rescale the shares instead of failing"),
+        SP_OPT(SP_OPT_STR, "-totals", "FILE.csv", &totals,
+               "also write the totals as CSV ('-' for stdout instead of the\ntable)"),
+        SP_OPT(SP_OPT_STR, "-of", "FORMAT", &o.format, "OGR driver (default GPKG)"),
+    };
+    sp_opt opts[1 + SP_NSEC + sizeof more / sizeof *more] = {
+        SP_SECTION("Inputs (any OGR source; at least one):"),
+    };
+    int n = 1;
+    for (int s = 0; s < SP_NSEC; s++) {
+        snprintf(flag[s], sizeof flag[s], "-%s", SP_SECTORS[s].name);
+        opts[n++] = (sp_opt)SP_OPT(SP_OPT_STR, flag[s], "SRC", &o.src[s], SP_SECTORS[s].help);
+        sp_cli_add_input(&cli, SP_SECTORS[s].name, &o.in[s], &o.src[s]);
     }
-    if (!factors) {
+    for (size_t k = 0; k < sizeof more / sizeof *more; k++)
+        opts[n++] = more[k];
+    const char *pos[1];
+    int rc = sp_cli_parse(&cli, &TOOL, opts, n, argc, argv, pos);
+    if (!rc && !factors)
         rc = sp_cli_usage(&cli, "need -f FACTORS.csv (samples/factors.csv is a cited example)");
-        goto out;
+    if (rc) {
+        sp_cli_free(&cli);
+        return rc == 3 ? 0 : rc;
     }
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
@@ -265,7 +196,6 @@ int main(int argc, char **argv)
     sp_factors_free(fac);
     sp_measures_free(ms);
     sp_ctx_free(ctx);
-out:
     sp_cli_free(&cli);
     return rc;
 }
