@@ -1,5 +1,6 @@
 /* sp_gdalio: bulk raster I/O through GDAL (see the header for the measurements). */
 #include "sp_gdalio.h"
+#include "sp_pool.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -149,23 +150,15 @@ sp_status sp_gdal_read_bands(sp_ctx *ctx, const char *path, const int *bands, in
     long long saved = sp_gdal_cache_cap(need > (16LL << 20) ? need : (16LL << 20));
     atomic_int next = 0, failed = 0;
     reader *rd = calloc((size_t)threads, sizeof *rd);
-    pthread_t *th = calloc((size_t)threads, sizeof *th);
-    bool *started = calloc((size_t)threads, sizeof *started);
     sp_status rc = SP_OK;
-    if (!rd || !th || !started) {
+    if (!rd) {
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         goto done;
     }
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; t < threads; t++)
         rd[t] = (reader){path, t == 0 ? ds : NULL, bands, nb, nc, nr, strip, type, dst,
                          band_bytes, &next, &failed, {0}};
-        if (t > 0)
-            started[t] = pthread_create(&th[t], NULL, read_strips, &rd[t]) == 0;
-    }
-    read_strips(&rd[0]);
-    for (int t = 1; t < threads; t++)
-        if (started[t])
-            pthread_join(th[t], NULL);
+    sp_pool_run(threads, read_strips, rd, sizeof *rd);
     if (atomic_load(&failed)) {
         for (int t = 0; t < threads; t++)
             if (rd[t].msg[0]) {
@@ -177,8 +170,6 @@ sp_status sp_gdal_read_bands(sp_ctx *ctx, const char *path, const int *bands, in
     }
 done:
     free(rd);
-    free(th);
-    free(started);
     GDALClose(ds);
     sp_gdal_cache_restore(saved);
     return rc;

@@ -2,6 +2,7 @@
  * ours (a per-tile transform grid, resampling, a colour lookup table); anti-aliased
  * polygon drawing is cairo's, a well-kept 2D library, rather than a rasteriser of ours. */
 #include "sp_render.h"
+#include "sp_pool.h"
 #include "sp_gdalio.h"
 #include "sp_tile.h"
 #include "sp_vector.h"
@@ -304,20 +305,9 @@ sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_styl
     if (threads > 16)
         threads = 16;
     index_part parts[16];
-    pthread_t th[16];
-    bool started[16] = {false};
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; t < threads; t++)
         parts[t] = (index_part){r, lut, n * t / threads, n * (t + 1) / threads};
-        if (t > 0)
-            started[t] = pthread_create(&th[t], NULL, index_cells, &parts[t]) == 0;
-    }
-    index_cells(&parts[0]);
-    for (int t = 1; t < threads; t++) {
-        if (started[t])
-            pthread_join(th[t], NULL);
-        else
-            index_cells(&parts[t]);
-    }
+    sp_pool_run(threads, index_cells, parts, sizeof *parts);
     return SP_OK;
 }
 

@@ -8,6 +8,7 @@
 #include "sp_png.h"
 #include "sp_tile.h"
 #include "sp_tiles_run.h"
+#include "sp_pool.h"
 
 #include <errno.h>
 #include <math.h>
@@ -650,17 +651,7 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     j.tiles = tiles; j.ntiles = n; j.tree = tree; j.state = state; j.ctx = ctx;
     pthread_mutex_init(&j.lock, NULL);
     int nt = o->threads < n ? o->threads : (int)(n ? n : 1);
-    pthread_t th[64];
-    int started = 0;
-    for (int t = 0; t < nt; t++) {
-        if (pthread_create(&th[t], NULL, worker, &j) != 0) {
-            job_fail(&j, SP_ERR_INTERNAL, "cannot start a thread");
-            break;
-        }
-        started++;
-    }
-    for (int t = 0; t < started; t++)
-        pthread_join(th[t], NULL);
+    sp_pool_run(nt, worker, &j, 0);
     pthread_mutex_destroy(&j.lock);
     if ((rc = j.rc))
         goto done;

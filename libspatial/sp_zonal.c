@@ -13,13 +13,6 @@ sp_status sp_stats_parse(sp_ctx *ctx, const char *list, sp_stat **out, int *n)
 {
     *out = NULL;
     *n = 0;
-    static const struct {
-        const char *name;
-        sp_stat_kind kind;
-    } NAMES[] = {{"sum", SP_ST_SUM},       {"mean", SP_ST_MEAN},       {"min", SP_ST_MIN},
-                 {"max", SP_ST_MAX},       {"count", SP_ST_COUNT},     {"area_km2", SP_ST_AREA},
-                 {"density", SP_ST_DENSITY}, {"share", SP_ST_SHARE},   {"stdev", SP_ST_STDEV},
-                 {"weighted_mean", SP_ST_WMEAN}, {"majority", SP_ST_MAJORITY}};
     int cap = 1;
     for (const char *p = list; *p; p++)
         cap += *p == ',';
@@ -39,29 +32,17 @@ sp_status sp_stats_parse(sp_ctx *ctx, const char *list, sp_stat **out, int *n)
         w[len] = 0;
         sp_stat s = {0};
         bool found = false;
-        for (size_t i = 0; i < sizeof NAMES / sizeof *NAMES; i++)
-            if (!strcmp(w, NAMES[i].name)) {
-                s.kind = NAMES[i].kind;
-                found = true;
-            }
-        char *end;
-        if (!strcmp(w, "median")) {
-            s.kind = SP_ST_QUANTILE;
-            s.q = 0.5;
-            found = true;
-        } else if (w[0] == 'q' && w[1] >= '0' && w[1] <= '9') {
-            long v = strtol(w + 1, &end, 10);
-            if (!*end && v >= 0 && v <= 100) {
-                s.kind = SP_ST_QUANTILE;
-                s.q = v / 100.0;
-                found = true;
-            }
-        }
+        for (int i = 0; i < SP_NSTATS && !found; i++)
+            found = SP_STATS[i].parse(w, &s);
         if (!found) {
+            char known[256] = "";
+            for (int i = 0; i < SP_NSTATS; i++) {
+                size_t l = strlen(known);
+                snprintf(known + l, sizeof known - l, "%s%s", i ? ", " : "", SP_STATS[i].names);
+            }
             free(st);
-            return sp_error(ctx, SP_ERR_USAGE, "-stats: unknown statistic '%s' (known: sum, "
-                            "mean, min, max, count, area_km2, density, share, stdev, median, "
-                            "q0..q100)", w);
+            return sp_error(ctx, SP_ERR_USAGE, "-stats: unknown statistic '%s' (known: %s)", w,
+                            known);
         }
         snprintf(s.name, sizeof s.name, "%s", w);
         for (int i = 0; i < k; i++)
@@ -235,73 +216,155 @@ void sp_zonal_acc_merge(sp_zonal_acc *a, const sp_zonal_acc *b)
     a->nv += b->nv;
 }
 
-void sp_zonal_acc_finish(const sp_zonal_acc *a, double area, double total, const sp_stat *st,
-                         int nst, double *out, double *vw)
-{
-    double W = a->W, S = a->S, mean = W > 0 ? S / W : NAN;
-    double area_km2 = area / 1e6;
-    bool sorted = false;
-    long long nv = a->nv;
-    for (int s = 0; s < nst; s++) {
-        double r = NAN;
-        switch (st[s].kind) {
-        case SP_ST_SUM: r = S; break;
-        case SP_ST_MEAN: r = mean; break;
-        case SP_ST_MIN: r = nv ? a->mn : NAN; break;
-        case SP_ST_MAX: r = nv ? a->mx : NAN; break;
-        case SP_ST_COUNT: r = W; break;
-        case SP_ST_AREA: r = area_km2; break;
-        case SP_ST_DENSITY: r = area_km2 > 0 ? S / area_km2 : NAN; break;
-        case SP_ST_SHARE: r = total != 0 ? 100 * S / total : NAN; break;
-        case SP_ST_STDEV: r = W > 0 ? sqrt(fmax(0, a->M2 / W)) : NAN; break;
-        case SP_ST_WMEAN: r = NAN; break; /* filled by sp_zonal_run from the weights */
-        case SP_ST_MAJORITY:
-            /* equal values are adjacent once sorted: sum their weights, keep the largest
-             * (the first, i.e. smallest value, on a tie) */
-            if (nv && vw) {
-                if (!sorted)
-                    qsort(vw, (size_t)nv, 2 * sizeof *vw, cmp_pair);
-                sorted = true;
-                double bestw = -1;
-                for (long long i = 0; i < nv;) {
-                    double val = vw[2 * i], wsum = 0;
-                    while (i < nv && vw[2 * i] == val)
-                        wsum += vw[2 * i++ + 1];
-                    if (wsum > bestw * (1 + 1e-12)) { /* a rounding tie keeps the smaller */
-                        bestw = wsum;
-                        r = val;
-                    }
-                }
-            }
-            break;
-        case SP_ST_QUANTILE:
-            /* weighted quantile: the smallest value whose cumulative weight reaches q W */
-            if (nv && vw) {
-                if (!sorted)
-                    qsort(vw, (size_t)nv, 2 * sizeof *vw, cmp_pair);
-                sorted = true;
-                double target = st[s].q * W, cum = 0;
-                r = vw[2 * (nv - 1)];
-                for (long long i = 0; i < nv; i++) {
-                    cum += vw[2 * i + 1];
-                    if (cum >= target * (1 - 1e-12)) {
-                        r = vw[2 * i];
-                        break;
-                    }
-                }
-            }
-            break;
-        }
-        out[s] = r;
+/* ---- the statistics: one entry each ---------------------------------------------- */
+
+/* By name: the plain names, then median and qNN. */
+#define NAMED(fn, word, k)                                                             \
+    static bool fn(const char *w, sp_stat *s)                                          \
+    {                                                                                  \
+        s->kind = (k);                                                                 \
+        return !strcmp(w, word);                                                       \
     }
+NAMED(parse_sum, "sum", SP_ST_SUM)
+NAMED(parse_mean, "mean", SP_ST_MEAN)
+NAMED(parse_min, "min", SP_ST_MIN)
+NAMED(parse_max, "max", SP_ST_MAX)
+NAMED(parse_count, "count", SP_ST_COUNT)
+NAMED(parse_area, "area_km2", SP_ST_AREA)
+NAMED(parse_density, "density", SP_ST_DENSITY)
+NAMED(parse_share, "share", SP_ST_SHARE)
+NAMED(parse_stdev, "stdev", SP_ST_STDEV)
+NAMED(parse_wmean, "weighted_mean", SP_ST_WMEAN)
+NAMED(parse_majority, "majority", SP_ST_MAJORITY)
+static bool parse_quantile(const char *w, sp_stat *s)
+{
+    s->kind = SP_ST_QUANTILE;
+    if (!strcmp(w, "median")) {
+        s->q = 0.5;
+        return true;
+    }
+    char *end;
+    if (w[0] != 'q' || w[1] < '0' || w[1] > '9')
+        return false;
+    long v = strtol(w + 1, &end, 10);
+    s->q = v / 100.0;
+    return !*end && v >= 0 && v <= 100;
+}
+
+#define FIN(fn, expr)                                                                  \
+    static double fn(const sp_zonal_fin *f, const sp_stat *st)                         \
+    {                                                                                  \
+        (void)st;                                                                      \
+        const sp_zonal_acc *a = f->a;                                                  \
+        (void)a;                                                                       \
+        return (expr);                                                                 \
+    }
+FIN(fin_sum, a->S)
+FIN(fin_mean, a->W > 0 ? a->S / a->W : NAN)
+FIN(fin_min, a->nv ? a->mn : NAN)
+FIN(fin_max, a->nv ? a->mx : NAN)
+FIN(fin_count, a->W)
+FIN(fin_area, f->area / 1e6)
+FIN(fin_density, f->area > 0 ? a->S / (f->area / 1e6) : NAN)
+FIN(fin_share, f->total != 0 ? 100 * a->S / f->total : NAN)
+FIN(fin_stdev, a->W > 0 ? sqrt(fmax(0, a->M2 / a->W)) : NAN)
+FIN(fin_wmean, NAN) /* filled by sp_zonal_run from the weights raster */
+
+/* The (value, weight) pairs sorted by value, once per zone. */
+static bool sorted_pairs(const sp_zonal_fin *f)
+{
+    if (!f->a->nv || !f->vw)
+        return false;
+    if (!*f->sorted)
+        qsort(f->vw, (size_t)f->a->nv, 2 * sizeof *f->vw, cmp_pair);
+    *f->sorted = true;
+    return true;
+}
+
+static double fin_majority(const sp_zonal_fin *f, const sp_stat *st)
+{
+    (void)st;
+    /* equal values are adjacent once sorted: sum their weights, keep the largest (the
+     * first, i.e. smallest value, on a tie) */
+    if (!sorted_pairs(f))
+        return NAN;
+    const double *vw = f->vw;
+    long long nv = f->a->nv;
+    double bestw = -1, r = NAN;
+    for (long long i = 0; i < nv;) {
+        double val = vw[2 * i], wsum = 0;
+        while (i < nv && vw[2 * i] == val)
+            wsum += vw[2 * i++ + 1];
+        if (wsum > bestw * (1 + 1e-12)) { /* a rounding tie keeps the smaller */
+            bestw = wsum;
+            r = val;
+        }
+    }
+    return r;
+}
+
+static double fin_quantile(const sp_zonal_fin *f, const sp_stat *st)
+{
+    /* weighted quantile: the smallest value whose cumulative weight reaches q W */
+    if (!sorted_pairs(f))
+        return NAN;
+    const double *vw = f->vw;
+    long long nv = f->a->nv;
+    double target = st->q * f->a->W, cum = 0;
+    for (long long i = 0; i < nv; i++) {
+        cum += vw[2 * i + 1];
+        if (cum >= target * (1 - 1e-12))
+            return vw[2 * i];
+    }
+    return vw[2 * (nv - 1)];
+}
+
+const sp_stat_desc SP_STATS[SP_NSTATS] = {
+    [SP_ST_SUM] = {"sum", parse_sum, fin_sum, SP_NEED_VECTOR},
+    [SP_ST_MEAN] = {"mean", parse_mean, fin_mean, 0},
+    [SP_ST_MIN] = {"min", parse_min, fin_min, 0},
+    [SP_ST_MAX] = {"max", parse_max, fin_max, 0},
+    [SP_ST_COUNT] = {"count", parse_count, fin_count, 0},
+    [SP_ST_AREA] = {"area_km2", parse_area, fin_area, SP_NEED_VECTOR},
+    [SP_ST_DENSITY] = {"density", parse_density, fin_density, SP_NEED_VECTOR},
+    [SP_ST_SHARE] = {"share", parse_share, fin_share, SP_NEED_VECTOR},
+    [SP_ST_STDEV] = {"stdev", parse_stdev, fin_stdev, SP_NEED_VAR},
+    [SP_ST_QUANTILE] = {"median, q0..q100", parse_quantile, fin_quantile, SP_NEED_PAIRS},
+    [SP_ST_WMEAN] = {"weighted_mean", parse_wmean, fin_wmean, SP_NEED_WEIGHTS},
+    [SP_ST_MAJORITY] = {"majority", parse_majority, fin_majority, SP_NEED_PAIRS},
+};
+
+unsigned sp_zonal_needs(const sp_stat *st, int nst)
+{
+    unsigned n = 0;
+    for (int s = 0; s < nst; s++)
+        n |= SP_STATS[st[s].kind].needs;
+    return n;
 }
 
 bool sp_zonal_need_var(const sp_stat *st, int nst)
 {
+    return sp_zonal_needs(st, nst) & SP_NEED_VAR;
+}
+
+sp_status sp_zonal_check_stats(sp_ctx *ctx, const sp_stat_desc *table)
+{
+    if (!table)
+        table = SP_STATS;
+    for (int k = 0; k < SP_NSTATS; k++)
+        if (!table[k].names || !table[k].parse || !table[k].finish)
+            return sp_error(ctx, SP_ERR_INTERNAL, "statistic %d lacks its %s in SP_STATS", k,
+                            !table[k].names ? "name" : !table[k].parse ? "parser" : "finish");
+    return SP_OK;
+}
+
+void sp_zonal_acc_finish(const sp_zonal_acc *a, double area, double total, const sp_stat *st,
+                         int nst, double *out, double *vw)
+{
+    bool sorted = false;
+    sp_zonal_fin f = {a, area, total, vw, &sorted};
     for (int s = 0; s < nst; s++)
-        if (st[s].kind == SP_ST_STDEV)
-            return true;
-    return false;
+        out[s] = SP_STATS[st[s].kind].finish(&f, &st[s]);
 }
 
 double sp_zonal_stats(const sp_zone_cells *c, const double *band, bool has_nodata,

@@ -12,7 +12,8 @@ typedef enum {
     SP_ST_SUM, SP_ST_MEAN, SP_ST_MIN, SP_ST_MAX, SP_ST_COUNT, SP_ST_AREA, SP_ST_DENSITY,
     SP_ST_SHARE, SP_ST_STDEV, SP_ST_QUANTILE,
     SP_ST_WMEAN, /* weighted_mean: needs a weights raster (sp_zonal_run); NaN here */
-    SP_ST_MAJORITY /* the value with the largest coverage (ties: the smallest value) */
+    SP_ST_MAJORITY, /* the value with the largest coverage (ties: the smallest value) */
+    SP_NSTATS
 } sp_stat_kind;
 typedef struct {
     sp_stat_kind kind;
@@ -74,10 +75,67 @@ static inline void sp_zonal_acc_add(sp_zonal_acc *a, double v, double w, bool va
         a->M2 += w * d * (v - a->mean);
     }
 }
+/* Adds a run of len cells of one weight w (p[0..len-1]): the same W, S, min, max and
+ * count as len calls of sp_zonal_acc_add(a, p[j], w, false) would give, up to rounding
+ * (NaN and nodata cells left out). Not for a variance or the value pairs: a statistic
+ * needing those (SP_NEED_VAR, SP_NEED_PAIRS) goes cell by cell. */
+static inline void sp_zonal_acc_add_run(sp_zonal_acc *a, const double *p, int len, double w,
+                                        bool has_nodata, double nodata)
+{
+    if (!(w > 0))
+        return;
+    double sum = 0, mn = a->mn, mx = a->mx;
+    int cnt = 0;
+    for (int j = 0; j < len; j++) {
+        double x = p[j];
+        if (x != x || (has_nodata && x == nodata))
+            continue;
+        sum += x;
+        cnt++;
+        mn = x < mn ? x : mn;
+        mx = x > mx ? x : mx;
+    }
+    a->W += w * cnt;
+    a->S += w * sum;
+    a->mn = mn;
+    a->mx = mx;
+    a->nv += cnt;
+}
 /* Adds b (a later part) into a. */
 void sp_zonal_acc_merge(sp_zonal_acc *a, const sp_zonal_acc *b);
+/* ---- the statistics: one table entry each (sp_zonal.c) ------------------------------
+ * Adding a statistic: an SP_ST_ value, its entry in SP_STATS (names for the error
+ * message, a parser, a finish function, what it needs). The accumulator holds W, S,
+ * min, max, count, mean and M2; a statistic needing more than these adds a field and
+ * its update to sp_zonal_acc_add, _add_run and _merge. */
+enum {
+    SP_NEED_VAR = 1,     /* the running mean and M2 (cell by cell) */
+    SP_NEED_PAIRS = 2,   /* every (value, weight) pair of the zone (quantiles, majority) */
+    SP_NEED_WEIGHTS = 4, /* a weights raster (sp_zonal_run) */
+    SP_NEED_VECTOR = 8,  /* also defined in the vector mode (a sum per zone, no cells) */
+};
+typedef struct {
+    const sp_zonal_acc *a;
+    double area;   /* the zone's area inside the grid, m2 (world units) */
+    double total;  /* the band's total (share) */
+    double *vw;    /* the nv (value, weight) pairs, or NULL; sorted in place once */
+    bool *sorted;
+} sp_zonal_fin;
+typedef struct {
+    const char *names;                             /* "sum"; "median, q0..q100" */
+    bool (*parse)(const char *word, sp_stat *out); /* true when word is this statistic */
+    double (*finish)(const sp_zonal_fin *f, const sp_stat *st);
+    unsigned needs;                                /* SP_NEED_* */
+} sp_stat_desc;
+extern const sp_stat_desc SP_STATS[SP_NSTATS];
+/* Checks a statistics table (NULL: SP_STATS): SP_ERR_INTERNAL naming a statistic with a
+ * missing piece, or SP_OK. */
+sp_status sp_zonal_check_stats(sp_ctx *ctx, const sp_stat_desc *table);
+/* The union of the needs of stats. */
+unsigned sp_zonal_needs(const sp_stat *st, int nst);
 /* Whether stats asks for the variance. */
 bool sp_zonal_need_var(const sp_stat *st, int nst);
+
 /* The statistics of an accumulated zone into out[0..nst-1]; area is the zone's area in
  * the grid, total the band's total (share); vw holds the nv (value, weight) pairs when a
  * quantile is asked (reordered), else NULL. */

@@ -8,6 +8,7 @@
 #include "sp_raster.h"
 #include "sp_table.h"
 #include "sp_zonal_run.h"
+#include "sp_pool.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -456,25 +457,7 @@ static void *strip_work(void *user)
                         }
                         continue;
                     }
-                    if (!(wt > 0))
-                        continue;
-                    /* one weight for the run: sum it, then weigh */
-                    double sum = 0, mn = a.mn, mx = a.mx;
-                    int cnt = 0;
-                    for (int j = 0; j < len; j++) {
-                        double x = p[j];
-                        if (x != x || (nd && x == ndv))
-                            continue;
-                        sum += x;
-                        cnt++;
-                        mn = x < mn ? x : mn;
-                        mx = x > mx ? x : mx;
-                    }
-                    a.W += wt * cnt;
-                    a.S += wt * sum;
-                    a.mn = mn;
-                    a.mx = mx;
-                    a.nv += cnt;
+                    sp_zonal_acc_add_run(&a, p, len, wt, nd, ndv); /* one weight */
                 }
                 acc[b] = a;
             }
@@ -507,14 +490,7 @@ done:
 /* Runs fn on nt workers (worker 0 on this thread) and returns the first failure. */
 static sp_status run_workers(sp_ctx *ctx, zonal_worker *ws, int nt, void *(*fn)(void *))
 {
-    pthread_t th[nt];
-    bool started[nt];
-    for (int t = 1; t < nt; t++)
-        started[t] = pthread_create(&th[t], NULL, fn, &ws[t]) == 0;
-    fn(&ws[0]);
-    for (int t = 1; t < nt; t++)
-        if (started[t])
-            pthread_join(th[t], NULL);
+    sp_pool_run(nt, fn, ws, sizeof *ws);
     for (int t = 0; t < nt; t++)
         if (ws[t].rc)
             return t == 0 ? ws[0].rc : sp_error(ctx, ws[t].rc, "%s", sp_ctx_message(ws[t].ctx));
@@ -530,7 +506,7 @@ static sp_status raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster 
     int nt = sp_threads(o->threads);
     bool quant = false;
     for (int s = 0; s < ns; s++)
-        quant |= o->stats[s].kind == SP_ST_QUANTILE || o->stats[s].kind == SP_ST_MAJORITY;
+        quant |= (SP_STATS[o->stats[s].kind].needs & SP_NEED_PAIRS) != 0;
     /* zones overlapping beyond rounding: count what they share once in "in zones" */
     bool cov = rep->overlap > 1e-9 * rep->zones_area;
     int bands[nb];
@@ -931,15 +907,14 @@ static sp_status vector_stats(sp_ctx *ctx, const sp_zonal_options *o, const zone
     for (int z = 0; z < zs->n; z++)
         for (int i = 0; i < nf; i++)
             for (int s = 0; s < o->nstats; s++) {
-                double S = sums[(size_t)z * nf + i], A = zarea[z] / 1e6, r = NAN;
-                switch (o->stats[s].kind) {
-                case SP_ST_SUM: r = S; break;
-                case SP_ST_AREA: r = A; break;
-                case SP_ST_DENSITY: r = A > 0 ? S / A : NAN; break;
-                case SP_ST_SHARE: r = total[i] != 0 ? 100 * S / total[i] : NAN; break;
-                default: break;
-                }
-                values[(size_t)z * ncols + (size_t)i * o->nstats + s] = r;
+                /* a zone's sum with no cells: the statistics marked SP_NEED_VECTOR */
+                sp_zonal_acc a;
+                sp_zonal_acc_init(&a);
+                a.S = sums[(size_t)z * nf + i];
+                bool sorted = false;
+                sp_zonal_fin f = {&a, zarea[z], total[i], NULL, &sorted};
+                values[(size_t)z * ncols + (size_t)i * o->nstats + s] =
+                    SP_STATS[o->stats[s].kind].finish(&f, &o->stats[s]);
             }
 done:
     sp_vector_close(v);
@@ -1043,7 +1018,7 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
         return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
     bool vec = o->inventory != NULL, wmean = false;
     for (int s = 0; s < o->nstats; s++)
-        wmean |= o->stats[s].kind == SP_ST_WMEAN;
+        wmean |= (SP_STATS[o->stats[s].kind].needs & SP_NEED_WEIGHTS) != 0;
     if (wmean && (!o->weights || vec))
         return sp_error(ctx, SP_ERR_USAGE, "weighted_mean needs -weights RASTER (e.g. a "
                         "population grid) and a raster to weigh");
@@ -1051,8 +1026,7 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
         return sp_error(ctx, SP_ERR_USAGE, "-weights is for -stats weighted_mean");
     if (vec)
         for (int s = 0; s < o->nstats; s++)
-            if (o->stats[s].kind != SP_ST_SUM && o->stats[s].kind != SP_ST_AREA &&
-                o->stats[s].kind != SP_ST_DENSITY && o->stats[s].kind != SP_ST_SHARE)
+            if (!(SP_STATS[o->stats[s].kind].needs & SP_NEED_VECTOR))
                 return sp_error(ctx, SP_ERR_USAGE, "-stats '%s' needs a raster; the vector "
                                 "mode gives sum, area_km2, density and share", o->stats[s].name);
     sp_status rc = SP_OK;
