@@ -18,6 +18,7 @@ typedef struct {
     const char *name;
     sp_vector_options *vo;
     const char *const *src; /* the run reads this input when *src != NULL (NULL: always) */
+    const char *named;      /* the first flag given with this input's name (parser's) */
 } sp_cli_input;
 enum { SP_CLI_MAX_INPUTS = 8 };
 

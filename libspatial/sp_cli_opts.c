@@ -76,8 +76,11 @@ static int input_flag(sp_cli *c, int flag, const char *v)
 {
     const char *eq = v ? strchr(v, '=') : NULL;
     int k = c->ninputs > 1 && eq ? input_index(c, v, (size_t)(eq - v)) : -1;
-    if (k >= 0)
+    if (k >= 0) {
+        if (!c->inputs[k].named)
+            c->inputs[k].named = IN_FLAGS[flag].name;
         return set_input(c, flag, &c->inputs[k], eq + 1);
+    }
     if (IN_FLAGS[flag].per_layer && c->ninputs > 1) {
         if (c->npending == (int)(sizeof c->pending / sizeof c->pending[0]))
             return sp_cli_usage(c, "too many unnamed input flags");
@@ -98,8 +101,12 @@ static int resolve_pending(sp_cli *c)
     int used = -1, nused = 0;
     char names[256] = "";
     for (int k = 0; k < c->ninputs; k++) {
-        if (c->inputs[k].src && !*c->inputs[k].src)
+        if (c->inputs[k].src && !*c->inputs[k].src) {
+            if (c->inputs[k].named)
+                return sp_cli_usage(c, "%s %s=...: this run reads no %s input",
+                                    c->inputs[k].named, c->inputs[k].name, c->inputs[k].name);
             continue;
+        }
         used = k;
         nused++;
         size_t l = strlen(names);
@@ -123,7 +130,7 @@ void sp_cli_add_input(sp_cli *c, const char *name, sp_vector_options *vo,
                       const char *const *src)
 {
     if (c->ninputs < SP_CLI_MAX_INPUTS)
-        c->inputs[c->ninputs++] = (sp_cli_input){name, vo, src};
+        c->inputs[c->ninputs++] = (sp_cli_input){name, vo, src, NULL};
 }
 
 char **sp_cli_keep(sp_cli *c, char **list)

@@ -25,8 +25,10 @@ typedef struct {
     sp_vector_options inv;     /* the inventory's (vector mode) */
     const char *id;            /* zone id field (NULL: the feature id, column "fid") */
     char **include;            /* zone fields copied to the output (NULL-terminated) */
-    const sp_stat *stats;
+    const sp_stat *stats;      /* NULL/0: sum,mean,count,area_km2,density,share (rasters),
+                                * sum,area_km2,density,share (vector mode) */
     int nstats;
+    bool points;               /* ZONES are points: values at them (sp_zonal_points) */
     sp_zonal_method method;
     const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */
     int threads;               /* 0: CPUs (at most 4); the results do not depend on it */
@@ -49,7 +51,10 @@ void sp_zonal_report_free(sp_zonal_report *r);
 
 /* Zonal statistics of every zone of zones_path, written to dst (CSV, GeoPackage or
  * GeoJSON, by extension or o->format). Zones sorted by id (numerically when every id
- * is a number); duplicate ids are an error. Atomic, deterministic. */
+ * is a number); duplicate ids are an error. Checks the options among themselves first
+ * (SP_ERR_USAGE: -v with rasters, -a without -v, a raster name given twice, a statistic
+ * the mode cannot give...). With o->points, runs sp_zonal_points instead. Atomic,
+ * deterministic; on failure dst is untouched and rep empty. */
 sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
                        const sp_zonal_options *o, sp_zonal_report *rep);
 

@@ -72,9 +72,9 @@ $BIN/sp-zonal -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id co
 echo "  -> $O/streets_emis.csv, $O/streets_emis.gpkg (with the street polygons)"
 echo
 echo "== sp-zonal -v: restaurants per street (catering PM2.5, stoves, stoves without purifier)"
-$BIN/sp-zonal -q -v $O/inventory.gpkg -l catering -a pm25,stoves -id code $S/streets.shp \
+$BIN/sp-zonal -q -v $O/inventory.gpkg -l inventory=catering -a pm25,stoves -id code $S/streets.shp \
   $O/streets_catering.csv 2>/dev/null
-$BIN/sp-zonal -q -v $O/inventory.gpkg -l catering -inv_where "purifier = 0" -a stoves -id code \
+$BIN/sp-zonal -q -v $O/inventory.gpkg -l inventory=catering -where inventory="purifier = 0" -a stoves -id code \
   $S/streets.shp $O/streets_nopurifier.csv 2>/dev/null
 echo "  -> $O/streets_catering.csv, $O/streets_nopurifier.csv"
 echo

@@ -41,7 +41,7 @@ check "the damaged copies really lose rows in a plain read" sh -c \
 DMG='malformed|damaged'
 expect_fail "sp-grid on a damaged inventory" 1 "$DMG" $T/g.tif $G -q -tr 100 100 -a nox -l road $T/inv_bad.gpkg $T/g.tif
 expect_fail "sp-zonal on damaged zones" 1 "$DMG" $T/z.csv $Z -q $T/emis.tif $T/streets_bad.gpkg $T/z.csv
-expect_fail "sp-zonal -v on a damaged inventory" 1 "$DMG" $T/zv.csv $Z -q -v $T/inv_bad.gpkg -l road -a nox $T/streets.gpkg $T/zv.csv
+expect_fail "sp-zonal -v on a damaged inventory" 1 "$DMG" $T/zv.csv $Z -q -v $T/inv_bad.gpkg -l inventory=road -a nox $T/streets.gpkg $T/zv.csv
 expect_fail "sp-inventory on a damaged road layer" 1 "$DMG" $T/i.gpkg $I -q -f $FAC -road $T/roads_bad.gpkg $T/i.gpkg
 expect_fail "sp-convert of a damaged layer" 1 "$DMG" $T/c.gpkg $C -q $T/roads_bad.gpkg $T/c.gpkg
 printf 'id code\nindicator nox base_nox_sum higher 1 minmax\nselect 3\n' > $T/s.spec

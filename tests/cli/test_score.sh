@@ -20,8 +20,8 @@ $BIN/sp-zonal -q -r base=$T/base.tif -r scen=$T/scen.tif -id code -include name 
   -stats sum,area_km2,density,share $S/streets.shp $T/emis.gpkg 2>/dev/null
 $BIN/sp-zonal -q -r base=$T/base.tif -r scen=$T/scen.tif -id code -include name \
   -stats sum,area_km2,density,share $S/streets.shp $T/emis.csv 2>/dev/null
-$BIN/sp-zonal -q -v $T/inv.gpkg -l catering -a pm25,stoves -id code $S/streets.shp $T/cat.csv 2>/dev/null
-$BIN/sp-zonal -q -v $T/inv.gpkg -l catering -inv_where "purifier = 0" -a stoves -id code $S/streets.shp $T/nopur.csv 2>/dev/null
+$BIN/sp-zonal -q -v $T/inv.gpkg -l inventory=catering -a pm25,stoves -id code $S/streets.shp $T/cat.csv 2>/dev/null
+$BIN/sp-zonal -q -v $T/inv.gpkg -l inventory=catering -where inventory="purifier = 0" -a stoves -id code $S/streets.shp $T/nopur.csv 2>/dev/null
 J="-join cat=$T/cat.csv -join nopur=$T/nopur.csv"
 
 $SC -spec $SPEC $J -stations $S/stations.shp $T/emis.gpkg $T/c.csv > $T/c.out 2> $T/c.err

@@ -250,4 +250,12 @@ for f in l:
 assert n == 6
 PYEOF
 expect_fail "-points on polygons" 1 "feature 0 is not a point" $T/ptx.csv $Z -q -points $T/pts.tif $SAMPLES/streets.shp $T/ptx.csv
+# the shared input flags, by input name (zones, inventory)
+$Z -q -v $S/restaurants_gcj02.shp -s_coord inventory=gcj02 -where inventory="purifier = 0" -a stoves -id code $S/streets.shp $T/np2.csv 2>/dev/null
+check "-where inventory=EXPR = -inv_where EXPR (same bytes)" cmp $T/np.csv $T/np2.csv
+$Z -q -l zones=lattice -id zid -stats sum $T/stoves.tif $T/lattice.gpkg $T/zl2.csv
+check "-l zones=LAYER = -zl LAYER (same bytes)" cmp $T/zl.csv $T/zl2.csv
+expect_fail "an unnamed -l when two inputs are read" 2 "reads 2 vector inputs .zones, inventory.; name one: -l inventory=catering" $T/l2.csv $Z -q -v $S/restaurants_gcj02.shp -l catering -a stoves $S/streets.shp $T/l2.csv
+expect_fail "a flag for the inventory without -v" 2 "-where inventory=...: this run reads no inventory input" $T/l3.csv $Z -q -where inventory="x = 1" $T/stoves.tif $S/streets.shp $T/l3.csv
+expect_fail "-oo without NAME=VALUE" 2 "-oo wants NAME=VALUE" $T/l4.csv $Z -q -oo HEADERS $T/stoves.tif $S/streets.shp $T/l4.csv
 end

@@ -1,0 +1,547 @@
+/* sp_zonal_raster: the raster mode of sp-zonal. Each raster is streamed in strips of
+ * rows (GDAL), the zones' cells kept as runs of equal weight, statistics accumulated per
+ * (zone, strip) on the sp_pool workers and merged in strip order. */
+#include "sp_zonal_impl.h"
+#include "sp_gdalio.h"
+#include "sp_pool.h"
+#include "sp_raster.h"
+
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Raster mode: values[z * ncols + c] for c = raster x band x stat. */
+/* Raster mode streams each raster in strips of rows: a zone's cells are kept as runs of
+ * equal weight along a row, each strip is read once (all bands) into a buffer that is
+ * reused, and every zone crossing the strip adds to its own accumulator for that strip.
+ * The accumulators are merged in strip order at the end, so the results do not depend
+ * on how many threads ran or which strip each took. Nothing of the size of the raster
+ * is held: fresh memory is what a whole-raster read costs most (page zeroing). */
+typedef struct {
+    int64_t cell; /* first cell (row * ncols + col) */
+    int32_t len;
+    double w;
+} run;
+
+typedef struct {
+    run *run;        /* ascending, disjoint */
+    int n, cap;
+    long long ncells;
+    double area;     /* the zone's exact area inside the grid */
+    int s0, s1;      /* first and last strip it touches (s1 < s0: none) */
+    size_t slot;     /* its first (zone, strip) accumulator */
+    size_t vw_off;   /* its (value, weight) pairs for quantiles */
+    bool unsorted, oom;
+    int ncols;
+    double cell_area;
+    bool touched;    /* all_touched: weight 1 */
+} zone_runs;
+
+static void zone_runs_free(zone_runs *z) { free(z->run); }
+
+/* Appends a cell, extending the last run when it continues it along the row. */
+static void add_cell(zone_runs *z, int64_t cell, double w)
+{
+    z->ncells++;
+    run *last = z->n ? &z->run[z->n - 1] : NULL;
+    if (last && w == last->w && cell == last->cell + last->len && cell % z->ncols != 0) {
+        last->len++;
+        return;
+    }
+    if (last && cell < last->cell + last->len)
+        z->unsorted = true;
+    if (z->n == z->cap) {
+        int nc = z->cap ? 2 * z->cap : 64;
+        run *r = realloc(z->run, (size_t)nc * sizeof *r);
+        if (!r) {
+            z->oom = true;
+            return;
+        }
+        z->run = r;
+        z->cap = nc;
+    }
+    z->run[z->n++] = (run){cell, 1, w};
+}
+
+static void on_run_cell(int col, int row, double area, void *user)
+{
+    zone_runs *z = user;
+    add_cell(z, (int64_t)row * z->ncols + col, z->touched ? 1.0 : area / z->cell_area);
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+    int64_t x = ((const run *)a)->cell, y = ((const run *)b)->cell;
+    return (x > y) - (x < y);
+}
+
+/* First run of z at or after cell `from`. */
+static int first_run(const zone_runs *z, int64_t from)
+{
+    int lo = 0, hi = z->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (z->run[mid].cell < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    sp_ctx *ctx; /* the worker's own (worker 0: the caller's) */
+    const sp_zonal_options *o;
+    const char *path;
+    const sp_raster *r; /* grid, bands, nodata; no pixels */
+    const int *bands;
+    const zones *zs;
+    zone_runs *zr;
+    int strip, nstrips;
+    const int *sz_start, *sz_list; /* zones of each strip (CSR) */
+    sp_zonal_acc *acc;              /* (zone, strip) x band */
+    double *vw;                     /* quantile pairs, or NULL */
+    double *stotal, *scorr;         /* per strip x band: total, overlap correction */
+    bool var, cov;
+    atomic_int *next, *stop, *done;
+    double prog0, prog1; /* progress range of this phase */
+    bool progress;
+    sp_status rc;
+} zonal_worker;
+
+static bool report(zonal_worker *w, int total)
+{
+    int d = atomic_fetch_add(w->done, 1) + 1;
+    const sp_zonal_options *o = w->o;
+    if (!w->progress || !o->progress)
+        return true;
+    if (o->progress(w->prog0 + (w->prog1 - w->prog0) * d / total, NULL, o->progress_user))
+        return true;
+    w->rc = sp_error(w->ctx, SP_ERR_CANCEL, "cancelled");
+    return false;
+}
+
+static void *cover_work(void *user)
+{
+    zonal_worker *w = user;
+    sp_geom g = {0};
+    sp_cover_ws ws = {0};
+    sp_zone_cells cells = {0};
+    const sp_grid *grid = &w->r->grid;
+    while (!atomic_load(w->stop)) {
+        int z = atomic_fetch_add(w->next, 1);
+        if (z >= w->zs->n)
+            break;
+        zone_runs *q = &w->zr[z];
+        q->ncols = grid->ncols;
+        q->cell_area = sp_grid_cell_area(grid);
+        q->touched = w->o->method == SP_METHOD_ALL_TOUCHED;
+        if ((w->rc = sp_vector_flatten(w->ctx, w->zs->z[z].geom, &g)))
+            break;
+        if (w->o->method == SP_METHOD_CENTRE) { /* the cells are not a coverage */
+            if ((w->rc = sp_zonal_cells(w->ctx, grid, &g, w->o->method, &ws, &cells)))
+                break;
+            q->area = cells.area;
+            for (int i = 0; i < cells.n; i++)
+                add_cell(q, cells.cell[i], cells.w[i]);
+        } else if ((w->rc = sp_cover_polygon(w->ctx, grid, &g, &ws, on_run_cell, q, &q->area))) {
+            break;
+        }
+        if (q->oom) {
+            w->rc = sp_error(w->ctx, SP_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (q->unsorted)
+            qsort(q->run, (size_t)q->n, sizeof *q->run, cmp_run);
+        if (!report(w, w->zs->n))
+            break;
+    }
+    if (w->rc)
+        atomic_store(w->stop, 1);
+    sp_zone_cells_free(&cells);
+    sp_cover_ws_free(&ws);
+    sp_geom_free(&g);
+    return NULL;
+}
+
+static void *strip_work(void *user)
+{
+    zonal_worker *w = user;
+    const sp_raster *r = w->r;
+    int nb = r->nbands, nc = r->grid.ncols;
+    size_t plane = (size_t)w->strip * nc;
+    double *buf = malloc(plane * nb * sizeof *buf);
+    float *cov = w->cov ? malloc(plane * sizeof *cov) : NULL;
+    GDALDatasetH ds = GDALOpenEx(w->path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!buf || (w->cov && !cov) || !ds) {
+        w->rc = ds ? sp_error(w->ctx, SP_ERR_NOMEM, "out of memory")
+                   : sp_error_gdal(w->ctx, SP_ERR_IO, "cannot open raster '%s'", w->path);
+        goto done;
+    }
+    bool nd = r->has_nodata;
+    double ndv = r->nodata;
+    while (!atomic_load(w->stop)) {
+        int s = atomic_fetch_add(w->next, 1);
+        if (s >= w->nstrips)
+            break;
+        int y0 = s * w->strip, h = r->grid.nrows - y0 < w->strip ? r->grid.nrows - y0 : w->strip;
+        size_t n = (size_t)h * nc;
+        if (GDALDatasetRasterIO(ds, GF_Read, 0, y0, nc, h, buf, nc, h, GDT_Float64, nb,
+                                (int *)w->bands, 8, (GSpacing)nc * 8,
+                                (GSpacing)(plane * 8)) != CE_None) {
+            w->rc = sp_error_gdal(w->ctx, SP_ERR_IO, "cannot read '%s'", w->path);
+            break;
+        }
+        for (int b = 0; b < nb; b++)
+            w->stotal[(size_t)s * nb + b] = sp_sum_valid(buf + b * plane, n, nd, ndv);
+        int64_t first = (int64_t)y0 * nc, end = first + (int64_t)n;
+        if (cov)
+            memset(cov, 0, n * sizeof *cov);
+        for (int k = w->sz_start[s]; k < w->sz_start[s + 1]; k++) {
+            int z = w->sz_list[k];
+            const zone_runs *zr = &w->zr[z];
+            int r0 = first_run(zr, first), r1 = first_run(zr, end);
+            sp_zonal_acc *acc = w->acc + (zr->slot + (size_t)(s - zr->s0)) * nb;
+            long long before = 0; /* the zone's cells in earlier strips (quantile pairs) */
+            for (int i = 0; w->vw && i < r0; i++)
+                before += zr->run[i].len;
+            for (int b = 0; b < nb; b++) {
+                const double *v = buf + b * plane - first;
+                sp_zonal_acc a = acc[b];
+                double *vw = NULL;
+                if (w->vw) /* the zone's pairs, band b, after its earlier strips' */
+                    vw = w->vw + 2 * ((size_t)zr->vw_off * nb + (size_t)b * zr->ncells +
+                                      (size_t)before);
+                for (int i = r0; i < r1; i++) {
+                    double wt = zr->run[i].w;
+                    const double *p = v + zr->run[i].cell;
+                    int len = zr->run[i].len;
+                    if (vw || w->var) { /* cell by cell */
+                        for (int j = 0; j < len; j++) {
+                            double x = p[j];
+                            bool ok = !isnan(x) && !(nd && x == ndv) && wt > 0;
+                            if (vw) {
+                                *vw++ = ok ? x : NAN;
+                                *vw++ = wt;
+                            }
+                            if (ok)
+                                sp_zonal_acc_add(&a, x, wt, w->var);
+                        }
+                        continue;
+                    }
+                    sp_zonal_acc_add_run(&a, p, len, wt, nd, ndv); /* one weight */
+                }
+                acc[b] = a;
+            }
+            if (cov)
+                for (int i = r0; i < r1; i++)
+                    for (int j = 0; j < zr->run[i].len; j++)
+                        cov[zr->run[i].cell - first + j] += (float)zr->run[i].w;
+        }
+        for (int b = 0; cov && b < nb; b++) {
+            double corr = 0;
+            const double *v = buf + b * plane;
+            for (size_t i = 0; i < n; i++)
+                if (cov[i] > 1 + 1e-6f && !isnan(v[i]) && !(nd && v[i] == ndv))
+                    corr += (cov[i] - 1) * v[i];
+            w->scorr[(size_t)s * nb + b] = corr;
+        }
+        if (!report(w, w->nstrips))
+            break;
+    }
+done:
+    if (w->rc)
+        atomic_store(w->stop, 1);
+    if (ds)
+        GDALClose(ds);
+    free(buf);
+    free(cov);
+    return NULL;
+}
+
+/* Runs fn on nt workers (worker 0 on this thread) and returns the first failure. */
+static sp_status run_workers(sp_ctx *ctx, zonal_worker *ws, int nt, void *(*fn)(void *))
+{
+    sp_pool_run(nt, fn, ws, sizeof *ws);
+    for (int t = 0; t < nt; t++)
+        if (ws[t].rc)
+            return t == 0 ? ws[0].rc : sp_error(ctx, ws[t].rc, "%s", sp_ctx_message(ws[t].ctx));
+    return SP_OK;
+}
+
+sp_status sp_zonal_raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster **rs,
+                              const zones *zs, double *values, int ncols,
+                              sp_zonal_report *rep)
+{
+    sp_status rc = SP_OK;
+    int nb = rs[0]->nbands, ns = o->nstats;
+    int nt = sp_threads(o->threads);
+    bool quant = false;
+    for (int s = 0; s < ns; s++)
+        quant |= (SP_STATS[o->stats[s].kind].needs & SP_NEED_PAIRS) != 0;
+    /* zones overlapping beyond rounding: count what they share once in "in zones" */
+    bool cov = rep->overlap > 1e-9 * rep->zones_area;
+    int bands[nb];
+    for (int b = 0; b < nb; b++)
+        bands[b] = o->bands && o->nbands ? o->bands[b] : b + 1;
+    zonal_worker *ws = calloc((size_t)nt, sizeof *ws);
+    zone_runs *zr = NULL;
+    int *sz_start = NULL, *sz_list = NULL;
+    sp_zonal_acc *acc = NULL;
+    double *vw = NULL, *stotal = NULL, *scorr = NULL;
+    if (!ws)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    ws[0].ctx = ctx;
+    for (int t = 1; t < nt; t++)
+        if (!(ws[t].ctx = sp_ctx_new())) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    for (int k = 0; k < o->nrasters && !rc; k++) {
+        const sp_raster *r = rs[k];
+        int nc = r->grid.ncols, nrows = r->grid.nrows;
+        int strip = nrows < 256 ? nrows : 256, nfile = nb, native = 8;
+        GDALDatasetH ds = GDALOpenEx(o->rasters[k].path, GDAL_OF_RASTER | GDAL_OF_READONLY,
+                                     NULL, NULL, NULL);
+        if (ds) {
+            GDALRasterBandH b1 = GDALGetRasterBand(ds, bands[0]);
+            strip = sp_gdal_strip_rows(b1, nrows);
+            nfile = GDALGetRasterCount(ds);
+            native = GDALGetDataTypeSizeBytes(GDALGetRasterDataType(b1));
+            GDALClose(ds);
+        }
+        int nstrips = (nrows + strip - 1) / strip;
+        if (!(zr = calloc((size_t)zs->n + 1, sizeof *zr)) ||
+            !(sz_start = calloc((size_t)nstrips + 1, sizeof *sz_start)) ||
+            !(stotal = calloc((size_t)nstrips * nb, sizeof *stotal)) ||
+            !(scorr = calloc((size_t)nstrips * nb, sizeof *scorr))) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        atomic_int next = 0, stop = 0, count = 0;
+        double p0 = (double)k / o->nrasters, p1 = (k + 1.0) / o->nrasters;
+        for (int t = 0; t < nt; t++)
+            ws[t] = (zonal_worker){ws[t].ctx, o, o->rasters[k].path, r, bands, zs, zr, strip,
+                                   nstrips, NULL, NULL, NULL, NULL, NULL, NULL,
+                                   sp_zonal_need_var(o->stats, ns), cov, &next, &stop, &count,
+                                   p0, p0 + 0.3 * (p1 - p0), t == 0, SP_OK};
+        if ((rc = run_workers(ctx, ws, nt, cover_work)))
+            goto done;
+        /* the strips of each zone, its accumulators, the zones of each strip */
+        size_t slots = 0, pairs_vw = 0;
+        double inside = 0;
+        for (int z = 0; z < zs->n; z++) {
+            zone_runs *q = &zr[z];
+            inside += q->area;
+            q->s0 = q->n ? (int)(q->run[0].cell / nc / strip) : 0;
+            q->s1 = q->n ? (int)(q->run[q->n - 1].cell / nc / strip) : -1;
+            q->slot = slots;
+            q->vw_off = pairs_vw;
+            slots += q->s1 >= q->s0 ? (size_t)(q->s1 - q->s0 + 1) : 0;
+            pairs_vw += (size_t)q->ncells;
+            for (int s = q->s0; s <= q->s1; s++)
+                sz_start[s + 1]++;
+        }
+        if (!(inside > 0)) {
+            rc = sp_error(ctx, SP_ERR_DATA, "the zones and the raster '%s' do not overlap "
+                          "(raster extent %.6g %.6g %.6g %.6g in its CRS)", o->rasters[k].path,
+                          r->grid.xmin, r->grid.ymin, r->grid.xmax, r->grid.ymax);
+            goto done;
+        }
+        for (int s = 0; s < nstrips; s++)
+            sz_start[s + 1] += sz_start[s];
+        int fill[nstrips + 1];
+        memcpy(fill, sz_start, sizeof fill);
+        if (!(sz_list = malloc((size_t)(sz_start[nstrips] + 1) * sizeof *sz_list)) ||
+            !(acc = malloc((slots + 1) * nb * sizeof *acc)) ||
+            (quant && !(vw = malloc((pairs_vw + 1) * nb * 2 * sizeof *vw)))) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < slots * nb; i++)
+            sp_zonal_acc_init(&acc[i]);
+        for (int z = 0; z < zs->n; z++)
+            for (int s = zr[z].s0; s <= zr[z].s1; s++)
+                sz_list[fill[s]++] = z;
+        /* every strip read once; the GDAL cache only passes blocks through */
+        long long saved = sp_gdal_cache_cap((nt + 1LL) * strip * nc * native * nfile +
+                                            (16LL << 20));
+        atomic_store(&next, 0);
+        atomic_store(&count, 0);
+        for (int t = 0; t < nt; t++) {
+            ws[t].sz_start = sz_start;
+            ws[t].sz_list = sz_list;
+            ws[t].acc = acc;
+            ws[t].vw = vw;
+            ws[t].stotal = stotal;
+            ws[t].scorr = scorr;
+            ws[t].prog0 = p0 + 0.3 * (p1 - p0);
+            ws[t].prog1 = p1;
+        }
+        rc = run_workers(ctx, ws, nt, strip_work);
+        sp_gdal_cache_restore(saved);
+        if (rc)
+            goto done;
+        /* merge in strip order, then the statistics */
+        for (int b = 0; b < nb; b++) {
+            double tot = 0, c = 0, corr = 0;
+            for (int s = 0; s < nstrips; s++) {
+                double x = stotal[(size_t)s * nb + b], t = tot + x;
+                c += fabs(tot) >= fabs(x) ? (tot - t) + x : (x - t) + tot;
+                tot = t;
+                corr += scorr[(size_t)s * nb + b];
+            }
+            tot += c;
+            double in = 0;
+            for (int z = 0; z < zs->n; z++) {
+                sp_zonal_acc a;
+                sp_zonal_acc_init(&a);
+                for (int s = zr[z].s0; s <= zr[z].s1; s++)
+                    sp_zonal_acc_merge(&a, &acc[(zr[z].slot + (size_t)(s - zr[z].s0)) * nb + b]);
+                double *pv = NULL;
+                if (vw) { /* the zone's valid pairs, in cell order */
+                    pv = vw + 2 * ((size_t)zr[z].vw_off * nb + (size_t)b * zr[z].ncells);
+                    long long m = 0;
+                    for (long long i = 0; i < zr[z].ncells; i++)
+                        if (!isnan(pv[2 * i])) {
+                            pv[2 * m] = pv[2 * i];
+                            pv[2 * m + 1] = pv[2 * i + 1];
+                            m++;
+                        }
+                }
+                sp_zonal_acc_finish(&a, zr[z].area, tot, o->stats, ns,
+                                    values + (size_t)z * ncols + ((size_t)k * nb + b) * ns, pv);
+                in += a.S;
+            }
+            rep->total[k * nb + b] = tot;
+            rep->in_zones[k * nb + b] = in - corr;
+        }
+        for (int z = 0; z < zs->n; z++)
+            zone_runs_free(&zr[z]);
+        free(zr);
+        free(sz_start);
+        free(sz_list);
+        free(acc);
+        free(vw);
+        free(stotal);
+        free(scorr);
+        zr = NULL;
+        sz_start = sz_list = NULL;
+        acc = NULL;
+        vw = stotal = scorr = NULL;
+    }
+done:
+    for (int z = 0; zr && z < zs->n; z++)
+        zone_runs_free(&zr[z]);
+    free(zr);
+    free(sz_start);
+    free(sz_list);
+    free(acc);
+    free(vw);
+    free(stotal);
+    free(scorr);
+    for (int t = 1; t < nt; t++)
+        sp_ctx_free(ws[t].ctx);
+    free(ws);
+    return rc;
+}
+
+/* weighted_mean = sum(cov w v) / sum(cov w) over the valid cells: the sums are the
+ * existing exact "sum" statistic of a raster in GDAL's memory file system holding, for
+ * each band, v w and w (w only where v is valid), so the coverage rules stay one. */
+sp_status sp_zonal_weighted_means(sp_ctx *ctx, const sp_zonal_options *o, sp_raster **rs,
+                                const zones *zs, double *values, int ncols)
+{
+    int nb = rs[0]->nbands, ns = o->nstats;
+    sp_raster *w = NULL, *v = NULL, *info = NULL;
+    sp_status rc = sp_raster_read(ctx, o->weights, NULL, 0, &w);
+    if (!rc && w->nbands != 1)
+        rc = sp_error(ctx, SP_ERR_USAGE, "-weights '%s' has %d bands: give one", o->weights,
+                      w->nbands);
+    double *tv = malloc((size_t)zs->n * 2 * nb * sizeof *tv);
+    if (!rc && !tv)
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    char path[64];
+    snprintf(path, sizeof path, "/vsimem/sp_zonal_weights_%p.tif", (void *)zs);
+    for (int k = 0; !rc && k < o->nrasters; k++) {
+        if ((rc = sp_raster_read(ctx, o->rasters[k].path, o->bands, o->nbands, &v)))
+            break;
+        const sp_grid *a = &v->grid, *b = &w->grid;
+        if (a->ncols != b->ncols || a->nrows != b->nrows || fabs(a->xmin - b->xmin) > 1e-6 * a->dx ||
+            fabs(a->ymax - b->ymax) > 1e-6 * a->dy || fabs(a->dx - b->dx) > 1e-9 * a->dx) {
+            rc = sp_error(ctx, SP_ERR_DATA, "-weights '%s' is not on the grid of '%s' (warp it "
+                          "there first, e.g. sp-grid -like)", o->weights, o->rasters[k].path);
+            break;
+        }
+        GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), path, a->ncols, a->nrows,
+                                     2 * nb, GDT_Float64, NULL);
+        size_t cells = (size_t)a->ncols * a->nrows;
+        double *buf = malloc(cells * sizeof *buf);
+        if (!ds || !buf)
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot make the weighted raster in memory");
+        double gt[6];
+        sp_grid_geotransform(a, gt);
+        if (!rc)
+            GDALSetGeoTransform(ds, gt);
+        if (!rc && a->wkt)
+            GDALSetProjection(ds, a->wkt);
+        for (int bb = 0; !rc && bb < 2 * nb; bb++) {
+            const double *x = v->band[bb % nb], *ww = w->band[0];
+            for (size_t q = 0; q < cells; q++) {
+                bool ok = !isnan(x[q]) && !(v->has_nodata && x[q] == v->nodata) && !isnan(ww[q]) &&
+                          !(w->has_nodata && ww[q] == w->nodata);
+                buf[q] = !ok ? 0 : bb < nb ? x[q] * ww[q] : ww[q];
+            }
+            if (GDALRasterIO(GDALGetRasterBand(ds, bb + 1), GF_Write, 0, 0, a->ncols, a->nrows, buf,
+                             a->ncols, a->nrows, GDT_Float64, 0, 0) != CE_None)
+                rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot make the weighted raster in memory");
+        }
+        free(buf);
+        if (ds)
+            GDALClose(ds);
+        sp_zonal_options so = *o;
+        sp_zonal_raster one = {NULL, path};
+        sp_stat sum = {SP_ST_SUM, 0, "sum"};
+        so.rasters = &one;
+        so.nrasters = 1;
+        so.bands = NULL;
+        so.nbands = 0;
+        so.stats = &sum;
+        so.nstats = 1;
+        so.progress = NULL;
+        sp_zonal_report tmp = {0};
+        tmp.total = calloc((size_t)2 * nb, sizeof *tmp.total);
+        tmp.in_zones = calloc((size_t)2 * nb, sizeof *tmp.in_zones);
+        if (!rc && (!tmp.total || !tmp.in_zones))
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        if (!rc)
+            rc = sp_raster_read_info(ctx, path, NULL, 0, &info);
+        if (!rc)
+            rc = sp_zonal_raster_stats(ctx, &so, &info, zs, tv, 2 * nb, &tmp);
+        free(tmp.total);
+        free(tmp.in_zones);
+        sp_raster_free(info);
+        info = NULL;
+        VSIUnlink(path);
+        for (int z = 0; !rc && z < zs->n; z++)
+            for (int bb = 0; bb < nb; bb++)
+                for (int s = 0; s < ns; s++)
+                    if (o->stats[s].kind == SP_ST_WMEAN) {
+                        double sw = tv[(size_t)z * 2 * nb + nb + bb];
+                        values[(size_t)z * ncols + ((size_t)k * nb + bb) * ns + s] =
+                            sw > 0 ? tv[(size_t)z * 2 * nb + bb] / sw : NAN;
+                    }
+        sp_raster_free(v);
+        v = NULL;
+    }
+    sp_raster_free(v);
+    sp_raster_free(w);
+    free(tv);
+    return rc;
+}
+
