@@ -23,7 +23,7 @@ static void on_signal(int sig)
     raise(sig);
 }
 
-void sp_cli_init(sp_cli *c, const char *tool, const char *usage)
+void sp_cli_init(sp_cli *c, const char *tool)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
@@ -34,11 +34,9 @@ void sp_cli_init(sp_cli *c, const char *tool, const char *usage)
         sigaction(sigs[k], &sa, NULL);
     }
     c->tool = tool;
-    c->usage = usage;
     c->quiet = false;
     c->progress_step = -1;
     c->max_mem = (int64_t)4 << 30;
-    c->layers = NULL;
     c->kept = NULL;
     c->nkept = 0;
     c->ninputs = 0;
@@ -47,60 +45,11 @@ void sp_cli_init(sp_cli *c, const char *tool, const char *usage)
 
 void sp_cli_free(sp_cli *c)
 {
-    CSLDestroy(c->layers);
-    c->layers = NULL;
     for (int k = 0; k < c->nkept; k++)
         CSLDestroy(c->kept[k]);
     free(c->kept);
     c->kept = NULL;
     c->nkept = 0;
-}
-
-int sp_cli_vector_option(sp_cli *c, int argc, char **argv, int *i, sp_vector_options *vo)
-{
-    static const char *FLAGS[] = {"-t_srs", "-s_srs", "-s_coord", "-l", "-where", "-sql", "-enc"};
-    const char *a = argv[*i];
-    if (!strcmp(a, "-makevalid")) {
-        vo->makevalid = true;
-        return 1;
-    }
-    size_t k = 0;
-    while (k < sizeof FLAGS / sizeof FLAGS[0] && strcmp(a, FLAGS[k]))
-        k++;
-    if (k == sizeof FLAGS / sizeof FLAGS[0])
-        return 0;
-    if (!sp_cli_has(c, argc, argv, *i, 1))
-        return 2;
-    const char *v = argv[++*i];
-    switch (k) {
-    case 0: vo->t_srs = v; break;
-    case 1: vo->s_srs = v; break;
-    case 2:
-        if (!sp_coord_parse(v, &vo->s_coord))
-            return sp_cli_usage(c, "-s_coord: '%s' is not one of wgs84, gcj02, bd09", v);
-        break;
-    case 3:
-        c->layers = CSLAddString(c->layers, v);
-        vo->layers = (const char *const *)c->layers; /* the list may have moved */
-        vo->nlayers = CSLCount(c->layers);
-        break;
-    case 4: vo->where = v; break;
-    case 5: vo->sql = v; break;
-    default: vo->encoding = v; break;
-    }
-    return 1;
-}
-
-int sp_cli_positional(sp_cli *c, const char *arg, const char **args, int n)
-{
-    if (arg[0] == '-' && arg[1]) /* an option no branch of the tool took */
-        return sp_cli_usage(c, "unknown option '%s'", arg);
-    for (int k = 0; k < n; k++)
-        if (!args[k]) {
-            args[k] = arg;
-            return 0;
-        }
-    return sp_cli_usage(c, "too many arguments: '%s'", arg);
 }
 
 int sp_cli_usage(sp_cli *c, const char *fmt, ...)
@@ -128,10 +77,6 @@ int sp_cli_common(sp_cli *c, int argc, char **argv, int *i)
     if (!strcmp(a, "-q") || !strcmp(a, "-quiet") || !strcmp(a, "--quiet")) {
         c->quiet = true;
         return 1;
-    }
-    if (!strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "-help")) {
-        fputs(c->usage, stdout);
-        return 3;
     }
     if (!strcmp(a, "--version")) {
         printf("%s (onemap) %s, GDAL %s\n", c->tool, SP_VERSION, GDALVersionInfo("RELEASE_NAME"));

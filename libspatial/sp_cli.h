@@ -24,11 +24,9 @@ enum { SP_CLI_MAX_INPUTS = 8 };
 
 typedef struct {
     const char *tool;  /* "sp-grid" */
-    const char *usage; /* full --help text (tools with a flag table: NULL, it is generated) */
     bool quiet;
     int64_t max_mem;   /* bytes; default 4 GiB */
     int progress_step; /* last progress step printed (-1: none yet) */
-    char **layers;     /* -l values collected by sp_cli_vector_option (owned) */
     char ***kept;      /* string lists the parser allocated, freed by sp_cli_free */
     int nkept;
     sp_cli_input inputs[SP_CLI_MAX_INPUTS];
@@ -41,7 +39,9 @@ typedef struct {
     int npending;
 } sp_cli;
 
-void sp_cli_init(sp_cli *c, const char *tool, const char *usage);
+/* Sets up c for tool ("sp-grid") and installs the handlers that remove temporary
+ * outputs on SIGINT/SIGTERM/SIGHUP/SIGQUIT. */
+void sp_cli_init(sp_cli *c, const char *tool);
 
 /* ---- flag tables -------------------------------------------------------------------
  * A tool declares its flags in one table; sp_cli_parse reads argv with it and --help
@@ -101,23 +101,14 @@ void sp_cli_add_input(sp_cli *c, const char *name, sp_vector_options *vo,
 /* Keeps list (a CSL) until sp_cli_free; returns it. */
 char **sp_cli_keep(sp_cli *c, char **list);
 
-/* Handles a common flag at argv[*i]. Returns 1 if consumed (and advances *i past its
- * values), 0 if not a common flag, 3 when --help/--version was printed (exit 0), or 2
- * after printing a usage error (exit 2). */
+/* Handles a common flag at argv[*i] (-q, --version, --config, -max_mem; --help is
+ * sp_cli_parse's). Returns 1 if consumed (and advances *i past its values), 0 if not a
+ * common flag, 3 when --version was printed (exit 0), or 2 after printing a usage error
+ * (exit 2). */
 int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
 
-/* Frees what the sp_cli collected (the -l list). */
+/* Frees what the sp_cli collected (the lists the parser kept). */
 void sp_cli_free(sp_cli *c);
-
-/* Handles the vector-input flags every tool that reads vectors shares: -t_srs, -s_srs,
- * -s_coord, -l (repeatable), -where, -sql, -enc, filling vo (whose string pointers then
- * borrow argv and c->layers). Same return codes as sp_cli_common. */
-int sp_cli_vector_option(sp_cli *c, int argc, char **argv, int *i, sp_vector_options *vo);
-
-/* An argument no option branch of the tool took: "-x" is an unknown option, anything
- * else (including "-") goes into the first empty slot of args[0..n-1]. Returns 0, or 2
- * after printing "unknown option" or "too many arguments". */
-int sp_cli_positional(sp_cli *c, const char *arg, const char **args, int n);
 
 /* Checks that argv[*i] has n values after it; prints a usage error otherwise. */
 bool sp_cli_has(sp_cli *c, int argc, char **argv, int i, int n);

@@ -854,3 +854,28 @@ done:
     free(text);
     return rc;
 }
+
+int sp_score_ug_order(const sp_score_report *rep, int *rows, int max)
+{
+    const sp_table *t = rep->table;
+    int cp = t ? sp_table_find(t, "p_1ug") : -1, cd = t ? sp_table_find(t, "dc_pm25_ugm3") : -1;
+    if (rep->n_ug < 0 || cp < 0 || cd < 0)
+        return 0;
+    int n = t->nrows, want = rep->n_ug > rep->select ? rep->n_ug : rep->select, shown = 0;
+    bool *done = calloc((size_t)(n ? n : 1), 1);
+    for (int k = 0; done && k < n && shown < want && shown < max; k++) {
+        int best = -1;
+        for (int r = 0; r < n; r++)
+            if (!done[r] && !isnan(t->cols[cp].num[r]) &&
+                (best < 0 || t->cols[cp].num[r] > t->cols[cp].num[best] ||
+                 (t->cols[cp].num[r] == t->cols[cp].num[best] &&
+                  t->cols[cd].num[r] > t->cols[cd].num[best])))
+                best = r;
+        if (best < 0)
+            break;
+        done[best] = true;
+        rows[shown++] = best;
+    }
+    free(done);
+    return shown;
+}

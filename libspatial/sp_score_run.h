@@ -39,6 +39,13 @@ typedef struct {
 } sp_score_report;
 void sp_score_report_free(sp_score_report *r);
 
+/* The one-microgram list of a report with a microgram line (rep->n_ug >= 0): row indices
+ * of rep->table by p_1ug, then by the median change (dc_pm25_ugm3), highest first, rows
+ * without p left out; as many as reach the test or as the plan asks (rep->select),
+ * whichever is more, at most max. Returns how many were written to rows (0 without a
+ * microgram line). */
+int sp_score_ug_order(const sp_score_report *rep, int *rows, int max);
+
 /* Scores every zone of table_path by the spec and writes dst (atomic, deterministic).
  * Errors: spec lines (file:line), unknown columns (lists the table's), duplicate ids,
  * values that are not numbers for an eligible zone (names zone, column and line). */

@@ -26,7 +26,7 @@ static const sp_tool_desc TOOL = {
 int main(int argc, char **argv)
 {
     sp_cli cli;
-    sp_cli_init(&cli, "sp-convert", NULL);
+    sp_cli_init(&cli, "sp-convert");
     sp_convert_options o;
     sp_convert_options_init(&o);
     const sp_opt opts[] = {

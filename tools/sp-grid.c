@@ -61,7 +61,7 @@ static int opt_ot(sp_cli *c, const sp_opt *o, char **v, void *user)
 int main(int argc, char **argv)
 {
     sp_cli cli;
-    sp_cli_init(&cli, "sp-grid", NULL);
+    sp_cli_init(&cli, "sp-grid");
     sp_grid_spec spec = {0};
     sp_vector_options vo;
     sp_vector_options_init(&vo);

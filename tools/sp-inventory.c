@@ -120,7 +120,7 @@ static void print_totals(const sp_inventory_totals *t)
 int main(int argc, char **argv)
 {
     sp_cli cli;
-    sp_cli_init(&cli, "sp-inventory", NULL);
+    sp_cli_init(&cli, "sp-inventory");
     sp_inventory_options o;
     sp_inventory_options_init(&o);
     const char *factors = NULL, *measures = NULL, *totals = NULL;

@@ -90,7 +90,7 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
 int main(int argc, char **argv)
 {
     sp_cli cli;
-    sp_cli_init(&cli, "sp-tiles", NULL);
+    sp_cli_init(&cli, "sp-tiles");
     sp_tiles_options o;
     sp_tiles_options_init(&o);
     const sp_opt opts[] = {

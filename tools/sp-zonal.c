@@ -132,7 +132,7 @@ static void print_report(const sp_zonal_report *rep)
 int main(int argc, char **argv)
 {
     sp_cli cli;
-    sp_cli_init(&cli, "sp-zonal", NULL);
+    sp_cli_init(&cli, "sp-zonal");
     sp_zonal_options o;
     sp_zonal_options_init(&o);
     raster_list rl = {.n = 0};

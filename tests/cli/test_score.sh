@@ -269,7 +269,7 @@ printf 'code,name\nS001,another name\n' > $T/names.csv
 $SC -q -spec $SPEC $J -join $T/emis.csv -join $S/streets.shp -stations $S/stations.shp $T/emis.gpkg $T/j.csv
 check "joining tables whose shared columns agree (the zonal CSV, the streets)" grep -q "^code,name,rank" $T/j.csv
 expect_fail "a joined column that disagrees" 1 "column 'name' is also in the table, with another value for zone 'S001'" $O $SC -spec $SPEC $J -join $T/names.csv -stations $S/stations.shp $T/emis.gpkg $O
-expect_fail "-perturb out of range" 2 "-perturb: '1.5' is not a fraction" $O $SC -spec $SPEC -perturb 1.5 $T/emis.gpkg $O
+expect_fail "-perturb out of range" 2 "-perturb: '1.5' is out of range" $O $SC -spec $SPEC -perturb 1.5 $T/emis.gpkg $O
 expect_fail "unknown output extension" 2 "cannot tell the output format of '.*x.shp'" $T/x.shp $SC -spec $SPEC $J -stations $S/stations.shp $T/emis.gpkg $T/x.shp
 # the one-microgram test on a hand-made table: 5 members per street, sector parts
 cat > $T/ug.csv <<'EOF2'
