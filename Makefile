@@ -66,7 +66,7 @@ $(BUILD)/obj/%.o: libspatial/%.c | check-deps
 -include $(LIB_OBJ:.o=.d)
 
 # the preview page's Leaflet, from the npm registry, pinned by tools/preview/package-lock.json
-$(BUILD)/obj/sp_tiles_run.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
+$(BUILD)/obj/sp_tiles_side.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
 
 $(LEAFLET): tools/preview/package.json tools/preview/package-lock.json
 	@mkdir -p $(BUILD)/preview $(BUILD)/leaflet

@@ -147,7 +147,7 @@ $TL -q -z 13 -r bilinear -style $ST/nox_density.txt $T/nox.tif $T/bl
 check "-r bilinear differs from near" sh -c "! cmp -s $T/bl/13/6745/3102.png $T/t/13/6745/3102.png"
 # MBTiles into a folder: no tree; tiles.json only with -url
 $TL -q -z 10-11 -of mbtiles -style $ST/nox_density.txt $T/nox.tif $T/mb
-check "-of mbtiles: tiles.mbtiles and legend, no tree, no tiles.json, no page" sh -c "test -s $T/mb/tiles.mbtiles && test -s $T/mb/legend.svg && ! test -e $T/mb/10 && ! test -e $T/mb/tiles.json && ! test -e $T/mb/index.html"
+check "-of mbtiles: tiles.mbtiles and legend, no tree, no tiles.json, no page" sh -c "test -s $T/mb/tiles.mbtiles && test -s $T/mb/legend.svg && ! test -e $T/mb/10 && ! test -e $T/mb/tree && ! ls -a $T | grep -q '^[.]mb[.]tmp' && ! test -e $T/mb/tiles.json && ! test -e $T/mb/index.html"
 $TL -q -z 10-11 -of mbtiles -url https://eco-brain.example/tiles/nox -style $ST/nox_density.txt $T/nox.tif $T/mb2
 check "-url prefixes the tile URL in tiles.json" grep -q '"tiles": \["https://eco-brain.example/tiles/nox/{z}/{x}/{y}.png"\]' $T/mb2/tiles.json
 # without Leaflet: tiles, a warning, no page

@@ -9,6 +9,7 @@
 #include "sp_render.h"
 #include "sp_style.h"
 #include "sp_tile.h"
+#include "sp_tile_sink.h"
 
 #include <gdal.h>
 #include <sqlite3.h>
@@ -408,6 +409,69 @@ static void test_mbtiles(sp_ctx *ctx)
     unlink(path);
 }
 
+/* The MBTiles sink stores tiles in index order whatever order they come in: the same
+ * bytes from any thread schedule. The XYZ sink makes its folders on the way. */
+static void test_sinks(sp_ctx *ctx)
+{
+    char dir[] = "/tmp/sinkXXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    const sp_tile_sink_kind *mb = &SP_TILE_SINKS[SP_SINK_MBTILES];
+    sp_tile_meta meta = {"t", NULL, NULL, 116, 39, 117, 40, 1, 2};
+    static const uint8_t A[] = {1, 2, 3}, B[] = {4, 5}, C[] = {6};
+    const struct {
+        int z, x, y;
+        const uint8_t *d;
+        size_t n;
+    } T[] = {{1, 0, 0, A, 3}, {1, 1, 0, NULL, 0}, {2, 3, 1, B, 2}, {2, 3, 2, C, 1}};
+    static const int ORDER[2][4] = {{0, 1, 2, 3}, {3, 1, 2, 0}};
+    char path[2][128];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path[k], sizeof path[k], "%s/o%d.mbtiles", dir, k);
+        sp_tile_sink *s = NULL;
+        CHECK(mb->open(ctx, path[k], &meta, &s) == SP_OK);
+        for (int i = 0; i < 4; i++) {
+            int t = ORDER[k][i];
+            CHECK(mb->put(ctx, s, t, T[t].z, T[t].x, T[t].y, T[t].d, T[t].n) == SP_OK);
+        }
+        long long unique = -1;
+        CHECK(mb->close(ctx, s, &unique) == SP_OK && unique == 3);
+    }
+    FILE *f0 = fopen(path[0], "rb"), *f1 = fopen(path[1], "rb");
+    bool same = f0 && f1;
+    for (int c0 = 0, c1 = 0; same && c0 != EOF;) {
+        c0 = fgetc(f0);
+        c1 = fgetc(f1);
+        same = c0 == c1;
+    }
+    CHECK(same);
+    if (f0)
+        fclose(f0);
+    if (f1)
+        fclose(f1);
+    /* a tile that never comes: close is an error, not a file with a hole */
+    char p3[160];
+    snprintf(p3, sizeof p3, "%s/o3.mbtiles", dir);
+    sp_tile_sink *s = NULL;
+    CHECK(mb->open(ctx, p3, &meta, &s) == SP_OK);
+    CHECK(mb->put(ctx, s, 1, 1, 1, 0, A, 3) == SP_OK);
+    CHECK(mb->close(ctx, s, NULL) == SP_ERR_INTERNAL);
+    CHECK_HAS(sp_ctx_message(ctx), "1 tiles never came in turn");
+    /* XYZ */
+    const sp_tile_sink_kind *xyz = &SP_TILE_SINKS[SP_SINK_XYZ];
+    CHECK(xyz->open(ctx, dir, &meta, &s) == SP_OK);
+    CHECK(xyz->put(ctx, s, 0, 2, 3, 1, B, 2) == SP_OK);
+    CHECK(xyz->put(ctx, s, 1, 2, 3, 2, NULL, 0) == SP_OK); /* skipped: no file */
+    CHECK(xyz->close(ctx, s, NULL) == SP_OK);
+    char f[200];
+    snprintf(f, sizeof f, "%s/2/3/1.png", dir);
+    CHECK(access(f, R_OK) == 0);
+    snprintf(f, sizeof f, "%s/2/3/2.png", dir);
+    CHECK(access(f, F_OK) != 0);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
@@ -418,6 +482,7 @@ int main(void)
     test_png_indexed(ctx);
     test_render(ctx);
     test_mbtiles(ctx);
+    test_sinks(ctx);
     sp_ctx_free(ctx);
     return check_done();
 }

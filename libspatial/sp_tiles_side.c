@@ -1,0 +1,270 @@
+/* sp_tiles_side: the files beside the tiles of sp-tiles: TileJSON 3.0.0, the legend
+ * (SVG), and the Leaflet preview page with Leaflet copied next to it. */
+#include "sp_tiles_impl.h"
+#include "sp_output.h"
+#include "sp_tile_sink.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef SP_LEAFLET_DIR
+#define SP_LEAFLET_DIR "/usr/local/share/onemap/leaflet"
+#endif
+
+static sp_status mkdir_p(sp_ctx *ctx, const char *path)
+{
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return sp_error(ctx, SP_ERR_IO, "cannot create folder '%s': %s", path, strerror(errno));
+    return SP_OK;
+}
+
+static sp_status write_text(sp_ctx *ctx, const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp || fputs(text, fp) < 0) {
+        if (fp)
+            fclose(fp);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
+    }
+    bool bad = ferror(fp);
+    return (fclose(fp) || bad) ? sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(errno)) : SP_OK;
+}
+
+static sp_status copy_file(sp_ctx *ctx, const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    if (!in)
+        return sp_error(ctx, SP_ERR_IO, "cannot read '%s'", from);
+    FILE *out = fopen(to, "wb");
+    sp_status rc = out ? SP_OK : sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
+    char buf[65536];
+    size_t n;
+    while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
+    fclose(in);
+    if (out && fclose(out) && !rc)
+        rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
+    return rc;
+}
+
+/* JSON string body (quotes and backslashes escaped, control characters dropped) */
+/* JSON string content (" and \ escaped, control characters dropped; apostrophes too
+ * with js, for a single-quoted JavaScript string); malloc'd, never cut: NULL when out of
+ * memory */
+static char *json_dup(const char *s, bool js)
+{
+    char *out = malloc(2 * strlen(s) + 1), *k = out;
+    for (; out && *s; s++) {
+        if (*s == '"' || *s == '\\' || (js && *s == '\''))
+            *k++ = '\\';
+        if ((unsigned char)*s >= 0x20)
+            *k++ = *s;
+    }
+    if (out)
+        *k = 0;
+    return out;
+}
+
+/* XML/HTML text (& < > " escaped) */
+static char *xml_dup(const char *s)
+{
+    char *out = malloc(6 * strlen(s) + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (; *s; s++) {
+        const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+                        : *s == '"' ? "&quot;" : NULL;
+        if (e) {
+            memcpy(out + k, e, strlen(e));
+            k += strlen(e);
+        } else {
+            out[k++] = *s;
+        }
+    }
+    out[k] = 0;
+    return out;
+}
+
+static void fmt_value(char *b, size_t n, double v)
+{
+    snprintf(b, n, "%.4g", v);
+}
+
+/* A vertical legend: the ramp's entries from top (highest) to bottom, a gradient (or
+ * boxes for exact/nearest styles), numbers and the unit. */
+static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
+{
+    size_t cap = 8192 + (size_t)s->n * 400;
+    char *svg = malloc(cap), *title = xml_dup(s->title[0] ? s->title : "legend"),
+         *unit = xml_dup(s->unit);
+    if (!svg || !title || !unit) {
+        free(svg);
+        free(title);
+        free(unit);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    int rowh = 22, top = 40, height = top + rowh * (s->n > 1 ? s->n - 1 : 1) + 30;
+    size_t k = (size_t)snprintf(svg, cap,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"220\" height=\"%d\" "
+        "font-family=\"sans-serif\" font-size=\"12\">\n"
+        "<rect width=\"220\" height=\"%d\" fill=\"white\" fill-opacity=\"0.85\" rx=\"4\"/>\n"
+        "<text x=\"10\" y=\"18\" font-weight=\"bold\">%s</text>\n"
+        "<text x=\"10\" y=\"32\" fill=\"#444\">%s</text>\n",
+        height, height, title, unit);
+    int span = rowh * (s->n > 1 ? s->n - 1 : 1);
+    if (s->mode == SP_STYLE_INTERPOLATE && s->n > 1) {
+        k += (size_t)snprintf(svg + k, cap - k, "<defs><linearGradient id=\"ramp\" x1=\"0\" "
+                              "y1=\"1\" x2=\"0\" y2=\"0\">\n");
+        for (int i = 0; i < s->n; i++)
+            k += (size_t)snprintf(svg + k, cap - k, "<stop offset=\"%.4f\" stop-color=\"rgb(%d,%d,%d)\" "
+                                  "stop-opacity=\"%.3f\"/>\n", (double)i / (s->n - 1), s->e[i].rgba[0],
+                                  s->e[i].rgba[1], s->e[i].rgba[2], s->e[i].rgba[3] / 255.0);
+        k += (size_t)snprintf(svg + k, cap - k, "</linearGradient></defs>\n<rect x=\"10\" y=\"%d\" "
+                              "width=\"24\" height=\"%d\" fill=\"url(#ramp)\" stroke=\"#666\"/>\n",
+                              top, span);
+    }
+    for (int i = 0; i < s->n; i++) {
+        int yy = top + span - (s->n > 1 ? rowh * i : 0);
+        char v[64];
+        fmt_value(v, sizeof v, s->e[i].value);
+        if (s->mode != SP_STYLE_INTERPOLATE || s->n == 1)
+            k += (size_t)snprintf(svg + k, cap - k, "<rect x=\"10\" y=\"%d\" width=\"24\" height=\"16\" "
+                                  "fill=\"rgb(%d,%d,%d)\" fill-opacity=\"%.3f\" stroke=\"#666\"/>\n",
+                                  yy - 8, s->e[i].rgba[0], s->e[i].rgba[1], s->e[i].rgba[2],
+                                  s->e[i].rgba[3] / 255.0);
+        k += (size_t)snprintf(svg + k, cap - k, "<text x=\"42\" y=\"%d\">%s</text>\n", yy + 4, v);
+    }
+    snprintf(svg + k, cap - k, "</svg>\n");
+    sp_status rc = write_text(ctx, path, svg);
+    free(svg);
+    free(title);
+    free(unit);
+    return rc;
+}
+
+static const char *PAGE =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<title>%s</title>\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<link rel=\"stylesheet\" href=\"leaflet/leaflet.css\">\n"
+    "<script src=\"leaflet/leaflet.js\"></script>\n"
+    "<style>html, body, #map { height: 100%%; margin: 0; }\n"
+    "#status { position: absolute; bottom: 4px; left: 4px; z-index: 1000; background: #fffd;"
+    " font: 12px sans-serif; padding: 2px 6px; }\n.legend img { display: block; }</style>\n"
+    "</head>\n<body>\n<div id=\"map\"></div>\n"
+    "<div id=\"status\" data-loaded=\"0\" data-failed=\"0\">tiles loaded 0, failed 0</div>\n"
+    "<script>\n"
+    "// Preview of the sp-tiles output; works when opened from disk (no server needed).\n"
+    "var map = L.map('map');\n"
+    "var layer = L.tileLayer('{z}/{x}/{y}." SP_TILE_EXT "', {minZoom: %d, maxZoom: %d, maxNativeZoom: %d,\n"
+    "  minNativeZoom: %d, bounds: [[%.8f, %.8f], [%.8f, %.8f]], attribution: '%s'}).addTo(map);\n"
+    "map.fitBounds([[%.8f, %.8f], [%.8f, %.8f]]);\n"
+    "var st = document.getElementById('status'), loaded = 0, failed = 0;\n"
+    "function show() { st.dataset.loaded = loaded; st.dataset.failed = failed;\n"
+    "  st.textContent = 'tiles loaded ' + loaded + ', failed ' + failed + ', zoom ' + map.getZoom(); }\n"
+    "layer.on('tileload', function () { loaded++; show(); });\n"
+    "layer.on('tileerror', function () { failed++; show(); });\n"
+    "%s"
+    "</script>\n</body>\n</html>\n";
+
+static const char *LEGEND_JS =
+    "var legend = L.control({position: 'topright'});\n"
+    "legend.onAdd = function () { var d = L.DomUtil.create('div', 'legend');\n"
+    "  d.innerHTML = '<img src=\"legend.svg\" alt=\"legend\">'; return d; };\n"
+    "legend.addTo(map);\n";
+
+sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
+                              const sp_style *legend_style, sp_tiles_report *rep)
+{
+    char path[4096];
+    char *name = json_dup(o->name ? o->name : "onemap", false),
+         *desc = json_dup(o->description ? o->description : "", false),
+         *attr = json_dup(o->attribution ? o->attribution : "", false),
+         *url = json_dup(o->url ? o->url : "", false);
+    double clon = (rep->west + rep->east) / 2, clat = (rep->south + rep->north) / 2;
+    int cz = rep->minz + (rep->maxz - rep->minz) / 2;
+    char *json = NULL;
+    if (name && desc && attr && url && asprintf(&json,
+             "{\n  \"tilejson\": \"3.0.0\",\n  \"name\": \"%s\",\n  \"description\": \"%s\",\n"
+             "  \"attribution\": \"%s\",\n  \"scheme\": \"xyz\",\n"
+             "  \"tiles\": [\"%s%s{z}/{x}/{y}." SP_TILE_EXT "\"],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
+             "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]\n}\n",
+             name, desc, attr, url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", rep->minz,
+             rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz) < 0)
+        json = NULL;
+    free(name);
+    free(desc);
+    free(attr);
+    free(url);
+    if (!json)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    /* TileJSON points at the XYZ tree: without one (MBTiles only) only an explicit -url
+     * can say where the tiles will be served */
+    sp_status rc = SP_OK;
+    if (o->xyz || o->url) {
+        snprintf(path, sizeof path, "%s/tiles.json", dir);
+        rc = write_text(ctx, path, json);
+    }
+    free(json);
+    if (!rc && legend_style) {
+        snprintf(path, sizeof path, "%s/legend.svg", dir);
+        rc = write_legend(ctx, path, legend_style);
+    }
+    if (rc || !o->xyz)
+        return rc;
+    /* the preview page, with Leaflet copied next to it */
+    const char *ldir = o->leaflet ? o->leaflet : getenv("ONEMAP_LEAFLET");
+    if (!ldir)
+        ldir = SP_LEAFLET_DIR;
+    char from[4096], to[4096];
+    snprintf(from, sizeof from, "%s/leaflet.js", ldir);
+    if (!sp_path_exists(from)) {
+        if (o->leaflet)
+            return sp_error(ctx, SP_ERR_USAGE, "-leaflet: no leaflet.js in '%s'", ldir);
+        sp_warn(ctx, "no Leaflet in '%s' (make fetches it from npm; or give -leaflet DIR): the "
+                "preview page index.html was not written", ldir);
+        return SP_OK;
+    }
+    snprintf(path, sizeof path, "%s/leaflet", dir);
+    if ((rc = mkdir_p(ctx, path)))
+        return rc;
+    snprintf(path, sizeof path, "%s/leaflet/images", dir);
+    if ((rc = mkdir_p(ctx, path)))
+        return rc;
+    const char *files[] = {"leaflet.js", "leaflet.css", "images/layers.png",
+                           "images/layers-2x.png", "images/marker-icon.png"};
+    for (int i = 0; i < 5 && !rc; i++) {
+        snprintf(from, sizeof from, "%s/%s", ldir, files[i]);
+        snprintf(to, sizeof to, "%s/leaflet/%s", dir, files[i]);
+        if (i < 2 || sp_path_exists(from))
+            rc = copy_file(ctx, from, to);
+    }
+    if (rc)
+        return rc;
+    char *title = xml_dup(o->name ? o->name : "onemap tiles"),
+         *hattr = json_dup(o->attribution ? o->attribution : "", true);
+    size_t cap = strlen(PAGE) + 4096 + (title ? strlen(title) : 0) + (hattr ? strlen(hattr) : 0);
+    char *page = title && hattr ? malloc(cap) : NULL;
+    if (!page) {
+        free(title);
+        free(hattr);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    snprintf(page, cap, PAGE, title, rep->minz > 0 ? rep->minz - 1 : 0, rep->maxz + 2, rep->maxz,
+             rep->minz, rep->south, rep->west, rep->north, rep->east, hattr, rep->south, rep->west,
+             rep->north, rep->east, legend_style ? LEGEND_JS : "");
+    free(title);
+    free(hattr);
+    snprintf(path, sizeof path, "%s/index.html", dir);
+    rc = write_text(ctx, path, page);
+    free(page);
+    rep->preview = !rc;
+    return rc;
+}
+
