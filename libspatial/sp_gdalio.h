@@ -7,17 +7,12 @@
 #define SP_GDALIO_H
 
 #include "sp_ctx.h"
+#include "sp_mem.h"
+#include "sp_pool.h"
 
 #include <gdal.h>
 #include <stddef.h>
 
-/* Zero-filled memory of `bytes` (NULL when out of memory); free with sp_big_free and
- * the same size. */
-void *sp_big_alloc(size_t bytes);
-void sp_big_free(void *p, size_t bytes);
-
-/* Threads to use: requested when > 0, else the CPUs, at most 4. */
-int sp_threads(int requested);
 /* Rows per strip when streaming band's raster of nrows rows: whole block rows (64 rows
  * for scanline files). */
 int sp_gdal_strip_rows(GDALRasterBandH band, int nrows);

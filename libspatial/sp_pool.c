@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 void sp_pool_run(int n, void *(*fn)(void *), void *args, size_t size)
 {
@@ -23,4 +24,12 @@ void sp_pool_run(int n, void *(*fn)(void *), void *args, size_t size)
     }
     free(th);
     free(started);
+}
+
+int sp_threads(int requested)
+{
+    if (requested > 0)
+        return requested;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 4 ? 4 : n < 1 ? 1 : (int)n;
 }

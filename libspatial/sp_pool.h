@@ -15,4 +15,7 @@
  * argument (each its own: no shared sp_ctx). n <= 0 runs nothing. */
 void sp_pool_run(int n, void *(*fn)(void *), void *args, size_t size);
 
+/* Threads to use: requested when > 0, else the CPUs, at most 4. */
+int sp_threads(int requested);
+
 #endif

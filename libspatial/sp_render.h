@@ -50,10 +50,19 @@ static inline bool sp_render_ramp_average(const sp_style *s, sp_resample rs)
 sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_style_lut *lut,
                                  int threads);
 
-/* Per-thread state: a PROJ transformation from EPSG:3857 to the raster's CRS (PROJ
- * objects must not be shared between threads) and scratch arrays. */
+/* Per-thread state: a transformation from EPSG:3857 to the raster's CRS (PROJ objects
+ * must not be shared between threads) and scratch arrays. */
 typedef struct sp_render_worker sp_render_worker;
+/* Takes n EPSG:3857 points (x, y in place) to the raster's CRS; ok[i] = 0 where a point
+ * cannot be transformed. */
+typedef void (*sp_render_transform_fn)(void *user, int n, double *x, double *y, int *ok);
+/* A worker with PROJ's transformation (sp_render_io.c). Free with sp_render_worker_free. */
 sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render_worker **out);
+/* A worker with any transformation (the pure core's entry: unit tests draw in-memory
+ * rasters with an identity); free_user(user) is called by sp_render_worker_free (may be
+ * NULL). NULL when out of memory (user is then not freed). */
+sp_render_worker *sp_render_worker_with(sp_render_transform_fn fn, void *user,
+                                        void (*free_user)(void *));
 void sp_render_worker_free(sp_render_worker *w);
 
 /* Draws the raster as LUT indices into idx (256 x 256, all written; 0 = no colour).

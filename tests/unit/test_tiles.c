@@ -14,6 +14,7 @@
 #include <gdal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void test_tile_math(void)
@@ -288,6 +289,13 @@ static void test_png_indexed(sp_ctx *ctx)
 /* A 64x64 raster in EPSG:3857 covering tile 14/13490/6204 exactly (a cell is 4x4 pixels
  * of that tile), value = column + 100 * (row % 2), one nodata cell. Pixels are checked by
  * hand against the style's look-up; the per-cell index gives the same tiles. */
+static void identity(void *user, int n, double *x, double *y, int *ok)
+{
+    (void)user, (void)x, (void)y;
+    for (int i = 0; i < n; i++)
+        ok[i] = 1;
+}
+
 static void test_render(sp_ctx *ctx)
 {
     const int z = 14, tx = 13490, ty = 6204;
@@ -331,6 +339,34 @@ static void test_render(sp_ctx *ctx)
             bad += a[py * 256 + px] != want;
         }
     CHECK(bad == 0);
+    /* the pure core on an in-memory raster (no GDAL, an identity transformation): the
+     * same tile; and the per-cell index the same with 1, 2 and 4 threads */
+    {
+        sp_render_raster m = *r;
+        m.v = malloc(sizeof v);
+        m.k = NULL;
+        m.k_bytes = 0;
+        memcpy(m.v, v, sizeof v);
+        sp_render_worker *wi = sp_render_worker_with(identity, NULL, NULL);
+        uint8_t mi[256 * 256];
+        CHECK(wi && sp_render_tile_index(wi, &m, &lut, SP_RESAMPLE_NEAR, z, tx, ty, mi));
+        CHECK(!memcmp(mi, a, sizeof mi));
+        uint8_t *k1 = NULL;
+        for (int t = 1; t <= 4; t *= 2) {
+            m.k = NULL;
+            CHECK(sp_render_raster_index(ctx, &m, &lut, t) == SP_OK && m.k);
+            if (t == 1)
+                k1 = m.k;
+            else if (m.k) {
+                CHECK(!memcmp(k1, m.k, 64 * 64));
+                free(m.k); /* small: calloc'ed (sp_big_alloc below 4 MB) */
+            }
+        }
+        CHECK(k1 && k1[3 * 64 + 5] == 0 && k1[0] == sp_style_lut_index(&lut, 0, false));
+        free(k1);
+        free(m.v);
+        sp_render_worker_free(wi);
+    }
     /* average coarser than the cells (z11: a pixel is 2x2 cells): over a colour ramp, the
      * mean position along the ramp (the mean colour, as GDAL averages a coloured raster),
      * i.e. the rounded mean of the cells' look-up indices */

@@ -1,0 +1,278 @@
+/* sp_render_io: what sp_render draws, read through GDAL (a raster band) and OGR (polygons
+ * in EPSG:3857), and the render workers' PROJ transformation. */
+#include "sp_render.h"
+#include "sp_gdalio.h"
+#include "sp_tile.h"
+#include "sp_vector.h"
+
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static OGRSpatialReferenceH merc_srs(void)
+{
+    OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(s, 3857);
+    OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+    return s;
+}
+
+sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t max_bytes,
+                                sp_render_raster **out)
+{
+    *out = NULL;
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    if (!ds)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
+    if (sp_ctx_add_dataset(ctx, ds, path)) {
+        GDALClose(ds);
+        return SP_ERR_NOMEM;
+    }
+    sp_status rc = SP_OK;
+    sp_render_raster *r = calloc(1, sizeof *r);
+    OGRSpatialReferenceH src = NULL, merc = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    if (!r) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (band < 1 || band > GDALGetRasterCount(ds)) {
+        rc = sp_error(ctx, SP_ERR_USAGE, "'%s' has %d band(s), no band %d", path,
+                      GDALGetRasterCount(ds), band);
+        goto done;
+    }
+    r->w = GDALGetRasterXSize(ds);
+    r->h = GDALGetRasterYSize(ds);
+    if (GDALGetGeoTransform(ds, r->gt) != CE_None || r->gt[2] != 0 || r->gt[4] != 0) {
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no north-up geotransform", path);
+        goto done;
+    }
+    const char *wkt = GDALGetProjectionRef(ds);
+    if (!wkt || !*wkt) {
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no CRS", path);
+        goto done;
+    }
+    if ((int64_t)r->w * r->h * 4 > max_bytes) {
+        rc = sp_error(ctx, SP_ERR_LIMIT, "'%s' needs %lld MB as float32, more than -max_mem",
+                      path, (long long)((int64_t)r->w * r->h * 4 >> 20));
+        goto done;
+    }
+    r->wkt = strdup(wkt);
+    GDALRasterBandH b = GDALGetRasterBand(ds, band);
+    r->desc = strdup(GDALGetDescription(b));
+    int has;
+    r->nodata = GDALGetRasterNoDataValue(b, &has);
+    r->has_nodata = has != 0;
+    r->v_bytes = (size_t)r->w * r->h * sizeof *r->v;
+    r->v = sp_big_alloc(r->v_bytes);
+    if (!r->wkt || !r->desc || !r->v) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = sp_gdal_read_bands(ctx, path, &band, 1, GDT_Float32, r->v, r->v_bytes, 0)))
+        goto done;
+    float nd = (float)r->nodata;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < (size_t)r->w * r->h; i++) {
+        float v = r->v[i];
+        if (isnan(v) || (r->has_nodata && v == nd))
+            continue;
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+    }
+    r->min = lo <= hi ? lo : NAN;
+    r->max = lo <= hi ? hi : NAN;
+    /* bounds in EPSG:3857 from the densified edges */
+    src = OSRNewSpatialReference(wkt);
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    merc = merc_srs();
+    ct = OCTNewCoordinateTransformation(src, merc);
+    if (!ct) {
+        rc = sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform '%s' to EPSG:3857", path);
+        goto done;
+    }
+    double px[84], py[84];
+    int k = 0;
+    for (int i = 0; i <= 20; i++) {
+        double f = i / 20.0;
+        double xs[4] = {f * r->w, f * r->w, 0, r->w}, ys[4] = {0, r->h, f * r->h, f * r->h};
+        for (int e = 0; e < 4; e++, k++) {
+            px[k] = r->gt[0] + xs[e] * r->gt[1];
+            py[k] = r->gt[3] + ys[e] * r->gt[5];
+        }
+    }
+    if (!OCTTransform(ct, k, px, py, NULL)) {
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' lies outside the Web Mercator world", path);
+        goto done;
+    }
+    r->mxmin = r->mymin = INFINITY;
+    r->mxmax = r->mymax = -INFINITY;
+    for (int i = 0; i < k; i++) {
+        r->mxmin = fmin(r->mxmin, px[i]);
+        r->mxmax = fmax(r->mxmax, px[i]);
+        r->mymin = fmin(r->mymin, py[i]);
+        r->mymax = fmax(r->mymax, py[i]);
+    }
+    r->pixel_3857 = sqrt((r->mxmax - r->mxmin) * (r->mymax - r->mymin) / ((double)r->w * r->h));
+done:
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (src)
+        OSRDestroySpatialReference(src);
+    if (merc)
+        OSRDestroySpatialReference(merc);
+    GDALClose(ds);
+    if (rc)
+        sp_render_raster_free(r);
+    else
+        *out = r;
+    return rc;
+}
+
+static void oct_transform(void *user, int n, double *x, double *y, int *ok)
+{
+    if (OCTTransformEx(user, n, x, y, NULL, ok)) /* every point: ok[] may be left unset */
+        for (int i = 0; i < n; i++)
+            ok[i] = 1;
+}
+
+static void oct_free(void *user) { OCTDestroyCoordinateTransformation(user); }
+
+sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render_worker **out)
+{
+    *out = NULL;
+    OGRSpatialReferenceH src = OSRNewSpatialReference(r->wkt), merc = merc_srs();
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(merc, src);
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(merc);
+    if (!ct)
+        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform EPSG:3857 to the raster's CRS");
+    if (!(*out = sp_render_worker_with(oct_transform, ct, oct_free))) {
+        OCTDestroyCoordinateTransformation(ct);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    return SP_OK;
+}
+
+sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer,
+                                const char *field, const sp_style *style,
+                                sp_render_vector **out)
+{
+    *out = NULL;
+    sp_vector_options vo;
+    sp_vector_options_init(&vo);
+    vo.no_validity = true; /* drawn only: cairo fills any ring */
+    vo.t_srs = "EPSG:3857";
+    if (layer) {
+        vo.layers = &layer;
+        vo.nlayers = 1;
+    }
+    sp_vector *sv = NULL;
+    sp_status rc = sp_vector_open(ctx, path, &vo, &sv);
+    if (rc)
+        return rc;
+    sp_render_vector *v = calloc(1, sizeof *v);
+    sp_geom g = {0};
+    int fidx = -1, cap_f = 0, cap_r = 0, cap_p = 0, nr = 0, np = 0;
+    if (!v) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (field && (rc = sp_vector_field(ctx, sv, 0, field, &fidx)))
+        goto done;
+    v->mxmin = v->mymin = INFINITY;
+    v->mxmax = v->mymax = -INFINITY;
+    sp_feature f;
+    int k;
+    while ((k = sp_vector_next(ctx, sv, &f)) > 0) {
+        if (!f.geom)
+            continue;
+        if ((rc = sp_vector_flatten(ctx, f.geom, &g)))
+            goto done;
+        if (g.kind != SP_GEOM_POLYGON) {
+            rc = sp_error(ctx, SP_ERR_DATA, "'%s': feature %lld is not a polygon", path, f.fid);
+            goto done;
+        }
+        if (v->n + 2 > cap_f) {
+            cap_f = cap_f ? 2 * cap_f : 64;
+            int *rs = realloc(v->ring_start, cap_f * sizeof *rs);
+            if (rs) v->ring_start = rs;
+            double (*bb)[4] = realloc(v->bbox, cap_f * sizeof *bb);
+            if (bb) v->bbox = bb;
+            uint8_t (*fl)[4] = realloc(v->fill, cap_f * sizeof *fl);
+            if (fl) v->fill = fl;
+            if (!rs || !bb || !fl) {
+                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+        if (nr + g.nparts + 2 > cap_r) {
+            cap_r = 2 * (nr + g.nparts + 2);
+            int *ps = realloc(v->pt_start, cap_r * sizeof *ps);
+            if (!ps) {
+                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+            v->pt_start = ps;
+        }
+        if (np + g.npoints > cap_p) {
+            cap_p = 2 * (np + g.npoints);
+            double *xs = realloc(v->x, cap_p * sizeof *xs);
+            if (xs) v->x = xs;
+            double *ys = realloc(v->y, cap_p * sizeof *ys);
+            if (ys) v->y = ys;
+            if (!xs || !ys) {
+                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+                goto done;
+            }
+        }
+        double *bb = v->bbox[v->n];
+        bb[0] = bb[1] = INFINITY;
+        bb[2] = bb[3] = -INFINITY;
+        v->ring_start[v->n] = nr;
+        for (int p = 0; p < g.nparts; p++) {
+            v->pt_start[nr++] = np;
+            int end = p + 1 < g.nparts ? g.part_start[p + 1] : g.npoints;
+            for (int i = g.part_start[p]; i < end; i++) {
+                v->x[np] = g.x[i];
+                v->y[np++] = g.y[i];
+                bb[0] = fmin(bb[0], g.x[i]);
+                bb[1] = fmin(bb[1], g.y[i]);
+                bb[2] = fmax(bb[2], g.x[i]);
+                bb[3] = fmax(bb[3], g.y[i]);
+            }
+        }
+        v->pt_start[nr] = np;
+        memset(v->fill[v->n], 0, 4);
+        double fv;
+        if (style && fidx >= 0 && OGR_F_IsFieldSetAndNotNull(f.feat, fidx)) {
+            if ((rc = sp_vector_number(ctx, sv, &f, fidx, SP_NUM_ALLOW_NEGATIVE, &fv)))
+                goto done; /* text in the field is an error, not a colour of 0 */
+            sp_style_color(style, fv, false, v->fill[v->n]);
+        }
+        v->mxmin = fmin(v->mxmin, bb[0]);
+        v->mymin = fmin(v->mymin, bb[1]);
+        v->mxmax = fmax(v->mxmax, bb[2]);
+        v->mymax = fmax(v->mymax, bb[3]);
+        v->n++;
+        v->ring_start[v->n] = nr;
+    }
+    if (k < 0)
+        rc = (sp_status)k;
+    else if (v->n == 0)
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no polygons", path);
+done:
+    sp_geom_free(&g);
+    sp_vector_close(sv);
+    if (rc)
+        sp_render_vector_free(v);
+    else
+        *out = v;
+    return rc;
+}
+
