@@ -2,7 +2,7 @@
  * columns, resolves every value of the spec against the columns (errors name the spec
  * line), scores with sp_score and writes the ranked table with readable reasons. */
 #include "sp_text.h"
-#include "sp_score_run.h"
+#include "sp_score_impl.h"
 
 #include <cpl_conv.h>
 #include <fnmatch.h>
@@ -31,32 +31,6 @@ void sp_score_report_free(sp_score_report *r)
         return;
     sp_table_free(r->table);
     memset(r, 0, sizeof *r);
-}
-
-/* The table with its zone ids. */
-typedef struct {
-    sp_table *t;
-    int idc;
-    char **id; /* nrows (owned) */
-    int *idorder;
-} zones;
-
-static void zones_free(zones *z)
-{
-    if (z->id)
-        for (int r = 0; r < z->t->nrows; r++)
-            free(z->id[r]);
-    free(z->id);
-    free(z->idorder);
-    sp_table_free(z->t);
-}
-
-static int find_id(const zones *z, const char *id)
-{
-    for (int r = 0; r < z->t->nrows; r++)
-        if (!strcmp(z->id[r], id))
-            return r;
-    return -1;
 }
 
 static int cmp_id(const void *a, const void *b, void *user)
@@ -205,133 +179,6 @@ static sp_status zone_geometry(sp_ctx *ctx, const sp_score_spec *s, const char *
 
 /* station_<field>: mean of the stations inside a zone, else IDW from the zone centroid
  * over every station (distances in a metric CRS: the zones' if projected, else UTM). */
-static sp_status stations(sp_ctx *ctx, const sp_score_options *o, zones *z)
-{
-    sp_table *t = z->t;
-    if (!t->geom || !t->wkt)
-        return sp_error(ctx, SP_ERR_USAGE, "-stations needs the zone polygons: give a table "
-                        "with geometry (sp-zonal .gpkg) or -zones");
-    OGRSpatialReferenceH zs = OSRNewSpatialReference(t->wkt), ms = NULL;
-    OSRSetAxisMappingStrategy(zs, OAMS_TRADITIONAL_GIS_ORDER);
-    OGRCoordinateTransformationH ct = NULL;
-    if (OSRIsGeographic(zs)) {
-        OGREnvelope e = {0}, ge;
-        bool first = true;
-        for (int r = 0; r < t->nrows; r++)
-            if (t->geom[r]) {
-                OGR_G_GetEnvelope(t->geom[r], &ge);
-                if (first) e = ge; else {
-                    e.MinX = fmin(e.MinX, ge.MinX); e.MaxX = fmax(e.MaxX, ge.MaxX);
-                    e.MinY = fmin(e.MinY, ge.MinY); e.MaxY = fmax(e.MaxY, ge.MaxY);
-                }
-                first = false;
-            }
-        ms = OSRNewSpatialReference(NULL);
-        OSRImportFromEPSG(ms, sp_vector_utm_epsg((e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2));
-        OSRSetAxisMappingStrategy(ms, OAMS_TRADITIONAL_GIS_ORDER);
-        ct = OCTNewCoordinateTransformation(zs, ms);
-    }
-    char *mwkt = NULL;
-    OSRExportToWkt(ms ? ms : zs, &mwkt);
-    sp_vector_options vo = o->st;
-    vo.t_srs = mwkt;
-    sp_vector *v = NULL;
-    sp_status rc = sp_vector_open(ctx, o->stations, &vo, &v);
-    double *sx = NULL, *sy = NULL, *sv = NULL, *d = NULL;
-    int ns = 0, cap = 0, fidx = -1;
-    char col[200], how[200];
-    snprintf(col, sizeof col, "station_%s", o->station_field);
-    snprintf(how, sizeof how, "station_%s_from", o->station_field);
-    if (!rc)
-        rc = sp_vector_field(ctx, v, 0, o->station_field, &fidx);
-    sp_feature f;
-    int k;
-    while (!rc && (k = sp_vector_next(ctx, v, &f)) != 0) {
-        if (k < 0) {
-            rc = (sp_status)k;
-            break;
-        }
-        if (!f.geom || wkbFlatten(OGR_G_GetGeometryType(f.geom)) != wkbPoint) {
-            rc = sp_error(ctx, SP_ERR_DATA, "'%s': feature %lld is not a point", o->stations,
-                          f.fid);
-            break;
-        }
-        double val;
-        if ((rc = sp_vector_number(ctx, v, &f, fidx, 0, &val)))
-            break;
-        if (ns == cap) {
-            cap = cap ? 2 * cap : 16;
-            double *a = realloc(sx, cap * sizeof *a); if (a) sx = a;
-            double *b = realloc(sy, cap * sizeof *b); if (b) sy = b;
-            double *c = realloc(sv, cap * sizeof *c); if (c) sv = c;
-            if (!a || !b || !c) {
-                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-                break;
-            }
-        }
-        sx[ns] = OGR_G_GetX(f.geom, 0);
-        sy[ns] = OGR_G_GetY(f.geom, 0);
-        sv[ns++] = val;
-    }
-    if (!rc && ns == 0)
-        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no stations", o->stations);
-    int vc = -1, hc = -1;
-    if (!rc && ((vc = sp_table_add_number(t, col)) < 0 ||
-                (hc = sp_table_add_text(t, how, OFTString)) < 0))
-        rc = sp_error(ctx, SP_ERR_DATA, "cannot add column '%s': the table has it already", col);
-    if (!rc && !(d = malloc((size_t)ns * sizeof *d)))
-        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    for (int r = 0; r < (rc ? 0 : t->nrows); r++) {
-        if (!t->geom[r])
-            continue;
-        OGRGeometryH g = OGR_G_Clone(t->geom[r]);
-        if (ct)
-            OGR_G_Transform(g, ct);
-        OGRGeometryH c = OGR_G_CreateGeometry(wkbPoint);
-        OGR_G_Centroid(g, c);
-        double cx = OGR_G_GetX(c, 0), cy = OGR_G_GetY(c, 0), sum = 0;
-        int in = 0;
-        for (int i = 0; i < ns; i++) {
-            OGRGeometryH p = OGR_G_CreateGeometry(wkbPoint);
-            OGR_G_AddPoint_2D(p, sx[i], sy[i]);
-            if (OGR_G_Contains(g, p)) {
-                sum += sv[i];
-                in++;
-            }
-            OGR_G_DestroyGeometry(p);
-            d[i] = hypot(sx[i] - cx, sy[i] - cy);
-        }
-        char b[96];
-        if (in) {
-            t->cols[vc].num[r] = sum / in;
-            snprintf(b, sizeof b, "mean of %d station(s) in the zone", in);
-        } else {
-            t->cols[vc].num[r] = sp_score_idw(d, sv, ns, o->idw_power);
-            snprintf(b, sizeof b, "IDW of %d stations (power %g)", ns, o->idw_power);
-        }
-        OGR_G_DestroyGeometry(c);
-        OGR_G_DestroyGeometry(g);
-        if (!sp_table_set_text(t, hc, r, b))
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    }
-    free(sx); free(sy); free(sv); free(d);
-    sp_vector_close(v);
-    CPLFree(mwkt);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (ms)
-        OSRDestroySpatialReference(ms);
-    OSRDestroySpatialReference(zs);
-    return rc;
-}
-
-/* The spec's value references resolved to table columns (col index or -1 for numbers). */
-typedef struct {
-    const sp_score_expr *e;
-    int c[2];
-    int line;
-} bound;
-
 static sp_status bind(sp_ctx *ctx, const char *spec, const zones *z, const sp_score_expr *e,
                       int line, bound *b)
 {
@@ -512,161 +359,185 @@ typedef struct {
 /* The output table: id, label, include columns, eligibility and scores, reasons, the
  * station and synergy columns, and per indicator raw / normalised / points. Rows in
  * rank order, the ineligible zones last in id order. */
-static sp_status build_output(sp_ctx *ctx, const sp_score_spec *s, const sp_score_options *o,
-                              const zones *z, const sp_score_input *in,
-                              const sp_score_result *res, char **why, sp_score_report *rep)
+/* The zone table, the joins, the zone polygons and the made columns (stations,
+ * synergy, microgram). */
+static sp_status load_inputs(sp_ctx *ctx, const sp_score_options *o, const sp_score_spec *s,
+                             const char *table_path, zones *z)
 {
-    sp_table *t = z->t;
-    int nz = t->nrows, ni = s->nind;
-    int *order = malloc((size_t)(nz ? nz : 1) * sizeof *order);
-    sp_table *out = sp_table_new(nz);
-    if (!order || !out) {
-        free(order);
-        sp_table_free(out);
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    }
-    /* eligible by rank, then the others by id */
-    int k = 0;
-    for (int rk = 1; rk <= res->neligible; rk++)
-        for (int r = 0; r < nz; r++)
-            if (res->rank[r] == rk)
-                order[k++] = r;
-    for (int pos = 0; pos < nz; pos++)
-        for (int r = 0; r < nz; r++)
-            if (!res->rank[r] && in->idorder[r] == pos)
-                order[k++] = r;
-    sp_status rc = SP_OK;
-    /* copied columns: id, label, include, station, synergy */
-    int ncopy = 0, copy[512];
-    copy[ncopy++] = z->idc;
-    int lc = s->label ? sp_table_find(t, s->label) : -1;
-    if (s->label && lc < 0) {
-        rc = sp_error(ctx, SP_ERR_USAGE, "%s: no label column '%s' in the table", o->spec,
-                      s->label);
-        goto fail;
-    }
-    if (lc >= 0 && lc != z->idc)
-        copy[ncopy++] = lc;
-    for (char **inc = o->include; inc && *inc && ncopy < 500; inc++) {
-        int c = sp_table_find(t, *inc);
-        if (c < 0) {
-            rc = sp_error(ctx, SP_ERR_USAGE, "-include: no column '%s' in the table", *inc);
-            goto fail;
+    sp_status rc = sp_table_read(ctx, table_path, o->layer, &z->t);
+    if (!rc)
+        rc = load_ids(ctx, s, table_path, z);
+    for (int j = 0; j < o->njoins && !rc; j++)
+        rc = join(ctx, s, o->joins[j], z);
+    if (!rc && o->zones) {
+        if (z->t->geom) {
+            sp_warn(ctx, "the table has geometry; -zones replaces it");
+            for (int r = 0; r < z->t->nrows; r++)
+                if (z->t->geom[r])
+                    OGR_G_DestroyGeometry(z->t->geom[r]);
+            free(z->t->geom);
+            z->t->geom = NULL;
         }
-        copy[ncopy++] = c;
+        rc = zone_geometry(ctx, s, o->zones, z);
     }
-    int c_elig = -1, c_rank, c_sel, c_score, c_stab, c_reason;
-    for (int i = 0; i < ncopy; i++) {
-        const sp_table_col *sc = &t->cols[copy[i]];
-        if (sp_table_find(out, sc->name) >= 0)
-            continue;
-        int c = sc->numeric ? (sc->type == OFTInteger64 ? sp_table_add_integer(out, sc->name)
-                                                        : sp_table_add_number(out, sc->name))
-                            : sp_table_add_text(out, sc->name, sc->type);
-        if (c < 0)
-            goto nomem;
-        for (int j = 0; j < nz; j++) {
-            if (sc->numeric)
-                out->cols[c].num[j] = sc->num[order[j]];
-            else if (!sp_table_set_text(out, c, j, sc->str[order[j]]))
-                goto nomem;
-        }
-    }
-    if ((c_rank = sp_table_add_integer(out, "rank")) < 0 ||
-        (c_sel = sp_table_add_integer(out, "selected")) < 0 ||
-        (c_score = sp_table_add_number(out, "score")) < 0 ||
-        (c_stab = sp_table_add_number(out, "stability")) < 0 ||
-        (c_elig = sp_table_add_integer(out, "eligible")) < 0 ||
-        (c_reason = sp_table_add_text(out, "reason", OFTString)) < 0)
-        goto nomem;
-    for (int j = 0; j < nz; j++) {
-        int r = order[j];
-        bool el = in->eligible[r];
-        out->cols[c_rank].num[j] = el ? res->rank[r] : NAN;
-        out->cols[c_sel].num[j] = res->selected[r];
-        out->cols[c_score].num[j] = res->score[r];
-        out->cols[c_stab].num[j] = res->stability[r];
-        out->cols[c_elig].num[j] = el;
-        char buf[1024];
-        if (el)
-            sp_score_reason(s, in, res, r, s->reasons, buf, sizeof buf);
-        else
-            snprintf(buf, sizeof buf, "not eligible: %s", why[r]);
-        if (!sp_table_set_text(out, c_reason, j, buf))
-            goto nomem;
-    }
-    if (res->smaa_best) { /* rank acceptability: best / median / worst rank in 90 % of draws */
-        static const char *const SN[4] = {"smaa_rank_best", "smaa_rank_median", "smaa_rank_worst",
-                                          "smaa_selected"};
-        const double *src[4] = {res->smaa_best, res->smaa_median, res->smaa_worst, res->smaa_top};
-        for (int q = 0; q < 4; q++) {
-            int c = sp_table_add_number(out, SN[q]);
-            if (c < 0)
-                goto nomem;
-            for (int j = 0; j < nz; j++)
-                out->cols[c].num[j] = src[q][order[j]];
-        }
-    }
-    /* virtual columns made from the table: stations, synergy */
-    for (int c = 0; c < t->ncols; c++) {
-        const sp_table_col *sc = &t->cols[c];
-        if (strncmp(sc->name, "station_", 8) && strncmp(sc->name, "syn_", 4) &&
-            strncmp(sc->name, "dc_pm25_", 8) && strcmp(sc->name, "p_1ug") &&
-            strcmp(sc->name, "one_microgram") && strcmp(sc->name, "ug_reason"))
-            continue;
-        if (sp_table_find(out, sc->name) >= 0)
-            continue;
-        int oc = sc->numeric ? (sc->type == OFTInteger64 ? sp_table_add_integer(out, sc->name)
-                                                         : sp_table_add_number(out, sc->name))
-                             : sp_table_add_text(out, sc->name, sc->type);
-        if (oc < 0)
-            goto nomem;
-        for (int j = 0; j < nz; j++) {
-            if (sc->numeric)
-                out->cols[oc].num[j] = sc->num[order[j]];
-            else if (!sp_table_set_text(out, oc, j, sc->str[order[j]]))
-                goto nomem;
-        }
-    }
-    for (int i = 0; i < ni; i++) {
-        static const char *suffix[] = {"raw", "norm", "pts"};
-        for (int q = 0; q < 3; q++) {
-            char name[300];
-            snprintf(name, sizeof name, "%s_%s", s->ind[i].name, suffix[q]);
-            int c = sp_table_add_number(out, name);
-            if (c < 0) {
-                rc = sp_error(ctx, SP_ERR_USAGE, "%s:%d: output column '%s' clashes with "
-                              "another; rename the indicator", o->spec, s->ind[i].line, name);
-                goto fail;
-            }
-            const double *src = q == 0 ? in->raw : q == 1 ? res->norm : res->pts;
-            for (int j = 0; j < nz; j++)
-                out->cols[c].num[j] = src[(size_t)order[j] * ni + i];
-        }
-    }
-    if (t->geom) {
-        if (!(out->geom = calloc((size_t)(nz ? nz : 1), sizeof *out->geom)))
-            goto nomem;
-        for (int j = 0; j < nz; j++)
-            out->geom[j] = t->geom[order[j]] ? OGR_G_Clone(t->geom[order[j]]) : NULL;
-        out->wkt = t->wkt ? strdup(t->wkt) : NULL;
-    }
-    rep->table = out;
-    rep->c_id = 0;
-    rep->c_label = lc >= 0 && lc != z->idc ? 1 : -1;
-    rep->c_rank = c_rank;
-    rep->c_selected = c_sel;
-    rep->c_score = c_score;
-    rep->c_stability = c_stab;
-    rep->c_reason = c_reason;
-    free(order);
-    return SP_OK;
-nomem:
-    rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-fail:
-    free(order);
-    sp_table_free(out);
+    if (!rc && o->stations)
+        rc = sp_score_stations(ctx, o, z);
+    if (!rc && s->nsyn)
+        rc = synergy_columns(ctx, s, o->spec, z);
+    if (!rc && s->ug_members)
+        rc = microgram_columns(ctx, s, o->spec, z);
+    if (!rc && z->t->nrows == 0)
+        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no rows", table_path);
     return rc;
+}
+
+/* Every zone's filters, indicator values and tie keys, from the spec bound to the
+ * table's columns. */
+typedef struct {
+    bound *bi, *bf, *bt;
+    double *raw, *tiekey;
+    bool *eligible;
+    char **why; /* per zone: why it is not eligible (owned) */
+    int nz;
+} evaluation;
+
+static void evaluation_free(evaluation *e)
+{
+    for (int r = 0; e->why && r < e->nz; r++)
+        free(e->why[r]);
+    free(e->why);
+    free(e->bi); free(e->bf); free(e->bt); free(e->raw); free(e->tiekey); free(e->eligible);
+}
+
+static sp_status evaluation_bind(sp_ctx *ctx, const sp_score_spec *s, const char *spec,
+                                 const zones *z, evaluation *e)
+{
+    int nz = e->nz = z->t->nrows, ni = s->nind;
+    e->bi = calloc((size_t)(ni ? ni : 1), sizeof *e->bi);
+    e->bf = calloc((size_t)(s->nflt ? s->nflt : 1), sizeof *e->bf);
+    e->bt = calloc((size_t)(s->ntie ? s->ntie : 1), sizeof *e->bt);
+    e->raw = malloc((size_t)nz * (ni ? ni : 1) * sizeof *e->raw);
+    e->tiekey = malloc((size_t)nz * (s->ntie ? s->ntie : 1) * sizeof *e->tiekey);
+    e->eligible = calloc((size_t)nz, sizeof *e->eligible);
+    e->why = calloc((size_t)nz, sizeof *e->why);
+    if (!e->bi || !e->bf || !e->bt || !e->raw || !e->tiekey || !e->eligible || !e->why)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_status rc = SP_OK;
+    for (int f = 0; f < s->nflt && !rc; f++)
+        rc = bind(ctx, spec, z, &s->flt[f].expr, s->flt[f].line, &e->bf[f]);
+    for (int i = 0; i < ni && !rc; i++)
+        rc = bind(ctx, spec, z, &s->ind[i].expr, s->ind[i].line, &e->bi[i]);
+    for (int k = 0; k < s->ntie && !rc; k++)
+        rc = bind(ctx, spec, z, &s->tie[k].expr, s->tie[k].line, &e->bt[k]);
+    if (!rc && s->label && sp_table_find(z->t, s->label) < 0)
+        rc = sp_error(ctx, SP_ERR_USAGE, "%s: unknown label column '%s'", spec, s->label);
+    return rc;
+}
+
+/* The filters of zone r: e->eligible[r], and e->why[r] for the first that fails. */
+static sp_status zone_filters(sp_ctx *ctx, const sp_score_spec *s, const char *spec,
+                              const zones *z, evaluation *e, int r)
+{
+    e->eligible[r] = true;
+    for (int f = 0; f < s->nflt && e->eligible[r]; f++) {
+        const sp_score_filter *fl = &s->flt[f];
+        double v = 0;
+        bool pass;
+        sp_status rc;
+        if (fl->str) { /* a text filter on one column */
+            int c = fl->expr.col[0] && !fl->expr.op ? sp_table_find(z->t, fl->expr.col[0]) : -1;
+            if (c < 0)
+                return sp_error(ctx, SP_ERR_DATA, "%s:%d: a text filter needs one column of the "
+                                "table", spec, fl->line);
+            char tb[64];
+            bool same = !strcmp(sp_table_text(z->t, c, r, tb, sizeof tb), fl->str);
+            pass = fl->cmp == SP_CMP_EQ ? same : !same;
+        } else {
+            if ((rc = value(ctx, spec, z, &e->bf[f], r, &v)))
+                return rc;
+            pass = sp_score_filter_pass(fl, v);
+        }
+        if (pass)
+            continue;
+        char b[600];
+        if (fl->str)
+            snprintf(b, sizeof b, "%s fails (spec line %d)", fl->text, fl->line);
+        else if (isnan(v))
+            snprintf(b, sizeof b, "no value for %.*s (spec line %d)",
+                     (int)strcspn(fl->text, " "), fl->text, fl->line);
+        else
+            snprintf(b, sizeof b, "%s fails, value %.6g (spec line %d)", fl->text, v, fl->line);
+        e->eligible[r] = false;
+        if (!(e->why[r] = strdup(b)))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    return SP_OK;
+}
+
+/* The indicator values and tie keys of zone r; an eligible zone's must be finite. */
+static sp_status zone_values(sp_ctx *ctx, const sp_score_spec *s, const char *spec,
+                             const zones *z, evaluation *e, int r)
+{
+    int ni = s->nind;
+    sp_status rc;
+    for (int i = 0; i < ni; i++) {
+        double v;
+        if ((rc = value(ctx, spec, z, &e->bi[i], r, &v)))
+            return rc;
+        v *= s->ind[i].scale;
+        e->raw[(size_t)r * ni + i] = v;
+        if (e->eligible[r] && !isfinite(v))
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: indicator '%s' of zone '%s' is %s: leave "
+                            "such zones out with a filter line (e.g. 'filter COLUMN present' "
+                            "or 'filter COLUMN > 0')", spec, s->ind[i].line, s->ind[i].name,
+                            z->id[r], isnan(v) ? "not a number (an empty or NaN value)"
+                                               : "infinite (a division by zero)");
+    }
+    for (int k = 0; k < s->ntie; k++)
+        if ((rc = value(ctx, spec, z, &e->bt[k], r, &e->tiekey[(size_t)r * s->ntie + k])))
+            return rc;
+    return SP_OK;
+}
+
+/* SMAA rank acceptability over the draws (the result's smaa_* arrays). */
+static sp_status robustness(sp_ctx *ctx, const sp_score_spec *s, const sp_score_options *o,
+                            const sp_score_input *in, sp_score_result *res)
+{
+    if (o->draws <= 0)
+        return SP_OK;
+    size_t n = (size_t)in->nz;
+    res->smaa_best = malloc(n * sizeof(double));
+    res->smaa_median = malloc(n * sizeof(double));
+    res->smaa_worst = malloc(n * sizeof(double));
+    res->smaa_top = malloc(n * sizeof(double));
+    if (!res->smaa_best || !res->smaa_median || !res->smaa_worst || !res->smaa_top)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    return sp_score_smaa(ctx, s, in, res, o->draws, o->smaa_kappa, o->seed, res->smaa_best,
+                         res->smaa_median, res->smaa_worst, res->smaa_top);
+}
+
+/* The report's counts, and the warnings about too few eligible zones and cut ties. */
+static void fill_report(sp_ctx *ctx, const sp_score_spec *s, const zones *z,
+                        const sp_score_result *res, sp_score_report *rep)
+{
+    rep->nzones = z->t->nrows;
+    rep->n_ug = -1;
+    rep->select = s->select;
+    rep->ug_p = s->ug_p;
+    rep->ug_threshold = s->ug_threshold;
+    int cug = s->ug_members ? sp_table_find(z->t, "one_microgram") : -1;
+    for (int r = 0; cug >= 0 && r < z->t->nrows; r++)
+        rep->n_ug += (r == 0) + (z->t->cols[cug].num[r] == 1);
+    rep->neligible = res->neligible;
+    rep->nselected = res->nselected;
+    rep->cut_ties = res->cut_ties;
+    if (res->neligible < s->select)
+        sp_warn(ctx, "only %d zone(s) are eligible, fewer than the %d to select", res->neligible,
+                s->select);
+    if (res->cut_ties && !s->ties_include)
+        sp_warn(ctx, "%d zone(s) tie on score with the last selected one and were left out by "
+                "the tie rules ('tie' lines, then id); 'ties include' selects them too",
+                res->cut_ties);
 }
 
 sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
@@ -682,158 +553,28 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
     char *text = NULL;
     sp_score_spec *s = NULL;
     zones z = {0};
-    bound *bi = NULL, *bf = NULL, *bt = NULL;
-    double *raw = NULL, *tiekey = NULL;
-    bool *eligible = NULL;
-    char **why = NULL;
+    evaluation e = {0};
     sp_score_result res = {0};
     sp_status rc = sp_text_read_file(ctx, o->spec, "spec", &text);
     if (!rc)
         rc = sp_score_spec_parse(ctx, text, o->spec, &s);
-    if (!rc)
-        rc = sp_table_read(ctx, table_path, o->layer, &z.t);
-    if (!rc)
-        rc = load_ids(ctx, s, table_path, &z);
-    for (int j = 0; j < o->njoins && !rc; j++)
-        rc = join(ctx, s, o->joins[j], &z);
-    if (!rc && o->zones) {
-        if (z.t->geom)
-            sp_warn(ctx, "the table has geometry; -zones replaces it");
-        if (z.t->geom) {
-            for (int r = 0; r < z.t->nrows; r++)
-                if (z.t->geom[r])
-                    OGR_G_DestroyGeometry(z.t->geom[r]);
-            free(z.t->geom);
-            z.t->geom = NULL;
-        }
-        rc = zone_geometry(ctx, s, o->zones, &z);
-    }
-    if (!rc && o->stations)
-        rc = stations(ctx, o, &z);
-    if (!rc && s->nsyn)
-        rc = synergy_columns(ctx, s, o->spec, &z);
-    if (!rc && s->ug_members)
-        rc = microgram_columns(ctx, s, o->spec, &z);
+    if (rc || (rc = load_inputs(ctx, o, s, table_path, &z)) ||
+        (rc = evaluation_bind(ctx, s, o->spec, &z, &e)))
+        goto done;
+    for (int r = 0; r < e.nz && !rc; r++)
+        if (!(rc = zone_filters(ctx, s, o->spec, &z, &e, r)))
+            rc = zone_values(ctx, s, o->spec, &z, &e, r);
     if (rc)
         goto done;
-    int nz = z.t->nrows, ni = s->nind;
-    if (nz == 0) {
-        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no rows", table_path);
+    sp_score_input in = {e.nz, e.raw, e.eligible, e.tiekey, z.idorder};
+    if ((rc = sp_score_compute(ctx, s, &in, o->draws, o->perturb, o->seed, &res)) ||
+        (rc = robustness(ctx, s, o, &in, &res)))
         goto done;
-    }
-    bi = calloc((size_t)ni, sizeof *bi);
-    bf = calloc((size_t)(s->nflt ? s->nflt : 1), sizeof *bf);
-    bt = calloc((size_t)(s->ntie ? s->ntie : 1), sizeof *bt);
-    raw = malloc((size_t)nz * ni * sizeof *raw);
-    tiekey = malloc((size_t)nz * (s->ntie ? s->ntie : 1) * sizeof *tiekey);
-    eligible = calloc((size_t)nz, sizeof *eligible);
-    why = calloc((size_t)nz, sizeof *why);
-    if (!bi || !bf || !bt || !raw || !tiekey || !eligible || !why) {
-        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    fill_report(ctx, s, &z, &res, rep);
+    if ((rc = sp_score_build_output(ctx, s, o, &z, &in, &res, e.why, rep)))
         goto done;
-    }
-    for (int f = 0; f < s->nflt && !rc; f++)
-        rc = bind(ctx, o->spec, &z, &s->flt[f].expr, s->flt[f].line, &bf[f]);
-    for (int i = 0; i < ni && !rc; i++)
-        rc = bind(ctx, o->spec, &z, &s->ind[i].expr, s->ind[i].line, &bi[i]);
-    for (int k = 0; k < s->ntie && !rc; k++)
-        rc = bind(ctx, o->spec, &z, &s->tie[k].expr, s->tie[k].line, &bt[k]);
-    if (!rc && s->label && sp_table_find(z.t, s->label) < 0)
-        rc = sp_error(ctx, SP_ERR_USAGE, "%s: unknown label column '%s'", o->spec, s->label);
-    for (int r = 0; r < nz && !rc; r++) {
-        eligible[r] = true;
-        for (int f = 0; f < s->nflt && eligible[r] && !rc; f++) {
-            double v = 0;
-            bool pass;
-            if (s->flt[f].str) { /* a text filter on one column */
-                int c = s->flt[f].expr.col[0] && !s->flt[f].expr.op
-                            ? sp_table_find(z.t, s->flt[f].expr.col[0]) : -1;
-                if (c < 0) {
-                    rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: a text filter needs one column of "
-                                  "the table", o->spec, s->flt[f].line);
-                    break;
-                }
-                char tb[64];
-                bool same = !strcmp(sp_table_text(z.t, c, r, tb, sizeof tb), s->flt[f].str);
-                pass = s->flt[f].cmp == SP_CMP_EQ ? same : !same;
-            } else {
-                if ((rc = value(ctx, o->spec, &z, &bf[f], r, &v)))
-                    break;
-                pass = sp_score_filter_pass(&s->flt[f], v);
-            }
-            if (!pass) {
-                char b[600];
-                if (s->flt[f].str)
-                    snprintf(b, sizeof b, "%s fails (spec line %d)", s->flt[f].text, s->flt[f].line);
-                else if (isnan(v))
-                    snprintf(b, sizeof b, "no value for %.*s (spec line %d)",
-                             (int)strcspn(s->flt[f].text, " "), s->flt[f].text, s->flt[f].line);
-                else
-                    snprintf(b, sizeof b, "%s fails, value %.6g (spec line %d)", s->flt[f].text,
-                             v, s->flt[f].line);
-                eligible[r] = false;
-                if (!(why[r] = strdup(b)))
-                    rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            }
-        }
-        for (int i = 0; i < ni && !rc; i++) {
-            double v;
-            if ((rc = value(ctx, o->spec, &z, &bi[i], r, &v)))
-                break;
-            v *= s->ind[i].scale;
-            raw[(size_t)r * ni + i] = v;
-            if (eligible[r] && !isfinite(v)) {
-                rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: indicator '%s' of zone '%s' is %s: leave "
-                              "such zones out with a filter line (e.g. 'filter COLUMN present' "
-                              "or 'filter COLUMN > 0')", o->spec, s->ind[i].line, s->ind[i].name,
-                              z.id[r], isnan(v) ? "not a number (an empty or NaN value)"
-                                                : "infinite (a division by zero)");
-            }
-        }
-        for (int k = 0; k < s->ntie && !rc; k++)
-            rc = value(ctx, o->spec, &z, &bt[k], r, &tiekey[(size_t)r * s->ntie + k]);
-    }
-    if (rc)
-        goto done;
-    sp_score_input in = {nz, raw, eligible, tiekey, z.idorder};
-    if ((rc = sp_score_compute(ctx, s, &in, o->draws, o->perturb, o->seed, &res)))
-        goto done;
-    if (o->draws > 0) {
-        size_t n = (size_t)nz;
-        res.smaa_best = malloc(n * sizeof(double));
-        res.smaa_median = malloc(n * sizeof(double));
-        res.smaa_worst = malloc(n * sizeof(double));
-        res.smaa_top = malloc(n * sizeof(double));
-        rc = !res.smaa_best || !res.smaa_median || !res.smaa_worst || !res.smaa_top
-                 ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
-                 : sp_score_smaa(ctx, s, &in, &res, o->draws, o->smaa_kappa, o->seed,
-                                 res.smaa_best, res.smaa_median, res.smaa_worst, res.smaa_top);
-        if (rc)
-            goto done;
-    }
-    rep->nzones = nz;
-    rep->n_ug = -1;
-    rep->select = s->select;
-    rep->ug_p = s->ug_p;
-    rep->ug_threshold = s->ug_threshold;
-    int cug = s->ug_members ? sp_table_find(z.t, "one_microgram") : -1;
-    for (int r = 0; cug >= 0 && r < nz; r++)
-        rep->n_ug += (r == 0) + (z.t->cols[cug].num[r] == 1);
-    rep->neligible = res.neligible;
-    rep->nselected = res.nselected;
-    rep->cut_ties = res.cut_ties;
-    if (res.neligible < s->select)
-        sp_warn(ctx, "only %d zone(s) are eligible, fewer than the %d to select", res.neligible,
-                s->select);
-    if (res.cut_ties && !s->ties_include)
-        sp_warn(ctx, "%d zone(s) tie on score with the last selected one and were left out by "
-                "the tie rules ('tie' lines, then id); 'ties include' selects them too",
-                res.cut_ties);
-    if ((rc = build_output(ctx, s, o, &z, &in, &res, why, rep)))
-        goto done;
-    const char *fmt = o->format ? o->format : NULL;
-    bool wants_geom = fmt ? strcasecmp(fmt, "CSV") != 0
-                          : !(strlen(dst) > 4 && !strcasecmp(dst + strlen(dst) - 4, ".csv"));
+    bool wants_geom = o->format ? strcasecmp(o->format, "CSV") != 0
+                                : !(strlen(dst) > 4 && !strcasecmp(dst + strlen(dst) - 4, ".csv"));
     if (wants_geom && !rep->table->geom) {
         rc = sp_error(ctx, SP_ERR_USAGE, "'%s' would have no zone geometry: the table has none; "
                       "give the zone polygons with -zones (or write .csv)", dst);
@@ -843,11 +584,7 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
 done:
     if (rc)
         sp_score_report_free(rep);
-    if (why && z.t)
-        for (int r = 0; r < z.t->nrows; r++)
-            free(why[r]);
-    free(why);
-    free(bi); free(bf); free(bt); free(raw); free(tiekey); free(eligible);
+    evaluation_free(&e);
     sp_score_result_free(&res);
     zones_free(&z);
     sp_score_spec_free(s);
