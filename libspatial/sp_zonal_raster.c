@@ -274,180 +274,210 @@ static sp_status run_workers(sp_ctx *ctx, zonal_worker *ws, int nt, void *(*fn)(
     return SP_OK;
 }
 
-sp_status sp_zonal_raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster **rs,
-                              const zones *zs, double *values, int ncols,
-                              sp_zonal_report *rep)
+/* One raster's pass: its strips, the zones' runs, the zones of each strip, the
+ * (zone, strip) accumulators, the value pairs (quantiles) and per-strip totals. */
+typedef struct {
+    int strip, nstrips, nfile, native;
+    zone_runs *zr;
+    int *sz_start, *sz_list;
+    sp_zonal_acc *acc;
+    double *vw, *stotal, *scorr;
+} raster_pass;
+
+static void pass_free(raster_pass *p, int nzones)
 {
-    sp_status rc = SP_OK;
-    int nb = rs[0]->nbands, ns = o->nstats;
-    int nt = sp_threads(o->threads);
-    bool quant = false;
-    for (int s = 0; s < ns; s++)
-        quant |= (SP_STATS[o->stats[s].kind].needs & SP_NEED_PAIRS) != 0;
+    for (int z = 0; p->zr && z < nzones; z++)
+        zone_runs_free(&p->zr[z]);
+    free(p->zr);
+    free(p->sz_start);
+    free(p->sz_list);
+    free(p->acc);
+    free(p->vw);
+    free(p->stotal);
+    free(p->scorr);
+    memset(p, 0, sizeof *p);
+}
+
+/* Strips of whole block rows, and the arrays sized by them. */
+static sp_status pass_layout(sp_ctx *ctx, const char *path, const sp_raster *r, int band1,
+                             int nb, int nzones, raster_pass *p)
+{
+    int nrows = r->grid.nrows;
+    p->strip = nrows < 256 ? nrows : 256;
+    p->nfile = nb;
+    p->native = 8;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (ds) {
+        GDALRasterBandH b1 = GDALGetRasterBand(ds, band1);
+        p->strip = sp_gdal_strip_rows(b1, nrows);
+        p->nfile = GDALGetRasterCount(ds);
+        p->native = GDALGetDataTypeSizeBytes(GDALGetRasterDataType(b1));
+        GDALClose(ds);
+    }
+    p->nstrips = (nrows + p->strip - 1) / p->strip;
+    if (!(p->zr = calloc((size_t)nzones + 1, sizeof *p->zr)) ||
+        !(p->sz_start = calloc((size_t)p->nstrips + 1, sizeof *p->sz_start)) ||
+        !(p->stotal = calloc((size_t)p->nstrips * nb, sizeof *p->stotal)) ||
+        !(p->scorr = calloc((size_t)p->nstrips * nb, sizeof *p->scorr)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    return SP_OK;
+}
+
+/* After the cover pass: each zone's strips, accumulator slots and pairs, and the zones
+ * of each strip (CSR). Errors when no zone touches the raster. */
+static sp_status pass_index(sp_ctx *ctx, const char *path, const sp_raster *r, int nzones,
+                            int nb, bool quant, raster_pass *p)
+{
+    int nc = r->grid.ncols;
+    size_t slots = 0, pairs_vw = 0;
+    double inside = 0;
+    for (int z = 0; z < nzones; z++) {
+        zone_runs *q = &p->zr[z];
+        inside += q->area;
+        q->s0 = q->n ? (int)(q->run[0].cell / nc / p->strip) : 0;
+        q->s1 = q->n ? (int)(q->run[q->n - 1].cell / nc / p->strip) : -1;
+        q->slot = slots;
+        q->vw_off = pairs_vw;
+        slots += q->s1 >= q->s0 ? (size_t)(q->s1 - q->s0 + 1) : 0;
+        pairs_vw += (size_t)q->ncells;
+        for (int s = q->s0; s <= q->s1; s++)
+            p->sz_start[s + 1]++;
+    }
+    if (!(inside > 0))
+        return sp_error(ctx, SP_ERR_DATA, "the zones and the raster '%s' do not overlap "
+                        "(raster extent %.6g %.6g %.6g %.6g in its CRS)", path, r->grid.xmin,
+                        r->grid.ymin, r->grid.xmax, r->grid.ymax);
+    for (int s = 0; s < p->nstrips; s++)
+        p->sz_start[s + 1] += p->sz_start[s];
+    if (!(p->sz_list = malloc((size_t)(p->sz_start[p->nstrips] + 1) * sizeof *p->sz_list)) ||
+        !(p->acc = malloc((slots + 1) * nb * sizeof *p->acc)) ||
+        (quant && !(p->vw = malloc((pairs_vw + 1) * nb * 2 * sizeof *p->vw))))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < slots * nb; i++)
+        sp_zonal_acc_init(&p->acc[i]);
+    int *fill = malloc((size_t)(p->nstrips + 1) * sizeof *fill);
+    if (!fill)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    memcpy(fill, p->sz_start, (size_t)(p->nstrips + 1) * sizeof *fill);
+    for (int z = 0; z < nzones; z++)
+        for (int s = p->zr[z].s0; s <= p->zr[z].s1; s++)
+            p->sz_list[fill[s]++] = z;
+    free(fill);
+    return SP_OK;
+}
+
+/* Merges each zone's strips in strip order and finishes its statistics into the value
+ * columns of raster k; the band totals (compensated) and parts inside the zones. */
+static void pass_merge(const sp_zonal_options *o, const zones *zs, raster_pass *p, int k,
+                       int nb, double *values, int ncols, sp_zonal_report *rep)
+{
+    int ns = o->nstats;
+    for (int b = 0; b < nb; b++) {
+        double tot = 0, c = 0, corr = 0;
+        for (int s = 0; s < p->nstrips; s++) {
+            double x = p->stotal[(size_t)s * nb + b], t = tot + x;
+            c += fabs(tot) >= fabs(x) ? (tot - t) + x : (x - t) + tot;
+            tot = t;
+            corr += p->scorr[(size_t)s * nb + b];
+        }
+        tot += c;
+        double in = 0;
+        for (int z = 0; z < zs->n; z++) {
+            const zone_runs *q = &p->zr[z];
+            sp_zonal_acc a;
+            sp_zonal_acc_init(&a);
+            for (int s = q->s0; s <= q->s1; s++)
+                sp_zonal_acc_merge(&a, &p->acc[(q->slot + (size_t)(s - q->s0)) * nb + b]);
+            double *pv = NULL;
+            if (p->vw) { /* the zone's valid pairs, in cell order */
+                pv = p->vw + 2 * ((size_t)q->vw_off * nb + (size_t)b * q->ncells);
+                long long m = 0;
+                for (long long i = 0; i < q->ncells; i++)
+                    if (!isnan(pv[2 * i])) {
+                        pv[2 * m] = pv[2 * i];
+                        pv[2 * m + 1] = pv[2 * i + 1];
+                        m++;
+                    }
+            }
+            sp_zonal_acc_finish(&a, q->area, tot, o->stats, ns,
+                                values + (size_t)z * ncols + ((size_t)k * nb + b) * ns, pv);
+            in += a.S;
+        }
+        rep->total[k * nb + b] = tot;
+        rep->in_zones[k * nb + b] = in - corr;
+    }
+}
+
+/* Raster k: the zones' cells (cover pass), then every strip read once (strip pass),
+ * then the merge. ws: nt workers with their contexts. */
+static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_raster *r, int k,
+                            const zones *zs, const int *bands, zonal_worker *ws, int nt,
+                            double *values, int ncols, sp_zonal_report *rep)
+{
+    int nb = r->nbands;
+    bool quant = sp_zonal_needs(o->stats, o->nstats) & SP_NEED_PAIRS;
     /* zones overlapping beyond rounding: count what they share once in "in zones" */
     bool cov = rep->overlap > 1e-9 * rep->zones_area;
-    int bands[nb];
-    for (int b = 0; b < nb; b++)
-        bands[b] = o->bands && o->nbands ? o->bands[b] : b + 1;
-    zonal_worker *ws = calloc((size_t)nt, sizeof *ws);
-    zone_runs *zr = NULL;
-    int *sz_start = NULL, *sz_list = NULL;
-    sp_zonal_acc *acc = NULL;
-    double *vw = NULL, *stotal = NULL, *scorr = NULL;
-    if (!ws)
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    ws[0].ctx = ctx;
-    for (int t = 1; t < nt; t++)
-        if (!(ws[t].ctx = sp_ctx_new())) {
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-    for (int k = 0; k < o->nrasters && !rc; k++) {
-        const sp_raster *r = rs[k];
-        int nc = r->grid.ncols, nrows = r->grid.nrows;
-        int strip = nrows < 256 ? nrows : 256, nfile = nb, native = 8;
-        GDALDatasetH ds = GDALOpenEx(o->rasters[k].path, GDAL_OF_RASTER | GDAL_OF_READONLY,
-                                     NULL, NULL, NULL);
-        if (ds) {
-            GDALRasterBandH b1 = GDALGetRasterBand(ds, bands[0]);
-            strip = sp_gdal_strip_rows(b1, nrows);
-            nfile = GDALGetRasterCount(ds);
-            native = GDALGetDataTypeSizeBytes(GDALGetRasterDataType(b1));
-            GDALClose(ds);
-        }
-        int nstrips = (nrows + strip - 1) / strip;
-        if (!(zr = calloc((size_t)zs->n + 1, sizeof *zr)) ||
-            !(sz_start = calloc((size_t)nstrips + 1, sizeof *sz_start)) ||
-            !(stotal = calloc((size_t)nstrips * nb, sizeof *stotal)) ||
-            !(scorr = calloc((size_t)nstrips * nb, sizeof *scorr))) {
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        atomic_int next = 0, stop = 0, count = 0;
-        double p0 = (double)k / o->nrasters, p1 = (k + 1.0) / o->nrasters;
-        for (int t = 0; t < nt; t++)
-            ws[t] = (zonal_worker){ws[t].ctx, o, o->rasters[k].path, r, bands, zs, zr, strip,
-                                   nstrips, NULL, NULL, NULL, NULL, NULL, NULL,
-                                   sp_zonal_need_var(o->stats, ns), cov, &next, &stop, &count,
-                                   p0, p0 + 0.3 * (p1 - p0), t == 0, SP_OK};
-        if ((rc = run_workers(ctx, ws, nt, cover_work)))
-            goto done;
-        /* the strips of each zone, its accumulators, the zones of each strip */
-        size_t slots = 0, pairs_vw = 0;
-        double inside = 0;
-        for (int z = 0; z < zs->n; z++) {
-            zone_runs *q = &zr[z];
-            inside += q->area;
-            q->s0 = q->n ? (int)(q->run[0].cell / nc / strip) : 0;
-            q->s1 = q->n ? (int)(q->run[q->n - 1].cell / nc / strip) : -1;
-            q->slot = slots;
-            q->vw_off = pairs_vw;
-            slots += q->s1 >= q->s0 ? (size_t)(q->s1 - q->s0 + 1) : 0;
-            pairs_vw += (size_t)q->ncells;
-            for (int s = q->s0; s <= q->s1; s++)
-                sz_start[s + 1]++;
-        }
-        if (!(inside > 0)) {
-            rc = sp_error(ctx, SP_ERR_DATA, "the zones and the raster '%s' do not overlap "
-                          "(raster extent %.6g %.6g %.6g %.6g in its CRS)", o->rasters[k].path,
-                          r->grid.xmin, r->grid.ymin, r->grid.xmax, r->grid.ymax);
-            goto done;
-        }
-        for (int s = 0; s < nstrips; s++)
-            sz_start[s + 1] += sz_start[s];
-        int fill[nstrips + 1];
-        memcpy(fill, sz_start, sizeof fill);
-        if (!(sz_list = malloc((size_t)(sz_start[nstrips] + 1) * sizeof *sz_list)) ||
-            !(acc = malloc((slots + 1) * nb * sizeof *acc)) ||
-            (quant && !(vw = malloc((pairs_vw + 1) * nb * 2 * sizeof *vw)))) {
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        for (size_t i = 0; i < slots * nb; i++)
-            sp_zonal_acc_init(&acc[i]);
-        for (int z = 0; z < zs->n; z++)
-            for (int s = zr[z].s0; s <= zr[z].s1; s++)
-                sz_list[fill[s]++] = z;
-        /* every strip read once; the GDAL cache only passes blocks through */
-        long long saved = sp_gdal_cache_cap((nt + 1LL) * strip * nc * native * nfile +
-                                            (16LL << 20));
-        atomic_store(&next, 0);
-        atomic_store(&count, 0);
-        for (int t = 0; t < nt; t++) {
-            ws[t].sz_start = sz_start;
-            ws[t].sz_list = sz_list;
-            ws[t].acc = acc;
-            ws[t].vw = vw;
-            ws[t].stotal = stotal;
-            ws[t].scorr = scorr;
-            ws[t].prog0 = p0 + 0.3 * (p1 - p0);
-            ws[t].prog1 = p1;
-        }
-        rc = run_workers(ctx, ws, nt, strip_work);
-        sp_gdal_cache_restore(saved);
-        if (rc)
-            goto done;
-        /* merge in strip order, then the statistics */
-        for (int b = 0; b < nb; b++) {
-            double tot = 0, c = 0, corr = 0;
-            for (int s = 0; s < nstrips; s++) {
-                double x = stotal[(size_t)s * nb + b], t = tot + x;
-                c += fabs(tot) >= fabs(x) ? (tot - t) + x : (x - t) + tot;
-                tot = t;
-                corr += scorr[(size_t)s * nb + b];
-            }
-            tot += c;
-            double in = 0;
-            for (int z = 0; z < zs->n; z++) {
-                sp_zonal_acc a;
-                sp_zonal_acc_init(&a);
-                for (int s = zr[z].s0; s <= zr[z].s1; s++)
-                    sp_zonal_acc_merge(&a, &acc[(zr[z].slot + (size_t)(s - zr[z].s0)) * nb + b]);
-                double *pv = NULL;
-                if (vw) { /* the zone's valid pairs, in cell order */
-                    pv = vw + 2 * ((size_t)zr[z].vw_off * nb + (size_t)b * zr[z].ncells);
-                    long long m = 0;
-                    for (long long i = 0; i < zr[z].ncells; i++)
-                        if (!isnan(pv[2 * i])) {
-                            pv[2 * m] = pv[2 * i];
-                            pv[2 * m + 1] = pv[2 * i + 1];
-                            m++;
-                        }
-                }
-                sp_zonal_acc_finish(&a, zr[z].area, tot, o->stats, ns,
-                                    values + (size_t)z * ncols + ((size_t)k * nb + b) * ns, pv);
-                in += a.S;
-            }
-            rep->total[k * nb + b] = tot;
-            rep->in_zones[k * nb + b] = in - corr;
-        }
-        for (int z = 0; z < zs->n; z++)
-            zone_runs_free(&zr[z]);
-        free(zr);
-        free(sz_start);
-        free(sz_list);
-        free(acc);
-        free(vw);
-        free(stotal);
-        free(scorr);
-        zr = NULL;
-        sz_start = sz_list = NULL;
-        acc = NULL;
-        vw = stotal = scorr = NULL;
+    raster_pass p = {0};
+    const char *path = o->rasters[k].path;
+    sp_status rc = pass_layout(ctx, path, r, bands[0], nb, zs->n, &p);
+    if (rc)
+        goto done;
+    atomic_int next = 0, stop = 0, count = 0;
+    double p0 = (double)k / o->nrasters, p1 = (k + 1.0) / o->nrasters;
+    for (int t = 0; t < nt; t++)
+        ws[t] = (zonal_worker){ws[t].ctx, o, path, r, bands, zs, p.zr, p.strip, p.nstrips,
+                               NULL, NULL, NULL, NULL, NULL, NULL,
+                               sp_zonal_need_var(o->stats, o->nstats), cov, &next, &stop,
+                               &count, p0, p0 + 0.3 * (p1 - p0), t == 0, SP_OK};
+    if ((rc = run_workers(ctx, ws, nt, cover_work)) ||
+        (rc = pass_index(ctx, path, r, zs->n, nb, quant, &p)))
+        goto done;
+    /* every strip read once; the GDAL cache only passes blocks through */
+    long long saved = sp_gdal_cache_cap((nt + 1LL) * p.strip * r->grid.ncols * p.native *
+                                        p.nfile + (16LL << 20));
+    atomic_store(&next, 0);
+    atomic_store(&count, 0);
+    for (int t = 0; t < nt; t++) {
+        ws[t].sz_start = p.sz_start;
+        ws[t].sz_list = p.sz_list;
+        ws[t].acc = p.acc;
+        ws[t].vw = p.vw;
+        ws[t].stotal = p.stotal;
+        ws[t].scorr = p.scorr;
+        ws[t].prog0 = p0 + 0.3 * (p1 - p0);
+        ws[t].prog1 = p1;
     }
+    rc = run_workers(ctx, ws, nt, strip_work);
+    sp_gdal_cache_restore(saved);
+    if (!rc)
+        pass_merge(o, zs, &p, k, nb, values, ncols, rep);
 done:
-    for (int z = 0; zr && z < zs->n; z++)
-        zone_runs_free(&zr[z]);
-    free(zr);
-    free(sz_start);
-    free(sz_list);
-    free(acc);
-    free(vw);
-    free(stotal);
-    free(scorr);
-    for (int t = 1; t < nt; t++)
+    pass_free(&p, zs->n);
+    return rc;
+}
+
+sp_status sp_zonal_raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raster **rs,
+                                const zones *zs, double *values, int ncols,
+                                sp_zonal_report *rep)
+{
+    int nb = rs[0]->nbands, nt = sp_threads(o->threads);
+    int *bands = malloc((size_t)nb * sizeof *bands);
+    zonal_worker *ws = calloc((size_t)nt, sizeof *ws);
+    sp_status rc = !bands || !ws ? sp_error(ctx, SP_ERR_NOMEM, "out of memory") : SP_OK;
+    for (int b = 0; !rc && b < nb; b++)
+        bands[b] = o->bands && o->nbands ? o->bands[b] : b + 1;
+    if (ws)
+        ws[0].ctx = ctx;
+    for (int t = 1; !rc && t < nt; t++)
+        if (!(ws[t].ctx = sp_ctx_new()))
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < o->nrasters && !rc; k++)
+        rc = one_raster(ctx, o, rs[k], k, zs, bands, ws, nt, values, ncols, rep);
+    for (int t = 1; ws && t < nt; t++)
         sp_ctx_free(ws[t].ctx);
     free(ws);
+    free(bands);
     return rc;
 }
 
