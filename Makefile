@@ -158,13 +158,21 @@ check-deps:
 check-test-deps:
 	@sh tools/install-deps.sh $(TEST_PKGS)
 
+# make install PREFIX=DIR: the tools, libspatial.a with its public headers and a
+# libspatial.pc, and PREFIX/share/onemap (Leaflet for the preview pages, the styles, the
+# cited factor table, the example measures and specs), which the installed tools find
+# next to themselves (sp_share): the tree can be moved as a whole.
+SHARE = $(DESTDIR)$(PREFIX)/share/onemap
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/include/libspatial $(DESTDIR)$(PREFIX)/share/onemap/styles
+	  $(DESTDIR)$(PREFIX)/include/libspatial $(SHARE)/styles $(SHARE)/leaflet/images $(SHARE)/examples
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 libspatial/*.h $(DESTDIR)$(PREFIX)/include/libspatial/
-	-install -m 644 styles/* $(DESTDIR)$(PREFIX)/share/onemap/styles/ 2>/dev/null
+	install -m 644 $(filter-out %_impl.h,$(wildcard libspatial/*.h)) $(DESTDIR)$(PREFIX)/include/libspatial/
+	install -m 644 styles/*.txt styles/README.md $(SHARE)/styles/
+	install -m 644 $(BUILD)/leaflet/leaflet.js $(BUILD)/leaflet/leaflet.css $(SHARE)/leaflet/
+	install -m 644 $(wildcard $(BUILD)/leaflet/images/*.png) $(SHARE)/leaflet/images/
+	install -m 644 samples/factors.csv samples/measures.txt samples/score.spec samples/README.md $(SHARE)/examples/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/.*SP_VERSION "\(.*\)"/\1/p' libspatial/sp_ctx.h)|' \
 	  libspatial/libspatial.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libspatial.pc
 

@@ -31,6 +31,39 @@ const char *sp_convert_driver_for(const char *path)
     return NULL;
 }
 
+/* One output layer per input layer (named after DST when there is one), with its
+ * fields; shapefiles in UTF-8 with a .cpg. *outl: the layers (free). */
+static sp_status create_layers(sp_ctx *ctx, sp_vector *v, GDALDatasetH ds, const char *fmt,
+                               const char *dst, OGRLayerH **outl)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(sp_vector_wkt(v));
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    int nl = sp_vector_layer_count(v);
+    sp_status rc = SP_OK;
+    if (!(*outl = calloc((size_t)nl, sizeof **outl)))
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < nl && !rc; i++) {
+        OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(v, i));
+        char **lco = NULL;
+        if (!strcmp(fmt, "ESRI Shapefile"))
+            lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
+        const char *name = nl == 1 ? CPLGetBasename(dst) : sp_vector_layer_name(v, i);
+        OGRLayerH l = (*outl)[i] = GDALDatasetCreateLayer(ds, name, srs, OGR_FD_GetGeomType(d),
+                                                          lco);
+        CSLDestroy(lco);
+        if (!l) {
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'", name, dst);
+            break;
+        }
+        for (int k = 0; k < OGR_FD_GetFieldCount(d) && !rc; k++)
+            if (OGR_L_CreateField(l, OGR_FD_GetFieldDefn(d, k), TRUE) != OGRERR_NONE)
+                rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'",
+                                   OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k)), dst);
+    }
+    OSRDestroySpatialReference(srs);
+    return rc;
+}
+
 sp_status sp_convert_run(sp_ctx *ctx, const char *src, const char *dst,
                          const sp_convert_options *o, long long *nfeatures)
 {
@@ -47,7 +80,6 @@ sp_status sp_convert_run(sp_ctx *ctx, const char *src, const char *dst,
         return rc;
     sp_output out = {0};
     GDALDatasetH ds = NULL;
-    OGRSpatialReferenceH srs = NULL;
     OGRLayerH *outl = NULL;
     long long n = 0, total = o->progress ? sp_vector_count(v) : -1;
     bool pinned = sp_output_pin_date(); /* same inputs, same bytes */
@@ -58,34 +90,8 @@ sp_status sp_convert_run(sp_ctx *ctx, const char *src, const char *dst,
         rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
         goto done;
     }
-    srs = OSRNewSpatialReference(sp_vector_wkt(v));
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    int nl = sp_vector_layer_count(v);
-    outl = calloc((size_t)nl, sizeof *outl);
-    if (!outl) {
-        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if ((rc = create_layers(ctx, v, ds, fmt, dst, &outl)))
         goto done;
-    }
-    for (int i = 0; i < nl; i++) {
-        OGRLayerH il = sp_vector_layer(v, i);
-        OGRFeatureDefnH d = OGR_L_GetLayerDefn(il);
-        char **lco = NULL;
-        if (!strcmp(fmt, "ESRI Shapefile"))
-            lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
-        const char *name = nl == 1 ? CPLGetBasename(dst) : sp_vector_layer_name(v, i);
-        outl[i] = GDALDatasetCreateLayer(ds, name, srs, OGR_FD_GetGeomType(d), lco);
-        CSLDestroy(lco);
-        if (!outl[i]) {
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'", name, dst);
-            goto done;
-        }
-        for (int k = 0; k < OGR_FD_GetFieldCount(d); k++)
-            if (OGR_L_CreateField(outl[i], OGR_FD_GetFieldDefn(d, k), TRUE) != OGRERR_NONE) {
-                rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'",
-                                   OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k)), dst);
-                goto done;
-            }
-    }
     /* one transaction: GeoPackage writes are ~50x faster; drivers without
      * transactions answer OGRERR_UNSUPPORTED_OPERATION and write directly */
     bool in_tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
@@ -120,8 +126,6 @@ sp_status sp_convert_run(sp_ctx *ctx, const char *src, const char *dst,
         o->progress(1.0, NULL, o->progress_user);
 done:
     free(outl);
-    if (srs)
-        OSRDestroySpatialReference(srs);
     rc = sp_output_close(ctx, ds, dst, rc);
     sp_output_unpin_date(pinned);
     sp_vector_close(v);

@@ -298,12 +298,6 @@ static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster *
     return rc;
 }
 
-static char *dup_printf(const char *fmt, const char *a, const char *b)
-{
-    char *s = NULL;
-    return asprintf(&s, fmt, a, b) < 0 ? NULL : s;
-}
-
 /* Chang & Hanna (2004), Meteorol. Atmos. Phys. 87:167, eq. 1-4 */
 static sp_status evaluate(sp_ctx *ctx, const sp_disperse_options *o, const sp_raster *out,
                           int band, sp_disperse_report *rep)
@@ -415,61 +409,101 @@ static sp_status write_text_output(sp_ctx *ctx, const char *path, const char *te
     return sp_output_commit(ctx, &out);
 }
 
-static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
-                               sp_raster *out, sp_disperse_report *rep)
+/* The model's description in the GeoTIFF metadata: model, met, stability, mixing height,
+ * kernel radius, sources, evaluation, ensemble, secondary and NO2 terms. */
+static char **model_metadata(const sp_disperse_options *o, const sp_disperse_report *rep)
 {
     double stab[SP_MET_NSTAB], sec[SP_MET_NSEC];
     sp_star_marginals(&rep->star, stab, sec);
-    char sbuf[160], zbuf[64], rbuf[64], src[1024] = "";
-    snprintf(sbuf, sizeof sbuf, "STABILITY=A:%.4f B:%.4f C:%.4f D:%.4f E:%.4f F:%.4f", stab[0],
+    char buf[1024], src[1024] = "";
+    char **meta = CSLAddString(NULL, "MODEL=ISC3 long-term sector-average Gaussian plume "
+                                     "(EPA-454/B-95-003b), Briggs urban sigma_z; a screening "
+                                     "model: flat terrain, no street canyons, no chemistry, no "
+                                     "regional transport");
+    snprintf(buf, sizeof buf, "MET=%s%s", o->met ? o->met : o->star,
+             o->met ? " (hourly)" : " (STAR)");
+    meta = CSLAddString(meta, buf);
+    snprintf(buf, sizeof buf, "STABILITY=A:%.4f B:%.4f C:%.4f D:%.4f E:%.4f F:%.4f", stab[0],
              stab[1], stab[2], stab[3], stab[4], stab[5]);
-    snprintf(zbuf, sizeof zbuf, "ZI_M=%g", o->zi);
-    snprintf(rbuf, sizeof rbuf, "RMAX_M=%g", o->rmax);
+    meta = CSLAddString(meta, buf);
+    snprintf(buf, sizeof buf, "ZI_M=%g", o->zi);
+    meta = CSLAddString(meta, buf);
+    snprintf(buf, sizeof buf, "RMAX_M=%g", o->rmax);
+    meta = CSLAddString(meta, buf);
     for (int i = 0; i < o->nbase; i++) {
         size_t k = strlen(src);
         snprintf(src + k, sizeof src - k, "%s%s H=%g sz0=%g factor=%g", i ? "; " : "",
                  o->base[i].path, o->base[i].height, o->base[i].sz0, o->base[i].scale);
     }
-    char *met = dup_printf("MET=%s%s", o->met ? o->met : o->star, o->met ? " (hourly)" : " (STAR)");
-    char *sources = dup_printf("SOURCES=%s%s", src, "");
-    char **meta = NULL;
-    meta = CSLAddString(meta, "MODEL=ISC3 long-term sector-average Gaussian plume "
-                              "(EPA-454/B-95-003b), Briggs urban sigma_z; a screening model: "
-                              "flat terrain, no street canyons, no chemistry, no regional transport");
-    meta = CSLAddString(meta, met ? met : "MET=?");
-    meta = CSLAddString(meta, sbuf);
-    meta = CSLAddString(meta, zbuf);
-    meta = CSLAddString(meta, rbuf);
-    meta = CSLAddString(meta, sources ? sources : "SOURCES=?");
+    snprintf(buf, sizeof buf, "SOURCES=%s", src);
+    meta = CSLAddString(meta, buf);
     if (rep->nstations) {
-        char vbuf[200];
-        snprintf(vbuf, sizeof vbuf, "EVAL=%d stations (%s): FB %.4f NMSE %.4f FAC2 %.4f R %.4f "
+        snprintf(buf, sizeof buf, "EVAL=%d stations (%s): FB %.4f NMSE %.4f FAC2 %.4f R %.4f "
                  "(Chang & Hanna 2004)", rep->nstations, o->eval_band ? o->eval_band : "band 1",
                  rep->fb, rep->nmse, rep->fac2, rep->r);
-        meta = CSLAddString(meta, vbuf);
+        meta = CSLAddString(meta, buf);
     }
     if (member_count(o)) {
-        char ebuf[240];
-        snprintf(ebuf, sizeof ebuf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): %s"
+        snprintf(buf, sizeof buf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): %s"
                  "mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2%s", member_count(o),
                  o->met ? "night cloud 0/8 oktas x calms proportional/even x " : "",
                  o->nsec ? "; secondary coefficients x0.5/1/1.5 (Latin square)" : "");
-        meta = CSLAddString(meta, ebuf);
+        meta = CSLAddString(meta, buf);
     }
     for (int p = 0; p < o->nsec; p++) {
-        char nbuf[200];
-        snprintf(nbuf, sizeof nbuf, "SECONDARY_PM25_%s=%g ug/m3 per kt/yr (grid mean; spread by a "
-                 "Gaussian of %g m; a screening term)", o->sec_name[p], o->sec_beta[p], o->sec_sigma);
-        meta = CSLAddString(meta, nbuf);
+        snprintf(buf, sizeof buf, "SECONDARY_PM25_%s=%g ug/m3 per kt/yr (grid mean; spread by "
+                 "a Gaussian of %g m; a screening term)", o->sec_name[p], o->sec_beta[p],
+                 o->sec_sigma);
+        meta = CSLAddString(meta, buf);
     }
     if (o->no2_ratio > 0) {
-        char nbuf[200];
-        snprintf(nbuf, sizeof nbuf, "NO2=%g x NOx (a fixed screening ratio within ARM2's bounds "
+        snprintf(buf, sizeof buf, "NO2=%g x NOx (a fixed screening ratio within ARM2's bounds "
                  "0.5-0.9; no chemistry)", o->no2_ratio);
-        meta = CSLAddString(meta, nbuf);
+        meta = CSLAddString(meta, buf);
     }
-    free(met);
-    free(sources);
+    return meta;
+}
+
+/* dst without its extension, then suffix: "conc.tif" -> "conc.members.csv". */
+static char *beside(const char *dst, const char *suffix)
+{
+    const char *dot = strrchr(dst, '.'), *slash = strrchr(dst, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - dst) : strlen(dst);
+    char *p = NULL;
+    return asprintf(&p, "%.*s%s", (int)stem, dst, suffix) < 0 ? NULL : p;
+}
+
+/* DST.members.csv: what each ensemble member assumed. */
+static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_options *o)
+{
+    char *mpath = beside(dst, ".members.csv"), *mtext = NULL;
+    size_t mlen = 0;
+    FILE *mf = open_memstream(&mtext, &mlen);
+    sp_status rc = SP_OK;
+    if (!mpath || !mf) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    } else {
+        fprintf(mf, "member,night_cloud_oktas,calms,zi_m,sz0_factor,secondary_factor\n");
+        for (int m = 0; m < member_count(o); m++) {
+            member mb = member_of(m);
+            fprintf(mf, "m%02d,%g,%s,%g,%g,%g\n", m + 1, mb.night_cloud,
+                    mb.calm_uniform ? "even" : "proportional", mb.zi, mb.sz0_factor,
+                    o->nsec ? mb.beta_factor : 1.0);
+        }
+    }
+    if (mf)
+        fclose(mf);
+    if (!rc)
+        rc = write_text_output(ctx, mpath, mtext, NULL);
+    free(mpath);
+    free(mtext);
+    return rc;
+}
+
+static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
+                               sp_raster *out, sp_disperse_report *rep)
+{
+    char **meta = model_metadata(o, rep);
     sp_raster_write_options wo;
     sp_raster_write_options_init(&wo);
     wo.float32 = !o->float64;
@@ -482,42 +516,13 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
         rc = write_text_output(ctx, o->star_out, NULL, &rep->star);
     if (!rc && o->kernel_out)
         rc = write_kernel(ctx, o, &out->grid, &rep->star);
-    char *mpath = NULL, *mtext = NULL;
-    size_t mlen = 0;
-    if (!rc && member_count(o)) {
-        const char *dot = strrchr(dst, '.'), *slash = strrchr(dst, '/');
-        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - dst) : strlen(dst);
-        FILE *mf = open_memstream(&mtext, &mlen);
-        if (asprintf(&mpath, "%.*s.members.csv", (int)stem, dst) < 0 || !mf)
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-        else {
-            fprintf(mf, "member,night_cloud_oktas,calms,zi_m,sz0_factor,secondary_factor\n");
-            for (int m = 0; m < member_count(o); m++) {
-                member mb = member_of(m);
-                fprintf(mf, "m%02d,%g,%s,%g,%g,%g\n", m + 1, mb.night_cloud,
-                        mb.calm_uniform ? "even" : "proportional", mb.zi, mb.sz0_factor,
-                        o->nsec ? mb.beta_factor : 1.0);
-            }
-        }
-        if (mf)
-            fclose(mf);
-        if (!rc)
-            rc = write_text_output(ctx, mpath, mtext, NULL);
-    }
-    free(mpath);
-    free(mtext);
+    if (!rc && member_count(o))
+        rc = write_members(ctx, dst, o);
     char *svg = rc ? NULL : sp_star_rose_svg(&rep->star, o->met ? o->met : o->star);
     if (!rc && !svg)
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     if (!rc) {
-        if (o->rose_out)
-            rep->rose_path = strdup(o->rose_out);
-        else {
-            const char *dot = strrchr(dst, '.'), *slash = strrchr(dst, '/');
-            size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - dst) : strlen(dst);
-            if (asprintf(&rep->rose_path, "%.*s.windrose.svg", (int)stem, dst) < 0)
-                rep->rose_path = NULL;
-        }
+        rep->rose_path = o->rose_out ? strdup(o->rose_out) : beside(dst, ".windrose.svg");
         rc = rep->rose_path ? write_text_output(ctx, rep->rose_path, svg, NULL)
                             : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }

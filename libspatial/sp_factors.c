@@ -146,6 +146,79 @@ static void free_fields(char *fields[NCOL], int n)
     }
 }
 
+/* Skips a comment or blank line at *p; false when *p starts a record. */
+static bool skip_blank(const char **p, int *line)
+{
+    const char *q = *p;
+    while (*q == ' ' || *q == '\t' || *q == '\r')
+        q++;
+    if (*q != '#' && *q != '\n' && *q)
+        return false;
+    while (*q && *q != '\n')
+        q++;
+    if (*q == '\n') {
+        q++;
+        ++*line;
+    }
+    *p = q;
+    return true;
+}
+
+/* One data record fld[0..n-1] (owned; taken into f on success, freed otherwise). */
+static sp_status add_record(sp_ctx *ctx, sp_factors *f, char **fld, int n, int at, int *cap)
+{
+    const char *name = f->path;
+    sp_status rc = SP_OK;
+    char *end;
+    double v = n == NCOL ? strtod(fld[3], &end) : 0;
+    if (n != NCOL) {
+        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %d field(s), expected 6 "
+                      "(sector,class,pollutant,value,unit,source)", name, at, n);
+        goto fail;
+    }
+    for (int i = 0; i < NCOL; i++)
+        if (!fld[i][0]) {
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the %s is empty%s", name, at, HEADER[i],
+                          i == 5 ? " (every factor needs its source, or the word "
+                                   "'assumption' and why)" : "");
+            goto fail;
+        }
+    if (end == fld[3] || *end || !isfinite(v)) {
+        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: value '%s' is not a number", name, at, fld[3]);
+        goto fail;
+    }
+    const sp_factor *d = sp_factors_find(f, fld[0], fld[1], fld[2]);
+    if (d) {
+        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s/%s/%s is already given on line %d", name, at,
+                      fld[0], fld[1], fld[2], d->line);
+        goto fail;
+    }
+    if (f->n == *cap) {
+        int nc = *cap ? *cap * 2 : 64;
+        sp_factor *nr = realloc(f->rows, (size_t)nc * sizeof *nr);
+        if (!nr) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        f->rows = nr;
+        *cap = nc;
+    }
+    sp_factor *r = &f->rows[f->n++];
+    r->sector = fld[0];
+    r->cls = fld[1];
+    r->pollutant = fld[2];
+    free(fld[3]);
+    r->unit = fld[4];
+    r->source = fld[5];
+    r->value = v;
+    r->line = at;
+    memset(fld, 0, NCOL * sizeof *fld);
+    return SP_OK;
+fail:
+    free_fields(fld, n);
+    return rc;
+}
+
 sp_status sp_factors_parse(sp_ctx *ctx, const char *text, const char *name, sp_factors **out)
 {
     *out = NULL;
@@ -159,110 +232,38 @@ sp_status sp_factors_parse(sp_ctx *ctx, const char *text, const char *name, sp_f
     int line = 1, cap = 0;
     bool header = false;
     char *fld[NCOL] = {0};
-    while (*p) {
+    while (*p && !rc) {
         int at = line;
-        /* comments and blank lines */
-        const char *q = p;
-        while (*q == ' ' || *q == '\t' || *q == '\r')
-            q++;
-        if (*q == '#' || *q == '\n' || !*q) {
-            while (*q && *q != '\n')
-                q++;
-            if (*q == '\n') {
-                q++;
-                line++;
-            }
-            p = q;
+        if (skip_blank(&p, &line))
             continue;
-        }
         int n = split_record(&p, fld, &line);
         if (n == -3) {
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            goto fail;
-        }
-        if (n == -1 || n == -2) {
+        } else if (n == -1 || n == -2) {
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, at,
                           n == -1 ? "unterminated quoted field"
                                   : "more than 6 fields (quote a source that has commas)");
-            goto fail;
-        }
-        if (!header) {
+        } else if (!header) {
             bool good = n == NCOL;
             for (int i = 0; good && i < NCOL; i++)
                 good = !strcasecmp(fld[i], HEADER[i]);
             free_fields(fld, n);
-            if (!good) {
-                rc = sp_error(ctx, SP_ERR_DATA,
-                              "%s:%d: the header must be "
-                              "'sector,class,pollutant,value,unit,source'",
-                              name, at);
-                goto fail;
-            }
+            if (!good)
+                rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the header must be "
+                              "'sector,class,pollutant,value,unit,source'", name, at);
             header = true;
-            continue;
+        } else {
+            rc = add_record(ctx, f, fld, n, at, &cap);
         }
-        if (n != NCOL) {
-            free_fields(fld, n);
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %d field(s), expected 6 "
-                          "(sector,class,pollutant,value,unit,source)", name, at, n);
-            goto fail;
-        }
-        for (int i = 0; i < NCOL; i++)
-            if (!fld[i][0]) {
-                rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the %s is empty%s", name, at,
-                              HEADER[i],
-                              i == 5 ? " (every factor needs its source, or the word "
-                                       "'assumption' and why)"
-                                     : "");
-                free_fields(fld, n);
-                goto fail;
-            }
-        char *end;
-        double v = strtod(fld[3], &end);
-        if (end == fld[3] || *end || !isfinite(v)) {
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: value '%s' is not a number", name, at,
-                          fld[3]);
-            free_fields(fld, n);
-            goto fail;
-        }
-        if (sp_factors_find(f, fld[0], fld[1], fld[2])) {
-            const sp_factor *d = sp_factors_find(f, fld[0], fld[1], fld[2]);
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s/%s/%s is already given on line %d",
-                          name, at, fld[0], fld[1], fld[2], d->line);
-            free_fields(fld, n);
-            goto fail;
-        }
-        if (f->n == cap) {
-            int nc = cap ? cap * 2 : 64;
-            sp_factor *nr = realloc(f->rows, (size_t)nc * sizeof *nr);
-            if (!nr) {
-                free_fields(fld, n);
-                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-                goto fail;
-            }
-            f->rows = nr;
-            cap = nc;
-        }
-        sp_factor *r = &f->rows[f->n++];
-        r->sector = fld[0];
-        r->cls = fld[1];
-        r->pollutant = fld[2];
-        free(fld[3]);
-        r->unit = fld[4];
-        r->source = fld[5];
-        r->value = v;
-        r->line = at;
-        memset(fld, 0, sizeof fld);
     }
-    if (!header) {
+    if (!rc && !header)
         rc = sp_error(ctx, SP_ERR_DATA, "%s: empty factor table (no header)", name);
-        goto fail;
+    if (rc) {
+        sp_factors_free(f);
+        return rc;
     }
     *out = f;
     return SP_OK;
-fail:
-    sp_factors_free(f);
-    return rc;
 }
 
 

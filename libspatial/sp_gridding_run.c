@@ -322,117 +322,85 @@ done:
  * reader: the grid is the same to the bit. */
 #define SPLIT_MIN_FEATURES 20000
 
-sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
-                          const sp_gridding_options *o, sp_gridding_report *rep)
-{
-    memset(rep, 0, sizeof *rep);
-    int nb = o->fields ? CSLCount(o->fields) : 1;
-    if (nb != r->nbands)
-        return sp_error(ctx, SP_ERR_INTERNAL, "raster has %d bands for %d fields", r->nbands, nb);
-    sp_status rc = SP_OK;
-    rep->nbands = nb;
-    rep->input = calloc((size_t)nb, sizeof(double));
-    rep->outside = calloc((size_t)nb, sizeof(double));
-    rep->gridded = calloc((size_t)nb, sizeof(double));
-    reader rd[2];
-    memset(rd, 0, sizeof rd);
-    sp_ctx *ctx2 = NULL;
-    sp_vector *v2 = NULL;
+/* The second reader of a split run: its own context and vector (the second half of the
+ * rows), recording into chunks that the first reader's thread adds after its own. */
+typedef struct {
+    sp_ctx *ctx;
+    sp_vector *v;
     queue q;
-    memset(&q, 0, sizeof q);
-    pthread_mutex_init(&q.mu, NULL);
-    pthread_cond_init(&q.cv, NULL);
-    q.max_bytes = (size_t)256 << 20;
-    bool started = false;
     pthread_t th;
-    atomic_llong nread = 0;
-    if (!rep->input || !rep->outside || !rep->gridded) {
-        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    for (int b = 0; b < nb; b++)
-        if ((rc = sp_raster_set_name(ctx, r, b, o->fields ? o->fields[b] : "count")))
-            goto done;
-    if ((rc = reader_init(ctx, &rd[0], v, o, &r->grid, nb)))
-        goto done;
-    long long total = sp_vector_count(v);
-    int threads = sp_threads(o->threads);
-    long long mid;
-    bool split = threads > 1 && total >= SPLIT_MIN_FEATURES && !sp_vector_where(v) &&
-                 sp_vector_split_point(v, &mid);
-    if (split) {
-        if (!(ctx2 = sp_ctx_new())) {
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        if ((rc = sp_vector_reopen(ctx2, v, &v2)) ||
-            (rc = sp_vector_restrict(ctx2, v2, 1, mid)) ||
-            (rc = reader_init(ctx2, &rd[1], v2, o, &r->grid, nb)) ||
-            (rc = sp_vector_restrict(ctx, v, 0, mid))) {
-            rc = sp_error(ctx, rc, "%s", sp_ctx_message(ctx2));
-            goto done;
-        }
-        rd[1].q = &q;
-        if (!(rd[1].s.rec = calloc(1, sizeof *rd[1].s.rec))) {
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-    }
-    for (int k = 0; k < 2; k++) {
-        rd[k].read = &nread;
-        rd[k].total = total;
-        rd[k].s.bands = r->band;
-    }
-    rd[0].progress = true;
-    if (split)
-        started = pthread_create(&th, NULL, read_features, &rd[1]) == 0;
-    read_features(&rd[0]);
-    if (split) {
-        if (!started && !rd[0].rc) { /* no thread: read the second half here */
-            q.max_bytes = (size_t)-1;
-            read_features(&rd[1]);
-        }
-        if (rd[0].rc)
-            queue_end(&q, true);
-        chunk *c;
-        while (!rd[0].rc && (c = queue_pop(&q, nb))) {
-            for (size_t k = 0; k < c->n; k++)
-                for (int b = 0; b < nb; b++)
-                    r->band[b][c->cell[k]] += c->amt[k * nb + b];
-            chunk_free(c);
-        }
-        if (started)
-            pthread_join(th, NULL);
-        if (!rd[0].rc && rd[1].rc) /* the first error in reading order */
-            rc = sp_error(ctx, rd[1].rc, "%s", sp_ctx_message(ctx2));
+    bool started;
+} second_reader;
+
+static sp_status second_start(sp_ctx *ctx, sp_vector *v, const sp_gridding_options *o,
+                              const sp_grid *g, int nb, long long mid, reader *rd,
+                              second_reader *sr)
+{
+    sp_status rc;
+    if (!(sr->ctx = sp_ctx_new()))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if ((rc = sp_vector_reopen(sr->ctx, v, &sr->v)) ||
+        (rc = sp_vector_restrict(sr->ctx, sr->v, 1, mid)) ||
+        (rc = reader_init(sr->ctx, &rd[1], sr->v, o, g, nb)) ||
+        (rc = sp_vector_restrict(ctx, v, 0, mid)))
+        return sp_error(ctx, rc, "%s", sp_ctx_message(sr->ctx));
+    rd[1].q = &sr->q;
+    if (!(rd[1].s.rec = calloc(1, sizeof *rd[1].s.rec)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    return SP_OK;
+}
+
+/* After the first half: the second half's chunks added in reading order (read here when
+ * its thread could not start); the first error in reading order. */
+static sp_status second_finish(sp_ctx *ctx, reader *rd, sp_raster *r, int nb,
+                               second_reader *sr)
+{
+    if (!sr->started && !rd[0].rc) { /* no thread: read the second half here */
+        sr->q.max_bytes = (size_t)-1;
+        read_features(&rd[1]);
     }
     if (rd[0].rc)
-        rc = rd[0].rc;
-    if (rc)
-        goto done;
-    for (int k = 0; k < (split ? 2 : 1); k++) {
-        for (int b = 0; b < nb; b++) {
-            rep->input[b] += rd[k].input[b];
-            rep->outside[b] += rd[k].outside[b];
-        }
-        rep->features += rd[k].features;
-        rep->empty += rd[k].empty;
-        rep->degenerate += rd[k].degenerate;
+        queue_end(&sr->q, true);
+    chunk *c;
+    while (!rd[0].rc && (c = queue_pop(&sr->q, nb))) {
+        for (size_t k = 0; k < c->n; k++)
+            for (int b = 0; b < nb; b++)
+                r->band[b][c->cell[k]] += c->amt[k * nb + b];
+        chunk_free(c);
     }
-    if (rep->features == 0) {
-        rc = sp_error(ctx, SP_ERR_DATA, "no features to grid: the layers are empty or the "
-                                        "filter (-where/-sql) selected none");
-        goto done;
-    }
+    if (sr->started)
+        pthread_join(sr->th, NULL);
+    if (!rd[0].rc && rd[1].rc)
+        return sp_error(ctx, rd[1].rc, "%s", sp_ctx_message(sr->ctx));
+    return SP_OK;
+}
+
+static void second_free(second_reader *sr)
+{
+    while (sr->q.n) /* chunks left after an error */
+        chunk_free(sr->q.items[sr->q.head + --sr->q.n]);
+    free(sr->q.items);
+    pthread_mutex_destroy(&sr->q.mu);
+    pthread_cond_destroy(&sr->q.cv);
+    sp_vector_close(sr->v);
+    sp_ctx_free(sr->ctx);
+}
+
+/* The balance checks, -density and the band unit, once every feature is in. */
+static sp_status finish_bands(sp_ctx *ctx, const sp_gridding_options *o, sp_raster *r,
+                              sp_gridding_report *rep)
+{
+    int nb = rep->nbands;
+    if (rep->features == 0)
+        return sp_error(ctx, SP_ERR_DATA, "no features to grid: the layers are empty or the "
+                                          "filter (-where/-sql) selected none");
     for (int b = 0; b < nb; b++) {
         rep->gridded[b] = sp_raster_band_sum(r, b);
         /* value - placed leaves ~1e-16 relative residues per feature: not "outside" */
-        if (o->outside_is_error && fabs(rep->outside[b]) > 1e-12 * fabs(rep->input[b])) {
-            rc = sp_error(ctx, SP_ERR_DATA, "%.17g of band '%s' (input %.17g) falls outside "
-                                            "the grid; widen -te or drop -outside_error",
-                          rep->outside[b], o->fields ? o->fields[b] : "count", rep->input[b]);
-            goto done;
-        }
+        if (o->outside_is_error && fabs(rep->outside[b]) > 1e-12 * fabs(rep->input[b]))
+            return sp_error(ctx, SP_ERR_DATA, "%.17g of band '%s' (input %.17g) falls outside "
+                                              "the grid; widen -te or drop -outside_error",
+                            rep->outside[b], o->fields ? o->fields[b] : "count", rep->input[b]);
     }
     if (o->density) {
         double km2 = r->grid.dx * r->grid.dy / 1e6;
@@ -451,19 +419,77 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
             snprintf(ubuf, sizeof ubuf, "%s/km2", unit);
         unit = ubuf;
     }
-    rc = sp_raster_set_unit(ctx, r, unit);
+    return sp_raster_set_unit(ctx, r, unit);
+}
+
+sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
+                          const sp_gridding_options *o, sp_gridding_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    int nb = o->fields ? CSLCount(o->fields) : 1;
+    if (nb != r->nbands)
+        return sp_error(ctx, SP_ERR_INTERNAL, "raster has %d bands for %d fields", r->nbands, nb);
+    sp_status rc = SP_OK;
+    rep->nbands = nb;
+    rep->input = calloc((size_t)nb, sizeof(double));
+    rep->outside = calloc((size_t)nb, sizeof(double));
+    rep->gridded = calloc((size_t)nb, sizeof(double));
+    reader rd[2];
+    memset(rd, 0, sizeof rd);
+    second_reader sr;
+    memset(&sr, 0, sizeof sr);
+    pthread_mutex_init(&sr.q.mu, NULL);
+    pthread_cond_init(&sr.q.cv, NULL);
+    sr.q.max_bytes = (size_t)256 << 20;
+    atomic_llong nread = 0;
+    if (!rep->input || !rep->outside || !rep->gridded) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int b = 0; b < nb; b++)
+        if ((rc = sp_raster_set_name(ctx, r, b, o->fields ? o->fields[b] : "count")))
+            goto done;
+    if ((rc = reader_init(ctx, &rd[0], v, o, &r->grid, nb)))
+        goto done;
+    long long total = sp_vector_count(v), mid;
+    bool split = sp_threads(o->threads) > 1 && total >= SPLIT_MIN_FEATURES &&
+                 !sp_vector_where(v) && sp_vector_split_point(v, &mid);
+    if (split && (rc = second_start(ctx, v, o, &r->grid, nb, mid, rd, &sr)))
+        goto done;
+    for (int k = 0; k < 2; k++) {
+        rd[k].read = &nread;
+        rd[k].total = total;
+        rd[k].s.bands = r->band;
+    }
+    rd[0].progress = true;
+    /* a pipeline, not a fork-join (sp_pool): the first reader's thread adds the second
+     * half's chunks after its own half, as they come */
+    if (split)
+        sr.started = pthread_create(&sr.th, NULL, read_features, &rd[1]) == 0;
+    read_features(&rd[0]);
+    if (split)
+        rc = second_finish(ctx, rd, r, nb, &sr);
+    if (rd[0].rc)
+        rc = rd[0].rc;
+    if (rc)
+        goto done;
+    for (int k = 0; k < (split ? 2 : 1); k++) {
+        for (int b = 0; b < nb; b++) {
+            rep->input[b] += rd[k].input[b];
+            rep->outside[b] += rd[k].outside[b];
+        }
+        rep->features += rd[k].features;
+        rep->empty += rd[k].empty;
+        rep->degenerate += rd[k].degenerate;
+    }
+    if ((rc = finish_bands(ctx, o, r, rep)))
+        goto done;
     if (o->progress)
         o->progress(1.0, NULL, o->progress_user);
 done:
-    while (q.n) /* chunks left after an error */
-        chunk_free(q.items[q.head + --q.n]);
-    free(q.items);
-    pthread_mutex_destroy(&q.mu);
-    pthread_cond_destroy(&q.cv);
+    second_free(&sr);
     reader_free(&rd[0]);
     reader_free(&rd[1]);
-    sp_vector_close(v2);
-    sp_ctx_free(ctx2);
     if (rc)
         sp_gridding_report_free(rep);
     return rc;

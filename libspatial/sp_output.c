@@ -118,9 +118,23 @@ static void live_remove(const char *path)
 
 void sp_output_remove_temporaries(void)
 {
-    for (int i = 0; i < LIVE_MAX; i++)
-        if (live[i].used)
-            remove_at(AT_FDCWD, live[i].path, 0);
+    /* renamed first (".X.tmp-PID-abcdef" -> ".X.tmp-PID-zzzzzz", still a name the sweep
+     * knows): threads still writing by the old path then fail instead of making entries
+     * in a folder being removed. rename and unlink are async-signal-safe. */
+    static char moved[SP_OUTPUT_PATH_MAX + 1];
+    for (int i = 0; i < LIVE_MAX; i++) {
+        if (!live[i].used)
+            continue;
+        const char *from = live[i].path, *gone = from;
+        size_t n = strlen(from);
+        if (n >= 6 && n < sizeof moved) {
+            memcpy(moved, from, n + 1);
+            memcpy(moved + n - 6, "zzzzzz", 6);
+            if (rename(from, moved) == 0)
+                gone = moved;
+        }
+        remove_at(AT_FDCWD, gone, 0);
+    }
 }
 
 /* ---- begin ---- */

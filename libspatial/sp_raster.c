@@ -239,41 +239,26 @@ void sp_raster_write_options_init(sp_raster_write_options *o)
     o->compress = "ZSTD";
 }
 
-sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
-                          const sp_raster_write_options *opt)
+/* The creation options: ZSTD level 1 by default. Measured on the benchmark's 4000x4000
+ * float64 grids (2 cores): the 100,000-segment grid took 0.28 s to write as DEFLATE
+ * level 1 (libdeflate) and 0.15 s as ZSTD level 1, 13.9 MB vs 13.5 MB; the 1,000,000-point
+ * grid 0.23 s vs 0.13 s, 9.8 MB vs 9.5 MB. Every GDAL >= 2.3 reads it; -co COMPRESS=DEFLATE
+ * for readers without ZSTD. Blocks are compressed independently and written in order, so
+ * the bytes do not depend on the thread count. NULL after a usage error. */
+static char **creation_options(sp_ctx *ctx, const sp_raster *r,
+                               const sp_raster_write_options *opt, bool cog)
 {
-    sp_raster_write_options def;
-    if (!opt) {
-        sp_raster_write_options_init(&def);
-        opt = &def;
-    }
-    bool cog = opt->format && !strcasecmp(opt->format, "COG");
-    if (opt->format && !cog && strcasecmp(opt->format, "GTiff"))
-        return sp_error(ctx, SP_ERR_USAGE, "unsupported raster format '%s' (use GTiff or COG)",
-                        opt->format);
-    sp_output out;
-    sp_status rc = sp_output_begin(ctx, &out, dst);
-    if (rc)
-        return rc;
-    const sp_grid *g = &r->grid;
-    GDALDataType type = opt->float32 ? GDT_Float32 : GDT_Float64;
     char **co = NULL;
-    long long saved = -1;
-    /* ZSTD level 1 by default. Measured on the benchmark's 4000x4000 float64 grids (2
-     * cores): the 100,000-segment grid took 0.28 s to write as DEFLATE level 1 (libdeflate)
-     * and 0.15 s as ZSTD level 1, 13.9 MB vs 13.5 MB; the 1,000,000-point grid 0.23 s vs
-     * 0.13 s, 9.8 MB vs 9.5 MB. Every GDAL >= 2.3 reads it; -co COMPRESS=DEFLATE for
-     * readers without ZSTD. Blocks are compressed independently and written in order, so
-     * the bytes do not depend on the thread count. */
     const char *comp = CSLFetchNameValue(opt->co, "COMPRESS");
     if (!comp)
         comp = opt->compress ? opt->compress : "ZSTD";
     co = CSLSetNameValue(co, "COMPRESS", comp);
     /* no predictor: emission grids are mostly zeros and sharp peaks, and the
      * floating-point predictor doubled their size (samples: 280 KB -> 524 KB; the
-     * benchmark's point grid 9.8 MB -> 20.8 MB). -co PREDICTOR=3 for smooth fields. */
-    /* level 1 either way (also for a codec chosen by -co COMPRESS=; -co ZLEVEL= etc. win): DEFLATE level 6 on one thread took 1.4 s of a 2.7 s run, level 1
-     * on both cores ~0.2 s for a file 4 % larger; ZSTD's GDAL default (9) took 0.6 s */
+     * benchmark's point grid 9.8 MB -> 20.8 MB). -co PREDICTOR=3 for smooth fields.
+     * Level 1 either way (also for a codec chosen by -co COMPRESS=; -co ZLEVEL= etc.
+     * win): DEFLATE level 6 on one thread took 1.4 s of a 2.7 s run, level 1 on both
+     * cores ~0.2 s for a file 4 % larger; ZSTD's GDAL default (9) took 0.6 s */
     if (!strcasecmp(comp, "DEFLATE"))
         co = CSLSetNameValue(co, cog ? "LEVEL" : "ZLEVEL", "1");
     else if (!strcasecmp(comp, "ZSTD"))
@@ -292,28 +277,21 @@ sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
         const char *val = CPLParseNameValue(*c, &key);
         if (!key || !val) {
             CPLFree(key);
-            rc = sp_error(ctx, SP_ERR_USAGE, "creation option '%s' is not NAME=VALUE", *c);
-            goto done;
+            CSLDestroy(co);
+            sp_error(ctx, SP_ERR_USAGE, "creation option '%s' is not NAME=VALUE", *c);
+            return NULL;
         }
         co = CSLSetNameValue(co, key, val);
         CPLFree(key);
     }
-    GDALDriverH mem = GDALGetDriverByName("MEM");
-    GDALDriverH drv = GDALGetDriverByName(cog ? "COG" : "GTiff");
-    if (!drv || !mem) {
-        rc = sp_error(ctx, SP_ERR_INTERNAL, "GDAL has no %s driver", cog ? "COG" : "GTiff");
-        goto done;
-    }
-    /* the cache only passes blocks on to the compressors: a small one recycles its
-     * memory instead of faulting in a copy of the whole grid */
-    saved = sp_gdal_cache_cap(32LL << 20);
-    /* COG can only be made by CreateCopy; GTiff is written directly */
-    GDALDatasetH ds = cog ? GDALCreate(mem, "", g->ncols, g->nrows, r->nbands, type, NULL)
-                          : GDALCreate(drv, out.path, g->ncols, g->nrows, r->nbands, type, co);
-    if (!ds) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
-        goto done;
-    }
+    return co;
+}
+
+/* Georeferencing, metadata and every band (name, unit, total, nodata, values). */
+static sp_status fill_dataset(sp_ctx *ctx, GDALDatasetH ds, const sp_raster *r,
+                              const sp_raster_write_options *opt, const char *dst)
+{
+    const sp_grid *g = &r->grid;
     double gt[6];
     sp_grid_geotransform(g, gt);
     GDALSetGeoTransform(ds, gt);
@@ -326,7 +304,7 @@ sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
             GDALSetMetadataItem(ds, key, val, NULL);
         CPLFree(key);
     }
-    for (int b = 0; b < r->nbands && !rc; b++) {
+    for (int b = 0; b < r->nbands; b++) {
         GDALRasterBandH bh = GDALGetRasterBand(ds, b + 1);
         char buf[64];
         if (r->name[b])
@@ -341,17 +319,57 @@ sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
             GDALSetRasterNoDataValue(bh, r->nodata);
         if (GDALRasterIO(bh, GF_Write, 0, 0, g->ncols, g->nrows, r->band[b], g->ncols, g->nrows,
                          GDT_Float64, 0, 0) != CE_None)
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write band %d of '%s'", b + 1, dst);
+            return sp_error_gdal(ctx, SP_ERR_IO, "cannot write band %d of '%s'", b + 1, dst);
     }
-    if (!rc && cog) {
+    return SP_OK;
+}
+
+sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
+                          const sp_raster_write_options *opt)
+{
+    sp_raster_write_options def;
+    if (!opt) {
+        sp_raster_write_options_init(&def);
+        opt = &def;
+    }
+    bool cog = opt->format && !strcasecmp(opt->format, "COG");
+    if (opt->format && !cog && strcasecmp(opt->format, "GTiff"))
+        return sp_error(ctx, SP_ERR_USAGE, "unsupported raster format '%s' (use GTiff or COG)",
+                        opt->format);
+    char **co = creation_options(ctx, r, opt, cog);
+    if (!co)
+        return SP_ERR_USAGE;
+    GDALDriverH mem = GDALGetDriverByName("MEM");
+    GDALDriverH drv = GDALGetDriverByName(cog ? "COG" : "GTiff");
+    if (!drv || !mem) {
+        CSLDestroy(co);
+        return sp_error(ctx, SP_ERR_INTERNAL, "GDAL has no %s driver", cog ? "COG" : "GTiff");
+    }
+    sp_output out;
+    sp_status rc = sp_output_begin(ctx, &out, dst);
+    if (rc) {
+        CSLDestroy(co);
+        return rc;
+    }
+    const sp_grid *g = &r->grid;
+    GDALDataType type = opt->float32 ? GDT_Float32 : GDT_Float64;
+    /* the cache only passes blocks on to the compressors: a small one recycles its
+     * memory instead of faulting in a copy of the whole grid */
+    long long saved = sp_gdal_cache_cap(32LL << 20);
+    /* COG can only be made by CreateCopy; GTiff is written directly */
+    GDALDatasetH ds = cog ? GDALCreate(mem, "", g->ncols, g->nrows, r->nbands, type, NULL)
+                          : GDALCreate(drv, out.path, g->ncols, g->nrows, r->nbands, type, co);
+    if (!ds)
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
+    else
+        rc = fill_dataset(ctx, ds, r, opt, dst);
+    if (ds && !rc && cog) {
         GDALDatasetH c = GDALCreateCopy(drv, out.path, ds, FALSE, co, NULL, NULL);
-        if (!c)
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write COG '%s'", dst);
-        else
-            rc = sp_output_close(ctx, c, dst, rc);
+        rc = c ? sp_output_close(ctx, c, dst, rc)
+               : sp_error_gdal(ctx, SP_ERR_IO, "cannot write COG '%s'", dst);
     }
-    rc = sp_output_close(ctx, ds, dst, rc);
-done:
+    if (ds)
+        rc = sp_output_close(ctx, ds, dst, rc);
     sp_gdal_cache_restore(saved);
     CSLDestroy(co);
     if (rc) {

@@ -21,6 +21,59 @@ static OGRSpatialReferenceH merc_srs(void)
     return s;
 }
 
+/* The valid values' range (NaN, NaN when none). */
+static void value_range(sp_render_raster *r)
+{
+    float nd = (float)r->nodata;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < (size_t)r->w * r->h; i++) {
+        float v = r->v[i];
+        if (isnan(v) || (r->has_nodata && v == nd))
+            continue;
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+    }
+    r->min = lo <= hi ? lo : NAN;
+    r->max = lo <= hi ? hi : NAN;
+}
+
+/* The bounds in EPSG:3857 from the densified edges, and the pixel size there. */
+static sp_status merc_bounds(sp_ctx *ctx, sp_render_raster *r, const char *wkt,
+                             const char *path)
+{
+    OGRSpatialReferenceH src = OSRNewSpatialReference(wkt), merc = merc_srs();
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(src, merc);
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(merc);
+    if (!ct)
+        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform '%s' to EPSG:3857", path);
+    double px[84], py[84];
+    int k = 0;
+    for (int i = 0; i <= 20; i++) {
+        double f = i / 20.0;
+        double xs[4] = {f * r->w, f * r->w, 0, r->w}, ys[4] = {0, r->h, f * r->h, f * r->h};
+        for (int e = 0; e < 4; e++, k++) {
+            px[k] = r->gt[0] + xs[e] * r->gt[1];
+            py[k] = r->gt[3] + ys[e] * r->gt[5];
+        }
+    }
+    bool ok = OCTTransform(ct, k, px, py, NULL);
+    OCTDestroyCoordinateTransformation(ct);
+    if (!ok)
+        return sp_error(ctx, SP_ERR_DATA, "'%s' lies outside the Web Mercator world", path);
+    r->mxmin = r->mymin = INFINITY;
+    r->mxmax = r->mymax = -INFINITY;
+    for (int i = 0; i < k; i++) {
+        r->mxmin = fmin(r->mxmin, px[i]);
+        r->mxmax = fmax(r->mxmax, px[i]);
+        r->mymin = fmin(r->mymin, py[i]);
+        r->mymax = fmax(r->mymax, py[i]);
+    }
+    r->pixel_3857 = sqrt((r->mxmax - r->mxmin) * (r->mymax - r->mymin) / ((double)r->w * r->h));
+    return SP_OK;
+}
+
 sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t max_bytes,
                                 sp_render_raster **out)
 {
@@ -34,8 +87,6 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
     }
     sp_status rc = SP_OK;
     sp_render_raster *r = calloc(1, sizeof *r);
-    OGRSpatialReferenceH src = NULL, merc = NULL;
-    OGRCoordinateTransformationH ct = NULL;
     if (!r) {
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         goto done;
@@ -75,56 +126,9 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
     }
     if ((rc = sp_gdal_read_bands(ctx, path, &band, 1, GDT_Float32, r->v, r->v_bytes, 0)))
         goto done;
-    float nd = (float)r->nodata;
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < (size_t)r->w * r->h; i++) {
-        float v = r->v[i];
-        if (isnan(v) || (r->has_nodata && v == nd))
-            continue;
-        lo = fmin(lo, v);
-        hi = fmax(hi, v);
-    }
-    r->min = lo <= hi ? lo : NAN;
-    r->max = lo <= hi ? hi : NAN;
-    /* bounds in EPSG:3857 from the densified edges */
-    src = OSRNewSpatialReference(wkt);
-    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    merc = merc_srs();
-    ct = OCTNewCoordinateTransformation(src, merc);
-    if (!ct) {
-        rc = sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform '%s' to EPSG:3857", path);
-        goto done;
-    }
-    double px[84], py[84];
-    int k = 0;
-    for (int i = 0; i <= 20; i++) {
-        double f = i / 20.0;
-        double xs[4] = {f * r->w, f * r->w, 0, r->w}, ys[4] = {0, r->h, f * r->h, f * r->h};
-        for (int e = 0; e < 4; e++, k++) {
-            px[k] = r->gt[0] + xs[e] * r->gt[1];
-            py[k] = r->gt[3] + ys[e] * r->gt[5];
-        }
-    }
-    if (!OCTTransform(ct, k, px, py, NULL)) {
-        rc = sp_error(ctx, SP_ERR_DATA, "'%s' lies outside the Web Mercator world", path);
-        goto done;
-    }
-    r->mxmin = r->mymin = INFINITY;
-    r->mxmax = r->mymax = -INFINITY;
-    for (int i = 0; i < k; i++) {
-        r->mxmin = fmin(r->mxmin, px[i]);
-        r->mxmax = fmax(r->mxmax, px[i]);
-        r->mymin = fmin(r->mymin, py[i]);
-        r->mymax = fmax(r->mymax, py[i]);
-    }
-    r->pixel_3857 = sqrt((r->mxmax - r->mxmin) * (r->mymax - r->mymin) / ((double)r->w * r->h));
+    value_range(r);
+    rc = merc_bounds(ctx, r, wkt, path);
 done:
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (src)
-        OSRDestroySpatialReference(src);
-    if (merc)
-        OSRDestroySpatialReference(merc);
     GDALClose(ds);
     if (rc)
         sp_render_raster_free(r);
@@ -159,6 +163,62 @@ sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render
     return SP_OK;
 }
 
+/* Capacities and fill of a growing sp_render_vector. */
+typedef struct {
+    int cap_f, cap_r, cap_p, nr, np;
+} builder;
+
+/* Appends polygon g's rings and bounding box as feature v->n (v->n itself is advanced
+ * by the caller once its fill is set). false when out of memory. */
+static bool append_polygon(sp_render_vector *v, const sp_geom *g, builder *b)
+{
+    if (v->n + 2 > b->cap_f) {
+        b->cap_f = b->cap_f ? 2 * b->cap_f : 64;
+        int *rs = realloc(v->ring_start, b->cap_f * sizeof *rs);
+        if (rs) v->ring_start = rs;
+        double (*bb)[4] = realloc(v->bbox, b->cap_f * sizeof *bb);
+        if (bb) v->bbox = bb;
+        uint8_t (*fl)[4] = realloc(v->fill, b->cap_f * sizeof *fl);
+        if (fl) v->fill = fl;
+        if (!rs || !bb || !fl)
+            return false;
+    }
+    if (b->nr + g->nparts + 2 > b->cap_r) {
+        b->cap_r = 2 * (b->nr + g->nparts + 2);
+        int *ps = realloc(v->pt_start, b->cap_r * sizeof *ps);
+        if (!ps)
+            return false;
+        v->pt_start = ps;
+    }
+    if (b->np + g->npoints > b->cap_p) {
+        b->cap_p = 2 * (b->np + g->npoints);
+        double *xs = realloc(v->x, b->cap_p * sizeof *xs);
+        if (xs) v->x = xs;
+        double *ys = realloc(v->y, b->cap_p * sizeof *ys);
+        if (ys) v->y = ys;
+        if (!xs || !ys)
+            return false;
+    }
+    double *bb = v->bbox[v->n];
+    bb[0] = bb[1] = INFINITY;
+    bb[2] = bb[3] = -INFINITY;
+    v->ring_start[v->n] = b->nr;
+    for (int p = 0; p < g->nparts; p++) {
+        v->pt_start[b->nr++] = b->np;
+        int end = p + 1 < g->nparts ? g->part_start[p + 1] : g->npoints;
+        for (int i = g->part_start[p]; i < end; i++) {
+            v->x[b->np] = g->x[i];
+            v->y[b->np++] = g->y[i];
+            bb[0] = fmin(bb[0], g->x[i]);
+            bb[1] = fmin(bb[1], g->y[i]);
+            bb[2] = fmax(bb[2], g->x[i]);
+            bb[3] = fmax(bb[3], g->y[i]);
+        }
+    }
+    v->pt_start[b->nr] = b->np;
+    return true;
+}
+
 sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer,
                                 const char *field, const sp_style *style,
                                 sp_render_vector **out)
@@ -178,7 +238,8 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
         return rc;
     sp_render_vector *v = calloc(1, sizeof *v);
     sp_geom g = {0};
-    int fidx = -1, cap_f = 0, cap_r = 0, cap_p = 0, nr = 0, np = 0;
+    int fidx = -1;
+    builder bd = {0};
     if (!v) {
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         goto done;
@@ -198,56 +259,10 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
             rc = sp_error(ctx, SP_ERR_DATA, "'%s': feature %lld is not a polygon", path, f.fid);
             goto done;
         }
-        if (v->n + 2 > cap_f) {
-            cap_f = cap_f ? 2 * cap_f : 64;
-            int *rs = realloc(v->ring_start, cap_f * sizeof *rs);
-            if (rs) v->ring_start = rs;
-            double (*bb)[4] = realloc(v->bbox, cap_f * sizeof *bb);
-            if (bb) v->bbox = bb;
-            uint8_t (*fl)[4] = realloc(v->fill, cap_f * sizeof *fl);
-            if (fl) v->fill = fl;
-            if (!rs || !bb || !fl) {
-                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-                goto done;
-            }
+        if (!append_polygon(v, &g, &bd)) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
         }
-        if (nr + g.nparts + 2 > cap_r) {
-            cap_r = 2 * (nr + g.nparts + 2);
-            int *ps = realloc(v->pt_start, cap_r * sizeof *ps);
-            if (!ps) {
-                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-                goto done;
-            }
-            v->pt_start = ps;
-        }
-        if (np + g.npoints > cap_p) {
-            cap_p = 2 * (np + g.npoints);
-            double *xs = realloc(v->x, cap_p * sizeof *xs);
-            if (xs) v->x = xs;
-            double *ys = realloc(v->y, cap_p * sizeof *ys);
-            if (ys) v->y = ys;
-            if (!xs || !ys) {
-                rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-                goto done;
-            }
-        }
-        double *bb = v->bbox[v->n];
-        bb[0] = bb[1] = INFINITY;
-        bb[2] = bb[3] = -INFINITY;
-        v->ring_start[v->n] = nr;
-        for (int p = 0; p < g.nparts; p++) {
-            v->pt_start[nr++] = np;
-            int end = p + 1 < g.nparts ? g.part_start[p + 1] : g.npoints;
-            for (int i = g.part_start[p]; i < end; i++) {
-                v->x[np] = g.x[i];
-                v->y[np++] = g.y[i];
-                bb[0] = fmin(bb[0], g.x[i]);
-                bb[1] = fmin(bb[1], g.y[i]);
-                bb[2] = fmax(bb[2], g.x[i]);
-                bb[3] = fmax(bb[3], g.y[i]);
-            }
-        }
-        v->pt_start[nr] = np;
         memset(v->fill[v->n], 0, 4);
         double fv;
         if (style && fidx >= 0 && OGR_F_IsFieldSetAndNotNull(f.feat, fidx)) {
@@ -255,12 +270,13 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
                 goto done; /* text in the field is an error, not a colour of 0 */
             sp_style_color(style, fv, false, v->fill[v->n]);
         }
+        double *bb = v->bbox[v->n];
         v->mxmin = fmin(v->mxmin, bb[0]);
         v->mymin = fmin(v->mymin, bb[1]);
         v->mxmax = fmax(v->mxmax, bb[2]);
         v->mymax = fmax(v->mymax, bb[3]);
         v->n++;
-        v->ring_start[v->n] = nr;
+        v->ring_start[v->n] = bd.nr;
     }
     if (k < 0)
         rc = (sp_status)k;

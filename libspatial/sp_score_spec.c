@@ -287,109 +287,142 @@ static sp_status set_str(sp_ctx *ctx, char **dst, const char *v)
     return SP_OK;
 }
 
+/* One function per directive; each gets the line's words tok[0..n-1] (tok[0] the
+ * directive) and fills the spec. */
+#define DIRECTIVE(fn)                                                                  \
+    static sp_status fn(sp_ctx *ctx, const char *name, int line, char **tok, int n,   \
+                        sp_score_spec *s)
+
+DIRECTIVE(d_column)
+{
+    const char *d = tok[0];
+    if (n != 2)
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s wants one column name", name, line, d);
+    return set_str(ctx, !strcmp(d, "id") ? &s->id : &s->label, tok[1]);
+}
+
+DIRECTIVE(d_count)
+{
+    const char *d = tok[0];
+    int v;
+    if (n != 2 || !parse_int(tok[1], &v) || (d[0] == 's' && v < 1) || (d[0] == 'r' && v > 10))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s wants %s", name, line, d,
+                        d[0] == 's' ? "a whole number of zones, at least 1"
+                                    : "a whole number from 0 to 10");
+    *(d[0] == 's' ? &s->select : &s->reasons) = v;
+    return SP_OK;
+}
+
+DIRECTIVE(d_ties)
+{
+    if (n != 2 || (strcmp(tok[1], "order") && strcmp(tok[1], "include")))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: ties wants 'order' (exactly the number "
+                        "selected, ties broken by the tie rules then id) or 'include' (every "
+                        "zone tied with the last selected is selected too)", name, line);
+    s->ties_include = !strcmp(tok[1], "include");
+    return SP_OK;
+}
+
+DIRECTIVE(d_tie)
+{
+    sp_score_tie t = {.line = line};
+    if (n != 3 || !parse_direction(tok[2], &t.higher))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: tie wants VALUE higher|lower", name, line);
+    sp_status rc = parse_expr(ctx, name, line, tok[1], &t.expr);
+    if (rc)
+        return rc;
+    if (!GROW(s->tie, s->ntie)) {
+        free(t.expr.col[0]);
+        free(t.expr.col[1]);
+        s->ntie = 0;
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    s->tie[s->ntie++] = t;
+    return SP_OK;
+}
+
+DIRECTIVE(d_synergy)
+{
+    if (n != 4)
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy wants POLLUTANT BASE_COLUMN "
+                        "SCENARIO_COLUMN (one line for co2, one per air pollutant)", name, line);
+    for (int i = 0; i < s->nsyn; i++)
+        if (!strcmp(s->syn[i].pollutant, tok[1]))
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy '%s' is already given on line %d",
+                            name, line, tok[1], s->syn[i].line);
+    sp_score_syn y = {.line = line, .pollutant = strdup(tok[1]), .base = strdup(tok[2]),
+                      .scen = strdup(tok[3])};
+    if (!y.pollutant || !y.base || !y.scen || !GROW(s->syn, s->nsyn)) {
+        free(y.pollutant);
+        free(y.base);
+        free(y.scen);
+        s->nsyn = 0;
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    s->syn[s->nsyn++] = y;
+    return SP_OK;
+}
+
+DIRECTIVE(d_microgram)
+{
+    if (n < 2 || n > 4 || s->ug_members)
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line, s->ug_members
+                        ? "one microgram line only"
+                        : "microgram wants MEMBER_COLUMNS [threshold=UG] [p=SHARE], e.g. "
+                          "microgram c_delta_pm25_m*_weighted_mean threshold=1 p=0.8");
+    for (int i = 2; i < n; i++) {
+        double *dst = !strncmp(tok[i], "threshold=", 10) ? &s->ug_threshold
+                      : !strncmp(tok[i], "p=", 2)        ? &s->ug_p
+                                                         : NULL;
+        char *end;
+        double v = dst ? strtod(strchr(tok[i], '=') + 1, &end) : NAN;
+        if (!dst || *end || !isfinite(v) || v < 0 || (dst == &s->ug_p && v > 1))
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: '%s': want threshold=UG (>= 0) or "
+                            "p=SHARE (0-1)", name, line, tok[i]);
+        *dst = v;
+    }
+    s->ug_line = line;
+    return set_str(ctx, &s->ug_members, tok[1]);
+}
+
+DIRECTIVE(d_contrib)
+{
+    if (n != 3)
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: contrib wants LABEL COLUMN (the change in "
+                        "ug/m3 that LABEL delivers)", name, line);
+    sp_score_contrib c = {.line = line, .label = strdup(tok[1]), .col = strdup(tok[2])};
+    if (!c.label || !c.col || !GROW(s->contrib, s->ncontrib)) {
+        free(c.label);
+        free(c.col);
+        s->ncontrib = 0;
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    s->contrib[s->ncontrib++] = c;
+    return SP_OK;
+}
+
+static const struct {
+    const char *name;
+    sp_status (*fn)(sp_ctx *, const char *, int, char **, int, sp_score_spec *);
+} DIRECTIVES[] = {
+    {"id", d_column},       {"label", d_column},         {"select", d_count},
+    {"ties", d_ties},       {"tie", d_tie},              {"reasons", d_count},
+    {"filter", filter},     {"synergy", d_synergy},      {"indicator", indicator},
+    {"microgram", d_microgram}, {"contrib", d_contrib},
+};
+
 static sp_status directive(sp_ctx *ctx, const char *name, int line, char **tok, int n,
                            sp_score_spec *s)
 {
-    const char *d = tok[0];
-    if (!strcmp(d, "indicator"))
-        return indicator(ctx, name, line, tok, n, s);
-    if (!strcmp(d, "filter"))
-        return filter(ctx, name, line, tok, n, s);
-    if (!strcmp(d, "id") || !strcmp(d, "label")) {
-        if (n != 2)
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s wants one column name", name, line, d);
-        return set_str(ctx, !strcmp(d, "id") ? &s->id : &s->label, tok[1]);
+    char known[256] = "";
+    for (size_t k = 0; k < sizeof DIRECTIVES / sizeof *DIRECTIVES; k++) {
+        if (!strcmp(tok[0], DIRECTIVES[k].name))
+            return DIRECTIVES[k].fn(ctx, name, line, tok, n, s);
+        size_t l = strlen(known);
+        snprintf(known + l, sizeof known - l, "%s%s", k ? ", " : "", DIRECTIVES[k].name);
     }
-    if (!strcmp(d, "select") || !strcmp(d, "reasons")) {
-        int v;
-        if (n != 2 || !parse_int(tok[1], &v) || (d[0] == 's' && v < 1) || (d[0] == 'r' && v > 10))
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s wants %s", name, line, d,
-                            d[0] == 's' ? "a whole number of zones, at least 1"
-                                        : "a whole number from 0 to 10");
-        *(d[0] == 's' ? &s->select : &s->reasons) = v;
-        return SP_OK;
-    }
-    if (!strcmp(d, "ties")) {
-        if (n != 2 || (strcmp(tok[1], "order") && strcmp(tok[1], "include")))
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: ties wants 'order' (exactly the number "
-                            "selected, ties broken by the tie rules then id) or 'include' (every "
-                            "zone tied with the last selected is selected too)", name, line);
-        s->ties_include = !strcmp(tok[1], "include");
-        return SP_OK;
-    }
-    if (!strcmp(d, "tie")) {
-        sp_score_tie t = {.line = line};
-        if (n != 3 || !parse_direction(tok[2], &t.higher))
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: tie wants VALUE higher|lower", name, line);
-        sp_status rc = parse_expr(ctx, name, line, tok[1], &t.expr);
-        if (rc)
-            return rc;
-        if (!GROW(s->tie, s->ntie)) {
-            free(t.expr.col[0]);
-            free(t.expr.col[1]);
-            s->ntie = 0;
-            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-        }
-        s->tie[s->ntie++] = t;
-        return SP_OK;
-    }
-    if (!strcmp(d, "synergy")) {
-        if (n != 4)
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy wants POLLUTANT BASE_COLUMN "
-                            "SCENARIO_COLUMN (one line for co2, one per air pollutant)",
-                            name, line);
-        for (int i = 0; i < s->nsyn; i++)
-            if (!strcmp(s->syn[i].pollutant, tok[1]))
-                return sp_error(ctx, SP_ERR_DATA, "%s:%d: synergy '%s' is already given on "
-                                "line %d", name, line, tok[1], s->syn[i].line);
-        sp_score_syn y = {.line = line, .pollutant = strdup(tok[1]), .base = strdup(tok[2]),
-                              .scen = strdup(tok[3])};
-        if (!y.pollutant || !y.base || !y.scen || !GROW(s->syn, s->nsyn)) {
-            free(y.pollutant);
-            free(y.base);
-            free(y.scen);
-            s->nsyn = 0;
-            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-        }
-        s->syn[s->nsyn++] = y;
-        return SP_OK;
-    }
-    if (!strcmp(d, "microgram")) {
-        if (n < 2 || n > 4 || s->ug_members)
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line, s->ug_members
-                            ? "one microgram line only"
-                            : "microgram wants MEMBER_COLUMNS [threshold=UG] [p=SHARE], e.g. "
-                              "microgram c_delta_pm25_m*_weighted_mean threshold=1 p=0.8");
-        for (int i = 2; i < n; i++) {
-            double *dst = !strncmp(tok[i], "threshold=", 10) ? &s->ug_threshold
-                          : !strncmp(tok[i], "p=", 2) ? &s->ug_p : NULL;
-            char *end;
-            double v = dst ? strtod(strchr(tok[i], '=') + 1, &end) : NAN;
-            if (!dst || *end || !isfinite(v) || v < 0 || (dst == &s->ug_p && v > 1))
-                return sp_error(ctx, SP_ERR_DATA, "%s:%d: '%s': want threshold=UG (>= 0) or "
-                                "p=SHARE (0-1)", name, line, tok[i]);
-            *dst = v;
-        }
-        s->ug_line = line;
-        return set_str(ctx, &s->ug_members, tok[1]);
-    }
-    if (!strcmp(d, "contrib")) {
-        if (n != 3)
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: contrib wants LABEL COLUMN (the change in "
-                            "ug/m3 that LABEL delivers)", name, line);
-        sp_score_contrib c = {.line = line, .label = strdup(tok[1]), .col = strdup(tok[2])};
-        if (!c.label || !c.col || !GROW(s->contrib, s->ncontrib)) {
-            free(c.label);
-            free(c.col);
-            s->ncontrib = 0;
-            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-        }
-        s->contrib[s->ncontrib++] = c;
-        return SP_OK;
-    }
-    return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown directive '%s' (known: id, label, "
-                    "select, ties, tie, reasons, filter, synergy, indicator, microgram, "
-                    "contrib)", name, line, d);
+    return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown directive '%s' (known: %s)", name, line,
+                    tok[0], known);
 }
 
 sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,

@@ -3,6 +3,9 @@
  * exact and nearest modes) and a palette lookup table for fast 8-bit tiles. */
 #include "sp_text.h"
 #include "sp_style.h"
+#include "sp_share.h"
+
+#include <unistd.h>
 
 #include <ctype.h>
 #include <math.h>
@@ -125,7 +128,13 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
 
 sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out)
 {
-    char *text;
+    char *text, found[4096], name[512];
+    /* a bare name that is not a file here: an installed style (share/onemap/styles) */
+    if (!strchr(path, '/') && access(path, F_OK) != 0) {
+        snprintf(name, sizeof name, "%s%s", path, strchr(path, '.') ? "" : ".txt");
+        if (sp_share_find("styles", name, found, sizeof found))
+            path = found;
+    }
     sp_status rc = sp_text_read_file(ctx, path, "style", &text);
     if (rc)
         return rc;

@@ -30,6 +30,9 @@ typedef struct {
 
 /* Parses a style text (name for messages: "NAME:LINE: ..."). Free with sp_style_free. */
 sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_style **out);
+/* Reads and parses the style file path; a bare name that is no file in the current
+ * folder ("nox_density" or "nox_density.txt") is looked up among the installed styles
+ * (PREFIX/share/onemap/styles, sp_share). Free with sp_style_free. */
 sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out);
 void sp_style_free(sp_style *s);
 /* Turns N% entries into min + N/100 (max - min) and sorts the entries. Call once. */

@@ -57,17 +57,16 @@ static sp_status xyz_open(sp_ctx *ctx, const char *path, const sp_tile_meta *met
     return (*out = sink_new(ctx, path)) ? SP_OK : SP_ERR_NOMEM;
 }
 
-/* mkdir -p of dir (other threads may make the same folders: EEXIST is fine) */
-static bool make_dirs(char *dir)
+/* The folders z and z/x under the sink's folder (other threads may make the same ones:
+ * EEXIST is fine). Never the sink's folder itself: if it was removed (a signal cleaning
+ * up the temporaries), the tile fails rather than bringing the folder back. */
+static bool make_dirs(const char *root, int z, int x)
 {
-    for (char *p = dir + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            bool ok = mkdir(dir, 0777) == 0 || errno == EEXIST;
-            *p = '/';
-            if (!ok)
-                return false;
-        }
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/%d", root, z);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return false;
+    snprintf(dir, sizeof dir, "%s/%d/%d", root, z, x);
     return mkdir(dir, 0777) == 0 || errno == EEXIST;
 }
 
@@ -80,12 +79,8 @@ static sp_status xyz_put(sp_ctx *ctx, sp_tile_sink *s, long long index, int z, i
     char path[4200];
     snprintf(path, sizeof path, "%s/%d/%d/%d." SP_TILE_EXT, s->path, z, x, y);
     FILE *fp = fopen(path, "wb");
-    if (!fp && errno == ENOENT) { /* the first tile of its column: make the folders */
-        char dir[4200];
-        snprintf(dir, sizeof dir, "%s/%d/%d", s->path, z, x);
-        if (make_dirs(dir))
-            fp = fopen(path, "wb");
-    }
+    if (!fp && errno == ENOENT && make_dirs(s->path, z, x)) /* first tile of its column */
+        fp = fopen(path, "wb");
     bool ok = fp && fwrite(data, 1, size, fp) == size;
     if (fp && fclose(fp))
         ok = false;

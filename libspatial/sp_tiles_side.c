@@ -2,6 +2,7 @@
  * (SVG), and the Leaflet preview page with Leaflet copied next to it. */
 #include "sp_tiles_impl.h"
 #include "sp_output.h"
+#include "sp_share.h"
 #include "sp_tile_sink.h"
 
 #include <errno.h>
@@ -219,7 +220,14 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     if (rc || !o->xyz)
         return rc;
     /* the preview page, with Leaflet copied next to it */
+    /* -leaflet, $ONEMAP_LEAFLET, the installed copy beside the tool (PREFIX/share/onemap/
+     * leaflet), else (a tool in the build tree) the copy the build fetched from npm */
     const char *ldir = o->leaflet ? o->leaflet : getenv("ONEMAP_LEAFLET");
+    char share[4096];
+    if (!ldir && sp_share_dir(share, sizeof share - 16)) {
+        strcat(share, "/leaflet");
+        ldir = share;
+    }
     if (!ldir)
         ldir = SP_LEAFLET_DIR;
     char from[4096], to[4096];

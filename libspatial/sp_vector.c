@@ -116,6 +116,121 @@ static const char *prj_of(GDALDatasetH ds)
     return found;
 }
 
+/* The dataset (with open options and encoding) and its layers: the SQL result, the
+ * named ones or all. */
+static sp_status open_layers(sp_ctx *ctx, sp_vector *v, const char *path,
+                             const sp_vector_options *o)
+{
+    char **oo = CSLDuplicate((char **)o->open_options);
+    if (o->encoding)
+        oo = CSLSetNameValue(oo, "ENCODING", o->encoding);
+    v->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                       (const char *const *)oo, NULL);
+    CSLDestroy(oo);
+    if (!v->ds)
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
+    sp_status rc;
+    if ((rc = sp_ctx_add_dataset(ctx, v->ds, path)))
+        return rc;
+    if (o->sql) {
+        v->sql_layer = GDALDatasetExecuteSQL(v->ds, o->sql, NULL, o->dialect);
+        if (!v->sql_layer)
+            return sp_error_gdal(ctx, SP_ERR_USAGE, "SQL failed on '%s'", path);
+        return add_layer(ctx, v, v->sql_layer);
+    }
+    if (o->nlayers > 0) {
+        for (int i = 0; i < o->nlayers; i++) {
+            OGRLayerH l = GDALDatasetGetLayerByName(v->ds, o->layers[i]);
+            if (!l)
+                return list_layers(ctx, v->ds, path, o->layers[i]);
+            if ((rc = add_layer(ctx, v, l)))
+                return rc;
+        }
+    } else {
+        int n = GDALDatasetGetLayerCount(v->ds);
+        for (int i = 0; i < n; i++)
+            if ((rc = add_layer(ctx, v, GDALDatasetGetLayer(v->ds, i))))
+                return rc;
+    }
+    if (v->nlayers == 0)
+        return sp_error(ctx, SP_ERR_DATA, "'%s' has no vector layers", path);
+    return SP_OK;
+}
+
+/* No -t_srs: the layer's own CRS, or for geographic data the UTM zone of its centre
+ * (auto_utm), or an error saying to give -t_srs. */
+static sp_status choose_target(sp_ctx *ctx, sp_vector *v, const vlayer *vl,
+                               const sp_vector_options *o)
+{
+    if (!OSRIsGeographic(vl->src) || o->keep_crs) {
+        v->dst = OSRClone(vl->src);
+        OSRSetAxisMappingStrategy(v->dst, OAMS_TRADITIONAL_GIS_ORDER);
+        return SP_OK;
+    }
+    if (!o->auto_utm)
+        return sp_error(ctx, SP_ERR_USAGE, "layer '%s' is in geographic coordinates; give a "
+                        "projected CRS with -t_srs (e.g. EPSG:32650)", vl->name);
+    OGREnvelope e;
+    if (OGR_L_GetExtent(vl->layer, &e, TRUE) != OGRERR_NONE)
+        return sp_error(ctx, SP_ERR_DATA, "layer '%s' is empty", vl->name);
+    if (!(e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90))
+        return sp_error(ctx, SP_ERR_DATA, "layer '%s' is in geographic coordinates but its "
+                        "extent (%g %g, %g %g) is not on the globe: a corrupt coordinate, or a "
+                        "wrong CRS (give -s_srs)", vl->name, e.MinX, e.MinY, e.MaxX, e.MaxY);
+    int epsg = sp_vector_utm_epsg(0.5 * (e.MinX + e.MaxX), 0.5 * (e.MinY + e.MaxY));
+    v->dst = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(v->dst, epsg);
+    OSRSetAxisMappingStrategy(v->dst, OAMS_TRADITIONAL_GIS_ORDER);
+    sp_warn(ctx, "no -t_srs given: computing in EPSG:%d (UTM zone %d%s), the zone of the "
+            "data's centre", epsg, epsg % 100, epsg < 32700 ? "N" : "S");
+    return SP_OK;
+}
+
+/* A layer's filter, source CRS (or user_src), the target CRS and the transformation. */
+static sp_status prepare_layer(sp_ctx *ctx, sp_vector *v, vlayer *vl, const char *path,
+                               const sp_vector_options *o, OGRSpatialReferenceH user_src)
+{
+    if (o->where && !v->where && !(v->where = strdup(o->where)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if (o->where && OGR_L_SetAttributeFilter(vl->layer, o->where) != OGRERR_NONE)
+        return sp_error_gdal(ctx, SP_ERR_USAGE, "layer '%s': bad -where '%s'", vl->name,
+                             o->where);
+    OGRSpatialReferenceH s = user_src ? user_src : OGR_L_GetSpatialRef(vl->layer);
+    if (!s) {
+        const char *prj = prj_of(v->ds);
+        sp_status rc =
+            prj ? sp_error(ctx, SP_ERR_DATA, "layer '%s' of '%s': its CRS file '%s' cannot be "
+                           "parsed; give the CRS with -s_srs (e.g. -s_srs EPSG:4326)", vl->name,
+                           path, prj)
+                : sp_error(ctx, SP_ERR_DATA, "layer '%s' of '%s' has no CRS; give it with "
+                           "-s_srs (e.g. -s_srs EPSG:4326)", vl->name, path);
+        free((char *)prj);
+        return rc;
+    }
+    vl->src = OSRClone(s);
+    OSRSetAxisMappingStrategy(vl->src, OAMS_TRADITIONAL_GIS_ORDER);
+    if (o->s_coord != SP_COORD_WGS84 && !OSRIsGeographic(vl->src))
+        return sp_error(ctx, SP_ERR_USAGE, "layer '%s': -s_coord %s needs lon/lat input, but "
+                        "the layer's CRS is projected", vl->name, sp_coord_name(o->s_coord));
+    sp_status rc;
+    if (!v->dst && (rc = choose_target(ctx, v, vl, o)))
+        return rc;
+    /* GCJ-02/BD-09 corrections produce WGS84 lon/lat; reproject from there */
+    OGRSpatialReferenceH from = vl->src, wgs = NULL;
+    if (o->s_coord != SP_COORD_WGS84) {
+        wgs = OSRNewSpatialReference(NULL);
+        OSRSetWellKnownGeogCS(wgs, "WGS84");
+        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+        from = wgs;
+    }
+    rc = SP_OK;
+    if (!OSRIsSame(from, v->dst) && !(vl->ct = OCTNewCoordinateTransformation(from, v->dst)))
+        rc = sp_error_gdal(ctx, SP_ERR_DATA, "layer '%s': cannot transform to the target CRS",
+                           vl->name);
+    OSRDestroySpatialReference(wgs);
+    return rc;
+}
+
 sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options *o,
                          sp_vector **out)
 {
@@ -132,134 +247,14 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
     }
     v->opts = *o;
     v->s_coord = o->s_coord;
-    sp_status rc = SP_OK;
-    char **oo = CSLDuplicate((char **)o->open_options);
-    if (o->encoding)
-        oo = CSLSetNameValue(oo, "ENCODING", o->encoding);
-    v->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                       (const char *const *)oo, NULL);
-    CSLDestroy(oo);
-    if (!v->ds) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
-        goto fail;
-    }
-    if ((rc = sp_ctx_add_dataset(ctx, v->ds, path)))
-        goto fail;
-    if (o->sql) {
-        v->sql_layer = GDALDatasetExecuteSQL(v->ds, o->sql, NULL, o->dialect);
-        if (!v->sql_layer) {
-            rc = sp_error_gdal(ctx, SP_ERR_USAGE, "SQL failed on '%s'", path);
-            goto fail;
-        }
-        if ((rc = add_layer(ctx, v, v->sql_layer)))
-            goto fail;
-    } else if (o->nlayers > 0) {
-        for (int i = 0; i < o->nlayers; i++) {
-            OGRLayerH l = GDALDatasetGetLayerByName(v->ds, o->layers[i]);
-            if (!l) {
-                rc = list_layers(ctx, v->ds, path, o->layers[i]);
-                goto fail;
-            }
-            if ((rc = add_layer(ctx, v, l)))
-                goto fail;
-        }
-    } else {
-        int n = GDALDatasetGetLayerCount(v->ds);
-        for (int i = 0; i < n; i++)
-            if ((rc = add_layer(ctx, v, GDALDatasetGetLayer(v->ds, i))))
-                goto fail;
-    }
-    if (v->nlayers == 0) {
-        rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no vector layers", path);
-        goto fail;
-    }
     OGRSpatialReferenceH user_src = NULL;
-    if (o->s_srs && !(user_src = srs_from_user(ctx, o->s_srs, &rc)))
+    sp_status rc = open_layers(ctx, v, path, o);
+    if (!rc && o->s_srs && !(user_src = srs_from_user(ctx, o->s_srs, &rc)))
         goto fail;
-    if (o->t_srs && !(v->dst = srs_from_user(ctx, o->t_srs, &rc))) {
-        OSRDestroySpatialReference(user_src);
+    if (!rc && o->t_srs && !(v->dst = srs_from_user(ctx, o->t_srs, &rc)))
         goto fail;
-    }
-    for (int i = 0; i < v->nlayers && !rc; i++) {
-        vlayer *vl = &v->layers[i];
-        if (o->where && !v->where && !(v->where = strdup(o->where))) {
-            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-            break;
-        }
-        if (o->where && OGR_L_SetAttributeFilter(vl->layer, o->where) != OGRERR_NONE) {
-            rc = sp_error_gdal(ctx, SP_ERR_USAGE, "layer '%s': bad -where '%s'", vl->name,
-                               o->where);
-            break;
-        }
-        OGRSpatialReferenceH s = user_src ? user_src : OGR_L_GetSpatialRef(vl->layer);
-        if (!s) {
-            const char *prj = prj_of(v->ds);
-            rc = prj ? sp_error(ctx, SP_ERR_DATA, "layer '%s' of '%s': its CRS file '%s' cannot "
-                                "be parsed; give the CRS with -s_srs (e.g. -s_srs EPSG:4326)",
-                                vl->name, path, prj)
-                     : sp_error(ctx, SP_ERR_DATA, "layer '%s' of '%s' has no CRS; give it with "
-                                "-s_srs (e.g. -s_srs EPSG:4326)", vl->name, path);
-            free((char *)prj);
-            break;
-        }
-        vl->src = OSRClone(s);
-        OSRSetAxisMappingStrategy(vl->src, OAMS_TRADITIONAL_GIS_ORDER);
-        if (o->s_coord != SP_COORD_WGS84 && !OSRIsGeographic(vl->src)) {
-            rc = sp_error(ctx, SP_ERR_USAGE, "layer '%s': -s_coord %s needs lon/lat input, "
-                                             "but the layer's CRS is projected", vl->name,
-                          sp_coord_name(o->s_coord));
-            break;
-        }
-        if (!v->dst) {
-            if (OSRIsGeographic(vl->src) && !o->keep_crs) {
-                if (!o->auto_utm) {
-                    rc = sp_error(ctx, SP_ERR_USAGE, "layer '%s' is in geographic "
-                                                     "coordinates; give a projected CRS "
-                                                     "with -t_srs (e.g. EPSG:32650)",
-                                  vl->name);
-                    break;
-                }
-                OGREnvelope e;
-                if (OGR_L_GetExtent(vl->layer, &e, TRUE) != OGRERR_NONE) {
-                    rc = sp_error(ctx, SP_ERR_DATA, "layer '%s' is empty", vl->name);
-                    break;
-                }
-                if (!(e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90)) {
-                    rc = sp_error(ctx, SP_ERR_DATA, "layer '%s' is in geographic coordinates "
-                                  "but its extent (%g %g, %g %g) is not on the globe: a corrupt "
-                                  "coordinate, or a wrong CRS (give -s_srs)", vl->name, e.MinX,
-                                  e.MinY, e.MaxX, e.MaxY);
-                    break;
-                }
-                int epsg = sp_vector_utm_epsg(0.5 * (e.MinX + e.MaxX), 0.5 * (e.MinY + e.MaxY));
-                v->dst = OSRNewSpatialReference(NULL);
-                OSRImportFromEPSG(v->dst, epsg);
-                OSRSetAxisMappingStrategy(v->dst, OAMS_TRADITIONAL_GIS_ORDER);
-                sp_warn(ctx, "no -t_srs given: computing in EPSG:%d (UTM zone %d%s), the zone "
-                             "of the data's centre", epsg, epsg % 100, epsg < 32700 ? "N" : "S");
-            } else {
-                v->dst = OSRClone(vl->src);
-                OSRSetAxisMappingStrategy(v->dst, OAMS_TRADITIONAL_GIS_ORDER);
-            }
-        }
-        /* GCJ-02/BD-09 corrections produce WGS84 lon/lat; reproject from there */
-        OGRSpatialReferenceH from = vl->src;
-        OGRSpatialReferenceH wgs = NULL;
-        if (o->s_coord != SP_COORD_WGS84) {
-            wgs = OSRNewSpatialReference(NULL);
-            OSRSetWellKnownGeogCS(wgs, "WGS84");
-            OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-            from = wgs;
-        }
-        if (!OSRIsSame(from, v->dst)) {
-            vl->ct = OCTNewCoordinateTransformation(from, v->dst);
-            if (!vl->ct)
-                rc = sp_error_gdal(ctx, SP_ERR_DATA, "layer '%s': cannot transform to the "
-                                                     "target CRS", vl->name);
-        }
-        OSRDestroySpatialReference(wgs);
-    }
-    OSRDestroySpatialReference(user_src);
+    for (int i = 0; i < v->nlayers && !rc; i++)
+        rc = prepare_layer(ctx, v, &v->layers[i], path, o, user_src);
     if (rc)
         goto fail;
     char *wkt = NULL;
@@ -275,9 +270,11 @@ sp_status sp_vector_open(sp_ctx *ctx, const char *path, const sp_vector_options 
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         goto fail;
     }
+    OSRDestroySpatialReference(user_src);
     *out = v;
     return SP_OK;
 fail:
+    OSRDestroySpatialReference(user_src);
     sp_vector_close(v);
     return rc;
 }

@@ -491,6 +491,10 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
         fill_deltas(&c, zs.n, o.nstats, values);
     if (!(rc = make_table(ctx, &zs, !drv, sp_vector_wkt(zv), c.cols, values, c.ncols, &table)))
         rc = sp_table_write(ctx, table, dst, drv ? fmt : "CSV");
+    /* 100 % from the run once the table is written: the workers only report along the way
+     * (worker 0, which may finish before the others) */
+    if (!rc && o.progress)
+        o.progress(1.0, NULL, o.progress_user);
 done:
     sp_table_free(table);
     for (int k = 0; c.cols && k < c.ncols; k++)

@@ -141,6 +141,108 @@ static int opt_secondary(sp_cli *c, const sp_opt *o, char **v, void *user)
     return 0;
 }
 
+/* The scenario inputs paired with the base ones: SRC's scenario is -scen, each
+ * -scen_src pairs with the -src in the same position (same height and sigma_z0). */
+static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0)
+{
+    if (!scen0 && a->nscen)
+        return sp_cli_usage(cli, "-scen_src needs -scen (the scenario of SRC)");
+    a->base[0].path = src;
+    if (!scen0)
+        return 0;
+    a->scen[0] = a->base[0];
+    a->scen[0].path = scen0;
+    a->nscen++;
+    for (int i = 1; i < a->nscen && i < a->nbase; i++)
+        if (a->scen[i].height != a->base[i].height || a->scen[i].sz0 != a->base[i].sz0)
+            return sp_cli_usage(cli, "-scen_src %d has another height or sigma_z0 than -src %d",
+                                i, i);
+    return 0;
+}
+
+/* The flag table: fills o and a; pos gets SRC and DST. */
+static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, args *a,
+                 const char **pos)
+{
+    const char *scen0 = NULL;
+    char **co = NULL;
+    const sp_opt opts[] = {
+        SP_SECTION("Meteorology (one of):"),
+        SP_OPT(SP_OPT_STR, "-met", "FILE.csv", &o->met,
+               "hourly observations: columns year, month, day, hour, wd (16-point\n"
+               "compass, FROM; NA = calm), WSPM (m/s), optional cloud (oktas), as\n"
+               "in the UCI Beijing multi-site air-quality data"),
+        SP_OPT(SP_OPT_STR, "-star", "FILE.csv", &o->star,
+               "a joint frequency table sector_from_deg,speed_ms,stability,freq"),
+        SP_OPT(SP_OPT_STR, "-star_out", "FILE", &o->star_out, "write the table made from -met"),
+        SP_OPT(SP_OPT_STR, "-rose", "FILE.svg", &o->rose_out,
+               "the wind rose (default: DST's name + .windrose.svg)"),
+        SP_OPT(SP_OPT_DOUBLE, "-utc_offset", "H", &o->met_opts.utc_offset,
+               "hours the met clock is ahead of UTC (default 8, Beijing)", .min = -14, .max = 14),
+        SP_OPT(SP_OPT_DOUBLE, "-night_cloud", "OKTAS", &o->met_opts.night_cloud,
+               "cloud assumed at night when the file has none (default 0: clear,\n"
+               "the stable classes E/F at low wind)", .min = 0, .max = 8),
+        SP_SECTION("Sources and model:"),
+        SP_OPT(SP_OPT_DOUBLE, "-height", "M", &a->base[0].height,
+               "release height of SRC's sources (default 0: traffic, dust)", .min = 0, .max = 1e4),
+        SP_OPT(SP_OPT_DOUBLE, "-sz0", "M", &a->base[0].sz0,
+               "their initial vertical spread sigma_z0 (default 2)", .min = 0, .max = 1e4),
+        SP_OPT(SP_OPT_DOUBLE, "-factor", "F", &a->base[0].scale,
+               "multiply SRC's emissions by F (0-1) first: for fugitive dust,\n"
+               "the transportable fraction x the site control factor", .min = 0, .max = 1),
+        SP_OPT(SP_OPT_CALL, "-src", "FILE,H,SZ0[,F]", NULL,
+               "another emission grid with its own class and factor\n"
+               "(repeatable; summed), e.g. boiler stacks: -src boilers.tif,30,5",
+               .fn = opt_src, .user = a),
+        SP_OPT(SP_OPT_STR, "-scen", "FILE", &scen0,
+               "the scenario of SRC (and -scen_src FILE,H,SZ0 for each -src):\n"
+               "DST then has base_P, scen_P and delta_P (base - scen) bands"),
+        SP_OPT(SP_OPT_CALL, "-scen_src", "FILE,H,SZ0[,F]", NULL,
+               "the scenario of the -src in the same position", .fn = opt_src, .user = a),
+        SP_OPT(SP_OPT_DOUBLE, "-zi", "M", &o->zi, "mixing height (default 1000)",
+               .min = 1e-3, .max = 1e5),
+        SP_OPT(SP_OPT_SWITCH, "-ensemble", NULL, &o->ensemble,
+               "with -scen: also the change of every member of an ensemble over\n"
+               "what the model does not know (night cloud 0/8 oktas x mixing\n"
+               "height 500/1000/1500 m x sigma_z0 x0.5/1/2: 18 members; 9 with\n"
+               "-star), bands delta_P_m01..; DST.members.csv lists them"),
+        SP_OPT(SP_OPT_DOUBLE, "-rmax", "M", &o->rmax, "kernel radius (default 10000)",
+               .min = 1e-3, .max = 1e7),
+        SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands of the inputs (default all)",
+               .fn = opt_bands, .user = a),
+        SP_SECTION("Output:"),
+        SP_OPT(SP_OPT_CALL, "-ot", "Float32|Float64", NULL, "(default Float32)", .fn = opt_ot,
+               .user = &o->float64),
+        SP_OPT(SP_OPT_STRS, "-co", "NAME=VALUE", &co, "GeoTIFF creation option (repeatable)"),
+        SP_OPT(SP_OPT_DOUBLE, "-no2_ratio", "R", &o->no2_ratio,
+               "add NO2 bands = R x NOx (R from 0.5 to 0.9, ARM2's bounds; a\n"
+               "screening ratio, no chemistry); off by default", .min = 0.5, .max = 0.9),
+        SP_OPT(SP_OPT_CALL, "-secondary", "P=BETA[,P=BETA]", NULL,
+               "add a secondary PM2.5 band: a grid mean of sum_p BETA_p\n"
+               "x E_p (E_p the band P's total over the grid, kt/yr; BETA in ug/m3\n"
+               "per kt/yr, from your own source apportionment), spread like the\n"
+               "precursors under a Gaussian of -secondary_sigma M; off by default",
+               .fn = opt_secondary, .user = a),
+        SP_OPT(SP_OPT_DOUBLE, "-secondary_sigma", "M", &o->sec_sigma, "(default 20000)",
+               .min = 1e-3, .max = 1e7),
+        SP_OPT(SP_OPT_STR, "-eval", "STATIONS", &o->stations,
+               "points with observed annual means: prints FB, NMSE, FAC2 and R\n"
+               "(Chang & Hanna 2004) of the model at them"),
+        SP_OPT(SP_OPT_STR, "-eval_field", "NAME", &o->obs_field, "the observations' field"),
+        SP_OPT(SP_OPT_STR, "-eval_band", "NAME", &o->eval_band,
+               "the band compared (default the first)"),
+        SP_OPT(SP_OPT_INT, "-j", "N", &o->threads, "threads of the FFT (default 2)",
+               .min = 1, .max = 64),
+        SP_OPT(SP_OPT_STR, "-kernel_out", "F.tif", &o->kernel_out,
+               "also write SRC's kernel (ug/m3 per g/s, centred on 0,0)"),
+    };
+    int rc = sp_cli_parse(cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
+    if (!rc)
+        rc = assemble(cli, a, pos[0], scen0);
+    o->co = co;
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
@@ -151,93 +253,8 @@ int main(int argc, char **argv)
     a.base[0].sz0 = 2;
     a.base[0].scale = 1;
     a.nbase = 1;
-    const char *scen0 = NULL;
-    char **co = NULL;
-    const sp_opt opts[] = {
-        SP_SECTION("Meteorology (one of):"),
-        SP_OPT(SP_OPT_STR, "-met", "FILE.csv", &o.met,
-               "hourly observations: columns year, month, day, hour, wd (16-point\n"
-               "compass, FROM; NA = calm), WSPM (m/s), optional cloud (oktas), as\n"
-               "in the UCI Beijing multi-site air-quality data"),
-        SP_OPT(SP_OPT_STR, "-star", "FILE.csv", &o.star,
-               "a joint frequency table sector_from_deg,speed_ms,stability,freq"),
-        SP_OPT(SP_OPT_STR, "-star_out", "FILE", &o.star_out, "write the table made from -met"),
-        SP_OPT(SP_OPT_STR, "-rose", "FILE.svg", &o.rose_out,
-               "the wind rose (default: DST's name + .windrose.svg)"),
-        SP_OPT(SP_OPT_DOUBLE, "-utc_offset", "H", &o.met_opts.utc_offset,
-               "hours the met clock is ahead of UTC (default 8, Beijing)", .min = -14, .max = 14),
-        SP_OPT(SP_OPT_DOUBLE, "-night_cloud", "OKTAS", &o.met_opts.night_cloud,
-               "cloud assumed at night when the file has none (default 0: clear,\n"
-               "the stable classes E/F at low wind)", .min = 0, .max = 8),
-        SP_SECTION("Sources and model:"),
-        SP_OPT(SP_OPT_DOUBLE, "-height", "M", &a.base[0].height,
-               "release height of SRC's sources (default 0: traffic, dust)", .min = 0, .max = 1e4),
-        SP_OPT(SP_OPT_DOUBLE, "-sz0", "M", &a.base[0].sz0,
-               "their initial vertical spread sigma_z0 (default 2)", .min = 0, .max = 1e4),
-        SP_OPT(SP_OPT_DOUBLE, "-factor", "F", &a.base[0].scale,
-               "multiply SRC's emissions by F (0-1) first: for fugitive dust,\n"
-               "the transportable fraction x the site control factor", .min = 0, .max = 1),
-        SP_OPT(SP_OPT_CALL, "-src", "FILE,H,SZ0[,F]", NULL,
-               "another emission grid with its own class and factor\n"
-               "(repeatable; summed), e.g. boiler stacks: -src boilers.tif,30,5",
-               .fn = opt_src, .user = &a),
-        SP_OPT(SP_OPT_STR, "-scen", "FILE", &scen0,
-               "the scenario of SRC (and -scen_src FILE,H,SZ0 for each -src):\n"
-               "DST then has base_P, scen_P and delta_P (base - scen) bands"),
-        SP_OPT(SP_OPT_CALL, "-scen_src", "FILE,H,SZ0[,F]", NULL,
-               "the scenario of the -src in the same position", .fn = opt_src, .user = &a),
-        SP_OPT(SP_OPT_DOUBLE, "-zi", "M", &o.zi, "mixing height (default 1000)",
-               .min = 1e-3, .max = 1e5),
-        SP_OPT(SP_OPT_SWITCH, "-ensemble", NULL, &o.ensemble,
-               "with -scen: also the change of every member of an ensemble over\n"
-               "what the model does not know (night cloud 0/8 oktas x mixing\n"
-               "height 500/1000/1500 m x sigma_z0 x0.5/1/2: 18 members; 9 with\n"
-               "-star), bands delta_P_m01..; DST.members.csv lists them"),
-        SP_OPT(SP_OPT_DOUBLE, "-rmax", "M", &o.rmax, "kernel radius (default 10000)",
-               .min = 1e-3, .max = 1e7),
-        SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands of the inputs (default all)",
-               .fn = opt_bands, .user = &a),
-        SP_SECTION("Output:"),
-        SP_OPT(SP_OPT_CALL, "-ot", "Float32|Float64", NULL, "(default Float32)", .fn = opt_ot,
-               .user = &o.float64),
-        SP_OPT(SP_OPT_STRS, "-co", "NAME=VALUE", &co, "GeoTIFF creation option (repeatable)"),
-        SP_OPT(SP_OPT_DOUBLE, "-no2_ratio", "R", &o.no2_ratio,
-               "add NO2 bands = R x NOx (R from 0.5 to 0.9, ARM2's bounds; a\n"
-               "screening ratio, no chemistry); off by default", .min = 0.5, .max = 0.9),
-        SP_OPT(SP_OPT_CALL, "-secondary", "P=BETA[,P=BETA]", NULL,
-               "add a secondary PM2.5 band: a grid mean of sum_p BETA_p\n"
-               "x E_p (E_p the band P's total over the grid, kt/yr; BETA in ug/m3\n"
-               "per kt/yr, from your own source apportionment), spread like the\n"
-               "precursors under a Gaussian of -secondary_sigma M; off by default",
-               .fn = opt_secondary, .user = &a),
-        SP_OPT(SP_OPT_DOUBLE, "-secondary_sigma", "M", &o.sec_sigma, "(default 20000)",
-               .min = 1e-3, .max = 1e7),
-        SP_OPT(SP_OPT_STR, "-eval", "STATIONS", &o.stations,
-               "points with observed annual means: prints FB, NMSE, FAC2 and R\n"
-               "(Chang & Hanna 2004) of the model at them"),
-        SP_OPT(SP_OPT_STR, "-eval_field", "NAME", &o.obs_field, "the observations' field"),
-        SP_OPT(SP_OPT_STR, "-eval_band", "NAME", &o.eval_band,
-               "the band compared (default the first)"),
-        SP_OPT(SP_OPT_INT, "-j", "N", &o.threads, "threads of the FFT (default 2)",
-               .min = 1, .max = 64),
-        SP_OPT(SP_OPT_STR, "-kernel_out", "F.tif", &o.kernel_out,
-               "also write SRC's kernel (ug/m3 per g/s, centred on 0,0)"),
-    };
     const char *pos[2];
-    int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
-    if (!rc && !scen0 && a.nscen)
-        rc = sp_cli_usage(&cli, "-scen_src needs -scen (the scenario of SRC)");
-    a.base[0].path = pos[0];
-    if (!rc && scen0) {
-        a.scen[0] = a.base[0];
-        a.scen[0].path = scen0;
-        a.nscen++;
-        /* each -scen_src pairs with the -src in the same position */
-        for (int i = 1; i < a.nscen && i < a.nbase && !rc; i++)
-            if (a.scen[i].height != a.base[i].height || a.scen[i].sz0 != a.base[i].sz0)
-                rc = sp_cli_usage(&cli, "-scen_src %d has another height or sigma_z0 than -src %d",
-                                  i, i);
-    }
+    int rc = parse(&cli, argc, argv, &o, &a, pos);
     if (rc) {
         args_free(&a);
         sp_cli_free(&cli);
@@ -247,7 +264,6 @@ int main(int argc, char **argv)
     o.nbase = a.nbase;
     o.scen = a.scen;
     o.nscen = a.nscen;
-    o.co = co;
     if (a.nbands) {
         o.bands = a.bands;
         o.nbands = a.nbands;

@@ -136,6 +136,16 @@ EOF2
 SAN=""; [ "$SANITIZE" = 1 ] && SAN="-fsanitize=address,undefined"
 check "a program builds with pkg-config libspatial" sh -c "cc $SAN -o $T/prog $T/prog.c \$(PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags --libs libspatial)"
 check "and runs" sh -c "$T/prog | grep -q ' 1.0000$'"
+check "private headers are not installed" test ! -e $T/inst/include/libspatial/sp_inventory_impl.h
+check "share: styles, Leaflet, factor table and specs" sh -c "test -s $T/inst/share/onemap/styles/nox_density.txt && test -s $T/inst/share/onemap/leaflet/leaflet.js && test -s $T/inst/share/onemap/examples/factors.csv && test -s $T/inst/share/onemap/examples/score.spec"
+# the installed tools find their data next to themselves, also when the tree is moved
+mv $T/inst $T/moved
+$G -q -tr 500 500 -t_srs EPSG:32650 -a aadt $SAMPLES/roads.gpkg $T/inst_g.tif
+(unset ONEMAP_LEAFLET; $T/moved/bin/sp-tiles -q -z 11 -style nox_density $T/inst_g.tif $T/inst_t) 2> $T/inst_t.err
+check "a moved install: -style NAME finds the installed style, the page its Leaflet" sh -c "test -s $T/inst_t/index.html && test -s $T/inst_t/leaflet/leaflet.js && test ! -s $T/inst_t.err"
+rm -r $T/moved/share/onemap/leaflet
+(unset ONEMAP_LEAFLET; $T/moved/bin/sp-tiles -q -z 11 -style nox_density $T/inst_g.tif $T/inst_t2) 2> $T/inst_t2.err
+check "without its Leaflet the installed tool says where it looked" grep -q "no Leaflet in '$T/moved/bin/../share/onemap/leaflet'" $T/inst_t2.err
 $G --help > $T/help; check "--help lists -tr" grep -q -- "-tr XRES YRES" $T/help
 $G --version | grep -q "onemap" && ok || bad "--version"
 # regression: -where on a field that is not gridded (field pruning kept it)
