@@ -12,6 +12,7 @@ typedef struct {
     void *progress_user;
 } sp_convert_options;
 
+/* Sets the defaults: format from DST's extension, the source CRS kept. */
 void sp_convert_options_init(sp_convert_options *o);
 
 /* Driver for a file name's extension (.gpkg, .shp, .geojson/.json, .csv, .fgb, .kml),

@@ -23,6 +23,7 @@ typedef struct {
     size_t max_cells; /* strip buffer limit in cells; 0 = default (4 Mi cells, 32 MiB) */
 } sp_cover_ws;
 
+/* Frees the workspace's arrays (the struct itself is the caller's); accepts NULL. */
 void sp_cover_ws_free(sp_cover_ws *ws);
 
 /* Exact polygon coverage. Rings are oriented by the hole flags, not by their vertex

@@ -18,6 +18,7 @@ typedef struct {
     double zi;     /* mixing height, m (default 1000) */
     double rmax;   /* kernel radius, m (default 10,000) */
 } sp_disperse_class;
+/* Defaults of a source class: ground-level release (0 m), sigma_z0 2 m, factor 1. */
 void sp_disperse_class_init(sp_disperse_class *c);
 
 /* Briggs (McElroy-Pooler) urban sigma_z (m) at downwind distance x (m), stability 0-5. */
@@ -43,8 +44,12 @@ typedef struct {
     double dx;
     double *k; /* owned */
 } sp_kernel;
+/* Builds the kernel of source class c (height, sigma_z0, mixing height, radius) over the
+ * STAR table s for square cells of dx m into *out (out->k owned: sp_kernel_free). Errors
+ * SP_ERR_NOMEM, SP_ERR_LIMIT; *out is empty after a failure. */
 sp_status sp_kernel_build(sp_ctx *ctx, const sp_star *s, const sp_disperse_class *c, double dx,
                           sp_kernel *out);
+/* Frees the kernel's values (the struct is the caller's); accepts NULL. */
 void sp_kernel_free(sp_kernel *k);
 
 /* dst[r][c] += sum over (dr, dc) of src[r + dr][c + dc] * k(dr, dc) (nrows x ncols,
@@ -56,10 +61,15 @@ sp_status sp_convolve_fft(sp_ctx *ctx, const double *src, int nrows, int ncols, 
 /* The same for many bands over one grid and kernel: the kernel's transform and the
  * plans are made once. Free with sp_convolver_free (accepts NULL). */
 typedef struct sp_convolver sp_convolver;
+/* An FFT convolver for nrows x ncols grids and kernel k (FFTW plans made once, on
+ * `threads` threads) into *out; k is not needed afterwards. Free with sp_convolver_free. */
 sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k, int threads,
                            sp_convolver **out);
+/* dst = scale x (src convolved with the kernel), both nrows x ncols. Thread-safe for
+ * different convolvers. */
 sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, double scale,
                              double *dst);
+/* Frees the convolver and its plans; accepts NULL. */
 void sp_convolver_free(sp_convolver *cv);
 /* The same by direct summation: the oracle of the tests, O(cells x kernel). */
 void sp_convolve_direct(const double *src, int nrows, int ncols, double scale,

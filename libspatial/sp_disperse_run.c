@@ -27,6 +27,8 @@ void sp_disperse_options_init(sp_disperse_options *o)
 
 void sp_disperse_report_free(sp_disperse_report *r)
 {
+    if (!r)
+        return;
     for (int i = 0; r->name && i < r->nout; i++)
         free(r->name[i]);
     free(r->name);

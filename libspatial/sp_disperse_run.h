@@ -51,6 +51,7 @@ typedef struct {
     sp_progress_fn progress;
     void *progress_user;
 } sp_disperse_options;
+/* Sets the defaults: no inputs, zi 1000 m, rmax 10 km, 2 threads, secondary sigma 20 km. */
 void sp_disperse_options_init(sp_disperse_options *o);
 
 typedef struct {
@@ -64,6 +65,7 @@ typedef struct {
     int nstations;        /* -eval: stations compared */
     double fb, nmse, fac2, r; /* Chang & Hanna (2004) measures, modelled vs observed */
 } sp_disperse_report;
+/* Frees what the report owns (names, the rose path) and zeroes it; accepts NULL. */
 void sp_disperse_report_free(sp_disperse_report *r);
 
 /* Runs the model and writes dst (GeoTIFF, atomically, with the STAR table and the wind

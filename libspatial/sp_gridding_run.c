@@ -71,6 +71,8 @@ void sp_gridding_options_init(sp_gridding_options *o)
 
 void sp_gridding_report_free(sp_gridding_report *r)
 {
+    if (!r)
+        return;
     sp_grid_clear(&r->grid);
     CSLDestroy(r->names);
     r->names = NULL;

@@ -36,6 +36,7 @@ typedef struct {
     void *progress_user;
 } sp_gridding_options;
 
+/* Sets every option to its default (see each field). */
 void sp_gridding_options_init(sp_gridding_options *o);
 
 typedef struct {
@@ -48,6 +49,7 @@ typedef struct {
     long long features, empty, degenerate;
 } sp_gridding_report;
 
+/* Frees what the report owns and zeroes it; accepts NULL. */
 void sp_gridding_report_free(sp_gridding_report *r);
 
 /* Reads every feature of v and allocates its field values onto r (whose bands must

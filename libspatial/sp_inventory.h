@@ -15,6 +15,7 @@
 typedef struct sp_inventory_model sp_inventory_model;
 
 typedef enum { SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_NSEC } sp_sector;
+/* The sector called name (any case), as SP_SECTORS[].name; -1 when there is none. */
 int sp_sector_index(const char *name); /* by SP_SECTORS[].name, any case; -1 if unknown */
 
 /* ---- measures ------------------------------------------------------------------
@@ -150,6 +151,8 @@ typedef struct {
     int cuisine;                /* index into model->cuisine */
     int removal;                /* index into model->removal, -1: no purifier */
 } sp_catering_src;
+/* Emissions of one restaurant, t/yr: stove-hours x (cuisine factor x (1 - purifier
+ * removal) + kitchen gas combustion); purifier measures applied, then reductions. */
 void sp_inventory_catering(const sp_inventory_model *m, const sp_catering_src *s,
                            double E[SP_NPOL], uint64_t *applied);
 
@@ -158,6 +161,8 @@ typedef struct {
     double cap_mw;  /* capacity (for retrofit thresholds); <0 unknown */
     int cls;        /* index into model->boiler */
 } sp_boiler_src;
+/* Emissions of one boiler, t/yr: gas use x its class's g/m3; retrofit measures applied,
+ * then reductions. */
 void sp_inventory_boiler(const sp_inventory_model *m, const sp_boiler_src *s,
                          double E[SP_NPOL], uint64_t *applied);
 
@@ -166,6 +171,8 @@ typedef struct {
     int speed_bin;        /* sp_inventory_speed_bin */
     const double *share;  /* model->nveh vehicle shares summing to 1 */
 } sp_road_src;
+/* Emissions of one road link, t/yr: vehicle-km x the fleet's g/km at its speed bin;
+ * fleet measures are already in the model. */
 void sp_inventory_road(const sp_inventory_model *m, const sp_road_src *s, double E[SP_NPOL],
                        uint64_t *applied);
 
@@ -173,6 +180,8 @@ typedef struct {
     double area_m2, months;
     int cls; /* index into model->area */
 } sp_area_src;
+/* Emissions of one area source, t/yr, by its class's unit (per m2-month, per m2-yr or
+ * per source). */
 void sp_inventory_area(const sp_inventory_model *m, const sp_area_src *s, double E[SP_NPOL],
                        uint64_t *applied);
 
@@ -205,6 +214,8 @@ typedef struct {
     sp_progress_fn progress;
     void *progress_user;
 } sp_inventory_options;
+/* Sets the defaults: no sector inputs, the default field names (SP_INV_FIELDS), share
+ * tolerance 0.01. */
 void sp_inventory_options_init(sp_inventory_options *o);
 
 typedef struct {

@@ -33,6 +33,8 @@ typedef struct {
     double night_cloud;  /* oktas assumed at night when the cloud column is missing (0) */
     bool calm_uniform;   /* spread calms evenly over the 16 sectors instead of in proportion */
 } sp_met_options;
+/* Sets the defaults: Beijing's position, UTC+8 clock, night cloud 0 oktas, calms split
+ * over the sectors in proportion to their winds (calm_uniform: evenly). */
 void sp_met_options_init(sp_met_options *o);
 
 /* Solar altitude (degrees) at a local clock time (hour may be fractional): declination

@@ -10,6 +10,8 @@
 
 void sp_buf_free(sp_buf *b)
 {
+    if (!b)
+        return;
     free(b->data);
     memset(b, 0, sizeof *b);
 }

@@ -13,6 +13,7 @@ typedef struct {
     uint8_t *data;
     size_t size, cap;
 } sp_buf;
+/* Frees the buffer's data and zeroes it; accepts NULL. */
 void sp_buf_free(sp_buf *b);
 
 /* Encodes w x h straight (not premultiplied) RGBA pixels. level: zlib 0-9. On success
@@ -23,7 +24,10 @@ sp_status sp_png_encode(sp_ctx *ctx, const uint8_t *rgba, int w, int h, int leve
 /* A palette-PNG encoder for one thread at a time: libdeflate's compressor at level 0-9
  * and scratch buffers, reused from tile to tile. NULL when out of memory. */
 typedef struct sp_png_encoder sp_png_encoder;
+/* A reusable PNG encoder at DEFLATE level 0-9 (libdeflate); NULL when out of memory. One
+ * per thread. */
 sp_png_encoder *sp_png_encoder_new(int level);
+/* Frees the encoder; accepts NULL. */
 void sp_png_encoder_free(sp_png_encoder *e);
 
 /* Encodes w x h palette indices whose colours are colors[index] (straight RGBA) as a

@@ -48,6 +48,7 @@ typedef struct {
     char **meta;          /* extra dataset metadata NAME=VALUE; borrowed */
 } sp_raster_write_options;
 
+/* Sets the defaults: GTiff, Float64, ZSTD level 1, no extra options. */
 void sp_raster_write_options_init(sp_raster_write_options *o);
 
 /* Writes r to dst atomically. Band metadata: description = name, unit type = unit,

@@ -123,6 +123,7 @@ typedef struct {
     int cut_ties;       /* zones tied on score with the last selected one, outside the
                            selection (ties order) or added to it (ties include) */
 } sp_score_result;
+/* Frees the result's arrays; accepts NULL. */
 void sp_score_result_free(sp_score_result *r);
 
 /* Normalises, scores, ranks and selects; then draws random weights (each weight x

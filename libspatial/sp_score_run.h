@@ -26,6 +26,8 @@ typedef struct {
     char **include;            /* more table columns copied to the output (NULL-terminated) */
     const char *format;        /* "CSV", "GPKG", "GeoJSON"; NULL: from dst's extension */
 } sp_score_options;
+/* Sets the defaults: pm25 stations, IDW power 2, 1000 draws of +-20 %, seed 1, SMAA
+ * kappa 100. */
 void sp_score_options_init(sp_score_options *o);
 
 typedef struct {
@@ -37,6 +39,7 @@ typedef struct {
     int n_ug, select;
     double ug_p, ug_threshold;
 } sp_score_report;
+/* Frees the report's table and zeroes it; accepts NULL. */
 void sp_score_report_free(sp_score_report *r);
 
 /* The one-microgram list of a report with a microgram line (rep->n_ug >= 0): row indices

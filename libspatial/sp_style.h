@@ -54,7 +54,10 @@ typedef struct {
     int seg_start[256]; /* first index of each segment (interpolated) */
     int seg_steps[256];
 } sp_style_lut;
+/* Fills lut with the style's colours over its value range (a LUT index per value; index
+ * 0 is transparent). s is borrowed by lut. */
 void sp_style_lut_build(const sp_style *s, sp_style_lut *lut);
+/* The LUT index of value v (0: no colour, also for nodata). */
 int sp_style_lut_index(const sp_style_lut *lut, double v, bool nodata);
 
 /* The overlay style of boundaries: lines "width PX" and "color R G B [A]" ('#' comments).

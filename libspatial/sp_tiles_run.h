@@ -28,6 +28,8 @@ typedef struct {
     sp_progress_fn progress;
     void *progress_user;
 } sp_tiles_options;
+/* Sets the defaults: band 1, average resampling, zooms from the raster, XYZ, 2 threads,
+ * DEFLATE level 1. */
 void sp_tiles_options_init(sp_tiles_options *o);
 
 typedef struct {
@@ -39,6 +41,10 @@ typedef struct {
     int64_t cell_index_bytes;    /* cells coloured once (zoomed in past them); 0: not */
 } sp_tiles_report;
 
+/* Renders the tile set to dst (a folder, or one .mbtiles file) with o: checks the
+ * options, reads the raster and overlays, draws every tile on o->threads threads into
+ * the sinks, writes the side files. Atomic: on failure dst is untouched; rep holds what
+ * was made. */
 sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
                        sp_tiles_report *rep);
 

@@ -28,6 +28,7 @@ typedef struct {
     bool no_validity;          /* skip the polygon validity check (drawing only) */
 } sp_vector_options;
 
+/* Sets the defaults: every layer, no filter, the source CRS (see keep_crs/auto_utm). */
 void sp_vector_options_init(sp_vector_options *o);
 
 typedef struct sp_vector sp_vector;
@@ -54,8 +55,11 @@ sp_status sp_vector_reopen(sp_ctx *ctx, const sp_vector *v, sp_vector **out);
 bool sp_vector_split_point(sp_vector *v, long long *mid);
 sp_status sp_vector_restrict(sp_ctx *ctx, sp_vector *v, int part, long long mid);
 
+/* The number of layers read (an -sql result counts as one). */
 int sp_vector_layer_count(const sp_vector *v);
+/* Layer i's name (borrowed from the vector). */
 const char *sp_vector_layer_name(const sp_vector *v, int i);
+/* Layer i's OGR handle (borrowed). */
 OGRLayerH sp_vector_layer(const sp_vector *v, int i);
 /* WKT of the CRS the geometries are handed out in (borrowed). */
 const char *sp_vector_wkt(const sp_vector *v);

@@ -37,6 +37,7 @@ typedef struct {
     int n, cap;
     double area;    /* zone area inside the grid (world units²), exact */
 } sp_zone_cells;
+/* Frees the cell arrays and zeroes the struct; accepts NULL. */
 void sp_zone_cells_free(sp_zone_cells *c);
 
 /* Collects the cells of polygon poly (in the grid's CRS) by method. */
@@ -61,6 +62,7 @@ typedef struct {
     double W, S, mn, mx, mean, M2;
     long long nv;
 } sp_zonal_acc;
+/* An empty accumulator (min +inf, max -inf). */
 void sp_zonal_acc_init(sp_zonal_acc *a);
 static inline void sp_zonal_acc_add(sp_zonal_acc *a, double v, double w, bool var)
 {

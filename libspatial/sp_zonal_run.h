@@ -35,6 +35,7 @@ typedef struct {
     sp_progress_fn progress;
     void *progress_user;
 } sp_zonal_options;
+/* Sets the defaults: exact weights, the default statistics, threads from the CPUs. */
 void sp_zonal_options_init(sp_zonal_options *o);
 
 typedef struct {
@@ -47,6 +48,7 @@ typedef struct {
     double *total;       /* raster total / inventory total per column */
     double *in_zones;    /* part of the total inside the union of the zones */
 } sp_zonal_report;
+/* Frees what the report owns and zeroes it; accepts NULL. */
 void sp_zonal_report_free(sp_zonal_report *r);
 
 /* Zonal statistics of every zone of zones_path, written to dst (CSV, GeoPackage or
