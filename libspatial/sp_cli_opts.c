@@ -319,10 +319,10 @@ void sp_cli_help(const sp_cli *c, const sp_tool_desc *t, const sp_opt *opts, int
             fprintf(fp, "  Inputs are named");
             for (int k = 0; k < c->ninputs; k++)
                 fprintf(fp, "%s %s", k ? "," : "", c->inputs[k].name);
-            fprintf(fp, ". A value NAME=VALUE is for that input\n"
-                        "  (-enc %s=GBK); without a name it is for every input, except\n"
-                        "  -l, -where, -sql and -dialect, which need the name when a run\n"
-                        "  reads several inputs.\n", c->inputs[0].name);
+            fprintf(fp, ".\n  A value NAME=VALUE is for that input (-enc %s=GBK); without a\n"
+                        "  name it is for every input, except -l, -where, -sql and -dialect,\n"
+                        "  which need the name when a run reads several inputs.\n",
+                    c->inputs[0].name);
         }
         for (int k = 0; k < IN_N; k++)
             help_line(fp, IN_FLAGS[k].name, IN_FLAGS[k].arg, IN_FLAGS[k].help);
