@@ -16,7 +16,7 @@ typedef struct sp_inventory_model sp_inventory_model;
 
 typedef enum { SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_NSEC } sp_sector;
 /* The sector called name (any case), as SP_SECTORS[].name; -1 when there is none. */
-int sp_sector_index(const char *name); /* by SP_SECTORS[].name, any case; -1 if unknown */
+int sp_sector_index(const char *name);
 
 /* ---- measures ------------------------------------------------------------------
  * A text file, one measure per line, '#' starts a comment:

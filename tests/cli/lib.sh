@@ -30,3 +30,17 @@ expect_fail() {
   fi
 }
 end() { echo "$npass passed, $nfail failed"; [ $nfail = 0 ]; }
+
+# independent oracles: a field summed with OGR, a band summed with GDAL (numpy), and
+# a relative comparison
+ogr_sum() { $PY -c "
+from osgeo import ogr; import sys
+ds = ogr.Open(sys.argv[1]); s = 0.0
+for l in ds:
+    for f in l: s += f.GetField(sys.argv[2])
+print(repr(s))" "$@"; }
+band_sum() { $PY -c "
+from osgeo import gdal; import sys
+ds = gdal.Open(sys.argv[1]); a = ds.GetRasterBand(int(sys.argv[2])).ReadAsArray().astype('float64')
+print(repr(float(a.sum())))" "$@"; }
+close() { $PY -c "import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(0 if abs(a - b) <= t * max(abs(b), 1e-300) else 1)" "$@"; }

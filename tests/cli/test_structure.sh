@@ -4,7 +4,7 @@
 # itself must find what it looks for: a planted long function, a planted GDAL include in
 # the pure core and a planted undocumented declaration are each reported.
 . tests/cli/lib.sh
-PY=python3
+
 check "the code's shape" $PY tests/structure.py .
 # the checker on a planted copy
 mkdir -p $T/s/libspatial $T/s/tools

@@ -104,7 +104,7 @@ $TL -q -x -z 10-13 -style $ST/nox_density.txt $T/nox.tif $T/tx
 nx=$(find $T/tx -name '*.png' -path '*/1[0-3]/*' | wc -l)
 check "-x writes fewer tiles ($nx < $n)" test "$nx" -lt "$n"
 $TL -q -z 10-12 -style $ST/nox_density.txt $T/nox.tif $T/one.mbtiles
-check "OUT.mbtiles: one MBTiles file, no tree, no temporary folder" sh -c "test -f $T/one.mbtiles && ! ls -a $T | grep -q tmp-"
+check "OUT.mbtiles: one MBTiles file, no tree, no temporary folder" sh -c "test -f $T/one.mbtiles && ! ls -a $T | grep -q tmp- && ! test -e $T/10 && ! test -e $T/one"
 $TL -q -z 10-11 -style $ST/nox_density.txt $T/nox.tif $T/tx
 check "re-run replaces OUT as a whole (no zoom 12-13 left)" sh -c "! test -e $T/tx/12 && test -d $T/tx/11"
 
@@ -144,7 +144,7 @@ import os
 assert (a == b).all()
 assert os.path.getsize('$T/l0/13/6745/3102.png') > os.path.getsize('$T/t/13/6745/3102.png')"
 $TL -q -z 13 -r bilinear -style $ST/nox_density.txt $T/nox.tif $T/bl
-check "-r bilinear differs from near" sh -c "! cmp -s $T/bl/13/6745/3102.png $T/t/13/6745/3102.png"
+check "-r bilinear differs from near" sh -c "test -s $T/bl/13/6745/3102.png && test -s $T/t/13/6745/3102.png && ! cmp -s $T/bl/13/6745/3102.png $T/t/13/6745/3102.png"
 # MBTiles into a folder: no tree; tiles.json only with -url
 $TL -q -z 10-11 -of mbtiles -style $ST/nox_density.txt $T/nox.tif $T/mb
 check "-of mbtiles: tiles.mbtiles and legend, no tree, no tiles.json, no page" sh -c "test -s $T/mb/tiles.mbtiles && test -s $T/mb/legend.svg && ! test -e $T/mb/10 && ! test -e $T/mb/tree && ! ls -a $T | grep -q '^[.]mb[.]tmp' && ! test -e $T/mb/tiles.json && ! test -e $T/mb/index.html"
@@ -164,6 +164,21 @@ a = gdal.Open('$T/o/12/3373/1551.png').ReadAsArray().astype(int)
 assert a.shape[0] == 4
 dark = (a[0] < 90) & (a[3] > 200); mid = (a[3] > 20) & (a[3] < 200) & (a[0] < 140)
 assert dark.sum() > 100, dark.sum()"
+printf 'width 2\ncolor 200 30 60 255\n' > $T/red.txt
+$TL -q -z 12 -outline $S/streets.shp -outline_style $T/red.txt $T/oc
+# (straight RGBA: an opaque pixel is the colour to 1, a half-transparent one to the
+# rounding of un-premultiplying, 3; fainter ones are left out)
+check "outline pixels carry the style's colour (R 200, G 30, B 60)" $PY -c "
+from osgeo import gdal
+import numpy as np, glob
+n = 0
+for p in glob.glob('$T/oc/12/*/*.png'):
+    a = gdal.Open(p).ReadAsArray().astype(int)
+    for lo, tol in ((255, 1), (128, 3)):
+        on = a[3] >= lo
+        n += on.sum()
+        assert (abs(a[0][on] - 200) <= tol).all() and (abs(a[1][on] - 30) <= tol).all() and (abs(a[2][on] - 60) <= tol).all(), p
+assert n > 1000, n"
 $TL -q -z 10-11 -fill $T/z.gpkg -fill_field nox_density -fill_style $ST/nox_density.txt -outline $S/streets.shp $T/f
 check "choropleth without a raster" sh -c "test -s $T/f/11/1686/775.png && test -s $T/f/index.html"
 

@@ -73,6 +73,9 @@ int main(void)
 
     /* errors: exit code 2 */
     CHECK(parse(&v, NARGS("-j", "0", "a", "b"), ARGS("-j", "0", "a", "b"), pos, false) == 2);
+    CHECK(parse(&v, NARGS("-j", "65", "a", "b"), ARGS("-j", "65", "a", "b"), pos, false) == 2);
+    CHECK(parse(&v, NARGS("-j", "64", "a", "b"), ARGS("-j", "64", "a", "b"), pos, false) == 0 &&
+          v.j == 64); /* the bounds themselves are in range */
     CHECK(parse(&v, NARGS("-tr", "10"), ARGS("-tr", "10"), pos, false) == 2); /* 1 of 2 values */
     CHECK(parse(&v, NARGS("-tr", "x", "1", "a", "b"), ARGS("-tr", "x", "1", "a", "b"), pos,
                 false) == 2);

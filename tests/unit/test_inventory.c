@@ -191,6 +191,14 @@ static void test_boiler(sp_ctx *ctx, const sp_factors *f)
     sp_inventory_boiler(m, &b, E, &ap);
     CHECK_REL(E[SP_NOX], 0.03, 1e-15);
     CHECK(ap == 1);
+    b.cap_mw = 2; /* exactly min_mw: retrofitted (X MW or more) */
+    sp_inventory_boiler(m, &b, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.03, 1e-15);
+    CHECK(ap == 1);
+    b.cap_mw = 1.999999;
+    sp_inventory_boiler(m, &b, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.12, 1e-15);
+    CHECK(ap == 0);
     b.cap_mw = 1;
     sp_inventory_boiler(m, &b, E, &ap);
     CHECK_REL(E[SP_NOX], 0.12, 1e-15);

@@ -124,7 +124,6 @@ static void test_five(sp_ctx *ctx)
         CHECK(r.rank[z] == rank[z]);
         CHECK(r.selected[z] == (z == 3 || z == 4));
         CHECK(isnan(r.stability[z])); /* no draws */
-        CHECK_REL(r.pts[z * 2] + r.pts[z * 2 + 1], r.score[z], 1e-12);
     }
     CHECK_REL(r.norm[1 * 2 + 0], 0.25, 1e-15);
     CHECK_REL(r.norm[1 * 2 + 1], 1.0, 1e-15);
@@ -387,6 +386,25 @@ static void test_ensemble(sp_ctx *ctx)
     CHECK(sp_score_spec_parse(ctx, "filter a+ == text\nindicator a a higher 1 minmax\n", "u.spec", &s) == SP_ERR_DATA);
 }
 
+/* A negative number as the second operand ("x*-1"), a signed first one, and a column
+ * name with a minus-free name: evaluated by hand. */
+static void test_negative_numbers(sp_ctx *ctx)
+{
+    sp_score_spec *s = NULL;
+    CHECK(sp_score_spec_parse(ctx, "indicator neg x*-1 higher 1 minmax\n"
+                                   "indicator off -2.5+x higher 1 minmax\n", "n.spec", &s) == SP_OK);
+    if (!s)
+        return;
+    CHECK(s->nind == 2);
+    CHECK(!strcmp(s->ind[0].expr.col[0], "x") && !s->ind[0].expr.col[1] &&
+          s->ind[0].expr.op == '*' && s->ind[0].expr.num[1] == -1);
+    CHECK(sp_score_expr_eval(&s->ind[0].expr, 4, s->ind[0].expr.num[1]) == -4);
+    CHECK(!s->ind[1].expr.col[0] && s->ind[1].expr.num[0] == -2.5 &&
+          !strcmp(s->ind[1].expr.col[1], "x"));
+    CHECK(sp_score_expr_eval(&s->ind[1].expr, s->ind[1].expr.num[0], 4) == 1.5);
+    sp_score_spec_free(s);
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
@@ -398,6 +416,7 @@ int main(void)
     test_norms_and_ties(ctx);
     test_synergy_idw();
     test_expr();
+    test_negative_numbers(ctx);
     sp_ctx_free(ctx);
     return check_done();
 }

@@ -79,6 +79,14 @@ static void test_style_parse(sp_ctx *ctx)
     CHECK(sp_style_has_pct(s));
     sp_style_resolve(s, 0, 200); /* 50% of 0-200 = 100... and the "100" entry */
     CHECK(s->e[0].value == 0 && s->e[1].value == 10 && s->e[2].value == 100);
+    /* a percentage of a range that does not start at 0: 50 % of 100-300 is 200 */
+    sp_style *s2 = NULL;
+    CHECK(sp_style_parse(ctx, "0% 0 0 0\n50% 255 0 0\n100% 0 0 255\n", "p.txt", &s2) == SP_OK);
+    if (s2) {
+        sp_style_resolve(s2, 100, 300);
+        CHECK(s2->e[0].value == 100 && s2->e[1].value == 200 && s2->e[2].value == 300);
+        sp_style_free(s2);
+    }
     uint8_t c[4];
     sp_style_color(s, 5, false, c); /* halfway 0 0 255 255 -> 255 0 0 128 */
     CHECK(c[0] == 127 && c[1] == 0 && c[2] == 127 && c[3] == 191);
@@ -339,6 +347,14 @@ static void test_render(sp_ctx *ctx)
             bad += a[py * 256 + px] != want;
         }
     CHECK(bad == 0);
+    /* bilinear between cell centres: pixel (2, 2)'s centre is 2.5 px = 0.625 cells from the
+     * corner, an eighth of the way from cell (0, 0)'s centre to (1, 1)'s: by hand,
+     * 0.125 x 1 (columns: value c) + 0.125 x 100 (rows: +100 on odd rows) = 12.625; half a
+     * cell off would give 63.1 */
+    uint8_t bl[256 * 256];
+    CHECK(sp_render_tile_index(w, r, &lut, SP_RESAMPLE_BILINEAR, z, tx, ty, bl));
+    CHECK(bl[2 * 256 + 2] == sp_style_lut_index(&lut, 12.625, false));
+    CHECK(bl[2 * 256 + 2] != sp_style_lut_index(&lut, 63.125, false));
     /* the pure core on an in-memory raster (no GDAL, an identity transformation): the
      * same tile; and the per-cell index the same with 1, 2 and 4 threads */
     {
