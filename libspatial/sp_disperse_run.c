@@ -417,7 +417,7 @@ static char **model_metadata(const sp_disperse_options *o, const sp_disperse_rep
 {
     double stab[SP_MET_NSTAB], sec[SP_MET_NSEC];
     sp_star_marginals(&rep->star, stab, sec);
-    char buf[1024], src[1024] = "";
+    char buf[1100], src[1024] = "";
     char **meta = CSLAddString(NULL, "MODEL=ISC3 long-term sector-average Gaussian plume "
                                      "(EPA-454/B-95-003b), Briggs urban sigma_z; a screening "
                                      "model: flat terrain, no street canyons, no chemistry, no "

@@ -1,6 +1,7 @@
 /* sp_tile_sink: the XYZ tree and the MBTiles file. */
 #include "sp_tile_sink.h"
 #include "sp_mbtiles.h"
+#include "sp_pmtiles.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -22,6 +23,7 @@ struct sp_tile_sink {
         size_t size;
     } *pend;
     int npend, cap;
+    sp_pmtiles *pm; /* pmtiles */
 };
 
 static sp_tile_sink *sink_new(sp_ctx *ctx, const char *path)
@@ -220,7 +222,48 @@ static void mbtiles_abort(sp_tile_sink *s)
     sink_free(s);
 }
 
+/* ---- PMTiles v3 (sp_pmtiles): order does not matter, the archive is written at close */
+
+static sp_status pmtiles_open(sp_ctx *ctx, const char *path, const sp_tile_meta *meta,
+                              sp_tile_sink **out)
+{
+    sp_tile_sink *s = sink_new(ctx, path);
+    if (!s)
+        return SP_ERR_NOMEM;
+    sp_status rc = sp_pmtiles_open(ctx, path, meta, &s->pm);
+    if (rc) {
+        sink_free(s);
+        return rc;
+    }
+    *out = s;
+    return SP_OK;
+}
+
+static sp_status pmtiles_put(sp_ctx *ctx, sp_tile_sink *s, long long index, int z, int x,
+                             int y, const uint8_t *data, size_t size)
+{
+    (void)index;
+    return sp_pmtiles_put(ctx, s->pm, z, x, y, data, size);
+}
+
+static sp_status pmtiles_close(sp_ctx *ctx, sp_tile_sink *s, long long *unique)
+{
+    sp_status rc = sp_pmtiles_close(ctx, s->pm, unique);
+    s->pm = NULL;
+    sink_free(s);
+    return rc;
+}
+
+static void pmtiles_abort(sp_tile_sink *s)
+{
+    if (!s)
+        return;
+    sp_pmtiles_abort(s->pm);
+    sink_free(s);
+}
+
 const sp_tile_sink_kind SP_TILE_SINKS[SP_NSINKS] = {
     [SP_SINK_XYZ] = {"xyz", xyz_open, xyz_put, xyz_close, sink_free},
     [SP_SINK_MBTILES] = {"mbtiles", mbtiles_open, mbtiles_put, mbtiles_close, mbtiles_abort},
+    [SP_SINK_PMTILES] = {"pmtiles", pmtiles_open, pmtiles_put, pmtiles_close, pmtiles_abort},
 };

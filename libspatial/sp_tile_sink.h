@@ -1,5 +1,5 @@
 /* sp_tile_sink: where encoded tiles go. One table entry per output format (an XYZ tree
- * of files, an MBTiles file; the formats to come add an entry), each behind the same
+ * of files, an MBTiles file, a PMTiles v3 archive; a new format adds an entry), each behind the same
  * four calls, so that sp_tiles_run renders once and hands every tile to every sink.
  * Tiles arrive from the render threads in any order; a sink that stores them in a file
  * (MBTiles) puts them back in tile-index order, so its bytes do not depend on the
@@ -40,7 +40,7 @@ typedef struct {
     void (*abort)(sp_tile_sink *s);
 } sp_tile_sink_kind;
 
-enum { SP_SINK_XYZ, SP_SINK_MBTILES, SP_NSINKS };
+enum { SP_SINK_XYZ, SP_SINK_MBTILES, SP_SINK_PMTILES, SP_NSINKS };
 extern const sp_tile_sink_kind SP_TILE_SINKS[SP_NSINKS];
 
 #endif

@@ -176,6 +176,14 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && !strcasecmp(s + a - b, suffix);
 }
 
+/* The sink that OUT names by its extension (.mbtiles, .pmtiles), or -1 for a folder. */
+static int single_kind(const char *dst)
+{
+    return ends_with(dst, ".mbtiles") ? SP_SINK_MBTILES
+           : ends_with(dst, ".pmtiles") ? SP_SINK_PMTILES
+                                        : -1;
+}
+
 /* The options among themselves, before any I/O. */
 static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_options *o)
 {
@@ -191,8 +199,9 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
         if (texts[i][1] && !sp_utf8_valid(texts[i][1], strlen(texts[i][1])))
             return sp_error(ctx, SP_ERR_USAGE, "%s: the text is not UTF-8 (set the terminal or "
                             "the script to UTF-8)", texts[i][0]);
-    if (ends_with(dst, ".mbtiles") && o->xyz && o->mbtiles)
-        return sp_error(ctx, SP_ERR_USAGE, "'%s' is one MBTiles file: -of both needs a folder", dst);
+    if (single_kind(dst) >= 0 && o->xyz + o->mbtiles + o->pmtiles > 1)
+        return sp_error(ctx, SP_ERR_USAGE, "'%s' is one file: several -of formats need a folder",
+                        dst);
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
         return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
     return SP_OK;
@@ -308,22 +317,23 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
     return SP_OK;
 }
 
-/* The sinks of the run: the XYZ tree in the output folder, an MBTiles file (the output
- * itself, or tiles.mbtiles in the folder). */
-static sp_status open_sinks(sp_ctx *ctx, const sp_tiles_options *o, bool single,
+/* The sinks of the run: the XYZ tree in the output folder, an MBTiles and a PMTiles file
+ * (tiles.mbtiles, tiles.pmtiles in the folder), or the one file OUT is (single >= 0). */
+static sp_status open_sinks(sp_ctx *ctx, const sp_tiles_options *o, int single,
                             const char *path, const sp_tiles_report *rep, job *j)
 {
     sp_tile_meta meta = {o->name, o->description, o->attribution, rep->west, rep->south,
                          rep->east, rep->north, rep->minz, rep->maxz};
     char p[4200];
     for (int k = 0; k < SP_NSINKS; k++) {
-        bool want = k == SP_SINK_XYZ ? !single && o->xyz : single || o->mbtiles;
+        bool want = single >= 0 ? k == single
+                    : k == SP_SINK_XYZ ? o->xyz : k == SP_SINK_MBTILES ? o->mbtiles : o->pmtiles;
         if (!want)
             continue;
-        if (k == SP_SINK_MBTILES && !single)
-            snprintf(p, sizeof p, "%s/tiles.mbtiles", path);
-        else
+        if (single >= 0 || k == SP_SINK_XYZ)
             snprintf(p, sizeof p, "%s", path);
+        else
+            snprintf(p, sizeof p, "%s/tiles.%s", path, SP_TILE_SINKS[k].name);
         j->kind[j->nsinks] = &SP_TILE_SINKS[k];
         sp_status rc = SP_TILE_SINKS[k].open(ctx, p, &meta, &j->sink[j->nsinks]);
         if (rc)
@@ -389,7 +399,7 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     sp_status rc = check_options(ctx, dst, o);
     if (rc)
         return rc;
-    bool single = ends_with(dst, ".mbtiles");
+    int single = single_kind(dst);
     layers l;
     memset(&l, 0, sizeof l);
     tile_id *tiles = NULL;
@@ -399,18 +409,19 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     memset(&j, 0, sizeof j);
     if ((rc = open_layers(ctx, o, &l)) || (rc = plan_tiles(ctx, o, &l, &tiles, rep)))
         goto done;
-    /* outputs: a folder, or one .mbtiles file */
-    if ((rc = single ? sp_output_begin(ctx, &out, dst) : sp_output_begin_folder(ctx, &out, dst)))
+    /* outputs: a folder, or one .mbtiles/.pmtiles file */
+    if ((rc = single >= 0 ? sp_output_begin(ctx, &out, dst)
+                          : sp_output_begin_folder(ctx, &out, dst)))
         goto done;
     began = true;
-    if (!single && mkdir(out.path, 0755) != 0 && errno != EEXIST) {
+    if (single < 0 && mkdir(out.path, 0755) != 0 && errno != EEXIST) {
         rc = sp_error(ctx, SP_ERR_IO, "cannot create folder '%s': %s", out.path, strerror(errno));
         goto done;
     }
     if ((rc = open_sinks(ctx, o, single, out.path, rep, &j)) ||
         (rc = render(ctx, o, &l, tiles, &j, rep)) || (rc = close_sinks(ctx, &j, true, rep)))
         goto done;
-    if (!single &&
+    if (single < 0 &&
         (rc = sp_tiles_side_files(ctx, out.path, o, l.style ? l.style : l.fstyle, rep)))
         goto done;
     rc = sp_output_commit(ctx, &out);

@@ -17,7 +17,8 @@ typedef struct {
     const char *fill_field;
     const char *fill_style;    /* color-relief style of the fill values */
     int minz, maxz;            /* -1: from the raster resolution, as gdal2tiles */
-    bool xyz, mbtiles;         /* outputs (folder OUT); OUT.mbtiles: MBTiles only */
+    bool xyz, mbtiles, pmtiles; /* outputs in folder OUT (tiles.mbtiles, tiles.pmtiles);
+                                 * OUT.mbtiles or OUT.pmtiles: that one file only */
     bool skip_empty;           /* -x: leave out fully transparent tiles */
     int threads;               /* default 2 */
     int level;                 /* DEFLATE level of the PNGs (default 1: see README) */
@@ -41,7 +42,7 @@ typedef struct {
     int64_t cell_index_bytes;    /* cells coloured once (zoomed in past them); 0: not */
 } sp_tiles_report;
 
-/* Renders the tile set to dst (a folder, or one .mbtiles file) with o: checks the
+/* Renders the tile set to dst (a folder, or one .mbtiles/.pmtiles file) with o: checks the
  * options, reads the raster and overlays, draws every tile on o->threads threads into
  * the sinks, writes the side files. Atomic: on failure dst is untouched; rep holds what
  * was made. */

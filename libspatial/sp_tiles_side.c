@@ -230,7 +230,7 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     }
     if (!ldir)
         ldir = SP_LEAFLET_DIR;
-    char from[4096], to[4096];
+    char from[8400], to[8400];
     snprintf(from, sizeof from, "%s/leaflet.js", ldir);
     if (!sp_path_exists(from)) {
         if (o->leaflet)

@@ -14,9 +14,10 @@ static const sp_tool_desc TOOL = {
     .about =
         "Renders a single-band raster (any CRS, reprojected to EPSG:3857 through PROJ) with a\n"
         "colour style, and polygon overlays above it, into 256 px WebMercatorQuad tiles.\n"
-        "OUT is a folder: {z}/{x}/{y}.png (XYZ), tiles.mbtiles (with -of mbtiles|both),\n"
-        "tiles.json (TileJSON 3.0.0), legend.svg and index.html (a Leaflet preview that works\n"
-        "from disk). OUT ending in .mbtiles: one MBTiles 1.3 file only. An existing OUT is\n"
+        "OUT is a folder: {z}/{x}/{y}.png (XYZ), tiles.mbtiles (MBTiles 1.3) and/or\n"
+        "tiles.pmtiles (PMTiles v3) as -of asks, tiles.json (TileJSON 3.0.0), legend.svg and\n"
+        "index.html (a Leaflet preview that works from disk). OUT ending in .mbtiles or\n"
+        ".pmtiles: that one file only. An existing OUT is\n"
         "replaced as a whole when the run succeeds, and only if it is empty or onemap wrote it\n"
         "(it holds .onemap-output): never '.', '..', '/', your own folder or one with an input.\n",
     .notes =
@@ -24,7 +25,8 @@ static const sp_tool_desc TOOL = {
         "(raster tiles always do), RGBA otherwise; the same inputs give the same bytes.\n",
     .examples =
         "sp-tiles -style styles/pm25.txt -z 10-15 -outline streets.shp pm25_km2.tif tiles_pm25\n"
-        "sp-tiles -style styles/nox.txt -of mbtiles nox_km2.tif nox.mbtiles\n"
+        "sp-tiles -style nox_density -of xyz,mbtiles,pmtiles nox_km2.tif tiles_nox\n"
+        "sp-tiles -style nox_density nox_km2.tif nox.pmtiles\n"
         "sp-tiles -fill score.gpkg -fill_field score -fill_style styles/score.txt -z 11-14 "
         "tiles_score",
     .npos_min = 1,
@@ -56,18 +58,27 @@ static int opt_zooms(sp_cli *c, const sp_opt *o, char **v, void *user)
     return 0;
 }
 
+/* -of xyz,mbtiles,pmtiles (any of them; "both" = xyz,mbtiles) */
 static int opt_format(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
     sp_tiles_options *t = user;
-    if (!strcasecmp(v[0], "xyz"))
-        t->xyz = true, t->mbtiles = false;
-    else if (!strcasecmp(v[0], "mbtiles"))
-        t->xyz = false, t->mbtiles = true;
-    else if (!strcasecmp(v[0], "both"))
-        t->xyz = t->mbtiles = true;
-    else
-        return sp_cli_usage(c, "-of: '%s' is not xyz, mbtiles or both", v[0]);
+    t->xyz = t->mbtiles = t->pmtiles = false;
+    char **l = sp_cli_keep(c, sp_cli_split(v[0]));
+    for (int k = 0; l && l[k]; k++) {
+        if (!strcasecmp(l[k], "xyz"))
+            t->xyz = true;
+        else if (!strcasecmp(l[k], "mbtiles"))
+            t->mbtiles = true;
+        else if (!strcasecmp(l[k], "pmtiles"))
+            t->pmtiles = true;
+        else if (!strcasecmp(l[k], "both"))
+            t->xyz = t->mbtiles = true;
+        else
+            return sp_cli_usage(c, "-of: '%s' is not xyz, mbtiles, pmtiles or both", l[k]);
+    }
+    if (!t->xyz && !t->mbtiles && !t->pmtiles)
+        return sp_cli_usage(c, "-of: give xyz, mbtiles and/or pmtiles");
     return 0;
 }
 
@@ -81,8 +92,8 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
     if (rep->cell_index_bytes)
         printf("zoomed in past the cells: each cell coloured once (%.1f MB)\n",
                rep->cell_index_bytes / 1e6);
-    if (o->mbtiles)
-        printf("MBTiles: %lld distinct images\n", rep->unique);
+    if (o->mbtiles || o->pmtiles)
+        printf("%s: %lld distinct images\n", o->mbtiles ? "MBTiles" : "PMTiles", rep->unique);
     if (rep->preview)
         printf("preview: open %s/index.html in a browser\n", dst);
 }
@@ -93,6 +104,7 @@ int main(int argc, char **argv)
     sp_cli_init(&cli, "sp-tiles");
     sp_tiles_options o;
     sp_tiles_options_init(&o);
+    bool of_given = false;
     const sp_opt opts[] = {
         SP_SECTION("Raster:"),
         SP_OPT(SP_OPT_STR, "-style", "FILE",  &o.style,
@@ -116,8 +128,10 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-fill_field", "FIELD", &o.fill_field, "the attribute of -fill"),
         SP_OPT(SP_OPT_STR, "-fill_style", "FILE", &o.fill_style, "the colours of -fill"),
         SP_SECTION("Output:"),
-        SP_OPT(SP_OPT_CALL, "-of", "xyz|mbtiles|both", NULL, "(default xyz)", .fn = opt_format,
-               .user = &o),
+        SP_OPT(SP_OPT_CALL, "-of", "LIST", NULL,
+               "any of xyz, mbtiles, pmtiles, comma-separated (default xyz;\n"
+               "both = xyz,mbtiles); OUT.mbtiles or OUT.pmtiles: that file only",
+               .fn = opt_format, .user = &o, .seen = &of_given),
         SP_OPT(SP_OPT_SWITCH, "-x", NULL, &o.skip_empty,
                "skip fully transparent tiles (default: every tile of the\n"
                "pyramid over the data's extent is written, even if empty)"),
@@ -142,8 +156,21 @@ int main(int argc, char **argv)
     }
     const char *dst = pos[1] ? pos[1] : pos[0];
     o.raster = pos[1] ? pos[0] : NULL;
-    if (strlen(dst) > 8 && !strcasecmp(dst + strlen(dst) - 8, ".mbtiles") && o.xyz && !o.mbtiles)
-        o.xyz = false, o.mbtiles = true; /* OUT.mbtiles means MBTiles */
+    /* OUT.mbtiles / OUT.pmtiles: that file (a -of naming another format is an error) */
+    size_t dl = strlen(dst);
+    bool mb = dl > 8 && !strcasecmp(dst + dl - 8, ".mbtiles"),
+         pm = dl > 8 && !strcasecmp(dst + dl - 8, ".pmtiles");
+    if ((mb || pm) && of_given && (o.xyz || (mb ? o.pmtiles : o.mbtiles))) {
+        sp_cli_usage(&cli, "'%s' is one %s file: -of names another format", dst,
+                     mb ? "MBTiles" : "PMTiles");
+        sp_cli_free(&cli);
+        return 2;
+    }
+    if (mb || pm) {
+        o.xyz = false;
+        o.mbtiles = mb;
+        o.pmtiles = pm;
+    }
     o.max_mem = cli.max_mem;
     o.progress = sp_cli_progress;
     o.progress_user = &cli;

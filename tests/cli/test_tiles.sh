@@ -99,6 +99,22 @@ assert n == $n and db.execute('select count(*) from images').fetchone()[0] == u 
 $TL -q -z 10-13 -r near -of both -style $ST/nox_density.txt -name "NOx test" $T/nox.tif $T/t2
 check "same inputs, same tree and MBTiles bytes" diff -r $T/t $T/t2
 
+# PMTiles v3: read back by an independent reader (tests/cli/pmtiles_check.py) against the
+# XYZ tree of the same run; one file, -x, threads, and a format clash
+$TL -q -z 10-13 -r near -of xyz,pmtiles -style $ST/nox_density.txt -name "NOx 测试" $T/nox.tif $T/pm > /dev/null
+check "-of xyz,pmtiles: the archive's tiles are the tree's" sh -c "$PY tests/cli/pmtiles_check.py $T/pm/tiles.pmtiles $T/pm > $T/pm.txt && grep -q 'name NOx 测试' $T/pm.txt"
+check "the archive stores each distinct image once" $PY -c "
+import re; t = open('$T/pm.txt').read()
+n, e, d = map(int, re.search(r'(\d+) tiles = the tree.s, (\d+) entries, (\d+) distinct', t).groups())
+assert d < e <= n, t"
+$TL -q -j 1 -z 10-13 -r near -style $ST/nox_density.txt -name "NOx 测试" $T/nox.tif $T/one.pmtiles
+check "OUT.pmtiles: one file, the same tiles, no side files" sh -c "$PY tests/cli/pmtiles_check.py $T/one.pmtiles $T/pm > /dev/null && ! test -e $T/one && ! ls -a $T | grep -q 'one.pmtiles.tiles'"
+check "the same bytes on 1 and 2 threads" cmp $T/one.pmtiles $T/pm/tiles.pmtiles
+$TL -q -x -z 10-13 -r near -of xyz,pmtiles -style $ST/nox_density.txt $T/nox.tif $T/pmx > /dev/null
+check "-x: skipped tiles are not in the archive either" $PY tests/cli/pmtiles_check.py $T/pmx/tiles.pmtiles $T/pmx
+expect_fail "OUT.pmtiles with -of mbtiles" 2 "is one PMTiles file: -of names another format" $T/bad.pmtiles $TL -q -z 10 -of mbtiles -style $ST/nox_density.txt $T/nox.tif $T/bad.pmtiles
+expect_fail "-of with an unknown format" 2 "-of: 'gpkg' is not xyz, mbtiles, pmtiles or both" $T/badf $TL -q -z 10 -of xyz,gpkg -style $ST/nox_density.txt $T/nox.tif $T/badf
+
 # -x skips empty tiles; MBTiles-only file; re-running replaces OUT
 $TL -q -x -z 10-13 -style $ST/nox_density.txt $T/nox.tif $T/tx
 nx=$(find $T/tx -name '*.png' -path '*/1[0-3]/*' | wc -l)

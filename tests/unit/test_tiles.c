@@ -10,6 +10,7 @@
 #include "sp_style.h"
 #include "sp_tile.h"
 #include "sp_tile_sink.h"
+#include "sp_pmtiles.h"
 
 #include <gdal.h>
 #include <sqlite3.h>
@@ -524,6 +525,76 @@ static void test_sinks(sp_ctx *ctx)
     CHECK(system(cmd) == 0);
 }
 
+/* PMTiles: the spec's tile ids; an archive with repeated images, runs, skipped tiles and
+ * (with a small root limit) leaf directories, read back by the independent reader of the
+ * tests (tests/cli/pmtiles_check.py) against the same tiles written as a tree. */
+static void test_pmtiles(sp_ctx *ctx)
+{
+    CHECK(sp_pmtiles_tileid(0, 0, 0) == 0 && sp_pmtiles_tileid(1, 0, 0) == 1);
+    CHECK(sp_pmtiles_tileid(1, 0, 1) == 2 && sp_pmtiles_tileid(1, 1, 1) == 3);
+    CHECK(sp_pmtiles_tileid(1, 1, 0) == 4 && sp_pmtiles_tileid(2, 0, 0) == 5);
+    CHECK(sp_pmtiles_tileid(12, 3423, 1763) == 19078479);
+    for (int leaves = 0; leaves < 2; leaves++) {
+        char dir[] = "/tmp/pmtXXXXXX", path[64], f[128], cmd[512];
+        CHECK(mkdtemp(dir) != NULL);
+        snprintf(path, sizeof path, "%s/a.pmtiles", dir);
+        sp_tile_meta meta = {"t \"q\"", NULL, NULL, 116, 39, 117, 40, 6, 7};
+        sp_pmtiles *pm = NULL;
+        CHECK(sp_pmtiles_open(ctx, path, &meta, &pm) == SP_OK);
+        if (!pm)
+            return;
+        if (leaves)
+            sp_pmtiles_set_root_max(pm, 400);
+        int n = 0;
+        bool ok = true; /* one check for all the puts and files */
+        for (int z = 6; z <= 7; z++)
+            for (int x = 0; x < (1 << z); x += 2)
+                for (int y = 0; y < (1 << z); y += 3) {
+                    uint8_t img[16];
+                    /* a third the same image, a few skipped, the rest distinct */
+                    int kind = (x + y) % 3;
+                    if (x % 10 == 4)
+                        continue;
+                    size_t len = kind ? 5 + (size_t)((x * 7 + y) % 11) : 4;
+                    for (size_t i = 0; i < len; i++)
+                        img[i] = kind ? (uint8_t)(x * 31 + y * 17 + z + i) : 0xAB;
+                    ok &= sp_pmtiles_put(ctx, pm, z, x, y, img, len) == SP_OK;
+                    snprintf(f, sizeof f, "%s/t/%d/%d", dir, z, x);
+                    if (y == 0) {
+                        snprintf(cmd, sizeof cmd, "mkdir -p %s", f);
+                        ok &= system(cmd) == 0;
+                    }
+                    snprintf(f, sizeof f, "%s/t/%d/%d/%d.png", dir, z, x, y);
+                    FILE *fp = fopen(f, "wb");
+                    ok &= fp && fwrite(img, 1, len, fp) == len;
+                    if (fp)
+                        fclose(fp);
+                    n++;
+                }
+        CHECK(ok && n > 1000);
+        CHECK(sp_pmtiles_put(ctx, pm, 7, 1, 1, NULL, 0) == SP_OK); /* nothing there */
+        long long unique = 0;
+        CHECK(sp_pmtiles_close(ctx, pm, &unique) == SP_OK && unique > 1 && unique < n);
+        snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/cli/pmtiles_check.py %s %s/t > %s/r.txt",
+                 path, dir, dir);
+        CHECK(system(cmd) == 0);
+        snprintf(f, sizeof f, "%s/r.txt", dir);
+        char line[256] = "";
+        FILE *fp = fopen(f, "r");
+        if (fp) {
+            if (!fgets(line, sizeof line, fp))
+                line[0] = 0;
+            fclose(fp);
+        }
+        CHECK(strstr(line, leaves ? " leaves," : " 0 leaves,") != NULL);
+        CHECK(!leaves || !strstr(line, " 0 leaves,"));
+        snprintf(f, sizeof f, "%s/a.pmtiles.tiles", dir);
+        CHECK(access(f, F_OK) != 0); /* the scratch file is gone */
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        CHECK(system(cmd) == 0);
+    }
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
@@ -535,6 +606,7 @@ int main(void)
     test_render(ctx);
     test_mbtiles(ctx);
     test_sinks(ctx);
+    test_pmtiles(ctx);
     sp_ctx_free(ctx);
     return check_done();
 }

@@ -1,0 +1,25 @@
+build-dev/obj/sp_ctx.o: libspatial/sp_ctx.c libspatial/sp_ctx.h \
+ /usr/include/gdal/cpl_error.h /usr/include/gdal/cpl_port.h \
+ /usr/include/gdal/cpl_config.h /usr/include/gdal/cpl_string.h \
+ /usr/include/gdal/cpl_error.h /usr/include/gdal/cpl_conv.h \
+ /usr/include/gdal/cpl_vsi.h /usr/include/gdal/cpl_progress.h \
+ /usr/include/gdal/gdal.h /usr/include/gdal/gdal_version.h \
+ /usr/include/gdal/cpl_virtualmem.h /usr/include/gdal/cpl_minixml.h \
+ /usr/include/gdal/ogr_api.h /usr/include/gdal/ogr_core.h \
+ libspatial/sp_text.h
+libspatial/sp_ctx.h:
+/usr/include/gdal/cpl_error.h:
+/usr/include/gdal/cpl_port.h:
+/usr/include/gdal/cpl_config.h:
+/usr/include/gdal/cpl_string.h:
+/usr/include/gdal/cpl_error.h:
+/usr/include/gdal/cpl_conv.h:
+/usr/include/gdal/cpl_vsi.h:
+/usr/include/gdal/cpl_progress.h:
+/usr/include/gdal/gdal.h:
+/usr/include/gdal/gdal_version.h:
+/usr/include/gdal/cpl_virtualmem.h:
+/usr/include/gdal/cpl_minixml.h:
+/usr/include/gdal/ogr_api.h:
+/usr/include/gdal/ogr_core.h:
+libspatial/sp_text.h:

@@ -1,0 +1,34 @@
+build-dev/obj/sp_disperse_run.o: libspatial/sp_disperse_run.c \
+ libspatial/sp_disperse_run.h libspatial/sp_disperse.h \
+ libspatial/sp_met.h libspatial/sp_ctx.h libspatial/sp_output.h \
+ libspatial/sp_raster.h libspatial/sp_grid.h libspatial/sp_text.h \
+ libspatial/sp_vector.h libspatial/sp_coord.h libspatial/sp_geom.h \
+ /usr/include/gdal/ogr_api.h /usr/include/gdal/cpl_progress.h \
+ /usr/include/gdal/cpl_port.h /usr/include/gdal/cpl_config.h \
+ /usr/include/gdal/cpl_minixml.h /usr/include/gdal/ogr_core.h \
+ /usr/include/gdal/gdal_version.h /usr/include/gdal/cpl_string.h \
+ /usr/include/gdal/cpl_error.h /usr/include/gdal/cpl_conv.h \
+ /usr/include/gdal/cpl_vsi.h /usr/include/gdal/ogr_srs_api.h
+libspatial/sp_disperse_run.h:
+libspatial/sp_disperse.h:
+libspatial/sp_met.h:
+libspatial/sp_ctx.h:
+libspatial/sp_output.h:
+libspatial/sp_raster.h:
+libspatial/sp_grid.h:
+libspatial/sp_text.h:
+libspatial/sp_vector.h:
+libspatial/sp_coord.h:
+libspatial/sp_geom.h:
+/usr/include/gdal/ogr_api.h:
+/usr/include/gdal/cpl_progress.h:
+/usr/include/gdal/cpl_port.h:
+/usr/include/gdal/cpl_config.h:
+/usr/include/gdal/cpl_minixml.h:
+/usr/include/gdal/ogr_core.h:
+/usr/include/gdal/gdal_version.h:
+/usr/include/gdal/cpl_string.h:
+/usr/include/gdal/cpl_error.h:
+/usr/include/gdal/cpl_conv.h:
+/usr/include/gdal/cpl_vsi.h:
+/usr/include/gdal/ogr_srs_api.h:

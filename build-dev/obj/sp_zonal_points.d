@@ -1,0 +1,25 @@
+build-dev/obj/sp_zonal_points.o: libspatial/sp_zonal_points.c \
+ libspatial/sp_raster.h libspatial/sp_grid.h libspatial/sp_ctx.h \
+ libspatial/sp_table.h /usr/include/gdal/ogr_api.h \
+ /usr/include/gdal/cpl_progress.h /usr/include/gdal/cpl_port.h \
+ /usr/include/gdal/cpl_config.h /usr/include/gdal/cpl_minixml.h \
+ /usr/include/gdal/ogr_core.h /usr/include/gdal/gdal_version.h \
+ libspatial/sp_zonal_run.h libspatial/sp_vector.h libspatial/sp_coord.h \
+ libspatial/sp_geom.h libspatial/sp_zonal.h libspatial/sp_coverage.h
+libspatial/sp_raster.h:
+libspatial/sp_grid.h:
+libspatial/sp_ctx.h:
+libspatial/sp_table.h:
+/usr/include/gdal/ogr_api.h:
+/usr/include/gdal/cpl_progress.h:
+/usr/include/gdal/cpl_port.h:
+/usr/include/gdal/cpl_config.h:
+/usr/include/gdal/cpl_minixml.h:
+/usr/include/gdal/ogr_core.h:
+/usr/include/gdal/gdal_version.h:
+libspatial/sp_zonal_run.h:
+libspatial/sp_vector.h:
+libspatial/sp_coord.h:
+libspatial/sp_geom.h:
+libspatial/sp_zonal.h:
+libspatial/sp_coverage.h:
