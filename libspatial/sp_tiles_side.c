@@ -4,6 +4,7 @@
 #include "sp_output.h"
 #include "sp_share.h"
 #include "sp_tile_sink.h"
+#include "sp_tile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -180,6 +181,76 @@ static const char *LEGEND_JS =
     "  d.innerHTML = '<img src=\"legend.svg\" alt=\"legend\">'; return d; };\n"
     "legend.addTo(map);\n";
 
+/* WMTSCapabilities.xml (OGC WMTS 1.0.0, RESTful): one layer in the WebMercatorQuad
+ * matrix set (the well-known GoogleMapsCompatible scale set: scale denominator
+ * 559082264.0287178 / 2^z at 0.28 mm pixels, top-left corner -20037508.3427892
+ * 20037508.3427892, 256 px tiles), its bounds and per-zoom tile limits, and a ResourceURL
+ * template over the XYZ tree ({TileMatrix}/{TileCol}/{TileRow}.png after -url). */
+static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
+                            const sp_tiles_report *rep)
+{
+    char *name = xml_dup(o->name ? o->name : "onemap"),
+         *desc = xml_dup(o->description ? o->description : ""),
+         *url = xml_dup(o->url ? o->url : "");
+    char *x = NULL;
+    size_t n = 0;
+    FILE *fp = name && desc && url ? open_memstream(&x, &n) : NULL;
+    if (!fp) {
+        free(name), free(desc), free(url);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" "
+            "xmlns:ows=\"http://www.opengis.net/ows/1.1\" "
+            "xmlns:xlink=\"http://www.w3.org/1999/xlink\" version=\"1.0.0\">\n"
+            " <ows:ServiceIdentification><ows:Title>%s</ows:Title>"
+            "<ows:ServiceType>OGC WMTS</ows:ServiceType>"
+            "<ows:ServiceTypeVersion>1.0.0</ows:ServiceTypeVersion></ows:ServiceIdentification>\n"
+            " <Contents>\n  <Layer>\n   <ows:Title>%s</ows:Title><ows:Abstract>%s</ows:Abstract>\n"
+            "   <ows:WGS84BoundingBox><ows:LowerCorner>%.8f %.8f</ows:LowerCorner>"
+            "<ows:UpperCorner>%.8f %.8f</ows:UpperCorner></ows:WGS84BoundingBox>\n"
+            "   <ows:Identifier>onemap</ows:Identifier>\n"
+            "   <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style>\n"
+            "   <Format>image/png</Format>\n"
+            "   <TileMatrixSetLink><TileMatrixSet>WebMercatorQuad</TileMatrixSet>"
+            "<TileMatrixSetLimits>\n", name, name, desc, rep->west, rep->south, rep->east,
+            rep->north);
+    double x0, y0, x1, y1;
+    sp_merc_from_lonlat(rep->west, rep->south, &x0, &y0);
+    sp_merc_from_lonlat(rep->east, rep->north, &x1, &y1);
+    for (int z = rep->minz; z <= rep->maxz; z++) {
+        int a, b, c, d;
+        sp_tile_range(x0, y0, x1, y1, z, &a, &b, &c, &d);
+        fprintf(fp, "    <TileMatrixLimits><TileMatrix>%d</TileMatrix><MinTileRow>%d</MinTileRow>"
+                "<MaxTileRow>%d</MaxTileRow><MinTileCol>%d</MinTileCol><MaxTileCol>%d"
+                "</MaxTileCol></TileMatrixLimits>\n", z, b, d, a, c);
+    }
+    fprintf(fp, "   </TileMatrixSetLimits></TileMatrixSetLink>\n"
+            "   <ResourceURL format=\"image/png\" resourceType=\"tile\" "
+            "template=\"%s%s{TileMatrix}/{TileCol}/{TileRow}.png\"/>\n  </Layer>\n"
+            "  <TileMatrixSet>\n   <ows:Identifier>WebMercatorQuad</ows:Identifier>\n"
+            "   <ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n"
+            "   <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible"
+            "</WellKnownScaleSet>\n", url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "");
+    for (int z = 0; z <= rep->maxz; z++)
+        fprintf(fp, "   <TileMatrix><ows:Identifier>%d</ows:Identifier>"
+                "<ScaleDenominator>%.10f</ScaleDenominator>"
+                "<TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>"
+                "<TileWidth>256</TileWidth><TileHeight>256</TileHeight>"
+                "<MatrixWidth>%lld</MatrixWidth><MatrixHeight>%lld</MatrixHeight></TileMatrix>\n",
+                z, 559082264.0287178 / (double)(1LL << z), 1LL << z, 1LL << z);
+    fprintf(fp, "  </TileMatrixSet>\n </Contents>\n</Capabilities>\n");
+    bool bad = ferror(fp);
+    fclose(fp);
+    free(name), free(desc), free(url);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/WMTSCapabilities.xml", dir);
+    sp_status rc = bad || !x ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
+                             : write_text(ctx, path, x);
+    free(x);
+    return rc;
+}
+
 sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
                               const sp_style *legend_style, sp_tiles_report *rep)
 {
@@ -217,6 +288,8 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
         snprintf(path, sizeof path, "%s/legend.svg", dir);
         rc = write_legend(ctx, path, legend_style);
     }
+    if (!rc && (o->xyz || o->url)) /* like TileJSON: over the XYZ tree */
+        rc = write_wmts(ctx, dir, o, rep);
     if (rc || !o->xyz)
         return rc;
     /* the preview page, with Leaflet copied next to it */

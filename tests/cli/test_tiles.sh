@@ -115,6 +115,28 @@ check "-x: skipped tiles are not in the archive either" $PY tests/cli/pmtiles_ch
 expect_fail "OUT.pmtiles with -of mbtiles" 2 "is one PMTiles file: -of names another format" $T/bad.pmtiles $TL -q -z 10 -of mbtiles -style $ST/nox_density.txt $T/nox.tif $T/bad.pmtiles
 expect_fail "-of with an unknown format" 2 "-of: 'gpkg' is not xyz, mbtiles, pmtiles or both" $T/badf $TL -q -z 10 -of xyz,gpkg -style $ST/nox_density.txt $T/nox.tif $T/badf
 
+# WMTS 1.0.0 capabilities over the tree: GDAL's WMTS driver opens them and reads, through
+# the ResourceURL template and the tile limits, every z12 tile as the PNG file holds it
+$TL -q -z 10-12 -r near -style $ST/nox_density.txt -url "file://$T/wm" -name "NOx <&> 测试" $T/nox.tif $T/wm
+check "WMTSCapabilities.xml: GDAL reads every tile back through it" $PY -c "
+from osgeo import gdal
+import numpy as np, glob
+gdal.UseExceptions()
+ds = gdal.OpenEx('WMTS:$T/wm/WMTSCapabilities.xml', open_options=['EXTENT_METHOD=MOST_PRECISE_TILE_MATRIX', 'CLIP_EXTENT_WITH_MOST_PRECISE_TILE_MATRIX_LIMITS=YES'])
+gt = ds.GetGeoTransform()
+assert abs(gt[1] - 40075016.685578488 / 2 ** 12 / 256) < 1e-9, gt
+x0 = round((gt[0] + 20037508.3427892) / (256 * gt[1])); y0 = round((20037508.3427892 - gt[3]) / (256 * gt[1]))
+n = 0
+for p in glob.glob('$T/wm/12/*/*.png'):
+    x, y = int(p.split('/')[-2]), int(p.split('/')[-1][:-4])
+    src = gdal.Open(p)
+    t = (gdal.Translate('/vsimem/e.tif', src, rgbExpand='rgba') if src.RasterCount == 1 else src).ReadAsArray()
+    a = ds.ReadAsArray((x - x0) * 256, (y - y0) * 256, 256, 256)
+    assert (a == t).all(), p
+    n += 1
+assert n >= 4 and ds.RasterXSize * ds.RasterYSize == n * 65536, (n, ds.RasterXSize, ds.RasterYSize)"
+check "WMTS: the title escaped, the scale set well-known" sh -c "grep -q 'NOx &lt;&amp;&gt; 测试' $T/wm/WMTSCapabilities.xml && grep -q 'GoogleMapsCompatible' $T/wm/WMTSCapabilities.xml"
+
 # -x skips empty tiles; MBTiles-only file; re-running replaces OUT
 $TL -q -x -z 10-13 -style $ST/nox_density.txt $T/nox.tif $T/tx
 nx=$(find $T/tx -name '*.png' -path '*/1[0-3]/*' | wc -l)
