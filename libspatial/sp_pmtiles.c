@@ -201,6 +201,8 @@ typedef struct {
 
 static void put_bytes(buf *o, const void *p, size_t n)
 {
+    if (!n)
+        return;
     if (o->n + n > o->cap) {
         size_t nc = (o->cap ? o->cap * 2 : 4096) + n;
         uint8_t *nb = realloc(o->b, nc);
@@ -258,7 +260,6 @@ static bool directory(struct libdeflate_compressor *c, const entry *e, size_t n,
         size_t cap = libdeflate_gzip_compress_bound(c, raw.n);
         out->n = 0;
         out->oom = false;
-        put_bytes(out, NULL, 0);
         uint8_t *z = malloc(cap);
         size_t zn = z ? libdeflate_gzip_compress(c, raw.b, raw.n, z, cap) : 0;
         ok = zn > 0;
