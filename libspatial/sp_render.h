@@ -56,8 +56,11 @@ typedef struct sp_render_worker sp_render_worker;
 /* Takes n EPSG:3857 points (x, y in place) to the raster's CRS; ok[i] = 0 where a point
  * cannot be transformed. */
 typedef void (*sp_render_transform_fn)(void *user, int n, double *x, double *y, int *ok);
-/* A worker with PROJ's transformation (sp_render_io.c). Free with sp_render_worker_free. */
-sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render_worker **out);
+/* A worker with PROJ's transformation (sp_render_io.c); with gcj02, tile pixels are in
+ * GCJ-02 Web Mercator: each is first taken back to WGS84 (sp_gcj02_to_wgs84). Free with
+ * sp_render_worker_free. */
+sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, bool gcj02,
+                               sp_render_worker **out);
 /* A worker with any transformation (the pure core's entry: unit tests draw in-memory
  * rasters with an identity); free_user(user) is called by sp_render_worker_free (may be
  * NULL). NULL when out of memory (user is then not freed). */
@@ -95,6 +98,11 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
                                 const char *field, const sp_style *style,
                                 sp_render_vector **out);
 void sp_render_vector_free(sp_render_vector *v);
+/* Moves every vertex of v from WGS84 to GCJ-02 Web Mercator (sp_wgs84_to_gcj02), with the
+ * boxes: for tiles over GCJ-02 base maps. */
+void sp_render_vector_to_gcj02(sp_render_vector *v);
+/* The same for a box in EPSG:3857 (its corners and densified edges). */
+void sp_render_box_to_gcj02(double *xmin, double *ymin, double *xmax, double *ymax);
 
 /* Draws the fills (when fill) and/or outlines (width in px > 0) of v over rgba. Returns
  * 1 when anything was drawn, 0 when nothing, -1 when out of memory. */

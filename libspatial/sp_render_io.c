@@ -3,6 +3,7 @@
 #include "sp_render.h"
 #include "sp_gdalio.h"
 #include "sp_tile.h"
+#include "sp_coord.h"
 #include "sp_vector.h"
 
 #include <cpl_conv.h>
@@ -146,7 +147,20 @@ static void oct_transform(void *user, int n, double *x, double *y, int *ok)
 
 static void oct_free(void *user) { OCTDestroyCoordinateTransformation(user); }
 
-sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render_worker **out)
+/* GCJ-02 Web Mercator -> WGS84 Web Mercator (the inverse, iterated), then PROJ */
+static void gcj_transform(void *user, int n, double *x, double *y, int *ok)
+{
+    for (int i = 0; i < n; i++) {
+        double lon, lat, wlon, wlat;
+        sp_merc_to_lonlat(x[i], y[i], &lon, &lat);
+        sp_gcj02_to_wgs84(lon, lat, &wlon, &wlat);
+        sp_merc_from_lonlat(wlon, wlat, &x[i], &y[i]);
+    }
+    oct_transform(user, n, x, y, ok);
+}
+
+sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, bool gcj02,
+                               sp_render_worker **out)
 {
     *out = NULL;
     OGRSpatialReferenceH src = OSRNewSpatialReference(r->wkt), merc = merc_srs();
@@ -156,7 +170,7 @@ sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, sp_render
     OSRDestroySpatialReference(merc);
     if (!ct)
         return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform EPSG:3857 to the raster's CRS");
-    if (!(*out = sp_render_worker_with(oct_transform, ct, oct_free))) {
+    if (!(*out = sp_render_worker_with(gcj02 ? gcj_transform : oct_transform, ct, oct_free))) {
         OCTDestroyCoordinateTransformation(ct);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }

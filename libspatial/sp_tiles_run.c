@@ -92,7 +92,7 @@ static void *worker(void *arg)
         job_fail(j, SP_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if (j->r && sp_render_worker_new(ctx, j->r, &rw)) {
+    if (j->r && sp_render_worker_new(ctx, j->r, j->o->gcj02, &rw)) {
         job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
         goto out;
     }
@@ -258,6 +258,12 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
         if (rc || (rc = sp_render_vector_open(ctx, o->outline, NULL, NULL, NULL, &l->vo)))
             return rc;
     }
+    if (o->gcj02) { /* the overlays where GCJ-02 base maps show them */
+        if (l->vo)
+            sp_render_vector_to_gcj02(l->vo);
+        if (l->vf)
+            sp_render_vector_to_gcj02(l->vf);
+    }
     return SP_OK;
 }
 
@@ -269,6 +275,8 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     if (r) {
         x0 = r->mxmin; y0 = r->mymin; x1 = r->mxmax; y1 = r->mymax;
+        if (o->gcj02) /* where a GCJ-02 base map shows the raster */
+            sp_render_box_to_gcj02(&x0, &y0, &x1, &y1);
     }
     const sp_render_vector *vs[2] = {l->vo, l->vf};
     for (int k = 0; k < 2; k++)

@@ -20,6 +20,8 @@ typedef struct {
     bool xyz, mbtiles, pmtiles; /* outputs in folder OUT (tiles.mbtiles, tiles.pmtiles);
                                  * OUT.mbtiles or OUT.pmtiles: that one file only */
     bool skip_empty;           /* -x: leave out fully transparent tiles */
+    bool gcj02;                /* -t_coord gcj02: tiles for GCJ-02 base maps (Amap,
+                                * Tencent): each WGS84 position drawn where they show it */
     int threads;               /* default 2 */
     int level;                 /* DEFLATE level of the PNGs (default 1: see README) */
     const char *name, *description, *attribution;

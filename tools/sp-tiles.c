@@ -82,6 +82,17 @@ static int opt_format(sp_cli *c, const sp_opt *o, char **v, void *user)
     return 0;
 }
 
+static int opt_tcoord(sp_cli *c, const sp_opt *o, char **v, void *user)
+{
+    (void)o;
+    sp_coord_kind k;
+    if (!sp_coord_parse(v[0], &k) || k == SP_COORD_BD09)
+        return sp_cli_usage(c, "-t_coord: '%s' is not wgs84 or gcj02 (Baidu's BD-09 has its "
+                            "own Mercator and tile numbers: not made)", v[0]);
+    *(bool *)user = k == SP_COORD_GCJ02;
+    return 0;
+}
+
 static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, const char *dst)
 {
     printf("zooms %d-%d, bounds %.6f,%.6f,%.6f,%.6f\n", rep->minz, rep->maxz, rep->west,
@@ -132,6 +143,11 @@ int main(int argc, char **argv)
                "any of xyz, mbtiles, pmtiles, comma-separated (default xyz;\n"
                "both = xyz,mbtiles); OUT.mbtiles or OUT.pmtiles: that file only",
                .fn = opt_format, .user = &o, .seen = &of_given),
+        SP_OPT(SP_OPT_CALL, "-t_coord", "wgs84|gcj02", NULL,
+               "the base map's coordinates: gcj02 for Amap/Tencent (each WGS84\n"
+               "position drawn where they show it, ~500 m off in Beijing);\n"
+               "default wgs84 (OSM, Tianditu's Web Mercator)", .fn = opt_tcoord,
+               .user = &o.gcj02),
         SP_OPT(SP_OPT_SWITCH, "-x", NULL, &o.skip_empty,
                "skip fully transparent tiles (default: every tile of the\n"
                "pyramid over the data's extent is written, even if empty)"),

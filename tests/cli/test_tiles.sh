@@ -137,6 +137,57 @@ for p in glob.glob('$T/wm/12/*/*.png'):
 assert n >= 4 and ds.RasterXSize * ds.RasterYSize == n * 65536, (n, ds.RasterXSize, ds.RasterYSize)"
 check "WMTS: the title escaped, the scale set well-known" sh -c "grep -q 'NOx &lt;&amp;&gt; 测试' $T/wm/WMTSCapabilities.xml && grep -q 'GoogleMapsCompatible' $T/wm/WMTSCapabilities.xml"
 
+# GCJ-02 tiles (-t_coord gcj02): a single hot cell must land where the published GCJ-02
+# formula (written again here, in Python) puts its WGS84 position, ~500 m away
+$PY -c "
+from osgeo import gdal, osr
+import numpy as np
+d = gdal.GetDriverByName('GTiff').Create('$T/hot.tif', 41, 41, 1, gdal.GDT_Float32)
+d.SetGeoTransform((451000 - 20.5 * 20, 20, 0, 4420000 + 20.5 * 20, 0, -20))
+s = osr.SpatialReference(); s.ImportFromEPSG(32650); d.SetProjection(s.ExportToWkt())
+a = np.zeros((41, 41), np.float32); a[20, 20] = 100; d.GetRasterBand(1).WriteArray(a); d = None"
+printf '0 255 255 255 0\n50 255 0 0 255\n100 255 0 0 255\n' > $T/hot.txt
+for c in wgs84 gcj02; do $TL -q -z 17 -r near -t_coord $c -style $T/hot.txt $T/hot.tif $T/hot_$c; done
+check "-t_coord gcj02: the hot cell sits at its GCJ-02 position (to 1.5 m), not at WGS84" $PY -c "
+import glob, math
+from osgeo import gdal
+import numpy as np
+def centre(tree):
+    sx = sy = n = 0
+    for p in glob.glob(tree + '/17/*/*.png'):
+        x, y = int(p.split('/')[-2]), int(p.split('/')[-1][:-4])
+        src = gdal.Open(p)
+        t = (gdal.Translate('/vsimem/h.tif', src, rgbExpand='rgba') if src.RasterCount == 1 else src).ReadAsArray()
+        r, c = np.nonzero(t[3] > 128)
+        sx += (x * 256 + c + 0.5).sum(); sy += (y * 256 + r + 0.5).sum(); n += len(r)
+    px, py = sx / n, sy / n  # global pixels at z17 -> lon/lat
+    w = 256 * 2 ** 17
+    lon = px / w * 360 - 180
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / w))))
+    return lon, lat
+def gcj(lon, lat):  # the published GCJ-02 forward formula (Krasovsky ellipsoid)
+    a, ee = 6378245.0, 0.00669342162296594323
+    x, y = lon - 105, lat - 35
+    dlat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    dlat += (20 * math.sin(6 * x * math.pi) + 20 * math.sin(2 * x * math.pi)) * 2 / 3
+    dlat += (20 * math.sin(y * math.pi) + 40 * math.sin(y / 3 * math.pi)) * 2 / 3
+    dlat += (160 * math.sin(y / 12 * math.pi) + 320 * math.sin(y * math.pi / 30)) * 2 / 3
+    dlon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    dlon += (20 * math.sin(6 * x * math.pi) + 20 * math.sin(2 * x * math.pi)) * 2 / 3
+    dlon += (20 * math.sin(x * math.pi) + 40 * math.sin(x / 3 * math.pi)) * 2 / 3
+    dlon += (150 * math.sin(x / 12 * math.pi) + 300 * math.sin(x / 30 * math.pi)) * 2 / 3
+    r = math.radians(lat); m = 1 - ee * math.sin(r) ** 2; sm = math.sqrt(m)
+    dlat = dlat * 180 / ((a * (1 - ee)) / (m * sm) * math.pi)
+    dlon = dlon * 180 / (a / sm * math.cos(r) * math.pi)
+    return lon + dlon, lat + dlat
+def dist(p, q):
+    return math.hypot((p[0] - q[0]) * 111320 * math.cos(math.radians(p[1])), (p[1] - q[1]) * 110540)
+w, g = centre('$T/hot_wgs84'), centre('$T/hot_gcj02')
+want = gcj(*w)
+assert dist(g, want) < 1.5, (g, want, dist(g, want))
+assert dist(g, w) > 300, dist(g, w)"
+expect_fail "-t_coord bd09 is refused with the reason" 2 "not wgs84 or gcj02 .Baidu" $T/hotb $TL -q -z 17 -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hotb
+
 # -x skips empty tiles; MBTiles-only file; re-running replaces OUT
 $TL -q -x -z 10-13 -style $ST/nox_density.txt $T/nox.tif $T/tx
 nx=$(find $T/tx -name '*.png' -path '*/1[0-3]/*' | wc -l)

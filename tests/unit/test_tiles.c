@@ -332,7 +332,7 @@ static void test_render(sp_ctx *ctx)
     sp_render_raster *r = NULL;
     CHECK(sp_render_raster_open(ctx, "/vsimem/render.tif", 1, 1 << 30, &r) == SP_OK);
     sp_render_worker *w = NULL;
-    CHECK(r && sp_render_worker_new(ctx, r, &w) == SP_OK);
+    CHECK(r && sp_render_worker_new(ctx, r, false, &w) == SP_OK);
     if (!r || !w) {
         sp_style_free(st);
         return;
