@@ -228,6 +228,18 @@ static void put_varint(buf *o, uint64_t v)
     put_bytes(o, t, (size_t)k);
 }
 
+/* in, gzipped (libdeflate), appended to out; false when out of memory. */
+static bool gzip_into(struct libdeflate_compressor *c, const buf *in, buf *out)
+{
+    size_t cap = libdeflate_gzip_compress_bound(c, in->n);
+    uint8_t *z = malloc(cap);
+    size_t zn = z ? libdeflate_gzip_compress(c, in->b, in->n, z, cap) : 0;
+    if (zn)
+        put_bytes(out, z, zn);
+    free(z);
+    return zn > 0 && !out->oom;
+}
+
 static void put_u64(uint8_t *h, int at, uint64_t v)
 {
     for (int i = 0; i < 8; i++)
@@ -255,19 +267,9 @@ static bool directory(struct libdeflate_compressor *c, const entry *e, size_t n,
         put_varint(&raw, e[i].len);
     for (size_t i = 0; i < n; i++)
         put_varint(&raw, i && e[i].off == e[i - 1].off + e[i - 1].len ? 0 : e[i].off + 1);
-    bool ok = !raw.oom;
-    if (ok) {
-        size_t cap = libdeflate_gzip_compress_bound(c, raw.n);
-        out->n = 0;
-        out->oom = false;
-        uint8_t *z = malloc(cap);
-        size_t zn = z ? libdeflate_gzip_compress(c, raw.b, raw.n, z, cap) : 0;
-        ok = zn > 0;
-        if (ok)
-            put_bytes(out, z, zn);
-        ok = ok && !out->oom;
-        free(z);
-    }
+    out->n = 0;
+    out->oom = false;
+    bool ok = !raw.oom && gzip_into(c, &raw, out);
     free(raw.b);
     return ok;
 }
@@ -432,17 +434,7 @@ static bool metadata(struct libdeflate_compressor *c, const sp_pmtiles *p, buf *
     }
     const char *tail = "\"type\":\"overlay\",\"format\":\"png\",\"version\":\"1.0.0\"}";
     put_bytes(&j, tail, strlen(tail));
-    bool ok = !j.oom;
-    if (ok) {
-        size_t cap = libdeflate_gzip_compress_bound(c, j.n);
-        uint8_t *z = malloc(cap);
-        size_t zn = z ? libdeflate_gzip_compress(c, j.b, j.n, z, cap) : 0;
-        ok = zn > 0;
-        if (ok)
-            put_bytes(out, z, zn);
-        ok = ok && !out->oom;
-        free(z);
-    }
+    bool ok = !j.oom && gzip_into(c, &j, out);
     free(j.b);
     return ok;
 }
