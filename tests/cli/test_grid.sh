@@ -164,7 +164,7 @@ from osgeo import ogr, osr
 rnd = random.Random(7)
 srs = osr.SpatialReference(); srs.ImportFromEPSG(32650)
 ds = ogr.GetDriverByName('GPKG').CreateDataSource('$T/big.gpkg')
-l = ds.CreateLayer('big', srs, ogr.wkbUnknown); l.CreateField(ogr.FieldDefn('e', ogr.OFTReal))
+l = ds.CreateLayer('big', srs, ogr.wkbUnknown); l.CreateField(ogr.FieldDefn('e', ogr.OFTReal)); l.CreateField(ogr.FieldDefn('f', ogr.OFTReal))
 l.StartTransaction()
 for i in range(30000):
     x, y = 440000 + rnd.uniform(0, 20000), 4400000 + rnd.uniform(0, 20000)
@@ -172,7 +172,7 @@ for i in range(30000):
     if k == 0: g = ogr.CreateGeometryFromWkt('POINT (%r %r)' % (x, y))
     elif k == 1: g = ogr.CreateGeometryFromWkt('LINESTRING (%r %r, %r %r)' % (x, y, x + rnd.uniform(-900, 900), y + rnd.uniform(-900, 900)))
     else: g = ogr.CreateGeometryFromWkt('POLYGON ((%r %r, %r %r, %r %r, %r %r))' % (x, y, x + 250, y, x + 250, y + 180, x, y))
-    f = ogr.Feature(l.GetLayerDefn()); f['e'] = rnd.uniform(0, 10); f.SetGeometry(g); l.CreateFeature(f)
+    f = ogr.Feature(l.GetLayerDefn()); f['e'] = rnd.uniform(0, 10); f['f'] = rnd.uniform(0, 1e4); f.SetGeometry(g); l.CreateFeature(f)
 l.CommitTransaction(); ds = None
 ds = ogr.GetDriverByName('GPKG').CreateDataSource('$T/bad2.gpkg')
 src = ogr.Open('$T/big.gpkg'); o = ds.CopyLayer(src.GetLayer(0), 'big')
@@ -195,6 +195,15 @@ ds = ogr.Open('$T/big.gpkg'); print(repr(sum(f['e'] for f in ds.GetLayer(0))))")
 out=$(band_sum $T/big2.tif 1)
 check "two readers: grid total == input total to 1e-9 ($out vs $in)" close "$out" "$in" 1e-9
 check "two readers: the balance line counts all 30000 features" grep -q "30000" $T/big2.out
+# several bands through the two readers' recorded chunks
+$G -q -j 1 -tr 100 100 -a e,f $T/big.gpkg $T/bigm1.tif
+$G -q -j 2 -tr 100 100 -a e,f $T/big.gpkg $T/bigm2.tif
+check "two readers, two bands: the same bytes as one reader" cmp $T/bigm1.tif $T/bigm2.tif
+inf=$($PY -c "
+from osgeo import ogr
+ds = ogr.Open('$T/big.gpkg'); print(repr(sum(f['f'] for f in ds.GetLayer(0))))")
+check "two readers, two bands: band 2 total == OGR's sum of f" close "$(band_sum $T/bigm2.tif 2)" "$inf" 1e-9
+check "two readers, two bands: band 1 unchanged by band 2" close "$(band_sum $T/bigm2.tif 1)" "$in" 1e-9
 expect_fail "two readers: an error in the second half" 1 "feature 25000.*value -1.5 is negative" $T/bad2.tif $G -j 2 -tr 100 100 -a e $T/bad2.gpkg $T/bad2.tif
 expect_fail "two readers: the first half's error comes first" 1 "feature 5000.*value -3.5 is negative" $T/bad1.tif $G -j 2 -tr 100 100 -a e $T/bad1.gpkg $T/bad1.tif
 expect_fail "-j 0" 2 "-j: '0' is out of range" $T/j0.tif $G -j 0 -tr 100 100 -a e $T/big.gpkg $T/j0.tif

@@ -2,10 +2,17 @@
  * edges, the memory guard's message. */
 #include "check.h"
 #include "sp_grid.h"
+#include "sp_raster.h"
+
+#include <math.h>
 
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
+    /* band totals leave nodata and NaN cells out: 1 + 2 + 4, by hand */
+    const double vals[] = {1, -9999, 2, NAN, 4};
+    CHECK(sp_sum_valid(vals, 5, true, -9999) == 7);
+    CHECK(sp_sum_valid(vals, 5, false, 0) == -9992); /* no nodata: -9999 counts, NaN not */
     sp_grid g = {0};
     CHECK(sp_grid_from_res(ctx, &g, 0, 0, 300, 300, 100, 100, false) == SP_OK);
     CHECK(g.ncols == 3 && g.nrows == 3);

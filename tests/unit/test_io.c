@@ -1,6 +1,7 @@
 /* Unit tests of sp_raster, sp_vector, sp_output and sp_cli parsing on tiny files made
  * here: round trips, metadata, atomic writes, and the wording of data errors. */
 #include "check.h"
+#include "sp_table.h"
 #include "sp_cli.h"
 #include "sp_output.h"
 #include "sp_raster.h"
@@ -207,6 +208,19 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     sp_ctx *ctx = sp_ctx_new();
+    { /* a negative zero is written "0", not "-0" (CSV outputs, Excel) */
+        sp_table *t = sp_table_new(2);
+        int c = t ? sp_table_add_number(t, "v") : -1;
+        char b[32];
+        CHECK(c >= 0);
+        if (c >= 0) {
+            t->cols[c].num[0] = -0.0;
+            t->cols[c].num[1] = -1.5;
+            CHECK_STR(sp_table_text(t, c, 0, b, sizeof b), "0");
+            CHECK_STR(sp_table_text(t, c, 1, b, sizeof b), "-1.5");
+        }
+        sp_table_free(t);
+    }
     test_raster(ctx);
     test_vector(ctx);
     test_output(ctx);
