@@ -67,6 +67,8 @@ $(BUILD)/obj/%.o: libspatial/%.c | check-deps
 
 # the preview page's Leaflet, from the npm registry, pinned by tools/preview/package-lock.json
 $(BUILD)/obj/sp_tiles_side.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
+# and its styles, which a tool run from the build tree takes by name (-style nox_density)
+$(BUILD)/obj/sp_style.o: CFLAGS += -DSP_STYLES_DIR='"$(abspath styles)"'
 
 $(LEAFLET): tools/preview/package.json tools/preview/package-lock.json
 	@mkdir -p $(BUILD)/preview $(BUILD)/leaflet

@@ -7,6 +7,10 @@
 
 #include <unistd.h>
 
+#ifndef SP_STYLES_DIR
+#define SP_STYLES_DIR "/usr/local/share/onemap/styles"
+#endif
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -129,11 +133,19 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
 sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out)
 {
     char *text, found[4096], name[512];
-    /* a bare name that is not a file here: an installed style (share/onemap/styles) */
+    /* a bare name that is not a file here: an installed style (share/onemap/styles),
+     * else (a tool in the build tree) one of the source tree's */
     if (!strchr(path, '/') && access(path, F_OK) != 0) {
         snprintf(name, sizeof name, "%s%s", path, strchr(path, '.') ? "" : ".txt");
         if (sp_share_find("styles", name, found, sizeof found))
             path = found;
+        else if (snprintf(found, sizeof found, "%s/%s", SP_STYLES_DIR, name) > 0 &&
+                 access(found, R_OK) == 0)
+            path = found;
+        else
+            return sp_error(ctx, SP_ERR_USAGE, "style '%s': no such file, and no onemap style "
+                            "of that name (nox_density, pm25_density, co2_density, "
+                            "vocs_density, score, selected)", path);
     }
     sp_status rc = sp_text_read_file(ctx, path, "style", &text);
     if (rc)

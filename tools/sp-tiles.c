@@ -24,7 +24,7 @@ static const sp_tool_desc TOOL = {
         "Tiles are 8-bit palette PNGs with transparency when they have at most 256 colours\n"
         "(raster tiles always do), RGBA otherwise; the same inputs give the same bytes.\n",
     .examples =
-        "sp-tiles -style styles/pm25.txt -z 10-15 -outline streets.shp pm25_km2.tif tiles_pm25\n"
+        "sp-tiles -style styles/pm25_density.txt -z 10-15 -outline streets.shp pm25_km2.tif tiles_pm25\n"
         "sp-tiles -style nox_density -of xyz,mbtiles,pmtiles nox_km2.tif tiles_nox\n"
         "sp-tiles -style nox_density nox_km2.tif nox.pmtiles\n"
         "sp-tiles -fill score.gpkg -fill_field score -fill_style styles/score.txt -z 11-14 "
@@ -118,9 +118,10 @@ int main(int argc, char **argv)
     bool of_given = false;
     const sp_opt opts[] = {
         SP_SECTION("Raster:"),
-        SP_OPT(SP_OPT_STR, "-style", "FILE",  &o.style,
+        SP_OPT(SP_OPT_STR, "-style", "FILE|NAME",  &o.style,
                "colours of the raster: GDAL color-relief format (value R G B [A],\n"
-               "nv, N%; '# mode: exact|nearest' for classes); see styles/"),
+               "nv, N%; '# mode: exact|nearest' for classes); a NAME is one of\n"
+               "onemap's styles (nox_density, pm25_density, co2_density, score...)"),
         SP_OPT(SP_OPT_INT, "-b", "N", &o.band, "band (default 1)", .min = 1, .max = 65535),
         SP_OPT(SP_OPT_CALL, "-r", "near|bilinear|average", NULL,
                "resampling (default average, as gdal2tiles)", .fn = opt_resample,

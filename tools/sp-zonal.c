@@ -36,9 +36,13 @@ static const sp_tool_desc TOOL = {
     .pos_error = "need RASTER ZONES OUT (or -r NAME=RASTER / -v INVENTORY, then ZONES OUT)",
 };
 
+/* What the flags' values are parsed into, alive for the whole run (main's). */
 typedef struct {
     sp_zonal_raster r[16];
     int n;
+    sp_stat stats[64];
+    int bands[256];
+    sp_zonal_options *o;
 } raster_list;
 
 static int opt_raster(sp_cli *c, const sp_opt *o, char **v, void *user)
@@ -60,19 +64,19 @@ static int opt_raster(sp_cli *c, const sp_opt *o, char **v, void *user)
 static int opt_stats(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
-    sp_zonal_options *zo = user;
+    raster_list *rl = user;
+    sp_zonal_options *zo = rl->o;
     sp_ctx *ctx = sp_ctx_new();
     sp_stat *st = NULL;
     int rc = !ctx ? sp_cli_usage(c, "out of memory")
              : sp_stats_parse(ctx, v[0], &st, &zo->nstats) ? sp_cli_usage(c, "%s", sp_ctx_message(ctx))
                                                          : 0;
     sp_ctx_free(ctx);
-    static sp_stat keep[64]; /* the tool parses once: a static copy outlives main's use */
     if (!rc && zo->nstats > 64)
         rc = sp_cli_usage(c, "-stats: at most 64 statistics");
     if (!rc) {
-        memcpy(keep, st, (size_t)zo->nstats * sizeof *st);
-        zo->stats = keep;
+        memcpy(rl->stats, st, (size_t)zo->nstats * sizeof *st);
+        zo->stats = rl->stats;
     }
     free(st);
     return rc;
@@ -81,8 +85,8 @@ static int opt_stats(sp_cli *c, const sp_opt *o, char **v, void *user)
 static int opt_bands(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
-    sp_zonal_options *zo = user;
-    static int bands[256];
+    raster_list *rl = user;
+    int *bands = rl->bands;
     char **l = sp_cli_keep(c, sp_cli_split(v[0]));
     int n = sp_cli_list_len(l);
     if (!n || n > 256)
@@ -90,8 +94,8 @@ static int opt_bands(sp_cli *c, const sp_opt *o, char **v, void *user)
     for (int k = 0; k < n; k++)
         if (!sp_cli_int(l[k], &bands[k]) || bands[k] < 1)
             return sp_cli_usage(c, "-b: '%s' is not a band number (1, 2, ...)", l[k]);
-    zo->bands = bands;
-    zo->nbands = n;
+    rl->o->bands = bands;
+    rl->o->nbands = n;
     return 0;
 }
 
@@ -135,7 +139,7 @@ int main(int argc, char **argv)
     sp_cli_init(&cli, "sp-zonal");
     sp_zonal_options o;
     sp_zonal_options_init(&o);
-    raster_list rl = {.n = 0};
+    raster_list rl = {.n = 0, .o = &o};
     const sp_opt opts[] = {
         SP_SECTION("Zones:"),
         SP_OPT(SP_OPT_STR, "-id", "FIELD", &o.id,
@@ -151,7 +155,7 @@ int main(int argc, char **argv)
                "a raster with a column prefix (repeatable, at most 16)", .fn = opt_raster,
                .user = &rl),
         SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands (default all)", .fn = opt_bands,
-               .user = &o),
+               .user = &rl),
         SP_OPT(SP_OPT_CALL, "-stats", "LIST", NULL,
                "default sum,mean,count,area_km2,density,share; also min, max,\n"
                "stdev, median, qNN (quantiles, e.g. q10,q90). All weighted by\n"
@@ -160,7 +164,7 @@ int main(int argc, char **argv)
                "the band's total; weighted_mean (with -weights) = sum(cov w v) /\n"
                "sum(cov w), e.g. a street's population-weighted concentration;\n"
                "majority = the value with the largest coverage (ties: smaller)",
-               .fn = opt_stats, .user = &o),
+               .fn = opt_stats, .user = &rl),
         SP_OPT(SP_OPT_STR, "-weights", "RASTER", &o.weights,
                "the weights of weighted_mean, on the rasters' grid (a population\n"
                "grid: sp-grid -like CONC.tif -a pop townships.gpkg pop.tif)"),

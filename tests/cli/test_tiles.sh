@@ -188,6 +188,16 @@ assert dist(g, want) < 1.5, (g, want, dist(g, want))
 assert dist(g, w) > 300, dist(g, w)"
 expect_fail "-t_coord bd09 is refused with the reason" 2 "not wgs84 or gcj02 .Baidu" $T/hotb $TL -q -z 17 -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hotb
 
+# a style by name from the build tree, an unknown name, and a PMTiles archive with no
+# tile at all (everything skipped): errors, exit codes, no output left
+check "-style NAME from the build tree" $TL -q -z 10 -style nox_density $T/nox.tif $T/byname
+expect_fail "an unknown style name" 2 "style 'nosuch': no such file, and no onemap style" $T/nsn $TL -q -z 10 -style nosuch $T/nox.tif $T/nsn
+$PY -c "
+from osgeo import gdal
+d = gdal.Open('$T/hot.tif'); z = gdal.GetDriverByName('GTiff').CreateCopy('$T/zero.tif', d)
+b = z.GetRasterBand(1); b.Fill(0); z = None"
+expect_fail "-x with nothing drawn into OUT.pmtiles" 1 "no tiles to store: a PMTiles archive cannot be empty" $T/empty.pmtiles $TL -q -x -z 12 -style $T/hot.txt $T/zero.tif $T/empty.pmtiles
+
 # -x skips empty tiles; MBTiles-only file; re-running replaces OUT
 $TL -q -x -z 10-13 -style $ST/nox_density.txt $T/nox.tif $T/tx
 nx=$(find $T/tx -name '*.png' -path '*/1[0-3]/*' | wc -l)
