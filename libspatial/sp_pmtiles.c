@@ -292,7 +292,8 @@ static int cmp_u64(const void *a, const void *b)
 static entry *layout(sp_pmtiles *p, size_t *nent, uint64_t **order, size_t *norder,
                      uint64_t *data_len)
 {
-    qsort(p->t, p->n, sizeof *p->t, cmp_rec);
+    if (p->n) /* qsort of NULL is undefined, even for no element */
+        qsort(p->t, p->n, sizeof *p->t, cmp_rec);
     size_t nd = p->ndistinct ? p->ndistinct : 1;
     entry *e = malloc((p->n ? p->n : 1) * sizeof *e);
     uint64_t *ord = malloc(nd * sizeof *ord), *soff = malloc(nd * sizeof *soff),
