@@ -122,6 +122,7 @@ check "WMTSCapabilities.xml: GDAL reads every tile back through it" $PY -c "
 from osgeo import gdal
 import numpy as np, glob
 gdal.UseExceptions()
+gdal.SetConfigOption('GDAL_DEFAULT_WMS_CACHE_PATH', '$T/wmscache')  # not ./gdalwmscache
 ds = gdal.OpenEx('WMTS:$T/wm/WMTSCapabilities.xml', open_options=['EXTENT_METHOD=MOST_PRECISE_TILE_MATRIX', 'CLIP_EXTENT_WITH_MOST_PRECISE_TILE_MATRIX_LIMITS=YES'])
 gt = ds.GetGeoTransform()
 assert abs(gt[1] - 40075016.685578488 / 2 ** 12 / 256) < 1e-9, gt
