@@ -265,7 +265,7 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
                           uint8_t *idx)
 {
     double xmin, ymin, xmax, ymax;
-    sp_tile_bounds(z, x, y, &xmin, &ymin, &xmax, &ymax);
+    sp_tiling_bounds(r->tiling, z, x, y, &xmin, &ymin, &xmax, &ymax);
     double res = (xmax - xmin) / N;
     memset(idx, 0, (size_t)N * N);
     if (xmax <= r->mxmin || xmin >= r->mxmax || ymax <= r->mymin || ymin >= r->mymax)
@@ -408,7 +408,7 @@ int sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
                           const uint8_t outline[4], int z, int x, int y, uint8_t *rgba)
 {
     double xmin, ymin, xmax, ymax;
-    sp_tile_bounds(z, x, y, &xmin, &ymin, &xmax, &ymax);
+    sp_tiling_bounds(v->tiling, z, x, y, &xmin, &ymin, &xmax, &ymax);
     double res = (xmax - xmin) / N, pad = (width + 1) * res;
     if (xmax + pad < v->mxmin || xmin - pad > v->mxmax || ymax + pad < v->mymin ||
         ymin - pad > v->mymax)

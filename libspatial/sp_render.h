@@ -1,4 +1,5 @@
-/* sp_render: drawing one 256 px EPSG:3857 tile. A raster band is read once, then each
+/* sp_render: drawing one 256 px tile of a tiling (sp_tile: Web Mercator, or CGCS2000
+ * lon/lat). A raster band is read once, then each
  * tile's pixel centres are taken to the raster's CRS through PROJ (exactly every 16 px,
  * linearly in between), resampled (near, bilinear, average) and coloured through a style
  * lookup table. Vector overlays (choropleth fills, anti-aliased outlines) are drawn above
@@ -7,6 +8,7 @@
 #define SP_RENDER_H
 
 #include "sp_style.h"
+#include "sp_tile.h"
 
 #include <stdint.h>
 
@@ -23,18 +25,20 @@ typedef struct {
     double nodata;
     double min, max;     /* over the valid cells; NaN when none */
     char *wkt;           /* CRS (owned) */
-    double mxmin, mymin, mxmax, mymax; /* bounds in EPSG:3857 */
-    double pixel_3857;   /* pixel size once in EPSG:3857 (sqrt of area per cell) */
+    sp_tiling tiling;    /* whose tiles are drawn (0: Web Mercator) */
+    double mxmin, mymin, mxmax, mymax; /* bounds in the tiling's CRS (EPSG:3857 or 4490) */
+    double pixel_size;   /* pixel size once in the tiling's CRS (sqrt of area per cell) */
     char *desc;          /* band description (owned, may be "") */
     uint8_t *k;          /* per cell: style LUT index, 0 where invalid (owned: k_bytes);
                           * NULL until sp_render_raster_index */
     size_t k_bytes;
 } sp_render_raster;
 
-/* Reads band (1-based) of path. Errors: cannot open, no such band, rotated geotransform,
- * no CRS, more than max_bytes of memory. Free with sp_render_raster_free. */
+/* Reads band (1-based) of path, to be drawn in tiles of tiling t. Errors: cannot open, no
+ * such band, rotated geotransform, no CRS, more than max_bytes of memory. Free with
+ * sp_render_raster_free. */
 sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t max_bytes,
-                                sp_render_raster **out);
+                                sp_tiling t, sp_render_raster **out);
 void sp_render_raster_free(sp_render_raster *r);
 
 /* Whether average over style s blends colours along its ramp (an interpolated style with
@@ -50,10 +54,10 @@ static inline bool sp_render_ramp_average(const sp_style *s, sp_resample rs)
 sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_style_lut *lut,
                                  int threads);
 
-/* Per-thread state: a transformation from EPSG:3857 to the raster's CRS (PROJ objects
+/* Per-thread state: a transformation from the tiling's CRS to the raster's CRS (PROJ objects
  * must not be shared between threads) and scratch arrays. */
 typedef struct sp_render_worker sp_render_worker;
-/* Takes n EPSG:3857 points (x, y in place) to the raster's CRS; ok[i] = 0 where a point
+/* Takes n points of the tiling's CRS (x, y in place) to the raster's CRS; ok[i] = 0 where a point
  * cannot be transformed. */
 typedef void (*sp_render_transform_fn)(void *user, int n, double *x, double *y, int *ok);
 /* A worker with PROJ's transformation (sp_render_io.c); with gcj02, tile pixels are in
@@ -81,8 +85,9 @@ bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
                            const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
                            uint8_t *rgba);
 
-/* Polygons in EPSG:3857 with a fill colour each. */
+/* Polygons in the tiling's CRS with a fill colour each. */
 typedef struct {
+    sp_tiling tiling;
     int n;
     int *ring_start;     /* per feature: first ring (n + 1 entries) */
     int *pt_start;       /* per ring: first point (nrings + 1 entries) */
@@ -92,10 +97,11 @@ typedef struct {
     double mxmin, mymin, mxmax, mymax;
 } sp_render_vector;
 
-/* Reads the polygons of path (layer NULL: the first); with field and style, each
- * polygon's fill is the style's colour of its field value (null: not filled). */
+/* Reads the polygons of path (layer NULL: the first) into the CRS of tiling t; with field
+ * and style, each polygon's fill is the style's colour of its field value (null: not
+ * filled). */
 sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer,
-                                const char *field, const sp_style *style,
+                                const char *field, const sp_style *style, sp_tiling t,
                                 sp_render_vector **out);
 void sp_render_vector_free(sp_render_vector *v);
 /* Moves every vertex of v from WGS84 to GCJ-02 Web Mercator (sp_wgs84_to_gcj02), with the

@@ -1,5 +1,5 @@
 /* sp_render_io: what sp_render draws, read through GDAL (a raster band) and OGR (polygons
- * in EPSG:3857), and the render workers' PROJ transformation. */
+ * in the tiling's CRS), and the render workers' PROJ transformation. */
 #include "sp_render.h"
 #include "sp_gdalio.h"
 #include "sp_tile.h"
@@ -14,10 +14,11 @@
 #include <string.h>
 #include <strings.h>
 
-static OGRSpatialReferenceH merc_srs(void)
+/* The tiling's CRS, lon/lat in that order for EPSG:4490 */
+static OGRSpatialReferenceH tiling_srs(sp_tiling t)
 {
     OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(s, 3857);
+    OSRImportFromEPSG(s, sp_tiling_epsg(t));
     OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
     return s;
 }
@@ -38,17 +39,18 @@ static void value_range(sp_render_raster *r)
     r->max = lo <= hi ? hi : NAN;
 }
 
-/* The bounds in EPSG:3857 from the densified edges, and the pixel size there. */
+/* The bounds in the tiling's CRS from the densified edges, and the pixel size there. */
 static sp_status merc_bounds(sp_ctx *ctx, sp_render_raster *r, const char *wkt,
                              const char *path)
 {
-    OGRSpatialReferenceH src = OSRNewSpatialReference(wkt), merc = merc_srs();
+    OGRSpatialReferenceH src = OSRNewSpatialReference(wkt), merc = tiling_srs(r->tiling);
     OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
     OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(src, merc);
     OSRDestroySpatialReference(src);
     OSRDestroySpatialReference(merc);
     if (!ct)
-        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform '%s' to EPSG:3857", path);
+        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform '%s' to EPSG:%d", path,
+                             sp_tiling_epsg(r->tiling));
     double px[84], py[84];
     int k = 0;
     for (int i = 0; i <= 20; i++) {
@@ -62,7 +64,8 @@ static sp_status merc_bounds(sp_ctx *ctx, sp_render_raster *r, const char *wkt,
     bool ok = OCTTransform(ct, k, px, py, NULL);
     OCTDestroyCoordinateTransformation(ct);
     if (!ok)
-        return sp_error(ctx, SP_ERR_DATA, "'%s' lies outside the Web Mercator world", path);
+        return sp_error(ctx, SP_ERR_DATA, "'%s' lies outside the %s world", path,
+                        r->tiling == SP_TILING_CGCS2000 ? "CGCS2000" : "Web Mercator");
     r->mxmin = r->mymin = INFINITY;
     r->mxmax = r->mymax = -INFINITY;
     for (int i = 0; i < k; i++) {
@@ -71,12 +74,12 @@ static sp_status merc_bounds(sp_ctx *ctx, sp_render_raster *r, const char *wkt,
         r->mymin = fmin(r->mymin, py[i]);
         r->mymax = fmax(r->mymax, py[i]);
     }
-    r->pixel_3857 = sqrt((r->mxmax - r->mxmin) * (r->mymax - r->mymin) / ((double)r->w * r->h));
+    r->pixel_size = sqrt((r->mxmax - r->mxmin) * (r->mymax - r->mymin) / ((double)r->w * r->h));
     return SP_OK;
 }
 
 sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t max_bytes,
-                                sp_render_raster **out)
+                                sp_tiling t, sp_render_raster **out)
 {
     *out = NULL;
     GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
@@ -97,6 +100,7 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
                       GDALGetRasterCount(ds), band);
         goto done;
     }
+    r->tiling = t;
     r->w = GDALGetRasterXSize(ds);
     r->h = GDALGetRasterYSize(ds);
     if (GDALGetGeoTransform(ds, r->gt) != CE_None || r->gt[2] != 0 || r->gt[4] != 0) {
@@ -163,13 +167,14 @@ sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, bool gcj0
                                sp_render_worker **out)
 {
     *out = NULL;
-    OGRSpatialReferenceH src = OSRNewSpatialReference(r->wkt), merc = merc_srs();
+    OGRSpatialReferenceH src = OSRNewSpatialReference(r->wkt), merc = tiling_srs(r->tiling);
     OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
     OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(merc, src);
     OSRDestroySpatialReference(src);
     OSRDestroySpatialReference(merc);
     if (!ct)
-        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform EPSG:3857 to the raster's CRS");
+        return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform EPSG:%d to the raster's CRS",
+                             sp_tiling_epsg(r->tiling));
     if (!(*out = sp_render_worker_with(gcj02 ? gcj_transform : oct_transform, ct, oct_free))) {
         OCTDestroyCoordinateTransformation(ct);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -234,14 +239,14 @@ static bool append_polygon(sp_render_vector *v, const sp_geom *g, builder *b)
 }
 
 sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer,
-                                const char *field, const sp_style *style,
+                                const char *field, const sp_style *style, sp_tiling t,
                                 sp_render_vector **out)
 {
     *out = NULL;
     sp_vector_options vo;
     sp_vector_options_init(&vo);
     vo.no_validity = true; /* drawn only: cairo fills any ring */
-    vo.t_srs = "EPSG:3857";
+    vo.t_srs = t == SP_TILING_CGCS2000 ? "EPSG:4490" : "EPSG:3857";
     if (layer) {
         vo.layers = &layer;
         vo.nlayers = 1;
@@ -260,6 +265,7 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
     }
     if (field && (rc = sp_vector_field(ctx, sv, 0, field, &fidx)))
         goto done;
+    v->tiling = t;
     v->mxmin = v->mymin = INFINITY;
     v->mxmax = v->mymax = -INFINITY;
     sp_feature f;

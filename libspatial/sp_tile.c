@@ -1,8 +1,11 @@
-/* sp_tile: Web Mercator tile arithmetic (spherical Mercator on the WGS84 semi-major
- * axis, as EPSG:3857 and the OGC WebMercatorQuad tile matrix set define it). */
+/* sp_tile: tile arithmetic of Web Mercator (spherical Mercator on the WGS84 semi-major
+ * axis, as EPSG:3857 and the OGC WebMercatorQuad tile matrix set define it) and of
+ * Tianditu's CGCS2000 lon/lat grid. */
 #include "sp_tile.h"
 
 #include <math.h>
+#include <string.h>
+#include <strings.h>
 
 #define R 6378137.0
 
@@ -20,17 +23,129 @@ void sp_merc_to_lonlat(double x, double y, double *lon, double *lat)
     *lat = (2 * atan(exp(y / R)) - M_PI / 2) * 180 / M_PI;
 }
 
-double sp_tile_resolution(int z)
+/* The world's top-left corner and width in the tiling's units. */
+static void world(sp_tiling t, double *ox, double *oy, double *width)
 {
-    return 2 * SP_MERC_HALF / SP_TILE_SIZE / ldexp(1.0, z);
+    if (t == SP_TILING_CGCS2000) {
+        *ox = -180;
+        *oy = 90;
+        *width = 360;
+    } else {
+        *ox = -SP_MERC_HALF;
+        *oy = SP_MERC_HALF;
+        *width = 2 * SP_MERC_HALF;
+    }
 }
+
+bool sp_tiling_parse(const char *s, sp_tiling *t)
+{
+    if (!strcasecmp(s, "webmercator") || !strcmp(s, "3857") || !strcasecmp(s, "EPSG:3857"))
+        *t = SP_TILING_WEBMERCATOR;
+    else if (!strcasecmp(s, "cgcs2000") || !strcmp(s, "4490") || !strcasecmp(s, "EPSG:4490"))
+        *t = SP_TILING_CGCS2000;
+    else
+        return false;
+    return true;
+}
+
+const char *sp_tiling_name(sp_tiling t)
+{
+    return t == SP_TILING_CGCS2000 ? "cgcs2000" : "webmercator";
+}
+
+int sp_tiling_epsg(sp_tiling t) { return t == SP_TILING_CGCS2000 ? 4490 : 3857; }
+
+int sp_tiling_minz(sp_tiling t) { return t == SP_TILING_CGCS2000 ? 1 : 0; }
+
+void sp_tiling_counts(sp_tiling t, int z, double *cols, double *rows)
+{
+    *cols = ldexp(1.0, z);
+    *rows = t == SP_TILING_CGCS2000 ? ldexp(1.0, z - 1) : *cols;
+}
+
+double sp_tiling_resolution(sp_tiling t, int z)
+{
+    double ox, oy, width;
+    world(t, &ox, &oy, &width);
+    return width / SP_TILE_SIZE / ldexp(1.0, z);
+}
+
+void sp_tiling_bounds(sp_tiling t, int z, int x, int y, double *xmin, double *ymin,
+                      double *xmax, double *ymax)
+{
+    double ox, oy, width;
+    world(t, &ox, &oy, &width);
+    double size = width / ldexp(1.0, z);
+    *xmin = ox + x * size;
+    *xmax = ox + (x + 1) * size;
+    *ymax = oy - y * size;
+    *ymin = oy - (y + 1) * size;
+}
+
+void sp_tiling_tile_of(sp_tiling t, double x, double y, int z, int *tx, int *ty)
+{
+    double ox, oy, width, cols, rows;
+    world(t, &ox, &oy, &width);
+    sp_tiling_counts(t, z, &cols, &rows);
+    double size = width / ldexp(1.0, z);
+    *tx = (int)fmax(0, fmin(cols - 1, floor((x - ox) / size)));
+    *ty = (int)fmax(0, fmin(rows - 1, floor((oy - y) / size)));
+}
+
+void sp_tiling_range(sp_tiling t, double xmin, double ymin, double xmax, double ymax, int z,
+                     int *x0, int *y0, int *x1, int *y1)
+{
+    /* the max corner is exclusive: a box ending on a tile edge does not take the next tile */
+    double ox, oy, width, cols, rows;
+    world(t, &ox, &oy, &width);
+    sp_tiling_counts(t, z, &cols, &rows);
+    double size = width / ldexp(1.0, z);
+    *x0 = (int)fmax(0, fmin(cols - 1, floor((xmin - ox) / size)));
+    *x1 = (int)fmax(0, fmin(cols - 1, ceil((xmax - ox) / size) - 1));
+    *y0 = (int)fmax(0, fmin(rows - 1, floor((oy - ymax) / size)));
+    *y1 = (int)fmax(0, fmin(rows - 1, ceil((oy - ymin) / size) - 1));
+}
+
+int sp_tiling_zoom_for_pixel(sp_tiling t, double ps)
+{
+    int z0 = sp_tiling_minz(t);
+    for (int z = z0; z <= 30; z++)
+        if (ps > sp_tiling_resolution(t, z))
+            return z > z0 ? z - 1 : z0;
+    return 30;
+}
+
+void sp_tiling_to_lonlat(sp_tiling t, double x, double y, double *lon, double *lat)
+{
+    if (t == SP_TILING_CGCS2000) {
+        *lon = x;
+        *lat = y;
+    } else {
+        sp_merc_to_lonlat(x, y, lon, lat);
+    }
+}
+
+void sp_tiling_from_lonlat(sp_tiling t, double lon, double lat, double *x, double *y)
+{
+    if (t == SP_TILING_CGCS2000) {
+        *x = lon;
+        *y = lat;
+    } else {
+        sp_merc_from_lonlat(lon, lat, x, y);
+    }
+}
+
+double sp_tiling_scale_denominator(sp_tiling t, int z)
+{
+    double unit = t == SP_TILING_CGCS2000 ? 2 * M_PI * R / 360 : 1;
+    return sp_tiling_resolution(t, z) * unit / 0.00028;
+}
+
+double sp_tile_resolution(int z) { return sp_tiling_resolution(SP_TILING_WEBMERCATOR, z); }
 
 void sp_tile_of_merc(double x, double y, int z, int *tx, int *ty)
 {
-    double n = ldexp(1.0, z), size = 2 * SP_MERC_HALF / n;
-    double fx = floor((x + SP_MERC_HALF) / size), fy = floor((SP_MERC_HALF - y) / size);
-    *tx = (int)fmax(0, fmin(n - 1, fx));
-    *ty = (int)fmax(0, fmin(n - 1, fy));
+    sp_tiling_tile_of(SP_TILING_WEBMERCATOR, x, y, z, tx, ty);
 }
 
 void sp_tile_of_lonlat(double lon, double lat, int z, int *tx, int *ty)
@@ -43,11 +158,7 @@ void sp_tile_of_lonlat(double lon, double lat, int z, int *tx, int *ty)
 void sp_tile_bounds(int z, int x, int y, double *xmin, double *ymin, double *xmax,
                     double *ymax)
 {
-    double size = 2 * SP_MERC_HALF / ldexp(1.0, z);
-    *xmin = -SP_MERC_HALF + x * size;
-    *xmax = -SP_MERC_HALF + (x + 1) * size;
-    *ymax = SP_MERC_HALF - y * size;
-    *ymin = SP_MERC_HALF - (y + 1) * size;
+    sp_tiling_bounds(SP_TILING_WEBMERCATOR, z, x, y, xmin, ymin, xmax, ymax);
 }
 
 int sp_tile_tms_row(int z, int y)
@@ -55,21 +166,10 @@ int sp_tile_tms_row(int z, int y)
     return (1 << z) - 1 - y;
 }
 
-int sp_tile_zoom_for_pixel(double ps)
-{
-    for (int z = 0; z <= 30; z++)
-        if (ps > sp_tile_resolution(z))
-            return z > 0 ? z - 1 : 0;
-    return 30;
-}
+int sp_tile_zoom_for_pixel(double ps) { return sp_tiling_zoom_for_pixel(SP_TILING_WEBMERCATOR, ps); }
 
 void sp_tile_range(double xmin, double ymin, double xmax, double ymax, int z, int *x0,
                    int *y0, int *x1, int *y1)
 {
-    /* the max corner is exclusive: a box ending on a tile edge does not take the next tile */
-    double size = 2 * SP_MERC_HALF / ldexp(1.0, z), n = ldexp(1.0, z);
-    *x0 = (int)fmax(0, fmin(n - 1, floor((xmin + SP_MERC_HALF) / size)));
-    *x1 = (int)fmax(0, fmin(n - 1, ceil((xmax + SP_MERC_HALF) / size) - 1));
-    *y0 = (int)fmax(0, fmin(n - 1, floor((SP_MERC_HALF - ymax) / size)));
-    *y1 = (int)fmax(0, fmin(n - 1, ceil((SP_MERC_HALF - ymin) / size) - 1));
+    sp_tiling_range(SP_TILING_WEBMERCATOR, xmin, ymin, xmax, ymax, z, x0, y0, x1, y1);
 }

@@ -202,6 +202,12 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
     if (single_kind(dst) >= 0 && o->xyz + o->mbtiles + o->pmtiles > 1)
         return sp_error(ctx, SP_ERR_USAGE, "'%s' is one file: several -of formats need a folder",
                         dst);
+    if (o->tiling == SP_TILING_CGCS2000 && (o->mbtiles || o->pmtiles))
+        return sp_error(ctx, SP_ERR_USAGE, "-tiling cgcs2000 makes an XYZ tree only: MBTiles and "
+                        "PMTiles hold Web Mercator tiles by their specs");
+    if (o->tiling == SP_TILING_CGCS2000 && o->gcj02)
+        return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
+                        "Tencent); Tianditu's CGCS2000 grid is not shifted");
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
         return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
     return SP_OK;
@@ -231,7 +237,8 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
     sp_status rc;
     if (o->raster) {
         if ((rc = sp_style_read(ctx, o->style, &l->style)) ||
-            (rc = sp_render_raster_open(ctx, o->raster, o->band, o->max_mem, &l->r)))
+            (rc = sp_render_raster_open(ctx, o->raster, o->band, o->max_mem, o->tiling,
+                                         &l->r)))
             return rc;
         sp_style_resolve(l->style, l->r->min, l->r->max);
         sp_style_lut_build(l->style, &l->lut);
@@ -243,7 +250,8 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
             return sp_error(ctx, SP_ERR_USAGE, "%s: percentages are for rasters; give the fill "
                             "style's breaks as values", o->fill_style);
         sp_style_resolve(l->fstyle, 0, 0);
-        if ((rc = sp_render_vector_open(ctx, o->fill, NULL, o->fill_field, l->fstyle, &l->vf)))
+        if ((rc = sp_render_vector_open(ctx, o->fill, NULL, o->fill_field, l->fstyle, o->tiling,
+                                         &l->vf)))
             return rc;
     }
     l->width = 1.5;
@@ -255,7 +263,8 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
         if (o->outline_style && !(rc = sp_text_read_file(ctx, o->outline_style, "style", &text)))
             rc = sp_style_outline_parse(ctx, text, o->outline_style, &l->width, l->color);
         free(text);
-        if (rc || (rc = sp_render_vector_open(ctx, o->outline, NULL, NULL, NULL, &l->vo)))
+        if (rc || (rc = sp_render_vector_open(ctx, o->outline, NULL, NULL, NULL, o->tiling,
+                                                          &l->vo)))
             return rc;
     }
     if (o->gcj02) { /* the overlays where GCJ-02 base maps show them */
@@ -267,7 +276,7 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
     return SP_OK;
 }
 
-/* The extent (Web Mercator), the zooms and the tiles, in (z, x, y) order. */
+/* The extent (in the tiling's CRS), the zooms and the tiles, in (z, x, y) order. */
 static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
                             tile_id **out, sp_tiles_report *rep)
 {
@@ -290,22 +299,25 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
         if (!r)
             return sp_error(ctx, SP_ERR_USAGE, "without a raster, give the zooms with -z MIN-MAX");
         if (rep->maxz < 0)
-            rep->maxz = sp_tile_zoom_for_pixel(r->pixel_3857);
+            rep->maxz = sp_tiling_zoom_for_pixel(o->tiling, r->pixel_size);
         if (rep->minz < 0)
-            rep->minz = sp_tile_zoom_for_pixel(r->pixel_3857 * (r->w > r->h ? r->w : r->h) /
-                                               SP_TILE_SIZE);
+            rep->minz = sp_tiling_zoom_for_pixel(o->tiling, r->pixel_size *
+                                                 (r->w > r->h ? r->w : r->h) / SP_TILE_SIZE);
         if (rep->minz > rep->maxz)
             rep->minz = rep->maxz;
     }
     if (rep->minz > rep->maxz || rep->maxz > 24)
         return sp_error(ctx, SP_ERR_USAGE, "zooms %d-%d: want MIN <= MAX <= 24", rep->minz,
                         rep->maxz);
-    sp_merc_to_lonlat(x0, y0, &rep->west, &rep->south);
-    sp_merc_to_lonlat(x1, y1, &rep->east, &rep->north);
+    if (rep->minz < sp_tiling_minz(o->tiling))
+        return sp_error(ctx, SP_ERR_USAGE, "zoom %d: the %s tiling starts at level %d",
+                        rep->minz, sp_tiling_name(o->tiling), sp_tiling_minz(o->tiling));
+    sp_tiling_to_lonlat(o->tiling, x0, y0, &rep->west, &rep->south);
+    sp_tiling_to_lonlat(o->tiling, x1, y1, &rep->east, &rep->north);
     long long n = 0;
     for (int z = rep->minz; z <= rep->maxz; z++) {
         int a, b, c, d;
-        sp_tile_range(x0, y0, x1, y1, z, &a, &b, &c, &d);
+        sp_tiling_range(o->tiling, x0, y0, x1, y1, z, &a, &b, &c, &d);
         n += (long long)(c - a + 1) * (d - b + 1);
     }
     if (n > 20000000)
@@ -316,7 +328,7 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
     long long k = 0;
     for (int z = rep->minz; z <= rep->maxz; z++) {
         int a, b, c, d;
-        sp_tile_range(x0, y0, x1, y1, z, &a, &b, &c, &d);
+        sp_tiling_range(o->tiling, x0, y0, x1, y1, z, &a, &b, &c, &d);
         for (int x = a; x <= c; x++)
             for (int y = b; y <= d; y++)
                 tiles[k++] = (tile_id){z, x, y};
@@ -375,7 +387,8 @@ static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
      * look-up per pixel or per cell read, the same tiles either way. A byte per cell on
      * top of the float32 values: skipped, not refused, past -max_mem. */
     const sp_render_raster *r = l->r;
-    if (r && ((o->resample == SP_RESAMPLE_NEAR && sp_tile_resolution(rep->maxz) < r->pixel_3857) ||
+    if (r && ((o->resample == SP_RESAMPLE_NEAR && sp_tiling_resolution(o->tiling, rep->maxz) <
+                                                    r->pixel_size) ||
               sp_render_ramp_average(l->style, o->resample)) &&
         (int64_t)r->w * r->h * 5 <= o->max_mem) {
         sp_status rc = sp_render_raster_index(ctx, l->r, &l->lut, o->threads);

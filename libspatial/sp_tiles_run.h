@@ -22,6 +22,9 @@ typedef struct {
     bool skip_empty;           /* -x: leave out fully transparent tiles */
     bool gcj02;                /* -t_coord gcj02: tiles for GCJ-02 base maps (Amap,
                                 * Tencent): each WGS84 position drawn where they show it */
+    sp_tiling tiling;          /* -tiling: Web Mercator (default) or Tianditu's CGCS2000
+                                * lon/lat grid (XYZ tree only: MBTiles and PMTiles are
+                                * Web Mercator by their specs) */
     int threads;               /* default 2 */
     int level;                 /* DEFLATE level of the PNGs (default 1: see README) */
     const char *name, *description, *attribution;

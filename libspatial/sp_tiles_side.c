@@ -163,9 +163,9 @@ static const char *PAGE =
     "<div id=\"status\" data-loaded=\"0\" data-failed=\"0\">tiles loaded 0, failed 0</div>\n"
     "<script>\n"
     "// Preview of the sp-tiles output; works when opened from disk (no server needed).\n"
-    "var map = L.map('map');\n"
+    "var map = L.map('map'%s);\n"
     "var layer = L.tileLayer('{z}/{x}/{y}." SP_TILE_EXT "', {minZoom: %d, maxZoom: %d, maxNativeZoom: %d,\n"
-    "  minNativeZoom: %d, bounds: [[%.8f, %.8f], [%.8f, %.8f]], attribution: '%s'}).addTo(map);\n"
+    "  minNativeZoom: %d,%s bounds: [[%.8f, %.8f], [%.8f, %.8f]], attribution: '%s'}).addTo(map);\n"
     "map.fitBounds([[%.8f, %.8f], [%.8f, %.8f]]);\n"
     "var st = document.getElementById('status'), loaded = 0, failed = 0;\n"
     "function show() { st.dataset.loaded = loaded; st.dataset.failed = failed;\n"
@@ -184,8 +184,10 @@ static const char *LEGEND_JS =
 /* WMTSCapabilities.xml (OGC WMTS 1.0.0, RESTful): one layer in the WebMercatorQuad
  * matrix set (the well-known GoogleMapsCompatible scale set: scale denominator
  * 559082264.0287178 / 2^z at 0.28 mm pixels, top-left corner -20037508.3427892
- * 20037508.3427892, 256 px tiles), its bounds and per-zoom tile limits, and a ResourceURL
- * template over the XYZ tree ({TileMatrix}/{TileCol}/{TileRow}.png after -url). */
+ * 20037508.3427892, 256 px tiles) or, with -tiling cgcs2000, in Tianditu's "c" set
+ * (EPSG:4490, top-left 90 N 180 W, 2^z x 2^(z-1) tiles from level 1), its bounds and
+ * per-zoom tile limits, and a ResourceURL template over the XYZ tree
+ * ({TileMatrix}/{TileCol}/{TileRow}.png after -url). */
 static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
                             const sp_tiles_report *rep)
 {
@@ -212,33 +214,40 @@ static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options
             "   <ows:Identifier>onemap</ows:Identifier>\n"
             "   <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style>\n"
             "   <Format>image/png</Format>\n"
-            "   <TileMatrixSetLink><TileMatrixSet>WebMercatorQuad</TileMatrixSet>"
+            "   <TileMatrixSetLink><TileMatrixSet>%s</TileMatrixSet>"
             "<TileMatrixSetLimits>\n", name, name, desc, rep->west, rep->south, rep->east,
-            rep->north);
+            rep->north, o->tiling == SP_TILING_CGCS2000 ? "c" : "WebMercatorQuad");
     double x0, y0, x1, y1;
-    sp_merc_from_lonlat(rep->west, rep->south, &x0, &y0);
-    sp_merc_from_lonlat(rep->east, rep->north, &x1, &y1);
+    sp_tiling t = o->tiling;
+    bool geo = t == SP_TILING_CGCS2000;
+    sp_tiling_from_lonlat(t, rep->west, rep->south, &x0, &y0);
+    sp_tiling_from_lonlat(t, rep->east, rep->north, &x1, &y1);
     for (int z = rep->minz; z <= rep->maxz; z++) {
         int a, b, c, d;
-        sp_tile_range(x0, y0, x1, y1, z, &a, &b, &c, &d);
+        sp_tiling_range(t, x0, y0, x1, y1, z, &a, &b, &c, &d);
         fprintf(fp, "    <TileMatrixLimits><TileMatrix>%d</TileMatrix><MinTileRow>%d</MinTileRow>"
                 "<MaxTileRow>%d</MaxTileRow><MinTileCol>%d</MinTileCol><MaxTileCol>%d"
                 "</MaxTileCol></TileMatrixLimits>\n", z, b, d, a, c);
     }
+    /* EPSG:4490's axes are latitude, longitude: so is its TopLeftCorner */
     fprintf(fp, "   </TileMatrixSetLimits></TileMatrixSetLink>\n"
             "   <ResourceURL format=\"image/png\" resourceType=\"tile\" "
             "template=\"%s%s{TileMatrix}/{TileCol}/{TileRow}.png\"/>\n  </Layer>\n"
-            "  <TileMatrixSet>\n   <ows:Identifier>WebMercatorQuad</ows:Identifier>\n"
-            "   <ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n"
-            "   <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible"
-            "</WellKnownScaleSet>\n", url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "");
-    for (int z = 0; z <= rep->maxz; z++)
+            "  <TileMatrixSet>\n   <ows:Identifier>%s</ows:Identifier>\n"
+            "   <ows:SupportedCRS>urn:ogc:def:crs:EPSG::%d</ows:SupportedCRS>\n%s",
+            url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", geo ? "c" : "WebMercatorQuad",
+            sp_tiling_epsg(t), geo ? "" : "   <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:"
+            "GoogleMapsCompatible</WellKnownScaleSet>\n");
+    for (int z = sp_tiling_minz(t); z <= rep->maxz; z++) {
+        double cols, rows;
+        sp_tiling_counts(t, z, &cols, &rows);
         fprintf(fp, "   <TileMatrix><ows:Identifier>%d</ows:Identifier>"
-                "<ScaleDenominator>%.10f</ScaleDenominator>"
-                "<TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>"
+                "<ScaleDenominator>%.10f</ScaleDenominator><TopLeftCorner>%s</TopLeftCorner>"
                 "<TileWidth>256</TileWidth><TileHeight>256</TileHeight>"
-                "<MatrixWidth>%lld</MatrixWidth><MatrixHeight>%lld</MatrixHeight></TileMatrix>\n",
-                z, 559082264.0287178 / (double)(1LL << z), 1LL << z, 1LL << z);
+                "<MatrixWidth>%.0f</MatrixWidth><MatrixHeight>%.0f</MatrixHeight></TileMatrix>\n",
+                z, sp_tiling_scale_denominator(t, z),
+                geo ? "90 -180" : "-20037508.3427892 20037508.3427892", cols, rows);
+    }
     fprintf(fp, "  </TileMatrixSet>\n </Contents>\n</Capabilities>\n");
     bool bad = ferror(fp);
     fclose(fp);
@@ -337,8 +346,12 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
         free(hattr);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
-    snprintf(page, cap, PAGE, title, rep->minz > 0 ? rep->minz - 1 : 0, rep->maxz + 2, rep->maxz,
-             rep->minz, rep->south, rep->west, rep->north, rep->east, hattr, rep->south, rep->west,
+    /* Leaflet's EPSG4326 CRS has 2 x 1 tiles at its zoom 0: Tianditu's level 1 */
+    bool geo = o->tiling == SP_TILING_CGCS2000;
+    int off = geo ? 1 : 0, minz = rep->minz - off, maxz = rep->maxz - off;
+    snprintf(page, cap, PAGE, title, geo ? ", {crs: L.CRS.EPSG4326}" : "",
+             minz > 0 ? minz - 1 : 0, maxz + 2, maxz, minz, geo ? " zoomOffset: 1," : "",
+             rep->south, rep->west, rep->north, rep->east, hattr, rep->south, rep->west,
              rep->north, rep->east, legend_style ? LEGEND_JS : "");
     free(title);
     free(hattr);

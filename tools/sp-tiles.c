@@ -12,8 +12,9 @@
 static const sp_tool_desc TOOL = {
     .synopsis = "[options] [RASTER] OUT",
     .about =
-        "Renders a single-band raster (any CRS, reprojected to EPSG:3857 through PROJ) with a\n"
-        "colour style, and polygon overlays above it, into 256 px WebMercatorQuad tiles.\n"
+        "Renders a single-band raster (any CRS, reprojected through PROJ) with a colour\n"
+        "style, and polygon overlays above it, into 256 px WebMercatorQuad tiles (EPSG:3857)\n"
+        "or Tianditu's CGCS2000 lon/lat tiles (EPSG:4490, -tiling cgcs2000).\n"
         "OUT is a folder: {z}/{x}/{y}.png (XYZ), tiles.mbtiles (MBTiles 1.3) and/or\n"
         "tiles.pmtiles (PMTiles v3) as -of asks, tiles.json (TileJSON 3.0.0), legend.svg and\n"
         "index.html (a Leaflet preview that works from disk). OUT ending in .mbtiles or\n"
@@ -27,6 +28,7 @@ static const sp_tool_desc TOOL = {
         "sp-tiles -style styles/pm25_density.txt -z 10-15 -outline streets.shp pm25_km2.tif tiles_pm25\n"
         "sp-tiles -style nox_density -of xyz,mbtiles,pmtiles nox_km2.tif tiles_nox\n"
         "sp-tiles -style nox_density nox_km2.tif nox.pmtiles\n"
+        "sp-tiles -style nox_density -tiling cgcs2000 -z 10-16 nox_km2.tif tiles_nox_tianditu\n"
         "sp-tiles -fill score.gpkg -fill_field score -fill_style styles/score.txt -z 11-14 "
         "tiles_score",
     .npos_min = 1,
@@ -93,6 +95,14 @@ static int opt_tcoord(sp_cli *c, const sp_opt *o, char **v, void *user)
     return 0;
 }
 
+static int opt_tiling(sp_cli *c, const sp_opt *o, char **v, void *user)
+{
+    (void)o;
+    if (!sp_tiling_parse(v[0], user))
+        return sp_cli_usage(c, "-tiling: '%s' is not webmercator or cgcs2000", v[0]);
+    return 0;
+}
+
 static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, const char *dst)
 {
     printf("zooms %d-%d, bounds %.6f,%.6f,%.6f,%.6f\n", rep->minz, rep->maxz, rep->west,
@@ -149,6 +159,11 @@ int main(int argc, char **argv)
                "position drawn where they show it, ~500 m off in Beijing);\n"
                "default wgs84 (OSM, Tianditu's Web Mercator)", .fn = opt_tcoord,
                .user = &o.gcj02),
+        SP_OPT(SP_OPT_CALL, "-tiling", "webmercator|cgcs2000", NULL,
+               "the tile grid: webmercator (EPSG:3857, default) or cgcs2000:\n"
+               "Tianditu's lon/lat grid (EPSG:4490, matrix set 'c', levels\n"
+               "from 1, {z}/{x}/{y}.png; XYZ tree only)", .fn = opt_tiling,
+               .user = &o.tiling),
         SP_OPT(SP_OPT_SWITCH, "-x", NULL, &o.skip_empty,
                "skip fully transparent tiles (default: every tile of the\n"
                "pyramid over the data's extent is written, even if empty)"),

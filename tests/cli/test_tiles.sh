@@ -189,6 +189,56 @@ assert dist(g, want) < 1.5, (g, want, dist(g, want))
 assert dist(g, w) > 300, dist(g, w)"
 expect_fail "-t_coord bd09 is refused with the reason" 2 "not wgs84 or gcj02 .Baidu" $T/hotb $TL -q -z 17 -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hotb
 
+# Tianditu's CGCS2000 grid (-tiling cgcs2000): the hot cell lands where its lon/lat (from
+# GDAL's own UTM -> EPSG:4490 transformation) falls in the "c" grid, whose tile numbers are
+# written again here from the grid's definition (tiles of 360/2^z degrees from 180W, 90N)
+$TL -q -z 17 -r near -tiling cgcs2000 -style $T/hot.txt $T/hot.tif $T/hot_cgcs
+check "-tiling cgcs2000: the hot cell sits at its lon/lat in the c grid (to 1.5 m)" $PY -c "
+import glob, math
+from osgeo import gdal, osr
+import numpy as np
+sx = sy = n = 0
+files = glob.glob('$T/hot_cgcs/17/*/*.png')
+for p in files:
+    x, y = int(p.split('/')[-2]), int(p.split('/')[-1][:-4])
+    src = gdal.Open(p)
+    t = (gdal.Translate('/vsimem/h.tif', src, rgbExpand='rgba') if src.RasterCount == 1 else src).ReadAsArray()
+    r, c = np.nonzero(t[3] > 128)
+    sx += (x * 256 + c + 0.5).sum(); sy += (y * 256 + r + 0.5).sum(); n += len(r)
+deg = 360 / 2 ** 17 / 256
+lon, lat = -180 + sx / n * deg, 90 - sy / n * deg
+u = osr.SpatialReference(); u.ImportFromEPSG(32650)
+g = osr.SpatialReference(); g.ImportFromEPSG(4490); g.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+wl, wt, _ = osr.CoordinateTransformation(u, g).TransformPoint(451000, 4420000)
+d = math.hypot((lon - wl) * 111320 * math.cos(math.radians(wt)), (lat - wt) * 110540)
+assert d < 1.5, (lon, lat, wl, wt, d)
+assert 300 < n < 700, n  # a 20 m cell is ~21 px of 0.9 m: ~440 px"
+$TL -q -z 12-13 -r near -tiling cgcs2000 -url "file://$T/cg" -style $ST/nox_density.txt $T/nox.tif $T/cg
+check "-tiling cgcs2000: GDAL's WMTS driver reads every level-13 tile back through the c matrix set" $PY -c "
+from osgeo import gdal
+import glob
+gdal.UseExceptions()
+gdal.SetConfigOption('GDAL_DEFAULT_WMS_CACHE_PATH', '$T/wmscache')
+ds = gdal.OpenEx('WMTS:$T/cg/WMTSCapabilities.xml', open_options=['EXTENT_METHOD=MOST_PRECISE_TILE_MATRIX', 'CLIP_EXTENT_WITH_MOST_PRECISE_TILE_MATRIX_LIMITS=YES'])
+assert '4490' in ds.GetProjection(), ds.GetProjection()[:80]
+gt = ds.GetGeoTransform()
+assert abs(gt[1] - 360 / 2 ** 13 / 256) < 1e-15, gt
+x0 = round((gt[0] + 180) / (256 * gt[1])); y0 = round((90 - gt[3]) / (256 * gt[1]))
+n = 0
+for p in glob.glob('$T/cg/13/*/*.png'):
+    x, y = int(p.split('/')[-2]), int(p.split('/')[-1][:-4])
+    src = gdal.Open(p)
+    t = (gdal.Translate('/vsimem/e.tif', src, rgbExpand='rgba') if src.RasterCount == 1 else src).ReadAsArray()
+    a = ds.ReadAsArray((x - x0) * 256, (y - y0) * 256, 256, 256)
+    assert (a == t).all(), p
+    n += 1
+assert n >= 2 and ds.RasterXSize * ds.RasterYSize == n * 65536, (n, ds.RasterXSize, ds.RasterYSize)"
+check "-tiling cgcs2000: the page uses Leaflet's EPSG:4326 CRS, one zoom below the levels" sh -c "grep -q 'crs: L.CRS.EPSG4326' $T/cg/index.html && grep -q 'zoomOffset: 1' $T/cg/index.html"
+expect_fail "-tiling cgcs2000 into MBTiles" 2 "XYZ tree only: MBTiles and PMTiles hold Web Mercator" $T/cg.mbtiles $TL -q -z 12 -tiling cgcs2000 -style $ST/nox_density.txt $T/nox.tif $T/cg.mbtiles
+expect_fail "-tiling cgcs2000 with -t_coord gcj02" 2 "CGCS2000 grid is not shifted" $T/cgg $TL -q -z 12 -tiling cgcs2000 -t_coord gcj02 -style $ST/nox_density.txt $T/nox.tif $T/cgg
+expect_fail "-tiling cgcs2000 at level 0" 2 "the cgcs2000 tiling starts at level 1" $T/cg0 $TL -q -z 0-3 -tiling cgcs2000 -style $ST/nox_density.txt $T/nox.tif $T/cg0
+expect_fail "an unknown -tiling" 2 "-tiling: 'tianditu' is not webmercator or cgcs2000" $T/cgu $TL -q -z 12 -tiling tianditu -style $ST/nox_density.txt $T/nox.tif $T/cgu
+
 # a style by name from the build tree, an unknown name, and a PMTiles archive with no
 # tile at all (everything skipped): errors, exit codes, no output left
 check "-style NAME from the build tree" $TL -q -z 10 -style nox_density $T/nox.tif $T/byname

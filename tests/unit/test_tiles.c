@@ -59,6 +59,43 @@ static void test_tile_math(void)
     CHECK(x0 == 20 && x1 == 21 && y0 == 24 && y1 == 25);
 }
 
+/* Tianditu's CGCS2000 "c" grid, against numbers worked by hand: tiles of 360/2^z
+ * degrees from 180 W, 90 N; 116.45E 39.95N at level 13 (0.0439453125 degree tiles):
+ * x = floor(296.45 / 0.0439453125) = 6745, y = floor(50.05 / 0.0439453125) = 1138 */
+static void test_tiling_cgcs2000(void)
+{
+    sp_tiling t;
+    CHECK(sp_tiling_parse("cgcs2000", &t) && t == SP_TILING_CGCS2000);
+    CHECK(sp_tiling_parse("EPSG:3857", &t) && t == SP_TILING_WEBMERCATOR);
+    CHECK(!sp_tiling_parse("tianditu", &t));
+    CHECK(sp_tiling_epsg(SP_TILING_CGCS2000) == 4490 && sp_tiling_minz(SP_TILING_CGCS2000) == 1);
+    int x, y;
+    sp_tiling_tile_of(SP_TILING_CGCS2000, 116.45, 39.95, 13, &x, &y);
+    CHECK(x == 6745 && y == 1138);
+    double a, b, c, d;
+    sp_tiling_bounds(SP_TILING_CGCS2000, 13, 6745, 1138, &a, &b, &c, &d);
+    CHECK_REL(a, -180 + 6745 * 0.0439453125, 1e-14);
+    CHECK_REL(c - a, 0.0439453125, 1e-12);
+    CHECK_REL(d, 90 - 1138 * 0.0439453125, 1e-14);
+    CHECK(a <= 116.45 && 116.45 < c && b < 39.95 && 39.95 <= d);
+    double cols, rows; /* level 1: two tiles of 180 degrees */
+    sp_tiling_counts(SP_TILING_CGCS2000, 1, &cols, &rows);
+    CHECK(cols == 2 && rows == 1);
+    sp_tiling_tile_of(SP_TILING_CGCS2000, 179, -89, 1, &x, &y);
+    CHECK(x == 1 && y == 0); /* clamped to the one row */
+    CHECK_REL(sp_tiling_resolution(SP_TILING_CGCS2000, 1), 0.703125, 1e-15);
+    /* OGC 0.28 mm pixels: 0.703125 deg x (2 pi 6378137 / 360) m/deg / 0.00028 */
+    CHECK_REL(sp_tiling_scale_denominator(SP_TILING_CGCS2000, 1), 279541132.0143589, 1e-9);
+    CHECK_REL(sp_tiling_scale_denominator(SP_TILING_WEBMERCATOR, 0), 559082264.0287178, 1e-12);
+    /* a pixel of 0.001 deg: level 10 has 0.00137 deg per pixel, level 11 0.00069 (the
+     * first finer one), so 10 */
+    CHECK(sp_tiling_zoom_for_pixel(SP_TILING_CGCS2000, 0.001) == 10);
+    CHECK(sp_tiling_zoom_for_pixel(SP_TILING_CGCS2000, 5) == 1); /* never below level 1 */
+    int x0, y0, x1, y1;
+    sp_tiling_range(SP_TILING_CGCS2000, a, b, c, d, 14, &x0, &y0, &x1, &y1);
+    CHECK(x0 == 13490 && x1 == 13491 && y0 == 2276 && y1 == 2277);
+}
+
 static const char *STYLE =
     "# a test ramp\n"
     "# title: test\n# unit: t/km2\n"
@@ -330,7 +367,7 @@ static void test_render(sp_ctx *ctx)
     sp_style_lut lut;
     sp_style_lut_build(st, &lut);
     sp_render_raster *r = NULL;
-    CHECK(sp_render_raster_open(ctx, "/vsimem/render.tif", 1, 1 << 30, &r) == SP_OK);
+    CHECK(sp_render_raster_open(ctx, "/vsimem/render.tif", 1, 1 << 30, SP_TILING_WEBMERCATOR, &r) == SP_OK);
     sp_render_worker *w = NULL;
     CHECK(r && sp_render_worker_new(ctx, r, false, &w) == SP_OK);
     if (!r || !w) {
@@ -597,6 +634,7 @@ static void test_pmtiles(sp_ctx *ctx)
 
 int main(void)
 {
+    test_tiling_cgcs2000();
     sp_ctx *ctx = sp_ctx_new();
     test_tile_math();
     test_style_parse(ctx);
