@@ -9,7 +9,7 @@ SANITIZE ?=
 DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpng-dev libdeflate-dev \
             libsqlite3-dev libcairo2-dev libfftw3-dev gdal-bin python3-gdal sqlite3 npm
 # the browser test of the preview page (make test) also needs
-TEST_PKGS = chromium
+TEST_PKGS = chromium fonts-wqy-microhei
 # make bench's anchors: gdal2tiles.py comes with gdal-bin; scipy for sp-disperse
 BENCH_PKGS = python3-scipy bc time
 
@@ -48,6 +48,8 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN      := $(BUILD)/bin/sp-samplegen
 LEAFLET  := $(BUILD)/leaflet/leaflet.js
+# puppeteer-core for the browser test of the one map (make test only), pinned
+BROWSER  := $(BUILD)/browser/node_modules/puppeteer-core/package.json
 
 .PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples \
         fuzz fuzz-targets mutate units
@@ -66,7 +68,9 @@ $(BUILD)/obj/%.o: libspatial/%.c | check-deps
 -include $(LIB_OBJ:.o=.d)
 
 # the preview page's Leaflet, from the npm registry, pinned by tools/preview/package-lock.json
-$(BUILD)/obj/sp_tiles_side.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
+$(BUILD)/obj/sp_page.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
+# the one map's script and style (page/), which sp-onemap copies next to its page
+$(BUILD)/obj/sp_onemap.o: CFLAGS += -DSP_PAGE_DIR='"$(abspath page)"'
 # and its styles, which a tool run from the build tree takes by name (-style nox_density)
 $(BUILD)/obj/sp_style.o: CFLAGS += -DSP_STYLES_DIR='"$(abspath styles)"'
 
@@ -75,6 +79,12 @@ $(LEAFLET): tools/preview/package.json tools/preview/package-lock.json
 	cp tools/preview/package.json tools/preview/package-lock.json $(BUILD)/preview/
 	cd $(BUILD)/preview && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	cp -r $(BUILD)/preview/node_modules/leaflet/dist/. $(BUILD)/leaflet/
+
+$(BROWSER): tests/browser/package.json tests/browser/package-lock.json
+	@mkdir -p $(BUILD)/browser
+	cp tests/browser/package.json tests/browser/package-lock.json $(BUILD)/browser/
+	cd $(BUILD)/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -105,7 +115,7 @@ $(SAMPLES_DIR)/.done: $(GEN)
 
 # `make test`: unit tests, then end-to-end tests of every tool; the last line is
 # "N passed, N failed". SANITIZE=1 runs the same under ASan+UBSan.
-test: check-deps check-test-deps all $(UNITS) samples
+test: check-deps check-test-deps all $(UNITS) samples $(BROWSER)
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNITS)
 
 units: $(UNITS)
@@ -167,11 +177,12 @@ check-test-deps:
 SHARE = $(DESTDIR)$(PREFIX)/share/onemap
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	  $(DESTDIR)$(PREFIX)/include/libspatial $(SHARE)/styles $(SHARE)/leaflet/images $(SHARE)/examples
+	  $(DESTDIR)$(PREFIX)/include/libspatial $(SHARE)/styles $(SHARE)/leaflet/images $(SHARE)/examples $(SHARE)/page
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 $(filter-out %_impl.h,$(wildcard libspatial/*.h)) $(DESTDIR)$(PREFIX)/include/libspatial/
 	install -m 644 styles/*.txt styles/README.md $(SHARE)/styles/
+	install -m 644 page/onemap.js page/onemap.css $(SHARE)/page/
 	install -m 644 $(BUILD)/leaflet/leaflet.js $(BUILD)/leaflet/leaflet.css $(SHARE)/leaflet/
 	install -m 644 $(wildcard $(BUILD)/leaflet/images/*.png) $(SHARE)/leaflet/images/
 	install -m 644 samples/factors.csv samples/measures.txt samples/score.spec samples/README.md $(SHARE)/examples/

@@ -1,6 +1,7 @@
 /* sp_tiles_side: the files beside the tiles of sp-tiles: TileJSON 3.0.0, the legend
  * (SVG), and the Leaflet preview page with Leaflet copied next to it. */
 #include "sp_tiles_impl.h"
+#include "sp_page.h"
 #include "sp_output.h"
 #include "sp_share.h"
 #include "sp_tile_sink.h"
@@ -13,85 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef SP_LEAFLET_DIR
-#define SP_LEAFLET_DIR "/usr/local/share/onemap/leaflet"
-#endif
-
-static sp_status mkdir_p(sp_ctx *ctx, const char *path)
-{
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return sp_error(ctx, SP_ERR_IO, "cannot create folder '%s': %s", path, strerror(errno));
-    return SP_OK;
-}
-
-static sp_status write_text(sp_ctx *ctx, const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "w");
-    if (!fp || fputs(text, fp) < 0) {
-        if (fp)
-            fclose(fp);
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
-    }
-    bool bad = ferror(fp);
-    return (fclose(fp) || bad) ? sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(errno)) : SP_OK;
-}
-
-static sp_status copy_file(sp_ctx *ctx, const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb");
-    if (!in)
-        return sp_error(ctx, SP_ERR_IO, "cannot read '%s'", from);
-    FILE *out = fopen(to, "wb");
-    sp_status rc = out ? SP_OK : sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
-    char buf[65536];
-    size_t n;
-    while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
-    fclose(in);
-    if (out && fclose(out) && !rc)
-        rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
-    return rc;
-}
-
-/* JSON string body (quotes and backslashes escaped, control characters dropped) */
-/* JSON string content (" and \ escaped, control characters dropped; apostrophes too
- * with js, for a single-quoted JavaScript string); malloc'd, never cut: NULL when out of
- * memory */
-static char *json_dup(const char *s, bool js)
-{
-    char *out = malloc(2 * strlen(s) + 1), *k = out;
-    for (; out && *s; s++) {
-        if (*s == '"' || *s == '\\' || (js && *s == '\''))
-            *k++ = '\\';
-        if ((unsigned char)*s >= 0x20)
-            *k++ = *s;
-    }
-    if (out)
-        *k = 0;
-    return out;
-}
-
-/* XML/HTML text (& < > " escaped) */
-static char *xml_dup(const char *s)
-{
-    char *out = malloc(6 * strlen(s) + 1);
-    if (!out)
-        return NULL;
-    size_t k = 0;
-    for (; *s; s++) {
-        const char *e = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-                        : *s == '"' ? "&quot;" : NULL;
-        if (e) {
-            memcpy(out + k, e, strlen(e));
-            k += strlen(e);
-        } else {
-            out[k++] = *s;
-        }
-    }
-    out[k] = 0;
-    return out;
-}
 
 static void fmt_value(char *b, size_t n, double v)
 {
@@ -103,8 +25,8 @@ static void fmt_value(char *b, size_t n, double v)
 static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
 {
     size_t cap = 8192 + (size_t)s->n * 400;
-    char *svg = malloc(cap), *title = xml_dup(s->title[0] ? s->title : "legend"),
-         *unit = xml_dup(s->unit);
+    char *svg = malloc(cap), *title = sp_page_xml(s->title[0] ? s->title : "legend"),
+         *unit = sp_page_xml(s->unit);
     if (!svg || !title || !unit) {
         free(svg);
         free(title);
@@ -143,7 +65,7 @@ static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
         k += (size_t)snprintf(svg + k, cap - k, "<text x=\"42\" y=\"%d\">%s</text>\n", yy + 4, v);
     }
     snprintf(svg + k, cap - k, "</svg>\n");
-    sp_status rc = write_text(ctx, path, svg);
+    sp_status rc = sp_page_write(ctx, path, svg);
     free(svg);
     free(title);
     free(unit);
@@ -191,9 +113,9 @@ static const char *LEGEND_JS =
 static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
                             const sp_tiles_report *rep)
 {
-    char *name = xml_dup(o->name ? o->name : "onemap"),
-         *desc = xml_dup(o->description ? o->description : ""),
-         *url = xml_dup(o->url ? o->url : "");
+    char *name = sp_page_xml(o->name ? o->name : "onemap"),
+         *desc = sp_page_xml(o->description ? o->description : ""),
+         *url = sp_page_xml(o->url ? o->url : "");
     char *x = NULL;
     size_t n = 0;
     FILE *fp = name && desc && url ? open_memstream(&x, &n) : NULL;
@@ -255,7 +177,7 @@ static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options
     char path[4200];
     snprintf(path, sizeof path, "%s/WMTSCapabilities.xml", dir);
     sp_status rc = bad || !x ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
-                             : write_text(ctx, path, x);
+                             : sp_page_write(ctx, path, x);
     free(x);
     return rc;
 }
@@ -264,10 +186,10 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
                               const sp_style *legend_style, sp_tiles_report *rep)
 {
     char path[4096];
-    char *name = json_dup(o->name ? o->name : "onemap", false),
-         *desc = json_dup(o->description ? o->description : "", false),
-         *attr = json_dup(o->attribution ? o->attribution : "", false),
-         *url = json_dup(o->url ? o->url : "", false);
+    char *name = sp_page_json(o->name ? o->name : "onemap", false),
+         *desc = sp_page_json(o->description ? o->description : "", false),
+         *attr = sp_page_json(o->attribution ? o->attribution : "", false),
+         *url = sp_page_json(o->url ? o->url : "", false);
     double clon = (rep->west + rep->east) / 2, clat = (rep->south + rep->north) / 2;
     int cz = rep->minz + (rep->maxz - rep->minz) / 2;
     char *json = NULL;
@@ -275,9 +197,11 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
              "{\n  \"tilejson\": \"3.0.0\",\n  \"name\": \"%s\",\n  \"description\": \"%s\",\n"
              "  \"attribution\": \"%s\",\n  \"scheme\": \"xyz\",\n"
              "  \"tiles\": [\"%s%s{z}/{x}/{y}." SP_TILE_EXT "\"],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
-             "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]\n}\n",
+             "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]%s\n}\n",
              name, desc, attr, url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", rep->minz,
-             rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz) < 0)
+             rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz,
+             /* TileJSON assumes Web Mercator: the other grid says so (its own key) */
+             o->tiling == SP_TILING_CGCS2000 ? ",\n  \"crs\": \"EPSG:4490\"" : "") < 0)
         json = NULL;
     free(name);
     free(desc);
@@ -290,7 +214,7 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     sp_status rc = SP_OK;
     if (o->xyz || o->url) {
         snprintf(path, sizeof path, "%s/tiles.json", dir);
-        rc = write_text(ctx, path, json);
+        rc = sp_page_write(ctx, path, json);
     }
     free(json);
     if (!rc && legend_style) {
@@ -302,43 +226,12 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     if (rc || !o->xyz)
         return rc;
     /* the preview page, with Leaflet copied next to it */
-    /* -leaflet, $ONEMAP_LEAFLET, the installed copy beside the tool (PREFIX/share/onemap/
-     * leaflet), else (a tool in the build tree) the copy the build fetched from npm */
-    const char *ldir = o->leaflet ? o->leaflet : getenv("ONEMAP_LEAFLET");
-    char share[4096];
-    if (!ldir && sp_share_dir(share, sizeof share - 16)) {
-        strcat(share, "/leaflet");
-        ldir = share;
-    }
-    if (!ldir)
-        ldir = SP_LEAFLET_DIR;
-    char from[8400], to[8400];
-    snprintf(from, sizeof from, "%s/leaflet.js", ldir);
-    if (!sp_path_exists(from)) {
-        if (o->leaflet)
-            return sp_error(ctx, SP_ERR_USAGE, "-leaflet: no leaflet.js in '%s'", ldir);
-        sp_warn(ctx, "no Leaflet in '%s' (make fetches it from npm; or give -leaflet DIR): the "
-                "preview page index.html was not written", ldir);
-        return SP_OK;
-    }
-    snprintf(path, sizeof path, "%s/leaflet", dir);
-    if ((rc = mkdir_p(ctx, path)))
+    bool copied;
+    if ((rc = sp_page_leaflet(ctx, dir, o->leaflet, "the preview page index.html", &copied)) ||
+        !copied)
         return rc;
-    snprintf(path, sizeof path, "%s/leaflet/images", dir);
-    if ((rc = mkdir_p(ctx, path)))
-        return rc;
-    const char *files[] = {"leaflet.js", "leaflet.css", "images/layers.png",
-                           "images/layers-2x.png", "images/marker-icon.png"};
-    for (int i = 0; i < 5 && !rc; i++) {
-        snprintf(from, sizeof from, "%s/%s", ldir, files[i]);
-        snprintf(to, sizeof to, "%s/leaflet/%s", dir, files[i]);
-        if (i < 2 || sp_path_exists(from))
-            rc = copy_file(ctx, from, to);
-    }
-    if (rc)
-        return rc;
-    char *title = xml_dup(o->name ? o->name : "onemap tiles"),
-         *hattr = json_dup(o->attribution ? o->attribution : "", true);
+    char *title = sp_page_xml(o->name ? o->name : "onemap tiles"),
+         *hattr = sp_page_json(o->attribution ? o->attribution : "", true);
     size_t cap = strlen(PAGE) + 4096 + (title ? strlen(title) : 0) + (hattr ? strlen(hattr) : 0);
     char *page = title && hattr ? malloc(cap) : NULL;
     if (!page) {
@@ -356,7 +249,7 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     free(title);
     free(hattr);
     snprintf(path, sizeof path, "%s/index.html", dir);
-    rc = write_text(ctx, path, page);
+    rc = sp_page_write(ctx, path, page);
     free(page);
     rep->preview = !rc;
     return rc;

@@ -106,6 +106,19 @@ $BIN/sp-tiles -q -z 10-14 -of both -fill $O/candidates.gpkg -fill_field score \
   -fill_style styles/score.txt -outline $S/streets.shp -outline_style styles/boundaries.txt \
   -name "demonstration-street scores (synthetic sample)" $O/tiles_score
 echo "  -> $O/tiles_score/ (the sp-score choropleth)"
-echo "Open $O/tiles_nox/index.html (or tiles_pm25, tiles_co2, tiles_score) in a browser."
+$BIN/sp-tiles -q -b 2 -z 10-14 -style styles/pm25_conc.txt -name "PM2.5 from the sources (synthetic sample)" \
+  $O/conc_100m.tif $O/tiles_conc_pm25
+$BIN/sp-tiles -q -b 8 -z 10-14 -style styles/pm25_change.txt -name "PM2.5 cut by the measures (synthetic sample)" \
+  $O/conc_100m.tif $O/tiles_dconc_pm25
+echo "  -> $O/tiles_conc_pm25/, $O/tiles_dconc_pm25/ (sp-disperse's PM2.5 and its change, ug/m3)"
+echo
+echo "== sp-onemap: the one map (一张图): every layer, the streets named and clickable"
+$BIN/sp-onemap -layer "NOx 排放 emissions=$O/tiles_nox" -layer "PM2.5 排放 emissions=$O/tiles_pm25" \
+  -layer "CO2 排放 emissions=$O/tiles_co2" -layer "PM2.5 浓度 ug/m3=$O/tiles_conc_pm25" \
+  -layer "ΔPM2.5 措施削减 ug/m3=$O/tiles_dconc_pm25" -overlay "得分 score=$O/tiles_score" \
+  -streets $O/candidates.gpkg -table "浓度 concentration (ug/m3)=$O/streets_conc.csv" \
+  -table "行业 ΔPM2.5 by sector=$O/streets_sectors.csv" -table "排放 emissions (t/yr)=$O/streets_emis.csv" \
+  -title "朝阳区 减污降碳 一张图 (synthetic sample)" -attribution "onemap sample data (synthetic)" $O/onemap
+echo "Open $O/onemap/index.html in a browser (or one layer alone: $O/tiles_nox/index.html)."
 echo
 echo "Outputs in $O/. Check them with: gdalinfo -stats $O/roads_aadt_100m.tif"

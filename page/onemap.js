@@ -1,0 +1,200 @@
+// The one map (一张图) of onemap: builds the Leaflet map from ONEMAP_CONFIG (config.js)
+// and ONEMAP_STREETS (streets.js), both written by sp-onemap. Works from file:// (every
+// input is a script) and from any static web server; the only requests that leave the
+// page are the base map's, when one is configured.
+(function () {
+  'use strict';
+  var cfg = window.ONEMAP_CONFIG;
+  var streets = window.ONEMAP_STREETS || null;
+  var st = document.getElementById('status');
+
+  // ---- numbers and labels --------------------------------------------------------
+  function fmt(v) {
+    if (v === null || v === undefined) return '–';
+    if (typeof v !== 'number') return String(v);
+    if (Number.isInteger(v)) return String(v);
+    var a = Math.abs(v);
+    if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(3);
+    return String(+v.toPrecision(4));
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"]/g, function (c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c];
+    });
+  }
+  // what sp-score writes, first and named; every other field follows under "all fields"
+  var KEY_ROWS = [
+    ['rank', '排名 rank'], ['score', '得分 score'], ['selected', '入选 selected'],
+    ['stability', '稳定性 stability'], ['eligible', '符合条件 eligible'],
+    ['dc_pm25_ugm3', 'ΔPM2.5 µg/m³'], ['p_1ug', 'P(ΔPM2.5 ≥ 1 µg/m³)'],
+    ['one_microgram', '一微克 one-microgram'], ['station_pm25', '站点 PM2.5 µg/m³'],
+    ['reason', '理由 reason'], ['ug_reason', '一微克说明 µg reason']
+  ];
+
+  // ---- the map -------------------------------------------------------------------
+  var map = L.map('map', {zoomControl: true});
+  var b = cfg.bounds;
+  map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+  L.control.scale({imperial: false}).addTo(map);
+  if (cfg.attribution) map.attributionControl.addAttribution(esc(cfg.attribution));
+  if (cfg.basemap) {
+    var bo = {maxZoom: 20, attribution: cfg.basemap.attribution ? esc(cfg.basemap.attribution) : ''};
+    if (cfg.basemap.subdomains) bo.subdomains = cfg.basemap.subdomains;
+    L.tileLayer(cfg.basemap.url, bo).addTo(map);
+  }
+
+  // ---- tile layers, counted for the status element ---------------------------------
+  var counts = {}, active = {}, bases = {}, overlays = {}, byName = {};
+  var loaded = 0, failed = 0;
+  cfg.layers.forEach(function (l, i) {
+    var lb = l.bounds;
+    var t = L.tileLayer(l.path + '/{z}/{x}/{y}.png', {
+      minNativeZoom: l.minzoom, maxNativeZoom: l.maxzoom, maxZoom: Math.max(l.maxzoom + 3, 18),
+      bounds: [[lb[1], lb[0]], [lb[3], lb[2]]], opacity: cfg.basemap ? 0.75 : 1,
+      zIndex: l.overlay ? 10 + i : 1
+    });
+    counts[l.name] = [0, 0];
+    t.on('tileload', function () { loaded++; counts[l.name][0]++; show(); });
+    t.on('tileerror', function () { failed++; counts[l.name][1]++; show(); });
+    t.onemap = l;
+    byName[l.name] = t;
+    (l.overlay ? overlays : bases)[l.name] = t;
+  });
+
+  // ---- streets: polygons, labels, popups -----------------------------------------
+  var S = cfg.streets, streetLayer = null, labels = L.layerGroup(), index = [];
+  function isSelected(p) {
+    var v = S && S.select ? p[S.select] : null;
+    return v !== null && v !== undefined && v !== 0 && v !== '0' && v !== '';
+  }
+  function rows(obj, keys) {
+    return keys.map(function (k) {
+      return '<tr><th>' + esc(k[1]) + '</th><td>' + esc(fmt(obj[k[0]])) + '</td></tr>';
+    }).join('');
+  }
+  function popupHtml(p) {
+    var name = p[S.label], code = p[S.id], used = {_label: 1, _tables: 1};
+    used[S.label] = used[S.id] = 1;
+    var key = KEY_ROWS.filter(function (k) { return k[0] in p; });
+    key.forEach(function (k) { used[k[0]] = 1; });
+    if ('dc_pm25_lo' in p && 'dc_pm25_hi' in p) {
+      used.dc_pm25_lo = used.dc_pm25_hi = 1;
+      key.splice(key.findIndex(function (k) { return k[0] === 'p_1ug'; }) + 1 || key.length, 0,
+                 ['_range', 'ΔPM2.5 10–90 % 范围 range']);
+      p._range = fmt(p.dc_pm25_lo) + ' – ' + fmt(p.dc_pm25_hi);
+    }
+    var h = '<div class="om-popup"><h3>' + esc(name) + ' <small>' + esc(code) + '</small>' +
+            (isSelected(p) ? ' <span class="om-badge">入选 selected</span>' : '') + '</h3>' +
+            '<table class="om-key">' + rows(p, key) + '</table>';
+    Object.keys(p._tables || {}).forEach(function (title) {
+      var t = p._tables[title];
+      h += '<details open><summary>' + esc(title) + '</summary><table>' +
+           rows(t, Object.keys(t).map(function (k) { return [k, k]; })) + '</table></details>';
+    });
+    var rest = Object.keys(p).filter(function (k) { return !used[k] && k !== '_range'; });
+    h += '<details><summary>全部字段 all fields (' + rest.length + ')</summary><table>' +
+         rows(p, rest.map(function (k) { return [k, k]; })) + '</table></details></div>';
+    return h;
+  }
+  if (streets && S) {
+    streetLayer = L.geoJSON(streets, {
+      style: function (f) {
+        return isSelected(f.properties)
+          ? {color: '#d4006a', weight: 3.5, fillColor: '#d4006a', fillOpacity: 0.12, className: 'om-selected'}
+          : {color: '#333', weight: 1.2, fillColor: '#000', fillOpacity: 0, className: 'om-street'};
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties, at = p._label ? L.latLng(p._label[0], p._label[1]) : null;
+        layer.bindPopup(function () { return popupHtml(p); }, {maxWidth: 420, maxHeight: 380});
+        layer.on('popupopen', function () {
+          st.dataset.popup = p[S.id];
+        });
+        if (at) {
+          labels.addLayer(L.tooltip({permanent: true, direction: 'center', interactive: false,
+                                     className: 'om-label' + (isSelected(p) ? ' om-label-selected' : '')})
+                          .setLatLng(at).setContent(esc(p[S.label])));
+        }
+        index.push({name: String(p[S.label]), code: String(p[S.id]), layer: layer, at: at});
+      }
+    });
+    overlays['街道 streets'] = streetLayer;
+  }
+
+  // ---- the controls ----------------------------------------------------------------
+  var firstBase = Object.keys(bases)[0];
+  if (firstBase) bases[firstBase].addTo(map);
+  if (streetLayer) streetLayer.addTo(map); // tile overlays (the score...) are switched on by hand
+  L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    this.div = L.DomUtil.create('div', 'om-legend');
+    return this.div;
+  };
+  legend.addTo(map);
+  function drawLegend() {
+    var html = '';
+    cfg.layers.forEach(function (l) {
+      if (l.legend && map.hasLayer(byName[l.name]))
+        html += '<div class="om-legend-item" data-layer="' + esc(l.name) + '"><img src="' +
+                l.path + '/legend.svg" alt="' + esc(l.name) + '"></div>';
+    });
+    legend.div.innerHTML = html;
+  }
+
+  function updateLabels() {
+    var on = streetLayer && map.hasLayer(streetLayer) && map.getZoom() >= S.labelZoom;
+    if (on && !map.hasLayer(labels)) labels.addTo(map);
+    if (!on && map.hasLayer(labels)) map.removeLayer(labels);
+  }
+
+  if (index.length) {
+    var search = L.control({position: 'topleft'});
+    search.onAdd = function () {
+      var d = L.DomUtil.create('div', 'om-search');
+      d.innerHTML = '<input id="om-search" list="om-streets" placeholder="搜索街道 search a street">' +
+                    '<datalist id="om-streets">' + index.map(function (s) {
+                      return '<option value="' + esc(s.name) + '">' + esc(s.code) + '</option>';
+                    }).join('') + '</datalist>';
+      L.DomEvent.disableClickPropagation(d);
+      return d;
+    };
+    search.addTo(map);
+    var input = document.getElementById('om-search');
+    var go = function () {
+      var q = input.value.trim();
+      if (!q) return;
+      var hit = index.find(function (s) { return s.name === q || s.code === q; }) ||
+                index.find(function (s) { return s.name.indexOf(q) >= 0 || s.code.indexOf(q) >= 0; });
+      st.dataset.found = hit ? hit.code : '';
+      if (!hit) { input.classList.add('om-miss'); return; }
+      input.classList.remove('om-miss');
+      if (!map.hasLayer(streetLayer)) streetLayer.addTo(map);
+      map.fitBounds(hit.layer.getBounds(), {maxZoom: 15});
+      hit.layer.openPopup(hit.at || hit.layer.getBounds().getCenter());
+    };
+    input.addEventListener('change', go);
+    input.addEventListener('keydown', function (e) { if (e.key === 'Enter') go(); });
+  }
+
+  // ---- the status element: for users, and for the tests --------------------------
+  function show() {
+    var act = cfg.layers.filter(function (l) { return map.hasLayer(byName[l.name]); })
+                        .map(function (l) { return l.name; });
+    st.dataset.loaded = loaded;
+    st.dataset.failed = failed;
+    st.dataset.layers = cfg.layers.map(function (l) { return l.name; }).join('|');
+    st.dataset.active = act.join('|');
+    st.dataset.counts = JSON.stringify(counts);
+    st.dataset.streets = index.length;
+    st.dataset.zoom = map.getZoom();
+    st.textContent = '瓦片 tiles loaded ' + loaded + ', failed ' + failed + ' · ' +
+                     (act.join(', ') || 'no layer') + ' · zoom ' + map.getZoom();
+  }
+  map.on('baselayerchange overlayadd overlayremove', function () { drawLegend(); updateLabels(); show(); });
+  map.on('zoomend', function () { updateLabels(); show(); });
+  drawLegend();
+  updateLabels();
+  show();
+  window.onemap = {map: map, layers: byName, streets: streetLayer, index: index};
+})();

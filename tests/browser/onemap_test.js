@@ -1,0 +1,143 @@
+// The one map in a real browser: Debian's chromium driven through the DevTools protocol
+// (puppeteer-core). Opens the page sp-onemap wrote from disk and checks what a planner
+// does: the layers in the control, tiles loaded and none failed, switching a layer (its
+// tiles and legend appear), clicking inside a known street (the popup holds its name and
+// its score as the sp-score table has it), searching a street by name, the labels, and
+// that no request leaves the page. The expected values come from the sp-score CSV and
+// from points inside the streets that OGR computed (not from the page).
+// Usage: node onemap_test.js PAGE_DIR CANDIDATES.csv POINTS.json SCREENSHOT.png
+// Prints "ok: ..." / "FAIL: ..." lines, then "N passed, N failed".
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+
+const [dir, csvPath, pointsPath, shot] = process.argv.slice(2);
+let npass = 0, nfail = 0;
+function check(desc, cond, detail) {
+  if (cond) { npass++; console.log('ok: ' + desc); }
+  else { nfail++; console.log('FAIL: ' + desc + (detail !== undefined ? ' (' + detail + ')' : '')); }
+}
+
+// a CSV reader for sp-score's output (quoted fields with commas and doubled quotes)
+function readCsv(text) {
+  const rows = [];
+  let row = [], f = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { f += '"'; i++; }
+      else if (c === '"') q = false;
+      else f += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(f); f = ''; }
+    else if (c === '\n') { row.push(f); rows.push(row); row = []; f = ''; }
+    else if (c !== '\r') f += c;
+  }
+  if (f || row.length) { row.push(f); rows.push(row); }
+  const head = rows.shift();
+  return rows.map(r => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+
+async function main() {
+  const table = readCsv(fs.readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
+  const points = JSON.parse(fs.readFileSync(pointsPath, 'utf8'));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--allow-file-access-from-files', '--window-size=1200,850'],
+    defaultViewport: {width: 1200, height: 850},
+  });
+  const outside = [];
+  try {
+    const page = await browser.newPage();
+    page.on('request', r => { if (!r.url().startsWith('file://') && !r.url().startsWith('data:')) outside.push(r.url()); });
+    const errors = [];
+    page.on('pageerror', e => errors.push(String(e)));
+    await page.goto('file://' + path.resolve(dir, 'index.html'));
+    const status = () => page.$eval('#status', e => Object.assign({}, e.dataset));
+    await page.waitForFunction(() => +document.getElementById('status').dataset.loaded > 0, {timeout: 20000});
+    await new Promise(r => setTimeout(r, 800));
+    let s = await status();
+    const names = s.layers.split('|');
+    const inputs = await page.$$eval('.leaflet-control-layers input', l => l.length);
+    check('the layer control lists >= 5 layers (' + inputs + ': ' + names.join(', ') + ' + streets)', inputs >= 5);
+    check('tiles loaded (' + s.loaded + ') and none failed (' + s.failed + ')', +s.loaded > 0 && +s.failed === 0);
+    check('no script error on the page', errors.length === 0, errors.join('; '));
+    const legend0 = await page.$$eval('.om-legend img', l => l.map(i => i.getAttribute('src')));
+    check('the first layer\'s legend is shown (' + legend0.join(', ') + ')', legend0.length === 1 && legend0[0] === 'layers/1/legend.svg');
+
+    // switch to the second base layer: its tiles load, its legend replaces the first
+    const second = names[1];
+    const labels = await page.$$('.leaflet-control-layers-base label');
+    await labels[1].click();
+    await page.waitForFunction(n => JSON.parse(document.getElementById('status').dataset.counts)[n][0] > 0,
+                               {timeout: 20000}, second);
+    await new Promise(r => setTimeout(r, 500));
+    s = await status();
+    const counts = JSON.parse(s.counts);
+    check('switching to "' + second + '" loads its tiles (' + counts[second][0] + '), none failed',
+          counts[second][0] > 0 && +s.failed === 0);
+    const legend1 = await page.$$eval('.om-legend img', l => l.map(i => i.getAttribute('src')));
+    check('its legend replaces the first (' + legend1.join(', ') + ')', legend1.length === 1 && legend1[0] === 'layers/2/legend.svg');
+    const tileImgs = await page.$$eval('.leaflet-tile-loaded', l => l.filter(i => i.src.includes('/layers/2/')).length);
+    check('tiles of layers/2 are in the map (' + tileImgs + ')', tileImgs > 0);
+
+    // click inside a selected street: the popup holds its name and its score
+    const sel = table.find(r => r.selected === '1');
+    const pt = points[sel.code];
+    await page.evaluate((lat, lon) => window.onemap.map.setView([lat, lon], 13, {animate: false}), pt[1], pt[0]);
+    await new Promise(r => setTimeout(r, 600));
+    const xy = await page.evaluate((lat, lon) => {
+      const p = window.onemap.map.latLngToContainerPoint([lat, lon]);
+      const r = document.getElementById('map').getBoundingClientRect();
+      return [p.x + r.left, p.y + r.top];
+    }, pt[1], pt[0]);
+    await page.mouse.click(xy[0], xy[1]);
+    await page.waitForSelector('.leaflet-popup-content', {timeout: 5000}).catch(() => null);
+    const popup = await page.$eval('.leaflet-popup-content', e => e.innerText).catch(() => '');
+    check('a click inside ' + sel.code + ' opens its popup with its name ' + sel.name, popup.includes(sel.name) && popup.includes(sel.code), popup.slice(0, 80));
+    const m = popup.match(/得分 score\s+([-0-9.e+]+)/);
+    const want = parseFloat(sel.score);
+    check('the popup\'s score ' + (m && m[1]) + ' is sp-score\'s ' + want,
+          m && Math.abs(parseFloat(m[1]) - want) <= 1e-3 * Math.max(1, Math.abs(want)));
+    const rank = popup.match(/排名 rank\s+(\d+)/);
+    check('the popup\'s rank ' + (rank && rank[1]) + ' is sp-score\'s ' + sel.rank, rank && rank[1] === sel.rank);
+    check('the popup marks it selected', popup.includes('入选 selected'));
+    const nlabels = await page.$$eval('.om-label', l => l.map(e => e.textContent));
+    check('street names are labelled at zoom 13 (' + nlabels.length + ')', nlabels.length > 0 && nlabels.includes(sel.name));
+
+    // search another street by name: the map goes there and opens its popup
+    const other = table.filter(r => r.code !== sel.code).pop();
+    await page.evaluate(() => window.onemap.map.closePopup());
+    await page.evaluate(() => window.onemap.map.setView(window.onemap.map.getCenter(), 10, {animate: false}));
+    await page.click('#om-search');
+    await page.keyboard.type(other.name);
+    await page.keyboard.press('Enter');
+    await new Promise(r => setTimeout(r, 800));
+    s = await status();
+    const found = await page.evaluate(code => {
+      const hit = window.onemap.index.find(x => x.code === code);
+      return hit && hit.layer.getBounds().contains(window.onemap.map.getCenter());
+    }, other.code);
+    const popup2 = await page.$eval('.leaflet-popup-content', e => e.innerText).catch(() => '');
+    check('searching "' + other.name + '" finds ' + other.code + ' and centres the map on it',
+          s.found === other.code && found, s.found);
+    check('and opens its popup', popup2.includes(other.name));
+    await page.screenshot({path: shot});
+    check('screenshot kept as ' + shot, fs.statSync(shot).size > 10000);
+    check('no request left the page (' + outside.length + ')', outside.length === 0, outside.slice(0, 3).join(' '));
+  } finally {
+    await browser.close();
+  }
+}
+
+main().then(() => {
+  console.log(npass + ' passed, ' + nfail + ' failed');
+  process.exit(nfail ? 1 : 0);
+}, e => {
+  console.log('FAIL: ' + (e && e.stack || e));
+  console.log(npass + ' passed, ' + (nfail + 1) + ' failed');
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+#!/bin/sh
+# End-to-end tests of sp-onemap: the pipeline's tile sets and sp-score's streets made
+# into one page; the files it writes (tiles copied byte for byte, streets.js equal to
+# OGR's reading of the streets, the joined tables), bad inputs, and the page in a real
+# browser (tests/browser/onemap_test.js: puppeteer-core driving Debian's chromium).
+. tests/cli/lib.sh
+S=$SAMPLES
+OM=$BIN/sp-onemap
+ST=$(pwd)/styles
+
+# the pipeline, as make demo runs it (emission-only score: tests/cli/score_emissions.spec)
+INV="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp"
+$BIN/sp-inventory -q -f samples/factors.csv $INV $T/inv.gpkg
+$BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INV $T/scen.gpkg
+$BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $T/inv.gpkg $T/base.tif
+$BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $T/scen.gpkg $T/scen.tif
+$BIN/sp-grid -q -density -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $T/inv.gpkg $T/dens.tif
+$BIN/sp-zonal -q -r base=$T/base.tif -r scen=$T/scen.tif -id code -include name \
+  -stats sum,area_km2,density,share $S/streets.shp $T/emis.gpkg 2>/dev/null
+$BIN/sp-zonal -q -r base=$T/base.tif -id code -stats sum,area_km2 $S/streets.shp $T/emis.csv 2>/dev/null
+$BIN/sp-zonal -q -v $T/inv.gpkg -l inventory=catering -a pm25,stoves -id code $S/streets.shp $T/cat.csv 2>/dev/null
+$BIN/sp-zonal -q -v $T/inv.gpkg -l inventory=catering -where inventory="purifier = 0" -a stoves -id code $S/streets.shp $T/nopur.csv 2>/dev/null
+J="-join cat=$T/cat.csv -join nopur=$T/nopur.csv"
+$BIN/sp-score -q -spec tests/cli/score_emissions.spec $J -stations $S/stations.shp $T/emis.gpkg $T/cand.gpkg
+$BIN/sp-score -q -spec tests/cli/score_emissions.spec $J -stations $S/stations.shp $T/emis.gpkg $T/cand.csv
+for p in nox:1 pm25:2 co2:3; do
+  $BIN/sp-tiles -q -b ${p##*:} -z 10-13 -style $ST/${p%%:*}_density.txt $T/dens.tif $T/t_${p%%:*}
+done
+$BIN/sp-tiles -q -z 10-13 -fill $T/cand.gpkg -fill_field score -fill_style $ST/score.txt $T/t_score
+
+$OM -layer "NOx 排放=$T/t_nox" -layer "PM2.5 排放=$T/t_pm25" -layer "CO2=$T/t_co2" \
+  -overlay "得分 score=$T/t_score" -streets $T/cand.gpkg -table "排放 emissions=$T/emis.csv" \
+  -title "一张图 test" $T/om > $T/om.out 2> $T/om.err
+check "sp-onemap run" test $? = 0
+check "what was made printed" sh -c "grep -q '^layers: 3 base, 1 overlay' $T/om.out && grep -q '^streets: 40 (15 selected)' $T/om.out"
+check "no warnings" test ! -s $T/om.err
+check "the page, its script, config, streets and Leaflet" sh -c "test -s $T/om/index.html && test -s $T/om/onemap.js && test -s $T/om/config.js && test -s $T/om/streets.js && test -s $T/om/leaflet/leaflet.js"
+check "every tile copied byte for byte, legends too" sh -c "
+  for k in 1:nox 2:pm25 3:co2 4:score; do
+    (cd $T/t_\${k#*:} && find . -path ./leaflet -prune -o -name '*.png' -print | sort) > $T/a.lst
+    (cd $T/om/layers/\${k%%:*} && find . -name '*.png' -print | sort) > $T/b.lst
+    test -s $T/a.lst && cmp -s $T/a.lst $T/b.lst || exit 1
+    while read f; do cmp -s $T/t_\${k#*:}/\$f $T/om/layers/\${k%%:*}/\$f || exit 1; done < $T/a.lst
+    cmp -s $T/t_\${k#*:}/legend.svg $T/om/layers/\${k%%:*}/legend.svg || exit 1
+  done"
+# streets.js against OGR: the same polygons (to the 6 decimals written) and attributes
+check "streets.js: every street's geometry and fields as OGR reads them, the joined rows by code" $PY -c "
+import json, csv
+from osgeo import ogr
+t = open('$T/om/streets.js', encoding='utf-8').read()
+fc = json.loads(t[t.index('{'):t.rindex('}') + 1])
+ds = ogr.Open('$T/cand.gpkg'); l = ds.GetLayer(0)
+emis = {r['code']: r for r in csv.DictReader(open('$T/emis.csv', encoding='utf-8'))}
+feats = {f['properties']['code']: f for f in fc['features']}
+assert len(feats) == l.GetFeatureCount() == 40
+for f in l:
+    p = feats[f.GetField('code')]
+    g = ogr.CreateGeometryFromJson(json.dumps(p['geometry']))
+    a = f.GetGeometryRef().GetArea()  # vertices rounded to 1e-6 degrees (~0.1 m)
+    assert abs(g.GetArea() - a) < 1e-4 * a, f.GetField('code')
+    assert g.SymDifference(f.GetGeometryRef()).GetArea() < 1e-4 * a, f.GetField('code')
+    for k in ('name', 'rank', 'selected', 'score', 'reason'):
+        a, b = p['properties'][k], f.GetField(k)
+        assert (abs(a - b) <= 1e-9 * max(1, abs(b))) if isinstance(b, float) else a == b, (k, a, b)
+    lab = ogr.Geometry(ogr.wkbPoint); lab.AddPoint_2D(p['properties']['_label'][1], p['properties']['_label'][0])
+    assert g.Contains(lab), f.GetField('code')
+    e = p['properties']['_tables']['排放 emissions']
+    assert abs(e['base_nox_sum'] - float(emis[f.GetField('code')]['base_nox_sum'])) <= 1e-9 * abs(e['base_nox_sum']) + 1e-12
+"
+
+# bad inputs: message, exit code, no output left
+expect_fail "nothing to show" 2 "nothing to show: give -layer" $T/bad1 $OM $T/bad1
+expect_fail "-layer without NAME=" 2 "-layer '.*': want NAME=DIR" $T/bad2 $OM -layer $T/t_nox $T/bad2
+expect_fail "a folder that is not a tile set" 2 "has no tiles.json: give a folder that sp-tiles wrote" $T/bad3 $OM -layer "x=$S" $T/bad3
+expect_fail "two layers with one name" 2 "two layers are called 'a'" $T/bad4 $OM -layer "a=$T/t_nox" -layer "a=$T/t_pm25" $T/bad4
+expect_fail "streets without the id field" 2 "has no field 'nosuch' \\(the street id, -id\\)" $T/bad5 $OM -layer "a=$T/t_nox" -streets $T/cand.gpkg -id nosuch $T/bad5
+printf 'x,y\n1,2\n' > $T/nocode.csv
+expect_fail "a table without the id field" 2 "nocode.csv' has no field 'code'" $T/bad6 $OM -streets $T/cand.gpkg -table "x=$T/nocode.csv" $T/bad6
+expect_fail "a base map URL that is not a template" 2 "want a URL template with \\{z\\}" $T/bad7 $OM -layer "a=$T/t_nox" -basemap "https://example.org/tiles" $T/bad7
+$BIN/sp-tiles -q -z 11 -tiling cgcs2000 -style $ST/nox_density.txt $T/dens.tif $T/t_cg
+expect_fail "a CGCS2000 tile set" 2 "is in the CGCS2000 grid" $T/bad8 $OM -layer "a=$T/t_cg" $T/bad8
+mkdir -p $T/mine && echo keep > $T/mine/notes.txt
+expect_fail "a folder of the user's own files is not replaced" 2 "was not written by onemap" "" $OM -layer "a=$T/t_nox" $T/mine
+check "  and it is intact" sh -c "test \"\$(cat $T/mine/notes.txt)\" = keep && test \$(ls -A $T/mine | wc -l) = 1"
+# a second run replaces the first page as a whole
+$OM -q -layer "NOx=$T/t_nox" -streets $T/cand.gpkg $T/om2 && $OM -q -layer "PM=$T/t_pm25" $T/om2
+check "a second run replaces the page as a whole (no streets.js left)" sh -c "test ! -e $T/om2/streets.js && grep -q '\"PM\"' $T/om2/config.js && test ! -e $T/om2/layers/2"
+# a base map: configured in the page, with its attribution
+$OM -q -layer "NOx=$T/t_nox" -basemap 'https://t{s}.example.cn/{z}/{x}/{y}.png' -basemap_subdomains 0123 \
+  -basemap_attribution '审图号 GS(2024)0000' $T/om3
+check "-basemap and its 审图号 in the page's config" sh -c "grep -q 't{s}.example.cn/{z}/{x}/{y}.png' $T/om3/config.js && grep -q '审图号 GS(2024)0000' $T/om3/config.js"
+
+# the page in a real browser
+NODE_MODULES=$(pwd)/$BUILD/browser/node_modules
+if command -v chromium > /dev/null && [ -d $NODE_MODULES/puppeteer-core ]; then
+  $PY -c "
+import json
+from osgeo import ogr
+ds = ogr.Open('$T/cand.gpkg'); l = ds.GetLayer(0)
+print(json.dumps({f.GetField('code'): [f.GetGeometryRef().PointOnSurface().GetX(), f.GetGeometryRef().PointOnSurface().GetY()] for f in l}))" > $T/points.json
+  mkdir -p $BUILD/tests
+  NODE_PATH=$NODE_MODULES timeout 180 node tests/browser/onemap_test.js $T/om $T/cand.csv $T/points.json \
+    $(pwd)/$BUILD/tests/onemap.png > $T/browser.out 2>&1
+  while IFS= read -r line; do
+    case $line in
+      "ok: "*) ok ;;
+      "FAIL: "*) bad "browser: ${line#FAIL: }" ;;
+    esac
+  done < $T/browser.out
+  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/browser.out && ok || { bad "browser test: no result line"; tail -5 $T/browser.out; }
+else
+  bad "chromium or puppeteer-core is missing (make test installs them)"
+fi
+end

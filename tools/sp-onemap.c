@@ -1,0 +1,109 @@
+/* sp-onemap: the one map (一张图): one page with every tile layer, the streets named and
+ * clickable, the selected candidates marked. Parses its flag table, one call
+ * (sp_onemap_run), what was made printed. */
+#include "sp_cli.h"
+#include "sp_onemap.h"
+
+#include <stdio.h>
+
+static const sp_tool_desc TOOL = {
+    .synopsis = "[options] OUT",
+    .about =
+        "Assembles the one map: a folder OUT with index.html, which planners open from disk\n"
+        "or any static web server. The tile sets that sp-tiles wrote (XYZ trees with\n"
+        "tiles.json and legend.svg) become layers to switch, each with its legend; the\n"
+        "street polygons (sp-score's output) become a clickable overlay labelled with their\n"
+        "names, the selected candidates outlined, each popup showing the street's row and\n"
+        "the rows of the -table files joined by the street code; a search box zooms to a\n"
+        "street by name or code. No request leaves the page unless -basemap is given.\n"
+        "An existing OUT is replaced as a whole when the run succeeds, and only if it is\n"
+        "empty or onemap wrote it.\n",
+    .notes =
+        "Base maps (-basemap): none by default, since the machines running the page may be\n"
+        "offline. The layers are Web Mercator in WGS84: an OSM-style or Tianditu Web Mercator\n"
+        "(vec_w) base map fits them as they are; Amap/Tencent base maps are drawn in GCJ-02,\n"
+        "so make the tiles with sp-tiles -t_coord gcj02 (and the streets with -s_coord) for\n"
+        "them. Tianditu needs a key: http://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}\n"
+        "&l={z}&tk=KEY with -basemap_subdomains 01234567; Amap:\n"
+        "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z} with\n"
+        "-basemap_subdomains 1234. A published map of China must carry its review number\n"
+        "(审图号): put it in -basemap_attribution.\n",
+    .examples =
+        "sp-onemap -layer NOx=tiles_nox -layer PM2.5=tiles_pm25 -overlay 'score'=tiles_score "
+        "-streets candidates.gpkg onemap\n"
+        "sp-onemap -layer NOx=tiles_nox -streets candidates.gpkg -table 排放=streets_emis.csv "
+        "-title '朝阳区 一张图' onemap\n"
+        "sp-onemap -layer NOx=tiles_nox -basemap 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' "
+        "-basemap_attribution '© OpenStreetMap contributors' onemap",
+    .npos_min = 1,
+    .npos_max = 1,
+    .pos_error = "need OUT (the folder of the page)",
+};
+
+int main(int argc, char **argv)
+{
+    sp_cli cli;
+    sp_cli_init(&cli, "sp-onemap");
+    sp_onemap_options o;
+    sp_onemap_options_init(&o);
+    o.id_field = "code";
+    o.label_field = "name";
+    const sp_opt opts[] = {
+        SP_SECTION("Layers:"),
+        SP_OPT(SP_OPT_STRS, "-layer", "NAME=DIR", &o.layers,
+               "a tile set sp-tiles wrote, as a base layer (one shown at a\n"
+               "time; the first at start); repeat for each"),
+        SP_OPT(SP_OPT_STRS, "-overlay", "NAME=DIR", &o.overlays,
+               "a tile set shown as an overlay (a check box), e.g. the score"),
+        SP_SECTION("Streets:"),
+        SP_OPT(SP_OPT_STR, "-streets", "FILE", &o.streets,
+               "street polygons with their attributes (sp-score's GPKG)"),
+        SP_OPT(SP_OPT_STR, "-sl", "LAYER", &o.streets_layer, "their layer (default: the first)"),
+        SP_OPT(SP_OPT_STR, "-id", "FIELD", &o.id_field, "the street code (default code)"),
+        SP_OPT(SP_OPT_STR, "-label", "FIELD", &o.label_field, "the street name (default name)"),
+        SP_OPT(SP_OPT_STR, "-select", "FIELD", &o.select_field,
+               "non-zero for the selected candidates, outlined (default:\n"
+               "selected, when the streets have it)"),
+        SP_OPT(SP_OPT_STRS, "-table", "TITLE=FILE", &o.tables,
+               "a table (CSV, GPKG...) with the -id field, shown in the popups\n"
+               "under TITLE (e.g. the emissions by sector); repeat for each"),
+        SP_OPT(SP_OPT_INT, "-label_zoom", "Z", &o.label_zoom,
+               "street names shown from zoom Z (default 12)", .min = 0, .max = 24),
+        SP_SECTION("Page:"),
+        SP_OPT(SP_OPT_STR, "-title", "TEXT", &o.title, "the page's title"),
+        SP_OPT(SP_OPT_STR, "-attribution", "TEXT", &o.attribution, "the data's attribution"),
+        SP_OPT(SP_OPT_STR, "-basemap", "URL", &o.basemap,
+               "a base map's XYZ URL template ({z}, {x}, {y}, {s}); none by\n"
+               "default (see below)"),
+        SP_OPT(SP_OPT_STR, "-basemap_attribution", "TEXT", &o.basemap_attribution,
+               "the base map's attribution and review number (审图号)"),
+        SP_OPT(SP_OPT_STR, "-basemap_subdomains", "CHARS", &o.basemap_subdomains,
+               "the values of {s} (e.g. 01234567)"),
+        SP_OPT(SP_OPT_STR, "-leaflet", "DIR", &o.leaflet,
+               "folder with leaflet.js and leaflet.css (default: the installed\n"
+               "copy)"),
+    };
+    const char *pos[1];
+    int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
+    if (rc) {
+        sp_cli_free(&cli);
+        return rc == 3 ? 0 : rc;
+    }
+    sp_ctx *ctx = sp_ctx_new();
+    sp_onemap_report rep;
+    if (!ctx || sp_onemap_run(ctx, pos[0], &o, &rep)) {
+        rc = ctx ? sp_cli_fail(&cli, ctx) : 1;
+    } else {
+        sp_cli_warnings(&cli, ctx);
+        if (!cli.quiet) {
+            printf("layers: %d base, %d overlay (%lld tiles, zooms %d-%d)\n", rep.layers,
+                   rep.overlays, rep.tiles, rep.minz, rep.maxz);
+            if (o.streets)
+                printf("streets: %lld (%lld selected)\n", rep.streets, rep.selected);
+            printf("open %s/index.html in a browser\n", pos[0]);
+        }
+    }
+    sp_ctx_free(ctx);
+    sp_cli_free(&cli);
+    return rc;
+}
