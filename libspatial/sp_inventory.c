@@ -130,6 +130,8 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
                 return sp_error(ctx, SP_ERR_DATA, "%s: share '%s' must be between 0 and 1 "
                                 "(or 0%% and 100%%)", where, w[3]);
         }
+    } else if (!strcmp(w[0], "facility")) {
+        return sp_inv_facility_measure(ctx, w, nw, m, where);
     } else if (nw >= 1 && !strcmp(w[0], "reduce")) {
         m->kind = SP_M_REDUCE;
         if (nw != 4) {
@@ -138,12 +140,12 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
             int s = sp_sector_index(w[1]);
             if (s < 0)
                 return sp_error(ctx, SP_ERR_DATA, "%s: unknown sector '%s' (known: catering, "
-                                "boiler, road, area)", where, w[1]);
+                                "boiler, road, area, facility)", where, w[1]);
             m->sector = (sp_sector)s;
             m->pollutant = strcmp(w[2], "all") ? sp_pollutant_index(w[2]) : -1;
             if (strcmp(w[2], "all") && m->pollutant < 0)
                 return sp_error(ctx, SP_ERR_DATA, "%s: unknown pollutant '%s' (known: NOx, "
-                                "VOCs, PM2.5, PM10, SO2, CO, CO2, fume, all)", where, w[2]);
+                                "VOCs, PM2.5, PM10, SO2, CO, CO2, fume, CO2_scope2, all)", where, w[2]);
             bool pct;
             if (!parse_num_pct(w[3], &m->percent, &pct) || m->percent < 0 || m->percent > 100)
                 return sp_error(ctx, SP_ERR_DATA, "%s: percent '%s' must be between 0 and "
@@ -152,7 +154,7 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
     } else {
         return sp_error(ctx, SP_ERR_DATA,
                         "%s: unknown measure '%s%s%s' (known: boiler retrofit, catering "
-                        "purifier, road remove, road nev, reduce)",
+                        "purifier, road remove, road nev, facility, reduce)",
                         where, w[0], nw > 1 ? " " : "", nw > 1 ? w[1] : "");
     }
     if (usage)
@@ -322,7 +324,7 @@ sp_status sp_inv_row_check(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
     *p = sp_pollutant_index(r->pollutant);
     if (*p < 0 && !(star && !strcmp(r->pollutant, "*")))
         return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown pollutant '%s' (known: NOx, VOCs, "
-                        "PM2.5, PM10, SO2, CO, CO2, fume)", f->path, r->line, r->pollutant);
+                        "PM2.5, PM10, SO2, CO, CO2, fume, CO2_scope2)", f->path, r->line, r->pollutant);
     if (r->value < 0)
         return sp_error(ctx, SP_ERR_DATA, "%s:%d: a factor cannot be negative", f->path, r->line);
     return SP_OK;

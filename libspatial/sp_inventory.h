@@ -14,7 +14,19 @@
 
 typedef struct sp_inventory_model sp_inventory_model;
 
-typedef enum { SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_NSEC } sp_sector;
+typedef enum {
+    SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_SEC_FACILITY, SP_NSEC
+} sp_sector;
+
+/* The energy carriers of key energy-using units (重点用能单位), in this order, with the
+ * unit of their annual use: natural gas m3, electricity kWh, purchased heat GJ, diesel,
+ * coal and LPG in tonnes. */
+enum { SP_CARRIER_GAS, SP_CARRIER_ELEC, SP_CARRIER_HEAT, SP_CARRIER_DIESEL, SP_CARRIER_COAL,
+       SP_CARRIER_LPG, SP_NCARRIER };
+extern const char *const SP_CARRIER_NAME[SP_NCARRIER]; /* "gas", "electricity", ... */
+extern const char *const SP_CARRIER_UNIT[SP_NCARRIER]; /* "m3", "kWh", "GJ", "t"... */
+/* The carrier called name, or -1. */
+int sp_carrier_index(const char *name);
 /* The sector called name (any case), as SP_SECTORS[].name; -1 when there is none. */
 int sp_sector_index(const char *name);
 
@@ -28,8 +40,19 @@ int sp_sector_index(const char *name);
  *   road nev VEHICLE SHARE                      new-energy share raised to SHARE (0.85
  *                                               or 85%), the others scaled down
  *   reduce SECTOR POLLUTANT|all PERCENT         end-of-pipe cut of a sector's emission
+ *   facility efficiency PERCENT                 every carrier's use cut by PERCENT
+ *   facility switch FROM TO                     FROM replaced by TO for the same energy
+ *                                               (the table's ncv rows)
+ *   facility electrify FROM COP [efficiency E]  FROM's useful heat (use x ncv x E,
+ *                                               default 0.9) from heat pumps: kWh =
+ *                                               heat / 0.0036 GJ / COP
+ *   facility pv SHARE                           on-site PV covers SHARE of the electricity
+ * Facility measures apply in the order written, each to what the previous left.
  */
-typedef enum { SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE } sp_measure_kind;
+typedef enum {
+    SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE, SP_M_FACILITY
+} sp_measure_kind;
+typedef enum { SP_FAC_EFFICIENCY, SP_FAC_SWITCH, SP_FAC_ELECTRIFY, SP_FAC_PV } sp_facility_op;
 typedef struct {
     sp_measure_kind kind;
     int line;
@@ -41,7 +64,10 @@ typedef struct {
     double share;   /* nev: target share in [0,1] */
     sp_sector sector; /* reduce */
     int pollutant;    /* reduce: index, or -1 for all */
-    double percent;   /* reduce: 0..100 */
+    double percent;   /* reduce, facility efficiency: 0..100 */
+    sp_facility_op op;  /* facility */
+    int from, to;       /* facility switch/electrify: carriers */
+    double cop, eff;    /* facility electrify */
 } sp_measure;
 enum { SP_MAX_MEASURES = 64 }; /* one bit each in the per-source "applied" mask */
 typedef struct {
@@ -89,6 +115,11 @@ struct sp_inventory_model {
     sp_inv_speed *speed;    int nspeed;    /* empty: no correction */
     double (*fleet)[SP_NPOL]; /* per speed bin (or 1 when none) x vehicle: g/km */
     sp_inv_class *area;     int narea;     /* t per m2-month / m2-yr / source-yr */
+    double fac[SP_NCARRIER][SP_NPOL];       /* g per unit of each carrier (t: per kg
+                                             * in the table, per t here) */
+    double ncv[SP_NCARRIER];                /* GJ per unit (electricity 0.0036, heat 1;
+                                             * others from the table, 0 when absent) */
+    bool fac_rows;                          /* the table has facility rows */
     double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
     uint64_t fleet_active;                  /* fleet measures that changed a mix */
 };
@@ -185,6 +216,18 @@ typedef struct {
 void sp_inventory_area(const sp_inventory_model *m, const sp_area_src *s, double E[SP_NPOL],
                        uint64_t *applied);
 
+typedef struct {
+    double use[SP_NCARRIER]; /* annual use per carrier, in SP_CARRIER_UNIT */
+} sp_facility_src;
+/* Emissions of one key energy-using unit, t/yr: each carrier's use (after the facility
+ * measures, in order) x its factors; electricity and heat give CO2_scope2 only. */
+void sp_inventory_facility(const sp_inventory_model *m, const sp_facility_src *s,
+                           double E[SP_NPOL], uint64_t *applied);
+/* The carriers' use after the facility measures of m (in the order written); bit i of
+ * *applied set for each measure that changed it. */
+void sp_inventory_facility_use(const sp_inventory_model *m, const sp_facility_src *s,
+                               double use[SP_NCARRIER], uint64_t *applied);
+
 /* ---- the whole run (sp_inventory_run.c; OGR in, GeoPackage out) ---------------- */
 /* Activity fields, by key; defaults match the samples (see sp_inventory_options_init). */
 typedef enum {
@@ -192,6 +235,7 @@ typedef enum {
     SP_F_GAS, SP_F_CAP_MW, SP_F_BOILER_HOURS, SP_F_NOX_CLASS, SP_F_FUEL,
     SP_F_AADT, SP_F_SPEED, SP_F_SHARE_PREFIX,
     SP_F_AREA_CLASS, SP_F_MONTHS,
+    SP_F_FAC_GAS, SP_F_FAC_ELEC, SP_F_FAC_HEAT, SP_F_FAC_DIESEL, SP_F_FAC_COAL, SP_F_FAC_LPG,
     SP_NFIELDS
 } sp_inv_field;
 typedef struct {

@@ -32,4 +32,12 @@ int sp_inv_class_add(sp_inv_class **c, int *n, const char *name);
 void sp_inv_finish(const sp_inventory_model *m, sp_sector s, double E[SP_NPOL],
                    uint64_t *applied);
 
+/* The facility sector's hooks (sp_inventory_facility.c): a factor row, the end of the
+ * table, and the parser of a `facility ...` measure line (w[0] = "facility"). */
+sp_status sp_inv_facility_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                              sp_inventory_model *m);
+sp_status sp_inv_facility_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
+sp_status sp_inv_facility_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
+                                  const char *where);
+
 #endif

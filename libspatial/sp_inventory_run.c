@@ -35,6 +35,12 @@ const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
     [SP_F_SHARE_PREFIX] = {SP_SEC_ROAD, "road.share_prefix", "f_"},
     [SP_F_AREA_CLASS] = {SP_SEC_AREA, "area.class", "stage"},
     [SP_F_MONTHS] = {SP_SEC_AREA, "area.months", "months"},
+    [SP_F_FAC_GAS] = {SP_SEC_FACILITY, "facility.gas", "gas_m3"},
+    [SP_F_FAC_ELEC] = {SP_SEC_FACILITY, "facility.electricity", "elec_kwh"},
+    [SP_F_FAC_HEAT] = {SP_SEC_FACILITY, "facility.heat", "heat_gj"},
+    [SP_F_FAC_DIESEL] = {SP_SEC_FACILITY, "facility.diesel", "diesel_t"},
+    [SP_F_FAC_COAL] = {SP_SEC_FACILITY, "facility.coal", "coal_t"},
+    [SP_F_FAC_LPG] = {SP_SEC_FACILITY, "facility.lpg", "lpg_t"},
 };
 
 void sp_inventory_options_init(sp_inventory_options *o)
@@ -326,7 +332,10 @@ static sp_status prepare_catering(sector_run *r);
 static sp_status prepare_boiler(sector_run *r);
 static sp_status prepare_road(sector_run *r);
 static sp_status prepare_area(sector_run *r);
+static sp_status prepare_facility(sector_run *r);
+static sp_status read_facility(sector_run *r, const sp_feature *f, void *s);
 static const sector_reader READERS[SP_NSEC] = {
+    [SP_SEC_FACILITY] = {prepare_facility, read_facility},
     [SP_SEC_CATERING] = {prepare_catering, read_catering_v},
     [SP_SEC_BOILER] = {prepare_boiler, read_boiler_v},
     [SP_SEC_ROAD] = {prepare_road, read_road_v},
@@ -339,6 +348,40 @@ static void compute(const sector_run *r, const sp_inventory_model *m, double E[S
                     uint64_t *applied, const void *src)
 {
     SP_SECTORS[r->sec].emit(m, src, E, applied);
+}
+
+/* Key energy-using units: every carrier field is optional (absent or null: 0), but a
+ * layer needs one of them. */
+static sp_status prepare_facility(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->fac_rows)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no facility rows");
+    bool any = false;
+    for (int c = 0; c < SP_NCARRIER; c++) {
+        if ((rc = find_field(r, SP_F_FAC_GAS + c, false)))
+            return rc;
+        any |= r->idx[SP_F_FAC_GAS + c] >= 0;
+    }
+    if (!any)
+        return sp_error(r->ctx, SP_ERR_USAGE, "facility: no energy-use field (gas_m3, "
+                        "elec_kwh, heat_gj, diesel_t, coal_t, lpg_t; or -map "
+                        "facility.gas=FIELD ...)");
+    return SP_OK;
+}
+
+static sp_status read_facility(sector_run *r, const sp_feature *f, void *src)
+{
+    sp_facility_src *s = src;
+    sp_status rc;
+    for (int c = 0; c < SP_NCARRIER; c++) {
+        int k = SP_F_FAC_GAS + c;
+        s->use[c] = 0;
+        if (r->idx[k] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k]) &&
+            (rc = num(r, f, k, &s->use[c])))
+            return rc;
+    }
+    return SP_OK;
 }
 
 static sp_status prepare_catering(sector_run *r)

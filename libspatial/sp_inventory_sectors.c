@@ -519,6 +519,11 @@ static void area_emit(const sp_inventory_model *m, const void *s, double E[SP_NP
 {
     sp_inventory_area(m, s, E, applied);
 }
+static void facility_emit(const sp_inventory_model *m, const void *s, double E[SP_NPOL],
+                          uint64_t *applied)
+{
+    sp_inventory_facility(m, s, E, applied);
+}
 
 /* ---- the table --------------------------------------------------------------------- */
 
@@ -542,4 +547,10 @@ const sp_sector_desc SP_SECTORS[SP_NSEC] = {
                      .help = "area sources (polygons): class (stage) and months active", .rows = {"area"},
                      .row = area_row, .end = area_end, .emit = area_emit,
                      .src_size = sizeof(sp_area_src)},
+    [SP_SEC_FACILITY] = {.name = "facility", .geom = SP_GEOM_POINT,
+                         .help = "key energy-using units (points): annual use of gas_m3,\n"
+                                 "elec_kwh, heat_gj, diesel_t, coal_t, lpg_t (absent: 0)",
+                         .rows = {"facility"}, .row = sp_inv_facility_row,
+                         .end = sp_inv_facility_end, .emit = facility_emit,
+                         .src_size = sizeof(sp_facility_src)},
 };

@@ -28,6 +28,7 @@ typedef struct {
     const char *leaflet;             /* folder with leaflet.js/.css (NULL: installed) */
 } sp_onemap_options;
 
+/* Sets the defaults: street names from zoom 12, nothing else set. */
 void sp_onemap_options_init(sp_onemap_options *o);
 
 typedef struct {

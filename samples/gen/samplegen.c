@@ -263,6 +263,41 @@ static void boilers(const char *dir, int n)
     GDALClose(ds);
 }
 
+/* Key energy-using units (重点用能单位): data centres, hospitals, malls, campuses, hotels,
+ * a brewery; synthetic annual energy use of the order of Beijing's key units (thousands
+ * of tonnes of coal equivalent): electricity 5-150 GWh, gas 0.3-6 million m3, purchased
+ * heat up to 150,000 GJ, a little diesel for standby generators. */
+static void facilities(const char *dir, int n)
+{
+    static const char *KIND[] = {"data centre", "hospital", "mall", "campus", "hotel",
+                                 "brewery"};
+    GDALDatasetH ds = create(dir, "facilities.shp", "ESRI Shapefile");
+    OGRLayerH l = layer(ds, "facilities", 4326, wkbPoint);
+    field(l, "fid_", OFTInteger, 6);
+    field(l, "kind", OFTString, 16);
+    field(l, "elec_kwh", OFTReal, 14);
+    field(l, "gas_m3", OFTReal, 12);
+    field(l, "heat_gj", OFTReal, 10);
+    field(l, "diesel_t", OFTReal, 8);
+    for (int i = 0; i < n; i++) {
+        double lon, lat;
+        random_site(&lon, &lat, 0.3);
+        int k = i % 6;
+        double elec = k == 0 ? urange(60e6, 150e6) : urange(5e6, 40e6);
+        double gas = k == 0 ? urange(0.05e6, 0.2e6) : urange(0.3e6, 6e6);
+        double heat = k == 1 || k == 3 ? urange(30e3, 150e3) : 0;
+        OGRFeatureH f = feature(l);
+        OGR_F_SetFieldInteger(f, 0, i + 1);
+        OGR_F_SetFieldString(f, 1, KIND[k]);
+        OGR_F_SetFieldDouble(f, 2, round(elec / 1000) * 1000);
+        OGR_F_SetFieldDouble(f, 3, round(gas / 100) * 100);
+        OGR_F_SetFieldDouble(f, 4, round(heat));
+        OGR_F_SetFieldDouble(f, 5, round(urange(2, 40)));
+        put(l, f, point(lon, lat));
+    }
+    GDALClose(ds);
+}
+
 /* Roads in EPSG:32650 so that the grid roads are exactly horizontal and vertical, on
  * multiples of 100 m: they lie on cell edges of any 100 m grid (the edge rule's test). */
 static void roads(const char *dir)
@@ -431,6 +466,7 @@ int main(int argc, char **argv)
     roads(dir);
     construction(dir, 12);
     stations(dir);
+    facilities(dir, 12); /* last: the files above keep their bytes */
     if (!quiet)
         printf("sample district written to %s\n", dir);
     return 0;

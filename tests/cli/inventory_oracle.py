@@ -5,8 +5,8 @@ emissions must match to 1e-9 relative. Usage: inventory_oracle.py FACTORS INV.gp
 import csv, sys
 from osgeo import ogr, osr
 
-POL = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume']
-COL = ['nox', 'vocs', 'pm25', 'pm10', 'so2', 'co', 'co2', 'fume']
+POL = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume', 'CO2_scope2']
+COL = ['nox', 'vocs', 'pm25', 'pm10', 'so2', 'co', 'co2', 'fume', 'co2_s2']
 rows = {}
 with open(sys.argv[1], encoding='utf-8') as f:
     for r in csv.DictReader(l for l in f if not l.startswith('#')):
@@ -78,4 +78,11 @@ if area is not None:
             g.Transform(osr.CoordinateTransformation(src, utm))
         a = g.GetArea()
         compare({p: a * f['months'] * ef('area', f['stage'], p, '*') for p in POL}, f, 'area')
+# key energy-using units: use per carrier x its factor (g/kg for fuels in tonnes)
+CARRIERS = [('gas', 'gas_m3', 1), ('electricity', 'elec_kwh', 1), ('heat', 'heat_gj', 1),
+            ('diesel', 'diesel_t', 1000), ('coal', 'coal_t', 1000), ('lpg', 'lpg_t', 1000)]
+for f in ds.GetLayerByName('facility') or []:
+    names = [f.GetFieldDefnRef(i).GetName() for i in range(f.GetFieldCount())]
+    use = {c: (f[fld] or 0) * k if fld in names else 0 for c, fld, k in CARRIERS}
+    compare({p: sum(use[c] * ef('facility', c, p) for c in use) / 1e6 for p in POL}, f, 'facility')
 print(n, worst)

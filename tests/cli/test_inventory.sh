@@ -38,10 +38,37 @@ from osgeo import ogr
 ds = ogr.Open('$T/base.gpkg')
 for r in csv.DictReader(open('$T/tot.csv')):
     if r['sector'] == 'total': continue
-    col = {'PM2.5': 'pm25'}.get(r['pollutant'], r['pollutant'].lower())
+    col = {'PM2.5': 'pm25', 'CO2_scope2': 'co2_s2'}.get(r['pollutant'], r['pollutant'].lower())
     s = sum(f.GetField(col) for f in ds.GetLayerByName(r['sector']))
     assert abs(s - float(r['baseline_t'])) <= 1e-8 * max(s, 1e-9), (r, s)
     assert r['baseline_t'] == r['scenario_t']"
+# key energy-using units: scope 1 and scope 2 apart, the oracle, and electrification
+$I -q -f $F -facility $S/facilities.shp -totals $T/fac_tot.csv $T/fac.gpkg
+check "facility: every unit matches the independent oracle" $PY tests/cli/inventory_oracle.py $F $T/fac.gpkg
+check "facility: scope-2 CO2 in its own column, not in CO2" $PY -c "
+import csv
+t = {r['pollutant']: float(r['baseline_t']) for r in csv.DictReader(open('$T/fac_tot.csv')) if r['sector'] == 'facility'}
+from osgeo import ogr
+ds = ogr.Open('$T/fac.gpkg'); l = ds.GetLayerByName('facility')
+gas = sum(f['gas_m3'] for f in l); l.ResetReading(); el = sum(f['elec_kwh'] for f in l)
+l.ResetReading(); heat = sum(f['heat_gj'] for f in l); l.ResetReading(); dsl = sum(f['diesel_t'] for f in l)
+assert abs(t['CO2'] - (gas * 2162 + dsl * 3096e3) / 1e6) < 1e-6 * t['CO2'], t
+assert abs(t['CO2_scope2'] - (el * 536.6 + heat * 110000) / 1e6) < 1e-6 * t['CO2_scope2'], t"
+printf 'facility electrify gas 3.5\nfacility pv 10%%\n' > $T/fac_m.txt
+$I -q -f $F -m $T/fac_m.txt -facility $S/facilities.shp -totals $T/fac_s.csv $T/fac_s.gpkg
+check "facility electrify + pv: gas gone, scope 2 = (kWh + gas heat / COP) x 0.9 x factor" $PY -c "
+import csv
+t = {r['pollutant']: (float(r['baseline_t']), float(r['scenario_t'])) for r in csv.DictReader(open('$T/fac_s.csv')) if r['sector'] == 'facility'}
+from osgeo import ogr
+ds = ogr.Open('$T/fac_s.gpkg'); l = ds.GetLayerByName('facility')
+gas = el = heat = 0
+for f in l: gas += f['gas_m3']; el += f['elec_kwh']; heat += f['heat_gj']
+kwh = (el + gas * 0.038931 * 0.9 / 0.0036 / 3.5) * 0.9
+assert t['NOx'][1] == 0 and t['NOx'][0] > 0, t['NOx']
+assert abs(t['CO2_scope2'][1] - (kwh * 536.6 + heat * 110000) / 1e6) < 1e-6 * t['CO2_scope2'][1], t"
+ogr2ogr -select kind $T/nofac.shp $S/facilities.shp
+expect_fail "a facility layer without energy fields" 2 "facility: no energy-use field" $T/nofac.gpkg $I -q -f $F -facility $T/nofac.shp $T/nofac.gpkg
+
 check "plausible magnitudes: road NOx 500-10000 t/yr, boiler CO2 0.1-5 Mt" $PY -c "
 import csv
 t = {(r['sector'], r['pollutant']): float(r['baseline_t']) for r in csv.DictReader(open('$T/tot.csv'))}

@@ -36,7 +36,14 @@ static const char *TABLE =
     "road,speed:30-200,*,1,factor,t\n"
     "road,speed:0-30,CO2,1.2,factor,t\n"
     "area,*,PM10,1e-4,t/m2-month,t\n"
-    "area,paved,PM10,2,t/source-yr,t\n";
+    "area,paved,PM10,2,t/source-yr,t\n"
+    "facility,gas,NOx,0.8,g/m3,t\n"
+    "facility,gas,CO2,2000,g/m3,t\n"
+    "facility,gas,ncv,0.04,GJ/m3,t\n"
+    "facility,electricity,CO2_scope2,500,g/kWh,t\n"
+    "facility,heat,CO2_scope2,100000,g/GJ,t\n"
+    "facility,diesel,CO2,3000,g/kg,t\n"
+    "facility,diesel,ncv,40,GJ/t,t\n";
 
 static sp_factors *table(sp_ctx *ctx)
 {
@@ -59,7 +66,7 @@ static sp_inventory_model *model(sp_ctx *ctx, const sp_factors *f, const char *m
 static void test_table(sp_ctx *ctx)
 {
     sp_factors *f = table(ctx);
-    CHECK(f && f->n == 27);
+    CHECK(f && f->n == 34);
     const sp_factor *r = sp_factors_find(f, "catering", "chinese", "VOCs");
     CHECK_STR(r ? r->source : NULL, "quoted, with a comma and \"quotes\"");
     CHECK(r && r->line == 4);
@@ -109,7 +116,7 @@ static void test_table(sp_ctx *ctx)
         {"road,speed:30-10,*,1,factor,s", "a speed bin is 'speed:LOW-HIGH'"},
         {"area,x,PM10,1,t/yr,s", "area rows are in t/m2-month, t/m2-yr or t/source-yr"},
         {"ships,x,PM10,1,t,s", "unknown sector 'ships' (known: catering, boiler, road, fleet, "
-                               "area)"},
+                               "area, facility)"},
     };
     for (size_t i = 0; i < sizeof BADM / sizeof *BADM; i++) {
         char text[512];
@@ -293,6 +300,85 @@ static void test_area(sp_ctx *ctx, const sp_factors *f)
     sp_measures_free(ms);
 }
 
+/* One key energy-using unit: gas 10^6 m3, electricity 10^7 kWh, heat 10^4 GJ, diesel
+ * 10 t; every number below worked by hand from the tiny table. */
+static void facility_case(sp_ctx *ctx, const sp_factors *f, const char *measures,
+                          double nox, double co2, double s2, uint64_t applied)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, measures, &ms);
+    sp_facility_src s = {{1e6, 1e7, 1e4, 10, 0, 0}};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_facility(m, &s, E, &ap);
+    CHECK_REL(E[SP_NOX], nox, 1e-12);
+    CHECK_REL(E[SP_CO2], co2, 1e-12);
+    CHECK_REL(E[SP_CO2_S2], s2, 1e-12);
+    CHECK(ap == applied);
+    CHECK(E[SP_PM25] == 0); /* no row: nothing, not another carrier's factor */
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+}
+
+static void test_facility(sp_ctx *ctx, const sp_factors *f)
+{
+    /* scope 1: NOx 10^6 x 0.8 g = 0.8 t; CO2 10^6 x 2000 g + 10 t x 3000 g/kg = 2030 t;
+     * scope 2: 10^7 kWh x 500 g + 10^4 GJ x 100 kg = 6000 t, never added to CO2 */
+    facility_case(ctx, f, NULL, 0.8, 2030, 6000, 0);
+    /* heat pumps at COP 4: 10^6 m3 x 0.04 GJ x 0.9 = 36,000 GJ of heat = 10^7 kWh of
+     * heat / 4 = 2.5 x 10^6 kWh more: scope 2 7250 t, gas gone (NOx 0, CO2 30 t) */
+    facility_case(ctx, f, "facility electrify gas 4\n", 0, 30, 7250, 1);
+    facility_case(ctx, f, "facility electrify gas 4 efficiency 0.8\n", 0, 30,
+                  (1e7 + 1e6 * 0.04 * 0.8 / 0.0036 / 4) * 500 / 1e6 + 1000, 1);
+    /* diesel -> gas for the same energy: 10 t x 40 GJ/t / 0.04 GJ/m3 = 10^4 m3 more gas */
+    facility_case(ctx, f, "facility switch diesel gas\n", 0.808, 2020, 6000, 1);
+    facility_case(ctx, f, "facility efficiency 10%\n", 0.72, 1827, 5400, 1);
+    facility_case(ctx, f, "facility pv 20%\n", 0.8, 2030, 5000, 1); /* 8 x 10^6 kWh */
+    /* in the order written: PV on the old electricity, then the heat pumps' (4750 t);
+     * the other way round PV covers both (4125 t) */
+    facility_case(ctx, f, "facility pv 0.5\nfacility electrify gas 4\n", 0, 30, 4750, 3);
+    facility_case(ctx, f, "facility electrify gas 4\nfacility pv 0.5\n", 0, 30, 4125, 3);
+    facility_case(ctx, f, "reduce facility NOx 50\n", 0.4, 2030, 6000, 1);
+    facility_case(ctx, f, "facility switch gas gas\n", 0.8, 2030, 6000, 0); /* no change */
+
+    /* bad rows and measures: the reason and the line */
+    static const struct { const char *row, *msg; } BAD[] = {
+        {"facility,electricity,NOx,1,g/kWh,t", "purchased electricity has only CO2_scope2 rows"},
+        {"facility,gas,CO2_scope2,1,g/m3,t", "write the row as CO2"},
+        {"facility,steam,CO2,1,g/t,t", "unknown carrier 'steam'"},
+        {"facility,diesel,CO2,1,g/t,t", "diesel factors are in g/kg"},
+        {"facility,heat,ncv,1,GJ/GJ,t", "fixed (0.0036 GJ/kWh, 1 GJ/GJ)"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "sector,class,pollutant,value,unit,source\n%s\n", BAD[i].row);
+        sp_factors *b = NULL;
+        sp_inventory_model *m = NULL;
+        CHECK(sp_factors_parse(ctx, text, "x.csv", &b) == SP_OK);
+        CHECK(sp_inventory_model_new(ctx, b, NULL, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), BAD[i].msg);
+        sp_factors_free(b);
+    }
+    sp_measures *ms = NULL;
+    sp_inventory_model *m = NULL;
+    CHECK(sp_measures_parse(ctx, "facility switch lpg gas\n", "m.txt", &ms) == SP_OK);
+    CHECK(sp_inventory_model_new(ctx, f, ms, &m) == SP_ERR_DATA && !m);
+    CHECK_HAS(sp_ctx_message(ctx), "m.txt:1: converting lpg needs its energy content");
+    sp_measures_free(ms);
+    static const struct { const char *text, *msg; } BADM[] = {
+        {"facility electrify electricity 3\n", "already electric"},
+        {"facility electrify gas 0\n", "COP '0' must be a number above 0"},
+        {"facility switch gas steam\n", "unknown carrier 'steam'"},
+        {"facility pv 120%\n", "share '120%' must be between 0 and 1"},
+        {"facility efficiency\n", "expected 'facility efficiency PERCENT'"},
+    };
+    for (size_t i = 0; i < sizeof BADM / sizeof *BADM; i++) {
+        ms = NULL;
+        CHECK(sp_measures_parse(ctx, BADM[i].text, "m.txt", &ms) == SP_ERR_DATA && !ms);
+        CHECK_HAS(sp_ctx_message(ctx), BADM[i].msg);
+    }
+}
+
 static void test_measures(sp_ctx *ctx, const sp_factors *f)
 {
     sp_measures *ms = NULL;
@@ -384,6 +470,7 @@ int main(void)
     test_road(ctx, f);
     test_area(ctx, f);
     test_measures(ctx, f);
+    test_facility(ctx, f);
     sp_factors_free(f);
     sp_ctx_free(ctx);
     return check_done();
