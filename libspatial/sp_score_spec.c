@@ -2,6 +2,7 @@
  * "double quotes" keep spaces in a value; every error names the file and the line. The
  * format is documented in README.md (sp-score) and samples/score.spec. */
 #include "sp_score.h"
+#include "sp_text.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -50,40 +51,6 @@ void sp_score_spec_free(sp_score_spec *s)
     }
     free(s->syn);
     free(s);
-}
-
-/* Splits one line into tokens (in place); returns the count, or -1 for an unterminated
- * quote, -2 for too many tokens. */
-static int tokenize(char *line, char **tok)
-{
-    int n = 0;
-    char *r = line, *w = line;
-    while (*r) {
-        while (*r == ' ' || *r == '\t' || *r == '\r')
-            r++;
-        if (!*r || *r == '#')
-            break;
-        if (n == MAXTOK)
-            return -2;
-        tok[n++] = w;
-        bool quoted = false;
-        while (*r && (quoted || (*r != ' ' && *r != '\t' && *r != '\r' && *r != '#'))) {
-            if (*r == '"')
-                quoted = !quoted;
-            else
-                *w++ = *r;
-            r++;
-        }
-        if (quoted)
-            return -1;
-        char *next = *r ? r + 1 : r;
-        bool stop = *r == '#';
-        *w++ = 0;
-        r = stop ? (char *)"" : next;
-        if (stop)
-            break;
-    }
-    return n;
 }
 
 static bool is_op(char c)
@@ -448,7 +415,7 @@ sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
             *nl = 0;
         line++;
         char *tok[MAXTOK];
-        int n = tokenize(p, tok);
+        int n = sp_text_tokenize(p, tok, MAXTOK);
         if (n == -1)
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: a quote is not closed", name, line);
         else if (n == -2)

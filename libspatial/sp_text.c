@@ -146,3 +146,36 @@ sp_status sp_text_read_file(sp_ctx *ctx, const char *path, const char *what, cha
     *out = buf;
     return SP_OK;
 }
+
+/* tokens separated by blanks, "quotes" keeping blanks (removed), '#' ending the line */
+int sp_text_tokenize(char *line, char **tok, int max)
+{
+    int n = 0;
+    char *r = line, *w = line;
+    while (*r) {
+        while (*r == ' ' || *r == '\t' || *r == '\r')
+            r++;
+        if (!*r || *r == '#')
+            break;
+        if (n == max)
+            return -2;
+        tok[n++] = w;
+        bool quoted = false;
+        while (*r && (quoted || (*r != ' ' && *r != '\t' && *r != '\r' && *r != '#'))) {
+            if (*r == '"')
+                quoted = !quoted;
+            else
+                *w++ = *r;
+            r++;
+        }
+        if (quoted)
+            return -1;
+        char *next = *r ? r + 1 : r;
+        bool stop = *r == '#';
+        *w++ = 0;
+        r = stop ? (char *)"" : next;
+        if (stop)
+            break;
+    }
+    return n;
+}

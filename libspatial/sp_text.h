@@ -32,4 +32,9 @@ void sp_text_sanitize(char *s, size_t max);
  * is not UTF-8 (SP_ERR_DATA, with the line). */
 sp_status sp_text_read_file(sp_ctx *ctx, const char *path, const char *what, char **out);
 
+/* Splits one line of a directive file into at most max tokens, in place: blanks separate
+ * them, "double quotes" keep blanks in one (the quotes are removed), '#' starts a
+ * comment. Returns the count, -1 for an unterminated quote, -2 for more than max. */
+int sp_text_tokenize(char *line, char **tok, int max);
+
 #endif

@@ -1,0 +1,26 @@
+/* sp_ledger_run: the sp-ledger operation: reads the targets file, one sp-inventory totals
+ * CSV per year (its scenario_t column: that year's inventory), the park files, and
+ * writes the ledger (CSV, one row per target), the synergy per year (CSV), a chart
+ * (SVG) and a readable table; all outputs or none. */
+#ifndef SP_LEDGER_RUN_H
+#define SP_LEDGER_RUN_H
+
+#include "sp_ledger.h"
+
+#include <stdio.h>
+
+typedef struct {
+    const char *targets;  /* targets file */
+    char **years;         /* YEAR=TOTALS.csv (sp-inventory -totals) */
+    char **parks;         /* YEAR=PARK.txt */
+    const char *synergy;  /* synergy CSV (NULL: none) */
+    const char *svg;      /* chart (NULL: none) */
+    FILE *table;          /* the readable table (NULL: none) */
+} sp_ledger_options;
+
+/* Runs the ledger into dst (CSV). Errors: a year given twice, a totals file without the
+ * columns sector, pollutant, scenario_t or without 'total' rows, a park file whose year
+ * differs from its -park YEAR. */
+sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o);
+
+#endif

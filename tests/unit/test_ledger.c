@@ -1,0 +1,195 @@
+/* Unit tests of sp_park and sp_ledger on hand-worked cases: incineration fossil CO2 of a
+ * given composition (IPCC 2006 vol. 5 eq. 5.1), landfill first-order decay over three
+ * years against its closed form, the park's gross / credit / net with each GWP set, the
+ * coupling coordination degree, the elasticity and its guard, the ledger's cumulative
+ * sums, shares and remainders, and the errors of bad targets and park files. */
+#include "check.h"
+#include "sp_ledger.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static sp_park *park(sp_ctx *ctx, const char *text)
+{
+    sp_park *p = NULL;
+    CHECK(sp_park_parse(ctx, text, "p.txt", &p) == SP_OK);
+    return p;
+}
+
+static void test_incineration(sp_ctx *ctx)
+{
+    /* 1000 t: 40 % plastics (dm 1, cf 0.75, fcf 1) and 60 % food (fossil 0):
+     * 1000 x 0.4 x 1 x 0.75 x 1 x 1 x 44/12 = 1100 t fossil CO2 */
+    sp_park *p = park(ctx, "year 2024\ngwp AR5\nincinerated 1000\n"
+                           "fraction plastics 0.4 dm 1 cf 0.75 fcf 1\n"
+                           "fraction food 0.6 dm 0.4 cf 0.38 fcf 0\n"
+                           "incineration_n2o 50\nincineration_ch4 0.2\nflue_gas 5000\n"
+                           "stack NOx 200\nreceived 2000\nexported 400 grid 0.5\n");
+    sp_park_result r;
+    sp_park_compute(p, &r);
+    CHECK_REL(r.co2_fossil, 1100, 1e-12);
+    CHECK_REL(r.n2o, 0.05, 1e-12);      /* 1000 t x 50 g */
+    CHECK_REL(r.ch4, 0.0002, 1e-12);    /* 1000 t x 0.2 g */
+    /* AR5: 1100 + 28 x 0.0002 + 265 x 0.05 = 1113.2556 t CO2e */
+    CHECK_REL(r.gross, 1113.2556, 1e-12);
+    CHECK_REL(r.credit, 200, 1e-12);    /* 400 MWh x 0.5 kg/kWh */
+    CHECK_REL(r.net, 913.2556, 1e-12);
+    CHECK_REL(r.per_t_received, 1113.2556 / 2000, 1e-12);
+    CHECK_REL(r.per_t_incinerated, 1113.2556 / 1000, 1e-12);
+    /* stack: 1000 t x 5000 Nm3 x 200 mg = 10^9 mg = 1 t */
+    CHECK_REL(r.E[SP_NOX], 1, 1e-12);
+    sp_park_free(p);
+    p = park(ctx, "year 2024\ngwp AR6\nincinerated 1000\nfraction plastics 1 dm 1 cf 0.75 fcf 1\n"
+                  "incineration_n2o 50\n");
+    sp_park_compute(p, &r);
+    CHECK_REL(r.gross, 2750 + 273 * 0.05, 1e-12); /* AR6 N2O 273 */
+    CHECK(r.gwp_ch4 == 27.0 && isnan(r.per_t_received)); /* no 'received': no indicator */
+    sp_park_free(p);
+}
+
+static void test_fod(sp_ctx *ctx)
+{
+    /* 1000 t deposited in 2020, DOC 0.2, DOCf 0.5, MCF 1, F 0.5, k 0.1: DDOCm = 100 t;
+     * CH4 in year 2020 + n = 100 x e^(-0.1 (n - 1)) x (1 - e^-0.1) x 0.5 x 16/12, and the
+     * three years 2021-2023 together 100 x (1 - e^-0.3) x 0.5 x 16/12 */
+    sp_park_deposit d = {2020, 1000, 0.2, 0.1, 0.5, 1, 0.5, 0};
+    double sum = 0;
+    for (int y = 2021; y <= 2023; y++)
+        sum += sp_park_fod_ch4(&d, y);
+    CHECK_REL(sum, 100 * (1 - exp(-0.3)) * 0.5 * 16 / 12, 1e-12);
+    CHECK_REL(sp_park_fod_ch4(&d, 2021), 100 * (1 - exp(-0.1)) * 0.5 * 16 / 12, 1e-12);
+    CHECK(sp_park_fod_ch4(&d, 2020) == 0 && sp_park_fod_ch4(&d, 2019) == 0);
+    /* in a park file: recovery 25 % and OX 0.1 take their shares off */
+    sp_park *p = park(ctx, "year 2022\nlandfill 2020 1000 doc 0.2 k 0.1 ox 0.1\n"
+                           "landfill_recovered 0.25\nleachate 10\n"
+                           "digested 1000 ch4 0.8\nbiogas 1000 ch4 0.5 destroyed 0.9\n");
+    sp_park_result r;
+    sp_park_compute(p, &r);
+    CHECK_REL(r.ch4_landfill, 100 * exp(-0.1) * (1 - exp(-0.1)) * 0.5 * 16 / 12 * 0.75 * 0.9, 1e-12);
+    CHECK_REL(r.ch4_leachate, 10 * 0.25 * 0.8, 1e-12); /* COD x B0 x MCF */
+    CHECK_REL(r.ch4_dig, 0.8, 1e-12);                  /* 1000 t x 0.8 kg/t */
+    CHECK_REL(r.ch4_biogas, 1000 * 0.5 * 0.716 * 0.1 / 1000, 1e-12);
+    sp_park_free(p);
+}
+
+static void test_park_errors(sp_ctx *ctx)
+{
+    static const struct { const char *text, *msg; } BAD[] = {
+        {"year 2024\nincinerated 10\nfraction a 0.5 dm 1 cf 1 fcf 1\nfraction b 0.3 dm 1 cf 1 fcf 1\n",
+         "p.txt: the waste fractions' shares sum to 0.8, not 1"},
+        {"year 2024\nfraction a 1.5 dm 1 cf 1 fcf 1\n", "p.txt:2: share, dm, cf and fcf are fractions 0-1"},
+        {"incinerated 5\n", "no 'year YYYY' line"},
+        {"year 2024\nincinerated 5\n", "no 'fraction' line gives its composition"},
+        {"year 2024\nlandfill 2024 10 doc 0.1 k 0.05\n", "decays from the next year"},
+        {"year 2024\nburn 5\n", "p.txt:2: unknown directive 'burn'"},
+        {"year 2024\ngwp AR4\n", "p.txt:2: expected 'gwp AR5|AR6'"},
+        {"year 2024\nstack NOx -1\n", "p.txt:2: a concentration cannot be negative"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        sp_park *p = NULL;
+        CHECK(sp_park_parse(ctx, BAD[i].text, "p.txt", &p) == SP_ERR_DATA && !p);
+        CHECK_HAS(sp_ctx_message(ctx), BAD[i].msg);
+    }
+}
+
+static const char *TARGETS =
+    "baseline 2023\n"
+    "pev NOx 1\npev VOCs 2 \"a stated weight\"\n"
+    "target nox NOx -300 t\n"
+    "target vocs VOCs -10 %\n"
+    "target int intensity(CO2+CO2_scope2) -20 %\n"
+    "gdp 2023 100\ngdp 2025 125\n"
+    "els_threshold 1%\n"
+    "ccd pollution nox vocs\nccd carbon int\n";
+
+static void test_ledger(sp_ctx *ctx)
+{
+    sp_targets *tg = NULL;
+    CHECK(sp_targets_parse(ctx, TARGETS, "t.txt", &tg) == SP_OK);
+    if (!tg)
+        return;
+    /* 2023: NOx 1000, VOCs 500, CO2 800 + scope 2 200; 2024: NOx 900, CO2 unchanged;
+     * 2025: NOx 850, VOCs 450, CO2 700 + 200 */
+    sp_ledger_year ys[3] = {{.year = 2023}, {.year = 2024}, {.year = 2025}};
+    double nox[] = {1000, 900, 850}, voc[] = {500, 500, 450}, co2[] = {800, 795, 700};
+    for (int i = 0; i < 3; i++) {
+        ys[i].E[SP_NOX] = nox[i];
+        ys[i].E[SP_VOCS] = voc[i];
+        ys[i].E[SP_CO2] = co2[i];
+        ys[i].E[SP_CO2_S2] = 200;
+    }
+    sp_target_row rows[3];
+    sp_ledger_rows(tg, ys, 3, rows);
+    CHECK_REL(rows[0].base, 1000, 0);
+    CHECK_REL(rows[0].cumulative, -150, 1e-12); /* 850 - 1000 */
+    CHECK_REL(rows[0].share, 0.5, 1e-12);       /* -150 / -300 */
+    CHECK_REL(rows[0].remaining, -150, 1e-12);
+    CHECK(rows[0].last_year == 2025);
+    CHECK_REL(rows[1].cumulative, -10, 1e-12);  /* 450 / 500 - 1 = -10 % */
+    CHECK_REL(rows[1].share, 1, 1e-12);
+    /* intensity: 1000 / 100 = 10 in 2023, 900 / 125 = 7.2 in 2025: -28 %; 2024 has no GDP */
+    CHECK_REL(rows[2].cumulative, -28, 1e-12);
+    CHECK_REL(rows[2].share, 1.4, 1e-12);
+    CHECK(isnan(rows[2].value[1]));
+    sp_synergy s[3];
+    int n = sp_ledger_synergy(tg, ys, 3, rows, s);
+    CHECK(n == 2);
+    /* APeq = NOx kg / 1 + VOCs kg / 2: 2023 1.25e6, 2024 1.15e6; CO2 995 vs 1000: -0.5 %,
+     * under the 1 % threshold: no elasticity */
+    CHECK_REL(s[0].apeq0, 1.25e6, 1e-12);
+    CHECK_REL(s[0].d_apeq, -0.08, 1e-12);
+    CHECK(isnan(s[0].els));
+    CHECK_HAS(s[0].els_note, "carbon-neutral measure");
+    /* 2025: APeq 1.075e6 (-14 %), CO2 900 (-10 %): Els 1.4, both fall */
+    CHECK_REL(s[1].els, 1.4, 1e-12);
+    CHECK_HAS(s[1].els_note, "synergy");
+    /* coordination 2025: U1 = mean(0.5, 1) = 0.75; U2 = min(1, 1.4) = 1;
+     * C = 2 sqrt(0.75) / 1.75, T = 0.875, D = sqrt(C T) */
+    double c = 2 * sqrt(0.75) / 1.75;
+    CHECK_REL(s[1].u1, 0.75, 1e-12);
+    CHECK_REL(s[1].u2, 1, 1e-12);
+    CHECK_REL(s[1].c, c, 1e-12);
+    CHECK_REL(s[1].d, sqrt(c * 0.875), 1e-12);
+    CHECK(isnan(s[0].d)); /* 2024: no GDP, no carbon subsystem */
+    sp_targets_free(tg);
+    /* the CCD by hand: U1 0.2, U2 0.8: C = 2 x 0.4 / 1 = 0.8, T 0.5, D = sqrt(0.4) */
+    double C, T, D;
+    sp_ledger_ccd(0.2, 0.8, 0.5, &C, &T, &D);
+    CHECK_REL(C, 0.8, 1e-12);
+    CHECK_REL(D, sqrt(0.4), 1e-12);
+    sp_ledger_ccd(0, 0, 0.5, &C, &T, &D);
+    CHECK(C == 0 && D == 0);
+}
+
+static void test_target_errors(sp_ctx *ctx)
+{
+    static const struct { const char *text, *msg; } BAD[] = {
+        {"baseline 2023\ntarget x NOz -3 t\n", "t.txt:2: unknown pollutant 'NOz'"},
+        {"baseline 2023\ntarget x NOx -3 kg\n", "the goal of NOx is in t or %, not 'kg'"},
+        {"baseline 2023\ntarget x intensity(CO2) -3 t\n", "the goal of intensity(CO2) is in %, not 't'"},
+        {"baseline 2023\ntarget x NOx 0 t\n", "goal '0' is not a signed non-zero number"},
+        {"baseline 2023\ntarget x NOx -3 t\ntarget x VOCs -3 t\n", "two targets are called 'x'"},
+        {"baseline 2023\ntarget x NOx -3 t\nccd pollution y\n", "ccd: unknown target 'y'"},
+        {"target x NOx -3 t\n", "no 'baseline YEAR' line"},
+        {"baseline 2023\n", "no 'target' line"},
+        {"baseline 2023\npev NOx 0\n", "t.txt:2: expected 'pev POLLUTANT KG"},
+        {"baseline 2023\ngoal x\n", "t.txt:2: unknown directive 'goal'"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        sp_targets *t = NULL;
+        CHECK(sp_targets_parse(ctx, BAD[i].text, "t.txt", &t) == SP_ERR_DATA && !t);
+        CHECK_HAS(sp_ctx_message(ctx), BAD[i].msg);
+    }
+}
+
+int main(void)
+{
+    sp_ctx *ctx = sp_ctx_new();
+    test_incineration(ctx);
+    test_fod(ctx);
+    test_park_errors(ctx);
+    test_ledger(ctx);
+    test_target_errors(ctx);
+    sp_ctx_free(ctx);
+    return check_done();
+}
