@@ -76,6 +76,8 @@ typedef struct {
     int ntie;
     sp_score_syn *syn;
     int nsyn;
+    double els_threshold; /* "els_threshold 1%": |dCO2/CO2| under it gives no elasticity
+                           * (a measure that hardly moves CO2 would divide by ~0) */
     /* the one-microgram test (a "microgram" line): the columns of the ensemble members'
      * PM2.5 change (a glob, e.g. c_delta_pm25_m*_weighted_mean), the threshold (1 ug/m3)
      * and the share of members that must reach it (0.8) */

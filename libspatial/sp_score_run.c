@@ -264,11 +264,13 @@ static sp_status synergy_columns(sp_ctx *ctx, const sp_score_spec *s, const char
             double ra, rco2, els;
             int q;
             sp_score_synergy(ba, sa, bc, sc, &ra, &rco2, &els, &q);
+            bool flat = fabs(rco2) < 100 * s->els_threshold; /* CO2 hardly moves */
             t->cols[cco2].num[r] = rco2;
             t->cols[c1].num[r] = ra;
-            t->cols[c2].num[r] = els;
+            t->cols[c2].num[r] = flat ? NAN : els;
             t->cols[c3].num[r] = q;
-            if (!sp_table_set_text(t, c4, r, sp_score_quadrant_name(q)))
+            if (!sp_table_set_text(t, c4, r, flat && q ? "carbon-neutral (|dCO2| under "
+                                   "els_threshold)" : sp_score_quadrant_name(q)))
                 rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
         }
     }

@@ -368,10 +368,22 @@ DIRECTIVE(d_contrib)
     return SP_OK;
 }
 
+DIRECTIVE(d_els_threshold)
+{
+    char *end = NULL;
+    double v = n == 2 ? strtod(tok[1], &end) : NAN;
+    if (n != 2 || end == tok[1] || strcmp(end, "%") || !(v >= 0 && v <= 100))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: els_threshold wants PERCENT%% (e.g. 1%%)",
+                        name, line);
+    s->els_threshold = v / 100;
+    return SP_OK;
+}
+
 static const struct {
     const char *name;
     sp_status (*fn)(sp_ctx *, const char *, int, char **, int, sp_score_spec *);
 } DIRECTIVES[] = {
+    {"els_threshold", d_els_threshold},
     {"id", d_column},       {"label", d_column},         {"select", d_count},
     {"ties", d_ties},       {"tie", d_tie},              {"reasons", d_count},
     {"filter", filter},     {"synergy", d_synergy},      {"indicator", indicator},
@@ -407,6 +419,7 @@ sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
     s->reasons = 2;
     s->ug_threshold = 1;
     s->ug_p = 0.8;
+    s->els_threshold = 0.01;
     sp_status rc = SP_OK;
     int line = 0;
     for (char *p = buf; p && !rc;) {

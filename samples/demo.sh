@@ -121,4 +121,17 @@ $BIN/sp-onemap -layer "NOx 排放 emissions=$O/tiles_nox" -layer "PM2.5 排放 e
   -title "朝阳区 减污降碳 一张图 (synthetic sample)" -attribution "onemap sample data (synthetic)" $O/onemap
 echo "Open $O/onemap/index.html in a browser (or one layer alone: $O/tiles_nox/index.html)."
 echo
+echo "== sp-ledger: the pilot's targets 2023-2026 (NOx -3,000 t, VOCs -1,200 t, carbon intensity,"
+echo "   the park), the district's 减污降碳协同度 (SYNTHETIC district, key energy units, park)"
+INVF="$INV -facility $S/facilities.shp"
+$BIN/sp-inventory -q -f samples/factors.csv $INVF -totals $O/ledger_totals_2023.csv $O/ledger_2023.gpkg
+for y in 2024 2025 2026; do
+  $BIN/sp-inventory -q -f samples/factors.csv -m samples/ledger/measures_$y.txt $INVF \
+    -totals $O/ledger_totals_$y.csv $O/ledger_$y.gpkg
+done
+$BIN/sp-ledger -targets samples/ledger/targets.txt \
+  $(for y in 2023 2024 2025 2026; do printf -- '-year %s=%s/ledger_totals_%s.csv -park %s=samples/ledger/park_%s.txt ' $y $O $y $y $y; done) \
+  -synergy $O/synergy.csv -svg $O/ledger.svg $O/ledger.csv
+echo "  -> $O/ledger.csv (one row per target), $O/synergy.csv, $O/ledger.svg (each target's path)"
+echo
 echo "Outputs in $O/. Check them with: gdalinfo -stats $O/roads_aadt_100m.tif"

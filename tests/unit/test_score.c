@@ -92,6 +92,7 @@ static void test_parse(sp_ctx *ctx)
         {"indicator a x higher 1 minmax\nsynergy nox a b\n", "t.spec:2: synergy needs a 'synergy co2"},
         {"indicator a x higher 1 minmax\nsynergy co2 a b\n", "t.spec:2: synergy needs at least one"},
         {"indicator a x higher 1 minmax\nsynergy co2 a\n", "t.spec:2: synergy wants POLLUTANT"},
+        {"indicator a x higher 1 minmax\nels_threshold 1\n", "t.spec:2: els_threshold wants PERCENT% (e.g. 1%)"},
         {"indicator a x higher 1 minmax\ntie x sideways\n", "t.spec:2: tie wants VALUE higher|lower"},
         {"indicator a x higher 1 minmax scale=0\n", "t.spec:1: scale '0' is not a non-zero"},
     };

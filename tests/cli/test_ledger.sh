@@ -1,0 +1,130 @@
+#!/bin/sh
+# End-to-end tests of sp-ledger: two years of the sample district (sp-inventory, the
+# 2026 measures), the sample targets and park files; the ledger, the synergy and the
+# park re-computed by an independent Python oracle from the totals CSVs and the park
+# files; determinism; bad inputs (message, exit code, no output, old outputs intact).
+. tests/cli/lib.sh
+S=$SAMPLES
+L=$BIN/sp-ledger
+D=samples/ledger
+INV="-boiler $S/boilers.shp -road $S/roads.gpkg -facility $S/facilities.shp"
+$BIN/sp-inventory -q -f samples/factors.csv $INV -totals $T/t2023.csv $T/i2023.gpkg
+$BIN/sp-inventory -q -f samples/factors.csv -m $D/measures_2026.txt $INV -totals $T/t2026.csv $T/i2026.gpkg
+ARGS="-targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt"
+
+$L $ARGS -synergy $T/syn.csv -svg $T/ledger.svg $T/ledger.csv > $T/out 2> $T/err
+check "sp-ledger run" test $? = 0
+check "no warnings" test ! -s $T/err
+check "the table printed: the NOx target and the park" sh -c "grep -q '^NOx -3,000 t' $T/out && grep -q '^park 2026: gross' $T/out"
+check "ledger.csv: one row per target with the columns asked for" $PY -c "
+import csv
+r = list(csv.DictReader(open('$T/ledger.csv', encoding='utf-8')))
+assert len(r) == 6, len(r)
+for k in ('target', 'unit', 'goal', 'baseline', 'cumulative', 'share_reached', 'remaining', 'y2023', 'y2026'):
+    assert k in r[0], k
+assert r[0]['target'] == 'NOx -3,000 t' and r[0]['goal'] == '-3000' and r[0]['unit'] == 't'"
+cat > $T/oracle.py <<'PYEOF'
+# the ledger written again from its definitions (README.md, sp-ledger), not from the code
+import csv, math, sys, shlex
+T, D = sys.argv[1], sys.argv[2]
+POLS = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume', 'CO2_scope2']
+def totals(path):
+    return {r['pollutant']: float(r['scenario_t']) for r in csv.DictReader(open(path)) if r['sector'] == 'total'}
+def park(path):
+    p = {'frac': [], 'dep': [], 'stack': {}, 'ox': 1.0, 'rec': 0.0, 'b0': 0.25, 'lmcf': 0.8}
+    for line in open(path, encoding='utf-8'):
+        w = shlex.split(line.split('#')[0]) if '"' in line else line.split('#')[0].split()
+        if not w: continue
+        k, a = w[0], w[1:]
+        if k == 'year': p['year'] = int(a[0])
+        elif k == 'gwp': p['ar6'] = a[0] == 'AR6'
+        elif k in ('received', 'incinerated', 'incineration_ch4', 'incineration_n2o', 'flue_gas'): p[k] = float(a[0])
+        elif k == 'oxidation': p['ox'] = float(a[0])
+        elif k == 'fraction': p['frac'].append([float(a[i]) for i in (1, 3, 5, 7)])
+        elif k == 'stack': p['stack'][a[0]] = float(a[1])
+        elif k == 'digested': p['dig'] = float(a[0]) * float(a[2]) / 1e3
+        elif k == 'biogas': p['bio'] = float(a[0]) * float(a[2]) * 0.716 * (1 - float(a[4])) / 1e3
+        elif k == 'landfill':
+            d = {'year': int(a[0]), 't': float(a[1]), 'docf': 0.5, 'mcf': 1, 'f': 0.5, 'ox': 0}
+            for i in range(2, len(a), 2): d[a[i]] = float(a[i + 1])
+            p['dep'].append(d)
+        elif k == 'landfill_recovered': p['rec'] = float(a[0])
+        elif k == 'leachate': p['leach'] = float(a[0]) * 0.25 * 0.8
+        elif k == 'exported': p['mwh'], p['grid'] = float(a[0]), float(a[2])
+        elif k == 'name': pass
+        else: sys.exit('oracle: unknown ' + k)
+    co2 = sum(p['incinerated'] * s * dm * cf * fcf * p['ox'] * 44 / 12 for s, dm, cf, fcf in p['frac'])
+    ch4 = p['incinerated'] * p.get('incineration_ch4', 0) / 1e6 + p.get('dig', 0) + p.get('bio', 0) + p.get('leach', 0)
+    for d in p['dep']:
+        n = p['year'] - d['year']
+        ch4 += d['t'] * d['doc'] * d['docf'] * d['mcf'] * math.exp(-d['k'] * (n - 1)) * (1 - math.exp(-d['k'])) * d['f'] * 16 / 12 * (1 - p['rec']) * (1 - d['ox'])
+    n2o = p['incinerated'] * p.get('incineration_n2o', 0) / 1e6
+    gwp = (27.0, 273) if p.get('ar6') else (28, 265)
+    gross = co2 + gwp[0] * ch4 + gwp[1] * n2o
+    credit = p['mwh'] * p['grid']
+    E = {q: p['incinerated'] * p['flue_gas'] * v / 1e9 for q, v in p['stack'].items()}
+    return {'gross': gross, 'net': gross - credit, 'per_tonne': gross / p['received'], 'power': p['mwh'] / 1e3, 'E': E}
+years = {2023: totals(T + '/t2023.csv'), 2026: totals(T + '/t2026.csv')}
+parks = {y: park(D + '/park_%d.txt' % y) for y in years}
+for y in years:
+    for q, v in parks[y]['E'].items(): years[y][q] += v
+tg = [shlex.split(l) for l in open(D + '/targets.txt', encoding='utf-8') if l.strip() and not l.startswith('#')]
+gdp = {int(w[1]): float(w[2]) for w in tg if w[0] == 'gdp'}
+pev = {w[1]: float(w[2]) for w in tg if w[0] == 'pev'}
+def value(ind, y):
+    if ind.startswith('park.'): return parks[y][ind[5:]]
+    inten = ind.startswith('intensity(')
+    s = sum(years[y][q] for q in (ind[10:-1] if inten else ind).split('+'))
+    return s / gdp[y] if inten else s
+rows = {r['target']: r for r in csv.DictReader(open(T + '/ledger.csv', encoding='utf-8'))}
+shares = {}
+for w in tg:
+    if w[0] != 'target': continue
+    name, ind, goal, unit = w[1], w[2], float(w[3]), w[4]
+    b, v = value(ind, 2023), value(ind, 2026)
+    cum = 100 * (v / b - 1) if unit == '%' else v - b
+    r = rows[name]
+    for k, want in (('baseline', b), ('y2026', v), ('cumulative', cum), ('share_reached', cum / goal), ('remaining', goal - cum)):
+        got = float(r[k])
+        assert abs(got - want) <= 1e-7 * max(1, abs(want)), (name, k, got, want)
+    shares[name] = cum / goal
+syn = list(csv.DictReader(open(T + '/syn.csv')))[0]
+ap = lambda y: sum(years[y][q] * 1000 / pev[q] for q in pev)
+c = lambda y: years[y]['CO2'] + years[y]['CO2_scope2']
+da, dc = ap(2026) / ap(2023) - 1, c(2026) / c(2023) - 1
+assert abs(float(syn['d_apeq_pct']) - 100 * da) < 1e-7 and abs(float(syn['d_co2_pct']) - 100 * dc) < 1e-7, syn
+assert abs(dc) >= 0.01 and abs(float(syn['els']) - da / dc) < 1e-7 * abs(da / dc), (syn['els'], da / dc)
+ccd = {w[1]: w[2:] for w in tg if w[0] == 'ccd'}
+u1 = sum(min(1, max(0, shares[n])) for n in ccd['pollution']) / len(ccd['pollution'])
+u2 = sum(min(1, max(0, shares[n])) for n in ccd['carbon']) / len(ccd['carbon'])
+C = 2 * math.sqrt(u1 * u2) / (u1 + u2); Tt = float(ccd['alpha'][0]) * u1 + (1 - float(ccd['alpha'][0])) * u2
+assert abs(float(syn['d']) - math.sqrt(C * Tt)) < 1e-9, (syn['d'], math.sqrt(C * Tt))
+print('ok')
+PYEOF
+check "the ledger, the synergy and the park match the independent oracle" $PY $T/oracle.py $T $D
+check "the chart is SVG with a panel per target" $PY -c "
+import xml.etree.ElementTree as E
+r = E.parse('$T/ledger.svg').getroot()
+assert r.tag.endswith('svg') and len([e for e in r.iter() if e.tag.endswith('polyline')]) == 6"
+$L -q $ARGS -synergy $T/syn2.csv -svg $T/ledger2.svg $T/ledger2.csv
+check "same inputs, same bytes" sh -c "cmp $T/ledger.csv $T/ledger2.csv && cmp $T/syn.csv $T/syn2.csv && cmp $T/ledger.svg $T/ledger2.svg"
+
+# bad inputs: the message, the exit code, no output, an old output intact
+echo old > $T/keep.csv
+bad_run() { # DESC CODE MSG ARGS...: the run fails and leaves keep.csv and no synergy file
+  _d=$1; _c=$2; _m=$3; shift 3
+  expect_fail "$_d" "$_c" "$_m" $T/bsyn.csv $L "$@" -synergy $T/bsyn.csv $T/keep.csv
+  check "  $_d: the old output is intact" test "$(cat $T/keep.csv)" = old
+}
+printf 'baseline 2023\ntarget x NOz -3 t\n' > $T/bad_t.txt
+bad_run "a target naming an unknown pollutant" 1 "bad_t.txt:2: unknown pollutant 'NOz'" -targets $T/bad_t.txt -year 2023=$T/t2023.csv
+sed 's/^fraction food     0.35/fraction food     0.25/' $D/park_2023.txt > $T/bad_p.txt
+bad_run "park shares not summing to 1" 1 "shares sum to 0.9, not 1" -targets $D/targets.txt -year 2023=$T/t2023.csv -park 2023=$T/bad_p.txt
+bad_run "a park file for another year" 1 "describes 2026, not 2023" -targets $D/targets.txt -year 2023=$T/t2023.csv -park 2023=$D/park_2026.txt
+bad_run "a year given twice" 2 "-year 2023 is given twice" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2023=$T/t2026.csv
+bad_run "a park for some years only" 2 "no park file for 2026: give one for every -year" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt
+printf 'code,value\nS001,2\n' > $T/notot.csv
+bad_run "a table that is not sp-inventory totals" 1 "is not an sp-inventory totals table" -targets $D/targets.txt -year 2023=$T/notot.csv
+bad_run "-year without YEAR=" 2 "-year 't2023.csv': want YEAR=FILE" -targets $D/targets.txt -year t2023.csv
+bad_run "no -targets" 2 "-targets FILE is required" -year 2023=$T/t2023.csv
+end
