@@ -358,6 +358,29 @@ static double apeq(const sp_targets *tg, const double E[SP_NPOL])
     return s;
 }
 
+void sp_ledger_els(const sp_targets *tg, const double E0[SP_NPOL], const double E1[SP_NPOL],
+                   sp_synergy *s)
+{
+    s->apeq0 = apeq(tg, E0);
+    s->apeq = apeq(tg, E1);
+    s->co2_0 = E0[SP_CO2] + E0[SP_CO2_S2];
+    s->co2 = E1[SP_CO2] + E1[SP_CO2_S2];
+    s->d_apeq = s->apeq0 > 0 ? s->apeq / s->apeq0 - 1 : NAN;
+    s->d_co2 = s->co2_0 > 0 ? s->co2 / s->co2_0 - 1 : NAN;
+    s->els = NAN;
+    if (isnan(s->d_apeq) || isnan(s->d_co2))
+        s->els_note = "no baseline emissions";
+    else if (fabs(s->d_co2) < tg->els_threshold)
+        s->els_note = "carbon-neutral measure (|dCO2/CO2| under the threshold)";
+    else {
+        s->els = s->d_apeq / s->d_co2;
+        s->els_note = s->d_apeq < 0 && s->d_co2 < 0 ? "synergy: both fall"
+                      : s->d_apeq < 0 ? "trade-off: pollution falls, carbon rises"
+                      : s->d_co2 < 0 ? "trade-off: carbon falls, pollution rises"
+                                     : "both rise";
+    }
+}
+
 int sp_ledger_synergy(const sp_targets *tg, const sp_ledger_year *years, int ny,
                       const sp_target_row *rows, sp_synergy *out)
 {
@@ -372,24 +395,7 @@ int sp_ledger_synergy(const sp_targets *tg, const sp_ledger_year *years, int ny,
             continue;
         sp_synergy *s = &out[n++];
         s->year = years[i].year;
-        s->apeq0 = apeq(tg, years[b].E);
-        s->apeq = apeq(tg, years[i].E);
-        s->co2_0 = years[b].E[SP_CO2] + years[b].E[SP_CO2_S2];
-        s->co2 = years[i].E[SP_CO2] + years[i].E[SP_CO2_S2];
-        s->d_apeq = s->apeq0 > 0 ? s->apeq / s->apeq0 - 1 : NAN;
-        s->d_co2 = s->co2_0 > 0 ? s->co2 / s->co2_0 - 1 : NAN;
-        s->els = NAN;
-        if (isnan(s->d_apeq) || isnan(s->d_co2))
-            s->els_note = "no baseline emissions";
-        else if (fabs(s->d_co2) < tg->els_threshold)
-            s->els_note = "carbon-neutral measure (|dCO2/CO2| under the threshold)";
-        else {
-            s->els = s->d_apeq / s->d_co2;
-            s->els_note = s->d_apeq < 0 && s->d_co2 < 0 ? "synergy: both fall"
-                          : s->d_apeq < 0 ? "trade-off: pollution falls, carbon rises"
-                          : s->d_co2 < 0 ? "trade-off: carbon falls, pollution rises"
-                                         : "both rise";
-        }
+        sp_ledger_els(tg, years[b].E, years[i].E, s);
         s->u1 = subsystem(tg, tg->ccd_pol, tg->nccd_pol, rows, i);
         s->u2 = subsystem(tg, tg->ccd_co2, tg->nccd_co2, rows, i);
         s->c = s->t = s->d = NAN;

@@ -54,7 +54,8 @@ void sp_targets_free(sp_targets *t);
  * and the park's results when a park file was given for it. */
 typedef struct {
     int year;
-    double E[SP_NPOL];
+    double E[SP_NPOL];        /* the district: inventory + the park's stacks */
+    double E_inv[SP_NPOL];    /* the inventory alone */
     bool has_park;
     sp_park_result park;
 } sp_ledger_year;
@@ -88,6 +89,10 @@ double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_le
 /* The rows of every target over the years (sorted by year, the baseline among them). */
 void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
                     sp_target_row *rows);
+/* The elasticity part of s (apeq, co2, their changes, els and its note) from the
+ * emissions E0 (before) and E1 (after); the coordination fields are left alone. */
+void sp_ledger_els(const sp_targets *tg, const double E0[SP_NPOL], const double E1[SP_NPOL],
+                   sp_synergy *s);
 /* The synergy of every year after the baseline (out[ny], returns how many). */
 int sp_ledger_synergy(const sp_targets *tg, const sp_ledger_year *years, int ny,
                       const sp_target_row *rows, sp_synergy *out);

@@ -83,6 +83,7 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_y
         Y->year = y;
         if ((rc = read_totals(ctx, path, Y->E)))
             return rc;
+        memcpy(Y->E_inv, Y->E, sizeof Y->E);
     }
     for (int i = 0; o->parks && o->parks[i]; i++) {
         int y, k = 0;
@@ -161,11 +162,15 @@ static void write_ledger_csv(FILE *fp, const sp_targets *tg, const sp_ledger_yea
     }
 }
 
-static void write_synergy_csv(FILE *fp, const sp_synergy *s, int n)
+/* one row per year (case = the year), then per measure (case = its name) */
+static void write_synergy_csv(FILE *fp, const sp_synergy *s, int n, char **names)
 {
-    fputs("year,apeq_base,apeq,d_apeq_pct,co2_base_t,co2_t,d_co2_pct,els,els_note,u1,u2,c,t,d\n", fp);
+    fputs("case,apeq_base,apeq,d_apeq_pct,co2_base_t,co2_t,d_co2_pct,els,els_note,u1,u2,c,t,d\n", fp);
     for (int i = 0; i < n; i++) {
-        fprintf(fp, "%d", s[i].year);
+        if (s[i].year)
+            fprintf(fp, "%d", s[i].year);
+        else
+            sp_table_csv_field(fp, names[i]);
         csv_num(fp, s[i].apeq0);
         csv_num(fp, s[i].apeq);
         csv_num(fp, 100 * s[i].d_apeq);
@@ -180,6 +185,25 @@ static void write_synergy_csv(FILE *fp, const sp_synergy *s, int n)
         csv_num(fp, s[i].c);
         csv_num(fp, s[i].t);
         csv_num(fp, s[i].d);
+        fputc('\n', fp);
+    }
+}
+
+static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny)
+{
+    fputs("year,gwp,co2_fossil_t,ch4_t,n2o_t,gross_t_co2e,credit_t_co2,net_t_co2e,"
+          "gross_per_t_received,gross_per_t_incinerated,power_exported_gwh,nox_t,so2_t,"
+          "pm25_t,co_t\n", fp);
+    for (int i = 0; i < ny; i++) {
+        const sp_park_result *r = &ys[i].park;
+        if (!ys[i].has_park)
+            continue;
+        fprintf(fp, "%d,%s", ys[i].year, r->gwp_n2o == 273 ? "AR6" : "AR5");
+        double v[] = {r->co2_fossil, r->ch4, r->n2o, r->gross, r->credit, r->net,
+                      r->per_t_received, r->per_t_incinerated, r->power_gwh, r->E[SP_NOX],
+                      r->E[SP_SO2], r->E[SP_PM25], r->E[SP_CO]};
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+            csv_num(fp, v[k]);
         fputc('\n', fp);
     }
 }
@@ -245,7 +269,7 @@ static void write_svg(FILE *fp, const sp_targets *tg, const sp_ledger_year *ys, 
 }
 
 static void print_table(FILE *fp, const sp_targets *tg, const sp_target_row *rows,
-                        const sp_synergy *s, int ns)
+                        const sp_synergy *s, int ns, char **names)
 {
     fprintf(fp, "%-28s %10s %12s %12s %9s %12s\n", "target", "goal", "baseline", "cumulative",
             "reached", "remaining");
@@ -262,8 +286,12 @@ static void print_table(FILE *fp, const sp_targets *tg, const sp_target_row *row
                 tg->t[k].relative ? "%" : "");
     }
     for (int i = 0; i < ns; i++) {
-        fprintf(fp, "synergy %d: APeq %+.2f %%, CO2 (scope 1+2) %+.2f %%, ", s[i].year,
-                100 * s[i].d_apeq, 100 * s[i].d_co2);
+        if (s[i].year)
+            fprintf(fp, "synergy %d: ", s[i].year);
+        else
+            fprintf(fp, "synergy of '%s': ", names[i]);
+        fprintf(fp, "APeq %+.2f %%, CO2 (scope 1+2) %+.2f %%, ", 100 * s[i].d_apeq,
+                100 * s[i].d_co2);
         if (isnan(s[i].els))
             fprintf(fp, "Els -: %s", s[i].els_note);
         else
@@ -293,27 +321,53 @@ static sp_status write_file(sp_ctx *ctx, const char *path, char *text, size_t le
     return sp_output_commit(ctx, &out);
 }
 
-sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o)
+/* The elasticity of each -measure scenario against the baseline year's inventory, after
+ * the years' rows in syn (names[] holds the measures' names). */
+static sp_status measure_synergy(sp_ctx *ctx, const sp_ledger_options *o, const sp_targets *tg,
+                                 const sp_ledger_year *ys, int ny, sp_synergy *syn, int *ns,
+                                 char **names)
 {
-    sp_targets *tg = NULL;
-    sp_ledger_year *ys = calloc(SP_LEDGER_MAX_YEARS, sizeof *ys);
-    sp_target_row *rows = calloc(SP_LEDGER_MAX_TARGETS, sizeof *rows);
-    sp_synergy *syn = calloc(SP_LEDGER_MAX_YEARS, sizeof *syn);
-    int ny = 0;
-    sp_status rc = ys && rows && syn ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    if (!rc)
-        rc = sp_targets_read(ctx, o->targets, &tg);
-    if (!rc)
-        rc = read_years(ctx, o, ys, &ny);
-    if (rc)
-        goto done;
-    sp_ledger_rows(tg, ys, ny, rows);
-    int ns = sp_ledger_synergy(tg, ys, ny, rows, syn);
-    char *text[3] = {NULL, NULL, NULL};
-    size_t len[3] = {0, 0, 0};
-    const char *paths[3] = {dst, o->synergy, o->svg};
+    const sp_ledger_year *b = NULL;
+    for (int i = 0; i < ny; i++)
+        if (ys[i].year == tg->baseline)
+            b = &ys[i];
+    for (int k = 0; o->measures && o->measures[k]; k++) {
+        const char *eq = strchr(o->measures[k], '=');
+        if (!eq || eq == o->measures[k] || !eq[1])
+            return sp_error(ctx, SP_ERR_USAGE, "-measure '%s': want NAME=TOTALS.csv",
+                            o->measures[k]);
+        if (!b)
+            return sp_error(ctx, SP_ERR_USAGE, "-measure needs the baseline year's inventory "
+                            "(-year %d=...)", tg->baseline);
+        if (*ns == SP_LEDGER_MAX_YEARS * 2)
+            return sp_error(ctx, SP_ERR_USAGE, "too many -measure");
+        double E[SP_NPOL] = {0};
+        sp_status rc = read_totals(ctx, eq + 1, E);
+        if (rc)
+            return rc;
+        sp_synergy *s = &syn[*ns];
+        memset(s, 0, sizeof *s);
+        sp_ledger_els(tg, b->E_inv, E, s);
+        s->u1 = s->u2 = s->c = s->t = s->d = NAN;
+        if (!(names[(*ns)++] = strndup(o->measures[k], (size_t)(eq - o->measures[k]))))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    return SP_OK;
+}
+
+/* The CSV, synergy, chart and park outputs, all or none. */
+static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_ledger_options *o,
+                               const sp_targets *tg, const sp_ledger_year *ys, int ny,
+                               const sp_target_row *rows, const sp_synergy *syn, int ns,
+                               char **names)
+{
+    enum { NOUT = 4 };
+    char *text[NOUT] = {NULL};
+    size_t len[NOUT] = {0};
+    const char *paths[NOUT] = {dst, o->synergy, o->svg, o->park_csv};
+    sp_status rc = SP_OK;
     sp_output_hold(ctx);
-    for (int k = 0; k < 3 && !rc; k++) {
+    for (int k = 0; k < NOUT && !rc; k++) {
         if (!paths[k])
             continue;
         FILE *fp = open_memstream(&text[k], &len[k]);
@@ -324,29 +378,59 @@ sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o
         if (k == 0)
             write_ledger_csv(fp, tg, ys, ny, rows);
         else if (k == 1)
-            write_synergy_csv(fp, syn, ns);
-        else
+            write_synergy_csv(fp, syn, ns, names);
+        else if (k == 2)
             write_svg(fp, tg, ys, ny, rows);
+        else
+            write_park_csv(fp, ys, ny);
         fclose(fp);
         rc = text[k] ? write_file(ctx, paths[k], text[k], len[k])
                      : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < NOUT; k++)
         free(text[k]);
     sp_status rc2 = sp_output_release(ctx, rc == SP_OK);
+    return rc ? rc : rc2;
+}
+
+sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o)
+{
+    sp_targets *tg = NULL;
+    sp_ledger_year *ys = calloc(SP_LEDGER_MAX_YEARS, sizeof *ys);
+    sp_target_row *rows = calloc(SP_LEDGER_MAX_TARGETS, sizeof *rows);
+    sp_synergy *syn = calloc(SP_LEDGER_MAX_YEARS * 3, sizeof *syn);
+    char **names = calloc(SP_LEDGER_MAX_YEARS * 3, sizeof *names);
+    int ny = 0, ns = 0;
+    sp_status rc = ys && rows && syn && names ? SP_OK
+                                              : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = rc2;
-    if (!rc && o->table) {
-        print_table(o->table, tg, rows, syn, ns);
-        for (int i = 0; i < ny; i++)
+        rc = sp_targets_read(ctx, o->targets, &tg);
+    if (!rc)
+        rc = read_years(ctx, o, ys, &ny);
+    if (rc)
+        goto done;
+    sp_ledger_rows(tg, ys, ny, rows);
+    ns = sp_ledger_synergy(tg, ys, ny, rows, syn);
+    if ((rc = measure_synergy(ctx, o, tg, ys, ny, syn, &ns, names)) ||
+        (rc = write_outputs(ctx, dst, o, tg, ys, ny, rows, syn, ns, names)))
+        goto done;
+    if (o->table) {
+        print_table(o->table, tg, rows, syn, ns, names);
+        for (int i = 0; i < ny; i++) {
+            fprintf(o->table, "CO2 %d: scope 1 %.6g t, scope 2 %.6g t (inventory)\n", ys[i].year,
+                    ys[i].E_inv[SP_CO2], ys[i].E_inv[SP_CO2_S2]);
             if (ys[i].has_park)
                 fprintf(o->table, "park %d: gross %.6g t CO2e (%s GWP), credit %.6g t, net %.6g t; "
                         "%.4g t CO2e per t received; NOx %.4g t\n", ys[i].year, ys[i].park.gross,
                         ys[i].park.gwp_n2o == 273 ? "AR6" : "AR5", ys[i].park.credit,
                         ys[i].park.net, ys[i].park.per_t_received, ys[i].park.E[SP_NOX]);
+        }
     }
 done:
     sp_targets_free(tg);
+    for (int i = 0; names && i < SP_LEDGER_MAX_YEARS * 3; i++)
+        free(names[i]);
+    free(names);
     free(ys);
     free(rows);
     free(syn);

@@ -13,6 +13,9 @@ typedef struct {
     const char *targets;  /* targets file */
     char **years;         /* YEAR=TOTALS.csv (sp-inventory -totals) */
     char **parks;         /* YEAR=PARK.txt */
+    char **measures;      /* NAME=TOTALS.csv: one measure's scenario of the baseline
+                           * year (inventory only), for its elasticity */
+    const char *park_csv; /* the park's results per year (NULL: none) */
     const char *synergy;  /* synergy CSV (NULL: none) */
     const char *svg;      /* chart (NULL: none) */
     FILE *table;          /* the readable table (NULL: none) */

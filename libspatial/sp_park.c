@@ -42,53 +42,12 @@ static bool pairs(char **tok, int n, const char *const *keys, double **vals)
 
 static bool in01(double v) { return v >= 0 && v <= 1; }
 
-/* One directive; false with *usage set when its form is wrong, or *range when a value
- * is out of its range. */
-static bool directive(sp_park *p, char **t, int n, const char **usage, const char **range)
+/* The directives with several values (fraction, stack, digested, biogas, landfill,
+ * leachate, exported); *usage "" for an unknown one. */
+static bool compound(sp_park *p, char **t, int n, const char **usage, const char **range)
 {
     const char *k = t[0];
     double v = 0;
-    bool one = n == 2 && num(t[1], &v);
-    *usage = NULL;
-    *range = NULL;
-#define SIMPLE(key, field, ok, form, why)                                              \
-    if (!strcmp(k, key)) {                                                             \
-        if (!one)                                                                      \
-            return *usage = form, false;                                               \
-        if (!(ok))                                                                     \
-            return *range = why, false;                                                \
-        p->field = v;                                                                  \
-        return true;                                                                   \
-    }
-    SIMPLE("received", received, v >= 0, "received TONNES", "tonnes cannot be negative")
-    SIMPLE("incinerated", incinerated, v >= 0, "incinerated TONNES", "tonnes cannot be negative")
-    SIMPLE("oxidation", oxidation, in01(v), "oxidation FRACTION", "a fraction is 0-1")
-    SIMPLE("incineration_ch4", inc_ch4, v >= 0, "incineration_ch4 G_PER_T", "cannot be negative")
-    SIMPLE("incineration_n2o", inc_n2o, v >= 0, "incineration_n2o G_PER_T", "cannot be negative")
-    SIMPLE("flue_gas", flue_gas, v >= 0, "flue_gas NM3_PER_T", "cannot be negative")
-    SIMPLE("landfill_recovered", landfill_recovered, in01(v), "landfill_recovered FRACTION",
-           "a fraction is 0-1")
-#undef SIMPLE
-    if (!strcmp(k, "year")) {
-        if (!one || v != floor(v) || v < 1900 || v > 2200)
-            return *usage = "year YYYY", false;
-        p->year = (int)v;
-        return true;
-    }
-    if (!strcmp(k, "name")) {
-        if (n != 2)
-            return *usage = "name TEXT (in quotes if it has spaces)", false;
-        free(p->name);
-        if (!(p->name = strdup(t[1])))
-            return *range = "out of memory", false;
-        return true;
-    }
-    if (!strcmp(k, "gwp")) {
-        if (n != 2 || (strcasecmp(t[1], "AR5") && strcasecmp(t[1], "AR6")))
-            return *usage = "gwp AR5|AR6", false;
-        p->ar6 = !strcasecmp(t[1], "AR6");
-        return true;
-    }
     if (!strcmp(k, "fraction")) {
         sp_park_fraction *f = &p->frac[p->nfrac];
         double *vals[] = {&f->dm, &f->cf, &f->fcf};
@@ -164,6 +123,56 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
                    ? true : (*range = "MWh >= 0, grid factor 0-2 kg/kWh", false);
     }
     return *usage = "", false;
+}
+
+/* One directive; false with *usage set when its form is wrong, or *range when a value
+ * is out of its range. */
+static bool directive(sp_park *p, char **t, int n, const char **usage, const char **range)
+{
+    const char *k = t[0];
+    double v = 0;
+    bool one = n == 2 && num(t[1], &v);
+    *usage = NULL;
+    *range = NULL;
+#define SIMPLE(key, field, ok, form, why)                                              \
+    if (!strcmp(k, key)) {                                                             \
+        if (!one)                                                                      \
+            return *usage = form, false;                                               \
+        if (!(ok))                                                                     \
+            return *range = why, false;                                                \
+        p->field = v;                                                                  \
+        return true;                                                                   \
+    }
+    SIMPLE("received", received, v >= 0, "received TONNES", "tonnes cannot be negative")
+    SIMPLE("incinerated", incinerated, v >= 0, "incinerated TONNES", "tonnes cannot be negative")
+    SIMPLE("oxidation", oxidation, in01(v), "oxidation FRACTION", "a fraction is 0-1")
+    SIMPLE("incineration_ch4", inc_ch4, v >= 0, "incineration_ch4 G_PER_T", "cannot be negative")
+    SIMPLE("incineration_n2o", inc_n2o, v >= 0, "incineration_n2o G_PER_T", "cannot be negative")
+    SIMPLE("flue_gas", flue_gas, v >= 0, "flue_gas NM3_PER_T", "cannot be negative")
+    SIMPLE("landfill_recovered", landfill_recovered, in01(v), "landfill_recovered FRACTION",
+           "a fraction is 0-1")
+#undef SIMPLE
+    if (!strcmp(k, "year")) {
+        if (!one || v != floor(v) || v < 1900 || v > 2200)
+            return *usage = "year YYYY", false;
+        p->year = (int)v;
+        return true;
+    }
+    if (!strcmp(k, "name")) {
+        if (n != 2)
+            return *usage = "name TEXT (in quotes if it has spaces)", false;
+        free(p->name);
+        if (!(p->name = strdup(t[1])))
+            return *range = "out of memory", false;
+        return true;
+    }
+    if (!strcmp(k, "gwp")) {
+        if (n != 2 || (strcasecmp(t[1], "AR5") && strcasecmp(t[1], "AR6")))
+            return *usage = "gwp AR5|AR6", false;
+        p->ar6 = !strcasecmp(t[1], "AR6");
+        return true;
+    }
+    return compound(p, t, n, usage, range);
 }
 
 sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park **out)

@@ -129,9 +129,18 @@ for y in 2024 2025 2026; do
   $BIN/sp-inventory -q -f samples/factors.csv -m samples/ledger/measures_$y.txt $INVF \
     -totals $O/ledger_totals_$y.csv $O/ledger_$y.gpkg
 done
+# the synergy of single measures: heat pumps for the key units' gas (电能替代), PV
+printf 'facility electrify gas 3.5\n' > $O/measure_heatpumps.txt
+printf 'boiler retrofit min_mw 2 to low\n' > $O/measure_lownox.txt
+for m in heatpumps lownox; do
+  $BIN/sp-inventory -q -f samples/factors.csv -m $O/measure_$m.txt $INVF -totals $O/ledger_totals_$m.csv $O/ledger_$m.gpkg
+done
 $BIN/sp-ledger -targets samples/ledger/targets.txt \
   $(for y in 2023 2024 2025 2026; do printf -- '-year %s=%s/ledger_totals_%s.csv -park %s=samples/ledger/park_%s.txt ' $y $O $y $y $y; done) \
-  -synergy $O/synergy.csv -svg $O/ledger.svg $O/ledger.csv
-echo "  -> $O/ledger.csv (one row per target), $O/synergy.csv, $O/ledger.svg (each target's path)"
+  -measure "heat pumps (facility electrify gas 3.5)=$O/ledger_totals_heatpumps.csv" \
+  -measure "low-NOx boilers (boiler retrofit min_mw 2)=$O/ledger_totals_lownox.csv" \
+  -synergy $O/synergy.csv -svg $O/ledger.svg -park_csv $O/park.csv $O/ledger.csv
+echo "  -> $O/ledger.csv (one row per target), $O/synergy.csv (per year and per measure),"
+echo "     $O/park.csv (gross, credit, net), $O/ledger.svg (each target's path)"
 echo
 echo "Outputs in $O/. Check them with: gdalinfo -stats $O/roads_aadt_100m.tif"

@@ -46,9 +46,14 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STRS, "-park", "YEAR=PARK.txt", &o.parks,
                "the circular-economy park in a year (its stacks are added to\n"
                "that year's district totals); repeat for each"),
+        SP_OPT(SP_OPT_STRS, "-measure", "NAME=TOTALS.csv", &o.measures,
+               "one measure alone on the baseline year's inventory (its\n"
+               "sp-inventory -totals): its elasticity in -synergy; repeat"),
         SP_SECTION("Outputs:"),
         SP_OPT(SP_OPT_STR, "-synergy", "FILE.csv", &o.synergy, "the synergy per year"),
         SP_OPT(SP_OPT_STR, "-svg", "FILE.svg", &o.svg, "a chart of each target's path"),
+        SP_OPT(SP_OPT_STR, "-park_csv", "FILE.csv", &o.park_csv,
+               "the park per year: gross, credit and net apart, the GWP set"),
     };
     const char *pos[1];
     int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);

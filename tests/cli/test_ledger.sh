@@ -109,6 +109,34 @@ assert r.tag.endswith('svg') and len([e for e in r.iter() if e.tag.endswith('pol
 $L -q $ARGS -synergy $T/syn2.csv -svg $T/ledger2.svg $T/ledger2.csv
 check "same inputs, same bytes" sh -c "cmp $T/ledger.csv $T/ledger2.csv && cmp $T/syn.csv $T/syn2.csv && cmp $T/ledger.svg $T/ledger2.svg"
 
+# one measure alone (heat pumps for the key units' gas): its elasticity against the
+# baseline inventory, from the two totals files; the park per year, gross/credit/net
+printf 'facility electrify gas 3.5\n' > $T/m_el.txt
+$BIN/sp-inventory -q -f samples/factors.csv -m $T/m_el.txt $INV -totals $T/t_el.csv $T/i_el.gpkg
+$L -q $ARGS -measure "heat pumps=$T/t_el.csv" -synergy $T/syn3.csv -park_csv $T/park.csv $T/ledger3.csv
+sed 's/^els_threshold 1%/els_threshold 0.1%/' $D/targets.txt > $T/targets_01.txt
+$L -q -targets $T/targets_01.txt -year 2023=$T/t2023.csv -measure "heat pumps=$T/t_el.csv" -synergy $T/syn4.csv $T/ledger4.csv
+check "-measure: its elasticity from its totals and the baseline's; under 1 % of CO2 no elasticity" $PY -c "
+import csv
+def tot(p): return {r['pollutant']: float(r['scenario_t']) for r in csv.DictReader(open(p)) if r['sector'] == 'total'}
+b, m = tot('$T/t2023.csv'), tot('$T/t_el.csv')
+pev = {'NOx': 0.95, 'SO2': 0.95, 'PM2.5': 2.18, 'VOCs': 0.95}
+ap = lambda e: sum(e[q] * 1000 / pev[q] for q in pev)
+co2 = lambda e: e['CO2'] + e['CO2_scope2']
+da, dc = ap(m) / ap(b) - 1, co2(m) / co2(b) - 1
+assert -0.01 < dc < -0.001 and da < 0, (da, dc)
+row = lambda f: [r for r in csv.DictReader(open(f, encoding='utf-8')) if r['case'] == 'heat pumps'][0]
+r3, r4 = row('$T/syn3.csv'), row('$T/syn4.csv')
+assert r3['els'] == '' and 'carbon-neutral' in r3['els_note'], r3
+assert abs(float(r4['els']) - da / dc) < 1e-7 * abs(da / dc) and 'synergy' in r4['els_note'], (r4, da / dc)"
+check "-park_csv: gross, credit and net apart, net = gross - credit, the GWP set" $PY -c "
+import csv
+r = list(csv.DictReader(open('$T/park.csv')))
+assert [x['year'] for x in r] == ['2023', '2026'] and all(x['gwp'] == 'AR6' for x in r)
+for x in r:
+    assert abs(float(x['net_t_co2e']) - (float(x['gross_t_co2e']) - float(x['credit_t_co2']))) < 1e-6 * float(x['gross_t_co2e'])
+    assert abs(float(x['credit_t_co2']) - {'2023': 450000, '2026': 560000}[x['year']] * 0.5366) < 1e-6"
+
 # bad inputs: the message, the exit code, no output, an old output intact
 echo old > $T/keep.csv
 bad_run() { # DESC CODE MSG ARGS...: the run fails and leaves keep.csv and no synergy file
@@ -127,4 +155,5 @@ printf 'code,value\nS001,2\n' > $T/notot.csv
 bad_run "a table that is not sp-inventory totals" 1 "is not an sp-inventory totals table" -targets $D/targets.txt -year 2023=$T/notot.csv
 bad_run "-year without YEAR=" 2 "-year 't2023.csv': want YEAR=FILE" -targets $D/targets.txt -year t2023.csv
 bad_run "no -targets" 2 "-targets FILE is required" -year 2023=$T/t2023.csv
+bad_run "-measure without NAME=" 2 "-measure 'x': want NAME=TOTALS.csv" -targets $D/targets.txt -year 2023=$T/t2023.csv -measure x
 end
