@@ -312,40 +312,96 @@ static sp_status write_feature(sp_ctx *ctx, FILE *fp, const streets *s, int r, b
     return ok ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
 }
 
-/* streets.js: var ONEMAP_STREETS = {FeatureCollection}; */
-static sp_status write_streets(sp_ctx *ctx, const char *dir, const streets *s,
-                               sp_onemap_report *rep)
+/* Writes head, the features of s, tail into path: a script, so that file:// pages load it. */
+static sp_status write_collection(sp_ctx *ctx, const char *path, const char *head,
+                                  const char *tail, const streets *s, const char *what)
 {
     char *text = NULL;
     size_t n = 0;
     FILE *fp = open_memstream(&text, &n);
     if (!fp)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    fputs("// the street polygons and their rows (sp-onemap); a script, so that the page\n"
-          "// works when opened from disk\nvar ONEMAP_STREETS = {\"type\": \"FeatureCollection\", "
-          "\"features\": [\n", fp);
+    fputs(head, fp);
     sp_status rc = SP_OK;
     bool any = false;
     for (int r = 0; r < s->t->nrows && !rc; r++)
         rc = write_feature(ctx, fp, s, r, &any);
-    fputs("]};\n", fp);
+    fputs(tail, fp);
     bool bad = ferror(fp);
     fclose(fp);
     if (!rc && (bad || !text))
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     if (!rc && !any)
-        rc = sp_error(ctx, SP_ERR_DATA, "the streets have no polygons");
-    char path[4200];
-    snprintf(path, sizeof path, "%s/streets.js", dir);
+        rc = sp_error(ctx, SP_ERR_DATA, "%s has no features", what);
     if (!rc)
         rc = sp_page_write(ctx, path, text);
     free(text);
+    return rc;
+}
+
+/* streets.js: var ONEMAP_STREETS = {FeatureCollection}; */
+static sp_status write_streets(sp_ctx *ctx, const char *dir, const streets *s,
+                               sp_onemap_report *rep)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/streets.js", dir);
+    sp_status rc = write_collection(ctx, path, "// the street polygons and their rows (sp-onemap)\n"
+                                    "var ONEMAP_STREETS = {\"type\": \"FeatureCollection\", "
+                                    "\"features\": [\n", "]};\n", s, "the streets");
     rep->streets = s->t->nrows;
     for (int r = 0; s->select >= 0 && r < s->t->nrows; r++) {
         bool ok;
         double v = sp_table_number(s->t, s->select, r, &ok);
         rep->selected += ok && v != 0 && !isnan(v);
     }
+    return rc;
+}
+
+/* A -points TITLE=FILE: the table and its transformation to EPSG:4326. */
+static sp_status read_points(sp_ctx *ctx, const char *arg, char **title, streets *p)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return sp_error(ctx, SP_ERR_USAGE, "-points '%s': want TITLE=FILE", arg);
+    if (!(*title = strndup(arg, (size_t)(eq - arg))))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_status rc = sp_table_read(ctx, eq + 1, NULL, &p->t);
+    if (rc)
+        return rc;
+    if (!p->t->geom || !p->t->wkt)
+        return sp_error(ctx, SP_ERR_DATA, "'%s' has no geometry with a CRS", eq + 1);
+    for (int r = 0; r < p->t->nrows; r++)
+        if (p->t->geom[r] && wkbFlatten(OGR_G_GetGeometryType(p->t->geom[r])) != wkbPoint &&
+            wkbFlatten(OGR_G_GetGeometryType(p->t->geom[r])) != wkbMultiPoint)
+            return sp_error(ctx, SP_ERR_DATA, "'%s', row %d: not a point (-points shows "
+                            "points: key energy units, stations...)", eq + 1, r + 1);
+    p->id = p->label = p->select = -1;
+    OGRSpatialReferenceH src = OSRNewSpatialReference(p->t->wkt), wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    p->ct = OCTNewCoordinateTransformation(src, wgs);
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(wgs);
+    return p->ct ? SP_OK : sp_error(ctx, SP_ERR_DATA, "'%s': cannot transform to EPSG:4326", eq + 1);
+}
+
+/* points_N.js: ONEMAP_POINTS.push({title, data: FeatureCollection}) */
+static sp_status write_points(sp_ctx *ctx, const char *dir, int k, const char *title,
+                              const streets *p)
+{
+    char path[4200], *t = sp_page_json(title, false), *head = NULL;
+    if (!t || asprintf(&head, "// points shown by the one map (sp-onemap)\n"
+                       "(window.ONEMAP_POINTS = window.ONEMAP_POINTS || []).push({\"title\": "
+                       "\"%s\", \"data\": {\"type\": \"FeatureCollection\", \"features\": [\n",
+                       t) < 0) {
+        free(t);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    snprintf(path, sizeof path, "%s/points_%d.js", dir, k + 1);
+    sp_status rc = write_collection(ctx, path, head, "]}});\n", p, title);
+    free(t);
+    free(head);
     return rc;
 }
 
@@ -431,7 +487,7 @@ static const char *PAGE =
 /* index.html, and onemap.js/onemap.css from the installed page folder (or the source
  * tree's, for a tool in the build tree) */
 static sp_status write_page(sp_ctx *ctx, const char *dir, const sp_onemap_options *o,
-                            bool has_streets)
+                            bool has_streets, int npoints)
 {
     char share[4096], from[8400], to[8400];
     const char *pdir = SP_PAGE_DIR;
@@ -448,9 +504,14 @@ static sp_status write_page(sp_ctx *ctx, const char *dir, const sp_onemap_option
                                   : sp_error(ctx, SP_ERR_IO, "'%s' is missing: reinstall onemap",
                                              from);
     }
+    char scripts[4096] = "";
+    if (has_streets)
+        strcat(scripts, "<script src=\"streets.js\"></script>\n");
+    for (int k = 0; k < npoints && k < 64; k++)
+        snprintf(scripts + strlen(scripts), sizeof scripts - strlen(scripts),
+                 "<script src=\"points_%d.js\"></script>\n", k + 1);
     char *title = sp_page_xml(o->title ? o->title : "onemap"), *page = NULL;
-    if (!rc && (!title || asprintf(&page, PAGE, title, has_streets ? "<script src=\"streets.js\">"
-                                   "</script>\n" : "") < 0))
+    if (!rc && (!title || asprintf(&page, PAGE, title, scripts) < 0))
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     snprintf(to, sizeof to, "%s/index.html", dir);
     if (!rc)
@@ -491,8 +552,16 @@ static sp_status read_tilesets(sp_ctx *ctx, const sp_onemap_options *o, tileset 
 }
 
 /* Everything written under the temporary folder dir. */
+/* The point sets of -points: their titles and tables. */
+typedef struct {
+    char **title;
+    streets *p;
+    int n;
+} pointsets;
+
 static sp_status fill(sp_ctx *ctx, const char *dir, const sp_onemap_options *o,
-                      const tileset *ts, int n, const streets *s, sp_onemap_report *rep)
+                      const tileset *ts, int n, const streets *s, const pointsets *ps,
+                      sp_onemap_report *rep)
 {
     char from[4400], to[4400];
     sp_status rc;
@@ -516,22 +585,18 @@ static sp_status fill(sp_ctx *ctx, const char *dir, const sp_onemap_options *o,
     }
     if (!rc && s->t)
         rc = write_streets(ctx, dir, s, rep);
+    for (int k = 0; k < ps->n && !rc; k++)
+        rc = write_points(ctx, dir, k, ps->title[k], &ps->p[k]);
     if (!rc)
         rc = write_config(ctx, dir, o, ts, n, s, rep);
     if (!rc)
-        rc = write_page(ctx, dir, o, s->t != NULL);
+        rc = write_page(ctx, dir, o, s->t != NULL, ps->n);
     return rc;
 }
 
-sp_status sp_onemap_run(sp_ctx *ctx, const char *dst, const sp_onemap_options *o,
-                        sp_onemap_report *rep)
+/* The options among themselves, before any input is read. */
+static sp_status check_options(sp_ctx *ctx, const sp_onemap_options *o, int cap)
 {
-    memset(rep, 0, sizeof *rep);
-    int cap = 0;
-    for (char **l = o->layers; l && *l; l++)
-        cap++;
-    for (char **l = o->overlays; l && *l; l++)
-        cap++;
     if (!cap && !o->streets)
         return sp_error(ctx, SP_ERR_USAGE, "nothing to show: give -layer NAME=DIR and/or "
                         "-streets FILE");
@@ -549,41 +614,74 @@ sp_status sp_onemap_run(sp_ctx *ctx, const char *dst, const sp_onemap_options *o
                        !strstr(o->basemap, "{y}")))
         return sp_error(ctx, SP_ERR_USAGE, "-basemap '%s': want a URL template with {z}, {x} "
                         "and {y}", o->basemap);
+    return SP_OK;
+}
+
+/* streets only: the view from their extent */
+static void streets_view(const streets *s, sp_onemap_report *rep)
+{
+    OGREnvelope e, a = {INFINITY, -INFINITY, INFINITY, -INFINITY};
+    for (int r = 0; r < s->t->nrows; r++)
+        if (s->t->geom[r]) {
+            OGRGeometryH g = OGR_G_Clone(s->t->geom[r]);
+            if (OGR_G_Transform(g, s->ct) == OGRERR_NONE) {
+                OGR_G_GetEnvelope(g, &e);
+                a.MinX = fmin(a.MinX, e.MinX), a.MaxX = fmax(a.MaxX, e.MaxX);
+                a.MinY = fmin(a.MinY, e.MinY), a.MaxY = fmax(a.MaxY, e.MaxY);
+            }
+            OGR_G_DestroyGeometry(g);
+        }
+    rep->west = a.MinX, rep->south = a.MinY, rep->east = a.MaxX, rep->north = a.MaxY;
+    rep->minz = 9;
+    rep->maxz = 16;
+}
+
+sp_status sp_onemap_run(sp_ctx *ctx, const char *dst, const sp_onemap_options *o,
+                        sp_onemap_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    int cap = 0, npts = 0;
+    for (char **l = o->layers; l && *l; l++)
+        cap++;
+    for (char **l = o->overlays; l && *l; l++)
+        cap++;
+    for (char **l = o->points; l && *l; l++)
+        npts++;
+    sp_status rc = check_options(ctx, o, cap);
+    if (rc)
+        return rc;
     tileset *ts = calloc((size_t)(cap ? cap : 1), sizeof *ts);
+    pointsets ps = {calloc((size_t)npts + 1, sizeof(char *)), calloc((size_t)npts + 1, sizeof(streets)), 0};
     streets s = {0};
     sp_output out = {0};
     int n = 0;
-    sp_status rc = ts ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    rc = ts && ps.title && ps.p ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = read_tilesets(ctx, o, ts, &n, rep);
     if (!rc && o->streets)
         rc = read_streets(ctx, o, &s);
-    if (!rc && !n) { /* streets only: the view from their extent */
-        OGREnvelope e, a = {INFINITY, -INFINITY, INFINITY, -INFINITY};
-        for (int r = 0; r < s.t->nrows; r++)
-            if (s.t->geom[r]) {
-                OGRGeometryH g = OGR_G_Clone(s.t->geom[r]);
-                if (OGR_G_Transform(g, s.ct) == OGRERR_NONE) {
-                    OGR_G_GetEnvelope(g, &e);
-                    a.MinX = fmin(a.MinX, e.MinX), a.MaxX = fmax(a.MaxX, e.MaxX);
-                    a.MinY = fmin(a.MinY, e.MinY), a.MaxY = fmax(a.MaxY, e.MaxY);
-                }
-                OGR_G_DestroyGeometry(g);
-            }
-        rep->west = a.MinX, rep->south = a.MinY, rep->east = a.MaxX, rep->north = a.MaxY;
-        rep->minz = 9;
-        rep->maxz = 16;
-    }
+    for (; !rc && ps.n < npts; ps.n++)
+        rc = read_points(ctx, o->points[ps.n], &ps.title[ps.n], &ps.p[ps.n]);
+    if (!rc && !n && s.t)
+        streets_view(&s, rep);
+    if (!rc && !n && !s.t)
+        rc = sp_error(ctx, SP_ERR_USAGE, "-points need a layer or the streets to set the view");
     if (!rc && !(rc = sp_output_begin_folder(ctx, &out, dst))) {
         if (mkdir(out.path, 0755) != 0 && !sp_path_exists(out.path))
             rc = sp_error(ctx, SP_ERR_IO, "cannot create folder '%s'", out.path);
         if (!rc)
-            rc = fill(ctx, out.path, o, ts, n, &s, rep);
+            rc = fill(ctx, out.path, o, ts, n, &s, &ps, rep);
         rc = rc ? (sp_output_abort(&out), rc) : sp_output_commit(ctx, &out);
     }
     for (int k = 0; ts && k < n; k++)
         free(ts[k].name);
     free(ts);
+    for (int k = 0; k <= ps.n && ps.title && ps.p; k++) {
+        free(ps.title[k]);
+        streets_free(&ps.p[k]);
+    }
+    free(ps.title);
+    free(ps.p);
     streets_free(&s);
     return rc;
 }

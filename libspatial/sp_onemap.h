@@ -20,6 +20,7 @@ typedef struct {
     const char *label_field;  /* default "name" */
     const char *select_field; /* default "selected" when the streets have it */
     char **tables;   /* TITLE=FILE tables joined to the streets by id (popup sections) */
+    char **points;   /* TITLE=FILE point sets (key energy units...): clickable markers */
     int label_zoom;  /* street names shown from this zoom (default 12) */
     const char *title, *attribution;
     const char *basemap;             /* XYZ URL template of a base map, or NULL (none) */

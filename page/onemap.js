@@ -86,9 +86,9 @@
     var h = '<div class="om-popup"><h3>' + esc(name) + ' <small>' + esc(code) + '</small>' +
             (isSelected(p) ? ' <span class="om-badge">入选 selected</span>' : '') + '</h3>' +
             '<table class="om-key">' + rows(p, key) + '</table>';
-    Object.keys(p._tables || {}).forEach(function (title) {
+    Object.keys(p._tables || {}).forEach(function (title, i) {
       var t = p._tables[title];
-      h += '<details open><summary>' + esc(title) + '</summary><table>' +
+      h += '<details' + (i < 2 ? ' open' : '') + '><summary>' + esc(title) + '</summary><table>' +
            rows(t, Object.keys(t).map(function (k) { return [k, k]; })) + '</table></details>';
     });
     var rest = Object.keys(p).filter(function (k) { return !used[k] && k !== '_range'; });
@@ -120,10 +120,34 @@
     overlays['街道 streets'] = streetLayer;
   }
 
+  // ---- point sets (-points): key energy units and the like, every field in the popup -
+  var pointLayers = [];
+  (window.ONEMAP_POINTS || []).forEach(function (set) {
+    var layer = L.geoJSON(set.data, {
+      pointToLayer: function (f, ll) {
+        return L.circleMarker(ll, {radius: 6, color: '#fff', weight: 1.5, fillColor: '#6a3d9a',
+                                   fillOpacity: 0.9, className: 'om-point'});
+      },
+      onEachFeature: function (f, l) {
+        l.bindPopup(function () {
+          var p = f.properties, keys = Object.keys(p).filter(function (k) { return k[0] !== '_'; });
+          var name = keys.map(function (k) { return p[k]; })
+                         .find(function (v) { return typeof v === 'string' && v; }) || set.title;
+          return '<div class="om-popup"><h3>' + esc(name) + ' <small>' + esc(set.title) +
+                 '</small></h3><table>' + rows(p, keys.map(function (k) { return [k, k]; })) +
+                 '</table></div>';
+        }, {maxWidth: 380, maxHeight: 360});
+      }
+    });
+    overlays[set.title] = layer;
+    pointLayers.push(layer);
+  });
+
   // ---- the controls ----------------------------------------------------------------
   var firstBase = Object.keys(bases)[0];
   if (firstBase) bases[firstBase].addTo(map);
   if (streetLayer) streetLayer.addTo(map); // tile overlays (the score...) are switched on by hand
+  pointLayers.forEach(function (l) { l.addTo(map); });
   L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
 
   var legend = L.control({position: 'bottomright'});
@@ -196,5 +220,5 @@
   drawLegend();
   updateLabels();
   show();
-  window.onemap = {map: map, layers: byName, streets: streetLayer, index: index};
+  window.onemap = {map: map, layers: byName, streets: streetLayer, index: index, points: pointLayers};
 })();

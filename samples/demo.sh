@@ -112,12 +112,21 @@ $BIN/sp-tiles -q -b 8 -z 10-14 -style styles/pm25_change.txt -name "PM2.5 cut by
   $O/conc_100m.tif $O/tiles_dconc_pm25
 echo "  -> $O/tiles_conc_pm25/, $O/tiles_dconc_pm25/ (sp-disperse's PM2.5 and its change, ug/m3)"
 echo
-echo "== sp-onemap: the one map (一张图): every layer, the streets named and clickable"
+echo "== sp-onemap: the one map (一张图): every layer, the streets named and clickable,"
+echo "   the key energy units (重点用能单位) as points"
+SECT=""
+for sec in catering boiler road area; do
+  $BIN/sp-zonal -q -v $O/inventory.gpkg -l inventory=$sec -a nox,vocs,pm25,co2 -stats sum -id code \
+    $S/streets.shp $O/streets_emis_$sec.csv 2>/dev/null
+  SECT="$SECT -table 排放·${sec}·t/yr=$O/streets_emis_$sec.csv"
+done
+$BIN/sp-inventory -q -f samples/factors.csv -facility $S/facilities.shp $O/facilities.gpkg
 $BIN/sp-onemap -layer "NOx 排放 emissions=$O/tiles_nox" -layer "PM2.5 排放 emissions=$O/tiles_pm25" \
   -layer "CO2 排放 emissions=$O/tiles_co2" -layer "PM2.5 浓度 ug/m3=$O/tiles_conc_pm25" \
   -layer "ΔPM2.5 措施削减 ug/m3=$O/tiles_dconc_pm25" -overlay "得分 score=$O/tiles_score" \
   -streets $O/candidates.gpkg -table "浓度 concentration (ug/m3)=$O/streets_conc.csv" \
   -table "行业 ΔPM2.5 by sector=$O/streets_sectors.csv" -table "排放 emissions (t/yr)=$O/streets_emis.csv" \
+  $SECT -points "重点用能单位 key energy units=$O/facilities.gpkg" \
   -title "朝阳区 减污降碳 一张图 (synthetic sample)" -attribution "onemap sample data (synthetic)" $O/onemap
 echo "Open $O/onemap/index.html in a browser (or one layer alone: $O/tiles_nox/index.html)."
 echo

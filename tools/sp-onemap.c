@@ -67,6 +67,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STRS, "-table", "TITLE=FILE", &o.tables,
                "a table (CSV, GPKG...) with the -id field, shown in the popups\n"
                "under TITLE (e.g. the emissions by sector); repeat for each"),
+        SP_OPT(SP_OPT_STRS, "-points", "TITLE=FILE", &o.points,
+               "points shown as clickable markers with all their fields, e.g.\n"
+               "the key energy units of sp-inventory -facility; repeat for each"),
         SP_OPT(SP_OPT_INT, "-label_zoom", "Z", &o.label_zoom,
                "street names shown from zoom Z (default 12)", .min = 0, .max = 24),
         SP_SECTION("Page:"),

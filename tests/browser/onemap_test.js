@@ -125,6 +125,24 @@ async function main() {
     check('searching "' + other.name + '" finds ' + other.code + ' and centres the map on it',
           s.found === other.code && found, s.found);
     check('and opens its popup', popup2.includes(other.name));
+    // a key energy unit: its marker opens a popup with its scope-2 CO2
+    const np = await page.evaluate(() => window.onemap.points.length ? window.onemap.points[0].getLayers().length : 0);
+    check('the key energy units are on the map (' + np + ')', np === 12);
+    if (np) {
+      await page.evaluate(() => window.onemap.map.closePopup());
+      const pxy = await page.evaluate(() => {
+        const m = window.onemap.points[0].getLayers()[0];
+        window.onemap.map.setView(m.getLatLng(), 14, {animate: false});
+        const p = window.onemap.map.latLngToContainerPoint(m.getLatLng());
+        const r = document.getElementById('map').getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top];
+      });
+      await new Promise(r => setTimeout(r, 400));
+      await page.mouse.click(pxy[0], pxy[1]);
+      await new Promise(r => setTimeout(r, 400));
+      const pp = await page.$eval('.leaflet-popup-content', e => e.innerText).catch(() => '');
+      check('a click on a key energy unit shows its fields (co2_s2)', pp.includes('co2_s2') && pp.includes('elec_kwh'), pp.slice(0, 80));
+    }
     await page.screenshot({path: shot});
     check('screenshot kept as ' + shot, fs.statSync(shot).size > 10000);
     check('no request left the page (' + outside.length + ')', outside.length === 0, outside.slice(0, 3).join(' '));

@@ -28,8 +28,10 @@ for p in nox:1 pm25:2 co2:3; do
 done
 $BIN/sp-tiles -q -z 10-13 -fill $T/cand.gpkg -fill_field score -fill_style $ST/score.txt $T/t_score
 
+$BIN/sp-inventory -q -f samples/factors.csv -facility $S/facilities.shp $T/fac.gpkg
 $OM -layer "NOx 排放=$T/t_nox" -layer "PM2.5 排放=$T/t_pm25" -layer "CO2=$T/t_co2" \
   -overlay "得分 score=$T/t_score" -streets $T/cand.gpkg -table "排放 emissions=$T/emis.csv" \
+  -points "重点用能单位=$T/fac.gpkg" \
   -title "一张图 test" $T/om > $T/om.out 2> $T/om.err
 check "sp-onemap run" test $? = 0
 check "what was made printed" sh -c "grep -q '^layers: 3 base, 1 overlay' $T/om.out && grep -q '^streets: 40 (15 selected)' $T/om.out"
@@ -68,6 +70,20 @@ for f in l:
     assert abs(e['base_nox_sum'] - float(emis[f.GetField('code')]['base_nox_sum'])) <= 1e-9 * abs(e['base_nox_sum']) + 1e-12
 "
 
+check "points_1.js: every key energy unit, its position and emissions as OGR reads them" $PY -c "
+import json
+from osgeo import ogr
+t = open('$T/om/points_1.js', encoding='utf-8').read()
+d = json.loads(t[t.index('.push(') + 6:t.rindex(')')])
+assert d['title'] == '重点用能单位'
+ds = ogr.Open('$T/fac.gpkg'); l = ds.GetLayer(0)
+f = {x['properties']['fid_']: x for x in d['data']['features']}
+assert len(f) == l.GetFeatureCount() == 12
+for g in l:
+    p = f[g.GetField('fid_')]
+    assert abs(p['geometry']['coordinates'][0] - g.GetGeometryRef().GetX()) < 1e-6
+    assert abs(p['properties']['co2_s2'] - g.GetField('co2_s2')) <= 1e-9 * g.GetField('co2_s2')"
+
 # bad inputs: message, exit code, no output left
 expect_fail "nothing to show" 2 "nothing to show: give -layer" $T/bad1 $OM $T/bad1
 expect_fail "-layer without NAME=" 2 "-layer '.*': want NAME=DIR" $T/bad2 $OM -layer $T/t_nox $T/bad2
@@ -86,6 +102,7 @@ check "  and it is intact" sh -c "test \"\$(cat $T/mine/notes.txt)\" = keep && t
 $OM -q -layer "NOx=$T/t_nox" -streets $T/cand.gpkg $T/om2 && $OM -q -layer "PM=$T/t_pm25" $T/om2
 check "a second run replaces the page as a whole (no streets.js left)" sh -c "test ! -e $T/om2/streets.js && grep -q '\"PM\"' $T/om2/config.js && test ! -e $T/om2/layers/2"
 # a base map: configured in the page, with its attribution
+expect_fail "-points that are not points" 1 "row 1: not a point" $T/bad9 $OM -layer "a=$T/t_nox" -points "x=$T/cand.gpkg" $T/bad9
 $OM -q -layer "NOx=$T/t_nox" -basemap 'https://t{s}.example.cn/{z}/{x}/{y}.png' -basemap_subdomains 0123 \
   -basemap_attribution '审图号 GS(2024)0000' $T/om3
 check "-basemap and its 审图号 in the page's config" sh -c "grep -q 't{s}.example.cn/{z}/{x}/{y}.png' $T/om3/config.js && grep -q '审图号 GS(2024)0000' $T/om3/config.js"
