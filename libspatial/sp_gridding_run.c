@@ -125,6 +125,18 @@ static void chunk_free(chunk *c)
     }
 }
 
+/* A chunk with room for a full chunk's records (put grows it past that if a feature
+ * needs it): sized once, so that recording does not copy itself while it doubles. */
+static chunk *chunk_new(int nb)
+{
+    chunk *c = calloc(1, sizeof *c);
+    size_t cap = CHUNK_RECORDS + 4096;
+    if (c && (c->cell = malloc(cap * sizeof *c->cell)) &&
+        (c->amt = malloc(cap * (size_t)nb * sizeof *c->amt)))
+        c->cap = cap;
+    return c; /* cap 0 when the arrays failed: put grows it, or reports out of memory */
+}
+
 /* 0 when queued; 1 when the consumer stopped (it has its own error); -1 out of memory */
 static int queue_push(queue *q, chunk *c, int nb)
 {
@@ -288,7 +300,7 @@ static void *read_features(void *user)
         atomic_fetch_add(rd->read, 1);
         if (rd->s.rec && rd->s.rec->n >= CHUNK_RECORDS) {
             chunk *c = rd->s.rec;
-            int pushed = (rd->s.rec = calloc(1, sizeof *rd->s.rec)) ? queue_push(rd->q, c, nb) : -1;
+            int pushed = (rd->s.rec = chunk_new(nb)) ? queue_push(rd->q, c, nb) : -1;
             if (pushed) {
                 chunk_free(c);
                 if (pushed < 0)
@@ -347,7 +359,7 @@ static sp_status second_start(sp_ctx *ctx, sp_vector *v, const sp_gridding_optio
         (rc = sp_vector_restrict(ctx, v, 0, mid)))
         return sp_error(ctx, rc, "%s", sp_ctx_message(sr->ctx));
     rd[1].q = &sr->q;
-    if (!(rd[1].s.rec = calloc(1, sizeof *rd[1].s.rec)))
+    if (!(rd[1].s.rec = chunk_new(nb)))
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     return SP_OK;
 }
