@@ -15,7 +15,8 @@
 typedef struct sp_inventory_model sp_inventory_model;
 
 typedef enum {
-    SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_SEC_FACILITY, SP_NSEC
+    SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_SEC_FACILITY, SP_SEC_PETROL,
+    SP_NSEC
 } sp_sector;
 
 /* The energy carriers of key energy-using units (重点用能单位), in this order, with the
@@ -48,9 +49,12 @@ int sp_sector_index(const char *name);
  *                                               heat / 0.0036 GJ / COP
  *   facility pv SHARE                           on-site PV covers SHARE of the electricity
  * Facility measures apply in the order written, each to what the previous left.
+ *   petrol recovery CLASS [min_t X]             stations selling X t/yr or more get vapour
+ *                                               recovery CLASS unless theirs emits less
  */
 typedef enum {
-    SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE, SP_M_FACILITY
+    SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE, SP_M_FACILITY,
+    SP_M_PETROL
 } sp_measure_kind;
 typedef enum { SP_FAC_EFFICIENCY, SP_FAC_SWITCH, SP_FAC_ELECTRIFY, SP_FAC_PV } sp_facility_op;
 typedef struct {
@@ -120,6 +124,8 @@ struct sp_inventory_model {
     double ncv[SP_NCARRIER];                /* GJ per unit (electricity 0.0036, heat 1;
                                              * others from the table, 0 when absent) */
     bool fac_rows;                          /* the table has facility rows */
+    sp_inv_class *petrol;   int npetrol;   /* vapour-recovery classes: VOCs mg per litre */
+    double petrol_density;                  /* t/m3 of gasoline (0: not in the table) */
     double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
     uint64_t fleet_active;                  /* fleet measures that changed a mix */
 };
@@ -228,6 +234,15 @@ void sp_inventory_facility(const sp_inventory_model *m, const sp_facility_src *s
 void sp_inventory_facility_use(const sp_inventory_model *m, const sp_facility_src *s,
                                double use[SP_NCARRIER], uint64_t *applied);
 
+typedef struct {
+    double gasoline_t; /* gasoline sold per year, t */
+    int cls;           /* index into model->petrol (vapour-recovery class) */
+} sp_petrol_src;
+/* Evaporative VOCs of one petrol station, t/yr: litres sold (t / density) x its class's
+ * mg/L (unloading, tank breathing, refuelling, spillage); recovery measures applied. */
+void sp_inventory_petrol(const sp_inventory_model *m, const sp_petrol_src *s,
+                         double E[SP_NPOL], uint64_t *applied);
+
 /* ---- the whole run (sp_inventory_run.c; OGR in, GeoPackage out) ---------------- */
 /* Activity fields, by key; defaults match the samples (see sp_inventory_options_init). */
 typedef enum {
@@ -236,6 +251,7 @@ typedef enum {
     SP_F_AADT, SP_F_SPEED, SP_F_SHARE_PREFIX,
     SP_F_AREA_CLASS, SP_F_MONTHS,
     SP_F_FAC_GAS, SP_F_FAC_ELEC, SP_F_FAC_HEAT, SP_F_FAC_DIESEL, SP_F_FAC_COAL, SP_F_FAC_LPG,
+    SP_F_PET_GASOLINE, SP_F_PET_CLASS,
     SP_NFIELDS
 } sp_inv_field;
 typedef struct {

@@ -40,4 +40,10 @@ sp_status sp_inv_facility_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_m
 sp_status sp_inv_facility_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
                                   const char *where);
 
+/* The petrol sector's hooks (sp_inventory_petrol.c). */
+sp_status sp_inv_petrol_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                            sp_inventory_model *m);
+sp_status sp_inv_petrol_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
+sp_status sp_inv_petrol_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where);
+
 #endif

@@ -41,6 +41,8 @@ const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
     [SP_F_FAC_DIESEL] = {SP_SEC_FACILITY, "facility.diesel", "diesel_t"},
     [SP_F_FAC_COAL] = {SP_SEC_FACILITY, "facility.coal", "coal_t"},
     [SP_F_FAC_LPG] = {SP_SEC_FACILITY, "facility.lpg", "lpg_t"},
+    [SP_F_PET_GASOLINE] = {SP_SEC_PETROL, "petrol.gasoline", "gasoline_t"},
+    [SP_F_PET_CLASS] = {SP_SEC_PETROL, "petrol.vr_class", "vr_class"},
 };
 
 void sp_inventory_options_init(sp_inventory_options *o)
@@ -334,7 +336,10 @@ static sp_status prepare_road(sector_run *r);
 static sp_status prepare_area(sector_run *r);
 static sp_status prepare_facility(sector_run *r);
 static sp_status read_facility(sector_run *r, const sp_feature *f, void *s);
+static sp_status prepare_petrol(sector_run *r);
+static sp_status read_petrol(sector_run *r, const sp_feature *f, void *s);
 static const sector_reader READERS[SP_NSEC] = {
+    [SP_SEC_PETROL] = {prepare_petrol, read_petrol},
     [SP_SEC_FACILITY] = {prepare_facility, read_facility},
     [SP_SEC_CATERING] = {prepare_catering, read_catering_v},
     [SP_SEC_BOILER] = {prepare_boiler, read_boiler_v},
@@ -382,6 +387,25 @@ static sp_status read_facility(sector_run *r, const sp_feature *f, void *src)
             return rc;
     }
     return SP_OK;
+}
+
+/* Petrol stations: gasoline sold (t/yr) and the vapour-recovery class. */
+static sp_status prepare_petrol(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->npetrol)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no petrol rows");
+    if ((rc = find_field(r, SP_F_PET_GASOLINE, true)) || (rc = find_field(r, SP_F_PET_CLASS, true)))
+        return rc;
+    return SP_OK;
+}
+
+static sp_status read_petrol(sector_run *r, const sp_feature *f, void *src)
+{
+    sp_petrol_src *s = src;
+    sp_status rc = class_of(r, f, SP_F_PET_CLASS, r->base->petrol, r->base->npetrol,
+                            "vapour-recovery class", &s->cls);
+    return rc ? rc : num(r, f, SP_F_PET_GASOLINE, &s->gasoline_t);
 }
 
 static sp_status prepare_catering(sector_run *r)

@@ -524,6 +524,11 @@ static void facility_emit(const sp_inventory_model *m, const void *s, double E[S
 {
     sp_inventory_facility(m, s, E, applied);
 }
+static void petrol_emit(const sp_inventory_model *m, const void *s, double E[SP_NPOL],
+                        uint64_t *applied)
+{
+    sp_inventory_petrol(m, s, E, applied);
+}
 
 /* ---- the table --------------------------------------------------------------------- */
 
@@ -553,4 +558,9 @@ const sp_sector_desc SP_SECTORS[SP_NSEC] = {
                          .rows = {"facility"}, .row = sp_inv_facility_row,
                          .end = sp_inv_facility_end, .emit = facility_emit,
                          .src_size = sizeof(sp_facility_src)},
+    [SP_SEC_PETROL] = {.name = "petrol", .geom = SP_GEOM_POINT,
+                       .help = "petrol stations (points): gasoline_t (t sold per year),\n"
+                               "vr_class (vapour recovery: none, stage1, stage2, stage3)",
+                       .rows = {"petrol"}, .row = sp_inv_petrol_row, .end = sp_inv_petrol_end,
+                       .emit = petrol_emit, .src_size = sizeof(sp_petrol_src)},
 };

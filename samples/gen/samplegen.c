@@ -298,6 +298,28 @@ static void facilities(const char *dir, int n)
     GDALClose(ds);
 }
 
+/* Petrol stations: gasoline sold 1,500-9,000 t/yr (a busy urban station sells ~5,000);
+ * vapour recovery stage I+II everywhere (Beijing since 2008), a third with the tank
+ * vent treatment (stage3). SYNTHETIC. */
+static void petrol_stations(const char *dir, int n)
+{
+    GDALDatasetH ds = create(dir, "petrol_stations.shp", "ESRI Shapefile");
+    OGRLayerH l = layer(ds, "petrol_stations", 4326, wkbPoint);
+    field(l, "sid", OFTInteger, 6);
+    field(l, "gasoline_t", OFTReal, 10);
+    field(l, "vr_class", OFTString, 8);
+    for (int i = 0; i < n; i++) {
+        double lon, lat;
+        random_site(&lon, &lat, 0.2);
+        OGRFeatureH f = feature(l);
+        OGR_F_SetFieldInteger(f, 0, i + 1);
+        OGR_F_SetFieldDouble(f, 1, round(urange(1500, 9000)));
+        OGR_F_SetFieldString(f, 2, rnd() < 0.33 ? "stage3" : "stage2");
+        put(l, f, point(lon, lat));
+    }
+    GDALClose(ds);
+}
+
 /* Roads in EPSG:32650 so that the grid roads are exactly horizontal and vertical, on
  * multiples of 100 m: they lie on cell edges of any 100 m grid (the edge rule's test). */
 static void roads(const char *dir)
@@ -467,6 +489,7 @@ int main(int argc, char **argv)
     construction(dir, 12);
     stations(dir);
     facilities(dir, 12); /* last: the files above keep their bytes */
+    petrol_stations(dir, 40);
     if (!quiet)
         printf("sample district written to %s\n", dir);
     return 0;

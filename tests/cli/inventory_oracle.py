@@ -85,4 +85,8 @@ for f in ds.GetLayerByName('facility') or []:
     names = [f.GetFieldDefnRef(i).GetName() for i in range(f.GetFieldCount())]
     use = {c: (f[fld] or 0) * k if fld in names else 0 for c, fld, k in CARRIERS}
     compare({p: sum(use[c] * ef('facility', c, p) for c in use) / 1e6 for p in POL}, f, 'facility')
+# petrol stations: litres sold (t / density) x the class's mg/L
+for f in ds.GetLayerByName('petrol') or []:
+    litres = f['gasoline_t'] / rows[('petrol', 'gasoline', 'density')] * 1000
+    compare({p: litres * ef('petrol', f['vr_class'], p) / 1e9 for p in POL}, f, 'petrol')
 print(n, worst)

@@ -69,6 +69,22 @@ assert abs(t['CO2_scope2'][1] - (kwh * 536.6 + heat * 110000) / 1e6) < 1e-6 * t[
 ogr2ogr -select kind $T/nofac.shp $S/facilities.shp
 expect_fail "a facility layer without energy fields" 2 "facility: no energy-use field" $T/nofac.gpkg $I -q -f $F -facility $T/nofac.shp $T/nofac.gpkg
 
+# petrol stations: evaporative VOCs by vapour-recovery class, the oracle, the measure
+$I -q -f $F -petrol $S/petrol_stations.shp -totals $T/pet_tot.csv $T/pet.gpkg
+check "petrol: every station matches the independent oracle" $PY tests/cli/inventory_oracle.py $F $T/pet.gpkg
+printf 'petrol recovery stage3 min_t 4000\n' > $T/pet_m.txt
+$I -q -f $F -m $T/pet_m.txt -petrol $S/petrol_stations.shp $T/pet_s.gpkg
+check "petrol recovery stage3 min_t 4000: only stations of 4,000 t or more, stage2 -> 264 mg/L" $PY -c "
+from osgeo import ogr
+a, b = ogr.Open('$T/pet.gpkg'), ogr.Open('$T/pet_s.gpkg')
+n = 0
+for f, g in zip(a.GetLayerByName('petrol'), b.GetLayerByName('petrol')):
+    litres = f['gasoline_t'] / 0.74 * 1000
+    want = litres * (264 if f['gasoline_t'] >= 4000 else {'stage2': 372, 'stage3': 264}[f['vr_class']]) / 1e9
+    assert abs(g['vocs'] - want) <= 1e-9 * want, (f['sid'], g['vocs'], want)
+    n += f['gasoline_t'] >= 4000 and f['vr_class'] == 'stage2'
+assert n > 0, n"
+
 check "plausible magnitudes: road NOx 500-10000 t/yr, boiler CO2 0.1-5 Mt" $PY -c "
 import csv
 t = {(r['sector'], r['pollutant']): float(r['baseline_t']) for r in csv.DictReader(open('$T/tot.csv'))}

@@ -43,7 +43,10 @@ static const char *TABLE =
     "facility,electricity,CO2_scope2,500,g/kWh,t\n"
     "facility,heat,CO2_scope2,100000,g/GJ,t\n"
     "facility,diesel,CO2,3000,g/kg,t\n"
-    "facility,diesel,ncv,40,GJ/t,t\n";
+    "facility,diesel,ncv,40,GJ/t,t\n"
+    "petrol,gasoline,density,0.75,t/m3,t\n"
+    "petrol,stage1,VOCs,1500,mg/L,t\n"
+    "petrol,stage2,VOCs,400,mg/L,t\n";
 
 static sp_factors *table(sp_ctx *ctx)
 {
@@ -66,7 +69,7 @@ static sp_inventory_model *model(sp_ctx *ctx, const sp_factors *f, const char *m
 static void test_table(sp_ctx *ctx)
 {
     sp_factors *f = table(ctx);
-    CHECK(f && f->n == 34);
+    CHECK(f && f->n == 37);
     const sp_factor *r = sp_factors_find(f, "catering", "chinese", "VOCs");
     CHECK_STR(r ? r->source : NULL, "quoted, with a comma and \"quotes\"");
     CHECK(r && r->line == 4);
@@ -116,7 +119,7 @@ static void test_table(sp_ctx *ctx)
         {"road,speed:30-10,*,1,factor,s", "a speed bin is 'speed:LOW-HIGH'"},
         {"area,x,PM10,1,t/yr,s", "area rows are in t/m2-month, t/m2-yr or t/source-yr"},
         {"ships,x,PM10,1,t,s", "unknown sector 'ships' (known: catering, boiler, road, fleet, "
-                               "area, facility)"},
+                               "area, facility, petrol)"},
     };
     for (size_t i = 0; i < sizeof BADM / sizeof *BADM; i++) {
         char text[512];
@@ -379,6 +382,55 @@ static void test_facility(sp_ctx *ctx, const sp_factors *f)
     }
 }
 
+/* A station selling 3,000 t of gasoline: 3000 / 0.75 t/m3 = 4 x 10^6 L; stage1 1500 mg/L
+ * = 6 t VOCs, stage2 400 mg/L = 1.6 t. */
+static void test_petrol(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    int s1 = sp_inv_class_find(m->petrol, m->npetrol, "stage1");
+    sp_petrol_src s = {3000, s1};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_petrol(m, &s, E, &ap);
+    CHECK_REL(E[SP_VOCS], 6, 1e-12);
+    CHECK(E[SP_NOX] == 0 && ap == 0);
+    sp_inventory_model_free(m);
+    m = model(ctx, f, "petrol recovery stage2 min_t 2000\n", &ms);
+    sp_inventory_petrol(m, &s, E, &ap);
+    CHECK_REL(E[SP_VOCS], 1.6, 1e-12);
+    CHECK(ap == 1);
+    s.gasoline_t = 1999; /* under min_t: unchanged, 1999 / 0.75 x 1500 mg */
+    sp_inventory_petrol(m, &s, E, &ap);
+    CHECK_REL(E[SP_VOCS], 1999 / 0.75 * 1000 * 1500 / 1e9, 1e-12);
+    CHECK(ap == 0);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+    CHECK(sp_measures_parse(ctx, "petrol recovery stage9\n", "m.txt", &ms) == SP_OK);
+    m = NULL;
+    CHECK(sp_inventory_model_new(ctx, f, ms, &m) == SP_ERR_DATA && !m);
+    CHECK_HAS(sp_ctx_message(ctx), "m.txt:1: unknown vapour-recovery class 'stage9' (known: stage1, stage2)");
+    sp_measures_free(ms);
+    ms = NULL;
+    CHECK(sp_measures_parse(ctx, "petrol recovery\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
+    CHECK_HAS(sp_ctx_message(ctx), "expected 'petrol recovery CLASS [min_t X]'");
+    static const char *BAD[][2] = {
+        {"petrol,stage1,NOx,1,mg/L,t", "petrol rows are VOCs in mg/L"},
+        {"petrol,stage1,VOCs,1,g/L,t", "petrol rows are VOCs in mg/L"},
+        {"petrol,stage1,VOCs,1,mg/L,t", "petrol rows need 'petrol,gasoline,density"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "sector,class,pollutant,value,unit,source\n%s\n", BAD[i][0]);
+        sp_factors *b = NULL;
+        CHECK(sp_factors_parse(ctx, text, "x.csv", &b) == SP_OK);
+        m = NULL;
+        CHECK(sp_inventory_model_new(ctx, b, NULL, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), BAD[i][1]);
+        sp_factors_free(b);
+    }
+}
+
 static void test_measures(sp_ctx *ctx, const sp_factors *f)
 {
     sp_measures *ms = NULL;
@@ -471,6 +523,7 @@ int main(void)
     test_area(ctx, f);
     test_measures(ctx, f);
     test_facility(ctx, f);
+    test_petrol(ctx, f);
     sp_factors_free(f);
     sp_ctx_free(ctx);
     return check_done();
