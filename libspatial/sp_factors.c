@@ -40,9 +40,10 @@ void sp_factors_free(sp_factors *f)
     free(f);
 }
 
-enum { NCOL = 6 };
-static const char *const HEADER[NCOL] = {"sector", "class", "pollutant",
-                                         "value",  "unit",  "source"};
+/* six required columns and an optional seventh, the factor's uncertainty */
+enum { NCOL = 7, NREQ = 6 };
+static const char *const HEADER[NCOL] = {"sector", "class", "pollutant", "value",
+                                         "unit",   "source", "uncertainty"};
 
 /* Splits one CSV record starting at *p into at most NCOL fields (malloc'd, trimmed
  * when unquoted). Advances *p past the record and counts the newlines it crosses in
@@ -170,13 +171,25 @@ static sp_status add_record(sp_ctx *ctx, sp_factors *f, char **fld, int n, int a
     const char *name = f->path;
     sp_status rc = SP_OK;
     char *end;
-    double v = n == NCOL ? strtod(fld[3], &end) : 0;
-    if (n != NCOL) {
-        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %d field(s), expected 6 "
-                      "(sector,class,pollutant,value,unit,source)", name, at, n);
+    bool ok_n = n == NREQ || (n == NCOL && f->has_uncertainty);
+    double v = ok_n ? strtod(fld[3], &end) : 0, unc = 0;
+    if (!ok_n) {
+        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %d field(s), expected %s", name, at, n,
+                      f->has_uncertainty ? "6 or 7 (sector,class,pollutant,value,unit,source"
+                                           "[,uncertainty])"
+                                         : "6 (sector,class,pollutant,value,unit,source)");
         goto fail;
     }
-    for (int i = 0; i < NCOL; i++)
+    if (n == NCOL && fld[6][0]) { /* "40%": the 95 % interval is value / 1.4 to value x 1.4 */
+        char *e2;
+        unc = strtod(fld[6], &e2) / 100;
+        if (e2 == fld[6] || strcmp(e2, "%") || !(unc > 0 && unc <= 10)) {
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: uncertainty '%s' is not a percentage "
+                          "(e.g. 40%%, above 0 and at most 1000%%)", name, at, fld[6]);
+            goto fail;
+        }
+    }
+    for (int i = 0; i < NREQ; i++)
         if (!fld[i][0]) {
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the %s is empty%s", name, at, HEADER[i],
                           i == 5 ? " (every factor needs its source, or the word "
@@ -211,7 +224,10 @@ static sp_status add_record(sp_ctx *ctx, sp_factors *f, char **fld, int n, int a
     r->unit = fld[4];
     r->source = fld[5];
     r->value = v;
+    r->uncertainty = unc;
     r->line = at;
+    if (n == NCOL)
+        free(fld[6]);
     memset(fld, 0, NCOL * sizeof *fld);
     return SP_OK;
 fail:
@@ -242,15 +258,16 @@ sp_status sp_factors_parse(sp_ctx *ctx, const char *text, const char *name, sp_f
         } else if (n == -1 || n == -2) {
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, at,
                           n == -1 ? "unterminated quoted field"
-                                  : "more than 6 fields (quote a source that has commas)");
+                                  : "more than 7 fields (quote a source that has commas)");
         } else if (!header) {
-            bool good = n == NCOL;
-            for (int i = 0; good && i < NCOL; i++)
+            bool good = n == NREQ || n == NCOL;
+            for (int i = 0; good && i < n; i++)
                 good = !strcasecmp(fld[i], HEADER[i]);
+            f->has_uncertainty = good && n == NCOL;
             free_fields(fld, n);
             if (!good)
                 rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the header must be "
-                              "'sector,class,pollutant,value,unit,source'", name, at);
+                              "'sector,class,pollutant,value,unit,source[,uncertainty]'", name, at);
             header = true;
         } else {
             rc = add_record(ctx, f, fld, n, at, &cap);

@@ -21,6 +21,8 @@ int sp_pollutant_index(const char *name);
 typedef struct {
     char *sector, *cls, *pollutant, *unit, *source;
     double value;
+    double uncertainty; /* relative half-width of the 95 % interval as a factor: 0.4 for
+                         * "40%" (value / 1.4 .. value x 1.4, lognormal); 0: none */
     int line; /* line in the file, for messages */
 } sp_factor;
 
@@ -28,11 +30,14 @@ typedef struct {
     char *path; /* file name used in messages */
     sp_factor *rows;
     int n;
+    bool has_uncertainty; /* the header has the seventh column */
 } sp_factors;
 
-/* Parses CSV text with the header "sector,class,pollutant,value,unit,source" (quoted
- * fields with "" escapes; blank lines and lines starting with '#' are skipped). Every
- * row must have a finite value and a non-empty source. A duplicate
+/* Parses CSV text with the header "sector,class,pollutant,value,unit,source" and an
+ * optional seventh column "uncertainty" ("40%": lognormal, the 95 % interval from value /
+ * 1.4 to value x 1.4; empty: none) (quoted fields with "" escapes; blank lines and lines
+ * starting with '#' are skipped). Every row must have a finite value and a non-empty
+ * source. A duplicate
  * sector/class/pollutant is an error. Errors name the file and the line. On success
  * *out is owned by the caller (sp_factors_free). */
 sp_status sp_factors_parse(sp_ctx *ctx, const char *text, const char *name, sp_factors **out);

@@ -270,6 +270,8 @@ typedef struct {
     const char *t_srs;            /* output CRS (NULL: each input's own CRS) */
     const char *format;           /* OGR driver (default GPKG) */
     double share_tol;             /* fleet shares must sum to 1 within this (0.01) */
+    int mc;                       /* Monte-Carlo draws of the factors' uncertainty (0: none) */
+    uint64_t seed;                /* their seed (default 1) */
     bool renormalise;             /* beyond share_tol: rescale instead of failing */
     sp_progress_fn progress;
     void *progress_user;
@@ -285,7 +287,19 @@ typedef struct {
     double scen[SP_NSEC][SP_NPOL];    /* scenario t/yr (== base without measures) */
     long long changed[SP_NSEC];       /* sources a measure changed */
     bool scenario;
+    int mc;                           /* draws made (0: none) */
+    double *mc_base, *mc_scen;        /* per draw x sector x pollutant, t/yr (owned) */
 } sp_inventory_totals;
+/* Frees the Monte-Carlo arrays of t. */
+void sp_inventory_totals_free(sp_inventory_totals *t);
+/* The median and the 2.5 % and 97.5 % quantiles over the draws of: the baseline (what 0),
+ * the scenario (1), the change scenario - baseline (2) or the change in % (3), of sector
+ * sec (SP_NSEC: the total of the sectors run) and pollutant p. NaN without draws. */
+void sp_inventory_mc_interval(const sp_inventory_totals *t, int sec, int p, int what,
+                              double *median, double *lo, double *hi);
+/* Writes the Monte-Carlo intervals as CSV (sector,pollutant,draws, then median, lo95,
+ * hi95 of baseline_t, scenario_t, change_t and change_pct), atomically. */
+sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const char *path);
 
 /* Computes every selected sector and writes dst (one layer per sector, input fields
  * kept, emission columns nox..fume in t/yr and a `measures` column added). With

@@ -4,6 +4,7 @@
 #define SP_INVENTORY_IMPL_H
 #include "sp_inventory.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Both expect `sp_status rc` and a `fail:` label in the calling function. */
@@ -45,5 +46,33 @@ sp_status sp_inv_petrol_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r
                             sp_inventory_model *m);
 sp_status sp_inv_petrol_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
 sp_status sp_inv_petrol_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where);
+
+/* room for the largest source struct (checked by sp_inventory_run) */
+enum { SP_INV_SRC_MAX = 128 };
+
+/* The sources kept for the Monte-Carlo draws (sp_inventory_mc.c): each source's struct
+ * as its reader filled it, and the road links' vehicle shares (the struct's pointer is
+ * set again from share_off at each draw). */
+typedef struct {
+    int sec;
+    size_t share_off;
+    _Alignas(max_align_t) unsigned char src[SP_INV_SRC_MAX];
+} sp_inv_mc_src;
+typedef struct {
+    sp_inv_mc_src *s;
+    size_t n, cap;
+    double *share;
+    size_t nshare, capshare;
+} sp_inv_mc_set;
+/* Keeps one source (share: nveh vehicle shares of a road link, else NULL); false when
+ * out of memory. */
+bool sp_inv_mc_add(sp_inv_mc_set *set, int sec, const void *src, size_t size,
+                   const double *share, int nveh);
+void sp_inv_mc_free(sp_inv_mc_set *set);
+/* Draws the factors n times (seed) and computes every kept source's baseline and
+ * scenario with each draw: t->mc_base and t->mc_scen. */
+sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
+                        const sp_inv_mc_set *set, int n, uint64_t seed,
+                        sp_inventory_totals *t);
 
 #endif

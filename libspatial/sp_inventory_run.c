@@ -2,7 +2,7 @@
  * (a bad one is an error naming the layer, the feature and the field), computes the
  * baseline and, with measures, the scenario of each source, and writes one layer per
  * sector with the input fields, the emission columns and the measures applied. */
-#include "sp_inventory.h"
+#include "sp_inventory_impl.h"
 #include "sp_output.h"
 #include "sp_vector.h"
 
@@ -72,10 +72,9 @@ typedef struct {
     OGRLayerH out;
     int out_first;        /* index of the first emission field in the output */
     sp_inventory_totals *t;
+    sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
 } sector_run;
 
-/* room for the largest source struct (checked by sp_inventory_run) */
-enum { SP_INV_SRC_MAX = 128 };
 
 static const char *layer_name(const sector_run *r, const sp_feature *f)
 {
@@ -589,6 +588,9 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
         }
         double eb[SP_NPOL], es[SP_NPOL];
         uint64_t ab = 0, as = 0;
+        if (r->mc && !sp_inv_mc_add(r->mc, r->sec, src, SP_SECTORS[r->sec].src_size,
+                                    r->sec == SP_SEC_ROAD ? r->share : NULL, r->base->nveh))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory keeping the sources for -mc");
         compute(r, r->base, eb, &ab, src);
         if (r->scen)
             compute(r, r->scen, es, &as, src);
@@ -682,11 +684,13 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
         goto end;
     }
     bool in_tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    sp_inv_mc_set mc = {0};
     for (int s = 0; s < SP_NSEC && !rc; s++) {
         if (!o->src[s])
             continue;
         t->run[s] = true;
-        sector_run r = {.ctx = ctx, .o = o, .base = base, .scen = scen, .sec = (sp_sector)s, .t = t};
+        sector_run r = {.ctx = ctx, .o = o, .base = base, .scen = scen, .sec = (sp_sector)s, .t = t,
+                        .mc = o->mc > 0 ? &mc : NULL};
         if (o->progress) {
             GDALDatasetH tmp = GDALOpenEx(o->src[s], GDAL_OF_VECTOR, NULL, NULL, NULL);
             if (tmp && GDALDatasetGetLayerCount(tmp) > 0)
@@ -697,6 +701,9 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
         rc = run_sector(&r, ds, dst, &done, total);
         sector_free(&r);
     }
+    if (!rc && o->mc > 0) /* before the commit: a run with draws that fail writes nothing */
+        rc = sp_inv_mc_run(ctx, fac, ms, &mc, o->mc, o->seed ? o->seed : 1, t);
+    sp_inv_mc_free(&mc);
     if (!rc && in_tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
         rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit the writes to '%s'", dst);
     if (!rc && o->progress)

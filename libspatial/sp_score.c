@@ -2,6 +2,7 @@
  * the candidate scoring, the pollution-carbon synergy numbers and IDW. Pure arithmetic
  * on arrays (see sp_score.h); sp_score_run.c reads the tables. */
 #include "sp_score.h"
+#include "sp_rng.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -165,13 +166,6 @@ static void normalise(const sp_score_indicator *ind, int i, int nind, const sp_s
     }
 }
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 static void scores(const sp_score_spec *s, const double *w, const double *norm, const int *elig,
                    int ne, double *score, double *pts)
@@ -244,7 +238,7 @@ sp_status sp_score_compute(sp_ctx *ctx, const sp_score_spec *s, const sp_score_i
     uint64_t state = seed;
     for (int d = 0; d < draws; d++) {
         for (int i = 0; i < ni; i++) {
-            double u = (double)(splitmix64(&state) >> 11) * 0x1.0p-53; /* [0,1) */
+            double u = (double)(sp_rng_next(&state) >> 11) * 0x1.0p-53; /* [0,1) */
             w[i] = s->ind[i].weight * (1 + perturb * (2 * u - 1));
         }
         scores(s, w, r->norm, elig, ne, dscore, NULL);
@@ -260,23 +254,19 @@ sp_status sp_score_compute(sp_ctx *ctx, const sp_score_spec *s, const sp_score_i
     return SP_OK;
 }
 
-static double uniform01(uint64_t *state)
-{
-    return ((double)(splitmix64(state) >> 11) + 0.5) * 0x1.0p-53; /* (0,1) */
-}
 
 static double gamma_draw(uint64_t *state, double a)
 {
     if (a < 1) /* Marsaglia & Tsang's boost: G(a) = G(a + 1) U^(1/a) */
-        return gamma_draw(state, a + 1) * pow(uniform01(state), 1 / a);
+        return gamma_draw(state, a + 1) * pow(sp_rng_uniform(state), 1 / a);
     double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
     for (;;) {
-        double x = sqrt(-2 * log(uniform01(state))) * cos(2 * M_PI * uniform01(state));
+        double x = sqrt(-2 * log(sp_rng_uniform(state))) * cos(2 * M_PI * sp_rng_uniform(state));
         double v = 1 + c * x;
         if (v <= 0)
             continue;
         v = v * v * v;
-        double u = uniform01(state);
+        double u = sp_rng_uniform(state);
         if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
             return d * v;
     }

@@ -117,13 +117,33 @@ static void print_totals(const sp_inventory_totals *t)
     }
 }
 
+/* The totals' 95 % intervals over the Monte-Carlo draws, and the scenario's change. */
+static void print_mc(const sp_inventory_totals *t)
+{
+    printf("Monte-Carlo (%d draws of the factors' uncertainty): total, median [2.5 %%, 97.5 %%]\n",
+           t->mc);
+    for (int p = 0; p < SP_NPOL; p++) {
+        double m, lo, hi, cm, clo, chi;
+        sp_inventory_mc_interval(t, SP_NSEC, p, 0, &m, &lo, &hi);
+        if (!(hi > 0))
+            continue;
+        printf("  %-10s %12.6g [%.6g, %.6g] t", SP_POL_NAME[p], m, lo, hi);
+        if (t->scenario) {
+            sp_inventory_mc_interval(t, SP_NSEC, p, 3, &cm, &clo, &chi);
+            printf("; change %+.2f %% [%+.2f, %+.2f]", cm, clo, chi);
+        }
+        printf("\n");
+    }
+}
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
     sp_cli_init(&cli, "sp-inventory");
     sp_inventory_options o;
     sp_inventory_options_init(&o);
-    const char *factors = NULL, *measures = NULL, *totals = NULL;
+    const char *factors = NULL, *measures = NULL, *totals = NULL, *mc_out = NULL;
+    double seed = 1;
     char flag[SP_NSEC][32], keys[1024] = "activity field names (repeatable). Keys and defaults:";
     for (int k = 0, col = 80; k < SP_NFIELDS; k++) {
         char kv[96];
@@ -154,6 +174,15 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-totals", "FILE.csv", &totals,
                "also write the totals as CSV ('-' for stdout instead of the\ntable)"),
         SP_OPT(SP_OPT_STR, "-of", "FORMAT", &o.format, "OGR driver (default GPKG)"),
+        SP_SECTION("Uncertainty:"),
+        SP_OPT(SP_OPT_INT, "-mc", "N", &o.mc,
+               "draw the factors N times from their 'uncertainty' column\n"
+               "(lognormal) and print each total's 95 % interval, and the\n"
+               "scenario change's", .min = 0, .max = 100000),
+        SP_OPT(SP_OPT_DOUBLE, "-seed", "S", &seed, "the draws' seed (default 1: same seed,\nsame draws)",
+               .min = 0, .max = 9007199254740992.0),
+        SP_OPT(SP_OPT_STR, "-mc_out", "FILE.csv", &mc_out,
+               "the intervals per sector and pollutant as CSV"),
     };
     sp_opt opts[1 + SP_NSEC + sizeof more / sizeof *more] = {
         SP_SECTION("Inputs (any OGR source; at least one):"),
@@ -174,25 +203,35 @@ int main(int argc, char **argv)
         sp_cli_free(&cli);
         return rc == 3 ? 0 : rc;
     }
+    if (mc_out && o.mc <= 0) {
+        sp_cli_usage(&cli, "-mc_out needs -mc N (the number of draws)");
+        sp_cli_free(&cli);
+        return 2;
+    }
+    o.seed = (uint64_t)seed;
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
     sp_ctx *ctx = sp_ctx_new();
     sp_factors *fac = NULL;
     sp_measures *ms = NULL;
-    sp_inventory_totals t;
+    sp_inventory_totals t = {0};
     if (ctx) /* the inventory and its totals: both or neither */
         sp_output_hold(ctx);
     if (!ctx || sp_factors_read(ctx, factors, &fac) ||
         (measures && sp_measures_read(ctx, measures, &ms)) ||
         sp_inventory_run(ctx, fac, ms, pos[0], &o, &t) ||
         (totals && sp_inventory_write_totals(ctx, &t, totals)) ||
-        sp_output_release(ctx, true)) {
+        (mc_out && sp_inventory_write_mc(ctx, &t, mc_out)) || sp_output_release(ctx, true)) {
         rc = ctx ? sp_cli_fail(&cli, ctx) : 1;
     } else {
         sp_cli_warnings(&cli, ctx);
         if (!cli.quiet && !(totals && !strcmp(totals, "-")))
             print_totals(&t);
+        if (!cli.quiet && t.mc)
+            print_mc(&t);
     }
+    if (ctx)
+        sp_inventory_totals_free(&t);
     sp_factors_free(fac);
     sp_measures_free(ms);
     sp_ctx_free(ctx);

@@ -85,6 +85,27 @@ for f, g in zip(a.GetLayerByName('petrol'), b.GetLayerByName('petrol')):
     n += f['gasoline_t'] >= 4000 and f['vr_class'] == 'stage2'
 assert n > 0, n"
 
+# Monte-Carlo of the factors' uncertainty: the same seed gives the same bytes; each
+# total's central value lies in its interval; rows without an uncertainty do not move
+$I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 200 -seed 3 -mc_out $T/mc1.csv -totals $T/mc_tot.csv $T/mc1.gpkg
+$I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 200 -seed 3 -mc_out $T/mc2.csv $T/mc2.gpkg
+check "-mc: same seed, same bytes" cmp $T/mc1.csv $T/mc2.csv
+check "-mc: the central totals inside their 95 % intervals, fleet-independent rows fixed" $PY -c "
+import csv
+c = {(r['sector'], r['pollutant']): r for r in csv.DictReader(open('$T/mc_tot.csv'))}
+m = {(r['sector'], r['pollutant']): r for r in csv.DictReader(open('$T/mc1.csv'))}
+for k in (('total', 'NOx'), ('road', 'VOCs'), ('boiler', 'NOx')):
+    b, s = float(c[k]['baseline_t']), float(c[k]['scenario_t'])
+    assert float(m[k]['baseline_t_lo95']) < b < float(m[k]['baseline_t_hi95']), (k, m[k], b)
+    assert float(m[k]['scenario_t_lo95']) < s < float(m[k]['scenario_t_hi95']), (k, m[k], s)
+    assert m[k]['draws'] == '200'
+# boiler CO2 varies only by its 5 % (x/÷ 1.05; 200 draws: within 8 % allowing for sampling)
+b = float(c['boiler', 'CO2']['baseline_t'])
+assert b / 1.08 < float(m['boiler', 'CO2']['baseline_t_lo95']) and float(m['boiler', 'CO2']['baseline_t_hi95']) < b * 1.08"
+expect_fail "-mc_out without -mc" 2 "-mc_out needs -mc N" $T/mcx.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_out $T/mcx.csv $T/mcx.gpkg
+printf 'sector,class,pollutant,value,unit,source,uncertainty\nboiler,low,NOx,1,g/m3,s,forty\n' > $T/badu.csv
+expect_fail "an uncertainty that is not a percentage" 1 "badu.csv:2: uncertainty 'forty' is not a percentage" $T/badu.gpkg $I -q -f $T/badu.csv -boiler $S/boilers.shp $T/badu.gpkg
+
 check "plausible magnitudes: road NOx 500-10000 t/yr, boiler CO2 0.1-5 Mt" $PY -c "
 import csv
 t = {(r['sector'], r['pollutant']): float(r['baseline_t']) for r in csv.DictReader(open('$T/tot.csv'))}
