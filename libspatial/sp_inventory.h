@@ -300,6 +300,10 @@ void sp_inventory_mc_interval(const sp_inventory_totals *t, int sec, int p, int 
 /* Writes the Monte-Carlo intervals as CSV (sector,pollutant,draws, then median, lo95,
  * hi95 of baseline_t, scenario_t, change_t and change_pct), atomically. */
 sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const char *path);
+/* Writes each draw's totals over the sectors run (draw,pollutant,baseline_t,scenario_t):
+ * what sp-ledger pairs across years (the same seed and table give the same draws). */
+sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
+                                      const char *path);
 
 /* Computes every selected sector and writes dst (one layer per sector, input fields
  * kept, emission columns nox..fume in t/yr and a `measures` column added). With

@@ -172,17 +172,38 @@ void sp_inventory_mc_interval(const sp_inventory_totals *t, int sec, int p, int 
     free(v);
 }
 
+/* Opens path for writing under sp_output; fp NULL on error (out aborted). */
+static sp_status open_out(sp_ctx *ctx, sp_output *out, const char *path, FILE **fp)
+{
+    *fp = NULL;
+    sp_status rc = sp_output_begin(ctx, out, path);
+    if (rc)
+        return rc;
+    if (!(*fp = fopen(out->path, "w"))) {
+        sp_output_abort(out);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
+    }
+    return SP_OK;
+}
+
+static sp_status close_out(sp_ctx *ctx, sp_output *out, const char *path, FILE *fp)
+{
+    bool bad = ferror(fp);
+    if (fclose(fp) || bad) {
+        int e = errno;
+        sp_output_abort(out);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(e));
+    }
+    return sp_output_commit(ctx, out);
+}
+
 sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const char *path)
 {
     sp_output out = {0};
-    sp_status rc = sp_output_begin(ctx, &out, path);
+    FILE *fp;
+    sp_status rc = open_out(ctx, &out, path, &fp);
     if (rc)
         return rc;
-    FILE *fp = fopen(out.path, "w");
-    if (!fp) {
-        sp_output_abort(&out);
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
-    }
     static const char *const WHAT[] = {"baseline_t", "scenario_t", "change_t", "change_pct"};
     fputs("sector,pollutant,draws", fp);
     for (int w = 0; w < 4; w++)
@@ -206,11 +227,28 @@ sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const
             fputc('\n', fp);
         }
     }
-    bool bad = ferror(fp);
-    if (fclose(fp) || bad) {
-        int e = errno;
-        sp_output_abort(&out);
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(e));
-    }
-    return sp_output_commit(ctx, &out);
+    return close_out(ctx, &out, path, fp);
+}
+
+sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
+                                      const char *path)
+{
+    sp_output out = {0};
+    FILE *fp;
+    sp_status rc = open_out(ctx, &out, path, &fp);
+    if (rc)
+        return rc;
+    size_t per = (size_t)SP_NSEC * SP_NPOL;
+    fputs("draw,pollutant,baseline_t,scenario_t\n", fp);
+    for (int d = 0; d < t->mc; d++)
+        for (int p = 0; p < SP_NPOL; p++) {
+            double b = 0, s = 0;
+            for (int k = 0; k < SP_NSEC; k++)
+                if (t->run[k]) {
+                    b += t->mc_base[d * per + (size_t)k * SP_NPOL + (size_t)p];
+                    s += t->mc_scen[d * per + (size_t)k * SP_NPOL + (size_t)p];
+                }
+            fprintf(fp, "%d,%s,%.9g,%.9g\n", d + 1, SP_POL_NAME[p], b, s);
+        }
+    return close_out(ctx, &out, path, fp);
 }

@@ -307,7 +307,7 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
             if (why && years[i].year == r->base_year)
                 r->missing = why;
         }
-        r->cumulative = r->share = r->remaining = NAN;
+        r->cumulative = r->share = r->remaining = r->cum_lo = r->cum_hi = NAN;
         if (isnan(r->base)) {
             if (!r->missing)
                 r->missing = "no inventory for the base year";
@@ -321,6 +321,64 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
         r->cumulative = change(t, r->base, r->value[last]);
         r->share = r->cumulative / t->goal;
         r->remaining = t->goal - r->cumulative;
+    }
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The q quantile of sorted v (linear between order statistics, R's type 7). */
+static double quantile(const double *v, int n, double q)
+{
+    double h = (n - 1) * q;
+    int i = (int)floor(h);
+    return i + 1 < n ? v[i] + (h - i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+/* Year y's indicator of target t in draw d: the draw's totals plus the park's stacks. */
+static double draw_value(const sp_targets *tg, const sp_target *t, const sp_ledger_year *y, int d)
+{
+    sp_ledger_year one = *y;
+    for (int p = 0; p < SP_NPOL; p++)
+        one.E[p] = y->draws[(size_t)d * SP_NPOL + p] + (y->has_park ? y->park.E[p] : 0);
+    const char *why;
+    return sp_ledger_indicator(tg, t, &one, &why);
+}
+
+void sp_ledger_intervals(const sp_targets *tg, const sp_ledger_year *years, int ny,
+                         sp_target_row *rows)
+{
+    for (int k = 0; k < tg->nt; k++) {
+        const sp_target *t = &tg->t[k];
+        sp_target_row *r = &rows[k];
+        const sp_ledger_year *b = NULL, *l = NULL;
+        for (int i = 0; i < ny; i++) {
+            if (years[i].year == r->base_year)
+                b = &years[i];
+            if (years[i].year == r->last_year)
+                l = &years[i];
+        }
+        if (t->kind >= SP_IND_PARK_GROSS || !b || !l || b == l || !b->ndraws ||
+            b->ndraws != l->ndraws)
+            continue;
+        double *v = malloc((size_t)b->ndraws * sizeof *v);
+        if (!v)
+            continue;
+        int n = 0;
+        for (int d = 0; d < b->ndraws; d++) {
+            double x = draw_value(tg, t, b, d), y = draw_value(tg, t, l, d);
+            if (!isnan(x) && !isnan(y))
+                v[n++] = t->relative ? 100 * (y / x - 1) : y - x;
+        }
+        if (n > 1) {
+            qsort(v, (size_t)n, sizeof *v, cmp_d);
+            r->cum_lo = quantile(v, n, 0.025);
+            r->cum_hi = quantile(v, n, 0.975);
+        }
+        free(v);
     }
 }
 

@@ -58,6 +58,8 @@ typedef struct {
     double E_inv[SP_NPOL];    /* the inventory alone */
     bool has_park;
     sp_park_result park;
+    int ndraws;               /* Monte-Carlo draws of the inventory (0: none) */
+    const double *draws;      /* ndraws x SP_NPOL scenario totals, t (borrowed) */
 } sp_ledger_year;
 
 /* One target's row. */
@@ -68,6 +70,9 @@ typedef struct {
     double cumulative;                    /* last year - base (or in % of base) */
     double share;                         /* cumulative / goal */
     double remaining;                     /* goal - cumulative */
+    double cum_lo, cum_hi;                /* 95 % interval of cumulative over paired
+                                           * draws of the base and last years (NaN:
+                                           * no draws, or a park target) */
     const char *missing;                  /* why it cannot be computed, or NULL */
 } sp_target_row;
 
@@ -93,6 +98,10 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
  * emissions E0 (before) and E1 (after); the coordination fields are left alone. */
 void sp_ledger_els(const sp_targets *tg, const double E0[SP_NPOL], const double E1[SP_NPOL],
                    sp_synergy *s);
+/* The 95 % intervals of the rows' cumulative changes, where the base and the last year
+ * have the same number of draws (draw d of both uses the same factors: same seed). */
+void sp_ledger_intervals(const sp_targets *tg, const sp_ledger_year *years, int ny,
+                         sp_target_row *rows);
 /* The synergy of every year after the baseline (out[ny], returns how many). */
 int sp_ledger_synergy(const sp_targets *tg, const sp_ledger_year *years, int ny,
                       const sp_target_row *rows, sp_synergy *out);

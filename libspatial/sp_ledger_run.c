@@ -59,6 +59,49 @@ static sp_status read_totals(sp_ctx *ctx, const char *path, double E[SP_NPOL])
     return SP_OK;
 }
 
+/* An sp-inventory -mc_draws file: draw,pollutant,scenario_t into out (ndraws x SP_NPOL). */
+static sp_status read_draws(sp_ctx *ctx, const char *path, double **out, int *ndraws)
+{
+    sp_table *t = NULL;
+    sp_status rc = sp_table_read(ctx, path, NULL, &t);
+    if (rc)
+        return rc;
+    int cd = sp_table_find(t, "draw"), cp = sp_table_find(t, "pollutant"),
+        cv = sp_table_find(t, "scenario_t");
+    int n = 0;
+    bool ok = cd >= 0 && cp >= 0 && cv >= 0;
+    for (int r = 0; ok && r < t->nrows; r++) {
+        double d = sp_table_number(t, cd, r, &ok);
+        if (ok && d >= 1 && d <= 1e6 && d == floor(d))
+            n = (int)fmax(n, d);
+        else
+            ok = false;
+    }
+    double *v = ok && n ? calloc((size_t)n * SP_NPOL, sizeof *v) : NULL;
+    char buf[64];
+    for (int r = 0; v && r < t->nrows; r++) {
+        bool ok2;
+        int d = (int)sp_table_number(t, cd, r, &ok2) - 1;
+        int p = sp_pollutant_index(sp_table_text(t, cp, r, buf, sizeof buf));
+        double x = sp_table_number(t, cv, r, &ok2);
+        if (p < 0 || !ok2 || isnan(x)) {
+            free(v);
+            v = NULL;
+            ok = false;
+            break;
+        }
+        v[(size_t)d * SP_NPOL + p] = x;
+    }
+    sp_table_free(t);
+    if (!v)
+        return ok ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
+                  : sp_error(ctx, SP_ERR_DATA, "'%s' is not an sp-inventory -mc_draws table "
+                             "(draw, pollutant, scenario_t)", path);
+    *out = v;
+    *ndraws = n;
+    return SP_OK;
+}
+
 static int by_year(const void *a, const void *b)
 {
     return ((const sp_ledger_year *)a)->year - ((const sp_ledger_year *)b)->year;
@@ -118,6 +161,22 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_y
         if (!ys[k].has_park)
             return sp_error(ctx, SP_ERR_USAGE, "-park: no park file for %d: give one for every "
                             "-year (or none)", ys[k].year);
+    for (int i = 0; o->draws && o->draws[i]; i++) {
+        int y, k = 0;
+        const char *path;
+        if ((rc = split_year(ctx, "-draws", o->draws[i], &y, &path)))
+            return rc;
+        while (k < *ny && ys[k].year != y)
+            k++;
+        if (k == *ny)
+            return sp_error(ctx, SP_ERR_USAGE, "-draws %d: no -year %d inventory", y, y);
+        if (ys[k].ndraws)
+            return sp_error(ctx, SP_ERR_USAGE, "-draws %d is given twice", y);
+        double *v = NULL;
+        if ((rc = read_draws(ctx, path, &v, &ys[k].ndraws)))
+            return rc;
+        ys[k].draws = v; /* freed by sp_ledger_run */
+    }
     qsort(ys, (size_t)*ny, sizeof *ys, by_year);
     return SP_OK;
 }
@@ -138,7 +197,7 @@ static void write_ledger_csv(FILE *fp, const sp_targets *tg, const sp_ledger_yea
     fputs("target,indicator,unit,goal,base_year,baseline", fp);
     for (int i = 0; i < ny; i++)
         fprintf(fp, ",y%d", ys[i].year);
-    fputs(",last_year,cumulative,share_reached,remaining,note\n", fp);
+    fputs(",last_year,cumulative,cumulative_lo95,cumulative_hi95,share_reached,remaining,note\n", fp);
     for (int k = 0; k < tg->nt; k++) {
         const sp_target *t = &tg->t[k];
         const sp_target_row *r = &rows[k];
@@ -154,6 +213,8 @@ static void write_ledger_csv(FILE *fp, const sp_targets *tg, const sp_ledger_yea
         else
             fputc(',', fp);
         csv_num(fp, r->cumulative);
+        csv_num(fp, r->cum_lo);
+        csv_num(fp, r->cum_hi);
         csv_num(fp, r->share);
         csv_num(fp, r->remaining);
         fputc(',', fp);
@@ -280,10 +341,13 @@ static void print_table(FILE *fp, const sp_targets *tg, const sp_target_row *row
                     tg->t[k].relative ? "%" : "", r->missing);
             continue;
         }
-        fprintf(fp, "%-28s %9.6g%-1s %12.6g %11.6g%-1s %8.1f%% %11.6g%-1s\n", tg->t[k].name,
+        fprintf(fp, "%-28s %9.6g%-1s %12.6g %11.6g%-1s %8.1f%% %11.6g%-1s", tg->t[k].name,
                 tg->t[k].goal, tg->t[k].relative ? "%" : "", r->base, r->cumulative,
                 tg->t[k].relative ? "%" : "", 100 * r->share, r->remaining,
                 tg->t[k].relative ? "%" : "");
+        if (!isnan(r->cum_lo))
+            fprintf(fp, "  (95 %%: %.6g to %.6g)", r->cum_lo, r->cum_hi);
+        fputc('\n', fp);
     }
     for (int i = 0; i < ns; i++) {
         if (s[i].year)
@@ -410,6 +474,7 @@ sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o
     if (rc)
         goto done;
     sp_ledger_rows(tg, ys, ny, rows);
+    sp_ledger_intervals(tg, ys, ny, rows);
     ns = sp_ledger_synergy(tg, ys, ny, rows, syn);
     if ((rc = measure_synergy(ctx, o, tg, ys, ny, syn, &ns, names)) ||
         (rc = write_outputs(ctx, dst, o, tg, ys, ny, rows, syn, ns, names)))
@@ -428,6 +493,8 @@ sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o
     }
 done:
     sp_targets_free(tg);
+    for (int i = 0; ys && i < SP_LEDGER_MAX_YEARS; i++)
+        free((double *)ys[i].draws);
     for (int i = 0; names && i < SP_LEDGER_MAX_YEARS * 3; i++)
         free(names[i]);
     free(names);

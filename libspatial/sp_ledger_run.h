@@ -13,6 +13,8 @@ typedef struct {
     const char *targets;  /* targets file */
     char **years;         /* YEAR=TOTALS.csv (sp-inventory -totals) */
     char **parks;         /* YEAR=PARK.txt */
+    char **draws;         /* YEAR=DRAWS.csv (sp-inventory -mc_draws): the interval of
+                           * each target's cumulative change */
     char **measures;      /* NAME=TOTALS.csv: one measure's scenario of the baseline
                            * year (inventory only), for its elasticity */
     const char *park_csv; /* the park's results per year (NULL: none) */

@@ -133,10 +133,13 @@ echo
 echo "== sp-ledger: the pilot's targets 2023-2026 (NOx -3,000 t, VOCs -1,200 t, carbon intensity,"
 echo "   the park), the district's 减污降碳协同度 (SYNTHETIC district, key energy units, park)"
 INVF="$INV -facility $S/facilities.shp"
-$BIN/sp-inventory -q -f samples/factors.csv $INVF -totals $O/ledger_totals_2023.csv $O/ledger_2023.gpkg
+# every year with the same 200 draws of the factors (same seed): paired intervals
+MC="-mc 200 -seed 1"
+$BIN/sp-inventory -q -f samples/factors.csv $INVF $MC -mc_draws $O/ledger_draws_2023.csv \
+  -totals $O/ledger_totals_2023.csv $O/ledger_2023.gpkg
 for y in 2024 2025 2026; do
-  $BIN/sp-inventory -q -f samples/factors.csv -m samples/ledger/measures_$y.txt $INVF \
-    -totals $O/ledger_totals_$y.csv $O/ledger_$y.gpkg
+  $BIN/sp-inventory -q -f samples/factors.csv -m samples/ledger/measures_$y.txt $INVF $MC \
+    -mc_draws $O/ledger_draws_$y.csv -totals $O/ledger_totals_$y.csv $O/ledger_$y.gpkg
 done
 # the synergy of single measures: heat pumps for the key units' gas (电能替代), PV
 printf 'facility electrify gas 3.5\n' > $O/measure_heatpumps.txt
@@ -145,7 +148,7 @@ for m in heatpumps lownox; do
   $BIN/sp-inventory -q -f samples/factors.csv -m $O/measure_$m.txt $INVF -totals $O/ledger_totals_$m.csv $O/ledger_$m.gpkg
 done
 $BIN/sp-ledger -targets samples/ledger/targets.txt \
-  $(for y in 2023 2024 2025 2026; do printf -- '-year %s=%s/ledger_totals_%s.csv -park %s=samples/ledger/park_%s.txt ' $y $O $y $y $y; done) \
+  $(for y in 2023 2024 2025 2026; do printf -- '-year %s=%s/ledger_totals_%s.csv -park %s=samples/ledger/park_%s.txt -draws %s=%s/ledger_draws_%s.csv ' $y $O $y $y $y $y $O $y; done) \
   -measure "heat pumps (facility electrify gas 3.5)=$O/ledger_totals_heatpumps.csv" \
   -measure "low-NOx boilers (boiler retrofit min_mw 2)=$O/ledger_totals_lownox.csv" \
   -synergy $O/synergy.csv -svg $O/ledger.svg -park_csv $O/park.csv $O/ledger.csv

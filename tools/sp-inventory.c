@@ -142,7 +142,8 @@ int main(int argc, char **argv)
     sp_cli_init(&cli, "sp-inventory");
     sp_inventory_options o;
     sp_inventory_options_init(&o);
-    const char *factors = NULL, *measures = NULL, *totals = NULL, *mc_out = NULL;
+    const char *factors = NULL, *measures = NULL, *totals = NULL, *mc_out = NULL,
+               *mc_draws = NULL;
     double seed = 1;
     char flag[SP_NSEC][32], keys[1024] = "activity field names (repeatable). Keys and defaults:";
     for (int k = 0, col = 80; k < SP_NFIELDS; k++) {
@@ -183,6 +184,9 @@ int main(int argc, char **argv)
                .min = 0, .max = 9007199254740992.0),
         SP_OPT(SP_OPT_STR, "-mc_out", "FILE.csv", &mc_out,
                "the intervals per sector and pollutant as CSV"),
+        SP_OPT(SP_OPT_STR, "-mc_draws", "FILE.csv", &mc_draws,
+               "each draw's totals (for sp-ledger -draws: intervals of the\n"
+               "cumulative change, paired across years by the seed)"),
     };
     sp_opt opts[1 + SP_NSEC + sizeof more / sizeof *more] = {
         SP_SECTION("Inputs (any OGR source; at least one):"),
@@ -203,8 +207,8 @@ int main(int argc, char **argv)
         sp_cli_free(&cli);
         return rc == 3 ? 0 : rc;
     }
-    if (mc_out && o.mc <= 0) {
-        sp_cli_usage(&cli, "-mc_out needs -mc N (the number of draws)");
+    if ((mc_out || mc_draws) && o.mc <= 0) {
+        sp_cli_usage(&cli, "-mc_out and -mc_draws need -mc N (the number of draws)");
         sp_cli_free(&cli);
         return 2;
     }
@@ -221,7 +225,9 @@ int main(int argc, char **argv)
         (measures && sp_measures_read(ctx, measures, &ms)) ||
         sp_inventory_run(ctx, fac, ms, pos[0], &o, &t) ||
         (totals && sp_inventory_write_totals(ctx, &t, totals)) ||
-        (mc_out && sp_inventory_write_mc(ctx, &t, mc_out)) || sp_output_release(ctx, true)) {
+        (mc_out && sp_inventory_write_mc(ctx, &t, mc_out)) ||
+        (mc_draws && sp_inventory_write_mc_draws(ctx, &t, mc_draws)) ||
+        sp_output_release(ctx, true)) {
         rc = ctx ? sp_cli_fail(&cli, ctx) : 1;
     } else {
         sp_cli_warnings(&cli, ctx);

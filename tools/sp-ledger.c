@@ -46,6 +46,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STRS, "-park", "YEAR=PARK.txt", &o.parks,
                "the circular-economy park in a year (its stacks are added to\n"
                "that year's district totals); repeat for each"),
+        SP_OPT(SP_OPT_STRS, "-draws", "YEAR=DRAWS.csv", &o.draws,
+               "a year's Monte-Carlo draws (sp-inventory -mc N -mc_draws, the\n"
+               "same seed every year): the 95 % interval of each cumulative"),
         SP_OPT(SP_OPT_STRS, "-measure", "NAME=TOTALS.csv", &o.measures,
                "one measure alone on the baseline year's inventory (its\n"
                "sp-inventory -totals): its elasticity in -synergy; repeat"),

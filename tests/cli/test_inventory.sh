@@ -102,7 +102,7 @@ for k in (('total', 'NOx'), ('road', 'VOCs'), ('boiler', 'NOx')):
 # boiler CO2 varies only by its 5 % (x/÷ 1.05; 200 draws: within 8 % allowing for sampling)
 b = float(c['boiler', 'CO2']['baseline_t'])
 assert b / 1.08 < float(m['boiler', 'CO2']['baseline_t_lo95']) and float(m['boiler', 'CO2']['baseline_t_hi95']) < b * 1.08"
-expect_fail "-mc_out without -mc" 2 "-mc_out needs -mc N" $T/mcx.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_out $T/mcx.csv $T/mcx.gpkg
+expect_fail "-mc_out without -mc" 2 "-mc_out and -mc_draws need -mc N" $T/mcx.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_out $T/mcx.csv $T/mcx.gpkg
 printf 'sector,class,pollutant,value,unit,source,uncertainty\nboiler,low,NOx,1,g/m3,s,forty\n' > $T/badu.csv
 expect_fail "an uncertainty that is not a percentage" 1 "badu.csv:2: uncertainty 'forty' is not a percentage" $T/badu.gpkg $I -q -f $T/badu.csv -boiler $S/boilers.shp $T/badu.gpkg
 

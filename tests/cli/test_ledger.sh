@@ -137,6 +137,29 @@ for x in r:
     assert abs(float(x['net_t_co2e']) - (float(x['gross_t_co2e']) - float(x['credit_t_co2']))) < 1e-6 * float(x['gross_t_co2e'])
     assert abs(float(x['credit_t_co2']) - {'2023': 450000, '2026': 560000}[x['year']] * 0.5366) < 1e-6"
 
+# Monte-Carlo intervals of the cumulative changes: both years drawn with the same seed;
+# the interval re-computed in Python (numpy's linear percentiles = type 7)
+$BIN/sp-inventory -q -f samples/factors.csv $INV -mc 100 -seed 5 -mc_draws $T/d2023.csv $T/di2023.gpkg
+$BIN/sp-inventory -q -f samples/factors.csv -m $D/measures_2026.txt $INV -mc 100 -seed 5 -mc_draws $T/d2026.csv $T/di2026.gpkg
+$L -q $ARGS -draws 2023=$T/d2023.csv -draws 2026=$T/d2026.csv $T/ledger_mc.csv
+check "-draws: the NOx cumulative's 95 % interval from the paired draws, and it holds the central value" $PY -c "
+import csv, numpy as np
+def draws(p):
+    v = {}
+    for r in csv.DictReader(open(p)):
+        if r['pollutant'] == 'NOx': v[int(r['draw'])] = float(r['scenario_t'])
+    return np.array([v[k] for k in sorted(v)])
+# the park's NOx (fixed) cancels in the difference only if equal: add each year's
+park = {}
+for r in csv.DictReader(open('$T/park.csv')): park[r['year']] = float(r['nox_t'])
+d = (draws('$T/d2026.csv') + park['2026']) - (draws('$T/d2023.csv') + park['2023'])
+lo, hi = np.percentile(d, [2.5, 97.5])
+row = [r for r in csv.DictReader(open('$T/ledger_mc.csv', encoding='utf-8')) if r['target'] == 'NOx -3,000 t'][0]
+assert abs(float(row['cumulative_lo95']) - lo) < 1e-6 * abs(lo) and abs(float(row['cumulative_hi95']) - hi) < 1e-6 * abs(hi), (row, lo, hi)
+assert lo < float(row['cumulative']) < hi, (lo, row['cumulative'], hi)
+park_row = [r for r in csv.DictReader(open('$T/ledger_mc.csv', encoding='utf-8')) if r['target'].startswith('park')][0]
+assert park_row['cumulative_lo95'] == '', park_row"
+
 # bad inputs: the message, the exit code, no output, an old output intact
 echo old > $T/keep.csv
 bad_run() { # DESC CODE MSG ARGS...: the run fails and leaves keep.csv and no synergy file
@@ -155,5 +178,6 @@ printf 'code,value\nS001,2\n' > $T/notot.csv
 bad_run "a table that is not sp-inventory totals" 1 "is not an sp-inventory totals table" -targets $D/targets.txt -year 2023=$T/notot.csv
 bad_run "-year without YEAR=" 2 "-year 't2023.csv': want YEAR=FILE" -targets $D/targets.txt -year t2023.csv
 bad_run "no -targets" 2 "-targets FILE is required" -year 2023=$T/t2023.csv
+bad_run "-draws that are not draws" 1 "is not an sp-inventory -mc_draws table" -targets $D/targets.txt -year 2023=$T/t2023.csv -draws 2023=$T/t2023.csv
 bad_run "-measure without NAME=" 2 "-measure 'x': want NAME=TOTALS.csv" -targets $D/targets.txt -year 2023=$T/t2023.csv -measure x
 end

@@ -151,6 +151,22 @@ static void test_ledger(sp_ctx *ctx)
     CHECK_REL(s[1].c, c, 1e-12);
     CHECK_REL(s[1].d, sqrt(c * 0.875), 1e-12);
     CHECK(isnan(s[0].d)); /* 2024: no GDP, no carbon subsystem */
+    /* intervals: three draws of each year; NOx 2023 {1000, 1100, 900}, 2025 {900, 950,
+     * 700}: changes -100, -150, -200; type-7 quantiles 2.5 % = -200 + 0.05 x 50 = -197.5,
+     * 97.5 % = -150 + 0.95 x 50 = -102.5 */
+    double d23[3 * SP_NPOL] = {0}, d25[3 * SP_NPOL] = {0};
+    double a[] = {1000, 1100, 900}, z[] = {900, 950, 700};
+    for (int d = 0; d < 3; d++) {
+        d23[d * SP_NPOL + SP_NOX] = a[d];
+        d25[d * SP_NPOL + SP_NOX] = z[d];
+    }
+    ys[0].ndraws = ys[2].ndraws = 3;
+    ys[0].draws = d23;
+    ys[2].draws = d25;
+    sp_ledger_intervals(tg, ys, 3, rows);
+    CHECK_REL(rows[0].cum_lo, -197.5, 1e-12);
+    CHECK_REL(rows[0].cum_hi, -102.5, 1e-12);
+    CHECK(isnan(rows[2].cum_lo)); /* the draws carry no CO2: 0 / 0, no interval */
     sp_targets_free(tg);
     /* the CCD by hand: U1 0.2, U2 0.8: C = 2 x 0.4 / 1 = 0.8, T 0.5, D = sqrt(0.4) */
     double C, T, D;
