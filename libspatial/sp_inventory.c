@@ -134,6 +134,8 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
         return sp_inv_facility_measure(ctx, w, nw, m, where);
     } else if (!strcmp(w[0], "petrol")) {
         return sp_inv_petrol_measure(ctx, w, nw, m, where);
+    } else if (!strcmp(w[0], "nonroad")) {
+        return sp_inv_nonroad_measure(ctx, w, nw, m, where);
     } else if (nw >= 1 && !strcmp(w[0], "reduce")) {
         m->kind = SP_M_REDUCE;
         if (nw != 4) {
@@ -142,7 +144,7 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
             int s = sp_sector_index(w[1]);
             if (s < 0)
                 return sp_error(ctx, SP_ERR_DATA, "%s: unknown sector '%s' (known: catering, "
-                                "boiler, road, area, facility, petrol)", where, w[1]);
+                                "boiler, road, area, facility, petrol, nonroad)", where, w[1]);
             m->sector = (sp_sector)s;
             m->pollutant = strcmp(w[2], "all") ? sp_pollutant_index(w[2]) : -1;
             if (strcmp(w[2], "all") && m->pollutant < 0)
@@ -156,7 +158,8 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
     } else {
         return sp_error(ctx, SP_ERR_DATA,
                         "%s: unknown measure '%s%s%s' (known: boiler retrofit, catering "
-                        "purifier, road remove, road nev, facility, petrol recovery, reduce)",
+                        "purifier, road remove, road nev, facility, petrol recovery, nonroad nev, "
+                        "reduce)",
                         where, w[0], nw > 1 ? " " : "", nw > 1 ? w[1] : "");
     }
     if (usage)
@@ -269,6 +272,7 @@ void sp_inventory_model_free(sp_inventory_model *m)
     free_classes(m->boiler, m->nboiler);
     free_classes(m->area, m->narea);
     free_classes(m->petrol, m->npetrol);
+    free_classes(m->nonroad, m->nnonroad);
     for (int i = 0; i < m->nveh; i++) {
         sp_inv_vehicle *v = &m->veh[i];
         for (int k = 0; k < v->nstd; k++)

@@ -16,7 +16,7 @@ typedef struct sp_inventory_model sp_inventory_model;
 
 typedef enum {
     SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_SEC_FACILITY, SP_SEC_PETROL,
-    SP_NSEC
+    SP_SEC_NONROAD, SP_NSEC
 } sp_sector;
 
 /* The energy carriers of key energy-using units (重点用能单位), in this order, with the
@@ -51,10 +51,12 @@ int sp_sector_index(const char *name);
  * Facility measures apply in the order written, each to what the previous left.
  *   petrol recovery CLASS [min_t X]             stations selling X t/yr or more get vapour
  *                                               recovery CLASS unless theirs emits less
+ *   nonroad nev SHARE                           SHARE of every site's combustion machinery
+ *                                               work done by electric machines instead
  */
 typedef enum {
     SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE, SP_M_FACILITY,
-    SP_M_PETROL
+    SP_M_PETROL, SP_M_NONROAD_NEV
 } sp_measure_kind;
 typedef enum { SP_FAC_EFFICIENCY, SP_FAC_SWITCH, SP_FAC_ELECTRIFY, SP_FAC_PV } sp_facility_op;
 typedef struct {
@@ -126,6 +128,8 @@ struct sp_inventory_model {
     bool fac_rows;                          /* the table has facility rows */
     sp_inv_class *petrol;   int npetrol;   /* vapour-recovery classes: VOCs mg per litre */
     double petrol_density;                  /* t/m3 of gasoline (0: not in the table) */
+    sp_inv_class *nonroad;  int nnonroad;  /* machinery stages (II, III, IV, NEV): g/kWh */
+    double nonroad_load;                    /* default load factor (0: not in the table) */
     double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
     uint64_t fleet_active;                  /* fleet measures that changed a mix */
 };
@@ -243,6 +247,15 @@ typedef struct {
 void sp_inventory_petrol(const sp_inventory_model *m, const sp_petrol_src *s,
                          double E[SP_NPOL], uint64_t *applied);
 
+typedef struct {
+    double kw, hours, load; /* rated power, hours/yr, load factor (0-1) */
+    int cls;                /* index into model->nonroad (emission stage, or NEV) */
+} sp_nonroad_src;
+/* Emissions of non-road machinery at one site, t/yr: kW x hours x load x the stage's
+ * g/kWh; the nev measure moves a share of the work to the NEV class. */
+void sp_inventory_nonroad(const sp_inventory_model *m, const sp_nonroad_src *s,
+                          double E[SP_NPOL], uint64_t *applied);
+
 /* ---- the whole run (sp_inventory_run.c; OGR in, GeoPackage out) ---------------- */
 /* Activity fields, by key; defaults match the samples (see sp_inventory_options_init). */
 typedef enum {
@@ -252,6 +265,7 @@ typedef enum {
     SP_F_AREA_CLASS, SP_F_MONTHS,
     SP_F_FAC_GAS, SP_F_FAC_ELEC, SP_F_FAC_HEAT, SP_F_FAC_DIESEL, SP_F_FAC_COAL, SP_F_FAC_LPG,
     SP_F_PET_GASOLINE, SP_F_PET_CLASS,
+    SP_F_NR_KW, SP_F_NR_HOURS, SP_F_NR_LOAD, SP_F_NR_STAGE,
     SP_NFIELDS
 } sp_inv_field;
 typedef struct {

@@ -47,6 +47,13 @@ sp_status sp_inv_petrol_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r
 sp_status sp_inv_petrol_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
 sp_status sp_inv_petrol_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where);
 
+/* The non-road machinery sector's hooks (sp_inventory_nonroad.c). */
+sp_status sp_inv_nonroad_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                             sp_inventory_model *m);
+sp_status sp_inv_nonroad_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
+sp_status sp_inv_nonroad_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
+                                 const char *where);
+
 /* room for the largest source struct (checked by sp_inventory_run) */
 enum { SP_INV_SRC_MAX = 128 };
 

@@ -43,6 +43,10 @@ const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
     [SP_F_FAC_LPG] = {SP_SEC_FACILITY, "facility.lpg", "lpg_t"},
     [SP_F_PET_GASOLINE] = {SP_SEC_PETROL, "petrol.gasoline", "gasoline_t"},
     [SP_F_PET_CLASS] = {SP_SEC_PETROL, "petrol.vr_class", "vr_class"},
+    [SP_F_NR_KW] = {SP_SEC_NONROAD, "nonroad.kw", "kw"},
+    [SP_F_NR_HOURS] = {SP_SEC_NONROAD, "nonroad.hours", "hours"},
+    [SP_F_NR_LOAD] = {SP_SEC_NONROAD, "nonroad.load", "load"},
+    [SP_F_NR_STAGE] = {SP_SEC_NONROAD, "nonroad.stage", "stage"},
 };
 
 void sp_inventory_options_init(sp_inventory_options *o)
@@ -125,8 +129,9 @@ static sp_status class_of(sector_run *r, const sp_feature *f, int k, const sp_in
     return SP_OK;
 }
 
-static sp_status read_catering(sector_run *r, const sp_feature *f, sp_catering_src *s)
+static sp_status read_catering(sector_run *r, const sp_feature *f, void *src)
 {
+    sp_catering_src *s = src;
     const sp_inventory_model *m = r->base;
     sp_status rc;
     if ((rc = num(r, f, SP_F_STOVES, &s->stoves)) || (rc = num(r, f, SP_F_HOURS, &s->hours)) ||
@@ -159,8 +164,9 @@ static sp_status read_catering(sector_run *r, const sp_feature *f, sp_catering_s
     return SP_OK;
 }
 
-static sp_status read_boiler(sector_run *r, const sp_feature *f, sp_boiler_src *s)
+static sp_status read_boiler(sector_run *r, const sp_feature *f, void *src)
 {
+    sp_boiler_src *s = src;
     const sp_inventory_model *m = r->base;
     sp_status rc;
     if ((rc = class_of(r, f, SP_F_NOX_CLASS, m->boiler, m->nboiler, "NOx class", &s->cls)))
@@ -239,8 +245,9 @@ static sp_status measure(sector_run *r, const sp_feature *f, bool area, double *
     return SP_OK;
 }
 
-static sp_status read_road(sector_run *r, const sp_feature *f, sp_road_src *s)
+static sp_status read_road(sector_run *r, const sp_feature *f, void *src)
 {
+    sp_road_src *s = src;
     const sp_inventory_model *m = r->base;
     sp_status rc;
     if ((rc = measure(r, f, false, &s->length_m)) || (rc = num(r, f, SP_F_AADT, &s->aadt)))
@@ -274,8 +281,9 @@ static sp_status read_road(sector_run *r, const sp_feature *f, sp_road_src *s)
     return SP_OK;
 }
 
-static sp_status read_area(sector_run *r, const sp_feature *f, sp_area_src *s)
+static sp_status read_area(sector_run *r, const sp_feature *f, void *src)
 {
+    sp_area_src *s = src;
     const sp_inventory_model *m = r->base;
     sp_status rc;
     if ((rc = measure(r, f, true, &s->area_m2)))
@@ -313,22 +321,6 @@ typedef struct {
     sp_status (*prepare)(sector_run *r);
     sp_status (*read)(sector_run *r, const sp_feature *f, void *src);
 } sector_reader;
-static sp_status read_catering_v(sector_run *r, const sp_feature *f, void *s)
-{
-    return read_catering(r, f, s);
-}
-static sp_status read_boiler_v(sector_run *r, const sp_feature *f, void *s)
-{
-    return read_boiler(r, f, s);
-}
-static sp_status read_road_v(sector_run *r, const sp_feature *f, void *s)
-{
-    return read_road(r, f, s);
-}
-static sp_status read_area_v(sector_run *r, const sp_feature *f, void *s)
-{
-    return read_area(r, f, s);
-}
 static sp_status prepare_catering(sector_run *r);
 static sp_status prepare_boiler(sector_run *r);
 static sp_status prepare_road(sector_run *r);
@@ -337,13 +329,16 @@ static sp_status prepare_facility(sector_run *r);
 static sp_status read_facility(sector_run *r, const sp_feature *f, void *s);
 static sp_status prepare_petrol(sector_run *r);
 static sp_status read_petrol(sector_run *r, const sp_feature *f, void *s);
+static sp_status prepare_nonroad(sector_run *r);
+static sp_status read_nonroad(sector_run *r, const sp_feature *f, void *s);
 static const sector_reader READERS[SP_NSEC] = {
+    [SP_SEC_NONROAD] = {prepare_nonroad, read_nonroad},
     [SP_SEC_PETROL] = {prepare_petrol, read_petrol},
     [SP_SEC_FACILITY] = {prepare_facility, read_facility},
-    [SP_SEC_CATERING] = {prepare_catering, read_catering_v},
-    [SP_SEC_BOILER] = {prepare_boiler, read_boiler_v},
-    [SP_SEC_ROAD] = {prepare_road, read_road_v},
-    [SP_SEC_AREA] = {prepare_area, read_area_v},
+    [SP_SEC_CATERING] = {prepare_catering, read_catering},
+    [SP_SEC_BOILER] = {prepare_boiler, read_boiler},
+    [SP_SEC_ROAD] = {prepare_road, read_road},
+    [SP_SEC_AREA] = {prepare_area, read_area},
 };
 
 /* Computes one source with a model; the inputs were read with the base model, and
@@ -405,6 +400,42 @@ static sp_status read_petrol(sector_run *r, const sp_feature *f, void *src)
     sp_status rc = class_of(r, f, SP_F_PET_CLASS, r->base->petrol, r->base->npetrol,
                             "vapour-recovery class", &s->cls);
     return rc ? rc : num(r, f, SP_F_PET_GASOLINE, &s->gasoline_t);
+}
+
+/* Non-road machinery: kW, hours, stage; the load factor from a field or the table. */
+static sp_status prepare_nonroad(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->nnonroad)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no nonroad rows");
+    if ((rc = find_field(r, SP_F_NR_KW, true)) || (rc = find_field(r, SP_F_NR_HOURS, true)) ||
+        (rc = find_field(r, SP_F_NR_STAGE, true)) || (rc = find_field(r, SP_F_NR_LOAD, false)))
+        return rc;
+    if (r->idx[SP_F_NR_LOAD] < 0 && !(r->base->nonroad_load > 0))
+        return sp_error(r->ctx, SP_ERR_DATA, "nonroad: no field '%s' and no "
+                        "'nonroad,load,factor' row in the factor table",
+                        r->o->field[SP_F_NR_LOAD]);
+    return SP_OK;
+}
+
+static sp_status read_nonroad(sector_run *r, const sp_feature *f, void *src)
+{
+    sp_nonroad_src *s = src;
+    sp_status rc;
+    if ((rc = class_of(r, f, SP_F_NR_STAGE, r->base->nonroad, r->base->nnonroad,
+                       "machinery stage", &s->cls)) ||
+        (rc = num(r, f, SP_F_NR_KW, &s->kw)) || (rc = num(r, f, SP_F_NR_HOURS, &s->hours)))
+        return rc;
+    s->load = r->base->nonroad_load;
+    if (r->idx[SP_F_NR_LOAD] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_NR_LOAD])) {
+        if ((rc = num(r, f, SP_F_NR_LOAD, &s->load)))
+            return rc;
+        if (s->load > 1)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': load "
+                            "factor %g is above 1", layer_name(r, f), f->fid,
+                            r->o->field[SP_F_NR_LOAD], s->load);
+    }
+    return SP_OK;
 }
 
 static sp_status prepare_catering(sector_run *r)

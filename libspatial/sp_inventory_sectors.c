@@ -529,6 +529,11 @@ static void petrol_emit(const sp_inventory_model *m, const void *s, double E[SP_
 {
     sp_inventory_petrol(m, s, E, applied);
 }
+static void nonroad_emit(const sp_inventory_model *m, const void *s, double E[SP_NPOL],
+                         uint64_t *applied)
+{
+    sp_inventory_nonroad(m, s, E, applied);
+}
 
 /* ---- the table --------------------------------------------------------------------- */
 
@@ -563,4 +568,10 @@ const sp_sector_desc SP_SECTORS[SP_NSEC] = {
                                "vr_class (vapour recovery: none, stage1, stage2, stage3)",
                        .rows = {"petrol"}, .row = sp_inv_petrol_row, .end = sp_inv_petrol_end,
                        .emit = petrol_emit, .src_size = sizeof(sp_petrol_src)},
+    [SP_SEC_NONROAD] = {.name = "nonroad", .geom = SP_GEOM_POINT,
+                        .help = "non-road machinery at sites (points): kw (rated power),\n"
+                                "hours (per year), stage (II, III, IV, NEV), load (0-1)",
+                        .rows = {"nonroad"}, .row = sp_inv_nonroad_row,
+                        .end = sp_inv_nonroad_end, .emit = nonroad_emit,
+                        .src_size = sizeof(sp_nonroad_src)},
 };

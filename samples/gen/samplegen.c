@@ -320,6 +320,31 @@ static void petrol_stations(const char *dir, int n)
     GDALClose(ds);
 }
 
+/* Non-road machinery at building sites: excavators, loaders, cranes (rated power
+ * 150-1,500 kW per site, 600-2,000 hours a year), mostly stage III, some II and IV, a
+ * few electric. SYNTHETIC. */
+static void machinery(const char *dir, int n)
+{
+    GDALDatasetH ds = create(dir, "machinery.shp", "ESRI Shapefile");
+    OGRLayerH l = layer(ds, "machinery", 4326, wkbPoint);
+    field(l, "site", OFTInteger, 6);
+    field(l, "kw", OFTReal, 8);
+    field(l, "hours", OFTReal, 6);
+    field(l, "stage", OFTString, 4);
+    static const char *ST[] = {"II", "III", "III", "III", "IV", "IV", "NEV"};
+    for (int i = 0; i < n; i++) {
+        double lon, lat;
+        random_site(&lon, &lat, 0.1);
+        OGRFeatureH f = feature(l);
+        OGR_F_SetFieldInteger(f, 0, i + 1);
+        OGR_F_SetFieldDouble(f, 1, round(urange(150, 1500)));
+        OGR_F_SetFieldDouble(f, 2, round(urange(600, 2000)));
+        OGR_F_SetFieldString(f, 3, ST[(int)(rnd() * 7) % 7]);
+        put(l, f, point(lon, lat));
+    }
+    GDALClose(ds);
+}
+
 /* Roads in EPSG:32650 so that the grid roads are exactly horizontal and vertical, on
  * multiples of 100 m: they lie on cell edges of any 100 m grid (the edge rule's test). */
 static void roads(const char *dir)
@@ -490,6 +515,7 @@ int main(int argc, char **argv)
     stations(dir);
     facilities(dir, 12); /* last: the files above keep their bytes */
     petrol_stations(dir, 40);
+    machinery(dir, 30);
     if (!quiet)
         printf("sample district written to %s\n", dir);
     return 0;

@@ -89,4 +89,10 @@ for f in ds.GetLayerByName('facility') or []:
 for f in ds.GetLayerByName('petrol') or []:
     litres = f['gasoline_t'] / rows[('petrol', 'gasoline', 'density')] * 1000
     compare({p: litres * ef('petrol', f['vr_class'], p) / 1e9 for p in POL}, f, 'petrol')
+# non-road machinery: kW x hours x load (field or table) x the stage's g/kWh
+for f in ds.GetLayerByName('nonroad') or []:
+    names = [f.GetFieldDefnRef(i).GetName() for i in range(f.GetFieldCount())]
+    load = f['load'] if 'load' in names and f['load'] is not None else rows[('nonroad', 'load', 'factor')]
+    kwh = f['kw'] * f['hours'] * load
+    compare({p: kwh * ef('nonroad', f['stage'], p) / 1e6 for p in POL}, f, 'nonroad')
 print(n, worst)

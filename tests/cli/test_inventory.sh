@@ -85,6 +85,25 @@ for f, g in zip(a.GetLayerByName('petrol'), b.GetLayerByName('petrol')):
     n += f['gasoline_t'] >= 4000 and f['vr_class'] == 'stage2'
 assert n > 0, n"
 
+# non-road machinery: the oracle; the NEV share measure moves work to electric machines
+$I -q -f $F -nonroad $S/machinery.shp $T/nr.gpkg
+check "nonroad: every site matches the independent oracle" $PY tests/cli/inventory_oracle.py $F $T/nr.gpkg
+printf 'nonroad nev 70%%\n' > $T/nr_m.txt
+$I -q -f $F -m $T/nr_m.txt -nonroad $S/machinery.shp $T/nr_s.gpkg
+check "nonroad nev 70%: combustion sites keep 30 % of their NOx, the rest is electric (scope 2)" $PY -c "
+from osgeo import ogr
+a, b = ogr.Open('$T/nr.gpkg'), ogr.Open('$T/nr_s.gpkg')
+n = 0
+for f, g in zip(a.GetLayerByName('nonroad'), b.GetLayerByName('nonroad')):
+    kwh = f['kw'] * f['hours'] * 0.59
+    if f['stage'] == 'NEV':
+        assert g['co2_s2'] == f['co2_s2'] and g['nox'] == 0
+        continue
+    assert abs(g['nox'] - 0.3 * f['nox']) <= 1e-9 * f['nox'], f['site']
+    assert abs(g['co2_s2'] - 0.7 * kwh * 596 / 1e6) <= 1e-9 * g['co2_s2'], f['site']
+    n += 1
+assert n > 10, n"
+
 # Monte-Carlo of the factors' uncertainty: the same seed gives the same bytes; each
 # total's central value lies in its interval; rows without an uncertainty do not move
 $I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 200 -seed 3 -mc_out $T/mc1.csv -totals $T/mc_tot.csv $T/mc1.gpkg

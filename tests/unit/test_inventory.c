@@ -49,7 +49,10 @@ static const char *TABLE =
     "facility,diesel,ncv,40,GJ/t,t\n"
     "petrol,gasoline,density,0.75,t/m3,t\n"
     "petrol,stage1,VOCs,1500,mg/L,t\n"
-    "petrol,stage2,VOCs,400,mg/L,t\n";
+    "petrol,stage2,VOCs,400,mg/L,t\n"
+    "nonroad,load,factor,0.5,fraction,t\n"
+    "nonroad,III,NOx,4,g/kWh,t\n"
+    "nonroad,NEV,CO2_scope2,600,g/kWh,t\n";
 
 static sp_factors *table(sp_ctx *ctx)
 {
@@ -72,7 +75,7 @@ static sp_inventory_model *model(sp_ctx *ctx, const sp_factors *f, const char *m
 static void test_table(sp_ctx *ctx)
 {
     sp_factors *f = table(ctx);
-    CHECK(f && f->n == 37);
+    CHECK(f && f->n == 40);
     const sp_factor *r = sp_factors_find(f, "catering", "chinese", "VOCs");
     CHECK_STR(r ? r->source : NULL, "quoted, with a comma and \"quotes\"");
     CHECK(r && r->line == 4);
@@ -128,7 +131,7 @@ static void test_table(sp_ctx *ctx)
         {"road,speed:30-10,*,1,factor,s", "a speed bin is 'speed:LOW-HIGH'"},
         {"area,x,PM10,1,t/yr,s", "area rows are in t/m2-month, t/m2-yr or t/source-yr"},
         {"ships,x,PM10,1,t,s", "unknown sector 'ships' (known: catering, boiler, road, fleet, "
-                               "area, facility, petrol)"},
+                               "area, facility, petrol, nonroad)"},
     };
     for (size_t i = 0; i < sizeof BADM / sizeof *BADM; i++) {
         char text[512];
@@ -500,6 +503,39 @@ static void test_mc(sp_ctx *ctx)
     sp_factors_free(f);
 }
 
+/* Machinery of 200 kW for 1,000 h at load 0.5: 10^5 kWh; stage III NOx 4 g/kWh = 0.4 t.
+ * 'nonroad nev 60%': 40 % of the work stays (0.16 t NOx), 60 % is electric (6 x 10^4 kWh
+ * x 600 g = 36 t scope-2 CO2). */
+static void test_nonroad(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    sp_nonroad_src s = {200, 1000, 0.5, sp_inv_class_find(m->nonroad, m->nnonroad, "III")};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_nonroad(m, &s, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.4, 1e-12);
+    CHECK(E[SP_CO2_S2] == 0 && ap == 0);
+    CHECK_REL(m->nonroad_load, 0.5, 0);
+    sp_inventory_model_free(m);
+    m = model(ctx, f, "nonroad nev 60%\nnonroad nev 0.5\n", &ms);
+    sp_inventory_nonroad(m, &s, E, &ap);
+    CHECK_REL(E[SP_NOX], 0.16, 1e-12); /* the larger share of the two */
+    CHECK_REL(E[SP_CO2_S2], 36, 1e-12);
+    CHECK(ap == 1);
+    s.cls = sp_inv_class_find(m->nonroad, m->nnonroad, "NEV"); /* already electric */
+    sp_inventory_nonroad(m, &s, E, &ap);
+    CHECK_REL(E[SP_CO2_S2], 60, 1e-12);
+    CHECK(ap == 0);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+    ms = NULL;
+    CHECK(sp_measures_parse(ctx, "nonroad nev 1.5\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
+    CHECK_HAS(sp_ctx_message(ctx), "share '1.5' must be between 0 and 1");
+    CHECK(sp_measures_parse(ctx, "nonroad electric 50%\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
+    CHECK_HAS(sp_ctx_message(ctx), "expected 'nonroad nev SHARE'");
+}
+
 static void test_measures(sp_ctx *ctx, const sp_factors *f)
 {
     sp_measures *ms = NULL;
@@ -593,6 +629,7 @@ int main(void)
     test_measures(ctx, f);
     test_facility(ctx, f);
     test_petrol(ctx, f);
+    test_nonroad(ctx, f);
     test_mc(ctx);
     sp_factors_free(f);
     sp_ctx_free(ctx);
