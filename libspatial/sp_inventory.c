@@ -69,6 +69,29 @@ static bool parse_share(const char *s, double *v)
     return *v >= 0 && *v <= 1;
 }
 
+/* "reduce SECTOR POLLUTANT|all PERCENT" */
+static sp_status parse_reduce(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
+{
+    m->kind = SP_M_REDUCE;
+    if (nw != 4)
+        return sp_error(ctx, SP_ERR_DATA, "%s: expected 'reduce SECTOR POLLUTANT|all PERCENT'",
+                        where);
+    int s = sp_sector_index(w[1]);
+    if (s < 0)
+        return sp_error(ctx, SP_ERR_DATA, "%s: unknown sector '%s' (known: catering, boiler, "
+                        "road, area, facility, petrol, nonroad)", where, w[1]);
+    m->sector = (sp_sector)s;
+    m->pollutant = strcmp(w[2], "all") ? sp_pollutant_index(w[2]) : -1;
+    if (strcmp(w[2], "all") && m->pollutant < 0)
+        return sp_error(ctx, SP_ERR_DATA, "%s: unknown pollutant '%s' (known: NOx, VOCs, PM2.5, "
+                        "PM10, SO2, CO, CO2, fume, CO2_scope2, all)", where, w[2]);
+    bool pct;
+    if (!parse_num_pct(w[3], &m->percent, &pct) || m->percent < 0 || m->percent > 100)
+        return sp_error(ctx, SP_ERR_DATA, "%s: percent '%s' must be between 0 and 100", where,
+                        w[3]);
+    return SP_OK;
+}
+
 static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
 {
     const char *usage = NULL;
@@ -136,25 +159,8 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
         return sp_inv_petrol_measure(ctx, w, nw, m, where);
     } else if (!strcmp(w[0], "nonroad")) {
         return sp_inv_nonroad_measure(ctx, w, nw, m, where);
-    } else if (nw >= 1 && !strcmp(w[0], "reduce")) {
-        m->kind = SP_M_REDUCE;
-        if (nw != 4) {
-            usage = "reduce SECTOR POLLUTANT|all PERCENT";
-        } else {
-            int s = sp_sector_index(w[1]);
-            if (s < 0)
-                return sp_error(ctx, SP_ERR_DATA, "%s: unknown sector '%s' (known: catering, "
-                                "boiler, road, area, facility, petrol, nonroad)", where, w[1]);
-            m->sector = (sp_sector)s;
-            m->pollutant = strcmp(w[2], "all") ? sp_pollutant_index(w[2]) : -1;
-            if (strcmp(w[2], "all") && m->pollutant < 0)
-                return sp_error(ctx, SP_ERR_DATA, "%s: unknown pollutant '%s' (known: NOx, "
-                                "VOCs, PM2.5, PM10, SO2, CO, CO2, fume, CO2_scope2, all)", where, w[2]);
-            bool pct;
-            if (!parse_num_pct(w[3], &m->percent, &pct) || m->percent < 0 || m->percent > 100)
-                return sp_error(ctx, SP_ERR_DATA, "%s: percent '%s' must be between 0 and "
-                                "100", where, w[3]);
-        }
+    } else if (!strcmp(w[0], "reduce")) {
+        return parse_reduce(ctx, w, nw, m, where);
     } else {
         return sp_error(ctx, SP_ERR_DATA,
                         "%s: unknown measure '%s%s%s' (known: boiler retrofit, catering "

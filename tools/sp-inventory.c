@@ -136,6 +136,45 @@ static void print_mc(const sp_inventory_totals *t)
     }
 }
 
+/* The run with the parsed options: the inventory, its totals and the Monte-Carlo
+ * outputs, all or none; out = {inventory, totals, mc_out, mc_draws} (NULL: not asked).
+ * Returns the exit code. */
+static int run(sp_cli *cli, sp_inventory_options *o, const char *factors,
+               const char *measures, const char *const out[4])
+{
+    int rc = 0;
+    const char *totals = out[1], *mc_out = out[2], *mc_draws = out[3];
+    o->progress = sp_cli_progress;
+    o->progress_user = cli;
+    sp_ctx *ctx = sp_ctx_new();
+    sp_factors *fac = NULL;
+    sp_measures *ms = NULL;
+    sp_inventory_totals t = {0};
+    if (ctx) /* the inventory and its totals: both or neither */
+        sp_output_hold(ctx);
+    if (!ctx || sp_factors_read(ctx, factors, &fac) ||
+        (measures && sp_measures_read(ctx, measures, &ms)) ||
+        sp_inventory_run(ctx, fac, ms, out[0], o, &t) ||
+        (totals && sp_inventory_write_totals(ctx, &t, totals)) ||
+        (mc_out && sp_inventory_write_mc(ctx, &t, mc_out)) ||
+        (mc_draws && sp_inventory_write_mc_draws(ctx, &t, mc_draws)) ||
+        sp_output_release(ctx, true)) {
+        rc = ctx ? sp_cli_fail(cli, ctx) : 1;
+    } else {
+        sp_cli_warnings(cli, ctx);
+        if (!cli->quiet && !(totals && !strcmp(totals, "-")))
+            print_totals(&t);
+        if (!cli->quiet && t.mc)
+            print_mc(&t);
+    }
+    if (ctx)
+        sp_inventory_totals_free(&t);
+    sp_factors_free(fac);
+    sp_measures_free(ms);
+    sp_ctx_free(ctx);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
@@ -213,34 +252,8 @@ int main(int argc, char **argv)
         return 2;
     }
     o.seed = (uint64_t)seed;
-    o.progress = sp_cli_progress;
-    o.progress_user = &cli;
-    sp_ctx *ctx = sp_ctx_new();
-    sp_factors *fac = NULL;
-    sp_measures *ms = NULL;
-    sp_inventory_totals t = {0};
-    if (ctx) /* the inventory and its totals: both or neither */
-        sp_output_hold(ctx);
-    if (!ctx || sp_factors_read(ctx, factors, &fac) ||
-        (measures && sp_measures_read(ctx, measures, &ms)) ||
-        sp_inventory_run(ctx, fac, ms, pos[0], &o, &t) ||
-        (totals && sp_inventory_write_totals(ctx, &t, totals)) ||
-        (mc_out && sp_inventory_write_mc(ctx, &t, mc_out)) ||
-        (mc_draws && sp_inventory_write_mc_draws(ctx, &t, mc_draws)) ||
-        sp_output_release(ctx, true)) {
-        rc = ctx ? sp_cli_fail(&cli, ctx) : 1;
-    } else {
-        sp_cli_warnings(&cli, ctx);
-        if (!cli.quiet && !(totals && !strcmp(totals, "-")))
-            print_totals(&t);
-        if (!cli.quiet && t.mc)
-            print_mc(&t);
-    }
-    if (ctx)
-        sp_inventory_totals_free(&t);
-    sp_factors_free(fac);
-    sp_measures_free(ms);
-    sp_ctx_free(ctx);
+    const char *out[4] = {pos[0], totals, mc_out, mc_draws};
+    rc = run(&cli, &o, factors, measures, out);
     sp_cli_free(&cli);
     return rc;
 }
