@@ -141,6 +141,14 @@ for d in 0.1 0.8 1.6 2.2; do
   sleep $d; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   if same $T/k.mbtiles $T/refA.mbtiles || same $T/k.mbtiles $T/refB.mbtiles; then ok; else bad "MBTiles after kill -9 at ${d}s is neither old nor new"; fi
 done
+$TL -q -z 10-16 -style $ST/nox_density.txt $T/nox20.tif $T/refA.pmtiles
+$TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/refB.pmtiles
+for d in 0.1 0.8 1.6 2.2; do
+  cp $T/refA.pmtiles $T/k.pmtiles
+  $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/k.pmtiles 2>/dev/null & p=$!
+  sleep $d; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  if same $T/k.pmtiles $T/refA.pmtiles || same $T/k.pmtiles $T/refB.pmtiles; then ok; else bad "PMTiles after kill -9 at ${d}s is neither old nor new"; fi
+done
 $G -q -tr 10 10 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $T/inv.gpkg $T/gref.tif
 for d in 0.05 0.2 0.5 0.9; do
   cp $T/emis.tif $T/gk.tif
