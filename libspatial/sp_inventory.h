@@ -281,6 +281,9 @@ typedef struct {
                                     * -s_srs, -s_coord, -enc, -oo, -makevalid; t_srs and
                                     * keep_crs are set by the run */
     const char *field[SP_NFIELDS]; /* activity field names (NULL: not available) */
+    const char *values[SP_NFIELDS]; /* -values: "FROM=TO,FROM=TO" mapping of a field's text
+                                     * (有=1,无=0; 川菜=chinese) before it is read */
+    const char *defaults[SP_NFIELDS]; /* -default: the value of an absent or null field */
     const char *t_srs;            /* output CRS (NULL: each input's own CRS) */
     const char *format;           /* OGR driver (default GPKG) */
     double share_tol;             /* fleet shares must sum to 1 within this (0.01) */

@@ -3,6 +3,7 @@
  * baseline and, with measures, the scenario of each source, and writes one layer per
  * sector with the input fields, the emission columns and the measures applied. */
 #include "sp_inventory_impl.h"
+#include "sp_inventory_run_impl.h"
 #include "sp_output.h"
 #include "sp_vector.h"
 
@@ -63,101 +64,37 @@ void sp_inventory_options_init(sp_inventory_options *o)
 static const char *const GAS_NAMES[] = {"gas", "natural_gas", "natural gas", "ng", "NG",
                                         "天然气"};
 
-typedef struct {
-    sp_ctx *ctx;
-    const sp_inventory_options *o;
-    const sp_inventory_model *base, *scen; /* scen NULL: baseline only */
-    sp_vector *v;
-    sp_sector sec;
-    int idx[SP_NFIELDS];  /* field index, -1 when absent */
-    int *share_idx;       /* per vehicle */
-    double *share;
-    OGRCoordinateTransformationH measure_ct; /* geographic -> UTM for lengths/areas */
-    OGRLayerH out;
-    int out_first;        /* index of the first emission field in the output */
-    sp_inventory_totals *t;
-    sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
-} sector_run;
 
 
-static const char *layer_name(const sector_run *r, const sp_feature *f)
-{
-    return sp_vector_layer_name(r->v, f->layer);
-}
-
-/* Field index of key k; required: an error listing the layer's fields when absent.
- * A field the user named explicitly is always required. */
-static sp_status find_field(sector_run *r, int k, bool required)
-{
-    const char *name = r->o->field[k];
-    r->idx[k] = -1;
-    if (!name)
-        return required ? sp_error(r->ctx, SP_ERR_USAGE, "%s is needed (-map %s=FIELD)",
-                                   SP_INV_FIELDS[k].key, SP_INV_FIELDS[k].key)
-                        : SP_OK;
-    OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
-    int i = OGR_FD_GetFieldIndex(d, name);
-    if (i >= 0 || (!required && !strcmp(name, SP_INV_FIELDS[k].def))) {
-        r->idx[k] = i;
-        return SP_OK;
-    }
-    sp_status rc = sp_vector_field(r->ctx, r->v, 0, name, &r->idx[k]);
-    return rc ? sp_error_prefix(r->ctx, rc, "%s: ", SP_INV_FIELDS[k].key) : SP_OK;
-}
-
-static sp_status num(sector_run *r, const sp_feature *f, int k, double *out)
-{
-    return sp_vector_number(r->ctx, r->v, f, r->idx[k], 0, out);
-}
-
-/* A class value (string field): present, then found in the model's list. */
-static sp_status class_of(sector_run *r, const sp_feature *f, int k, const sp_inv_class *c,
-                          int n, const char *what, int *out)
-{
-    const char *fname = r->o->field[k];
-    if (!OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k]))
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': missing "
-                        "%s", layer_name(r, f), f->fid, fname, what);
-    const char *val = OGR_F_GetFieldAsString(f->feat, r->idx[k]);
-    *out = sp_inv_class_find(c, n, val);
-    if (*out < 0 || !strcmp(val, "*")) {
-        char known[1024];
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': unknown "
-                        "%s '%s' (known: %s)", layer_name(r, f), f->fid, fname, what, val,
-                        sp_inv_class_list(c, n, known, sizeof known));
-    }
-    return SP_OK;
-}
 
 static sp_status read_catering(sector_run *r, const sp_feature *f, void *src)
 {
     sp_catering_src *s = src;
     const sp_inventory_model *m = r->base;
     sp_status rc;
-    if ((rc = num(r, f, SP_F_STOVES, &s->stoves)) || (rc = num(r, f, SP_F_HOURS, &s->hours)) ||
-        (rc = num(r, f, SP_F_DAYS, &s->days)) ||
-        (rc = class_of(r, f, SP_F_CUISINE, m->cuisine, m->ncuisine, "cuisine", &s->cuisine)))
+    if ((rc = sp_invr_num(r, f, SP_F_STOVES, &s->stoves)) || (rc = sp_invr_num(r, f, SP_F_HOURS, &s->hours)) ||
+        (rc = sp_invr_num(r, f, SP_F_DAYS, &s->days)) ||
+        (rc = sp_invr_class_of(r, f, SP_F_CUISINE, m->cuisine, m->ncuisine, "cuisine", &s->cuisine)))
         return rc;
     if (s->hours > 24 || s->days > 366)
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: %s > 24 h/day or %s "
-                        "> 366 days/yr", layer_name(r, f), f->fid, r->o->field[SP_F_HOURS],
+                        "> 366 days/yr", sp_invr_layer_name(r, f), f->fid, r->o->field[SP_F_HOURS],
                         r->o->field[SP_F_DAYS]);
     s->removal = -1;
     double pur = 0;
     if (r->idx[SP_F_PURIFIER] >= 0 &&
-        (rc = sp_vector_number(r->ctx, r->v, f, r->idx[SP_F_PURIFIER], SP_NUM_NULL_IS_ZERO,
-                               &pur)))
+        (rc = sp_invr_num_flags(r, f, SP_F_PURIFIER, SP_NUM_NULL_IS_ZERO, &pur)))
         return rc;
     if (pur != 0 && pur != 1)
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %g is "
-                        "not 0 (no purifier) or 1", layer_name(r, f), f->fid,
+                        "not 0 (no purifier) or 1", sp_invr_layer_name(r, f), f->fid,
                         r->o->field[SP_F_PURIFIER], pur);
     if (pur == 1) {
         if (r->idx[SP_F_PUR_CLASS] < 0)
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s' has purifiers but no field '%s' "
                             "for their class (-map catering.pur_class=FIELD)",
-                            layer_name(r, f), r->o->field[SP_F_PUR_CLASS]);
-        if ((rc = class_of(r, f, SP_F_PUR_CLASS, m->removal, m->nremoval, "purifier class",
+                            sp_invr_layer_name(r, f), r->o->field[SP_F_PUR_CLASS]);
+        if ((rc = sp_invr_class_of(r, f, SP_F_PUR_CLASS, m->removal, m->nremoval, "purifier class",
                            &s->removal)))
             return rc;
     }
@@ -169,7 +106,7 @@ static sp_status read_boiler(sector_run *r, const sp_feature *f, void *src)
     sp_boiler_src *s = src;
     const sp_inventory_model *m = r->base;
     sp_status rc;
-    if ((rc = class_of(r, f, SP_F_NOX_CLASS, m->boiler, m->nboiler, "NOx class", &s->cls)))
+    if ((rc = sp_invr_class_of(r, f, SP_F_NOX_CLASS, m->boiler, m->nboiler, "NOx class", &s->cls)))
         return rc;
     if (r->idx[SP_F_FUEL] >= 0) {
         const char *fuel = OGR_F_GetFieldAsString(f->feat, r->idx[SP_F_FUEL]);
@@ -179,35 +116,35 @@ static sp_status read_boiler(sector_run *r, const sp_feature *f, void *src)
         if (!gas)
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': fuel "
                             "'%s' is not covered (the boiler factors are for natural gas: "
-                            "gas, natural_gas, ng, 天然气)", layer_name(r, f), f->fid,
+                            "gas, natural_gas, ng, 天然气)", sp_invr_layer_name(r, f), f->fid,
                             r->o->field[SP_F_FUEL], fuel);
     }
     s->cap_mw = -1;
-    if (r->idx[SP_F_CAP_MW] >= 0 && (rc = num(r, f, SP_F_CAP_MW, &s->cap_mw)))
+    if (r->idx[SP_F_CAP_MW] >= 0 && (rc = sp_invr_num(r, f, SP_F_CAP_MW, &s->cap_mw)))
         return rc;
     bool have_gas = r->idx[SP_F_GAS] >= 0 &&
                     OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_GAS]);
     if (have_gas) {
         double g;
-        if ((rc = num(r, f, SP_F_GAS, &g)))
+        if ((rc = sp_invr_num(r, f, SP_F_GAS, &g)))
             return rc;
         s->gas_m3 = g * 1e4; /* the field is in 10^4 m3, as Chinese registries give it */
         return SP_OK;
     }
     if (r->idx[SP_F_CAP_MW] >= 0 && r->idx[SP_F_BOILER_HOURS] >= 0) {
         double h;
-        if ((rc = num(r, f, SP_F_BOILER_HOURS, &h)))
+        if ((rc = sp_invr_num(r, f, SP_F_BOILER_HOURS, &h)))
             return rc;
         if (m->boiler_gas_rate <= 0)
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: no gas use, and "
                             "the factor table has no 'boiler,gas,gas_rate' row to derive it "
-                            "from capacity x hours", layer_name(r, f), f->fid);
+                            "from capacity x hours", sp_invr_layer_name(r, f), f->fid);
         s->gas_m3 = s->cap_mw * h * m->boiler_gas_rate;
         return SP_OK;
     }
     return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': missing gas "
                     "use (or give capacity and full-load hours: -map boiler.hours=FIELD)",
-                    layer_name(r, f), f->fid, r->o->field[SP_F_GAS]);
+                    sp_invr_layer_name(r, f), f->fid, r->o->field[SP_F_GAS]);
 }
 
 /* Length (lines) or area (polygons) in metres, in the output CRS when projected, else
@@ -217,7 +154,7 @@ static sp_status measure(sector_run *r, const sp_feature *f, bool area, double *
     OGRGeometryH g = f->geom, tmp = NULL;
     if (!g || OGR_G_IsEmpty(g))
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: empty geometry",
-                        layer_name(r, f), f->fid);
+                        sp_invr_layer_name(r, f), f->fid);
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     bool ok = area ? (t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
                       t == wkbMultiSurface)
@@ -225,14 +162,14 @@ static sp_status measure(sector_run *r, const sp_feature *f, bool area, double *
                       t == wkbCircularString || t == wkbMultiCurve);
     if (!ok)
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must be a "
-                        "%s, not a %s", layer_name(r, f), f->fid, SP_SECTORS[r->sec].name,
+                        "%s, not a %s", sp_invr_layer_name(r, f), f->fid, SP_SECTORS[r->sec].name,
                         area ? "polygon" : "line", OGRGeometryTypeToName(t));
     if (r->measure_ct) {
         tmp = OGR_G_Clone(g);
         if (OGR_G_Transform(tmp, r->measure_ct) != OGRERR_NONE) {
             OGR_G_DestroyGeometry(tmp);
             return sp_error_gdal(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: cannot "
-                                 "project to measure it", layer_name(r, f), f->fid);
+                                 "project to measure it", sp_invr_layer_name(r, f), f->fid);
         }
         g = tmp;
     }
@@ -240,7 +177,7 @@ static sp_status measure(sector_run *r, const sp_feature *f, bool area, double *
     if (tmp)
         OGR_G_DestroyGeometry(tmp);
     if (!(*out > 0))
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: zero %s", layer_name(r, f),
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: zero %s", sp_invr_layer_name(r, f),
                         f->fid, area ? "area" : "length");
     return SP_OK;
 }
@@ -250,16 +187,16 @@ static sp_status read_road(sector_run *r, const sp_feature *f, void *src)
     sp_road_src *s = src;
     const sp_inventory_model *m = r->base;
     sp_status rc;
-    if ((rc = measure(r, f, false, &s->length_m)) || (rc = num(r, f, SP_F_AADT, &s->aadt)))
+    if ((rc = measure(r, f, false, &s->length_m)) || (rc = sp_invr_num(r, f, SP_F_AADT, &s->aadt)))
         return rc;
     s->speed_bin = 0;
     if (m->nspeed) {
         double v;
-        if ((rc = num(r, f, SP_F_SPEED, &v)))
+        if ((rc = sp_invr_num(r, f, SP_F_SPEED, &v)))
             return rc;
         if ((s->speed_bin = sp_inventory_speed_bin(m, v)) < 0)
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': speed "
-                            "%g km/h is in no speed bin of the factor table", layer_name(r, f),
+                            "%g km/h is in no speed bin of the factor table", sp_invr_layer_name(r, f),
                             f->fid, r->o->field[SP_F_SPEED], v);
     }
     double sum = 0;
@@ -271,7 +208,7 @@ static sp_status read_road(sector_run *r, const sp_feature *f, void *src)
     if (!(sum > 0) || (fabs(sum - 1) > r->o->share_tol && !r->o->renormalise))
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: the vehicle shares "
                         "(%s*) sum to %.6g, not 1 (tolerance %g; -renorm rescales them)",
-                        layer_name(r, f), f->fid, r->o->field[SP_F_SHARE_PREFIX], sum,
+                        sp_invr_layer_name(r, f), f->fid, r->o->field[SP_F_SHARE_PREFIX], sum,
                         r->o->share_tol);
     /* shares within the tolerance (rounded registries) are rescaled so that the whole
      * AADT is counted exactly once */
@@ -289,11 +226,11 @@ static sp_status read_area(sector_run *r, const sp_feature *f, void *src)
     if ((rc = measure(r, f, true, &s->area_m2)))
         return rc;
     if (r->idx[SP_F_AREA_CLASS] >= 0) {
-        if ((rc = class_of(r, f, SP_F_AREA_CLASS, m->area, m->narea, "area class", &s->cls)))
+        if ((rc = sp_invr_class_of(r, f, SP_F_AREA_CLASS, m->area, m->narea, "area class", &s->cls)))
             return rc;
     } else if ((s->cls = sp_inv_class_find(m->area, m->narea, "*")) < 0) {
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s' has no class field '%s' and the "
-                        "factor table has no 'area,*' rows", layer_name(r, f),
+                        "factor table has no 'area,*' rows", sp_invr_layer_name(r, f),
                         r->o->field[SP_F_AREA_CLASS]);
     }
     s->months = 12;
@@ -304,12 +241,12 @@ static sp_status read_area(sector_run *r, const sp_feature *f, void *src)
         if (r->idx[SP_F_MONTHS] < 0)
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s': the area factors are per month "
                             "but there is no field '%s' (-map area.months=FIELD)",
-                            layer_name(r, f), r->o->field[SP_F_MONTHS]);
-        if ((rc = num(r, f, SP_F_MONTHS, &s->months)))
+                            sp_invr_layer_name(r, f), r->o->field[SP_F_MONTHS]);
+        if ((rc = sp_invr_num(r, f, SP_F_MONTHS, &s->months)))
             return rc;
         if (s->months > 12)
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %g "
-                            "months in a year", layer_name(r, f), f->fid,
+                            "months in a year", sp_invr_layer_name(r, f), f->fid,
                             r->o->field[SP_F_MONTHS], s->months);
     }
     return SP_OK;
@@ -325,16 +262,10 @@ static sp_status prepare_catering(sector_run *r);
 static sp_status prepare_boiler(sector_run *r);
 static sp_status prepare_road(sector_run *r);
 static sp_status prepare_area(sector_run *r);
-static sp_status prepare_facility(sector_run *r);
-static sp_status read_facility(sector_run *r, const sp_feature *f, void *s);
-static sp_status prepare_petrol(sector_run *r);
-static sp_status read_petrol(sector_run *r, const sp_feature *f, void *s);
-static sp_status prepare_nonroad(sector_run *r);
-static sp_status read_nonroad(sector_run *r, const sp_feature *f, void *s);
 static const sector_reader READERS[SP_NSEC] = {
-    [SP_SEC_NONROAD] = {prepare_nonroad, read_nonroad},
-    [SP_SEC_PETROL] = {prepare_petrol, read_petrol},
-    [SP_SEC_FACILITY] = {prepare_facility, read_facility},
+    [SP_SEC_NONROAD] = {sp_invr_prepare_nonroad, sp_invr_read_nonroad},
+    [SP_SEC_PETROL] = {sp_invr_prepare_petrol, sp_invr_read_petrol},
+    [SP_SEC_FACILITY] = {sp_invr_prepare_facility, sp_invr_read_facility},
     [SP_SEC_CATERING] = {prepare_catering, read_catering},
     [SP_SEC_BOILER] = {prepare_boiler, read_boiler},
     [SP_SEC_ROAD] = {prepare_road, read_road},
@@ -349,104 +280,15 @@ static void compute(const sector_run *r, const sp_inventory_model *m, double E[S
     SP_SECTORS[r->sec].emit(m, src, E, applied);
 }
 
-/* Key energy-using units: every carrier field is optional (absent or null: 0), but a
- * layer needs one of them. */
-static sp_status prepare_facility(sector_run *r)
-{
-    sp_status rc;
-    if (!r->base->fac_rows)
-        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no facility rows");
-    bool any = false;
-    for (int c = 0; c < SP_NCARRIER; c++) {
-        if ((rc = find_field(r, SP_F_FAC_GAS + c, false)))
-            return rc;
-        any |= r->idx[SP_F_FAC_GAS + c] >= 0;
-    }
-    if (!any)
-        return sp_error(r->ctx, SP_ERR_USAGE, "facility: no energy-use field (gas_m3, "
-                        "elec_kwh, heat_gj, diesel_t, coal_t, lpg_t; or -map "
-                        "facility.gas=FIELD ...)");
-    return SP_OK;
-}
-
-static sp_status read_facility(sector_run *r, const sp_feature *f, void *src)
-{
-    sp_facility_src *s = src;
-    sp_status rc;
-    for (int c = 0; c < SP_NCARRIER; c++) {
-        int k = SP_F_FAC_GAS + c;
-        s->use[c] = 0;
-        if (r->idx[k] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k]) &&
-            (rc = num(r, f, k, &s->use[c])))
-            return rc;
-    }
-    return SP_OK;
-}
-
-/* Petrol stations: gasoline sold (t/yr) and the vapour-recovery class. */
-static sp_status prepare_petrol(sector_run *r)
-{
-    sp_status rc;
-    if (!r->base->npetrol)
-        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no petrol rows");
-    if ((rc = find_field(r, SP_F_PET_GASOLINE, true)) || (rc = find_field(r, SP_F_PET_CLASS, true)))
-        return rc;
-    return SP_OK;
-}
-
-static sp_status read_petrol(sector_run *r, const sp_feature *f, void *src)
-{
-    sp_petrol_src *s = src;
-    sp_status rc = class_of(r, f, SP_F_PET_CLASS, r->base->petrol, r->base->npetrol,
-                            "vapour-recovery class", &s->cls);
-    return rc ? rc : num(r, f, SP_F_PET_GASOLINE, &s->gasoline_t);
-}
-
-/* Non-road machinery: kW, hours, stage; the load factor from a field or the table. */
-static sp_status prepare_nonroad(sector_run *r)
-{
-    sp_status rc;
-    if (!r->base->nnonroad)
-        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no nonroad rows");
-    if ((rc = find_field(r, SP_F_NR_KW, true)) || (rc = find_field(r, SP_F_NR_HOURS, true)) ||
-        (rc = find_field(r, SP_F_NR_STAGE, true)) || (rc = find_field(r, SP_F_NR_LOAD, false)))
-        return rc;
-    if (r->idx[SP_F_NR_LOAD] < 0 && !(r->base->nonroad_load > 0))
-        return sp_error(r->ctx, SP_ERR_DATA, "nonroad: no field '%s' and no "
-                        "'nonroad,load,factor' row in the factor table",
-                        r->o->field[SP_F_NR_LOAD]);
-    return SP_OK;
-}
-
-static sp_status read_nonroad(sector_run *r, const sp_feature *f, void *src)
-{
-    sp_nonroad_src *s = src;
-    sp_status rc;
-    if ((rc = class_of(r, f, SP_F_NR_STAGE, r->base->nonroad, r->base->nnonroad,
-                       "machinery stage", &s->cls)) ||
-        (rc = num(r, f, SP_F_NR_KW, &s->kw)) || (rc = num(r, f, SP_F_NR_HOURS, &s->hours)))
-        return rc;
-    s->load = r->base->nonroad_load;
-    if (r->idx[SP_F_NR_LOAD] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_NR_LOAD])) {
-        if ((rc = num(r, f, SP_F_NR_LOAD, &s->load)))
-            return rc;
-        if (s->load > 1)
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': load "
-                            "factor %g is above 1", layer_name(r, f), f->fid,
-                            r->o->field[SP_F_NR_LOAD], s->load);
-    }
-    return SP_OK;
-}
-
 static sp_status prepare_catering(sector_run *r)
 {
     sp_ctx *ctx = r->ctx;
     sp_status rc;
     if (!r->base->ncuisine)
         return sp_error(ctx, SP_ERR_DATA, "the factor table has no catering rows");
-    if ((rc = find_field(r, SP_F_STOVES, true)) || (rc = find_field(r, SP_F_CUISINE, true)) ||
-        (rc = find_field(r, SP_F_HOURS, true)) || (rc = find_field(r, SP_F_DAYS, true)) ||
-        (rc = find_field(r, SP_F_PURIFIER, false)) || (rc = find_field(r, SP_F_PUR_CLASS, false)))
+    if ((rc = sp_invr_find_field(r, SP_F_STOVES, true)) || (rc = sp_invr_find_field(r, SP_F_CUISINE, true)) ||
+        (rc = sp_invr_find_field(r, SP_F_HOURS, true)) || (rc = sp_invr_find_field(r, SP_F_DAYS, true)) ||
+        (rc = sp_invr_find_field(r, SP_F_PURIFIER, false)) || (rc = sp_invr_find_field(r, SP_F_PUR_CLASS, false)))
         return rc;
     if (r->idx[SP_F_PURIFIER] < 0)
         sp_warn(ctx, "catering: no field '%s': every restaurant is taken as having no "
@@ -460,9 +302,9 @@ static sp_status prepare_boiler(sector_run *r)
     sp_status rc;
     if (!r->base->nboiler)
         return sp_error(ctx, SP_ERR_DATA, "the factor table has no boiler rows");
-    if ((rc = find_field(r, SP_F_NOX_CLASS, true)) || (rc = find_field(r, SP_F_GAS, false)) ||
-        (rc = find_field(r, SP_F_CAP_MW, false)) ||
-        (rc = find_field(r, SP_F_BOILER_HOURS, false)) || (rc = find_field(r, SP_F_FUEL, false)))
+    if ((rc = sp_invr_find_field(r, SP_F_NOX_CLASS, true)) || (rc = sp_invr_find_field(r, SP_F_GAS, false)) ||
+        (rc = sp_invr_find_field(r, SP_F_CAP_MW, false)) ||
+        (rc = sp_invr_find_field(r, SP_F_BOILER_HOURS, false)) || (rc = sp_invr_find_field(r, SP_F_FUEL, false)))
         return rc;
     if (r->idx[SP_F_CAP_MW] < 0 && r->scen)
         for (int i = 0; i < r->scen->measures->n; i++)
@@ -472,7 +314,7 @@ static sp_status prepare_boiler(sector_run *r)
                                 r->scen->measures->path, r->scen->measures->m[i].line,
                                 r->o->field[SP_F_CAP_MW]);
     if (r->idx[SP_F_GAS] < 0 && (r->idx[SP_F_CAP_MW] < 0 || r->idx[SP_F_BOILER_HOURS] < 0))
-        return find_field(r, SP_F_GAS, true);
+        return sp_invr_find_field(r, SP_F_GAS, true);
     return SP_OK;
 }
 
@@ -483,8 +325,8 @@ static sp_status prepare_road(sector_run *r)
     sp_status rc;
     if (!m->nveh)
         return sp_error(ctx, SP_ERR_DATA, "the factor table has no fleet rows");
-    if ((rc = find_field(r, SP_F_AADT, true)) ||
-        (m->nspeed && (rc = find_field(r, SP_F_SPEED, true))))
+    if ((rc = sp_invr_find_field(r, SP_F_AADT, true)) ||
+        (m->nspeed && (rc = sp_invr_find_field(r, SP_F_SPEED, true))))
         return rc;
     r->share_idx = calloc((size_t)m->nveh, sizeof *r->share_idx);
     r->share = calloc((size_t)m->nveh, sizeof *r->share);
@@ -504,7 +346,7 @@ static sp_status prepare_area(sector_run *r)
     sp_status rc;
     if (!r->base->narea)
         return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no area rows");
-    if ((rc = find_field(r, SP_F_AREA_CLASS, false)) || (rc = find_field(r, SP_F_MONTHS, false)))
+    if ((rc = sp_invr_find_field(r, SP_F_AREA_CLASS, false)) || (rc = sp_invr_find_field(r, SP_F_MONTHS, false)))
         return rc;
     return SP_OK;
 }
@@ -614,7 +456,7 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
             OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(f.geom));
             if (t != wkbPoint && t != wkbMultiPoint)
                 return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must "
-                                "be a point, not a %s", layer_name(r, &f), f.fid,
+                                "be a point, not a %s", sp_invr_layer_name(r, &f), f.fid,
                                 SP_SECTORS[r->sec].name, OGRGeometryTypeToName(t));
         }
         double eb[SP_NPOL], es[SP_NPOL];
@@ -648,7 +490,7 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
         OGR_F_Destroy(of);
         if (e != OGRERR_NONE)
             return sp_error_gdal(ctx, SP_ERR_IO, "layer '%s', feature %lld: cannot write to '%s'",
-                                 layer_name(r, &f), f.fid, dst);
+                                 sp_invr_layer_name(r, &f), f.fid, dst);
         r->t->n[r->sec]++;
         r->t->changed[r->sec] += as != 0;
         ++*done;

@@ -32,14 +32,10 @@ static const sp_tool_desc TOOL = {
     .pos_error = "need DST (the inventory GeoPackage)",
 };
 
-static int opt_map(sp_cli *cli, const sp_opt *opt, char **val, void *user)
+/* The activity-field key called KEY (sector.name, or name alone when unique): its index,
+ * or -1 after a usage error naming the flag. */
+static int key_index(sp_cli *cli, const char *flag, const char *v, size_t kl)
 {
-    (void)opt;
-    sp_inventory_options *o = user;
-    const char *v = val[0], *eq = strchr(v, '=');
-    if (!eq || !eq[1])
-        return sp_cli_usage(cli, "-map wants KEY=FIELD, got '%s'", v);
-    size_t kl = (size_t)(eq - v);
     int hit = -1, nhit = 0;
     for (int k = 0; k < SP_NFIELDS; k++) {
         const char *key = SP_INV_FIELDS[k].key, *dot = strchr(key, '.');
@@ -49,10 +45,41 @@ static int opt_map(sp_cli *cli, const sp_opt *opt, char **val, void *user)
             nhit++;
         }
     }
-    if (nhit != 1)
-        return sp_cli_usage(cli, "-map: %s key '%.*s' (see --help for the keys)",
-                            nhit ? "ambiguous, prefix the sector:" : "unknown", (int)kl, v);
-    o->field[hit] = eq + 1;
+    if (nhit != 1) {
+        sp_cli_usage(cli, "%s: %s key '%.*s' (see --help for the keys)", flag,
+                     nhit ? "ambiguous, prefix the sector:" : "unknown", (int)kl, v);
+        return -1;
+    }
+    return hit;
+}
+
+/* -map KEY=FIELD, -default KEY=VALUE, -values KEY:FROM=TO,FROM=TO */
+static int opt_map(sp_cli *cli, const sp_opt *opt, char **val, void *user)
+{
+    sp_inventory_options *o = user;
+    const char *v = val[0];
+    bool values = !strcmp(opt->name, "-values");
+    const char *sep = strchr(v, values ? ':' : '=');
+    if (!sep || sep == v || !sep[1])
+        return sp_cli_usage(cli, "%s wants %s, got '%s'", opt->name,
+                            values ? "KEY:FROM=TO,FROM=TO" : !strcmp(opt->name, "-map")
+                                                           ? "KEY=FIELD" : "KEY=VALUE", v);
+    int k = key_index(cli, opt->name, v, (size_t)(sep - v));
+    if (k < 0)
+        return 2;
+    if (values) {
+        for (const char *p = sep + 1; p && *p;) { /* every pair is FROM=TO */
+            const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+            if (!memchr(p, '=', (size_t)(end - p)))
+                return sp_cli_usage(cli, "-values: '%.*s' is not FROM=TO", (int)(end - p), p);
+            p = comma ? comma + 1 : NULL;
+        }
+        o->values[k] = sep + 1;
+    } else if (!strcmp(opt->name, "-map")) {
+        o->field[k] = sep + 1;
+    } else {
+        o->defaults[k] = sep + 1;
+    }
     return 0;
 }
 
@@ -204,6 +231,13 @@ int main(int argc, char **argv)
                "catering purifier, road remove, road nev, reduce)"),
         SP_SECTION("Options:"),
         SP_OPT(SP_OPT_CALL, "-map", "KEY=FIELD", NULL, keys, .fn = opt_map, .user = &o),
+        SP_OPT(SP_OPT_CALL, "-values", "KEY:FROM=TO,...", NULL,
+               "map a field's values before reading them (repeatable), e.g.\n"
+               "-values purifier:有=1,无=0 -values cuisine:川菜=chinese",
+               .fn = opt_map, .user = &o),
+        SP_OPT(SP_OPT_CALL, "-default", "KEY=VALUE", NULL,
+               "the value of a field that is absent or null, e.g. -default\n"
+               "days=330", .fn = opt_map, .user = &o),
         SP_OPT(SP_OPT_STR, "-t_srs", "CRS", &o.t_srs,
                "reproject the output geometries (default: each input's CRS)"),
         SP_OPT(SP_OPT_DOUBLE, "-share_tol", "X", &o.share_tol,

@@ -104,6 +104,29 @@ for f, g in zip(a.GetLayerByName('nonroad'), b.GetLayerByName('nonroad')):
     n += 1
 assert n > 10, n"
 
+# an analyst's registry: Chinese field names and values (有/无, 川菜...), no days field:
+# -map, -values and -default give the same emissions as the clean sample with 330 days
+ogr2ogr -f GPKG -dialect SQLite -nln reg -sql "SELECT geometry, stoves AS 灶头数, CASE cuisine WHEN 'chinese' THEN '中餐' WHEN 'hotpot' THEN '火锅' WHEN 'bbq' THEN '烧烤' WHEN 'western' THEN '西餐' WHEN 'fastfood' THEN '快餐' ELSE '食堂' END AS 菜系, hours AS 营业时长, CASE purifier WHEN 1 THEN '有' ELSE '无' END AS 净化器, pur_class AS 净化器等级 FROM restaurants_gcj02" $T/reg.gpkg $S/restaurants_gcj02.shp
+ogr2ogr -f GPKG -dialect SQLite -nln clean -sql "SELECT geometry, stoves, cuisine, hours, 330 AS days, purifier, pur_class FROM restaurants_gcj02" $T/clean.gpkg $S/restaurants_gcj02.shp
+$I -q -f $F -catering $T/clean.gpkg -s_coord catering=gcj02 $T/clean_inv.gpkg
+MAPS="-map stoves=灶头数 -map cuisine=菜系 -map catering.hours=营业时长 -map purifier=净化器 -map pur_class=净化器等级"
+$I -q -f $F -catering $T/reg.gpkg -s_coord catering=gcj02 $MAPS -values purifier:有=1,无=0 \
+  -values cuisine:中餐=chinese,火锅=hotpot,烧烤=bbq,西餐=western,快餐=fastfood,食堂=canteen -default days=330 $T/reg_inv.gpkg
+check "a registry in Chinese through -map, -values and -default: the same emissions as the clean one" $PY -c "
+from osgeo import ogr
+a, b = ogr.Open('$T/clean_inv.gpkg'), ogr.Open('$T/reg_inv.gpkg')
+n = 0
+for f, g in zip(a.GetLayer(0), b.GetLayer(0)):
+    for c in ('nox', 'vocs', 'pm25', 'fume', 'co2'):
+        assert f[c] == g[c], (n, c, f[c], g[c])
+    n += 1
+assert n == 4000, n"
+expect_fail "a value that -values does not map" 1 "field '净化器': value '有' is not a number and not in its -values mapping" $T/reg2.gpkg $I -q -f $F -catering $T/reg.gpkg $MAPS -values purifier:是=1,否=0 -values cuisine:中餐=chinese -default days=330 $T/reg2.gpkg
+expect_fail "a class that -values leaves unknown" 1 "field '菜系': unknown cuisine '[^']+' \\(known: chinese" $T/reg3.gpkg $I -q -f $F -catering $T/reg.gpkg $MAPS -values purifier:有=1,无=0 -values cuisine:中餐=chinese -default days=330 $T/reg3.gpkg
+expect_fail "-values without FROM=TO" 2 "-values: '有' is not FROM=TO" $T/reg4.gpkg $I -q -f $F -catering $T/reg.gpkg -values purifier:有 $T/reg4.gpkg
+expect_fail "-default of an unknown key" 2 "-default: unknown key 'weekdays'" $T/reg5.gpkg $I -q -f $F -catering $T/reg.gpkg -default weekdays=5 $T/reg5.gpkg
+expect_fail "a missing field without -default" 1 "catering.days: layer 'reg' has no field 'days' \\(fields: 灶头数" $T/reg6.gpkg $I -q -f $F -catering $T/reg.gpkg $MAPS -values purifier:有=1,无=0 -values cuisine:中餐=chinese $T/reg6.gpkg
+
 # Monte-Carlo of the factors' uncertainty: the same seed gives the same bytes; each
 # total's central value lies in its interval; rows without an uncertainty do not move
 $I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 200 -seed 3 -mc_out $T/mc1.csv -totals $T/mc_tot.csv $T/mc1.gpkg

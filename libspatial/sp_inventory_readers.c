@@ -1,0 +1,96 @@
+/* sp_inventory_readers: the activity readers of the facility, petrol and nonroad sectors
+ * (the older sectors' readers live in sp_inventory_run.c). */
+#include "sp_inventory_run_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Key energy-using units: every carrier field is optional (absent or null: 0), but a
+ * layer needs one of them. */
+sp_status sp_invr_prepare_facility(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->fac_rows)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no facility rows");
+    bool any = false;
+    for (int c = 0; c < SP_NCARRIER; c++) {
+        if ((rc = sp_invr_find_field(r, SP_F_FAC_GAS + c, false)))
+            return rc;
+        any |= r->idx[SP_F_FAC_GAS + c] >= 0;
+    }
+    if (!any)
+        return sp_error(r->ctx, SP_ERR_USAGE, "facility: no energy-use field (gas_m3, "
+                        "elec_kwh, heat_gj, diesel_t, coal_t, lpg_t; or -map "
+                        "facility.gas=FIELD ...)");
+    return SP_OK;
+}
+
+sp_status sp_invr_read_facility(sector_run *r, const sp_feature *f, void *src)
+{
+    sp_facility_src *s = src;
+    sp_status rc;
+    for (int c = 0; c < SP_NCARRIER; c++) {
+        int k = SP_F_FAC_GAS + c;
+        s->use[c] = 0;
+        if (r->idx[k] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k]) &&
+            (rc = sp_invr_num(r, f, k, &s->use[c])))
+            return rc;
+    }
+    return SP_OK;
+}
+
+/* Petrol stations: gasoline sold (t/yr) and the vapour-recovery class. */
+sp_status sp_invr_prepare_petrol(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->npetrol)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no petrol rows");
+    if ((rc = sp_invr_find_field(r, SP_F_PET_GASOLINE, true)) || (rc = sp_invr_find_field(r, SP_F_PET_CLASS, true)))
+        return rc;
+    return SP_OK;
+}
+
+sp_status sp_invr_read_petrol(sector_run *r, const sp_feature *f, void *src)
+{
+    sp_petrol_src *s = src;
+    sp_status rc = sp_invr_class_of(r, f, SP_F_PET_CLASS, r->base->petrol, r->base->npetrol,
+                            "vapour-recovery class", &s->cls);
+    return rc ? rc : sp_invr_num(r, f, SP_F_PET_GASOLINE, &s->gasoline_t);
+}
+
+/* Non-road machinery: kW, hours, stage; the load factor from a field or the table. */
+sp_status sp_invr_prepare_nonroad(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->nnonroad)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no nonroad rows");
+    if ((rc = sp_invr_find_field(r, SP_F_NR_KW, true)) || (rc = sp_invr_find_field(r, SP_F_NR_HOURS, true)) ||
+        (rc = sp_invr_find_field(r, SP_F_NR_STAGE, true)) || (rc = sp_invr_find_field(r, SP_F_NR_LOAD, false)))
+        return rc;
+    if (r->idx[SP_F_NR_LOAD] < 0 && !(r->base->nonroad_load > 0))
+        return sp_error(r->ctx, SP_ERR_DATA, "nonroad: no field '%s' and no "
+                        "'nonroad,load,factor' row in the factor table",
+                        r->o->field[SP_F_NR_LOAD]);
+    return SP_OK;
+}
+
+sp_status sp_invr_read_nonroad(sector_run *r, const sp_feature *f, void *src)
+{
+    sp_nonroad_src *s = src;
+    sp_status rc;
+    if ((rc = sp_invr_class_of(r, f, SP_F_NR_STAGE, r->base->nonroad, r->base->nnonroad,
+                       "machinery stage", &s->cls)) ||
+        (rc = sp_invr_num(r, f, SP_F_NR_KW, &s->kw)) || (rc = sp_invr_num(r, f, SP_F_NR_HOURS, &s->hours)))
+        return rc;
+    s->load = r->base->nonroad_load;
+    if (r->idx[SP_F_NR_LOAD] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_NR_LOAD])) {
+        if ((rc = sp_invr_num(r, f, SP_F_NR_LOAD, &s->load)))
+            return rc;
+        if (s->load > 1)
+            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': load "
+                            "factor %g is above 1", sp_invr_layer_name(r, f), f->fid,
+                            r->o->field[SP_F_NR_LOAD], s->load);
+    }
+    return SP_OK;
+}

@@ -1,0 +1,49 @@
+/* sp_inventory_run_impl: what the run (sp_inventory_run.c) shares with the field
+ * helpers and the newer sectors' readers (sp_inventory_fields.c, sp_inventory_readers.c).
+ * Private to libspatial: not installed. */
+#ifndef SP_INVENTORY_RUN_IMPL_H
+#define SP_INVENTORY_RUN_IMPL_H
+#include "sp_inventory_impl.h"
+#include "sp_vector.h"
+
+/* One sector's run: its input, field indices, output layer and totals. */
+typedef struct {
+    sp_ctx *ctx;
+    const sp_inventory_options *o;
+    const sp_inventory_model *base, *scen; /* scen NULL: baseline only */
+    sp_vector *v;
+    sp_sector sec;
+    int idx[SP_NFIELDS];  /* field index, -1 when absent */
+    int *share_idx;       /* per vehicle */
+    double *share;
+    OGRCoordinateTransformationH measure_ct; /* geographic -> UTM for lengths/areas */
+    OGRLayerH out;
+    int out_first;        /* index of the first emission field in the output */
+    sp_inventory_totals *t;
+    sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
+} sector_run;
+
+/* The source's layer name, for messages. */
+const char *sp_invr_layer_name(const sector_run *r, const sp_feature *f);
+/* Field index of key k into r->idx[k]; required: an error listing the layer's fields
+ * when absent, unless the key has a -default. A field named explicitly is required. */
+sp_status sp_invr_find_field(sector_run *r, int k, bool required);
+/* Field k of f as a number, after -values mapping; the -default when the field is
+ * absent or null. Errors name the layer, the feature, the field and the value. */
+sp_status sp_invr_num(sector_run *r, const sp_feature *f, int k, double *out);
+/* The same with null as 0 (flags of sp_vector_number). */
+sp_status sp_invr_num_flags(sector_run *r, const sp_feature *f, int k, unsigned flags,
+                            double *out);
+/* A class field (text) after -values mapping (or its -default), found in the list c. */
+sp_status sp_invr_class_of(sector_run *r, const sp_feature *f, int k, const sp_inv_class *c,
+                           int n, const char *what, int *out);
+
+/* The readers of the facility, petrol and nonroad sectors (sp_inventory_readers.c). */
+sp_status sp_invr_prepare_facility(sector_run *r);
+sp_status sp_invr_read_facility(sector_run *r, const sp_feature *f, void *src);
+sp_status sp_invr_prepare_petrol(sector_run *r);
+sp_status sp_invr_read_petrol(sector_run *r, const sp_feature *f, void *src);
+sp_status sp_invr_prepare_nonroad(sector_run *r);
+sp_status sp_invr_read_nonroad(sector_run *r, const sp_feature *f, void *src);
+
+#endif
