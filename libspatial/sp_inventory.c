@@ -79,7 +79,7 @@ static sp_status parse_reduce(sp_ctx *ctx, char **w, int nw, sp_measure *m, cons
     int s = sp_sector_index(w[1]);
     if (s < 0)
         return sp_error(ctx, SP_ERR_DATA, "%s: unknown sector '%s' (known: catering, boiler, "
-                        "road, area, facility, petrol, nonroad)", where, w[1]);
+                        "road, area, facility, petrol, nonroad, autorepair)", where, w[1]);
     m->sector = (sp_sector)s;
     m->pollutant = strcmp(w[2], "all") ? sp_pollutant_index(w[2]) : -1;
     if (strcmp(w[2], "all") && m->pollutant < 0)
@@ -159,13 +159,15 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
         return sp_inv_petrol_measure(ctx, w, nw, m, where);
     } else if (!strcmp(w[0], "nonroad")) {
         return sp_inv_nonroad_measure(ctx, w, nw, m, where);
+    } else if (!strcmp(w[0], "autorepair")) {
+        return sp_inv_autorepair_measure(ctx, w, nw, m, where);
     } else if (!strcmp(w[0], "reduce")) {
         return parse_reduce(ctx, w, nw, m, where);
     } else {
         return sp_error(ctx, SP_ERR_DATA,
                         "%s: unknown measure '%s%s%s' (known: boiler retrofit, catering "
                         "purifier, road remove, road nev, facility, petrol recovery, nonroad nev, "
-                        "reduce)",
+                        "autorepair upgrade, reduce)",
                         where, w[0], nw > 1 ? " " : "", nw > 1 ? w[1] : "");
     }
     if (usage)
@@ -279,6 +281,7 @@ void sp_inventory_model_free(sp_inventory_model *m)
     free_classes(m->area, m->narea);
     free_classes(m->petrol, m->npetrol);
     free_classes(m->nonroad, m->nnonroad);
+    free_classes(m->repair, m->nrepair);
     for (int i = 0; i < m->nveh; i++) {
         sp_inv_vehicle *v = &m->veh[i];
         for (int k = 0; k < v->nstd; k++)

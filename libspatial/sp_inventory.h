@@ -16,7 +16,7 @@ typedef struct sp_inventory_model sp_inventory_model;
 
 typedef enum {
     SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_SEC_FACILITY, SP_SEC_PETROL,
-    SP_SEC_NONROAD, SP_NSEC
+    SP_SEC_NONROAD, SP_SEC_AUTOREPAIR, SP_NSEC
 } sp_sector;
 
 /* The energy carriers of key energy-using units (重点用能单位), in this order, with the
@@ -53,10 +53,12 @@ int sp_sector_index(const char *name);
  *                                               recovery CLASS unless theirs emits less
  *   nonroad nev SHARE                           SHARE of every site's combustion machinery
  *                                               work done by electric machines instead
+ *   autorepair upgrade CLASS [min_kg X]         shops using X kg/yr or more get the
+ *                                               control CLASS unless theirs removes more
  */
 typedef enum {
     SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE, SP_M_FACILITY,
-    SP_M_PETROL, SP_M_NONROAD_NEV
+    SP_M_PETROL, SP_M_NONROAD_NEV, SP_M_AUTOREPAIR
 } sp_measure_kind;
 typedef enum { SP_FAC_EFFICIENCY, SP_FAC_SWITCH, SP_FAC_ELECTRIFY, SP_FAC_PV } sp_facility_op;
 typedef struct {
@@ -130,6 +132,8 @@ struct sp_inventory_model {
     double petrol_density;                  /* t/m3 of gasoline (0: not in the table) */
     sp_inv_class *nonroad;  int nnonroad;  /* machinery stages (II, III, IV, NEV): g/kWh */
     double nonroad_load;                    /* default load factor (0: not in the table) */
+    sp_inv_class *repair;   int nrepair;   /* VOC control classes: net removal of VOCs */
+    double repair_voc;                      /* default VOC mass fraction of the coatings */
     double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
     uint64_t fleet_active;                  /* fleet measures that changed a mix */
 };
@@ -256,6 +260,16 @@ typedef struct {
 void sp_inventory_nonroad(const sp_inventory_model *m, const sp_nonroad_src *s,
                           double E[SP_NPOL], uint64_t *applied);
 
+typedef struct {
+    double coating_kg;  /* paints, thinners and cleaning solvents used per year, kg */
+    double voc;         /* their VOC mass fraction (0-1) */
+    int cls;            /* index into model->repair (VOC control class) */
+} sp_autorepair_src;
+/* VOCs of one auto-repair shop (汽修), t/yr: kg used x VOC fraction x (1 - net removal of
+ * its control class) / 1000; upgrade measures applied. */
+void sp_inventory_autorepair(const sp_inventory_model *m, const sp_autorepair_src *s,
+                             double E[SP_NPOL], uint64_t *applied);
+
 /* ---- the whole run (sp_inventory_run.c; OGR in, GeoPackage out) ---------------- */
 /* Activity fields, by key; defaults match the samples (see sp_inventory_options_init). */
 typedef enum {
@@ -266,6 +280,7 @@ typedef enum {
     SP_F_FAC_GAS, SP_F_FAC_ELEC, SP_F_FAC_HEAT, SP_F_FAC_DIESEL, SP_F_FAC_COAL, SP_F_FAC_LPG,
     SP_F_PET_GASOLINE, SP_F_PET_CLASS,
     SP_F_NR_KW, SP_F_NR_HOURS, SP_F_NR_LOAD, SP_F_NR_STAGE,
+    SP_F_AR_KG, SP_F_AR_VOC, SP_F_AR_CLASS,
     SP_NFIELDS
 } sp_inv_field;
 typedef struct {

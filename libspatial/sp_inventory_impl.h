@@ -33,6 +33,14 @@ int sp_inv_class_add(sp_inv_class **c, int *n, const char *name);
 void sp_inv_finish(const sp_inventory_model *m, sp_sector s, double E[SP_NPOL],
                    uint64_t *applied);
 
+/* The class a source ends with after the upgrade measures of a kind (boiler retrofit,
+ * petrol recovery, autorepair upgrade) whose min it reaches (size >= min): the measure's
+ * class when it is better on pollutant p (a lower factor, or with higher a higher
+ * removal); the bit of each measure that changed it set in *applied. */
+int sp_inv_upgrade(const sp_inventory_model *m, sp_measure_kind kind, double size,
+                   const sp_inv_class *c, int n, int cls, int p, bool higher,
+                   uint64_t *applied);
+
 /* The facility sector's hooks (sp_inventory_facility.c): a factor row, the end of the
  * table, and the parser of a `facility ...` measure line (w[0] = "facility"). */
 sp_status sp_inv_facility_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
@@ -53,6 +61,13 @@ sp_status sp_inv_nonroad_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *
 sp_status sp_inv_nonroad_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
 sp_status sp_inv_nonroad_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
                                  const char *where);
+
+/* The auto-repair sector's hooks (sp_inventory_autorepair.c). */
+sp_status sp_inv_autorepair_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                                sp_inventory_model *m);
+sp_status sp_inv_autorepair_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
+sp_status sp_inv_autorepair_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
+                                    const char *where);
 
 /* room for the largest source struct (checked by sp_inventory_run) */
 enum { SP_INV_SRC_MAX = 128 };

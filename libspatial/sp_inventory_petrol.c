@@ -57,17 +57,8 @@ void sp_inventory_petrol(const sp_inventory_model *m, const sp_petrol_src *s,
                          double E[SP_NPOL], uint64_t *applied)
 {
     *applied = 0;
-    int cls = s->cls;
-    for (int i = 0; m->measures && i < m->measures->n; i++) {
-        const sp_measure *x = &m->measures->m[i];
-        if (x->kind != SP_M_PETROL || s->gasoline_t < x->min)
-            continue;
-        int to = sp_inv_class_find(m->petrol, m->npetrol, x->cls);
-        if (to != cls && m->petrol[to].v[SP_VOCS] < m->petrol[cls].v[SP_VOCS]) {
-            cls = to;
-            *applied |= (uint64_t)1 << i;
-        }
-    }
+    int cls = sp_inv_upgrade(m, SP_M_PETROL, s->gasoline_t, m->petrol, m->npetrol, s->cls,
+                             SP_VOCS, false, applied);
     double litres = s->gasoline_t / m->petrol_density * 1000;
     for (int p = 0; p < SP_NPOL; p++)
         E[p] = litres * m->petrol[cls].v[p] / 1e9; /* mg -> t */

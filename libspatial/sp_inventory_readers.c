@@ -94,3 +94,40 @@ sp_status sp_invr_read_nonroad(sector_run *r, const sp_feature *f, void *src)
     }
     return SP_OK;
 }
+
+/* Auto-repair shops: coatings used (kg/yr), the control class, and the VOC fraction from a
+ * field or the table's default. */
+sp_status sp_invr_prepare_autorepair(sector_run *r)
+{
+    sp_status rc;
+    if (!r->base->nrepair)
+        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no autorepair rows");
+    if ((rc = sp_invr_find_field(r, SP_F_AR_KG, true)) ||
+        (rc = sp_invr_find_field(r, SP_F_AR_CLASS, true)) ||
+        (rc = sp_invr_find_field(r, SP_F_AR_VOC, false)))
+        return rc;
+    if (r->idx[SP_F_AR_VOC] < 0 && !r->o->defaults[SP_F_AR_VOC] && !(r->base->repair_voc > 0))
+        return sp_error(r->ctx, SP_ERR_DATA, "autorepair: no field '%s' and no "
+                        "'autorepair,coating,voc_content' row in the factor table",
+                        r->o->field[SP_F_AR_VOC]);
+    return SP_OK;
+}
+
+sp_status sp_invr_read_autorepair(sector_run *r, const sp_feature *f, void *src)
+{
+    sp_autorepair_src *s = src;
+    sp_status rc;
+    if ((rc = sp_invr_class_of(r, f, SP_F_AR_CLASS, r->base->repair, r->base->nrepair,
+                               "VOC control class", &s->cls)) ||
+        (rc = sp_invr_num(r, f, SP_F_AR_KG, &s->coating_kg)))
+        return rc;
+    s->voc = r->base->repair_voc;
+    bool field = r->idx[SP_F_AR_VOC] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_AR_VOC]);
+    if ((field || r->o->defaults[SP_F_AR_VOC]) && (rc = sp_invr_num(r, f, SP_F_AR_VOC, &s->voc)))
+        return rc;
+    if (s->voc > 1)
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': VOC fraction "
+                        "%g is above 1", sp_invr_layer_name(r, f), f->fid,
+                        r->o->field[SP_F_AR_VOC], s->voc);
+    return SP_OK;
+}

@@ -48,6 +48,9 @@ const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
     [SP_F_NR_HOURS] = {SP_SEC_NONROAD, "nonroad.hours", "hours"},
     [SP_F_NR_LOAD] = {SP_SEC_NONROAD, "nonroad.load", "load"},
     [SP_F_NR_STAGE] = {SP_SEC_NONROAD, "nonroad.stage", "stage"},
+    [SP_F_AR_KG] = {SP_SEC_AUTOREPAIR, "autorepair.coating_kg", "coating_kg"},
+    [SP_F_AR_VOC] = {SP_SEC_AUTOREPAIR, "autorepair.voc", "voc"},
+    [SP_F_AR_CLASS] = {SP_SEC_AUTOREPAIR, "autorepair.control", "control"},
 };
 
 void sp_inventory_options_init(sp_inventory_options *o)
@@ -264,6 +267,7 @@ static sp_status prepare_road(sector_run *r);
 static sp_status prepare_area(sector_run *r);
 static const sector_reader READERS[SP_NSEC] = {
     [SP_SEC_NONROAD] = {sp_invr_prepare_nonroad, sp_invr_read_nonroad},
+    [SP_SEC_AUTOREPAIR] = {sp_invr_prepare_autorepair, sp_invr_read_autorepair},
     [SP_SEC_PETROL] = {sp_invr_prepare_petrol, sp_invr_read_petrol},
     [SP_SEC_FACILITY] = {sp_invr_prepare_facility, sp_invr_read_facility},
     [SP_SEC_CATERING] = {prepare_catering, read_catering},

@@ -38,12 +38,14 @@ sp_status sp_invr_num_flags(sector_run *r, const sp_feature *f, int k, unsigned 
 sp_status sp_invr_class_of(sector_run *r, const sp_feature *f, int k, const sp_inv_class *c,
                            int n, const char *what, int *out);
 
-/* The readers of the facility, petrol and nonroad sectors (sp_inventory_readers.c). */
+/* The readers of the facility, petrol, nonroad and autorepair sectors (sp_inventory_readers.c). */
 sp_status sp_invr_prepare_facility(sector_run *r);
 sp_status sp_invr_read_facility(sector_run *r, const sp_feature *f, void *src);
 sp_status sp_invr_prepare_petrol(sector_run *r);
 sp_status sp_invr_read_petrol(sector_run *r, const sp_feature *f, void *src);
 sp_status sp_invr_prepare_nonroad(sector_run *r);
 sp_status sp_invr_read_nonroad(sector_run *r, const sp_feature *f, void *src);
+sp_status sp_invr_prepare_autorepair(sector_run *r);
+sp_status sp_invr_read_autorepair(sector_run *r, const sp_feature *f, void *src);
 
 #endif

@@ -437,21 +437,29 @@ void sp_inventory_catering(const sp_inventory_model *m, const sp_catering_src *s
     sp_inv_finish(m, SP_SEC_CATERING, E, applied);
 }
 
-void sp_inventory_boiler(const sp_inventory_model *m, const sp_boiler_src *s,
-                         double E[SP_NPOL], uint64_t *applied)
+int sp_inv_upgrade(const sp_inventory_model *m, sp_measure_kind kind, double size,
+                   const sp_inv_class *c, int n, int cls, int p, bool higher,
+                   uint64_t *applied)
 {
-    *applied = 0;
-    int cls = s->cls;
     for (int i = 0; m->measures && i < m->measures->n; i++) {
         const sp_measure *x = &m->measures->m[i];
-        if (x->kind != SP_M_RETROFIT || s->cap_mw < x->min)
+        if (x->kind != kind || size < x->min)
             continue;
-        int to = sp_inv_class_find(m->boiler, m->nboiler, x->cls);
-        if (to != cls && m->boiler[to].v[SP_NOX] < m->boiler[cls].v[SP_NOX]) {
+        int to = sp_inv_class_find(c, n, x->cls);
+        if (to >= 0 && to != cls && (higher ? c[to].v[p] > c[cls].v[p] : c[to].v[p] < c[cls].v[p])) {
             cls = to;
             *applied |= (uint64_t)1 << i;
         }
     }
+    return cls;
+}
+
+void sp_inventory_boiler(const sp_inventory_model *m, const sp_boiler_src *s,
+                         double E[SP_NPOL], uint64_t *applied)
+{
+    *applied = 0;
+    int cls = sp_inv_upgrade(m, SP_M_RETROFIT, s->cap_mw, m->boiler, m->nboiler, s->cls, SP_NOX,
+                             false, applied);
     for (int p = 0; p < SP_NPOL; p++)
         E[p] = s->gas_m3 * m->boiler[cls].v[p] / 1e6;
     sp_inv_finish(m, SP_SEC_BOILER, E, applied);
@@ -534,6 +542,11 @@ static void nonroad_emit(const sp_inventory_model *m, const void *s, double E[SP
 {
     sp_inventory_nonroad(m, s, E, applied);
 }
+static void autorepair_emit(const sp_inventory_model *m, const void *s, double E[SP_NPOL],
+                            uint64_t *applied)
+{
+    sp_inventory_autorepair(m, s, E, applied);
+}
 
 /* ---- the table --------------------------------------------------------------------- */
 
@@ -574,4 +587,10 @@ const sp_sector_desc SP_SECTORS[SP_NSEC] = {
                         .rows = {"nonroad"}, .row = sp_inv_nonroad_row,
                         .end = sp_inv_nonroad_end, .emit = nonroad_emit,
                         .src_size = sizeof(sp_nonroad_src)},
+    [SP_SEC_AUTOREPAIR] = {.name = "autorepair", .geom = SP_GEOM_POINT,
+                           .help = "auto-repair shops (points): coating_kg (paints, thinners,\n"
+                                   "solvents per year), voc (mass fraction), control (class)",
+                           .rows = {"autorepair"}, .row = sp_inv_autorepair_row,
+                           .end = sp_inv_autorepair_end, .emit = autorepair_emit,
+                           .src_size = sizeof(sp_autorepair_src)},
 };

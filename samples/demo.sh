@@ -8,7 +8,7 @@ S=$BUILD/samples
 O=demo-out
 mkdir -p $O
 echo "== onemap demo on the SYNTHETIC sample district ($S)"
-for f in streets.shp restaurants_gcj02.shp boilers.shp roads.gpkg construction.shp stations.shp facilities.shp petrol_stations.shp machinery.shp; do
+for f in streets.shp restaurants_gcj02.shp boilers.shp roads.gpkg construction.shp stations.shp facilities.shp petrol_stations.shp machinery.shp repair_shops.shp; do
   n=$(ogrinfo -so -al "$S/$f" 2>/dev/null | sed -n 's/^Feature Count: //p' | head -n 1)
   printf '  %-24s %6s features\n' "$f" "$n"
 done
@@ -18,8 +18,8 @@ $BIN/sp-convert -q -s_coord gcj02 $S/restaurants_gcj02.shp $O/restaurants_wgs84.
 echo "  -> $O/restaurants_wgs84.gpkg"
 echo
 echo "== sp-inventory: baseline emissions of restaurants, boilers, roads, construction, petrol"
-echo "   stations and non-road machinery"
-INV="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp -petrol $S/petrol_stations.shp -nonroad $S/machinery.shp"
+echo "   stations, non-road machinery and auto-repair shops"
+INV="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp -petrol $S/petrol_stations.shp -nonroad $S/machinery.shp -autorepair $S/repair_shops.shp"
 $BIN/sp-inventory -f samples/factors.csv $INV -totals $O/inventory_totals.csv $O/inventory.gpkg
 echo "  -> $O/inventory.gpkg"
 echo

@@ -345,6 +345,29 @@ static void machinery(const char *dir, int n)
     GDALClose(ds);
 }
 
+/* Auto-repair shops (汽修): paints, thinners and solvents 200-3,000 kg a year; painting in
+ * the open, in a booth with activated carbon, or already in a centralised spray centre.
+ * SYNTHETIC. */
+static void repair_shops(const char *dir, int n)
+{
+    GDALDatasetH ds = create(dir, "repair_shops.shp", "ESRI Shapefile");
+    OGRLayerH l = layer(ds, "repair_shops", 4326, wkbPoint);
+    field(l, "shop", OFTInteger, 6);
+    field(l, "coating_kg", OFTReal, 8);
+    field(l, "control", OFTString, 8);
+    for (int i = 0; i < n; i++) {
+        double lon, lat;
+        random_site(&lon, &lat, 0.4);
+        double u = rnd();
+        OGRFeatureH f = feature(l);
+        OGR_F_SetFieldInteger(f, 0, i + 1);
+        OGR_F_SetFieldDouble(f, 1, round(urange(200, 3000)));
+        OGR_F_SetFieldString(f, 2, u < 0.3 ? "none" : u < 0.9 ? "carbon" : "center");
+        put(l, f, point(lon, lat));
+    }
+    GDALClose(ds);
+}
+
 /* Roads in EPSG:32650 so that the grid roads are exactly horizontal and vertical, on
  * multiples of 100 m: they lie on cell edges of any 100 m grid (the edge rule's test). */
 static void roads(const char *dir)
@@ -516,6 +539,7 @@ int main(int argc, char **argv)
     facilities(dir, 12); /* last: the files above keep their bytes */
     petrol_stations(dir, 40);
     machinery(dir, 30);
+    repair_shops(dir, 60);
     if (!quiet)
         printf("sample district written to %s\n", dir);
     return 0;

@@ -95,4 +95,11 @@ for f in ds.GetLayerByName('nonroad') or []:
     load = f['load'] if 'load' in names and f['load'] is not None else rows[('nonroad', 'load', 'factor')]
     kwh = f['kw'] * f['hours'] * load
     compare({p: kwh * ef('nonroad', f['stage'], p) / 1e6 for p in POL}, f, 'nonroad')
+# auto-repair shops: kg x VOC fraction (field or table) x (1 - net removal of the class)
+for f in ds.GetLayerByName('autorepair') or []:
+    names = [f.GetFieldDefnRef(i).GetName() for i in range(f.GetFieldCount())]
+    voc = f['voc'] if 'voc' in names and f['voc'] is not None else rows[('autorepair', 'coating', 'voc_content')]
+    E = {p: 0.0 for p in POL}
+    E['VOCs'] = f['coating_kg'] * voc * (1 - ef('autorepair', f['control'], 'VOCs')) / 1000
+    compare(E, f, 'autorepair')
 print(n, worst)

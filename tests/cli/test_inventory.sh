@@ -104,6 +104,22 @@ for f, g in zip(a.GetLayerByName('nonroad'), b.GetLayerByName('nonroad')):
     n += 1
 assert n > 10, n"
 
+# auto-repair shops: the oracle, and the upgrade to spray centres of the larger shops
+$I -q -f $F -autorepair $S/repair_shops.shp $T/ar.gpkg
+check "autorepair: every shop matches the independent oracle" $PY tests/cli/inventory_oracle.py $F $T/ar.gpkg
+printf 'autorepair upgrade center min_kg 1500\n' > $T/ar_m.txt
+$I -q -f $F -m $T/ar_m.txt -autorepair $S/repair_shops.shp $T/ar_s.gpkg
+check "autorepair upgrade center min_kg 1500: shops of 1,500 kg or more at 80 % removal" $PY -c "
+from osgeo import ogr
+a, b = ogr.Open('$T/ar.gpkg'), ogr.Open('$T/ar_s.gpkg')
+n = 0
+for f, g in zip(a.GetLayerByName('autorepair'), b.GetLayerByName('autorepair')):
+    rem = 0.8 if f['coating_kg'] >= 1500 else {'none': 0, 'carbon': 0.3, 'center': 0.8}[f['control']]
+    want = f['coating_kg'] * 0.6 * (1 - rem) / 1000
+    assert abs(g['vocs'] - want) <= 1e-9 * want, (f['shop'], g['vocs'], want)
+    n += f['coating_kg'] >= 1500 and f['control'] != 'center'
+assert n >= 20, n"
+
 # an analyst's registry: Chinese field names and values (有/无, 川菜...), no days field:
 # -map, -values and -default give the same emissions as the clean sample with 330 days
 ogr2ogr -f GPKG -dialect SQLite -nln reg -sql "SELECT geometry, stoves AS 灶头数, CASE cuisine WHEN 'chinese' THEN '中餐' WHEN 'hotpot' THEN '火锅' WHEN 'bbq' THEN '烧烤' WHEN 'western' THEN '西餐' WHEN 'fastfood' THEN '快餐' ELSE '食堂' END AS 菜系, hours AS 营业时长, CASE purifier WHEN 1 THEN '有' ELSE '无' END AS 净化器, pur_class AS 净化器等级 FROM restaurants_gcj02" $T/reg.gpkg $S/restaurants_gcj02.shp

@@ -52,7 +52,10 @@ static const char *TABLE =
     "petrol,stage2,VOCs,400,mg/L,t\n"
     "nonroad,load,factor,0.5,fraction,t\n"
     "nonroad,III,NOx,4,g/kWh,t\n"
-    "nonroad,NEV,CO2_scope2,600,g/kWh,t\n";
+    "nonroad,NEV,CO2_scope2,600,g/kWh,t\n"
+    "autorepair,coating,voc_content,0.5,fraction,t\n"
+    "autorepair,none,VOCs,0,fraction,t\n"
+    "autorepair,center,VOCs,0.8,fraction,t\n";
 
 static sp_factors *table(sp_ctx *ctx)
 {
@@ -75,7 +78,7 @@ static sp_inventory_model *model(sp_ctx *ctx, const sp_factors *f, const char *m
 static void test_table(sp_ctx *ctx)
 {
     sp_factors *f = table(ctx);
-    CHECK(f && f->n == 40);
+    CHECK(f && f->n == 43);
     const sp_factor *r = sp_factors_find(f, "catering", "chinese", "VOCs");
     CHECK_STR(r ? r->source : NULL, "quoted, with a comma and \"quotes\"");
     CHECK(r && r->line == 4);
@@ -131,7 +134,7 @@ static void test_table(sp_ctx *ctx)
         {"road,speed:30-10,*,1,factor,s", "a speed bin is 'speed:LOW-HIGH'"},
         {"area,x,PM10,1,t/yr,s", "area rows are in t/m2-month, t/m2-yr or t/source-yr"},
         {"ships,x,PM10,1,t,s", "unknown sector 'ships' (known: catering, boiler, road, fleet, "
-                               "area, facility, petrol, nonroad)"},
+                               "area, facility, petrol, nonroad, autorepair)"},
     };
     for (size_t i = 0; i < sizeof BADM / sizeof *BADM; i++) {
         char text[512];
@@ -536,6 +539,39 @@ static void test_nonroad(sp_ctx *ctx, const sp_factors *f)
     CHECK_HAS(sp_ctx_message(ctx), "expected 'nonroad nev SHARE'");
 }
 
+/* A shop using 2,000 kg of coatings at 50 % VOCs: 1 t uncontrolled; a spray centre
+ * removing 80 %: 0.2 t. */
+static void test_autorepair(sp_ctx *ctx, const sp_factors *f)
+{
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    sp_autorepair_src s = {2000, m->repair_voc, sp_inv_class_find(m->repair, m->nrepair, "none")};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_autorepair(m, &s, E, &ap);
+    CHECK_REL(E[SP_VOCS], 1, 1e-12);
+    CHECK(E[SP_NOX] == 0 && ap == 0);
+    sp_inventory_model_free(m);
+    m = model(ctx, f, "autorepair upgrade center min_kg 1500\n", &ms);
+    sp_inventory_autorepair(m, &s, E, &ap);
+    CHECK_REL(E[SP_VOCS], 0.2, 1e-12);
+    CHECK(ap == 1);
+    s.coating_kg = 1000; /* under min_kg: 1000 x 0.5 / 1000 = 0.5 t, unchanged */
+    sp_inventory_autorepair(m, &s, E, &ap);
+    CHECK_REL(E[SP_VOCS], 0.5, 1e-12);
+    CHECK(ap == 0);
+    sp_inventory_model_free(m);
+    sp_measures_free(ms);
+    CHECK(sp_measures_parse(ctx, "autorepair upgrade hepa\n", "m.txt", &ms) == SP_OK);
+    m = NULL;
+    CHECK(sp_inventory_model_new(ctx, f, ms, &m) == SP_ERR_DATA && !m);
+    CHECK_HAS(sp_ctx_message(ctx), "m.txt:1: unknown VOC control class 'hepa' (known: none, center)");
+    sp_measures_free(ms);
+    ms = NULL;
+    CHECK(sp_measures_parse(ctx, "autorepair paint\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
+    CHECK_HAS(sp_ctx_message(ctx), "expected 'autorepair upgrade CLASS [min_kg X]'");
+}
+
 static void test_measures(sp_ctx *ctx, const sp_factors *f)
 {
     sp_measures *ms = NULL;
@@ -630,6 +666,7 @@ int main(void)
     test_facility(ctx, f);
     test_petrol(ctx, f);
     test_nonroad(ctx, f);
+    test_autorepair(ctx, f);
     test_mc(ctx);
     sp_factors_free(f);
     sp_ctx_free(ctx);
