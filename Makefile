@@ -186,6 +186,8 @@ install: all
 	install -m 644 $(BUILD)/leaflet/leaflet.js $(BUILD)/leaflet/leaflet.css $(SHARE)/leaflet/
 	install -m 644 $(wildcard $(BUILD)/leaflet/images/*.png) $(SHARE)/leaflet/images/
 	install -m 644 samples/factors.csv samples/measures.txt samples/score.spec samples/README.md $(SHARE)/examples/
+	install -d $(SHARE)/examples/ledger
+	install -m 644 samples/ledger/*.txt $(SHARE)/examples/ledger/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/.*SP_VERSION "\(.*\)"/\1/p' libspatial/sp_ctx.h)|' \
 	  libspatial/libspatial.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libspatial.pc
 

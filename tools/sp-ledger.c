@@ -19,14 +19,14 @@ static const sp_tool_desc TOOL = {
         "elasticity on air-pollutant equivalents and the coupling coordination degree.\n"
         "Outputs are written together or not at all.\n",
     .notes =
-        "The targets file (samples/targets.txt) holds the baseline year, the\n"
+        "The targets file (samples/ledger/targets.txt) holds the baseline year, the\n"
         "pollution-equivalent values, the targets, GDP per year and the synergy settings;\n"
-        "the park file (samples/park_2023.txt) the waste, its composition and the plant's\n"
-        "data. Formulas and sources: README.md, sp-ledger.\n",
+        "the park file (samples/ledger/park_2023.txt) the waste, its composition and the\n"
+        "plant's data. Formulas and sources: README.md, sp-ledger.\n",
     .examples =
-        "sp-ledger -targets samples/targets.txt -year 2023=totals_2023.csv "
+        "sp-ledger -targets samples/ledger/targets.txt -year 2023=totals_2023.csv "
         "-year 2026=totals_2026.csv ledger.csv\n"
-        "sp-ledger -targets samples/targets.txt -year 2023=t23.csv -park 2023=park_2023.txt "
+        "sp-ledger -targets samples/ledger/targets.txt -year 2023=t23.csv -park 2023=park_2023.txt "
         "-synergy synergy.csv -svg ledger.svg ledger.csv",
     .npos_min = 1,
     .npos_max = 1,
