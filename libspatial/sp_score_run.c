@@ -582,7 +582,7 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
                       "give the zone polygons with -zones (or write .csv)", dst);
         goto done;
     }
-    rc = sp_table_write(ctx, rep->table, dst, o->format);
+    rc = sp_table_write_with(ctx, rep->table, dst, o->format, &o->write);
 done:
     if (rc)
         sp_score_report_free(rep);

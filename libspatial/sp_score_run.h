@@ -24,6 +24,7 @@ typedef struct {
     double smaa_kappa;         /* SMAA: Dirichlet concentration around the weights (100) */
     uint64_t seed;             /* default 1 */
     char **include;            /* more table columns copied to the output (NULL-terminated) */
+    sp_table_write_options write; /* -lco, -dsco, -nln of the output */
     const char *format;        /* "CSV", "GPKG", "GeoJSON"; NULL: from dst's extension */
 } sp_score_options;
 /* Sets the defaults: pm25 stations, IDW power 2, 1000 draws of +-20 %, seed 1, SMAA

@@ -259,11 +259,14 @@ void sp_table_csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static sp_status write_csv(sp_ctx *ctx, const sp_table *t, const char *path, const char *dst)
+static sp_status write_csv(sp_ctx *ctx, const sp_table *t, const char *path, const char *dst,
+                           bool bom)
 {
     FILE *fp = fopen(path, "w");
     if (!fp)
         return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", dst);
+    if (bom)
+        fputs("\xEF\xBB\xBF", fp);
     char buf[64];
     for (int c = 0; c < t->ncols; c++) {
         if (c)
@@ -286,10 +289,10 @@ static sp_status write_csv(sp_ctx *ctx, const sp_table *t, const char *path, con
 }
 
 static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, const char *path,
-                           const char *dst)
+                           const char *dst, const sp_table_write_options *wo)
 {
     bool pinned = sp_output_pin_date();
-    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, wo ? wo->dsco : NULL);
     if (!ds) {
         sp_output_unpin_date(pinned);
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
@@ -300,8 +303,9 @@ static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, cons
         srs = OSRNewSpatialReference(t->wkt);
         OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     }
-    OGRLayerH l = GDALDatasetCreateLayer(ds, CPLGetBasename(dst), srs,
-                                         t->geom ? wkbMultiPolygon : wkbNone, NULL);
+    OGRLayerH l = GDALDatasetCreateLayer(ds, wo && wo->nln ? wo->nln : CPLGetBasename(dst), srs,
+                                         t->geom ? wkbMultiPolygon : wkbNone,
+                                         wo ? wo->lco : NULL);
     if (srs)
         OSRDestroySpatialReference(srs);
     if (!l) {
@@ -348,21 +352,36 @@ done:
 
 sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const char *format)
 {
+    return sp_table_write_with(ctx, t, dst, format, NULL);
+}
+
+sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
+                              const char *format, const sp_table_write_options *wo)
+{
     const char *fmt = format ? format : sp_convert_driver_for(dst);
     if (!format && fmt && strcmp(fmt, "CSV") && strcmp(fmt, "GPKG") && strcmp(fmt, "GeoJSON"))
         fmt = NULL;
     if (!fmt)
         return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
                         "extension (.csv, .gpkg, .geojson); give -of", dst);
-    bool csv = !strcasecmp(fmt, "CSV");
+    bool csv = !strcasecmp(fmt, "CSV"), bom = false;
     GDALDriverH drv = csv ? NULL : GDALGetDriverByName(fmt);
     if (!csv && !drv)
         return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
+    for (int i = 0; csv && wo && wo->lco && wo->lco[i]; i++) {
+        if (!strcasecmp(wo->lco[i], "WRITE_BOM=YES") || !strcasecmp(wo->lco[i], "WRITE_BOM=TRUE"))
+            bom = true;
+        else if (strcasecmp(wo->lco[i], "WRITE_BOM=NO") && strcasecmp(wo->lco[i], "WRITE_BOM=FALSE"))
+            return sp_error(ctx, SP_ERR_USAGE, "-lco %s: onemap's CSV takes WRITE_BOM=YES|NO "
+                            "only (its format is fixed: comma, UTF-8, '.' decimals)", wo->lco[i]);
+    }
+    if (csv && wo && ((wo->dsco && wo->dsco[0]) || wo->nln))
+        return sp_error(ctx, SP_ERR_USAGE, "-dsco and -nln are for GPKG/GeoJSON outputs, not CSV");
     sp_output out = {0};
     sp_status rc = sp_output_begin(ctx, &out, dst);
     if (rc)
         return rc;
-    rc = csv ? write_csv(ctx, t, out.path, dst) : write_ogr(ctx, t, drv, out.path, dst);
+    rc = csv ? write_csv(ctx, t, out.path, dst, bom) : write_ogr(ctx, t, drv, out.path, dst, wo);
     if (rc) {
         sp_output_abort(&out);
         return rc;

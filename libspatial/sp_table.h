@@ -59,6 +59,17 @@ sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_tab
  * the geometry. Atomic: dst appears only when complete. */
 sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const char *format);
 
+/* How a table is written beyond its format: GDAL's layer and dataset creation options
+ * (-lco, -dsco: for CSV only WRITE_BOM=YES, a UTF-8 byte-order mark so that Excel reads
+ * Chinese text) and the layer name (-nln; default: dst's base name). */
+typedef struct {
+    char **lco, **dsco;
+    const char *nln;
+} sp_table_write_options;
+/* sp_table_write with options (NULL: none). An unsupported CSV option is a usage error. */
+sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
+                              const char *format, const sp_table_write_options *wo);
+
 /* Writes one CSV field, quoted when it holds a comma, quote or newline. */
 void sp_table_csv_field(FILE *fp, const char *s);
 

@@ -490,7 +490,7 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
     if (c.delta)
         fill_deltas(&c, zs.n, o.nstats, values);
     if (!(rc = make_table(ctx, &zs, !drv, sp_vector_wkt(zv), c.cols, values, c.ncols, &table)))
-        rc = sp_table_write(ctx, table, dst, drv ? fmt : "CSV");
+        rc = sp_table_write_with(ctx, table, dst, drv ? fmt : "CSV", &o.write);
     /* 100 % from the run once the table is written: the workers only report along the way
      * (worker 0, which may finish before the others) */
     if (!rc && o.progress)

@@ -3,6 +3,8 @@
  * sp_zonal, and the table out as CSV, GeoPackage or GeoJSON. */
 #ifndef SP_ZONAL_RUN_H
 #define SP_ZONAL_RUN_H
+
+#include "sp_table.h"
 #include "sp_vector.h"
 #include "sp_zonal.h"
 
@@ -30,6 +32,7 @@ typedef struct {
     int nstats;
     bool points;               /* ZONES are points: values at them (sp_zonal_points) */
     sp_zonal_method method;
+    sp_table_write_options write; /* -lco, -dsco, -nln of the output */
     const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */
     int threads;               /* 0: CPUs (at most 4); the results do not depend on it */
     sp_progress_fn progress;

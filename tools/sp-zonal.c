@@ -182,6 +182,12 @@ int main(int argc, char **argv)
                "vector mode: accept negative values (default: error)"),
         SP_SECTION("Output:"),
         SP_OPT(SP_OPT_STR, "-of", "CSV|GPKG|GeoJSON", &o.format, "(default: by extension)"),
+        SP_OPT(SP_OPT_STRS, "-lco", "NAME=VALUE", &o.write.lco,
+               "layer creation option (GPKG/GeoJSON: GDAL's; CSV: WRITE_BOM=YES\n"
+               "for Excel, see README)"),
+        SP_OPT(SP_OPT_STRS, "-dsco", "NAME=VALUE", &o.write.dsco,
+               "dataset creation option (GPKG/GeoJSON)"),
+        SP_OPT(SP_OPT_STR, "-nln", "NAME", &o.write.nln, "the output layer's name (GPKG/GeoJSON)"),
         SP_OPT(SP_OPT_INT, "-j", "N", &o.threads,
                "threads (default: the CPUs, at most 4); the output is the same",
                .min = 1, .max = 64),

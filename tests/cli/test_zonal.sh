@@ -292,4 +292,17 @@ check "-l zones=LAYER = -zl LAYER (same bytes)" cmp $T/zl.csv $T/zl2.csv
 expect_fail "an unnamed -l when two inputs are read" 2 "reads 2 vector inputs .zones, inventory.; name one: -l inventory=catering" $T/l2.csv $Z -q -v $S/restaurants_gcj02.shp -l catering -a stoves $S/streets.shp $T/l2.csv
 expect_fail "a flag for the inventory without -v" 2 "-where inventory=...: this run reads no inventory input" $T/l3.csv $Z -q -where inventory="x = 1" $T/stoves.tif $S/streets.shp $T/l3.csv
 expect_fail "-oo without NAME=VALUE" 2 "-oo wants NAME=VALUE" $T/l4.csv $Z -q -oo HEADERS $T/stoves.tif $S/streets.shp $T/l4.csv
+# outputs with GDAL's creation options: a CSV with a UTF-8 BOM (Excel), a GPKG layer name
+# and geometry column; an option the CSV writer does not take is refused
+$Z -q -id code -include name -stats sum -lco WRITE_BOM=YES $T/stoves.tif $S/streets.shp $T/bom.csv
+check "-lco WRITE_BOM=YES: the CSV starts with EF BB BF and GDAL reads its 'code' and Chinese names" $PY -c "
+raw = open('$T/bom.csv', 'rb').read()
+assert raw[:3] == b'\\xef\\xbb\\xbf' and raw[3:8] == b'code,', raw[:10]
+from osgeo import ogr
+ds = ogr.Open('$T/bom.csv'); l = ds.GetLayer(0)
+f = l.GetNextFeature()
+assert l.GetLayerDefn().GetFieldDefn(0).GetName() == 'code' and f['name'].startswith('示例'), f['name']"
+$Z -q -id code -stats sum -nln 街道排放 -lco GEOMETRY_NAME=shape -lco DESCRIPTION=test $T/stoves.tif $S/streets.shp $T/nln.gpkg
+check "-nln and -lco into a GPKG: the layer's name and geometry column" sh -c "ogrinfo -so $T/nln.gpkg 街道排放 | grep -q 'Geometry Column = shape'"
+expect_fail "a CSV option the writer does not take" 2 "-lco SEPARATOR=SEMICOLON: onemap's CSV takes WRITE_BOM=YES.NO only" $T/sep.csv $Z -q -id code -stats sum -lco SEPARATOR=SEMICOLON $T/stoves.tif $S/streets.shp $T/sep.csv
 end
