@@ -107,6 +107,17 @@ char **sp_cli_keep(sp_cli *c, char **list);
  * (exit 2). */
 int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
 
+/* The output flags of the tools whose outputs are tables (sp_table_write_with): -of,
+ * -lco, -dsco, -nln into opts.format and opts.write (four table entries). */
+#define SP_TABLE_OUTPUT_OPTS(opts)                                                     \
+    SP_OPT(SP_OPT_STR, "-of", "CSV|GPKG|GeoJSON|ESRI Shapefile", &(opts).format,          \
+           "(default: by extension: .csv .gpkg .geojson .shp)"),                        \
+    SP_OPT(SP_OPT_STRS, "-lco", "NAME=VALUE", &(opts).write.lco,                        \
+           "layer creation option (GPKG/GeoJSON/shapefile: GDAL's; CSV:\n"               \
+           "WRITE_BOM=YES for Excel, see README)"),                                     \
+    SP_OPT(SP_OPT_STRS, "-dsco", "NAME=VALUE", &(opts).write.dsco, "dataset creation option"), \
+    SP_OPT(SP_OPT_STR, "-nln", "NAME", &(opts).write.nln, "the output layer's name")
+
 /* Frees what the sp_cli collected (the lists the parser kept). */
 void sp_cli_free(sp_cli *c);
 

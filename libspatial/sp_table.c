@@ -8,6 +8,7 @@
 #include "sp_vector.h"
 
 #include <cpl_conv.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <math.h>
 #include <ogr_srs_api.h>
@@ -288,10 +289,39 @@ static sp_status write_csv(sp_ctx *ctx, const sp_table *t, const char *path, con
     return SP_OK;
 }
 
+/* A shapefile's field names are 10 bytes at most: each longer name is cut on a UTF-8
+ * character boundary (never inside a character) and made unique with a ~N suffix; each
+ * change is reported. names[c] (malloc'd) for every column; false when out of memory. */
+static bool shapefile_names(sp_ctx *ctx, const sp_table *t, const char *dst, char **names)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        const char *n = t->cols[c].name;
+        char buf[16];
+        snprintf(buf, sizeof buf, "%.*s", (int)sp_utf8_cut(n, 10), n);
+        for (int k = 1; k < 1000; k++) {
+            bool taken = false;
+            for (int q = 0; q < c && !taken; q++)
+                taken = !strcasecmp(names[q], buf);
+            if (!taken)
+                break;
+            char suffix[8];
+            int sl = snprintf(suffix, sizeof suffix, "~%d", k);
+            snprintf(buf, sizeof buf, "%.*s%s", (int)sp_utf8_cut(n, (size_t)(10 - sl)), n, suffix);
+        }
+        if (!(names[c] = strdup(buf)))
+            return false;
+        if (strcmp(buf, n))
+            sp_warn(ctx, "'%s': field '%s' is written as '%s' (a shapefile's names are 10 bytes "
+                    "at most; GPKG keeps them whole)", dst, n, buf);
+    }
+    return true;
+}
+
 static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, const char *path,
                            const char *dst, const sp_table_write_options *wo)
 {
     bool pinned = sp_output_pin_date();
+    char **names = NULL; /* a shapefile's field names */
     GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, wo ? wo->dsco : NULL);
     if (!ds) {
         sp_output_unpin_date(pinned);
@@ -303,17 +333,29 @@ static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, cons
         srs = OSRNewSpatialReference(t->wkt);
         OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     }
+    /* shapefiles in UTF-8 with a .cpg (GDAL's default for new ones is ISO-8859-1: Chinese
+     * text would become ????) unless -lco ENCODING= says otherwise */
+    char **lco = CSLDuplicate(wo ? wo->lco : NULL);
+    if (!strcasecmp(GDALGetDriverShortName(drv), "ESRI Shapefile") &&
+        !CSLFetchNameValue(lco, "ENCODING"))
+        lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
     OGRLayerH l = GDALDatasetCreateLayer(ds, wo && wo->nln ? wo->nln : CPLGetBasename(dst), srs,
-                                         t->geom ? wkbMultiPolygon : wkbNone,
-                                         wo ? wo->lco : NULL);
+                                         t->geom ? wkbMultiPolygon : wkbNone, lco);
+    CSLDestroy(lco);
     if (srs)
         OSRDestroySpatialReference(srs);
     if (!l) {
         rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create a layer in '%s'", dst);
         goto done;
     }
+    bool shp = !strcasecmp(GDALGetDriverShortName(drv), "ESRI Shapefile");
+    names = shp ? calloc((size_t)t->ncols + 1, sizeof *names) : NULL;
+    if (shp && (!names || !shapefile_names(ctx, t, dst, names))) {
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        goto done;
+    }
     for (int c = 0; c < t->ncols; c++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(t->cols[c].name, t->cols[c].type);
+        OGRFieldDefnH fd = OGR_Fld_Create(shp ? names[c] : t->cols[c].name, t->cols[c].type);
         OGRErr e = OGR_L_CreateField(l, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (e != OGRERR_NONE) {
@@ -345,6 +387,9 @@ static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, cons
     if (!rc && tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
         rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit '%s'", dst);
 done:
+    for (int c = 0; names && c < t->ncols; c++)
+        free(names[c]);
+    free(names);
     rc = sp_output_close(ctx, ds, dst, rc);
     sp_output_unpin_date(pinned);
     return rc;
@@ -359,11 +404,12 @@ sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
                               const char *format, const sp_table_write_options *wo)
 {
     const char *fmt = format ? format : sp_convert_driver_for(dst);
-    if (!format && fmt && strcmp(fmt, "CSV") && strcmp(fmt, "GPKG") && strcmp(fmt, "GeoJSON"))
+    if (!format && fmt && strcmp(fmt, "CSV") && strcmp(fmt, "GPKG") && strcmp(fmt, "GeoJSON") &&
+        strcmp(fmt, "ESRI Shapefile"))
         fmt = NULL;
     if (!fmt)
         return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
-                        "extension (.csv, .gpkg, .geojson); give -of", dst);
+                        "extension (.csv, .gpkg, .geojson, .shp); give -of", dst);
     bool csv = !strcasecmp(fmt, "CSV"), bom = false;
     GDALDriverH drv = csv ? NULL : GDALGetDriverByName(fmt);
     if (!csv && !drv)

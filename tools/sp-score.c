@@ -135,13 +135,7 @@ int main(int argc, char **argv)
                .min = 0, .max = 2147483647),
         SP_SECTION("Output:"),
         SP_OPT(SP_OPT_LIST, "-include", "F1,F2", &o.include, "more TABLE columns copied to OUT"),
-        SP_OPT(SP_OPT_STR, "-of", "CSV|GPKG|GeoJSON", &o.format, "(default: by extension)"),
-        SP_OPT(SP_OPT_STRS, "-lco", "NAME=VALUE", &o.write.lco,
-               "layer creation option (GPKG/GeoJSON: GDAL's; CSV: WRITE_BOM=YES\n"
-               "for Excel, see README)"),
-        SP_OPT(SP_OPT_STRS, "-dsco", "NAME=VALUE", &o.write.dsco,
-               "dataset creation option (GPKG/GeoJSON)"),
-        SP_OPT(SP_OPT_STR, "-nln", "NAME", &o.write.nln, "the output layer's name (GPKG/GeoJSON)"),
+        SP_TABLE_OUTPUT_OPTS(o),
     };
     const char *pos[2];
     int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);

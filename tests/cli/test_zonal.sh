@@ -216,7 +216,6 @@ $Z -q -j 3 -id code -stats $ALL $T/strips16.tif $S/streets.shp $T/j3.csv
 check "-j 1 and -j 3 give the same bytes" cmp $T/j1.csv $T/j3.csv
 check "... and the default the same too" cmp $T/j1.csv $T/s16.csv
 expect_fail "-j 0" 2 "-j: '0' is out of range" $T/j0.csv $Z -j 0 $T/stoves.tif $S/streets.shp $T/j0.csv
-expect_fail "a shapefile output is refused (field names would be cut)" 2 "cannot tell the output format of '.*z.shp'" $T/z.shp $Z $T/stoves.tif $S/streets.shp $T/z.shp
 
 # bad input
 O=$T/bad.csv
@@ -305,4 +304,19 @@ assert l.GetLayerDefn().GetFieldDefn(0).GetName() == 'code' and f['name'].starts
 $Z -q -id code -stats sum -nln 街道排放 -lco GEOMETRY_NAME=shape -lco DESCRIPTION=test $T/stoves.tif $S/streets.shp $T/nln.gpkg
 check "-nln and -lco into a GPKG: the layer's name and geometry column" sh -c "ogrinfo -so $T/nln.gpkg 街道排放 | grep -q 'Geometry Column = shape'"
 expect_fail "a CSV option the writer does not take" 2 "-lco SEPARATOR=SEMICOLON: onemap's CSV takes WRITE_BOM=YES.NO only" $T/sep.csv $Z -q -id code -stats sum -lco SEPARATOR=SEMICOLON $T/stoves.tif $S/streets.shp $T/sep.csv
+# a shapefile output: UTF-8 with a .cpg (Chinese names intact), names cut to 10 bytes on
+# character boundaries, made unique, each cut reported
+ogr2ogr -dialect SQLite -sql "SELECT geometry, code, name AS 街道名称全称, name AS 街道名称简称 FROM streets" $T/zh.gpkg $S/streets.shp
+$Z -q -id code -include 街道名称全称,街道名称简称 -stats sum,area_km2 $T/stoves.tif $T/zh.gpkg $T/zh.shp 2> $T/zh.err
+check "shapefile output: .cpg UTF-8, Chinese values intact, names cut whole characters and unique, cuts reported" $PY -c "
+from osgeo import ogr
+assert open('$T/zh.cpg').read().strip().upper() in ('UTF-8', 'UTF8')
+ds = ogr.Open('$T/zh.shp'); l = ds.GetLayer(0); d = l.GetLayerDefn()
+names = [d.GetFieldDefn(i).GetName() for i in range(d.GetFieldCount())]
+assert names[:3] == ['code', '街道名', '街道~1'], names
+assert all(len(n.encode()) <= 10 for n in names) and len(set(names)) == len(names), names
+f = l.GetNextFeature()
+assert f['街道名'].startswith('示例') and f['街道~1'] == f['街道名'], f['街道名']
+err = open('$T/zh.err', encoding='utf-8').read()
+assert \"field '街道名称全称' is written as '街道名'\" in err and 'stoves_area_km2' not in names, err"
 end
