@@ -110,8 +110,9 @@ int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
 /* The output flags of the tools whose outputs are tables (sp_table_write_with): -of,
  * -lco, -dsco, -nln into opts.format and opts.write (four table entries). */
 #define SP_TABLE_OUTPUT_OPTS(opts)                                                     \
-    SP_OPT(SP_OPT_STR, "-of", "CSV|GPKG|GeoJSON|ESRI Shapefile", &(opts).format,          \
-           "(default: by extension: .csv .gpkg .geojson .shp)"),                        \
+    SP_OPT(SP_OPT_STR, "-of", "FORMAT", &(opts).format,                                  \
+           "CSV, GPKG, GeoJSON or \"ESRI Shapefile\" (default: by the\n"                  \
+           "extension: .csv .gpkg .geojson .shp)"),                                     \
     SP_OPT(SP_OPT_STRS, "-lco", "NAME=VALUE", &(opts).write.lco,                        \
            "layer creation option (GPKG/GeoJSON/shapefile: GDAL's; CSV:\n"               \
            "WRITE_BOM=YES for Excel, see README)"),                                     \
