@@ -79,8 +79,24 @@ static void test_read(sp_ctx *ctx)
     rmdir(dir);
 }
 
+static void test_tokenize(void)
+{
+    char line[] = "target \"NOx -3,000 t\" NOx -3000 t  # a comment";
+    char *tok[8];
+    CHECK(sp_text_tokenize(line, tok, 8) == 5);
+    CHECK_STR(tok[1], "NOx -3,000 t");
+    CHECK_STR(tok[4], "t");
+    char blank[] = "   # only a comment";
+    CHECK(sp_text_tokenize(blank, tok, 8) == 0);
+    char open[] = "name \"unterminated";
+    CHECK(sp_text_tokenize(open, tok, 8) == -1);
+    char many[] = "a b c d";
+    CHECK(sp_text_tokenize(many, tok, 3) == -2);
+}
+
 int main(void)
 {
+    test_tokenize();
     sp_ctx *ctx = sp_ctx_new();
     test_utf8();
     test_sanitize();

@@ -7,6 +7,7 @@
 #include "sp_mbtiles.h"
 #include "sp_png.h"
 #include "sp_render.h"
+#include "sp_page.h"
 #include "sp_style.h"
 #include "sp_tile.h"
 #include "sp_tile_sink.h"
@@ -632,8 +633,23 @@ static void test_pmtiles(sp_ctx *ctx)
     }
 }
 
+/* The pages' escaping: JSON (quotes, backslashes, control characters dropped; apostrophes
+ * for single-quoted JavaScript) and XML/HTML (& < > "). */
+static void test_page_escape(void)
+{
+    char *j = sp_page_json("a\"b\\c\nd'e", false), *js = sp_page_json("it's", true);
+    char *x = sp_page_xml("<a href=\"x\">&</a>");
+    CHECK_STR(j, "a\\\"b\\\\cd'e");
+    CHECK_STR(js, "it\\'s");
+    CHECK_STR(x, "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+    free(j);
+    free(js);
+    free(x);
+}
+
 int main(void)
 {
+    test_page_escape();
     test_tiling_cgcs2000();
     sp_ctx *ctx = sp_ctx_new();
     test_tile_math();
