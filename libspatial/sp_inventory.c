@@ -58,8 +58,7 @@ static bool parse_num_pct(const char *s, double *v, bool *percent)
     return parse_num(buf, v);
 }
 
-/* a share written 0.85 or 85% */
-static bool parse_share(const char *s, double *v)
+bool sp_inv_parse_share(const char *s, double *v)
 {
     bool pct;
     if (!parse_num_pct(s, v, &pct))
@@ -149,7 +148,7 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
             usage = "road nev VEHICLE SHARE";
         else {
             m->vehicle = strdup(w[2]);
-            if (!parse_share(w[3], &m->share))
+            if (!sp_inv_parse_share(w[3], &m->share))
                 return sp_error(ctx, SP_ERR_DATA, "%s: share '%s' must be between 0 and 1 "
                                 "(or 0%% and 100%%)", where, w[3]);
         }

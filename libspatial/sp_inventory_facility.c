@@ -162,12 +162,7 @@ sp_status sp_inv_facility_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
     }
     if (!strcmp(op, "pv") && nw == 3) {
         m->op = SP_FAC_PV;
-        m->share = strtod(w[2], &end);
-        if (end != w[2] && !strcmp(end, "%"))
-            m->share /= 100;
-        else if (end == w[2] || *end)
-            m->share = -1;
-        if (!(m->share >= 0 && m->share <= 1))
+        if (!sp_inv_parse_share(w[2], &m->share))
             return sp_error(ctx, SP_ERR_DATA, "%s: share '%s' must be between 0 and 1 (or 0%% "
                             "and 100%%)", where, w[2]);
         return SP_OK;

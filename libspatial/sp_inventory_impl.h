@@ -33,6 +33,9 @@ int sp_inv_class_add(sp_inv_class **c, int *n, const char *name);
 void sp_inv_finish(const sp_inventory_model *m, sp_sector s, double E[SP_NPOL],
                    uint64_t *applied);
 
+/* A share written 0.85 or 85% into *v; false unless it is a number in [0, 1]. */
+bool sp_inv_parse_share(const char *s, double *v);
+
 /* The class a source ends with after the upgrade measures of a kind (boiler retrofit,
  * petrol recovery, autorepair upgrade) whose min it reaches (size >= min): the measure's
  * class when it is better on pollutant p (a lower factor, or with higher a higher

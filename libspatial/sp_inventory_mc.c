@@ -7,6 +7,7 @@
 #include "sp_inventory_impl.h"
 #include "sp_output.h"
 #include "sp_rng.h"
+#include "sp_stats.h"
 
 #include <errno.h>
 #include <math.h>
@@ -134,20 +135,6 @@ sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
     return SP_OK;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The q quantile of sorted v[0..n-1], linear between order statistics (R's type 7). */
-static double quantile(const double *v, int n, double q)
-{
-    double h = (n - 1) * q;
-    int i = (int)floor(h);
-    return i + 1 < n ? v[i] + (h - i) * (v[i + 1] - v[i]) : v[n - 1];
-}
-
 void sp_inventory_mc_interval(const sp_inventory_totals *t, int sec, int p, int what,
                               double *median, double *lo, double *hi)
 {
@@ -165,10 +152,10 @@ void sp_inventory_mc_interval(const sp_inventory_totals *t, int sec, int p, int 
             }
         v[d] = what == 0 ? b : what == 1 ? s : what == 2 ? s - b : b > 0 ? 100 * (s - b) / b : NAN;
     }
-    qsort(v, (size_t)t->mc, sizeof *v, cmp_double);
-    *median = quantile(v, t->mc, 0.5);
-    *lo = quantile(v, t->mc, 0.025);
-    *hi = quantile(v, t->mc, 0.975);
+    sp_stats_sort(v, (size_t)t->mc);
+    *median = sp_stats_quantile(v, t->mc, 0.5);
+    *lo = sp_stats_quantile(v, t->mc, 0.025);
+    *hi = sp_stats_quantile(v, t->mc, 0.975);
     free(v);
 }
 

@@ -72,15 +72,9 @@ void sp_inventory_nonroad(const sp_inventory_model *m, const sp_nonroad_src *s,
 sp_status sp_inv_nonroad_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
 {
     m->kind = SP_M_NONROAD_NEV;
-    char *end = NULL;
     if (nw != 3 || strcmp(w[1], "nev"))
         return sp_error(ctx, SP_ERR_DATA, "%s: expected 'nonroad nev SHARE' (0.6 or 60%%)", where);
-    m->share = strtod(w[2], &end);
-    if (end != w[2] && !strcmp(end, "%"))
-        m->share /= 100;
-    else if (end == w[2] || *end)
-        m->share = -1;
-    if (!(m->share >= 0 && m->share <= 1))
+    if (!sp_inv_parse_share(w[2], &m->share))
         return sp_error(ctx, SP_ERR_DATA, "%s: share '%s' must be between 0 and 1 (or 0%% and "
                         "100%%)", where, w[2]);
     return SP_OK;

@@ -1,5 +1,6 @@
 /* sp_ledger: the targets file, the target rows and the synergy (see sp_ledger.h). */
 #include "sp_ledger.h"
+#include "sp_stats.h"
 #include "sp_text.h"
 
 #include <math.h>
@@ -162,8 +163,10 @@ static bool ccd_line(sp_targets *tg, char **w, int n, char *err, size_t en)
     return true;
 }
 
-static bool line(sp_targets *tg, char **w, int n, char *err, size_t en)
+/* One line of a targets file (sp_text_directives' callback). */
+static bool line(void *user, char **w, int n, char *err, size_t en)
 {
+    sp_targets *tg = user;
     double v;
     const char *k = w[0];
     if (!strcmp(k, "baseline") && n == 2 && year_of(w[1], &tg->baseline))
@@ -210,29 +213,11 @@ sp_status sp_targets_parse(sp_ctx *ctx, const char *text, const char *name, sp_t
 {
     *out = NULL;
     sp_targets *tg = calloc(1, sizeof *tg);
-    char *copy = strdup(text);
-    if (!tg || !copy) {
-        free(tg), free(copy);
+    if (!tg)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    }
     tg->els_threshold = 0.01;
     tg->alpha = 0.5;
-    sp_status rc = SP_OK;
-    int ln = 0;
-    for (char *s = copy, *nl; s && !rc; s = nl ? nl + 1 : NULL) {
-        nl = strchr(s, '\n');
-        if (nl)
-            *nl = 0;
-        ln++;
-        char *w[MAXTOK], err[512];
-        int n = sp_text_tokenize(s, w, MAXTOK);
-        if (n < 0)
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, ln,
-                          n == -1 ? "unterminated quote" : "too many values");
-        else if (n > 0 && !line(tg, w, n, err, sizeof err))
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, ln, err);
-    }
-    free(copy);
+    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, line, tg);
     if (!rc && !tg->baseline)
         rc = sp_error(ctx, SP_ERR_DATA, "%s: no 'baseline YEAR' line", name);
     if (!rc && !tg->nt)
@@ -324,20 +309,6 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
     }
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The q quantile of sorted v (linear between order statistics, R's type 7). */
-static double quantile(const double *v, int n, double q)
-{
-    double h = (n - 1) * q;
-    int i = (int)floor(h);
-    return i + 1 < n ? v[i] + (h - i) * (v[i + 1] - v[i]) : v[n - 1];
-}
-
 /* Year y's indicator of target t in draw d: the draw's totals plus the park's stacks. */
 static double draw_value(const sp_targets *tg, const sp_target *t, const sp_ledger_year *y, int d)
 {
@@ -374,9 +345,9 @@ void sp_ledger_intervals(const sp_targets *tg, const sp_ledger_year *years, int 
                 v[n++] = t->relative ? 100 * (y / x - 1) : y - x;
         }
         if (n > 1) {
-            qsort(v, (size_t)n, sizeof *v, cmp_d);
-            r->cum_lo = quantile(v, n, 0.025);
-            r->cum_hi = quantile(v, n, 0.975);
+            sp_stats_sort(v, (size_t)n);
+            r->cum_lo = sp_stats_quantile(v, n, 0.025);
+            r->cum_hi = sp_stats_quantile(v, n, 0.975);
         }
         free(v);
     }

@@ -195,6 +195,19 @@ static void streets_free(streets *s)
         OCTDestroyCoordinateTransformation(s->ct);
 }
 
+/* A transformation from the CRS wkt to EPSG:4326 lon/lat (the page's GeoJSON), or NULL. */
+static OGRCoordinateTransformationH to_lonlat(const char *wkt)
+{
+    OGRSpatialReferenceH src = OSRNewSpatialReference(wkt), wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(src, wgs);
+    OSRDestroySpatialReference(src);
+    OSRDestroySpatialReference(wgs);
+    return ct;
+}
+
 static sp_status find_field(sp_ctx *ctx, const sp_table *t, const char *what, const char *name,
                             const char *path, int *idx)
 {
@@ -248,14 +261,7 @@ static sp_status read_streets(sp_ctx *ctx, const sp_onemap_options *o, streets *
         return rc;
     if (!o->select_field)
         s->select = sp_table_find(s->t, "selected");
-    OGRSpatialReferenceH src = OSRNewSpatialReference(s->t->wkt), wgs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(wgs, 4326);
-    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-    s->ct = OCTNewCoordinateTransformation(src, wgs);
-    OSRDestroySpatialReference(src);
-    OSRDestroySpatialReference(wgs);
-    if (!s->ct)
+    if (!(s->ct = to_lonlat(s->t->wkt)))
         return sp_error(ctx, SP_ERR_DATA, "'%s': cannot transform its CRS to EPSG:4326",
                         o->streets);
     int nt = 0;
@@ -376,13 +382,7 @@ static sp_status read_points(sp_ctx *ctx, const char *arg, char **title, streets
             return sp_error(ctx, SP_ERR_DATA, "'%s', row %d: not a point (-points shows "
                             "points: key energy units, stations...)", eq + 1, r + 1);
     p->id = p->label = p->select = -1;
-    OGRSpatialReferenceH src = OSRNewSpatialReference(p->t->wkt), wgs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(wgs, 4326);
-    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-    p->ct = OCTNewCoordinateTransformation(src, wgs);
-    OSRDestroySpatialReference(src);
-    OSRDestroySpatialReference(wgs);
+    p->ct = to_lonlat(p->t->wkt);
     return p->ct ? SP_OK : sp_error(ctx, SP_ERR_DATA, "'%s': cannot transform to EPSG:4326", eq + 1);
 }
 

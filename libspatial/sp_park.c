@@ -175,41 +175,34 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
     return compound(p, t, n, usage, range);
 }
 
+/* One line of a park file (sp_text_directives' callback). */
+static bool park_line(void *user, char **tok, int n, char *err, size_t size)
+{
+    const char *usage, *range;
+    if (directive(user, tok, n, &usage, &range))
+        return true;
+    if (!usage)
+        snprintf(err, size, "%s", range);
+    else if (*usage)
+        snprintf(err, size, "expected '%s'", usage);
+    else
+        snprintf(err, size, "unknown directive '%s' (known: name, year, gwp, received, "
+                 "incinerated, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
+                 "stack, digested, biogas, landfill, landfill_recovered, leachate, exported)",
+                 tok[0]);
+    return false;
+}
+
 sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park **out)
 {
     *out = NULL;
     sp_park *p = calloc(1, sizeof *p);
-    char *copy = strdup(text);
-    if (!p || !copy) {
-        free(p), free(copy);
+    if (!p)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    }
     p->oxidation = 1;
     p->leachate_b0 = 0.25;
     p->leachate_mcf = 0.8;
-    sp_status rc = SP_OK;
-    int line = 0;
-    for (char *s = copy, *nl; s && !rc; s = nl ? nl + 1 : NULL) {
-        nl = strchr(s, '\n');
-        if (nl)
-            *nl = 0;
-        line++;
-        char *tok[MAXTOK];
-        int n = sp_text_tokenize(s, tok, MAXTOK);
-        const char *usage, *range;
-        if (n < 0)
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line,
-                          n == -1 ? "unterminated quote" : "too many values");
-        else if (n > 0 && !directive(p, tok, n, &usage, &range))
-            rc = !usage ? sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line, range)
-                 : *usage ? sp_error(ctx, SP_ERR_DATA, "%s:%d: expected '%s'", name, line, usage)
-                          : sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown directive '%s' (known: "
-                                     "name, year, gwp, received, incinerated, fraction, "
-                                     "oxidation, incineration_ch4, incineration_n2o, flue_gas, "
-                                     "stack, digested, biogas, landfill, landfill_recovered, "
-                                     "leachate, exported)", name, line, tok[0]);
-    }
-    free(copy);
+    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, park_line, p);
     double sum = 0;
     for (int i = 0; i < p->nfrac; i++)
         sum += p->frac[i].share;

@@ -3,6 +3,7 @@
  * on arrays (see sp_score.h); sp_score_run.c reads the tables. */
 #include "sp_score.h"
 #include "sp_rng.h"
+#include "sp_stats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -51,12 +52,6 @@ void sp_score_result_free(sp_score_result *r)
     free(r->smaa_top);
     free(r->median);
     memset(r, 0, sizeof *r);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* scores that differ by rounding only are equal */
@@ -131,7 +126,7 @@ static void normalise(const sp_score_indicator *ind, int i, int nind, const sp_s
     /* ranks: positions in sorted order, averaged over equal values */
     double *sorted = tmp + ne;
     memcpy(sorted, tmp, (size_t)ne * sizeof *tmp);
-    qsort(sorted, (size_t)ne, sizeof *sorted, cmp_double);
+    sp_stats_sort(sorted, (size_t)ne);
     *median = ne == 0 ? NAN : ne % 2 ? sorted[ne / 2] : (sorted[ne / 2 - 1] + sorted[ne / 2]) / 2;
     bool constant = !(hi - lo > 1e-12 * fmax(fabs(hi), fabs(lo)));
     for (int j = 0; j < ne; j++) {
@@ -424,13 +419,6 @@ double sp_score_idw(const double *d, const double *v, int n, double power)
     return n ? num / den : NAN;
 }
 
-static double quantile_sorted(const double *v, int n, double q)
-{
-    double pos = q * (n - 1);
-    int i = (int)floor(pos);
-    return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[n - 1];
-}
-
 void sp_score_ensemble(const double *v, int n, double threshold, double *median, double *lo,
                        double *hi, double *p)
 {
@@ -445,10 +433,10 @@ void sp_score_ensemble(const double *v, int n, double threshold, double *median,
             hit += v[i] >= threshold;
         }
     if (m) {
-        qsort(w, (size_t)m, sizeof *w, cmp_double);
-        *median = quantile_sorted(w, m, 0.5);
-        *lo = quantile_sorted(w, m, 0.1);
-        *hi = quantile_sorted(w, m, 0.9);
+        sp_stats_sort(w, (size_t)m);
+        *median = sp_stats_quantile(w, m, 0.5);
+        *lo = sp_stats_quantile(w, m, 0.1);
+        *hi = sp_stats_quantile(w, m, 0.9);
         *p = (double)hit / m;
     }
     free(w);

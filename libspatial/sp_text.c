@@ -179,3 +179,26 @@ int sp_text_tokenize(char *line, char **tok, int max)
     }
     return n;
 }
+
+sp_status sp_text_directives(sp_ctx *ctx, const char *text, const char *name, int max,
+                             sp_text_line_fn fn, void *user)
+{
+    char *copy = strdup(text), **tok = malloc((size_t)max * sizeof *tok);
+    sp_status rc = copy && tok ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    int line = 0;
+    for (char *s = copy, *nl; s && !rc; s = nl ? nl + 1 : NULL) {
+        if ((nl = strchr(s, '\n')))
+            *nl = 0;
+        line++;
+        char err[512] = "";
+        int n = sp_text_tokenize(s, tok, max);
+        if (n < 0)
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line,
+                          n == -1 ? "unterminated quote" : "too many values");
+        else if (n > 0 && !fn(user, tok, n, err, sizeof err))
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line, err);
+    }
+    free(copy);
+    free(tok);
+    return rc;
+}

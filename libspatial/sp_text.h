@@ -37,4 +37,13 @@ sp_status sp_text_read_file(sp_ctx *ctx, const char *path, const char *what, cha
  * comment. Returns the count, -1 for an unterminated quote, -2 for more than max. */
 int sp_text_tokenize(char *line, char **tok, int max);
 
+/* One directive line's tokens (n >= 1) for sp_text_directives: returns false with a
+ * message in err (no "NAME:LINE: ", which the caller adds) when the line is wrong. */
+typedef bool (*sp_text_line_fn)(void *user, char **tok, int n, char *err, size_t size);
+/* Splits text into lines, tokenizes each (at most max tokens, see sp_text_tokenize) and
+ * calls fn for every line that is not blank or a comment; stops at the first error:
+ * SP_ERR_DATA "NAME:LINE: message" (an unterminated quote, too many values, fn's err). */
+sp_status sp_text_directives(sp_ctx *ctx, const char *text, const char *name, int max,
+                             sp_text_line_fn fn, void *user);
+
 #endif
