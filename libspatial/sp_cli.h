@@ -107,17 +107,26 @@ char **sp_cli_keep(sp_cli *c, char **list);
  * (exit 2). */
 int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
 
-/* The output flags of the tools whose outputs are tables (sp_table_write_with): -of,
- * -lco, -dsco, -nln into opts.format and opts.write (four table entries). */
+/* GDAL's output flags (sp_dest) into w, an sp_dest_options: -lco, -dsco, -nln,
+ * -overwrite, -append (five table entries). */
+#define SP_DEST_OPTS(w)                                                                 \
+    SP_OPT(SP_OPT_STRS, "-lco", "NAME=VALUE", &(w).lco,                                 \
+           "layer creation option (GDAL's, per driver; CSV tables:\n"                   \
+           "WRITE_BOM=YES for Excel, see README)"),                                     \
+    SP_OPT(SP_OPT_STRS, "-dsco", "NAME=VALUE", &(w).dsco, "dataset creation option"),  \
+    SP_OPT(SP_OPT_STR, "-nln", "NAME", &(w).nln, "the output layer's (table's) name"), \
+    SP_OPT(SP_OPT_SWITCH, "-overwrite", NULL, &(w).overwrite,                           \
+           "replace an existing database table (in one transaction)"),                \
+    SP_OPT(SP_OPT_SWITCH, "-append", NULL, &(w).append,                                 \
+           "add rows to an existing database table (same fields)")
+
+/* The output flags of the tools whose outputs are tables (sp_table_write_with): -of and
+ * SP_DEST_OPTS into opts.format and opts.write. */
 #define SP_TABLE_OUTPUT_OPTS(opts)                                                     \
     SP_OPT(SP_OPT_STR, "-of", "FORMAT", &(opts).format,                                  \
-           "CSV, GPKG, GeoJSON or \"ESRI Shapefile\" (default: by the\n"                  \
-           "extension: .csv .gpkg .geojson .shp)"),                                     \
-    SP_OPT(SP_OPT_STRS, "-lco", "NAME=VALUE", &(opts).write.lco,                        \
-           "layer creation option (GPKG/GeoJSON/shapefile: GDAL's; CSV:\n"               \
-           "WRITE_BOM=YES for Excel, see README)"),                                     \
-    SP_OPT(SP_OPT_STRS, "-dsco", "NAME=VALUE", &(opts).write.dsco, "dataset creation option"), \
-    SP_OPT(SP_OPT_STR, "-nln", "NAME", &(opts).write.nln, "the output layer's name")
+           "CSV, GPKG, GeoJSON, \"ESRI Shapefile\" or PostgreSQL\n"                   \
+           "(default: by the extension: .csv .gpkg .geojson .shp, or PG:)"),          \
+    SP_DEST_OPTS((opts).write)
 
 /* Frees what the sp_cli collected (the lists the parser kept). */
 void sp_cli_free(sp_cli *c);

@@ -1,6 +1,7 @@
 /* sp_convert: OGR-to-OGR copy through sp_vector, so that the correction and the
  * reprojection are the very ones the other tools apply to their inputs. */
 #include "sp_convert.h"
+#include "sp_dest.h"
 #include "sp_output.h"
 
 #include <cpl_string.h>
@@ -19,6 +20,8 @@ void sp_convert_options_init(sp_convert_options *o)
 
 const char *sp_convert_driver_for(const char *path)
 {
+    if (sp_dest_is_database(path))
+        return "PostgreSQL";
     const char *dot = strrchr(path, '.');
     if (!dot)
         return NULL;
@@ -31,36 +34,21 @@ const char *sp_convert_driver_for(const char *path)
     return NULL;
 }
 
-/* One output layer per input layer (named after DST when there is one), with its
- * fields; shapefiles in UTF-8 with a .cpg. *outl: the layers (free). */
-static sp_status create_layers(sp_ctx *ctx, sp_vector *v, GDALDatasetH ds, const char *fmt,
-                               const char *dst, OGRLayerH **outl)
+/* One output layer per input layer (named after DST when there is one, -nln when given),
+ * with its fields. *outl: the layers (free). */
+static sp_status create_layers(sp_ctx *ctx, sp_vector *v, sp_dest *d, const char *dst,
+                               OGRLayerH **outl)
 {
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(sp_vector_wkt(v));
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     int nl = sp_vector_layer_count(v);
-    sp_status rc = SP_OK;
     if (!(*outl = calloc((size_t)nl, sizeof **outl)))
-        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_status rc = SP_OK;
     for (int i = 0; i < nl && !rc; i++) {
-        OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(v, i));
-        char **lco = NULL;
-        if (!strcmp(fmt, "ESRI Shapefile"))
-            lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
-        const char *name = nl == 1 ? CPLGetBasename(dst) : sp_vector_layer_name(v, i);
-        OGRLayerH l = (*outl)[i] = GDALDatasetCreateLayer(ds, name, srs, OGR_FD_GetGeomType(d),
-                                                          lco);
-        CSLDestroy(lco);
-        if (!l) {
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'", name, dst);
-            break;
-        }
-        for (int k = 0; k < OGR_FD_GetFieldCount(d) && !rc; k++)
-            if (OGR_L_CreateField(l, OGR_FD_GetFieldDefn(d, k), TRUE) != OGRERR_NONE)
-                rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'",
-                                   OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k)), dst);
+        OGRFeatureDefnH fd = OGR_L_GetLayerDefn(sp_vector_layer(v, i));
+        const char *name = nl == 1 && !sp_dest_is_database(dst) ? CPLGetBasename(dst)
+                                                                : sp_vector_layer_name(v, i);
+        rc = sp_dest_layer(ctx, d, name, sp_vector_wkt(v), OGR_FD_GetGeomType(fd), fd, &(*outl)[i]);
     }
-    OSRDestroySpatialReference(srs);
     return rc;
 }
 
@@ -78,28 +66,28 @@ sp_status sp_convert_run(sp_ctx *ctx, const char *src, const char *dst,
     sp_status rc = sp_vector_open(ctx, src, &o->in, &v);
     if (rc)
         return rc;
-    sp_output out = {0};
-    GDALDatasetH ds = NULL;
+    sp_dest d;
     OGRLayerH *outl = NULL;
     long long n = 0, total = o->progress ? sp_vector_count(v) : -1;
-    bool pinned = sp_output_pin_date(); /* same inputs, same bytes */
-    if ((rc = sp_output_begin(ctx, &out, dst)))
-        goto done;
-    ds = GDALCreate(drv, out.path, 0, 0, 0, GDT_Unknown, NULL);
-    if (!ds) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
-        goto done;
+    int nmax = 1; /* the identity map of OGR_F_SetFromWithMap, for the widest layer */
+    for (int i = 0; i < sp_vector_layer_count(v); i++)
+        if (OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(sp_vector_layer(v, i))) > nmax)
+            nmax = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(sp_vector_layer(v, i)));
+    int *identity = malloc((size_t)nmax * sizeof *identity);
+    for (int k = 0; identity && k < nmax; k++)
+        identity[k] = k;
+    if (!identity) {
+        sp_vector_close(v);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
-    if ((rc = create_layers(ctx, v, ds, fmt, dst, &outl)))
+    if ((rc = sp_dest_begin(ctx, &d, dst, fmt, &o->write)) ||
+        (rc = create_layers(ctx, v, &d, dst, &outl)))
         goto done;
-    /* one transaction: GeoPackage writes are ~50x faster; drivers without
-     * transactions answer OGRERR_UNSUPPORTED_OPERATION and write directly */
-    bool in_tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
     sp_feature f;
     int got;
     while ((got = sp_vector_next(ctx, v, &f)) == 1) {
         OGRFeatureH of = OGR_F_Create(OGR_L_GetLayerDefn(outl[f.layer]));
-        OGR_F_SetFrom(of, f.feat, TRUE);
+        OGR_F_SetFromWithMap(of, f.feat, TRUE, identity); /* a shapefile renames long names */
         OGRErr e = OGR_L_CreateFeature(outl[f.layer], of);
         OGR_F_Destroy(of);
         if (e != OGRERR_NONE) {
@@ -118,22 +106,16 @@ sp_status sp_convert_run(sp_ctx *ctx, const char *src, const char *dst,
         rc = (sp_status)got;
         goto done;
     }
-    if (in_tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit the writes to '%s'", dst);
-        goto done;
-    }
     if (o->progress)
         o->progress(1.0, NULL, o->progress_user);
 done:
     free(outl);
-    rc = sp_output_close(ctx, ds, dst, rc);
-    sp_output_unpin_date(pinned);
+    free(identity);
+    rc = sp_dest_end(ctx, &d, rc);
     sp_vector_close(v);
-    if (rc) {
-        sp_output_abort(&out);
+    if (rc)
         return rc;
-    }
     if (nfeatures)
         *nfeatures = n;
-    return sp_output_commit(ctx, &out);
+    return SP_OK;
 }

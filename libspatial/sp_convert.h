@@ -3,11 +3,13 @@
 #ifndef SP_CONVERT_H
 #define SP_CONVERT_H
 
+#include "sp_dest.h"
 #include "sp_vector.h"
 
 typedef struct {
     sp_vector_options in; /* layers, where, s_srs, t_srs, s_coord, encoding */
     const char *format;   /* OGR driver short name; NULL: from DST's extension */
+    sp_dest_options write; /* -lco, -dsco, -nln, -overwrite, -append (sp_dest) */
     sp_progress_fn progress;
     void *progress_user;
 } sp_convert_options;

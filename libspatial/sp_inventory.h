@@ -5,6 +5,7 @@
  * the inventory GeoPackage. The formulas are in README.md, "sp-inventory". */
 #ifndef SP_INVENTORY_H
 #define SP_INVENTORY_H
+#include "sp_dest.h"
 #include "sp_factors.h"
 #include "sp_coord.h"
 #include "sp_geom.h"
@@ -305,6 +306,7 @@ typedef struct {
     int mc;                       /* Monte-Carlo draws of the factors' uncertainty (0: none) */
     uint64_t seed;                /* their seed (default 1) */
     bool renormalise;             /* beyond share_tol: rescale instead of failing */
+    sp_dest_options write;        /* -lco, -dsco, -nln, -overwrite, -append (sp_dest) */
     sp_progress_fn progress;
     void *progress_user;
 } sp_inventory_options;

@@ -4,6 +4,7 @@
  * sector with the input fields, the emission columns and the measures applied. */
 #include "sp_inventory_impl.h"
 #include "sp_inventory_run_impl.h"
+#include "sp_dest.h"
 #include "sp_output.h"
 #include "sp_vector.h"
 
@@ -382,41 +383,41 @@ done:
     return rc;
 }
 
-static sp_status create_layer(sector_run *r, GDALDatasetH ds, const char *dst)
+static sp_status create_layer(sector_run *r, sp_dest *d, const char *dst)
 {
     sp_ctx *ctx = r->ctx;
-    OGRFeatureDefnH d = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(sp_vector_wkt(r->v));
-    OGRwkbGeometryType gt = OGR_FD_GetGeomType(d);
-    r->out = GDALDatasetCreateLayer(ds, SP_SECTORS[r->sec].name, srs, gt, NULL);
-    OSRDestroySpatialReference(srs);
-    if (!r->out)
-        return sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'",
-                             SP_SECTORS[r->sec].name, dst);
-    int nf = OGR_FD_GetFieldCount(d);
+    OGRFeatureDefnH in = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
+    int nf = OGR_FD_GetFieldCount(in);
     for (int k = 0; k < nf; k++) {
-        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(d, k);
-        const char *n = OGR_Fld_GetNameRef(fd);
+        const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(in, k));
         if (sp_pollutant_index(n) >= 0 || !strcasecmp(n, "measures"))
             return sp_error(ctx, SP_ERR_DATA, "layer '%s' already has a field '%s', which the "
                             "inventory adds: is it an inventory already?",
                             sp_vector_layer_name(r->v, 0), n);
-        if (OGR_L_CreateField(r->out, fd, TRUE) != OGRERR_NONE)
-            return sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'", n, dst);
     }
-    r->out_first = nf;
+    OGRFeatureDefnH defn = OGR_FD_Create(SP_SECTORS[r->sec].name);
+    OGR_FD_Reference(defn);
+    for (int k = 0; k < nf; k++)
+        OGR_FD_AddFieldDefn(defn, OGR_FD_GetFieldDefn(in, k));
     for (int p = 0; p <= SP_NPOL; p++) {
         OGRFieldDefnH fd = OGR_Fld_Create(p < SP_NPOL ? SP_POL_COLUMN[p] : "measures",
                                           p < SP_NPOL ? OFTReal : OFTString);
-        OGRErr e = OGR_L_CreateField(r->out, fd, TRUE);
+        OGR_FD_AddFieldDefn(defn, fd);
         OGR_Fld_Destroy(fd);
-        if (e != OGRERR_NONE)
-            return sp_error_gdal(ctx, SP_ERR_IO, "cannot create the emission fields in '%s'", dst);
     }
-    return SP_OK;
+    r->out_first = nf;
+    if (!(r->field_map = malloc(((size_t)nf + 1) * sizeof *r->field_map)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < nf; k++)
+        r->field_map[k] = k;
+    sp_status rc = sp_dest_layer(ctx, d, SP_SECTORS[r->sec].name, sp_vector_wkt(r->v),
+                                 OGR_FD_GetGeomType(in), defn, &r->out);
+    OGR_FD_Release(defn);
+    (void)dst;
+    return rc;
 }
 
-static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, long long *done,
+static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long long *done,
                             long long total)
 {
     sp_ctx *ctx = r->ctx;
@@ -474,7 +475,8 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
         else
             memcpy(es, eb, sizeof es);
         OGRFeatureH of = OGR_F_Create(OGR_L_GetLayerDefn(r->out));
-        OGR_F_SetFrom(of, f.feat, TRUE);
+        /* by index: a shapefile renames long names */
+        OGR_F_SetFromWithMap(of, f.feat, TRUE, r->field_map);
         if (f.geom)
             OGR_F_SetGeometry(of, f.geom);
         char applied[2048] = "";
@@ -512,6 +514,7 @@ static sp_status run_sector(sector_run *r, GDALDatasetH ds, const char *dst, lon
 
 static void sector_free(sector_run *r)
 {
+    free(r->field_map);
     free(r->share_idx);
     free(r->share);
     if (r->measure_ct)
@@ -538,9 +541,8 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
     }
     if (!any)
         return sp_error(ctx, SP_ERR_USAGE, "no input: give at least one of %s", flags);
-    const char *fmt = o->format ? o->format : "GPKG";
-    GDALDriverH drv = GDALGetDriverByName(fmt);
-    if (!drv)
+    const char *fmt = o->format ? o->format : sp_dest_is_database(dst) ? "PostgreSQL" : "GPKG";
+    if (!GDALGetDriverByName(fmt))
         return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
     sp_inventory_model *base = NULL, *scen = NULL;
     sp_status rc;
@@ -549,18 +551,10 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
         sp_inventory_model_free(base);
         return rc;
     }
-    bool pinned = sp_output_pin_date();
-    sp_output out = {0};
-    GDALDatasetH ds = NULL;
+    sp_dest ds;
     long long total = 0, done = 0;
-    if ((rc = sp_output_begin(ctx, &out, dst)))
+    if ((rc = sp_dest_begin(ctx, &ds, dst, fmt, &o->write)))
         goto end;
-    ds = GDALCreate(drv, out.path, 0, 0, 0, GDT_Unknown, NULL);
-    if (!ds) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
-        goto end;
-    }
-    bool in_tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
     sp_inv_mc_set mc = {0};
     for (int s = 0; s < SP_NSEC && !rc; s++) {
         if (!o->src[s])
@@ -575,26 +569,19 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_factors *fac, const sp_measures
             if (tmp)
                 GDALClose(tmp);
         }
-        rc = run_sector(&r, ds, dst, &done, total);
+        rc = run_sector(&r, &ds, dst, &done, total);
         sector_free(&r);
     }
     if (!rc && o->mc > 0) /* before the commit: a run with draws that fail writes nothing */
         rc = sp_inv_mc_run(ctx, fac, ms, &mc, o->mc, o->seed ? o->seed : 1, t);
     sp_inv_mc_free(&mc);
-    if (!rc && in_tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit the writes to '%s'", dst);
     if (!rc && o->progress)
         o->progress(1.0, NULL, o->progress_user);
+    rc = sp_dest_end(ctx, &ds, rc);
 end:
-    rc = sp_output_close(ctx, ds, dst, rc);
-    sp_output_unpin_date(pinned);
     sp_inventory_model_free(base);
     sp_inventory_model_free(scen);
-    if (rc) {
-        sp_output_abort(&out);
-        return rc;
-    }
-    return sp_output_commit(ctx, &out);
+    return rc;
 }
 
 sp_status sp_inventory_write_totals(sp_ctx *ctx, const sp_inventory_totals *t, const char *path)

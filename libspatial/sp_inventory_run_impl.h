@@ -19,6 +19,7 @@ typedef struct {
     OGRCoordinateTransformationH measure_ct; /* geographic -> UTM for lengths/areas */
     OGRLayerH out;
     int out_first;        /* index of the first emission field in the output */
+    int *field_map;       /* input field k -> output field k (OGR_F_SetFromWithMap) */
     sp_inventory_totals *t;
     sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
 } sector_run;

@@ -2,6 +2,7 @@
  * writer, for a fixed %.12g number format and byte-identical output) or through OGR
  * (GeoPackage, GeoJSON) with the row geometries. */
 #include "sp_convert.h"
+#include "sp_dest.h"
 #include "sp_output.h"
 #include "sp_table.h"
 #include "sp_text.h"
@@ -289,82 +290,23 @@ static sp_status write_csv(sp_ctx *ctx, const sp_table *t, const char *path, con
     return SP_OK;
 }
 
-/* A shapefile's field names are 10 bytes at most: each longer name is cut on a UTF-8
- * character boundary (never inside a character) and made unique with a ~N suffix; each
- * change is reported. names[c] (malloc'd) for every column; false when out of memory. */
-static bool shapefile_names(sp_ctx *ctx, const sp_table *t, const char *dst, char **names)
+static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, const char *fmt, const char *dst,
+                           const sp_table_write_options *wo)
 {
+    sp_dest d;
+    sp_status rc = sp_dest_begin(ctx, &d, dst, fmt, wo);
+    if (rc)
+        return rc;
+    OGRFeatureDefnH defn = OGR_FD_Create("table");
+    OGR_FD_Reference(defn);
     for (int c = 0; c < t->ncols; c++) {
-        const char *n = t->cols[c].name;
-        char buf[16];
-        snprintf(buf, sizeof buf, "%.*s", (int)sp_utf8_cut(n, 10), n);
-        for (int k = 1; k < 1000; k++) {
-            bool taken = false;
-            for (int q = 0; q < c && !taken; q++)
-                taken = !strcasecmp(names[q], buf);
-            if (!taken)
-                break;
-            char suffix[8];
-            int sl = snprintf(suffix, sizeof suffix, "~%d", k);
-            snprintf(buf, sizeof buf, "%.*s%s", (int)sp_utf8_cut(n, (size_t)(10 - sl)), n, suffix);
-        }
-        if (!(names[c] = strdup(buf)))
-            return false;
-        if (strcmp(buf, n))
-            sp_warn(ctx, "'%s': field '%s' is written as '%s' (a shapefile's names are 10 bytes "
-                    "at most; GPKG keeps them whole)", dst, n, buf);
-    }
-    return true;
-}
-
-static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, const char *path,
-                           const char *dst, const sp_table_write_options *wo)
-{
-    bool pinned = sp_output_pin_date();
-    char **names = NULL; /* a shapefile's field names */
-    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, wo ? wo->dsco : NULL);
-    if (!ds) {
-        sp_output_unpin_date(pinned);
-        return sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
-    }
-    sp_status rc = SP_OK;
-    OGRSpatialReferenceH srs = NULL;
-    if (t->wkt) {
-        srs = OSRNewSpatialReference(t->wkt);
-        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    }
-    /* shapefiles in UTF-8 with a .cpg (GDAL's default for new ones is ISO-8859-1: Chinese
-     * text would become ????) unless -lco ENCODING= says otherwise */
-    char **lco = CSLDuplicate(wo ? wo->lco : NULL);
-    if (!strcasecmp(GDALGetDriverShortName(drv), "ESRI Shapefile") &&
-        !CSLFetchNameValue(lco, "ENCODING"))
-        lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
-    OGRLayerH l = GDALDatasetCreateLayer(ds, wo && wo->nln ? wo->nln : CPLGetBasename(dst), srs,
-                                         t->geom ? wkbMultiPolygon : wkbNone, lco);
-    CSLDestroy(lco);
-    if (srs)
-        OSRDestroySpatialReference(srs);
-    if (!l) {
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create a layer in '%s'", dst);
-        goto done;
-    }
-    bool shp = !strcasecmp(GDALGetDriverShortName(drv), "ESRI Shapefile");
-    names = shp ? calloc((size_t)t->ncols + 1, sizeof *names) : NULL;
-    if (shp && (!names || !shapefile_names(ctx, t, dst, names))) {
-        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    for (int c = 0; c < t->ncols; c++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(shp ? names[c] : t->cols[c].name, t->cols[c].type);
-        OGRErr e = OGR_L_CreateField(l, fd, TRUE);
+        OGRFieldDefnH fd = OGR_Fld_Create(t->cols[c].name, t->cols[c].type);
+        OGR_FD_AddFieldDefn(defn, fd);
         OGR_Fld_Destroy(fd);
-        if (e != OGRERR_NONE) {
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'",
-                               t->cols[c].name, dst);
-            goto done;
-        }
     }
-    bool tx = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    OGRLayerH l = NULL;
+    rc = sp_dest_layer(ctx, &d, sp_dest_is_database(dst) ? "onemap" : CPLGetBasename(dst), t->wkt,
+                       t->geom ? wkbMultiPolygon : wkbNone, defn, &l);
     for (int r = 0; r < t->nrows && !rc; r++) {
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
         for (int c = 0; c < t->ncols; c++) {
@@ -384,15 +326,8 @@ static sp_status write_ogr(sp_ctx *ctx, const sp_table *t, GDALDriverH drv, cons
             rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot write row %d to '%s'", r + 1, dst);
         OGR_F_Destroy(f);
     }
-    if (!rc && tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit '%s'", dst);
-done:
-    for (int c = 0; names && c < t->ncols; c++)
-        free(names[c]);
-    free(names);
-    rc = sp_output_close(ctx, ds, dst, rc);
-    sp_output_unpin_date(pinned);
-    return rc;
+    OGR_FD_Release(defn);
+    return sp_dest_end(ctx, &d, rc);
 }
 
 sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const char *format)
@@ -400,35 +335,48 @@ sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const 
     return sp_table_write_with(ctx, t, dst, format, NULL);
 }
 
+sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format, const char **fmt)
+{
+    *fmt = format ? format : sp_convert_driver_for(dst);
+    if (!format && *fmt && strcmp(*fmt, "CSV") && strcmp(*fmt, "GPKG") && strcmp(*fmt, "GeoJSON") &&
+        strcmp(*fmt, "ESRI Shapefile") && strcmp(*fmt, "PostgreSQL"))
+        *fmt = NULL;
+    if (!*fmt)
+        return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
+                        "extension (.csv, .gpkg, .geojson, .shp) or a PG: prefix; give -of", dst);
+    if (strcasecmp(*fmt, "CSV") && !GDALGetDriverByName(*fmt))
+        return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", *fmt);
+    return SP_OK;
+}
+
 sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
                               const char *format, const sp_table_write_options *wo)
 {
-    const char *fmt = format ? format : sp_convert_driver_for(dst);
-    if (!format && fmt && strcmp(fmt, "CSV") && strcmp(fmt, "GPKG") && strcmp(fmt, "GeoJSON") &&
-        strcmp(fmt, "ESRI Shapefile"))
-        fmt = NULL;
-    if (!fmt)
-        return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
-                        "extension (.csv, .gpkg, .geojson, .shp); give -of", dst);
-    bool csv = !strcasecmp(fmt, "CSV"), bom = false;
-    GDALDriverH drv = csv ? NULL : GDALGetDriverByName(fmt);
-    if (!csv && !drv)
-        return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
-    for (int i = 0; csv && wo && wo->lco && wo->lco[i]; i++) {
+    const char *fmt;
+    sp_status rc = sp_table_format(ctx, dst, format, &fmt);
+    if (rc)
+        return rc;
+    if (strcasecmp(fmt, "CSV")) {
+        if (sp_dest_is_database(dst) && !(wo && wo->nln))
+            return sp_error(ctx, SP_ERR_USAGE, "a database output needs the table's name: "
+                            "give -nln TABLE");
+        return write_ogr(ctx, t, fmt, dst, wo);
+    }
+    bool bom = false;
+    for (int i = 0; wo && wo->lco && wo->lco[i]; i++) {
         if (!strcasecmp(wo->lco[i], "WRITE_BOM=YES") || !strcasecmp(wo->lco[i], "WRITE_BOM=TRUE"))
             bom = true;
         else if (strcasecmp(wo->lco[i], "WRITE_BOM=NO") && strcasecmp(wo->lco[i], "WRITE_BOM=FALSE"))
             return sp_error(ctx, SP_ERR_USAGE, "-lco %s: onemap's CSV takes WRITE_BOM=YES|NO "
                             "only (its format is fixed: comma, UTF-8, '.' decimals)", wo->lco[i]);
     }
-    if (csv && wo && ((wo->dsco && wo->dsco[0]) || wo->nln))
-        return sp_error(ctx, SP_ERR_USAGE, "-dsco and -nln are for GPKG/GeoJSON outputs, not CSV");
+    if (wo && ((wo->dsco && wo->dsco[0]) || wo->nln || wo->append))
+        return sp_error(ctx, SP_ERR_USAGE, "-dsco, -nln and -append are for GPKG/GeoJSON/"
+                        "database outputs, not CSV");
     sp_output out = {0};
-    sp_status rc = sp_output_begin(ctx, &out, dst);
-    if (rc)
+    if ((rc = sp_output_begin(ctx, &out, dst)))
         return rc;
-    rc = csv ? write_csv(ctx, t, out.path, dst, bom) : write_ogr(ctx, t, drv, out.path, dst, wo);
-    if (rc) {
+    if ((rc = write_csv(ctx, t, out.path, dst, bom))) {
         sp_output_abort(&out);
         return rc;
     }

@@ -6,6 +6,7 @@
 #define SP_TABLE_H
 
 #include "sp_ctx.h"
+#include "sp_dest.h"
 
 #include <ogr_api.h>
 #include <stdio.h>
@@ -61,11 +62,12 @@ sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const 
 
 /* How a table is written beyond its format: GDAL's layer and dataset creation options
  * (-lco, -dsco: for CSV only WRITE_BOM=YES, a UTF-8 byte-order mark so that Excel reads
- * Chinese text) and the layer name (-nln; default: dst's base name). */
-typedef struct {
-    char **lco, **dsco;
-    const char *nln;
-} sp_table_write_options;
+ * Chinese text), the layer name (-nln; default: dst's base name; a database needs it) and
+ * -overwrite/-append for a database table (sp_dest). */
+typedef sp_dest_options sp_table_write_options;
+/* The output format of dst: format, or by dst's extension (.csv .gpkg .geojson .shp) or
+ * its PG: prefix; a usage error when it cannot be told or GDAL lacks the driver. */
+sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format, const char **fmt);
 /* sp_table_write with options (NULL: none). An unsupported CSV option is a usage error. */
 sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
                               const char *format, const sp_table_write_options *wo);

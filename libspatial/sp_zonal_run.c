@@ -285,17 +285,10 @@ static char *vector_crs(sp_ctx *ctx, sp_vector *zv)
 static sp_status check_options(sp_ctx *ctx, const sp_zonal_options *o, const char *dst,
                                const char **fmt, GDALDriverH *drv)
 {
-    /* by extension, as sp-convert (shapefiles with their names cut to 10 bytes, reported) */
-    *fmt = o->format ? o->format : sp_convert_driver_for(dst);
-    if (!o->format && *fmt && strcmp(*fmt, "CSV") && strcmp(*fmt, "GPKG") &&
-        strcmp(*fmt, "GeoJSON") && strcmp(*fmt, "ESRI Shapefile"))
-        *fmt = NULL;
-    if (!*fmt)
-        return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
-                        "extension (.csv, .gpkg, .geojson, .shp); give -of", dst);
+    sp_status rc = sp_table_format(ctx, dst, o->format, fmt);
+    if (rc)
+        return rc;
     *drv = strcasecmp(*fmt, "CSV") ? GDALGetDriverByName(*fmt) : NULL;
-    if (strcasecmp(*fmt, "CSV") && !*drv)
-        return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", *fmt);
     bool vec = o->inventory != NULL, wmean = false;
     if (vec && (o->nrasters || !o->fields))
         return sp_error(ctx, SP_ERR_USAGE, o->nrasters ? "-v does not take rasters"

@@ -34,6 +34,7 @@ int main(int argc, char **argv)
                "reproject to CRS (default: keep the source CRS)"),
         SP_OPT(SP_OPT_STR, "-of|-f", "FORMAT", &o.format,
                "OGR driver name (GPKG, \"ESRI Shapefile\", GeoJSON, ...)"),
+        SP_DEST_OPTS(o.write),
     };
     const char *pos[2];
     sp_cli_add_input(&cli, "src", &o.in, NULL);

@@ -247,7 +247,9 @@ int main(int argc, char **argv)
                "beyond -share_tol, rescale the shares instead of failing"),
         SP_OPT(SP_OPT_STR, "-totals", "FILE.csv", &totals,
                "also write the totals as CSV ('-' for stdout instead of the\ntable)"),
-        SP_OPT(SP_OPT_STR, "-of", "FORMAT", &o.format, "OGR driver (default GPKG)"),
+        SP_OPT(SP_OPT_STR, "-of", "FORMAT", &o.format,
+               "OGR driver (default GPKG; PostgreSQL for a PG: output)"),
+        SP_DEST_OPTS(o.write),
         SP_SECTION("Uncertainty:"),
         SP_OPT(SP_OPT_INT, "-mc", "N", &o.mc,
                "draw the factors N times from their 'uncertainty' column\n"
