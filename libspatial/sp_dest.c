@@ -17,6 +17,29 @@ bool sp_dest_is_database(const char *dst)
     return dst && !strncasecmp(dst, "PG:", 3);
 }
 
+void sp_dest_shown(const char *dst, char *buf, size_t n)
+{
+    bool db = sp_dest_is_database(dst);
+    size_t o = 0;
+    for (const char *p = dst; *p && o + 1 < n;) {
+        if (db && !strncasecmp(p, "password=", 9) && (p[-1] == ' ' || p[-1] == ':')) {
+            p += 9; /* keep it out of logs: quoted ('...' with \' escapes) or up to a space */
+            if (*p == '\'') {
+                for (p++; *p && *p != '\''; p++)
+                    p += p[0] == '\\' && p[1];
+                p += *p == '\'';
+            } else {
+                p += strcspn(p, " \t");
+            }
+            int w = snprintf(buf + o, n - o, "password=***");
+            o = w < 0 || (size_t)w >= n - o ? n - 1 : o + (size_t)w;
+            continue;
+        }
+        buf[o++] = *p++;
+    }
+    buf[o] = '\0';
+}
+
 sp_status sp_dest_begin(sp_ctx *ctx, sp_dest *d, const char *dst, const char *fmt,
                         const sp_dest_options *o)
 {
@@ -42,6 +65,7 @@ sp_status sp_dest_begin(sp_ctx *ctx, sp_dest *d, const char *dst, const char *fm
         return sp_error(ctx, SP_ERR_USAGE, "-append adds rows to a database table; a file "
                         "output is written whole (and replaced on the next run)");
     d->dst = dst;
+    sp_dest_shown(dst, d->shown, sizeof d->shown);
     d->o = o;
     d->db = db;
     d->shp = !strcasecmp(GDALGetDriverShortName(drv), "ESRI Shapefile");
@@ -50,18 +74,19 @@ sp_status sp_dest_begin(sp_ctx *ctx, sp_dest *d, const char *dst, const char *fm
     if (db) {
         d->ds = GDALOpenEx(dst, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
         if (!d->ds)
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot open the database '%s' for writing", dst);
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot open the database '%s' for writing",
+                               d->shown);
     } else if (!(rc = sp_output_begin(ctx, &d->out, dst))) {
         d->ds = GDALCreate(drv, d->out.path, 0, 0, 0, GDT_Unknown, o->dsco);
         if (!d->ds)
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", dst);
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create '%s'", d->shown);
     }
     /* one transaction: GeoPackage writes are ~50x faster, and a database is left as it was
      * on failure; drivers without transactions answer OGRERR_UNSUPPORTED_OPERATION */
     if (!rc)
         d->tx = GDALDatasetStartTransaction(d->ds, FALSE) == OGRERR_NONE;
     if (!rc && db && !d->tx)
-        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot start a transaction in '%s'", dst);
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot start a transaction in '%s'", d->shown);
     if (rc) {
         if (d->ds)
             GDALClose(d->ds);
@@ -118,7 +143,7 @@ static sp_status check_append(sp_ctx *ctx, sp_dest *d, OGRLayerH l, const char *
         if (strcasecmp(want, got))
             return sp_error(ctx, SP_ERR_USAGE, "-append: table '%s' in '%s' has other fields "
                             "than this run writes (field %d: '%s' there, '%s' here); give "
-                            "-overwrite to replace it, or -nln another table", name, d->dst,
+                            "-overwrite to replace it, or -nln another table", name, d->shown,
                             c + 1, got, want);
     }
     return SP_OK;
@@ -156,7 +181,7 @@ sp_status sp_dest_layer(sp_ctx *ctx, sp_dest *d, const char *name, const char *w
     if (l && !d->o->overwrite) {
         CSLDestroy(lco);
         return sp_error(ctx, SP_ERR_USAGE, "table '%s' exists in '%s': give -overwrite to "
-                        "replace it or -append to add rows (nothing was written)", name, d->dst);
+                        "replace it or -append to add rows (nothing was written)", name, d->shown);
     }
     if (l)
         lco = CSLSetNameValue(lco, "OVERWRITE", "YES"); /* dropped inside the transaction */
@@ -168,8 +193,8 @@ sp_status sp_dest_layer(sp_ctx *ctx, sp_dest *d, const char *name, const char *w
     if (srs)
         OSRDestroySpatialReference(srs);
     if (!l)
-        return sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'", name, d->dst);
-    char **names = d->shp ? shapefile_names(ctx, d->dst, fields) : NULL;
+        return sp_error_gdal(ctx, SP_ERR_IO, "cannot create layer '%s' in '%s'", name, d->shown);
+    char **names = d->shp ? shapefile_names(ctx, d->shown, fields) : NULL;
     if (d->shp && !names)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     sp_status rc = SP_OK;
@@ -182,7 +207,7 @@ sp_status sp_dest_layer(sp_ctx *ctx, sp_dest *d, const char *name, const char *w
         OGR_Fld_SetPrecision(nd, OGR_Fld_GetPrecision(fd));
         if (OGR_L_CreateField(l, nd, TRUE) != OGRERR_NONE)
             rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot create field '%s' in '%s'",
-                               OGR_Fld_GetNameRef(fd), d->dst);
+                               OGR_Fld_GetNameRef(fd), d->shown);
         OGR_Fld_Destroy(nd);
     }
     CSLDestroy(names);
@@ -196,11 +221,11 @@ sp_status sp_dest_end(sp_ctx *ctx, sp_dest *d, sp_status rc)
         return rc;
     if (d->tx) {
         if (!rc && GDALDatasetCommitTransaction(d->ds) != OGRERR_NONE)
-            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit the writes to '%s'", d->dst);
+            rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit the writes to '%s'", d->shown);
         else if (rc)
             GDALDatasetRollbackTransaction(d->ds);
     }
-    rc = sp_output_close(ctx, d->ds, d->dst, rc);
+    rc = sp_output_close(ctx, d->ds, d->shown, rc);
     d->ds = NULL;
     sp_output_unpin_date(d->pinned);
     if (!d->db) {

@@ -22,10 +22,14 @@ typedef struct {
 /* True for a database connection string ("PG:..."), false for a path. */
 bool sp_dest_is_database(const char *dst);
 
+/* dst as messages show it: a connection string's password=... as password=***. */
+void sp_dest_shown(const char *dst, char *buf, size_t n);
+
 typedef struct {
     sp_output out;     /* a file's temporary location */
     GDALDatasetH ds;   /* the open dataset */
     const char *dst;   /* as the user gave it */
+    char shown[1024];  /* dst as messages show it (sp_dest_shown) */
     const sp_dest_options *o;
     bool db, tx, pinned, shp;
     int nlayers;       /* layers asked for so far */

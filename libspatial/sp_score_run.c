@@ -552,6 +552,10 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
     if (o->draws < 0 || !(o->perturb >= 0 && o->perturb < 1) || !(o->idw_power > 0))
         return sp_error(ctx, SP_ERR_USAGE, "-draws must be >= 0, -perturb in [0, 1), "
                         "-idw_power > 0");
+    const char *fmt;
+    sp_status frc = sp_table_format(ctx, dst, o->format, &o->write, &fmt);
+    if (frc)
+        return frc;
     char *text = NULL;
     sp_score_spec *s = NULL;
     zones z = {0};
@@ -575,8 +579,7 @@ sp_status sp_score_run(sp_ctx *ctx, const char *table_path, const char *dst,
     fill_report(ctx, s, &z, &res, rep);
     if ((rc = sp_score_build_output(ctx, s, o, &z, &in, &res, e.why, rep)))
         goto done;
-    bool wants_geom = o->format ? strcasecmp(o->format, "CSV") != 0
-                                : !(strlen(dst) > 4 && !strcasecmp(dst + strlen(dst) - 4, ".csv"));
+    bool wants_geom = strcasecmp(fmt, "CSV") != 0;
     if (wants_geom && !rep->table->geom) {
         rc = sp_error(ctx, SP_ERR_USAGE, "'%s' would have no zone geometry: the table has none; "
                       "give the zone polygons with -zones (or write .csv)", dst);

@@ -335,7 +335,8 @@ sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const 
     return sp_table_write_with(ctx, t, dst, format, NULL);
 }
 
-sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format, const char **fmt)
+sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format,
+                          const sp_table_write_options *wo, const char **fmt)
 {
     *fmt = format ? format : sp_convert_driver_for(dst);
     if (!format && *fmt && strcmp(*fmt, "CSV") && strcmp(*fmt, "GPKG") && strcmp(*fmt, "GeoJSON") &&
@@ -346,6 +347,9 @@ sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format, cons
                         "extension (.csv, .gpkg, .geojson, .shp) or a PG: prefix; give -of", dst);
     if (strcasecmp(*fmt, "CSV") && !GDALGetDriverByName(*fmt))
         return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", *fmt);
+    if (sp_dest_is_database(dst) && !(wo && wo->nln))
+        return sp_error(ctx, SP_ERR_USAGE, "a database output needs the table's name: "
+                        "give -nln TABLE");
     return SP_OK;
 }
 
@@ -353,15 +357,11 @@ sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
                               const char *format, const sp_table_write_options *wo)
 {
     const char *fmt;
-    sp_status rc = sp_table_format(ctx, dst, format, &fmt);
+    sp_status rc = sp_table_format(ctx, dst, format, wo, &fmt);
     if (rc)
         return rc;
-    if (strcasecmp(fmt, "CSV")) {
-        if (sp_dest_is_database(dst) && !(wo && wo->nln))
-            return sp_error(ctx, SP_ERR_USAGE, "a database output needs the table's name: "
-                            "give -nln TABLE");
+    if (strcasecmp(fmt, "CSV"))
         return write_ogr(ctx, t, fmt, dst, wo);
-    }
     bool bom = false;
     for (int i = 0; wo && wo->lco && wo->lco[i]; i++) {
         if (!strcasecmp(wo->lco[i], "WRITE_BOM=YES") || !strcasecmp(wo->lco[i], "WRITE_BOM=TRUE"))

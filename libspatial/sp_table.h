@@ -66,8 +66,10 @@ sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const 
  * -overwrite/-append for a database table (sp_dest). */
 typedef sp_dest_options sp_table_write_options;
 /* The output format of dst: format, or by dst's extension (.csv .gpkg .geojson .shp) or
- * its PG: prefix; a usage error when it cannot be told or GDAL lacks the driver. */
-sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format, const char **fmt);
+ * its PG: prefix; a usage error when it cannot be told, GDAL lacks the driver, or a
+ * database output has no -nln (wo may be NULL). For a check before the work. */
+sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format,
+                          const sp_table_write_options *wo, const char **fmt);
 /* sp_table_write with options (NULL: none). An unsupported CSV option is a usage error. */
 sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
                               const char *format, const sp_table_write_options *wo);

@@ -285,7 +285,7 @@ static char *vector_crs(sp_ctx *ctx, sp_vector *zv)
 static sp_status check_options(sp_ctx *ctx, const sp_zonal_options *o, const char *dst,
                                const char **fmt, GDALDriverH *drv)
 {
-    sp_status rc = sp_table_format(ctx, dst, o->format, fmt);
+    sp_status rc = sp_table_format(ctx, dst, o->format, &o->write, fmt);
     if (rc)
         return rc;
     *drv = strcasecmp(*fmt, "CSV") ? GDALGetDriverByName(*fmt) : NULL;
