@@ -565,13 +565,17 @@ sp_status sp_vector_field(sp_ctx *ctx, const sp_vector *v, int layer, const char
         return SP_OK;
     }
     char buf[1024] = "";
+    bool raw = false; /* names that are not UTF-8: GBK bytes of a .dbf without .cpg */
     for (int k = 0; k < OGR_FD_GetFieldCount(d); k++) {
+        const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k));
         size_t len = strlen(buf);
-        snprintf(buf + len, sizeof buf - len, "%s%s", k ? ", " : "",
-                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k)));
+        raw |= !sp_utf8_valid(n, strlen(n));
+        snprintf(buf + len, sizeof buf - len, "%s%s", k ? ", " : "", n);
     }
-    return sp_error(ctx, SP_ERR_DATA, "layer '%s' has no field '%s' (fields: %s)",
-                    v->layers[layer].name, name, buf[0] ? buf : "none");
+    return sp_error(ctx, SP_ERR_DATA, "layer '%s' has no field '%s' (fields: %s)%s",
+                    v->layers[layer].name, name, buf[0] ? buf : "none",
+                    raw ? "; its field names are not UTF-8: a GBK .dbf without .cpg? give -enc GBK"
+                        : "");
 }
 
 sp_status sp_vector_number(sp_ctx *ctx, const sp_vector *v, const sp_feature *f, int idx,

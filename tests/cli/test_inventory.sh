@@ -137,6 +137,48 @@ for f, g in zip(a.GetLayer(0), b.GetLayer(0)):
         assert f[c] == g[c], (n, c, f[c], g[c])
     n += 1
 assert n == 4000, n"
+# the same registry as analysts send it: a GBK shapefile without .cpg (names and values
+# in GBK), a CSV with lon/lat columns, an Excel sheet; each gives the clean emissions. The
+# GBK one is read in the same run as a UTF-8 shapefile with Chinese names (boilers), which
+# -enc catering=GBK must leave alone.
+VALS="-values purifier:有=1,无=0 -values cuisine:中餐=chinese,火锅=hotpot,烧烤=bbq,西餐=western,快餐=fastfood,食堂=canteen -default days=330"
+ogr2ogr -lco ENCODING=CP936 $T/reg_gbk.shp $T/reg.gpkg reg
+rm -f $T/reg_gbk.cpg
+$PY -c "f = open('$T/reg_gbk.dbf', 'r+b'); f.seek(29); f.write(b'\x00')"  # no code page mark
+ogr2ogr -lco ENCODING=UTF-8 -dialect SQLite -sql "SELECT geometry, bid, gas_10k AS 燃气, nox_class AS 低氮, fuel AS 燃料 FROM boilers" $T/boilers_cn.shp $S/boilers.shp
+$I -q -f $F -boiler $S/boilers.shp $T/clean_boil.gpkg
+expect_fail "a GBK registry without -enc: the message suggests -enc" 1 "has no field '灶头数' .*-enc GBK" $T/g0.gpkg \
+  $I -q -f $F -catering $T/reg_gbk.shp -s_coord catering=gcj02 $MAPS $VALS $T/g0.gpkg
+check "GBK registry (-enc catering=GBK) + UTF-8 boilers in one run" $I -q -f $F -catering $T/reg_gbk.shp \
+  -enc catering=GBK -s_coord catering=gcj02 $MAPS $VALS -boiler $T/boilers_cn.shp -map boiler.gas=燃气 \
+  -map nox_class=低氮 -map fuel=燃料 $T/gbk_inv.gpkg
+ogr2ogr -f CSV -dialect SQLite -sql "SELECT ST_X(geometry) AS lon, ST_Y(geometry) AS lat, 灶头数, 菜系, 营业时长, 净化器, 净化器等级 FROM reg" $T/reg.csv $T/reg.gpkg
+check "CSV registry (-oo X/Y_POSSIBLE_NAMES, -s_srs)" $I -q -f $F -catering $T/reg.csv -oo X_POSSIBLE_NAMES=lon \
+  -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326 -s_coord catering=gcj02 $MAPS $VALS $T/csv_inv.gpkg
+ogr2ogr -f XLSX -nln 餐饮 -dialect SQLite -sql "SELECT ST_X(geometry) AS lon, ST_Y(geometry) AS lat, 灶头数, 菜系, 营业时长, 净化器, 净化器等级 FROM reg" $T/reg.xlsx $T/reg.gpkg
+check "Excel registry (-oo HEADERS=FORCE, points by -sql MakePoint)" $I -q -f $F -catering $T/reg.xlsx \
+  -oo HEADERS=FORCE -dialect SQLITE -sql "SELECT MakePoint(lon, lat, 4326) AS geometry, * FROM 餐饮" \
+  -s_coord catering=gcj02 $MAPS $VALS $T/xlsx_inv.gpkg
+check "GBK, CSV and Excel registries: the clean emissions, source by source; the boilers too" $PY -c "
+from osgeo import ogr
+clean = ogr.Open('$T/clean_inv.gpkg')
+ref = [(f['nox'], f['vocs'], f['pm25'], f['fume'], f.GetGeometryRef().GetX()) for f in clean.GetLayer(0)]
+assert len(ref) == 4000
+for path in ('$T/gbk_inv.gpkg', '$T/csv_inv.gpkg', '$T/xlsx_inv.gpkg'):
+    ds = ogr.Open(path)
+    got = [(f['nox'], f['vocs'], f['pm25'], f['fume'], f.GetGeometryRef().GetX()) for f in ds.GetLayerByName('catering')]
+    assert len(got) == 4000, (path, len(got))
+    for a, b in zip(ref, got):
+        assert all(abs(x - y) <= 1e-12 * max(abs(x), 1) for x, y in zip(a[:4], b[:4])), (path, a, b)
+        assert abs(a[4] - b[4]) < 1e-9, (path, a[4], b[4])
+    if path.endswith('gbk_inv.gpkg'):
+        names = [f['菜系'] for f in ds.GetLayerByName('catering')]
+        assert names.count('中餐') > 1000, names[:5]
+        cb, gb = ogr.Open('$T/clean_boil.gpkg'), ds.GetLayerByName('boiler')
+        x = sorted((f['bid'], f['nox'], f['fuel']) for f in cb.GetLayer(0))
+        y = sorted((f['bid'], f['nox'], f['燃料']) for f in gb)
+        assert len(x) == 300 and x == y, (len(x), len(y), x[:2], y[:2])
+print('ok')"
 expect_fail "a value that -values does not map" 1 "field '净化器': value '有' is not a number and not in its -values mapping" $T/reg2.gpkg $I -q -f $F -catering $T/reg.gpkg $MAPS -values purifier:是=1,否=0 -values cuisine:中餐=chinese -default days=330 $T/reg2.gpkg
 expect_fail "a class that -values leaves unknown" 1 "field '菜系': unknown cuisine '[^']+' \\(known: chinese" $T/reg3.gpkg $I -q -f $F -catering $T/reg.gpkg $MAPS -values purifier:有=1,无=0 -values cuisine:中餐=chinese -default days=330 $T/reg3.gpkg
 expect_fail "-values without FROM=TO" 2 "-values: '有' is not FROM=TO" $T/reg4.gpkg $I -q -f $F -catering $T/reg.gpkg -values purifier:有 $T/reg4.gpkg
