@@ -108,9 +108,10 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
 # The synthetic district (deterministic: same generator, same bytes).
 SAMPLES_DIR = $(BUILD)/samples
 samples: $(SAMPLES_DIR)/.done
-$(SAMPLES_DIR)/.done: $(GEN)
-	@mkdir -p $(SAMPLES_DIR)
+$(SAMPLES_DIR)/.done: $(GEN) samples/real/chaoyang_streets_43.geojson
+	@mkdir -p $(SAMPLES_DIR) $(SAMPLES_DIR)-real
 	$(GEN) -q $(SAMPLES_DIR)
+	$(GEN) -q -real samples/real/chaoyang_streets_43.geojson $(SAMPLES_DIR)-real
 	@touch $@
 
 # `make test`: unit tests, then end-to-end tests of every tool; the last line is

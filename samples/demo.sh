@@ -4,11 +4,14 @@
 set -e
 BUILD=${BUILD:-build}
 BIN=$BUILD/bin
-S=$BUILD/samples
+# the zones: the real 43 streets and townships of Chaoyang (samples/real, MIT licence);
+# every source in them is synthetic, placed inside the real district by sp-samplegen -real
+S=$BUILD/samples-real
 O=demo-out
+Z=samples/real/chaoyang_streets_43.geojson
 mkdir -p $O
-echo "== onemap demo on the SYNTHETIC sample district ($S)"
-for f in streets.shp restaurants_gcj02.shp boilers.shp roads.gpkg construction.shp stations.shp facilities.shp petrol_stations.shp machinery.shp repair_shops.shp; do
+echo "== onemap demo: SYNTHETIC sources ($S) on the real 43 streets of Chaoyang ($Z)"
+for f in restaurants_gcj02.shp boilers.shp roads.gpkg construction.shp stations.shp facilities.shp petrol_stations.shp machinery.shp repair_shops.shp; do
   n=$(ogrinfo -so -al "$S/$f" 2>/dev/null | sed -n 's/^Feature Count: //p' | head -n 1)
   printf '  %-24s %6s features\n' "$f" "$n"
 done
@@ -36,7 +39,7 @@ echo "== sp-disperse: annual-mean PM2.5 and NOx (ug/m3) from the emissions and a
 echo "   hourly weather (Nongzhanguan 2016, samples/met): baseline, scenario and their change"
 $BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -b 1,3 -no2_ratio 0.75 -star_out $O/met_star.csv \
   -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_100m.tif 2>/dev/null
-$BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $S/streets.shp \
+$BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $Z \
   $O/streets_conc.csv 2>/dev/null
 awk -F, 'NR > 1 { n++; d = $8; s += d; if (n == 1 || d < lo) lo = d; if (n == 1 || d > hi) hi = d;
   if (d >= 1) one++ }
@@ -52,7 +55,7 @@ $BIN/sp-grid -q -like $O/conc_100m.tif -a worldpop_pop samples/pop/chaoyang_town
 $BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -b 3 -ensemble \
   -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_pm25_ens_100m.tif
 $BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats weighted_mean -weights $O/pop_100m.tif \
-  $S/streets.shp $O/streets_ug.csv 2>/dev/null
+  $Z $O/streets_ug.csv 2>/dev/null
 SECS=""
 for sec in catering boiler road area; do
   $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a pm25 $O/inventory.gpkg $O/emis_${sec}_base.tif
@@ -61,22 +64,22 @@ for sec in catering boiler road area; do
     $O/conc_${sec}_100m.tif
   SECS="$SECS -r $sec=$O/conc_${sec}_100m.tif"
 done
-$BIN/sp-zonal -q $SECS -b 3 -id code -stats weighted_mean -weights $O/pop_100m.tif $S/streets.shp \
+$BIN/sp-zonal -q $SECS -b 3 -id code -stats weighted_mean -weights $O/pop_100m.tif $Z \
   $O/streets_sectors.csv 2>/dev/null
 echo "  -> $O/conc_pm25_ens_100m.tif (36 members), $O/streets_ug.csv, $O/streets_sectors.csv"
 echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
-  -include name -stats sum,area_km2,density,share $S/streets.shp $O/streets_emis.gpkg 2>/dev/null
+  -include name -stats sum,area_km2,density,share $Z $O/streets_emis.gpkg 2>/dev/null
 $BIN/sp-zonal -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
-  -include name -stats sum,area_km2,density,share $S/streets.shp $O/streets_emis.csv 2>/dev/null
+  -include name -stats sum,area_km2,density,share $Z $O/streets_emis.csv 2>/dev/null
 echo "  -> $O/streets_emis.csv, $O/streets_emis.gpkg (with the street polygons)"
 echo
 echo "== sp-zonal -v: restaurants per street (catering PM2.5, stoves, stoves without purifier)"
-$BIN/sp-zonal -q -v $O/inventory.gpkg -l inventory=catering -a pm25,stoves -id code $S/streets.shp \
+$BIN/sp-zonal -q -v $O/inventory.gpkg -l inventory=catering -a pm25,stoves -id code $Z \
   $O/streets_catering.csv 2>/dev/null
 $BIN/sp-zonal -q -v $O/inventory.gpkg -l inventory=catering -where inventory="purifier = 0" -a stoves -id code \
-  $S/streets.shp $O/streets_nopurifier.csv 2>/dev/null
+  $Z $O/streets_nopurifier.csv 2>/dev/null
 echo "  -> $O/streets_catering.csv, $O/streets_nopurifier.csv"
 echo
 echo "== sp-score: one-microgram demonstration street candidates (samples/score.spec)"
@@ -98,13 +101,13 @@ $BIN/sp-grid -q -density -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/i
 for p in nox:1 pm25:2 co2:3; do
   name=${p%%:*}; band=${p##*:}
   $BIN/sp-tiles -q -b $band -z 10-14 -of both -style styles/${name}_density.txt \
-    -outline $S/streets.shp -outline_style styles/boundaries.txt \
+    -outline $Z -outline_style styles/boundaries.txt \
     -name "$name emission density (synthetic sample)" -attribution "onemap sample data" \
     $O/emis_density_100m.tif $O/tiles_$name
   echo "  -> $O/tiles_$name/ (XYZ, tiles.mbtiles, tiles.json, legend.svg, index.html)"
 done
 $BIN/sp-tiles -q -z 10-14 -of both -fill $O/candidates.gpkg -fill_field score \
-  -fill_style styles/score.txt -outline $S/streets.shp -outline_style styles/boundaries.txt \
+  -fill_style styles/score.txt -outline $Z -outline_style styles/boundaries.txt \
   -name "demonstration-street scores (synthetic sample)" $O/tiles_score
 echo "  -> $O/tiles_score/ (the sp-score choropleth)"
 $BIN/sp-tiles -q -b 2 -z 10-14 -style styles/pm25_conc.txt -name "PM2.5 from the sources (synthetic sample)" \
@@ -118,7 +121,7 @@ echo "   the key energy units (重点用能单位) as points"
 SECT=""
 for sec in catering boiler road area; do
   $BIN/sp-zonal -q -v $O/inventory.gpkg -l inventory=$sec -a nox,vocs,pm25,co2 -stats sum -id code \
-    $S/streets.shp $O/streets_emis_$sec.csv 2>/dev/null
+    $Z $O/streets_emis_$sec.csv 2>/dev/null
   SECT="$SECT -table 排放·${sec}·t/yr=$O/streets_emis_$sec.csv"
 done
 $BIN/sp-inventory -q -f samples/factors.csv -facility $S/facilities.shp $O/facilities.gpkg

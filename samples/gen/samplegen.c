@@ -22,6 +22,11 @@
 #define LAT0 39.83
 #define LAT1 40.09
 
+/* The domain: the synthetic lattice (default), or with -real ZONES the union of real
+ * street polygons (lon/lat), inside their bounding box. */
+static OGRGeometryH REAL;
+static double dom_lon0 = LON0, dom_lon1 = LON1, dom_lat0 = LAT0, dom_lat1 = LAT1;
+
 static unsigned long long seed = 20240101ULL;
 static double rnd(void)
 {
@@ -58,9 +63,17 @@ static bool in_quad(const double *x, const double *y, double px, double py)
     return in;
 }
 
-/* Index of the street containing a lon/lat, or -1 outside the district. */
+/* Index of the street containing a lon/lat, or -1 outside the district (with -real: 0
+ * inside the real district, -1 outside). */
 static int street_of(double lon, double lat)
 {
+    if (REAL) {
+        OGRGeometryH p = OGR_G_CreateGeometry(wkbPoint);
+        OGR_G_SetPoint_2D(p, 0, lon, lat);
+        bool in = OGR_G_Contains(REAL, p);
+        OGR_G_DestroyGeometry(p);
+        return in ? 0 : -1;
+    }
     double x[4], y[4];
     int id = 0;
     for (int r = 0; r < NR; r++)
@@ -151,10 +164,44 @@ static void random_site(double *lon, double *lat, double clustered)
             *lon = HOT[h][0] + gauss() * HOT[h][2];
             *lat = HOT[h][1] + gauss() * HOT[h][2];
         } else {
-            *lon = urange(LON0, LON1);
-            *lat = urange(LAT0, LAT1);
+            *lon = urange(dom_lon0, dom_lon1);
+            *lat = urange(dom_lat0, dom_lat1);
         }
     } while (street_of(*lon, *lat) < 0);
+}
+
+/* -real: the union of the polygons of a lon/lat file, and its bounding box as the domain. */
+static void load_real(const char *path)
+{
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    if (!ds || GDALDatasetGetLayerCount(ds) < 1) {
+        fprintf(stderr, "sp-samplegen: error: cannot open '%s'\n", path);
+        exit(1);
+    }
+    OGRLayerH l = GDALDatasetGetLayer(ds, 0);
+    OGRGeometryH all = OGR_G_CreateGeometry(wkbMultiPolygon);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(l))) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        bool single = g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon;
+        int n = !g ? 0 : single ? 1 : OGR_G_GetGeometryCount(g);
+        for (int i = 0; i < n; i++) /* each polygon (copied) */
+            OGR_G_AddGeometry(all, single ? g : OGR_G_GetGeometryRef(g, i));
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    REAL = OGR_G_UnionCascaded(all);
+    OGR_G_DestroyGeometry(all);
+    if (!REAL || OGR_G_IsEmpty(REAL)) {
+        fprintf(stderr, "sp-samplegen: error: no polygons in '%s'\n", path);
+        exit(1);
+    }
+    OGREnvelope e;
+    OGR_G_GetEnvelope(REAL, &e);
+    dom_lon0 = e.MinX;
+    dom_lon1 = e.MaxX;
+    dom_lat0 = e.MinY;
+    dom_lat1 = e.MaxY;
 }
 
 static void streets(const char *dir)
@@ -384,7 +431,7 @@ static void roads(const char *dir)
     OGRSpatialReferenceH w = srs(4326), u = srs(32650);
     OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(w, u);
     OGRCoordinateTransformationH inv = OCTNewCoordinateTransformation(u, w);
-    double cx = 116.47, cy = 39.94, x0 = LON0, y0 = LAT0, x1 = LON1, y1 = LAT1;
+    double cx = 116.47, cy = 39.94, x0 = dom_lon0, y0 = dom_lat0, x1 = dom_lon1, y1 = dom_lat1;
     OCTTransform(ct, 1, &cx, &cy, NULL);
     OCTTransform(ct, 1, &x0, &y0, NULL);
     OCTTransform(ct, 1, &x1, &y1, NULL);
@@ -506,13 +553,17 @@ static void stations(const char *dir)
 
 int main(int argc, char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *real = NULL;
     bool quiet = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-q"))
             quiet = true;
+        else if (!strcmp(argv[i], "-real") && i + 1 < argc)
+            real = argv[++i];
         else if (!strcmp(argv[i], "--help")) {
-            puts("Usage: sp-samplegen [-q] DIR\nWrites the synthetic sample district into DIR.");
+            puts("Usage: sp-samplegen [-q] [-real ZONES] DIR\nWrites the synthetic sample district "
+                 "into DIR. With -real, the same synthetic\nsources inside the real street "
+                 "polygons of ZONES (lon/lat), and no streets.shp.");
             return 0;
         } else
             dir = argv[i];
@@ -530,7 +581,10 @@ int main(int argc, char **argv)
             vx[c][r] = LON0 + (LON1 - LON0) * c / NC + jx;
             vy[c][r] = LAT1 - (LAT1 - LAT0) * r / NR + jy;
         }
-    streets(dir);
+    if (real)
+        load_real(real);
+    else
+        streets(dir);
     restaurants(dir, 4000);
     boilers(dir, 300);
     roads(dir);
