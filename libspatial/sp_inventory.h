@@ -117,6 +117,7 @@ struct sp_inventory_model {
     sp_inv_class *cuisine;  int ncuisine;  /* g/stove-h, uncontrolled */
     sp_inv_class *removal;  int nremoval;  /* purifier classes, removal fraction */
     double stove_gas;                       /* m3 of gas per stove-hour (0: none) */
+    double stove_util;                      /* share of open hours a stove burns (0: 1) */
     double comb[SP_NPOL];                   /* g per m3 of gas burnt in kitchens */
     sp_inv_class *boiler;   int nboiler;   /* NOx classes, g/m3 of gas */
     double boiler_gas_rate;                 /* m3 per MW-h (0: not in the table) */

@@ -124,6 +124,16 @@ static sp_status catering_row(sp_ctx *ctx, const sp_factors *f, const sp_factor 
         m->stove_gas = r->value;
         return SP_OK;
     }
+    if (!strcmp(c, "activity")) {
+        if (strcmp(r->pollutant, "utilisation") || !sp_inv_unit_is(r, "fraction"))
+            FAIL("%s:%d: expected 'catering,activity,utilisation,VALUE,fraction,SOURCE'",
+                 f->path, r->line);
+        if (!(r->value > 0 && r->value <= 1))
+            FAIL("%s:%d: the stoves' utilisation must be in (0, 1]: the share of the opening "
+                 "hours a stove is in use", f->path, r->line);
+        m->stove_util = r->value;
+        return SP_OK;
+    }
     int p;
     if ((rc = sp_inv_row_check(ctx, f, r, false, &p)))
         return rc;
@@ -426,8 +436,9 @@ void sp_inventory_catering(const sp_inventory_model *m, const sp_catering_src *s
             *applied |= (uint64_t)1 << i;
         }
     }
-    /* stove-hours per year; factors are g per stove-hour -> t = g / 1e6 */
-    double act = s->stoves * s->hours * s->days;
+    /* stove-hours in use per year (the opening hours x the utilisation); factors are g
+     * per stove-hour -> t = g / 1e6 */
+    double act = s->stoves * s->hours * s->days * (m->stove_util > 0 ? m->stove_util : 1);
     const sp_inv_class *c = &m->cuisine[s->cuisine];
     for (int p = 0; p < SP_NPOL; p++) {
         double cook = act * c->v[p] * (rem >= 0 ? 1 - m->removal[rem].v[p] : 1);

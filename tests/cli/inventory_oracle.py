@@ -29,7 +29,8 @@ def compare(expect, feat, what):
             sys.exit(f"{what} fid {feat.GetFID()} {p}: inventory {got!r}, oracle {e!r}")
 
 for f in ds.GetLayerByName('catering') or []:
-    act = f['stoves'] * f['hours'] * f['days']
+    util = rows.get(('catering', 'activity', 'utilisation'), 1.0)  # absent: every open hour
+    act = f['stoves'] * f['hours'] * f['days'] * util
     gas = act * ef('catering', 'gas', 'gas_use')
     E = {}
     for p in POL:

@@ -193,6 +193,48 @@ static void test_catering(sp_ctx *ctx, const sp_factors *f)
     sp_measures_free(ms);
 }
 
+/* The stoves' utilisation: the share of the opening hours a stove burns scales both the
+ * cooking and the kitchen gas; an absent row counts every open hour (above). */
+static void test_catering_utilisation(sp_ctx *ctx)
+{
+    const char *text = "sector,class,pollutant,value,unit,source\n"
+                       "catering,roast_duck,PM2.5,12.62,g/stove-h,t\n"
+                       "catering,gas,gas_use,2,m3/stove-h,t\n"
+                       "catering,combustion,NOx,1.5,g/m3,t\n"
+                       "catering,activity,utilisation,0.4,fraction,t\n";
+    sp_factors *f = NULL;
+    CHECK(sp_factors_parse(ctx, text, "u.csv", &f) == SP_OK);
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    int duck = sp_inv_class_find(m->cuisine, m->ncuisine, "roast_duck");
+    CHECK(duck == 0);
+    /* 2 stoves x 12 h x 350 days x 0.4 = 3360 stove-hours in use */
+    sp_catering_src s = {2, 12, 350, duck, -1};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_catering(m, &s, E, &ap);
+    CHECK_REL(E[SP_PM25] / (3360 * 12.62 / 1e6), 1, 1e-14);  /* 0.0424 t */
+    CHECK_REL(E[SP_NOX] / (3360 * 2 * 1.5 / 1e6), 1, 1e-14); /* the gas burns only in use */
+    sp_inventory_model_free(m);
+    sp_factors_free(f);
+    static const char *BAD[] = {"catering,activity,utilisation,0,fraction,t",
+                                "catering,activity,utilisation,1.2,fraction,t",
+                                "catering,activity,utilisation,0.5,h/h,t",
+                                "catering,activity,hours,0.5,fraction,t"};
+    static const char *MSG[] = {"must be in (0, 1]", "must be in (0, 1]",
+                                "expected 'catering,activity,utilisation,VALUE,fraction",
+                                "expected 'catering,activity,utilisation,VALUE,fraction"};
+    for (int i = 0; i < 4; i++) {
+        char t[256];
+        snprintf(t, sizeof t, "sector,class,pollutant,value,unit,source\n%s\n", BAD[i]);
+        CHECK(sp_factors_parse(ctx, t, "u.csv", &f) == SP_OK);
+        m = (sp_inventory_model *)1;
+        CHECK(sp_inventory_model_new(ctx, f, NULL, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), MSG[i]);
+        sp_factors_free(f);
+    }
+}
+
 static void test_boiler(sp_ctx *ctx, const sp_factors *f)
 {
     sp_measures *ms;
@@ -659,6 +701,7 @@ int main(void)
     test_sector_table(ctx);
     sp_factors *f = table(ctx);
     test_catering(ctx, f);
+    test_catering_utilisation(ctx);
     test_boiler(ctx, f);
     test_road(ctx, f);
     test_area(ctx, f);
