@@ -238,10 +238,10 @@ cat > $T/r.geojson <<'G'
 {"type":"Feature","properties":{"zaotou":3,"cuisine":"chinese","hours":10,"days":300,"purifier":0},"geometry":{"type":"Point","coordinates":[116.45,39.95]}}]}
 G
 check "-map catering.stoves=zaotou" $I -q -f $F -map stoves=zaotou -catering $T/r.geojson $T/map.gpkg
-check "hand-computed restaurant: PM2.5 = 3 x 10 x 300 x (24 + 2.15 x 0.122) g" $PY -c "
+check "hand-computed restaurant: PM2.5 = 3 x 10 x 300 x 0.5 (in use) x (2.64 + 2.15 x 0.122) g" $PY -c "
 from osgeo import ogr
 ds = ogr.Open('$T/map.gpkg'); f = ds.GetLayer(0).GetNextFeature()
-e = 9000 * (24 + 2.15 * 0.122) / 1e6
+e = 4500 * (2.64 + 2.15 * 0.122) / 1e6
 assert abs(f['pm25'] - e) < 1e-12, (f['pm25'], e)"
 
 # bad inputs
@@ -254,7 +254,7 @@ expect_fail "ambiguous -map key" 2 "ambiguous, prefix the sector: key 'hours'" $
 expect_fail "unknown -s_coord" 2 "-s_coord: 'mars' is not one of" $O $I -f $F -s_coord mars -catering $T/r.geojson $O
 expect_fail "missing stoves field" 1 "catering.stoves: .*no field 'stoves'" $O $I -f $F -catering $T/r.geojson $O
 sed 's/"chinese"/"thai"/' $T/r.geojson > $T/thai.geojson
-expect_fail "unknown cuisine lists the known ones" 1 "layer 'thai', feature 0, field 'cuisine': unknown cuisine 'thai' \(known: chinese, hotpot, bbq, western, fastfood, canteen\)" $O $I -f $F -map stoves=zaotou -catering $T/thai.geojson $O
+expect_fail "unknown cuisine lists the known ones" 1 "layer 'thai', feature 0, field 'cuisine': unknown cuisine 'thai' \(known: chinese, hotpot, western, fastfood, canteen, bbq, roast_duck\)" $O $I -f $F -map stoves=zaotou -catering $T/thai.geojson $O
 sed 's/"zaotou":3/"zaotou":-3/' $T/r.geojson > $T/neg.geojson
 expect_fail "negative stoves" 1 "feature 0, field 'zaotou'.*negative" $O $I -f $F -map stoves=zaotou -catering $T/neg.geojson $O
 sed 's/"hours":10/"hours":null/' $T/r.geojson > $T/null.geojson
