@@ -429,7 +429,10 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_ledger_opt
     char *text[NOUT] = {NULL};
     size_t len[NOUT] = {0};
     const char *paths[NOUT] = {dst, o->synergy, o->svg, o->park_csv};
-    sp_status rc = SP_OK;
+    bool bom;
+    sp_status rc = sp_table_csv_bom(ctx, o->lco, &bom);
+    if (rc)
+        return rc;
     sp_output_hold(ctx);
     for (int k = 0; k < NOUT && !rc; k++) {
         if (!paths[k])
@@ -439,6 +442,8 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_ledger_opt
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
             break;
         }
+        if (bom && k != 2) /* the CSVs, not the SVG */
+            fputs("\xEF\xBB\xBF", fp);
         if (k == 0)
             write_ledger_csv(fp, tg, ys, ny, rows);
         else if (k == 1)

@@ -21,6 +21,7 @@ typedef struct {
     const char *synergy;  /* synergy CSV (NULL: none) */
     const char *svg;      /* chart (NULL: none) */
     FILE *table;          /* the readable table (NULL: none) */
+    char **lco;           /* -lco WRITE_BOM=YES: the CSVs start with a UTF-8 BOM (Excel) */
 } sp_ledger_options;
 
 /* Runs the ledger into dst (CSV). Errors: a year given twice, a totals file without the

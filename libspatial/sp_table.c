@@ -335,6 +335,19 @@ sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const 
     return sp_table_write_with(ctx, t, dst, format, NULL);
 }
 
+sp_status sp_table_csv_bom(sp_ctx *ctx, char **lco, bool *bom)
+{
+    *bom = false;
+    for (int i = 0; lco && lco[i]; i++) {
+        if (!strcasecmp(lco[i], "WRITE_BOM=YES") || !strcasecmp(lco[i], "WRITE_BOM=TRUE"))
+            *bom = true;
+        else if (strcasecmp(lco[i], "WRITE_BOM=NO") && strcasecmp(lco[i], "WRITE_BOM=FALSE"))
+            return sp_error(ctx, SP_ERR_USAGE, "-lco %s: onemap's CSV takes WRITE_BOM=YES|NO "
+                            "only (its format is fixed: comma, UTF-8, '.' decimals)", lco[i]);
+    }
+    return SP_OK;
+}
+
 sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format,
                           const sp_table_write_options *wo, const char **fmt)
 {
@@ -363,13 +376,8 @@ sp_status sp_table_write_with(sp_ctx *ctx, const sp_table *t, const char *dst,
     if (strcasecmp(fmt, "CSV"))
         return write_ogr(ctx, t, fmt, dst, wo);
     bool bom = false;
-    for (int i = 0; wo && wo->lco && wo->lco[i]; i++) {
-        if (!strcasecmp(wo->lco[i], "WRITE_BOM=YES") || !strcasecmp(wo->lco[i], "WRITE_BOM=TRUE"))
-            bom = true;
-        else if (strcasecmp(wo->lco[i], "WRITE_BOM=NO") && strcasecmp(wo->lco[i], "WRITE_BOM=FALSE"))
-            return sp_error(ctx, SP_ERR_USAGE, "-lco %s: onemap's CSV takes WRITE_BOM=YES|NO "
-                            "only (its format is fixed: comma, UTF-8, '.' decimals)", wo->lco[i]);
-    }
+    if ((rc = sp_table_csv_bom(ctx, wo ? wo->lco : NULL, &bom)))
+        return rc;
     if (wo && ((wo->dsco && wo->dsco[0]) || wo->nln || wo->append))
         return sp_error(ctx, SP_ERR_USAGE, "-dsco, -nln and -append are for GPKG/GeoJSON/"
                         "database outputs, not CSV");

@@ -65,6 +65,9 @@ sp_status sp_table_write(sp_ctx *ctx, const sp_table *t, const char *dst, const 
  * Chinese text), the layer name (-nln; default: dst's base name; a database needs it) and
  * -overwrite/-append for a database table (sp_dest). */
 typedef sp_dest_options sp_table_write_options;
+/* The CSV layer creation options onemap's CSV writers take: WRITE_BOM=YES|NO (a UTF-8
+ * byte-order mark, for Excel) into *bom; anything else is a usage error. */
+sp_status sp_table_csv_bom(sp_ctx *ctx, char **lco, bool *bom);
 /* The output format of dst: format, or by dst's extension (.csv .gpkg .geojson .shp) or
  * its PG: prefix; a usage error when it cannot be told, GDAL lacks the driver, or a
  * database output has no -nln (wo may be NULL). For a check before the work. */

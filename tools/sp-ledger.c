@@ -57,6 +57,8 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-svg", "FILE.svg", &o.svg, "a chart of each target's path"),
         SP_OPT(SP_OPT_STR, "-park_csv", "FILE.csv", &o.park_csv,
                "the park per year: gross, credit and net apart, the GWP set"),
+        SP_OPT(SP_OPT_STRS, "-lco", "WRITE_BOM=YES", &o.lco,
+               "the CSVs start with a UTF-8 byte-order mark, so that\nChinese Excel reads them"),
     };
     const char *pos[1];
     int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);

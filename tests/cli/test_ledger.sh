@@ -113,6 +113,19 @@ check "same inputs, same bytes" sh -c "cmp $T/ledger.csv $T/ledger2.csv && cmp $
 # baseline inventory, from the two totals files; the park per year, gross/credit/net
 printf 'facility electrify gas 3.5\n' > $T/m_el.txt
 $BIN/sp-inventory -q -f samples/factors.csv -m $T/m_el.txt $INV -totals $T/t_el.csv $T/i_el.gpkg
+# -lco WRITE_BOM=YES: the CSVs (not the SVG) start with a UTF-8 byte-order mark for
+# Chinese Excel, and otherwise hold the same bytes; GDAL still reads them
+$L -q $ARGS -lco WRITE_BOM=YES -synergy $T/syn_bom.csv -svg $T/ledger_bom.svg $T/ledger_bom.csv
+check "-lco WRITE_BOM=YES: BOM + the same CSV bytes, the SVG unchanged" $PY -c "
+a, b = open('$T/ledger_bom.csv', 'rb').read(), open('$T/ledger2.csv', 'rb').read()
+c, d = open('$T/syn_bom.csv', 'rb').read(), open('$T/syn2.csv', 'rb').read()
+assert a[:3] == c[:3] == b'\xef\xbb\xbf' and a[3:] == b and c[3:] == d
+assert open('$T/ledger_bom.svg', 'rb').read() == open('$T/ledger2.svg', 'rb').read()
+from osgeo import ogr
+ds = ogr.Open('$T/ledger_bom.csv'); l = ds.GetLayer(0)
+assert l.GetLayerDefn().GetFieldDefn(0).GetName() == 'target', l.GetLayerDefn().GetFieldDefn(0).GetName()"
+expect_fail "-lco other than WRITE_BOM" 2 "-lco SEPARATOR=TAB: onemap's CSV takes WRITE_BOM=YES.NO only" $T/sep.csv \
+  $L -q $ARGS -lco SEPARATOR=TAB $T/sep.csv
 $L -q $ARGS -measure "heat pumps=$T/t_el.csv" -synergy $T/syn3.csv -park_csv $T/park.csv $T/ledger3.csv
 sed 's/^els_threshold 1%/els_threshold 0.1%/' $D/targets.txt > $T/targets_01.txt
 $L -q -targets $T/targets_01.txt -year 2023=$T/t2023.csv -measure "heat pumps=$T/t_el.csv" -synergy $T/syn4.csv $T/ledger4.csv
