@@ -169,13 +169,88 @@ static void *cover_work(void *user)
     return NULL;
 }
 
+/* The bands of one strip are read and added a group at a time: a buffer of ~32 MB per
+ * worker stays in the caches and is not paged in afresh (32 bands of a 4000-column strip
+ * would be 260 MB per worker, most of the time of a many-band run). */
+#define STRIP_GROUP_BYTES (32u << 20)
+
+/* Adds bands [g0, g0 + gn) of strip s, read into buf (gn planes), to the zones'
+ * accumulators, and the strip's totals and overlap corrections. */
+static void strip_group(zonal_worker *w, int s, int y0, size_t n, const double *buf,
+                        size_t plane, int g0, int gn, float *cov)
+{
+    const sp_raster *r = w->r;
+    int nb = r->nbands, nc = r->grid.ncols;
+    bool nd = r->has_nodata;
+    double ndv = r->nodata;
+    for (int b = 0; b < gn; b++)
+        w->stotal[(size_t)s * nb + g0 + b] = sp_sum_valid(buf + b * plane, n, nd, ndv);
+    int64_t first = (int64_t)y0 * nc, end = first + (int64_t)n;
+    if (cov && g0 == 0)
+        memset(cov, 0, n * sizeof *cov);
+    for (int k = w->sz_start[s]; k < w->sz_start[s + 1]; k++) {
+        int z = w->sz_list[k];
+        const zone_runs *zr = &w->zr[z];
+        int r0 = first_run(zr, first), r1 = first_run(zr, end);
+        sp_zonal_acc *acc = w->acc + (zr->slot + (size_t)(s - zr->s0)) * nb;
+        long long before = 0; /* the zone's cells in earlier strips (quantile pairs) */
+        for (int i = 0; w->vw && i < r0; i++)
+            before += zr->run[i].len;
+        for (int b = g0; b < g0 + gn; b++) {
+            const double *v = buf + (b - g0) * plane - first;
+            sp_zonal_acc a = acc[b];
+            double *vw = NULL;
+            if (w->vw) /* the zone's pairs, band b, after its earlier strips' */
+                vw = w->vw + 2 * ((size_t)zr->vw_off * nb + (size_t)b * zr->ncells +
+                                  (size_t)before);
+            for (int i = r0; i < r1; i++) {
+                double wt = zr->run[i].w;
+                const double *p = v + zr->run[i].cell;
+                int len = zr->run[i].len;
+                if (vw || w->var) { /* cell by cell */
+                    for (int j = 0; j < len; j++) {
+                        double x = p[j];
+                        bool ok = !isnan(x) && !(nd && x == ndv) && wt > 0;
+                        if (vw) {
+                            *vw++ = ok ? x : NAN;
+                            *vw++ = wt;
+                        }
+                        if (ok)
+                            sp_zonal_acc_add(&a, x, wt, w->var);
+                    }
+                    continue;
+                }
+                sp_zonal_acc_add_run(&a, p, len, wt, nd, ndv); /* one weight */
+            }
+            acc[b] = a;
+        }
+        if (cov && g0 == 0)
+            for (int i = r0; i < r1; i++)
+                for (int j = 0; j < zr->run[i].len; j++)
+                    cov[zr->run[i].cell - first + j] += (float)zr->run[i].w;
+    }
+    for (int b = 0; cov && b < gn; b++) {
+        double corr = 0;
+        const double *v = buf + b * plane;
+        for (size_t i = 0; i < n; i++)
+            if (cov[i] > 1 + 1e-6f && !isnan(v[i]) && !(nd && v[i] == ndv))
+                corr += (cov[i] - 1) * v[i];
+        w->scorr[(size_t)s * nb + g0 + b] = corr;
+    }
+}
+
 static void *strip_work(void *user)
 {
     zonal_worker *w = user;
     const sp_raster *r = w->r;
     int nb = r->nbands, nc = r->grid.ncols;
     size_t plane = (size_t)w->strip * nc;
-    double *buf = malloc(plane * nb * sizeof *buf);
+    int group = (int)(STRIP_GROUP_BYTES / (plane * sizeof(double)));
+    const char *forced = CPLGetConfigOption("SP_ZONAL_GROUP_BANDS", NULL); /* tests, tuning */
+    if (forced && atoi(forced) > 0)
+        group = atoi(forced);
+    group = group < 1 ? 1 : group > nb ? nb : group;
+    double *buf = malloc(plane * (size_t)group * sizeof *buf);
     float *cov = w->cov ? malloc(plane * sizeof *cov) : NULL;
     GDALDatasetH ds = GDALOpenEx(w->path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!buf || (w->cov && !cov) || !ds) {
@@ -183,75 +258,22 @@ static void *strip_work(void *user)
                    : sp_error_gdal(w->ctx, SP_ERR_IO, "cannot open raster '%s'", w->path);
         goto done;
     }
-    bool nd = r->has_nodata;
-    double ndv = r->nodata;
     while (!atomic_load(w->stop)) {
         int s = atomic_fetch_add(w->next, 1);
         if (s >= w->nstrips)
             break;
         int y0 = s * w->strip, h = r->grid.nrows - y0 < w->strip ? r->grid.nrows - y0 : w->strip;
         size_t n = (size_t)h * nc;
-        if (GDALDatasetRasterIO(ds, GF_Read, 0, y0, nc, h, buf, nc, h, GDT_Float64, nb,
-                                (int *)w->bands, 8, (GSpacing)nc * 8,
-                                (GSpacing)(plane * 8)) != CE_None) {
-            w->rc = sp_error_gdal(w->ctx, SP_ERR_IO, "cannot read '%s'", w->path);
-            break;
+        for (int g0 = 0; g0 < nb && !w->rc; g0 += group) {
+            int gn = nb - g0 < group ? nb - g0 : group;
+            if (GDALDatasetRasterIO(ds, GF_Read, 0, y0, nc, h, buf, nc, h, GDT_Float64, gn,
+                                    (int *)w->bands + g0, 8, (GSpacing)nc * 8,
+                                    (GSpacing)(plane * 8)) != CE_None)
+                w->rc = sp_error_gdal(w->ctx, SP_ERR_IO, "cannot read '%s'", w->path);
+            else
+                strip_group(w, s, y0, n, buf, plane, g0, gn, cov);
         }
-        for (int b = 0; b < nb; b++)
-            w->stotal[(size_t)s * nb + b] = sp_sum_valid(buf + b * plane, n, nd, ndv);
-        int64_t first = (int64_t)y0 * nc, end = first + (int64_t)n;
-        if (cov)
-            memset(cov, 0, n * sizeof *cov);
-        for (int k = w->sz_start[s]; k < w->sz_start[s + 1]; k++) {
-            int z = w->sz_list[k];
-            const zone_runs *zr = &w->zr[z];
-            int r0 = first_run(zr, first), r1 = first_run(zr, end);
-            sp_zonal_acc *acc = w->acc + (zr->slot + (size_t)(s - zr->s0)) * nb;
-            long long before = 0; /* the zone's cells in earlier strips (quantile pairs) */
-            for (int i = 0; w->vw && i < r0; i++)
-                before += zr->run[i].len;
-            for (int b = 0; b < nb; b++) {
-                const double *v = buf + b * plane - first;
-                sp_zonal_acc a = acc[b];
-                double *vw = NULL;
-                if (w->vw) /* the zone's pairs, band b, after its earlier strips' */
-                    vw = w->vw + 2 * ((size_t)zr->vw_off * nb + (size_t)b * zr->ncells +
-                                      (size_t)before);
-                for (int i = r0; i < r1; i++) {
-                    double wt = zr->run[i].w;
-                    const double *p = v + zr->run[i].cell;
-                    int len = zr->run[i].len;
-                    if (vw || w->var) { /* cell by cell */
-                        for (int j = 0; j < len; j++) {
-                            double x = p[j];
-                            bool ok = !isnan(x) && !(nd && x == ndv) && wt > 0;
-                            if (vw) {
-                                *vw++ = ok ? x : NAN;
-                                *vw++ = wt;
-                            }
-                            if (ok)
-                                sp_zonal_acc_add(&a, x, wt, w->var);
-                        }
-                        continue;
-                    }
-                    sp_zonal_acc_add_run(&a, p, len, wt, nd, ndv); /* one weight */
-                }
-                acc[b] = a;
-            }
-            if (cov)
-                for (int i = r0; i < r1; i++)
-                    for (int j = 0; j < zr->run[i].len; j++)
-                        cov[zr->run[i].cell - first + j] += (float)zr->run[i].w;
-        }
-        for (int b = 0; cov && b < nb; b++) {
-            double corr = 0;
-            const double *v = buf + b * plane;
-            for (size_t i = 0; i < n; i++)
-                if (cov[i] > 1 + 1e-6f && !isnan(v[i]) && !(nd && v[i] == ndv))
-                    corr += (cov[i] - 1) * v[i];
-            w->scorr[(size_t)s * nb + b] = corr;
-        }
-        if (!report(w, w->nstrips))
+        if (w->rc || !report(w, w->nstrips))
             break;
     }
 done:
