@@ -139,7 +139,7 @@ demo: check-deps all samples
 # build-fuzz/findings/ and fail the run. CI runs FUZZ_RUNS=20000 executions per target
 # from seed 1 on the seeds alone: deterministic, so a green local run is a green CI run.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = spec style factors measures met star geojson gpkg
+FUZZ_TARGETS = spec style factors measures met star geojson gpkg wkb
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 $(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_factors $(BUILD)/fuzz/fuzz_measures \
   $(BUILD)/fuzz/fuzz_met $(BUILD)/fuzz/fuzz_star: \
@@ -147,7 +147,7 @@ $(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_factors $(BU
 	@mkdir -p $(dir $@)
 	@echo "  LD    $@"
 	@$(CC) $(CFLAGS) -DTARGET_$(shell echo $* | tr a-z A-Z) -fsanitize=fuzzer $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
-$(BUILD)/fuzz/fuzz_geojson $(BUILD)/fuzz/fuzz_gpkg: $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_vector.c $(LIB)
+$(BUILD)/fuzz/fuzz_geojson $(BUILD)/fuzz/fuzz_gpkg $(BUILD)/fuzz/fuzz_wkb: $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_vector.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD    $@"
 	@$(CC) $(CFLAGS) -DTARGET_$(shell echo $* | tr a-z A-Z) -fsanitize=fuzzer $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)

@@ -41,7 +41,6 @@ struct sp_ctx {
 
 static void gdal_handler(CPLErr cls, CPLErrorNum num, const char *text)
 {
-    (void)num;
     sp_ctx *ctx = CPLGetErrorHandlerUserData();
     if (!ctx || !text)
         return;
@@ -49,6 +48,8 @@ static void gdal_handler(CPLErr cls, CPLErrorNum num, const char *text)
         snprintf(ctx->gdal_msg, sizeof ctx->gdal_msg, "%s", text);
     else if (cls == CE_Warning)
         sp_warn(ctx, "%s", text);
+    else if (cls == CE_Debug) /* --config CPL_DEBUG ON: shown as GDAL shows it */
+        CPLDefaultErrorHandler(cls, num, text);
 }
 
 static void geos_handler(const char *text, void *user)

@@ -270,20 +270,40 @@ static void *read_features(void *user)
     sp_cover_ws ws = {0};
     sp_feature f;
     int got;
-    sp_vector_rewind(rd->v);
-    while ((got = sp_vector_next(rd->ctx, rd->v, &f)) == 1) {
-        for (int b = 0; b < nb; b++) {
-            if (!rd->o->fields)
-                vals[b] = 1.0;
-            else if ((rd->rc = sp_vector_number(rd->ctx, rd->v, &f, rd->idx[f.layer * nb + b],
-                                                flags, &vals[b])))
+    /* a plain GeoPackage layer of points or lines: read with SQLite directly, the same
+     * rows, values and geometries (opened here, after any sp_vector_restrict) */
+    sp_vector_direct *dv = NULL;
+    if ((rd->rc = sp_vector_direct_open(rd->ctx, rd->v, (const char *const *)rd->o->fields,
+                                        rd->o->fields ? nb : 0, &dv)))
+        goto done;
+    if (!dv)
+        sp_vector_rewind(rd->v);
+    for (;;) {
+        if (dv) {
+            long long fid;
+            if ((got = sp_vector_direct_next(rd->ctx, dv, &geom, vals, flags, &fid)) != 1)
+                break;
+            for (int b = 0; b < nb; b++) {
+                if (!rd->o->fields)
+                    vals[b] = 1.0;
+                rd->input[b] += vals[b];
+            }
+        } else {
+            if ((got = sp_vector_next(rd->ctx, rd->v, &f)) != 1)
+                break;
+            for (int b = 0; b < nb; b++) {
+                if (!rd->o->fields)
+                    vals[b] = 1.0;
+                else if ((rd->rc = sp_vector_number(rd->ctx, rd->v, &f,
+                                                    rd->idx[f.layer * nb + b], flags, &vals[b])))
+                    goto done;
+                rd->input[b] += vals[b];
+            }
+            if ((rd->rc = sp_vector_flatten(rd->ctx, f.geom, &geom))) {
+                sp_error_prefix(rd->ctx, rd->rc, "layer '%s', feature %lld: ",
+                                sp_vector_layer_name(rd->v, f.layer), f.fid);
                 goto done;
-            rd->input[b] += vals[b];
-        }
-        if ((rd->rc = sp_vector_flatten(rd->ctx, f.geom, &geom))) {
-            sp_error_prefix(rd->ctx, rd->rc, "layer '%s', feature %lld: ",
-                            sp_vector_layer_name(rd->v, f.layer), f.fid);
-            goto done;
+            }
         }
         bool degen;
         if (geom.npoints == 0)
@@ -297,7 +317,8 @@ static void *read_features(void *user)
         }
         rd->degenerate += degen;
         rd->features++;
-        atomic_fetch_add(rd->read, 1);
+        if ((rd->features & 0x3ff) == 0) /* shared by the readers: not once per feature */
+            atomic_fetch_add(rd->read, 0x400);
         if (rd->s.rec && rd->s.rec->n >= CHUNK_RECORDS) {
             chunk *c = rd->s.rec;
             int pushed = (rd->s.rec = chunk_new(nb)) ? queue_push(rd->q, c, nb) : -1;
@@ -324,6 +345,7 @@ done:
         }
         queue_end(rd->q, false);
     }
+    sp_vector_direct_close(dv);
     sp_geom_free(&geom);
     sp_cover_ws_free(&ws);
     return NULL;

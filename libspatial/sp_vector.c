@@ -2,6 +2,7 @@
  * or longitude) on every CRS, so that EPSG:4326 data is read lon/lat whatever the
  * authority says. GCJ-02/BD-09 corrections are applied to lon/lat before reprojection. */
 #include "sp_vector.h"
+#include "sp_vector_impl.h"
 #include "sp_text.h"
 #include "sp_valid.h"
 
@@ -15,29 +16,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-
-typedef struct {
-    OGRLayerH layer;
-    char *name;
-    OGRCoordinateTransformationH ct; /* NULL when no reprojection is needed */
-    OGRSpatialReferenceH src;        /* owned clone of the source CRS */
-    bool has_geom;                   /* the layer has a geometry column */
-} vlayer;
-
-struct sp_vector {
-    GDALDatasetH ds;
-    OGRLayerH sql_layer; /* result of -sql, released at close */
-    vlayer *layers;
-    int nlayers, cur;
-    OGRSpatialReferenceH dst;
-    char *dst_wkt;
-    sp_coord_kind s_coord;
-    OGRFeatureH last;
-    char *where; /* the -where text, so that field pruning keeps its fields */
-    char *path;  /* to open it again (sp_vector_reopen) */
-    sp_vector_options opts;
-    long long repaired; /* polygons repaired by -makevalid */
-};
 
 void sp_vector_options_init(sp_vector_options *o) { memset(o, 0, sizeof *o); }
 
@@ -371,6 +349,9 @@ sp_status sp_vector_restrict(sp_ctx *ctx, sp_vector *v, int part, long long mid)
     else
         snprintf(w, n, "%s %s %lld", fid, part ? ">=" : "<", mid);
     free(fid);
+    v->restricted = true;
+    v->part = part;
+    v->mid = mid;
     OGRErr e = OGR_L_SetAttributeFilter(v->layers[0].layer, w);
     free(w);
     sp_vector_rewind(v);
@@ -609,16 +590,22 @@ sp_status sp_vector_number(sp_ctx *ctx, const sp_vector *v, const sp_feature *f,
         return sp_error(ctx, SP_ERR_DATA, "layer '%s', field '%s' is of type %s, not a number",
                         lname, fname, OGR_GetFieldTypeName(t));
     }
+    return sp_vector_check_number(ctx, lname, f->fid, fname, x, flags, out);
+}
+
+sp_status sp_vector_check_number(sp_ctx *ctx, const char *lname, long long fid,
+                                 const char *fname, double x, unsigned flags, double *out)
+{
     if (!isfinite(x))
         return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': value %g is "
-                                          "not finite", lname, f->fid, fname, x);
+                                          "not finite", lname, fid, fname, x);
     if (fabs(x) > SP_VALUE_MAX)
         return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': value %g is "
                         "beyond any activity figure (|value| > %g): a unit or a typing "
-                        "error?", lname, f->fid, fname, x, SP_VALUE_MAX);
+                        "error?", lname, fid, fname, x, SP_VALUE_MAX);
     if (x < 0 && !(flags & SP_NUM_ALLOW_NEGATIVE))
         return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': value %g is "
-                                          "negative", lname, f->fid, fname, x);
+                                          "negative", lname, fid, fname, x);
     *out = x;
     return SP_OK;
 }

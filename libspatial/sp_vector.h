@@ -103,6 +103,27 @@ enum { SP_NUM_ALLOW_NEGATIVE = 1, SP_NUM_NULL_IS_ZERO = 2 };
  * than SP_VALUE_MAX, or negative unless SP_NUM_ALLOW_NEGATIVE. */
 sp_status sp_vector_number(sp_ctx *ctx, const sp_vector *v, const sp_feature *f, int idx,
                            unsigned flags, double *out);
+/* The checks of sp_vector_number on a value read otherwise (sp_vector_direct). */
+sp_status sp_vector_check_number(sp_ctx *ctx, const char *lname, long long fid,
+                                 const char *fname, double x, unsigned flags, double *out);
+
+/* A faster way through a plain GeoPackage layer of points or lines (issue: sp-grid at
+ * half of gdal_rasterize): its rows read with SQLite directly, the GeoPackage binary
+ * header and the WKB parsed here, only the given numeric fields fetched. It gives what
+ * sp_vector_next + sp_vector_flatten + sp_vector_number give on the same rows, in the
+ * same order and with the same errors (coordinates checked, reprojected by the layer's
+ * transformation), so a grid made either way is the same to the bit. Applies to one
+ * GeoPackage layer of (multi)points or (multi)linestrings read without -where, -sql or
+ * -s_coord, whose fields are all INTEGER or REAL (a FID range set by sp_vector_restrict
+ * is kept); otherwise *out is NULL and the caller reads through OGR. */
+typedef struct sp_vector_direct sp_vector_direct;
+sp_status sp_vector_direct_open(sp_ctx *ctx, const sp_vector *v, const char *const *fields,
+                                int nfields, sp_vector_direct **out);
+/* The next row: its geometry (flattened, in the target CRS) and fields (nfields values,
+ * read with flags as sp_vector_number). 1: a row, 0: the end, < 0: an error. */
+int sp_vector_direct_next(sp_ctx *ctx, sp_vector_direct *d, sp_geom *g, double *vals,
+                          unsigned flags, long long *fid);
+void sp_vector_direct_close(sp_vector_direct *d);
 
 /* Flattens an OGR geometry (any type, curves linearised, Z dropped) into g: points,
  * lines or polygon rings. Geometry collections mixing dimensions are refused. */

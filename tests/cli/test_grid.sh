@@ -207,4 +207,81 @@ check "two readers, two bands: band 1 unchanged by band 2" close "$(band_sum $T/
 expect_fail "two readers: an error in the second half" 1 "feature 25000.*value -1.5 is negative" $T/bad2.tif $G -j 2 -tr 100 100 -a e $T/bad2.gpkg $T/bad2.tif
 expect_fail "two readers: the first half's error comes first" 1 "feature 5000.*value -3.5 is negative" $T/bad1.tif $G -j 2 -tr 100 100 -a e $T/bad1.gpkg $T/bad1.tif
 expect_fail "-j 0" 2 "-j: '0' is out of range" $T/j0.tif $G -j 0 -tr 100 100 -a e $T/big.gpkg $T/j0.tif
+# the direct GeoPackage reader (SQLite + the GP header + WKB parsed by onemap) against
+# OGR's path (--config SP_GPKG_DIRECT NO): the same grid to the byte, the same messages.
+# Points in lon/lat reprojected, multipoints, a null value (-null_zero), 30,000 rows (two
+# readers); lines with multilinestrings; and every error class.
+$PY - $T <<'PYEOF'
+import sys, random
+from osgeo import ogr, osr
+d = sys.argv[1]; random.seed(7)
+def make(path, name, srs_epsg, gtype, rows):
+    ds = ogr.GetDriverByName('GPKG').CreateDataSource(path)
+    srs = osr.SpatialReference(); srs.ImportFromEPSG(srs_epsg)
+    l = ds.CreateLayer(name, srs, gtype)
+    l.CreateField(ogr.FieldDefn('e', ogr.OFTReal)); l.CreateField(ogr.FieldDefn('n', ogr.OFTInteger64))
+    l.StartTransaction()
+    for wkt, e, n in rows:
+        f = ogr.Feature(l.GetLayerDefn()); f.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        if e is None: f.SetFieldNull('e')
+        else: f['e'] = e
+        f['n'] = n; l.CreateFeature(f)
+    l.CommitTransaction()
+pts = []
+for i in range(30000):
+    x, y = 116.3 + random.random() * 0.4, 39.8 + random.random() * 0.3
+    if i % 7 == 0:
+        pts.append(('MULTIPOINT ((%r %r), (%r %r))' % (x, y, x + 0.001, y), random.random() * 5, i))
+    else:
+        pts.append(('POINT (%r %r)' % (x, y), None if i == 12345 else random.random() * 5, i))
+make(d + '/dpts.gpkg', 'dpts', 4326, ogr.wkbUnknown if False else ogr.wkbMultiPoint, [(w.replace('POINT (', 'MULTIPOINT ((').replace(')', '))') if w.startswith('POINT') else w, e, n) for w, e, n in pts])
+make(d + '/dpt1.gpkg', 'dpt1', 4326, ogr.wkbPoint, [(w, 1.0 if e is None else e, n) for w, e, n in pts if w.startswith('POINT')])
+lines = []
+for i in range(25000):
+    x, y = 440000 + random.random() * 30000, 4410000 + random.random() * 30000
+    if i % 5 == 0:
+        lines.append(('MULTILINESTRING ((%r %r, %r %r), (%r %r, %r %r, %r %r))' % (x, y, x + 400, y + 90, x, y + 50, x + 30, y + 700, x + 800, y + 720), random.random(), i))
+    else:
+        lines.append(('LINESTRING (%r %r, %r %r)' % (x, y, x + random.random() * 2000, y + random.random() * 2000), random.random(), i))
+make(d + '/dlin.gpkg', 'dlin', 32650, ogr.wkbMultiLineString, [(w if w.startswith('MULTI') else w.replace('LINESTRING (', 'MULTILINESTRING ((') + ')', e, n) for w, e, n in lines])
+PYEOF
+for c in "dpts:-null_zero -t_srs EPSG:32650 -a e,n" "dpt1:-null_zero -t_srs EPSG:32650 -a e" "dlin:-a e,n" "dlin:" "dpt1:-null_zero -t_srs EPSG:32650 -j 1 -a e"; do
+  f=${c%%:*}; opts=${c#*:}
+  $G -q --config CPL_DEBUG ON -tr 100 100 $opts $T/$f.gpkg $T/d_$f.tif 2> $T/d.err
+  check "direct read of $f ($opts) is taken" grep -q "direct GeoPackage read of layer '$f'" $T/d.err
+  $G -q --config SP_GPKG_DIRECT NO -tr 100 100 $opts $T/$f.gpkg $T/o_$f.tif
+  check "direct read of $f ($opts) = OGR's path, to the byte" cmp $T/d_$f.tif $T/o_$f.tif
+done
+$G -q --config CPL_DEBUG ON -tr 100 100 -where "n > 5" -a e $T/dlin.gpkg $T/w.tif 2> $T/d.err
+check "-where goes through OGR" sh -c "! grep -q 'direct GeoPackage' $T/d.err"
+# each error class: the same exit code and message both ways (rows changed with OGR)
+$PY - $T <<'PYEOF'
+import sys, shutil, math
+from osgeo import ogr
+d = sys.argv[1]
+def geom(wkt, x=None, y=None):
+    g = ogr.CreateGeometryFromWkt(wkt)
+    if x is not None: g.SetPoint_2D(0, x, y)
+    return g
+cases = {'nullv': ('e', None), 'negv': ('e', -2.0), 'nullg': ('geom', None),
+         'nanc': ('geom', geom('POINT (116.4 39.9)', math.nan, 39.9)),
+         'bigc': ('geom', geom('POINT (116.4 39.9)', 5e10, 39.9)), 'empty': ('geom', geom('POINT EMPTY'))}
+for k, (what, v) in cases.items():
+    shutil.copy(d + '/dpt1.gpkg', d + '/' + k + '.gpkg')
+    ds = ogr.Open(d + '/' + k + '.gpkg', 1); l = ds.GetLayer(0); f = l.GetFeature(20000)
+    if what == 'e' and v is None: f.SetFieldNull('e')
+    elif what == 'e': f['e'] = v
+    else: f.SetGeometryDirectly(v)
+    assert l.SetFeature(f) == 0; ds = None
+PYEOF
+for k in nullv:"value is missing" negv:"value -2 is negative" nullg:"has no geometry" nanc:"the geometry is empty .a NaN" bigc:"extent reaches 5e.10" empty:"the geometry is empty"; do
+  msg=${k#*:}; k=${k%%:*}
+  $G -q -t_srs EPSG:32650 -tr 100 100 -a e $T/$k.gpkg $T/x_$k.tif > /dev/null 2> $T/de.err; rd=$?
+  grep -Eq "(feature 20000|dpt1').*$msg" $T/de.err && ok || { bad "bad row ($k): feature 20000, '$msg'"; head -3 $T/de.err; }
+  $G -q --config SP_GPKG_DIRECT NO -t_srs EPSG:32650 -tr 100 100 -a e $T/$k.gpkg $T/y_$k.tif > /dev/null 2> $T/oe.err; ro=$?
+  check "bad row ($k): exit 1 both ways" test "$rd$ro" = 11
+  check "bad row ($k): the same message both ways ($(head -c 90 $T/oe.err))" cmp $T/de.err $T/oe.err
+  check "bad row ($k): no output" test ! -e $T/x_$k.tif
+done
+
 end

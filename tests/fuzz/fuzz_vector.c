@@ -1,8 +1,11 @@
 /* libFuzzer target of the vector reader: the bytes are a small GeoJSON (TARGET_GEOJSON)
  * or GeoPackage (TARGET_GPKG) file in GDAL's memory file system, read through
  * sp_vector as every tool reads its inputs: open, reproject, check, flatten, numbers.
- * Any bytes must give features or an error with a message, never a crash. */
+ * Any bytes must give features or an error with a message, never a crash. TARGET_WKB:
+ * the bytes are one GeoPackage geometry blob for sp-grid's direct reader
+ * (sp_vector_direct_geom: the GP header and the WKB parsed by onemap). */
 #include "sp_vector.h"
+#include "sp_vector_impl.h"
 
 #include <cpl_vsi.h>
 #include <stdint.h>
@@ -12,10 +15,26 @@
 #define PATH "/vsimem/fuzz.geojson"
 #elif defined(TARGET_GPKG)
 #define PATH "/vsimem/fuzz.gpkg"
+#elif defined(TARGET_WKB)
 #else
 #error "define one TARGET_*"
 #endif
 
+#if defined(TARGET_WKB)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static sp_ctx *ctx;
+    if (!ctx)
+        ctx = sp_ctx_new();
+    sp_ctx_clear(ctx);
+    sp_geom g = {0};
+    int r = sp_vector_direct_geom(ctx, data, size > 1 << 20 ? 1 << 20 : (int)size, &g);
+    if (r == SP_GPKG_GEOM_OK && g.npoints <= 0) /* a geometry read has its points */
+        __builtin_trap();
+    sp_geom_free(&g);
+    return 0;
+}
+#else
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static sp_ctx *ctx;
@@ -49,3 +68,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     VSIUnlink(PATH);
     return 0;
 }
+#endif

@@ -17,6 +17,18 @@ for t in "$@"; do
       b=$(basename "$f" .geojson)
       [ -f "$corpus/$b.gpkg" ] || ogr2ogr -q -f GPKG "$corpus/$b.gpkg" "$f" 2>/dev/null
     done
+  elif [ "$t" = wkb ]; then # the geometry blobs of GeoPackages made from the GeoJSON seeds
+    for f in tests/fuzz/seeds/geojson/*.geojson; do
+      b=$(basename "$f" .geojson)
+      ogr2ogr -q -f GPKG "$corpus/$b.tmp.gpkg" "$f" 2>/dev/null &&
+        /usr/bin/python3 -c "
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+t, g = c.execute('SELECT table_name, column_name FROM gpkg_geometry_columns').fetchone()
+for i, (b,) in enumerate(c.execute('SELECT \"%s\" FROM \"%s\"' % (g, t))):
+    if b: open('%s-%d.wkb' % (sys.argv[2], i), 'wb').write(b)" "$corpus/$b.tmp.gpkg" "$corpus/$b" 2>/dev/null
+      rm -f "$corpus/$b.tmp.gpkg"
+    done
   else
     cp tests/fuzz/seeds/$t/* "$corpus/" 2>/dev/null
   fi
