@@ -117,12 +117,16 @@ sp_status sp_vector_check_number(sp_ctx *ctx, const char *lname, long long fid,
  * -s_coord, whose fields are all INTEGER or REAL (a FID range set by sp_vector_restrict
  * is kept); otherwise *out is NULL and the caller reads through OGR. */
 typedef struct sp_vector_direct sp_vector_direct;
+/* Opens the direct reader of v's layer for fields (nfields names; 0: geometry only);
+ * *out NULL when it does not apply (read through OGR then). Free with
+ * sp_vector_direct_close. */
 sp_status sp_vector_direct_open(sp_ctx *ctx, const sp_vector *v, const char *const *fields,
                                 int nfields, sp_vector_direct **out);
 /* The next row: its geometry (flattened, in the target CRS) and fields (nfields values,
  * read with flags as sp_vector_number). 1: a row, 0: the end, < 0: an error. */
 int sp_vector_direct_next(sp_ctx *ctx, sp_vector_direct *d, sp_geom *g, double *vals,
                           unsigned flags, long long *fid);
+/* Closes the direct reader (accepts NULL). */
 void sp_vector_direct_close(sp_vector_direct *d);
 
 /* Flattens an OGR geometry (any type, curves linearised, Z dropped) into g: points,
