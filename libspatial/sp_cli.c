@@ -3,6 +3,7 @@
 #include "sp_cli.h"
 #include "sp_output.h"
 
+#include <malloc.h>
 #include <signal.h>
 
 #include <cpl_conv.h>
@@ -25,6 +26,12 @@ static void on_signal(int sig)
 
 void sp_cli_init(sp_cli *c, const char *tool)
 {
+    /* The tools allocate and free large buffers many times (GDAL's raster blocks, strips,
+     * chunks): from the heap, reused, instead of a fresh mmap each time whose pages the
+     * kernel faults in and zeroes again (15 % of sp-zonal's time on this machine). The
+     * memory is given back when the tool exits. */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
         struct sigaction sa;

@@ -67,6 +67,21 @@ gdal.Translate('$D/zonal32.vrt', '$D/zonal.tif', format='VRT', bandList=[1, 2, 3
 fi
 s32=$(t "sp-zonal 32 bands sum,mean,count" $BUILD/bin/sp-zonal -q -id zid -stats sum,mean,count $D/zonal32.vrt $D/zones.gpkg $D/zs32.csv)
 echo "  ratio sp-zonal / GDAL baseline = $(echo "scale=3; $s / $g" | bc); 4 bands / 1 band = $(echo "scale=3; $s4 / $s" | bc); 32 bands / 1 band = $(echo "scale=3; $s32 / $s" | bc)"
+# exactextract when it is there (EXACTEXTRACT=path, or on PATH; not packaged for Debian 12:
+# build it from github.com/isciences/exactextract with cmake -DBUILD_TEST=OFF
+# -DBUILD_PYTHON=OFF -DBUILD_DOC=OFF, which needs libcli11-dev)
+EE=${EXACTEXTRACT:-$(command -v exactextract || true)}
+if [ -n "$EE" ] && [ -x "$EE" ]; then
+  e=$(t "exactextract sum,mean,count" "$EE" -r "r:$D/zonal.tif[1]" -p $D/zones.gpkg -f zid -s "sum(r)" -s "mean(r)" -s "count(r)" -o $D/ze.csv)
+  echo "  ratio sp-zonal / exactextract = $(echo "scale=3; $s / $e" | bc)"
+  $PY -c "
+import csv
+a = {r['zid']: float(r['r_sum']) for r in csv.DictReader(open('$D/ze.csv'))}
+b = {r['zid']: float(r['b1_sum']) for r in csv.DictReader(open('$D/zs.csv'))}
+print('  sums: sp-zonal vs exactextract differ per zone by up to %.2g (relative)' % max(abs(a[k] - b[k]) / abs(b[k]) for k in b))"
+else
+  echo "  (exactextract not found: set EXACTEXTRACT=path to compare with it)"
+fi
 $PY -c "
 import csv
 a = {r['zid']: float(r['sum']) for r in csv.DictReader(open('$D/zb.csv'))}
