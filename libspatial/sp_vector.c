@@ -290,20 +290,24 @@ sp_status sp_vector_reopen(sp_ctx *ctx, const sp_vector *v, sp_vector **out)
     return sp_vector_open(ctx, v->path, &o, out);
 }
 
+char *sp_vector_sql_quote(const char *s)
+{
+    if (!s || !*s || strchr(s, '"'))
+        return NULL;
+    size_t n = strlen(s) + 3;
+    char *q = malloc(n);
+    if (q)
+        snprintf(q, n, "\"%s\"", s);
+    return q;
+}
+
 /* The FID column of a GeoPackage layer, quoted for SQL, or NULL. */
 static char *gpkg_fid(const sp_vector *v)
 {
     GDALDriverH d = GDALGetDatasetDriver(v->ds);
     if (v->sql_layer || v->nlayers != 1 || !d || strcmp(GDALGetDriverShortName(d), "GPKG"))
         return NULL;
-    const char *fid = OGR_L_GetFIDColumn(v->layers[0].layer);
-    if (!fid || !*fid || strchr(fid, '"'))
-        return NULL;
-    size_t n = strlen(fid) + 3;
-    char *q = malloc(n);
-    if (q)
-        snprintf(q, n, "\"%s\"", fid);
-    return q;
+    return sp_vector_sql_quote(OGR_L_GetFIDColumn(v->layers[0].layer));
 }
 
 bool sp_vector_split_point(sp_vector *v, long long *mid)

@@ -27,18 +27,6 @@ struct sp_vector_direct {
     int zcap;
 };
 
-/* The SQL identifier s quoted ("..."), or NULL if it holds a quote. */
-static char *quoted(const char *s)
-{
-    if (!s || !*s || strchr(s, '"'))
-        return NULL;
-    size_t n = strlen(s) + 3;
-    char *q = malloc(n);
-    if (q)
-        snprintf(q, n, "\"%s\"", s);
-    return q;
-}
-
 static bool applies(const sp_vector *v, const char *const *fields, int nfields)
 {
     GDALDriverH d = GDALGetDatasetDriver(v->ds);
@@ -68,8 +56,8 @@ static bool applies(const sp_vector *v, const char *const *fields, int nfields)
 static char *make_sql(const sp_vector *v, const char *const *fields, int nfields)
 {
     OGRLayerH l = v->layers[0].layer;
-    char *parts[3] = {quoted(OGR_L_GetFIDColumn(l)), quoted(OGR_L_GetGeometryColumn(l)),
-                      quoted(v->layers[0].name)};
+    char *parts[3] = {sp_vector_sql_quote(OGR_L_GetFIDColumn(l)), sp_vector_sql_quote(OGR_L_GetGeometryColumn(l)),
+                      sp_vector_sql_quote(v->layers[0].name)};
     size_t n = 128;
     for (int i = 0; i < nfields; i++)
         n += strlen(fields[i]) + 4;
@@ -79,7 +67,7 @@ static char *make_sql(const sp_vector *v, const char *const *fields, int nfields
     if (sql) {
         size_t o = (size_t)snprintf(sql, n, "SELECT %s, %s", parts[0], parts[1]);
         for (int i = 0; i < nfields && sql; i++) {
-            char *q = quoted(fields[i]);
+            char *q = sp_vector_sql_quote(fields[i]);
             if (q)
                 o += (size_t)snprintf(sql + o, n - o, ", %s", q);
             else {

@@ -34,6 +34,9 @@ struct sp_vector {
     long long mid;
 };
 
+/* The SQL identifier s quoted ("..."), or NULL when it is empty or holds a quote (free). */
+char *sp_vector_sql_quote(const char *s);
+
 /* sp_vector_direct's reading of one GeoPackage geometry blob (the GP header, then WKB of a
  * point, linestring, multipoint or multilinestring) into g: what it found. Pure, for
  * the fuzzer too. */
