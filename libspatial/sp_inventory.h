@@ -339,6 +339,14 @@ sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const
  * what sp-ledger pairs across years (the same seed and table give the same draws). */
 sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
                                       const char *path);
+/* Writes each of the n draws of the factors (those of sp-inventory -mc n with o->seed, so
+ * the same as -mc_draws' rows) as an inventory: dir/draw_001.gpkg ... (the scenario's
+ * with measures), the inputs of a concentration ensemble. dir must be an existing
+ * folder; with sp_output_hold, the files are moved in with the other outputs. */
+sp_status sp_inventory_write_mc_inventories(sp_ctx *ctx, const sp_factors *f,
+                                            const sp_measures *ms,
+                                            const sp_inventory_options *o, int n,
+                                            const char *dir);
 
 /* Computes every selected sector and writes dst (one layer per sector, input fields
  * kept, emission columns nox..fume in t/yr and a `measures` column added). With

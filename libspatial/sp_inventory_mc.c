@@ -135,6 +135,41 @@ sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
     return SP_OK;
 }
 
+sp_status sp_inventory_write_mc_inventories(sp_ctx *ctx, const sp_factors *f,
+                                            const sp_measures *ms,
+                                            const sp_inventory_options *o, int n,
+                                            const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+        return sp_error(ctx, SP_ERR_IO, "-mc_inventories: '%s' is not an existing folder", dir);
+    if (o->format && strcasecmp(o->format, "GPKG"))
+        return sp_error(ctx, SP_ERR_USAGE, "-mc_inventories writes GeoPackages (draw_NNN.gpkg), "
+                        "not %s", o->format);
+    sp_factor *rows = malloc((size_t)(f->n ? f->n : 1) * sizeof *rows);
+    if (!rows)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_inventory_options od = *o; /* the same inputs; no draws of the draws, no progress */
+    od.mc = 0;
+    od.progress = NULL;
+    memset(&od.write, 0, sizeof od.write);
+    uint64_t state = o->seed ? o->seed : 1; /* as sp_inv_mc_run: the same draws */
+    sp_status rc = SP_OK;
+    for (int d = 0; d < n && !rc; d++) {
+        draw_rows(f, rows, &state);
+        sp_factors fd = *f;
+        fd.rows = rows;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/draw_%03d.gpkg", dir, d + 1);
+        sp_inventory_totals t;
+        if ((rc = sp_inventory_run(ctx, &fd, ms, path, &od, &t)))
+            sp_error_prefix(ctx, rc, "Monte-Carlo draw %d: ", d + 1);
+        sp_inventory_totals_free(&t);
+    }
+    free(rows);
+    return rc;
+}
+
 void sp_inventory_mc_interval(const sp_inventory_totals *t, int sec, int p, int what,
                               double *median, double *lo, double *hi)
 {

@@ -164,10 +164,11 @@ static void print_mc(const sp_inventory_totals *t)
 }
 
 /* The run with the parsed options: the inventory, its totals and the Monte-Carlo
- * outputs, all or none; out = {inventory, totals, mc_out, mc_draws} (NULL: not asked).
+ * outputs, all or none; out = {inventory, totals, mc_out, mc_draws, mc_inventories}
+ * (NULL: not asked).
  * Returns the exit code. */
 static int run(sp_cli *cli, sp_inventory_options *o, const char *factors,
-               const char *measures, const char *const out[4])
+               const char *measures, const char *const out[5])
 {
     int rc = 0;
     const char *totals = out[1], *mc_out = out[2], *mc_draws = out[3];
@@ -185,6 +186,7 @@ static int run(sp_cli *cli, sp_inventory_options *o, const char *factors,
         (totals && sp_inventory_write_totals(ctx, &t, totals)) ||
         (mc_out && sp_inventory_write_mc(ctx, &t, mc_out)) ||
         (mc_draws && sp_inventory_write_mc_draws(ctx, &t, mc_draws)) ||
+        (out[4] && sp_inventory_write_mc_inventories(ctx, fac, ms, o, o->mc, out[4])) ||
         sp_output_release(ctx, true)) {
         rc = ctx ? sp_cli_fail(cli, ctx) : 1;
     } else {
@@ -209,7 +211,7 @@ int main(int argc, char **argv)
     sp_inventory_options o;
     sp_inventory_options_init(&o);
     const char *factors = NULL, *measures = NULL, *totals = NULL, *mc_out = NULL,
-               *mc_draws = NULL;
+               *mc_draws = NULL, *mc_inv = NULL;
     double seed = 1;
     char flag[SP_NSEC][32], keys[1024] = "activity field names (repeatable). Keys and defaults:";
     for (int k = 0, col = 80; k < SP_NFIELDS; k++) {
@@ -262,6 +264,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-mc_draws", "FILE.csv", &mc_draws,
                "each draw's totals (for sp-ledger -draws: intervals of the\n"
                "cumulative change, paired across years by the seed)"),
+        SP_OPT(SP_OPT_STR, "-mc_inventories", "DIR", &mc_inv,
+               "each draw as an inventory, DIR/draw_001.gpkg ... (the same\n"
+               "draws as -mc_draws): the inputs of a concentration ensemble"),
     };
     sp_opt opts[1 + SP_NSEC + sizeof more / sizeof *more] = {
         SP_SECTION("Inputs (any OGR source; at least one):"),
@@ -282,13 +287,14 @@ int main(int argc, char **argv)
         sp_cli_free(&cli);
         return rc == 3 ? 0 : rc;
     }
-    if ((mc_out || mc_draws) && o.mc <= 0) {
-        sp_cli_usage(&cli, "-mc_out and -mc_draws need -mc N (the number of draws)");
+    if ((mc_out || mc_draws || mc_inv) && o.mc <= 0) {
+        sp_cli_usage(&cli, "-mc_out, -mc_draws and -mc_inventories need -mc N (the number of "
+                     "draws)");
         sp_cli_free(&cli);
         return 2;
     }
     o.seed = (uint64_t)seed;
-    const char *out[4] = {pos[0], totals, mc_out, mc_draws};
+    const char *out[5] = {pos[0], totals, mc_out, mc_draws, mc_inv};
     rc = run(&cli, &o, factors, measures, out);
     sp_cli_free(&cli);
     return rc;

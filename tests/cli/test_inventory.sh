@@ -190,6 +190,28 @@ expect_fail "a missing field without -default" 1 "catering.days: layer 'reg' has
 $I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 200 -seed 3 -mc_out $T/mc1.csv -totals $T/mc_tot.csv $T/mc1.gpkg
 $I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 200 -seed 3 -mc_out $T/mc2.csv $T/mc2.gpkg
 check "-mc: same seed, same bytes" cmp $T/mc1.csv $T/mc2.csv
+# -mc_inventories: each draw written as an inventory (the scenario's, with -m): its
+# totals, summed by OGR, are the -mc_draws row of that draw; draws differ from each other
+mkdir -p $T/mcinv
+$I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 4 -seed 5 -mc_draws $T/mcd.csv \
+  -mc_inventories $T/mcinv $T/mcinv.gpkg
+check "-mc_inventories: each draw's inventory = its -mc_draws totals" $PY -c "
+import csv
+from osgeo import ogr
+rows = {(r['draw'], r['pollutant']): float(r['scenario_t']) for r in csv.DictReader(open('$T/mcd.csv'))}
+nox = []
+for d in range(1, 5):
+    ds = ogr.Open('$T/mcinv/draw_%03d.gpkg' % d)
+    for pol, col in (('NOx', 'nox'), ('PM2.5', 'pm25'), ('CO2', 'co2')):
+        tot = sum(f[col] for l in ds for f in l)
+        want = rows[(str(d), pol)]
+        assert abs(tot - want) <= 1e-6 * abs(want), (d, pol, tot, want)
+        if pol == 'NOx': nox.append(tot)
+assert len(set(nox)) == 4, nox"
+expect_fail "-mc_inventories without -mc" 2 "need -mc N" $T/mi2.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_inventories $T/mcinv $T/mi2.gpkg
+expect_fail "-mc_inventories into a missing folder: nothing written" 1 "'$T/nosuch' is not an existing folder" $T/mi3.gpkg \
+  $I -q -f $F -boiler $S/boilers.shp -mc 2 -mc_inventories $T/nosuch $T/mi3.gpkg
+
 check "-mc: the central totals inside their 95 % intervals, fleet-independent rows fixed" $PY -c "
 import csv
 c = {(r['sector'], r['pollutant']): r for r in csv.DictReader(open('$T/mc_tot.csv'))}
@@ -202,7 +224,7 @@ for k in (('total', 'NOx'), ('road', 'VOCs'), ('boiler', 'NOx')):
 # boiler CO2 varies only by its 5 % (x/÷ 1.05; 200 draws: within 8 % allowing for sampling)
 b = float(c['boiler', 'CO2']['baseline_t'])
 assert b / 1.08 < float(m['boiler', 'CO2']['baseline_t_lo95']) and float(m['boiler', 'CO2']['baseline_t_hi95']) < b * 1.08"
-expect_fail "-mc_out without -mc" 2 "-mc_out and -mc_draws need -mc N" $T/mcx.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_out $T/mcx.csv $T/mcx.gpkg
+expect_fail "-mc_out without -mc" 2 "-mc_out, -mc_draws and -mc_inventories need -mc N" $T/mcx.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_out $T/mcx.csv $T/mcx.gpkg
 printf 'sector,class,pollutant,value,unit,source,uncertainty\nboiler,low,NOx,1,g/m3,s,forty\n' > $T/badu.csv
 expect_fail "an uncertainty that is not a percentage" 1 "badu.csv:2: uncertainty 'forty' is not a percentage" $T/badu.gpkg $I -q -f $T/badu.csv -boiler $S/boilers.shp $T/badu.gpkg
 
