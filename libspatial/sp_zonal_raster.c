@@ -438,9 +438,30 @@ static void pass_merge(const sp_zonal_options *o, const zones *zs, raster_pass *
 
 /* Raster k: the zones' cells (cover pass), then every strip read once (strip pass),
  * then the merge. ws: nt workers with their contexts. */
+/* The zones' cell runs of the last raster, kept for the next raster on the same grid: the
+ * cover is computed once for all the rasters of a run (scenarios, ensemble members). */
+typedef struct {
+    zone_runs *zr; /* NULL: none kept */
+    sp_grid grid;  /* its grid (the wkt is not kept: the rasters share one CRS) */
+} runs_cache;
+
+static bool same_grid(const sp_grid *a, const sp_grid *b)
+{
+    return a->ncols == b->ncols && a->nrows == b->nrows && a->xmin == b->xmin &&
+           a->ymax == b->ymax && a->dx == b->dx && a->dy == b->dy;
+}
+
+static void cache_free(runs_cache *c, int nzones)
+{
+    for (int z = 0; c->zr && z < nzones; z++)
+        zone_runs_free(&c->zr[z]);
+    free(c->zr);
+    c->zr = NULL;
+}
+
 static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_raster *r, int k,
                             const zones *zs, const int *bands, zonal_worker *ws, int nt,
-                            double *values, int ncols, sp_zonal_report *rep)
+                            double *values, int ncols, sp_zonal_report *rep, runs_cache *cache)
 {
     int nb = r->nbands;
     bool quant = sp_zonal_needs(o->stats, o->nstats) & SP_NEED_PAIRS;
@@ -458,8 +479,17 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
                                NULL, NULL, NULL, NULL, NULL, NULL,
                                sp_zonal_need_var(o->stats, o->nstats), cov, &next, &stop,
                                &count, p0, p0 + 0.3 * (p1 - p0), t == 0, SP_OK};
-    if ((rc = run_workers(ctx, ws, nt, cover_work)) ||
-        (rc = pass_index(ctx, path, r, zs->n, nb, quant, &p)))
+    if (cache->zr && same_grid(&cache->grid, &r->grid)) { /* the previous raster's runs */
+        free(p.zr);
+        p.zr = cache->zr;
+        cache->zr = NULL;
+        for (int t = 0; t < nt; t++)
+            ws[t].zr = p.zr;
+        CPLDebug("SP", "zonal: the zones' cells of the previous raster reused for '%s'", path);
+    } else if ((rc = run_workers(ctx, ws, nt, cover_work))) {
+        goto done;
+    }
+    if ((rc = pass_index(ctx, path, r, zs->n, nb, quant, &p)))
         goto done;
     /* every strip read once: the GDAL cache only passes blocks through, and a small one
      * recycles its memory (a large one is paged in afresh: 30 % of a one-band run); when
@@ -486,6 +516,12 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
     if (!rc)
         pass_merge(o, zs, &p, k, nb, values, ncols, rep);
 done:
+    if (!rc && p.zr) { /* kept for the next raster */
+        cache_free(cache, zs->n);
+        cache->zr = p.zr;
+        cache->grid = r->grid;
+        p.zr = NULL;
+    }
     pass_free(&p, zs->n);
     return rc;
 }
@@ -505,8 +541,10 @@ sp_status sp_zonal_raster_stats(sp_ctx *ctx, const sp_zonal_options *o, sp_raste
     for (int t = 1; !rc && t < nt; t++)
         if (!(ws[t].ctx = sp_ctx_new()))
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    runs_cache cache = {0};
     for (int k = 0; k < o->nrasters && !rc; k++)
-        rc = one_raster(ctx, o, rs[k], k, zs, bands, ws, nt, values, ncols, rep);
+        rc = one_raster(ctx, o, rs[k], k, zs, bands, ws, nt, values, ncols, rep, &cache);
+    cache_free(&cache, zs->n);
     for (int t = 1; ws && t < nt; t++)
         sp_ctx_free(ws[t].ctx);
     free(ws);

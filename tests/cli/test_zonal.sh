@@ -154,6 +154,24 @@ for r in csv.DictReader(open('$T/d.csv')):
     assert abs(d - (s - b)) <= 1e-10 * max(b, 1) and s <= b * (1 + 1e-10)
     if b > 0: assert abs(float(r['delta_pct_stoves_sum']) - 100 * (s - b) / b) < 1e-6"
 
+# rasters on one grid share the zones' cells (computed once): the same columns as each
+# raster alone, every statistic; on another grid the cells are computed again
+$G -q -like $T/stoves.tif -s_coord gcj02 -a stoves -where "purifier = 1" $S/restaurants_gcj02.shp $T/purl.tif
+$G -q -t_srs EPSG:32650 -tr 200 200 -tap -s_coord gcj02 -a stoves $S/restaurants_gcj02.shp $T/s200.tif
+ST=sum,mean,count,median,q90,stdev,share
+$Z -q --config CPL_DEBUG ON -r a=$T/stoves.tif -r b=$T/purl.tif -r c=$T/s200.tif -id code -stats $ST $S/streets.shp $T/abc.csv 2> $T/abc.err
+check "the zones' cells reused for the raster on the same grid" grep -q "cells of the previous raster reused for '$T/purl.tif'" $T/abc.err
+check "and computed again on another grid" sh -c "! grep -q \"reused for '$T/s200.tif'\" $T/abc.err"
+$Z -q -id code -stats $ST $T/purl.tif $S/streets.shp $T/b_alone.csv
+$Z -q -id code -stats $ST $T/s200.tif $S/streets.shp $T/c_alone.csv
+check "reused cells: each raster's columns = the raster alone, to the digit" $PY -c "
+import csv
+abc = {r['code']: r for r in csv.DictReader(open('$T/abc.csv'))}
+for pre, f in (('b', '$T/b_alone.csv'), ('c', '$T/c_alone.csv')):
+    for r in csv.DictReader(open(f)):
+        for st in '$ST'.split(','):
+            assert abc[r['code']][pre + '_stoves_' + st] == r['stoves_' + st], (pre, r['code'], st)"
+
 # GeoPackage / GeoJSON with the zone geometry; quantiles
 check "GeoPackage output" $Z -q -id code -include name -stats sum,median,q90,stdev $T/stoves.tif $S/streets.shp $T/z.gpkg
 check "GeoPackage: 40 multipolygons with the stats" sh -c "ogrinfo -so -al $T/z.gpkg | grep -q 'Feature Count: 40' && ogrinfo -so -al $T/z.gpkg | grep -q 'stoves_q90: Real'"
