@@ -93,6 +93,20 @@ sp_status sp_invr_num(sector_run *r, const sp_feature *f, int k, double *out)
     return sp_invr_num_flags(r, f, k, 0, out);
 }
 
+sp_status sp_invr_fraction(sector_run *r, const sp_feature *f, int k, double dflt,
+                           const char *what, double *out)
+{
+    *out = dflt;
+    bool field = r->idx[k] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k]);
+    sp_status rc;
+    if ((field || r->o->defaults[k]) && (rc = sp_invr_num(r, f, k, out)))
+        return rc;
+    if (*out > 1)
+        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %s %g is "
+                        "above 1", sp_invr_layer_name(r, f), f->fid, r->o->field[k], what, *out);
+    return SP_OK;
+}
+
 /* A class value (string field): present, then found in the model's list. */
 sp_status sp_invr_class_of(sector_run *r, const sp_feature *f, int k, const sp_inv_class *c,
                           int n, const char *what, int *out)

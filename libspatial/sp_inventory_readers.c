@@ -68,7 +68,7 @@ sp_status sp_invr_prepare_nonroad(sector_run *r)
     if ((rc = sp_invr_find_field(r, SP_F_NR_KW, true)) || (rc = sp_invr_find_field(r, SP_F_NR_HOURS, true)) ||
         (rc = sp_invr_find_field(r, SP_F_NR_STAGE, true)) || (rc = sp_invr_find_field(r, SP_F_NR_LOAD, false)))
         return rc;
-    if (r->idx[SP_F_NR_LOAD] < 0 && !(r->base->nonroad_load > 0))
+    if (r->idx[SP_F_NR_LOAD] < 0 && !r->o->defaults[SP_F_NR_LOAD] && !(r->base->nonroad_load > 0))
         return sp_error(r->ctx, SP_ERR_DATA, "nonroad: no field '%s' and no "
                         "'nonroad,load,factor' row in the factor table",
                         r->o->field[SP_F_NR_LOAD]);
@@ -83,16 +83,8 @@ sp_status sp_invr_read_nonroad(sector_run *r, const sp_feature *f, void *src)
                        "machinery stage", &s->cls)) ||
         (rc = sp_invr_num(r, f, SP_F_NR_KW, &s->kw)) || (rc = sp_invr_num(r, f, SP_F_NR_HOURS, &s->hours)))
         return rc;
-    s->load = r->base->nonroad_load;
-    if (r->idx[SP_F_NR_LOAD] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_NR_LOAD])) {
-        if ((rc = sp_invr_num(r, f, SP_F_NR_LOAD, &s->load)))
-            return rc;
-        if (s->load > 1)
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': load "
-                            "factor %g is above 1", sp_invr_layer_name(r, f), f->fid,
-                            r->o->field[SP_F_NR_LOAD], s->load);
-    }
-    return SP_OK;
+    return sp_invr_fraction(r, f, SP_F_NR_LOAD, r->base->nonroad_load, "load factor",
+                            &s->load);
 }
 
 /* Auto-repair shops: coatings used (kg/yr), the control class, and the VOC fraction from a
@@ -121,13 +113,6 @@ sp_status sp_invr_read_autorepair(sector_run *r, const sp_feature *f, void *src)
                                "VOC control class", &s->cls)) ||
         (rc = sp_invr_num(r, f, SP_F_AR_KG, &s->coating_kg)))
         return rc;
-    s->voc = r->base->repair_voc;
-    bool field = r->idx[SP_F_AR_VOC] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_AR_VOC]);
-    if ((field || r->o->defaults[SP_F_AR_VOC]) && (rc = sp_invr_num(r, f, SP_F_AR_VOC, &s->voc)))
-        return rc;
-    if (s->voc > 1)
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': VOC fraction "
-                        "%g is above 1", sp_invr_layer_name(r, f), f->fid,
-                        r->o->field[SP_F_AR_VOC], s->voc);
-    return SP_OK;
+    return sp_invr_fraction(r, f, SP_F_AR_VOC, r->base->repair_voc, "VOC fraction",
+                            &s->voc);
 }

@@ -35,6 +35,10 @@ sp_status sp_invr_num(sector_run *r, const sp_feature *f, int k, double *out);
 /* The same with null as 0 (flags of sp_vector_number). */
 sp_status sp_invr_num_flags(sector_run *r, const sp_feature *f, int k, unsigned flags,
                             double *out);
+/* An optional fraction field k: its value (after -values, or its -default), else dflt
+ * (the factor table's); above 1 is an error naming what ("load factor"). */
+sp_status sp_invr_fraction(sector_run *r, const sp_feature *f, int k, double dflt,
+                           const char *what, double *out);
 /* A class field (text) after -values mapping (or its -default), found in the list c. */
 sp_status sp_invr_class_of(sector_run *r, const sp_feature *f, int k, const sp_inv_class *c,
                            int n, const char *what, int *out);

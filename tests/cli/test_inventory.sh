@@ -88,6 +88,20 @@ assert n > 0, n"
 # non-road machinery: the oracle; the NEV share measure moves work to electric machines
 $I -q -f $F -nonroad $S/machinery.shp $T/nr.gpkg
 check "nonroad: every site matches the independent oracle" $PY tests/cli/inventory_oracle.py $F $T/nr.gpkg
+# -default load=0.3 (the registry has no load field): every site's emissions scale by
+# 0.3 / the table's 0.59, as with a load field of 0.3
+$I -q -f $F -nonroad $S/machinery.shp -default load=0.3 $T/nr_l.gpkg
+check "nonroad -default load=0.3: each site x 0.3 / 0.59" $PY -c "
+from osgeo import ogr
+a, b = ogr.Open('$T/nr.gpkg'), ogr.Open('$T/nr_l.gpkg')
+n = 0
+for f, g in zip(a.GetLayer(0), b.GetLayer(0)):
+    for c in ('nox', 'pm25', 'co2'):
+        assert abs(g[c] - f[c] * 0.3 / 0.59) <= 1e-12 * max(f[c], 1), (c, f[c], g[c])
+    n += 1
+assert n == 30, n"
+expect_fail "nonroad -default load above 1" 1 "field 'load': load factor 1.5 is above 1" $T/nr_l2.gpkg \
+  $I -q -f $F -nonroad $S/machinery.shp -default load=1.5 $T/nr_l2.gpkg
 printf 'nonroad nev 70%%\n' > $T/nr_m.txt
 $I -q -f $F -m $T/nr_m.txt -nonroad $S/machinery.shp $T/nr_s.gpkg
 check "nonroad nev 70%: combustion sites keep 30 % of their NOx, the rest is electric (scope 2)" $PY -c "
