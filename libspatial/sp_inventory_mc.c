@@ -160,7 +160,10 @@ sp_status sp_inventory_write_mc_inventories(sp_ctx *ctx, const sp_factors *f,
         sp_factors fd = *f;
         fd.rows = rows;
         char path[4096];
-        snprintf(path, sizeof path, "%s/draw_%03d.gpkg", dir, d + 1);
+        if (snprintf(path, sizeof path, "%s/draw_%03d.gpkg", dir, d + 1) >= (int)sizeof path) {
+            rc = sp_error(ctx, SP_ERR_USAGE, "-mc_inventories: the folder's path is too long");
+            break;
+        }
         sp_inventory_totals t;
         if ((rc = sp_inventory_run(ctx, &fd, ms, path, &od, &t)))
             sp_error_prefix(ctx, rc, "Monte-Carlo draw %d: ", d + 1);

@@ -383,7 +383,7 @@ done:
     return rc;
 }
 
-static sp_status create_layer(sector_run *r, sp_dest *d, const char *dst)
+static sp_status create_layer(sector_run *r, sp_dest *d)
 {
     sp_ctx *ctx = r->ctx;
     OGRFeatureDefnH in = OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0));
@@ -413,7 +413,6 @@ static sp_status create_layer(sector_run *r, sp_dest *d, const char *dst)
     sp_status rc = sp_dest_layer(ctx, d, SP_SECTORS[r->sec].name, sp_vector_wkt(r->v),
                                  OGR_FD_GetGeomType(in), defn, &r->out);
     OGR_FD_Release(defn);
-    (void)dst;
     return rc;
 }
 
@@ -448,7 +447,7 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
         return sp_error(ctx, SP_ERR_DATA, "%s: layer '%s' holds %ss; %s sources are %ss",
                         SP_SECTORS[r->sec].name, sp_vector_layer_name(r->v, 0),
                         OGRGeometryTypeToName(lt), SP_SECTORS[r->sec].name, KIND[want]);
-    if ((rc = READERS[r->sec].prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds, dst)))
+    if ((rc = READERS[r->sec].prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds)))
         return rc;
     sp_feature f;
     int got;
