@@ -88,6 +88,13 @@ assert n > 0, n"
 # non-road machinery: the oracle; the NEV share measure moves work to electric machines
 $I -q -f $F -nonroad $S/machinery.shp $T/nr.gpkg
 check "nonroad: every site matches the independent oracle" $PY tests/cli/inventory_oracle.py $F $T/nr.gpkg
+# GDAL's output flags on a file: -nln names the one layer; with two sectors it is refused
+check "-nln with one sector" $I -q -f $F -boiler $S/boilers.shp -nln 锅炉 $T/nln.gpkg
+check "-nln: the layer is named so" sh -c "ogrinfo -q $T/nln.gpkg | grep -q '锅炉'"
+expect_fail "-nln with two sectors" 2 "-nln names one layer; this run writes several" $T/nln2.gpkg \
+  $I -q -f $F -boiler $S/boilers.shp -nonroad $S/machinery.shp -nln x $T/nln2.gpkg
+expect_fail "-append to a file" 2 "-append adds rows to a database table" $T/nln3.gpkg \
+  $I -q -f $F -boiler $S/boilers.shp -append $T/nln3.gpkg
 # -default load=0.3 (the registry has no load field): every site's emissions scale by
 # 0.3 / the table's 0.59, as with a load field of 0.3
 $I -q -f $F -nonroad $S/machinery.shp -default load=0.3 $T/nr_l.gpkg
