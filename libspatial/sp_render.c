@@ -42,6 +42,7 @@ void sp_render_raster_free(sp_render_raster *r)
         return;
     sp_big_free(r->v, r->v_bytes);
     sp_big_free(r->k, r->k_bytes);
+    sp_big_free(r->uk, r->uk_bytes);
     free(r->wkt);
     free(r->desc);
     free(r);
@@ -166,6 +167,34 @@ static void *index_cells(void *arg)
     return NULL;
 }
 
+/* r->uk from r->k: each block's common index or SP_RENDER_MIXED */
+static sp_status uniform_blocks(sp_ctx *ctx, sp_render_raster *r)
+{
+    const int B = SP_RENDER_UB;
+    r->ub_w = (r->w + B - 1) / B;
+    r->ub_h = (r->h + B - 1) / B;
+    size_t nb = (size_t)r->ub_w * r->ub_h;
+    if (!(r->uk = sp_big_alloc(nb * sizeof *r->uk)))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    r->uk_bytes = nb * sizeof *r->uk;
+    for (int j = 0; j < r->h; j++) {
+        const uint8_t *row = r->k + (size_t)j * r->w;
+        uint16_t *u = r->uk + (size_t)(j / B) * r->ub_w;
+        for (int bi = 0; bi < r->ub_w; bi++) {
+            int i0 = bi * B, i1 = i0 + B < r->w ? i0 + B : r->w;
+            uint16_t k = row[i0];
+            for (int i = i0 + 1; i < i1 && k != SP_RENDER_MIXED; i++)
+                if (row[i] != k)
+                    k = SP_RENDER_MIXED;
+            if (j % B == 0)
+                u[bi] = k;
+            else if (u[bi] != k)
+                u[bi] = SP_RENDER_MIXED;
+        }
+    }
+    return SP_OK;
+}
+
 sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_style_lut *lut,
                                  int threads)
 {
@@ -183,7 +212,7 @@ sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_styl
     for (int t = 0; t < threads; t++)
         parts[t] = (index_part){r, lut, n * t / threads, n * (t + 1) / threads};
     sp_pool_run(threads, index_cells, parts, sizeof *parts);
-    return SP_OK;
+    return uniform_blocks(ctx, r);
 }
 
 /* the style index of cell i: precomputed, or looked up (the same either way) */
@@ -233,12 +262,20 @@ static inline int average_index(const sp_render_raster *r, const sp_style_lut *l
         const uint8_t *p = r->k + (size_t)j0 * r->w + i0;
         size_t dx = (size_t)(i1 - i0), dy = (size_t)(j1 - j0) * r->w;
         int k00 = p[0], k01 = p[dx], k10 = p[dy], k11 = p[dy + dx];
+        double ax = i1 > i0 ? (i0 + 1 - x0) : x1 - x0, bx = i1 > i0 ? x1 - i1 : 0;
+        double ay = j1 > j0 ? (j0 + 1 - y0) : y1 - y0, by = j1 > j0 ? y1 - j1 : 0;
         if (opaque[k00] & opaque[k01] & opaque[k10] & opaque[k11]) { /* the usual case */
-            double ax = i1 > i0 ? (i0 + 1 - x0) : x1 - x0, bx = i1 > i0 ? x1 - i1 : 0;
-            double ay = j1 > j0 ? (j0 + 1 - y0) : y1 - y0, by = j1 > j0 ? y1 - j1 : 0;
             double sum = ay * (ax * k00 + bx * k01) + by * (ax * k10 + bx * k11);
             return (int)((inv_area > 0 ? sum * inv_area : sum / ((ax + bx) * (ay + by))) + 0.5);
         }
+        /* an edge of the coloured cells (a road, a plume's rim): the opaque ones only, as
+         * below, or the last see-through colour when none is opaque */
+        double w00 = opaque[k00] ? ay * ax : 0, w01 = opaque[k01] ? ay * bx : 0;
+        double w10 = opaque[k10] ? by * ax : 0, w11 = opaque[k11] ? by * bx : 0;
+        double ws = w00 + w01 + w10 + w11;
+        if (ws > 0)
+            return (int)((w00 * k00 + w01 * k01 + w10 * k10 + w11 * k11) / ws + 0.5);
+        return k11 && by > 0 && bx > 0 ? k11 : k10 && by > 0 ? k10 : k01 && bx > 0 ? k01 : k00;
     }
     double s = 0, ws = 0;
     int clear = 0;
@@ -258,6 +295,32 @@ static inline int average_index(const sp_render_raster *r, const sp_style_lut *l
         }
     }
     return ws > 0 ? (int)(s / ws + 0.5) : clear;
+}
+
+/* The one index of every cell any pixel of a block of the transform grid (corners ax, ay
+ * in source pixels, footprints of half-size hc x hr) can read, or -1: when the cells
+ * under the block's hull all lie in blocks of r->uk of the same index. Then near, and
+ * average over a ramp, give that index to every pixel (the mean of equal indices).
+ * Blocks touching the raster's edge take the pixel-by-pixel path. */
+static int uniform_index(const sp_render_raster *r, const double *ax, const double *ay,
+                         double hc, double hr)
+{
+    double c0 = fmin(fmin(ax[0], ax[1]), fmin(ax[G], ax[G + 1])) - hc;
+    double c1 = fmax(fmax(ax[0], ax[1]), fmax(ax[G], ax[G + 1])) + hc;
+    double r0 = fmin(fmin(ay[0], ay[1]), fmin(ay[G], ay[G + 1])) - hr;
+    double r1 = fmax(fmax(ay[0], ay[1]), fmax(ay[G], ay[G + 1])) + hr;
+    if (!(c0 >= 0 && r0 >= 0 && c1 < r->w && r1 < r->h))
+        return -1;
+    int b0 = (int)c0 / SP_RENDER_UB, b1 = (int)c1 / SP_RENDER_UB;
+    int d0 = (int)r0 / SP_RENDER_UB, d1 = (int)r1 / SP_RENDER_UB;
+    int k = r->uk[(size_t)d0 * r->ub_w + b0];
+    if (k == SP_RENDER_MIXED)
+        return -1;
+    for (int j = d0; j <= d1; j++)
+        for (int i = b0; i <= b1; i++)
+            if (r->uk[(size_t)j * r->ub_w + i] != k)
+                return -1;
+    return k;
 }
 
 bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
@@ -310,6 +373,12 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
             /* the cell under the pixel's centre (near; average over a ramp with pixels
              * under a quarter of a cell), the ramp average, or the values (below) */
             bool centre = rs == SP_RESAMPLE_NEAR || (ramp_average && hc < FINE && hr < FINE);
+            int uk = (centre || ramp_average) && r->uk ? uniform_index(r, ax, ay, hc, hr) : -1;
+            if (uk >= 0) {
+                for (int yy = 0; yy < STEP; yy++)
+                    memset(idx + (size_t)(gj * STEP + yy) * N + gi * STEP, uk, STEP);
+                continue;
+            }
             if (centre || ramp_average) {
                 double inv_area = 1 / (4 * hc * hr);
                 for (int yy = 0; yy < STEP; yy++) { /* along a row the position is linear */

@@ -32,7 +32,13 @@ typedef struct {
     uint8_t *k;          /* per cell: style LUT index, 0 where invalid (owned: k_bytes);
                           * NULL until sp_render_raster_index */
     size_t k_bytes;
+    uint16_t *uk;        /* per block of SP_RENDER_UB x SP_RENDER_UB cells: its cells' common
+                          * index, SP_RENDER_MIXED when they differ (owned: uk_bytes; with k) */
+    size_t uk_bytes;
+    int ub_w, ub_h;      /* blocks per row, per column */
 } sp_render_raster;
+#define SP_RENDER_UB 8
+#define SP_RENDER_MIXED 0xFFFF
 
 /* Reads band (1-based) of path, to be drawn in tiles of tiling t. Errors: cannot open, no
  * such band, rotated geotransform, no CRS, more than max_bytes of memory. Free with
@@ -50,7 +56,9 @@ static inline bool sp_render_ramp_average(const sp_style *s, sp_resample rs)
 
 /* Colours every cell once (its LUT index into r->k, on up to `threads` threads), so
  * that tiles where a pixel is no larger than a cell (nearest, or average zoomed in) read
- * one byte per pixel instead of looking a value up. The tiles are the same either way. */
+ * one byte per pixel instead of looking a value up; and marks the blocks of 8 x 8 cells
+ * of one colour (r->uk), so that a 16 x 16 px stretch of a tile over such blocks is filled
+ * at once. The tiles are the same either way. Memory: 1 + 1/32 bytes per cell. */
 sp_status sp_render_raster_index(sp_ctx *ctx, sp_render_raster *r, const sp_style_lut *lut,
                                  int threads);
 

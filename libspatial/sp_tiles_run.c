@@ -390,11 +390,11 @@ static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
     if (r && ((o->resample == SP_RESAMPLE_NEAR && sp_tiling_resolution(o->tiling, rep->maxz) <
                                                     r->pixel_size) ||
               sp_render_ramp_average(l->style, o->resample)) &&
-        (int64_t)r->w * r->h * 5 <= o->max_mem) {
+        (int64_t)r->w * r->h * 5 + (int64_t)r->w * r->h / 32 <= o->max_mem) {
         sp_status rc = sp_render_raster_index(ctx, l->r, &l->lut, o->threads);
         if (rc)
             return rc;
-        rep->cell_index_bytes = (int64_t)r->k_bytes;
+        rep->cell_index_bytes = (int64_t)(r->k_bytes + r->uk_bytes);
     }
     j->o = o; j->r = r; j->lut = &l->lut; j->outline = l->vo; j->fill = l->vf;
     j->width = l->width;

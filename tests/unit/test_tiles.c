@@ -343,6 +343,99 @@ static void identity(void *user, int n, double *x, double *y, int *ok)
         ok[i] = 1;
 }
 
+/* Blocks of one colour and the edges of coloured cells: a 200x200 raster over tile
+ * 14/13490/6204 (a cell is 1.28 px at z14, 5.12 px at z16, 0.64 px at z13), zero
+ * (transparent) almost everywhere, an aligned and an unaligned square of 50, a one-cell
+ * diagonal "road" of 150, a nodata block. The tiles drawn with the per-cell index (its
+ * uniform blocks filled at once, the 2x2 edge path) equal those drawn without it. */
+static void test_render_blocks(sp_ctx *ctx)
+{
+    const int z = 14, tx = 13490, ty = 6204, n = 200;
+    double x0, y0, x1, y1;
+    sp_tile_bounds(z, tx, ty, &x0, &y0, &x1, &y1);
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), "/vsimem/blocks.tif", n, n, 1,
+                                 GDT_Float32, NULL);
+    double gt[6] = {x0, (x1 - x0) / n, 0, y1, 0, -(y1 - y0) / n};
+    GDALSetGeoTransform(ds, gt);
+    GDALSetProjection(ds, "EPSG:3857");
+    float *v = calloc((size_t)n * n, sizeof *v);
+    for (int r = 0; r < n; r++)
+        for (int c = 0; c < n; c++) {
+            if ((r >= 40 && r < 88 && c >= 16 && c < 64) || (r >= 101 && r < 139 && c >= 117 && c < 171))
+                v[r * n + c] = 50;
+            if (r == c || r == c + 1)
+                v[r * n + c] = 150;
+            if (r >= 170 && c < 30)
+                v[r * n + c] = -9999;
+        }
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    GDALSetRasterNoDataValue(b, -9999);
+    CHECK(GDALRasterIO(b, GF_Write, 0, 0, n, n, v, n, n, GDT_Float32, 0, 0) == CE_None);
+    GDALClose(ds);
+    free(v);
+    sp_style *st = NULL;
+    CHECK(sp_style_parse(ctx, "nv 0 0 0 0\n0 255 255 178 0\n1 255 255 178 200\n"
+                              "100 253 141 60 220\n200 177 0 38 235\n", "t", &st) == SP_OK);
+    sp_render_raster *r = NULL;
+    sp_render_worker *w = NULL;
+    if (!st || sp_render_raster_open(ctx, "/vsimem/blocks.tif", 1, 1 << 30,
+                                     SP_TILING_WEBMERCATOR, &r) ||
+        sp_render_worker_new(ctx, r, false, &w)) {
+        CHECK(!"blocks raster");
+        sp_render_raster_free(r);
+        sp_style_free(st);
+        return;
+    }
+    sp_style_resolve(st, 0, 150);
+    sp_style_lut lut;
+    sp_style_lut_build(st, &lut);
+    /* zooms 13-16 over the raster: every tile, near and average */
+    enum { NT = 1 + 4 + 16 + 64 };
+    int tz[NT], txx[NT], tyy[NT], nt = 0;
+    for (int dz = -1; dz <= 2; dz++) {
+        int f = dz < 0 ? 1 : 1 << dz;
+        for (int j = 0; j < f; j++)
+            for (int i = 0; i < f; i++) {
+                tz[nt] = z + dz;
+                txx[nt] = dz < 0 ? tx / 2 : tx * f + i;
+                tyy[nt] = dz < 0 ? ty / 2 : ty * f + j;
+                nt++;
+            }
+    }
+    uint8_t *plain = malloc((size_t)2 * NT * 65536), *fast = malloc(65536);
+    for (int t = 0; t < nt; t++)
+        for (int a = 0; a < 2; a++)
+            sp_render_tile_index(w, r, &lut, a ? SP_RESAMPLE_AVERAGE : SP_RESAMPLE_NEAR, tz[t],
+                                 txx[t], tyy[t], plain + (size_t)(2 * t + a) * 65536);
+    CHECK(sp_render_raster_index(ctx, r, &lut, 2) == SP_OK && r->uk);
+    int uniform = 0, mixed = 0;
+    for (int i = 0; r->uk && i < r->ub_w * r->ub_h; i++)
+        r->uk[i] == SP_RENDER_MIXED ? mixed++ : uniform++;
+    CHECK(r->ub_w == 25 && r->ub_h == 25 && uniform > 400 && mixed > 40);
+    /* the aligned square's blocks are one colour; a block the road crosses is not */
+    CHECK(r->uk && r->uk[6 * 25 + 3] == sp_style_lut_index(&lut, 50, false));
+    CHECK(r->uk && r->uk[10 * 25 + 10] == SP_RENDER_MIXED);
+    int bad = 0, colored = 0;
+    for (int t = 0; t < nt; t++)
+        for (int a = 0; a < 2; a++) {
+            sp_render_tile_index(w, r, &lut, a ? SP_RESAMPLE_AVERAGE : SP_RESAMPLE_NEAR, tz[t],
+                                 txx[t], tyy[t], fast);
+            const uint8_t *p = plain + (size_t)(2 * t + a) * 65536;
+            for (int i = 0; i < 65536; i++) {
+                bad += fast[i] != p[i];
+                colored += lut.rgba[p[i]][3] != 0;
+            }
+        }
+    CHECK(bad == 0);
+    CHECK(colored > 100000); /* the comparison is not of empty tiles */
+    free(plain);
+    free(fast);
+    sp_render_worker_free(w);
+    sp_render_raster_free(r);
+    sp_style_free(st);
+    VSIUnlink("/vsimem/blocks.tif");
+}
+
 static void test_render(sp_ctx *ctx)
 {
     const int z = 14, tx = 13490, ty = 6204;
@@ -401,6 +494,8 @@ static void test_render(sp_ctx *ctx)
         m.v = malloc(sizeof v);
         m.k = NULL;
         m.k_bytes = 0;
+        m.uk = NULL;
+        m.uk_bytes = 0;
         memcpy(m.v, v, sizeof v);
         sp_render_worker *wi = sp_render_worker_with(identity, NULL, NULL);
         uint8_t mi[256 * 256];
@@ -409,13 +504,15 @@ static void test_render(sp_ctx *ctx)
         uint8_t *k1 = NULL;
         for (int t = 1; t <= 4; t *= 2) {
             m.k = NULL;
-            CHECK(sp_render_raster_index(ctx, &m, &lut, t) == SP_OK && m.k);
+            m.uk = NULL;
+            CHECK(sp_render_raster_index(ctx, &m, &lut, t) == SP_OK && m.k && m.uk);
             if (t == 1)
                 k1 = m.k;
             else if (m.k) {
                 CHECK(!memcmp(k1, m.k, 64 * 64));
                 free(m.k); /* small: calloc'ed (sp_big_alloc below 4 MB) */
             }
+            free(m.uk);
         }
         CHECK(k1 && k1[3 * 64 + 5] == 0 && k1[0] == sp_style_lut_index(&lut, 0, false));
         free(k1);
@@ -658,6 +755,7 @@ int main(void)
     test_png(ctx);
     test_png_indexed(ctx);
     test_render(ctx);
+    test_render_blocks(ctx);
     test_mbtiles(ctx);
     test_sinks(ctx);
     test_pmtiles(ctx);
