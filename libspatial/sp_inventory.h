@@ -105,6 +105,10 @@ typedef struct {
     double *mix;      /* share of each standard (sums to 1; measures applied) */
     double (*ef)[SP_NPOL];  /* exhaust g/km per standard */
     double ne[SP_NPOL];     /* non-exhaust g/km (tyres, brakes, road wear: EVs too) */
+    double in_use[SP_NPOL]; /* real-world multiplier of the type-approval limit rows
+                             * (VEHICLE/in_use; NAN: no row) */
+    unsigned in_use_set;    /* bit p: a row names pollutant p (a '*' row does not override) */
+    double work;            /* engine kWh per km (VEHICLE/work) for g/kWh limits; NAN: none */
 } sp_inv_vehicle;
 typedef struct {
     double lo, hi;         /* lo <= speed < hi, km/h */

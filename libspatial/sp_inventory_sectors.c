@@ -50,6 +50,54 @@ static const char *std_list(const sp_inv_vehicle *v, char *buf, size_t size)
 }
 
 
+/* road,VEHICLE/in_use,POLLUTANT|*,X,factor (the real-world multiplier of the vehicle's
+ * type-approval limits) and road,VEHICLE/work,*,X,kWh/km (engine work per km, for limits
+ * in g/kWh), read before the limit rows that use them, wherever they are in the table. */
+static sp_status road_multipliers(sp_ctx *ctx, const sp_factors *f, sp_inventory_model *m)
+{
+    sp_status rc = SP_OK;
+    for (int i = 0; i < m->nveh; i++) {
+        for (int q = 0; q < SP_NPOL; q++)
+            m->veh[i].in_use[q] = NAN;
+        m->veh[i].work = NAN;
+    }
+    for (int i = 0; i < f->n; i++) {
+        const sp_factor *r = &f->rows[i];
+        const char *slash = strchr(r->cls, '/');
+        if (strcmp(r->sector, "road") || !slash ||
+            (strcmp(slash + 1, "in_use") && strcmp(slash + 1, "work")))
+            continue;
+        char vname[128], known[1024];
+        snprintf(vname, sizeof vname, "%.*s", (int)(slash - r->cls), r->cls);
+        int vi = vehicle_find(m, vname);
+        if (vi < 0)
+            FAIL("%s:%d: '%s' is not a vehicle of the fleet rows (known: %s)", f->path, r->line,
+                 vname, vehicle_list(m, known, sizeof known));
+        sp_inv_vehicle *v = &m->veh[vi];
+        if (!strcmp(slash + 1, "work")) {
+            if (strcmp(r->pollutant, "*") || !sp_inv_unit_is(r, "kWh/km") || !(r->value > 0))
+                FAIL("%s:%d: expected 'road,%s/work,*,VALUE,kWh/km,SOURCE' with a value above 0: "
+                     "the engine work per km that turns g/kWh limits into g/km", f->path,
+                     r->line, vname);
+            v->work = r->value;
+            continue;
+        }
+        int p;
+        if ((rc = sp_inv_row_check(ctx, f, r, true, &p)))
+            return rc;
+        if (!sp_inv_unit_is(r, "factor"))
+            FAIL("%s:%d: in-use multipliers are in 'factor', not '%s'", f->path, r->line,
+                 r->unit);
+        for (int q = 0; q < SP_NPOL; q++)
+            if (q == p || (p < 0 && !(v->in_use_set >> q & 1)))
+                v->in_use[q] = r->value;
+        if (p >= 0)
+            v->in_use_set |= 1u << p;
+    }
+fail:
+    return rc;
+}
+
 /* First pass: fleet rows create the vehicles and their standards. */
 static sp_status road_begin(sp_ctx *ctx, const sp_factors *f, sp_inventory_model *m)
 {
@@ -65,6 +113,10 @@ static sp_status road_begin(sp_ctx *ctx, const sp_factors *f, sp_inventory_model
                  f->path, r->line);
         if (r->value < 0 || r->value > 1)
             FAIL("%s:%d: a fleet share must be between 0 and 1", f->path, r->line);
+        if (!strcmp(slash + 1, "in_use") || !strcmp(slash + 1, "work") ||
+            !strcmp(slash + 1, "nonexhaust") || !strcmp(slash + 1, "*"))
+            FAIL("%s:%d: '%s' is not a standard: in_use, work, nonexhaust and * name the "
+                 "road rows of a vehicle", f->path, r->line, slash + 1);
         char vname[128];
         snprintf(vname, sizeof vname, "%.*s", (int)(slash - r->cls), r->cls);
         int vi = vehicle_find(m, vname);
@@ -103,6 +155,7 @@ static sp_status road_begin(sp_ctx *ctx, const sp_factors *f, sp_inventory_model
         if (fabs(s - 1) > 1e-6)
             FAIL("%s: the fleet shares of '%s' sum to %.6g, not 1", f->path, m->veh[i].name, s);
     }
+    rc = road_multipliers(ctx, f, m);
 fail:
     return rc;
 }
@@ -225,6 +278,32 @@ fail:
     return rc;
 }
 
+/* The g/km of a road row: as given (g/km), or a type-approval limit times the vehicle's
+ * in-use multiplier (g/km-limit), and for engine limits also its kWh per km
+ * (g/kWh-limit). */
+static sp_status road_value(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                            const sp_inv_vehicle *v, int p, double *val)
+{
+    sp_status rc = SP_OK;
+    bool km = sp_inv_unit_is(r, "g/km-limit"), kwh = sp_inv_unit_is(r, "g/kWh-limit");
+    *val = r->value;
+    if (!km && !kwh && !sp_inv_unit_is(r, "g/km"))
+        FAIL("%s:%d: road rows are in g/km, g/km-limit or g/kWh-limit, not '%s'", f->path,
+             r->line, r->unit);
+    if (!km && !kwh)
+        return SP_OK;
+    if (isnan(v->in_use[p]))
+        FAIL("%s:%d: a type-approval limit (%s) needs the in-use multiplier of '%s': a row "
+             "'road,%s/in_use,%s|*,VALUE,factor,SOURCE'", f->path, r->line, r->unit, v->name,
+             v->name, r->pollutant);
+    if (kwh && isnan(v->work))
+        FAIL("%s:%d: an engine limit in g/kWh needs the work per km of '%s': a row "
+             "'road,%s/work,*,VALUE,kWh/km,SOURCE'", f->path, r->line, v->name, v->name);
+    *val = r->value * v->in_use[p] * (kwh ? v->work : 1);
+fail:
+    return rc;
+}
+
 static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                           sp_inventory_model *m)
 {
@@ -238,23 +317,28 @@ static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
             return rc;
         return speed_row(ctx, f, r, p, m);
     }
+    const char *slash = strchr(c, '/');
+    if (slash && (!strcmp(slash + 1, "in_use") || !strcmp(slash + 1, "work")))
+        return SP_OK; /* read by road_multipliers */
     int p;
     if ((rc = sp_inv_row_check(ctx, f, r, false, &p)))
         return rc;
     char known[1024];
-    const char *slash = strchr(c, '/');
     char vname[128];
     snprintf(vname, sizeof vname, "%.*s", slash ? (int)(slash - c) : 0, c);
     int vi = slash ? vehicle_find(m, vname) : -1;
     if (vi < 0)
         FAIL("%s:%d: road rows are 'road,VEHICLE/STANDARD|*|nonexhaust,...' with a vehicle of "
              "the fleet rows (known: %s)", f->path, r->line, vehicle_list(m, known, sizeof known));
-    if (!sp_inv_unit_is(r, "g/km"))
-        FAIL("%s:%d: road rows are in g/km, not '%s'", f->path, r->line, r->unit);
     sp_inv_vehicle *v = &m->veh[vi];
     const char *st = slash + 1;
+    double val;
+    if ((rc = road_value(ctx, f, r, v, p, &val)))
+        return rc;
     if (!strcmp(st, "nonexhaust")) {
-        v->ne[p] = r->value;
+        if (!sp_inv_unit_is(r, "g/km"))
+            FAIL("%s:%d: non-exhaust rows are in g/km, not '%s'", f->path, r->line, r->unit);
+        v->ne[p] = val;
     } else if (!strcmp(st, "*")) {
         /* the default of every combustion standard; new-energy vehicles have no exhaust,
          * so it never applies to NEV */
@@ -263,14 +347,14 @@ static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                 char cls[256];
                 snprintf(cls, sizeof cls, "%s/%s", v->name, v->std[k]);
                 if (!sp_factors_find(f, "road", cls, r->pollutant)) /* explicit wins */
-                    v->ef[k][p] = r->value;
+                    v->ef[k][p] = val;
             }
     } else {
         int k = std_find(v, st);
         if (k < 0)
             FAIL("%s:%d: '%s' has no fleet row for standard '%s' (known: %s)", f->path, r->line,
                  v->name, st, std_list(v, known, sizeof known));
-        v->ef[k][p] = r->value;
+        v->ef[k][p] = val;
     }
 fail:
     return rc;

@@ -7,13 +7,20 @@ from osgeo import ogr, osr
 
 POL = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume', 'CO2_scope2']
 COL = ['nox', 'vocs', 'pm25', 'pm10', 'so2', 'co', 'co2', 'fume', 'co2_s2']
-rows = {}
+rows, units = {}, {}
 with open(sys.argv[1], encoding='utf-8') as f:
     for r in csv.DictReader(l for l in f if not l.startswith('#')):
         rows[(r['sector'], r['class'], r['pollutant'])] = float(r['value'])
+        units[(r['sector'], r['class'], r['pollutant'])] = r['unit']
 def ef(sec, cls, pol, star=None):
-    if (sec, cls, pol) in rows: return rows[(sec, cls, pol)]
-    if star and (sec, star, pol) in rows: return rows[(sec, star, pol)]
+    for k in ((sec, cls, pol), (sec, star, pol)):
+        if k[1] is None or k not in rows: continue
+        x, u = rows[k], units[k]
+        if u in ('g/km-limit', 'g/kWh-limit'):  # a type-approval limit: x in-use (x work)
+            v = cls.split('/')[0]
+            x *= rows.get(('road', v + '/in_use', pol), rows.get(('road', v + '/in_use', '*')))
+            if u == 'g/kWh-limit': x *= rows[('road', v + '/work', '*')]
+        return x
     return 0.0
 
 ds = ogr.Open(sys.argv[2])

@@ -11,6 +11,20 @@ ALL="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boile
 
 $I -f $F $ALL $T/base.gpkg > $T/base.out 2> $T/base.err
 check "baseline inventory of the four sectors" test $? = 0
+# the sample table: every row has a source; at most 40 % say "assumption", each with its
+# reason; the type-approval limit rows cite their GB standard and guess nothing
+check "factor table: <= 40 % of the rows are assumptions, each saying why" $PY -c "
+import csv
+rows = list(csv.DictReader(l for l in open('$F', encoding='utf-8') if not l.startswith('#')))
+a = [r for r in rows if 'assumption' in r['source']]
+assert all(r['source'].strip() for r in rows), 'a row without a source'
+assert len(a) <= 0.4 * len(rows), (len(a), len(rows))
+for r in a:
+    why = r['source'].replace('assumption', '').strip(' :,()')
+    assert len(why) >= 20, ('assumption without a reason', r)
+lim = [r for r in rows if r['unit'].endswith('-limit')]
+assert len(lim) >= 60 and all('GB 1' in r['source'] and 'assumption' not in r['source'] for r in lim)
+print(len(a), 'of', len(rows))"
 check "totals table printed" grep -Eq "^total +6110 " $T/base.out
 check "progress on stderr" grep -q "100 - done" $T/base.err
 ogrinfo -so -al $T/base.gpkg > $T/info 2>&1

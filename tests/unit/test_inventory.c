@@ -274,6 +274,76 @@ static void test_boiler(sp_ctx *ctx, const sp_factors *f)
     sp_measures_free(ms);
 }
 
+/* type-approval limits: g/km-limit x the vehicle's in-use multiplier (a pollutant's own
+ * row wins over '*', before or after it); g/kWh-limit x work (kWh/km) x in-use */
+static void test_road_limits(sp_ctx *ctx)
+{
+    const char *text = "sector,class,pollutant,value,unit,source\n"
+                       "fleet,car/IV,share,1,fraction,t\n"
+                       "fleet,bus/VI,share,0.5,fraction,t\n"
+                       "fleet,bus/NEV,share,0.5,fraction,t\n"
+                       "road,car/IV,NOx,0.08,g/km-limit,t\n"
+                       "road,car/IV,CO,1.0,g/km-limit,t\n"
+                       "road,car/IV,PM2.5,0.003,g/km,t\n"
+                       "road,car/in_use,NOx,3,factor,t\n"
+                       "road,car/in_use,*,1.5,factor,t\n"
+                       "road,bus/*,CO,1.5,g/kWh-limit,t\n"
+                       "road,bus/VI,NOx,1.42,g/km,t\n"
+                       "road,bus/in_use,*,2,factor,t\n"
+                       "road,bus/work,*,1.2,kWh/km,t\n";
+    sp_factors *f = NULL;
+    CHECK(sp_factors_parse(ctx, text, "l.csv", &f) == SP_OK);
+    sp_measures *ms;
+    sp_inventory_model *m = model(ctx, f, NULL, &ms);
+    double share[2] = {0.5, 0.5}; /* car, bus */
+    /* 1 km x 1000 veh/day x 365 = 365,000 veh-km */
+    sp_road_src r = {1000, 1000, 0, share}; /* no speed rows: one bin */
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_road(m, &r, E, &ap);
+    /* car NOx 0.08 x 3 (its own row) = 0.24; bus NOx 1.42 (measured: as given) x 0.5 VI */
+    CHECK_REL(E[SP_NOX] / (365000 * (0.5 * 0.24 + 0.5 * 0.5 * 1.42) / 1e6), 1, 1e-14);
+    /* car CO 1.0 x 1.5 ('*'); bus CO 1.5 g/kWh x 1.2 kWh/km x 2 = 3.6 on the VI half */
+    CHECK_REL(E[SP_CO] / (365000 * (0.5 * 1.5 + 0.5 * 0.5 * 3.6) / 1e6), 1, 1e-14);
+    CHECK_REL(E[SP_PM25] / (365000 * 0.5 * 0.003 / 1e6), 1, 1e-14); /* g/km: as given */
+    sp_inventory_model_free(m);
+    sp_factors_free(f);
+    static const char *BAD[] = {
+        "road,car/IV,NOx,0.08,g/km-limit,t",
+        "road,car/in_use,*,1.5,factor,t\nroad,car/IV,CO,1,g/kWh-limit,t",
+        "road,car/work,NOx,1,kWh/km,t",
+        "road,car/work,*,0,kWh/km,t",
+        "road,car/in_use,*,1.5,g/km,t",
+        "road,van/in_use,*,1.5,factor,t",
+        "road,car/nonexhaust,PM10,1,g/km-limit,t\nroad,car/in_use,*,1,factor,t",
+        "fleet,car/in_use,share,0,fraction,t",
+        "road,car/IV,NOx,1,mg/km,t",
+    };
+    static const char *MSG[] = {
+        "l.csv:3: a type-approval limit (g/km-limit) needs the in-use multiplier of 'car': a "
+        "row 'road,car/in_use,NOx|*,VALUE,factor,SOURCE'",
+        "l.csv:4: an engine limit in g/kWh needs the work per km of 'car': a row "
+        "'road,car/work,*,VALUE,kWh/km,SOURCE'",
+        "l.csv:3: expected 'road,car/work,*,VALUE,kWh/km,SOURCE' with a value above 0",
+        "l.csv:3: expected 'road,car/work,*,VALUE,kWh/km,SOURCE' with a value above 0",
+        "l.csv:3: in-use multipliers are in 'factor', not 'g/km'",
+        "l.csv:3: 'van' is not a vehicle of the fleet rows (known: car)",
+        "l.csv:3: non-exhaust rows are in g/km, not 'g/km-limit'",
+        "l.csv:3: 'in_use' is not a standard",
+        "l.csv:3: road rows are in g/km, g/km-limit or g/kWh-limit, not 'mg/km'",
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+        char t[512];
+        snprintf(t, sizeof t, "sector,class,pollutant,value,unit,source\n"
+                 "fleet,car/IV,share,1,fraction,t\n%s\n", BAD[i]);
+        CHECK(sp_factors_parse(ctx, t, "l.csv", &f) == SP_OK);
+        m = (sp_inventory_model *)1;
+        CHECK(sp_inventory_model_new(ctx, f, NULL, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), MSG[i]);
+        sp_factors_free(f);
+    }
+}
+
 static void test_road(sp_ctx *ctx, const sp_factors *f)
 {
     sp_measures *ms;
@@ -702,6 +772,7 @@ int main(void)
     sp_factors *f = table(ctx);
     test_catering(ctx, f);
     test_catering_utilisation(ctx);
+    test_road_limits(ctx);
     test_boiler(ctx, f);
     test_road(ctx, f);
     test_area(ctx, f);
