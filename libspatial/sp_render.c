@@ -429,6 +429,34 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
     return false;
 }
 
+bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], uint8_t *idx)
+{
+    bool opaque[256];
+    for (int k = 0; k < 256; k++)
+        opaque[k] = k > 0 && lut->rgba[k][3] != 0;
+    const int H = N / 2;
+    for (int q = 0; q < 4; q++)
+        for (int py = 0; py < H; py++) {
+            const uint8_t *r0 = child[q] + (size_t)(2 * py) * N, *r1 = r0 + N;
+            uint8_t *out = idx + (size_t)((q >> 1) * H + py) * N + (q & 1) * H;
+            for (int px = 0; px < H; px++) {
+                int a = r0[2 * px], b = r0[2 * px + 1], c = r1[2 * px], d = r1[2 * px + 1];
+                if (a == b && a == c && a == d) { /* one colour (or none) */
+                    out[px] = (uint8_t)a;
+                    continue;
+                }
+                int n = opaque[a] + opaque[b] + opaque[c] + opaque[d];
+                int s = opaque[a] * a + opaque[b] * b + opaque[c] * c + opaque[d] * d;
+                /* (2s + n) / 2n: s / n rounded half up, in integers */
+                out[px] = (uint8_t)(n ? (2 * s + n) / (2 * n) : d ? d : c ? c : b ? b : a);
+            }
+        }
+    for (size_t i = 0; i < (size_t)N * N; i++)
+        if (lut->rgba[idx[i]][3])
+            return true;
+    return false;
+}
+
 void sp_render_index_rgba(const sp_style_lut *lut, const uint8_t *idx, uint8_t *rgba)
 {
     for (size_t i = 0; i < (size_t)N * N; i++) /* lut->rgba[0] is (0, 0, 0, 0) */

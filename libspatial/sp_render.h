@@ -85,6 +85,12 @@ void sp_render_worker_free(sp_render_worker *w);
 bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
                           const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
                           uint8_t *idx);
+/* Draws a tile from its four children (child[q] is tile (2x + (q & 1), 2y + (q >> 1)) of
+ * the next zoom, 256 x 256 LUT indices each) as average over a colour ramp does, the way
+ * gdal2tiles builds its lower zooms: each pixel is the rounded mean index of the opaque
+ * ones among its 2 x 2 child pixels, else the last see-through one, else 0 (no colour).
+ * Returns true when any pixel is not fully transparent. */
+bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], uint8_t *idx);
 /* idx (256 x 256 LUT indices) to straight RGBA; index 0 is (0, 0, 0, 0). */
 void sp_render_index_rgba(const sp_style_lut *lut, const uint8_t *idx, uint8_t *rgba);
 /* Draws the raster into rgba (256 x 256 x 4, all written). Returns true when any pixel is

@@ -33,9 +33,29 @@ void sp_tiles_options_init(sp_tiles_options *o)
     o->max_mem = (int64_t)4 << 30;
 }
 
+/* How a tile's raster indices are made: drawn from the raster, reduced from its four
+ * children (the entries just before it), or blank (a child outside the bounds, drawn only
+ * for its parent: nothing of the raster there). */
+enum { TILE_DRAW, TILE_REDUCE, TILE_BLANK };
 typedef struct {
     int z, x, y;
+    long long index; /* in the sinks' order; -1: not written (TILE_BLANK) */
+    int how;
 } tile_id;
+/* A worker's piece of work: entries [start, end) of the plan, one tile drawn from the
+ * raster or the subtree of a tile, children before parents. */
+typedef struct {
+    long long start, end;
+} tile_unit;
+typedef struct {
+    tile_id *t;
+    long long n, cap;
+    tile_unit *u;
+    long long nu;
+    long long index;   /* the next tile's index in the sinks' order */
+    int range[25][4];  /* per zoom: the tiles over the bounds, x0 y0 x1 y1 */
+    int maxz, zr;      /* zooms zr..maxz-1 are reduced from their children */
+} tile_plan;
 
 typedef struct {
     const sp_tiles_options *o;
@@ -44,12 +64,12 @@ typedef struct {
     const sp_render_vector *outline, *fill;
     double width;
     uint8_t color[4];
-    const tile_id *tiles;
-    long long ntiles;
+    const tile_plan *plan;
+    long long ntiles;    /* written (entries with an index) */
     const sp_tile_sink_kind *kind[SP_NSINKS];
     sp_tile_sink *sink[SP_NSINKS];
     int nsinks;
-    atomic_llong next, done, bytes, palette, empty;
+    atomic_llong next, done, bytes, palette, empty; /* next: the next unit */
     atomic_bool stop;
     pthread_mutex_t lock;    /* error message and progress */
     sp_ctx *ctx;             /* the caller's: errors copied in under the lock */
@@ -79,16 +99,97 @@ static bool put_tile(job *j, sp_ctx *ctx, long long i, const tile_id *t, const u
     return true;
 }
 
+/* Encodes tile t (its raster indices idx, any: not fully transparent) with the overlays
+ * drawn over it, hands it to the sinks and reports progress; false when the job stops. */
+static bool emit(job *j, sp_ctx *ctx, const tile_id *t, const uint8_t *idx, bool any,
+                 sp_png_encoder *enc, uint8_t *rgba)
+{
+    bool overlays = j->fill || j->outline;
+    if (j->r && overlays)
+        sp_render_index_rgba(j->lut, idx, rgba);
+    else if (!j->r)
+        memset(rgba, 0, (size_t)SP_TILE_SIZE * SP_TILE_SIZE * 4);
+    int d1 = j->fill ? sp_render_tile_vector(j->fill, true, 0, j->color, t->z, t->x, t->y,
+                                             rgba) : 0;
+    int d2 = j->outline ? sp_render_tile_vector(j->outline, false, j->width, j->color, t->z,
+                                                t->x, t->y, rgba) : 0;
+    if (d1 < 0 || d2 < 0) {
+        job_fail(j, SP_ERR_NOMEM, "out of memory drawing the overlays");
+        return false;
+    }
+    any |= d1 > 0 || d2 > 0;
+    if (!any && j->o->skip_empty) {
+        atomic_fetch_add(&j->empty, 1);
+        if (!put_tile(j, ctx, t->index, t, NULL, 0))
+            return false;
+    } else {
+        sp_buf png;
+        bool pal = true;
+        if (j->r && !overlays
+                ? sp_png_encode_indexed(ctx, enc, idx, (const uint8_t(*)[4])j->lut->rgba,
+                                        SP_TILE_SIZE, SP_TILE_SIZE, &png)
+                : sp_png_encode(ctx, rgba, SP_TILE_SIZE, SP_TILE_SIZE, j->o->level, &png,
+                                &pal)) {
+            job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
+            return false;
+        }
+        bool ok = put_tile(j, ctx, t->index, t, png.data, png.size);
+        if (ok) {
+            atomic_fetch_add(&j->bytes, (long long)png.size);
+            if (pal)
+                atomic_fetch_add(&j->palette, 1);
+            if (!any)
+                atomic_fetch_add(&j->empty, 1);
+        }
+        sp_buf_free(&png);
+        if (!ok)
+            return false;
+    }
+    long long d = atomic_fetch_add(&j->done, 1) + 1, step = j->ntiles / 100 + 1;
+    if (j->o->progress && (d % step == 0 || d == j->ntiles)) {
+        pthread_mutex_lock(&j->lock);
+        if (!j->o->progress((double)d / j->ntiles, NULL, j->o->progress_user)) {
+            if (!j->rc) {
+                j->rc = SP_ERR_CANCEL;
+                sp_error(j->ctx, SP_ERR_CANCEL, "cancelled");
+            }
+            atomic_store(&j->stop, true);
+        }
+        pthread_mutex_unlock(&j->lock);
+    }
+    return true;
+}
+
+/* The raster indices of entry t into its slot of lv (per level below zr, per child
+ * position): drawn, reduced from the four slots of the level below, or blank. */
+static bool tile_indices(job *j, sp_render_worker *rw, const tile_id *t, uint8_t *lv,
+                         uint8_t **slot)
+{
+    const size_t T = (size_t)SP_TILE_SIZE * SP_TILE_SIZE;
+    int level = t->z < j->plan->zr ? 0 : t->z - j->plan->zr;
+    uint8_t *idx = *slot = lv + ((size_t)level * 4 + (t->x & 1) + 2 * (t->y & 1)) * T;
+    if (t->how == TILE_REDUCE) {
+        const uint8_t *child[4];
+        for (int q = 0; q < 4; q++)
+            child[q] = lv + ((size_t)(level + 1) * 4 + q) * T;
+        return sp_render_reduce(j->lut, child, idx);
+    }
+    if (t->how == TILE_DRAW && rw)
+        return sp_render_tile_index(rw, j->r, j->lut, j->o->resample, t->z, t->x, t->y, idx);
+    memset(idx, 0, T);
+    return false;
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
     sp_ctx *ctx = sp_ctx_new();
     sp_render_worker *rw = NULL;
+    const tile_plan *p = j->plan;
     uint8_t *rgba = malloc((size_t)SP_TILE_SIZE * SP_TILE_SIZE * 4);
-    uint8_t *idx = malloc((size_t)SP_TILE_SIZE * SP_TILE_SIZE);
+    uint8_t *lv = malloc((size_t)(p->maxz - p->zr + 1) * 4 * SP_TILE_SIZE * SP_TILE_SIZE);
     sp_png_encoder *enc = sp_png_encoder_new(j->o->level);
-    bool overlays = j->fill || j->outline;
-    if (!ctx || !rgba || !idx || !enc) {
+    if (!ctx || !rgba || !lv || !enc) {
         job_fail(j, SP_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -96,74 +197,23 @@ static void *worker(void *arg)
         job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
         goto out;
     }
-    long long step = j->ntiles / 100 + 1;
     for (;;) {
-        if (atomic_load(&j->stop))
+        long long u = atomic_fetch_add(&j->next, 1);
+        if (u >= p->nu)
             break;
-        long long i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->ntiles)
-            break;
-        const tile_id *t = &j->tiles[i];
-        bool any = false;
-        /* the raster as style indices; RGBA only when overlays are drawn over it */
-        if (rw)
-            any = sp_render_tile_index(rw, j->r, j->lut, j->o->resample, t->z, t->x, t->y, idx);
-        if (rw && overlays)
-            sp_render_index_rgba(j->lut, idx, rgba);
-        else if (!rw)
-            memset(rgba, 0, (size_t)SP_TILE_SIZE * SP_TILE_SIZE * 4);
-        int d1 = j->fill ? sp_render_tile_vector(j->fill, true, 0, j->color, t->z, t->x, t->y,
-                                                 rgba) : 0;
-        int d2 = j->outline ? sp_render_tile_vector(j->outline, false, j->width, j->color, t->z,
-                                                    t->x, t->y, rgba) : 0;
-        if (d1 < 0 || d2 < 0) {
-            job_fail(j, SP_ERR_NOMEM, "out of memory drawing the overlays");
-            break;
-        }
-        any |= d1 > 0 || d2 > 0;
-        if (!any && j->o->skip_empty) {
-            atomic_fetch_add(&j->empty, 1);
-            if (!put_tile(j, ctx, i, t, NULL, 0))
-                break;
-        } else {
-            sp_buf png;
-            bool pal = true;
-            if (rw && !overlays
-                    ? sp_png_encode_indexed(ctx, enc, idx, (const uint8_t(*)[4])j->lut->rgba,
-                                            SP_TILE_SIZE, SP_TILE_SIZE, &png)
-                    : sp_png_encode(ctx, rgba, SP_TILE_SIZE, SP_TILE_SIZE, j->o->level, &png,
-                                    &pal)) {
-                job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
-                break;
-            }
-            bool ok = put_tile(j, ctx, i, t, png.data, png.size);
-            if (ok) {
-                atomic_fetch_add(&j->bytes, (long long)png.size);
-                if (pal)
-                    atomic_fetch_add(&j->palette, 1);
-                if (!any)
-                    atomic_fetch_add(&j->empty, 1);
-            }
-            sp_buf_free(&png);
-            if (!ok)
-                break;
-        }
-        long long d = atomic_fetch_add(&j->done, 1) + 1;
-        if (j->o->progress && (d % step == 0 || d == j->ntiles)) {
-            pthread_mutex_lock(&j->lock);
-            if (!j->o->progress((double)d / j->ntiles, NULL, j->o->progress_user)) {
-                if (!j->rc) {
-                    j->rc = SP_ERR_CANCEL;
-                    sp_error(j->ctx, SP_ERR_CANCEL, "cancelled");
-                }
-                atomic_store(&j->stop, true);
-            }
-            pthread_mutex_unlock(&j->lock);
+        for (long long e = p->u[u].start; e < p->u[u].end; e++) {
+            if (atomic_load(&j->stop))
+                goto out;
+            const tile_id *t = &p->t[e];
+            uint8_t *idx;
+            bool any = tile_indices(j, rw, t, lv, &idx);
+            if (t->index >= 0 && !emit(j, ctx, t, idx, any, enc, rgba))
+                goto out;
         }
     }
 out:
     free(rgba);
-    free(idx);
+    free(lv);
     sp_png_encoder_free(enc);
     sp_render_worker_free(rw);
     sp_ctx_free(ctx);
@@ -277,8 +327,46 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
 }
 
 /* The extent (in the tiling's CRS), the zooms and the tiles, in (z, x, y) order. */
-static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
-                            tile_id **out, sp_tiles_report *rep)
+static bool plan_push(tile_plan *p, int z, int x, int y, long long index, int how)
+{
+    if (p->n == p->cap) {
+        long long nc = p->cap ? 2 * p->cap : 1024;
+        tile_id *nt = realloc(p->t, (size_t)nc * sizeof *nt);
+        if (!nt)
+            return false;
+        p->t = nt;
+        p->cap = nc;
+    }
+    p->t[p->n++] = (tile_id){z, x, y, index, how};
+    return true;
+}
+
+static bool plan_unit(tile_plan *p, long long start)
+{
+    tile_unit *nu = realloc(p->u, (size_t)(p->nu + 1) * sizeof *nu);
+    if (!nu)
+        return false;
+    p->u = nu;
+    p->u[p->nu++] = (tile_unit){start, p->n};
+    return true;
+}
+
+/* The subtree of tile (z, x, y), children before parents: the tiles of zoom maxz drawn,
+ * the others reduced from their children; children outside the bounds are blank. */
+static bool plan_subtree(tile_plan *p, int z, int x, int y)
+{
+    const int *r = p->range[z];
+    if (x < r[0] || x > r[2] || y < r[1] || y > r[3])
+        return plan_push(p, z, x, y, -1, TILE_BLANK);
+    for (int q = 0; z < p->maxz && q < 4; q++)
+        if (!plan_subtree(p, z + 1, 2 * x + (q & 1), 2 * y + (q >> 1)))
+            return false;
+    return plan_push(p, z, x, y, p->index++, z < p->maxz ? TILE_REDUCE : TILE_DRAW);
+}
+
+/* The zooms and the tiles over the bounds (of the raster and the overlays). */
+static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
+                            tile_plan *p, sp_tiles_report *rep)
 {
     const sp_render_raster *r = l->r;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
@@ -316,24 +404,50 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
     sp_tiling_to_lonlat(o->tiling, x1, y1, &rep->east, &rep->north);
     long long n = 0;
     for (int z = rep->minz; z <= rep->maxz; z++) {
-        int a, b, c, d;
-        sp_tiling_range(o->tiling, x0, y0, x1, y1, z, &a, &b, &c, &d);
-        n += (long long)(c - a + 1) * (d - b + 1);
+        int *g = p->range[z];
+        sp_tiling_range(o->tiling, x0, y0, x1, y1, z, &g[0], &g[1], &g[2], &g[3]);
+        n += (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
     }
     if (n > 20000000)
         return sp_error(ctx, SP_ERR_LIMIT, "%lld tiles: lower the max zoom (-z)", n);
-    tile_id *tiles = *out = malloc((size_t)(n ? n : 1) * sizeof *tiles);
-    if (!tiles)
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    long long k = 0;
-    for (int z = rep->minz; z <= rep->maxz; z++) {
-        int a, b, c, d;
-        sp_tiling_range(o->tiling, x0, y0, x1, y1, z, &a, &b, &c, &d);
-        for (int x = a; x <= c; x++)
-            for (int y = b; y <= d; y++)
-                tiles[k++] = (tile_id){z, x, y};
-    }
     rep->tiles = n;
+    return SP_OK;
+}
+
+/* The tiles in the order they are drawn and written. With average over a colour ramp
+ * (and not -direct), the zooms below the maximum down to zr are reduced from their
+ * children, as gdal2tiles makes its lower zooms: zr is the lowest zoom with at least 8
+ * tiles per thread, at most 5 zooms below the maximum; each of its tiles is a unit of
+ * work with its subtree. Zooms below zr are drawn from the raster, a tile a unit. */
+static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
+                            tile_plan *p, sp_tiles_report *rep)
+{
+    sp_status rc = plan_zooms(ctx, o, l, p, rep);
+    if (rc)
+        return rc;
+    p->maxz = p->zr = rep->maxz;
+    if (l->r && !o->direct && sp_render_ramp_average(l->style, o->resample)) {
+        p->zr = rep->minz;
+        for (;;) {
+            const int *g = p->range[p->zr];
+            long long cnt = (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
+            if (p->zr == p->maxz || (cnt >= 8LL * o->threads && p->maxz - p->zr <= 5))
+                break;
+            p->zr++;
+        }
+    }
+    rep->reduced_from = p->zr < p->maxz ? p->zr : -1;
+    for (int z = rep->minz; z <= p->zr; z++) {
+        const int *g = p->range[z];
+        for (int x = g[0]; x <= g[2]; x++)
+            for (int y = g[1]; y <= g[3]; y++) {
+                long long start = p->n;
+                if (!(z < p->zr ? plan_push(p, z, x, y, p->index++, TILE_DRAW)
+                                : plan_subtree(p, z, x, y)) ||
+                    !plan_unit(p, start))
+                    return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            }
+    }
     return SP_OK;
 }
 
@@ -379,7 +493,7 @@ static sp_status close_sinks(sp_ctx *ctx, job *j, bool ok, sp_tiles_report *rep)
 
 /* Renders every tile on the threads into the sinks. */
 static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
-                        const tile_id *tiles, job *j, sp_tiles_report *rep)
+                        const tile_plan *plan, job *j, sp_tiles_report *rep)
 {
     long long n = rep->tiles;
     /* colour each cell once where tiles read cells' colours: nearest zoomed in past the
@@ -399,9 +513,9 @@ static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
     j->o = o; j->r = r; j->lut = &l->lut; j->outline = l->vo; j->fill = l->vf;
     j->width = l->width;
     memcpy(j->color, l->color, sizeof j->color);
-    j->tiles = tiles; j->ntiles = n; j->ctx = ctx;
+    j->plan = plan; j->ntiles = n; j->ctx = ctx;
     pthread_mutex_init(&j->lock, NULL);
-    int nt = o->threads < n ? o->threads : (int)(n ? n : 1);
+    int nt = o->threads < plan->nu ? o->threads : (int)(plan->nu ? plan->nu : 1);
     sp_pool_run(nt, worker, j, 0);
     pthread_mutex_destroy(&j->lock);
     if (j->rc)
@@ -423,12 +537,13 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     int single = single_kind(dst);
     layers l;
     memset(&l, 0, sizeof l);
-    tile_id *tiles = NULL;
+    tile_plan plan;
+    memset(&plan, 0, sizeof plan);
     sp_output out = {0};
     bool began = false;
     job j;
     memset(&j, 0, sizeof j);
-    if ((rc = open_layers(ctx, o, &l)) || (rc = plan_tiles(ctx, o, &l, &tiles, rep)))
+    if ((rc = open_layers(ctx, o, &l)) || (rc = plan_tiles(ctx, o, &l, &plan, rep)))
         goto done;
     /* outputs: a folder, or one .mbtiles/.pmtiles file */
     if ((rc = single >= 0 ? sp_output_begin(ctx, &out, dst)
@@ -440,7 +555,7 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
         goto done;
     }
     if ((rc = open_sinks(ctx, o, single, out.path, rep, &j)) ||
-        (rc = render(ctx, o, &l, tiles, &j, rep)) || (rc = close_sinks(ctx, &j, true, rep)))
+        (rc = render(ctx, o, &l, &plan, &j, rep)) || (rc = close_sinks(ctx, &j, true, rep)))
         goto done;
     if (single < 0 &&
         (rc = sp_tiles_side_files(ctx, out.path, o, l.style ? l.style : l.fstyle, rep)))
@@ -451,7 +566,8 @@ done:
     close_sinks(ctx, &j, false, rep);
     if (began)
         sp_output_abort(&out);
-    free(tiles);
+    free(plan.t);
+    free(plan.u);
     layers_free(&l);
     return rc;
 }

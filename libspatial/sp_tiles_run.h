@@ -25,6 +25,9 @@ typedef struct {
     sp_tiling tiling;          /* -tiling: Web Mercator (default) or Tianditu's CGCS2000
                                 * lon/lat grid (XYZ tree only: MBTiles and PMTiles are
                                 * Web Mercator by their specs) */
+    bool direct;               /* -direct: every zoom drawn from the raster (default: with
+                                * average over a colour ramp, the zooms below the maximum
+                                * are reduced from their children, as gdal2tiles does) */
     int threads;               /* default 2 */
     int level;                 /* DEFLATE level of the PNGs (default 1: see README) */
     const char *name, *description, *attribution;
@@ -45,6 +48,8 @@ typedef struct {
     double west, south, east, north;
     bool preview;                /* index.html written */
     int64_t cell_index_bytes;    /* cells coloured once (zoomed in past them); 0: not */
+    int reduced_from;            /* zooms reduced_from..maxz-1 made from their children;
+                                  * -1: every zoom drawn from the raster */
 } sp_tiles_report;
 
 /* Renders the tile set to dst (a folder, or one .mbtiles/.pmtiles file) with o: checks the

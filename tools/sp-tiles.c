@@ -110,6 +110,9 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
     printf("tiles: %lld in the pyramid, %lld written (%lld empty%s), %lld palette PNG, "
            "%.1f MB\n", rep->tiles, rep->written, rep->empty, o->skip_empty ? ", skipped" : "",
            rep->palette, rep->bytes / 1e6);
+    if (rep->reduced_from >= 0)
+        printf("zooms %d-%d made from their children (2x2 average; -direct: from the raster)\n",
+               rep->reduced_from, rep->maxz - 1);
     if (rep->cell_index_bytes)
         printf("zoomed in past the cells: each cell coloured once (%.1f MB)\n",
                rep->cell_index_bytes / 1e6);
@@ -139,6 +142,11 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-z", "MIN-MAX|N", NULL,
                "zooms (default: from the raster resolution, as gdal2tiles)", .fn = opt_zooms,
                .user = &o),
+        SP_OPT(SP_OPT_SWITCH, "-direct", NULL, &o.direct,
+               "draw every zoom from the raster (slower). Default, with average\n"
+               "over a colour ramp: the zooms below the maximum (up to 5) are made\n"
+               "from their four children, 2x2 averaged along the ramp, as\n"
+               "gdal2tiles makes its lower zooms"),
         SP_SECTION("Overlays:"),
         SP_OPT(SP_OPT_STR, "-outline", "FILE", &o.outline,
                "polygons drawn as anti-aliased outlines (e.g. streets)"),

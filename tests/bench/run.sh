@@ -19,6 +19,7 @@ t() { # t LABEL CMD...: wall time (best of $RUNS runs) and peak RSS via /usr/bin
   label=$1; shift
   best=""
   for k in $(seq ${RUNS:-3}); do
+    sync # the previous run's writes flushed first, not into this one's time
     s=$(date +%s.%N)
     if [ -x /usr/bin/time ]; then /usr/bin/time -f "%M" -o $D/rss "$@" > /dev/null 2>&1; else "$@" > /dev/null 2>&1; fi
     e=$(date +%s.%N)

@@ -78,9 +78,43 @@ check "near: mean |difference| per channel <= 2 vs gdaldem + gdalwarp -r near, a
 # pixel is under a quarter of a cell it takes the cell under its centre (zoom 13 here),
 # and there opacity follows GDAL's near; GDAL's average also makes every blended pixel
 # fully opaque, so colours are compared (R, G, B).
-$TL -q -z 11-13 -style $ST/nox_density.txt $T/nox.tif $T/avg
-check "average (the default): mean |difference| per colour channel <= 2 vs gdalwarp -r average" \
+$TL -q -direct -z 11-13 -style $ST/nox_density.txt $T/nox.tif $T/avg
+check "average -direct: mean |difference| per colour channel <= 2 vs gdalwarp -r average" \
   tiles_vs_gdal $T/avg average 1024 "13 6745 3102 12 3373 1551 13 6748 3104 11 1686 775" 3
+# average by default: the zooms below the maximum are made from their four children, as
+# gdal2tiles makes its lower zooms. Colours still within 2 of GDAL's warp (the edges'
+# opacity is the children's: not compared with the warp's, which widens them), and each
+# parent pixel, recomputed here from the children's PNGs: opaque exactly when one of its
+# 2x2 child pixels is, its colour the mean of the opaque ones' within 3 (the mean is taken
+# along the ramp's look-up table, not of the colours)
+$TL -z 11-13 -style $ST/nox_density.txt $T/nox.tif $T/avgp > $T/avgp.out 2>&1
+check "average: zoom 12 made from its children" grep -q "^zooms 12-12 made from their children" $T/avgp.out
+check "average: zoom 13 as -direct draws it" cmp $T/avg/13/6745/3102.png $T/avgp/13/6745/3102.png
+check "average from children: mean |difference| per colour channel <= 2 vs gdalwarp -r average" \
+  tiles_vs_gdal $T/avgp average 65536 "12 3373 1551 12 3374 1551" 3
+check "average from children: each pixel the opaque ones of its 2x2 child pixels" $PY -c "
+from osgeo import gdal
+import numpy as np
+def rgba(z, x, y):
+    return gdal.Translate('/vsimem/c.tif', '$T/avgp/%d/%d/%d.png' % (z, x, y), rgbExpand='rgba').ReadAsArray().astype(float)
+worst = 0
+for px, py in ((3373, 1551), (3374, 1551)):
+    p = rgba(12, px, py)
+    c = np.zeros((4, 512, 512))
+    for q in range(4):
+        dx, dy = q & 1, q >> 1
+        c[:, dy * 256:(dy + 1) * 256, dx * 256:(dx + 1) * 256] = rgba(13, 2 * px + dx, 2 * py + dy)
+    blocks = c.reshape(4, 256, 2, 256, 2)
+    op = blocks[3] > 0
+    n = op.sum(axis=(1, 3))
+    assert ((n > 0) == (p[3] > 0)).all(), ('opacity', (n > 0).sum(), (p[3] > 0).sum())
+    m = n > 0
+    assert m.sum() > 1000, m.sum()
+    for ch in range(3):
+        mean = (blocks[ch] * op).sum(axis=(1, 3))[m] / n[m]
+        worst = max(worst, np.abs(mean - p[ch][m]).mean())
+print('worst mean difference', worst)
+assert worst <= 3, worst"
 
 # MBTiles: GDAL reads it; a tile equals the XYZ file; identical tiles stored once
 check "gdalinfo reads the MBTiles (zooms, bounds)" sh -c "gdalinfo $T/t/tiles.mbtiles > $T/gi.txt && grep -q 'minzoom=10' $T/gi.txt && grep -q 'maxzoom=13' $T/gi.txt && grep -q 'bounds=116.39' $T/gi.txt && grep -q 'Overviews: ' $T/gi.txt"

@@ -436,6 +436,47 @@ static void test_render_blocks(sp_ctx *ctx)
     VSIUnlink("/vsimem/blocks.tif");
 }
 
+/* A tile from its four children (2x2 child pixels per pixel): by hand on a ramp whose
+ * index 0 is no colour and whose lowest entry is see-through (alpha 0). */
+static void test_reduce(sp_ctx *ctx)
+{
+    sp_style *st = NULL;
+    CHECK(sp_style_parse(ctx, "0 0 0 0 0\n1 255 0 0 255\n100 0 0 255 255\n", "t", &st) == SP_OK);
+    if (!st)
+        return;
+    sp_style_resolve(st, 0, 100);
+    sp_style_lut lut;
+    sp_style_lut_build(st, &lut);
+    int clear = sp_style_lut_index(&lut, 0, false); /* see-through, not 0 */
+    int k1 = sp_style_lut_index(&lut, 10, false), k2 = sp_style_lut_index(&lut, 60, false);
+    CHECK(clear > 0 && lut.rgba[clear][3] == 0 && lut.rgba[k1][3] && lut.rgba[k2][3]);
+    uint8_t *c = calloc(4 * 65536, 1), out[65536];
+    const uint8_t *child[4] = {c, c + 65536, c + 2 * 65536, c + 3 * 65536};
+    /* child 0 (top left): pixels (0,0) (1,0) (0,1) (1,1) = k1 k2 k2 k2 -> (k1 + 3 k2) / 4 */
+    c[0] = (uint8_t)k1, c[1] = c[256] = c[257] = (uint8_t)k2;
+    /* its pixel (1, 0): two opaque and two see-through: the mean of the opaque two */
+    c[2] = (uint8_t)k1, c[3] = (uint8_t)k2, c[258] = c[259] = (uint8_t)clear;
+    /* pixel (2, 0): see-through and empty only: see-through */
+    c[4] = (uint8_t)clear;
+    /* child 3 (bottom right): its pixels (254, 254)..(255, 255) make out pixel (255, 255) */
+    uint8_t *d = c + 3 * 65536;
+    d[254 * 256 + 254] = d[254 * 256 + 255] = d[255 * 256 + 254] = d[255 * 256 + 255] = (uint8_t)k2;
+    CHECK(sp_render_reduce(&lut, child, out));
+    CHECK(out[0] == (int)((k1 + 3.0 * k2) / 4 + 0.5));
+    CHECK(out[1] == (int)((k1 + k2) / 2.0 + 0.5));
+    CHECK(out[2] == clear && out[3] == 0);
+    CHECK(out[255 * 256 + 255] == k2 && out[255 * 256 + 254] == 0 && out[128 * 256 + 128] == 0);
+    /* child 1 lands in the top right quarter, child 2 in the bottom left */
+    c[65536 + 0] = c[65536 + 1] = c[65536 + 256] = c[65536 + 257] = (uint8_t)k1;
+    c[2 * 65536 + 0] = c[2 * 65536 + 1] = c[2 * 65536 + 256] = c[2 * 65536 + 257] = (uint8_t)k2;
+    sp_render_reduce(&lut, child, out);
+    CHECK(out[128] == k1 && out[128 * 256] == k2);
+    memset(c, 0, 4 * 65536);
+    CHECK(!sp_render_reduce(&lut, child, out)); /* nothing to see */
+    free(c);
+    sp_style_free(st);
+}
+
 static void test_render(sp_ctx *ctx)
 {
     const int z = 14, tx = 13490, ty = 6204;
@@ -756,6 +797,7 @@ int main(void)
     test_png_indexed(ctx);
     test_render(ctx);
     test_render_blocks(ctx);
+    test_reduce(ctx);
     test_mbtiles(ctx);
     test_sinks(ctx);
     test_pmtiles(ctx);
