@@ -323,16 +323,11 @@ static int uniform_index(const sp_render_raster *r, const double *ax, const doub
     return k;
 }
 
-bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
-                          const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
-                          uint8_t *idx)
+/* w->gx, w->gy: the tile's transform grid (every STEP px from the top-left pixel's
+ * centre) in fractional source pixels; NAN where PROJ cannot take a point. */
+static void transform_grid(sp_render_worker *w, const sp_render_raster *r, double xmin,
+                           double ymax, double res)
 {
-    double xmin, ymin, xmax, ymax;
-    sp_tiling_bounds(r->tiling, z, x, y, &xmin, &ymin, &xmax, &ymax);
-    double res = (xmax - xmin) / N;
-    memset(idx, 0, (size_t)N * N);
-    if (xmax <= r->mxmin || xmin >= r->mxmax || ymax <= r->mymin || ymin >= r->mymax)
-        return false;
     for (int j = 0; j < G; j++)
         for (int i = 0; i < G; i++) {
             w->gx[j * G + i] = xmin + (i * STEP + 0.5) * res;
@@ -347,6 +342,19 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
         w->gx[i] = (w->gx[i] - r->gt[0]) / r->gt[1];
         w->gy[i] = (w->gy[i] - r->gt[3]) / r->gt[5];
     }
+}
+
+bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
+                          const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                          uint8_t *idx)
+{
+    double xmin, ymin, xmax, ymax;
+    sp_tiling_bounds(r->tiling, z, x, y, &xmin, &ymin, &xmax, &ymax);
+    double res = (xmax - xmin) / N;
+    memset(idx, 0, (size_t)N * N);
+    if (xmax <= r->mxmin || xmin >= r->mxmax || ymax <= r->mymin || ymin >= r->mymax)
+        return false;
+    transform_grid(w, r, xmin, ymax, res);
     /* neighbouring pixels often sample the same value (zoomed in past the source cells):
      * reuse the last colour look-up */
     double last_v = NAN;

@@ -122,6 +122,24 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
         printf("preview: open %s/index.html in a browser\n", dst);
 }
 
+/* OUT.mbtiles / OUT.pmtiles: that one file (a -of naming another format is an error,
+ * returned as nonzero after the usage message). */
+static int single_file(sp_cli *cli, const char *dst, bool of_given, sp_tiles_options *o)
+{
+    size_t dl = strlen(dst);
+    bool mb = dl > 8 && !strcasecmp(dst + dl - 8, ".mbtiles"),
+         pm = dl > 8 && !strcasecmp(dst + dl - 8, ".pmtiles");
+    if ((mb || pm) && of_given && (o->xyz || (mb ? o->pmtiles : o->mbtiles)))
+        return sp_cli_usage(cli, "'%s' is one %s file: -of names another format", dst,
+                            mb ? "MBTiles" : "PMTiles");
+    if (mb || pm) {
+        o->xyz = false;
+        o->mbtiles = mb;
+        o->pmtiles = pm;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
@@ -196,20 +214,9 @@ int main(int argc, char **argv)
     }
     const char *dst = pos[1] ? pos[1] : pos[0];
     o.raster = pos[1] ? pos[0] : NULL;
-    /* OUT.mbtiles / OUT.pmtiles: that file (a -of naming another format is an error) */
-    size_t dl = strlen(dst);
-    bool mb = dl > 8 && !strcasecmp(dst + dl - 8, ".mbtiles"),
-         pm = dl > 8 && !strcasecmp(dst + dl - 8, ".pmtiles");
-    if ((mb || pm) && of_given && (o.xyz || (mb ? o.pmtiles : o.mbtiles))) {
-        sp_cli_usage(&cli, "'%s' is one %s file: -of names another format", dst,
-                     mb ? "MBTiles" : "PMTiles");
+    if (single_file(&cli, dst, of_given, &o)) {
         sp_cli_free(&cli);
         return 2;
-    }
-    if (mb || pm) {
-        o.xyz = false;
-        o.mbtiles = mb;
-        o.pmtiles = pm;
     }
     o.max_mem = cli.max_mem;
     o.progress = sp_cli_progress;

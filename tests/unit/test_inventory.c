@@ -193,6 +193,24 @@ static void test_catering(sp_ctx *ctx, const sp_factors *f)
     sp_measures_free(ms);
 }
 
+/* Tables (the header, then head, then rows[i]) that parse but make no model: each fails
+ * with its message msgs[i]. */
+static void bad_models(sp_ctx *ctx, const char *path, const char *head,
+                       const char *const *rows, const char *const *msgs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char t[512];
+        snprintf(t, sizeof t, "sector,class,pollutant,value,unit,source\n%s%s\n", head,
+                 rows[i]);
+        sp_factors *f = NULL;
+        CHECK(sp_factors_parse(ctx, t, path, &f) == SP_OK);
+        sp_inventory_model *m = (sp_inventory_model *)1;
+        CHECK(sp_inventory_model_new(ctx, f, NULL, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), msgs[i]);
+        sp_factors_free(f);
+    }
+}
+
 /* The stoves' utilisation: the share of the opening hours a stove burns scales both the
  * cooking and the kitchen gas; an absent row counts every open hour (above). */
 static void test_catering_utilisation(sp_ctx *ctx)
@@ -224,15 +242,7 @@ static void test_catering_utilisation(sp_ctx *ctx)
     static const char *MSG[] = {"must be in (0, 1]", "must be in (0, 1]",
                                 "expected 'catering,activity,utilisation,VALUE,fraction",
                                 "expected 'catering,activity,utilisation,VALUE,fraction"};
-    for (int i = 0; i < 4; i++) {
-        char t[256];
-        snprintf(t, sizeof t, "sector,class,pollutant,value,unit,source\n%s\n", BAD[i]);
-        CHECK(sp_factors_parse(ctx, t, "u.csv", &f) == SP_OK);
-        m = (sp_inventory_model *)1;
-        CHECK(sp_inventory_model_new(ctx, f, NULL, &m) == SP_ERR_DATA && !m);
-        CHECK_HAS(sp_ctx_message(ctx), MSG[i]);
-        sp_factors_free(f);
-    }
+    bad_models(ctx, "u.csv", "", BAD, MSG, 4);
 }
 
 static void test_boiler(sp_ctx *ctx, const sp_factors *f)
@@ -332,16 +342,8 @@ static void test_road_limits(sp_ctx *ctx)
         "l.csv:3: 'in_use' is not a standard",
         "l.csv:3: road rows are in g/km, g/km-limit or g/kWh-limit, not 'mg/km'",
     };
-    for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
-        char t[512];
-        snprintf(t, sizeof t, "sector,class,pollutant,value,unit,source\n"
-                 "fleet,car/IV,share,1,fraction,t\n%s\n", BAD[i]);
-        CHECK(sp_factors_parse(ctx, t, "l.csv", &f) == SP_OK);
-        m = (sp_inventory_model *)1;
-        CHECK(sp_inventory_model_new(ctx, f, NULL, &m) == SP_ERR_DATA && !m);
-        CHECK_HAS(sp_ctx_message(ctx), MSG[i]);
-        sp_factors_free(f);
-    }
+    bad_models(ctx, "l.csv", "fleet,car/IV,share,1,fraction,t\n", BAD, MSG,
+               sizeof BAD / sizeof *BAD);
 }
 
 static void test_road(sp_ctx *ctx, const sp_factors *f)
