@@ -33,7 +33,7 @@ void sp_onemap_options_init(sp_onemap_options *o)
 typedef struct {
     char *name;
     const char *dir;
-    bool overlay, legend;
+    bool overlay, legend, values; /* values: values.js (sp-tiles -values) */
     int minz, maxz;
     double b[4]; /* west south east north */
 } tileset;
@@ -91,6 +91,8 @@ static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, tilese
                         "set? make it with -of xyz)", t->name, path);
     snprintf(path, sizeof path, "%s/legend.svg", t->dir);
     t->legend = sp_path_exists(path);
+    snprintf(path, sizeof path, "%s/values.js", t->dir);
+    t->values = sp_path_exists(path);
     return SP_OK;
 }
 
@@ -450,9 +452,10 @@ static sp_status write_config(sp_ctx *ctx, const char *dir, const sp_onemap_opti
     for (int k = 0; ok && k < n; k++) {
         char *name = sp_page_json(ts[k].name, false);
         ok = name && fprintf(fp, "    {\"name\": \"%s\", \"path\": \"layers/%d\", \"legend\": %s, "
-                             "\"overlay\": %s, \"minzoom\": %d, \"maxzoom\": %d, \"bounds\": "
-                             "[%.8f, %.8f, %.8f, %.8f]}%s\n", name, k + 1,
-                             ts[k].legend ? "true" : "false", ts[k].overlay ? "true" : "false",
+                             "\"values\": %s, \"overlay\": %s, \"minzoom\": %d, \"maxzoom\": %d, "
+                             "\"bounds\": [%.8f, %.8f, %.8f, %.8f]}%s\n", name, k + 1,
+                             ts[k].legend ? "true" : "false", ts[k].values ? "true" : "false",
+                             ts[k].overlay ? "true" : "false",
                              ts[k].minz, ts[k].maxz, ts[k].b[0], ts[k].b[1], ts[k].b[2],
                              ts[k].b[3], k + 1 < n ? "," : "") >= 0;
         free(name);
@@ -487,7 +490,7 @@ static const char *PAGE =
 /* index.html, and onemap.js/onemap.css from the installed page folder (or the source
  * tree's, for a tool in the build tree) */
 static sp_status write_page(sp_ctx *ctx, const char *dir, const sp_onemap_options *o,
-                            bool has_streets, int npoints)
+                            bool has_streets, int npoints, const tileset *ts, int n)
 {
     char share[4096], from[8400], to[8400];
     const char *pdir = SP_PAGE_DIR;
@@ -510,6 +513,10 @@ static sp_status write_page(sp_ctx *ctx, const char *dir, const sp_onemap_option
     for (int k = 0; k < npoints && k < 64; k++)
         snprintf(scripts + strlen(scripts), sizeof scripts - strlen(scripts),
                  "<script src=\"points_%d.js\"></script>\n", k + 1);
+    for (int k = 0; k < n && k < 64; k++) /* the number under the cursor */
+        if (ts[k].values)
+            snprintf(scripts + strlen(scripts), sizeof scripts - strlen(scripts),
+                     "<script src=\"layers/%d/values.js\"></script>\n", k + 1);
     char *title = sp_page_xml(o->title ? o->title : "onemap"), *page = NULL;
     if (!rc && (!title || asprintf(&page, PAGE, title, scripts) < 0))
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -577,11 +584,14 @@ static sp_status fill(sp_ctx *ctx, const char *dir, const sp_onemap_options *o,
         snprintf(to, sizeof to, "%s/layers/%d", dir, k + 1);
         if ((rc = sp_page_mkdir(ctx, to)) || (rc = copy_tree(ctx, ts[k].dir, to, 0, &rep->tiles)))
             break;
-        if (ts[k].legend) {
-            snprintf(from, sizeof from, "%s/legend.svg", ts[k].dir);
-            snprintf(to, sizeof to, "%s/layers/%d/legend.svg", dir, k + 1);
-            rc = sp_page_copy(ctx, from, to);
-        }
+        const char *side[2] = {ts[k].legend ? "legend.svg" : NULL,
+                               ts[k].values ? "values.js" : NULL};
+        for (int i = 0; i < 2 && !rc; i++)
+            if (side[i]) {
+                snprintf(from, sizeof from, "%s/%s", ts[k].dir, side[i]);
+                snprintf(to, sizeof to, "%s/layers/%d/%s", dir, k + 1, side[i]);
+                rc = sp_page_copy(ctx, from, to);
+            }
     }
     if (!rc && s->t)
         rc = write_streets(ctx, dir, s, rep);
@@ -590,7 +600,7 @@ static sp_status fill(sp_ctx *ctx, const char *dir, const sp_onemap_options *o,
     if (!rc)
         rc = write_config(ctx, dir, o, ts, n, s, rep);
     if (!rc)
-        rc = write_page(ctx, dir, o, s->t != NULL, ps->n);
+        rc = write_page(ctx, dir, o, s->t != NULL, ps->n, ts, n);
     return rc;
 }
 

@@ -465,6 +465,30 @@ bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], ui
     return false;
 }
 
+bool sp_render_sample_grid(sp_render_worker *w, const sp_render_raster *r, double west,
+                           double north, double dx, double dy, int gw, int gh, float *out)
+{
+    double *x = malloc((size_t)gw * sizeof *x), *y = malloc((size_t)gw * sizeof *y);
+    int *ok = malloc((size_t)gw * sizeof *ok);
+    bool good = x && y && ok;
+    for (int j = 0; good && j < gh; j++) {
+        for (int i = 0; i < gw; i++)
+            sp_tiling_from_lonlat(r->tiling, west + (i + 0.5) * dx, north - (j + 0.5) * dy,
+                                  &x[i], &y[i]);
+        w->fn(w->user, gw, x, y, ok);
+        for (int i = 0; i < gw; i++) {
+            double c = (x[i] - r->gt[0]) / r->gt[1], rr = (y[i] - r->gt[3]) / r->gt[5], v;
+            out[(size_t)j * gw + i] =
+                ok[i] && isfinite(c) && isfinite(rr) && sample(r, SP_RESAMPLE_NEAR, c, rr, 0, 0, &v)
+                    ? (float)v : NAN;
+        }
+    }
+    free(x);
+    free(y);
+    free(ok);
+    return good;
+}
+
 void sp_render_index_rgba(const sp_style_lut *lut, const uint8_t *idx, uint8_t *rgba)
 {
     for (size_t i = 0; i < (size_t)N * N; i++) /* lut->rgba[0] is (0, 0, 0, 0) */

@@ -91,6 +91,13 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
  * ones among its 2 x 2 child pixels, else the last see-through one, else 0 (no colour).
  * Returns true when any pixel is not fully transparent. */
 bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], uint8_t *idx);
+/* The raster's values at the centres of a lon/lat grid of gw x gh cells of dx x dy
+ * degrees from (west, north), row by row from the north-west, in the geographic
+ * coordinates of the worker's tiles (GCJ-02 for a gcj02 worker): the value of the cell
+ * under each centre, NaN where there is none (nodata, outside). False when out of
+ * memory. */
+bool sp_render_sample_grid(sp_render_worker *w, const sp_render_raster *r, double west,
+                           double north, double dx, double dy, int gw, int gh, float *out);
 /* idx (256 x 256 LUT indices) to straight RGBA; index 0 is (0, 0, 0, 0). */
 void sp_render_index_rgba(const sp_style_lut *lut, const uint8_t *idx, uint8_t *rgba);
 /* Draws the raster into rgba (256 x 256 x 4, all written). Returns true when any pixel is

@@ -260,6 +260,9 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
                         "Tencent); Tianditu's CGCS2000 grid is not shifted");
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
         return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
+    if (o->values && (!o->raster || single_kind(dst) >= 0))
+        return sp_error(ctx, SP_ERR_USAGE, "-values writes values.js of the raster beside the "
+                        "tiles: it needs a raster and a folder OUT");
     return SP_OK;
 }
 
@@ -559,6 +562,8 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
         goto done;
     if (single < 0 &&
         (rc = sp_tiles_side_files(ctx, out.path, o, l.style ? l.style : l.fstyle, rep)))
+        goto done;
+    if (o->values && (rc = sp_tiles_values(ctx, out.path, o, l.r, l.style, rep)))
         goto done;
     rc = sp_output_commit(ctx, &out);
     began = false;

@@ -25,6 +25,7 @@ typedef struct {
     sp_tiling tiling;          /* -tiling: Web Mercator (default) or Tianditu's CGCS2000
                                 * lon/lat grid (XYZ tree only: MBTiles and PMTiles are
                                 * Web Mercator by their specs) */
+    bool values;               /* -values: values.js beside the tiles (a folder output) */
     bool direct;               /* -direct: every zoom drawn from the raster (default: with
                                 * average over a colour ramp, the zooms below the maximum
                                 * are reduced from their children, as gdal2tiles does) */
@@ -48,6 +49,7 @@ typedef struct {
     double west, south, east, north;
     bool preview;                /* index.html written */
     int64_t cell_index_bytes;    /* cells coloured once (zoomed in past them); 0: not */
+    int values_w, values_h;      /* the grid of values.js (-values) */
     int reduced_from;            /* zooms reduced_from..maxz-1 made from their children;
                                   * -1: every zoom drawn from the raster */
 } sp_tiles_report;

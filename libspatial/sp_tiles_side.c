@@ -7,6 +7,8 @@
 #include "sp_tile_sink.h"
 #include "sp_tile.h"
 
+#include <cpl_string.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -255,3 +257,83 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     return rc;
 }
 
+
+/* ---- values.js: the number under the cursor ------------------------------------ */
+
+/* The grid: the raster's box (where the tiles show it) in lon/lat, cells as fine as the
+ * raster's and square on the ground, coarser past 2^20 cells. */
+static void values_grid(const sp_tiles_options *o, const sp_render_raster *r, double g[4],
+                        int *gw, int *gh)
+{
+    double x0 = r->mxmin, y0 = r->mymin, x1 = r->mxmax, y1 = r->mymax, s, n;
+    if (o->gcj02)
+        sp_render_box_to_gcj02(&x0, &y0, &x1, &y1);
+    sp_tiling_to_lonlat(r->tiling, x0, y0, &g[0], &s);
+    sp_tiling_to_lonlat(r->tiling, x1, y1, &g[1], &n);
+    double dx = r->tiling == SP_TILING_WEBMERCATOR ? r->pixel_size / 6378137 * 180 / M_PI
+                                                   : r->pixel_size;
+    double dy = dx * cos((s + n) / 2 * M_PI / 180);
+    double w = ceil((g[1] - g[0]) / dx), h = ceil((n - s) / dy);
+    if (w * h > 1 << 20) {
+        double f = sqrt(w * h / (1 << 20));
+        dx *= f, dy *= f;
+        w = ceil((g[1] - g[0]) / dx), h = ceil((n - s) / dy);
+    }
+    g[1] = n, g[2] = dx, g[3] = dy; /* west, north, dx, dy */
+    *gw = w < 1 ? 1 : (int)w;
+    *gh = h < 1 ? 1 : (int)h;
+}
+
+sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
+                          const sp_render_raster *r, const sp_style *style,
+                          sp_tiles_report *rep)
+{
+    double g[4];
+    int gw, gh;
+    values_grid(o, r, g, &gw, &gh);
+    size_t n = (size_t)gw * gh;
+    float *v = malloc(n * sizeof *v);
+    uint8_t *le = malloc(n * 4);
+    sp_render_worker *w = NULL;
+    sp_status rc = sp_render_worker_new(ctx, r, o->gcj02, &w);
+    if (!rc && (!v || !le || !sp_render_sample_grid(w, r, g[0], g[1], g[2], g[3], gw, gh, v)))
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) { /* little-endian whatever the machine */
+        uint32_t u;
+        memcpy(&u, &v[i], 4);
+        for (int b = 0; b < 4; b++)
+            le[4 * i + b] = (uint8_t)(u >> (8 * b));
+    }
+    char *b64 = rc ? NULL : CPLBase64Encode((int)(n * 4), le), *js = NULL;
+    char *title = sp_page_json(style->title, false), *unit = sp_page_json(style->unit, false);
+    const char *crs = o->gcj02 ? "GCJ-02" : r->tiling == SP_TILING_WEBMERCATOR ? "EPSG:4326"
+                                                                                : "EPSG:4490";
+    if (!rc && (!b64 || !title || !unit ||
+                asprintf(&js,
+                         "// sp-tiles -values: the raster's values for the number under the "
+                         "cursor of the one map\n// (sp-onemap): a lon/lat grid (%s) of w x h "
+                         "cells of dx x dy degrees from (west, north),\n// row by row from the "
+                         "north-west, each the value of the raster cell under its centre;\n"
+                         "// float32 little-endian in base64, NaN where there is none.\n"
+                         "(window.ONEMAP_VALUES = window.ONEMAP_VALUES || {})[((document."
+                         "currentScript && document.currentScript.getAttribute('src')) || '')"
+                         ".replace(/\\/?values\\.js$/, '')] = {\"title\": \"%s\", \"unit\": "
+                         "\"%s\", \"crs\": \"%s\", \"west\": %.10f, \"north\": %.10f, \"dx\": "
+                         "%.12g, \"dy\": %.12g, \"w\": %d, \"h\": %d, \"data\": \"%s\"};\n",
+                         crs, title, unit, crs, g[0], g[1], g[2], g[3], gw, gh, b64) < 0))
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/values.js", dir);
+    if (!rc)
+        rc = sp_page_write(ctx, path, js);
+    if (!rc)
+        rep->values_w = gw, rep->values_h = gh;
+    free(js);
+    free(title);
+    free(unit);
+    CPLFree(b64);
+    sp_render_worker_free(w);
+    free(v);
+    free(le);
+    return rc;
+}

@@ -201,6 +201,44 @@
     input.addEventListener('keydown', function (e) { if (e.key === 'Enter') go(); });
   }
 
+  // ---- the number under the cursor: layers with values.js (sp-tiles -values) -------
+  // values.js is a script (so it loads from disk too): a lon/lat grid of float32 values
+  var VALUES = window.ONEMAP_VALUES || {};
+  function valueAt(v, ll) {
+    var c = Math.floor((ll.lng - v.west) / v.dx), r = Math.floor((v.north - ll.lat) / v.dy);
+    if (c < 0 || r < 0 || c >= v.w || r >= v.h) return null;
+    if (!v.view) { // decoded once, on first use
+      var s = atob(v.data), u = new Uint8Array(s.length);
+      for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+      v.view = new DataView(u.buffer);
+    }
+    var x = v.view.getFloat32(4 * (r * v.w + c), true);
+    return isNaN(x) ? null : x;
+  }
+  var probe = L.control({position: 'bottomleft'});
+  probe.onAdd = function () {
+    this.div = L.DomUtil.create('div', 'om-value');
+    this.div.style.display = 'none';
+    return this.div;
+  };
+  probe.addTo(map);
+  function showValues(ll) {
+    var lines = [], vals = [];
+    cfg.layers.forEach(function (l) {
+      var v = l.values ? VALUES[l.path] : null;
+      if (!v || !map.hasLayer(byName[l.name])) return;
+      var x = valueAt(v, ll);
+      vals.push(l.name + '=' + (x === null ? '' : x));
+      lines.push('<b>' + esc(v.title || l.name) + '</b> ' +
+                 (x === null ? '无数据 no data' : esc(fmt(x)) + ' ' + esc(v.unit)));
+    });
+    probe.div.innerHTML = lines.join('<br>');
+    probe.div.style.display = lines.length ? '' : 'none';
+    st.dataset.value = vals.join('|');
+  }
+  map.on('mousemove', function (e) { showValues(e.latlng); });
+  map.on('mouseout', function () { probe.div.style.display = 'none'; });
+
   // ---- the status element: for users, and for the tests --------------------------
   function show() {
     var act = cfg.layers.filter(function (l) { return map.hasLayer(byName[l.name]); })

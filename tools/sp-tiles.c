@@ -27,6 +27,7 @@ static const sp_tool_desc TOOL = {
     .examples =
         "sp-tiles -style styles/pm25_density.txt -z 10-15 -outline streets.shp pm25_km2.tif tiles_pm25\n"
         "sp-tiles -style nox_density -of xyz,mbtiles,pmtiles nox_km2.tif tiles_nox\n"
+        "sp-tiles -style nox_density -values -z 10-15 nox_km2.tif tiles_nox   # + values.js\n"
         "sp-tiles -style nox_density nox_km2.tif nox.pmtiles\n"
         "sp-tiles -style nox_density -tiling cgcs2000 -z 10-16 nox_km2.tif tiles_nox_tianditu\n"
         "sp-tiles -fill score.gpkg -fill_field score -fill_style styles/score.txt -z 11-14 "
@@ -113,6 +114,8 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
     if (rep->reduced_from >= 0)
         printf("zooms %d-%d made from their children (2x2 average; -direct: from the raster)\n",
                rep->reduced_from, rep->maxz - 1);
+    if (rep->values_w)
+        printf("values: values.js, a %d x %d lon/lat grid\n", rep->values_w, rep->values_h);
     if (rep->cell_index_bytes)
         printf("zoomed in past the cells: each cell coloured once (%.1f MB)\n",
                rep->cell_index_bytes / 1e6);
@@ -160,6 +163,10 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-z", "MIN-MAX|N", NULL,
                "zooms (default: from the raster resolution, as gdal2tiles)", .fn = opt_zooms,
                .user = &o),
+        SP_OPT(SP_OPT_SWITCH, "-values", NULL, &o.values,
+               "also write values.js: the raster's values on a lon/lat grid as\n"
+               "fine as its cells (at most 2^20 cells), so that the one map\n"
+               "(sp-onemap) shows the number under the cursor"),
         SP_OPT(SP_OPT_SWITCH, "-direct", NULL, &o.direct,
                "draw every zoom from the raster (slower). Default, with average\n"
                "over a colour ramp: the zooms below the maximum (up to 5) are made\n"

@@ -5,14 +5,15 @@
 // its score as the sp-score table has it), searching a street by name, the labels, and
 // that no request leaves the page. The expected values come from the sp-score CSV and
 // from points inside the streets that OGR computed (not from the page).
-// Usage: node onemap_test.js PAGE_DIR CANDIDATES.csv POINTS.json SCREENSHOT.png
+// Usage: node onemap_test.js PAGE_DIR CANDIDATES.csv POINTS.json SCREENSHOT.png [VALUE.json]
+// VALUE.json: {lon, lat, value, unit}: the first layer's value under the cursor there.
 // Prints "ok: ..." / "FAIL: ..." lines, then "N passed, N failed".
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
 
-const [dir, csvPath, pointsPath, shot] = process.argv.slice(2);
+const [dir, csvPath, pointsPath, shot, valuePath] = process.argv.slice(2);
 let npass = 0, nfail = 0;
 function check(desc, cond, detail) {
   if (cond) { npass++; console.log('ok: ' + desc); }
@@ -68,6 +69,28 @@ async function main() {
     const legend0 = await page.$$eval('.om-legend img', l => l.map(i => i.getAttribute('src')));
     check('the first layer\'s legend is shown (' + legend0.join(', ') + ')', legend0.length === 1 && legend0[0] === 'layers/1/legend.svg');
 
+    // the number under the cursor: the first layer has values.js (sp-tiles -values)
+    const wantV = valuePath ? JSON.parse(fs.readFileSync(valuePath, 'utf8')) : null;
+    const hover = async (lat, lon) => {
+      const p = await page.evaluate((la, lo) => {
+        const q = window.onemap.map.latLngToContainerPoint([la, lo]);
+        const r = document.getElementById('map').getBoundingClientRect();
+        return [q.x + r.left, q.y + r.top];
+      }, lat, lon);
+      await page.mouse.move(p[0], p[1]);
+      await new Promise(r => setTimeout(r, 200));
+      return status();
+    };
+    if (wantV) {
+      await page.evaluate((la, lo) => window.onemap.map.setView([la, lo], 12, {animate: false}), wantV.lat, wantV.lon);
+      await new Promise(r => setTimeout(r, 300));
+      const hv = await hover(wantV.lat, wantV.lon);
+      const got = parseFloat((hv.value || '').split('=')[1]);
+      check('the value under the cursor (' + hv.value + ') is the raster\'s ' + wantV.value + ' ' + wantV.unit,
+            hv.value && hv.value.startsWith(names[0] + '=') && Math.abs(got - wantV.value) <= 1e-5 * Math.max(1, Math.abs(wantV.value)));
+      const box = await page.$eval('.om-value', e => e.style.display === 'none' ? '' : e.innerText).catch(() => '');
+      check('and shown with its unit (' + box + ')', box.includes(wantV.unit) && box.includes(String(+got.toPrecision(4))));
+    }
     // switch to the second base layer: its tiles load, its legend replaces the first
     const second = names[1];
     const labels = await page.$$('.leaflet-control-layers-base label');
@@ -82,6 +105,10 @@ async function main() {
     const legend1 = await page.$$eval('.om-legend img', l => l.map(i => i.getAttribute('src')));
     check('its legend replaces the first (' + legend1.join(', ') + ')', legend1.length === 1 && legend1[0] === 'layers/2/legend.svg');
     const tileImgs = await page.$$eval('.leaflet-tile-loaded', l => l.filter(i => i.src.includes('/layers/2/')).length);
+    if (wantV) {
+      const hv2 = await hover(wantV.lat, wantV.lon);
+      check('a layer without values.js shows no number (' + hv2.value + ')', hv2.value === '');
+    }
     check('tiles of layers/2 are in the map (' + tileImgs + ')', tileImgs > 0);
 
     // click inside a selected street: the popup holds its name and its score

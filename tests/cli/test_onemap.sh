@@ -24,7 +24,7 @@ J="-join cat=$T/cat.csv -join nopur=$T/nopur.csv"
 $BIN/sp-score -q -spec tests/cli/score_emissions.spec $J -stations $S/stations.shp $T/emis.gpkg $T/cand.gpkg
 $BIN/sp-score -q -spec tests/cli/score_emissions.spec $J -stations $S/stations.shp $T/emis.gpkg $T/cand.csv
 for p in nox:1 pm25:2 co2:3; do
-  $BIN/sp-tiles -q -b ${p##*:} -z 10-13 -style $ST/${p%%:*}_density.txt $T/dens.tif $T/t_${p%%:*}
+  $BIN/sp-tiles -q -b ${p##*:} -z 10-13 $([ ${p%%:*} = nox ] && echo -values) -style $ST/${p%%:*}_density.txt $T/dens.tif $T/t_${p%%:*}
 done
 $BIN/sp-tiles -q -z 10-13 -fill $T/cand.gpkg -fill_field score -fill_style $ST/score.txt $T/t_score
 
@@ -37,6 +37,7 @@ check "sp-onemap run" test $? = 0
 check "what was made printed" sh -c "grep -q '^layers: 3 base, 1 overlay' $T/om.out && grep -q '^streets: 40 (15 selected)' $T/om.out"
 check "no warnings" test ! -s $T/om.err
 check "the page, its script, config, streets and Leaflet" sh -c "test -s $T/om/index.html && test -s $T/om/onemap.js && test -s $T/om/config.js && test -s $T/om/streets.js && test -s $T/om/leaflet/leaflet.js"
+check "the NOx layer's values.js copied and loaded by the page" sh -c "cmp -s $T/t_nox/values.js $T/om/layers/1/values.js && grep -q '<script src=\"layers/1/values.js\"></script>' $T/om/index.html && grep -q '\"values\": true' $T/om/config.js && test ! -e $T/om/layers/2/values.js"
 check "every tile copied byte for byte, legends too" sh -c "
   for k in 1:nox 2:pm25 3:co2 4:score; do
     (cd $T/t_\${k#*:} && find . -path ./leaflet -prune -o -name '*.png' -print | sort) > $T/a.lst
@@ -115,9 +116,28 @@ import json
 from osgeo import ogr
 ds = ogr.Open('$T/cand.gpkg'); l = ds.GetLayer(0)
 print(json.dumps({f.GetField('code'): [f.GetGeometryRef().PointOnSurface().GetX(), f.GetGeometryRef().PointOnSurface().GetY()] for f in l}))" > $T/points.json
+  # the NOx density the page must show under the cursor at the first selected street's
+  # point: the raster cell (GDAL) under the centre of values.js's grid cell holding it
+  $PY -c "
+import json, re, csv
+from osgeo import gdal, osr
+pts = json.load(open('$T/points.json'))
+d = json.loads(re.search(r'\] = (\{.*\});\s*$', open('$T/t_nox/values.js').read(), re.S).group(1))
+ds = gdal.Open('$T/dens.tif'); gt = ds.GetGeoTransform()
+s = osr.SpatialReference(); s.ImportFromEPSG(4326); s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+t = osr.CoordinateTransformation(s, osr.SpatialReference(wkt=ds.GetProjection()))
+for r in csv.DictReader(open('$T/cand.csv', encoding='utf-8-sig')):
+    lon, lat = pts[r['code']]
+    cx = d['west'] + (int((lon - d['west']) / d['dx']) + 0.5) * d['dx']
+    cy = d['north'] - (int((d['north'] - lat) / d['dy']) + 0.5) * d['dy']
+    x, y, _ = t.TransformPoint(cx, cy)
+    v = float(ds.GetRasterBand(1).ReadAsArray(int((x - gt[0]) / gt[1]), int((y - gt[3]) / gt[5]), 1, 1)[0][0])
+    if v > 0: break
+assert v > 0
+print(json.dumps({'code': r['code'], 'lon': lon, 'lat': lat, 'value': v, 'unit': d['unit']}))" > $T/value.json
   mkdir -p $BUILD/tests
   NODE_PATH=$NODE_MODULES timeout 180 node tests/browser/onemap_test.js $T/om $T/cand.csv $T/points.json \
-    $(pwd)/$BUILD/tests/onemap.png > $T/browser.out 2>&1
+    $(pwd)/$BUILD/tests/onemap.png $T/value.json > $T/browser.out 2>&1
   while IFS= read -r line; do
     case $line in
       "ok: "*) ok ;;

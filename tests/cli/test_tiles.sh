@@ -116,6 +116,38 @@ for px, py in ((3373, 1551), (3374, 1551)):
 print('worst mean difference', worst)
 assert worst <= 3, worst"
 
+# -values: values.js, the raster on a lon/lat grid; every cell against GDAL: the value of
+# the raster cell under the grid cell's centre (OSR's transformation), NaN outside/nodata
+$TL -values -z 11-12 -style $ST/nox_density.txt $T/nox.tif $T/val > $T/val.out 2>&1
+check "-values: values.js written and reported" sh -c "test -s $T/val/values.js && grep -q '^values: values.js, a [0-9]* x [0-9]* lon/lat grid' $T/val.out"
+check "-values: every cell of the grid is the raster's value under its centre (GDAL)" $PY -c "
+import json, base64, re
+import numpy as np
+from osgeo import gdal, osr
+js = open('$T/val/values.js').read()
+d = json.loads(re.search(r'\] = (\{.*\});\s*$', js, re.S).group(1))
+assert d['crs'] == 'EPSG:4326' and d['unit'] == 't/km2/yr' and d['title'] == 'NOx emission density', d['crs']
+v = np.frombuffer(base64.b64decode(d['data']), '<f4').reshape(d['h'], d['w'])
+ds = gdal.Open('$T/nox.tif'); b = ds.GetRasterBand(1); a = b.ReadAsArray(); nd = b.GetNoDataValue(); gt = ds.GetGeoTransform()
+s = osr.SpatialReference(); s.ImportFromEPSG(4326); s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+t = osr.CoordinateTransformation(s, osr.SpatialReference(wkt=ds.GetProjection()))
+jj, ii = np.mgrid[0:d['h'], 0:d['w']]
+lon = d['west'] + (ii.ravel() + 0.5) * d['dx']; lat = d['north'] - (jj.ravel() + 0.5) * d['dy']
+xy = np.array(t.TransformPoints(np.c_[lon, lat]))[:, :2]
+c = np.floor((xy[:, 0] - gt[0]) / gt[1]).astype(int); r = np.floor((xy[:, 1] - gt[3]) / gt[5]).astype(int)
+inside = (c >= 0) & (r >= 0) & (c < ds.RasterXSize) & (r < ds.RasterYSize)
+want = np.full(c.shape, np.nan, np.float32); want[inside] = a[r[inside], c[inside]]
+if nd is not None: want[want == nd] = np.nan
+got = v.ravel()
+same = (got == want) | (np.isnan(got) & np.isnan(want))
+# cells as fine as the raster's: 100 m, square on the ground
+assert abs(d['dy'] * 111320 - 100) < 2 and abs(d['dx'] * 111320 * np.cos(np.radians(d['north'])) - 100) < 3, (d['dx'], d['dy'])
+assert (~np.isnan(want)).sum() > 1000 and np.nanmax(got) > 0
+assert same.all(), (~same).sum()
+print(got.size, 'cells')"
+expect_fail "-values into one MBTiles file" 2 "-values writes values.js of the raster beside the tiles: it needs a raster and a folder OUT" $T/val.mbtiles $TL -values -z 11 -style $ST/nox_density.txt $T/nox.tif $T/val.mbtiles
+expect_fail "-values without a raster" 2 "it needs a raster and a folder OUT" $T/valv $TL -values -z 11 -outline $S/streets.shp $T/valv
+
 # MBTiles: GDAL reads it; a tile equals the XYZ file; identical tiles stored once
 check "gdalinfo reads the MBTiles (zooms, bounds)" sh -c "gdalinfo $T/t/tiles.mbtiles > $T/gi.txt && grep -q 'minzoom=10' $T/gi.txt && grep -q 'maxzoom=13' $T/gi.txt && grep -q 'bounds=116.39' $T/gi.txt && grep -q 'Overviews: ' $T/gi.txt"
 check "MBTiles tile (TMS row) == XYZ file; metadata" $PY -c "
