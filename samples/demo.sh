@@ -100,19 +100,19 @@ $BIN/sp-grid -q -density -tr 100 100 -tap -t_srs EPSG:32650 -a nox,pm25,co2 $O/i
   $O/emis_density_100m.tif
 for p in nox:1 pm25:2 co2:3; do
   name=${p%%:*}; band=${p##*:}
-  $BIN/sp-tiles -q -b $band -z 10-14 -of both -style styles/${name}_density.txt \
+  $BIN/sp-tiles -q -b $band -z 10-14 -of both -values -style styles/${name}_density.txt \
     -outline $Z -outline_style styles/boundaries.txt \
     -name "$name emission density (synthetic sample)" -attribution "onemap sample data" \
     $O/emis_density_100m.tif $O/tiles_$name
-  echo "  -> $O/tiles_$name/ (XYZ, tiles.mbtiles, tiles.json, legend.svg, index.html)"
+  echo "  -> $O/tiles_$name/ (XYZ, tiles.mbtiles, tiles.json, legend.svg, values.js, index.html)"
 done
 $BIN/sp-tiles -q -z 10-14 -of both -fill $O/candidates.gpkg -fill_field score \
   -fill_style styles/score.txt -outline $Z -outline_style styles/boundaries.txt \
   -name "demonstration-street scores (synthetic sample)" $O/tiles_score
 echo "  -> $O/tiles_score/ (the sp-score choropleth)"
-$BIN/sp-tiles -q -b 2 -z 10-14 -style styles/pm25_conc.txt -name "PM2.5 from the sources (synthetic sample)" \
+$BIN/sp-tiles -q -b 2 -z 10-14 -values -style styles/pm25_conc.txt -name "PM2.5 from the sources (synthetic sample)" \
   $O/conc_100m.tif $O/tiles_conc_pm25
-$BIN/sp-tiles -q -b 8 -z 10-14 -style styles/pm25_change.txt -name "PM2.5 cut by the measures (synthetic sample)" \
+$BIN/sp-tiles -q -b 8 -z 10-14 -values -style styles/pm25_change.txt -name "PM2.5 cut by the measures (synthetic sample)" \
   $O/conc_100m.tif $O/tiles_dconc_pm25
 echo "  -> $O/tiles_conc_pm25/, $O/tiles_dconc_pm25/ (sp-disperse's PM2.5 and its change, ug/m3)"
 echo
