@@ -244,22 +244,24 @@ static bool chunk(sp_buf *b, const char *type, const uint8_t *data, size_t n)
     return true;
 }
 
-/* a row of indices (each < 2^depth) packed depth bits each, leftmost pixel in the high
- * bits, the last byte padded with zeros (inlined with constant depth) */
-static inline void pack(const uint8_t *src, int w, int depth, uint8_t *dst)
+/* a row of indices, each map[src[x]] (< 2^depth), packed depth bits each, leftmost pixel
+ * in the high bits, the last byte padded with zeros (inlined with constant depth) */
+static inline void pack(const uint8_t *src, const uint8_t *map, int w, int depth,
+                        uint8_t *dst)
 {
     int per = 8 / depth;
     for (int x = 0; x < w; x += per) {
         unsigned b = 0;
         for (int k = 0; k < per; k++)
-            b = b << depth | (x + k < w ? src[x + k] : 0u);
+            b = b << depth | (x + k < w ? map[src[x + k]] : 0u);
         *dst++ = (uint8_t)b;
     }
 }
 
-/* the PNG of palette indices idx (w x h, each < npal) */
-static bool write_palette_png(sp_png_encoder *e, const uint8_t *idx, const uint32_t *pal,
-                              int npal, int w, int h, sp_buf *out)
+/* the PNG of palette indices map[idx[i]] (w x h, each < npal): mapped while the rows are
+ * laid out, in one pass */
+static bool write_palette_png(sp_png_encoder *e, const uint8_t *idx, const uint8_t *map,
+                              const uint32_t *pal, int npal, int w, int h, sp_buf *out)
 {
     int depth = npal <= 2 ? 1 : npal <= 4 ? 2 : npal <= 16 ? 4 : 8;
     size_t stride = ((size_t)w * depth + 7) / 8 + 1; /* filter byte 0 (none): indices do
@@ -271,15 +273,16 @@ static bool write_palette_png(sp_png_encoder *e, const uint8_t *idx, const uint3
         const uint8_t *src = idx + (size_t)y * w;
         row[0] = 0;
         if (depth == 8) {
-            memcpy(row + 1, src, (size_t)w);
+            for (int x = 0; x < w; x++)
+                row[1 + x] = map[src[x]];
             continue;
         }
         if (depth == 4)
-            pack(src, w, 4, row + 1);
+            pack(src, map, w, 4, row + 1);
         else if (depth == 2)
-            pack(src, w, 2, row + 1);
+            pack(src, map, w, 2, row + 1);
         else
-            pack(src, w, 1, row + 1);
+            pack(src, map, w, 1, row + 1);
     }
     size_t bound = libdeflate_zlib_compress_bound(e->c, stride * h);
     if (!grow(&e->z, &e->z_cap, bound))
@@ -317,9 +320,6 @@ sp_status sp_png_encode_indexed(sp_ctx *ctx, sp_png_encoder *e, const uint8_t *i
 {
     memset(out, 0, sizeof *out);
     size_t npx = (size_t)w * h;
-    uint8_t *idx = malloc(npx);
-    if (!idx)
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     /* the palette: the colours of the indices used, in index order, indices of the same
      * colour (e.g. two fully transparent ones) sharing an entry */
     uint8_t used[256] = {0};
@@ -332,10 +332,7 @@ sp_status sp_png_encode_indexed(sp_ctx *ctx, sp_png_encoder *e, const uint8_t *i
     for (int k = 0; k < 256; k++)
         if (used[k])
             map[k] = (uint8_t)palette_slot(&p, color_key(colors[k]));
-    for (size_t i = 0; i < npx; i++)
-        idx[i] = map[in[i]];
-    bool ok = write_palette_png(e, idx, pal, p.n, w, h, out);
-    free(idx);
+    bool ok = write_palette_png(e, in, map, pal, p.n, w, h, out);
     if (!ok) {
         sp_buf_free(out);
         return sp_error(ctx, SP_ERR_NOMEM, "PNG encoding failed (out of memory?)");
