@@ -451,6 +451,9 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
                     return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
             }
     }
+    if (p->index != rep->tiles) /* the sinks take the indices 0..tiles-1, each once */
+        return sp_error(ctx, SP_ERR_INTERNAL, "internal error: %lld of %lld tiles planned",
+                        p->index, rep->tiles);
     return SP_OK;
 }
 
