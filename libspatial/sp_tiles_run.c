@@ -38,9 +38,9 @@ void sp_tiles_options_init(sp_tiles_options *o)
  * for its parent: nothing of the raster there). */
 enum { TILE_DRAW, TILE_REDUCE, TILE_BLANK };
 typedef struct {
-    int z, x, y;
     long long index; /* in the sinks' order; -1: not written (TILE_BLANK) */
-    int how;
+    int x, y;
+    uint8_t z, how;  /* 24 bytes a tile: 20 million tiles (the limit) take 480 MB */
 } tile_id;
 /* A worker's piece of work: entries [start, end) of the plan, one tile drawn from the
  * raster or the subtree of a tile, children before parents. */
@@ -51,7 +51,7 @@ typedef struct {
     tile_id *t;
     long long n, cap;
     tile_unit *u;
-    long long nu;
+    long long nu, ucap;
     long long index;   /* the next tile's index in the sinks' order */
     int range[25][4];  /* per zoom: the tiles over the bounds, x0 y0 x1 y1 */
     int maxz, zr;      /* zooms zr..maxz-1 are reduced from their children */
@@ -329,7 +329,6 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
     return SP_OK;
 }
 
-/* The extent (in the tiling's CRS), the zooms and the tiles, in (z, x, y) order. */
 static bool plan_push(tile_plan *p, int z, int x, int y, long long index, int how)
 {
     if (p->n == p->cap) {
@@ -340,16 +339,23 @@ static bool plan_push(tile_plan *p, int z, int x, int y, long long index, int ho
         p->t = nt;
         p->cap = nc;
     }
-    p->t[p->n++] = (tile_id){z, x, y, index, how};
+    p->t[p->n++] = (tile_id){index, x, y, (uint8_t)z, (uint8_t)how};
     return true;
 }
 
+/* The entries from start to the last one are a unit of work (none when empty). */
 static bool plan_unit(tile_plan *p, long long start)
 {
-    tile_unit *nu = realloc(p->u, (size_t)(p->nu + 1) * sizeof *nu);
-    if (!nu)
-        return false;
-    p->u = nu;
+    if (start == p->n)
+        return true;
+    if (p->nu == p->ucap) {
+        long long nc = p->ucap ? 2 * p->ucap : 256;
+        tile_unit *nu = realloc(p->u, (size_t)nc * sizeof *nu);
+        if (!nu)
+            return false;
+        p->u = nu;
+        p->ucap = nc;
+    }
     p->u[p->nu++] = (tile_unit){start, p->n};
     return true;
 }
@@ -367,7 +373,8 @@ static bool plan_subtree(tile_plan *p, int z, int x, int y)
     return plan_push(p, z, x, y, p->index++, z < p->maxz ? TILE_REDUCE : TILE_DRAW);
 }
 
-/* The zooms and the tiles over the bounds (of the raster and the overlays). */
+/* The extent (in the tiling's CRS), the zooms and the ranges of tiles over it (of the
+ * raster and the overlays). */
 static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
                             tile_plan *p, sp_tiles_report *rep)
 {
@@ -442,14 +449,23 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
     rep->reduced_from = p->zr < p->maxz ? p->zr : -1;
     for (int z = rep->minz; z <= p->zr; z++) {
         const int *g = p->range[z];
-        for (int x = g[0]; x <= g[2]; x++)
-            for (int y = g[1]; y <= g[3]; y++) {
-                long long start = p->n;
-                if (!(z < p->zr ? plan_push(p, z, x, y, p->index++, TILE_DRAW)
-                                : plan_subtree(p, z, x, y)) ||
-                    !plan_unit(p, start))
-                    return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        /* tiles drawn on their own go in units of up to 64: about 256 units per thread */
+        long long cnt = (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
+        long long per = cnt / (256LL * o->threads), start = p->n;
+        per = per < 1 ? 1 : per > 64 ? 64 : per;
+        bool ok = true;
+        for (int x = g[0]; ok && x <= g[2]; x++)
+            for (int y = g[1]; ok && y <= g[3]; y++) {
+                if (z == p->zr) /* a subtree: a unit of its own */
+                    ok = plan_subtree(p, z, x, y) && plan_unit(p, start);
+                else
+                    ok = plan_push(p, z, x, y, p->index++, TILE_DRAW) &&
+                         ((p->n - start) % per || plan_unit(p, start));
+                if ((p->n - start) % per == 0 || z == p->zr)
+                    start = p->n;
             }
+        if (!ok || !plan_unit(p, start))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
     if (p->index != rep->tiles) /* the sinks take the indices 0..tiles-1, each once */
         return sp_error(ctx, SP_ERR_INTERNAL, "internal error: %lld of %lld tiles planned",

@@ -164,6 +164,14 @@ assert n == $n and db.execute('select count(*) from images').fetchone()[0] == u 
 # determinism: the same bytes
 $TL -q -z 10-13 -r near -of both -style $ST/nox_density.txt -name "NOx test" $T/nox.tif $T/t2
 check "same inputs, same tree and MBTiles bytes" diff -r $T/t $T/t2
+# tiles drawn on their own go to the threads in units of several (here ~2,900 tiles of
+# zoom 16 on one thread: units of 11, and a last shorter one): every tile is written
+$TL -j 1 -z 16-17 -r near -of both -style $ST/nox_density.txt $T/nox.tif $T/units > $T/units.out 2>&1
+check "-j 1, zooms 16-17: every tile of the pyramid written, the MBTiles too" sh -c "
+  n=\$(sed -n 's/^tiles: \\([0-9]*\\) in the pyramid, \\([0-9]*\\) written.*/\\1 \\2/p' $T/units.out)
+  f=\$(find $T/units -path '*/1[67]/*' -name '*.png' | wc -l)
+  m=\$($PY -c \"import sqlite3; print(sqlite3.connect('$T/units/tiles.mbtiles').execute('select count(*) from map').fetchone()[0])\")
+  test \"\$n\" = \"\$f \$f\" && test \$f = \$m && test \$f -gt 10000"
 
 # PMTiles v3: read back by an independent reader (tests/cli/pmtiles_check.py) against the
 # XYZ tree of the same run; one file, -x, threads, and a format clash
