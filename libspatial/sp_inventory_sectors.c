@@ -332,12 +332,12 @@ static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
              "the fleet rows (known: %s)", f->path, r->line, vehicle_list(m, known, sizeof known));
     sp_inv_vehicle *v = &m->veh[vi];
     const char *st = slash + 1;
+    if (!strcmp(st, "nonexhaust") && !sp_inv_unit_is(r, "g/km"))
+        FAIL("%s:%d: non-exhaust rows are in g/km, not '%s'", f->path, r->line, r->unit);
     double val;
     if ((rc = road_value(ctx, f, r, v, p, &val)))
         return rc;
     if (!strcmp(st, "nonexhaust")) {
-        if (!sp_inv_unit_is(r, "g/km"))
-            FAIL("%s:%d: non-exhaust rows are in g/km, not '%s'", f->path, r->line, r->unit);
         v->ne[p] = val;
     } else if (!strcmp(st, "*")) {
         /* the default of every combustion standard; new-energy vehicles have no exhaust,

@@ -325,7 +325,7 @@ static void test_road_limits(sp_ctx *ctx)
         "road,car/work,*,0,kWh/km,t",
         "road,car/in_use,*,1.5,g/km,t",
         "road,van/in_use,*,1.5,factor,t",
-        "road,car/nonexhaust,PM10,1,g/km-limit,t\nroad,car/in_use,*,1,factor,t",
+        "road,car/nonexhaust,PM10,1,g/km-limit,t",
         "fleet,car/in_use,share,0,fraction,t",
         "road,car/IV,NOx,1,mg/km,t",
     };
