@@ -227,9 +227,9 @@ static inline int cell_k(const sp_render_raster *r, const sp_style_lut *lut, siz
  * along the ramp, of the opaque cells under the footprint [c - hc, c + hc] x
  * [rr - hr, rr + hr] (source pixels); fully transparent cells do not count, as GDAL
  * takes the alpha band for a mask. A pixel inside one cell is that cell's colour. */
-static inline int average_index(const sp_render_raster *r, const sp_style_lut *lut,
-                                const bool *opaque, double c, double rr, double hc, double hr,
-                                double inv_area)
+static inline __attribute__((always_inline)) int
+average_index(const sp_render_raster *r, const sp_style_lut *lut, const bool *opaque, double c,
+              double rr, double hc, double hr, double inv_area)
 {
     /* (no libm calls, and no division unless clipped: this runs for every pixel) */
     double x0 = c - hc, x1 = c + hc, y0 = rr - hr, y1 = rr + hr;
@@ -344,21 +344,172 @@ static void transform_grid(sp_render_worker *w, const sp_render_raster *r, doubl
     }
 }
 
-bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
-                          const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
-                          uint8_t *idx)
+/* average_index where it runs rarely (edge planes): a call, so that its hot caller keeps
+ * it inlined */
+static __attribute__((noinline)) int average_index_call(const sp_render_raster *r,
+                                                        const sp_style_lut *lut,
+                                                        const bool *opaque, double c, double rr,
+                                                        double hc, double hr, double inv_area)
+{
+    return average_index(r, lut, opaque, c, rr, hc, hr, inv_area);
+}
+
+/* A row of a leaf's edge plane (see sp_render_tile_leaf): each pixel's index where it is
+ * opaque, else what the footprint rule gives where its footprint straddles a cell edge
+ * (or the raster's), else its own (see-through or none). */
+static void edge_row(const sp_render_raster *r, const sp_style_lut *lut, const bool *opaque,
+                     double c0, double r0, double dc, double dr, double hc, double hr,
+                     double inv_area, const uint8_t *out, uint8_t *e)
+{
+    for (int xx = 0; xx < STEP; xx++) {
+        int k = e[xx] = out[xx];
+        if (opaque[k])
+            continue;
+        double c = c0 + xx * dc, rr = r0 + xx * dr;
+        double x0 = c - hc, x1 = c + hc, y0 = rr - hr, y1 = rr + hr;
+        if (x1 <= 0 || y1 <= 0 || x0 >= r->w || y0 >= r->h)
+            continue; /* off the raster */
+        if (x0 >= 0 && y0 >= 0 && x1 < r->w && y1 < r->h) {
+            int i0 = (int)x0, i1 = (int)x1, j0 = (int)y0, j1 = (int)y1;
+            if (i0 == i1 && j0 == j1)
+                continue; /* inside one cell */
+            if (r->k && i1 - i0 <= 1 && j1 - j0 <= 1) { /* up to 2 x 2 cells: any opaque? */
+                const uint8_t *p = r->k + (size_t)j0 * r->w + i0;
+                size_t dx = (size_t)(i1 - i0), dy = (size_t)(j1 - j0) * r->w;
+                if (!(opaque[p[0]] | opaque[p[dx]] | opaque[p[dy]] | opaque[p[dy + dx]]))
+                    continue;
+            }
+        }
+        e[xx] = (uint8_t)average_index_call(r, lut, opaque, c, rr, hc, hr, inv_area);
+    }
+}
+
+/* The cells any footprint of a block of the transform grid (corners ax, ay; half-footprint
+ * hc x hr) can touch, where pixels are small (centre rule): their one index when they
+ * share it (>= 0); -1 when all are opaque or none is (the block's edge plane is then its
+ * own); -2 when some are opaque and some not, or the block runs off the raster. */
+static int hull_cells(const sp_render_raster *r, const bool *opaque, const double *ax,
+                      const double *ay, double hc, double hr)
+{
+    double c0 = fmin(fmin(ax[0], ax[1]), fmin(ax[G], ax[G + 1])) - hc;
+    double c1 = fmax(fmax(ax[0], ax[1]), fmax(ax[G], ax[G + 1])) + hc;
+    double r0 = fmin(fmin(ay[0], ay[1]), fmin(ay[G], ay[G + 1])) - hr;
+    double r1 = fmax(fmax(ay[0], ay[1]), fmax(ay[G], ay[G + 1])) + hr;
+    if (!r->k || !(c0 >= 0 && r0 >= 0 && c1 < r->w && r1 < r->h))
+        return -2;
+    int i0 = (int)c0, i1 = (int)c1, j0 = (int)r0, j1 = (int)r1, n = 0;
+    int k = r->k[(size_t)j0 * r->w + i0];
+    bool same = true;
+    for (int j = j0; j <= j1; j++) {
+        const uint8_t *row = r->k + (size_t)j * r->w;
+        for (int i = i0; i <= i1; i++) {
+            n += opaque[row[i]];
+            same &= row[i] == k;
+        }
+    }
+    return same ? k : n > 0 && n < (i1 - i0 + 1) * (j1 - j0 + 1) ? -2 : -1;
+}
+
+/* One block of the transform grid (corners ax, ay; half-footprint hc x hr) of average over
+ * a ramp, or near: the cell under each pixel's centre (centre), else the ramp average.
+ * With edge, the edge plane too (see sp_render_tile_leaf). */
+static void ramp_block(const sp_render_raster *r, const sp_style_lut *lut, const bool *opaque,
+                       const double *ax, const double *ay, double hc, double hr, bool centre,
+                       bool ramp_average, uint8_t *out0, uint8_t *edge0)
+{
+    double inv_area = 1 / (4 * hc * hr);
+    int hull = centre ? hull_cells(r, opaque, ax, ay, hc, hr) : -1;
+    if (hull >= 0) { /* one colour under the block */
+        for (int yy = 0; yy < STEP; yy++) {
+            memset(out0 + (size_t)yy * N, hull, STEP);
+            if (edge0)
+                memset(edge0 + (size_t)yy * N, hull, STEP);
+        }
+        return;
+    }
+    bool fix = edge0 && centre && ramp_average && hull == -2;
+    for (int yy = 0; yy < STEP; yy++) { /* along a row the position is linear */
+        double fy = (double)yy / STEP;
+        double c0 = (1 - fy) * ax[0] + fy * ax[G], c1 = (1 - fy) * ax[1] + fy * ax[G + 1];
+        double r0 = (1 - fy) * ay[0] + fy * ay[G], r1 = (1 - fy) * ay[1] + fy * ay[G + 1];
+        double dc = (c1 - c0) / STEP, dr = (r1 - r0) / STEP;
+        uint8_t *out = out0 + (size_t)yy * N;
+        double ce = c0 + (STEP - 1) * dc, re = r0 + (STEP - 1) * dr;
+        if (centre && r->k && c0 >= 0 && ce >= 0 && r0 >= 0 && re >= 0 && c0 < r->w &&
+            ce < r->w && r0 < r->h && re < r->h) {
+            /* the whole row inside the raster: a byte per pixel (the raster's fields
+             * in locals: a store to out may alias them, and they would be read again) */
+            const uint8_t *k = r->k;
+            size_t w = (size_t)r->w;
+            for (int xx = 0; xx < STEP; xx++)
+                out[xx] = k[(size_t)(int)(r0 + xx * dr) * w + (size_t)(int)(c0 + xx * dc)];
+        } else
+            for (int xx = 0; xx < STEP; xx++) {
+                double c = c0 + xx * dc, rr = r0 + xx * dr;
+                if (c >= 0 && rr >= 0 && c < r->w && rr < r->h)
+                    out[xx] = (uint8_t)(centre ? cell_k(r, lut, (size_t)(int)rr * r->w + (int)c)
+                                               : average_index(r, lut, opaque, c, rr, hc, hr,
+                                                               inv_area));
+            }
+        if (fix)
+            edge_row(r, lut, opaque, c0, r0, dc, dr, hc, hr, inv_area, out,
+                     edge0 + (size_t)yy * N);
+    }
+    /* copied once the block is drawn: a row read back right after its byte stores waits
+     * for them (store forwarding), which cost more than drawing the row */
+    for (int yy = 0; edge0 && !fix && yy < STEP; yy++)
+        memcpy(edge0 + (size_t)yy * N, out0 + (size_t)yy * N, STEP);
+}
+
+/* One block of the values path (bilinear; average over classes): the style's index of
+ * the resampled value. */
+static void value_block(const sp_render_raster *r, const sp_style_lut *lut, sp_resample rs,
+                        const double *ax, const double *ay, double hc, double hr,
+                        uint8_t *out0)
+{
+    /* neighbouring pixels often sample the same value (zoomed in past the source cells):
+     * reuse the last colour look-up */
+    double last_v = NAN;
+    int last_k = 0;
+    for (int yy = 0; yy < STEP; yy++) {
+        double fy = (double)yy / STEP;
+        uint8_t *out = out0 + (size_t)yy * N;
+        for (int xx = 0; xx < STEP; xx++) {
+            double fx = (double)xx / STEP;
+            double c = (1 - fy) * ((1 - fx) * ax[0] + fx * ax[1]) + fy * ((1 - fx) * ax[G] + fx * ax[G + 1]);
+            double rr = (1 - fy) * ((1 - fx) * ay[0] + fx * ay[1]) + fy * ((1 - fx) * ay[G] + fx * ay[G + 1]);
+            double v;
+            if (!sample(r, rs, c, rr, hc, hr, &v))
+                continue;
+            int k = v == last_v ? last_k : sp_style_lut_index(lut, v, false);
+            last_v = v;
+            last_k = k;
+            out[xx] = (uint8_t)k;
+        }
+    }
+}
+
+static bool any_colour(const sp_style_lut *lut, const uint8_t *idx)
+{
+    for (size_t i = 0; i < (size_t)N * N; i++)
+        if (lut->rgba[idx[i]][3])
+            return true;
+    return false;
+}
+
+bool sp_render_tile_leaf(sp_render_worker *w, const sp_render_raster *r,
+                         const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                         uint8_t *idx, uint8_t *edge)
 {
     double xmin, ymin, xmax, ymax;
     sp_tiling_bounds(r->tiling, z, x, y, &xmin, &ymin, &xmax, &ymax);
     double res = (xmax - xmin) / N;
     memset(idx, 0, (size_t)N * N);
+    if (edge)
+        memset(edge, 0, (size_t)N * N);
     if (xmax <= r->mxmin || xmin >= r->mxmax || ymax <= r->mymin || ymin >= r->mymax)
         return false;
     transform_grid(w, r, xmin, ymax, res);
-    /* neighbouring pixels often sample the same value (zoomed in past the source cells):
-     * reuse the last colour look-up */
-    double last_v = NAN;
-    int last_k = 0;
     /* average over a colour ramp averages along the ramp (the colours, as GDAL does);
      * over classes it averages the values */
     bool ramp_average = sp_render_ramp_average(lut->s, rs);
@@ -378,63 +529,34 @@ bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
                 hc = 0.5 * (fabs(ax[1] - ax[0]) + fabs(ax[G] - ax[0])) / STEP;
                 hr = 0.5 * (fabs(ay[1] - ay[0]) + fabs(ay[G] - ay[0])) / STEP;
             }
+            size_t at = (size_t)gj * STEP * N + (size_t)gi * STEP;
             /* the cell under the pixel's centre (near; average over a ramp with pixels
-             * under a quarter of a cell), the ramp average, or the values (below) */
+             * under a quarter of a cell), the ramp average, or the values */
             bool centre = rs == SP_RESAMPLE_NEAR || (ramp_average && hc < FINE && hr < FINE);
             int uk = (centre || ramp_average) && r->uk ? uniform_index(r, ax, ay, hc, hr) : -1;
-            if (uk >= 0) {
-                for (int yy = 0; yy < STEP; yy++)
-                    memset(idx + (size_t)(gj * STEP + yy) * N + gi * STEP, uk, STEP);
-                continue;
-            }
-            if (centre || ramp_average) {
-                double inv_area = 1 / (4 * hc * hr);
-                for (int yy = 0; yy < STEP; yy++) { /* along a row the position is linear */
-                    double fy = (double)yy / STEP;
-                    double c0 = (1 - fy) * ax[0] + fy * ax[G], c1 = (1 - fy) * ax[1] + fy * ax[G + 1];
-                    double r0 = (1 - fy) * ay[0] + fy * ay[G], r1 = (1 - fy) * ay[1] + fy * ay[G + 1];
-                    double dc = (c1 - c0) / STEP, dr = (r1 - r0) / STEP;
-                    uint8_t *out = idx + (size_t)(gj * STEP + yy) * N + gi * STEP;
-                    double ce = c0 + (STEP - 1) * dc, re = r0 + (STEP - 1) * dr;
-                    if (centre && r->k && c0 >= 0 && ce >= 0 && r0 >= 0 && re >= 0 &&
-                        c0 < r->w && ce < r->w && r0 < r->h && re < r->h) {
-                        /* the whole row inside the raster: a byte per pixel */
-                        for (int xx = 0; xx < STEP; xx++)
-                            out[xx] = r->k[(size_t)(int)(r0 + xx * dr) * r->w + (int)(c0 + xx * dc)];
-                        continue;
-                    }
-                    for (int xx = 0; xx < STEP; xx++) {
-                        double c = c0 + xx * dc, rr = r0 + xx * dr;
-                        if (c >= 0 && rr >= 0 && c < r->w && rr < r->h)
-                            out[xx] = (uint8_t)(centre ? cell_k(r, lut, (size_t)(int)rr * r->w + (int)c)
-                                                       : average_index(r, lut, opaque, c, rr, hc,
-                                                                       hr, inv_area));
-                    }
+            if (uk >= 0) { /* every cell a footprint can touch is of this colour */
+                for (int yy = 0; yy < STEP; yy++) {
+                    memset(idx + at + (size_t)yy * N, uk, STEP);
+                    if (edge)
+                        memset(edge + at + (size_t)yy * N, uk, STEP);
                 }
-                continue;
-            }
-            for (int yy = 0; yy < STEP; yy++) {
-                int py = gj * STEP + yy;
-                double fy = (double)yy / STEP;
-                uint8_t *out = idx + (size_t)py * N + gi * STEP;
-                for (int xx = 0; xx < STEP; xx++) {
-                    double fx = (double)xx / STEP;
-                    double c = (1 - fy) * ((1 - fx) * ax[0] + fx * ax[1]) + fy * ((1 - fx) * ax[G] + fx * ax[G + 1]);
-                    double rr = (1 - fy) * ((1 - fx) * ay[0] + fx * ay[1]) + fy * ((1 - fx) * ay[G] + fx * ay[G + 1]);
-                    double v;
-                    if (!sample(r, rs, c, rr, hc, hr, &v))
-                        continue;
-                    int k = v == last_v ? last_k : sp_style_lut_index(lut, v, false);
-                    last_v = v;
-                    last_k = k;
-                    out[xx] = (uint8_t)k;
-                }
+            } else if (centre || ramp_average)
+                ramp_block(r, lut, opaque, ax, ay, hc, hr, centre, ramp_average, idx + at,
+                           edge ? edge + at : NULL);
+            else {
+                value_block(r, lut, rs, ax, ay, hc, hr, idx + at);
+                for (int yy = 0; edge && yy < STEP; yy++)
+                    memcpy(edge + at + (size_t)yy * N, idx + at + (size_t)yy * N, STEP);
             }
         }
-    for (size_t i = 0; i < (size_t)N * N; i++)
-        if (lut->rgba[idx[i]][3])
-            return true;
-    return false;
+    return any_colour(lut, idx);
+}
+
+bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
+                          const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                          uint8_t *idx)
+{
+    return sp_render_tile_leaf(w, r, lut, rs, z, x, y, idx, NULL);
 }
 
 bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], uint8_t *idx)
@@ -459,10 +581,7 @@ bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], ui
                 out[px] = (uint8_t)(n ? (2 * s + n) / (2 * n) : d ? d : c ? c : b ? b : a);
             }
         }
-    for (size_t i = 0; i < (size_t)N * N; i++)
-        if (lut->rgba[idx[i]][3])
-            return true;
-    return false;
+    return any_colour(lut, idx);
 }
 
 bool sp_render_sample_grid(sp_render_worker *w, const sp_render_raster *r, double west,

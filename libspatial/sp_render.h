@@ -85,6 +85,15 @@ void sp_render_worker_free(sp_render_worker *w);
 bool sp_render_tile_index(sp_render_worker *w, const sp_render_raster *r,
                           const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
                           uint8_t *idx);
+/* The same into idx and, into edge (may be NULL), the plane a pyramid's next zoom is
+ * reduced from: where average over a ramp takes the cell under a pixel's centre (pixels
+ * under a quarter of a cell), a see-through pixel whose footprint overlaps an opaque cell
+ * takes the footprint rule's colour there; every other pixel is as in idx. A parent's
+ * footprint is its four children's, so the pixels of the zooms reduced from edge planes
+ * are opaque where their footprints touch an opaque cell, as GDAL's warp makes them. */
+bool sp_render_tile_leaf(sp_render_worker *w, const sp_render_raster *r,
+                         const sp_style_lut *lut, sp_resample rs, int z, int x, int y,
+                         uint8_t *idx, uint8_t *edge);
 /* Draws a tile from its four children (child[q] is tile (2x + (q & 1), 2y + (q >> 1)) of
  * the next zoom, 256 x 256 LUT indices each) as average over a colour ramp does, the way
  * gdal2tiles builds its lower zooms: each pixel is the rounded mean index of the opaque

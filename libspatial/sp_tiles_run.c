@@ -161,9 +161,11 @@ static bool emit(job *j, sp_ctx *ctx, const tile_id *t, const uint8_t *idx, bool
 }
 
 /* The raster indices of entry t into its slot of lv (per level below zr, per child
- * position): drawn, reduced from the four slots of the level below, or blank. */
+ * position): drawn, reduced from the four slots of the level below, or blank. A leaf of a
+ * pyramid is drawn into leaf (*slot then points there) and its edge plane into its slot
+ * (see sp_render_tile_leaf). */
 static bool tile_indices(job *j, sp_render_worker *rw, const tile_id *t, uint8_t *lv,
-                         uint8_t **slot)
+                         uint8_t *leaf, uint8_t **slot)
 {
     const size_t T = (size_t)SP_TILE_SIZE * SP_TILE_SIZE;
     int level = t->z < j->plan->zr ? 0 : t->z - j->plan->zr;
@@ -173,6 +175,11 @@ static bool tile_indices(job *j, sp_render_worker *rw, const tile_id *t, uint8_t
         for (int q = 0; q < 4; q++)
             child[q] = lv + ((size_t)(level + 1) * 4 + q) * T;
         return sp_render_reduce(j->lut, child, idx);
+    }
+    if (t->how == TILE_DRAW && rw && t->z > j->plan->zr) { /* a leaf of a pyramid */
+        *slot = leaf;
+        return sp_render_tile_leaf(rw, j->r, j->lut, j->o->resample, t->z, t->x, t->y, leaf,
+                                   idx);
     }
     if (t->how == TILE_DRAW && rw)
         return sp_render_tile_index(rw, j->r, j->lut, j->o->resample, t->z, t->x, t->y, idx);
@@ -188,8 +195,9 @@ static void *worker(void *arg)
     const tile_plan *p = j->plan;
     uint8_t *rgba = malloc((size_t)SP_TILE_SIZE * SP_TILE_SIZE * 4);
     uint8_t *lv = malloc((size_t)(p->maxz - p->zr + 1) * 4 * SP_TILE_SIZE * SP_TILE_SIZE);
+    uint8_t *leaf = malloc((size_t)SP_TILE_SIZE * SP_TILE_SIZE);
     sp_png_encoder *enc = sp_png_encoder_new(j->o->level);
-    if (!ctx || !rgba || !lv || !enc) {
+    if (!ctx || !rgba || !lv || !leaf || !enc) {
         job_fail(j, SP_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -206,7 +214,7 @@ static void *worker(void *arg)
                 goto out;
             const tile_id *t = &p->t[e];
             uint8_t *idx;
-            bool any = tile_indices(j, rw, t, lv, &idx);
+            bool any = tile_indices(j, rw, t, lv, leaf, &idx);
             if (t->index >= 0 && !emit(j, ctx, t, idx, any, enc, rgba))
                 goto out;
         }
@@ -214,6 +222,7 @@ static void *worker(void *arg)
 out:
     free(rgba);
     free(lv);
+    free(leaf);
     sp_png_encoder_free(enc);
     sp_render_worker_free(rw);
     sp_ctx_free(ctx);

@@ -171,7 +171,8 @@ int main(int argc, char **argv)
                "draw every zoom from the raster (slower). Default, with average\n"
                "over a colour ramp: the zooms below the maximum (up to 5) are made\n"
                "from their four children, 2x2 averaged along the ramp, as\n"
-               "gdal2tiles makes its lower zooms"),
+               "gdal2tiles makes its lower zooms (opaque where a pixel touches an\n"
+               "opaque cell, as with -direct and GDAL's warp)"),
         SP_SECTION("Overlays:"),
         SP_OPT(SP_OPT_STR, "-outline", "FILE", &o.outline,
                "polygons drawn as anti-aliased outlines (e.g. streets)"),

@@ -477,6 +477,92 @@ static void test_reduce(sp_ctx *ctx)
     sp_style_free(st);
 }
 
+/* sp_render_tile_leaf's edge plane, by hand: a raster in EPSG:3857 whose cells are 16 px of
+ * a z16 tile (pixels a sixteenth of a cell: the centre rule), shifted by (0.25, 0.75) px,
+ * all 0 (see-through) but one cell of 50. Pixel px covers [px, px + 1] and the cell
+ * [16 ci + 0.25, 16 ci + 16.25] in x: its centre px + 0.5 is inside for px 16 ci .. 16 ci + 15
+ * (idx), its footprint overlaps for px 16 ci .. 16 ci + 16 (edge); in y (shift 0.75) the
+ * centres give rows 16 cj + 1 .. 16 cj + 16 and the footprints 16 cj .. 16 cj + 16. Then the
+ * z15 tile reduced from four edge planes is opaque where its own footprints touch the cell.
+ * Row 0's footprints reach into the raster: see-through in edge, none in idx. */
+static void test_leaf_edge(sp_ctx *ctx)
+{
+    const int z = 16, tx = 53960, ty = 24818, ci = 5, cj = 7;
+    double x0, y0, x1, y1;
+    sp_tile_bounds(z, tx, ty, &x0, &y0, &x1, &y1);
+    double px = (x1 - x0) / 256;
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), "/vsimem/leaf.tif", 40, 40, 1,
+                                 GDT_Float32, NULL);
+    double gt[6] = {x0 + 0.25 * px, 16 * px, 0, y1 - 0.75 * px, 0, -16 * px};
+    GDALSetGeoTransform(ds, gt);
+    GDALSetProjection(ds, "EPSG:3857");
+    float v[40 * 40] = {0};
+    v[cj * 40 + ci] = 50;
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    CHECK(GDALRasterIO(b, GF_Write, 0, 0, 40, 40, v, 40, 40, GDT_Float32, 0, 0) == CE_None);
+    GDALClose(ds);
+    sp_style *st = NULL;
+    CHECK(sp_style_parse(ctx, "0 0 0 0 0\n1 255 0 0 255\n100 0 0 255 255\n", "t", &st) == SP_OK);
+    sp_render_raster *r = NULL;
+    sp_render_worker *w = NULL;
+    if (!st || sp_render_raster_open(ctx, "/vsimem/leaf.tif", 1, 1 << 30, SP_TILING_WEBMERCATOR,
+                                     &r) ||
+        sp_render_worker_new(ctx, r, false, &w)) {
+        CHECK(!"leaf raster");
+        sp_render_raster_free(r);
+        sp_style_free(st);
+        return;
+    }
+    sp_style_resolve(st, 0, 100);
+    sp_style_lut lut;
+    sp_style_lut_build(st, &lut);
+    int k = sp_style_lut_index(&lut, 50, false), clear = sp_style_lut_index(&lut, 0, false);
+    CHECK(lut.rgba[k][3] && !lut.rgba[clear][3]);
+    for (int pass = 0; pass < 2; pass++) { /* without and with the cell index */
+        if (pass)
+            CHECK(sp_render_raster_index(ctx, r, &lut, 1) == SP_OK);
+        uint8_t *idx = malloc(65536), *plain = malloc(65536), *edge = malloc(4 * 65536);
+        uint8_t *par = malloc(65536);
+        CHECK(sp_render_tile_leaf(w, r, &lut, SP_RESAMPLE_AVERAGE, z, tx, ty, idx, edge));
+        sp_render_tile_index(w, r, &lut, SP_RESAMPLE_AVERAGE, z, tx, ty, plain);
+        CHECK(!memcmp(idx, plain, 65536)); /* the tile itself is the same */
+        int bad_i = 0, bad_e = 0, n_e = 0;
+        for (int y = 0; y < 256; y++)
+            for (int x = 0; x < 256; x++) {
+                bool in_i = x >= 16 * ci && x <= 16 * ci + 15 && y >= 16 * cj + 1 && y <= 16 * cj + 16;
+                bool in_e = x >= 16 * ci && x <= 16 * ci + 16 && y >= 16 * cj && y <= 16 * cj + 16;
+                /* row 0's centres lie above the raster (it starts 0.75 px down): none */
+                bad_i += idx[y * 256 + x] != (in_i ? k : y ? clear : 0);
+                bad_e += edge[y * 256 + x] != (in_e ? k : clear);
+                n_e += in_e;
+            }
+        CHECK(bad_i == 0 && bad_e == 0 && n_e == 17 * 17);
+        /* z15: tile (tx / 2, ty / 2) holds tx's pixels in its top-left quarter; its pixel
+         * (qx, qy) covers z16 pixels 2qx .. 2qx + 1: opaque when that pair meets 16ci ..
+         * 16ci + 16 (x) and 16cj .. 16cj + 16 (y) */
+        for (int q = 1; q < 4; q++) /* the other children: empty of colour */
+            sp_render_tile_leaf(w, r, &lut, SP_RESAMPLE_AVERAGE, z, tx + (q & 1), ty + (q >> 1),
+                                plain, edge + (size_t)q * 65536);
+        const uint8_t *child[4] = {edge, edge + 65536, edge + 2 * 65536, edge + 3 * 65536};
+        CHECK(sp_render_reduce(&lut, child, par));
+        int bad_p = 0;
+        for (int qy = 0; qy < 256; qy++)
+            for (int qx = 0; qx < 256; qx++) {
+                bool on = qx < 128 && qy < 128 && 2 * qx + 1 >= 16 * ci && 2 * qx <= 16 * ci + 16 &&
+                          2 * qy + 1 >= 16 * cj && 2 * qy <= 16 * cj + 16;
+                bad_p += (lut.rgba[par[qy * 256 + qx]][3] != 0) != on;
+            }
+        CHECK(bad_p == 0);
+        free(idx);
+        free(plain);
+        free(edge);
+        free(par);
+    }
+    sp_render_worker_free(w);
+    sp_render_raster_free(r);
+    sp_style_free(st);
+}
+
 static void test_render(sp_ctx *ctx)
 {
     const int z = 14, tx = 13490, ty = 6204;
@@ -798,6 +884,7 @@ int main(void)
     test_render(ctx);
     test_render_blocks(ctx);
     test_reduce(ctx);
+    test_leaf_edge(ctx);
     test_mbtiles(ctx);
     test_sinks(ctx);
     test_pmtiles(ctx);
