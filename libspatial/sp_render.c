@@ -297,6 +297,21 @@ average_index(const sp_render_raster *r, const sp_style_lut *lut, const bool *op
     return ws > 0 ? (int)(s / ws + 0.5) : clear;
 }
 
+static inline double min2(double a, double b) { return a < b ? a : b; }
+static inline double max2(double a, double b) { return a > b ? a : b; }
+
+/* The source pixels any footprint (half-size hc x hr) of a block of the transform grid
+ * (corners ax, ay, none NaN) can reach: columns c0..c1, rows r0..r1 (fmin and fmax are
+ * calls to libm: this runs for every block) */
+static inline void block_hull(const double *ax, const double *ay, double hc, double hr,
+                              double *c0, double *c1, double *r0, double *r1)
+{
+    *c0 = min2(min2(ax[0], ax[1]), min2(ax[G], ax[G + 1])) - hc;
+    *c1 = max2(max2(ax[0], ax[1]), max2(ax[G], ax[G + 1])) + hc;
+    *r0 = min2(min2(ay[0], ay[1]), min2(ay[G], ay[G + 1])) - hr;
+    *r1 = max2(max2(ay[0], ay[1]), max2(ay[G], ay[G + 1])) + hr;
+}
+
 /* The one index of every cell any pixel of a block of the transform grid (corners ax, ay
  * in source pixels, footprints of half-size hc x hr) can read, or -1: when the cells
  * under the block's hull all lie in blocks of r->uk of the same index. Then near, and
@@ -305,10 +320,8 @@ average_index(const sp_render_raster *r, const sp_style_lut *lut, const bool *op
 static int uniform_index(const sp_render_raster *r, const double *ax, const double *ay,
                          double hc, double hr)
 {
-    double c0 = fmin(fmin(ax[0], ax[1]), fmin(ax[G], ax[G + 1])) - hc;
-    double c1 = fmax(fmax(ax[0], ax[1]), fmax(ax[G], ax[G + 1])) + hc;
-    double r0 = fmin(fmin(ay[0], ay[1]), fmin(ay[G], ay[G + 1])) - hr;
-    double r1 = fmax(fmax(ay[0], ay[1]), fmax(ay[G], ay[G + 1])) + hr;
+    double c0, c1, r0, r1;
+    block_hull(ax, ay, hc, hr, &c0, &c1, &r0, &r1);
     if (!(c0 >= 0 && r0 >= 0 && c1 < r->w && r1 < r->h))
         return -1;
     int b0 = (int)c0 / SP_RENDER_UB, b1 = (int)c1 / SP_RENDER_UB;
@@ -391,10 +404,8 @@ static void edge_row(const sp_render_raster *r, const sp_style_lut *lut, const b
 static int hull_cells(const sp_render_raster *r, const bool *opaque, const double *ax,
                       const double *ay, double hc, double hr)
 {
-    double c0 = fmin(fmin(ax[0], ax[1]), fmin(ax[G], ax[G + 1])) - hc;
-    double c1 = fmax(fmax(ax[0], ax[1]), fmax(ax[G], ax[G + 1])) + hc;
-    double r0 = fmin(fmin(ay[0], ay[1]), fmin(ay[G], ay[G + 1])) - hr;
-    double r1 = fmax(fmax(ay[0], ay[1]), fmax(ay[G], ay[G + 1])) + hr;
+    double c0, c1, r0, r1;
+    block_hull(ax, ay, hc, hr, &c0, &c1, &r0, &r1);
     if (!r->k || !(c0 >= 0 && r0 >= 0 && c1 < r->w && r1 < r->h))
         return -2;
     int i0 = (int)c0, i1 = (int)c1, j0 = (int)r0, j1 = (int)r1, n = 0;
@@ -570,6 +581,16 @@ bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], ui
             const uint8_t *r0 = child[q] + (size_t)(2 * py) * N, *r1 = r0 + N;
             uint8_t *out = idx + (size_t)((q >> 1) * H + py) * N + (q & 1) * H;
             for (int px = 0; px < H; px++) {
+                if (!(px & 3)) { /* 4 pixels of one colour (or none) at once */
+                    uint64_t u0, u1;
+                    memcpy(&u0, r0 + 2 * px, 8);
+                    memcpy(&u1, r1 + 2 * px, 8);
+                    if (u0 == u1 && u0 == (u0 & 255) * 0x0101010101010101ULL) {
+                        memset(out + px, (int)(u0 & 255), 4);
+                        px += 3;
+                        continue;
+                    }
+                }
                 int a = r0[2 * px], b = r0[2 * px + 1], c = r1[2 * px], d = r1[2 * px + 1];
                 if (a == b && a == c && a == d) { /* one colour (or none) */
                     out[px] = (uint8_t)a;
