@@ -271,6 +271,10 @@ static bool write_palette_png(sp_png_encoder *e, const uint8_t *idx, const uint8
     for (int y = 0; y < h; y++) {
         uint8_t *row = e->raw + stride * y;
         const uint8_t *src = idx + (size_t)y * w;
+        if (y && !memcmp(src, src - w, (size_t)w)) { /* zoomed in, rows repeat */
+            memcpy(row, row - stride, stride);
+            continue;
+        }
         row[0] = 0;
         if (depth == 8) {
             for (int x = 0; x < w; x++)
@@ -319,12 +323,16 @@ sp_status sp_png_encode_indexed(sp_ctx *ctx, sp_png_encoder *e, const uint8_t *i
                                 const uint8_t (*colors)[4], int w, int h, sp_buf *out)
 {
     memset(out, 0, sizeof *out);
-    size_t npx = (size_t)w * h;
     /* the palette: the colours of the indices used, in index order, indices of the same
      * colour (e.g. two fully transparent ones) sharing an entry */
     uint8_t used[256] = {0};
-    for (size_t i = 0; i < npx; i++)
-        used[in[i]] = 1;
+    for (size_t y = 0; y < (size_t)h; y++) {
+        const uint8_t *row = in + y * w;
+        if (y && !memcmp(row, row - w, (size_t)w)) /* zoomed in, rows repeat */
+            continue;
+        for (int x = 0; x < w; x++)
+            used[row[x]] = 1;
+    }
     uint32_t pal[256];
     palette p;
     palette_init(&p, pal);

@@ -452,8 +452,13 @@ static void ramp_block(const sp_render_raster *r, const sp_style_lut *lut, const
              * in locals: a store to out may alias them, and they would be read again) */
             const uint8_t *k = r->k;
             size_t w = (size_t)r->w;
-            for (int xx = 0; xx < STEP; xx++)
-                out[xx] = k[(size_t)(int)(r0 + xx * dr) * w + (size_t)(int)(c0 + xx * dc)];
+            if ((int)r0 == (int)re) { /* one source row (r0 + xx dr rounds monotonically) */
+                const uint8_t *kr = k + (size_t)(int)r0 * w;
+                for (int xx = 0; xx < STEP; xx++)
+                    out[xx] = kr[(size_t)(int)(c0 + xx * dc)];
+            } else
+                for (int xx = 0; xx < STEP; xx++)
+                    out[xx] = k[(size_t)(int)(r0 + xx * dr) * w + (size_t)(int)(c0 + xx * dc)];
         } else
             for (int xx = 0; xx < STEP; xx++) {
                 double c = c0 + xx * dc, rr = r0 + xx * dr;
@@ -598,8 +603,10 @@ bool sp_render_reduce(const sp_style_lut *lut, const uint8_t *const child[4], ui
                 }
                 int n = opaque[a] + opaque[b] + opaque[c] + opaque[d];
                 int s = opaque[a] * a + opaque[b] * b + opaque[c] * c + opaque[d] * d;
-                /* (2s + n) / 2n: s / n rounded half up, in integers */
-                out[px] = (uint8_t)(n ? (2 * s + n) / (2 * n) : d ? d : c ? c : b ? b : a);
+                /* (2s + n) / 2n: s / n rounded half up, in integers (each n its own
+                 * constant: no division instruction) */
+                out[px] = (uint8_t)(n == 4 ? (s + 2) >> 2 : n == 2 ? (s + 1) >> 1 : n == 1 ? s
+                                    : n == 3 ? (2 * s + 3) / 6 : d ? d : c ? c : b ? b : a);
             }
         }
     return any_colour(lut, idx);

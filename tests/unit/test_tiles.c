@@ -458,6 +458,8 @@ static void test_reduce(sp_ctx *ctx)
     c[2] = (uint8_t)k1, c[3] = (uint8_t)k2, c[258] = c[259] = (uint8_t)clear;
     /* pixel (2, 0): see-through and empty only: see-through */
     c[4] = (uint8_t)clear;
+    /* pixel (4, 0): three opaque, one see-through: (k1 + 2 k2) / 3 rounded */
+    c[8] = (uint8_t)k1, c[9] = c[264] = (uint8_t)k2, c[265] = (uint8_t)clear;
     /* child 3 (bottom right): its pixels (254, 254)..(255, 255) make out pixel (255, 255) */
     uint8_t *d = c + 3 * 65536;
     d[254 * 256 + 254] = d[254 * 256 + 255] = d[255 * 256 + 254] = d[255 * 256 + 255] = (uint8_t)k2;
@@ -465,6 +467,7 @@ static void test_reduce(sp_ctx *ctx)
     CHECK(out[0] == (int)((k1 + 3.0 * k2) / 4 + 0.5));
     CHECK(out[1] == (int)((k1 + k2) / 2.0 + 0.5));
     CHECK(out[2] == clear && out[3] == 0);
+    CHECK(out[4] == (int)((k1 + 2.0 * k2) / 3 + 0.5));
     CHECK(out[255 * 256 + 255] == k2 && out[255 * 256 + 254] == 0 && out[128 * 256 + 128] == 0);
     /* child 1 lands in the top right quarter, child 2 in the bottom left */
     c[65536 + 0] = c[65536 + 1] = c[65536 + 256] = c[65536 + 257] = (uint8_t)k1;
