@@ -551,6 +551,11 @@ static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
     pthread_mutex_destroy(&j->lock);
     if (j->rc)
         return j->rc;
+    /* every tile handed to the sinks, or nothing is committed (a sink that stores tiles in
+     * turn cannot tell that the last ones never came) */
+    if (atomic_load(&j->done) != n)
+        return sp_error(ctx, SP_ERR_INTERNAL, "internal error: %lld of %lld tiles were drawn",
+                        (long long)atomic_load(&j->done), n);
     rep->bytes = atomic_load(&j->bytes);
     rep->palette = atomic_load(&j->palette);
     rep->empty = atomic_load(&j->empty);
