@@ -26,7 +26,8 @@ typedef struct {
     double min, max;     /* over the valid cells; NaN when none */
     char *wkt;           /* CRS (owned) */
     sp_tiling tiling;    /* whose tiles are drawn (0: Web Mercator) */
-    double mxmin, mymin, mxmax, mymax; /* bounds in the tiling's CRS (EPSG:3857 or 4490) */
+    double mxmin, mymin, mxmax, mymax; /* bounds in the tiling's CRS (EPSG:3857 or 4490);
+                                        * for GCJ-02 tiles, where they show the raster */
     double pixel_size;   /* pixel size once in the tiling's CRS (sqrt of area per cell) */
     char *desc;          /* band description (owned, may be "") */
     uint8_t *k;          /* per cell: style LUT index, 0 where invalid (owned: k_bytes);

@@ -329,7 +329,9 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
                                                           &l->vo)))
             return rc;
     }
-    if (o->gcj02) { /* the overlays where GCJ-02 base maps show them */
+    if (o->gcj02) { /* the raster's box and the overlays where GCJ-02 base maps show them */
+        if (l->r) /* (a tile outside the box is not drawn: the box must be the tiles') */
+            sp_render_box_to_gcj02(&l->r->mxmin, &l->r->mymin, &l->r->mxmax, &l->r->mymax);
         if (l->vo)
             sp_render_vector_to_gcj02(l->vo);
         if (l->vf)
@@ -391,8 +393,6 @@ static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     if (r) {
         x0 = r->mxmin; y0 = r->mymin; x1 = r->mxmax; y1 = r->mymax;
-        if (o->gcj02) /* where a GCJ-02 base map shows the raster */
-            sp_render_box_to_gcj02(&x0, &y0, &x1, &y1);
     }
     const sp_render_vector *vs[2] = {l->vo, l->vf};
     for (int k = 0; k < 2; k++)

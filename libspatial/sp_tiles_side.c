@@ -262,12 +262,10 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
 
 /* The grid: the raster's box (where the tiles show it) in lon/lat, cells as fine as the
  * raster's and square on the ground, coarser past 2^20 cells. */
-static void values_grid(const sp_tiles_options *o, const sp_render_raster *r, double g[4],
+static void values_grid(const sp_render_raster *r, double g[4],
                         int *gw, int *gh)
 {
     double x0 = r->mxmin, y0 = r->mymin, x1 = r->mxmax, y1 = r->mymax, s, n;
-    if (o->gcj02)
-        sp_render_box_to_gcj02(&x0, &y0, &x1, &y1);
     sp_tiling_to_lonlat(r->tiling, x0, y0, &g[0], &s);
     sp_tiling_to_lonlat(r->tiling, x1, y1, &g[1], &n);
     double dx = r->tiling == SP_TILING_WEBMERCATOR ? r->pixel_size / 6378137 * 180 / M_PI
@@ -290,7 +288,7 @@ sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *
 {
     double g[4];
     int gw, gh;
-    values_grid(o, r, g, &gw, &gh);
+    values_grid(r, g, &gw, &gh);
     size_t n = (size_t)gw * gh;
     float *v = malloc(n * sizeof *v);
     uint8_t *le = malloc(n * 4);

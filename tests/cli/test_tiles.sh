@@ -269,6 +269,26 @@ w, g = centre('$T/hot_wgs84'), centre('$T/hot_gcj02')
 want = gcj(*w)
 assert dist(g, want) < 1.5, (g, want, dist(g, want))
 assert dist(g, w) > 300, dist(g, w)"
+# ... and all of the raster is drawn: a tile outside the raster's WGS84 box but inside its
+# GCJ-02 one (the shift is ~500 m east) must not be skipped as empty
+$PY -c "
+from osgeo import gdal, osr
+import numpy as np
+d = gdal.GetDriverByName('GTiff').Create('$T/const.tif', 100, 100, 1, gdal.GDT_Float32)
+d.SetGeoTransform((450000, 20, 0, 4420000, 0, -20))
+s = osr.SpatialReference(); s.ImportFromEPSG(32650); d.SetProjection(s.ExportToWkt())
+d.GetRasterBand(1).WriteArray(np.full((100, 100), 60, np.float32)); d = None"
+for c in wgs84 gcj02; do $TL -q -z 16 -t_coord $c -style $T/hot.txt $T/const.tif $T/const_$c; done
+check "-t_coord gcj02: as many pixels drawn as without it (the east edge is not lost)" $PY -c "
+import glob
+from osgeo import gdal
+def opaque(tree):
+    n = 0
+    for p in glob.glob(tree + '/16/*/*.png'):
+        n += int((gdal.Translate('/vsimem/c.tif', p, rgbExpand='rgba').ReadAsArray()[3] > 0).sum())
+    return n
+w, g = opaque('$T/const_wgs84'), opaque('$T/const_gcj02')
+assert w > 1000000 and abs(g - w) < 0.01 * w, (w, g)"
 expect_fail "-t_coord bd09 is refused with the reason" 2 "not wgs84 or gcj02 .Baidu" $T/hotb $TL -q -z 17 -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hotb
 
 # Tianditu's CGCS2000 grid (-tiling cgcs2000): the hot cell lands where its lon/lat (from
