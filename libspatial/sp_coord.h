@@ -28,6 +28,16 @@ void sp_gcj02_to_wgs84(double lon, double lat, double *olon, double *olat);
 void sp_bd09_to_gcj02(double lon, double lat, double *olon, double *olat);
 void sp_bd09_to_wgs84(double lon, double lat, double *olon, double *olat);
 
+/* Baidu's own Mercator (BD-09 Mercator, "BD09MC", metres; Baidu's tiles are cut in it):
+ * BD-09 lon/lat to it and back, by Baidu's piecewise polynomials in latitude bands (the
+ * tables of Baidu Maps' JavaScript API BMap.MercatorProjection, as reproduced by the MIT
+ * package projzh, lib/projection/baidu-mercator.js). Latitude is clamped to +-74 and
+ * longitude wrapped to +-180, as there; the bands are taken by |lat| (|y|) on both sides of
+ * the equator. Checked against published points: Tian'an Men, BD-09 116.404 39.915, is
+ * 12958175, 4825923.77. */
+void sp_bd09_to_bd09mc(double lon, double lat, double *x, double *y);
+void sp_bd09mc_to_bd09(double x, double y, double *lon, double *lat);
+
 /* Converts n points in place from kind k to WGS84 (no-op for SP_COORD_WGS84). */
 void sp_coord_to_wgs84(sp_coord_kind k, double *lon, double *lat, int n, int stride);
 

@@ -75,7 +75,7 @@ static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, tilese
     const char *b = strstr(text, "\"bounds\"");
     ok = ok && b && (b = strchr(b, '[')) &&
          sscanf(b + 1, "%lf , %lf , %lf , %lf", &t->b[0], &t->b[1], &t->b[2], &t->b[3]) == 4;
-    bool geo = strstr(text, "EPSG:4490") != NULL;
+    bool geo = strstr(text, "EPSG:4490") != NULL, bd = strstr(text, "BD-09 Mercator") != NULL;
     free(text);
     if (!ok || z0 < 0 || z1 < z0 || z1 > 30)
         return sp_error(ctx, SP_ERR_DATA, "'%s': no minzoom, maxzoom and bounds", path);
@@ -83,6 +83,9 @@ static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, tilese
         return sp_error(ctx, SP_ERR_USAGE, "layer '%s' is in the CGCS2000 grid (-tiling "
                         "cgcs2000): the one map is Web Mercator; make it without -tiling",
                         t->name);
+    if (bd)
+        return sp_error(ctx, SP_ERR_USAGE, "layer '%s' is in Baidu's grid (-t_coord bd09): the "
+                        "one map is Web Mercator; make it without -t_coord bd09", t->name);
     t->minz = (int)z0;
     t->maxz = (int)z1;
     snprintf(path, sizeof path, "%s/%d", t->dir, t->minz);

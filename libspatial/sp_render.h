@@ -138,6 +138,10 @@ void sp_render_vector_free(sp_render_vector *v);
 /* Moves every vertex of v from WGS84 to GCJ-02 Web Mercator (sp_wgs84_to_gcj02), with the
  * boxes: for tiles over GCJ-02 base maps. */
 void sp_render_vector_to_gcj02(sp_render_vector *v);
+/* Moves every vertex of v with fn, the boxes with them. */
+void sp_render_vector_map(sp_render_vector *v, void (*fn)(double *x, double *y));
+/* One point from WGS84 lon/lat to Baidu's Mercator (through BD-09), in place. */
+void sp_render_wgs84_to_bd09mc(double *x, double *y);
 /* The same for a box in EPSG:3857 (its corners and densified edges). */
 void sp_render_box_to_gcj02(double *xmin, double *ymin, double *xmax, double *ymax);
 

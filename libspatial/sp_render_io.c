@@ -65,7 +65,11 @@ static sp_status merc_bounds(sp_ctx *ctx, sp_render_raster *r, const char *wkt,
     OCTDestroyCoordinateTransformation(ct);
     if (!ok)
         return sp_error(ctx, SP_ERR_DATA, "'%s' lies outside the %s world", path,
-                        r->tiling == SP_TILING_CGCS2000 ? "CGCS2000" : "Web Mercator");
+                        r->tiling == SP_TILING_CGCS2000 ? "CGCS2000"
+                        : r->tiling == SP_TILING_BD09   ? "lon/lat"
+                                                        : "Web Mercator");
+    for (int i = 0; r->tiling == SP_TILING_BD09 && i < k; i++) /* WGS84 -> Baidu's */
+        sp_render_wgs84_to_bd09mc(&px[i], &py[i]);
     r->mxmin = r->mymin = INFINITY;
     r->mxmax = r->mymax = -INFINITY;
     for (int i = 0; i < k; i++) {
@@ -163,6 +167,17 @@ static void gcj_transform(void *user, int n, double *x, double *y, int *ok)
     oct_transform(user, n, x, y, ok);
 }
 
+/* Baidu's Mercator -> BD-09 -> WGS84 lon/lat (the inverse, iterated), then PROJ */
+static void bd09_transform(void *user, int n, double *x, double *y, int *ok)
+{
+    for (int i = 0; i < n; i++) {
+        double lon, lat;
+        sp_bd09mc_to_bd09(x[i], y[i], &lon, &lat);
+        sp_bd09_to_wgs84(lon, lat, &x[i], &y[i]);
+    }
+    oct_transform(user, n, x, y, ok);
+}
+
 sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, bool gcj02,
                                sp_render_worker **out)
 {
@@ -175,7 +190,10 @@ sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, bool gcj0
     if (!ct)
         return sp_error_gdal(ctx, SP_ERR_DATA, "cannot transform EPSG:%d to the raster's CRS",
                              sp_tiling_epsg(r->tiling));
-    if (!(*out = sp_render_worker_with(gcj02 ? gcj_transform : oct_transform, ct, oct_free))) {
+    sp_render_transform_fn fn = r->tiling == SP_TILING_BD09 ? bd09_transform
+                                : gcj02                       ? gcj_transform
+                                                              : oct_transform;
+    if (!(*out = sp_render_worker_with(fn, ct, oct_free))) {
         OCTDestroyCoordinateTransformation(ct);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
@@ -246,7 +264,8 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
     sp_vector_options vo;
     sp_vector_options_init(&vo);
     vo.no_validity = true; /* drawn only: cairo fills any ring */
-    vo.t_srs = t == SP_TILING_CGCS2000 ? "EPSG:4490" : "EPSG:3857";
+    vo.t_srs = t == SP_TILING_CGCS2000 ? "EPSG:4490" : t == SP_TILING_BD09 ? "EPSG:4326"
+                                                                         : "EPSG:3857";
     if (layer) {
         vo.layers = &layer;
         vo.nlayers = 1;
@@ -302,6 +321,8 @@ sp_status sp_render_vector_open(sp_ctx *ctx, const char *path, const char *layer
         rc = (sp_status)k;
     else if (v->n == 0)
         rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no polygons", path);
+    if (!rc && t == SP_TILING_BD09) /* read in WGS84 lon/lat: to Baidu's Mercator */
+        sp_render_vector_map(v, sp_render_wgs84_to_bd09mc);
 done:
     sp_geom_free(&g);
     sp_vector_close(sv);

@@ -2,6 +2,7 @@
  * axis, as EPSG:3857 and the OGC WebMercatorQuad tile matrix set define it) and of
  * Tianditu's CGCS2000 lon/lat grid. */
 #include "sp_tile.h"
+#include "sp_coord.h"
 
 #include <math.h>
 #include <string.h>
@@ -23,10 +24,18 @@ void sp_merc_to_lonlat(double x, double y, double *lon, double *lat)
     *lat = (2 * atan(exp(y / R)) - M_PI / 2) * 180 / M_PI;
 }
 
-/* The world's top-left corner and width in the tiling's units. */
+/* Baidu's world in BD-09 Mercator: |X| to 180 degrees, |Y| to 74 (sp_bd09_to_bd09mc) */
+#define BD_HALF_X 20037726.37
+#define BD_HALF_Y 12474104.17
+
+/* The world's top-left corner and width in the tiling's units (BD09: the origin of the
+ * tile numbers, and the width of tile 0 at zoom 0). */
 static void world(sp_tiling t, double *ox, double *oy, double *width)
 {
-    if (t == SP_TILING_CGCS2000) {
+    if (t == SP_TILING_BD09) {
+        *ox = *oy = 0;
+        *width = SP_TILE_SIZE * 262144.0; /* 2^18 m per pixel at zoom 0 */
+    } else if (t == SP_TILING_CGCS2000) {
         *ox = -180;
         *oy = 90;
         *width = 360;
@@ -43,6 +52,8 @@ bool sp_tiling_parse(const char *s, sp_tiling *t)
         *t = SP_TILING_WEBMERCATOR;
     else if (!strcasecmp(s, "cgcs2000") || !strcmp(s, "4490") || !strcasecmp(s, "EPSG:4490"))
         *t = SP_TILING_CGCS2000;
+    else if (!strcasecmp(s, "bd09") || !strcasecmp(s, "baidu"))
+        *t = SP_TILING_BD09;
     else
         return false;
     return true;
@@ -50,17 +61,42 @@ bool sp_tiling_parse(const char *s, sp_tiling *t)
 
 const char *sp_tiling_name(sp_tiling t)
 {
-    return t == SP_TILING_CGCS2000 ? "cgcs2000" : "webmercator";
+    return t == SP_TILING_CGCS2000 ? "cgcs2000" : t == SP_TILING_BD09 ? "bd09" : "webmercator";
 }
 
-int sp_tiling_epsg(sp_tiling t) { return t == SP_TILING_CGCS2000 ? 4490 : 3857; }
+int sp_tiling_epsg(sp_tiling t)
+{
+    return t == SP_TILING_CGCS2000 ? 4490 : t == SP_TILING_BD09 ? 4326 : 3857;
+}
+
+bool sp_tiling_y_up(sp_tiling t) { return t == SP_TILING_BD09; }
 
 int sp_tiling_minz(sp_tiling t) { return t == SP_TILING_CGCS2000 ? 1 : 0; }
 
 void sp_tiling_counts(sp_tiling t, int z, double *cols, double *rows)
 {
+    if (t == SP_TILING_BD09) { /* from -ceil(half / size) to ceil(half / size) - 1 */
+        double size = SP_TILE_SIZE * ldexp(1.0, 18 - z);
+        *cols = 2 * ceil(BD_HALF_X / size);
+        *rows = 2 * ceil(BD_HALF_Y / size);
+        return;
+    }
     *cols = ldexp(1.0, z);
     *rows = t == SP_TILING_CGCS2000 ? ldexp(1.0, z - 1) : *cols;
+}
+
+/* The first tile numbers (x, y) at zoom z: 0, or Baidu's negative ones */
+static void first_tile(sp_tiling t, int z, double *fx, double *fy)
+{
+    double cols, rows;
+    sp_tiling_counts(t, z, &cols, &rows);
+    *fx = t == SP_TILING_BD09 ? -cols / 2 : 0;
+    *fy = t == SP_TILING_BD09 ? -rows / 2 : 0;
+}
+
+static int clamp_tile(double v, double first, double count)
+{
+    return (int)fmax(first, fmin(first + count - 1, v));
 }
 
 double sp_tiling_resolution(sp_tiling t, int z)
@@ -78,32 +114,44 @@ void sp_tiling_bounds(sp_tiling t, int z, int x, int y, double *xmin, double *ym
     double size = width / ldexp(1.0, z);
     *xmin = ox + x * size;
     *xmax = ox + (x + 1) * size;
-    *ymax = oy - y * size;
-    *ymin = oy - (y + 1) * size;
+    if (sp_tiling_y_up(t)) {
+        *ymin = oy + y * size;
+        *ymax = oy + (y + 1) * size;
+    } else {
+        *ymax = oy - y * size;
+        *ymin = oy - (y + 1) * size;
+    }
 }
 
 void sp_tiling_tile_of(sp_tiling t, double x, double y, int z, int *tx, int *ty)
 {
-    double ox, oy, width, cols, rows;
+    double ox, oy, width, cols, rows, fx, fy;
     world(t, &ox, &oy, &width);
     sp_tiling_counts(t, z, &cols, &rows);
+    first_tile(t, z, &fx, &fy);
     double size = width / ldexp(1.0, z);
-    *tx = (int)fmax(0, fmin(cols - 1, floor((x - ox) / size)));
-    *ty = (int)fmax(0, fmin(rows - 1, floor((oy - y) / size)));
+    *tx = clamp_tile(floor((x - ox) / size), fx, cols);
+    *ty = clamp_tile(floor((sp_tiling_y_up(t) ? y - oy : oy - y) / size), fy, rows);
 }
 
 void sp_tiling_range(sp_tiling t, double xmin, double ymin, double xmax, double ymax, int z,
                      int *x0, int *y0, int *x1, int *y1)
 {
     /* the max corner is exclusive: a box ending on a tile edge does not take the next tile */
-    double ox, oy, width, cols, rows;
+    double ox, oy, width, cols, rows, fx, fy;
     world(t, &ox, &oy, &width);
     sp_tiling_counts(t, z, &cols, &rows);
+    first_tile(t, z, &fx, &fy);
     double size = width / ldexp(1.0, z);
-    *x0 = (int)fmax(0, fmin(cols - 1, floor((xmin - ox) / size)));
-    *x1 = (int)fmax(0, fmin(cols - 1, ceil((xmax - ox) / size) - 1));
-    *y0 = (int)fmax(0, fmin(rows - 1, floor((oy - ymax) / size)));
-    *y1 = (int)fmax(0, fmin(rows - 1, ceil((oy - ymin) / size) - 1));
+    *x0 = clamp_tile(floor((xmin - ox) / size), fx, cols);
+    *x1 = clamp_tile(ceil((xmax - ox) / size) - 1, fx, cols);
+    if (sp_tiling_y_up(t)) { /* y0 the southern row */
+        *y0 = clamp_tile(floor((ymin - oy) / size), fy, rows);
+        *y1 = clamp_tile(ceil((ymax - oy) / size) - 1, fy, rows);
+    } else {
+        *y0 = clamp_tile(floor((oy - ymax) / size), fy, rows);
+        *y1 = clamp_tile(ceil((oy - ymin) / size) - 1, fy, rows);
+    }
 }
 
 int sp_tiling_zoom_for_pixel(sp_tiling t, double ps)
@@ -120,6 +168,8 @@ void sp_tiling_to_lonlat(sp_tiling t, double x, double y, double *lon, double *l
     if (t == SP_TILING_CGCS2000) {
         *lon = x;
         *lat = y;
+    } else if (t == SP_TILING_BD09) {
+        sp_bd09mc_to_bd09(x, y, lon, lat);
     } else {
         sp_merc_to_lonlat(x, y, lon, lat);
     }
@@ -130,6 +180,8 @@ void sp_tiling_from_lonlat(sp_tiling t, double lon, double lat, double *x, doubl
     if (t == SP_TILING_CGCS2000) {
         *x = lon;
         *y = lat;
+    } else if (t == SP_TILING_BD09) {
+        sp_bd09_to_bd09mc(lon, lat, x, y);
     } else {
         sp_merc_from_lonlat(lon, lat, x, y);
     }

@@ -36,14 +36,22 @@ void sp_tile_range(double xmin, double ymin, double xmax, double ymax, int z, in
  * - SP_TILING_WEBMERCATOR: EPSG:3857 metres; 2^z x 2^z tiles at zoom z, from 0.
  * - SP_TILING_CGCS2000: EPSG:4490 degrees (lon, lat); tiles of 360/2^z degrees, 2^z x
  *   2^(z-1) of them at level z, from 1; x = floor((lon + 180) / (360 / 2^z)),
- *   y = floor((90 - lat) / (360 / 2^z)), as Tianditu's vec_c/img_c services number them. */
-typedef enum { SP_TILING_WEBMERCATOR = 0, SP_TILING_CGCS2000 } sp_tiling;
+ *   y = floor((90 - lat) / (360 / 2^z)), as Tianditu's vec_c/img_c services number them.
+ * - SP_TILING_BD09: Baidu's tiles (sp-tiles -t_coord bd09): BD-09 Mercator metres
+ *   (sp_bd09_to_bd09mc); tiles of 256 x 2^(18-z) m from (0, 0), y growing northward: x =
+ *   floor(X / size), y = floor(Y / size) (negative west and south), as Baidu numbers them
+ *   (Tian'an Men: 3, 1 at level 4; 50617, 18851 at 18). "lon/lat" is BD-09 there. */
+typedef enum { SP_TILING_WEBMERCATOR = 0, SP_TILING_CGCS2000, SP_TILING_BD09 } sp_tiling;
 
-/* "webmercator" (or "3857"), "cgcs2000" (or "4490"); false when unknown. */
+/* "webmercator" (or "3857"), "cgcs2000" (or "4490"), "bd09" (or "baidu"); false when
+ * unknown. */
 bool sp_tiling_parse(const char *s, sp_tiling *t);
 const char *sp_tiling_name(sp_tiling t);
-/* 3857 or 4490. */
+/* 3857 or 4490; for BD09, 4326: the CRS PROJ takes its points to and from (through
+ * sp_tiling_to_wgs84 / sp_tiling_from_wgs84). */
 int sp_tiling_epsg(sp_tiling t);
+/* Whether tile rows grow northward (BD09). */
+bool sp_tiling_y_up(sp_tiling t);
 /* The first zoom (level) of the tiling: 0 or 1. */
 int sp_tiling_minz(sp_tiling t);
 /* Columns and rows of tiles at zoom z. */

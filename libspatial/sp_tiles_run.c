@@ -169,7 +169,9 @@ static bool tile_indices(job *j, sp_render_worker *rw, const tile_id *t, uint8_t
 {
     const size_t T = (size_t)SP_TILE_SIZE * SP_TILE_SIZE;
     int level = t->z < j->plan->zr ? 0 : t->z - j->plan->zr;
-    uint8_t *idx = *slot = lv + ((size_t)level * 4 + (t->x & 1) + 2 * (t->y & 1)) * T;
+    /* the child's quarter of its parent: rows grow southward, or northward (Baidu's) */
+    int row = (t->y & 1) ^ sp_tiling_y_up(j->o->tiling);
+    uint8_t *idx = *slot = lv + ((size_t)level * 4 + (t->x & 1) + 2 * row) * T;
     if (t->how == TILE_REDUCE) {
         const uint8_t *child[4];
         for (int q = 0; q < 4; q++)
@@ -261,10 +263,15 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
     if (single_kind(dst) >= 0 && o->xyz + o->mbtiles + o->pmtiles > 1)
         return sp_error(ctx, SP_ERR_USAGE, "'%s' is one file: several -of formats need a folder",
                         dst);
-    if (o->tiling == SP_TILING_CGCS2000 && (o->mbtiles || o->pmtiles))
-        return sp_error(ctx, SP_ERR_USAGE, "-tiling cgcs2000 makes an XYZ tree only: MBTiles and "
-                        "PMTiles hold Web Mercator tiles by their specs");
-    if (o->tiling == SP_TILING_CGCS2000 && o->gcj02)
+    if (o->bd09 && o->tiling != SP_TILING_WEBMERCATOR && o->tiling != SP_TILING_BD09)
+        return sp_error(ctx, SP_ERR_USAGE, "-t_coord bd09 makes Baidu's own tiles: not with "
+                        "-tiling %s", sp_tiling_name(o->tiling));
+    sp_tiling t = o->bd09 ? SP_TILING_BD09 : o->tiling;
+    if (t != SP_TILING_WEBMERCATOR && (o->mbtiles || o->pmtiles))
+        return sp_error(ctx, SP_ERR_USAGE, "%s makes an XYZ tree only: MBTiles and PMTiles "
+                        "hold Web Mercator tiles by their specs",
+                        t == SP_TILING_BD09 ? "-t_coord bd09" : "-tiling cgcs2000");
+    if (t != SP_TILING_WEBMERCATOR && o->gcj02)
         return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
                         "Tencent); Tianditu's CGCS2000 grid is not shifted");
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
@@ -570,6 +577,10 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     sp_status rc = check_options(ctx, dst, o);
     if (rc)
         return rc;
+    sp_tiles_options eff = *o; /* -t_coord bd09 is Baidu's tiling */
+    if (eff.bd09)
+        eff.tiling = SP_TILING_BD09;
+    o = &eff;
     int single = single_kind(dst);
     layers l;
     memset(&l, 0, sizeof l);

@@ -22,9 +22,10 @@ typedef struct {
     bool skip_empty;           /* -x: leave out fully transparent tiles */
     bool gcj02;                /* -t_coord gcj02: tiles for GCJ-02 base maps (Amap,
                                 * Tencent): each WGS84 position drawn where they show it */
-    sp_tiling tiling;          /* -tiling: Web Mercator (default) or Tianditu's CGCS2000
-                                * lon/lat grid (XYZ tree only: MBTiles and PMTiles are
-                                * Web Mercator by their specs) */
+    sp_tiling tiling;          /* -tiling: Web Mercator (default), Tianditu's CGCS2000
+                                * lon/lat grid or Baidu's (-t_coord bd09): XYZ tree only,
+                                * MBTiles and PMTiles are Web Mercator by their specs */
+    bool bd09;                 /* -t_coord bd09: Baidu's tiles (tiling SP_TILING_BD09) */
     bool values;               /* -values: values.js beside the tiles (a folder output) */
     bool direct;               /* -direct: every zoom drawn from the raster (default: with
                                 * average over a colour ramp, the zooms below the maximum

@@ -88,7 +88,7 @@ static const char *PAGE =
     "<script>\n"
     "// Preview of the sp-tiles output; works when opened from disk (no server needed).\n"
     "var map = L.map('map'%s);\n"
-    "var layer = L.tileLayer('{z}/{x}/{y}." SP_TILE_EXT "', {minZoom: %d, maxZoom: %d, maxNativeZoom: %d,\n"
+    "var layer = L.tileLayer('{z}/{x}/{%s}." SP_TILE_EXT "', {minZoom: %d, maxZoom: %d, maxNativeZoom: %d,\n"
     "  minNativeZoom: %d,%s bounds: [[%.8f, %.8f], [%.8f, %.8f]], attribution: '%s'}).addTo(map);\n"
     "map.fitBounds([[%.8f, %.8f], [%.8f, %.8f]]);\n"
     "var st = document.getElementById('status'), loaded = 0, failed = 0;\n"
@@ -202,8 +202,12 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
              "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]%s\n}\n",
              name, desc, attr, url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", rep->minz,
              rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz,
-             /* TileJSON assumes Web Mercator: the other grid says so (its own key) */
-             o->tiling == SP_TILING_CGCS2000 ? ",\n  \"crs\": \"EPSG:4490\"" : "") < 0)
+             /* TileJSON assumes Web Mercator: the other grids say so (a key of their own;
+              * Baidu's bounds and centre are BD-09 lon/lat) */
+             o->tiling == SP_TILING_CGCS2000 ? ",\n  \"crs\": \"EPSG:4490\""
+             : o->tiling == SP_TILING_BD09   ? ",\n  \"crs\": \"BD-09 Mercator (Baidu), rows "
+                                               "northward from the equator\""
+                                             : "") < 0)
         json = NULL;
     free(name);
     free(desc);
@@ -223,7 +227,9 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
         snprintf(path, sizeof path, "%s/legend.svg", dir);
         rc = write_legend(ctx, path, legend_style);
     }
-    if (!rc && (o->xyz || o->url)) /* like TileJSON: over the XYZ tree */
+    /* like TileJSON: over the XYZ tree; Baidu's grid is no WMTS matrix set (its CRS has no
+     * EPSG code, its rows grow northward) */
+    if (!rc && (o->xyz || o->url) && o->tiling != SP_TILING_BD09)
         rc = write_wmts(ctx, dir, o, rep);
     if (rc || !o->xyz)
         return rc;
@@ -241,13 +247,30 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
         free(hattr);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
-    /* Leaflet's EPSG4326 CRS has 2 x 1 tiles at its zoom 0: Tianditu's level 1 */
-    bool geo = o->tiling == SP_TILING_CGCS2000;
+    /* Leaflet's EPSG4326 CRS has 2 x 1 tiles at its zoom 0: Tianditu's level 1. Baidu's
+     * tiles: a plane CRS in Baidu's Mercator metres ("lat" Y, "lng" X) whose zoom z has
+     * 2^(18 - z) m pixels; Leaflet's rows grow southward from the equator, Baidu's
+     * northward: Baidu's row is -row - 1 */
+    bool geo = o->tiling == SP_TILING_CGCS2000, bd = o->tiling == SP_TILING_BD09;
     int off = geo ? 1 : 0, minz = rep->minz - off, maxz = rep->maxz - off;
-    snprintf(page, cap, PAGE, title, geo ? ", {crs: L.CRS.EPSG4326}" : "",
-             minz > 0 ? minz - 1 : 0, maxz + 2, maxz, minz, geo ? " zoomOffset: 1," : "",
-             rep->south, rep->west, rep->north, rep->east, hattr, rep->south, rep->west,
-             rep->north, rep->east, legend_style ? LEGEND_JS : "");
+    double b[4] = {rep->south, rep->west, rep->north, rep->east};
+    if (bd) {
+        sp_tiling_from_lonlat(o->tiling, rep->west, rep->south, &b[1], &b[0]);
+        sp_tiling_from_lonlat(o->tiling, rep->east, rep->north, &b[3], &b[2]);
+    }
+    snprintf(page, cap, PAGE, title,
+             geo  ? ", {crs: L.CRS.EPSG4326}"
+             : bd ? ", {crs: L.extend({}, L.CRS.Simple, {transformation: new "
+                    "L.Transformation(1, 0, -1, 0),\n  scale: function (z) { return "
+                    "Math.pow(2, z - 18); },\n  zoom: function (s) { return Math.log(s) / "
+                    "Math.LN2 + 18; }})}"
+                  : "",
+             bd ? "by" : "y", minz > 0 ? minz - 1 : 0, maxz + 2, maxz, minz,
+             geo  ? " zoomOffset: 1,"
+             : bd ? " by: function (d) { return -d.y - 1; },"
+                  : "",
+             b[0], b[1], b[2], b[3], hattr, b[0], b[1], b[2], b[3],
+             legend_style ? LEGEND_JS : "");
     free(title);
     free(hattr);
     snprintf(path, sizeof path, "%s/index.html", dir);
@@ -268,8 +291,9 @@ static void values_grid(const sp_render_raster *r, double g[4],
     double x0 = r->mxmin, y0 = r->mymin, x1 = r->mxmax, y1 = r->mymax, s, n;
     sp_tiling_to_lonlat(r->tiling, x0, y0, &g[0], &s);
     sp_tiling_to_lonlat(r->tiling, x1, y1, &g[1], &n);
-    double dx = r->tiling == SP_TILING_WEBMERCATOR ? r->pixel_size / 6378137 * 180 / M_PI
-                                                   : r->pixel_size;
+    /* metres (Web Mercator, or Baidu's: 111320.7 m a degree) or degrees */
+    double dx = r->tiling != SP_TILING_CGCS2000 ? r->pixel_size / 6378137 * 180 / M_PI
+                                                : r->pixel_size;
     double dy = dx * cos((s + n) / 2 * M_PI / 180);
     double w = ceil((g[1] - g[0]) / dx), h = ceil((n - s) / dy);
     if (w * h > 1 << 20) {
@@ -304,8 +328,10 @@ sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *
     }
     char *b64 = rc ? NULL : CPLBase64Encode((int)(n * 4), le), *js = NULL;
     char *title = sp_page_json(style->title, false), *unit = sp_page_json(style->unit, false);
-    const char *crs = o->gcj02 ? "GCJ-02" : r->tiling == SP_TILING_WEBMERCATOR ? "EPSG:4326"
-                                                                                : "EPSG:4490";
+    const char *crs = o->gcj02                           ? "GCJ-02"
+                      : r->tiling == SP_TILING_BD09       ? "BD-09"
+                      : r->tiling == SP_TILING_WEBMERCATOR ? "EPSG:4326"
+                                                           : "EPSG:4490";
     if (!rc && (!b64 || !title || !unit ||
                 asprintf(&js,
                          "// sp-tiles -values: the raster's values for the number under the "

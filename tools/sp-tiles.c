@@ -30,6 +30,7 @@ static const sp_tool_desc TOOL = {
         "sp-tiles -style nox_density -values -z 10-15 nox_km2.tif tiles_nox   # + values.js\n"
         "sp-tiles -style nox_density nox_km2.tif nox.pmtiles\n"
         "sp-tiles -style nox_density -tiling cgcs2000 -z 10-16 nox_km2.tif tiles_nox_tianditu\n"
+        "sp-tiles -style nox_density -t_coord bd09 -z 10-16 nox_km2.tif tiles_nox_baidu\n"
         "sp-tiles -fill score.gpkg -fill_field score -fill_style styles/score.txt -z 11-14 "
         "tiles_score",
     .npos_min = 1,
@@ -89,10 +90,11 @@ static int opt_tcoord(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
     sp_coord_kind k;
-    if (!sp_coord_parse(v[0], &k) || k == SP_COORD_BD09)
-        return sp_cli_usage(c, "-t_coord: '%s' is not wgs84 or gcj02 (Baidu's BD-09 has its "
-                            "own Mercator and tile numbers: not made)", v[0]);
-    *(bool *)user = k == SP_COORD_GCJ02;
+    sp_tiles_options *t = user;
+    if (!sp_coord_parse(v[0], &k))
+        return sp_cli_usage(c, "-t_coord: '%s' is not wgs84, gcj02 or bd09", v[0]);
+    t->gcj02 = k == SP_COORD_GCJ02;
+    t->bd09 = k == SP_COORD_BD09;
     return 0;
 }
 
@@ -100,7 +102,7 @@ static int opt_tiling(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
     if (!sp_tiling_parse(v[0], user))
-        return sp_cli_usage(c, "-tiling: '%s' is not webmercator or cgcs2000", v[0]);
+        return sp_cli_usage(c, "-tiling: '%s' is not webmercator, cgcs2000 or bd09", v[0]);
     return 0;
 }
 
@@ -188,11 +190,12 @@ int main(int argc, char **argv)
                "any of xyz, mbtiles, pmtiles, comma-separated (default xyz;\n"
                "both = xyz,mbtiles); OUT.mbtiles or OUT.pmtiles: that file only",
                .fn = opt_format, .user = &o, .seen = &of_given),
-        SP_OPT(SP_OPT_CALL, "-t_coord", "wgs84|gcj02", NULL,
+        SP_OPT(SP_OPT_CALL, "-t_coord", "wgs84|gcj02|bd09", NULL,
                "the base map's coordinates: gcj02 for Amap/Tencent (each WGS84\n"
                "position drawn where they show it, ~500 m off in Beijing);\n"
-               "default wgs84 (OSM, Tianditu's Web Mercator)", .fn = opt_tcoord,
-               .user = &o.gcj02),
+               "bd09 for Baidu: its own Mercator and tile numbers ({z}/{x}/{y}.png,\n"
+               "y northward from the equator; XYZ tree only); default wgs84\n"
+               "(OSM, Tianditu's Web Mercator)", .fn = opt_tcoord, .user = &o),
         SP_OPT(SP_OPT_CALL, "-tiling", "webmercator|cgcs2000", NULL,
                "the tile grid: webmercator (EPSG:3857, default) or cgcs2000:\n"
                "Tianditu's lon/lat grid (EPSG:4490, matrix set 'c', levels\n"

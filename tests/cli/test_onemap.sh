@@ -96,6 +96,8 @@ expect_fail "a table without the id field" 2 "nocode.csv' has no field 'code'" $
 expect_fail "a base map URL that is not a template" 2 "want a URL template with \\{z\\}" $T/bad7 $OM -layer "a=$T/t_nox" -basemap "https://example.org/tiles" $T/bad7
 $BIN/sp-tiles -q -z 11 -tiling cgcs2000 -style $ST/nox_density.txt $T/dens.tif $T/t_cg
 expect_fail "a CGCS2000 tile set" 2 "is in the CGCS2000 grid" $T/bad8 $OM -layer "a=$T/t_cg" $T/bad8
+$BIN/sp-tiles -q -z 11 -t_coord bd09 -style $ST/nox_density.txt $T/dens.tif $T/t_bd
+expect_fail "a tile set of Baidu's grid" 2 "is in Baidu's grid" $T/bad8b $OM -layer "a=$T/t_bd" $T/bad8b
 mkdir -p $T/mine && echo keep > $T/mine/notes.txt
 expect_fail "a folder of the user's own files is not replaced" 2 "was not written by onemap" "" $OM -layer "a=$T/t_nox" $T/mine
 check "  and it is intact" sh -c "test \"\$(cat $T/mine/notes.txt)\" = keep && test \$(ls -A $T/mine | wc -l) = 1"

@@ -232,7 +232,9 @@ a = np.zeros((41, 41), np.float32); a[20, 20] = 100; d.GetRasterBand(1).WriteArr
 printf '0 255 255 255 0\n50 255 0 0 255\n100 255 0 0 255\n' > $T/hot.txt
 for c in wgs84 gcj02; do $TL -q -z 17 -r near -t_coord $c -style $T/hot.txt $T/hot.tif $T/hot_$c; done
 check "-t_coord gcj02: the hot cell sits at its GCJ-02 position (to 1.5 m), not at WGS84" $PY -c "
-import glob, math
+import glob, math, sys
+sys.path.insert(0, 'tests/cli')
+from cn_coords import gcj, dist
 from osgeo import gdal
 import numpy as np
 def centre(tree):
@@ -248,23 +250,6 @@ def centre(tree):
     lon = px / w * 360 - 180
     lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / w))))
     return lon, lat
-def gcj(lon, lat):  # the published GCJ-02 forward formula (Krasovsky ellipsoid)
-    a, ee = 6378245.0, 0.00669342162296594323
-    x, y = lon - 105, lat - 35
-    dlat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
-    dlat += (20 * math.sin(6 * x * math.pi) + 20 * math.sin(2 * x * math.pi)) * 2 / 3
-    dlat += (20 * math.sin(y * math.pi) + 40 * math.sin(y / 3 * math.pi)) * 2 / 3
-    dlat += (160 * math.sin(y / 12 * math.pi) + 320 * math.sin(y * math.pi / 30)) * 2 / 3
-    dlon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
-    dlon += (20 * math.sin(6 * x * math.pi) + 20 * math.sin(2 * x * math.pi)) * 2 / 3
-    dlon += (20 * math.sin(x * math.pi) + 40 * math.sin(x / 3 * math.pi)) * 2 / 3
-    dlon += (150 * math.sin(x / 12 * math.pi) + 300 * math.sin(x / 30 * math.pi)) * 2 / 3
-    r = math.radians(lat); m = 1 - ee * math.sin(r) ** 2; sm = math.sqrt(m)
-    dlat = dlat * 180 / ((a * (1 - ee)) / (m * sm) * math.pi)
-    dlon = dlon * 180 / (a / sm * math.cos(r) * math.pi)
-    return lon + dlon, lat + dlat
-def dist(p, q):
-    return math.hypot((p[0] - q[0]) * 111320 * math.cos(math.radians(p[1])), (p[1] - q[1]) * 110540)
 w, g = centre('$T/hot_wgs84'), centre('$T/hot_gcj02')
 want = gcj(*w)
 assert dist(g, want) < 1.5, (g, want, dist(g, want))
@@ -289,7 +274,56 @@ def opaque(tree):
     return n
 w, g = opaque('$T/const_wgs84'), opaque('$T/const_gcj02')
 assert w > 1000000 and abs(g - w) < 0.01 * w, (w, g)"
-expect_fail "-t_coord bd09 is refused with the reason" 2 "not wgs84 or gcj02 .Baidu" $T/hotb $TL -q -z 17 -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hotb
+# Baidu's tiles (-t_coord bd09): the hot cell lands at its BD-09 position in Baidu's
+# Mercator (to 1.5 m), read from Baidu's tile numbers (rows northward from the equator,
+# 2^(18 - z) m pixels): WGS84 -> GCJ-02 -> BD-09 -> Baidu's Mercator by tests/cli/cn_coords.py
+# (zoom 17 drawn with near; zooms 15-16 of the default average made from their children,
+# whose quarters of a parent are flipped northward: the cell must stay put there too)
+$TL -q -z 17 -r near -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hot_bd09
+$PY -c "
+from osgeo import gdal, osr
+import numpy as np
+d = gdal.GetDriverByName('GTiff').Create('$T/hot4k.tif', 201, 201, 1, gdal.GDT_Float32)
+d.SetGeoTransform((451000 - 100.5 * 20, 20, 0, 4420000 + 100.5 * 20, 0, -20))
+s = osr.SpatialReference(); s.ImportFromEPSG(32650); d.SetProjection(s.ExportToWkt())
+a = np.zeros((201, 201), np.float32); a[100, 100] = 100; d.GetRasterBand(1).WriteArray(a); d = None"
+$TL -z 15-17 -j 1 -t_coord bd09 -style $T/hot.txt $T/hot4k.tif $T/hot_bd09p > $T/bdp.out 2>&1
+check "-t_coord bd09: zooms 15-16 made from their children" grep -q "^zooms 15-16 made from their children" $T/bdp.out
+check "-t_coord bd09: the hot cell sits at its position in Baidu's Mercator and tile numbers" $PY -c "
+import glob, math, sys
+sys.path.insert(0, 'tests/cli')
+from cn_coords import gcj, bd09, bd09mc
+from osgeo import gdal
+import numpy as np
+def centre(tree, bd, z=17):
+    sx = sy = n = 0
+    for p in glob.glob(tree + '/%d/*/*.png' % z):
+        x, y = int(p.split('/')[-2]), int(p.split('/')[-1][:-4])
+        t = gdal.Translate('/vsimem/h.tif', p, rgbExpand='rgba').ReadAsArray()
+        r, c = np.nonzero(t[3] > 128)
+        res = 2.0 ** (18 - z) if bd else 2 * 20037508.342789244 / 2 ** z / 256
+        if bd:  # Baidu: tile y spans [y, y + 1) x 256 px northward; PNG rows from the top
+            sx += ((x * 256 + c + 0.5) * res).sum(); sy += (((y + 1) * 256 - r - 0.5) * res).sum()
+        else:
+            sx += (-20037508.342789244 + (x * 256 + c + 0.5) * res).sum()
+            sy += (20037508.342789244 - (y * 256 + r + 0.5) * res).sum()
+        n += len(r)
+    return sx / n, sy / n
+mx, my = centre('$T/hot_wgs84', False)
+lon, lat = math.degrees(mx / 6378137), math.degrees(2 * math.atan(math.exp(my / 6378137)) - math.pi / 2)
+want = bd09mc(*bd09(*gcj(lon, lat)))
+got = centre('$T/hot_bd09', True)
+d = math.hypot(got[0] - want[0], got[1] - want[1])
+print('bd09 centre', got, 'want', want, 'off by', d, 'm (Baidu Mercator)')
+assert d < 1.5, d
+for z in (15, 16):  # the pyramid: within a pixel of zoom 15 (8 m)
+    got = centre('$T/hot_bd09p', True, z)
+    d = math.hypot(got[0] - want[0], got[1] - want[1])
+    print('zoom', z, 'off by', d, 'm')
+    assert d < 8, (z, d)"
+check "-t_coord bd09: tiles.json says Baidu's grid, no WMTS (no EPSG code for it)" sh -c "grep -q '\"crs\": \"BD-09 Mercator' $T/hot_bd09/tiles.json && ! test -e $T/hot_bd09/WMTSCapabilities.xml"
+expect_fail "-t_coord bd09 to MBTiles is refused" 2 "bd09 makes an XYZ tree only" $T/hotb.mbtiles $TL -q -z 17 -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hotb.mbtiles
+expect_fail "-t_coord bd09 with -tiling cgcs2000 is refused" 2 "Baidu's own tiles: not with -tiling cgcs2000" $T/hotc $TL -q -z 17 -t_coord bd09 -tiling cgcs2000 -style $T/hot.txt $T/hot.tif $T/hotc
 
 # Tianditu's CGCS2000 grid (-tiling cgcs2000): the hot cell lands where its lon/lat (from
 # GDAL's own UTM -> EPSG:4490 transformation) falls in the "c" grid, whose tile numbers are
@@ -339,7 +373,7 @@ check "-tiling cgcs2000: the page uses Leaflet's EPSG:4326 CRS, one zoom below t
 expect_fail "-tiling cgcs2000 into MBTiles" 2 "XYZ tree only: MBTiles and PMTiles hold Web Mercator" $T/cg.mbtiles $TL -q -z 12 -tiling cgcs2000 -style $ST/nox_density.txt $T/nox.tif $T/cg.mbtiles
 expect_fail "-tiling cgcs2000 with -t_coord gcj02" 2 "CGCS2000 grid is not shifted" $T/cgg $TL -q -z 12 -tiling cgcs2000 -t_coord gcj02 -style $ST/nox_density.txt $T/nox.tif $T/cgg
 expect_fail "-tiling cgcs2000 at level 0" 2 "the cgcs2000 tiling starts at level 1" $T/cg0 $TL -q -z 0-3 -tiling cgcs2000 -style $ST/nox_density.txt $T/nox.tif $T/cg0
-expect_fail "an unknown -tiling" 2 "-tiling: 'tianditu' is not webmercator or cgcs2000" $T/cgu $TL -q -z 12 -tiling tianditu -style $ST/nox_density.txt $T/nox.tif $T/cgu
+expect_fail "an unknown -tiling" 2 "-tiling: 'tianditu' is not webmercator, cgcs2000 or bd09" $T/cgu $TL -q -z 12 -tiling tianditu -style $ST/nox_density.txt $T/nox.tif $T/cgu
 
 # a style by name from the build tree, an unknown name, and a PMTiles archive with no
 # tile at all (everything skipped): errors, exit codes, no output left
@@ -445,6 +479,14 @@ if command -v chromium > /dev/null; then
   timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
      --window-size=1000,800 --virtual-time-budget=5000 --screenshot=$(pwd)/$BUILD/tests/preview.png "file://$T/t/index.html" > /dev/null 2>&1
   check "browser: screenshot kept as build/tests/preview.png" test -s $BUILD/tests/preview.png
+  # Baidu's tiles in their own preview: Leaflet asks for rows southward, the page maps them
+  # to Baidu's (-row - 1); a wrong mapping asks for tiles that are not there
+  $TL -q -z 13-15 -t_coord bd09 -style $ST/nox_density.txt $T/nox.tif $T/bdp
+  (cd $T/bdp && timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+     --window-size=1000,800 --virtual-time-budget=5000 --dump-dom "file://$T/bdp/index.html" > $T/bdom.html 2>/dev/null)
+  loaded=$(sed -n 's/.*data-loaded="\([0-9]*\)".*/\1/p' $T/bdom.html | head -1)
+  failed=$(sed -n 's/.*data-failed="\([0-9]*\)".*/\1/p' $T/bdom.html | head -1)
+  check "browser, Baidu's tiles: loaded > 0 ($loaded) and failed = 0 ($failed)" test "${loaded:-0}" -gt 0 -a "${failed:-1}" = 0
 else
   bad "chromium is not installed (make test installs it: make check-test-deps)"
 fi

@@ -97,6 +97,37 @@ static void test_tiling_cgcs2000(void)
     CHECK(x0 == 13490 && x1 == 13491 && y0 == 2276 && y1 == 2277);
 }
 
+/* Baidu's tiles: Tian'an Men (BD-09 116.404 39.915: 12958175, 4825923.77 in Baidu's
+ * Mercator) is tile 3, 1 at level 4 and 50617, 18851 at level 18, as the leaflet-baidu
+ * README gives them (12958175 / 256 = 50617.9; 4825923.77 / 256 = 18851.3; at level 4
+ * pixels are 2^14 m: 790.9 / 256, 294.5 / 256). Rows grow northward, numbers go negative
+ * west and south of (0, 0). */
+static void test_tiling_bd09(void)
+{
+    sp_tiling t;
+    CHECK(sp_tiling_parse("bd09", &t) && t == SP_TILING_BD09 && sp_tiling_y_up(t));
+    CHECK(!sp_tiling_y_up(SP_TILING_WEBMERCATOR) && !sp_tiling_y_up(SP_TILING_CGCS2000));
+    int x, y;
+    double mx, my;
+    sp_tiling_from_lonlat(SP_TILING_BD09, 116.404, 39.915, &mx, &my);
+    sp_tiling_tile_of(SP_TILING_BD09, mx, my, 4, &x, &y);
+    CHECK(x == 3 && y == 1);
+    sp_tiling_tile_of(SP_TILING_BD09, mx, my, 18, &x, &y);
+    CHECK(x == 50617 && y == 18851);
+    CHECK(sp_tiling_resolution(SP_TILING_BD09, 18) == 1 && sp_tiling_resolution(SP_TILING_BD09, 4) == 16384);
+    double a, b, c, d;
+    sp_tiling_bounds(SP_TILING_BD09, 18, 50617, 18851, &a, &b, &c, &d);
+    CHECK(a == 50617 * 256.0 && c == 50618 * 256.0 && b == 18851 * 256.0 && d == 18852 * 256.0);
+    int x0, y0, x1, y1; /* a box about (0, 0) at level 18 (256 m tiles) */
+    sp_tiling_range(SP_TILING_BD09, -1000, -300, 1000, 512, 18, &x0, &y0, &x1, &y1);
+    CHECK(x0 == -4 && x1 == 3 && y0 == -2 && y1 == 1);
+    sp_tiling_tile_of(SP_TILING_BD09, -1, -1, 18, &x, &y);
+    CHECK(x == -1 && y == -1);
+    double lon, lat;
+    sp_tiling_to_lonlat(SP_TILING_BD09, mx, my, &lon, &lat);
+    CHECK(fabs(lon - 116.404) < 1e-6 && fabs(lat - 39.915) < 1e-6);
+}
+
 static const char *STYLE =
     "# a test ramp\n"
     "# title: test\n# unit: t/km2\n"
@@ -878,6 +909,7 @@ int main(void)
 {
     test_page_escape();
     test_tiling_cgcs2000();
+    test_tiling_bd09();
     sp_ctx *ctx = sp_ctx_new();
     test_tile_math();
     test_style_parse(ctx);
