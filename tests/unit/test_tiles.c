@@ -374,6 +374,26 @@ static void identity(void *user, int n, double *x, double *y, int *ok)
         ok[i] = 1;
 }
 
+/* The Web Mercator raster at path with a style (resolved over 0..hi), a worker and its
+ * look-up table; false (a failed check, nothing left open) when any of them fails. */
+static bool open_drawing(sp_ctx *ctx, const char *path, const char *style, double hi,
+                         sp_style **st, sp_render_raster **r, sp_render_worker **w,
+                         sp_style_lut *lut)
+{
+    if (sp_style_parse(ctx, style, "t", st) || sp_render_raster_open(ctx, path, 1, 1 << 30,
+                                                                   SP_TILING_WEBMERCATOR, r) ||
+        sp_render_worker_new(ctx, *r, false, w)) {
+        CHECK(!"the test raster, style and worker");
+        sp_render_raster_free(*r);
+        sp_style_free(*st);
+        *r = NULL, *st = NULL;
+        return false;
+    }
+    sp_style_resolve(*st, 0, hi);
+    sp_style_lut_build(*st, lut);
+    return true;
+}
+
 /* Blocks of one colour and the edges of coloured cells: a 200x200 raster over tile
  * 14/13490/6204 (a cell is 1.28 px at z14, 5.12 px at z16, 0.64 px at z13), zero
  * (transparent) almost everywhere, an aligned and an unaligned square of 50, a one-cell
@@ -405,21 +425,12 @@ static void test_render_blocks(sp_ctx *ctx)
     GDALClose(ds);
     free(v);
     sp_style *st = NULL;
-    CHECK(sp_style_parse(ctx, "nv 0 0 0 0\n0 255 255 178 0\n1 255 255 178 200\n"
-                              "100 253 141 60 220\n200 177 0 38 235\n", "t", &st) == SP_OK);
     sp_render_raster *r = NULL;
     sp_render_worker *w = NULL;
-    if (!st || sp_render_raster_open(ctx, "/vsimem/blocks.tif", 1, 1 << 30,
-                                     SP_TILING_WEBMERCATOR, &r) ||
-        sp_render_worker_new(ctx, r, false, &w)) {
-        CHECK(!"blocks raster");
-        sp_render_raster_free(r);
-        sp_style_free(st);
-        return;
-    }
-    sp_style_resolve(st, 0, 150);
     sp_style_lut lut;
-    sp_style_lut_build(st, &lut);
+    if (!open_drawing(ctx, "/vsimem/blocks.tif", "nv 0 0 0 0\n0 255 255 178 0\n1 255 255 178 "
+                      "200\n100 253 141 60 220\n200 177 0 38 235\n", 150, &st, &r, &w, &lut))
+        return;
     /* zooms 13-16 over the raster: every tile, near and average */
     enum { NT = 1 + 4 + 16 + 64 };
     int tz[NT], txx[NT], tyy[NT], nt = 0;
@@ -536,20 +547,12 @@ static void test_leaf_edge(sp_ctx *ctx)
     CHECK(GDALRasterIO(b, GF_Write, 0, 0, 40, 40, v, 40, 40, GDT_Float32, 0, 0) == CE_None);
     GDALClose(ds);
     sp_style *st = NULL;
-    CHECK(sp_style_parse(ctx, "0 0 0 0 0\n1 255 0 0 255\n100 0 0 255 255\n", "t", &st) == SP_OK);
     sp_render_raster *r = NULL;
     sp_render_worker *w = NULL;
-    if (!st || sp_render_raster_open(ctx, "/vsimem/leaf.tif", 1, 1 << 30, SP_TILING_WEBMERCATOR,
-                                     &r) ||
-        sp_render_worker_new(ctx, r, false, &w)) {
-        CHECK(!"leaf raster");
-        sp_render_raster_free(r);
-        sp_style_free(st);
-        return;
-    }
-    sp_style_resolve(st, 0, 100);
     sp_style_lut lut;
-    sp_style_lut_build(st, &lut);
+    if (!open_drawing(ctx, "/vsimem/leaf.tif", "0 0 0 0 0\n1 255 0 0 255\n100 0 0 255 255\n",
+                      100, &st, &r, &w, &lut))
+        return;
     int k = sp_style_lut_index(&lut, 50, false), clear = sp_style_lut_index(&lut, 0, false);
     CHECK(lut.rgba[k][3] && !lut.rgba[clear][3]);
     for (int pass = 0; pass < 2; pass++) { /* without and with the cell index */
