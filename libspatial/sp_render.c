@@ -399,7 +399,8 @@ static void edge_row(const sp_render_raster *r, const sp_style_lut *lut, const b
 /* The cells any footprint of a block of the transform grid (corners ax, ay; half-footprint
  * hc x hr) can touch, where pixels are small (centre rule): their one index when they
  * share it (>= 0); -1 when all are opaque or none is (the block's edge plane is then its
- * own); -2 when some are opaque and some not, or the block runs off the raster. */
+ * own); -2 when some are opaque and some not, the block runs off the raster, or its hull
+ * holds over 256 cells (not looked at). */
 static int hull_cells(const sp_render_raster *r, const bool *opaque, const double *ax,
                       const double *ay, double hc, double hr)
 {
@@ -408,6 +409,8 @@ static int hull_cells(const sp_render_raster *r, const bool *opaque, const doubl
     if (!r->k || !(c0 >= 0 && r0 >= 0 && c1 < r->w && r1 < r->h))
         return -2;
     int i0 = (int)c0, i1 = (int)c1, j0 = (int)r0, j1 = (int)r1, n = 0;
+    if ((i1 - i0 + 1) * (j1 - j0 + 1) > 256) /* (near zoomed out): no cheaper than the pixels */
+        return -2;
     int k = r->k[(size_t)j0 * r->w + i0];
     bool same = true;
     for (int j = j0; j <= j1; j++) {

@@ -271,9 +271,12 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
         return sp_error(ctx, SP_ERR_USAGE, "%s makes an XYZ tree only: MBTiles and PMTiles "
                         "hold Web Mercator tiles by their specs",
                         t == SP_TILING_BD09 ? "-t_coord bd09" : "-tiling cgcs2000");
-    if (t != SP_TILING_WEBMERCATOR && o->gcj02)
+    if (t == SP_TILING_CGCS2000 && o->gcj02)
         return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
                         "Tencent); Tianditu's CGCS2000 grid is not shifted");
+    if (t == SP_TILING_BD09 && o->gcj02)
+        return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
+                        "Tencent): not with Baidu's grid");
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
         return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
     if (o->values && (!o->raster || single_kind(dst) >= 0))

@@ -14,7 +14,8 @@ static const sp_tool_desc TOOL = {
     .about =
         "Renders a single-band raster (any CRS, reprojected through PROJ) with a colour\n"
         "style, and polygon overlays above it, into 256 px WebMercatorQuad tiles (EPSG:3857)\n"
-        "or Tianditu's CGCS2000 lon/lat tiles (EPSG:4490, -tiling cgcs2000).\n"
+        "or Tianditu's CGCS2000 lon/lat tiles (EPSG:4490, -tiling cgcs2000), or Baidu's own\n"
+        "tiles (-t_coord bd09).\n"
         "OUT is a folder: {z}/{x}/{y}.png (XYZ), tiles.mbtiles (MBTiles 1.3) and/or\n"
         "tiles.pmtiles (PMTiles v3) as -of asks, tiles.json (TileJSON 3.0.0), legend.svg and\n"
         "index.html (a Leaflet preview that works from disk). OUT ending in .mbtiles or\n"
@@ -196,10 +197,11 @@ int main(int argc, char **argv)
                "bd09 for Baidu: its own Mercator and tile numbers ({z}/{x}/{y}.png,\n"
                "y northward from the equator; XYZ tree only); default wgs84\n"
                "(OSM, Tianditu's Web Mercator)", .fn = opt_tcoord, .user = &o),
-        SP_OPT(SP_OPT_CALL, "-tiling", "webmercator|cgcs2000", NULL,
-               "the tile grid: webmercator (EPSG:3857, default) or cgcs2000:\n"
+        SP_OPT(SP_OPT_CALL, "-tiling", "webmercator|cgcs2000|bd09", NULL,
+               "the tile grid: webmercator (EPSG:3857, default), cgcs2000:\n"
                "Tianditu's lon/lat grid (EPSG:4490, matrix set 'c', levels\n"
-               "from 1, {z}/{x}/{y}.png; XYZ tree only)", .fn = opt_tiling,
+               "from 1, {z}/{x}/{y}.png; XYZ tree only), or bd09: Baidu's\n"
+               "(the same as -t_coord bd09)", .fn = opt_tiling,
                .user = &o.tiling),
         SP_OPT(SP_OPT_SWITCH, "-x", NULL, &o.skip_empty,
                "skip fully transparent tiles (default: every tile of the\n"

@@ -322,6 +322,30 @@ for z in (15, 16):  # the pyramid: within a pixel of zoom 15 (8 m)
     print('zoom', z, 'off by', d, 'm')
     assert d < 8, (z, d)"
 check "-t_coord bd09: tiles.json says Baidu's grid, no WMTS (no EPSG code for it)" sh -c "grep -q '\"crs\": \"BD-09 Mercator' $T/hot_bd09/tiles.json && ! test -e $T/hot_bd09/WMTSCapabilities.xml"
+# -values on Baidu's grid: a BD-09 lon/lat grid whose cells of 100 centre on the hot cell's
+# BD-09 position (its UTM centre by OSR, then cn_coords) to within a grid cell
+$TL -q -z 16 -values -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hot_bdv
+check "-t_coord bd09 -values: values.js on a BD-09 grid, the hot cell where BD-09 puts it" $PY -c "
+import json, base64, re, math, sys
+sys.path.insert(0, 'tests/cli')
+from cn_coords import gcj, bd09, dist
+import numpy as np
+from osgeo import osr
+js = open('$T/hot_bdv/values.js').read()
+d = json.loads(re.search(r'\] = (\{.*\});\s*$', js, re.S).group(1))
+assert d['crs'] == 'BD-09', d['crs']
+v = np.frombuffer(base64.b64decode(d['data']), '<f4').reshape(d['h'], d['w'])
+r, c = np.nonzero(v == 100)
+assert len(r) > 0
+got = (d['west'] + (c.mean() + 0.5) * d['dx'], d['north'] - (r.mean() + 0.5) * d['dy'])
+u = osr.SpatialReference(); u.ImportFromEPSG(32650)
+g = osr.SpatialReference(); g.ImportFromEPSG(4326); g.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+lon, lat, _ = osr.CoordinateTransformation(u, g).TransformPoint(451000, 4420000)
+want = bd09(*gcj(lon, lat))
+cell = dist((0, want[1]), (d['dx'], want[1] + d['dy']))
+print('off by', dist(got, want), 'm; a grid cell', cell, 'm')
+assert dist(got, want) < cell, (got, want)"
+expect_fail "-tiling bd09 with -t_coord gcj02 is refused" 2 "not with Baidu's grid" $T/hotg $TL -q -z 17 -tiling bd09 -t_coord gcj02 -style $T/hot.txt $T/hot.tif $T/hotg
 expect_fail "-t_coord bd09 to MBTiles is refused" 2 "bd09 makes an XYZ tree only" $T/hotb.mbtiles $TL -q -z 17 -t_coord bd09 -style $T/hot.txt $T/hot.tif $T/hotb.mbtiles
 expect_fail "-t_coord bd09 with -tiling cgcs2000 is refused" 2 "Baidu's own tiles: not with -tiling cgcs2000" $T/hotc $TL -q -z 17 -t_coord bd09 -tiling cgcs2000 -style $T/hot.txt $T/hot.tif $T/hotc
 
