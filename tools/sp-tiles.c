@@ -200,8 +200,7 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-tiling", "webmercator|cgcs2000|bd09", NULL,
                "the tile grid: webmercator (EPSG:3857, default), cgcs2000:\n"
                "Tianditu's lon/lat grid (EPSG:4490, matrix set 'c', levels\n"
-               "from 1, {z}/{x}/{y}.png; XYZ tree only), or bd09: Baidu's\n"
-               "(the same as -t_coord bd09)", .fn = opt_tiling,
+               "from 1; XYZ tree only), or bd09 (as -t_coord bd09)", .fn = opt_tiling,
                .user = &o.tiling),
         SP_OPT(SP_OPT_SWITCH, "-x", NULL, &o.skip_empty,
                "skip fully transparent tiles (default: every tile of the\n"
