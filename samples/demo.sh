@@ -41,11 +41,7 @@ $BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -b 1,3 -no2_ratio 0.75 -
   -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_100m.tif 2>/dev/null
 $BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $Z \
   $O/streets_conc.csv 2>/dev/null
-awk -F, 'NR > 1 { n++; d = $8; s += d; if (n == 1 || d < lo) lo = d; if (n == 1 || d > hi) hi = d;
-  if (d >= 1) one++ }
-  END { printf "  per street (mean over the street): PM2.5 change %.2f to %.2f ug/m3, mean %.2f;\n", lo, hi, s / n;
-        printf "  %d of %d streets improve by >= 1 ug/m3 of primary PM2.5 (screening model; see README)\n", one, n }' \
-  $O/streets_conc.csv
+awk -v col=c_delta_pm25_mean -f samples/street_change.awk $O/streets_conc.csv
 echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25, no2 = 0.75 x NOx), $O/conc_100m.windrose.svg, $O/streets_conc.csv"
 echo
 echo "== the one-microgram test: the PM2.5 change where people live (WorldPop 2020), over an"

@@ -1,0 +1,22 @@
+#!/bin/sh
+# The demo's headline (samples/street_change.awk): the PM2.5 change per street is read
+# from sp-zonal's table by column name. Oracle: figures counted by hand on a tiny table
+# whose 8th column is a decoy (the demo once read column 8, the scenario NO2).
+. tests/cli/lib.sh
+A="awk -f samples/street_change.awk"
+printf 'code,name,a,b,c,d,e,c_scen_no2_mean,f,c_delta_pm25_mean,g\n' > $T/s.csv
+printf '1,x,0,0,0,0,0,9.5,0,0.25,0\n2,y,0,0,0,0,0,8.0,0,1.00,0\n3,z,0,0,0,0,0,7.0,0,2.75,0\n' >> $T/s.csv
+$A -v col=c_delta_pm25_mean $T/s.csv > $T/o 2> $T/e
+check "summary exits 0" test $? = 0
+# by hand: min 0.25, max 2.75, mean (0.25 + 1 + 2.75) / 3 = 1.33, 2 streets >= 1 (1.00 counts)
+check "range and mean by name" grep -q 'PM2.5 change 0.25 to 2.75 ug/m3, mean 1.33;' $T/o
+check "streets reaching 1 ug/m3 (>= 1 counts)" grep -q '^  2 of 3 streets improve' $T/o
+check "nothing on stderr" test ! -s $T/e
+expect_fail "missing column" 1 "no column 'c_delta_pm25_mean'" "" \
+  $A -v col=c_delta_pm25_mean tests/cli/score_emissions.spec
+printf 'code,c_delta_pm25_mean\n1,nan\n' > $T/n.csv
+expect_fail "a value that is not a number" 1 "line 2: 'nan' is not a number" "" $A -v col=c_delta_pm25_mean $T/n.csv
+printf 'code,c_delta_pm25_mean\n' > $T/h.csv
+expect_fail "no street" 1 "no street in" "" $A -v col=c_delta_pm25_mean $T/h.csv
+check "the demo reads the PM2.5 change by name" grep -q 'col=c_delta_pm25_mean -f samples/street_change.awk' samples/demo.sh
+end
