@@ -39,9 +39,17 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) $(SANFLAGS) -pthr
 LDFLAGS += $(SANFLAGS) -pthread
 LDLIBS  += $(PKG_LIBS) -lm
 
-LIB_SRC  := $(sort $(wildcard libspatial/*.c))
+# the library's folders (docs/architecture.md): core/ (libc, libm, pthread only), io/
+# (GDAL, OGR, PROJ, GEOS, SQLite), one folder per operation; tools/cli/ is the tools'
+LIB_DIRS := core io convert inventory gridding disperse zonal score ledger tiles onemap
+LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard libspatial/$(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:libspatial/%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libspatial.a
+CORE_OBJ := $(filter $(BUILD)/obj/core/%,$(LIB_OBJ))
+CORE_LIB := $(BUILD)/libspatial_core.a
+CLI_SRC  := $(sort $(wildcard tools/cli/*.c))
+CLI_OBJ  := $(CLI_SRC:tools/cli/%.c=$(BUILD)/obj/cli/%.o)
+CLI_LIB  := $(BUILD)/libspcli.a
 TOOL_SRC := $(sort $(wildcard tools/sp-*.c))
 TOOLS    := $(TOOL_SRC:tools/%.c=$(BUILD)/bin/%)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -51,7 +59,7 @@ LEAFLET  := $(BUILD)/leaflet/leaflet.js
 # puppeteer-core for the browser test of the one map (make test only), pinned
 BROWSER  := $(BUILD)/browser/node_modules/puppeteer-core/package.json
 
-.PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples \
+.PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples check-layers \
         fuzz fuzz-targets mutate units
 
 all: $(LIB) $(TOOLS) $(GEN) $(LEAFLET)
@@ -66,13 +74,18 @@ $(BUILD)/obj/%.o: libspatial/%.c | check-deps
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 -include $(LIB_OBJ:.o=.d)
+$(BUILD)/obj/cli/%.o: tools/cli/%.c | check-deps
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -Itools -MMD -MP -c $< -o $@
+-include $(CLI_OBJ:.o=.d)
 
 # the preview page's Leaflet, from the npm registry, pinned by tools/preview/package-lock.json
-$(BUILD)/obj/sp_page.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
+$(BUILD)/obj/io/sp_page.o: CFLAGS += -DSP_LEAFLET_DIR='"$(abspath $(BUILD)/leaflet)"'
 # the one map's script and style (page/), which sp-onemap copies next to its page
-$(BUILD)/obj/sp_onemap.o: CFLAGS += -DSP_PAGE_DIR='"$(abspath page)"'
+$(BUILD)/obj/onemap/sp_onemap_run.o: CFLAGS += -DSP_PAGE_DIR='"$(abspath page)"'
 # and its styles, which a tool run from the build tree takes by name (-style nox_density)
-$(BUILD)/obj/sp_style.o: CFLAGS += -DSP_STYLES_DIR='"$(abspath styles)"'
+$(BUILD)/obj/tiles/sp_style.o: CFLAGS += -DSP_STYLES_DIR='"$(abspath styles)"'
 
 $(LEAFLET): tools/preview/package.json tools/preview/package-lock.json
 	@mkdir -p $(BUILD)/preview $(BUILD)/leaflet
@@ -89,21 +102,37 @@ $(BROWSER): tests/browser/package.json tests/browser/package-lock.json
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+$(CLI_LIB): $(CLI_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
 
-$(BUILD)/bin/%: tools/%.c $(LIB)
+$(BUILD)/bin/%: tools/%.c $(CLI_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD    $@"
-	@$(CC) $(CFLAGS) $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
+	@$(CC) $(CFLAGS) -Itools $< -o $@ $(LDFLAGS) $(CLI_LIB) $(LIB) $(LDLIBS)
 
 $(GEN): samples/gen/samplegen.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD    $@"
 	@$(CC) $(CFLAGS) $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(CLI_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD    $@"
-	@$(CC) $(CFLAGS) -Itests/unit $< -o $@ $(LDFLAGS) $(LIB) $(LDLIBS)
+	@$(CC) $(CFLAGS) -Itests/unit -Itools $< -o $@ $(LDFLAGS) $(CLI_LIB) $(LIB) $(LDLIBS)
+
+# core's unit tests link libspatial_core.a and nothing else (test_coverage also GEOS, its
+# oracle): built without the GDAL/PROJ include paths
+CORE_UNITS  := test_coord test_coverage test_pool test_rng test_text
+CORE_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) $(SANFLAGS) -pthread -Ilibspatial
+ORACLE_test_coverage = $(shell geos-config --cflags 2>/dev/null) $(shell geos-config --clibs 2>/dev/null)
+$(CORE_UNITS:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD    $@ (core only)"
+	@$(CC) $(CORE_CFLAGS) -Itests/unit $< -o $@ $(LDFLAGS) $(CORE_LIB) $(ORACLE_$*) -lm
 
 # The synthetic district (deterministic: same generator, same bytes).
 SAMPLES_DIR = $(BUILD)/samples
@@ -120,6 +149,11 @@ test: check-deps check-test-deps all $(UNITS) samples $(BROWSER)
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNITS)
 
 units: $(UNITS)
+
+# The layers (tests/layers.py): includes by folder, purity proven by compiling with the
+# GDAL/GEOS/PROJ headers poisoned, no cycle between objects. Also run by make test.
+check-layers: $(LIB_OBJ) $(CLI_OBJ)
+	@python3 tests/layers.py . $(BUILD)/obj
 
 unit: $(UNITS)
 	@BUILD=$(BUILD) sh tests/run.sh --unit-only $(UNITS)
@@ -181,7 +215,8 @@ install: all
 	  $(DESTDIR)$(PREFIX)/include/libspatial $(SHARE)/styles $(SHARE)/leaflet/images $(SHARE)/examples $(SHARE)/page
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 $(filter-out %_impl.h,$(wildcard libspatial/*.h)) $(DESTDIR)$(PREFIX)/include/libspatial/
+	for d in $(LIB_DIRS); do install -d $(DESTDIR)$(PREFIX)/include/libspatial/$$d; \
+	  for h in libspatial/$$d/*.h; do case $$h in *_impl.h) ;; *) install -m 644 $$h $(DESTDIR)$(PREFIX)/include/libspatial/$$d/;; esac; done; done
 	install -m 644 styles/*.txt styles/README.md $(SHARE)/styles/
 	install -m 644 page/onemap.js page/onemap.css $(SHARE)/page/
 	install -m 644 $(BUILD)/leaflet/leaflet.js $(BUILD)/leaflet/leaflet.css $(SHARE)/leaflet/
@@ -189,7 +224,7 @@ install: all
 	install -m 644 samples/factors.csv samples/measures.txt samples/score.spec samples/README.md $(SHARE)/examples/
 	install -d $(SHARE)/examples/ledger
 	install -m 644 samples/ledger/*.txt $(SHARE)/examples/ledger/
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/.*SP_VERSION "\(.*\)"/\1/p' libspatial/sp_ctx.h)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/.*SP_VERSION "\(.*\)"/\1/p' libspatial/core/sp_ctx.h)|' \
 	  libspatial/libspatial.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libspatial.pc
 
 clean:

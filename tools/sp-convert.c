@@ -1,7 +1,7 @@
 /* sp-convert: copy features between OGR formats, reprojecting and undoing the GCJ-02 /
  * BD-09 offsets of Chinese web-map coordinates. Its flag table and one call. */
-#include "sp_cli.h"
-#include "sp_convert.h"
+#include "cli/sp_cli.h"
+#include "convert/sp_convert.h"
 
 #include <stdio.h>
 

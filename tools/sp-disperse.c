@@ -1,8 +1,8 @@
 /* sp-disperse: annual-mean concentrations (ug/m3) from emission grids and a wind and
  * stability climatology. Its flag table, one call (sp_disperse_run), the wind rose and
  * the ranges printed. */
-#include "sp_cli.h"
-#include "sp_disperse_run.h"
+#include "cli/sp_cli.h"
+#include "disperse/sp_disperse_run.h"
 
 #include <cpl_string.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* sp-grid: grid point, line and polygon inventories onto a raster without losing
  * mass. Its flag table, one call (sp_gridding_file), the mass balance printed. */
-#include "sp_cli.h"
-#include "sp_gridding_run.h"
+#include "cli/sp_cli.h"
+#include "gridding/sp_gridding_run.h"
 
 #include <cpl_string.h>
 #include <math.h>

@@ -1,9 +1,9 @@
 /* sp-inventory: emission inventories from activity data (restaurants, boilers, roads,
  * area sources) with a cited factor table, and "what if" scenarios from a measures file.
  * Its flag table (sector inputs from SP_SECTORS), one run, the totals table printed. */
-#include "sp_cli.h"
-#include "sp_output.h"
-#include "sp_inventory.h"
+#include "cli/sp_cli.h"
+#include "inventory/sp_inventory.h"
+#include "inventory/sp_inventory_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,43 +163,24 @@ static void print_mc(const sp_inventory_totals *t)
     }
 }
 
-/* The run with the parsed options: the inventory, its totals and the Monte-Carlo
- * outputs, all or none; out = {inventory, totals, mc_out, mc_draws, mc_inventories}
- * (NULL: not asked).
- * Returns the exit code. */
-static int run(sp_cli *cli, sp_inventory_options *o, const char *factors,
-               const char *measures, const char *const out[5])
+/* The run with the parsed options: one library call. Returns the exit code. */
+static int run(sp_cli *cli, sp_inventory_options *o)
 {
     int rc = 0;
-    const char *totals = out[1], *mc_out = out[2], *mc_draws = out[3];
     o->progress = sp_cli_progress;
     o->progress_user = cli;
     sp_ctx *ctx = sp_ctx_new();
-    sp_factors *fac = NULL;
-    sp_measures *ms = NULL;
     sp_inventory_totals t = {0};
-    if (ctx) /* the inventory and its totals: both or neither */
-        sp_output_hold(ctx);
-    if (!ctx || sp_factors_read(ctx, factors, &fac) ||
-        (measures && sp_measures_read(ctx, measures, &ms)) ||
-        sp_inventory_run(ctx, fac, ms, out[0], o, &t) ||
-        (totals && sp_inventory_write_totals(ctx, &t, totals)) ||
-        (mc_out && sp_inventory_write_mc(ctx, &t, mc_out)) ||
-        (mc_draws && sp_inventory_write_mc_draws(ctx, &t, mc_draws)) ||
-        (out[4] && sp_inventory_write_mc_inventories(ctx, fac, ms, o, o->mc, out[4])) ||
-        sp_output_release(ctx, true)) {
+    if (!ctx || sp_inventory_run(ctx, o, &t)) {
         rc = ctx ? sp_cli_fail(cli, ctx) : 1;
     } else {
         sp_cli_warnings(cli, ctx);
-        if (!cli->quiet && !(totals && !strcmp(totals, "-")))
+        if (!cli->quiet && !(o->totals_out && !strcmp(o->totals_out, "-")))
             print_totals(&t);
         if (!cli->quiet && t.mc)
             print_mc(&t);
     }
-    if (ctx)
-        sp_inventory_totals_free(&t);
-    sp_factors_free(fac);
-    sp_measures_free(ms);
+    sp_inventory_totals_free(&t);
     sp_ctx_free(ctx);
     return rc;
 }
@@ -210,8 +191,6 @@ int main(int argc, char **argv)
     sp_cli_init(&cli, "sp-inventory");
     sp_inventory_options o;
     sp_inventory_options_init(&o);
-    const char *factors = NULL, *measures = NULL, *totals = NULL, *mc_out = NULL,
-               *mc_draws = NULL, *mc_inv = NULL;
     double seed = 1;
     char flag[SP_NSEC][32], keys[1024] = "activity field names (repeatable). Keys and defaults:";
     for (int k = 0, col = 80; k < SP_NFIELDS; k++) {
@@ -225,10 +204,10 @@ int main(int argc, char **argv)
             col = (int)strlen(kv);
     }
     const sp_opt more[] = {
-        SP_OPT(SP_OPT_STR, "-f", "FACTORS.csv", &factors,
+        SP_OPT(SP_OPT_STR, "-f", "FACTORS.csv", &o.factors,
                "emission factor table (sector,class,pollutant,value,unit,\n"
                "source); samples/factors.csv is a cited example"),
-        SP_OPT(SP_OPT_STR, "-m", "MEASURES.txt", &measures,
+        SP_OPT(SP_OPT_STR, "-m", "MEASURES.txt", &o.measures,
                "measures for a scenario (see README: boiler retrofit,\n"
                "catering purifier, road remove, road nev, reduce)"),
         SP_SECTION("Options:"),
@@ -247,7 +226,7 @@ int main(int argc, char **argv)
                "it they are rescaled to 1", .min = 0, .max = 0.999999),
         SP_OPT(SP_OPT_SWITCH, "-renorm", NULL, &o.renormalise,
                "beyond -share_tol, rescale the shares instead of failing"),
-        SP_OPT(SP_OPT_STR, "-totals", "FILE.csv", &totals,
+        SP_OPT(SP_OPT_STR, "-totals", "FILE.csv", &o.totals_out,
                "also write the totals as CSV ('-' for stdout instead of the\ntable)"),
         SP_OPT(SP_OPT_STR, "-of", "FORMAT", &o.format,
                "OGR driver (default GPKG; PostgreSQL for a PG: output)"),
@@ -259,12 +238,12 @@ int main(int argc, char **argv)
                "scenario change's", .min = 0, .max = 100000),
         SP_OPT(SP_OPT_DOUBLE, "-seed", "S", &seed, "the draws' seed (default 1: same seed,\nsame draws)",
                .min = 0, .max = 9007199254740992.0),
-        SP_OPT(SP_OPT_STR, "-mc_out", "FILE.csv", &mc_out,
+        SP_OPT(SP_OPT_STR, "-mc_out", "FILE.csv", &o.mc_out,
                "the intervals per sector and pollutant as CSV"),
-        SP_OPT(SP_OPT_STR, "-mc_draws", "FILE.csv", &mc_draws,
+        SP_OPT(SP_OPT_STR, "-mc_draws", "FILE.csv", &o.mc_draws_out,
                "each draw's totals (for sp-ledger -draws: intervals of the\n"
                "cumulative change, paired across years by the seed)"),
-        SP_OPT(SP_OPT_STR, "-mc_inventories", "DIR", &mc_inv,
+        SP_OPT(SP_OPT_STR, "-mc_inventories", "DIR", &o.mc_inventories,
                "each draw as an inventory, DIR/draw_001.gpkg ... (the same\n"
                "draws as -mc_draws): the inputs of a concentration ensemble"),
     };
@@ -281,21 +260,21 @@ int main(int argc, char **argv)
         opts[n++] = more[k];
     const char *pos[1];
     int rc = sp_cli_parse(&cli, &TOOL, opts, n, argc, argv, pos);
-    if (!rc && !factors)
+    if (!rc && !o.factors)
         rc = sp_cli_usage(&cli, "need -f FACTORS.csv (samples/factors.csv is a cited example)");
     if (rc) {
         sp_cli_free(&cli);
         return rc == 3 ? 0 : rc;
     }
-    if ((mc_out || mc_draws || mc_inv) && o.mc <= 0) {
+    if ((o.mc_out || o.mc_draws_out || o.mc_inventories) && o.mc <= 0) {
         sp_cli_usage(&cli, "-mc_out, -mc_draws and -mc_inventories need -mc N (the number of "
                      "draws)");
         sp_cli_free(&cli);
         return 2;
     }
     o.seed = (uint64_t)seed;
-    const char *out[5] = {pos[0], totals, mc_out, mc_draws, mc_inv};
-    rc = run(&cli, &o, factors, measures, out);
+    o.dst = pos[0];
+    rc = run(&cli, &o);
     sp_cli_free(&cli);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* sp-ledger: the pilot's targets year by year (减排台账) and the district's
  * pollution-carbon synergy (减污降碳协同度). Parses its flag table, one call
  * (sp_ledger_run), the table printed. */
-#include "sp_cli.h"
-#include "sp_ledger_run.h"
+#include "cli/sp_cli.h"
+#include "ledger/sp_ledger_run.h"
 
 #include <stdio.h>
 

@@ -1,8 +1,8 @@
 /* sp-onemap: the one map (一张图): one page with every tile layer, the streets named and
  * clickable, the selected candidates marked. Parses its flag table, one call
  * (sp_onemap_run), what was made printed. */
-#include "sp_cli.h"
-#include "sp_onemap.h"
+#include "cli/sp_cli.h"
+#include "onemap/sp_onemap.h"
 
 #include <stdio.h>
 

@@ -1,8 +1,8 @@
 /* sp-score: ranks streets/townships as "one-microgram demonstration street" candidates
  * from sp-zonal tables and a spec of weighted indicators, explains each rank and says
  * how robust each pick is. Its flag table, one call (sp_score_run), the selection printed. */
-#include "sp_cli.h"
-#include "sp_score_run.h"
+#include "cli/sp_cli.h"
+#include "score/sp_score_run.h"
 
 #include <math.h>
 #include <stdio.h>

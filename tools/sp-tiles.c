@@ -1,8 +1,8 @@
 /* sp-tiles: web map tiles (XYZ, MBTiles, TileJSON, legend, Leaflet preview) of an
  * emission grid with street boundaries and score choropleths drawn over it. Parses
  * Its flag table, one call (sp_tiles_run), what was made printed. */
-#include "sp_cli.h"
-#include "sp_tiles_run.h"
+#include "cli/sp_cli.h"
+#include "tiles/sp_tiles_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

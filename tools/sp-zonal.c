@@ -1,8 +1,8 @@
 /* sp-zonal: exact zonal statistics of emission grids per street/township (or of an
  * inventory's features, without a grid). Its flag table, one call (sp_zonal_run), the
  * coverage report printed. */
-#include "sp_cli.h"
-#include "sp_zonal_run.h"
+#include "cli/sp_cli.h"
+#include "zonal/sp_zonal_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

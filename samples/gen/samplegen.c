@@ -2,8 +2,8 @@
  * coordinates) used by the demo and the tests. Deterministic: a fixed-seed splitmix64
  * generator and fixed GeoPackage timestamps, so the same build writes the same bytes.
  * Magnitudes and their basis are explained in samples/README.md. */
-#include "sp_coord.h"
-#include "sp_ctx.h"
+#include "core/sp_coord.h"
+#include "core/sp_ctx.h"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>

@@ -113,11 +113,11 @@ expect_fail "wrong geometry type (mixed collection)" 1 "feature 0: geometry coll
 make -s install PREFIX=$T/inst BUILD=$BUILD > /dev/null 2>&1
 check "installed sp-grid runs" $T/inst/bin/sp-grid --version
 check "pkg-config file" env PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags libspatial
-check "headers installed" test -f $T/inst/include/libspatial/sp_gridding.h
+check "headers installed" test -f $T/inst/include/libspatial/gridding/sp_gridding.h
 # a program compiles, links and runs against the installed library through pkg-config
 cat > $T/prog.c <<'EOF2'
-#include <sp_ctx.h>
-#include <sp_disperse.h>
+#include <io/sp_ctx_io.h>
+#include <disperse/sp_disperse.h>
 #include <stdio.h>
 int main(void)
 {
@@ -135,7 +135,7 @@ EOF2
 SAN=""; [ "$SANITIZE" = 1 ] && SAN="-fsanitize=address,undefined"
 check "a program builds with pkg-config libspatial" sh -c "cc $SAN -o $T/prog $T/prog.c \$(PKG_CONFIG_PATH=$T/inst/lib/pkgconfig pkg-config --cflags --libs libspatial)"
 check "and runs" sh -c "$T/prog | grep -q ' 1.0000$'"
-check "private headers are not installed" test ! -e $T/inst/include/libspatial/sp_inventory_impl.h
+check "private headers are not installed" test ! -e $T/inst/include/libspatial/inventory/sp_inventory_impl.h
 check "share: styles, Leaflet, factor table and specs" sh -c "test -s $T/inst/share/onemap/styles/nox_density.txt && test -s $T/inst/share/onemap/leaflet/leaflet.js && test -s $T/inst/share/onemap/examples/factors.csv && test -s $T/inst/share/onemap/examples/score.spec"
 # the installed tools find their data next to themselves, also when the tree is moved
 mv $T/inst $T/moved

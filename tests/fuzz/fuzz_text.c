@@ -2,11 +2,13 @@
  * factor table, measures file, hourly meteorology, STAR table): any bytes must give SP_OK or an error with a message,
  * never a crash, a leak or undefined behaviour. One source, one target per -DTARGET_*
  * (see `make fuzz`). The input is given NUL-terminated, as sp_text_read_file does. */
-#include "sp_factors.h"
-#include "sp_met.h"
-#include "sp_inventory.h"
-#include "sp_score.h"
-#include "sp_style.h"
+#include "core/sp_factors.h"
+#include "disperse/sp_met.h"
+#include "inventory/sp_inventory.h"
+#include "inventory/sp_inventory_run.h"
+#include "score/sp_score.h"
+#include "tiles/sp_style.h"
+#include "io/sp_ctx_io.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -4,8 +4,9 @@
  * Any bytes must give features or an error with a message, never a crash. TARGET_WKB:
  * the bytes are one GeoPackage geometry blob for sp-grid's direct reader
  * (sp_vector_direct_geom: the GP header and the WKB parsed by onemap). */
-#include "sp_vector.h"
-#include "sp_vector_impl.h"
+#include "io/sp_vector.h"
+#include "io/sp_vector_impl.h"
+#include "io/sp_ctx_io.h"
 
 #include <cpl_vsi.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* sp_cli_parse and sp_cli_help: a flag table parses what it documents, and only that. */
 #include "check.h"
-#include "sp_cli.h"
+#include "cli/sp_cli.h"
 
 #include <cpl_string.h>
 #include <stdio.h>

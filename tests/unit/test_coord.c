@@ -2,7 +2,7 @@
  * iterative inverses (round trips to well under 1 cm). */
 #include "check.h"
 #include <math.h>
-#include "sp_coord.h"
+#include "core/sp_coord.h"
 
 #define DEG_M 111000.0 /* metres per degree, roughly, for reporting */
 

@@ -4,7 +4,8 @@
  * direct summation, 50 m vs 100 m grids; STAR frequencies, calms and stabilities of a
  * hand-made met file; STAR file round trip and its errors. */
 #include "check.h"
-#include "sp_disperse.h"
+#include "disperse/sp_disperse.h"
+#include "io/sp_ctx_io.h"
 
 #include <stdlib.h>
 

@@ -1,8 +1,9 @@
 /* Unit tests of sp_grid: sizes, -tap snapping, data-derived extents, cell lookup on
  * edges, the memory guard's message. */
 #include "check.h"
-#include "sp_grid.h"
-#include "sp_raster.h"
+#include "core/sp_grid.h"
+#include "io/sp_raster.h"
+#include "io/sp_ctx_io.h"
 
 #include <math.h>
 

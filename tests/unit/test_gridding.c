@@ -1,7 +1,8 @@
 /* Unit tests of sp_gridding_add: named cases and the mass-balance property over
  * thousands of random points, lines and polygons, several bands at once. */
 #include "check.h"
-#include "sp_gridding_run.h"
+#include "gridding/sp_gridding_run.h"
+#include "io/sp_ctx_io.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,8 +2,10 @@
  * each sector and of each kind of measure, on a tiny factor table, and the wording of
  * the errors of bad tables and bad measures files. */
 #include "check.h"
-#include "sp_inventory.h"
-#include "sp_inventory_impl.h"
+#include "inventory/sp_inventory.h"
+#include "inventory/sp_inventory_run.h"
+#include "inventory/sp_inventory_run_impl.h"
+#include "io/sp_ctx_io.h"
 
 #include <math.h>
 

@@ -1,11 +1,12 @@
 /* Unit tests of sp_raster, sp_vector, sp_output and sp_cli parsing on tiny files made
  * here: round trips, metadata, atomic writes, and the wording of data errors. */
 #include "check.h"
-#include "sp_table.h"
-#include "sp_cli.h"
-#include "sp_output.h"
-#include "sp_raster.h"
-#include "sp_vector.h"
+#include "io/sp_table.h"
+#include "cli/sp_cli.h"
+#include "io/sp_output.h"
+#include "io/sp_raster.h"
+#include "io/sp_vector.h"
+#include "io/sp_ctx_io.h"
 
 #include <cpl_string.h>
 #include <gdal.h>

@@ -4,7 +4,8 @@
  * coupling coordination degree, the elasticity and its guard, the ledger's cumulative
  * sums, shares and remainders, and the errors of bad targets and park files. */
 #include "check.h"
-#include "sp_ledger.h"
+#include "ledger/sp_ledger.h"
+#include "io/sp_ctx_io.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -3,7 +3,8 @@
  * holds, the sweep of a dead process's temporaries, the signal-time cleanup, long
  * paths, and pinned .dbf dates. The oracle is the file system itself (stat, reads). */
 #include "check.h"
-#include "sp_output.h"
+#include "io/sp_output.h"
+#include "io/sp_ctx_io.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

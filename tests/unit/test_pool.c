@@ -1,6 +1,6 @@
 /* sp_pool: every worker runs exactly once, with its own argument (or the shared one). */
 #include "check.h"
-#include "sp_pool.h"
+#include "core/sp_pool.h"
 
 #include <stdatomic.h>
 

@@ -2,7 +2,7 @@
  * reference: 0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f), uniforms in
  * (0, 1), and the normal draws' mean, variance and 97.5 % quantile over 200,000 draws. */
 #include "check.h"
-#include "sp_rng.h"
+#include "core/sp_rng.h"
 
 #include <math.h>
 #include <stdlib.h>

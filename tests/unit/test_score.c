@@ -4,7 +4,8 @@
  * synergy numbers, reasons, robustness (deterministic per seed, 1.0 for a dominant zone)
  * and IDW. */
 #include "check.h"
-#include "sp_score.h"
+#include "score/sp_score.h"
+#include "io/sp_ctx_io.h"
 
 #include <math.h>
 #include <stdlib.h>

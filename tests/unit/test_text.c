@@ -2,7 +2,7 @@
  * sequences, cuts on character boundaries, printable messages, byte-order marks, and
  * the text-file reader's refusals. */
 #include "check.h"
-#include "sp_text.h"
+#include "core/sp_text.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -30,20 +30,20 @@ static void test_utf8(void)
     CHECK(sp_utf8_cut("\xe5\xbb\xba\xe5\xa4\x96\xe8\xa1\x97\xe9\x81\x93", 7) == 6);
     CHECK(sp_utf8_cut("\xe5\xbb\xba\xe5\xa4\x96\xe8\xa1\x97\xe9\x81\x93", 9) == 9);
     CHECK(sp_utf8_cut("abc", 10) == 3);
-    CHECK_STR(sp_text_skip_bom("\xef\xbb\xbfid x"), "id x");
-    CHECK_STR(sp_text_skip_bom("id x"), "id x");
+    CHECK_STR(sp_utf8_skip_bom("\xef\xbb\xbfid x"), "id x");
+    CHECK_STR(sp_utf8_skip_bom("id x"), "id x");
 }
 
 static void test_sanitize(void)
 {
     char a[64] = "bad \x01\x02\xff\xfe bytes\n\xe5\xbb\xba ok";
-    sp_text_sanitize(a, 60);
+    sp_utf8_sanitize(a, 60);
     CHECK_STR(a, "bad ? bytes?\xe5\xbb\xba ok");
     char b[64] = "\xe5\xbb\xba\xe5\xa4\x96\xe8\xa1\x97\xe9\x81\x93";
-    sp_text_sanitize(b, 7); /* room for 2 characters, then "..." */
+    sp_utf8_sanitize(b, 7); /* room for 2 characters, then "..." */
     CHECK_STR(b, "\xe5\xbb\xba\xe5\xa4\x96...");
     char c[8] = "short";
-    sp_text_sanitize(c, 5);
+    sp_utf8_sanitize(c, 5);
     CHECK_STR(c, "short");
 }
 
@@ -97,7 +97,7 @@ static void test_tokenize(void)
 int main(void)
 {
     test_tokenize();
-    sp_ctx *ctx = sp_ctx_new();
+    sp_ctx *ctx = sp_ctx_new_core();
     test_utf8();
     test_sanitize();
     test_read(ctx);

@@ -4,14 +4,15 @@
  * palette and RGBA), raster tiles drawn with and without the per-cell colour index, and
  * MBTiles deduplication. */
 #include "check.h"
-#include "sp_mbtiles.h"
-#include "sp_png.h"
-#include "sp_render.h"
-#include "sp_page.h"
-#include "sp_style.h"
-#include "sp_tile.h"
-#include "sp_tile_sink.h"
-#include "sp_pmtiles.h"
+#include "tiles/sp_mbtiles.h"
+#include "tiles/sp_png.h"
+#include "tiles/sp_render.h"
+#include "io/sp_page.h"
+#include "tiles/sp_style.h"
+#include "core/sp_tile.h"
+#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_pmtiles.h"
+#include "io/sp_ctx_io.h"
 
 #include <gdal.h>
 #include <sqlite3.h>

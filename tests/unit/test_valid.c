@@ -2,7 +2,8 @@
  * reason and repaired into two triangles of area 1 each (a hand count), valid shapes
  * and lines pass untouched, NaN / huge / empty coordinates are refused. */
 #include "check.h"
-#include "sp_valid.h"
+#include "io/sp_valid.h"
+#include "io/sp_ctx_io.h"
 
 #include <math.h>
 

@@ -3,7 +3,8 @@
  * zones tiling a grid adding up to its total. */
 #include "check.h"
 #include <math.h>
-#include "sp_zonal.h"
+#include "zonal/sp_zonal.h"
+#include "io/sp_ctx_io.h"
 
 #include <geos_c.h>
 #include <stdlib.h>

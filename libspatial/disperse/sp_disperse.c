@@ -1,0 +1,249 @@
+/* sp_disperse: the ISC3 long-term kernel and its FFT convolution. Formula, smoothing,
+ * vertical term and wind profile: EPA-454/B-95-003b (ISC3 user's guide) vol. II,
+ * eq. 2-1 and sections 1.1.3, 1.1.5.3, 2.2.1; urban sigma_z: Briggs' fits to McElroy &
+ * Pooler (1968), as tabulated in the same guide (table 1-6). */
+#include "disperse/sp_disperse.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DTHETA (2 * M_PI / SP_MET_NSEC) /* sector width, radians */
+
+void sp_disperse_class_init(sp_disperse_class *c)
+{
+    c->height = 0;
+    c->sz0 = 2;
+    c->zi = 1000;
+    c->rmax = 10000;
+}
+
+double sp_disperse_sigma_z(int stab, double x)
+{
+    switch (stab) {
+    case 0:
+    case 1: return 0.24 * x * sqrt(1 + 0.001 * x);
+    case 2: return 0.20 * x;
+    case 3: return 0.14 * x / sqrt(1 + 0.0003 * x);
+    default: return 0.08 * x / sqrt(1 + 0.0015 * x);
+    }
+}
+
+double sp_disperse_wind(double u10, int stab, double height)
+{
+    static const double P[SP_MET_NSTAB] = {0.15, 0.15, 0.20, 0.25, 0.30, 0.30};
+    return height > 10 ? u10 * pow(height / 10, P[stab]) : u10;
+}
+
+double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double east, double north)
+{
+    double r = hypot(east, north);
+    if (r <= 0 || r > c->rmax || c->height > c->zi)
+        return 0;
+    /* the wind must come FROM the source's side: the direction from the receptor to the
+     * source, clockwise from north */
+    double from = atan2(-east, -north) * 180 / M_PI;
+    if (from < 0)
+        from += 360;
+    int i0 = (int)floor(from / 22.5) % SP_MET_NSEC, i1 = (i0 + 1) % SP_MET_NSEC;
+    double w1 = from / 22.5 - floor(from / 22.5), w0 = 1 - w1; /* ISC smoothing S */
+    double sum = 0;
+    for (int k = 0; k < SP_MET_NSTAB; k++) {
+        double szb = sp_disperse_sigma_z(k, r);
+        double sz = sqrt(szb * szb + c->sz0 * c->sz0);
+        double v = sz >= 1.6 * c->zi ? sqrt(2 * M_PI) * sz / c->zi
+                                     : 2 * exp(-c->height * c->height / (2 * sz * sz));
+        for (int j = 0; j < SP_MET_NSPEED; j++) {
+            double f = w0 * s->f[i0][j][k] + w1 * s->f[i1][j][k];
+            if (f > 0)
+                sum += f * v / (sp_disperse_wind(SP_MET_SPEED_REP[j], k, c->height) * sz);
+        }
+    }
+    return 1e6 * sum / (sqrt(2 * M_PI) * r * DTHETA); /* K = 10^6 ug/g */
+}
+
+sp_status sp_kernel_build(sp_ctx *ctx, const sp_star *s, const sp_disperse_class *c, double dx,
+                          sp_kernel *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!(dx > 0) || !(c->rmax >= dx) || c->rmax / dx > 5000)
+        return sp_error(ctx, SP_ERR_USAGE, "kernel radius %g m on %g m cells: want a radius "
+                        "of 1 to 5,000 cells", c->rmax, dx);
+    int n = (int)ceil(c->rmax / dx - 1e-9), w = 2 * n + 1;
+    double *k = calloc((size_t)w * w, sizeof *k);
+    if (!k)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory (kernel of %d x %d)", w, w);
+    for (int dr = -n; dr <= n; dr++)
+        for (int dc = -n; dc <= n; dc++) {
+            if (hypot(dr, dc) * dx > c->rmax + 1e-9 * dx)
+                continue;
+            /* the source cell's centre relative to the receptor: (dc dx east, -dr dx north);
+             * the receptor relative to the source is the opposite */
+            int m = (dr == 0 && dc == 0) ? 32 : (abs(dr) <= 5 && abs(dc) <= 5) ? 8 : 1;
+            double acc = 0;
+            for (int a = 0; a < m; a++)
+                for (int b = 0; b < m; b++) {
+                    double ox = ((b + 0.5) / m - 0.5) * dx, oy = ((a + 0.5) / m - 0.5) * dx;
+                    acc += sp_disperse_point(s, c, -(dc * dx + ox), dr * dx + oy);
+                }
+            k[(size_t)(dr + n) * w + dc + n] = acc / ((double)m * m);
+        }
+    out->n = n;
+    out->dx = dx;
+    out->k = k;
+    return SP_OK;
+}
+
+void sp_kernel_free(sp_kernel *k)
+{
+    if (k) {
+        free(k->k);
+        k->k = NULL;
+    }
+}
+
+void sp_convolve_direct(const double *src, int nrows, int ncols, double scale,
+                        const sp_kernel *k, double *dst)
+{
+    int n = k->n, w = 2 * n + 1;
+    for (int r = 0; r < nrows; r++)
+        for (int c = 0; c < ncols; c++) {
+            double acc = 0;
+            for (int dr = -n; dr <= n; dr++) {
+                int rr = r + dr;
+                if (rr < 0 || rr >= nrows)
+                    continue;
+                for (int dc = -n; dc <= n; dc++) {
+                    int cc = c + dc;
+                    if (cc >= 0 && cc < ncols)
+                        acc += src[(size_t)rr * ncols + cc] * k->k[(size_t)(dr + n) * w + dc + n];
+                }
+            }
+            dst[(size_t)r * ncols + c] += scale * acc;
+        }
+}
+
+/* the smallest size >= n whose factors are 2, 3, 5 and 7 (FFTW is fastest there) */
+static int fft_size(int n)
+{
+    for (int m = n;; m++) {
+        int x = m;
+        for (int p = 2; p <= 7; p++)
+            while (x % p == 0)
+                x /= p;
+        if (x == 1)
+            return m;
+    }
+}
+
+struct sp_convolver {
+    int nrows, ncols, pr, pc;
+    double *real;
+    fftw_complex *spec, *kspec;
+    fftw_plan fwd, inv;
+};
+
+/* FFTW's planner is not thread-safe: plans are made under one lock */
+static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void sp_convolver_free(sp_convolver *cv)
+{
+    if (!cv)
+        return;
+    pthread_mutex_lock(&plan_lock);
+    if (cv->fwd)
+        fftw_destroy_plan(cv->fwd);
+    if (cv->inv)
+        fftw_destroy_plan(cv->inv);
+    pthread_mutex_unlock(&plan_lock);
+    fftw_free(cv->real);
+    fftw_free(cv->spec);
+    fftw_free(cv->kspec);
+    free(cv);
+}
+
+sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k, int threads,
+                           sp_convolver **out)
+{
+    *out = NULL;
+    sp_convolver *cv = calloc(1, sizeof *cv);
+    if (!cv)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    cv->nrows = nrows;
+    cv->ncols = ncols;
+    cv->pr = fft_size(nrows + k->n);
+    cv->pc = fft_size(ncols + k->n);
+    size_t nreal = (size_t)cv->pr * cv->pc, nspec = (size_t)cv->pr * (cv->pc / 2 + 1);
+    cv->real = fftw_alloc_real(nreal);
+    cv->spec = fftw_alloc_complex(nspec);
+    cv->kspec = fftw_alloc_complex(nspec);
+    if (!cv->real || !cv->spec || !cv->kspec) {
+        sp_convolver_free(cv);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory (FFT arrays of %d x %d)", cv->pr, cv->pc);
+    }
+    pthread_mutex_lock(&plan_lock);
+    static bool threads_ready;
+    if (!threads_ready)
+        threads_ready = fftw_init_threads() != 0;
+    fftw_plan_with_nthreads(threads > 1 && threads_ready ? threads : 1);
+    cv->fwd = fftw_plan_dft_r2c_2d(cv->pr, cv->pc, cv->real, cv->spec, FFTW_ESTIMATE);
+    cv->inv = fftw_plan_dft_c2r_2d(cv->pr, cv->pc, cv->spec, cv->real, FFTW_ESTIMATE);
+    pthread_mutex_unlock(&plan_lock);
+    if (!cv->fwd || !cv->inv) {
+        sp_convolver_free(cv);
+        return sp_error(ctx, SP_ERR_INTERNAL, "FFTW could not plan a %d x %d transform", cv->pr,
+                        cv->pc);
+    }
+    /* the kernel, mirrored and wrapped: position (-dr, -dc) mod P holds k(dr, dc), so that
+     * the convolution gives the correlation sum over src[r + dr][c + dc] */
+    memset(cv->real, 0, nreal * sizeof *cv->real);
+    int n = k->n, w = 2 * n + 1;
+    for (int dr = -n; dr <= n; dr++)
+        for (int dc = -n; dc <= n; dc++) {
+            int r = ((-dr) % cv->pr + cv->pr) % cv->pr, c = ((-dc) % cv->pc + cv->pc) % cv->pc;
+            cv->real[(size_t)r * cv->pc + c] = k->k[(size_t)(dr + n) * w + dc + n];
+        }
+    fftw_execute_dft_r2c(cv->fwd, cv->real, cv->kspec);
+    *out = cv;
+    return SP_OK;
+}
+
+sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, double scale,
+                             double *dst)
+{
+    (void)ctx;
+    size_t nreal = (size_t)cv->pr * cv->pc, nspec = (size_t)cv->pr * (cv->pc / 2 + 1);
+    memset(cv->real, 0, nreal * sizeof *cv->real);
+    for (int r = 0; r < cv->nrows; r++)
+        memcpy(cv->real + (size_t)r * cv->pc, src + (size_t)r * cv->ncols,
+               (size_t)cv->ncols * sizeof *src);
+    fftw_execute_dft_r2c(cv->fwd, cv->real, cv->spec);
+    double norm = scale / (double)nreal;
+    for (size_t i = 0; i < nspec; i++) {
+        double a = cv->spec[i][0], b = cv->spec[i][1];
+        double c = cv->kspec[i][0], d = cv->kspec[i][1];
+        cv->spec[i][0] = (a * c - b * d) * norm;
+        cv->spec[i][1] = (a * d + b * c) * norm;
+    }
+    fftw_execute_dft_c2r(cv->inv, cv->spec, cv->real);
+    for (int r = 0; r < cv->nrows; r++) {
+        const double *row = cv->real + (size_t)r * cv->pc;
+        double *o = dst + (size_t)r * cv->ncols;
+        for (int c = 0; c < cv->ncols; c++)
+            o[c] += row[c];
+    }
+    return SP_OK;
+}
+
+sp_status sp_convolve_fft(sp_ctx *ctx, const double *src, int nrows, int ncols, double scale,
+                          const sp_kernel *k, double *dst, int threads)
+{
+    sp_convolver *cv;
+    sp_status rc = sp_convolver_new(ctx, nrows, ncols, k, threads, &cv);
+    if (!rc)
+        rc = sp_convolver_apply(ctx, cv, src, scale, dst);
+    sp_convolver_free(cv);
+    return rc;
+}

@@ -1,0 +1,78 @@
+/* sp_disperse: annual-mean ground-level concentrations from an emission grid with the
+ * ISC3 long-term sector-average Gaussian plume (EPA-454/B-95-003b vol. II, eq. 2-1),
+ * a screening model: flat terrain, no street canyons, no chemistry. The whole wind and
+ * stability climatology (an sp_star) sums into one kernel per source class; on flat
+ * terrain the kernel is shift-invariant, so the field is the emission grid convolved
+ * with it (FFTW, real-to-complex). No GDAL here: kernels and convolutions on arrays. */
+#ifndef SP_DISPERSE_H
+#define SP_DISPERSE_H
+
+#include "disperse/sp_met.h"
+
+/* 1 t/yr in g/s: 10^6 g over 365 days of 86,400 s */
+#define SP_TPY_TO_GS (1e6 / 31536000.0)
+
+typedef struct {
+    double height; /* release height H, m (ground traffic and dust: 0) */
+    double sz0;    /* initial vertical spread sigma_z0, m (default 2) */
+    double zi;     /* mixing height, m (default 1000) */
+    double rmax;   /* kernel radius, m (default 10,000) */
+} sp_disperse_class;
+/* Defaults of a source class: ground-level release (0 m), sigma_z0 2 m, factor 1. */
+void sp_disperse_class_init(sp_disperse_class *c);
+
+/* Briggs (McElroy-Pooler) urban sigma_z (m) at downwind distance x (m), stability 0-5. */
+double sp_disperse_sigma_z(int stab, double x);
+/* Wind speed at the release height: the 10 m class speed times the ISC power law
+ * (H/10)^p with the urban exponents 0.15 0.15 0.20 0.25 0.30 0.30 (A-F); below 10 m the
+ * 10 m speed. */
+double sp_disperse_wind(double u10, int stab, double height);
+
+/* Concentration (ug/m3) at a ground receptor (east, north) metres from a point source of
+ * 1 g/s, averaged over the climatology s (sector average with ISC's smoothing between
+ * the two nearest sector centres). 0 at the source itself, and beyond rmax. */
+double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double east, double north);
+
+/* A kernel on square cells of side dx: k[(dr + n) * (2n + 1) + dc + n] is the
+ * concentration (ug/m3) in a receptor cell's centre per g/s emitted uniformly over the
+ * cell dr rows below (south) and dc columns right (east) of it; n = ceil(rmax / dx).
+ * Cells within 5 of the receptor are integrated over the source cell (8x8 points; the
+ * receptor's own cell 32x32): the point formula diverges at the source, and a cell is
+ * not a point nearby. */
+typedef struct {
+    int n;
+    double dx;
+    double *k; /* owned */
+} sp_kernel;
+/* Builds the kernel of source class c (height, sigma_z0, mixing height, radius) over the
+ * STAR table s for square cells of dx m into *out (out->k owned: sp_kernel_free). Errors
+ * SP_ERR_NOMEM, SP_ERR_LIMIT; *out is empty after a failure. */
+sp_status sp_kernel_build(sp_ctx *ctx, const sp_star *s, const sp_disperse_class *c, double dx,
+                          sp_kernel *out);
+/* Frees the kernel's values (the struct is the caller's); accepts NULL. */
+void sp_kernel_free(sp_kernel *k);
+
+/* dst[r][c] += sum over (dr, dc) of src[r + dr][c + dc] * k(dr, dc) (nrows x ncols,
+ * row-major; cells off the grid emit nothing), by FFT on zero-padded arrays (FFTW,
+ * FFTW_ESTIMATE plans so that the same inputs give the same bytes; threads > 1 uses
+ * FFTW's threads). scale multiplies src (e.g. SP_TPY_TO_GS). */
+sp_status sp_convolve_fft(sp_ctx *ctx, const double *src, int nrows, int ncols, double scale,
+                          const sp_kernel *k, double *dst, int threads);
+/* The same for many bands over one grid and kernel: the kernel's transform and the
+ * plans are made once. Free with sp_convolver_free (accepts NULL). */
+typedef struct sp_convolver sp_convolver;
+/* An FFT convolver for nrows x ncols grids and kernel k (FFTW plans made once, on
+ * `threads` threads) into *out; k is not needed afterwards. Free with sp_convolver_free. */
+sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k, int threads,
+                           sp_convolver **out);
+/* dst = scale x (src convolved with the kernel), both nrows x ncols. Thread-safe for
+ * different convolvers. */
+sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, double scale,
+                             double *dst);
+/* Frees the convolver and its plans; accepts NULL. */
+void sp_convolver_free(sp_convolver *cv);
+/* The same by direct summation: the oracle of the tests, O(cells x kernel). */
+void sp_convolve_direct(const double *src, int nrows, int ncols, double scale,
+                        const sp_kernel *k, double *dst);
+
+#endif

@@ -1,0 +1,77 @@
+/* sp_disperse_run: the sp-disperse operation: emission grids (sp-grid's t/yr per cell,
+ * any projected CRS, square cells) and a meteorology (hourly observations or a STAR
+ * table) -> annual-mean ground-level concentrations in ug/m3, one band per pollutant;
+ * with a scenario, baseline, scenario and their difference in one file. GDAL/PROJ side
+ * of sp_disperse. */
+#ifndef SP_DISPERSE_RUN_H
+#define SP_DISPERSE_RUN_H
+
+#include "disperse/sp_disperse.h"
+
+#include <stdint.h>
+
+typedef struct {
+    const char *path;  /* an emission grid (borrowed) */
+    double height;     /* its sources' release height, m */
+    double sz0;        /* their initial vertical spread, m */
+    double scale;      /* emission factor applied first, 0-1 (1; for fugitive dust the
+                        * transportable fraction x site control factor) */
+} sp_disperse_input;
+
+typedef struct {
+    const sp_disperse_input *base; /* baseline grids, summed (each with its class) */
+    int nbase;
+    const sp_disperse_input *scen; /* scenario grids, one per baseline grid, or none */
+    int nscen;
+    const char *met;      /* hourly observations (CSV), or */
+    const char *star;     /* a STAR table (CSV) */
+    const char *star_out; /* write the STAR table here (optional) */
+    const char *rose_out; /* the wind rose SVG (NULL: beside DST, DST's stem + .windrose.svg) */
+    const char *kernel_out; /* write the first input's kernel (ug/m3 per g/s), optional */
+    const char *stations; /* -eval: points with observed annual means (optional) */
+    const char *obs_field;/* their field (default "obs") */
+    const char *eval_band;/* the band compared (default the first) */
+    double zi, rmax;
+    bool ensemble;        /* with scen: add the members' changes delta_P_mNN (see README) */
+    double no2_ratio;     /* > 0: add NO2 = ratio x NOx bands (0.5-0.9); 0: off */
+    /* secondary PM2.5 (off when nsec = 0): the grid-mean increment is sum_p beta_p x E_p,
+     * E_p the precursor's total in kt/yr over the grid (bands named sec_name[p]), beta in
+     * ug/m3 per kt/yr; spread like the precursors under a Gaussian of sec_sigma m */
+    const char *const *sec_name;
+    const double *sec_beta;
+    int nsec;
+    double sec_sigma;
+    sp_met_options met_opts;
+    const int *bands;     /* 1-based bands of the inputs; NULL/0: all */
+    int nbands;
+    bool float64;         /* Float64 output (default Float32) */
+    char **co;            /* creation options (borrowed) */
+    int threads;
+    int64_t max_mem;      /* refuse a run needing more memory than this (bytes; 0: no limit) */
+    sp_progress_fn progress;
+    void *progress_user;
+} sp_disperse_options;
+/* Sets the defaults: no inputs, zi 1000 m, rmax 10 km, 2 threads, secondary sigma 20 km. */
+void sp_disperse_options_init(sp_disperse_options *o);
+
+typedef struct {
+    sp_star star;
+    double lat, lon;      /* where the sun was computed */
+    int nout;             /* output bands */
+    int first_member;     /* the first ensemble member band (== nout without -ensemble) */
+    char **name;          /* their names (owned) */
+    double *min, *mean, *max; /* over the grid, ug/m3 (owned) */
+    char *rose_path;      /* the SVG written (owned) */
+    int nstations;        /* -eval: stations compared */
+    double fb, nmse, fac2, r; /* Chang & Hanna (2004) measures, modelled vs observed */
+} sp_disperse_report;
+/* Frees what the report owns (names, the rose path) and zeroes it; accepts NULL. */
+void sp_disperse_report_free(sp_disperse_report *r);
+
+/* Runs the model and writes dst (GeoTIFF, atomically, with the STAR table and the wind
+ * rose: all or none). Errors: a grid without CRS or geographic (SP_ERR_DATA), cells not
+ * square, grids that differ, bad met lines (file and line named). */
+sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
+                          sp_disperse_report *rep);
+
+#endif

@@ -1,0 +1,77 @@
+/* sp_met: hourly meteorology -> the joint frequency table (STAR: stability array) of
+ * wind direction sector x wind speed class x Pasquill stability that the ISC3
+ * long-term model uses (EPA-454/B-95-003b vol. II, section 2.2.1). Pasquill classes come
+ * from the Turner scheme: wind speed and insolation (from the solar altitude), or at
+ * night cloud cover. Pure: parsing and arithmetic, no GDAL. */
+#ifndef SP_MET_H
+#define SP_MET_H
+
+#include "core/sp_ctx.h"
+
+#include <stdio.h>
+
+#define SP_MET_NSEC 16  /* sectors the wind comes FROM, centred on 0, 22.5, ... 337.5 deg */
+#define SP_MET_NSPEED 6 /* the ISC speed classes */
+#define SP_MET_NSTAB 6  /* Pasquill A..F */
+
+/* ISC speed classes (m/s at 10 m): upper bounds of classes 1-5, and the representative
+ * speed of each class (ISC-LT defaults, EPA-454/B-95-003b vol. II, table 2-1). */
+extern const double SP_MET_SPEED_UPPER[SP_MET_NSPEED - 1];
+extern const double SP_MET_SPEED_REP[SP_MET_NSPEED];
+
+typedef struct {
+    double f[SP_MET_NSEC][SP_MET_NSPEED][SP_MET_NSTAB]; /* frequencies, sum 1 */
+    long hours;        /* hours used */
+    long calm;         /* of which calm (spread over the sectors) */
+    long missing;      /* hours skipped: speed missing */
+    long night_assumed;/* night hours whose cloud cover was missing (assumed) */
+} sp_star;
+
+typedef struct {
+    double lat, lon;     /* where the sun is computed (the grid's centre), degrees */
+    double utc_offset;   /* hours of the met file's clock ahead of UTC (Beijing: 8) */
+    double night_cloud;  /* oktas assumed at night when the cloud column is missing (0) */
+    bool calm_uniform;   /* spread calms evenly over the 16 sectors instead of in proportion */
+} sp_met_options;
+/* Sets the defaults: Beijing's position, UTC+8 clock, night cloud 0 oktas, calms split
+ * over the sectors in proportion to their winds (calm_uniform: evenly). */
+void sp_met_options_init(sp_met_options *o);
+
+/* Solar altitude (degrees) at a local clock time (hour may be fractional): declination
+ * and equation of time from Spencer (1971), hour angle from local solar time. */
+double sp_met_solar_altitude(int year, int month, int day, double hour, double utc_offset,
+                             double lat, double lon);
+/* Pasquill class (0 = A ... 5 = F) from the Turner scheme: 10 m wind speed (m/s), solar
+ * altitude (deg) and cloud cover (oktas; used at night only). Day: insolation strong
+ * (altitude > 60), moderate (35-60), slight (15-35); below 15 degrees neutral (D).
+ * Night: cloud >= 4/8 or <= 3/8. The half classes of the table (A-B, B-C, C-D) take the
+ * more stable one. */
+int sp_met_stability(double speed, double sun_alt, double cloud);
+/* Speed class (0-5) of a 10 m speed. */
+int sp_met_speed_class(double speed);
+/* The 16-point compass name of sector i (0 = "N" ... 15 = "NNW"). Static string. */
+const char *sp_met_sector_name(int i);
+/* Sector index (0-15) of a direction the wind comes from, in degrees. */
+int sp_met_sector(double deg);
+
+/* Parses hourly observations: a CSV whose header names year, month, day, hour, wd (16-point
+ * compass FROM: N, NNE, ... NNW; NA or empty = missing) and WSPM (m/s), optionally cloud
+ * (oktas); any other columns are ignored, fields may be quoted. An hour is calm when wd is
+ * missing or the speed is under 0.5 m/s; calms are spread over the sectors in proportion
+ * to the non-calm hours of the same stability in the lowest speed class (ISC practice);
+ * speeds under 1 m/s count as 1 m/s. Errors name the file and line (SP_ERR_DATA). */
+sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp_met_options *o,
+                       sp_star *out);
+
+/* Reads/writes the STAR table as CSV "sector_from_deg,speed_ms,stability,freq" (speed_ms
+ * = the class's representative speed, stability A-F). Reading checks that every row is
+ * on the grid of sectors, classes and stabilities and that the frequencies sum to 1
+ * (within 1e-6, then rescaled exactly). */
+sp_status sp_star_parse(sp_ctx *ctx, const char *text, const char *name, sp_star *out);
+int sp_star_write(FILE *fp, const sp_star *s);
+/* Frequency of each stability class (out[6]) and of each sector (sec[16]). */
+void sp_star_marginals(const sp_star *s, double stab[SP_MET_NSTAB], double sec[SP_MET_NSEC]);
+/* The wind rose as an SVG document (malloc'd; NULL when out of memory). */
+char *sp_star_rose_svg(const sp_star *s, const char *title);
+
+#endif

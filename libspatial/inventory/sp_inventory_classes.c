@@ -1,0 +1,155 @@
+/* sp_inventory_classes: the helpers every sector uses (its classes, a factor row's
+ * checks, a share, the upgrade and end-of-pipe measures) and the table of activity
+ * fields. They sit below the sectors: a sector file uses them and nothing of another
+ * sector or of the model, so that no two inventory files depend on each other. */
+#include "inventory/sp_inventory_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
+    [SP_F_STOVES] = {SP_SEC_CATERING, "catering.stoves", "stoves"},
+    [SP_F_CUISINE] = {SP_SEC_CATERING, "catering.cuisine", "cuisine"},
+    [SP_F_HOURS] = {SP_SEC_CATERING, "catering.hours", "hours"},
+    [SP_F_DAYS] = {SP_SEC_CATERING, "catering.days", "days"},
+    [SP_F_PURIFIER] = {SP_SEC_CATERING, "catering.purifier", "purifier"},
+    [SP_F_PUR_CLASS] = {SP_SEC_CATERING, "catering.pur_class", "pur_class"},
+    [SP_F_GAS] = {SP_SEC_BOILER, "boiler.gas", "gas_10k"},
+    [SP_F_CAP_MW] = {SP_SEC_BOILER, "boiler.cap_mw", "cap_mw"},
+    [SP_F_BOILER_HOURS] = {SP_SEC_BOILER, "boiler.hours", "full_hours"},
+    [SP_F_NOX_CLASS] = {SP_SEC_BOILER, "boiler.nox_class", "nox_class"},
+    [SP_F_FUEL] = {SP_SEC_BOILER, "boiler.fuel", "fuel"},
+    [SP_F_AADT] = {SP_SEC_ROAD, "road.aadt", "aadt"},
+    [SP_F_SPEED] = {SP_SEC_ROAD, "road.speed", "speed"},
+    [SP_F_SHARE_PREFIX] = {SP_SEC_ROAD, "road.share_prefix", "f_"},
+    [SP_F_AREA_CLASS] = {SP_SEC_AREA, "area.class", "stage"},
+    [SP_F_MONTHS] = {SP_SEC_AREA, "area.months", "months"},
+    [SP_F_FAC_GAS] = {SP_SEC_FACILITY, "facility.gas", "gas_m3"},
+    [SP_F_FAC_ELEC] = {SP_SEC_FACILITY, "facility.electricity", "elec_kwh"},
+    [SP_F_FAC_HEAT] = {SP_SEC_FACILITY, "facility.heat", "heat_gj"},
+    [SP_F_FAC_DIESEL] = {SP_SEC_FACILITY, "facility.diesel", "diesel_t"},
+    [SP_F_FAC_COAL] = {SP_SEC_FACILITY, "facility.coal", "coal_t"},
+    [SP_F_FAC_LPG] = {SP_SEC_FACILITY, "facility.lpg", "lpg_t"},
+    [SP_F_PET_GASOLINE] = {SP_SEC_PETROL, "petrol.gasoline", "gasoline_t"},
+    [SP_F_PET_CLASS] = {SP_SEC_PETROL, "petrol.vr_class", "vr_class"},
+    [SP_F_NR_KW] = {SP_SEC_NONROAD, "nonroad.kw", "kw"},
+    [SP_F_NR_HOURS] = {SP_SEC_NONROAD, "nonroad.hours", "hours"},
+    [SP_F_NR_LOAD] = {SP_SEC_NONROAD, "nonroad.load", "load"},
+    [SP_F_NR_STAGE] = {SP_SEC_NONROAD, "nonroad.stage", "stage"},
+    [SP_F_AR_KG] = {SP_SEC_AUTOREPAIR, "autorepair.coating_kg", "coating_kg"},
+    [SP_F_AR_VOC] = {SP_SEC_AUTOREPAIR, "autorepair.voc", "voc"},
+    [SP_F_AR_CLASS] = {SP_SEC_AUTOREPAIR, "autorepair.control", "control"},
+};
+
+/* A number, optionally followed by '%' (*percent tells which); finite. */
+static bool number_pct(const char *s, double *v, bool *percent)
+{
+    char buf[64], *end;
+    size_t n = strlen(s);
+    *percent = n && s[n - 1] == '%';
+    const char *t = s;
+    if (*percent) {
+        if (n >= sizeof buf)
+            return false;
+        memcpy(buf, s, n - 1);
+        buf[n - 1] = 0;
+        t = buf;
+    }
+    *v = strtod(t, &end);
+    return end != t && !*end && isfinite(*v);
+}
+
+bool sp_inv_parse_share(const char *s, double *v)
+{
+    bool pct;
+    if (!number_pct(s, v, &pct))
+        return false;
+    if (pct)
+        *v /= 100;
+    return *v >= 0 && *v <= 1;
+}
+
+int sp_inv_class_find(const sp_inv_class *c, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(c[i].name, name))
+            return i;
+    return -1;
+}
+
+const char *sp_inv_class_list(const sp_inv_class *c, int n, char *buf, size_t size)
+{
+    buf[0] = 0;
+    for (int i = 0; i < n; i++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, size - l, "%s%s", i ? ", " : "", c[i].name);
+    }
+    if (!n)
+        snprintf(buf, size, "none in the factor table");
+    return buf;
+}
+
+int sp_inv_class_add(sp_inv_class **c, int *n, const char *name)
+{
+    int i = sp_inv_class_find(*c, *n, name);
+    if (i >= 0)
+        return i;
+    sp_inv_class *nc = realloc(*c, (size_t)(*n + 1) * sizeof *nc);
+    if (!nc)
+        return -1;
+    *c = nc;
+    memset(&nc[*n], 0, sizeof nc[*n]);
+    if (!(nc[*n].name = strdup(name)))
+        return -1;
+    return (*n)++;
+}
+
+/* The row's pollutant (index into *p) must be known, or '*' where star allows it (then
+ * *p = -1), and its value non-negative. */
+sp_status sp_inv_row_check(sp_ctx *ctx, const sp_factors *f, const sp_factor *r, bool star,
+                           int *p)
+{
+    *p = sp_pollutant_index(r->pollutant);
+    if (*p < 0 && !(star && !strcmp(r->pollutant, "*")))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown pollutant '%s' (known: NOx, VOCs, "
+                        "PM2.5, PM10, SO2, CO, CO2, fume, CO2_scope2)", f->path, r->line, r->pollutant);
+    if (r->value < 0)
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: a factor cannot be negative", f->path, r->line);
+    return SP_OK;
+}
+
+/* ---- sources ----------------------------------------------------------------- */
+
+void sp_inv_finish(const sp_inventory_model *m, sp_sector s, double E[SP_NPOL],
+                   uint64_t *applied)
+{
+    for (int p = 0; p < SP_NPOL; p++) {
+        if (m->keep[s][p] != 1 && E[p] > 0 && m->measures)
+            for (int i = 0; i < m->measures->n; i++) {
+                const sp_measure *x = &m->measures->m[i];
+                if (x->kind == SP_M_REDUCE && x->sector == s && x->percent > 0 &&
+                    (x->pollutant < 0 || x->pollutant == p))
+                    *applied |= (uint64_t)1 << i;
+            }
+        E[p] *= m->keep[s][p];
+    }
+}
+
+int sp_inv_upgrade(const sp_inventory_model *m, sp_measure_kind kind, double size,
+                   const sp_inv_class *c, int n, int cls, int p, bool higher,
+                   uint64_t *applied)
+{
+    for (int i = 0; m->measures && i < m->measures->n; i++) {
+        const sp_measure *x = &m->measures->m[i];
+        if (x->kind != kind || size < x->min)
+            continue;
+        int to = sp_inv_class_find(c, n, x->cls);
+        if (to >= 0 && to != cls && (higher ? c[to].v[p] > c[cls].v[p] : c[to].v[p] < c[cls].v[p])) {
+            cls = to;
+            *applied |= (uint64_t)1 << i;
+        }
+    }
+    return cls;
+}

@@ -1,0 +1,510 @@
+/* sp_ledger_run: the inputs of sp-ledger read, the ledger computed (sp_ledger), the
+ * outputs written together (sp_output_hold): CSV, synergy CSV, SVG chart. */
+#include "ledger/sp_ledger_run.h"
+#include "io/sp_output.h"
+#include "io/sp_page.h"
+#include "io/sp_table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "YEAR=PATH" */
+static sp_status split_year(sp_ctx *ctx, const char *flag, const char *arg, int *year,
+                            const char **path)
+{
+    char *end;
+    long y = strtol(arg, &end, 10);
+    if (end == arg || *end != '=' || !end[1] || y < 1900 || y > 2200)
+        return sp_error(ctx, SP_ERR_USAGE, "%s '%s': want YEAR=FILE (e.g. 2024=totals_2024.csv)",
+                        flag, arg);
+    *year = (int)y;
+    *path = end + 1;
+    return SP_OK;
+}
+
+/* The 'total' rows of an sp-inventory totals CSV, scenario_t column. */
+static sp_status read_totals(sp_ctx *ctx, const char *path, double E[SP_NPOL])
+{
+    sp_table *t = NULL;
+    sp_status rc = sp_table_read(ctx, path, NULL, &t);
+    if (rc)
+        return rc;
+    int cs = sp_table_find(t, "sector"), cp = sp_table_find(t, "pollutant"),
+        cv = sp_table_find(t, "scenario_t");
+    if (cs < 0 || cp < 0 || cv < 0) {
+        sp_table_free(t);
+        return sp_error(ctx, SP_ERR_DATA, "'%s' is not an sp-inventory totals table (no sector, "
+                        "pollutant, scenario_t columns: make it with sp-inventory -totals)", path);
+    }
+    int found = 0;
+    char b1[64], b2[64];
+    for (int r = 0; r < t->nrows; r++) {
+        if (strcmp(sp_table_text(t, cs, r, b1, sizeof b1), "total"))
+            continue;
+        int p = sp_pollutant_index(sp_table_text(t, cp, r, b2, sizeof b2));
+        bool ok;
+        double v = sp_table_number(t, cv, r, &ok);
+        if (p < 0 || !ok || isnan(v)) {
+            sp_table_free(t);
+            return sp_error(ctx, SP_ERR_DATA, "'%s', row %d: not a pollutant and a number", path,
+                            r + 2);
+        }
+        E[p] = v;
+        found++;
+    }
+    sp_table_free(t);
+    if (!found)
+        return sp_error(ctx, SP_ERR_DATA, "'%s' has no 'total' rows", path);
+    return SP_OK;
+}
+
+/* An sp-inventory -mc_draws file: draw,pollutant,scenario_t into out (ndraws x SP_NPOL). */
+static sp_status read_draws(sp_ctx *ctx, const char *path, double **out, int *ndraws)
+{
+    sp_table *t = NULL;
+    sp_status rc = sp_table_read(ctx, path, NULL, &t);
+    if (rc)
+        return rc;
+    int cd = sp_table_find(t, "draw"), cp = sp_table_find(t, "pollutant"),
+        cv = sp_table_find(t, "scenario_t");
+    int n = 0;
+    bool ok = cd >= 0 && cp >= 0 && cv >= 0;
+    for (int r = 0; ok && r < t->nrows; r++) {
+        double d = sp_table_number(t, cd, r, &ok);
+        if (ok && d >= 1 && d <= 1e6 && d == floor(d))
+            n = (int)fmax(n, d);
+        else
+            ok = false;
+    }
+    double *v = ok && n ? calloc((size_t)n * SP_NPOL, sizeof *v) : NULL;
+    char buf[64];
+    for (int r = 0; v && r < t->nrows; r++) {
+        bool ok2;
+        int d = (int)sp_table_number(t, cd, r, &ok2) - 1;
+        int p = sp_pollutant_index(sp_table_text(t, cp, r, buf, sizeof buf));
+        double x = sp_table_number(t, cv, r, &ok2);
+        if (p < 0 || !ok2 || isnan(x)) {
+            free(v);
+            v = NULL;
+            ok = false;
+            break;
+        }
+        v[(size_t)d * SP_NPOL + p] = x;
+    }
+    sp_table_free(t);
+    if (!v)
+        return ok ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
+                  : sp_error(ctx, SP_ERR_DATA, "'%s' is not an sp-inventory -mc_draws table "
+                             "(draw, pollutant, scenario_t)", path);
+    *out = v;
+    *ndraws = n;
+    return SP_OK;
+}
+
+static int by_year(const void *a, const void *b)
+{
+    return ((const sp_ledger_year *)a)->year - ((const sp_ledger_year *)b)->year;
+}
+
+static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_year *ys, int *ny)
+{
+    sp_status rc;
+    *ny = 0;
+    for (int i = 0; o->years && o->years[i]; i++) {
+        int y;
+        const char *path;
+        if ((rc = split_year(ctx, "-year", o->years[i], &y, &path)))
+            return rc;
+        for (int k = 0; k < *ny; k++)
+            if (ys[k].year == y)
+                return sp_error(ctx, SP_ERR_USAGE, "-year %d is given twice", y);
+        if (*ny == SP_LEDGER_MAX_YEARS)
+            return sp_error(ctx, SP_ERR_USAGE, "more than %d years", SP_LEDGER_MAX_YEARS);
+        sp_ledger_year *Y = &ys[(*ny)++];
+        memset(Y, 0, sizeof *Y);
+        Y->year = y;
+        if ((rc = read_totals(ctx, path, Y->E)))
+            return rc;
+        memcpy(Y->E_inv, Y->E, sizeof Y->E);
+    }
+    for (int i = 0; o->parks && o->parks[i]; i++) {
+        int y, k = 0;
+        const char *path;
+        if ((rc = split_year(ctx, "-park", o->parks[i], &y, &path)))
+            return rc;
+        while (k < *ny && ys[k].year != y)
+            k++;
+        if (k == *ny)
+            return sp_error(ctx, SP_ERR_USAGE, "-park %d: no -year %d inventory to add it to", y, y);
+        if (ys[k].has_park)
+            return sp_error(ctx, SP_ERR_USAGE, "-park %d is given twice", y);
+        sp_park *p = NULL;
+        if ((rc = sp_park_read(ctx, path, &p)))
+            return rc;
+        if (p->year != y) {
+            rc = sp_error(ctx, SP_ERR_DATA, "'%s' describes %d, not %d", path, p->year, y);
+            sp_park_free(p);
+            return rc;
+        }
+        sp_park_compute(p, &ys[k].park);
+        sp_park_free(p);
+        ys[k].has_park = true;
+        for (int q = 0; q < SP_NPOL; q++) /* the park's stacks are district sources */
+            ys[k].E[q] += ys[k].park.E[q];
+    }
+    if (!*ny)
+        return sp_error(ctx, SP_ERR_USAGE, "no inventory: give -year YEAR=TOTALS.csv");
+    /* the park's stacks are in the district's totals: all years or none, or the series
+     * would jump where a file is missing */
+    for (int k = 0; o->parks && o->parks[0] && k < *ny; k++)
+        if (!ys[k].has_park)
+            return sp_error(ctx, SP_ERR_USAGE, "-park: no park file for %d: give one for every "
+                            "-year (or none)", ys[k].year);
+    for (int i = 0; o->draws && o->draws[i]; i++) {
+        int y, k = 0;
+        const char *path;
+        if ((rc = split_year(ctx, "-draws", o->draws[i], &y, &path)))
+            return rc;
+        while (k < *ny && ys[k].year != y)
+            k++;
+        if (k == *ny)
+            return sp_error(ctx, SP_ERR_USAGE, "-draws %d: no -year %d inventory", y, y);
+        if (ys[k].ndraws)
+            return sp_error(ctx, SP_ERR_USAGE, "-draws %d is given twice", y);
+        double *v = NULL;
+        if ((rc = read_draws(ctx, path, &v, &ys[k].ndraws)))
+            return rc;
+        ys[k].draws = v; /* freed by sp_ledger_run */
+    }
+    qsort(ys, (size_t)*ny, sizeof *ys, by_year);
+    return SP_OK;
+}
+
+/* ---- outputs ------------------------------------------------------------------- */
+
+static void csv_num(FILE *fp, double v)
+{
+    if (isnan(v))
+        fputs(",", fp);
+    else
+        fprintf(fp, ",%.10g", v == 0 ? 0.0 : v);
+}
+
+static void write_ledger_csv(FILE *fp, const sp_targets *tg, const sp_ledger_year *ys, int ny,
+                             const sp_target_row *rows)
+{
+    fputs("target,indicator,unit,goal,base_year,baseline", fp);
+    for (int i = 0; i < ny; i++)
+        fprintf(fp, ",y%d", ys[i].year);
+    fputs(",last_year,cumulative,cumulative_lo95,cumulative_hi95,share_reached,remaining,note\n", fp);
+    for (int k = 0; k < tg->nt; k++) {
+        const sp_target *t = &tg->t[k];
+        const sp_target_row *r = &rows[k];
+        sp_table_csv_field(fp, t->name);
+        fputc(',', fp);
+        sp_table_csv_field(fp, t->indicator);
+        fprintf(fp, ",%s,%.10g,%d", t->unit, t->goal, r->base_year);
+        csv_num(fp, r->base);
+        for (int i = 0; i < ny; i++)
+            csv_num(fp, r->value[i]);
+        if (r->last_year)
+            fprintf(fp, ",%d", r->last_year);
+        else
+            fputc(',', fp);
+        csv_num(fp, r->cumulative);
+        csv_num(fp, r->cum_lo);
+        csv_num(fp, r->cum_hi);
+        csv_num(fp, r->share);
+        csv_num(fp, r->remaining);
+        fputc(',', fp);
+        sp_table_csv_field(fp, r->missing ? r->missing : "");
+        fputc('\n', fp);
+    }
+}
+
+/* one row per year (case = the year), then per measure (case = its name) */
+static void write_synergy_csv(FILE *fp, const sp_synergy *s, int n, char **names)
+{
+    fputs("case,apeq_base,apeq,d_apeq_pct,co2_base_t,co2_t,d_co2_pct,els,els_note,u1,u2,c,t,d\n", fp);
+    for (int i = 0; i < n; i++) {
+        if (s[i].year)
+            fprintf(fp, "%d", s[i].year);
+        else
+            sp_table_csv_field(fp, names[i]);
+        csv_num(fp, s[i].apeq0);
+        csv_num(fp, s[i].apeq);
+        csv_num(fp, 100 * s[i].d_apeq);
+        csv_num(fp, s[i].co2_0);
+        csv_num(fp, s[i].co2);
+        csv_num(fp, 100 * s[i].d_co2);
+        csv_num(fp, s[i].els);
+        fputc(',', fp);
+        sp_table_csv_field(fp, s[i].els_note);
+        csv_num(fp, s[i].u1);
+        csv_num(fp, s[i].u2);
+        csv_num(fp, s[i].c);
+        csv_num(fp, s[i].t);
+        csv_num(fp, s[i].d);
+        fputc('\n', fp);
+    }
+}
+
+static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny)
+{
+    fputs("year,gwp,co2_fossil_t,ch4_t,n2o_t,gross_t_co2e,credit_t_co2,net_t_co2e,"
+          "gross_per_t_received,gross_per_t_incinerated,power_exported_gwh,nox_t,so2_t,"
+          "pm25_t,co_t\n", fp);
+    for (int i = 0; i < ny; i++) {
+        const sp_park_result *r = &ys[i].park;
+        if (!ys[i].has_park)
+            continue;
+        fprintf(fp, "%d,%s", ys[i].year, r->gwp_n2o == 273 ? "AR6" : "AR5");
+        double v[] = {r->co2_fossil, r->ch4, r->n2o, r->gross, r->credit, r->net,
+                      r->per_t_received, r->per_t_incinerated, r->power_gwh, r->E[SP_NOX],
+                      r->E[SP_SO2], r->E[SP_PM25], r->E[SP_CO]};
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+            csv_num(fp, v[k]);
+        fputc('\n', fp);
+    }
+}
+
+/* One panel per target: the indicator per year, the goal as a dashed line. */
+static void write_svg(FILE *fp, const sp_targets *tg, const sp_ledger_year *ys, int ny,
+                      const sp_target_row *rows)
+{
+    int cols = 2, pw = 360, ph = 220, nrow = (tg->nt + cols - 1) / cols;
+    fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%%\" height=\"100%%\" "
+            "fill=\"white\"/>\n", cols * pw, nrow * ph);
+    for (int k = 0; k < tg->nt; k++) {
+        const sp_target *t = &tg->t[k];
+        const sp_target_row *r = &rows[k];
+        double ox = (k % cols) * pw + 50, oy = (double)(k / cols) * ph + 30, w = pw - 70, h = ph - 70;
+        double goal = t->relative ? r->base * (1 + t->goal / 100) : r->base + t->goal;
+        double lo = goal, hi = goal;
+        for (int i = 0; i < ny; i++)
+            if (!isnan(r->value[i]))
+                lo = fmin(lo, r->value[i]), hi = fmax(hi, r->value[i]);
+        char *name = sp_page_xml(t->name);
+        fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" font-weight=\"bold\">%s</text>\n", ox - 40,
+                oy - 12, name ? name : "");
+        free(name);
+        if (isnan(lo) || isnan(hi) || ny < 1) {
+            fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\">%s</text>\n", ox, oy + 20,
+                    r->missing ? r->missing : "no data");
+            continue;
+        }
+        if (hi - lo < 1e-12 * fmax(1, fabs(hi)))
+            hi = lo + 1;
+        double pad = (hi - lo) * 0.08;
+        lo -= pad, hi += pad;
+        int y0 = ys[0].year, y1 = ys[ny - 1].year > y0 ? ys[ny - 1].year : y0 + 1;
+#define X(y) (ox + w * ((y) - y0) / (double)(y1 - y0))
+#define Y(v) (oy + h * (1 - ((v) - lo) / (hi - lo)))
+        fprintf(fp, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
+                "stroke=\"#999\"/>\n", ox, oy, w, h);
+        fprintf(fp, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\" "
+                "stroke-dasharray=\"5 3\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"#c00\">goal "
+                "%.6g</text>\n", ox, Y(goal), ox + w, Y(goal), ox + 4, Y(goal) - 3, goal);
+        fputs("<polyline fill=\"none\" stroke=\"#036\" stroke-width=\"2\" points=\"", fp);
+        for (int i = 0; i < ny; i++)
+            if (!isnan(r->value[i]))
+                fprintf(fp, "%.1f,%.1f ", X(ys[i].year), Y(r->value[i]));
+        fputs("\"/>\n", fp);
+        for (int i = 0; i < ny; i++) {
+            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>\n",
+                    X(ys[i].year), oy + h + 14, ys[i].year);
+            if (!isnan(r->value[i]))
+                fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#036\"/>\n",
+                        X(ys[i].year), Y(r->value[i]));
+        }
+        fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\">%.6g .. %.6g %s; reached %.0f %% of the goal"
+                "</text>\n", ox, oy + h + 30, lo + pad, hi - pad,
+                t->relative || t->kind == SP_IND_INTENSITY || t->kind == SP_IND_PARK_PER_T ? ""
+                : t->unit, 100 * r->share);
+#undef X
+#undef Y
+    }
+    fputs("</svg>\n", fp);
+}
+
+static void print_table(FILE *fp, const sp_targets *tg, const sp_target_row *rows,
+                        const sp_synergy *s, int ns, char **names)
+{
+    fprintf(fp, "%-28s %10s %12s %12s %9s %12s\n", "target", "goal", "baseline", "cumulative",
+            "reached", "remaining");
+    for (int k = 0; k < tg->nt; k++) {
+        const sp_target_row *r = &rows[k];
+        if (r->missing && isnan(r->cumulative)) {
+            fprintf(fp, "%-28s %9.6g%-1s  (%s)\n", tg->t[k].name, tg->t[k].goal,
+                    tg->t[k].relative ? "%" : "", r->missing);
+            continue;
+        }
+        fprintf(fp, "%-28s %9.6g%-1s %12.6g %11.6g%-1s %8.1f%% %11.6g%-1s", tg->t[k].name,
+                tg->t[k].goal, tg->t[k].relative ? "%" : "", r->base, r->cumulative,
+                tg->t[k].relative ? "%" : "", 100 * r->share, r->remaining,
+                tg->t[k].relative ? "%" : "");
+        if (!isnan(r->cum_lo))
+            fprintf(fp, "  (95 %%: %.6g to %.6g)", r->cum_lo, r->cum_hi);
+        fputc('\n', fp);
+    }
+    for (int i = 0; i < ns; i++) {
+        if (s[i].year)
+            fprintf(fp, "synergy %d: ", s[i].year);
+        else
+            fprintf(fp, "synergy of '%s': ", names[i]);
+        fprintf(fp, "APeq %+.2f %%, CO2 (scope 1+2) %+.2f %%, ", 100 * s[i].d_apeq,
+                100 * s[i].d_co2);
+        if (isnan(s[i].els))
+            fprintf(fp, "Els -: %s", s[i].els_note);
+        else
+            fprintf(fp, "Els %.3g (%s)", s[i].els, s[i].els_note);
+        if (!isnan(s[i].d))
+            fprintf(fp, "; coordination D %.3f (U1 %.3f, U2 %.3f, C %.3f)", s[i].d, s[i].u1,
+                    s[i].u2, s[i].c);
+        fputc('\n', fp);
+    }
+}
+
+/* Writes text into path under sp_output (committed with the others). */
+static sp_status write_file(sp_ctx *ctx, const char *path, char *text, size_t len)
+{
+    sp_output out = {0};
+    sp_status rc = sp_output_begin(ctx, &out, path);
+    if (rc)
+        return rc;
+    FILE *fp = fopen(out.path, "w");
+    bool ok = fp && fwrite(text, 1, len, fp) == len;
+    if (fp && fclose(fp))
+        ok = false;
+    if (!ok) {
+        sp_output_abort(&out);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
+    }
+    return sp_output_commit(ctx, &out);
+}
+
+/* The elasticity of each -measure scenario against the baseline year's inventory, after
+ * the years' rows in syn (names[] holds the measures' names). */
+static sp_status measure_synergy(sp_ctx *ctx, const sp_ledger_options *o, const sp_targets *tg,
+                                 const sp_ledger_year *ys, int ny, sp_synergy *syn, int *ns,
+                                 char **names)
+{
+    const sp_ledger_year *b = NULL;
+    for (int i = 0; i < ny; i++)
+        if (ys[i].year == tg->baseline)
+            b = &ys[i];
+    for (int k = 0; o->measures && o->measures[k]; k++) {
+        const char *eq = strchr(o->measures[k], '=');
+        if (!eq || eq == o->measures[k] || !eq[1])
+            return sp_error(ctx, SP_ERR_USAGE, "-measure '%s': want NAME=TOTALS.csv",
+                            o->measures[k]);
+        if (!b)
+            return sp_error(ctx, SP_ERR_USAGE, "-measure needs the baseline year's inventory "
+                            "(-year %d=...)", tg->baseline);
+        if (*ns == SP_LEDGER_MAX_YEARS * 2)
+            return sp_error(ctx, SP_ERR_USAGE, "too many -measure");
+        double E[SP_NPOL] = {0};
+        sp_status rc = read_totals(ctx, eq + 1, E);
+        if (rc)
+            return rc;
+        sp_synergy *s = &syn[*ns];
+        memset(s, 0, sizeof *s);
+        sp_ledger_els(tg, b->E_inv, E, s);
+        s->u1 = s->u2 = s->c = s->t = s->d = NAN;
+        if (!(names[(*ns)++] = strndup(o->measures[k], (size_t)(eq - o->measures[k]))))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    return SP_OK;
+}
+
+/* The CSV, synergy, chart and park outputs, all or none. */
+static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_ledger_options *o,
+                               const sp_targets *tg, const sp_ledger_year *ys, int ny,
+                               const sp_target_row *rows, const sp_synergy *syn, int ns,
+                               char **names)
+{
+    enum { NOUT = 4 };
+    char *text[NOUT] = {NULL};
+    size_t len[NOUT] = {0};
+    const char *paths[NOUT] = {dst, o->synergy, o->svg, o->park_csv};
+    bool bom;
+    sp_status rc = sp_table_csv_bom(ctx, o->lco, &bom);
+    if (rc)
+        return rc;
+    sp_output_hold(ctx);
+    for (int k = 0; k < NOUT && !rc; k++) {
+        if (!paths[k])
+            continue;
+        FILE *fp = open_memstream(&text[k], &len[k]);
+        if (!fp) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (bom && k != 2) /* the CSVs, not the SVG */
+            fputs("\xEF\xBB\xBF", fp);
+        if (k == 0)
+            write_ledger_csv(fp, tg, ys, ny, rows);
+        else if (k == 1)
+            write_synergy_csv(fp, syn, ns, names);
+        else if (k == 2)
+            write_svg(fp, tg, ys, ny, rows);
+        else
+            write_park_csv(fp, ys, ny);
+        fclose(fp);
+        rc = text[k] ? write_file(ctx, paths[k], text[k], len[k])
+                     : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    for (int k = 0; k < NOUT; k++)
+        free(text[k]);
+    sp_status rc2 = sp_output_release(ctx, rc == SP_OK);
+    return rc ? rc : rc2;
+}
+
+sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o)
+{
+    sp_targets *tg = NULL;
+    sp_ledger_year *ys = calloc(SP_LEDGER_MAX_YEARS, sizeof *ys);
+    sp_target_row *rows = calloc(SP_LEDGER_MAX_TARGETS, sizeof *rows);
+    sp_synergy *syn = calloc(SP_LEDGER_MAX_YEARS * 3, sizeof *syn);
+    char **names = calloc(SP_LEDGER_MAX_YEARS * 3, sizeof *names);
+    int ny = 0, ns = 0;
+    sp_status rc = ys && rows && syn && names ? SP_OK
+                                              : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = sp_targets_read(ctx, o->targets, &tg);
+    if (!rc)
+        rc = read_years(ctx, o, ys, &ny);
+    if (rc)
+        goto done;
+    sp_ledger_rows(tg, ys, ny, rows);
+    sp_ledger_intervals(tg, ys, ny, rows);
+    ns = sp_ledger_synergy(tg, ys, ny, rows, syn);
+    if ((rc = measure_synergy(ctx, o, tg, ys, ny, syn, &ns, names)) ||
+        (rc = write_outputs(ctx, dst, o, tg, ys, ny, rows, syn, ns, names)))
+        goto done;
+    if (o->table) {
+        print_table(o->table, tg, rows, syn, ns, names);
+        for (int i = 0; i < ny; i++) {
+            fprintf(o->table, "CO2 %d: scope 1 %.6g t, scope 2 %.6g t (inventory)\n", ys[i].year,
+                    ys[i].E_inv[SP_CO2], ys[i].E_inv[SP_CO2_S2]);
+            if (ys[i].has_park)
+                fprintf(o->table, "park %d: gross %.6g t CO2e (%s GWP), credit %.6g t, net %.6g t; "
+                        "%.4g t CO2e per t received; NOx %.4g t\n", ys[i].year, ys[i].park.gross,
+                        ys[i].park.gwp_n2o == 273 ? "AR6" : "AR5", ys[i].park.credit,
+                        ys[i].park.net, ys[i].park.per_t_received, ys[i].park.E[SP_NOX]);
+        }
+    }
+done:
+    sp_targets_free(tg);
+    for (int i = 0; ys && i < SP_LEDGER_MAX_YEARS; i++)
+        free((double *)ys[i].draws);
+    for (int i = 0; names && i < SP_LEDGER_MAX_YEARS * 3; i++)
+        free(names[i]);
+    free(names);
+    free(ys);
+    free(rows);
+    free(syn);
+    return rc;
+}

@@ -1,0 +1,277 @@
+/* sp_park: the park file and the IPCC 2006 vol. 5 computations (see sp_park.h). */
+#include "ledger/sp_park.h"
+#include "core/sp_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAXTOK 24
+
+void sp_park_free(sp_park *p)
+{
+    if (!p)
+        return;
+    free(p->name);
+    free(p);
+}
+
+static bool num(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return end != s && !*end && isfinite(*v);
+}
+
+/* "KEY VALUE" pairs after the positional values: each key of keys[] fills vals[]. */
+static bool pairs(char **tok, int n, const char *const *keys, double **vals)
+{
+    if (n % 2)
+        return false;
+    for (int i = 0; i < n; i += 2) {
+        int k = 0;
+        while (keys[k] && strcmp(keys[k], tok[i]))
+            k++;
+        if (!keys[k] || !num(tok[i + 1], vals[k]))
+            return false;
+    }
+    return true;
+}
+
+static bool in01(double v) { return v >= 0 && v <= 1; }
+
+/* The directives with several values (fraction, stack, digested, biogas, landfill,
+ * leachate, exported); *usage "" for an unknown one. */
+static bool compound(sp_park *p, char **t, int n, const char **usage, const char **range)
+{
+    const char *k = t[0];
+    double v = 0;
+    if (!strcmp(k, "fraction")) {
+        sp_park_fraction *f = &p->frac[p->nfrac];
+        double *vals[] = {&f->dm, &f->cf, &f->fcf};
+        static const char *const keys[] = {"dm", "cf", "fcf", NULL};
+        if (n != 9 || !num(t[2], &f->share) || !pairs(t + 3, 6, keys, vals))
+            return *usage = "fraction NAME SHARE dm DM cf CF fcf FCF", false;
+        if (p->nfrac == SP_PARK_MAX_FRACTIONS)
+            return *range = "too many fractions (16 at most)", false;
+        if (!in01(f->share) || !in01(f->dm) || !in01(f->cf) || !in01(f->fcf))
+            return *range = "share, dm, cf and fcf are fractions 0-1", false;
+        snprintf(f->name, sizeof f->name, "%s", t[1]);
+        p->nfrac++;
+        return true;
+    }
+    if (!strcmp(k, "stack")) {
+        int pol = n == 3 ? sp_pollutant_index(t[1]) : -1;
+        if (pol < 0 || !num(t[2], &v))
+            return *usage = "stack NOx|SO2|PM2.5|PM10|CO MG_PER_NM3", false;
+        if (v < 0)
+            return *range = "a concentration cannot be negative", false;
+        p->stack[pol] = v;
+        return true;
+    }
+    if (!strcmp(k, "digested")) {
+        static const char *const keys[] = {"ch4", NULL};
+        double *vals[] = {&p->dig_ch4};
+        if (n != 4 || !num(t[1], &p->digested) || !pairs(t + 2, 2, keys, vals))
+            return *usage = "digested TONNES ch4 G_PER_KG", false;
+        return p->digested >= 0 && p->dig_ch4 >= 0 ? true : (*range = "cannot be negative", false);
+    }
+    if (!strcmp(k, "biogas")) {
+        static const char *const keys[] = {"ch4", "destroyed", NULL};
+        double *vals[] = {&p->biogas_ch4, &p->biogas_de};
+        if (n != 6 || !num(t[1], &p->biogas_m3) || !pairs(t + 2, 4, keys, vals))
+            return *usage = "biogas M3 ch4 SHARE destroyed FRACTION", false;
+        return p->biogas_m3 >= 0 && in01(p->biogas_ch4) && in01(p->biogas_de)
+                   ? true : (*range = "m3 >= 0, shares 0-1", false);
+    }
+    if (!strcmp(k, "landfill")) {
+        if (p->ndep == SP_PARK_MAX_DEPOSITS)
+            return *range = "too many landfill lines (64 at most)", false;
+        sp_park_deposit *d = &p->dep[p->ndep];
+        *d = (sp_park_deposit){.docf = 0.5, .mcf = 1, .f = 0.5, .ox = 0};
+        double y;
+        static const char *const keys[] = {"doc", "k", "docf", "mcf", "f", "ox", NULL};
+        double *vals[] = {&d->doc, &d->k, &d->docf, &d->mcf, &d->f, &d->ox};
+        d->doc = d->k = -1;
+        if (n < 7 || !num(t[1], &y) || y != floor(y) || !num(t[2], &d->t) ||
+            !pairs(t + 3, n - 3, keys, vals) || d->doc < 0 || d->k < 0)
+            return *usage = "landfill YEAR TONNES doc DOC k K [docf 0.5] [mcf 1] [f 0.5] [ox 0]",
+                   false;
+        d->year = (int)y;
+        if (d->t < 0 || !in01(d->doc) || !in01(d->docf) || !in01(d->mcf) || !in01(d->f) ||
+            !in01(d->ox) || d->k > 1)
+            return *range = "tonnes >= 0; doc, docf, mcf, f, ox 0-1; k 0-1 per year", false;
+        p->ndep++;
+        return true;
+    }
+    if (!strcmp(k, "leachate")) {
+        static const char *const keys[] = {"b0", "mcf", NULL};
+        double *vals[] = {&p->leachate_b0, &p->leachate_mcf};
+        if (n < 2 || !num(t[1], &p->leachate_cod) || !pairs(t + 2, n - 2, keys, vals))
+            return *usage = "leachate COD_TONNES [b0 0.25] [mcf 0.8]", false;
+        return p->leachate_cod >= 0 && in01(p->leachate_b0) && in01(p->leachate_mcf)
+                   ? true : (*range = "COD >= 0; b0 and mcf 0-1", false);
+    }
+    if (!strcmp(k, "exported")) {
+        static const char *const keys[] = {"grid", NULL};
+        double *vals[] = {&p->grid_kg_kwh};
+        if (n != 4 || !num(t[1], &p->exported_mwh) || !pairs(t + 2, 2, keys, vals))
+            return *usage = "exported MWH grid KG_PER_KWH", false;
+        return p->exported_mwh >= 0 && p->grid_kg_kwh >= 0 && p->grid_kg_kwh < 2
+                   ? true : (*range = "MWh >= 0, grid factor 0-2 kg/kWh", false);
+    }
+    return *usage = "", false;
+}
+
+/* One directive; false with *usage set when its form is wrong, or *range when a value
+ * is out of its range. */
+static bool directive(sp_park *p, char **t, int n, const char **usage, const char **range)
+{
+    const char *k = t[0];
+    double v = 0;
+    bool one = n == 2 && num(t[1], &v);
+    *usage = NULL;
+    *range = NULL;
+#define SIMPLE(key, field, ok, form, why)                                              \
+    if (!strcmp(k, key)) {                                                             \
+        if (!one)                                                                      \
+            return *usage = form, false;                                               \
+        if (!(ok))                                                                     \
+            return *range = why, false;                                                \
+        p->field = v;                                                                  \
+        return true;                                                                   \
+    }
+    SIMPLE("received", received, v >= 0, "received TONNES", "tonnes cannot be negative")
+    SIMPLE("incinerated", incinerated, v >= 0, "incinerated TONNES", "tonnes cannot be negative")
+    SIMPLE("oxidation", oxidation, in01(v), "oxidation FRACTION", "a fraction is 0-1")
+    SIMPLE("incineration_ch4", inc_ch4, v >= 0, "incineration_ch4 G_PER_T", "cannot be negative")
+    SIMPLE("incineration_n2o", inc_n2o, v >= 0, "incineration_n2o G_PER_T", "cannot be negative")
+    SIMPLE("flue_gas", flue_gas, v >= 0, "flue_gas NM3_PER_T", "cannot be negative")
+    SIMPLE("landfill_recovered", landfill_recovered, in01(v), "landfill_recovered FRACTION",
+           "a fraction is 0-1")
+#undef SIMPLE
+    if (!strcmp(k, "year")) {
+        if (!one || v != floor(v) || v < 1900 || v > 2200)
+            return *usage = "year YYYY", false;
+        p->year = (int)v;
+        return true;
+    }
+    if (!strcmp(k, "name")) {
+        if (n != 2)
+            return *usage = "name TEXT (in quotes if it has spaces)", false;
+        free(p->name);
+        if (!(p->name = strdup(t[1])))
+            return *range = "out of memory", false;
+        return true;
+    }
+    if (!strcmp(k, "gwp")) {
+        if (n != 2 || (strcasecmp(t[1], "AR5") && strcasecmp(t[1], "AR6")))
+            return *usage = "gwp AR5|AR6", false;
+        p->ar6 = !strcasecmp(t[1], "AR6");
+        return true;
+    }
+    return compound(p, t, n, usage, range);
+}
+
+/* One line of a park file (sp_text_directives' callback). */
+static bool park_line(void *user, char **tok, int n, char *err, size_t size)
+{
+    const char *usage, *range;
+    if (directive(user, tok, n, &usage, &range))
+        return true;
+    if (!usage)
+        snprintf(err, size, "%s", range);
+    else if (*usage)
+        snprintf(err, size, "expected '%s'", usage);
+    else
+        snprintf(err, size, "unknown directive '%s' (known: name, year, gwp, received, "
+                 "incinerated, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
+                 "stack, digested, biogas, landfill, landfill_recovered, leachate, exported)",
+                 tok[0]);
+    return false;
+}
+
+sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park **out)
+{
+    *out = NULL;
+    sp_park *p = calloc(1, sizeof *p);
+    if (!p)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    p->oxidation = 1;
+    p->leachate_b0 = 0.25;
+    p->leachate_mcf = 0.8;
+    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, park_line, p);
+    double sum = 0;
+    for (int i = 0; i < p->nfrac; i++)
+        sum += p->frac[i].share;
+    if (!rc && !p->year)
+        rc = sp_error(ctx, SP_ERR_DATA, "%s: no 'year YYYY' line", name);
+    if (!rc && p->nfrac && fabs(sum - 1) > 0.01)
+        rc = sp_error(ctx, SP_ERR_DATA, "%s: the waste fractions' shares sum to %.4g, not 1",
+                      name, sum);
+    if (!rc && p->incinerated > 0 && !p->nfrac)
+        rc = sp_error(ctx, SP_ERR_DATA, "%s: waste is incinerated but no 'fraction' line gives "
+                      "its composition", name);
+    for (int i = 0; !rc && i < p->ndep; i++)
+        if (p->dep[i].year >= p->year)
+            rc = sp_error(ctx, SP_ERR_DATA, "%s: a landfill deposit of %d decays from the next "
+                          "year: list the years before %d", name, p->dep[i].year, p->year);
+    if (rc) {
+        sp_park_free(p);
+        return rc;
+    }
+    *out = p;
+    return SP_OK;
+}
+
+sp_status sp_park_read(sp_ctx *ctx, const char *path, sp_park **out)
+{
+    char *text = NULL;
+    sp_status rc = sp_text_read_file(ctx, path, "park file", &text);
+    if (!rc)
+        rc = sp_park_parse(ctx, text, path, out);
+    free(text);
+    return rc;
+}
+
+double sp_park_fod_ch4(const sp_park_deposit *d, int year)
+{
+    if (year <= d->year)
+        return 0;
+    double ddocm = d->t * d->doc * d->docf * d->mcf;
+    return ddocm * exp(-d->k * (year - d->year - 1)) * (1 - exp(-d->k)) * d->f * 16.0 / 12.0;
+}
+
+void sp_park_compute(const sp_park *p, sp_park_result *r)
+{
+    memset(r, 0, sizeof *r);
+    /* IPCC 2006 vol. 5 eq. 5.1: fossil CO2 = sum W x dm x CF x FCF x OF x 44/12 */
+    for (int i = 0; i < p->nfrac; i++) {
+        const sp_park_fraction *f = &p->frac[i];
+        r->co2_fossil += p->incinerated * f->share * f->dm * f->cf * f->fcf * p->oxidation * 44.0 / 12.0;
+    }
+    r->ch4_inc = p->incinerated * p->inc_ch4 / 1e6;
+    r->n2o = p->incinerated * p->inc_n2o / 1e6;
+    r->ch4_dig = p->digested * p->dig_ch4 / 1e3;              /* g/kg = kg/t */
+    /* CH4 of the biogas that is not destroyed: 0.716 kg/m3 (CH4 at 0 C, 101.325 kPa) */
+    r->ch4_biogas = p->biogas_m3 * p->biogas_ch4 * 0.716 * (1 - p->biogas_de) / 1e3;
+    for (int i = 0; i < p->ndep; i++)
+        r->ch4_landfill += sp_park_fod_ch4(&p->dep[i], p->year) * (1 - p->landfill_recovered) *
+                           (1 - p->dep[i].ox);
+    r->ch4_leachate = p->leachate_cod * p->leachate_b0 * p->leachate_mcf;
+    r->ch4 = r->ch4_inc + r->ch4_dig + r->ch4_biogas + r->ch4_landfill + r->ch4_leachate;
+    /* IPCC AR5 WG1 table 8.7 (100-yr, no feedbacks): CH4 28, N2O 265; AR6 WG1 table 7.15:
+     * non-fossil CH4 27.0 (waste methane is biogenic), N2O 273 */
+    r->gwp_ch4 = p->ar6 ? 27.0 : 28;
+    r->gwp_n2o = p->ar6 ? 273 : 265;
+    r->gross = r->co2_fossil + r->gwp_ch4 * r->ch4 + r->gwp_n2o * r->n2o;
+    r->credit = p->exported_mwh * p->grid_kg_kwh; /* MWh x kg/kWh = t */
+    r->net = r->gross - r->credit;
+    r->per_t_received = p->received > 0 ? r->gross / p->received : NAN;
+    r->per_t_incinerated = p->incinerated > 0 ? r->gross / p->incinerated : NAN;
+    r->power_gwh = p->exported_mwh / 1e3;
+    for (int k = 0; k < SP_NPOL; k++)
+        r->E[k] = p->incinerated * p->flue_gas * p->stack[k] / 1e9; /* mg -> t */
+}

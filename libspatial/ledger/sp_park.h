@@ -1,0 +1,74 @@
+/* sp_park: a circular-economy park's emissions for one year, with the IPCC 2006
+ * Guidelines vol. 5 (waste) methods: incineration fossil CO2 from the waste's
+ * composition, CH4 and N2O per tonne burnt, stack pollutants from the flue gas,
+ * anaerobic digestion, biogas flaring, landfill CH4 by first-order decay, leachate CH4
+ * from COD; and the credit of the green power it exports. Gross emissions, credits and
+ * net are kept apart, never netted silently. Pure: no GDAL. The file format is in
+ * README.md (sp-ledger) and samples/park_2023.txt. */
+#ifndef SP_PARK_H
+#define SP_PARK_H
+
+#include "core/sp_ctx.h"
+#include "core/sp_factors.h"
+
+enum { SP_PARK_MAX_FRACTIONS = 16, SP_PARK_MAX_DEPOSITS = 64 };
+
+typedef struct {
+    char name[32];
+    double share, dm, cf, fcf; /* of the wet waste; dry matter; carbon in dry matter;
+                                * fossil share of that carbon */
+} sp_park_fraction;
+
+typedef struct {
+    int year;
+    double t, doc, k, docf, mcf, f, ox; /* tonnes deposited that year, IPCC FOD values */
+} sp_park_deposit;
+
+typedef struct {
+    char *name;
+    int year;                /* the year the file describes */
+    bool ar6;                /* GWP set: AR6 (CH4 27.0 non-fossil, N2O 273) or AR5 (28, 265) */
+    double received, incinerated;           /* t/yr (wet) */
+    sp_park_fraction frac[SP_PARK_MAX_FRACTIONS];
+    int nfrac;
+    double oxidation;                        /* OF (default 1) */
+    double inc_ch4, inc_n2o;                 /* g per t wet burnt */
+    double flue_gas;                         /* Nm3 dry flue gas per t */
+    double stack[SP_NPOL];                   /* mg/Nm3 */
+    double digested, dig_ch4;                /* t wet; g CH4 per kg */
+    double biogas_m3, biogas_ch4, biogas_de; /* m3/yr, CH4 volume share, destruction */
+    sp_park_deposit dep[SP_PARK_MAX_DEPOSITS];
+    int ndep;
+    double landfill_recovered;               /* share of generated CH4 recovered */
+    double leachate_cod, leachate_b0, leachate_mcf; /* t COD; kg CH4/kg COD; MCF */
+    double exported_mwh, grid_kg_kwh;        /* green power exported; its credit factor */
+} sp_park;
+
+/* What one year of the park emits, in tonnes. */
+typedef struct {
+    double co2_fossil, ch4, n2o;      /* incineration fossil CO2; CH4 and N2O of all steps */
+    double ch4_inc, ch4_dig, ch4_biogas, ch4_landfill, ch4_leachate;
+    double gwp_ch4, gwp_n2o;
+    double gross;                     /* t CO2e: CO2 + GWP x CH4 + GWP x N2O */
+    double credit;                    /* t CO2: exported MWh x grid factor */
+    double net;                       /* gross - credit */
+    double per_t_received, per_t_incinerated; /* gross t CO2e per t (NaN: no tonnes) */
+    double power_gwh;                 /* exported */
+    double E[SP_NPOL];                /* stack pollutants, t */
+} sp_park_result;
+
+/* Parses a park file's text (errors "NAME:LINE: ..."): shares of the fractions must sum
+ * to 1 within 0.01, values in their ranges. Free with sp_park_free. */
+sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park **out);
+sp_status sp_park_read(sp_ctx *ctx, const char *path, sp_park **out);
+void sp_park_free(sp_park *p);
+
+/* First-order decay (IPCC 2006 vol. 5 ch. 3): CH4 generated in year T by a deposit
+ * made in year x < T: W x DOC x DOCf x MCF x e^(-k (T - x - 1)) x (1 - e^-k) x F x 16/12
+ * (decay from the year after deposition); 0 when T <= x. */
+double sp_park_fod_ch4(const sp_park_deposit *d, int year);
+
+/* Computes the year the file describes. */
+void sp_park_compute(const sp_park *p, sp_park_result *r);
+
+#endif

@@ -1,0 +1,46 @@
+/* sp_tile_sink: where encoded tiles go. One table entry per output format (an XYZ tree
+ * of files, an MBTiles file, a PMTiles v3 archive; a new format adds an entry), each behind the same
+ * four calls, so that sp_tiles_run renders once and hands every tile to every sink.
+ * Tiles arrive from the render threads in any order; a sink that stores them in a file
+ * (MBTiles) puts them back in tile-index order, so its bytes do not depend on the
+ * threads. */
+#ifndef SP_TILE_SINK_H
+#define SP_TILE_SINK_H
+
+#include "core/sp_ctx.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SP_TILE_EXT "png" /* the tile image format of every sink (8-bit palette or RGBA PNG) */
+
+/* What a sink may record about the tile set (MBTiles metadata). Strings borrowed. */
+typedef struct {
+    const char *name, *description, *attribution;
+    double west, south, east, north; /* lon/lat */
+    int minz, maxz;
+} sp_tile_meta;
+
+typedef struct sp_tile_sink sp_tile_sink;
+typedef struct {
+    const char *name; /* "xyz", "mbtiles" */
+    /* Opens the sink at path (a folder for xyz, a new file for mbtiles); *out owned by the
+     * caller until close or abort. */
+    sp_status (*open)(sp_ctx *ctx, const char *path, const sp_tile_meta *meta,
+                      sp_tile_sink **out);
+    /* Tile number index (0, 1, 2... in the pyramid's order, each exactly once) at z/x/y;
+     * data NULL for a tile that is not stored (skipped as empty). Called from any
+     * thread; errors go to ctx (the calling thread's). */
+    sp_status (*put)(sp_ctx *ctx, sp_tile_sink *s, long long index, int z, int x, int y,
+                     const uint8_t *data, size_t size);
+    /* Finishes (commits); frees s whatever happens. *unique: distinct images stored, when
+     * the sink knows (else left as it is). */
+    sp_status (*close)(sp_ctx *ctx, sp_tile_sink *s, long long *unique);
+    /* Frees s without finishing (after an error); accepts NULL. */
+    void (*abort)(sp_tile_sink *s);
+} sp_tile_sink_kind;
+
+enum { SP_SINK_XYZ, SP_SINK_MBTILES, SP_SINK_PMTILES, SP_NSINKS };
+extern const sp_tile_sink_kind SP_TILE_SINKS[SP_NSINKS];
+
+#endif

@@ -1,0 +1,626 @@
+/* sp_tiles_run: the pyramid (zooms from the raster's resolution as gdal2tiles picks
+ * them), workers on sp_pool pulling tiles from a shared counter (each with its own PROJ
+ * transformation), every encoded tile handed to every sink (sp_tile_sink: the XYZ tree,
+ * the MBTiles file), and the side files (sp_tiles_side.c). */
+#include "core/sp_text.h"
+#include "io/sp_output.h"
+#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_impl.h"
+#include "tiles/sp_png.h"
+#include "core/sp_tile.h"
+#include "tiles/sp_tiles_run.h"
+#include "core/sp_pool.h"
+#include "io/sp_ctx_io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void sp_tiles_options_init(sp_tiles_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->band = 1;
+    o->resample = SP_RESAMPLE_AVERAGE;
+    o->minz = o->maxz = -1;
+    o->xyz = true;
+    o->threads = 2;
+    o->level = 1; /* measured on the benchmark raster (palette tiles, libdeflate): level 1
+                   * 3.25 s for 54.5 MB of tiles, 3 3.60 s for 54.2 MB, 6 3.90 s for 53.0 MB */
+    o->max_mem = (int64_t)4 << 30;
+}
+
+/* How a tile's raster indices are made: drawn from the raster, reduced from its four
+ * children (the entries just before it), or blank (a child outside the bounds, drawn only
+ * for its parent: nothing of the raster there). */
+enum { TILE_DRAW, TILE_REDUCE, TILE_BLANK };
+typedef struct {
+    long long index; /* in the sinks' order; -1: not written (TILE_BLANK) */
+    int x, y;
+    uint8_t z, how;  /* 24 bytes a tile: 20 million tiles (the limit) take 480 MB */
+} tile_id;
+/* A worker's piece of work: entries [start, end) of the plan, one tile drawn from the
+ * raster or the subtree of a tile, children before parents. */
+typedef struct {
+    long long start, end;
+} tile_unit;
+typedef struct {
+    tile_id *t;
+    long long n, cap;
+    tile_unit *u;
+    long long nu, ucap;
+    long long index;   /* the next tile's index in the sinks' order */
+    int range[25][4];  /* per zoom: the tiles over the bounds, x0 y0 x1 y1 */
+    int maxz, zr;      /* zooms zr..maxz-1 are reduced from their children */
+} tile_plan;
+
+typedef struct {
+    const sp_tiles_options *o;
+    const sp_render_raster *r;
+    const sp_style_lut *lut;
+    const sp_render_vector *outline, *fill;
+    double width;
+    uint8_t color[4];
+    const tile_plan *plan;
+    long long ntiles;    /* written (entries with an index) */
+    const sp_tile_sink_kind *kind[SP_NSINKS];
+    sp_tile_sink *sink[SP_NSINKS];
+    int nsinks;
+    atomic_llong next, done, bytes, palette, empty; /* next: the next unit */
+    atomic_bool stop;
+    pthread_mutex_t lock;    /* error message and progress */
+    sp_ctx *ctx;             /* the caller's: errors copied in under the lock */
+    sp_status rc;
+} job;
+
+static void job_fail(job *j, sp_status rc, const char *msg)
+{
+    pthread_mutex_lock(&j->lock);
+    if (!j->rc) {
+        j->rc = rc;
+        sp_error(j->ctx, rc, "%s", msg);
+    }
+    atomic_store(&j->stop, true);
+    pthread_mutex_unlock(&j->lock);
+}
+
+/* Hands tile i to every sink; false (the job failed) on an error. */
+static bool put_tile(job *j, sp_ctx *ctx, long long i, const tile_id *t, const uint8_t *data,
+                     size_t size)
+{
+    for (int k = 0; k < j->nsinks; k++)
+        if (j->kind[k]->put(ctx, j->sink[k], i, t->z, t->x, t->y, data, size)) {
+            job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
+            return false;
+        }
+    return true;
+}
+
+/* Encodes tile t (its raster indices idx, any: not fully transparent) with the overlays
+ * drawn over it, hands it to the sinks and reports progress; false when the job stops. */
+static bool emit(job *j, sp_ctx *ctx, const tile_id *t, const uint8_t *idx, bool any,
+                 sp_png_encoder *enc, uint8_t *rgba)
+{
+    bool overlays = j->fill || j->outline;
+    if (j->r && overlays)
+        sp_render_index_rgba(j->lut, idx, rgba);
+    else if (!j->r)
+        memset(rgba, 0, (size_t)SP_TILE_SIZE * SP_TILE_SIZE * 4);
+    int d1 = j->fill ? sp_render_tile_vector(j->fill, true, 0, j->color, t->z, t->x, t->y,
+                                             rgba) : 0;
+    int d2 = j->outline ? sp_render_tile_vector(j->outline, false, j->width, j->color, t->z,
+                                                t->x, t->y, rgba) : 0;
+    if (d1 < 0 || d2 < 0) {
+        job_fail(j, SP_ERR_NOMEM, "out of memory drawing the overlays");
+        return false;
+    }
+    any |= d1 > 0 || d2 > 0;
+    if (!any && j->o->skip_empty) {
+        atomic_fetch_add(&j->empty, 1);
+        if (!put_tile(j, ctx, t->index, t, NULL, 0))
+            return false;
+    } else {
+        sp_buf png;
+        bool pal = true;
+        if (j->r && !overlays
+                ? sp_png_encode_indexed(ctx, enc, idx, (const uint8_t(*)[4])j->lut->rgba,
+                                        SP_TILE_SIZE, SP_TILE_SIZE, &png)
+                : sp_png_encode(ctx, rgba, SP_TILE_SIZE, SP_TILE_SIZE, j->o->level, &png,
+                                &pal)) {
+            job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
+            return false;
+        }
+        bool ok = put_tile(j, ctx, t->index, t, png.data, png.size);
+        if (ok) {
+            atomic_fetch_add(&j->bytes, (long long)png.size);
+            if (pal)
+                atomic_fetch_add(&j->palette, 1);
+            if (!any)
+                atomic_fetch_add(&j->empty, 1);
+        }
+        sp_buf_free(&png);
+        if (!ok)
+            return false;
+    }
+    long long d = atomic_fetch_add(&j->done, 1) + 1, step = j->ntiles / 100 + 1;
+    if (j->o->progress && (d % step == 0 || d == j->ntiles)) {
+        pthread_mutex_lock(&j->lock);
+        if (!j->o->progress((double)d / j->ntiles, NULL, j->o->progress_user)) {
+            if (!j->rc) {
+                j->rc = SP_ERR_CANCEL;
+                sp_error(j->ctx, SP_ERR_CANCEL, "cancelled");
+            }
+            atomic_store(&j->stop, true);
+        }
+        pthread_mutex_unlock(&j->lock);
+    }
+    return true;
+}
+
+/* The raster indices of entry t into its slot of lv (per level below zr, per child
+ * position): drawn, reduced from the four slots of the level below, or blank. A leaf of a
+ * pyramid is drawn into leaf (*slot then points there) and its edge plane into its slot
+ * (see sp_render_tile_leaf). */
+static bool tile_indices(job *j, sp_render_worker *rw, const tile_id *t, uint8_t *lv,
+                         uint8_t *leaf, uint8_t **slot)
+{
+    const size_t T = (size_t)SP_TILE_SIZE * SP_TILE_SIZE;
+    int level = t->z < j->plan->zr ? 0 : t->z - j->plan->zr;
+    /* the child's quarter of its parent: rows grow southward, or northward (Baidu's) */
+    int row = (t->y & 1) ^ sp_tiling_y_up(j->o->tiling);
+    uint8_t *idx = *slot = lv + ((size_t)level * 4 + (t->x & 1) + 2 * row) * T;
+    if (t->how == TILE_REDUCE) {
+        const uint8_t *child[4];
+        for (int q = 0; q < 4; q++)
+            child[q] = lv + ((size_t)(level + 1) * 4 + q) * T;
+        return sp_render_reduce(j->lut, child, idx);
+    }
+    if (t->how == TILE_DRAW && rw && t->z > j->plan->zr) { /* a leaf of a pyramid */
+        *slot = leaf;
+        return sp_render_tile_leaf(rw, j->r, j->lut, j->o->resample, t->z, t->x, t->y, leaf,
+                                   idx);
+    }
+    if (t->how == TILE_DRAW && rw)
+        return sp_render_tile_index(rw, j->r, j->lut, j->o->resample, t->z, t->x, t->y, idx);
+    memset(idx, 0, T);
+    return false;
+}
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    sp_ctx *ctx = sp_ctx_new();
+    sp_render_worker *rw = NULL;
+    const tile_plan *p = j->plan;
+    uint8_t *rgba = malloc((size_t)SP_TILE_SIZE * SP_TILE_SIZE * 4);
+    uint8_t *lv = malloc((size_t)(p->maxz - p->zr + 1) * 4 * SP_TILE_SIZE * SP_TILE_SIZE);
+    uint8_t *leaf = malloc((size_t)SP_TILE_SIZE * SP_TILE_SIZE);
+    sp_png_encoder *enc = sp_png_encoder_new(j->o->level);
+    if (!ctx || !rgba || !lv || !leaf || !enc) {
+        job_fail(j, SP_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if (j->r && sp_render_worker_new(ctx, j->r, j->o->gcj02, &rw)) {
+        job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
+        goto out;
+    }
+    for (;;) {
+        long long u = atomic_fetch_add(&j->next, 1);
+        if (u >= p->nu)
+            break;
+        for (long long e = p->u[u].start; e < p->u[u].end; e++) {
+            if (atomic_load(&j->stop))
+                goto out;
+            const tile_id *t = &p->t[e];
+            uint8_t *idx;
+            bool any = tile_indices(j, rw, t, lv, leaf, &idx);
+            if (t->index >= 0 && !emit(j, ctx, t, idx, any, enc, rgba))
+                goto out;
+        }
+    }
+out:
+    free(rgba);
+    free(lv);
+    free(leaf);
+    sp_png_encoder_free(enc);
+    sp_render_worker_free(rw);
+    sp_ctx_free(ctx);
+    return NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcasecmp(s + a - b, suffix);
+}
+
+/* The sink that OUT names by its extension (.mbtiles, .pmtiles), or -1 for a folder. */
+static int single_kind(const char *dst)
+{
+    return ends_with(dst, ".mbtiles") ? SP_SINK_MBTILES
+           : ends_with(dst, ".pmtiles") ? SP_SINK_PMTILES
+                                        : -1;
+}
+
+/* The options among themselves, before any I/O. */
+static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_options *o)
+{
+    if (!o->raster && !o->outline && !o->fill)
+        return sp_error(ctx, SP_ERR_USAGE, "nothing to draw: give a raster, -outline or -fill");
+    if (o->raster && !o->style)
+        return sp_error(ctx, SP_ERR_USAGE, "a raster needs -style FILE (e.g. styles/nox_density.txt)");
+    if (o->fill && (!o->fill_field || !o->fill_style))
+        return sp_error(ctx, SP_ERR_USAGE, "-fill needs -fill_field FIELD and -fill_style FILE");
+    const char *texts[][2] = {{"-name", o->name}, {"-description", o->description},
+                              {"-attribution", o->attribution}, {"-url", o->url}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i][1] && !sp_utf8_valid(texts[i][1], strlen(texts[i][1])))
+            return sp_error(ctx, SP_ERR_USAGE, "%s: the text is not UTF-8 (set the terminal or "
+                            "the script to UTF-8)", texts[i][0]);
+    if (single_kind(dst) >= 0 && o->xyz + o->mbtiles + o->pmtiles > 1)
+        return sp_error(ctx, SP_ERR_USAGE, "'%s' is one file: several -of formats need a folder",
+                        dst);
+    if (o->bd09 && o->tiling != SP_TILING_WEBMERCATOR && o->tiling != SP_TILING_BD09)
+        return sp_error(ctx, SP_ERR_USAGE, "-t_coord bd09 makes Baidu's own tiles: not with "
+                        "-tiling %s", sp_tiling_name(o->tiling));
+    sp_tiling t = o->bd09 ? SP_TILING_BD09 : o->tiling;
+    if (t != SP_TILING_WEBMERCATOR && (o->mbtiles || o->pmtiles))
+        return sp_error(ctx, SP_ERR_USAGE, "%s makes an XYZ tree only: MBTiles and PMTiles "
+                        "hold Web Mercator tiles by their specs",
+                        t == SP_TILING_BD09 ? "-t_coord bd09" : "-tiling cgcs2000");
+    if (t == SP_TILING_CGCS2000 && o->gcj02)
+        return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
+                        "Tencent); Tianditu's CGCS2000 grid is not shifted");
+    if (t == SP_TILING_BD09 && o->gcj02)
+        return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
+                        "Tencent): not with Baidu's grid");
+    if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
+        return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
+    if (o->values && (!o->raster || single_kind(dst) >= 0))
+        return sp_error(ctx, SP_ERR_USAGE, "-values writes values.js of the raster beside the "
+                        "tiles: it needs a raster and a folder OUT");
+    return SP_OK;
+}
+
+/* What is drawn: the raster with its style, the fill and the outline overlays. */
+typedef struct {
+    sp_style *style, *fstyle;
+    sp_render_raster *r;
+    sp_render_vector *vo, *vf;
+    sp_style_lut lut;
+    double width;
+    uint8_t color[4];
+} layers;
+
+static void layers_free(layers *l)
+{
+    sp_style_free(l->style);
+    sp_style_free(l->fstyle);
+    sp_render_raster_free(l->r);
+    sp_render_vector_free(l->vo);
+    sp_render_vector_free(l->vf);
+}
+
+static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
+{
+    sp_status rc;
+    if (o->raster) {
+        if ((rc = sp_style_read(ctx, o->style, &l->style)) ||
+            (rc = sp_render_raster_open(ctx, o->raster, o->band, o->max_mem, o->tiling,
+                                         &l->r)))
+            return rc;
+        sp_style_resolve(l->style, l->r->min, l->r->max);
+        sp_style_lut_build(l->style, &l->lut);
+    }
+    if (o->fill) {
+        if ((rc = sp_style_read(ctx, o->fill_style, &l->fstyle)))
+            return rc;
+        if (sp_style_has_pct(l->fstyle))
+            return sp_error(ctx, SP_ERR_USAGE, "%s: percentages are for rasters; give the fill "
+                            "style's breaks as values", o->fill_style);
+        sp_style_resolve(l->fstyle, 0, 0);
+        if ((rc = sp_render_vector_open(ctx, o->fill, NULL, o->fill_field, l->fstyle, o->tiling,
+                                         &l->vf)))
+            return rc;
+    }
+    l->width = 1.5;
+    l->color[0] = l->color[1] = l->color[2] = 40;
+    l->color[3] = 255;
+    if (o->outline) {
+        char *text = NULL;
+        rc = SP_OK;
+        if (o->outline_style && !(rc = sp_text_read_file(ctx, o->outline_style, "style", &text)))
+            rc = sp_style_outline_parse(ctx, text, o->outline_style, &l->width, l->color);
+        free(text);
+        if (rc || (rc = sp_render_vector_open(ctx, o->outline, NULL, NULL, NULL, o->tiling,
+                                                          &l->vo)))
+            return rc;
+    }
+    if (o->gcj02) { /* the raster's box and the overlays where GCJ-02 base maps show them */
+        if (l->r) /* (a tile outside the box is not drawn: the box must be the tiles') */
+            sp_render_box_to_gcj02(&l->r->mxmin, &l->r->mymin, &l->r->mxmax, &l->r->mymax);
+        if (l->vo)
+            sp_render_vector_to_gcj02(l->vo);
+        if (l->vf)
+            sp_render_vector_to_gcj02(l->vf);
+    }
+    return SP_OK;
+}
+
+static bool plan_push(tile_plan *p, int z, int x, int y, long long index, int how)
+{
+    if (p->n == p->cap) {
+        long long nc = p->cap ? 2 * p->cap : 1024;
+        tile_id *nt = realloc(p->t, (size_t)nc * sizeof *nt);
+        if (!nt)
+            return false;
+        p->t = nt;
+        p->cap = nc;
+    }
+    p->t[p->n++] = (tile_id){index, x, y, (uint8_t)z, (uint8_t)how};
+    return true;
+}
+
+/* The entries from start to the last one are a unit of work (none when empty). */
+static bool plan_unit(tile_plan *p, long long start)
+{
+    if (start == p->n)
+        return true;
+    if (p->nu == p->ucap) {
+        long long nc = p->ucap ? 2 * p->ucap : 256;
+        tile_unit *nu = realloc(p->u, (size_t)nc * sizeof *nu);
+        if (!nu)
+            return false;
+        p->u = nu;
+        p->ucap = nc;
+    }
+    p->u[p->nu++] = (tile_unit){start, p->n};
+    return true;
+}
+
+/* The subtree of tile (z, x, y), children before parents: the tiles of zoom maxz drawn,
+ * the others reduced from their children; children outside the bounds are blank. */
+static bool plan_subtree(tile_plan *p, int z, int x, int y)
+{
+    const int *r = p->range[z];
+    if (x < r[0] || x > r[2] || y < r[1] || y > r[3])
+        return plan_push(p, z, x, y, -1, TILE_BLANK);
+    for (int q = 0; z < p->maxz && q < 4; q++)
+        if (!plan_subtree(p, z + 1, 2 * x + (q & 1), 2 * y + (q >> 1)))
+            return false;
+    return plan_push(p, z, x, y, p->index++, z < p->maxz ? TILE_REDUCE : TILE_DRAW);
+}
+
+/* The extent (in the tiling's CRS), the zooms and the ranges of tiles over it (of the
+ * raster and the overlays). */
+static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
+                            tile_plan *p, sp_tiles_report *rep)
+{
+    const sp_render_raster *r = l->r;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    if (r) {
+        x0 = r->mxmin; y0 = r->mymin; x1 = r->mxmax; y1 = r->mymax;
+    }
+    const sp_render_vector *vs[2] = {l->vo, l->vf};
+    for (int k = 0; k < 2; k++)
+        if (vs[k]) {
+            x0 = fmin(x0, vs[k]->mxmin); y0 = fmin(y0, vs[k]->mymin);
+            x1 = fmax(x1, vs[k]->mxmax); y1 = fmax(y1, vs[k]->mymax);
+        }
+    rep->maxz = o->maxz;
+    rep->minz = o->minz;
+    if (rep->maxz < 0 || rep->minz < 0) {
+        if (!r)
+            return sp_error(ctx, SP_ERR_USAGE, "without a raster, give the zooms with -z MIN-MAX");
+        if (rep->maxz < 0)
+            rep->maxz = sp_tiling_zoom_for_pixel(o->tiling, r->pixel_size);
+        if (rep->minz < 0)
+            rep->minz = sp_tiling_zoom_for_pixel(o->tiling, r->pixel_size *
+                                                 (r->w > r->h ? r->w : r->h) / SP_TILE_SIZE);
+        if (rep->minz > rep->maxz)
+            rep->minz = rep->maxz;
+    }
+    if (rep->minz > rep->maxz || rep->maxz > 24)
+        return sp_error(ctx, SP_ERR_USAGE, "zooms %d-%d: want MIN <= MAX <= 24", rep->minz,
+                        rep->maxz);
+    if (rep->minz < sp_tiling_minz(o->tiling))
+        return sp_error(ctx, SP_ERR_USAGE, "zoom %d: the %s tiling starts at level %d",
+                        rep->minz, sp_tiling_name(o->tiling), sp_tiling_minz(o->tiling));
+    sp_tiling_to_lonlat(o->tiling, x0, y0, &rep->west, &rep->south);
+    sp_tiling_to_lonlat(o->tiling, x1, y1, &rep->east, &rep->north);
+    long long n = 0;
+    for (int z = rep->minz; z <= rep->maxz; z++) {
+        int *g = p->range[z];
+        sp_tiling_range(o->tiling, x0, y0, x1, y1, z, &g[0], &g[1], &g[2], &g[3]);
+        n += (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
+    }
+    if (n > 20000000)
+        return sp_error(ctx, SP_ERR_LIMIT, "%lld tiles: lower the max zoom (-z)", n);
+    rep->tiles = n;
+    return SP_OK;
+}
+
+/* The tiles in the order they are drawn and written. With average over a colour ramp
+ * (and not -direct), the zooms below the maximum down to zr are reduced from their
+ * children, as gdal2tiles makes its lower zooms: zr is the lowest zoom with at least 8
+ * tiles per thread, at most 5 zooms below the maximum; each of its tiles is a unit of
+ * work with its subtree. Zooms below zr are drawn from the raster, a tile a unit. */
+static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
+                            tile_plan *p, sp_tiles_report *rep)
+{
+    sp_status rc = plan_zooms(ctx, o, l, p, rep);
+    if (rc)
+        return rc;
+    p->maxz = p->zr = rep->maxz;
+    if (l->r && !o->direct && sp_render_ramp_average(l->style, o->resample)) {
+        p->zr = rep->minz;
+        for (;;) {
+            const int *g = p->range[p->zr];
+            long long cnt = (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
+            if (p->zr == p->maxz || (cnt >= 8LL * o->threads && p->maxz - p->zr <= 5))
+                break;
+            p->zr++;
+        }
+    }
+    rep->reduced_from = p->zr < p->maxz ? p->zr : -1;
+    for (int z = rep->minz; z <= p->zr; z++) {
+        const int *g = p->range[z];
+        /* tiles drawn on their own go in units of up to 64: about 256 units per thread */
+        long long cnt = (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
+        long long per = cnt / (256LL * o->threads), start = p->n;
+        per = per < 1 ? 1 : per > 64 ? 64 : per;
+        bool ok = true;
+        for (int x = g[0]; ok && x <= g[2]; x++)
+            for (int y = g[1]; ok && y <= g[3]; y++) {
+                if (z == p->zr) /* a subtree: a unit of its own */
+                    ok = plan_subtree(p, z, x, y) && plan_unit(p, start);
+                else
+                    ok = plan_push(p, z, x, y, p->index++, TILE_DRAW) &&
+                         ((p->n - start) % per || plan_unit(p, start));
+                if ((p->n - start) % per == 0 || z == p->zr)
+                    start = p->n;
+            }
+        if (!ok || !plan_unit(p, start))
+            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    if (p->index != rep->tiles) /* the sinks take the indices 0..tiles-1, each once */
+        return sp_error(ctx, SP_ERR_INTERNAL, "internal error: %lld of %lld tiles planned",
+                        p->index, rep->tiles);
+    return SP_OK;
+}
+
+/* The sinks of the run: the XYZ tree in the output folder, an MBTiles and a PMTiles file
+ * (tiles.mbtiles, tiles.pmtiles in the folder), or the one file OUT is (single >= 0). */
+static sp_status open_sinks(sp_ctx *ctx, const sp_tiles_options *o, int single,
+                            const char *path, const sp_tiles_report *rep, job *j)
+{
+    sp_tile_meta meta = {o->name, o->description, o->attribution, rep->west, rep->south,
+                         rep->east, rep->north, rep->minz, rep->maxz};
+    char p[4200];
+    for (int k = 0; k < SP_NSINKS; k++) {
+        bool want = single >= 0 ? k == single
+                    : k == SP_SINK_XYZ ? o->xyz : k == SP_SINK_MBTILES ? o->mbtiles : o->pmtiles;
+        if (!want)
+            continue;
+        if (single >= 0 || k == SP_SINK_XYZ)
+            snprintf(p, sizeof p, "%s", path);
+        else
+            snprintf(p, sizeof p, "%s/tiles.%s", path, SP_TILE_SINKS[k].name);
+        j->kind[j->nsinks] = &SP_TILE_SINKS[k];
+        sp_status rc = SP_TILE_SINKS[k].open(ctx, p, &meta, &j->sink[j->nsinks]);
+        if (rc)
+            return rc;
+        j->nsinks++;
+    }
+    return SP_OK;
+}
+
+static sp_status close_sinks(sp_ctx *ctx, job *j, bool ok, sp_tiles_report *rep)
+{
+    sp_status rc = SP_OK;
+    for (int k = 0; k < j->nsinks; k++) {
+        if (ok && !rc)
+            rc = j->kind[k]->close(ctx, j->sink[k], &rep->unique);
+        else
+            j->kind[k]->abort(j->sink[k]);
+        j->sink[k] = NULL;
+    }
+    j->nsinks = 0;
+    return rc;
+}
+
+/* Renders every tile on the threads into the sinks. */
+static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
+                        const tile_plan *plan, job *j, sp_tiles_report *rep)
+{
+    long long n = rep->tiles;
+    /* colour each cell once where tiles read cells' colours: nearest zoomed in past the
+     * cells, or average over a colour ramp (see sp_render_tile_index); cheaper than a
+     * look-up per pixel or per cell read, the same tiles either way. A byte per cell on
+     * top of the float32 values: skipped, not refused, past -max_mem. */
+    const sp_render_raster *r = l->r;
+    if (r && ((o->resample == SP_RESAMPLE_NEAR && sp_tiling_resolution(o->tiling, rep->maxz) <
+                                                    r->pixel_size) ||
+              sp_render_ramp_average(l->style, o->resample)) &&
+        (int64_t)r->w * r->h * 5 + (int64_t)r->w * r->h / 32 <= o->max_mem) {
+        sp_status rc = sp_render_raster_index(ctx, l->r, &l->lut, o->threads);
+        if (rc)
+            return rc;
+        rep->cell_index_bytes = (int64_t)(r->k_bytes + r->uk_bytes);
+    }
+    j->o = o; j->r = r; j->lut = &l->lut; j->outline = l->vo; j->fill = l->vf;
+    j->width = l->width;
+    memcpy(j->color, l->color, sizeof j->color);
+    j->plan = plan; j->ntiles = n; j->ctx = ctx;
+    pthread_mutex_init(&j->lock, NULL);
+    int nt = o->threads < plan->nu ? o->threads : (int)(plan->nu ? plan->nu : 1);
+    sp_pool_run(nt, worker, j, 0);
+    pthread_mutex_destroy(&j->lock);
+    if (j->rc)
+        return j->rc;
+    /* every tile handed to the sinks, or nothing is committed (a sink that stores tiles in
+     * turn cannot tell that the last ones never came) */
+    if (atomic_load(&j->done) != n)
+        return sp_error(ctx, SP_ERR_INTERNAL, "internal error: %lld of %lld tiles were drawn",
+                        (long long)atomic_load(&j->done), n);
+    rep->bytes = atomic_load(&j->bytes);
+    rep->palette = atomic_load(&j->palette);
+    rep->empty = atomic_load(&j->empty);
+    rep->written = n - (o->skip_empty ? rep->empty : 0);
+    return SP_OK;
+}
+
+sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
+                       sp_tiles_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    sp_status rc = check_options(ctx, dst, o);
+    if (rc)
+        return rc;
+    sp_tiles_options eff = *o; /* -t_coord bd09 is Baidu's tiling */
+    if (eff.bd09)
+        eff.tiling = SP_TILING_BD09;
+    o = &eff;
+    int single = single_kind(dst);
+    layers l;
+    memset(&l, 0, sizeof l);
+    tile_plan plan;
+    memset(&plan, 0, sizeof plan);
+    sp_output out = {0};
+    bool began = false;
+    job j;
+    memset(&j, 0, sizeof j);
+    if ((rc = open_layers(ctx, o, &l)) || (rc = plan_tiles(ctx, o, &l, &plan, rep)))
+        goto done;
+    /* outputs: a folder, or one .mbtiles/.pmtiles file */
+    if ((rc = single >= 0 ? sp_output_begin(ctx, &out, dst)
+                          : sp_output_begin_folder(ctx, &out, dst)))
+        goto done;
+    began = true;
+    if (single < 0 && mkdir(out.path, 0755) != 0 && errno != EEXIST) {
+        rc = sp_error(ctx, SP_ERR_IO, "cannot create folder '%s': %s", out.path, strerror(errno));
+        goto done;
+    }
+    if ((rc = open_sinks(ctx, o, single, out.path, rep, &j)) ||
+        (rc = render(ctx, o, &l, &plan, &j, rep)) || (rc = close_sinks(ctx, &j, true, rep)))
+        goto done;
+    if (single < 0 &&
+        (rc = sp_tiles_side_files(ctx, out.path, o, l.style ? l.style : l.fstyle, rep)))
+        goto done;
+    if (o->values && (rc = sp_tiles_values(ctx, out.path, o, l.r, l.style, rep)))
+        goto done;
+    rc = sp_output_commit(ctx, &out);
+    began = false;
+done:
+    close_sinks(ctx, &j, false, rep);
+    if (began)
+        sp_output_abort(&out);
+    free(plan.t);
+    free(plan.u);
+    layers_free(&l);
+    return rc;
+}
