@@ -59,7 +59,7 @@ LEAFLET  := $(BUILD)/leaflet/leaflet.js
 # puppeteer-core for the browser test of the one map (make test only), pinned
 BROWSER  := $(BUILD)/browser/node_modules/puppeteer-core/package.json
 
-.PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples check-layers \
+.PHONY: all lib tools test unit cli asan demo bench deps check-deps check-test-deps install clean samples check-layers docs \
         fuzz fuzz-targets mutate units
 
 all: $(LIB) $(TOOLS) $(GEN) $(LEAFLET)
@@ -149,6 +149,11 @@ test: check-deps check-test-deps all $(UNITS) samples $(BROWSER)
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) sh tests/run.sh $(UNITS)
 
 units: $(UNITS)
+
+# The tool pages' synopsis and options, from each tool's --help (docs/gen_docs.py); make
+# test fails when a committed page differs (tests/cli/test_docs.sh)
+docs: $(TOOLS)
+	@python3 docs/gen_docs.py $(BUILD)/bin
 
 # The layers (tests/layers.py): includes by folder, purity proven by compiling with the
 # GDAL/GEOS/PROJ headers poisoned, no cycle between objects. Also run by make test.

@@ -5,6 +5,7 @@
 #include "disperse/sp_disperse_run.h"
 
 #include <cpl_string.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static const sp_tool_desc TOOL = {
         "into annual-mean ground-level concentrations (ug/m3), one band per input band, with\n"
         "the ISC3 long-term sector-average Gaussian plume (EPA-454/B-95-003b) and Briggs urban\n"
         "dispersion, applied as an FFT convolution. A screening model: flat terrain, no street\n"
-        "canyons, no chemistry, no regional transport (README: the limits).\n",
+        "canyons, no chemistry, no regional transport (docs/sp-disperse.md: the limits).\n",
     .notes = "Outputs appear only when complete.\n",
     .examples =
         "sp-disperse -met samples/met/nongzhanguan_2016.csv -b 3 emis.tif pm25_conc.tif\n"
@@ -60,6 +61,15 @@ static void args_free(args *a)
     }
 }
 
+/* a figure, or "n/a" when undefined (the warning says why) */
+static const char *figure(double v, const char *fmt, char buf[32])
+{
+    if (isnan(v))
+        return "n/a";
+    snprintf(buf, 32, fmt, v);
+    return buf;
+}
+
 static void print_report(const sp_disperse_report *rep, const sp_disperse_options *o)
 {
     double stab[SP_MET_NSTAB], sec[SP_MET_NSEC];
@@ -80,9 +90,11 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
         printf("%-16s %12.4g %12.4g %12.4g\n", rep->name[b], rep->min[b], rep->mean[b], rep->max[b]);
     if (members)
         printf("ensemble: %d member bands delta_P_mNN (members listed in DST.members.csv)\n", members);
+    char f[3][32];
     if (rep->nstations)
-        printf("evaluation at %d stations: FB %.3f  NMSE %.3f  FAC2 %.2f  R %.3f\n",
-               rep->nstations, rep->fb, rep->nmse, rep->fac2, rep->r);
+        printf("evaluation at %d stations: FB %s  NMSE %s  FAC2 %.2f  R %s\n", rep->nstations,
+               figure(rep->fb, "%.3f", f[0]), figure(rep->nmse, "%.3f", f[1]), rep->fac2,
+               figure(rep->r, "%.3f", f[2]));
     printf("wind rose: %s\n", rep->rose_path);
 }
 
@@ -203,9 +215,10 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                .min = 1e-3, .max = 1e5),
         SP_OPT(SP_OPT_SWITCH, "-ensemble", NULL, &o->ensemble,
                "with -scen: also the change of every member of an ensemble over\n"
-               "what the model does not know (night cloud 0/8 oktas x mixing\n"
-               "height 500/1000/1500 m x sigma_z0 x0.5/1/2: 18 members; 9 with\n"
-               "-star), bands delta_P_m01..; DST.members.csv lists them"),
+               "what the model does not know (night cloud 0/8 oktas x calms in\n"
+               "proportion or even x mixing height 500/1000/1500 m x sigma_z0\n"
+               "x0.5/1/2: 36 members; 9 with -star), bands delta_P_m01..;\n"
+               "DST.members.csv lists them"),
         SP_OPT(SP_OPT_DOUBLE, "-rmax", "M", &o->rmax, "kernel radius (default 10000)",
                .min = 1e-3, .max = 1e7),
         SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands of the inputs (default all)",

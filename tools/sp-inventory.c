@@ -208,7 +208,7 @@ int main(int argc, char **argv)
                "emission factor table (sector,class,pollutant,value,unit,\n"
                "source); samples/factors.csv is a cited example"),
         SP_OPT(SP_OPT_STR, "-m", "MEASURES.txt", &o.measures,
-               "measures for a scenario (see README: boiler retrofit,\n"
+               "measures for a scenario (docs/sp-inventory.md: boiler retrofit,\n"
                "catering purifier, road remove, road nev, reduce)"),
         SP_SECTION("Options:"),
         SP_OPT(SP_OPT_CALL, "-map", "KEY=FIELD", NULL, keys, .fn = opt_map, .user = &o),

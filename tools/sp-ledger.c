@@ -22,7 +22,7 @@ static const sp_tool_desc TOOL = {
         "The targets file (samples/ledger/targets.txt) holds the baseline year, the\n"
         "pollution-equivalent values, the targets, GDP per year and the synergy settings;\n"
         "the park file (samples/ledger/park_2023.txt) the waste, its composition and the\n"
-        "plant's data. Formulas and sources: README.md, sp-ledger.\n",
+        "plant's data. Formulas and sources: docs/methods.md, sp-ledger.\n",
     .examples =
         "sp-ledger -targets samples/ledger/targets.txt -year 2023=totals_2023.csv "
         "-year 2026=totals_2026.csv ledger.csv\n"

@@ -18,7 +18,7 @@ static const sp_tool_desc TOOL = {
         ".geojson (the latter two with the zone polygons, for a map). Rows in rank order.\n"
         "Columns: id, label, rank, selected, score (0-100 with minmax/rank), stability,\n"
         "eligible, reason, station and synergy columns, and <indicator>_raw/_norm/_pts.\n"
-        "The spec format is in README.md (sp-score) and samples/score.spec.\n",
+        "The spec format is in docs/sp-score.md and samples/score.spec.\n",
     .notes = "Prints the selected zones with score, stability and reason (not with -q).\n"
              "OUT appears only when complete.\n",
     .examples =

@@ -2,7 +2,7 @@
  * by lines (length of line inside each cell). Pure geometry on sp_geom + sp_grid, no
  * I/O, so it is checked cell by cell against GEOS intersections in the unit tests.
  *
- * Rules on edges (documented in README): cells are half-open as in sp_grid_col/row.
+ * Rules on edges (documented in docs/sp-grid.md, the edge rule): cells are half-open as in sp_grid_col/row.
  * A line piece lying exactly on a cell edge is given to one cell only: the cell that
  * contains its midpoint under the half-open rule (east of a vertical edge, south of
  * a horizontal edge). Polygon coverage has no such ambiguity (edges have no area). */

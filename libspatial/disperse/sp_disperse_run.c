@@ -3,6 +3,7 @@
  * rose beside them, all or none), and compares with stations (Chang & Hanna 2004:
  * FB, NMSE, FAC2, R). */
 #include "disperse/sp_disperse_run.h"
+#include "disperse/sp_disperse_design.h"
 #include "io/sp_output.h"
 #include "io/sp_raster.h"
 #include "core/sp_text.h"
@@ -232,31 +233,10 @@ static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_d
     return rc;
 }
 
-/* The ensemble: what the model does not know, one member per combination of night-time
- * cloud (the met file has none: clear or overcast, which moves hours between E/F and
- * D/E), calm handling (in proportion to the lowest class's sectors, ISC's rule, or evenly
- * over the sectors), the mixing height and the initial vertical spread of every source
- * class: 2 x 2 x 3 x 3 = 36 members, m05 the central one. With -secondary, each member
- * also takes the coefficients x 0.5, 1 or 1.5, assigned in a balanced Latin-square
- * pattern over the other dimensions (the secondary field scales with them). */
-#define NMEMBERS 36
-typedef struct {
-    double night_cloud, zi, sz0_factor, beta_factor;
-    bool calm_uniform;
-} member;
-
-static member member_of(int m)
+/* the members of this run (sp_disperse_design.h) */
+static int nmembers(const sp_disperse_options *o)
 {
-    static const double ZI[3] = {500, 1000, 1500}, SZ[3] = {0.5, 1, 2}, BETA[3] = {0.5, 1.5, 1};
-    int sz = m % 3, zi = m / 3 % 3, calm = m / 9 % 2, cloud = m / 18;
-    return (member){cloud ? 8 : 0, ZI[zi], SZ[sz], BETA[(sz + zi + calm + cloud) % 3], calm != 0};
-}
-
-/* members of this run: all with -met; with -star neither the cloud nor the calms can vary
- * (the first 9) */
-static int member_count(const sp_disperse_options *o)
-{
-    return !o->ensemble ? 0 : o->met ? NMEMBERS : 9;
+    return sp_ensemble_count(o->ensemble, o->met != NULL);
 }
 
 /* each member's change (baseline - scenario) of every input band: the model is linear,
@@ -268,9 +248,9 @@ static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster *
     size_t cells = (size_t)g->ncols * g->nrows;
     double *diff = malloc(cells * sizeof *diff);
     sp_status rc = diff ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    for (int m = 0; !rc && m < member_count(o); m++)
+    for (int m = 0; !rc && m < nmembers(o); m++)
         for (int i = 0; !rc && i < o->nbase; i++) {
-            member mb = member_of(m);
+            sp_ensemble_member mb = sp_ensemble_member_of(m);
             sp_disperse_class c;
             sp_disperse_class_init(&c);
             c.height = o->base[i].height;
@@ -312,8 +292,8 @@ static sp_status evaluate(sp_ctx *ctx, const sp_disperse_options *o, const sp_ra
     int fi = -1;
     if (!rc)
         rc = sp_vector_field(ctx, v, 0, o->obs_field ? o->obs_field : "obs", &fi);
-    double so = 0, sp = 0, soo = 0, spp = 0, sop = 0, sd2 = 0;
-    int n = 0, fac2 = 0, got;
+    sp_eval_acc acc = {0};
+    int got;
     sp_feature f;
     while (!rc && (got = sp_vector_next(ctx, v, &f)) == 1) {
         double ob;
@@ -331,24 +311,26 @@ static sp_status evaluate(sp_ctx *ctx, const sp_disperse_options *o, const sp_ra
             continue;
         }
         double p = out->band[band][(size_t)r * g->ncols + c];
-        n++;
-        so += ob, sp += p, soo += ob * ob, spp += p * p, sop += ob * p, sd2 += (ob - p) * (ob - p);
-        fac2 += ob > 0 && p / ob >= 0.5 && p / ob <= 2;
+        sp_eval_add(&acc, ob, p);
     }
     if (!rc && got < 0)
         rc = (sp_status)got;
     sp_vector_close(v);
     if (rc)
         return rc;
-    if (n < 2)
-        return sp_error(ctx, SP_ERR_DATA, "-eval: %d station(s) on the grid; at least 2 are needed", n);
-    double mo = so / n, mp = sp / n;
-    rep->nstations = n;
-    rep->fb = (mo - mp) / (0.5 * (mo + mp));
-    rep->nmse = (sd2 / n) / (mo * mp);
-    rep->fac2 = (double)fac2 / n;
-    double cov = sop / n - mo * mp, vo2 = soo / n - mo * mo, vp = spp / n - mp * mp;
-    rep->r = vo2 > 0 && vp > 0 ? cov / sqrt(vo2 * vp) : NAN;
+    if (acc.n < 2)
+        return sp_error(ctx, SP_ERR_DATA, "-eval: %d station(s) on the grid; at least 2 are needed",
+                        acc.n);
+    sp_eval_stats st;
+    sp_eval_finish(&acc, &st);
+    rep->nstations = st.n;
+    rep->fb = st.fb;
+    rep->nmse = st.nmse;
+    rep->fac2 = st.fac2;
+    rep->r = st.r;
+    rep->eval_why = st.why;
+    if (st.why)
+        sp_warn(ctx, "-eval: %s", st.why);
     return SP_OK;
 }
 
@@ -441,13 +423,14 @@ static char **model_metadata(const sp_disperse_options *o, const sp_disperse_rep
     meta = CSLAddString(meta, buf);
     if (rep->nstations) {
         snprintf(buf, sizeof buf, "EVAL=%d stations (%s): FB %.4f NMSE %.4f FAC2 %.4f R %.4f "
-                 "(Chang & Hanna 2004)", rep->nstations, o->eval_band ? o->eval_band : "band 1",
-                 rep->fb, rep->nmse, rep->fac2, rep->r);
+                 "(Chang & Hanna 2004)%s%s", rep->nstations, o->eval_band ? o->eval_band : "band 1",
+                 rep->fb, rep->nmse, rep->fac2, rep->r, rep->eval_why ? "; " : "",
+                 rep->eval_why ? rep->eval_why : "");
         meta = CSLAddString(meta, buf);
     }
-    if (member_count(o)) {
+    if (nmembers(o)) {
         snprintf(buf, sizeof buf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): %s"
-                 "mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2%s", member_count(o),
+                 "mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2%s", nmembers(o),
                  o->met ? "night cloud 0/8 oktas x calms proportional/even x " : "",
                  o->nsec ? "; secondary coefficients x0.5/1/1.5 (Latin square)" : "");
         meta = CSLAddString(meta, buf);
@@ -486,8 +469,8 @@ static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_o
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     } else {
         fprintf(mf, "member,night_cloud_oktas,calms,zi_m,sz0_factor,secondary_factor\n");
-        for (int m = 0; m < member_count(o); m++) {
-            member mb = member_of(m);
+        for (int m = 0; m < nmembers(o); m++) {
+            sp_ensemble_member mb = sp_ensemble_member_of(m);
             fprintf(mf, "m%02d,%g,%s,%g,%g,%g\n", m + 1, mb.night_cloud,
                     mb.calm_uniform ? "even" : "proportional", mb.zi, mb.sz0_factor,
                     o->nsec ? mb.beta_factor : 1.0);
@@ -518,7 +501,7 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
         rc = write_text_output(ctx, o->star_out, NULL, &rep->star);
     if (!rc && o->kernel_out)
         rc = write_kernel(ctx, o, &out->grid, &rep->star);
-    if (!rc && member_count(o))
+    if (!rc && nmembers(o))
         rc = write_members(ctx, dst, o);
     char *svg = rc ? NULL : sp_star_rose_svg(&rep->star, o->met ? o->met : o->star);
     if (!rc && !svg)
@@ -563,7 +546,7 @@ static sp_status plan_layout(sp_ctx *ctx, const sp_disperse_options *o, const sp
         return sp_error(ctx, SP_ERR_USAGE, "-secondary_sigma must be positive");
     L->per = L->nb + (L->nox >= 0) + (o->nsec > 0);
     L->sec_band = L->nb + (L->nox >= 0);
-    L->nmem = member_count(o);
+    L->nmem = nmembers(o);
     if (L->nmem && !o->nscen)
         return sp_error(ctx, SP_ERR_USAGE, "-ensemble needs -scen: its members are changes");
     L->nout = (o->nscen ? 3 * L->per : L->per) + L->nmem * L->nb;
@@ -590,7 +573,7 @@ static sp_status run_members(sp_ctx *ctx, const sp_disperse_options *o, sp_raste
     size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
     int pm = band_named(r[0], "pm25");
     for (int m = 0; !rc && o->nsec && pm >= 0 && m < L->nmem; m++) {
-        double f = member_of(m).beta_factor, *d = out->band[3 * L->per + m * L->nb + pm];
+        double f = sp_ensemble_member_of(m).beta_factor, *d = out->band[3 * L->per + m * L->nb + pm];
         const double *sb = out->band[L->sec_band], *ss = out->band[L->per + L->sec_band];
         for (size_t q = 0; q < cells; q++)
             d[q] += f * (sb[q] - ss[q]);

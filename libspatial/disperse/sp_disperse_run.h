@@ -32,7 +32,7 @@ typedef struct {
     const char *obs_field;/* their field (default "obs") */
     const char *eval_band;/* the band compared (default the first) */
     double zi, rmax;
-    bool ensemble;        /* with scen: add the members' changes delta_P_mNN (see README) */
+    bool ensemble;        /* with scen: add the members' changes delta_P_mNN (docs/methods.md, the ensemble) */
     double no2_ratio;     /* > 0: add NO2 = ratio x NOx bands (0.5-0.9); 0: off */
     /* secondary PM2.5 (off when nsec = 0): the grid-mean increment is sum_p beta_p x E_p,
      * E_p the precursor's total in kt/yr over the grid (bands named sec_name[p]), beta in
@@ -64,6 +64,7 @@ typedef struct {
     char *rose_path;      /* the SVG written (owned) */
     int nstations;        /* -eval: stations compared */
     double fb, nmse, fac2, r; /* Chang & Hanna (2004) measures, modelled vs observed */
+    const char *eval_why;     /* NULL, or why a measure is NaN (static text) */
 } sp_disperse_report;
 /* Frees what the report owns (names, the rose path) and zeroes it; accepts NULL. */
 void sp_disperse_report_free(sp_disperse_report *r);

@@ -1,7 +1,7 @@
 /* sp_inventory: the emission model. The factor table is resolved once into arrays
  * (classes, vehicles x standards, speed bins) so that a source costs a few
  * multiplications; measures are applied either to the model (fleet mixes, reductions)
- * or to the source (boiler retrofits, purifiers). Formulas: README.md, sp-inventory. */
+ * or to the source (boiler retrofits, purifiers). Formulas: docs/methods.md, sp-inventory. */
 #include "inventory/sp_inventory_impl.h"
 
 #include <ctype.h>

@@ -2,7 +2,7 @@
  * sp_factors table, and the "what if" measures that turn a baseline into a scenario.
  * This header holds the pure part (model, measures, one source at a time; no GDAL);
  * sp_inventory_run.h, the whole run: the registries read through OGR, the inventory
- * GeoPackage written. The formulas are in README.md, "sp-inventory". */
+ * GeoPackage written. The formulas are in docs/methods.md, "sp-inventory". */
 #ifndef SP_INVENTORY_H
 #define SP_INVENTORY_H
 #include "core/sp_factors.h"

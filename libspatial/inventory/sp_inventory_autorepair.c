@@ -1,7 +1,7 @@
 /* sp_inventory_autorepair: VOCs of auto-repair shops' painting (汽修喷涂): the coatings,
  * thinners and cleaning solvents used x their VOC mass fraction x (1 - the net removal of
  * the shop's control class: capture x treatment), and the upgrade measure (the plan: at
- * least 20 shops upgraded, centralised spray centres 集中式钣喷中心). Formulas: README.md,
+ * least 20 shops upgraded, centralised spray centres 集中式钣喷中心). Formulas: docs/methods.md,
  * sp-inventory. */
 #include "inventory/sp_inventory_impl.h"
 

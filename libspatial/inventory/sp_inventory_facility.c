@@ -1,7 +1,7 @@
 /* sp_inventory_facility: key energy-using units (重点用能单位): annual energy use by
  * carrier -> scope-1 emissions of the fuels burnt on site and scope-2 CO2 of purchased
  * electricity and heat (CO2_scope2), with the facility measures (efficiency, fuel
- * switch, electrification by heat pumps, on-site PV). Formulas: README.md, sp-inventory. */
+ * switch, electrification by heat pumps, on-site PV). Formulas: docs/methods.md, sp-inventory. */
 #include "inventory/sp_inventory_impl.h"
 
 #include <math.h>

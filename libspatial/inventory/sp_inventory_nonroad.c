@@ -1,7 +1,7 @@
 /* sp_inventory_nonroad: non-road mobile machinery (非道路移动机械) at construction sites:
  * kW x hours x load factor x the emission stage's g/kWh; the NEV share measure (the
  * plan: new machinery 60/65/70 % electric in 2024-26) moves a share of the work to the
- * NEV class, whose electricity gives scope-2 CO2. Formulas: README.md, sp-inventory. */
+ * NEV class, whose electricity gives scope-2 CO2. Formulas: docs/methods.md, sp-inventory. */
 #include "inventory/sp_inventory_impl.h"
 
 #include <math.h>

@@ -1,7 +1,7 @@
 /* sp_inventory_petrol: petrol stations' evaporative VOCs (加油站油气): the litres of
  * gasoline sold x the VOCs lost per litre in unloading, tank breathing, refuelling and
  * spillage, by vapour-recovery class (none, stage I, stage I+II, ...); the recovery
- * measure. Formulas: README.md, sp-inventory. */
+ * measure. Formulas: docs/methods.md, sp-inventory. */
 #include "inventory/sp_inventory_impl.h"
 
 #include <math.h>

@@ -2,7 +2,7 @@
  * the model it builds from them and its emission function. Adding a sector is one entry
  * here, its reader in sp_inventory_run.c (READERS) and its activity fields in
  * SP_INV_FIELDS; sp_inventory_check_sectors() names any piece left out. Formulas:
- * README.md, "sp-inventory". No GDAL here. */
+ * docs/methods.md, "sp-inventory". No GDAL here. */
 #include "inventory/sp_inventory_impl.h"
 
 #include <math.h>

@@ -57,7 +57,7 @@ sp_status sp_dest_begin(sp_ctx *ctx, sp_dest *d, const char *dst, const char *fm
                         "cannot write to it (leave -of out, or give -of PostgreSQL)", dst, fmt);
     if (!db && !strcasecmp(fmt, "PostgreSQL"))
         return sp_error(ctx, SP_ERR_USAGE, "-of PostgreSQL writes to a database: give the "
-                        "output as PG:\"dbname=... host=...\" (see README, 'Databases')");
+                        "output as PG:\"dbname=... host=...\" (docs/conventions.md, 'Output flags and databases')");
     if (db && o->dsco && o->dsco[0])
         return sp_error(ctx, SP_ERR_USAGE, "-dsco applies when a file is created; a database "
                         "exists already");

@@ -2,7 +2,7 @@
  * pollution-carbon synergy (减污降碳协同度) two ways: the co-control elasticity on an
  * air-pollutant equivalent, and the coupling coordination degree of a pollution- and a
  * carbon-reduction subsystem with fixed bounds. Pure: no GDAL; sp_ledger_run reads the
- * inventories' totals and the park files and writes the tables. Formulas: README.md,
+ * inventories' totals and the park files and writes the tables. Formulas: docs/methods.md,
  * sp-ledger; the targets file format: samples/targets.txt. */
 #ifndef SP_LEDGER_H
 #define SP_LEDGER_H

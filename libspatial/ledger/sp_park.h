@@ -4,7 +4,7 @@
  * anaerobic digestion, biogas flaring, landfill CH4 by first-order decay, leachate CH4
  * from COD; and the credit of the green power it exports. Gross emissions, credits and
  * net are kept apart, never netted silently. Pure: no GDAL. The file format is in
- * README.md (sp-ledger) and samples/park_2023.txt. */
+ * docs/methods.md (sp-ledger) and samples/park_2023.txt. */
 #ifndef SP_PARK_H
 #define SP_PARK_H
 

@@ -1,6 +1,6 @@
 /* sp_score_spec: the sp-score spec file. One directive per line, '#' starts a comment,
  * "double quotes" keep spaces in a value; every error names the file and the line. The
- * format is documented in README.md (sp-score) and samples/score.spec. */
+ * format is documented in docs/sp-score.md and samples/score.spec. */
 #include "score/sp_score.h"
 #include "core/sp_text.h"
 

@@ -6,6 +6,7 @@
 #include "io/sp_output.h"
 #include "tiles/sp_tile_sink.h"
 #include "tiles/sp_tiles_impl.h"
+#include "tiles/sp_tile_plan.h"
 #include "tiles/sp_png.h"
 #include "core/sp_tile.h"
 #include "tiles/sp_tiles_run.h"
@@ -33,30 +34,6 @@ void sp_tiles_options_init(sp_tiles_options *o)
                    * 3.25 s for 54.5 MB of tiles, 3 3.60 s for 54.2 MB, 6 3.90 s for 53.0 MB */
     o->max_mem = (int64_t)4 << 30;
 }
-
-/* How a tile's raster indices are made: drawn from the raster, reduced from its four
- * children (the entries just before it), or blank (a child outside the bounds, drawn only
- * for its parent: nothing of the raster there). */
-enum { TILE_DRAW, TILE_REDUCE, TILE_BLANK };
-typedef struct {
-    long long index; /* in the sinks' order; -1: not written (TILE_BLANK) */
-    int x, y;
-    uint8_t z, how;  /* 24 bytes a tile: 20 million tiles (the limit) take 480 MB */
-} tile_id;
-/* A worker's piece of work: entries [start, end) of the plan, one tile drawn from the
- * raster or the subtree of a tile, children before parents. */
-typedef struct {
-    long long start, end;
-} tile_unit;
-typedef struct {
-    tile_id *t;
-    long long n, cap;
-    tile_unit *u;
-    long long nu, ucap;
-    long long index;   /* the next tile's index in the sinks' order */
-    int range[25][4];  /* per zoom: the tiles over the bounds, x0 y0 x1 y1 */
-    int maxz, zr;      /* zooms zr..maxz-1 are reduced from their children */
-} tile_plan;
 
 typedef struct {
     const sp_tiles_options *o;
@@ -351,50 +328,6 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
     return SP_OK;
 }
 
-static bool plan_push(tile_plan *p, int z, int x, int y, long long index, int how)
-{
-    if (p->n == p->cap) {
-        long long nc = p->cap ? 2 * p->cap : 1024;
-        tile_id *nt = realloc(p->t, (size_t)nc * sizeof *nt);
-        if (!nt)
-            return false;
-        p->t = nt;
-        p->cap = nc;
-    }
-    p->t[p->n++] = (tile_id){index, x, y, (uint8_t)z, (uint8_t)how};
-    return true;
-}
-
-/* The entries from start to the last one are a unit of work (none when empty). */
-static bool plan_unit(tile_plan *p, long long start)
-{
-    if (start == p->n)
-        return true;
-    if (p->nu == p->ucap) {
-        long long nc = p->ucap ? 2 * p->ucap : 256;
-        tile_unit *nu = realloc(p->u, (size_t)nc * sizeof *nu);
-        if (!nu)
-            return false;
-        p->u = nu;
-        p->ucap = nc;
-    }
-    p->u[p->nu++] = (tile_unit){start, p->n};
-    return true;
-}
-
-/* The subtree of tile (z, x, y), children before parents: the tiles of zoom maxz drawn,
- * the others reduced from their children; children outside the bounds are blank. */
-static bool plan_subtree(tile_plan *p, int z, int x, int y)
-{
-    const int *r = p->range[z];
-    if (x < r[0] || x > r[2] || y < r[1] || y > r[3])
-        return plan_push(p, z, x, y, -1, TILE_BLANK);
-    for (int q = 0; z < p->maxz && q < 4; q++)
-        if (!plan_subtree(p, z + 1, 2 * x + (q & 1), 2 * y + (q >> 1)))
-            return false;
-    return plan_push(p, z, x, y, p->index++, z < p->maxz ? TILE_REDUCE : TILE_DRAW);
-}
-
 /* The extent (in the tiling's CRS), the zooms and the ranges of tiles over it (of the
  * raster and the overlays). */
 static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
@@ -444,49 +377,19 @@ static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers
     return SP_OK;
 }
 
-/* The tiles in the order they are drawn and written. With average over a colour ramp
- * (and not -direct), the zooms below the maximum down to zr are reduced from their
- * children, as gdal2tiles makes its lower zooms: zr is the lowest zoom with at least 8
- * tiles per thread, at most 5 zooms below the maximum; each of its tiles is a unit of
- * work with its subtree. Zooms below zr are drawn from the raster, a tile a unit. */
+/* The tiles in the order they are drawn and written (sp_tile_plan_build), checked to give
+ * every tile of the pyramid one index. */
 static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
                             tile_plan *p, sp_tiles_report *rep)
 {
     sp_status rc = plan_zooms(ctx, o, l, p, rep);
     if (rc)
         return rc;
-    p->maxz = p->zr = rep->maxz;
-    if (l->r && !o->direct && sp_render_ramp_average(l->style, o->resample)) {
-        p->zr = rep->minz;
-        for (;;) {
-            const int *g = p->range[p->zr];
-            long long cnt = (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
-            if (p->zr == p->maxz || (cnt >= 8LL * o->threads && p->maxz - p->zr <= 5))
-                break;
-            p->zr++;
-        }
-    }
+    if (!sp_tile_plan_build(p, rep->minz, rep->maxz,
+                            l->r && !o->direct && sp_render_ramp_average(l->style, o->resample),
+                            o->threads))
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     rep->reduced_from = p->zr < p->maxz ? p->zr : -1;
-    for (int z = rep->minz; z <= p->zr; z++) {
-        const int *g = p->range[z];
-        /* tiles drawn on their own go in units of up to 64: about 256 units per thread */
-        long long cnt = (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
-        long long per = cnt / (256LL * o->threads), start = p->n;
-        per = per < 1 ? 1 : per > 64 ? 64 : per;
-        bool ok = true;
-        for (int x = g[0]; ok && x <= g[2]; x++)
-            for (int y = g[1]; ok && y <= g[3]; y++) {
-                if (z == p->zr) /* a subtree: a unit of its own */
-                    ok = plan_subtree(p, z, x, y) && plan_unit(p, start);
-                else
-                    ok = plan_push(p, z, x, y, p->index++, TILE_DRAW) &&
-                         ((p->n - start) % per || plan_unit(p, start));
-                if ((p->n - start) % per == 0 || z == p->zr)
-                    start = p->n;
-            }
-        if (!ok || !plan_unit(p, start))
-            return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    }
     if (p->index != rep->tiles) /* the sinks take the indices 0..tiles-1, each once */
         return sp_error(ctx, SP_ERR_INTERNAL, "internal error: %lld of %lld tiles planned",
                         p->index, rep->tiles);
@@ -619,8 +522,7 @@ done:
     close_sinks(ctx, &j, false, rep);
     if (began)
         sp_output_abort(&out);
-    free(plan.t);
-    free(plan.u);
+    sp_tile_plan_free(&plan);
     layers_free(&l);
     return rc;
 }

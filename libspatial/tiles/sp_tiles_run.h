@@ -31,7 +31,7 @@ typedef struct {
                                 * average over a colour ramp, the zooms below the maximum
                                 * are reduced from their children, as gdal2tiles does) */
     int threads;               /* default 2 */
-    int level;                 /* DEFLATE level of the PNGs (default 1: see README) */
+    int level;                 /* DEFLATE level of the PNGs (default 1: docs/benchmarks.md) */
     const char *name, *description, *attribution;
     const char *url;           /* tile URL prefix for TileJSON (default: relative) */
     const char *leaflet;       /* folder with leaflet.js/.css (NULL: the installed copy) */

@@ -123,6 +123,7 @@ assert cloudy < clear, (cloudy, clear)
 # calms spread evenly instead of in proportion change the field, a little
 assert np.abs(a(6 + 2 * 13 + 1) - a(6 + 2 * 4 + 1)).max() > 0
 assert ds.GetMetadataItem('ENSEMBLE').startswith('36 members')"
+check "--help says as many members as the run makes (36)" sh -c "$BIN/sp-disperse --help | tr '\\n' ' ' | grep -q 'x0.5/1/2: 36 members; 9 with -star'"
 check "-ensemble with -secondary: each member's PM2.5 change includes the secondary change x its factor" \
   $D -q -met $MET -ensemble -secondary nox=0.5 -scen $T/es.tif $T/eb.tif $T/ens2.tif
 check "  (member bands = primary member + factor x the central secondary change)" $PY -c "

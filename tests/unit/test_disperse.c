@@ -5,6 +5,7 @@
  * hand-made met file; STAR file round trip and its errors. */
 #include "check.h"
 #include "disperse/sp_disperse.h"
+#include "disperse/sp_disperse_design.h"
 #include "io/sp_ctx_io.h"
 
 #include <stdlib.h>
@@ -289,6 +290,68 @@ static void test_met(sp_ctx *ctx)
     CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n0,1.5,G,1\n", "s.csv", &t) == SP_ERR_DATA);
 }
 
+/* The ensemble's design, by hand: m05 (index 4) is the central member; the 36 members are
+ * every combination once; the secondary factor is balanced (12 members each); a STAR run
+ * takes the first 9, which all have clear nights and calms in proportion. */
+static void test_ensemble_design(void)
+{
+    sp_ensemble_member c = sp_ensemble_member_of(4);
+    CHECK(c.night_cloud == 0 && c.zi == 1000 && c.sz0_factor == 1 && c.beta_factor == 1 &&
+          !c.calm_uniform);
+    sp_ensemble_member last = sp_ensemble_member_of(35);
+    CHECK(last.night_cloud == 8 && last.zi == 1500 && last.sz0_factor == 2 && last.calm_uniform);
+    int seen[2][2][3][3] = {{{{0}}}}, beta[3] = {0};
+    for (int m = 0; m < SP_ENSEMBLE_MEMBERS; m++) {
+        sp_ensemble_member e = sp_ensemble_member_of(m);
+        int zi = e.zi == 500 ? 0 : e.zi == 1000 ? 1 : 2;
+        int sz = e.sz0_factor == 0.5 ? 0 : e.sz0_factor == 1 ? 1 : 2;
+        seen[e.night_cloud > 0][e.calm_uniform][zi][sz]++;
+        beta[e.beta_factor == 0.5 ? 0 : e.beta_factor == 1 ? 1 : 2]++;
+        if (m < 9)
+            CHECK(e.night_cloud == 0 && !e.calm_uniform);
+    }
+    int once = 0;
+    for (int a = 0; a < 36; a++)
+        once += ((int *)seen)[a] == 1;
+    CHECK(once == 36);
+    CHECK(beta[0] == 12 && beta[1] == 12 && beta[2] == 12);
+    CHECK(sp_ensemble_count(false, true) == 0 && sp_ensemble_count(true, true) == 36 &&
+          sp_ensemble_count(true, false) == 9);
+}
+
+/* Chang & Hanna's measures on three stations by hand: observed 1, 2, 3 and modelled 2, 4,
+ * 7: means 2 and 13/3, FB = (2 - 13/3) / (19/6) = -14/19, NMSE = mean(1, 4, 16) / (26/3) =
+ * 21/26, FAC2 = 2/3 (7/3 is past 2), R = cov / sd sd = (5/3) / sqrt(2/3 x 38/9). */
+static void test_eval_stats(void)
+{
+    sp_eval_acc a = {0};
+    double o[3] = {1, 2, 3}, p[3] = {2, 4, 7};
+    for (int i = 0; i < 3; i++)
+        sp_eval_add(&a, o[i], p[i]);
+    sp_eval_stats s;
+    sp_eval_finish(&a, &s);
+    CHECK(s.n == 3 && !s.why);
+    CHECK_REL(s.fb, -14.0 / 19, 1e-12);
+    CHECK_REL(s.nmse, 21.0 / 26, 1e-12);
+    CHECK_REL(s.fac2, 2.0 / 3, 1e-12);
+    CHECK_REL(s.r, (5.0 / 3) / sqrt(2.0 / 3 * 38.0 / 9), 1e-12);
+    /* the model low: FB positive */
+    sp_eval_acc low = {0};
+    sp_eval_add(&low, 2, 1), sp_eval_add(&low, 4, 2), sp_eval_add(&low, 6, 3);
+    sp_eval_finish(&low, &s);
+    CHECK(s.fb > 0 && fabs(s.r - 1) < 1e-12);
+    /* two stations: no R, said why */
+    sp_eval_acc two = {0};
+    sp_eval_add(&two, 1, 2), sp_eval_add(&two, 3, 1);
+    sp_eval_finish(&two, &s);
+    CHECK(isnan(s.r) && s.why && strstr(s.why, "fewer than 3") && !isnan(s.fb));
+    /* a model of zeros: no FB or NMSE (not inf), said why */
+    sp_eval_acc zero = {0};
+    sp_eval_add(&zero, 1, 0), sp_eval_add(&zero, 2, 0), sp_eval_add(&zero, 3, 0);
+    sp_eval_finish(&zero, &s);
+    CHECK(isnan(s.fb) && isnan(s.nmse) && s.fac2 == 0 && s.why && strstr(s.why, "model's mean"));
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
@@ -297,6 +360,8 @@ int main(void)
     test_kernel(ctx);
     test_resolution(ctx);
     test_met(ctx);
+    test_ensemble_design();
+    test_eval_stats();
     sp_ctx_free(ctx);
     return check_done();
 }

@@ -12,6 +12,7 @@
 #include "core/sp_tile.h"
 #include "tiles/sp_tile_sink.h"
 #include "tiles/sp_pmtiles.h"
+#include "tiles/sp_tile_plan.h"
 #include "io/sp_ctx_io.h"
 
 #include <gdal.h>
@@ -909,6 +910,61 @@ static void test_page_escape(void)
     free(x);
 }
 
+/* The pyramid's plan on a 3-zoom case counted by hand: zoom 1 has 2x2 tiles, zoom 2 4x2,
+ * zoom 3 7x4 (x 0..6: the children at x = 7 are outside). One thread: zoom 1's 4 tiles are
+ * fewer than 8, zoom 2's 8 are not, so zoom 2 is reduced from zoom 3 (zr = 2). Zoom 1: 4
+ * tiles drawn, a unit each (indices 0-3). Zoom 2: 8 subtrees, a unit each: 4 children
+ * (blank at x = 7), then the parent. 4 + 8 + 32 entries, 4 of them blank; 40 indices. */
+static void test_tile_plan(void)
+{
+    tile_plan p = {0};
+    int r1[4] = {0, 0, 1, 1}, r2[4] = {0, 0, 3, 1}, r3[4] = {0, 0, 6, 3};
+    memcpy(p.range[1], r1, sizeof r1), memcpy(p.range[2], r2, sizeof r2), memcpy(p.range[3], r3, sizeof r3);
+    CHECK(sp_tile_plan_build(&p, 1, 3, true, 1));
+    CHECK(p.zr == 2 && p.maxz == 3);
+    CHECK(p.n == 44 && p.index == 40 && p.nu == 12);
+    int seen[40] = {0}, blank = 0, reduce = 0, draw3 = 0;
+    for (long long i = 0; i < p.n; i++) {
+        const tile_id *t = &p.t[i];
+        if (t->how == TILE_BLANK) {
+            blank++;
+            CHECK(t->index == -1 && t->z == 3 && t->x == 7);
+            continue;
+        }
+        CHECK(t->index >= 0 && t->index < 40);
+        if (t->index >= 0 && t->index < 40)
+            seen[t->index]++;
+        if (t->how == TILE_REDUCE) { /* its four children just before it, in order */
+            reduce++;
+            CHECK(t->z == 2 && i >= 4);
+            for (int q = 0; q < 4 && i >= 4; q++) {
+                const tile_id *c = &p.t[i - 4 + q];
+                CHECK(c->z == 3 && c->x == 2 * t->x + (q & 1) && c->y == 2 * t->y + (q >> 1));
+            }
+        } else
+            draw3 += t->z == 3;
+    }
+    CHECK(blank == 4 && reduce == 8 && draw3 == 28);
+    int once = 0;
+    for (int k = 0; k < 40; k++)
+        once += seen[k] == 1;
+    CHECK(once == 40);
+    /* zoom 1: drawn, indices 0-3, a unit each; the first subtree is the next unit */
+    for (int k = 0; k < 4; k++)
+        CHECK(p.t[k].z == 1 && p.t[k].how == TILE_DRAW && p.t[k].index == k &&
+              p.u[k].start == k && p.u[k].end == k + 1);
+    CHECK(p.u[4].start == 4 && p.u[4].end == 9 && p.t[8].z == 2 && p.t[8].x == 0 &&
+          p.t[8].y == 0 && p.t[8].index == 8);
+    CHECK(p.u[11].end == 44);
+    sp_tile_plan_free(&p);
+    /* -direct (no reduction): every zoom drawn, 40 tiles, none blank */
+    tile_plan d = {0};
+    memcpy(d.range[1], r1, sizeof r1), memcpy(d.range[2], r2, sizeof r2), memcpy(d.range[3], r3, sizeof r3);
+    CHECK(sp_tile_plan_build(&d, 1, 3, false, 1));
+    CHECK(d.zr == 3 && d.n == 40 && d.index == 40);
+    sp_tile_plan_free(&d);
+}
+
 int main(void)
 {
     test_page_escape();
@@ -916,6 +972,7 @@ int main(void)
     test_tiling_bd09();
     sp_ctx *ctx = sp_ctx_new();
     test_tile_math();
+    test_tile_plan();
     test_style_parse(ctx);
     test_style_vs_gdaldem(ctx);
     test_png(ctx);

@@ -113,7 +113,7 @@ int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
 #define SP_DEST_OPTS(w)                                                                 \
     SP_OPT(SP_OPT_STRS, "-lco", "NAME=VALUE", &(w).lco,                                 \
            "layer creation option (GDAL's, per driver; CSV tables:\n"                   \
-           "WRITE_BOM=YES for Excel, see README)"),                                     \
+           "WRITE_BOM=YES for Excel: docs/conventions.md)"),                                     \
     SP_OPT(SP_OPT_STRS, "-dsco", "NAME=VALUE", &(w).dsco, "dataset creation option"),  \
     SP_OPT(SP_OPT_STR, "-nln", "NAME", &(w).nln, "the output layer's (table's) name"), \
     SP_OPT(SP_OPT_SWITCH, "-overwrite", NULL, &(w).overwrite,                           \

@@ -1,0 +1,52 @@
+/* sp_disperse_design: the ensemble's members and the evaluation statistics, pure. */
+#include "disperse/sp_disperse_design.h"
+
+#include <math.h>
+#include <stddef.h>
+
+sp_ensemble_member sp_ensemble_member_of(int m)
+{
+    static const double ZI[3] = {500, 1000, 1500}, SZ[3] = {0.5, 1, 2}, BETA[3] = {0.5, 1.5, 1};
+    int sz = m % 3, zi = m / 3 % 3, calm = m / 9 % 2, cloud = m / 18;
+    return (sp_ensemble_member){cloud ? 8 : 0, ZI[zi], SZ[sz], BETA[(sz + zi + calm + cloud) % 3],
+                                calm != 0};
+}
+
+int sp_ensemble_count(bool ensemble, bool hourly_met)
+{
+    return !ensemble ? 0 : hourly_met ? SP_ENSEMBLE_MEMBERS : 9;
+}
+
+void sp_eval_add(sp_eval_acc *a, double ob, double p)
+{
+    a->n++;
+    a->so += ob, a->sp += p, a->soo += ob * ob, a->spp += p * p, a->sop += ob * p;
+    a->sd2 += (ob - p) * (ob - p);
+    a->fac2 += ob > 0 && p / ob >= 0.5 && p / ob <= 2;
+}
+
+void sp_eval_finish(const sp_eval_acc *a, sp_eval_stats *s)
+{
+    int n = a->n;
+    *s = (sp_eval_stats){n, NAN, NAN, NAN, NAN, NULL};
+    if (n < 1) {
+        s->why = "no station";
+        return;
+    }
+    double mo = a->so / n, mp = a->sp / n;
+    s->fac2 = (double)a->fac2 / n;
+    if (mo > 0 && mp > 0) {
+        s->fb = (mo - mp) / (0.5 * (mo + mp));
+        s->nmse = (a->sd2 / n) / (mo * mp);
+    } else {
+        s->why = mo > 0 ? "no FB or NMSE: the model's mean at the stations is 0"
+                        : "no FB or NMSE: the observed mean is not positive";
+    }
+    double cov = a->sop / n - mo * mp, vo = a->soo / n - mo * mo, vp = a->spp / n - mp * mp;
+    if (n < 3)
+        s->why = s->why ? s->why : "no R: fewer than 3 stations (with 2 it is always +-1)";
+    else if (!(vo > 0 && vp > 0))
+        s->why = s->why ? s->why : "no R: the observed or modelled values do not vary";
+    else
+        s->r = cov / sqrt(vo * vp);
+}

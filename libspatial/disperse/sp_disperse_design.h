@@ -1,0 +1,49 @@
+/* sp_disperse_design: the pure parts of a dispersion run that are not the kernel: the
+ * ensemble's design (which member assumes what) and the evaluation statistics against
+ * monitors (Chang & Hanna 2004). No I/O; unit-tested by hand (tests/unit/test_disperse.c). */
+#ifndef SP_DISPERSE_DESIGN_H
+#define SP_DISPERSE_DESIGN_H
+
+#include <stdbool.h>
+
+/* The ensemble: what the model does not know, one member per combination of night-time
+ * cloud (0 or 8 oktas), calm handling (in proportion to the lowest class's sectors, ISC's
+ * rule, or evenly), the mixing height (500, 1,000, 1,500 m) and the initial vertical spread
+ * of every source class (x 0.5, 1, 2): 2 x 2 x 3 x 3 = 36 members, m05 (index 4) the
+ * central one. The secondary coefficients' factor (x 0.5, 1, 1.5) is assigned in a balanced
+ * Latin-square pattern over the other dimensions. */
+#define SP_ENSEMBLE_MEMBERS 36
+typedef struct {
+    double night_cloud;  /* oktas */
+    double zi;           /* mixing height, m */
+    double sz0_factor;   /* multiplies every class's initial sigma_z */
+    double beta_factor;  /* multiplies the secondary coefficients */
+    bool calm_uniform;   /* calms spread evenly instead of in proportion */
+} sp_ensemble_member;
+/* Member m (0 <= m < SP_ENSEMBLE_MEMBERS): sz0 varies fastest, then zi, calms, cloud. */
+sp_ensemble_member sp_ensemble_member_of(int m);
+/* Members of a run: 0 without the ensemble; all 36 with hourly met; the first 9 with a
+ * STAR table (its stability and calms are fixed, so neither cloud nor calms can vary). */
+int sp_ensemble_count(bool ensemble, bool hourly_met);
+
+/* Evaluation against monitors, Chang & Hanna (2004), Meteorol. Atmos. Phys. 87:167,
+ * eq. 1-4: FB = (Co - Cp) / (0.5 (Co + Cp)) (positive when the model is low), NMSE =
+ * mean((Co - Cp)^2) / (Co Cp), FAC2 = share of 0.5 <= Cp/Co <= 2, R Pearson's. Accumulate
+ * pairs with sp_eval_add (start from a zeroed struct), then sp_eval_finish. */
+typedef struct {
+    int n, fac2;
+    double so, sp, soo, spp, sop, sd2;
+} sp_eval_acc;
+typedef struct {
+    int n;
+    double fb, nmse, fac2, r; /* NaN where undefined (see why) */
+    const char *why;          /* NULL, or why a figure is NaN (static text) */
+} sp_eval_stats;
+/* Adds one station: observed and predicted annual means. */
+void sp_eval_add(sp_eval_acc *a, double obs, double pred);
+/* The statistics of the pairs added. R needs n >= 3 (with 2 points it is always +-1) and
+ * variance in both; NMSE and FB need a positive mean of both. Each undefined figure is
+ * NaN and s->why says which and why. */
+void sp_eval_finish(const sp_eval_acc *a, sp_eval_stats *s);
+
+#endif
