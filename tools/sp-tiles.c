@@ -63,27 +63,36 @@ static int opt_zooms(sp_cli *c, const sp_opt *o, char **v, void *user)
     return 0;
 }
 
-/* -of xyz,mbtiles,pmtiles (any of them; "both" = xyz,mbtiles) */
+/* "xyz, mbtiles, pmtiles": the sinks' names, from the table */
+static const char *sink_names(void)
+{
+    static char buf[256];
+    buf[0] = 0;
+    for (int k = 0; k < SP_NSINKS; k++) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof buf - n, "%s%s", k ? ", " : "", SP_TILE_SINKS[k]->name);
+    }
+    return buf;
+}
+
+/* -of FORMAT[,FORMAT...]: the tile sinks by name ("both" = xyz,mbtiles) */
 static int opt_format(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
     sp_tiles_options *t = user;
-    t->xyz = t->mbtiles = t->pmtiles = false;
+    t->sinks = 0;
     char **l = sp_cli_keep(c, sp_cli_split(v[0]));
     for (int k = 0; l && l[k]; k++) {
-        if (!strcasecmp(l[k], "xyz"))
-            t->xyz = true;
-        else if (!strcasecmp(l[k], "mbtiles"))
-            t->mbtiles = true;
-        else if (!strcasecmp(l[k], "pmtiles"))
-            t->pmtiles = true;
+        int s = sp_tile_sink_by_name(l[k]);
+        if (s >= 0)
+            t->sinks |= 1u << s;
         else if (!strcasecmp(l[k], "both"))
-            t->xyz = t->mbtiles = true;
+            t->sinks |= 1u << SP_SINK_XYZ | 1u << SP_SINK_MBTILES;
         else
-            return sp_cli_usage(c, "-of: '%s' is not xyz, mbtiles, pmtiles or both", l[k]);
+            return sp_cli_usage(c, "-of: '%s' is not %s or both", l[k], sink_names());
     }
-    if (!t->xyz && !t->mbtiles && !t->pmtiles)
-        return sp_cli_usage(c, "-of: give xyz, mbtiles and/or pmtiles");
+    if (!t->sinks)
+        return sp_cli_usage(c, "-of: give one or more of %s", sink_names());
     return 0;
 }
 
@@ -122,27 +131,26 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
     if (rep->cell_index_bytes)
         printf("zoomed in past the cells: each cell coloured once (%.1f MB)\n",
                rep->cell_index_bytes / 1e6);
-    if (o->mbtiles || o->pmtiles)
-        printf("%s: %lld distinct images\n", o->mbtiles ? "MBTiles" : "PMTiles", rep->unique);
+    for (int k = 0; k < SP_NSINKS; k++)
+        if (o->sinks & 1u << k && SP_TILE_SINKS[k]->suffix) { /* a file sink knows them */
+            printf("%s: %lld distinct images\n", SP_TILE_SINKS[k]->label, rep->unique);
+            break;
+        }
     if (rep->preview)
         printf("preview: open %s/index.html in a browser\n", dst);
 }
 
-/* OUT.mbtiles / OUT.pmtiles: that one file (a -of naming another format is an error,
- * returned as nonzero after the usage message). */
+/* OUT<suffix> (OUT.mbtiles, OUT.pmtiles): that one file (a -of naming another format is
+ * an error, returned as nonzero after the usage message). */
 static int single_file(sp_cli *cli, const char *dst, bool of_given, sp_tiles_options *o)
 {
-    size_t dl = strlen(dst);
-    bool mb = dl > 8 && !strcasecmp(dst + dl - 8, ".mbtiles"),
-         pm = dl > 8 && !strcasecmp(dst + dl - 8, ".pmtiles");
-    if ((mb || pm) && of_given && (o->xyz || (mb ? o->pmtiles : o->mbtiles)))
+    int k = sp_tile_sink_by_suffix(dst);
+    if (k < 0)
+        return 0;
+    if (of_given && o->sinks != 1u << k)
         return sp_cli_usage(cli, "'%s' is one %s file: -of names another format", dst,
-                            mb ? "MBTiles" : "PMTiles");
-    if (mb || pm) {
-        o->xyz = false;
-        o->mbtiles = mb;
-        o->pmtiles = pm;
-    }
+                            SP_TILE_SINKS[k]->label);
+    o->sinks = 1u << k;
     return 0;
 }
 

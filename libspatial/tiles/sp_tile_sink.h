@@ -1,6 +1,7 @@
-/* sp_tile_sink: where encoded tiles go. One table entry per output format (an XYZ tree
- * of files, an MBTiles file, a PMTiles v3 archive; a new format adds an entry), each behind the same
- * four calls, so that sp_tiles_run renders once and hands every tile to every sink.
+/* sp_tile_sink: where encoded tiles go. One file per output format (an XYZ tree of files,
+ * an MBTiles file, a PMTiles v3 archive), each a descriptor behind the same four calls and
+ * one line of sp_tile_sinks.def, so that sp_tiles_run renders once and hands every tile to
+ * every sink.
  * Tiles arrive from the render threads in any order; a sink that stores them in a file
  * (MBTiles) puts them back in tile-index order, so its bytes do not depend on the
  * threads. */
@@ -9,6 +10,7 @@
 
 #include "core/sp_ctx.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,10 +23,15 @@ typedef struct {
     int minz, maxz;
 } sp_tile_meta;
 
+/* A sink's state: each kind has its own struct behind this opaque handle. */
 typedef struct sp_tile_sink sp_tile_sink;
 typedef struct {
-    const char *name; /* "xyz", "mbtiles" */
-    /* Opens the sink at path (a folder for xyz, a new file for mbtiles); *out owned by the
+    const char *name;      /* "xyz", "mbtiles": what -of names it */
+    const char *label;     /* "MBTiles": how reports name it */
+    const char *suffix;    /* ".mbtiles": a one-file output OUT<suffix>, and tiles<suffix> in
+                            * a folder output; NULL: the sink is the folder itself (XYZ) */
+    bool webmercator_only; /* its spec holds Web Mercator tiles only (MBTiles, PMTiles) */
+    /* Opens the sink at path (a folder for xyz, a new file otherwise); *out owned by the
      * caller until close or abort. */
     sp_status (*open)(sp_ctx *ctx, const char *path, const sp_tile_meta *meta,
                       sp_tile_sink **out);
@@ -40,7 +47,21 @@ typedef struct {
     void (*abort)(sp_tile_sink *s);
 } sp_tile_sink_kind;
 
-enum { SP_SINK_XYZ, SP_SINK_MBTILES, SP_SINK_PMTILES, SP_NSINKS };
-extern const sp_tile_sink_kind SP_TILE_SINKS[SP_NSINKS];
+/* SP_SINK_XYZ, SP_SINK_MBTILES, ...: the kinds, in the list's order */
+enum {
+#define SP_SINK(ID, var) SP_SINK_##ID,
+#include "tiles/sp_tile_sinks.def"
+#undef SP_SINK
+    SP_NSINKS
+};
+#define SP_SINK(ID, var) extern const sp_tile_sink_kind var;
+#include "tiles/sp_tile_sinks.def"
+#undef SP_SINK
+/* The table, indexed by SP_SINK_ID; each entry borrowed for the program's life. */
+extern const sp_tile_sink_kind *const SP_TILE_SINKS[SP_NSINKS];
+/* The sink -of calls name (any case), or -1. */
+int sp_tile_sink_by_name(const char *name);
+/* The sink whose suffix ends path (any case): a one-file output; -1 for a folder. */
+int sp_tile_sink_by_suffix(const char *path);
 
 #endif

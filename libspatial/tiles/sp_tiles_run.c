@@ -28,7 +28,7 @@ void sp_tiles_options_init(sp_tiles_options *o)
     o->band = 1;
     o->resample = SP_RESAMPLE_AVERAGE;
     o->minz = o->maxz = -1;
-    o->xyz = true;
+    o->sinks = 1u << SP_SINK_XYZ;
     o->threads = 2;
     o->level = 1; /* measured on the benchmark raster (palette tiles, libdeflate): level 1
                    * 3.25 s for 54.5 MB of tiles, 3 3.60 s for 54.2 MB, 6 3.90 s for 53.0 MB */
@@ -209,21 +209,6 @@ out:
     return NULL;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && !strcasecmp(s + a - b, suffix);
-}
-
-/* The sink that OUT names by its extension (.mbtiles, .pmtiles), or -1 for a folder. */
-static int single_kind(const char *dst)
-{
-    return ends_with(dst, ".mbtiles") ? SP_SINK_MBTILES
-           : ends_with(dst, ".pmtiles") ? SP_SINK_PMTILES
-                                        : -1;
-}
-
-/* The options among themselves, before any I/O. */
 static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_options *o)
 {
     if (!o->raster && !o->outline && !o->fill)
@@ -238,17 +223,23 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
         if (texts[i][1] && !sp_utf8_valid(texts[i][1], strlen(texts[i][1])))
             return sp_error(ctx, SP_ERR_USAGE, "%s: the text is not UTF-8 (set the terminal or "
                             "the script to UTF-8)", texts[i][0]);
-    if (single_kind(dst) >= 0 && o->xyz + o->mbtiles + o->pmtiles > 1)
+    int nsinks = __builtin_popcount(o->sinks & ((1u << SP_NSINKS) - 1));
+    if (!nsinks || o->sinks >> SP_NSINKS)
+        return sp_error(ctx, SP_ERR_USAGE, "no tile format, or an unknown one, is asked for");
+    int single = sp_tile_sink_by_suffix(dst);
+    if (single >= 0 && nsinks > 1)
         return sp_error(ctx, SP_ERR_USAGE, "'%s' is one file: several -of formats need a folder",
                         dst);
     if (o->bd09 && o->tiling != SP_TILING_WEBMERCATOR && o->tiling != SP_TILING_BD09)
         return sp_error(ctx, SP_ERR_USAGE, "-t_coord bd09 makes Baidu's own tiles: not with "
                         "-tiling %s", sp_tiling_name(o->tiling));
     sp_tiling t = o->bd09 ? SP_TILING_BD09 : o->tiling;
-    if (t != SP_TILING_WEBMERCATOR && (o->mbtiles || o->pmtiles))
-        return sp_error(ctx, SP_ERR_USAGE, "%s makes an XYZ tree only: MBTiles and PMTiles "
-                        "hold Web Mercator tiles by their specs",
-                        t == SP_TILING_BD09 ? "-t_coord bd09" : "-tiling cgcs2000");
+    for (int k = 0; k < SP_NSINKS; k++)
+        if (t != SP_TILING_WEBMERCATOR && (single >= 0 ? k == single : (o->sinks & 1u << k)) &&
+            SP_TILE_SINKS[k]->webmercator_only)
+            return sp_error(ctx, SP_ERR_USAGE, "%s makes an XYZ tree only: %s holds Web Mercator "
+                            "tiles by its spec", t == SP_TILING_BD09 ? "-t_coord bd09"
+                            : "-tiling cgcs2000", SP_TILE_SINKS[k]->label);
     if (t == SP_TILING_CGCS2000 && o->gcj02)
         return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
                         "Tencent); Tianditu's CGCS2000 grid is not shifted");
@@ -257,7 +248,7 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
                         "Tencent): not with Baidu's grid");
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
         return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
-    if (o->values && (!o->raster || single_kind(dst) >= 0))
+    if (o->values && (!o->raster || sp_tile_sink_by_suffix(dst) >= 0))
         return sp_error(ctx, SP_ERR_USAGE, "-values writes values.js of the raster beside the "
                         "tiles: it needs a raster and a folder OUT");
     return SP_OK;
@@ -405,16 +396,15 @@ static sp_status open_sinks(sp_ctx *ctx, const sp_tiles_options *o, int single,
                          rep->east, rep->north, rep->minz, rep->maxz};
     char p[4200];
     for (int k = 0; k < SP_NSINKS; k++) {
-        bool want = single >= 0 ? k == single
-                    : k == SP_SINK_XYZ ? o->xyz : k == SP_SINK_MBTILES ? o->mbtiles : o->pmtiles;
-        if (!want)
+        const sp_tile_sink_kind *kind = SP_TILE_SINKS[k];
+        if (single >= 0 ? k != single : !(o->sinks & 1u << k))
             continue;
-        if (single >= 0 || k == SP_SINK_XYZ)
+        if (single >= 0 || !kind->suffix)
             snprintf(p, sizeof p, "%s", path);
         else
-            snprintf(p, sizeof p, "%s/tiles.%s", path, SP_TILE_SINKS[k].name);
-        j->kind[j->nsinks] = &SP_TILE_SINKS[k];
-        sp_status rc = SP_TILE_SINKS[k].open(ctx, p, &meta, &j->sink[j->nsinks]);
+            snprintf(p, sizeof p, "%s/tiles%s", path, kind->suffix);
+        j->kind[j->nsinks] = kind;
+        sp_status rc = kind->open(ctx, p, &meta, &j->sink[j->nsinks]);
         if (rc)
             return rc;
         j->nsinks++;
@@ -488,7 +478,7 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     if (eff.bd09)
         eff.tiling = SP_TILING_BD09;
     o = &eff;
-    int single = single_kind(dst);
+    int single = sp_tile_sink_by_suffix(dst);
     layers l;
     memset(&l, 0, sizeof l);
     tile_plan plan;

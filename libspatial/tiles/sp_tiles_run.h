@@ -5,6 +5,7 @@
 #define SP_TILES_RUN_H
 
 #include "tiles/sp_render.h"
+#include "tiles/sp_tile_sink.h"
 
 typedef struct {
     const char *raster;        /* single-band raster (may be NULL with overlays only) */
@@ -17,8 +18,9 @@ typedef struct {
     const char *fill_field;
     const char *fill_style;    /* color-relief style of the fill values */
     int minz, maxz;            /* -1: from the raster resolution, as gdal2tiles */
-    bool xyz, mbtiles, pmtiles; /* outputs in folder OUT (tiles.mbtiles, tiles.pmtiles);
-                                 * OUT.mbtiles or OUT.pmtiles: that one file only */
+    unsigned sinks;            /* outputs, a bit (1u << SP_SINK_ID) per tile sink (default
+                                * XYZ): in folder OUT, tiles<suffix> beside the XYZ tree;
+                                * OUT<suffix> (OUT.mbtiles...): that one file only */
     bool skip_empty;           /* -x: leave out fully transparent tiles */
     bool gcj02;                /* -t_coord gcj02: tiles for GCJ-02 base maps (Amap,
                                 * Tencent): each WGS84 position drawn where they show it */

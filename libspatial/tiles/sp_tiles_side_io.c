@@ -218,7 +218,7 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     /* TileJSON points at the XYZ tree: without one (MBTiles only) only an explicit -url
      * can say where the tiles will be served */
     sp_status rc = SP_OK;
-    if (o->xyz || o->url) {
+    if ((o->sinks & 1u << SP_SINK_XYZ) || o->url) {
         snprintf(path, sizeof path, "%s/tiles.json", dir);
         rc = sp_page_write(ctx, path, json);
     }
@@ -229,9 +229,9 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     }
     /* like TileJSON: over the XYZ tree; Baidu's grid is no WMTS matrix set (its CRS has no
      * EPSG code, its rows grow northward) */
-    if (!rc && (o->xyz || o->url) && o->tiling != SP_TILING_BD09)
+    if (!rc && ((o->sinks & 1u << SP_SINK_XYZ) || o->url) && o->tiling != SP_TILING_BD09)
         rc = write_wmts(ctx, dir, o, rep);
-    if (rc || !o->xyz)
+    if (rc || !(o->sinks & 1u << SP_SINK_XYZ))
         return rc;
     /* the preview page, with Leaflet copied next to it */
     bool copied;

@@ -394,7 +394,7 @@ for p in glob.glob('$T/cg/13/*/*.png'):
     n += 1
 assert n >= 2 and ds.RasterXSize * ds.RasterYSize == n * 65536, (n, ds.RasterXSize, ds.RasterYSize)"
 check "-tiling cgcs2000: the page uses Leaflet's EPSG:4326 CRS, one zoom below the levels" sh -c "grep -q 'crs: L.CRS.EPSG4326' $T/cg/index.html && grep -q 'zoomOffset: 1' $T/cg/index.html"
-expect_fail "-tiling cgcs2000 into MBTiles" 2 "XYZ tree only: MBTiles and PMTiles hold Web Mercator" $T/cg.mbtiles $TL -q -z 12 -tiling cgcs2000 -style $ST/nox_density.txt $T/nox.tif $T/cg.mbtiles
+expect_fail "-tiling cgcs2000 into MBTiles" 2 "XYZ tree only: MBTiles holds Web Mercator tiles by its spec" $T/cg.mbtiles $TL -q -z 12 -tiling cgcs2000 -style $ST/nox_density.txt $T/nox.tif $T/cg.mbtiles
 expect_fail "-tiling cgcs2000 with -t_coord gcj02" 2 "CGCS2000 grid is not shifted" $T/cgg $TL -q -z 12 -tiling cgcs2000 -t_coord gcj02 -style $ST/nox_density.txt $T/nox.tif $T/cgg
 expect_fail "-tiling cgcs2000 at level 0" 2 "the cgcs2000 tiling starts at level 1" $T/cg0 $TL -q -z 0-3 -tiling cgcs2000 -style $ST/nox_density.txt $T/nox.tif $T/cg0
 expect_fail "an unknown -tiling" 2 "-tiling: 'tianditu' is not webmercator, cgcs2000 or bd09" $T/cgu $TL -q -z 12 -tiling tianditu -style $ST/nox_density.txt $T/nox.tif $T/cgu

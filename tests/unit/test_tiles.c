@@ -769,7 +769,7 @@ static void test_sinks(sp_ctx *ctx)
 {
     char dir[] = "/tmp/sinkXXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    const sp_tile_sink_kind *mb = &SP_TILE_SINKS[SP_SINK_MBTILES];
+    const sp_tile_sink_kind *mb = SP_TILE_SINKS[SP_SINK_MBTILES];
     sp_tile_meta meta = {"t", NULL, NULL, 116, 39, 117, 40, 1, 2};
     static const uint8_t A[] = {1, 2, 3}, B[] = {4, 5}, C[] = {6};
     const struct {
@@ -811,7 +811,7 @@ static void test_sinks(sp_ctx *ctx)
     CHECK(mb->close(ctx, s, NULL) == SP_ERR_INTERNAL);
     CHECK_HAS(sp_ctx_message(ctx), "1 tiles never came in turn");
     /* XYZ */
-    const sp_tile_sink_kind *xyz = &SP_TILE_SINKS[SP_SINK_XYZ];
+    const sp_tile_sink_kind *xyz = SP_TILE_SINKS[SP_SINK_XYZ];
     CHECK(xyz->open(ctx, dir, &meta, &s) == SP_OK);
     CHECK(xyz->put(ctx, s, 0, 2, 3, 1, B, 2) == SP_OK);
     CHECK(xyz->put(ctx, s, 1, 2, 3, 2, NULL, 0) == SP_OK); /* skipped: no file */
