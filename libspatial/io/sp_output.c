@@ -3,6 +3,7 @@
  * The one mutable global of the library lives here: the list of this process's
  * uncommitted temporary folders, which a signal handler must be able to reach. */
 #include "io/sp_output.h"
+#include "io/sp_journal.h"
 #include "core/sp_pool.h"
 #include "core/sp_text.h"
 
@@ -484,6 +485,8 @@ static sp_status do_commit(sp_ctx *ctx, sp_output *out)
             rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s': it is a folder", to);
         else if (!rc)
             rc = out->folder ? check_replaceable(ctx, to) : sp_ctx_check_not_input(ctx, to, false);
+        if (!rc && !out->folder) /* no SQLite journal may apply to the new file */
+            rc = sp_journal_settle(ctx, to);
     }
     for (int i = 0; i < n && !rc; i++) {
         if (dot_or_dotdot(list[i]->d_name))
