@@ -2,6 +2,7 @@
  * BD-09 offsets of Chinese web-map coordinates. Its flag table and one call. */
 #include "cli/sp_cli.h"
 #include "convert/sp_convert.h"
+#include "core/sp_secret.h"
 
 #include <stdio.h>
 
@@ -51,8 +52,11 @@ int main(int argc, char **argv)
         rc = ctx ? sp_cli_fail(&cli, ctx) : 1;
     } else {
         sp_cli_warnings(&cli, ctx);
+        char shown[1024]; /* a PG: output's password as *** */
+        snprintf(shown, sizeof shown, "%s", pos[1]);
+        sp_secret_mask(shown, sizeof shown);
         if (!cli.quiet)
-            printf("%lld feature(s) written to %s\n", n, pos[1]);
+            printf("%lld feature(s) written to %s\n", n, shown);
     }
     sp_ctx_free(ctx);
     sp_cli_free(&cli);

@@ -3,6 +3,7 @@
  * libc only, so that core/ and its tests link nothing else. */
 #include "core/sp_ctx.h"
 
+#include "core/sp_secret.h"
 #include "core/sp_utf8.h"
 
 #include <limits.h>
@@ -77,6 +78,7 @@ static sp_status verror(sp_ctx *ctx, sp_status st, bool gdal, const char *fmt, v
         snprintf(ctx->msg + n, sizeof ctx->msg - n, ": %s", ctx->gdal_msg);
     }
     ctx->gdal_msg[0] = '\0';
+    sp_secret_mask(ctx->msg, sizeof ctx->msg); /* a dataset name's password */
     sp_utf8_sanitize(ctx->msg, MSG_LEN);
     struct statvfs fs;
     /* GDAL and SQLite often report a full disk as something else ("no such table",
@@ -120,6 +122,7 @@ sp_status sp_error_prefix(sp_ctx *ctx, sp_status st, const char *fmt, ...)
     va_end(ap);
     size_t n = strlen(ctx->msg);
     snprintf(ctx->msg + n, sizeof ctx->msg - n, "%s", old);
+    sp_secret_mask(ctx->msg, sizeof ctx->msg); /* a dataset name's password */
     sp_utf8_sanitize(ctx->msg, MSG_LEN);
     ctx->status = st;
     return st;
@@ -147,6 +150,7 @@ void sp_warn(sp_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    sp_secret_mask(buf, sizeof buf);
     sp_utf8_sanitize(buf, MSG_LEN);
     for (size_t i = 0; i < ctx->nwarn; i++) /* same warning once */
         if (strcmp(ctx->warnings[i], buf) == 0)

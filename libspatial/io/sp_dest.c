@@ -1,6 +1,7 @@
 /* sp_dest: file outputs through sp_output (temporary name, rename), database outputs in
  * one transaction (rolled back on failure). */
 #include "io/sp_dest.h"
+#include "core/sp_secret.h"
 #include "core/sp_text.h"
 
 #include <cpl_conv.h>
@@ -19,25 +20,8 @@ bool sp_dest_is_database(const char *dst)
 
 void sp_dest_shown(const char *dst, char *buf, size_t n)
 {
-    bool db = sp_dest_is_database(dst);
-    size_t o = 0;
-    for (const char *p = dst; *p && o + 1 < n;) {
-        if (db && !strncasecmp(p, "password=", 9) && (p[-1] == ' ' || p[-1] == ':')) {
-            p += 9; /* keep it out of logs: quoted ('...' with \' escapes) or up to a space */
-            if (*p == '\'') {
-                for (p++; *p && *p != '\''; p++)
-                    p += p[0] == '\\' && p[1];
-                p += *p == '\'';
-            } else {
-                p += strcspn(p, " \t");
-            }
-            int w = snprintf(buf + o, n - o, "password=***");
-            o = w < 0 || (size_t)w >= n - o ? n - 1 : o + (size_t)w;
-            continue;
-        }
-        buf[o++] = *p++;
-    }
-    buf[o] = '\0';
+    snprintf(buf, n, "%s", dst);
+    sp_secret_mask(buf, n);
 }
 
 sp_status sp_dest_begin(sp_ctx *ctx, sp_dest *d, const char *dst, const char *fmt,

@@ -22,7 +22,7 @@ typedef struct {
 /* True for a database connection string ("PG:..."), false for a path. */
 bool sp_dest_is_database(const char *dst);
 
-/* dst as messages show it: a connection string's password=... as password=***. */
+/* dst as messages show it: its password, in any form, as *** (sp_secret_mask). */
 void sp_dest_shown(const char *dst, char *buf, size_t n);
 
 typedef struct {

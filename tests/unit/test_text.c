@@ -3,8 +3,11 @@
  * the text-file reader's refusals. */
 #include "check.h"
 #include "core/sp_text.h"
+#include "core/sp_secret.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void test_utf8(void)
@@ -94,6 +97,39 @@ static void test_tokenize(void)
     CHECK(sp_text_tokenize(many, tok, 3) == -2);
 }
 
+/* Passwords in every form libpq takes (keyword/value, URI user info, URI query), masked;
+ * names without one left alone; and the context masks its messages and warnings. */
+static void test_secret(sp_ctx *ctx)
+{
+    static const char *cases[][2] = {
+        {"PG:\"dbname=eco password=s3cret user=gis\"", "PG:\"dbname=eco password=*** user=gis\""},
+        {"PG:postgresql://gis:s3cret@db.local/eco", "PG:postgresql://gis:***@db.local/eco"},
+        {"postgres://u:p%40ss@h:5432/d?sslmode=require", "postgres://u:***@h:5432/d?sslmode=require"},
+        {"PG:postgresql://h/d?user=u&password=s3cret&sslmode=x", "PG:postgresql://h/d?user=u&password=***&sslmode=x"},
+        {"PG:password = 'a b\\' c' host=x", "PG:password = *** host=x"},
+        {"PG:PASSWORD=abc dbname=d", "PG:PASSWORD=*** dbname=d"},
+        {"PG:dbname=d password=", "PG:dbname=d password=***"},
+        {"/vsicurl/https://example.com/a.tif", "/vsicurl/https://example.com/a.tif"},
+        {"https://user@host/x", "https://user@host/x"},
+        {"roads.gpkg", "roads.gpkg"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", cases[i][0]);
+        sp_secret_mask(buf, sizeof buf);
+        CHECK_STR(buf, cases[i][1]);
+    }
+    char small[16] = "password=x y"; /* the mask is longer than the value: cut to size */
+    sp_secret_mask(small, sizeof small);
+    CHECK_STR(small, "password=*** y");
+    sp_error(ctx, SP_ERR_IO, "cannot open '%s': %s", "PG:postgresql://gis:s3cret@h/eco",
+             "could not connect (password=s3cret)");
+    CHECK(!strstr(sp_ctx_message(ctx), "s3cret") && strstr(sp_ctx_message(ctx), "gis:***@h"));
+    sp_warn(ctx, "layer of 'PG:dbname=e password=s3cret' is empty");
+    CHECK(!strstr(sp_ctx_warning(ctx, sp_ctx_warning_count(ctx) - 1), "s3cret"));
+    sp_ctx_clear(ctx);
+}
+
 int main(void)
 {
     test_tokenize();
@@ -101,6 +137,7 @@ int main(void)
     test_utf8();
     test_sanitize();
     test_read(ctx);
+    test_secret(ctx);
     /* messages recorded in the context are made printable and bounded */
     char junk[3000];
     memset(junk, '\xff', sizeof junk - 1);
