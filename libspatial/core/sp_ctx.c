@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
@@ -83,6 +84,14 @@ static sp_status verror(sp_ctx *ctx, sp_status st, bool gdal, const char *fmt, v
     struct statvfs fs;
     /* GDAL and SQLite often report a full disk as something else ("no such table",
      * "TIFFRewriteDirectory"): say what happened */
+    /* under a file-size limit (ulimit -f) a library may only say "disk I/O error" */
+    struct rlimit fl;
+    if (st == SP_ERR_IO && !strstr(ctx->msg, "File too large") &&
+        getrlimit(RLIMIT_FSIZE, &fl) == 0 && fl.rlim_cur != RLIM_INFINITY) {
+        size_t n = strlen(ctx->msg);
+        snprintf(ctx->msg + n, sizeof ctx->msg - n, " (a file-size limit is in force: ulimit -f, "
+                 "%llu bytes)", (unsigned long long)fl.rlim_cur);
+    }
     if (st == SP_ERR_IO && ctx->out_dir[0] && statvfs(ctx->out_dir, &fs) == 0 &&
         (double)fs.f_bavail * fs.f_frsize < 1048576.0) {
         size_t n = strlen(ctx->msg);

@@ -26,7 +26,7 @@ sp_status sp_page_write(sp_ctx *ctx, const char *path, const char *text)
     if (!fp || fputs(text, fp) < 0) {
         if (fp)
             fclose(fp);
-        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", path);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
     }
     bool bad = ferror(fp);
     return (fclose(fp) || bad) ? sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(errno)) : SP_OK;
@@ -36,17 +36,17 @@ sp_status sp_page_copy(sp_ctx *ctx, const char *from, const char *to)
 {
     FILE *in = fopen(from, "rb");
     if (!in)
-        return sp_error(ctx, SP_ERR_IO, "cannot read '%s'", from);
+        return sp_error(ctx, SP_ERR_IO, "cannot read '%s': %s", from, strerror(errno));
     FILE *out = fopen(to, "wb");
-    sp_status rc = out ? SP_OK : sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
+    sp_status rc = out ? SP_OK : sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", to, strerror(errno));
     char buf[65536];
     size_t n;
     while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0)
         if (fwrite(buf, 1, n, out) != n)
-            rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
+            rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", to, strerror(errno));
     fclose(in);
     if (out && fclose(out) && !rc)
-        rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s'", to);
+        rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", to, strerror(errno));
     return rc;
 }
 

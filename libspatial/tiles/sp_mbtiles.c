@@ -18,7 +18,9 @@ struct sp_mbtiles {
 
 static sp_status db_error(sp_ctx *ctx, sqlite3 *db, const char *what)
 {
-    return sp_error(ctx, SP_ERR_IO, "MBTiles: %s: %s", what, db ? sqlite3_errmsg(db) : "?");
+    int e = db ? sqlite3_system_errno(db) : 0; /* the OS's word: "File too large"... */
+    return sp_error(ctx, SP_ERR_IO, "MBTiles: %s: %s%s%s", what, db ? sqlite3_errmsg(db) : "?",
+                    e ? ": " : "", e ? strerror(e) : "");
 }
 
 void sp_mbtiles_abort(sp_mbtiles *m)

@@ -143,6 +143,23 @@ static bool grow_table(sp_pmtiles *p)
     return true;
 }
 
+/* All of buf at off: a short write (a file-size limit or a full disk reached mid-way)
+ * is retried, so that a failure ends with the call that says why (EFBIG, ENOSPC). */
+static bool pwrite_all(int fd, const uint8_t *buf, size_t n, off_t off)
+{
+    while (n) {
+        ssize_t w = pwrite(fd, buf, n, off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            errno = w == 0 ? EIO : errno;
+            return false;
+        }
+        buf += w, n -= (size_t)w, off += w;
+    }
+    return true;
+}
+
 sp_status sp_pmtiles_put(sp_ctx *ctx, sp_pmtiles *p, int z, int x, int y, const uint8_t *data,
                          size_t size)
 {
@@ -171,7 +188,7 @@ sp_status sp_pmtiles_put(sp_ctx *ctx, sp_pmtiles *p, int z, int x, int y, const 
     uint64_t off = find_image(p, h, data, (uint32_t)size, &slot);
     if (off == UINT64_MAX) {
         off = p->end;
-        if (pwrite(p->fd, data, size, (off_t)off) != (ssize_t)size) {
+        if (!pwrite_all(p->fd, data, size, (off_t)off)) {
             rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", p->scratch, strerror(errno));
             goto done;
         }

@@ -40,6 +40,10 @@ void sp_cli_init(sp_cli *c, const char *tool)
         sigemptyset(&sa.sa_mask);
         sigaction(sigs[k], &sa, NULL);
     }
+    /* a file-size limit (ulimit -f) makes a write fail with EFBIG, reported like a full
+     * disk (the file named, temporaries removed, exit 1), instead of SIGXFSZ killing the
+     * tool with no word and its temporaries left */
+    signal(SIGXFSZ, SIG_IGN);
     c->tool = tool;
     c->quiet = false;
     c->progress_step = -1;
