@@ -12,6 +12,7 @@
 #include <cpl_string.h>
 #include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <ogr_srs_api.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +96,13 @@ static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_g
     if (!o->met == !o->star)
         return sp_error(ctx, SP_ERR_USAGE, "give the meteorology: -met HOURLY.csv or -star STAR.csv");
     char *text = NULL;
-    sp_status rc = sp_text_read_file(ctx, o->met ? o->met : o->star,
-                                     o->met ? "met file" : "STAR table", &text);
+    struct stat st; /* a huge (or sparse) file is refused before it is read */
+    const char *path = o->met ? o->met : o->star;
+    if (stat(path, &st) == 0 && st.st_size > SP_MET_BYTES_MAX)
+        return sp_error(ctx, SP_ERR_DATA, "%s '%s' is %.1f GB: more than the %lld MB a century "
+                        "of hours needs; not a met file?", o->met ? "met file" : "STAR table",
+                        path, (double)st.st_size / 1e9, SP_MET_BYTES_MAX >> 20);
+    sp_status rc = sp_text_read_file(ctx, path, o->met ? "met file" : "STAR table", &text);
     if (rc)
         return rc;
     if (o->met) {

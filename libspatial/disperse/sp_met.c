@@ -24,6 +24,7 @@ void sp_met_options_init(sp_met_options *o)
     o->utc_offset = 8;
     o->night_cloud = 0;
     o->calm_uniform = false;
+    o->year = 0;
 }
 
 static int day_of_year(int y, int m, int d)
@@ -172,6 +173,64 @@ static void finish(sp_star *out, double counts[SP_MET_NSEC][SP_MET_NSPEED][SP_ME
                 out->f[i][j][k] = sum > 0 ? counts[i][j][k] / sum : 0;
 }
 
+/* days in month m of year y (Gregorian) */
+static int month_days(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap);
+}
+
+/* The hours already given, per year (allocated when the year first appears): the line of
+ * each, so that a repeated hour names both lines. */
+typedef struct {
+    int *line[SP_MET_YEAR_MAX - SP_MET_YEAR_MIN + 1];
+    int ymin, ymax;
+} hour_book;
+
+/* 0 when (y, doy, h) is new (recorded at line), the earlier line when it was given, -1
+ * when out of memory */
+static int book_hour(hour_book *b, int y, int doy, int h, int line)
+{
+    int **slot = &b->line[y - SP_MET_YEAR_MIN];
+    if (!*slot && !(*slot = calloc(367 * 25, sizeof **slot)))
+        return -1;
+    int *at = &(*slot)[doy * 25 + h];
+    if (*at)
+        return *at;
+    *at = line;
+    b->ymin = b->ymin && b->ymin < y ? b->ymin : y;
+    b->ymax = b->ymax > y ? b->ymax : y;
+    return 0;
+}
+
+static void book_free(hour_book *b)
+{
+    for (size_t i = 0; i < sizeof b->line / sizeof b->line[0]; i++)
+        free(b->line[i]);
+}
+
+/* The row's date and hour, checked: a real calendar date (no 30 February, no 29 February
+ * of a common year), a whole hour 0-24, each hour once. */
+static sp_status check_hour(sp_ctx *ctx, const char *name, int line, double y, double m, double d,
+                            double h, hour_book *b)
+{
+    if (y < SP_MET_YEAR_MIN || y > SP_MET_YEAR_MAX || m < 1 || m > 12 || d < 1 || h < 0 ||
+        h > 24 || m != floor(m) || d != floor(d) || y != floor(y) || h != floor(h))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: the date or hour is not valid", name, line);
+    if (d > month_days((int)y, (int)m))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: %04d-%02d-%02d is not a date (%d days in that "
+                        "month)", name, line, (int)y, (int)m, (int)d, month_days((int)y, (int)m));
+    int first = book_hour(b, (int)y, day_of_year((int)y, (int)m, (int)d), (int)h, line);
+    if (first < 0)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if (first)
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: %04d-%02d-%02d hour %d was already given at "
+                        "line %d (each hour once)", name, line, (int)y, (int)m, (int)d, (int)h,
+                        first);
+    return SP_OK;
+}
+
 sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp_met_options *o,
                        sp_star *out)
 {
@@ -187,6 +246,7 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
     sp_status rc = SP_OK;
     int line = 0, ncol = 0;
     char *f[256], *next;
+    hour_book book = {0};
     if (!cnt) {
         free(buf);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -197,6 +257,12 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
         line++;
         if (!*l || *l == '\r' || *l == '#')
             continue;
+        if ((next ? (size_t)(next - l) : strlen(l)) > SP_MET_LINE_MAX || line > SP_MET_ROWS_MAX) {
+            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: %s: not an hourly met file", name, line,
+                          line > SP_MET_ROWS_MAX ? "more rows than a century of hours"
+                                                 : "a line of more than 4096 bytes");
+            break;
+        }
         int n = split_csv(l, f, 256);
         if (ncol == 0) {
             ncol = n;
@@ -218,11 +284,14 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
         }
         double y, m, d, h, ws, cloud = NAN;
         if (!num(f[col[C_YEAR]], &y) || !num(f[col[C_MONTH]], &m) || !num(f[col[C_DAY]], &d) ||
-            !num(f[col[C_HOUR]], &h) || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
-            d > 31 || h < 0 || h > 24 || m != floor(m) || d != floor(d)) {
+            !num(f[col[C_HOUR]], &h)) {
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the date or hour is not valid", name, line);
             break;
         }
+        if (o->year && y != o->year)
+            continue;
+        if ((rc = check_hour(ctx, name, line, y, m, d, h, &book)))
+            break;
         const char *ws_s = f[col[C_WS]], *wd_s = f[col[C_WD]];
         if (missing(ws_s)) {
             out->missing++;
@@ -265,7 +334,17 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
             cnt[sec][sp_met_speed_class(u)][k] += 1;
     }
     if (!rc && out->hours == 0)
-        rc = sp_error(ctx, SP_ERR_DATA, "%s: no hour with a wind speed", name);
+        rc = o->year ? sp_error(ctx, SP_ERR_DATA, "%s: no hour of %d with a wind speed", name, o->year)
+                     : sp_error(ctx, SP_ERR_DATA, "%s: no hour with a wind speed", name);
+    out->year_first = book.ymin;
+    out->year_last = book.ymax;
+    if (!rc && book.ymax > book.ymin)
+        sp_warn(ctx, "%s spans %d-%d (%d years): the table is their average; -met_year Y takes "
+                "one", name, book.ymin, book.ymax, book.ymax - book.ymin + 1);
+    if (!rc && 2 * out->calm >= out->hours)
+        sp_warn(ctx, "%s: %.0f %% of the hours are calm (wd missing or under 0.5 m/s): the field "
+                "rests on how calms are spread", name, 100.0 * (double)out->calm / (double)out->hours);
+    book_free(&book);
     if (!rc)
         finish(out, cnt, calm, o->calm_uniform);
     free(cnt);

@@ -13,6 +13,11 @@
 #define SP_MET_NSEC 16  /* sectors the wind comes FROM, centred on 0, 22.5, ... 337.5 deg */
 #define SP_MET_NSPEED 6 /* the ISC speed classes */
 #define SP_MET_NSTAB 6  /* Pasquill A..F */
+#define SP_MET_YEAR_MIN 1900
+#define SP_MET_YEAR_MAX 2200
+#define SP_MET_LINE_MAX 4096     /* bytes: an hourly row is a few dozen */
+#define SP_MET_ROWS_MAX 1000000  /* a century of hours is 876,600 */
+#define SP_MET_BYTES_MAX ((long long)256 << 20) /* a met file larger than this is refused */
 
 /* ISC speed classes (m/s at 10 m): upper bounds of classes 1-5, and the representative
  * speed of each class (ISC-LT defaults, EPA-454/B-95-003b vol. II, table 2-1). */
@@ -25,6 +30,7 @@ typedef struct {
     long calm;         /* of which calm (spread over the sectors) */
     long missing;      /* hours skipped: speed missing */
     long night_assumed;/* night hours whose cloud cover was missing (assumed) */
+    int year_first, year_last; /* the years of the hours used (0: from a STAR table) */
 } sp_star;
 
 typedef struct {
@@ -32,6 +38,8 @@ typedef struct {
     double utc_offset;   /* hours of the met file's clock ahead of UTC (Beijing: 8) */
     double night_cloud;  /* oktas assumed at night when the cloud column is missing (0) */
     bool calm_uniform;   /* spread calms evenly over the 16 sectors instead of in proportion */
+    int year;            /* only the rows of this year (0: every year; a file of several
+                          * years is averaged, with a warning that names them) */
 } sp_met_options;
 /* Sets the defaults: Beijing's position, UTC+8 clock, night cloud 0 oktas, calms split
  * over the sectors in proportion to their winds (calm_uniform: evenly). */
@@ -56,7 +64,12 @@ int sp_met_sector(double deg);
 
 /* Parses hourly observations: a CSV whose header names year, month, day, hour, wd (16-point
  * compass FROM: N, NNE, ... NNW; NA or empty = missing) and WSPM (m/s), optionally cloud
- * (oktas); any other columns are ignored, fields may be quoted. An hour is calm when wd is
+ * (oktas); any other columns are ignored, fields may be quoted. Dates must exist (30
+ * February, 31 April and 29 February of a common year are errors), hours are whole 0-24
+ * and each is given once (a repeated hour names both lines); lines are at most
+ * SP_MET_LINE_MAX bytes and rows at most SP_MET_ROWS_MAX. With o->year, only that year's
+ * rows count; a file of several years is averaged with a warning, and one whose hours are
+ * mostly calm is warned about. An hour is calm when wd is
  * missing or the speed is under 0.5 m/s; calms are spread over the sectors in proportion
  * to the non-calm hours of the same stability in the lowest speed class (ISC practice);
  * speeds under 1 m/s count as 1 m/s. Errors name the file and line (SP_ERR_DATA). */

@@ -236,6 +236,22 @@ printf 'year,month,day,hour,wd,WSPM\n2016,1,1,0,N,1\n2016,1,1,1,NORTH,2\n' > $T/
 expect_fail "a bad wd string names its line" 1 "badwd.csv:3: wd 'NORTH'" $T/x.tif $D -q -met $T/badwd.csv $T/one.tif $T/x.tif
 printf 'year,month,day,hour,wd,WSPM\n2016,1,1,0,N,-1\n' > $T/negws.csv
 expect_fail "a negative wind speed" 1 "negws.csv:2: WSPM '-1' is not a wind speed" $T/x.tif $D -q -met $T/negws.csv $T/one.tif $T/x.tif
+printf 'year,month,day,hour,wd,WSPM\n2016,2,28,1,N,2\n2016,2,30,1,N,2\n' > $T/feb30.csv
+expect_fail "30 February" 1 "feb30.csv:3: 2016-02-30 is not a date" $T/x.tif $D -q -met $T/feb30.csv $T/one.tif $T/x.tif
+printf 'year,month,day,hour,wd,WSPM\n2016,1,1,5,N,2\n2016,1,1,5,S,4\n' > $T/dup.csv
+expect_fail "an hour given twice" 1 "dup.csv:3: 2016-01-01 hour 5 was already given at line 2" $T/x.tif $D -q -met $T/dup.csv $T/one.tif $T/x.tif
+truncate -s 300M $T/huge.csv
+expect_fail "a 300 MB (sparse) met file is refused before it is read" 1 "huge.csv' is 0.3 GB: more than the 256 MB" $T/x.tif $D -q -met $T/huge.csv $T/one.tif $T/x.tif
+rm -f $T/huge.csv
+{ head -n 1 $MET; grep -E '^[0-9]+,2016,(1|7),' $MET | head -n 200; } > $T/y2016.csv
+sed -e 's/^\([0-9]*\),2016,/\1,2015,/' $T/y2016.csv | tail -n +2 > $T/y2015.rows
+cat $T/y2016.csv $T/y2015.rows > $T/two.csv
+$D -q -met $T/two.csv $T/one.tif $T/two.tif 2> $T/two.err
+check "a two-year met file is averaged, with a warning naming the years" grep -q "two.csv spans 2015-2016 (2 years)" $T/two.err
+check "-met_year takes one year: the same field as that year alone" sh -c "$D -q -met $T/two.csv -met_year 2016 $T/one.tif $T/y1.tif 2>/dev/null && $D -q -met $T/y2016.csv $T/one.tif $T/y2.tif 2>/dev/null && $PY -c \"
+from osgeo import gdal; import sys
+a = gdal.Open('$T/y1.tif').ReadAsArray(); b = gdal.Open('$T/y2.tif').ReadAsArray()
+sys.exit(0 if (a == b).all() else 1)\""
 expect_fail "a grid without CRS" 1 "nocrs.tif' has no CRS" $T/x.tif $D -q -star $T/n.star $T/nocrs.tif $T/x.tif
 expect_fail "a geographic grid" 1 "geo.tif' is not in a projected CRS" $T/x.tif $D -q -star $T/n.star $T/geo.tif $T/x.tif
 expect_fail "cells that are not square" 1 "cells of 100 x 50" $T/x.tif $D -q -star $T/n.star $T/rect.tif $T/x.tif

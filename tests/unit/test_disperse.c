@@ -229,15 +229,16 @@ static void test_met(sp_ctx *ctx)
           sp_met_sector(350) == 0 && sp_met_sector(-22.5) == 15);
     CHECK(sp_met_speed_class(1.53) == 0 && sp_met_speed_class(1.54) == 1 &&
           sp_met_speed_class(11) == 5);
-    /* 6 hours: noon N 1.5 (A), noon S 4 m/s on 21 Jun (B: strong sun, 3-5), midnight E
-     * 2.5 (F), a calm at midnight (F), NA direction at noon 1.2 (calm, A), missing speed */
+    /* 6 hours: noon N 1.5 (A), 13:00 S 4 m/s on 21 Jun (B: strong sun, 3-5), midnight E
+     * 2.5 (F), a calm at 1:00 (F), NA direction at 11:00 1.2 (calm, sun ~67 deg: A), a
+     * missing speed */
     const char *met =
         "\"No\",\"year\",\"month\",\"day\",\"hour\",\"wd\",\"WSPM\",\"station\"\n"
         "1,2016,6,21,12,\"N\",1.5,\"x\"\n"
         "2,2016,6,21,13,\"S\",4,\"x\"\n"
         "3,2016,6,21,0,\"E\",2.5,\"x\"\n"
         "4,2016,6,21,1,\"E\",0.3,\"x\"\n"
-        "5,2016,6,21,12,NA,1.2,\"x\"\n"
+        "5,2016,6,21,11,NA,1.2,\"x\"\n"
         "6,2016,6,21,14,\"W\",NA,\"x\"\n";
     sp_met_options o;
     sp_met_options_init(&o);
@@ -288,6 +289,58 @@ static void test_met(sp_ctx *ctx)
     CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n10,1.5,A,1\n", "s.csv", &t) == SP_ERR_DATA);
     CHECK_HAS(sp_ctx_message(ctx), "s.csv:2: sector 10");
     CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n0,1.5,G,1\n", "s.csv", &t) == SP_ERR_DATA);
+}
+
+/* Meteorology that cannot be: dates that do not exist, a repeated hour, an overlong line
+ * are refused with the line; several years are averaged with a warning, or one is taken
+ * with o.year; a year of calms is warned about. */
+static void test_met_checks(sp_ctx *ctx)
+{
+    sp_met_options o;
+    sp_met_options_init(&o);
+    sp_star s;
+    const char *head = "year,month,day,hour,wd,WSPM\n";
+    static const char *bad[][2] = {
+        {"2016,2,30,1,N,2\n", "m.csv:2: 2016-02-30 is not a date (29 days in that month)"},
+        {"2015,2,29,1,N,2\n", "m.csv:2: 2015-02-29 is not a date (28 days in that month)"},
+        {"2016,4,31,1,N,2\n", "m.csv:2: 2016-04-31 is not a date (30 days in that month)"},
+        {"2016,1,1,1,N,2\n2016,1,1,2,N,2\n2016,1,1,1,S,3\n",
+         "m.csv:4: 2016-01-01 hour 1 was already given at line 2"},
+        {"2016,1,1,1.5,N,2\n", "m.csv:2: the date or hour is not valid"},
+    };
+    char text[8192];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", head, bad[i][0]);
+        CHECK(sp_met_parse(ctx, text, "m.csv", &o, &s) == SP_ERR_DATA);
+        CHECK_HAS(sp_ctx_message(ctx), bad[i][1]);
+    }
+    snprintf(text, sizeof text, "%s2016,2,29,1,N,2\n", head); /* a leap day is a date */
+    CHECK(sp_met_parse(ctx, text, "m.csv", &o, &s) == SP_OK && s.hours == 1);
+    char *l = text + snprintf(text, sizeof text, "%s2016,1,1,1,N,", head);
+    memset(l, '2', 5000);
+    l[5000] = 0;
+    CHECK(sp_met_parse(ctx, text, "m.csv", &o, &s) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "m.csv:2: a line of more than 4096 bytes");
+    /* two years: averaged with a warning; -met_year takes one */
+    snprintf(text, sizeof text, "%s2015,7,1,1,N,2\n2016,7,1,1,S,2\n2016,7,1,2,S,2\n", head);
+    size_t w0 = sp_ctx_warning_count(ctx);
+    CHECK(sp_met_parse(ctx, text, "m.csv", &o, &s) == SP_OK && s.hours == 3 &&
+          s.year_first == 2015 && s.year_last == 2016);
+    CHECK(sp_ctx_warning_count(ctx) == w0 + 1 &&
+          strstr(sp_ctx_warning(ctx, w0), "m.csv spans 2015-2016 (2 years)"));
+    o.year = 2016;
+    CHECK(sp_met_parse(ctx, text, "m.csv", &o, &s) == SP_OK && s.hours == 2 &&
+          s.year_first == 2016 && s.year_last == 2016);
+    o.year = 2014;
+    CHECK(sp_met_parse(ctx, text, "m.csv", &o, &s) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "no hour of 2014");
+    o.year = 0;
+    /* calms */
+    snprintf(text, sizeof text, "%s2016,7,1,1,NA,0.2\n2016,7,1,2,N,0.1\n2016,7,1,3,N,2\n", head);
+    w0 = sp_ctx_warning_count(ctx);
+    CHECK(sp_met_parse(ctx, text, "m.csv", &o, &s) == SP_OK && s.calm == 2);
+    CHECK(sp_ctx_warning_count(ctx) == w0 + 1 && strstr(sp_ctx_warning(ctx, w0), "67 % of the hours are calm"));
+    sp_ctx_clear(ctx);
 }
 
 /* The ensemble's design, by hand: m05 (index 4) is the central member; the 36 members are
@@ -360,6 +413,7 @@ int main(void)
     test_kernel(ctx);
     test_resolution(ctx);
     test_met(ctx);
+    test_met_checks(ctx);
     test_ensemble_design();
     test_eval_stats();
     sp_ctx_free(ctx);
