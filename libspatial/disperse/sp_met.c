@@ -231,6 +231,58 @@ static sp_status check_hour(sp_ctx *ctx, const char *name, int line, double y, d
     return SP_OK;
 }
 
+/* the header's columns into col[] (-1: absent); every one but cloud is required */
+static sp_status header(sp_ctx *ctx, char **f, int n, const char *name, int line, int col[NCOLS])
+{
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < NCOLS; c++)
+            if (!strcasecmp(f[i], COLNAME[c]))
+                col[c] = i;
+    for (int c = 0; c < C_CLOUD; c++)
+        if (col[c] < 0)
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: no column '%s' (the met file needs year, "
+                            "month, day, hour, wd, WSPM; cloud is optional)", name, line,
+                            COLNAME[c]);
+    return SP_OK;
+}
+
+/* what a user must know of the hours used: several years averaged, mostly calms */
+static void warn_years_calms(sp_ctx *ctx, const char *name, const sp_star *out)
+{
+    if (out->year_last > out->year_first)
+        sp_warn(ctx, "%s spans %d-%d (%d years): the table is their average; -met_year Y takes "
+                "one", name, out->year_first, out->year_last, out->year_last - out->year_first + 1);
+    if (2 * out->calm >= out->hours)
+        sp_warn(ctx, "%s: %.0f %% of the hours are calm (wd missing or under 0.5 m/s): the field "
+                "rests on how calms are spread", name, 100.0 * (double)out->calm / (double)out->hours);
+}
+
+/* The row's wind (speed present), direction sector (-1: calm or missing) and cloud
+ * (NAN: missing), each checked. */
+static sp_status read_wind(sp_ctx *ctx, const char *name, int line, char **f, const int col[NCOLS],
+                           double *ws, int *sec, double *cloud)
+{
+    const char *ws_s = f[col[C_WS]], *wd_s = f[col[C_WD]];
+    if (!num(ws_s, ws) || *ws < 0 || *ws > 75)
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: WSPM '%s' is not a wind speed (0-75 m/s)", name,
+                        line, ws_s);
+    *sec = -1;
+    if (!missing(wd_s)) {
+        for (int i = 0; i < SP_MET_NSEC; i++)
+            if (!strcasecmp(wd_s, COMPASS[i]))
+                *sec = i;
+        if (*sec < 0)
+            return sp_error(ctx, SP_ERR_DATA, "%s:%d: wd '%s' is not a 16-point compass direction "
+                            "(N, NNE, NE, ... NNW) or NA", name, line, wd_s);
+    }
+    *cloud = NAN;
+    if (col[C_CLOUD] >= 0 && !missing(f[col[C_CLOUD]]) &&
+        (!num(f[col[C_CLOUD]], cloud) || *cloud < 0 || *cloud > 8))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: cloud '%s' is not 0-8 oktas", name, line,
+                        f[col[C_CLOUD]]);
+    return SP_OK;
+}
+
 sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp_met_options *o,
                        sp_star *out)
 {
@@ -266,15 +318,7 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
         int n = split_csv(l, f, 256);
         if (ncol == 0) {
             ncol = n;
-            for (int i = 0; i < n; i++)
-                for (int c = 0; c < NCOLS; c++)
-                    if (!strcasecmp(f[i], COLNAME[c]))
-                        col[c] = i;
-            for (int c = 0; c < C_CLOUD && !rc; c++)
-                if (col[c] < 0)
-                    rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: no column '%s' (the met file needs "
-                                  "year, month, day, hour, wd, WSPM; cloud is optional)", name,
-                                  line, COLNAME[c]);
+            rc = header(ctx, f, n, name, line, col);
             continue;
         }
         if (n != ncol) {
@@ -282,7 +326,7 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
                           n, ncol);
             break;
         }
-        double y, m, d, h, ws, cloud = NAN;
+        double y, m, d, h, ws = 0, cloud = NAN;
         if (!num(f[col[C_YEAR]], &y) || !num(f[col[C_MONTH]], &m) || !num(f[col[C_DAY]], &d) ||
             !num(f[col[C_HOUR]], &h)) {
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the date or hour is not valid", name, line);
@@ -292,33 +336,13 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
             continue;
         if ((rc = check_hour(ctx, name, line, y, m, d, h, &book)))
             break;
-        const char *ws_s = f[col[C_WS]], *wd_s = f[col[C_WD]];
-        if (missing(ws_s)) {
+        if (missing(f[col[C_WS]])) {
             out->missing++;
             continue;
         }
-        if (!num(ws_s, &ws) || ws < 0 || ws > 75) {
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: WSPM '%s' is not a wind speed (0-75 m/s)",
-                          name, line, ws_s);
-            break;
-        }
         int sec = -1;
-        if (!missing(wd_s)) {
-            for (int i = 0; i < SP_MET_NSEC; i++)
-                if (!strcasecmp(wd_s, COMPASS[i]))
-                    sec = i;
-            if (sec < 0) {
-                rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: wd '%s' is not a 16-point compass "
-                              "direction (N, NNE, NE, ... NNW) or NA", name, line, wd_s);
-                break;
-            }
-        }
-        if (col[C_CLOUD] >= 0 && !missing(f[col[C_CLOUD]]) &&
-            (!num(f[col[C_CLOUD]], &cloud) || cloud < 0 || cloud > 8)) {
-            rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: cloud '%s' is not 0-8 oktas", name, line,
-                          f[col[C_CLOUD]]);
+        if ((rc = read_wind(ctx, name, line, f, col, &ws, &sec, &cloud)))
             break;
-        }
         double alt = sp_met_solar_altitude((int)y, (int)m, (int)d, h, o->utc_offset, o->lat, o->lon);
         if (alt <= 0 && isnan(cloud)) {
             cloud = o->night_cloud;
@@ -338,12 +362,8 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
                      : sp_error(ctx, SP_ERR_DATA, "%s: no hour with a wind speed", name);
     out->year_first = book.ymin;
     out->year_last = book.ymax;
-    if (!rc && book.ymax > book.ymin)
-        sp_warn(ctx, "%s spans %d-%d (%d years): the table is their average; -met_year Y takes "
-                "one", name, book.ymin, book.ymax, book.ymax - book.ymin + 1);
-    if (!rc && 2 * out->calm >= out->hours)
-        sp_warn(ctx, "%s: %.0f %% of the hours are calm (wd missing or under 0.5 m/s): the field "
-                "rests on how calms are spread", name, 100.0 * (double)out->calm / (double)out->hours);
+    if (!rc)
+        warn_years_calms(ctx, name, out);
     book_free(&book);
     if (!rc)
         finish(out, cnt, calm, o->calm_uniform);

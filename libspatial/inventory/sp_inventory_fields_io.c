@@ -50,7 +50,7 @@ static const char *map_value(const char *map, const char *from, char *buf, size_
 }
 
 /* Field k's text after -values, or its -default when absent or null; NULL: none. */
-static const char *value_text(sector_run *r, const sp_feature *f, int k, char *buf, size_t n)
+const char *sp_invr_text(sector_run *r, const sp_feature *f, int k, char *buf, size_t n)
 {
     int i = r->idx[k];
     if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f->feat, i))
@@ -67,7 +67,7 @@ sp_status sp_invr_num_flags(sector_run *r, const sp_feature *f, int k, unsigned 
     if (!o->values[k] && !o->defaults[k])
         return sp_vector_number(r->ctx, r->v, f, r->idx[k], flags, out);
     char buf[256];
-    const char *t = value_text(r, f, k, buf, sizeof buf);
+    const char *t = sp_invr_text(r, f, k, buf, sizeof buf);
     if (!t && (flags & SP_NUM_NULL_IS_ZERO)) {
         *out = 0;
         return SP_OK;
@@ -113,7 +113,7 @@ sp_status sp_invr_class_of(sector_run *r, const sp_feature *f, int k, const sp_i
 {
     const char *fname = r->o->field[k];
     char buf[256];
-    const char *val = value_text(r, f, k, buf, sizeof buf);
+    const char *val = sp_invr_text(r, f, k, buf, sizeof buf);
     if (!val)
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': missing "
                         "%s (or give -default %s=VALUE)", sp_invr_layer_name(r, f), f->fid,

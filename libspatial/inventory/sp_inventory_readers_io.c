@@ -17,7 +17,7 @@ sp_status sp_invr_prepare_facility(sector_run *r)
     for (int c = 0; c < SP_NCARRIER; c++) {
         if ((rc = sp_invr_find_field(r, SP_F_FAC_GAS + c, false)))
             return rc;
-        any |= r->idx[SP_F_FAC_GAS + c] >= 0;
+        any |= sp_invr_has(r, SP_F_FAC_GAS + c);
     }
     if (!any)
         return sp_error(r->ctx, SP_ERR_USAGE, "facility: no energy-use field (gas_m3, "
@@ -33,8 +33,9 @@ sp_status sp_invr_read_facility(sector_run *r, const sp_feature *f, void *src)
     for (int c = 0; c < SP_NCARRIER; c++) {
         int k = SP_F_FAC_GAS + c;
         s->use[c] = 0;
-        if (r->idx[k] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k]) &&
-            (rc = sp_invr_num(r, f, k, &s->use[c])))
+        bool set = r->idx[k] >= 0 ? OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[k])
+                                  : r->o->defaults[k] != NULL;
+        if (set && (rc = sp_invr_num(r, f, k, &s->use[c])))
             return rc;
     }
     return SP_OK;

@@ -53,7 +53,7 @@ static sp_status read_catering(sector_run *r, const sp_feature *f, void *src)
                         r->o->field[SP_F_DAYS]);
     s->removal = -1;
     double pur = 0;
-    if (r->idx[SP_F_PURIFIER] >= 0 &&
+    if (sp_invr_has(r, SP_F_PURIFIER) &&
         (rc = sp_invr_num_flags(r, f, SP_F_PURIFIER, SP_NUM_NULL_IS_ZERO, &pur)))
         return rc;
     if (pur != 0 && pur != 1)
@@ -61,9 +61,10 @@ static sp_status read_catering(sector_run *r, const sp_feature *f, void *src)
                         "not 0 (no purifier) or 1", sp_invr_layer_name(r, f), f->fid,
                         r->o->field[SP_F_PURIFIER], pur);
     if (pur == 1) {
-        if (r->idx[SP_F_PUR_CLASS] < 0)
+        if (!sp_invr_has(r, SP_F_PUR_CLASS))
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s' has purifiers but no field '%s' "
-                            "for their class (-map catering.pur_class=FIELD)",
+                            "for their class (-map catering.pur_class=FIELD, or -default "
+                            "catering.pur_class=CLASS)",
                             sp_invr_layer_name(r, f), r->o->field[SP_F_PUR_CLASS]);
         if ((rc = sp_invr_class_of(r, f, SP_F_PUR_CLASS, m->removal, m->nremoval, "purifier class",
                            &s->removal)))
@@ -79,8 +80,10 @@ static sp_status read_boiler(sector_run *r, const sp_feature *f, void *src)
     sp_status rc;
     if ((rc = sp_invr_class_of(r, f, SP_F_NOX_CLASS, m->boiler, m->nboiler, "NOx class", &s->cls)))
         return rc;
-    if (r->idx[SP_F_FUEL] >= 0) {
-        const char *fuel = OGR_F_GetFieldAsString(f->feat, r->idx[SP_F_FUEL]);
+    if (sp_invr_has(r, SP_F_FUEL)) {
+        char fb[256];
+        const char *fuel = sp_invr_text(r, f, SP_F_FUEL, fb, sizeof fb);
+        fuel = fuel ? fuel : "";
         bool gas = false;
         for (size_t i = 0; i < sizeof GAS_NAMES / sizeof *GAS_NAMES; i++)
             gas |= !strcmp(fuel, GAS_NAMES[i]);
@@ -91,10 +94,10 @@ static sp_status read_boiler(sector_run *r, const sp_feature *f, void *src)
                             r->o->field[SP_F_FUEL], fuel);
     }
     s->cap_mw = -1;
-    if (r->idx[SP_F_CAP_MW] >= 0 && (rc = sp_invr_num(r, f, SP_F_CAP_MW, &s->cap_mw)))
+    if (sp_invr_has(r, SP_F_CAP_MW) && (rc = sp_invr_num(r, f, SP_F_CAP_MW, &s->cap_mw)))
         return rc;
-    bool have_gas = r->idx[SP_F_GAS] >= 0 &&
-                    OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_GAS]);
+    bool have_gas = (r->idx[SP_F_GAS] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_GAS])) ||
+                    r->o->defaults[SP_F_GAS];
     if (have_gas) {
         double g;
         if ((rc = sp_invr_num(r, f, SP_F_GAS, &g)))
@@ -102,7 +105,7 @@ static sp_status read_boiler(sector_run *r, const sp_feature *f, void *src)
         s->gas_m3 = g * 1e4; /* the field is in 10^4 m3, as Chinese registries give it */
         return SP_OK;
     }
-    if (r->idx[SP_F_CAP_MW] >= 0 && r->idx[SP_F_BOILER_HOURS] >= 0) {
+    if (sp_invr_has(r, SP_F_CAP_MW) && sp_invr_has(r, SP_F_BOILER_HOURS)) {
         double h;
         if ((rc = sp_invr_num(r, f, SP_F_BOILER_HOURS, &h)))
             return rc;
@@ -196,7 +199,7 @@ static sp_status read_area(sector_run *r, const sp_feature *f, void *src)
     sp_status rc;
     if ((rc = measure(r, f, true, &s->area_m2)))
         return rc;
-    if (r->idx[SP_F_AREA_CLASS] >= 0) {
+    if (sp_invr_has(r, SP_F_AREA_CLASS)) {
         if ((rc = sp_invr_class_of(r, f, SP_F_AREA_CLASS, m->area, m->narea, "area class", &s->cls)))
             return rc;
     } else if ((s->cls = sp_inv_class_find(m->area, m->narea, "*")) < 0) {
@@ -209,7 +212,7 @@ static sp_status read_area(sector_run *r, const sp_feature *f, void *src)
     for (int p = 0; p < SP_NPOL; p++)
         per_month |= m->area[s->cls].unit[p] == SP_AREA_PER_M2_MONTH;
     if (per_month) {
-        if (r->idx[SP_F_MONTHS] < 0)
+        if (!sp_invr_has(r, SP_F_MONTHS))
             return sp_error(r->ctx, SP_ERR_DATA, "layer '%s': the area factors are per month "
                             "but there is no field '%s' (-map area.months=FIELD)",
                             sp_invr_layer_name(r, f), r->o->field[SP_F_MONTHS]);
@@ -262,7 +265,7 @@ static sp_status prepare_catering(sector_run *r)
         (rc = sp_invr_find_field(r, SP_F_HOURS, true)) || (rc = sp_invr_find_field(r, SP_F_DAYS, true)) ||
         (rc = sp_invr_find_field(r, SP_F_PURIFIER, false)) || (rc = sp_invr_find_field(r, SP_F_PUR_CLASS, false)))
         return rc;
-    if (r->idx[SP_F_PURIFIER] < 0)
+    if (!sp_invr_has(r, SP_F_PURIFIER))
         sp_warn(ctx, "catering: no field '%s': every restaurant is taken as having no "
                 "purifier", r->o->field[SP_F_PURIFIER]);
     return SP_OK;
@@ -278,14 +281,14 @@ static sp_status prepare_boiler(sector_run *r)
         (rc = sp_invr_find_field(r, SP_F_CAP_MW, false)) ||
         (rc = sp_invr_find_field(r, SP_F_BOILER_HOURS, false)) || (rc = sp_invr_find_field(r, SP_F_FUEL, false)))
         return rc;
-    if (r->idx[SP_F_CAP_MW] < 0 && r->scen)
+    if (!sp_invr_has(r, SP_F_CAP_MW) && r->scen)
         for (int i = 0; i < r->scen->measures->n; i++)
             if (r->scen->measures->m[i].kind == SP_M_RETROFIT && r->scen->measures->m[i].min > 0)
                 return sp_error(ctx, SP_ERR_DATA, "%s:%d: min_mw needs the boiler capacity, "
                                 "but the layer has no field '%s' (-map boiler.cap_mw=FIELD)",
                                 r->scen->measures->path, r->scen->measures->m[i].line,
                                 r->o->field[SP_F_CAP_MW]);
-    if (r->idx[SP_F_GAS] < 0 && (r->idx[SP_F_CAP_MW] < 0 || r->idx[SP_F_BOILER_HOURS] < 0))
+    if (!sp_invr_has(r, SP_F_GAS) && (!sp_invr_has(r, SP_F_CAP_MW) || !sp_invr_has(r, SP_F_BOILER_HOURS)))
         return sp_invr_find_field(r, SP_F_GAS, true);
     return SP_OK;
 }
@@ -383,6 +386,33 @@ static sp_status create_layer(sector_run *r, sp_dest *d)
     return rc;
 }
 
+/* The layer's declared geometry type first: a wrong layer gives one clear message rather
+ * than a missing-field one; a layer without geometry (a CSV without its coordinate
+ * columns) is refused with what to give. */
+static sp_status check_layer_geometry(sector_run *r)
+{
+    OGRwkbGeometryType lt =
+        wkbFlatten(OGR_FD_GetGeomType(OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0))));
+    bool is_pt = lt == wkbPoint || lt == wkbMultiPoint;
+    bool is_ln = lt == wkbLineString || lt == wkbMultiLineString;
+    bool is_pg = lt == wkbPolygon || lt == wkbMultiPolygon;
+    sp_geom_kind want = SP_SECTORS[r->sec].geom;
+    static const char *const KIND[] = {[SP_GEOM_NONE] = "?", [SP_GEOM_POINT] = "point", [SP_GEOM_LINE] = "line",
+                                       [SP_GEOM_POLYGON] = "polygon"};
+    if ((is_pt || is_ln || is_pg) && !(want == SP_GEOM_POINT  ? is_pt
+                                       : want == SP_GEOM_LINE ? is_ln
+                                                              : is_pg))
+        return sp_error(r->ctx, SP_ERR_DATA, "%s: layer '%s' holds %ss; %s sources are %ss",
+                        SP_SECTORS[r->sec].name, sp_vector_layer_name(r->v, 0),
+                        OGRGeometryTypeToName(lt), SP_SECTORS[r->sec].name, KIND[want]);
+    if (lt == wkbNone) /* a CSV opened without its coordinate columns, a plain table */
+        return sp_error(r->ctx, SP_ERR_DATA, "%s: layer '%s' has no geometry: an inventory needs "
+                        "where each source is (a CSV: -oo X_POSSIBLE_NAMES=lon -oo "
+                        "Y_POSSIBLE_NAMES=lat, or -oo GEOM_POSSIBLE_NAMES=wkt for a WKT column, "
+                        "and -s_srs EPSG:4326)", SP_SECTORS[r->sec].name, sp_vector_layer_name(r->v, 0));
+    return SP_OK;
+}
+
 static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long long *done,
                             long long total)
 {
@@ -398,22 +428,8 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
         return sp_error(ctx, SP_ERR_USAGE, "%s: '%s' has %d layers; name one with -l %s=LAYER",
                         SP_SECTORS[r->sec].name, o->src[r->sec], sp_vector_layer_count(r->v),
                         SP_SECTORS[r->sec].name);
-    /* the layer's declared geometry type first: a wrong layer gives one clear message
-     * rather than a missing-field one */
-    OGRwkbGeometryType lt =
-        wkbFlatten(OGR_FD_GetGeomType(OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0))));
-    bool is_pt = lt == wkbPoint || lt == wkbMultiPoint;
-    bool is_ln = lt == wkbLineString || lt == wkbMultiLineString;
-    bool is_pg = lt == wkbPolygon || lt == wkbMultiPolygon;
-    sp_geom_kind want = SP_SECTORS[r->sec].geom;
-    static const char *const KIND[] = {[SP_GEOM_NONE] = "?", [SP_GEOM_POINT] = "point", [SP_GEOM_LINE] = "line",
-                                       [SP_GEOM_POLYGON] = "polygon"};
-    if ((is_pt || is_ln || is_pg) && !(want == SP_GEOM_POINT  ? is_pt
-                                       : want == SP_GEOM_LINE ? is_ln
-                                                              : is_pg))
-        return sp_error(ctx, SP_ERR_DATA, "%s: layer '%s' holds %ss; %s sources are %ss",
-                        SP_SECTORS[r->sec].name, sp_vector_layer_name(r->v, 0),
-                        OGRGeometryTypeToName(lt), SP_SECTORS[r->sec].name, KIND[want]);
+    if ((rc = check_layer_geometry(r)))
+        return rc;
     if ((rc = READERS[r->sec].prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds)))
         return rc;
     sp_feature f;
@@ -421,6 +437,9 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
     _Alignas(max_align_t) unsigned char src[SP_INV_SRC_MAX];
     while ((got = sp_vector_next(ctx, r->v, &f)) == 1) {
         memset(src, 0, sizeof src);
+        if (!f.geom) /* README's promise: a source without a place is refused */
+            return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld has no geometry",
+                            sp_invr_layer_name(r, &f), f.fid);
         if ((rc = READERS[r->sec].read(r, &f, src)))
             return rc;
         if (SP_SECTORS[r->sec].geom == SP_GEOM_POINT && f.geom) {
@@ -488,6 +507,24 @@ static void sector_free(sector_run *r)
     sp_vector_close(r->v);
 }
 
+/* A measure for a sector this run does not read changes nothing: said, not silent. */
+static void warn_unread_measures(sp_ctx *ctx, const sp_measures *ms, const sp_inventory_options *o)
+{
+    static const sp_sector OF_KIND[] = {
+        [SP_M_RETROFIT] = SP_SEC_BOILER, [SP_M_PURIFIER] = SP_SEC_CATERING,
+        [SP_M_REMOVE] = SP_SEC_ROAD, [SP_M_NEV] = SP_SEC_ROAD, [SP_M_FACILITY] = SP_SEC_FACILITY,
+        [SP_M_PETROL] = SP_SEC_PETROL, [SP_M_NONROAD_NEV] = SP_SEC_NONROAD,
+        [SP_M_AUTOREPAIR] = SP_SEC_AUTOREPAIR};
+    for (int i = 0; ms && i < ms->n; i++) {
+        const sp_measure *m = &ms->m[i];
+        sp_sector sec = m->kind == SP_M_REDUCE ? m->sector : OF_KIND[m->kind];
+        if (!o->src[sec])
+            sp_warn(ctx, "%s:%d: this measure is for %s sources, and the run reads none "
+                    "(-%s): it changes nothing", ms->path, m->line, SP_SECTORS[sec].name,
+                    SP_SECTORS[sec].name);
+    }
+}
+
 sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measures *ms,
                            const char *dst, const sp_inventory_options *o,
                            sp_inventory_totals *t)
@@ -510,6 +547,7 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
     const char *fmt = o->format ? o->format : sp_dest_is_database(dst) ? "PostgreSQL" : "GPKG";
     if (!GDALGetDriverByName(fmt))
         return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", fmt);
+    warn_unread_measures(ctx, ms, o);
     sp_inventory_model *base = NULL, *scen = NULL;
     sp_status rc;
     if ((rc = sp_inventory_model_new(ctx, fac, NULL, &base)) ||

@@ -55,6 +55,15 @@ typedef struct {
     sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
 } sector_run;
 
+/* Whether activity key k has a value to read: the field is in the layer, or -default
+ * gives one (every documented key takes a -default when the field is absent). */
+static inline bool sp_invr_has(const sector_run *r, int k)
+{
+    return r->idx[k] >= 0 || r->o->defaults[k];
+}
+/* Field k of f as text after the -values mapping (into buf when mapped); the -default when
+ * the field is absent or null; NULL when neither. Borrowed until the next feature. */
+const char *sp_invr_text(sector_run *r, const sp_feature *f, int k, char *buf, size_t n);
 /* The source's layer name, for messages. */
 const char *sp_invr_layer_name(const sector_run *r, const sp_feature *f);
 /* Field index of key k into r->idx[k]; required: an error listing the layer's fields

@@ -53,6 +53,7 @@ sp_status sp_dest_begin(sp_ctx *ctx, sp_dest *d, const char *dst, const char *fm
     d->o = o;
     d->db = db;
     d->shp = !strcasecmp(GDALGetDriverShortName(drv), "ESRI Shapefile");
+    snprintf(d->fmt, sizeof d->fmt, "%s", GDALGetDriverShortName(drv));
     d->pinned = sp_output_pin_date(); /* same inputs, same bytes */
     sp_status rc = SP_OK;
     if (db) {
@@ -199,10 +200,54 @@ sp_status sp_dest_layer(sp_ctx *ctx, sp_dest *d, const char *name, const char *w
     return rc;
 }
 
+#define READBACK_MAX 64
+/* A file output read back with its own driver before it is committed: it opens, has every
+ * layer, and each layer the features written (where the writer knew its count cheaply).
+ * A writer that produced a file no reader opens (a zip-based format whose path was split)
+ * is an error, not "43 feature(s) written". */
+static sp_status read_back(sp_ctx *ctx, const sp_dest *d, int n, const long long *count)
+{
+    const char *drivers[] = {d->fmt, NULL};
+    const char *xls[] = {"HEADERS=FORCE", NULL}; /* the first row is the header we wrote */
+    bool sheet = !strcasecmp(d->fmt, "XLSX") || !strcasecmp(d->fmt, "ODS");
+    /* GDAL 3.6's XLSX driver takes its header rule from a configuration option only */
+    const char *key = !strcasecmp(d->fmt, "XLSX") ? "OGR_XLSX_HEADERS" : "OGR_ODS_HEADERS";
+    char *old = sheet && CPLGetThreadLocalConfigOption(key, NULL)
+                    ? CPLStrdup(CPLGetThreadLocalConfigOption(key, NULL)) : NULL;
+    if (sheet)
+        CPLSetThreadLocalConfigOption(key, "FORCE");
+    GDALDatasetH ds = GDALOpenEx(d->out.path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                                 sheet ? xls : NULL, NULL);
+    sp_status rc = SP_OK;
+    if (!ds)
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "'%s' was written but the %s driver cannot read "
+                             "it back: not committed", d->shown, d->fmt);
+    if (ds && GDALDatasetGetLayerCount(ds) < n)
+        rc = sp_error(ctx, SP_ERR_IO, "'%s' read back has %d layer(s), %d were written: not "
+                      "committed", d->shown, GDALDatasetGetLayerCount(ds), n);
+    for (int i = 0; ds && i < n && i < READBACK_MAX && !rc; i++) {
+        long long got = OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, i), TRUE);
+        if (count[i] >= 0 && got != count[i])
+            rc = sp_error(ctx, SP_ERR_IO, "'%s' read back has %lld feature(s) in layer %d, "
+                          "%lld were written: not committed", d->shown, got, i + 1, count[i]);
+    }
+    if (ds)
+        GDALClose(ds);
+    if (sheet) { /* the header rule is read lazily: restored once the counts are read */
+        CPLSetThreadLocalConfigOption(key, old);
+        CPLFree(old);
+    }
+    return rc;
+}
+
 sp_status sp_dest_end(sp_ctx *ctx, sp_dest *d, sp_status rc)
 {
     if (!d->ds && !d->out.path) /* never begun */
         return rc;
+    int nl = d->ds && !d->db ? GDALDatasetGetLayerCount(d->ds) : 0;
+    long long count[READBACK_MAX];
+    for (int i = 0; i < nl && i < READBACK_MAX; i++) /* -1 where counting would cost a read */
+        count[i] = OGR_L_GetFeatureCount(GDALDatasetGetLayer(d->ds, i), FALSE);
     if (d->tx) {
         if (!rc && GDALDatasetCommitTransaction(d->ds) != OGRERR_NONE)
             rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot commit the writes to '%s'", d->shown);
@@ -212,6 +257,8 @@ sp_status sp_dest_end(sp_ctx *ctx, sp_dest *d, sp_status rc)
     rc = sp_output_close(ctx, d->ds, d->shown, rc);
     d->ds = NULL;
     sp_output_unpin_date(d->pinned);
+    if (!d->db && !rc)
+        rc = read_back(ctx, d, nl, count);
     if (!d->db) {
         if (rc)
             sp_output_abort(&d->out);
@@ -231,7 +278,8 @@ const char *sp_dest_driver_for(const char *path)
         return NULL;
     static const char *MAP[][2] = {{".gpkg", "GPKG"}, {".shp", "ESRI Shapefile"},
                                    {".geojson", "GeoJSON"}, {".json", "GeoJSON"},
-                                   {".csv", "CSV"}, {".fgb", "FlatGeobuf"}, {".kml", "KML"}};
+                                   {".csv", "CSV"}, {".fgb", "FlatGeobuf"}, {".kml", "KML"},
+                                   {".xlsx", "XLSX"}, {".ods", "ODS"}};
     for (size_t i = 0; i < sizeof MAP / sizeof MAP[0]; i++)
         if (!strcasecmp(dot, MAP[i][0]))
             return MAP[i][1];

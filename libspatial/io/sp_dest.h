@@ -33,6 +33,7 @@ typedef struct {
     const sp_dest_options *o;
     bool db, tx, pinned, shp;
     int nlayers;       /* layers asked for so far */
+    char fmt[32];      /* the driver's short name: a file is read back with it */
 } sp_dest;
 
 /* Opens dst for writing with the OGR driver fmt: a file is created (with -dsco) at a

@@ -346,7 +346,13 @@ static sp_status begin(sp_ctx *ctx, sp_output *out, const char *dst, bool folder
         output_free(out);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
-    snprintf(out->tmpdir, n, "%s/.%.*s.tmp-%ld-XXXXXX", dir, (int)blen, base, (long)getpid());
+    /* the name's dots become '_' in the folder's name: GDAL's zip-based writers (XLSX, ODS)
+     * split a path at the first ".xlsx" / ".ods" in it, which must be the file's own */
+    char stem[64];
+    snprintf(stem, sizeof stem, "%.*s", (int)blen, base);
+    for (char *c = stem; *c; c++)
+        *c = *c == '.' ? '_' : *c;
+    snprintf(out->tmpdir, n, "%s/.%s.tmp-%ld-XXXXXX", dir, stem, (long)getpid());
     if (!mkdtemp(out->tmpdir)) {
         int e = errno;
         output_free(out);

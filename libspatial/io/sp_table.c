@@ -353,11 +353,13 @@ sp_status sp_table_format(sp_ctx *ctx, const char *dst, const char *format,
 {
     *fmt = format ? format : sp_dest_driver_for(dst);
     if (!format && *fmt && strcmp(*fmt, "CSV") && strcmp(*fmt, "GPKG") && strcmp(*fmt, "GeoJSON") &&
-        strcmp(*fmt, "ESRI Shapefile") && strcmp(*fmt, "PostgreSQL"))
+        strcmp(*fmt, "ESRI Shapefile") && strcmp(*fmt, "PostgreSQL") && strcmp(*fmt, "XLSX") &&
+        strcmp(*fmt, "ODS"))
         *fmt = NULL;
     if (!*fmt)
         return sp_error(ctx, SP_ERR_USAGE, "cannot tell the output format of '%s' from its "
-                        "extension (.csv, .gpkg, .geojson, .shp) or a PG: prefix; give -of", dst);
+                        "extension (.csv, .gpkg, .geojson, .shp, .xlsx, .ods) or a PG: prefix; give -of",
+                        dst);
     if (strcasecmp(*fmt, "CSV") && !GDALGetDriverByName(*fmt))
         return sp_error(ctx, SP_ERR_USAGE, "unknown output format '%s'", *fmt);
     if (sp_dest_is_database(dst) && !(wo && wo->nln))

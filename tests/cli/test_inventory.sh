@@ -372,4 +372,18 @@ expect_fail "a fuel the factors do not cover" 1 "fuel 'coal' is not covered" $O 
 check "-share_tol 0.3 accepts shares summing to 0.8" $I -q -f $F -share_tol 0.3 -road $T/sh.geojson $T/tol.gpkg
 expect_fail "bad -share_tol" 2 "-share_tol: 'x' is not a number" $O $I -f $F -share_tol x -road $T/sh.geojson $O
 check "--help documents the measures and keys" sh -c "$I --help | grep -q 'road.share_prefix=f_'"
+# -default supplies every documented activity key when its field is absent: each key's
+# inventory from a layer whose field holds the value equals one from the layer without it
+# (tests/cli/defaults_oracle.py; 11 of 30 keys were ignored or refused before)
+check "-default supplies every activity key of every sector" $PY tests/cli/defaults_oracle.py $BIN $SAMPLES $T
+# a registry as analysts have it: ids and coordinates in a CSV
+printf 'id,lon,lat,stoves,cuisine,hours,days\n1,116.45,39.92,4,chinese,10,330\n2,116.46,39.93,2,chinese,10,330\n' > $T/csvreg.csv
+expect_fail "a CSV opened without its coordinate columns" 1 "catering: layer 'csvreg' has no geometry: .*-oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat" $T/csvreg_inv.gpkg \
+  $I -q -f $F -catering $T/csvreg.csv -s_srs EPSG:4326 $T/csvreg_inv.gpkg
+check "  with them it is read, two sources with points" sh -c "$I -q -f $F -catering $T/csvreg.csv -s_srs EPSG:4326 -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat $T/csvreg_inv.gpkg 2>/dev/null && ogrinfo -so -al $T/csvreg_inv.gpkg | grep -q 'Geometry: Point' && ogrinfo -so -al $T/csvreg_inv.gpkg | grep -q 'Feature Count: 2'"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"stoves":2,"cuisine":"chinese","hours":10,"days":300},"geometry":null}]}' > $T/nogeom.geojson
+expect_fail "a source without geometry" 1 "feature 0 has no geometry" $T/ng_inv.gpkg $I -q -f $F -catering $T/nogeom.geojson $T/ng_inv.gpkg
+printf 'catering purifier\nreduce road all 10%%\n' > $T/unread.txt
+$I -q -f $F -m $T/unread.txt -boiler $SAMPLES/boilers.shp $T/ur_inv.gpkg 2> $T/ur.err
+check "measures for sectors the run does not read are named, one warning each" sh -c "grep -q 'unread.txt:1: this measure is for catering sources, and the run reads none (-catering)' $T/ur.err && grep -q 'unread.txt:2: this measure is for road sources' $T/ur.err"
 end

@@ -274,7 +274,7 @@ $SC -q -spec $SPEC $J -join $T/emis.csv -join $S/streets.shp -stations $S/statio
 check "joining tables whose shared columns agree (the zonal CSV, the streets)" grep -q "^code,name,rank" $T/j.csv
 expect_fail "a joined column that disagrees" 1 "column 'name' is also in the table, with another value for zone 'S001'" $O $SC -spec $SPEC $J -join $T/names.csv -stations $S/stations.shp $T/emis.gpkg $O
 expect_fail "-perturb out of range" 2 "-perturb: '1.5' is out of range" $O $SC -spec $SPEC -perturb 1.5 $T/emis.gpkg $O
-expect_fail "unknown output extension" 2 "cannot tell the output format of '.*x.xlsx'" $T/x.xlsx $SC -spec $SPEC $J -stations $S/stations.shp $T/emis.gpkg $T/x.xlsx
+expect_fail "unknown output extension" 2 "cannot tell the output format of '.*x.xyz'" $T/x.xyz $SC -spec $SPEC $J -stations $S/stations.shp $T/emis.gpkg $T/x.xyz
 # the one-microgram test on a hand-made table: 5 members per street, sector parts
 cat > $T/ug.csv <<'EOF2'
 code,name,m01,m02,m03,m04,m05,d_road,d_cater
