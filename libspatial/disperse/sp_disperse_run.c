@@ -683,10 +683,12 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         double n = o->rmax / g->dx;
         double cells = (double)g->ncols * g->nrows, pad = (g->ncols + n) * (g->nrows + n);
         double need = 8 * (cells * ((double)nin * L.nb + L.nout + 1) + 3 * pad);
+        char a[32], b[32];
         if (need > (double)o->max_mem)
-            rc = sp_error(ctx, SP_ERR_LIMIT, "this run needs about %.1f GB (%d x %d cells, %d "
-                          "bands out, a %.0f-cell kernel radius): more than -max_mem %.1f GB",
-                          need / 1e9, g->ncols, g->nrows, L.nout, n, o->max_mem / 1e9);
+            rc = sp_error(ctx, SP_ERR_LIMIT, "this run needs about %s (%d x %d cells, %d bands "
+                          "out, a %.0f-cell kernel radius): more than -max_mem %s",
+                          sp_format_bytes(need, a, sizeof a), g->ncols, g->nrows, L.nout, n,
+                          sp_format_bytes((double)o->max_mem, b, sizeof b));
     }
     if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, L.nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;

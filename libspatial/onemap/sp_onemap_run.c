@@ -64,8 +64,10 @@ static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, tilese
         return sp_error(ctx, SP_ERR_USAGE, "layer name '%s' is not UTF-8", t->name);
     char path[4200], *text = NULL;
     snprintf(path, sizeof path, "%s/tiles.json", t->dir);
+    if (!sp_path_exists(t->dir)) /* a bad input is exit 1, not a usage error */
+        return sp_error(ctx, SP_ERR_IO, "layer '%s': folder '%s' does not exist", t->name, t->dir);
     if (!sp_path_exists(path))
-        return sp_error(ctx, SP_ERR_USAGE, "layer '%s': '%s' has no tiles.json: give a folder "
+        return sp_error(ctx, SP_ERR_DATA, "layer '%s': '%s' has no tiles.json: give a folder "
                         "that sp-tiles wrote (with the XYZ tree, -of xyz)", t->name, t->dir);
     sp_status rc = sp_text_read_file(ctx, path, "TileJSON", &text);
     if (rc)

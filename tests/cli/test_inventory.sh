@@ -386,4 +386,6 @@ expect_fail "a source without geometry" 1 "feature 0 has no geometry" $T/ng_inv.
 printf 'catering purifier\nreduce road all 10%%\n' > $T/unread.txt
 $I -q -f $F -m $T/unread.txt -boiler $SAMPLES/boilers.shp $T/ur_inv.gpkg 2> $T/ur.err
 check "measures for sectors the run does not read are named, one warning each" sh -c "grep -q 'unread.txt:1: this measure is for catering sources, and the run reads none (-catering)' $T/ur.err && grep -q 'unread.txt:2: this measure is for road sources' $T/ur.err"
+expect_fail "-mc 1e12 is out of range, not 'not a whole number'" 2 "-mc: '1e12' is out of range \(0-100000\)" $T/mc.gpkg $I -f $F -mc 1e12 -boiler $SAMPLES/boilers.shp $T/mc.gpkg
+expect_fail "-mc 2.5 is not a whole number" 2 "-mc: '2.5' is not a whole number" $T/mc.gpkg $I -f $F -mc 2.5 -boiler $SAMPLES/boilers.shp $T/mc.gpkg
 end

@@ -88,7 +88,8 @@ for g in l:
 # bad inputs: message, exit code, no output left
 expect_fail "nothing to show" 2 "nothing to show: give -layer" $T/bad1 $OM $T/bad1
 expect_fail "-layer without NAME=" 2 "-layer '.*': want NAME=DIR" $T/bad2 $OM -layer $T/t_nox $T/bad2
-expect_fail "a folder that is not a tile set" 2 "has no tiles.json: give a folder that sp-tiles wrote" $T/bad3 $OM -layer "x=$S" $T/bad3
+expect_fail "a folder that is not a tile set (a bad input: exit 1)" 1 "has no tiles.json: give a folder that sp-tiles wrote" $T/bad3 $OM -layer "x=$S" $T/bad3
+expect_fail "a -layer folder that does not exist (exit 1)" 1 "layer 'x': folder '.*nowhere' does not exist" $T/bad3b $OM -layer "x=$T/nowhere" $T/bad3b
 expect_fail "two layers with one name" 2 "two layers are called 'a'" $T/bad4 $OM -layer "a=$T/t_nox" -layer "a=$T/t_pm25" $T/bad4
 expect_fail "streets without the id field" 2 "has no field 'nosuch' \\(the street id, -id\\)" $T/bad5 $OM -layer "a=$T/t_nox" -streets $T/cand.gpkg -id nosuch $T/bad5
 printf 'x,y\n1,2\n' > $T/nocode.csv

@@ -4,6 +4,8 @@
 #include "sp_cli.h"
 
 #include <cpl_string.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +204,11 @@ static int store(sp_cli *c, const sp_opt *o, const char *flag, char **v, int nv)
             int n = 0;
             bool ok = o->kind == SP_OPT_DOUBLE ? sp_cli_double(v[k], &x)
                                                : (sp_cli_int(v[k], &n) && ((x = n), true));
+            double whole;
+            if (!ok && o->kind == SP_OPT_INT && sp_cli_double(v[k], &whole) && whole == floor(whole))
+                return sp_cli_usage(c, "%s: '%s' is out of range (%g-%g)", flag, v[k],
+                                    o->min < o->max ? o->min : (double)INT_MIN,
+                                    o->min < o->max ? o->max : (double)INT_MAX);
             if (!ok)
                 return sp_cli_usage(c, "%s: '%s' is not a %s", flag, v[k],
                                     o->kind == SP_OPT_DOUBLE ? "number" : "whole number");
