@@ -638,27 +638,31 @@ sp_status sp_inventory_write_mc_inventories(sp_ctx *ctx, const sp_factors *f,
                                             const sp_inventory_options *o, int n,
                                             const char *dir)
 {
-    struct stat st;
-    if (stat(dir, &st) || !S_ISDIR(st.st_mode))
-        return sp_error(ctx, SP_ERR_IO, "-mc_inventories: '%s' is not an existing folder", dir);
     if (o->format && strcasecmp(o->format, "GPKG"))
         return sp_error(ctx, SP_ERR_USAGE, "-mc_inventories writes GeoPackages (draw_NNN.gpkg), "
                         "not %s", o->format);
+    /* a folder output like the others: written whole beside DIR, swapped in at the end, and
+     * only a folder onemap wrote is replaced (two runs' draws never mix) */
+    sp_output out;
+    sp_status rc = sp_output_begin_folder(ctx, &out, dir);
+    if (rc)
+        return sp_error_prefix(ctx, rc, "-mc_inventories: ");
     sp_factor *rows = malloc((size_t)(f->n ? f->n : 1) * sizeof *rows);
-    if (!rows)
+    if (!rows) {
+        sp_output_abort(&out);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
     sp_inventory_options od = *o; /* the same inputs; no draws of the draws, no progress */
     od.mc = 0;
     od.progress = NULL;
     memset(&od.write, 0, sizeof od.write);
     uint64_t state = o->seed ? o->seed : 1; /* as sp_inv_mc_run: the same draws */
-    sp_status rc = SP_OK;
     for (int d = 0; d < n && !rc; d++) {
         sp_inv_mc_draw_rows(f, rows, &state);
         sp_factors fd = *f;
         fd.rows = rows;
         char path[4096];
-        if (snprintf(path, sizeof path, "%s/draw_%03d.gpkg", dir, d + 1) >= (int)sizeof path) {
+        if (snprintf(path, sizeof path, "%s/draw_%03d.gpkg", out.path, d + 1) >= (int)sizeof path) {
             rc = sp_error(ctx, SP_ERR_USAGE, "-mc_inventories: the folder's path is too long");
             break;
         }
@@ -668,6 +672,10 @@ sp_status sp_inventory_write_mc_inventories(sp_ctx *ctx, const sp_factors *f,
         sp_inventory_totals_free(&t);
     }
     free(rows);
+    if (rc)
+        sp_output_abort(&out);
+    else
+        rc = sp_output_commit(ctx, &out);
     return rc;
 }
 

@@ -244,8 +244,24 @@ for d in range(1, 5):
         if pol == 'NOx': nox.append(tot)
 assert len(set(nox)) == 4, nox"
 expect_fail "-mc_inventories without -mc" 2 "need -mc N" $T/mi2.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_inventories $T/mcinv $T/mi2.gpkg
-expect_fail "-mc_inventories into a missing folder: nothing written" 1 "'$T/nosuch' is not an existing folder" $T/mi3.gpkg \
-  $I -q -f $F -boiler $S/boilers.shp -mc 2 -mc_inventories $T/nosuch $T/mi3.gpkg
+# -mc_inventories is a folder output like the others: swapped whole, so that two runs'
+# draws never mix (after -mc 6 then -mc 3, DIR held draws 1-3 of the second run and 4-6 of
+# the first), and a folder onemap did not write is refused
+$I -q -f $F -boiler $S/boilers.shp -mc 6 -seed 1 -mc_inventories $T/mix $T/mix1.gpkg
+$I -q -f $F -boiler $S/boilers.shp -mc 3 -seed 2 -mc_draws $T/mix_d.csv -mc_inventories $T/mix $T/mix2.gpkg
+check "a second run's draws replace the first's whole (3 draws, no draw_004)" sh -c "ls $T/mix | grep -c '^draw_' | grep -qx 3 && test ! -e $T/mix/draw_004.gpkg"
+check "  and they are the second run's (draw 1 = its -mc_draws row)" $PY -c "
+import csv
+from osgeo import ogr
+want = [float(r['baseline_t']) for r in csv.DictReader(open('$T/mix_d.csv')) if r['draw'] == '1' and r['pollutant'] == 'NOx'][0]
+ds = ogr.Open('$T/mix/draw_001.gpkg'); tot = sum(f['nox'] for l in ds for f in l)
+assert abs(tot - want) <= 1e-6 * want, (tot, want)"
+mkdir -p $T/mine && echo keep > $T/mine/notes.txt
+expect_fail "-mc_inventories into a folder onemap did not write" 2 "mine" $T/mi3.gpkg \
+  $I -q -f $F -boiler $S/boilers.shp -mc 2 -mc_inventories $T/mine $T/mi3.gpkg
+check "  the folder is left as it was" sh -c "test \"\$(ls -A $T/mine)\" = notes.txt && grep -qx keep $T/mine/notes.txt"
+expect_fail "-mc_inventories under a missing folder: nothing written" 1 "folder '$T/nosuch' does not exist" $T/mi4.gpkg \
+  $I -q -f $F -boiler $S/boilers.shp -mc 2 -mc_inventories $T/nosuch/draws $T/mi4.gpkg
 
 check "-mc: the central totals inside their 95 % intervals, fleet-independent rows fixed" $PY -c "
 import csv
