@@ -164,9 +164,34 @@ static bool ccd_line(sp_targets *tg, char **w, int n, char *err, size_t en)
 }
 
 /* One line of a targets file (sp_text_directives' callback). */
+/* a directive that may be given once (baseline, els_threshold; pev P, gdp YEAR, ccd KIND
+ * per key): a second one would silently replace the first */
+static bool once(sp_targets *tg, char **w, int n, char *err, size_t en)
+{
+    const char *k = w[0];
+    if (!strcmp(k, "target")) /* target_line refuses a second target of a name itself */
+        return true;
+    bool keyed = !strcmp(k, "pev") || !strcmp(k, "gdp") || !strcmp(k, "ccd");
+    if (keyed && n < 2)
+        return true; /* the form's own message follows */
+    char key[160];
+    snprintf(key, sizeof key, "%s %s", k, keyed ? w[1] : "");
+    for (int i = 0; i < tg->nseen; i++)
+        if (!strcmp(tg->seen[i], key)) {
+            snprintf(err, en, "'%s%s%s' is given twice (each once: a second would replace "
+                     "the first)", k, keyed ? " " : "", keyed ? w[1] : "");
+            return false;
+        }
+    if (tg->nseen < (int)(sizeof tg->seen / sizeof tg->seen[0]))
+        snprintf(tg->seen[tg->nseen++], sizeof tg->seen[0], "%s", key);
+    return true;
+}
+
 static bool line(void *user, char **w, int n, char *err, size_t en)
 {
     sp_targets *tg = user;
+    if (!once(tg, w, n, err, en))
+        return false;
     double v;
     const char *k = w[0];
     if (!strcmp(k, "baseline") && n == 2 && year_of(w[1], &tg->baseline))
@@ -249,6 +274,9 @@ double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_le
     if (t->kind >= SP_IND_PARK_GROSS) {
         if (!y->has_park)
             return *why = "no park file for a year", NAN;
+        if (t->kind == SP_IND_PARK_PER_T && isnan(y->park.per_t_received))
+            return *why = "the park file has no tonnes received (received TONNES, the "
+                          "per-tonne indicator's denominator)", NAN;
         return t->kind == SP_IND_PARK_GROSS ? y->park.gross
                : t->kind == SP_IND_PARK_NET ? y->park.net
                : t->kind == SP_IND_PARK_PER_T ? y->park.per_t_received
@@ -282,9 +310,12 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
         r->base_year = t->from ? t->from : tg->baseline;
         r->base = NAN;
         int last = -1;
+        const char *later = NULL; /* why a year after the base has no value */
         for (int i = 0; i < ny; i++) {
             const char *why;
             r->value[i] = sp_ledger_indicator(tg, t, &years[i], &why);
+            if (why && years[i].year > r->base_year)
+                later = why;
             if (years[i].year == r->base_year)
                 r->base = r->value[i];
             if (!isnan(r->value[i]) && years[i].year > r->base_year)
@@ -299,7 +330,7 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
             continue;
         }
         if (last < 0) {
-            r->missing = "no year after the base year";
+            r->missing = later ? later : "no year after the base year";
             continue;
         }
         r->last_year = years[last].year;

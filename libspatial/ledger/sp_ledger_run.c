@@ -38,6 +38,7 @@ static sp_status read_totals(sp_ctx *ctx, const char *path, double E[SP_NPOL])
                         "pollutant, scenario_t columns: make it with sp-inventory -totals)", path);
     }
     int found = 0;
+    bool seen[SP_NPOL] = {false};
     char b1[64], b2[64];
     for (int r = 0; r < t->nrows; r++) {
         if (strcmp(sp_table_text(t, cs, r, b1, sizeof b1), "total"))
@@ -50,6 +51,12 @@ static sp_status read_totals(sp_ctx *ctx, const char *path, double E[SP_NPOL])
             return sp_error(ctx, SP_ERR_DATA, "'%s', row %d: not a pollutant and a number", path,
                             r + 2);
         }
+        if (v < 0 || seen[p]) { /* an inventory's total is never negative, each given once */
+            sp_table_free(t);
+            return sp_error(ctx, SP_ERR_DATA, "'%s', row %d: %s", path, r + 2,
+                            v < 0 ? "a negative total" : "this pollutant's total is given twice");
+        }
+        seen[p] = true;
         E[p] = v;
         found++;
     }
@@ -178,6 +185,16 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_y
         ys[k].draws = v; /* freed by sp_ledger_run */
     }
     qsort(ys, (size_t)*ny, sizeof *ys, by_year);
+    /* draws are paired across years by draw number: every year or none, and as many */
+    for (int k = 0; o->draws && o->draws[0] && k < *ny; k++) {
+        if (!ys[k].ndraws)
+            return sp_error(ctx, SP_ERR_USAGE, "-draws: none for %d: give them for every -year "
+                            "(or none), made with the same -mc N and -seed", ys[k].year);
+        if (ys[k].ndraws != ys[0].ndraws)
+            return sp_error(ctx, SP_ERR_DATA, "-draws: %d has %d draws and %d has %d: they are "
+                            "paired draw by draw, so make every year with the same -mc N and "
+                            "-seed", ys[0].year, ys[0].ndraws, ys[k].year, ys[k].ndraws);
+    }
     return SP_OK;
 }
 

@@ -42,6 +42,11 @@ static bool pairs(char **tok, int n, const char *const *keys, double **vals)
 
 static bool in01(double v) { return v >= 0 && v <= 1; }
 
+/* No park handles a billion tonnes a year (all of China's municipal waste is ~0.25 Gt):
+ * beyond that a figure is a typo, and would print a percentage hundreds of digits long. */
+#define TONNES_MAX 1e9
+#define TONNES_WHY "tonnes are 0 to 10^9 a year"
+
 /* The directives with several values (fraction, stack, digested, biogas, landfill,
  * leachate, exported); *usage "" for an unknown one. */
 static bool compound(sp_park *p, char **t, int n, const char **usage, const char **range)
@@ -76,7 +81,8 @@ static bool compound(sp_park *p, char **t, int n, const char **usage, const char
         double *vals[] = {&p->dig_ch4};
         if (n != 4 || !num(t[1], &p->digested) || !pairs(t + 2, 2, keys, vals))
             return *usage = "digested TONNES ch4 G_PER_KG", false;
-        return p->digested >= 0 && p->dig_ch4 >= 0 ? true : (*range = "cannot be negative", false);
+        return p->digested >= 0 && p->digested <= TONNES_MAX && p->dig_ch4 >= 0
+                   ? true : (*range = "tonnes 0 to 10^9, ch4 not negative", false);
     }
     if (!strcmp(k, "biogas")) {
         static const char *const keys[] = {"ch4", "destroyed", NULL};
@@ -143,8 +149,8 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
         p->field = v;                                                                  \
         return true;                                                                   \
     }
-    SIMPLE("received", received, v >= 0, "received TONNES", "tonnes cannot be negative")
-    SIMPLE("incinerated", incinerated, v >= 0, "incinerated TONNES", "tonnes cannot be negative")
+    SIMPLE("received", received, v >= 0 && v <= TONNES_MAX, "received TONNES", TONNES_WHY)
+    SIMPLE("incinerated", incinerated, v >= 0 && v <= TONNES_MAX, "incinerated TONNES", TONNES_WHY)
     SIMPLE("oxidation", oxidation, in01(v), "oxidation FRACTION", "a fraction is 0-1")
     SIMPLE("incineration_ch4", inc_ch4, v >= 0, "incineration_ch4 G_PER_T", "cannot be negative")
     SIMPLE("incineration_n2o", inc_n2o, v >= 0, "incineration_n2o G_PER_T", "cannot be negative")
@@ -175,11 +181,39 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
     return compound(p, t, n, usage, range);
 }
 
+/* A park file's directives are each given once (a fraction, a stack pollutant and a
+ * landfill year once each): a second would silently replace the first. */
+typedef struct {
+    sp_park *p;
+    char seen[128][80];
+    int nseen;
+} park_parse;
+
+static bool park_once(park_parse *pp, char **t, int n, char *err, size_t size)
+{
+    const char *k = t[0];
+    bool keyed = !strcmp(k, "fraction") || !strcmp(k, "stack") || !strcmp(k, "landfill");
+    char key[80];
+    snprintf(key, sizeof key, "%s %s", k, keyed && n > 1 ? t[1] : "");
+    for (int i = 0; i < pp->nseen; i++)
+        if (!strcmp(pp->seen[i], key)) {
+            snprintf(err, size, "'%s' is given twice (each once: a second would replace the "
+                     "first)", key[strlen(key) - 1] == ' ' ? k : key);
+            return false;
+        }
+    if (pp->nseen < (int)(sizeof pp->seen / sizeof pp->seen[0]))
+        snprintf(pp->seen[pp->nseen++], sizeof pp->seen[0], "%s", key);
+    return true;
+}
+
 /* One line of a park file (sp_text_directives' callback). */
 static bool park_line(void *user, char **tok, int n, char *err, size_t size)
 {
+    park_parse *pp = user;
     const char *usage, *range;
-    if (directive(user, tok, n, &usage, &range))
+    if (!park_once(pp, tok, n, err, size))
+        return false;
+    if (directive(pp->p, tok, n, &usage, &range))
         return true;
     if (!usage)
         snprintf(err, size, "%s", range);
@@ -202,7 +236,14 @@ sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park
     p->oxidation = 1;
     p->leachate_b0 = 0.25;
     p->leachate_mcf = 0.8;
-    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, park_line, p);
+    park_parse *pp = calloc(1, sizeof *pp);
+    if (!pp) {
+        free(p);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    pp->p = p;
+    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, park_line, pp);
+    free(pp);
     double sum = 0;
     for (int i = 0; i < p->nfrac; i++)
         sum += p->frac[i].share;

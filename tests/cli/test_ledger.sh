@@ -193,4 +193,30 @@ bad_run "-year without YEAR=" 2 "-year 't2023.csv': want YEAR=FILE" -targets $D/
 bad_run "no -targets" 2 "-targets FILE is required" -year 2023=$T/t2023.csv
 bad_run "-draws that are not draws" 1 "is not an sp-inventory -mc_draws table" -targets $D/targets.txt -year 2023=$T/t2023.csv -draws 2023=$T/t2023.csv
 bad_run "-measure without NAME=" 2 "-measure 'x': want NAME=TOTALS.csv" -targets $D/targets.txt -year 2023=$T/t2023.csv -measure x
+# input the ledger used to take silently
+sed 's/^total,NOx,\([0-9]*\),\([0-9.]*\),\([0-9.]*\),/total,NOx,\1,\2,-\3,/' $T/t2023.csv > $T/neg.csv
+awk -F, 'BEGIN{OFS=","} NR==1{print;next} {print} $1=="total" && $2=="NOx"{print}' $T/t2023.csv > $T/dup.csv
+bad_run "a negative total" 1 "neg.csv', row [0-9]+: a negative total" -targets $D/targets.txt -year 2023=$T/neg.csv -year 2026=$T/t2026.csv
+bad_run "a pollutant's total given twice" 1 "dup.csv', row [0-9]+: this pollutant's total is given twice" -targets $D/targets.txt -year 2023=$T/dup.csv -year 2026=$T/t2026.csv
+sed 's/^received .*/received 1e300/' $D/park_2023.txt > $T/huge_p.txt
+bad_run "received 1e300" 1 "huge_p.txt:[0-9]+: tonnes are 0 to 10\^9 a year" -targets $D/targets.txt -year 2023=$T/t2023.csv -park 2023=$T/huge_p.txt
+{ cat $D/park_2023.txt; echo 'received 5'; } > $T/twice_p.txt
+bad_run "a park directive given twice" 1 "twice_p.txt:[0-9]+: 'received' is given twice" -targets $D/targets.txt -year 2023=$T/t2023.csv -park 2023=$T/twice_p.txt
+$BIN/sp-inventory -q -f samples/factors.csv $INV -mc 50 -seed 5 -mc_draws $T/d50.csv $T/di50.gpkg
+bad_run "-draws of another N" 1 "-draws: 2023 has 100 draws and 2026 has 50" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -draws 2023=$T/d2023.csv -draws 2026=$T/d50.csv
+bad_run "-draws missing for a year" 2 "-draws: none for 2026" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -draws 2023=$T/d2023.csv
+# a year without GDP: said so, not "no year after the base year"
+grep -v '^gdp 2026' $D/targets.txt > $T/nogdp.txt
+$L -q -targets $T/nogdp.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt $T/nogdp.csv 2>/dev/null
+check "a year without GDP names it, not 'no year after the base year'" $PY -c "
+import csv
+r = [r for r in csv.DictReader(open('$T/nogdp.csv', encoding='utf-8')) if r['target'].startswith('carbon intensity')][0]
+assert 'no GDP for a year' in ' '.join(r.values()), r"
+# received 0: the per-tonne target says why it has no value
+sed 's/^received .*/received 0/' $D/park_2026.txt > $T/zero_p.txt
+$L -q -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$T/zero_p.txt $T/zero.csv 2>/dev/null
+check "received 0: the per-tonne target says the park has no tonnes received (no nan)" $PY -c "
+import csv
+r = [r for r in csv.DictReader(open('$T/zero.csv', encoding='utf-8')) if r['target'].startswith('park carbon per')][0]
+assert 'no tonnes received' in ' '.join(r.values()) and 'nan' not in ' '.join(r.values()).lower(), r"
 end

@@ -85,6 +85,12 @@ static void test_park_errors(sp_ctx *ctx)
         {"year 2024\nburn 5\n", "p.txt:2: unknown directive 'burn'"},
         {"year 2024\ngwp AR4\n", "p.txt:2: expected 'gwp AR5|AR6'"},
         {"year 2024\nstack NOx -1\n", "p.txt:2: a concentration cannot be negative"},
+        /* each directive once; tonnes a park can have */
+        {"year 2024\nreceived 10\nreceived 20\n", "p.txt:3: 'received' is given twice"},
+        {"year 2024\nstack NOx 1\nstack NOx 2\n", "p.txt:3: 'stack NOx' is given twice"},
+        {"year 2024\nincinerated 1\nfraction a 1 dm 1 cf 1 fcf 1\nfraction a 1 dm 1 cf 1 fcf 1\n",
+         "p.txt:4: 'fraction a' is given twice"},
+        {"year 2024\nreceived 1e300\n", "p.txt:2: tonnes are 0 to 10^9 a year"},
     };
     for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
         sp_park *p = NULL;
@@ -191,6 +197,11 @@ static void test_target_errors(sp_ctx *ctx)
         {"baseline 2023\n", "no 'target' line"},
         {"baseline 2023\npev NOx 0\n", "t.txt:2: expected 'pev POLLUTANT KG"},
         {"baseline 2023\ngoal x\n", "t.txt:2: unknown directive 'goal'"},
+        /* a second directive would silently replace the first */
+        {"baseline 2023\nbaseline 2020\ntarget x NOx -3 t\n", "t.txt:2: 'baseline' is given twice"},
+        {"baseline 2023\ngdp 2023 10\ngdp 2023 12\n", "t.txt:3: 'gdp 2023' is given twice"},
+        {"baseline 2023\npev NOx 1\npev NOx 2\n", "t.txt:3: 'pev NOx' is given twice"},
+        {"baseline 2023\ntarget x NOx -3 t\nccd alpha 0.5\nccd alpha 0.4\n", "t.txt:4: 'ccd alpha' is given twice"},
     };
     for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
         sp_targets *t = NULL;
