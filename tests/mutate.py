@@ -24,11 +24,11 @@ MUTANTS = [
      "while (k < SP_MET_NSPEED - 1 && u > SP_MET_SPEED_UPPER[k])", "speed class boundary"),
     ("sp_met.c", "w = counts[i][0][k] / tot;", "w = 1.0 / SP_MET_NSEC;", "calms in proportion"),
     ("sp_score.c", "hit += v[i] >= threshold;", "hit += v[i] > threshold;", "p_1ug at the threshold"),
-    ("sp_score.c", "double pos = q * (n - 1);", "double pos = q * n;", "ensemble percentiles"),
+    ("sp_stats.c", "double pos = q * (n - 1);", "double pos = q * n;", "ensemble percentiles"),
     ("sp_score.c", "t += out[i] = gamma_draw(state, kappa * w[i] / tw);",
      "t += out[i] = gamma_draw(state, kappa / n);", "Dirichlet around the weights"),
-    ("sp_text.c", "lo = 0xA0; /* overlong */", "lo = 0x80; /* overlong */", "UTF-8 overlongs"),
-    ("sp_text.c", "if (!junk)\n                s[o++] = '?';", "if (1 || !junk)\n                s[o++] = '?';",
+    ("sp_utf8.c", "lo = 0xA0; /* overlong */", "lo = 0x80; /* overlong */", "UTF-8 overlongs"),
+    ("sp_utf8.c", "if (!junk)\n                s[o++] = '?';", "if (1 || !junk)\n                s[o++] = '?';",
      "sanitised runs"),
     ("sp_valid.c", "fabs(x) > SP_COORD_MAX || fabs(y) > SP_COORD_MAX",
      "fabs(x) > 10 * SP_COORD_MAX || fabs(y) > SP_COORD_MAX", "coordinate bound"),
@@ -40,15 +40,30 @@ MUTANTS = [
      "a->values, amount * a->scale * 0.5, a->placed);", "shares of lines and polygons"),
     ("sp_gridding.c", "double frac = 1.0 / geom->npoints;", "double frac = 1.0;",
      "multi-points split"),
-    ("sp_inventory_sectors.c", "double act = s->stoves * s->hours * s->days;",
-     "double act = s->stoves * s->hours;", "stove-hours per year"),
+    ("sp_inventory_sectors.c", "double act = s->stoves * s->hours * s->days *",
+     "double act = s->stoves * s->hours *", "stove-hours per year"),
     ("sp_inventory_sectors.c", "double vkt = s->length_m / 1000 * s->aadt * 365;",
      "double vkt = s->length_m / 1000 * s->aadt * 366;", "vehicle-km per year"),
-    ("sp_inventory.c", "    if (r->value < 0)\n        return sp_error(ctx, SP_ERR_DATA, \"%s:%d: a factor cannot",
+    ("sp_inventory_classes.c", "    if (r->value < 0)\n        return sp_error(ctx, SP_ERR_DATA, \"%s:%d: a factor cannot",
      "    if (r->value < -1)\n        return sp_error(ctx, SP_ERR_DATA, \"%s:%d: a factor cannot",
      "negative factors"),
-    ("sp_tile_sink.c", "if (index == s->next) { /* its turn: straight in */",
+    ("sp_tile_sink_mbtiles.c", "if (index == s->next) { /* its turn: straight in */",
      "if (1) { /* its turn: straight in */", "MBTiles in tile order"),
+    # the sun, Turner's table, the met file's checks (test_met_oracle.c, test_disperse.c)
+    ("sp_met.c", "- 0.032077 * sin(g)", "+ 0.032077 * sin(g)", "equation of time"),
+    ("sp_met.c", "double solar = hour - utc_offset + lon / 15.0", "double solar = hour + utc_offset + lon / 15.0",
+     "the clock's offset from UTC"),
+    ("sp_met.c", "int col = alt > 60 ? 0 : alt > 35 ? 1 : alt > 15 ? 2 : -1;",
+     "int col = alt > 60 ? 0 : alt > 30 ? 1 : alt > 15 ? 2 : -1;", "moderate insolation bound"),
+    ("sp_met.c", "return night[row][cloud >= 4 ? 0 : 1];", "return night[row][cloud > 4 ? 0 : 1];",
+     "the night cloud boundary"),
+    ("sp_met.c", "return days[m - 1] + (m == 2 && leap);", "return days[m - 1] + (m == 2 && !leap);", "29 February"),
+    ("sp_met.c", "    if (*at)\n        return *at;", "    if (0)\n        return *at;", "a repeated hour"),
+    ("sp_disperse.c", "case 2: return 0.20 * x;", "case 2: return 0.21 * x;", "Briggs C (the oracle)"),
+    ("sp_disperse_design.c", "s->fb = (mo - mp) / (0.5 * (mo + mp));", "s->fb = (mp - mo) / (0.5 * (mo + mp));",
+     "the sign of FB"),
+    ("sp_tile_plan.c", "cnt >= 8LL * threads", "cnt >= 4LL * threads", "the pyramid's reduced zooms"),
+    ("sp_secret.c", "return colon + 1;", "return NULL;", "a URI's password"),
     ("sp_cli_opts.c", "if (o->min < o->max && (x < o->min || x > o->max))",
      "if (o->min < o->max && (x < o->min))", "flag ranges"),
     ("sp_output.c", "if (!sp_path_exists(m) && !is_empty_dir(dst))",
@@ -65,8 +80,14 @@ def main():
     os.chdir(root)
     build = "build-mutate"
     killed = survived = invalid = 0
+    only = sys.argv[1:]  # mutate.py WHAT...: only the mutants whose description names one
     for f, old, new, what in MUTANTS:
-        path = os.path.join("libspatial", f)
+        if only and not any(w in what for w in only):
+            continue
+        found = [p for p in (os.path.join(d, f) for d in
+                 [os.path.join("libspatial", x) for x in sorted(os.listdir("libspatial"))] + ["tools/cli"])
+                 if os.path.isfile(p)]
+        path = found[0] if found else os.path.join("libspatial", f)
         src = open(path).read()
         if src.count(old) < 1:
             print("  INVALID  %-14s %s (text not found)" % (f, what)); invalid += 1; continue

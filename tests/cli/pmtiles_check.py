@@ -68,7 +68,7 @@ def read(path):
     assert root_off + root_len <= 16384, "root beyond 16 KiB"
     assert data_off + data_len == len(data), "tile data to the end of the file"
     meta = json.loads(gzip.decompress(data[meta_off:meta_off + meta_len]))
-    tiles, nleaves = {}, 0
+    tiles, nleaves, tile_entries = {}, 0, []
     def walk(entries):
         nonlocal nleaves
         for tid, off, ln, run in entries:
@@ -76,11 +76,27 @@ def read(path):
                 nleaves += 1
                 walk(directory(data[leaf_off + off:leaf_off + off + ln]))
             else:
+                tile_entries.append((tid, off, ln, run))
                 blob = data[data_off + off:data_off + off + ln]
                 for k in range(run):
                     tiles[tid + k] = blob
     walk(directory(data[root_off:root_off + root_len]))
     assert len(tiles) == addressed, (len(tiles), addressed)
+    # the header's counts are the directories': tile entries, distinct contents
+    assert len(tile_entries) == nentries, ("tile entries", len(tile_entries), nentries)
+    spans = sorted({(off, ln) for _, off, ln, _ in tile_entries})
+    assert len(spans) == ncontents, ("distinct contents", len(spans), ncontents)
+    # the contents tile the data section: from 0, no gap, no overlap, to its end
+    end = 0
+    for off, ln in spans:
+        assert off == end, ("a gap or an overlap in the tile data at", off, end)
+        end = off + ln
+    assert end == data_len, ("the data section's length", end, data_len)
+    # runs are maximal: an entry never continues the previous one's tile with the same data
+    tile_entries.sort()
+    for a, b in zip(tile_entries, tile_entries[1:]):
+        assert a[0] + a[3] <= b[0], ("entries overlap", a, b)
+        assert not (a[0] + a[3] == b[0] and a[1] == b[1]), ("a run split in two", a, b)
     return tiles, dict(minz=minz, maxz=maxz, bounds=bounds, entries=nentries,
                        contents=ncontents, leaves=nleaves, meta=meta)
 

@@ -192,6 +192,14 @@ assert d < e <= n, t"
 $TL -q -j 1 -z 10-13 -r near -style $ST/nox_density.txt -name "NOx 测试" $T/nox.tif $T/one.pmtiles
 check "OUT.pmtiles: one file, the same tiles, no side files" sh -c "$PY tests/cli/pmtiles_check.py $T/one.pmtiles $T/pm > /dev/null && ! test -e $T/one && ! ls -a $T | grep -q 'one.pmtiles.tiles'"
 check "the same bytes on 1 and 2 threads" cmp $T/one.pmtiles $T/pm/tiles.pmtiles
+# the directory against the independent reader where runs of equal tiles exist (z 15 over
+# a 100 m grid: one cell spans several tiles): entry count, distinct contents, the data
+# section tiled without gaps, runs merged (a split run fails it)
+$TL -q -z 10-15 -of xyz,pmtiles -style $ST/nox_density.txt $T/nox.tif $T/pmrun > /dev/null
+check "PMTiles with runs: the directory read back (entries < tiles: runs merged)" sh -c "$PY tests/cli/pmtiles_check.py $T/pmrun/tiles.pmtiles $T/pmrun > $T/pmrun.txt && $PY -c \"
+import re, sys
+m = re.search(r'(\\d+) tiles = the tree.s, (\\d+) entries', open('$T/pmrun.txt').read())
+sys.exit(0 if m and int(m.group(2)) < int(m.group(1)) else 1)\""
 $TL -q -x -z 10-13 -r near -of xyz,pmtiles -style $ST/nox_density.txt $T/nox.tif $T/pmx > /dev/null
 check "-x: skipped tiles are not in the archive either" $PY tests/cli/pmtiles_check.py $T/pmx/tiles.pmtiles $T/pmx
 expect_fail "OUT.pmtiles with -of mbtiles" 2 "is one PMTiles file: -of names another format" $T/bad.pmtiles $TL -q -z 10 -of mbtiles -style $ST/nox_density.txt $T/nox.tif $T/bad.pmtiles

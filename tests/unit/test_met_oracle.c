@@ -1,0 +1,63 @@
+/* The weather physics against an independent oracle: tests/oracle/met_oracle.py computes,
+ * from the published methods and not from this code, the sun's altitude hour by hour
+ * across a year (the Astronomical Almanac's solar coordinates, not Spencer's series),
+ * Pasquill classes from Turner's table at every speed, altitude and cloud boundary,
+ * Briggs' urban sigma_z and the ISC3 urban wind-profile exponents of every class; its
+ * values are committed in tests/unit/met_oracle.csv (test_oracles.sh regenerates and
+ * compares them). Altitudes agree to the accuracy of Spencer's series (0.15 degree). */
+#include "check.h"
+#include "disperse/sp_disperse.h"
+#include "disperse/sp_met.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(void)
+{
+    FILE *fp = fopen("tests/unit/met_oracle.csv", "r");
+    CHECK(fp != NULL);
+    if (!fp)
+        return check_done();
+    char line[256];
+    int n[4] = {0}, row = 0;
+    double worst_alt = 0;
+    CHECK(fgets(line, sizeof line, fp) && !strncmp(line, "kind,", 5));
+    while (fgets(line, sizeof line, fp)) {
+        row++;
+        char kind[8];
+        double a, b, c, d, e, f, want;
+        if (sscanf(line, "%7[a-z],%lf,%lf,%lf,%lf,%lf,%lf,%lf", kind, &a, &b, &c, &d, &e, &f,
+                   &want) != 8) {
+            CHECK(!"a row of the oracle that does not parse");
+            continue;
+        }
+        if (!strcmp(kind, "alt")) {
+            double got = sp_met_solar_altitude((int)a, (int)b, (int)c, d, 8, e, f);
+            worst_alt = fmax(worst_alt, fabs(got - want));
+            if (fabs(got - want) > 0.15)
+                printf("row %d: %s -> altitude %.4f, the oracle %.4f\n", row, line, got, want);
+            CHECK(fabs(got - want) <= 0.15);
+            n[0]++;
+        } else if (!strcmp(kind, "stab")) {
+            int got = sp_met_stability(a, b, c);
+            if (got != (int)want)
+                printf("row %d: u %g alt %g cloud %g -> %c, the oracle %c\n", row, a, b, c,
+                       'A' + got, 'A' + (int)want);
+            CHECK(got == (int)want);
+            n[1]++;
+        } else if (!strcmp(kind, "sz")) {
+            CHECK_REL(sp_disperse_sigma_z((int)a, b), want, 1e-9);
+            n[2]++;
+        } else if (!strcmp(kind, "wind")) {
+            CHECK_REL(sp_disperse_wind(b, (int)a, c), want, 1e-9);
+            n[3]++;
+        }
+    }
+    fclose(fp);
+    /* every kind was there: 240 altitudes, 400 classes, 42 sigma_z, 36 winds */
+    CHECK(n[0] == 240 && n[1] == 400 && n[2] == 42 && n[3] == 36);
+    printf("altitude: worst difference %.4f degree over %d hours\n", worst_alt, n[0]);
+    return check_done();
+}
