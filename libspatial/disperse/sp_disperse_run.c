@@ -102,6 +102,12 @@ static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_g
         return sp_error(ctx, SP_ERR_DATA, "%s '%s' is %.1f GB: more than the %lld MB a century "
                         "of hours needs; not a met file?", o->met ? "met file" : "STAR table",
                         path, (double)st.st_size / 1e9, SP_MET_BYTES_MAX >> 20);
+    /* the reader holds the text twice (read, then split in place) */
+    char a[32], b[32];
+    if (o->max_mem > 0 && stat(path, &st) == 0 && 2.0 * (double)st.st_size > (double)o->max_mem)
+        return sp_error(ctx, SP_ERR_LIMIT, "reading '%s' needs about %s: more than -max_mem %s",
+                        path, sp_format_bytes(2.0 * (double)st.st_size, a, sizeof a),
+                        sp_format_bytes((double)o->max_mem, b, sizeof b));
     sp_status rc = sp_text_read_file(ctx, path, o->met ? "met file" : "STAR table", &text);
     if (rc)
         return rc;

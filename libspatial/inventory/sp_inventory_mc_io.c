@@ -132,6 +132,7 @@ sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
         return rc;
     }
     t->mc = n;
+    t->seed = seed ? seed : 1; /* the generator's: 0 draws as 1 */
     return SP_OK;
 }
 
@@ -226,7 +227,7 @@ sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
     if (rc)
         return rc;
     size_t per = (size_t)SP_NSEC * SP_NPOL;
-    fputs("draw,pollutant,baseline_t,scenario_t\n", fp);
+    fputs("draw,pollutant,baseline_t,scenario_t,seed\n", fp); /* seed: sp-ledger pairs by it */
     for (int d = 0; d < t->mc; d++)
         for (int p = 0; p < SP_NPOL; p++) {
             double b = 0, s = 0;
@@ -235,7 +236,8 @@ sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
                     b += t->mc_base[d * per + (size_t)k * SP_NPOL + (size_t)p];
                     s += t->mc_scen[d * per + (size_t)k * SP_NPOL + (size_t)p];
                 }
-            fprintf(fp, "%d,%s,%.9g,%.9g\n", d + 1, SP_POL_NAME[p], b, s);
+            fprintf(fp, "%d,%s,%.9g,%.9g,%llu\n", d + 1, SP_POL_NAME[p], b, s,
+                    (unsigned long long)t->seed);
         }
     return close_out(ctx, &out, path, fp);
 }

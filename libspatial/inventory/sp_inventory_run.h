@@ -46,6 +46,7 @@ typedef struct {
     long long changed[SP_NSEC];       /* sources a measure changed */
     bool scenario;
     int mc;                           /* draws made (0: none) */
+    uint64_t seed;                    /* their seed */
     double *mc_base, *mc_scen;        /* per draw x sector x pollutant, t/yr (owned) */
 } sp_inventory_totals;
 /* Frees the Monte-Carlo arrays of t. */
@@ -58,7 +59,7 @@ void sp_inventory_mc_interval(const sp_inventory_totals *t, int sec, int p, int 
 /* Writes the Monte-Carlo intervals as CSV (sector,pollutant,draws, then median, lo95,
  * hi95 of baseline_t, scenario_t, change_t and change_pct), atomically. */
 sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const char *path);
-/* Writes each draw's totals over the sectors run (draw,pollutant,baseline_t,scenario_t):
+/* Writes each draw's totals over the sectors run (draw,pollutant,baseline_t,scenario_t,seed):
  * what sp-ledger pairs across years (the same seed and table give the same draws). */
 sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
                                       const char *path);

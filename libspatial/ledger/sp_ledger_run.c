@@ -66,15 +66,20 @@ static sp_status read_totals(sp_ctx *ctx, const char *path, double E[SP_NPOL])
     return SP_OK;
 }
 
-/* An sp-inventory -mc_draws file: draw,pollutant,scenario_t into out (ndraws x SP_NPOL). */
-static sp_status read_draws(sp_ctx *ctx, const char *path, double **out, int *ndraws)
+/* An sp-inventory -mc_draws file: draw,pollutant,scenario_t into out (ndraws x SP_NPOL);
+ * *seed the draws' seed when the file has the column (-1 otherwise). */
+static sp_status read_draws(sp_ctx *ctx, const char *path, double **out, int *ndraws,
+                            double *seed)
 {
     sp_table *t = NULL;
     sp_status rc = sp_table_read(ctx, path, NULL, &t);
     if (rc)
         return rc;
     int cd = sp_table_find(t, "draw"), cp = sp_table_find(t, "pollutant"),
-        cv = sp_table_find(t, "scenario_t");
+        cv = sp_table_find(t, "scenario_t"), cs = sp_table_find(t, "seed");
+    bool sok = false;
+    *seed = cs >= 0 && t->nrows ? sp_table_number(t, cs, 0, &sok) : -1;
+    *seed = sok || cs < 0 ? *seed : -1;
     int n = 0;
     bool ok = cd >= 0 && cp >= 0 && cv >= 0;
     for (int r = 0; ok && r < t->nrows; r++) {
@@ -117,6 +122,9 @@ static int by_year(const void *a, const void *b)
 static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_year *ys, int *ny)
 {
     sp_status rc;
+    double seed[SP_LEDGER_MAX_YEARS]; /* each year's draws' seed (-1: not said) */
+    for (int k = 0; k < SP_LEDGER_MAX_YEARS; k++)
+        seed[k] = -1;
     *ny = 0;
     for (int i = 0; o->years && o->years[i]; i++) {
         int y;
@@ -180,12 +188,18 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_y
         if (ys[k].ndraws)
             return sp_error(ctx, SP_ERR_USAGE, "-draws %d is given twice", y);
         double *v = NULL;
-        if ((rc = read_draws(ctx, path, &v, &ys[k].ndraws)))
+        if ((rc = read_draws(ctx, path, &v, &ys[k].ndraws, &seed[k])))
             return rc;
         ys[k].draws = v; /* freed by sp_ledger_run */
     }
+    /* draws are paired across years by draw number: the same seed (where the files say) */
+    for (int k = 1; o->draws && o->draws[0] && k < *ny; k++)
+        if (ys[k].ndraws && ys[0].ndraws && seed[k] >= 0 && seed[0] >= 0 && seed[k] != seed[0])
+            return sp_error(ctx, SP_ERR_DATA, "-draws: %d was drawn with -seed %.0f and %d with "
+                            "-seed %.0f: they are paired draw by draw, so make every year with "
+                            "the same -mc N and -seed", ys[0].year, seed[0], ys[k].year, seed[k]);
     qsort(ys, (size_t)*ny, sizeof *ys, by_year);
-    /* draws are paired across years by draw number: every year or none, and as many */
+    /* every year or none, and as many */
     for (int k = 0; o->draws && o->draws[0] && k < *ny; k++) {
         if (!ys[k].ndraws)
             return sp_error(ctx, SP_ERR_USAGE, "-draws: none for %d: give them for every -year "

@@ -243,6 +243,7 @@ expect_fail "an hour given twice" 1 "dup.csv:3: 2016-01-01 hour 5 was already gi
 truncate -s 300M $T/huge.csv
 expect_fail "a 300 MB (sparse) met file is refused before it is read" 1 "huge.csv' is 0.3 GB: more than the 256 MB" $T/x.tif $D -q -met $T/huge.csv $T/one.tif $T/x.tif
 rm -f $T/huge.csv
+expect_fail "the met reader counts in -max_mem" 1 "reading '.*nongzhanguan_2016.csv' needs about [0-9.]+ MiB: more than -max_mem 1.0 MiB" $T/x.tif $D -q -max_mem 1M -met $MET $T/one.tif $T/x.tif
 { head -n 1 $MET; grep -E '^[0-9]+,2016,(1|7),' $MET | head -n 200; } > $T/y2016.csv
 sed -e 's/^\([0-9]*\),2016,/\1,2015,/' $T/y2016.csv | tail -n +2 > $T/y2015.rows
 cat $T/y2016.csv $T/y2015.rows > $T/two.csv

@@ -204,6 +204,8 @@ bad_run "received 1e300" 1 "huge_p.txt:[0-9]+: tonnes are 0 to 10\^9 a year" -ta
 bad_run "a park directive given twice" 1 "twice_p.txt:[0-9]+: 'received' is given twice" -targets $D/targets.txt -year 2023=$T/t2023.csv -park 2023=$T/twice_p.txt
 $BIN/sp-inventory -q -f samples/factors.csv $INV -mc 50 -seed 5 -mc_draws $T/d50.csv $T/di50.gpkg
 bad_run "-draws of another N" 1 "-draws: 2023 has 100 draws and 2026 has 50" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -draws 2023=$T/d2023.csv -draws 2026=$T/d50.csv
+$BIN/sp-inventory -q -f samples/factors.csv -m $D/measures_2026.txt $INV -mc 100 -seed 6 -mc_draws $T/d2026s6.csv $T/di2026s6.gpkg
+bad_run "-draws of another seed" 1 "-draws: 2023 was drawn with -seed 5 and 2026 with -seed 6" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -draws 2023=$T/d2023.csv -draws 2026=$T/d2026s6.csv
 bad_run "-draws missing for a year" 2 "-draws: none for 2026" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -draws 2023=$T/d2023.csv
 # a year without GDP: said so, not "no year after the base year"
 grep -v '^gdp 2026' $D/targets.txt > $T/nogdp.txt
