@@ -96,23 +96,49 @@ static int opt_format(sp_cli *c, const sp_opt *o, char **v, void *user)
     return 0;
 }
 
+/* -t_coord and -tiling both name the one target grid (sp_tiles_grid): each is kept as
+ * given, then combined (grid_of) so that a contradiction is named with both flags */
+typedef struct {
+    int coord;  /* sp_coord_kind, -1: not given */
+    int tiling; /* sp_tiling, -1: not given */
+} grid_flags;
+
 static int opt_tcoord(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
     sp_coord_kind k;
-    sp_tiles_options *t = user;
     if (!sp_coord_parse(v[0], &k))
         return sp_cli_usage(c, "-t_coord: '%s' is not wgs84, gcj02 or bd09", v[0]);
-    t->gcj02 = k == SP_COORD_GCJ02;
-    t->bd09 = k == SP_COORD_BD09;
+    ((grid_flags *)user)->coord = (int)k;
     return 0;
 }
 
 static int opt_tiling(sp_cli *c, const sp_opt *o, char **v, void *user)
 {
     (void)o;
-    if (!sp_tiling_parse(v[0], user))
+    sp_tiling t;
+    if (!sp_tiling_parse(v[0], &t))
         return sp_cli_usage(c, "-tiling: '%s' is not webmercator, cgcs2000 or bd09", v[0]);
+    ((grid_flags *)user)->tiling = (int)t;
+    return 0;
+}
+
+/* The target grid of -t_coord and -tiling; a usage error (nonzero) when they contradict. */
+static int grid_of(sp_cli *c, const grid_flags *g, sp_tiles_grid *out)
+{
+    bool gcj = g->coord == SP_COORD_GCJ02, bd = g->coord == SP_COORD_BD09;
+    if (gcj && g->tiling == SP_TILING_CGCS2000)
+        return sp_cli_usage(c, "-t_coord gcj02 is for Web Mercator base maps (Amap, Tencent); "
+                            "Tianditu's CGCS2000 grid is not shifted");
+    if (gcj && g->tiling == SP_TILING_BD09)
+        return sp_cli_usage(c, "-t_coord gcj02 is for Web Mercator base maps (Amap, Tencent): "
+                            "not with Baidu's grid");
+    if (bd && g->tiling == SP_TILING_CGCS2000)
+        return sp_cli_usage(c, "-t_coord bd09 makes Baidu's own tiles: not with -tiling cgcs2000");
+    *out = bd || g->tiling == SP_TILING_BD09 ? SP_GRID_BD09
+           : g->tiling == SP_TILING_CGCS2000 ? SP_GRID_CGCS2000
+           : gcj                             ? SP_GRID_GCJ02
+                                             : SP_GRID_WEBMERCATOR;
     return 0;
 }
 
@@ -154,6 +180,26 @@ static int single_file(sp_cli *cli, const char *dst, bool of_given, sp_tiles_opt
     return 0;
 }
 
+/* The run with the parsed options: one library call. Returns the exit code. */
+static int run(sp_cli *cli, const char *dst, sp_tiles_options *o)
+{
+    int rc = 0;
+    o->max_mem = cli->max_mem;
+    o->progress = sp_cli_progress;
+    o->progress_user = cli;
+    sp_ctx *ctx = sp_ctx_new();
+    sp_tiles_report rep;
+    if (!ctx || sp_tiles_run(ctx, dst, o, &rep)) {
+        rc = ctx ? sp_cli_fail(cli, ctx) : 1;
+    } else {
+        sp_cli_warnings(cli, ctx);
+        if (!cli->quiet)
+            print_report(o, &rep, dst);
+    }
+    sp_ctx_free(ctx);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
@@ -161,6 +207,7 @@ int main(int argc, char **argv)
     sp_tiles_options o;
     sp_tiles_options_init(&o);
     bool of_given = false;
+    grid_flags gf = {-1, -1}; /* -t_coord, -tiling: combined into o.grid after parsing */
     const sp_opt opts[] = {
         SP_SECTION("Raster:"),
         SP_OPT(SP_OPT_STR, "-style", "FILE|NAME",  &o.style,
@@ -204,12 +251,12 @@ int main(int argc, char **argv)
                "position drawn where they show it, ~500 m off in Beijing);\n"
                "bd09 for Baidu: its own Mercator and tile numbers ({z}/{x}/{y}.png,\n"
                "y northward from the equator; XYZ tree only); default wgs84\n"
-               "(OSM, Tianditu's Web Mercator)", .fn = opt_tcoord, .user = &o),
+               "(OSM, Tianditu's Web Mercator)", .fn = opt_tcoord, .user = &gf),
         SP_OPT(SP_OPT_CALL, "-tiling", "webmercator|cgcs2000|bd09", NULL,
                "the tile grid: webmercator (EPSG:3857, default), cgcs2000:\n"
                "Tianditu's lon/lat grid (EPSG:4490, matrix set 'c', levels\n"
                "from 1; XYZ tree only), or bd09 (as -t_coord bd09)", .fn = opt_tiling,
-               .user = &o.tiling),
+               .user = &gf),
         SP_OPT(SP_OPT_SWITCH, "-x", NULL, &o.skip_empty,
                "skip fully transparent tiles (default: every tile of the\n"
                "pyramid over the data's extent is written, even if empty)"),
@@ -234,23 +281,11 @@ int main(int argc, char **argv)
     }
     const char *dst = pos[1] ? pos[1] : pos[0];
     o.raster = pos[1] ? pos[0] : NULL;
-    if (single_file(&cli, dst, of_given, &o)) {
+    if (grid_of(&cli, &gf, &o.grid) || single_file(&cli, dst, of_given, &o)) {
         sp_cli_free(&cli);
         return 2;
     }
-    o.max_mem = cli.max_mem;
-    o.progress = sp_cli_progress;
-    o.progress_user = &cli;
-    sp_ctx *ctx = sp_ctx_new();
-    sp_tiles_report rep;
-    if (!ctx || sp_tiles_run(ctx, dst, &o, &rep)) {
-        rc = ctx ? sp_cli_fail(&cli, ctx) : 1;
-    } else {
-        sp_cli_warnings(&cli, ctx);
-        if (!cli.quiet)
-            print_report(&o, &rep, dst);
-    }
-    sp_ctx_free(ctx);
+    rc = run(&cli, dst, &o);
     sp_cli_free(&cli);
     return rc;
 }

@@ -148,7 +148,7 @@ static bool tile_indices(job *j, sp_render_worker *rw, const tile_id *t, uint8_t
     const size_t T = (size_t)SP_TILE_SIZE * SP_TILE_SIZE;
     int level = t->z < j->plan->zr ? 0 : t->z - j->plan->zr;
     /* the child's quarter of its parent: rows grow southward, or northward (Baidu's) */
-    int row = (t->y & 1) ^ sp_tiling_y_up(j->o->tiling);
+    int row = (t->y & 1) ^ sp_tiling_y_up(sp_tiles_grid_tiling(j->o->grid));
     uint8_t *idx = *slot = lv + ((size_t)level * 4 + (t->x & 1) + 2 * row) * T;
     if (t->how == TILE_REDUCE) {
         const uint8_t *child[4];
@@ -181,7 +181,7 @@ static void *worker(void *arg)
         job_fail(j, SP_ERR_NOMEM, "out of memory");
         goto out;
     }
-    if (j->r && sp_render_worker_new(ctx, j->r, j->o->gcj02, &rw)) {
+    if (j->r && sp_render_worker_new(ctx, j->r, (j->o->grid == SP_GRID_GCJ02), &rw)) {
         job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
         goto out;
     }
@@ -230,22 +230,13 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
     if (single >= 0 && nsinks > 1)
         return sp_error(ctx, SP_ERR_USAGE, "'%s' is one file: several -of formats need a folder",
                         dst);
-    if (o->bd09 && o->tiling != SP_TILING_WEBMERCATOR && o->tiling != SP_TILING_BD09)
-        return sp_error(ctx, SP_ERR_USAGE, "-t_coord bd09 makes Baidu's own tiles: not with "
-                        "-tiling %s", sp_tiling_name(o->tiling));
-    sp_tiling t = o->bd09 ? SP_TILING_BD09 : o->tiling;
+    sp_tiling t = sp_tiles_grid_tiling(o->grid);
     for (int k = 0; k < SP_NSINKS; k++)
         if (t != SP_TILING_WEBMERCATOR && (single >= 0 ? k == single : (o->sinks & 1u << k)) &&
             SP_TILE_SINKS[k]->webmercator_only)
             return sp_error(ctx, SP_ERR_USAGE, "%s makes an XYZ tree only: %s holds Web Mercator "
                             "tiles by its spec", t == SP_TILING_BD09 ? "-t_coord bd09"
                             : "-tiling cgcs2000", SP_TILE_SINKS[k]->label);
-    if (t == SP_TILING_CGCS2000 && o->gcj02)
-        return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
-                        "Tencent); Tianditu's CGCS2000 grid is not shifted");
-    if (t == SP_TILING_BD09 && o->gcj02)
-        return sp_error(ctx, SP_ERR_USAGE, "-t_coord gcj02 is for Web Mercator base maps (Amap, "
-                        "Tencent): not with Baidu's grid");
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
         return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
     if (o->values && (!o->raster || sp_tile_sink_by_suffix(dst) >= 0))
@@ -278,7 +269,7 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
     sp_status rc;
     if (o->raster) {
         if ((rc = sp_style_read(ctx, o->style, &l->style)) ||
-            (rc = sp_render_raster_open(ctx, o->raster, o->band, o->max_mem, o->tiling,
+            (rc = sp_render_raster_open(ctx, o->raster, o->band, o->max_mem, sp_tiles_grid_tiling(o->grid),
                                          &l->r)))
             return rc;
         sp_style_resolve(l->style, l->r->min, l->r->max);
@@ -291,7 +282,7 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
             return sp_error(ctx, SP_ERR_USAGE, "%s: percentages are for rasters; give the fill "
                             "style's breaks as values", o->fill_style);
         sp_style_resolve(l->fstyle, 0, 0);
-        if ((rc = sp_render_vector_open(ctx, o->fill, NULL, o->fill_field, l->fstyle, o->tiling,
+        if ((rc = sp_render_vector_open(ctx, o->fill, NULL, o->fill_field, l->fstyle, sp_tiles_grid_tiling(o->grid),
                                          &l->vf)))
             return rc;
     }
@@ -304,11 +295,11 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
         if (o->outline_style && !(rc = sp_text_read_file(ctx, o->outline_style, "style", &text)))
             rc = sp_style_outline_parse(ctx, text, o->outline_style, &l->width, l->color);
         free(text);
-        if (rc || (rc = sp_render_vector_open(ctx, o->outline, NULL, NULL, NULL, o->tiling,
+        if (rc || (rc = sp_render_vector_open(ctx, o->outline, NULL, NULL, NULL, sp_tiles_grid_tiling(o->grid),
                                                           &l->vo)))
             return rc;
     }
-    if (o->gcj02) { /* the raster's box and the overlays where GCJ-02 base maps show them */
+    if ((o->grid == SP_GRID_GCJ02)) { /* the raster's box and the overlays where GCJ-02 base maps show them */
         if (l->r) /* (a tile outside the box is not drawn: the box must be the tiles') */
             sp_render_box_to_gcj02(&l->r->mxmin, &l->r->mymin, &l->r->mxmax, &l->r->mymax);
         if (l->vo)
@@ -341,9 +332,9 @@ static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers
         if (!r)
             return sp_error(ctx, SP_ERR_USAGE, "without a raster, give the zooms with -z MIN-MAX");
         if (rep->maxz < 0)
-            rep->maxz = sp_tiling_zoom_for_pixel(o->tiling, r->pixel_size);
+            rep->maxz = sp_tiling_zoom_for_pixel(sp_tiles_grid_tiling(o->grid), r->pixel_size);
         if (rep->minz < 0)
-            rep->minz = sp_tiling_zoom_for_pixel(o->tiling, r->pixel_size *
+            rep->minz = sp_tiling_zoom_for_pixel(sp_tiles_grid_tiling(o->grid), r->pixel_size *
                                                  (r->w > r->h ? r->w : r->h) / SP_TILE_SIZE);
         if (rep->minz > rep->maxz)
             rep->minz = rep->maxz;
@@ -351,15 +342,15 @@ static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers
     if (rep->minz > rep->maxz || rep->maxz > 24)
         return sp_error(ctx, SP_ERR_USAGE, "zooms %d-%d: want MIN <= MAX <= 24", rep->minz,
                         rep->maxz);
-    if (rep->minz < sp_tiling_minz(o->tiling))
+    if (rep->minz < sp_tiling_minz(sp_tiles_grid_tiling(o->grid)))
         return sp_error(ctx, SP_ERR_USAGE, "zoom %d: the %s tiling starts at level %d",
-                        rep->minz, sp_tiling_name(o->tiling), sp_tiling_minz(o->tiling));
-    sp_tiling_to_lonlat(o->tiling, x0, y0, &rep->west, &rep->south);
-    sp_tiling_to_lonlat(o->tiling, x1, y1, &rep->east, &rep->north);
+                        rep->minz, sp_tiling_name(sp_tiles_grid_tiling(o->grid)), sp_tiling_minz(sp_tiles_grid_tiling(o->grid)));
+    sp_tiling_to_lonlat(sp_tiles_grid_tiling(o->grid), x0, y0, &rep->west, &rep->south);
+    sp_tiling_to_lonlat(sp_tiles_grid_tiling(o->grid), x1, y1, &rep->east, &rep->north);
     long long n = 0;
     for (int z = rep->minz; z <= rep->maxz; z++) {
         int *g = p->range[z];
-        sp_tiling_range(o->tiling, x0, y0, x1, y1, z, &g[0], &g[1], &g[2], &g[3]);
+        sp_tiling_range(sp_tiles_grid_tiling(o->grid), x0, y0, x1, y1, z, &g[0], &g[1], &g[2], &g[3]);
         n += (long long)(g[2] - g[0] + 1) * (g[3] - g[1] + 1);
     }
     if (n > 20000000)
@@ -436,7 +427,7 @@ static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
      * look-up per pixel or per cell read, the same tiles either way. A byte per cell on
      * top of the float32 values: skipped, not refused, past -max_mem. */
     const sp_render_raster *r = l->r;
-    if (r && ((o->resample == SP_RESAMPLE_NEAR && sp_tiling_resolution(o->tiling, rep->maxz) <
+    if (r && ((o->resample == SP_RESAMPLE_NEAR && sp_tiling_resolution(sp_tiles_grid_tiling(o->grid), rep->maxz) <
                                                     r->pixel_size) ||
               sp_render_ramp_average(l->style, o->resample)) &&
         (int64_t)r->w * r->h * 5 + (int64_t)r->w * r->h / 32 <= o->max_mem) {
@@ -474,10 +465,6 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     sp_status rc = check_options(ctx, dst, o);
     if (rc)
         return rc;
-    sp_tiles_options eff = *o; /* -t_coord bd09 is Baidu's tiling */
-    if (eff.bd09)
-        eff.tiling = SP_TILING_BD09;
-    o = &eff;
     int single = sp_tile_sink_by_suffix(dst);
     layers l;
     memset(&l, 0, sizeof l);

@@ -7,6 +7,20 @@
 #include "tiles/sp_render.h"
 #include "tiles/sp_tile_sink.h"
 
+/* The grid the tiles are cut on, one of:
+ * - SP_GRID_WEBMERCATOR: EPSG:3857 (OSM, Tianditu's Web Mercator), the default;
+ * - SP_GRID_GCJ02: Web Mercator for GCJ-02 base maps (Amap, Tencent; -t_coord gcj02): each
+ *   WGS84 position drawn where they show it, ~500 m off in Beijing;
+ * - SP_GRID_BD09: Baidu's own Mercator and tile numbers (-t_coord bd09, -tiling bd09);
+ * - SP_GRID_CGCS2000: Tianditu's lon/lat grid, EPSG:4490 (-tiling cgcs2000). */
+typedef enum { SP_GRID_WEBMERCATOR = 0, SP_GRID_GCJ02, SP_GRID_BD09, SP_GRID_CGCS2000 } sp_tiles_grid;
+/* The tiling of a grid (its tile arithmetic, core/sp_tile.h): GCJ-02 is Web Mercator's. */
+static inline sp_tiling sp_tiles_grid_tiling(sp_tiles_grid g)
+{
+    return g == SP_GRID_BD09 ? SP_TILING_BD09 : g == SP_GRID_CGCS2000 ? SP_TILING_CGCS2000
+                                                                       : SP_TILING_WEBMERCATOR;
+}
+
 typedef struct {
     const char *raster;        /* single-band raster (may be NULL with overlays only) */
     int band;                  /* default 1 */
@@ -22,12 +36,9 @@ typedef struct {
                                 * XYZ): in folder OUT, tiles<suffix> beside the XYZ tree;
                                 * OUT<suffix> (OUT.mbtiles...): that one file only */
     bool skip_empty;           /* -x: leave out fully transparent tiles */
-    bool gcj02;                /* -t_coord gcj02: tiles for GCJ-02 base maps (Amap,
-                                * Tencent): each WGS84 position drawn where they show it */
-    sp_tiling tiling;          /* -tiling: Web Mercator (default), Tianditu's CGCS2000
-                                * lon/lat grid or Baidu's (-t_coord bd09): XYZ tree only,
-                                * MBTiles and PMTiles are Web Mercator by their specs */
-    bool bd09;                 /* -t_coord bd09: Baidu's tiles (tiling SP_TILING_BD09) */
+    sp_tiles_grid grid;        /* the target grid (default Web Mercator); any but Web
+                                * Mercator and GCJ-02 makes an XYZ tree only: MBTiles and
+                                * PMTiles hold Web Mercator tiles by their specs */
     bool values;               /* -values: values.js beside the tiles (a folder output) */
     bool direct;               /* -direct: every zoom drawn from the raster (default: with
                                 * average over a colour ramp, the zooms below the maximum

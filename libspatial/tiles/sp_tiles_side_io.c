@@ -140,9 +140,9 @@ static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options
             "   <Format>image/png</Format>\n"
             "   <TileMatrixSetLink><TileMatrixSet>%s</TileMatrixSet>"
             "<TileMatrixSetLimits>\n", name, name, desc, rep->west, rep->south, rep->east,
-            rep->north, o->tiling == SP_TILING_CGCS2000 ? "c" : "WebMercatorQuad");
+            rep->north, sp_tiles_grid_tiling(o->grid) == SP_TILING_CGCS2000 ? "c" : "WebMercatorQuad");
     double x0, y0, x1, y1;
-    sp_tiling t = o->tiling;
+    sp_tiling t = sp_tiles_grid_tiling(o->grid);
     bool geo = t == SP_TILING_CGCS2000;
     sp_tiling_from_lonlat(t, rep->west, rep->south, &x0, &y0);
     sp_tiling_from_lonlat(t, rep->east, rep->north, &x1, &y1);
@@ -204,8 +204,8 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
              rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz,
              /* TileJSON assumes Web Mercator: the other grids say so (a key of their own;
               * Baidu's bounds and centre are BD-09 lon/lat) */
-             o->tiling == SP_TILING_CGCS2000 ? ",\n  \"crs\": \"EPSG:4490\""
-             : o->tiling == SP_TILING_BD09   ? ",\n  \"crs\": \"BD-09 Mercator (Baidu), rows "
+             sp_tiles_grid_tiling(o->grid) == SP_TILING_CGCS2000 ? ",\n  \"crs\": \"EPSG:4490\""
+             : sp_tiles_grid_tiling(o->grid) == SP_TILING_BD09   ? ",\n  \"crs\": \"BD-09 Mercator (Baidu), rows "
                                                "northward from the equator\""
                                              : "") < 0)
         json = NULL;
@@ -229,7 +229,7 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     }
     /* like TileJSON: over the XYZ tree; Baidu's grid is no WMTS matrix set (its CRS has no
      * EPSG code, its rows grow northward) */
-    if (!rc && ((o->sinks & 1u << SP_SINK_XYZ) || o->url) && o->tiling != SP_TILING_BD09)
+    if (!rc && ((o->sinks & 1u << SP_SINK_XYZ) || o->url) && sp_tiles_grid_tiling(o->grid) != SP_TILING_BD09)
         rc = write_wmts(ctx, dir, o, rep);
     if (rc || !(o->sinks & 1u << SP_SINK_XYZ))
         return rc;
@@ -251,12 +251,12 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
      * tiles: a plane CRS in Baidu's Mercator metres ("lat" Y, "lng" X) whose zoom z has
      * 2^(18 - z) m pixels; Leaflet's rows grow southward from the equator, Baidu's
      * northward: Baidu's row is -row - 1 */
-    bool geo = o->tiling == SP_TILING_CGCS2000, bd = o->tiling == SP_TILING_BD09;
+    bool geo = sp_tiles_grid_tiling(o->grid) == SP_TILING_CGCS2000, bd = sp_tiles_grid_tiling(o->grid) == SP_TILING_BD09;
     int off = geo ? 1 : 0, minz = rep->minz - off, maxz = rep->maxz - off;
     double b[4] = {rep->south, rep->west, rep->north, rep->east};
     if (bd) {
-        sp_tiling_from_lonlat(o->tiling, rep->west, rep->south, &b[1], &b[0]);
-        sp_tiling_from_lonlat(o->tiling, rep->east, rep->north, &b[3], &b[2]);
+        sp_tiling_from_lonlat(sp_tiles_grid_tiling(o->grid), rep->west, rep->south, &b[1], &b[0]);
+        sp_tiling_from_lonlat(sp_tiles_grid_tiling(o->grid), rep->east, rep->north, &b[3], &b[2]);
     }
     snprintf(page, cap, PAGE, title,
              geo  ? ", {crs: L.CRS.EPSG4326}"
@@ -317,7 +317,7 @@ sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *
     float *v = malloc(n * sizeof *v);
     uint8_t *le = malloc(n * 4);
     sp_render_worker *w = NULL;
-    sp_status rc = sp_render_worker_new(ctx, r, o->gcj02, &w);
+    sp_status rc = sp_render_worker_new(ctx, r, (o->grid == SP_GRID_GCJ02), &w);
     if (!rc && (!v || !le || !sp_render_sample_grid(w, r, g[0], g[1], g[2], g[3], gw, gh, v)))
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) { /* little-endian whatever the machine */
@@ -328,7 +328,7 @@ sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *
     }
     char *b64 = rc ? NULL : CPLBase64Encode((int)(n * 4), le), *js = NULL;
     char *title = sp_page_json(style->title, false), *unit = sp_page_json(style->unit, false);
-    const char *crs = o->gcj02                           ? "GCJ-02"
+    const char *crs = (o->grid == SP_GRID_GCJ02)                           ? "GCJ-02"
                       : r->tiling == SP_TILING_BD09       ? "BD-09"
                       : r->tiling == SP_TILING_WEBMERCATOR ? "EPSG:4326"
                                                            : "EPSG:4490";
