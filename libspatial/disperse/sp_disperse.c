@@ -37,6 +37,22 @@ double sp_disperse_wind(double u10, int stab, double height)
     return height > 10 ? u10 * pow(height / 10, P[stab]) : u10;
 }
 
+double sp_disperse_vertical(double h, double sz, double zi)
+{
+    if (sz >= 1.6 * zi) /* well mixed below the lid */
+        return sqrt(2 * M_PI) * sz / zi;
+    double a = 1 / (2 * sz * sz);
+    double v = 2 * exp(-h * h * a); /* the source and its ground image */
+    for (int i = 1; i <= 100; i++) { /* the images in the lid and the ground, ISC3 eq. 1-50 */
+        double t = 2 * (exp(-(2 * i * zi - h) * (2 * i * zi - h) * a) +
+                        exp(-(2 * i * zi + h) * (2 * i * zi + h) * a));
+        v += t;
+        if (t < 1e-16 * v)
+            break;
+    }
+    return v;
+}
+
 double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double east, double north)
 {
     double r = hypot(east, north);
@@ -53,8 +69,7 @@ double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double ea
     for (int k = 0; k < SP_MET_NSTAB; k++) {
         double szb = sp_disperse_sigma_z(k, r);
         double sz = sqrt(szb * szb + c->sz0 * c->sz0);
-        double v = sz >= 1.6 * c->zi ? sqrt(2 * M_PI) * sz / c->zi
-                                     : 2 * exp(-c->height * c->height / (2 * sz * sz));
+        double v = sp_disperse_vertical(c->height, sz, c->zi);
         for (int j = 0; j < SP_MET_NSPEED; j++) {
             double f = w0 * s->f[i0][j][k] + w1 * s->f[i1][j][k];
             if (f > 0)

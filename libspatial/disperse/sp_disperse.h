@@ -27,6 +27,13 @@ double sp_disperse_sigma_z(int stab, double x);
  * (H/10)^p with the urban exponents 0.15 0.15 0.20 0.25 0.30 0.30 (A-F); below 10 m the
  * 10 m speed. */
 double sp_disperse_wind(double u10, int stab, double height);
+/* The vertical term V of a ground-level receptor for a release at height h (m), vertical
+ * spread sz (m) and mixing height zi (m), ISC3 (EPA-454/B-95-003b vol. II eq. 1-50 with
+ * zr = 0): the source and its ground image, 2 exp(-h^2 / 2 sz^2), plus the image series
+ * of reflections between the ground and the lid, 2 sum_i [exp(-(2 i zi - h)^2 / 2 sz^2) +
+ * exp(-(2 i zi + h)^2 / 2 sz^2)]; once sz >= 1.6 zi the well-mixed sqrt(2 pi) sz / zi (the
+ * two agree there to 0.1 %). For h = 0 and sz = zi: 2 (1 + 2 e^-2 + 2 e^-8 + ...) = 2.5427. */
+double sp_disperse_vertical(double h, double sz, double zi);
 
 /* Concentration (ug/m3) at a ground receptor (east, north) metres from a point source of
  * 1 g/s, averaged over the climatology s (sector average with ISC's smoothing between

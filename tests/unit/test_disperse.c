@@ -18,6 +18,15 @@ static void one_cell(sp_star *s, int sector, int speed, int stab)
 
 /* Briggs urban D and the 1.5 m/s class, written out here, not taken from the code */
 static double sz_d(double x) { return 0.14 * x / sqrt(1 + 0.0003 * x); }
+/* the lid's images for a ground source and receptor under zi = 1000 m, relative to the
+ * ground reflection alone: sum_n exp(-2 n^2 zi^2 / sz^2), n from -inf to inf (ISC3 eq. 1-50) */
+static double lid(double sz)
+{
+    double f = 1;
+    for (int n = 1; n < 20; n++)
+        f += 2 * exp(-2.0 * n * n * 1000 * 1000 / (sz * sz));
+    return f;
+}
 
 static void test_plume(void)
 {
@@ -28,7 +37,7 @@ static void test_plume(void)
     c.sz0 = 0;
     c.rmax = 20000;
     for (double x = 1000; x <= 10000; x += 3000) {
-        double want = 1e6 * 2.0318 / (sz_d(x) * 1.5 * x); /* 32/(2 pi)^1.5 = 2.0318 */
+        double want = 1e6 * 2.0318 / (sz_d(x) * 1.5 * x) * lid(sz_d(x)); /* 32/(2 pi)^1.5 */
         CHECK_REL(sp_disperse_point(&s, &c, 0, -x), want, 0.01 * want);
         CHECK(sp_disperse_point(&s, &c, 0, x) == 0); /* upwind */
         /* off the sector's centre by a quarter sector: 3/4 of the centre-line value (ISC's
@@ -40,7 +49,7 @@ static void test_plume(void)
     sp_star sc;
     one_cell(&sc, 4, 1, 2);
     for (double xc = 1000; xc <= 5000; xc += 2000) {
-        double want = 1e6 * 2.0318 / (0.20 * xc * 2.5 * xc);
+        double want = 1e6 * 2.0318 / (0.20 * xc * 2.5 * xc) * lid(0.20 * xc);
         CHECK_REL(sp_disperse_point(&sc, &c, -xc, 0), want, 0.01 * want);
     }
     /* a stack 50 m high: the ground-reflected Gaussian 2 exp(-H^2 / 2 sz^2) and the wind
@@ -343,6 +352,26 @@ static void test_met_checks(sp_ctx *ctx)
     sp_ctx_clear(ctx);
 }
 
+/* ISC3's vertical term with the image series under the mixing lid, by hand: for a ground
+ * source and receptor V = 2 sum_n exp(-2 n^2 zi^2 / sz^2); at sz = zi that is
+ * 2 (1 + 2 e^-2 + 2 e^-8 + 2 e^-18 + 2 e^-32) = 2.5427 (V = 2 without the images); just
+ * below 1.6 zi it meets the well-mixed sqrt(2 pi) sz / zi = 4.0106 (the old code jumped
+ * from 2 to 4.01 there); a release at 200 m under sz = 300 m is the plain reflection. */
+static void test_mixing_lid(void)
+{
+    double want = 2 * (1 + 2 * exp(-2.0) + 2 * exp(-8.0) + 2 * exp(-18.0) + 2 * exp(-32.0));
+    CHECK_REL(sp_disperse_vertical(0, 1000, 1000), want, 1e-12);
+    double below = sp_disperse_vertical(0, 1600 - 1e-6, 1000), at = sp_disperse_vertical(0, 1600, 1000);
+    CHECK_REL(at, sqrt(2 * M_PI) * 1.6, 1e-12);
+    CHECK(fabs(below - at) < 1e-4 * at);
+    CHECK_REL(sp_disperse_vertical(200, 300, 1000), 2 * exp(-200.0 * 200 / (2 * 300.0 * 300)), 1e-6);
+    /* a raised source between ground and lid: the four images of eq. 1-50 for i = 1 */
+    double h = 300, sz = 900, zi = 1000, a = 1 / (2 * sz * sz);
+    double i1 = 2 * (exp(-(2 * zi - h) * (2 * zi - h) * a) + exp(-(2 * zi + h) * (2 * zi + h) * a));
+    double i2 = 2 * (exp(-(4 * zi - h) * (4 * zi - h) * a) + exp(-(4 * zi + h) * (4 * zi + h) * a));
+    CHECK_REL(sp_disperse_vertical(h, sz, zi), 2 * exp(-h * h * a) + i1 + i2, 1e-6);
+}
+
 /* The ensemble's design, by hand: m05 (index 4) is the central member; the 36 members are
  * every combination once; the secondary factor is balanced (12 members each); a STAR run
  * takes the first 9, which all have clear nights and calms in proportion. */
@@ -414,6 +443,7 @@ int main(void)
     test_resolution(ctx);
     test_met(ctx);
     test_met_checks(ctx);
+    test_mixing_lid();
     test_ensemble_design();
     test_eval_stats();
     sp_ctx_free(ctx);
