@@ -48,7 +48,8 @@ static void test_files(sp_ctx *ctx)
     sp_output o;
     CHECK(sp_output_begin(ctx, &o, dst) == SP_OK);
     char want[128];
-    snprintf(want, sizeof want, "%s/.a.txt.tmp-%ld-", dir, (long)getpid());
+    /* the name's dots become '_' in the folder's: GDAL's zip writers split a path at ".xlsx" */
+    snprintf(want, sizeof want, "%s/.a_txt.tmp-%ld-", dir, (long)getpid());
     CHECK(strncmp(o.tmpdir, want, strlen(want)) == 0);
     put(o.path, "new");
     CHECK(!sp_path_exists(dst));
