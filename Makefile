@@ -226,7 +226,7 @@ install: all
 	install -m 644 page/onemap.js page/onemap.css $(SHARE)/page/
 	install -m 644 $(BUILD)/leaflet/leaflet.js $(BUILD)/leaflet/leaflet.css $(SHARE)/leaflet/
 	install -m 644 $(wildcard $(BUILD)/leaflet/images/*.png) $(SHARE)/leaflet/images/
-	install -m 644 samples/factors.csv samples/measures.txt samples/score.spec samples/README.md $(SHARE)/examples/
+	install -m 644 samples/factors.csv samples/measures.txt samples/score.spec samples/source_classes.csv samples/README.md $(SHARE)/examples/
 	install -d $(SHARE)/examples/ledger
 	install -m 644 samples/ledger/*.txt $(SHARE)/examples/ledger/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/.*SP_VERSION "\(.*\)"/\1/p' libspatial/core/sp_ctx.h)|' \

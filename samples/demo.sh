@@ -37,8 +37,17 @@ $BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/scena
 echo
 echo "== sp-disperse: annual-mean PM2.5 and NOx (ug/m3) from the emissions and a real year of"
 echo "   hourly weather (Nongzhanguan 2016, samples/met): baseline, scenario and their change"
+# each sector on its own grid, released at its own height (samples/source_classes.csv:
+# restaurant roofs, boiler stacks, traffic at 1 m, dust at ground level; their bases stated)
+SRCS=""
+for sec in catering boiler road area petrol nonroad autorepair; do
+  $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a nox,vocs,pm25,co2 $O/inventory.gpkg $O/emis4_${sec}_base.tif
+  $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a nox,vocs,pm25,co2 $O/scenario.gpkg $O/emis4_${sec}_scen.tif
+  [ $sec = catering ] || SRCS="$SRCS -src $O/emis4_${sec}_base.tif -scen_src $O/emis4_${sec}_scen.tif"
+done
 $BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -b 1,3 -no2_ratio 0.75 -star_out $O/met_star.csv \
-  -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_100m.tif 2>/dev/null
+  -classes samples/source_classes.csv -scen $O/emis4_catering_scen.tif $SRCS $O/emis4_catering_base.tif \
+  $O/conc_100m.tif 2>/dev/null
 $BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $Z \
   $O/streets_conc.csv 2>/dev/null
 awk -v col=c_delta_pm25_mean -f samples/street_change.awk $O/streets_conc.csv
@@ -48,15 +57,15 @@ echo "== the one-microgram test: the PM2.5 change where people live (WorldPop 20
 echo "   ensemble of what the model does not know, and what delivers it, sector by sector"
 $BIN/sp-grid -q -like $O/conc_100m.tif -a worldpop_pop samples/pop/chaoyang_townships_worldpop_2020.geojson \
   $O/pop_100m.tif 2>/dev/null
-$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -b 3 -ensemble \
-  -scen $O/emis_scen_100m.tif $O/emis_base_100m.tif $O/conc_pm25_ens_100m.tif
+$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -b 3 -ensemble -classes samples/source_classes.csv \
+  -scen $O/emis4_catering_scen.tif $SRCS $O/emis4_catering_base.tif $O/conc_pm25_ens_100m.tif
 $BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats weighted_mean -weights $O/pop_100m.tif \
   $Z $O/streets_ug.csv 2>/dev/null
 SECS=""
 for sec in catering boiler road area; do
   $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a pm25 $O/inventory.gpkg $O/emis_${sec}_base.tif
   $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a pm25 $O/scenario.gpkg $O/emis_${sec}_scen.tif
-  $BIN/sp-disperse -q -star $O/met_star.csv -scen $O/emis_${sec}_scen.tif $O/emis_${sec}_base.tif \
+  $BIN/sp-disperse -q -star $O/met_star.csv -classes samples/source_classes.csv -scen $O/emis_${sec}_scen.tif $O/emis_${sec}_base.tif \
     $O/conc_${sec}_100m.tif
   SECS="$SECS -r $sec=$O/conc_${sec}_100m.tif"
 done

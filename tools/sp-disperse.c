@@ -36,6 +36,12 @@ static bool parse_src(const char *s, sp_disperse_input *in)
     char **p = CSLTokenizeString2(s, ",", 0);
     int n = CSLCount(p);
     in->scale = 1;
+    if (n == 1) { /* FILE alone: its class from -classes by the grid's sector */
+        in->height = in->sz0 = NAN;
+        in->path = strdup(p[0]);
+        CSLDestroy(p);
+        return in->path != NULL;
+    }
     bool ok = (n == 3 || n == 4) && sp_cli_double(p[1], &in->height) &&
               sp_cli_double(p[2], &in->sz0) && in->height >= 0 && in->sz0 >= 0 &&
               (n == 3 || (sp_cli_double(p[3], &in->scale) && in->scale >= 0 && in->scale <= 1));
@@ -48,6 +54,7 @@ typedef struct {
     sp_disperse_input base[17], scen[17];
     int nbase, nscen;
     int bands[64], nbands;
+    bool height_given;   /* -height or -sz0: SRC's class given, not from -classes */
     char *sec[8]; /* borrowed from lists the sp_cli keeps */
     double beta[8];
     int nsec;
@@ -105,8 +112,8 @@ static int opt_src(sp_cli *c, const sp_opt *o, char **v, void *user)
     int *n = scen ? &a->nscen : &a->nbase;
     sp_disperse_input *in = scen ? &a->scen[1 + a->nscen] : &a->base[a->nbase];
     if ((scen ? a->nscen == 16 : a->nbase == 17) || !parse_src(v[0], in))
-        return sp_cli_usage(c, "%s: '%s': want FILE,HEIGHT,SZ0[,FACTOR] (at most 16; "
-                            "FACTOR 0-1)", o->name, v[0]);
+        return sp_cli_usage(c, "%s: '%s': want FILE,HEIGHT,SZ0[,FACTOR] or FILE with -classes "
+                            "(at most 16; FACTOR 0-1)", o->name, v[0]);
     ++*n;
     return 0;
 }
@@ -155,18 +162,21 @@ static int opt_secondary(sp_cli *c, const sp_opt *o, char **v, void *user)
 
 /* The scenario inputs paired with the base ones: SRC's scenario is -scen, each
  * -scen_src pairs with the -src in the same position (same height and sigma_z0). */
-static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0)
+static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, const char *classes)
 {
     if (!scen0 && a->nscen)
         return sp_cli_usage(cli, "-scen_src needs -scen (the scenario of SRC)");
     a->base[0].path = src;
+    if (classes && !a->height_given) /* SRC's class from the table too */
+        a->base[0].height = a->base[0].sz0 = NAN;
     if (!scen0)
         return 0;
     a->scen[0] = a->base[0];
     a->scen[0].path = scen0;
     a->nscen++;
     for (int i = 1; i < a->nscen && i < a->nbase; i++)
-        if (a->scen[i].height != a->base[i].height || a->scen[i].sz0 != a->base[i].sz0)
+        if (!(isnan(a->scen[i].height) && isnan(a->base[i].height)) &&
+            (a->scen[i].height != a->base[i].height || a->scen[i].sz0 != a->base[i].sz0))
             return sp_cli_usage(cli, "-scen_src %d has another height or sigma_z0 than -src %d",
                                 i, i);
     return 0;
@@ -199,20 +209,26 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                "the stable classes E/F at low wind)", .min = 0, .max = 8),
         SP_SECTION("Sources and model:"),
         SP_OPT(SP_OPT_DOUBLE, "-height", "M", &a->base[0].height,
-               "release height of SRC's sources (default 0: traffic, dust)", .min = 0, .max = 1e4),
+               "release height of SRC's sources (default 0: traffic, dust)", .min = 0, .max = 1e4,
+               .seen = &a->height_given),
         SP_OPT(SP_OPT_DOUBLE, "-sz0", "M", &a->base[0].sz0,
-               "their initial vertical spread sigma_z0 (default 2)", .min = 0, .max = 1e4),
+               "their initial vertical spread sigma_z0 (default 2)", .min = 0, .max = 1e4,
+               .seen = &a->height_given),
+        SP_OPT(SP_OPT_STR, "-classes", "TABLE.csv", &o->classes,
+               "each grid's release height and sigma_z0 by its sector (sp-grid\n"
+               "-l SECTOR records it): sector,height_m,sz0_m rows, e.g.\n"
+               "samples/source_classes.csv; then -src FILE needs no H,SZ0"),
         SP_OPT(SP_OPT_DOUBLE, "-factor", "F", &a->base[0].scale,
                "multiply SRC's emissions by F (0-1) first: for fugitive dust,\n"
                "the transportable fraction x the site control factor", .min = 0, .max = 1),
-        SP_OPT(SP_OPT_CALL, "-src", "FILE,H,SZ0[,F]", NULL,
+        SP_OPT(SP_OPT_CALL, "-src", "FILE[,H,SZ0[,F]]", NULL,
                "another emission grid with its own class and factor\n"
                "(repeatable; summed), e.g. boiler stacks: -src boilers.tif,30,5",
                .fn = opt_src, .user = a),
         SP_OPT(SP_OPT_STR, "-scen", "FILE", &scen0,
                "the scenario of SRC (and -scen_src FILE,H,SZ0 for each -src):\n"
                "DST then has base_P, scen_P and delta_P (base - scen) bands"),
-        SP_OPT(SP_OPT_CALL, "-scen_src", "FILE,H,SZ0[,F]", NULL,
+        SP_OPT(SP_OPT_CALL, "-scen_src", "FILE[,H,SZ0[,F]]", NULL,
                "the scenario of the -src in the same position", .fn = opt_src, .user = a),
         SP_OPT(SP_OPT_DOUBLE, "-zi", "M", &o->zi, "mixing height (default 1000)",
                .min = 1e-3, .max = 1e5),
@@ -254,7 +270,7 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
     };
     int rc = sp_cli_parse(cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
     if (!rc)
-        rc = assemble(cli, a, pos[0], scen0);
+        rc = assemble(cli, a, pos[0], scen0, o->classes);
     o->co = co;
     return rc;
 }

@@ -670,6 +670,20 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
                         "one scenario per baseline input", o->nscen, o->nbase);
     if (!(o->zi > 0) || !(o->rmax > 0))
         return sp_error(ctx, SP_ERR_USAGE, "-zi and -rmax must be positive");
+    if (o->nbase > 17 || o->nscen > 17)
+        return sp_error(ctx, SP_ERR_USAGE, "at most 17 emission grids");
+    /* the inputs with their classes resolved (copies: the options are the caller's) */
+    sp_disperse_input in[34];
+    memcpy(in, o->base, (size_t)o->nbase * sizeof *in);
+    if (o->nscen)
+        memcpy(in + o->nbase, o->scen, (size_t)o->nscen * sizeof *in);
+    sp_status rc0 = sp_disperse_resolve_classes(ctx, o->classes, in, o->nbase + o->nscen);
+    if (rc0)
+        return rc0;
+    sp_disperse_options resolved = *o;
+    resolved.base = in;
+    resolved.scen = o->nscen ? in + o->nbase : NULL;
+    o = &resolved;
     int nin = o->nbase + o->nscen;
     sp_raster **r = calloc((size_t)nin, sizeof *r);
     sp_raster *out = NULL;

@@ -12,7 +12,7 @@
 
 typedef struct {
     const char *path;  /* an emission grid (borrowed) */
-    double height;     /* its sources' release height, m */
+    double height;     /* its sources' release height, m (NaN: from the classes table) */
     double sz0;        /* their initial vertical spread, m */
     double scale;      /* emission factor applied first, 0-1 (1; for fugitive dust the
                         * transportable fraction x site control factor) */
@@ -23,6 +23,7 @@ typedef struct {
     int nbase;
     const sp_disperse_input *scen; /* scenario grids, one per baseline grid, or none */
     int nscen;
+    const char *classes;  /* sector,height_m,sz0_m table for grids whose height is NaN */
     const char *met;      /* hourly observations (CSV), or */
     const char *star;     /* a STAR table (CSV) */
     const char *star_out; /* write the STAR table here (optional) */
@@ -51,6 +52,11 @@ typedef struct {
     sp_progress_fn progress;
     void *progress_user;
 } sp_disperse_options;
+/* Sets in[i].height and .sz0 of every input whose height is NaN from the classes table
+ * (CSV sector,height_m,sz0_m) by the grid's LAYER metadata (the inventory layer sp-grid
+ * gridded). Errors name the grid, the sector or the table's row. */
+sp_status sp_disperse_resolve_classes(sp_ctx *ctx, const char *table, sp_disperse_input *in,
+                                      int n);
 /* Sets the defaults: no inputs, zi 1000 m, rmax 10 km, 2 threads, secondary sigma 20 km. */
 void sp_disperse_options_init(sp_disperse_options *o);
 

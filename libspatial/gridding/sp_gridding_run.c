@@ -550,7 +550,18 @@ sp_status sp_gridding_file(sp_ctx *ctx, const char *src, const char *dst,
         rc = sp_ctx_status(ctx);
         goto done;
     }
-    if ((rc = sp_gridding_run(ctx, v, r, o, rep)) || (rc = sp_raster_write(ctx, r, dst, wo)))
+    /* one layer gridded: its name travels as LAYER (an inventory's sector, which sp-disperse
+     * -classes gives its release height) */
+    sp_raster_write_options w2 = *wo;
+    char **meta = CSLDuplicate(wo->meta);
+    if (sp_vector_layer_count(v) == 1)
+        meta = CSLSetNameValue(meta, "LAYER", sp_vector_layer_name(v, 0));
+    w2.meta = meta;
+    rc = sp_gridding_run(ctx, v, r, o, rep);
+    if (!rc)
+        rc = sp_raster_write(ctx, r, dst, &w2);
+    CSLDestroy(meta);
+    if (rc)
         goto done;
     if (rep->empty)
         sp_warn(ctx, "%lld feature(s) without geometry: their values are counted as outside",

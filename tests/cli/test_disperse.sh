@@ -61,6 +61,23 @@ $BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt -catering $S
   -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp $T/scen.gpkg
 $BIN/sp-grid -q -tr 200 200 -tap -t_srs EPSG:32650 -a nox,pm25 $T/inv.gpkg $T/eb.tif
 $BIN/sp-grid -q -tr 200 200 -tap -t_srs EPSG:32650 -like $T/eb.tif -a nox,pm25 $T/scen.gpkg $T/es.tif
+# release heights per sector: sp-grid -l records the layer (the sector), -classes gives its
+# class; oracle: the same run with the class written out (FILE,H,SZ0)
+$BIN/sp-grid -q -like $T/eb.tif -l boiler -a nox,pm25 $T/inv.gpkg $T/boil.tif
+$BIN/sp-grid -q -like $T/eb.tif -l road -a nox,pm25 $T/inv.gpkg $T/road.tif
+check "sp-grid -l SECTOR records LAYER=SECTOR" sh -c "gdalinfo $T/boil.tif | grep -q 'LAYER=boiler'"
+printf 'sector,height_m,sz0_m,basis\nboiler,30,5,test\nroad,1,1.5,test\n' > $T/classes.csv
+$D -q -star $T/n.star -classes $T/classes.csv -src $T/boil.tif $T/road.tif $T/cl1.tif
+$D -q -star $T/n.star -height 1 -sz0 1.5 -src $T/boil.tif,30,5 $T/road.tif $T/cl2.tif
+check "-classes gives each grid its sector's class: the same field as the classes written out" $PY -c "
+from osgeo import gdal; import sys
+a = gdal.Open('$T/cl1.tif').ReadAsArray(); b = gdal.Open('$T/cl2.tif').ReadAsArray()
+sys.exit(0 if (a == b).all() and a.max() > 0 else 1)"
+check "  and the stack is not a ground source (the fields differ with H=0)" sh -c "$D -q -star $T/n.star -height 1 -sz0 1.5 -src $T/boil.tif,0,2 $T/road.tif $T/cl3.tif && ! cmp -s $T/cl2.tif $T/cl3.tif"
+expect_fail "a grid without its sector" 1 "one.tif' does not say which sector it holds" $T/x.tif $D -q -star $T/n.star -classes $T/classes.csv $T/one.tif $T/x.tif
+printf 'sector,height_m,sz0_m\nroad,1,1.5\n' > $T/classes2.csv
+expect_fail "a sector the table does not list" 1 "holds sector 'boiler', which '.*classes2.csv' does not list" $T/x.tif $D -q -star $T/n.star -classes $T/classes2.csv -src $T/boil.tif $T/road.tif $T/x.tif
+expect_fail "-src FILE alone without -classes" 2 "needs -classes TABLE.csv" $T/x.tif $D -q -star $T/n.star -src $T/boil.tif $T/road.tif $T/x.tif
 $D -met $MET -star_out $T/y.star -scen $T/es.tif $T/eb.tif $T/y.tif > $T/y.out 2> $T/y.err
 check "one year of hourly met, baseline and scenario" test $? = 0
 check "report: hours, calms, rose, stability, ranges" sh -c "grep -q '^met: 8779 hours' $T/y.out && grep -q '^stability' $T/y.out && grep -q '^delta_pm25' $T/y.out"
