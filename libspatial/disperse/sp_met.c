@@ -215,8 +215,8 @@ static void book_free(hour_book *b)
 static sp_status check_hour(sp_ctx *ctx, const char *name, int line, double y, double m, double d,
                             double h, hour_book *b)
 {
-    if (y < SP_MET_YEAR_MIN || y > SP_MET_YEAR_MAX || m < 1 || m > 12 || d < 1 || h < 0 ||
-        h > 24 || m != floor(m) || d != floor(d) || y != floor(y) || h != floor(h))
+    if (y < SP_MET_YEAR_MIN || y > SP_MET_YEAR_MAX || m < 1 || m > 12 || d < 1 || d > 31 ||
+        h < 0 || h > 24 || m != floor(m) || d != floor(d) || y != floor(y) || h != floor(h))
         return sp_error(ctx, SP_ERR_DATA, "%s:%d: the date or hour is not valid", name, line);
     if (d > month_days((int)y, (int)m))
         return sp_error(ctx, SP_ERR_DATA, "%s:%d: %04d-%02d-%02d is not a date (%d days in that "

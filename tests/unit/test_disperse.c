@@ -316,6 +316,8 @@ static void test_met_checks(sp_ctx *ctx)
         {"2016,1,1,1,N,2\n2016,1,1,2,N,2\n2016,1,1,1,S,3\n",
          "m.csv:4: 2016-01-01 hour 1 was already given at line 2"},
         {"2016,1,1,1.5,N,2\n", "m.csv:2: the date or hour is not valid"},
+        /* found by the met fuzzer: a day past any int was cast before it was bounded */
+        {"2016,1,1e98,1,N,2\n", "m.csv:2: the date or hour is not valid"},
     };
     char text[8192];
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
