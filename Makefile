@@ -221,7 +221,8 @@ install: all
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	for d in $(LIB_DIRS); do install -d $(DESTDIR)$(PREFIX)/include/libspatial/$$d; \
-	  for h in libspatial/$$d/*.h; do case $$h in *_impl.h) ;; *) install -m 644 $$h $(DESTDIR)$(PREFIX)/include/libspatial/$$d/;; esac; done; done
+	  for h in libspatial/$$d/*.h libspatial/$$d/*.def; do [ -e $$h ] || continue; \
+	    case $$h in *_impl.h) ;; *) install -m 644 $$h $(DESTDIR)$(PREFIX)/include/libspatial/$$d/;; esac; done; done
 	install -m 644 styles/*.txt styles/README.md $(SHARE)/styles/
 	install -m 644 page/onemap.js page/onemap.css $(SHARE)/page/
 	install -m 644 $(BUILD)/leaflet/leaflet.js $(BUILD)/leaflet/leaflet.css $(SHARE)/leaflet/

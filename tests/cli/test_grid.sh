@@ -118,6 +118,8 @@ check "headers installed" test -f $T/inst/include/libspatial/gridding/sp_griddin
 cat > $T/prog.c <<'EOF2'
 #include <io/sp_ctx_io.h>
 #include <disperse/sp_disperse.h>
+#include <tiles/sp_tiles_run.h>
+#include <inventory/sp_inventory_run.h>
 #include <stdio.h>
 int main(void)
 {
