@@ -65,6 +65,8 @@ MUTANTS = [
      "the sign of FB"),
     ("sp_tile_plan.c", "cnt >= 8LL * threads", "cnt >= 4LL * threads", "the pyramid's reduced zooms"),
     ("sp_secret.c", "return colon + 1;", "return NULL;", "a URI's password"),
+    ("sp_raster.c", "bool ok = GDALGetRasterCount(ds) == r->nbands &&", "bool ok = GDALGetRasterCount(ds) == r->nbands + 1 &&",
+     "a raster read back"),
     ("sp_cli_opts.c", "if (o->min < o->max && (x < o->min || x > o->max))",
      "if (o->min < o->max && (x < o->min))", "flag ranges"),
     ("sp_output.c", "if (!sp_path_exists(m) && !is_empty_dir(dst))",

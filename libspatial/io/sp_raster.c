@@ -325,6 +325,22 @@ static sp_status fill_dataset(sp_ctx *ctx, GDALDatasetH ds, const sp_raster *r,
     return SP_OK;
 }
 
+/* The TIFF read back before it is committed: it opens, with the grid's size and bands. */
+static sp_status read_back(sp_ctx *ctx, const char *path, const char *dst, const sp_raster *r)
+{
+    const char *drivers[] = {"GTiff", NULL};
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, drivers, NULL, NULL);
+    if (!ds)
+        return sp_error_gdal(ctx, SP_ERR_IO, "'%s' was written but cannot be read back: not "
+                             "committed", dst);
+    bool ok = GDALGetRasterCount(ds) == r->nbands && GDALGetRasterXSize(ds) == r->grid.ncols &&
+              GDALGetRasterYSize(ds) == r->grid.nrows;
+    GDALClose(ds);
+    return ok ? SP_OK
+              : sp_error(ctx, SP_ERR_IO, "'%s' read back is not the grid written (%d bands of "
+                         "%d x %d): not committed", dst, r->nbands, r->grid.ncols, r->grid.nrows);
+}
+
 sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
                           const sp_raster_write_options *opt)
 {
@@ -373,6 +389,8 @@ sp_status sp_raster_write(sp_ctx *ctx, const sp_raster *r, const char *dst,
         rc = sp_output_close(ctx, ds, dst, rc);
     sp_gdal_cache_restore(saved);
     CSLDestroy(co);
+    if (!rc)
+        rc = read_back(ctx, out.path, dst, r);
     if (rc) {
         sp_output_abort(&out);
         return rc;
