@@ -266,12 +266,6 @@ int main(int argc, char **argv)
         sp_cli_free(&cli);
         return rc == 3 ? 0 : rc;
     }
-    if ((o.mc_out || o.mc_draws_out || o.mc_inventories) && o.mc <= 0) {
-        sp_cli_usage(&cli, "-mc_out, -mc_draws and -mc_inventories need -mc N (the number of "
-                     "draws)");
-        sp_cli_free(&cli);
-        return 2;
-    }
     o.seed = (uint64_t)seed;
     o.dst = pos[0];
     rc = run(&cli, &o);

@@ -1,5 +1,6 @@
 /* sp_ledger: the targets file, the target rows and the synergy (see sp_ledger.h). */
 #include "ledger/sp_ledger.h"
+#include "ledger/sp_ledger_impl.h"
 #include "core/sp_stats.h"
 #include "core/sp_text.h"
 
@@ -163,34 +164,22 @@ static bool ccd_line(sp_targets *tg, char **w, int n, char *err, size_t en)
     return true;
 }
 
-/* One line of a targets file (sp_text_directives' callback). */
-/* a directive that may be given once (baseline, els_threshold; pev P, gdp YEAR, ccd KIND
- * per key): a second one would silently replace the first */
-static bool once(sp_targets *tg, char **w, int n, char *err, size_t en)
-{
-    const char *k = w[0];
-    if (!strcmp(k, "target")) /* target_line refuses a second target of a name itself */
-        return true;
-    bool keyed = !strcmp(k, "pev") || !strcmp(k, "gdp") || !strcmp(k, "ccd");
-    if (keyed && n < 2)
-        return true; /* the form's own message follows */
-    char key[160];
-    snprintf(key, sizeof key, "%s %s", k, keyed ? w[1] : "");
-    for (int i = 0; i < tg->nseen; i++)
-        if (!strcmp(tg->seen[i], key)) {
-            snprintf(err, en, "'%s%s%s' is given twice (each once: a second would replace "
-                     "the first)", k, keyed ? " " : "", keyed ? w[1] : "");
-            return false;
-        }
-    if (tg->nseen < (int)(sizeof tg->seen / sizeof tg->seen[0]))
-        snprintf(tg->seen[tg->nseen++], sizeof tg->seen[0], "%s", key);
-    return true;
-}
+/* A targets file being parsed: the targets, and the directives given so far. */
+typedef struct {
+    sp_targets *tg;
+    sp_ledger_once once;
+} targets_parse;
 
+/* One line of a targets file (sp_text_directives' callback). A directive is given once
+ * (baseline, els_threshold; pev P, gdp YEAR, ccd KIND per key); target_line refuses a
+ * second target of a name itself. */
 static bool line(void *user, char **w, int n, char *err, size_t en)
 {
-    sp_targets *tg = user;
-    if (!once(tg, w, n, err, en))
+    targets_parse *tp = user;
+    sp_targets *tg = tp->tg;
+    bool keyed = !strcmp(w[0], "pev") || !strcmp(w[0], "gdp") || !strcmp(w[0], "ccd");
+    if (strcmp(w[0], "target") && !(keyed && n < 2) &&
+        !sp_ledger_once_add(&tp->once, w[0], keyed ? w[1] : NULL, err, en))
         return false;
     double v;
     const char *k = w[0];
@@ -242,7 +231,9 @@ sp_status sp_targets_parse(sp_ctx *ctx, const char *text, const char *name, sp_t
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     tg->els_threshold = 0.01;
     tg->alpha = 0.5;
-    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, line, tg);
+    targets_parse tp = {tg, {0}};
+    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, line, &tp);
+    sp_ledger_once_free(&tp.once);
     if (!rc && !tg->baseline)
         rc = sp_error(ctx, SP_ERR_DATA, "%s: no 'baseline YEAR' line", name);
     if (!rc && !tg->nt)

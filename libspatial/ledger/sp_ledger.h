@@ -42,8 +42,6 @@ typedef struct {
     double alpha;             /* CCD weight of the pollution subsystem (default 0.5) */
     int ccd_pol[SP_LEDGER_MAX_TARGETS], nccd_pol;  /* targets of U1 (pollution) */
     int ccd_co2[SP_LEDGER_MAX_TARGETS], nccd_co2;  /* targets of U2 (carbon) */
-    char seen[96][160]; /* the directives given so far, to refuse a second one (parsing) */
-    int nseen;
 } sp_targets;
 
 /* Parses a targets file (errors "NAME:LINE: ..."): a target naming an unknown pollutant

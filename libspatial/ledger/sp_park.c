@@ -1,5 +1,6 @@
 /* sp_park: the park file and the IPCC 2006 vol. 5 computations (see sp_park.h). */
 #include "ledger/sp_park.h"
+#include "ledger/sp_ledger_impl.h"
 #include "core/sp_text.h"
 
 #include <math.h>
@@ -181,37 +182,21 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
     return compound(p, t, n, usage, range);
 }
 
-/* A park file's directives are each given once (a fraction, a stack pollutant and a
- * landfill year once each): a second would silently replace the first. */
+/* A park file being parsed: the park, and the directives given so far (each once: a
+ * fraction, a stack pollutant and a landfill year once each). */
 typedef struct {
     sp_park *p;
-    char seen[128][80];
-    int nseen;
+    sp_ledger_once once;
 } park_parse;
-
-static bool park_once(park_parse *pp, char **t, int n, char *err, size_t size)
-{
-    const char *k = t[0];
-    bool keyed = !strcmp(k, "fraction") || !strcmp(k, "stack") || !strcmp(k, "landfill");
-    char key[80];
-    snprintf(key, sizeof key, "%s %s", k, keyed && n > 1 ? t[1] : "");
-    for (int i = 0; i < pp->nseen; i++)
-        if (!strcmp(pp->seen[i], key)) {
-            snprintf(err, size, "'%s' is given twice (each once: a second would replace the "
-                     "first)", key[strlen(key) - 1] == ' ' ? k : key);
-            return false;
-        }
-    if (pp->nseen < (int)(sizeof pp->seen / sizeof pp->seen[0]))
-        snprintf(pp->seen[pp->nseen++], sizeof pp->seen[0], "%s", key);
-    return true;
-}
 
 /* One line of a park file (sp_text_directives' callback). */
 static bool park_line(void *user, char **tok, int n, char *err, size_t size)
 {
     park_parse *pp = user;
     const char *usage, *range;
-    if (!park_once(pp, tok, n, err, size))
+    bool keyed = !strcmp(tok[0], "fraction") || !strcmp(tok[0], "stack") ||
+                 !strcmp(tok[0], "landfill");
+    if (!sp_ledger_once_add(&pp->once, tok[0], keyed && n > 1 ? tok[1] : NULL, err, size))
         return false;
     if (directive(pp->p, tok, n, &usage, &range))
         return true;
@@ -243,6 +228,7 @@ sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park
     }
     pp->p = p;
     sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, park_line, pp);
+    sp_ledger_once_free(&pp->once);
     free(pp);
     double sum = 0;
     for (int i = 0; i < p->nfrac; i++)
