@@ -42,7 +42,7 @@ LDLIBS  += $(PKG_LIBS) -lm
 # the library's folders (docs/architecture.md): core/ (libc, libm, pthread only), io/
 # (GDAL, OGR, PROJ, GEOS, SQLite), one folder per operation; tools/cli/ is the tools'
 LIB_DIRS := core io convert inventory gridding disperse zonal score ledger tiles onemap
-LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard libspatial/$(d)/*.c)))
+LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard libspatial/$(d)/*.c libspatial/$(d)/*/*.c)))
 LIB_OBJ  := $(LIB_SRC:libspatial/%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libspatial.a
 CORE_OBJ := $(filter $(BUILD)/obj/core/%,$(LIB_OBJ))
@@ -221,8 +221,9 @@ install: all
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
 	for d in $(LIB_DIRS); do install -d $(DESTDIR)$(PREFIX)/include/libspatial/$$d; \
-	  for h in libspatial/$$d/*.h libspatial/$$d/*.def; do [ -e $$h ] || continue; \
-	    case $$h in *_impl.h) ;; *) install -m 644 $$h $(DESTDIR)$(PREFIX)/include/libspatial/$$d/;; esac; done; done
+	  for h in libspatial/$$d/*.h libspatial/$$d/*.def libspatial/$$d/*/*.def; do [ -e $$h ] || continue; \
+	    sub=$$(dirname $${h#libspatial/}); install -d $(DESTDIR)$(PREFIX)/include/libspatial/$$sub; \
+	    case $$h in *_impl.h) ;; *) install -m 644 $$h $(DESTDIR)$(PREFIX)/include/libspatial/$$sub/;; esac; done; done
 	install -m 644 styles/*.txt styles/README.md $(SHARE)/styles/
 	install -m 644 page/onemap.js page/onemap.css $(SHARE)/page/
 	install -m 644 $(BUILD)/leaflet/leaflet.js $(BUILD)/leaflet/leaflet.css $(SHARE)/leaflet/

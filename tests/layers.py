@@ -44,7 +44,7 @@ def includes(path):
         if m:
             yield n, m.group(1)
 
-files = sorted(glob.glob(LIB + "/*/*.[ch]") + glob.glob(root + "/tools/sp-*.c") +
+files = sorted(glob.glob(LIB + "/*/*.[ch]") + glob.glob(LIB + "/*/*/*.[ch]") + glob.glob(root + "/tools/sp-*.c") +
                glob.glob(root + "/tools/cli/*.[ch]"))
 for f in files:
     me = folder_of(f)
@@ -86,7 +86,7 @@ def compiles(f, inc_dir, extra):
                        extra + [f], capture_output=True, text=True)
     return r.returncode == 0, r.stderr
 npure = 0
-for f in sorted(glob.glob(LIB + "/*/*.c")):
+for f in sorted(glob.glob(LIB + "/*/*.c") + glob.glob(LIB + "/*/*/*.c")):
     me = folder_of(f)
     if me == "core":
         ok, err = compiles(f, poison_all, [])
@@ -106,7 +106,7 @@ os.rmdir(poison)
 
 # 3. cycles between objects
 defs, uses = {}, {}
-objs = [os.path.join(objdir, os.path.relpath(c, LIB)[:-2] + ".o") for c in sorted(glob.glob(LIB + "/*/*.c"))] + \
+objs = [os.path.join(objdir, os.path.relpath(c, LIB)[:-2] + ".o") for c in sorted(glob.glob(LIB + "/*/*.c") + glob.glob(LIB + "/*/*/*.c"))] + \
        [os.path.join(objdir, "cli", os.path.basename(c)[:-2] + ".o") for c in sorted(glob.glob(root + "/tools/cli/*.c"))]
 for o in [o for o in objs if not os.path.exists(o)]:
     bad.append(f"{o}: not built (make first)")

@@ -1,6 +1,6 @@
 /* sp-inventory: emission inventories from activity data (restaurants, boilers, roads,
  * area sources) with a cited factor table, and "what if" scenarios from a measures file.
- * Its flag table (sector inputs from SP_SECTORS), one run, the totals table printed. */
+ * Its flag table (a sector input per entry of SP_SECTORS), one run, the totals table printed. */
 #include "cli/sp_cli.h"
 #include "inventory/sp_inventory.h"
 #include "inventory/sp_inventory_run.h"
@@ -37,8 +37,8 @@ static const sp_tool_desc TOOL = {
 static int key_index(sp_cli *cli, const char *flag, const char *v, size_t kl)
 {
     int hit = -1, nhit = 0;
-    for (int k = 0; k < SP_NFIELDS; k++) {
-        const char *key = SP_INV_FIELDS[k].key, *dot = strchr(key, '.');
+    for (int k = 0; k < sp_inv_nfields(); k++) {
+        const char *key = sp_inv_field(k, NULL)->key, *dot = strchr(key, '.');
         if ((strlen(key) == kl && !strncmp(key, v, kl)) ||
             (strlen(dot + 1) == kl && !strncmp(dot + 1, v, kl))) {
             hit = k;
@@ -95,7 +95,7 @@ static void print_table(const sp_inventory_totals *t, const double (*E)[SP_NPOL]
     for (int s = 0; s < SP_NSEC; s++) {
         if (!t->run[s])
             continue;
-        printf("%-9s %7lld", SP_SECTORS[s].name, t->n[s]);
+        printf("%-9s %7lld", SP_SECTORS[s]->name, t->n[s]);
         for (int p = 0; p < SP_NPOL; p++) {
             printf(" %11.3f", E[s][p]);
             sum[p] += E[s][p];
@@ -124,7 +124,7 @@ static void print_totals(const sp_inventory_totals *t)
     for (int s = 0; s <= SP_NSEC; s++) {
         if (s < SP_NSEC && !t->run[s])
             continue;
-        printf("%-9s %7lld", s < SP_NSEC ? SP_SECTORS[s].name : "total",
+        printf("%-9s %7lld", s < SP_NSEC ? SP_SECTORS[s]->name : "total",
                s < SP_NSEC ? t->changed[s] : nc);
         for (int p = 0; p < SP_NPOL; p++) {
             double b = s < SP_NSEC ? t->base[s][p] : sb[p];
@@ -193,9 +193,9 @@ int main(int argc, char **argv)
     sp_inventory_options_init(&o);
     double seed = 1;
     char flag[SP_NSEC][32], keys[1024] = "activity field names (repeatable). Keys and defaults:";
-    for (int k = 0, col = 80; k < SP_NFIELDS; k++) {
+    for (int k = 0, col = 80; k < sp_inv_nfields(); k++) {
         char kv[96];
-        snprintf(kv, sizeof kv, "%s=%s", SP_INV_FIELDS[k].key, SP_INV_FIELDS[k].def);
+        snprintf(kv, sizeof kv, "%s=%s", sp_inv_field(k, NULL)->key, sp_inv_field(k, NULL)->def);
         size_t l = strlen(keys);
         col += (int)strlen(kv) + 1;
         bool nl = col > 58;
@@ -252,9 +252,9 @@ int main(int argc, char **argv)
     };
     int n = 1;
     for (int s = 0; s < SP_NSEC; s++) {
-        snprintf(flag[s], sizeof flag[s], "-%s", SP_SECTORS[s].name);
-        opts[n++] = (sp_opt)SP_OPT(SP_OPT_STR, flag[s], "SRC", &o.src[s], SP_SECTORS[s].help);
-        sp_cli_add_input(&cli, SP_SECTORS[s].name, &o.in[s], &o.src[s]);
+        snprintf(flag[s], sizeof flag[s], "-%s", SP_SECTORS[s]->name);
+        opts[n++] = (sp_opt)SP_OPT(SP_OPT_STR, flag[s], "SRC", &o.src[s], SP_SECTORS[s]->help);
+        sp_cli_add_input(&cli, SP_SECTORS[s]->name, &o.in[s], &o.src[s]);
     }
     for (size_t k = 0; k < sizeof more / sizeof *more; k++)
         opts[n++] = more[k];

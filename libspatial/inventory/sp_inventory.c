@@ -14,7 +14,7 @@
 int sp_sector_index(const char *name)
 {
     for (int i = 0; i < SP_NSEC; i++)
-        if (!strcasecmp(name, SP_SECTORS[i].name))
+        if (!strcasecmp(name, SP_SECTORS[i]->name))
             return i;
     return -1;
 }
@@ -36,26 +36,20 @@ void sp_measures_free(sp_measures *m)
     free(m);
 }
 
-static bool parse_num(const char *s, double *v)
-{
-    char *end;
-    *v = strtod(s, &end);
-    return end != s && !*end && isfinite(*v);
-}
 
-/* A number, optionally followed by '%'; *percent tells which. */
+
+/* A finite number, optionally followed by '%'. */
 static bool parse_num_pct(const char *s, double *v, bool *percent)
 {
-    char buf[64];
+    char buf[64], *end;
     size_t n = strlen(s);
     *percent = n && s[n - 1] == '%';
-    if (!*percent)
-        return parse_num(s, v);
     if (n >= sizeof buf)
         return false;
-    memcpy(buf, s, n - 1);
-    buf[n - 1] = 0;
-    return parse_num(buf, v);
+    memcpy(buf, s, n - *percent);
+    buf[n - *percent] = 0;
+    *v = strtod(buf, &end);
+    return end != buf && !*end && isfinite(*v);
 }
 
 /* "reduce SECTOR POLLUTANT|all PERCENT" */
@@ -66,9 +60,15 @@ static sp_status parse_reduce(sp_ctx *ctx, char **w, int nw, sp_measure *m, cons
         return sp_error(ctx, SP_ERR_DATA, "%s: expected 'reduce SECTOR POLLUTANT|all PERCENT'",
                         where);
     int s = sp_sector_index(w[1]);
-    if (s < 0)
-        return sp_error(ctx, SP_ERR_DATA, "%s: unknown sector '%s' (known: catering, boiler, "
-                        "road, area, facility, petrol, nonroad, autorepair)", where, w[1]);
+    if (s < 0) {
+        char known[512] = "";
+        for (int k = 0; k < SP_NSEC; k++) {
+            size_t l = strlen(known);
+            snprintf(known + l, sizeof known - l, "%s%s", k ? ", " : "", SP_SECTORS[k]->name);
+        }
+        return sp_error(ctx, SP_ERR_DATA, "%s: unknown sector '%s' (known: %s)", where, w[1],
+                        known);
+    }
     m->sector = (sp_sector)s;
     m->pollutant = strcmp(w[2], "all") ? sp_pollutant_index(w[2]) : -1;
     if (strcmp(w[2], "all") && m->pollutant < 0)
@@ -81,92 +81,44 @@ static sp_status parse_reduce(sp_ctx *ctx, char **w, int nw, sp_measure *m, cons
     return SP_OK;
 }
 
+/* Whether the measure line w names one of a sector's measures: an entry of its list
+ * that is w[0] alone ("facility": every facility line is its) or "w[0] w[1]". */
+static bool names_measure(const sp_sector_desc *d, char **w, int nw)
+{
+    if (!d->measure || strcmp(w[0], d->name))
+        return false;
+    for (const char *p = d->measures; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t l0 = strlen(w[0]);
+        if ((n == l0 && !strncmp(p, w[0], n)) ||
+            (nw > 1 && n == l0 + 1 + strlen(w[1]) && !strncmp(p, w[0], l0) && p[l0] == ' ' &&
+             !strncmp(p + l0 + 1, w[1], n - l0 - 1)))
+            return true;
+        p += n;
+        p += strspn(p, ", ");
+    }
+    return false;
+}
+
+/* A line to the sector whose measure it names (or `reduce`); else the known ones. */
 static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
 {
-    const char *usage = NULL;
-    if (nw >= 2 && !strcmp(w[0], "boiler") && !strcmp(w[1], "retrofit")) {
-        m->kind = SP_M_RETROFIT;
-        m->cls = strdup("low");
-        for (int i = 2; i < nw; i += 2) {
-            if (i + 1 >= nw) {
-                usage = "boiler retrofit [min_mw X] [to CLASS]";
-                break;
-            }
-            if (!strcmp(w[i], "min_mw")) {
-                if (!parse_num(w[i + 1], &m->min) || m->min < 0)
-                    return sp_error(ctx, SP_ERR_DATA, "%s: min_mw '%s' is not a "
-                                    "non-negative number", where, w[i + 1]);
-            } else if (!strcmp(w[i], "to")) {
-                free(m->cls);
-                m->cls = strdup(w[i + 1]);
-            } else {
-                usage = "boiler retrofit [min_mw X] [to CLASS]";
-                break;
-            }
-        }
-    } else if (nw >= 2 && !strcmp(w[0], "catering") && !strcmp(w[1], "purifier")) {
-        m->kind = SP_M_PURIFIER;
-        m->cls = strdup("high");
-        for (int i = 2; i < nw; i += 2) {
-            if (i + 1 >= nw) {
-                usage = "catering purifier [min_stoves N] [class CLASS]";
-                break;
-            }
-            if (!strcmp(w[i], "min_stoves")) {
-                if (!parse_num(w[i + 1], &m->min) || m->min < 0)
-                    return sp_error(ctx, SP_ERR_DATA, "%s: min_stoves '%s' is not a "
-                                    "non-negative number", where, w[i + 1]);
-            } else if (!strcmp(w[i], "class")) {
-                free(m->cls);
-                m->cls = strdup(w[i + 1]);
-            } else {
-                usage = "catering purifier [min_stoves N] [class CLASS]";
-                break;
-            }
-        }
-    } else if (nw >= 1 && !strcmp(w[0], "road") && nw >= 2 && !strcmp(w[1], "remove")) {
-        m->kind = SP_M_REMOVE;
-        if (nw != 4)
-            usage = "road remove VEHICLE STANDARD";
-        else {
-            m->vehicle = strdup(w[2]);
-            m->standard = strdup(w[3]);
-        }
-    } else if (nw >= 2 && !strcmp(w[0], "road") && !strcmp(w[1], "nev")) {
-        m->kind = SP_M_NEV;
-        if (nw != 4)
-            usage = "road nev VEHICLE SHARE";
-        else {
-            m->vehicle = strdup(w[2]);
-            if (!sp_inv_parse_share(w[3], &m->share))
-                return sp_error(ctx, SP_ERR_DATA, "%s: share '%s' must be between 0 and 1 "
-                                "(or 0%% and 100%%)", where, w[3]);
-        }
-    } else if (!strcmp(w[0], "facility")) {
-        return sp_inv_facility_measure(ctx, w, nw, m, where);
-    } else if (!strcmp(w[0], "petrol")) {
-        return sp_inv_petrol_measure(ctx, w, nw, m, where);
-    } else if (!strcmp(w[0], "nonroad")) {
-        return sp_inv_nonroad_measure(ctx, w, nw, m, where);
-    } else if (!strcmp(w[0], "autorepair")) {
-        return sp_inv_autorepair_measure(ctx, w, nw, m, where);
-    } else if (!strcmp(w[0], "reduce")) {
+    if (!strcmp(w[0], "reduce"))
         return parse_reduce(ctx, w, nw, m, where);
-    } else {
-        return sp_error(ctx, SP_ERR_DATA,
-                        "%s: unknown measure '%s%s%s' (known: boiler retrofit, catering "
-                        "purifier, road remove, road nev, facility, petrol recovery, nonroad nev, "
-                        "autorepair upgrade, reduce)",
-                        where, w[0], nw > 1 ? " " : "", nw > 1 ? w[1] : "");
-    }
-    if (usage)
-        return sp_error(ctx, SP_ERR_DATA, "%s: expected '%s'", where, usage);
-    if ((m->kind == SP_M_RETROFIT || m->kind == SP_M_PURIFIER) && !m->cls)
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    if ((m->kind == SP_M_REMOVE && (!m->vehicle || !m->standard)) ||
-        (m->kind == SP_M_NEV && !m->vehicle))
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    return SP_OK;
+    for (int s = 0; s < SP_NSEC; s++)
+        if (names_measure(SP_SECTORS[s], w, nw)) {
+            m->sector = (sp_sector)s;
+            m->kind = SP_M_SECTOR;
+            return SP_SECTORS[s]->measure(ctx, w, nw, m, where);
+        }
+    char known[512] = "";
+    for (int s = 0; s < SP_NSEC; s++)
+        if (SP_SECTORS[s]->measures) {
+            size_t l = strlen(known);
+            snprintf(known + l, sizeof known - l, "%s, ", SP_SECTORS[s]->measures);
+        }
+    return sp_error(ctx, SP_ERR_DATA, "%s: unknown measure '%s%s%s' (known: %sreduce)", where,
+                    w[0], nw > 1 ? " " : "", nw > 1 ? w[1] : "", known);
 }
 
 sp_status sp_measures_parse(sp_ctx *ctx, const char *text, const char *name, sp_measures **out)
@@ -283,6 +235,9 @@ void sp_inventory_model_free(sp_inventory_model *m)
     free(m->veh);
     free(m->speed);
     free(m->fleet);
+    for (int s = 0; s < SP_NSEC; s++)
+        if (m->state[s] && SP_SECTORS[s]->state_free)
+            SP_SECTORS[s]->state_free(m->state[s]);
     free(m);
 }
 
@@ -290,8 +245,8 @@ void sp_inventory_model_free(sp_inventory_model *m)
 static int row_owner(const char *name)
 {
     for (int s = 0; s < SP_NSEC; s++)
-        for (int k = 0; k < SP_SECTOR_MAX_ROWS && SP_SECTORS[s].rows[k]; k++)
-            if (!strcmp(name, SP_SECTORS[s].rows[k]))
+        for (int k = 0; k < SP_SECTOR_MAX_ROWS && SP_SECTORS[s]->rows[k]; k++)
+            if (!strcmp(name, SP_SECTORS[s]->rows[k]))
                 return s;
     return -1;
 }
@@ -301,7 +256,7 @@ static sp_status build_rows(sp_ctx *ctx, const sp_factors *f, sp_inventory_model
 {
     sp_status rc;
     for (int s = 0; s < SP_NSEC; s++)
-        if (SP_SECTORS[s].begin && (rc = SP_SECTORS[s].begin(ctx, f, m)))
+        if (SP_SECTORS[s]->begin && (rc = SP_SECTORS[s]->begin(ctx, f, m)))
             return rc;
     for (int i = 0; i < f->n; i++) {
         const sp_factor *r = &f->rows[i];
@@ -309,72 +264,32 @@ static sp_status build_rows(sp_ctx *ctx, const sp_factors *f, sp_inventory_model
         if (s < 0) {
             char known[256] = "";
             for (int k = 0; k < SP_NSEC; k++)
-                for (int j = 0; j < SP_SECTOR_MAX_ROWS && SP_SECTORS[k].rows[j]; j++) {
+                for (int j = 0; j < SP_SECTOR_MAX_ROWS && SP_SECTORS[k]->rows[j]; j++) {
                     size_t l = strlen(known);
                     snprintf(known + l, sizeof known - l, "%s%s", l ? ", " : "",
-                             SP_SECTORS[k].rows[j]);
+                             SP_SECTORS[k]->rows[j]);
                 }
             return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown sector '%s' (known: %s)", f->path,
                             r->line, r->sector, known);
         }
-        if ((rc = SP_SECTORS[s].row(ctx, f, r, m)))
+        if ((rc = SP_SECTORS[s]->row(ctx, f, r, m)))
             return rc;
     }
     return SP_OK;
 }
 
-sp_status sp_inventory_check_sectors(sp_ctx *ctx, const sp_sector_desc *table)
-{
-    if (!table)
-        table = SP_SECTORS;
-    for (int s = 0; s < SP_NSEC; s++) {
-        const sp_sector_desc *d = &table[s];
-        if (!d->name || !d->rows[0] || !d->row || !d->emit || !d->src_size || !d->help)
-            return sp_error(ctx, SP_ERR_INTERNAL, "sector %d (%s) lacks its %s in SP_SECTORS",
-                            s, d->name ? d->name : "no name",
-                            !d->name ? "name" : !d->rows[0] ? "factor rows" : !d->row ? "row parser"
-                            : !d->emit ? "emission function" : !d->src_size ? "source size"
-                            : "--help text");
-        bool field = false;
-        for (int k = 0; k < SP_NFIELDS; k++)
-            field |= SP_INV_FIELDS[k].sector == (sp_sector)s;
-        if (!field)
-            return sp_error(ctx, SP_ERR_INTERNAL, "sector '%s' has no activity field in "
-                            "SP_INV_FIELDS", d->name);
-    }
-    for (int k = 0; k < SP_NFIELDS; k++) {
-        const sp_inv_field_desc *fd = &SP_INV_FIELDS[k];
-        const char *sec = table[fd->sector].name;
-        size_t l = fd->key ? strlen(sec) : 0;
-        if (!fd->key || !fd->def || strncmp(fd->key, sec, l) ||
-            fd->key[l] != '.')
-            return sp_error(ctx, SP_ERR_INTERNAL, "activity field %d is not 'SECTOR.name' with "
-                            "a default in SP_INV_FIELDS", k);
-    }
-    return SP_OK;
-}
 
 
-static sp_status check_class_measures(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
+/* The end-of-pipe reductions of the scenario: model->keep per sector and pollutant. */
+static void reductions(const sp_measures *ms, sp_inventory_model *m)
 {
-    char known[1024];
     for (int i = 0; ms && i < ms->n; i++) {
         const sp_measure *x = &ms->m[i];
-        if (x->kind == SP_M_RETROFIT && (sp_inv_class_find(m->boiler, m->nboiler, x->cls) < 0 ||
-                                         !strcmp(x->cls, "*")))
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown boiler class '%s' (known: %s)",
-                            ms->path, x->line, x->cls,
-                            sp_inv_class_list(m->boiler, m->nboiler, known, sizeof known));
-        if (x->kind == SP_M_PURIFIER && sp_inv_class_find(m->removal, m->nremoval, x->cls) < 0)
-            return sp_error(ctx, SP_ERR_DATA, "%s:%d: unknown purifier class '%s' (known: %s)",
-                            ms->path, x->line, x->cls,
-                            sp_inv_class_list(m->removal, m->nremoval, known, sizeof known));
         if (x->kind == SP_M_REDUCE)
             for (int p = 0; p < SP_NPOL; p++)
                 if (x->pollutant < 0 || x->pollutant == p)
                     m->keep[x->sector][p] *= 1 - x->percent / 100;
     }
-    return SP_OK;
 }
 
 
@@ -395,10 +310,9 @@ sp_status sp_inventory_model_new(sp_ctx *ctx, const sp_factors *f, const sp_meas
     if ((rc = sp_inventory_check_sectors(ctx, NULL)) || (rc = build_rows(ctx, f, m)))
         goto fail;
     for (int s = 0; s < SP_NSEC; s++)
-        if (SP_SECTORS[s].end && (rc = SP_SECTORS[s].end(ctx, ms, m)))
+        if (SP_SECTORS[s]->end && (rc = SP_SECTORS[s]->end(ctx, ms, m)))
             goto fail;
-    if ((rc = check_class_measures(ctx, ms, m)))
-        goto fail;
+    reductions(ms, m);
     *out = m;
     return SP_OK;
 fail:
@@ -406,12 +320,3 @@ fail:
     return rc;
 }
 
-int sp_inventory_speed_bin(const sp_inventory_model *m, double speed)
-{
-    if (!m->nspeed)
-        return 0;
-    for (int b = 0; b < m->nspeed; b++)
-        if (speed >= m->speed[b].lo && speed < m->speed[b].hi)
-            return b;
-    return -1;
-}

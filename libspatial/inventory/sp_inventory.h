@@ -13,9 +13,13 @@
 
 typedef struct sp_inventory_model sp_inventory_model;
 
+/* The sectors, one line each in inventory/sectors/sp_sectors.def (their order is the
+ * order of the layers and of the totals). */
 typedef enum {
-    SP_SEC_CATERING, SP_SEC_BOILER, SP_SEC_ROAD, SP_SEC_AREA, SP_SEC_FACILITY, SP_SEC_PETROL,
-    SP_SEC_NONROAD, SP_SEC_AUTOREPAIR, SP_NSEC
+#define SP_SECTOR(ID, name) SP_SEC_##ID,
+#include "inventory/sectors/sp_sectors.def"
+#undef SP_SECTOR
+    SP_NSEC
 } sp_sector;
 
 /* The energy carriers of key energy-using units (重点用能单位), in this order, with the
@@ -57,11 +61,14 @@ int sp_sector_index(const char *name);
  */
 typedef enum {
     SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE, SP_M_FACILITY,
-    SP_M_PETROL, SP_M_NONROAD_NEV, SP_M_AUTOREPAIR
+    SP_M_PETROL, SP_M_NONROAD_NEV, SP_M_AUTOREPAIR,
+    SP_M_SECTOR /* a measure of a sector with no kind here: its sector reads `op` and the
+                 * fields below as its parser filled them */
 } sp_measure_kind;
 typedef enum { SP_FAC_EFFICIENCY, SP_FAC_SWITCH, SP_FAC_ELECTRIFY, SP_FAC_PV } sp_facility_op;
 typedef struct {
     sp_measure_kind kind;
+    sp_sector sector; /* the sector it changes (reduce: the one it names) */
     int line;
     char *text;     /* the measure as written (trimmed), for the `measures` column */
     double min;     /* retrofit: min MW; purifier: min stoves */
@@ -69,10 +76,9 @@ typedef struct {
     char *vehicle;  /* remove/nev */
     char *standard; /* remove */
     double share;   /* nev: target share in [0,1] */
-    sp_sector sector; /* reduce */
     int pollutant;    /* reduce: index, or -1 for all */
     double percent;   /* reduce, facility efficiency: 0..100 */
-    sp_facility_op op;  /* facility */
+    int op;             /* facility: an sp_facility_op; SP_M_SECTOR: the sector's own */
     int from, to;       /* facility switch/electrify: carriers */
     double cop, eff;    /* facility electrify */
 } sp_measure;
@@ -140,6 +146,8 @@ struct sp_inventory_model {
     double repair_voc;                      /* default VOC mass fraction of the coatings */
     double keep[SP_NSEC][SP_NPOL];          /* product of (1 - reduce%) */
     uint64_t fleet_active;                  /* fleet measures that changed a mix */
+    void *state[SP_NSEC];                   /* a sector's own model, freed by its
+                                             * state_free (NULL: none) */
 };
 
 /* Builds the model from a factor table and, for a scenario, measures (both borrowed
@@ -151,35 +159,64 @@ sp_status sp_inventory_model_new(sp_ctx *ctx, const sp_factors *f, const sp_meas
                                  sp_inventory_model **out);
 void sp_inventory_model_free(sp_inventory_model *model);
 
-/* ---- sectors: one table entry each (sp_inventory_sectors.c) ------------------------
- * Adding a sector: an SP_SEC_ value, an entry in SP_SECTORS, its activity fields in
- * SP_INV_FIELDS (sp_inventory_run.c), its reader in READERS there, and its factor rows
- * in the table. sp_inventory_check_sectors (run by every model_new, and by the unit
- * tests) names the piece left out; nothing falls back to another sector's behaviour. */
+/* ---- sectors: one file each (inventory/sectors/) --------------------------------
+ * A sector is one file exporting one sp_sector_desc, named in sp_sectors.def:
+ *   SP_SECTOR(ID, name)   ->  SP_SEC_ID, and the descriptor sp_sector_name.
+ * sp_inventory_check_sectors (run by every model_new, and by the unit tests) names the
+ * piece a descriptor lacks; nothing falls back to another sector's behaviour. The helpers a
+ * sector file uses (its reader, its factor rows, classes) are in sp_inventory_impl.h. */
 enum { SP_SECTOR_MAX_ROWS = 3 };
+typedef struct sp_inv_reader sp_inv_reader; /* one registry being read (io side) */
+typedef struct {
+    const char *key;  /* "catering.stoves": the -map / -values / -default key */
+    const char *def;  /* default field name: "stoves" */
+} sp_inv_field_desc;
 typedef struct sp_sector_desc {
     const char *name;    /* "catering": the layer name, -catering, `reduce catering` */
     sp_geom_kind geom;   /* what its sources are */
     const char *help;    /* what its input holds, for --help */
     const char *rows[SP_SECTOR_MAX_ROWS]; /* factor-table sector names it owns ("road",
                                            * "fleet"); NULL-terminated */
+    const sp_inv_field_desc *fields; /* its activity fields (keys "NAME.x") */
+    int nfields;
+    /* optional: its measure lines (w[0] is its name): fills m; `measures` names them for
+     * "known: ..." ("boiler retrofit") */
+    sp_status (*measure)(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where);
+    const char *measures;
     /* optional first pass over the whole table (road: the fleet rows) */
     sp_status (*begin)(sp_ctx *ctx, const sp_factors *f, sp_inventory_model *m);
     /* one row of a sector it owns: checks it (errors "FILE:LINE: ...") and fills m */
     sp_status (*row)(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                      sp_inventory_model *m);
     /* optional, after every row: defaults ('*' classes), the measures that change the
-     * model (ms NULL for a baseline) */
+     * model and the names they use (ms NULL for a baseline) */
     sp_status (*end)(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
+    void (*state_free)(void *state); /* optional: frees m->state[its index] */
     /* one source (the struct its reader fills, src_size bytes): E in t/yr */
     void (*emit)(const sp_inventory_model *m, const void *src, double E[SP_NPOL],
                  uint64_t *applied);
     size_t src_size;
+    /* optional: the source struct points at per-feature doubles (road: the vehicle
+     * shares): the offset of that `const double *` member, and how many there are */
+    size_t ext_offset;
+    int (*ext_count)(const sp_inventory_model *m);
+    /* the reader: finds its fields once per registry, then fills a source per feature */
+    sp_status (*prepare)(sp_inv_reader *r);
+    sp_status (*read)(sp_inv_reader *r, void *src);
 } sp_sector_desc;
-extern const sp_sector_desc SP_SECTORS[SP_NSEC];
-/* Checks a sector table (NULL: SP_SECTORS) and SP_INV_FIELDS: SP_ERR_INTERNAL naming the
- * sector and the missing piece, or SP_OK. */
-sp_status sp_inventory_check_sectors(sp_ctx *ctx, const sp_sector_desc *table);
+extern const sp_sector_desc *const SP_SECTORS[SP_NSEC];
+/* Checks a sector table (NULL: SP_SECTORS): SP_ERR_INTERNAL naming the sector and the
+ * missing piece, or SP_OK. */
+sp_status sp_inventory_check_sectors(sp_ctx *ctx, const sp_sector_desc *const *table);
+/* The activity fields of every sector are numbered in table order (the options' arrays
+ * are indexed so), at most SP_INV_MAX_FIELDS of them. */
+enum { SP_INV_MAX_FIELDS = 96 };
+/* How many fields there are. */
+int sp_inv_nfields(void);
+/* The k-th field, its sector into *sec unless NULL; NULL past the end. */
+const sp_inv_field_desc *sp_inv_field(int k, int *sec);
+/* The number of sector s's first field. */
+int sp_inv_field_base(int s);
 /* The row's pollutant index into *p, checked: known, or '*' when star (then -1); and a
  * non-negative value. For the sectors' row parsers. */
 sp_status sp_inv_row_check(sp_ctx *ctx, const sp_factors *f, const sp_factor *r, bool star,
@@ -273,25 +310,5 @@ typedef struct {
  * its control class) / 1000; upgrade measures applied. */
 void sp_inventory_autorepair(const sp_inventory_model *m, const sp_autorepair_src *s,
                              double E[SP_NPOL], uint64_t *applied);
-
-/* ---- the whole run (sp_inventory_run.c; OGR in, GeoPackage out) ---------------- */
-/* Activity fields, by key; defaults match the samples (see sp_inventory_options_init). */
-typedef enum {
-    SP_F_STOVES, SP_F_CUISINE, SP_F_HOURS, SP_F_DAYS, SP_F_PURIFIER, SP_F_PUR_CLASS,
-    SP_F_GAS, SP_F_CAP_MW, SP_F_BOILER_HOURS, SP_F_NOX_CLASS, SP_F_FUEL,
-    SP_F_AADT, SP_F_SPEED, SP_F_SHARE_PREFIX,
-    SP_F_AREA_CLASS, SP_F_MONTHS,
-    SP_F_FAC_GAS, SP_F_FAC_ELEC, SP_F_FAC_HEAT, SP_F_FAC_DIESEL, SP_F_FAC_COAL, SP_F_FAC_LPG,
-    SP_F_PET_GASOLINE, SP_F_PET_CLASS,
-    SP_F_NR_KW, SP_F_NR_HOURS, SP_F_NR_LOAD, SP_F_NR_STAGE,
-    SP_F_AR_KG, SP_F_AR_VOC, SP_F_AR_CLASS,
-    SP_NFIELDS
-} sp_inv_field;
-typedef struct {
-    sp_sector sector;
-    const char *key;  /* "catering.stoves": the -map key */
-    const char *def;  /* default field name: "stoves" */
-} sp_inv_field_desc;
-extern const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS];
 
 #endif

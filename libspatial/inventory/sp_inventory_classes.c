@@ -1,47 +1,13 @@
 /* sp_inventory_classes: the helpers every sector uses (its classes, a factor row's
- * checks, a share, the upgrade and end-of-pipe measures) and the table of activity
- * fields. They sit below the sectors: a sector file uses them and nothing of another
- * sector or of the model, so that no two inventory files depend on each other. */
+ * checks, a share, '*' classes, the upgrade and end-of-pipe measures). They sit below
+ * the sectors: a sector file uses them and nothing of another sector or of the model, so
+ * that no two inventory files depend on each other. */
 #include "inventory/sp_inventory_impl.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const sp_inv_field_desc SP_INV_FIELDS[SP_NFIELDS] = {
-    [SP_F_STOVES] = {SP_SEC_CATERING, "catering.stoves", "stoves"},
-    [SP_F_CUISINE] = {SP_SEC_CATERING, "catering.cuisine", "cuisine"},
-    [SP_F_HOURS] = {SP_SEC_CATERING, "catering.hours", "hours"},
-    [SP_F_DAYS] = {SP_SEC_CATERING, "catering.days", "days"},
-    [SP_F_PURIFIER] = {SP_SEC_CATERING, "catering.purifier", "purifier"},
-    [SP_F_PUR_CLASS] = {SP_SEC_CATERING, "catering.pur_class", "pur_class"},
-    [SP_F_GAS] = {SP_SEC_BOILER, "boiler.gas", "gas_10k"},
-    [SP_F_CAP_MW] = {SP_SEC_BOILER, "boiler.cap_mw", "cap_mw"},
-    [SP_F_BOILER_HOURS] = {SP_SEC_BOILER, "boiler.hours", "full_hours"},
-    [SP_F_NOX_CLASS] = {SP_SEC_BOILER, "boiler.nox_class", "nox_class"},
-    [SP_F_FUEL] = {SP_SEC_BOILER, "boiler.fuel", "fuel"},
-    [SP_F_AADT] = {SP_SEC_ROAD, "road.aadt", "aadt"},
-    [SP_F_SPEED] = {SP_SEC_ROAD, "road.speed", "speed"},
-    [SP_F_SHARE_PREFIX] = {SP_SEC_ROAD, "road.share_prefix", "f_"},
-    [SP_F_AREA_CLASS] = {SP_SEC_AREA, "area.class", "stage"},
-    [SP_F_MONTHS] = {SP_SEC_AREA, "area.months", "months"},
-    [SP_F_FAC_GAS] = {SP_SEC_FACILITY, "facility.gas", "gas_m3"},
-    [SP_F_FAC_ELEC] = {SP_SEC_FACILITY, "facility.electricity", "elec_kwh"},
-    [SP_F_FAC_HEAT] = {SP_SEC_FACILITY, "facility.heat", "heat_gj"},
-    [SP_F_FAC_DIESEL] = {SP_SEC_FACILITY, "facility.diesel", "diesel_t"},
-    [SP_F_FAC_COAL] = {SP_SEC_FACILITY, "facility.coal", "coal_t"},
-    [SP_F_FAC_LPG] = {SP_SEC_FACILITY, "facility.lpg", "lpg_t"},
-    [SP_F_PET_GASOLINE] = {SP_SEC_PETROL, "petrol.gasoline", "gasoline_t"},
-    [SP_F_PET_CLASS] = {SP_SEC_PETROL, "petrol.vr_class", "vr_class"},
-    [SP_F_NR_KW] = {SP_SEC_NONROAD, "nonroad.kw", "kw"},
-    [SP_F_NR_HOURS] = {SP_SEC_NONROAD, "nonroad.hours", "hours"},
-    [SP_F_NR_LOAD] = {SP_SEC_NONROAD, "nonroad.load", "load"},
-    [SP_F_NR_STAGE] = {SP_SEC_NONROAD, "nonroad.stage", "stage"},
-    [SP_F_AR_KG] = {SP_SEC_AUTOREPAIR, "autorepair.coating_kg", "coating_kg"},
-    [SP_F_AR_VOC] = {SP_SEC_AUTOREPAIR, "autorepair.voc", "voc"},
-    [SP_F_AR_CLASS] = {SP_SEC_AUTOREPAIR, "autorepair.control", "control"},
-};
 
 /* A number, optionally followed by '%' (*percent tells which); finite. */
 static bool number_pct(const char *s, double *v, bool *percent)
@@ -152,4 +118,20 @@ int sp_inv_upgrade(const sp_inventory_model *m, sp_measure_kind kind, double siz
         }
     }
     return cls;
+}
+
+void sp_inv_apply_star(sp_inv_class *c, int *n)
+{
+    int star = sp_inv_class_find(c, *n, "*");
+    if (star < 0)
+        return;
+    for (int i = 0; i < *n; i++) {
+        if (i == star)
+            continue;
+        for (int p = 0; p < SP_NPOL; p++)
+            if (!c[i].has[p]) {
+                c[i].v[p] = c[star].v[p];
+                c[i].unit[p] = c[star].unit[p];
+            }
+    }
 }

@@ -1,5 +1,7 @@
-/* sp_inventory_impl: what the model core (sp_inventory.c) and the sectors
- * (sp_inventory_sectors.c) share. Private to libspatial: not installed. */
+/* sp_inventory_impl: what a sector file (sectors/sp_sector_*.c) uses: the helpers of its
+ * factor rows, classes and measures, and the reader of its registry. Everything here
+ * compiles without GDAL: the reader is opaque, its functions are in sp_inventory_fields_io.c.
+ * Private to libspatial: not installed. */
 #ifndef SP_INVENTORY_IMPL_H
 #define SP_INVENTORY_IMPL_H
 #include "inventory/sp_inventory.h"
@@ -33,6 +35,9 @@ int sp_inv_class_add(sp_inv_class **c, int *n, const char *name);
 void sp_inv_finish(const sp_inventory_model *m, sp_sector s, double E[SP_NPOL],
                    uint64_t *applied);
 
+/* '*' classes give the pollutants a class does not name (boilers, areas). */
+void sp_inv_apply_star(sp_inv_class *c, int *n);
+
 /* A share written 0.85 or 85% into *v; false unless it is a number in [0, 1]. */
 bool sp_inv_parse_share(const char *s, double *v);
 
@@ -44,35 +49,61 @@ int sp_inv_upgrade(const sp_inventory_model *m, sp_measure_kind kind, double siz
                    const sp_inv_class *c, int n, int cls, int p, bool higher,
                    uint64_t *applied);
 
-/* The facility sector's hooks (sp_inventory_facility.c): a factor row, the end of the
- * table, and the parser of a `facility ...` measure line (w[0] = "facility"). */
-sp_status sp_inv_facility_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
-                              sp_inventory_model *m);
-sp_status sp_inv_facility_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
-sp_status sp_inv_facility_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
-                                  const char *where);
+/* ---- the reader of a sector's registry (sp_inventory_fields_io.c) ---------------
+ * k is the index of a field in the sector's own `fields` table. Values go through the
+ * user's -values mapping, and an absent or null field takes its -default. Errors name the
+ * layer, the feature, the field and the value. */
+sp_ctx *sp_invr_ctx(const sp_inv_reader *r);
+/* The baseline model (class lists for the class fields); the scenario's measures (NULL:
+ * a baseline run). */
+const sp_inventory_model *sp_invr_base(const sp_inv_reader *r);
+const sp_measures *sp_invr_measures(const sp_inv_reader *r);
+/* For messages: the layer's name, the feature's id, field k's name in the layer. */
+const char *sp_invr_layer(const sp_inv_reader *r);
+long long sp_invr_fid(const sp_inv_reader *r);
+const char *sp_invr_field_name(const sp_inv_reader *r, int k);
+/* prepare: field k's index (an error listing the layer's fields when required and
+ * absent, unless the key has a -default; a field named explicitly is always required). */
+sp_status sp_invr_find_field(sp_inv_reader *r, int k, bool required);
+/* Field k has values: the layer has it, or it has a -default. */
+bool sp_invr_has(const sp_inv_reader *r, int k);
+/* This feature has a value for k: the field set and not null, or a -default. */
+bool sp_invr_is_set(const sp_inv_reader *r, int k);
+/* Field k as text (into buf when mapped); NULL when neither field nor -default. */
+const char *sp_invr_text(sp_inv_reader *r, int k, char *buf, size_t n);
+/* Field k as a non-negative number; with null_is_zero an absent value is 0. */
+sp_status sp_invr_num(sp_inv_reader *r, int k, double *out);
+sp_status sp_invr_num_or_zero(sp_inv_reader *r, int k, double *out);
+/* An optional fraction: its value, else dflt (the table's); above 1 is an error naming
+ * what ("load factor"). */
+sp_status sp_invr_fraction(sp_inv_reader *r, int k, double dflt, const char *what,
+                           double *out);
+/* A class field (text) found in the list c ("unknown WHAT 'x' (known: ...)"). */
+sp_status sp_invr_class_of(sp_inv_reader *r, int k, const sp_inv_class *c, int n,
+                           const char *what, int *out);
+/* The feature's length (line sectors) or area (polygon sectors) in metres: in the
+ * output CRS when projected, else in the UTM zone of the data. */
+sp_status sp_invr_size(sp_inv_reader *r, double *out);
+/* A field by its name, not by a key (road: one share per vehicle class): its index, and
+ * the feature's value at an index. */
+sp_status sp_invr_field_index(sp_inv_reader *r, const char *name, int *idx);
+sp_status sp_invr_num_at(sp_inv_reader *r, int idx, double *out);
+/* The road options: fleet shares must sum to 1 within this; beyond it, rescale them. */
+double sp_invr_share_tol(const sp_inv_reader *r);
+bool sp_invr_renormalise(const sp_inv_reader *r);
+/* size bytes of zeroed memory for the registry's run, the same block at every call;
+ * freed with the run. NULL when out of memory. */
+void *sp_invr_state(sp_inv_reader *r, size_t size);
 
-/* The petrol sector's hooks (sp_inventory_petrol.c). */
-sp_status sp_inv_petrol_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
-                            sp_inventory_model *m);
-sp_status sp_inv_petrol_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
-sp_status sp_inv_petrol_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where);
+/* The emission function of a table entry, from the typed one of a sector. */
+#define SP_INV_EMIT(fn, type)                                                           \
+    static void fn##_emit(const sp_inventory_model *m, const void *s, double E[SP_NPOL], \
+                          uint64_t *applied)                                            \
+    {                                                                                   \
+        fn(m, (const type *)s, E, applied);                                             \
+    }
 
-/* The non-road machinery sector's hooks (sp_inventory_nonroad.c). */
-sp_status sp_inv_nonroad_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
-                             sp_inventory_model *m);
-sp_status sp_inv_nonroad_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
-sp_status sp_inv_nonroad_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
-                                 const char *where);
-
-/* The auto-repair sector's hooks (sp_inventory_autorepair.c). */
-sp_status sp_inv_autorepair_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
-                                sp_inventory_model *m);
-sp_status sp_inv_autorepair_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m);
-sp_status sp_inv_autorepair_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
-                                    const char *where);
-
-/* room for the largest source struct (checked by sp_inventory_run) */
+/* room for the largest source struct (checked by sp_inventory_check_sectors) */
 enum { SP_INV_SRC_MAX = 128 };
 
 #endif

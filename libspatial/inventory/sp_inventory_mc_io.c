@@ -81,13 +81,16 @@ static void add_sources(const sp_inv_mc_set *set, const sp_inventory_model *mb,
     for (size_t k = 0; k < set->n; k++) {
         const sp_inv_mc_src *s = &set->s[k];
         memcpy(src, s->src, SP_INV_SRC_MAX);
-        if (s->sec == SP_SEC_ROAD)
-            ((sp_road_src *)(void *)src)->share = set->share + s->share_off;
+        const sp_sector_desc *d = SP_SECTORS[s->sec];
+        if (d->ext_count) { /* the per-feature doubles, kept beside (road: the shares) */
+            const double *ext = set->share + s->share_off;
+            memcpy(src + d->ext_offset, &ext, sizeof ext);
+        }
         double eb[SP_NPOL], es[SP_NPOL];
         uint64_t ab, as;
-        SP_SECTORS[s->sec].emit(mb, src, eb, &ab);
+        d->emit(mb, src, eb, &ab);
         if (msc)
-            SP_SECTORS[s->sec].emit(msc, src, es, &as);
+            d->emit(msc, src, es, &as);
         else
             memcpy(es, eb, sizeof es);
         for (int p = 0; p < SP_NPOL; p++) {
@@ -201,7 +204,7 @@ sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const
         if (s < SP_NSEC && !t->run[s])
             continue;
         for (int p = 0; p < SP_NPOL; p++) {
-            fprintf(fp, "%s,%s,%d", s < SP_NSEC ? SP_SECTORS[s].name : "total", SP_POL_NAME[p],
+            fprintf(fp, "%s,%s,%d", s < SP_NSEC ? SP_SECTORS[s]->name : "total", SP_POL_NAME[p],
                     t->mc);
             for (int w = 0; w < 4; w++) {
                 double m, lo, hi;

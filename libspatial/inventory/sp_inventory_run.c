@@ -26,311 +26,16 @@ void sp_inventory_options_init(sp_inventory_options *o)
     memset(o, 0, sizeof *o);
     for (int s = 0; s < SP_NSEC; s++)
         sp_vector_options_init(&o->in[s]);
-    for (int i = 0; i < SP_NFIELDS; i++)
-        o->field[i] = SP_INV_FIELDS[i].def;
+    for (int i = 0; i < sp_inv_nfields(); i++)
+        o->field[i] = sp_inv_field(i, NULL)->def;
     o->share_tol = 0.01;
-}
-
-/* Natural gas is the only fuel the boiler factors cover. */
-static const char *const GAS_NAMES[] = {"gas", "natural_gas", "natural gas", "ng", "NG",
-                                        "天然气"};
-
-
-
-
-static sp_status read_catering(sector_run *r, const sp_feature *f, void *src)
-{
-    sp_catering_src *s = src;
-    const sp_inventory_model *m = r->base;
-    sp_status rc;
-    if ((rc = sp_invr_num(r, f, SP_F_STOVES, &s->stoves)) || (rc = sp_invr_num(r, f, SP_F_HOURS, &s->hours)) ||
-        (rc = sp_invr_num(r, f, SP_F_DAYS, &s->days)) ||
-        (rc = sp_invr_class_of(r, f, SP_F_CUISINE, m->cuisine, m->ncuisine, "cuisine", &s->cuisine)))
-        return rc;
-    if (s->hours > 24 || s->days > 366)
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: %s > 24 h/day or %s "
-                        "> 366 days/yr", sp_invr_layer_name(r, f), f->fid, r->o->field[SP_F_HOURS],
-                        r->o->field[SP_F_DAYS]);
-    s->removal = -1;
-    double pur = 0;
-    if (sp_invr_has(r, SP_F_PURIFIER) &&
-        (rc = sp_invr_num_flags(r, f, SP_F_PURIFIER, SP_NUM_NULL_IS_ZERO, &pur)))
-        return rc;
-    if (pur != 0 && pur != 1)
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %g is "
-                        "not 0 (no purifier) or 1", sp_invr_layer_name(r, f), f->fid,
-                        r->o->field[SP_F_PURIFIER], pur);
-    if (pur == 1) {
-        if (!sp_invr_has(r, SP_F_PUR_CLASS))
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s' has purifiers but no field '%s' "
-                            "for their class (-map catering.pur_class=FIELD, or -default "
-                            "catering.pur_class=CLASS)",
-                            sp_invr_layer_name(r, f), r->o->field[SP_F_PUR_CLASS]);
-        if ((rc = sp_invr_class_of(r, f, SP_F_PUR_CLASS, m->removal, m->nremoval, "purifier class",
-                           &s->removal)))
-            return rc;
-    }
-    return SP_OK;
-}
-
-static sp_status read_boiler(sector_run *r, const sp_feature *f, void *src)
-{
-    sp_boiler_src *s = src;
-    const sp_inventory_model *m = r->base;
-    sp_status rc;
-    if ((rc = sp_invr_class_of(r, f, SP_F_NOX_CLASS, m->boiler, m->nboiler, "NOx class", &s->cls)))
-        return rc;
-    if (sp_invr_has(r, SP_F_FUEL)) {
-        char fb[256];
-        const char *fuel = sp_invr_text(r, f, SP_F_FUEL, fb, sizeof fb);
-        fuel = fuel ? fuel : "";
-        bool gas = false;
-        for (size_t i = 0; i < sizeof GAS_NAMES / sizeof *GAS_NAMES; i++)
-            gas |= !strcmp(fuel, GAS_NAMES[i]);
-        if (!gas)
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': fuel "
-                            "'%s' is not covered (the boiler factors are for natural gas: "
-                            "gas, natural_gas, ng, 天然气)", sp_invr_layer_name(r, f), f->fid,
-                            r->o->field[SP_F_FUEL], fuel);
-    }
-    s->cap_mw = -1;
-    if (sp_invr_has(r, SP_F_CAP_MW) && (rc = sp_invr_num(r, f, SP_F_CAP_MW, &s->cap_mw)))
-        return rc;
-    bool have_gas = (r->idx[SP_F_GAS] >= 0 && OGR_F_IsFieldSetAndNotNull(f->feat, r->idx[SP_F_GAS])) ||
-                    r->o->defaults[SP_F_GAS];
-    if (have_gas) {
-        double g;
-        if ((rc = sp_invr_num(r, f, SP_F_GAS, &g)))
-            return rc;
-        s->gas_m3 = g * 1e4; /* the field is in 10^4 m3, as Chinese registries give it */
-        return SP_OK;
-    }
-    if (sp_invr_has(r, SP_F_CAP_MW) && sp_invr_has(r, SP_F_BOILER_HOURS)) {
-        double h;
-        if ((rc = sp_invr_num(r, f, SP_F_BOILER_HOURS, &h)))
-            return rc;
-        if (m->boiler_gas_rate <= 0)
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: no gas use, and "
-                            "the factor table has no 'boiler,gas,gas_rate' row to derive it "
-                            "from capacity x hours", sp_invr_layer_name(r, f), f->fid);
-        s->gas_m3 = s->cap_mw * h * m->boiler_gas_rate;
-        return SP_OK;
-    }
-    return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': missing gas "
-                    "use (or give capacity and full-load hours: -map boiler.hours=FIELD)",
-                    sp_invr_layer_name(r, f), f->fid, r->o->field[SP_F_GAS]);
-}
-
-/* Length (lines) or area (polygons) in metres, in the output CRS when projected, else
- * in the UTM zone of the data. */
-static sp_status measure(sector_run *r, const sp_feature *f, bool area, double *out)
-{
-    OGRGeometryH g = f->geom, tmp = NULL;
-    if (!g || OGR_G_IsEmpty(g))
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: empty geometry",
-                        sp_invr_layer_name(r, f), f->fid);
-    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
-    bool ok = area ? (t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
-                      t == wkbMultiSurface)
-                   : (t == wkbLineString || t == wkbMultiLineString || t == wkbCompoundCurve ||
-                      t == wkbCircularString || t == wkbMultiCurve);
-    if (!ok)
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must be a "
-                        "%s, not a %s", sp_invr_layer_name(r, f), f->fid, SP_SECTORS[r->sec].name,
-                        area ? "polygon" : "line", OGRGeometryTypeToName(t));
-    if (r->measure_ct) {
-        tmp = OGR_G_Clone(g);
-        if (OGR_G_Transform(tmp, r->measure_ct) != OGRERR_NONE) {
-            OGR_G_DestroyGeometry(tmp);
-            return sp_error_gdal(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: cannot "
-                                 "project to measure it", sp_invr_layer_name(r, f), f->fid);
-        }
-        g = tmp;
-    }
-    *out = area ? OGR_G_Area(g) : OGR_G_Length(g);
-    if (tmp)
-        OGR_G_DestroyGeometry(tmp);
-    if (!(*out > 0))
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: zero %s", sp_invr_layer_name(r, f),
-                        f->fid, area ? "area" : "length");
-    return SP_OK;
-}
-
-static sp_status read_road(sector_run *r, const sp_feature *f, void *src)
-{
-    sp_road_src *s = src;
-    const sp_inventory_model *m = r->base;
-    sp_status rc;
-    if ((rc = measure(r, f, false, &s->length_m)) || (rc = sp_invr_num(r, f, SP_F_AADT, &s->aadt)))
-        return rc;
-    s->speed_bin = 0;
-    if (m->nspeed) {
-        double v;
-        if ((rc = sp_invr_num(r, f, SP_F_SPEED, &v)))
-            return rc;
-        if ((s->speed_bin = sp_inventory_speed_bin(m, v)) < 0)
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': speed "
-                            "%g km/h is in no speed bin of the factor table", sp_invr_layer_name(r, f),
-                            f->fid, r->o->field[SP_F_SPEED], v);
-    }
-    double sum = 0;
-    for (int i = 0; i < m->nveh; i++) {
-        if ((rc = sp_vector_number(r->ctx, r->v, f, r->share_idx[i], 0, &r->share[i])))
-            return rc;
-        sum += r->share[i];
-    }
-    if (!(sum > 0) || (fabs(sum - 1) > r->o->share_tol && !r->o->renormalise))
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld: the vehicle shares "
-                        "(%s*) sum to %.6g, not 1 (tolerance %g; -renorm rescales them)",
-                        sp_invr_layer_name(r, f), f->fid, r->o->field[SP_F_SHARE_PREFIX], sum,
-                        r->o->share_tol);
-    /* shares within the tolerance (rounded registries) are rescaled so that the whole
-     * AADT is counted exactly once */
-    for (int i = 0; i < m->nveh; i++)
-        r->share[i] /= sum;
-    s->share = r->share;
-    return SP_OK;
-}
-
-static sp_status read_area(sector_run *r, const sp_feature *f, void *src)
-{
-    sp_area_src *s = src;
-    const sp_inventory_model *m = r->base;
-    sp_status rc;
-    if ((rc = measure(r, f, true, &s->area_m2)))
-        return rc;
-    if (sp_invr_has(r, SP_F_AREA_CLASS)) {
-        if ((rc = sp_invr_class_of(r, f, SP_F_AREA_CLASS, m->area, m->narea, "area class", &s->cls)))
-            return rc;
-    } else if ((s->cls = sp_inv_class_find(m->area, m->narea, "*")) < 0) {
-        return sp_error(r->ctx, SP_ERR_DATA, "layer '%s' has no class field '%s' and the "
-                        "factor table has no 'area,*' rows", sp_invr_layer_name(r, f),
-                        r->o->field[SP_F_AREA_CLASS]);
-    }
-    s->months = 12;
-    bool per_month = false;
-    for (int p = 0; p < SP_NPOL; p++)
-        per_month |= m->area[s->cls].unit[p] == SP_AREA_PER_M2_MONTH;
-    if (per_month) {
-        if (!sp_invr_has(r, SP_F_MONTHS))
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s': the area factors are per month "
-                            "but there is no field '%s' (-map area.months=FIELD)",
-                            sp_invr_layer_name(r, f), r->o->field[SP_F_MONTHS]);
-        if ((rc = sp_invr_num(r, f, SP_F_MONTHS, &s->months)))
-            return rc;
-        if (s->months > 12)
-            return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %g "
-                            "months in a year", sp_invr_layer_name(r, f), f->fid,
-                            r->o->field[SP_F_MONTHS], s->months);
-    }
-    return SP_OK;
-}
-
-/* The reader of each sector: finds its fields (prepare), then fills the source struct
- * of SP_SECTORS[sector].emit from one feature (read). Indexed like SP_SECTORS. */
-typedef struct {
-    sp_status (*prepare)(sector_run *r);
-    sp_status (*read)(sector_run *r, const sp_feature *f, void *src);
-} sector_reader;
-static sp_status prepare_catering(sector_run *r);
-static sp_status prepare_boiler(sector_run *r);
-static sp_status prepare_road(sector_run *r);
-static sp_status prepare_area(sector_run *r);
-static const sector_reader READERS[SP_NSEC] = {
-    [SP_SEC_NONROAD] = {sp_invr_prepare_nonroad, sp_invr_read_nonroad},
-    [SP_SEC_AUTOREPAIR] = {sp_invr_prepare_autorepair, sp_invr_read_autorepair},
-    [SP_SEC_PETROL] = {sp_invr_prepare_petrol, sp_invr_read_petrol},
-    [SP_SEC_FACILITY] = {sp_invr_prepare_facility, sp_invr_read_facility},
-    [SP_SEC_CATERING] = {prepare_catering, read_catering},
-    [SP_SEC_BOILER] = {prepare_boiler, read_boiler},
-    [SP_SEC_ROAD] = {prepare_road, read_road},
-    [SP_SEC_AREA] = {prepare_area, read_area},
-};
-
-/* Computes one source with a model; the inputs were read with the base model, and
- * class indices are the same in both (same table). */
-static void compute(const sector_run *r, const sp_inventory_model *m, double E[SP_NPOL],
-                    uint64_t *applied, const void *src)
-{
-    SP_SECTORS[r->sec].emit(m, src, E, applied);
-}
-
-static sp_status prepare_catering(sector_run *r)
-{
-    sp_ctx *ctx = r->ctx;
-    sp_status rc;
-    if (!r->base->ncuisine)
-        return sp_error(ctx, SP_ERR_DATA, "the factor table has no catering rows");
-    if ((rc = sp_invr_find_field(r, SP_F_STOVES, true)) || (rc = sp_invr_find_field(r, SP_F_CUISINE, true)) ||
-        (rc = sp_invr_find_field(r, SP_F_HOURS, true)) || (rc = sp_invr_find_field(r, SP_F_DAYS, true)) ||
-        (rc = sp_invr_find_field(r, SP_F_PURIFIER, false)) || (rc = sp_invr_find_field(r, SP_F_PUR_CLASS, false)))
-        return rc;
-    if (!sp_invr_has(r, SP_F_PURIFIER))
-        sp_warn(ctx, "catering: no field '%s': every restaurant is taken as having no "
-                "purifier", r->o->field[SP_F_PURIFIER]);
-    return SP_OK;
-}
-
-static sp_status prepare_boiler(sector_run *r)
-{
-    sp_ctx *ctx = r->ctx;
-    sp_status rc;
-    if (!r->base->nboiler)
-        return sp_error(ctx, SP_ERR_DATA, "the factor table has no boiler rows");
-    if ((rc = sp_invr_find_field(r, SP_F_NOX_CLASS, true)) || (rc = sp_invr_find_field(r, SP_F_GAS, false)) ||
-        (rc = sp_invr_find_field(r, SP_F_CAP_MW, false)) ||
-        (rc = sp_invr_find_field(r, SP_F_BOILER_HOURS, false)) || (rc = sp_invr_find_field(r, SP_F_FUEL, false)))
-        return rc;
-    if (!sp_invr_has(r, SP_F_CAP_MW) && r->scen)
-        for (int i = 0; i < r->scen->measures->n; i++)
-            if (r->scen->measures->m[i].kind == SP_M_RETROFIT && r->scen->measures->m[i].min > 0)
-                return sp_error(ctx, SP_ERR_DATA, "%s:%d: min_mw needs the boiler capacity, "
-                                "but the layer has no field '%s' (-map boiler.cap_mw=FIELD)",
-                                r->scen->measures->path, r->scen->measures->m[i].line,
-                                r->o->field[SP_F_CAP_MW]);
-    if (!sp_invr_has(r, SP_F_GAS) && (!sp_invr_has(r, SP_F_CAP_MW) || !sp_invr_has(r, SP_F_BOILER_HOURS)))
-        return sp_invr_find_field(r, SP_F_GAS, true);
-    return SP_OK;
-}
-
-static sp_status prepare_road(sector_run *r)
-{
-    sp_ctx *ctx = r->ctx;
-    const sp_inventory_model *m = r->base;
-    sp_status rc;
-    if (!m->nveh)
-        return sp_error(ctx, SP_ERR_DATA, "the factor table has no fleet rows");
-    if ((rc = sp_invr_find_field(r, SP_F_AADT, true)) ||
-        (m->nspeed && (rc = sp_invr_find_field(r, SP_F_SPEED, true))))
-        return rc;
-    r->share_idx = calloc((size_t)m->nveh, sizeof *r->share_idx);
-    r->share = calloc((size_t)m->nveh, sizeof *r->share);
-    if (!r->share_idx || !r->share)
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    for (int i = 0; i < m->nveh; i++) {
-        char name[256];
-        snprintf(name, sizeof name, "%s%s", r->o->field[SP_F_SHARE_PREFIX], m->veh[i].name);
-        if ((rc = sp_vector_field(ctx, r->v, 0, name, &r->share_idx[i])))
-            return sp_error_prefix(ctx, rc, "share of vehicle class '%s': ", m->veh[i].name);
-    }
-    return SP_OK;
-}
-
-static sp_status prepare_area(sector_run *r)
-{
-    sp_status rc;
-    if (!r->base->narea)
-        return sp_error(r->ctx, SP_ERR_DATA, "the factor table has no area rows");
-    if ((rc = sp_invr_find_field(r, SP_F_AREA_CLASS, false)) || (rc = sp_invr_find_field(r, SP_F_MONTHS, false)))
-        return rc;
-    return SP_OK;
 }
 
 /* Lengths and areas are measured in metres: in the data's CRS when it is projected,
  * else in its UTM zone. */
 static sp_status prepare_measure(sector_run *r)
 {
-    if (SP_SECTORS[r->sec].geom == SP_GEOM_POINT)
+    if (r->desc->geom == SP_GEOM_POINT)
         return SP_OK;
     OGRSpatialReferenceH s = OSRNewSpatialReference(sp_vector_wkt(r->v));
     sp_status rc = SP_OK;
@@ -346,7 +51,7 @@ static sp_status prepare_measure(sector_run *r)
         OSRDestroySpatialReference(utm);
         if (!r->measure_ct)
             rc = sp_error_gdal(r->ctx, SP_ERR_DATA, "cannot set up a metric CRS to measure "
-                               "%s sources", SP_SECTORS[r->sec].name);
+                               "%s sources", r->desc->name);
     }
 done:
     OSRDestroySpatialReference(s);
@@ -365,7 +70,7 @@ static sp_status create_layer(sector_run *r, sp_dest *d)
                             "inventory adds: is it an inventory already?",
                             sp_vector_layer_name(r->v, 0), n);
     }
-    OGRFeatureDefnH defn = OGR_FD_Create(SP_SECTORS[r->sec].name);
+    OGRFeatureDefnH defn = OGR_FD_Create(r->desc->name);
     OGR_FD_Reference(defn);
     for (int k = 0; k < nf; k++)
         OGR_FD_AddFieldDefn(defn, OGR_FD_GetFieldDefn(in, k));
@@ -380,7 +85,7 @@ static sp_status create_layer(sector_run *r, sp_dest *d)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     for (int k = 0; k < nf; k++)
         r->field_map[k] = k;
-    sp_status rc = sp_dest_layer(ctx, d, SP_SECTORS[r->sec].name, sp_vector_wkt(r->v),
+    sp_status rc = sp_dest_layer(ctx, d, r->desc->name, sp_vector_wkt(r->v),
                                  OGR_FD_GetGeomType(in), defn, &r->out);
     OGR_FD_Release(defn);
     return rc;
@@ -396,20 +101,20 @@ static sp_status check_layer_geometry(sector_run *r)
     bool is_pt = lt == wkbPoint || lt == wkbMultiPoint;
     bool is_ln = lt == wkbLineString || lt == wkbMultiLineString;
     bool is_pg = lt == wkbPolygon || lt == wkbMultiPolygon;
-    sp_geom_kind want = SP_SECTORS[r->sec].geom;
+    sp_geom_kind want = r->desc->geom;
     static const char *const KIND[] = {[SP_GEOM_NONE] = "?", [SP_GEOM_POINT] = "point", [SP_GEOM_LINE] = "line",
                                        [SP_GEOM_POLYGON] = "polygon"};
     if ((is_pt || is_ln || is_pg) && !(want == SP_GEOM_POINT  ? is_pt
                                        : want == SP_GEOM_LINE ? is_ln
                                                               : is_pg))
         return sp_error(r->ctx, SP_ERR_DATA, "%s: layer '%s' holds %ss; %s sources are %ss",
-                        SP_SECTORS[r->sec].name, sp_vector_layer_name(r->v, 0),
-                        OGRGeometryTypeToName(lt), SP_SECTORS[r->sec].name, KIND[want]);
+                        r->desc->name, sp_vector_layer_name(r->v, 0),
+                        OGRGeometryTypeToName(lt), r->desc->name, KIND[want]);
     if (lt == wkbNone) /* a CSV opened without its coordinate columns, a plain table */
         return sp_error(r->ctx, SP_ERR_DATA, "%s: layer '%s' has no geometry: an inventory needs "
                         "where each source is (a CSV: -oo X_POSSIBLE_NAMES=lon -oo "
                         "Y_POSSIBLE_NAMES=lat, or -oo GEOM_POSSIBLE_NAMES=wkt for a WKT column, "
-                        "and -s_srs EPSG:4326)", SP_SECTORS[r->sec].name, sp_vector_layer_name(r->v, 0));
+                        "and -s_srs EPSG:4326)", r->desc->name, sp_vector_layer_name(r->v, 0));
     return SP_OK;
 }
 
@@ -423,14 +128,16 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
     vo.keep_crs = true;
     sp_status rc;
     if ((rc = sp_vector_open(ctx, o->src[r->sec], &vo, &r->v)))
-        return sp_error_prefix(ctx, rc, "%s: ", SP_SECTORS[r->sec].name);
+        return sp_error_prefix(ctx, rc, "%s: ", r->desc->name);
     if (sp_vector_layer_count(r->v) != 1)
         return sp_error(ctx, SP_ERR_USAGE, "%s: '%s' has %d layers; name one with -l %s=LAYER",
-                        SP_SECTORS[r->sec].name, o->src[r->sec], sp_vector_layer_count(r->v),
-                        SP_SECTORS[r->sec].name);
+                        r->desc->name, o->src[r->sec], sp_vector_layer_count(r->v),
+                        r->desc->name);
     if ((rc = check_layer_geometry(r)))
         return rc;
-    if ((rc = READERS[r->sec].prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds)))
+    for (int k = 0; k < SP_INV_MAX_FIELDS; k++)
+        r->idx[k] = -1;
+    if ((rc = r->desc->prepare(r)) || (rc = prepare_measure(r)) || (rc = create_layer(r, ds)))
         return rc;
     sp_feature f;
     int got;
@@ -439,24 +146,28 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
         memset(src, 0, sizeof src);
         if (!f.geom) /* README's promise: a source without a place is refused */
             return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld has no geometry",
-                            sp_invr_layer_name(r, &f), f.fid);
-        if ((rc = READERS[r->sec].read(r, &f, src)))
+                            sp_vector_layer_name(r->v, f.layer), f.fid);
+        r->f = &f;
+        if ((rc = r->desc->read(r, src)))
             return rc;
-        if (SP_SECTORS[r->sec].geom == SP_GEOM_POINT && f.geom) {
+        if (r->desc->geom == SP_GEOM_POINT && f.geom) {
             OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(f.geom));
             if (t != wkbPoint && t != wkbMultiPoint)
                 return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld: a %s source must "
-                                "be a point, not a %s", sp_invr_layer_name(r, &f), f.fid,
-                                SP_SECTORS[r->sec].name, OGRGeometryTypeToName(t));
+                                "be a point, not a %s", sp_vector_layer_name(r->v, f.layer), f.fid,
+                                r->desc->name, OGRGeometryTypeToName(t));
         }
         double eb[SP_NPOL], es[SP_NPOL];
         uint64_t ab = 0, as = 0;
-        if (r->mc && !sp_inv_mc_add(r->mc, r->sec, src, SP_SECTORS[r->sec].src_size,
-                                    r->sec == SP_SEC_ROAD ? r->share : NULL, r->base->nveh))
+        const double *ext = NULL;
+        if (r->desc->ext_count)
+            memcpy(&ext, src + r->desc->ext_offset, sizeof ext);
+        if (r->mc && !sp_inv_mc_add(r->mc, r->sec, src, r->desc->src_size, ext,
+                                    ext ? r->desc->ext_count(r->base) : 0))
             return sp_error(ctx, SP_ERR_NOMEM, "out of memory keeping the sources for -mc");
-        compute(r, r->base, eb, &ab, src);
+        r->desc->emit(r->base, src, eb, &ab);
         if (r->scen)
-            compute(r, r->scen, es, &as, src);
+            r->desc->emit(r->scen, src, es, &as);
         else
             memcpy(es, eb, sizeof es);
         OGRFeatureH of = OGR_F_Create(OGR_L_GetLayerDefn(r->out));
@@ -481,7 +192,7 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
         OGR_F_Destroy(of);
         if (e != OGRERR_NONE)
             return sp_error_gdal(ctx, SP_ERR_IO, "layer '%s', feature %lld: cannot write to '%s'",
-                                 sp_invr_layer_name(r, &f), f.fid, dst);
+                                 sp_vector_layer_name(r->v, f.layer), f.fid, dst);
         r->t->n[r->sec]++;
         r->t->changed[r->sec] += as != 0;
         ++*done;
@@ -492,7 +203,7 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
     if (got < 0)
         return (sp_status)got;
     if (r->t->n[r->sec] == 0)
-        return sp_error(ctx, SP_ERR_DATA, "%s: '%s' has no features", SP_SECTORS[r->sec].name,
+        return sp_error(ctx, SP_ERR_DATA, "%s: '%s' has no features", r->desc->name,
                         o->src[r->sec]);
     return SP_OK;
 }
@@ -500,8 +211,7 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
 static void sector_free(sector_run *r)
 {
     free(r->field_map);
-    free(r->share_idx);
-    free(r->share);
+    free(r->state);
     if (r->measure_ct)
         OCTDestroyCoordinateTransformation(r->measure_ct);
     sp_vector_close(r->v);
@@ -510,18 +220,13 @@ static void sector_free(sector_run *r)
 /* A measure for a sector this run does not read changes nothing: said, not silent. */
 static void warn_unread_measures(sp_ctx *ctx, const sp_measures *ms, const sp_inventory_options *o)
 {
-    static const sp_sector OF_KIND[] = {
-        [SP_M_RETROFIT] = SP_SEC_BOILER, [SP_M_PURIFIER] = SP_SEC_CATERING,
-        [SP_M_REMOVE] = SP_SEC_ROAD, [SP_M_NEV] = SP_SEC_ROAD, [SP_M_FACILITY] = SP_SEC_FACILITY,
-        [SP_M_PETROL] = SP_SEC_PETROL, [SP_M_NONROAD_NEV] = SP_SEC_NONROAD,
-        [SP_M_AUTOREPAIR] = SP_SEC_AUTOREPAIR};
     for (int i = 0; ms && i < ms->n; i++) {
         const sp_measure *m = &ms->m[i];
-        sp_sector sec = m->kind == SP_M_REDUCE ? m->sector : OF_KIND[m->kind];
+        sp_sector sec = m->sector;
         if (!o->src[sec])
             sp_warn(ctx, "%s:%d: this measure is for %s sources, and the run reads none "
-                    "(-%s): it changes nothing", ms->path, m->line, SP_SECTORS[sec].name,
-                    SP_SECTORS[sec].name);
+                    "(-%s): it changes nothing", ms->path, m->line, SP_SECTORS[sec]->name,
+                    SP_SECTORS[sec]->name);
     }
 }
 
@@ -536,11 +241,8 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
         any |= o->src[s] != NULL;
     char flags[256] = "";
     for (int s = 0; s < SP_NSEC; s++) {
-        if (!READERS[s].prepare || !READERS[s].read || SP_SECTORS[s].src_size > SP_INV_SRC_MAX)
-            return sp_error(ctx, SP_ERR_INTERNAL, "sector '%s' has no reader in READERS, or "
-                            "a source struct over %d bytes", SP_SECTORS[s].name, SP_INV_SRC_MAX);
         size_t l = strlen(flags);
-        snprintf(flags + l, sizeof flags - l, "%s-%s", s ? ", " : "", SP_SECTORS[s].name);
+        snprintf(flags + l, sizeof flags - l, "%s-%s", s ? ", " : "", SP_SECTORS[s]->name);
     }
     if (!any)
         return sp_error(ctx, SP_ERR_USAGE, "no input: give at least one of %s", flags);
@@ -564,7 +266,8 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
         if (!o->src[s])
             continue;
         t->run[s] = true;
-        sector_run r = {.ctx = ctx, .o = o, .base = base, .scen = scen, .sec = (sp_sector)s, .t = t,
+        sector_run r = {.ctx = ctx, .o = o, .base = base, .scen = scen, .sec = (sp_sector)s,
+                        .desc = SP_SECTORS[s], .fbase = sp_inv_field_base(s), .t = t,
                         .mc = o->mc > 0 ? &mc : NULL};
         if (o->progress) {
             GDALDatasetH tmp = GDALOpenEx(o->src[s], GDAL_OF_VECTOR, NULL, NULL, NULL);
@@ -618,7 +321,7 @@ sp_status sp_inventory_write_totals(sp_ctx *ctx, const sp_inventory_totals *t, c
             char pct[32] = "";
             if (b > 0)
                 snprintf(pct, sizeof pct, "%.4f", (c - b) / b * 100);
-            fprintf(fp, "%s,%s,%lld,%.9g,%.9g,%s\n", s < SP_NSEC ? SP_SECTORS[s].name : "total",
+            fprintf(fp, "%s,%s,%lld,%.9g,%.9g,%s\n", s < SP_NSEC ? SP_SECTORS[s]->name : "total",
                     SP_POL_NAME[p], s < SP_NSEC ? t->n[s] : n, b, c, pct);
         }
     }

@@ -20,10 +20,10 @@ typedef struct {
     sp_vector_options in[SP_NSEC]; /* how to read it: one layer (-l), -where, -sql,
                                     * -s_srs, -s_coord, -enc, -oo, -makevalid; t_srs and
                                     * keep_crs are set by the run */
-    const char *field[SP_NFIELDS]; /* activity field names (NULL: not available) */
-    const char *values[SP_NFIELDS]; /* -values: "FROM=TO,FROM=TO" mapping of a field's text
+    const char *field[SP_INV_MAX_FIELDS]; /* activity field names (NULL: not available) */
+    const char *values[SP_INV_MAX_FIELDS]; /* -values: "FROM=TO,FROM=TO" mapping of a field's text
                                      * (有=1,无=0; 川菜=chinese) before it is read */
-    const char *defaults[SP_NFIELDS]; /* -default: the value of an absent or null field */
+    const char *defaults[SP_INV_MAX_FIELDS]; /* -default: the value of an absent or null field */
     const char *t_srs;            /* output CRS (NULL: each input's own CRS) */
     const char *format;           /* OGR driver (default GPKG) */
     double share_tol;             /* fleet shares must sum to 1 within this (0.01) */
@@ -34,7 +34,7 @@ typedef struct {
     sp_progress_fn progress;
     void *progress_user;
 } sp_inventory_options;
-/* Sets the defaults: no sector inputs, the default field names (SP_INV_FIELDS), share
+/* Sets the defaults: no sector inputs, the default field names (the sectors' fields tables), share
  * tolerance 0.01. */
 void sp_inventory_options_init(sp_inventory_options *o);
 

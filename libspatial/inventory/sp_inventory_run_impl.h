@@ -1,5 +1,5 @@
 /* sp_inventory_run_impl: what the run (sp_inventory_run.c) shares with the field
- * helpers and the newer sectors' readers (sp_inventory_fields.c, sp_inventory_readers.c).
+ * reader (sp_inventory_fields_io.c) and the Monte-Carlo draws (sp_inventory_mc_io.c).
  * Private to libspatial: not installed. */
 #ifndef SP_INVENTORY_RUN_IMPL_H
 #define SP_INVENTORY_RUN_IMPL_H
@@ -8,8 +8,8 @@
 #include "io/sp_vector.h"
 
 /* The sources kept for the Monte-Carlo draws (sp_inventory_mc_io.c): each source's struct
- * as its reader filled it, and the road links' vehicle shares (the struct's pointer is
- * set again from share_off at each draw). */
+ * as its reader filled it, and the doubles it points at (sp_sector_desc.ext_offset; road:
+ * the vehicle shares), set again from share_off at each draw. */
 typedef struct {
     int sec;
     size_t share_off;
@@ -21,7 +21,7 @@ typedef struct {
     double *share;
     size_t nshare, capshare;
 } sp_inv_mc_set;
-/* Keeps one source (share: nveh vehicle shares of a road link, else NULL); false when
+/* Keeps one source (share: its nveh per-feature doubles, else NULL); false when
  * out of memory. */
 bool sp_inv_mc_add(sp_inv_mc_set *set, int sec, const void *src, size_t size,
                    const double *share, int nveh);
@@ -37,60 +37,27 @@ sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
                         sp_inventory_totals *t);
 
 
-/* One sector's run: its input, field indices, output layer and totals. */
-typedef struct {
+/* One sector's run, and the reader its sector file sees (opaque there): its input, the
+ * feature being read, field indices, output layer and totals. */
+struct sp_inv_reader {
     sp_ctx *ctx;
     const sp_inventory_options *o;
     const sp_inventory_model *base, *scen; /* scen NULL: baseline only */
     sp_vector *v;
     sp_sector sec;
-    int idx[SP_NFIELDS];  /* field index, -1 when absent */
-    int *share_idx;       /* per vehicle */
-    double *share;
+    const sp_sector_desc *desc;
+    int fbase;            /* the sector's first field in the options' arrays */
+    int idx[SP_INV_MAX_FIELDS]; /* field index of the sector's field k, -1 when absent */
+    const sp_feature *f;  /* the feature being read */
+    void *state;          /* sp_invr_state's block */
+    size_t state_size;
     OGRCoordinateTransformationH measure_ct; /* geographic -> UTM for lengths/areas */
     OGRLayerH out;
     int out_first;        /* index of the first emission field in the output */
     int *field_map;       /* input field k -> output field k (OGR_F_SetFromWithMap) */
     sp_inventory_totals *t;
     sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
-} sector_run;
-
-/* Whether activity key k has a value to read: the field is in the layer, or -default
- * gives one (every documented key takes a -default when the field is absent). */
-static inline bool sp_invr_has(const sector_run *r, int k)
-{
-    return r->idx[k] >= 0 || r->o->defaults[k];
-}
-/* Field k of f as text after the -values mapping (into buf when mapped); the -default when
- * the field is absent or null; NULL when neither. Borrowed until the next feature. */
-const char *sp_invr_text(sector_run *r, const sp_feature *f, int k, char *buf, size_t n);
-/* The source's layer name, for messages. */
-const char *sp_invr_layer_name(const sector_run *r, const sp_feature *f);
-/* Field index of key k into r->idx[k]; required: an error listing the layer's fields
- * when absent, unless the key has a -default. A field named explicitly is required. */
-sp_status sp_invr_find_field(sector_run *r, int k, bool required);
-/* Field k of f as a number, after -values mapping; the -default when the field is
- * absent or null. Errors name the layer, the feature, the field and the value. */
-sp_status sp_invr_num(sector_run *r, const sp_feature *f, int k, double *out);
-/* The same with null as 0 (flags of sp_vector_number). */
-sp_status sp_invr_num_flags(sector_run *r, const sp_feature *f, int k, unsigned flags,
-                            double *out);
-/* An optional fraction field k: its value (after -values, or its -default), else dflt
- * (the factor table's); above 1 is an error naming what ("load factor"). */
-sp_status sp_invr_fraction(sector_run *r, const sp_feature *f, int k, double dflt,
-                           const char *what, double *out);
-/* A class field (text) after -values mapping (or its -default), found in the list c. */
-sp_status sp_invr_class_of(sector_run *r, const sp_feature *f, int k, const sp_inv_class *c,
-                           int n, const char *what, int *out);
-
-/* The readers of the facility, petrol, nonroad and autorepair sectors (sp_inventory_readers.c). */
-sp_status sp_invr_prepare_facility(sector_run *r);
-sp_status sp_invr_read_facility(sector_run *r, const sp_feature *f, void *src);
-sp_status sp_invr_prepare_petrol(sector_run *r);
-sp_status sp_invr_read_petrol(sector_run *r, const sp_feature *f, void *src);
-sp_status sp_invr_prepare_nonroad(sector_run *r);
-sp_status sp_invr_read_nonroad(sector_run *r, const sp_feature *f, void *src);
-sp_status sp_invr_prepare_autorepair(sector_run *r);
-sp_status sp_invr_read_autorepair(sector_run *r, const sp_feature *f, void *src);
+};
+typedef struct sp_inv_reader sector_run;
 
 #endif

@@ -652,7 +652,8 @@ static void test_nonroad(sp_ctx *ctx, const sp_factors *f)
     CHECK(sp_measures_parse(ctx, "nonroad nev 1.5\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
     CHECK_HAS(sp_ctx_message(ctx), "share '1.5' must be between 0 and 1");
     CHECK(sp_measures_parse(ctx, "nonroad electric 50%\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
-    CHECK_HAS(sp_ctx_message(ctx), "expected 'nonroad nev SHARE'");
+    CHECK_HAS(sp_ctx_message(ctx), "unknown measure 'nonroad electric' (known: ");
+    CHECK_HAS(sp_ctx_message(ctx), "nonroad nev, ");
 }
 
 /* A shop using 2,000 kg of coatings at 50 % VOCs: 1 t uncontrolled; a spray centre
@@ -685,6 +686,8 @@ static void test_autorepair(sp_ctx *ctx, const sp_factors *f)
     sp_measures_free(ms);
     ms = NULL;
     CHECK(sp_measures_parse(ctx, "autorepair paint\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
+    CHECK_HAS(sp_ctx_message(ctx), "unknown measure 'autorepair paint' (known: ");
+    CHECK(sp_measures_parse(ctx, "autorepair upgrade\n", "m.txt", &ms) == SP_ERR_DATA && !ms);
     CHECK_HAS(sp_ctx_message(ctx), "expected 'autorepair upgrade CLASS [min_kg X]'");
 }
 
@@ -744,28 +747,62 @@ static void test_sector_table(sp_ctx *ctx)
 {
     CHECK(sp_inventory_check_sectors(ctx, NULL) == SP_OK);
     for (int s = 0; s < SP_NSEC; s++) {
-        CHECK(sp_sector_index(SP_SECTORS[s].name) == s);
-        CHECK(SP_SECTORS[s].geom == (s == SP_SEC_ROAD ? SP_GEOM_LINE
+        CHECK(sp_sector_index(SP_SECTORS[s]->name) == s);
+        CHECK(SP_SECTORS[s]->geom == (s == SP_SEC_ROAD ? SP_GEOM_LINE
                                      : s == SP_SEC_AREA ? SP_GEOM_POLYGON : SP_GEOM_POINT));
     }
     CHECK(sp_sector_index("ROAD") == SP_SEC_ROAD && sp_sector_index("ships") == -1);
-    sp_sector_desc t[SP_NSEC];
-    memcpy(t, SP_SECTORS, sizeof t);
-    t[SP_SEC_ROAD].emit = NULL;
+    /* a copy of the table whose entries point at copies of the descriptors, one broken */
+    sp_sector_desc d[SP_NSEC];
+    const sp_sector_desc *t[SP_NSEC];
+#define RESET()                                                                        \
+    for (int s = 0; s < SP_NSEC; s++)                                                  \
+        d[s] = *SP_SECTORS[s], t[s] = &d[s]
+    RESET();
+    CHECK(sp_inventory_check_sectors(ctx, t) == SP_OK);
+    d[SP_SEC_ROAD].emit = NULL;
     CHECK(sp_inventory_check_sectors(ctx, t) == SP_ERR_INTERNAL);
     CHECK_HAS(sp_ctx_message(ctx), "sector 2 (road) lacks its emission function");
-    memcpy(t, SP_SECTORS, sizeof t);
-    t[SP_SEC_BOILER].row = NULL;
+    RESET();
+    d[SP_SEC_BOILER].row = NULL;
     CHECK(sp_inventory_check_sectors(ctx, t) == SP_ERR_INTERNAL);
     CHECK_HAS(sp_ctx_message(ctx), "(boiler) lacks its row parser");
-    memcpy(t, SP_SECTORS, sizeof t);
-    t[SP_SEC_AREA].name = "polygons"; /* area.class no longer names its sector */
+    RESET();
+    d[SP_SEC_PETROL].read = NULL;
     CHECK(sp_inventory_check_sectors(ctx, t) == SP_ERR_INTERNAL);
-    CHECK_HAS(sp_ctx_message(ctx), "is not 'SECTOR.name'");
-    /* the -map keys are SECTOR.name, each sector has some */
-    for (int k = 0; k < SP_NFIELDS; k++)
-        CHECK(!strncmp(SP_INV_FIELDS[k].key, SP_SECTORS[SP_INV_FIELDS[k].sector].name,
-                       strlen(SP_SECTORS[SP_INV_FIELDS[k].sector].name)));
+    CHECK_HAS(sp_ctx_message(ctx), "(petrol) lacks its reader");
+    RESET();
+    d[SP_SEC_NONROAD].measures = NULL; /* a measure parser whose lines have no name */
+    CHECK(sp_inventory_check_sectors(ctx, t) == SP_ERR_INTERNAL);
+    CHECK_HAS(sp_ctx_message(ctx), "(nonroad) lacks its measures' names");
+    RESET();
+    d[SP_SEC_ROAD].ext_count = NULL; /* the shares' pointer without their count */
+    CHECK(sp_inventory_check_sectors(ctx, t) == SP_ERR_INTERNAL);
+    CHECK_HAS(sp_ctx_message(ctx), "(road) lacks its per-feature data");
+    RESET();
+    d[SP_SEC_CATERING].nfields = 0;
+    CHECK(sp_inventory_check_sectors(ctx, t) == SP_ERR_INTERNAL);
+    CHECK_HAS(sp_ctx_message(ctx), "(catering) lacks its activity fields");
+    RESET();
+    d[SP_SEC_AREA].name = "polygons"; /* area.class no longer names its sector */
+    CHECK(sp_inventory_check_sectors(ctx, t) == SP_ERR_INTERNAL);
+    CHECK_HAS(sp_ctx_message(ctx), "is not 'polygons.name'");
+#undef RESET
+    /* the fields are numbered in table order: each sector's from its base, keys
+     * SECTOR.name, and nothing past the end */
+    int k = 0;
+    for (int s = 0; s < SP_NSEC; s++) {
+        CHECK(sp_inv_field_base(s) == k);
+        for (int i = 0; i < SP_SECTORS[s]->nfields; i++, k++) {
+            int sec = -1;
+            const sp_inv_field_desc *fd = sp_inv_field(k, &sec);
+            CHECK(fd == &SP_SECTORS[s]->fields[i] && sec == s);
+            CHECK(!strncmp(fd->key, SP_SECTORS[s]->name, strlen(SP_SECTORS[s]->name)));
+        }
+    }
+    CHECK(sp_inv_nfields() == k && k == 31 && !sp_inv_field(k, NULL) && !sp_inv_field(-1, NULL));
+    CHECK(!strcmp(sp_inv_field(0, NULL)->key, "catering.stoves") &&
+          !strcmp(sp_inv_field(30, NULL)->key, "autorepair.control"));
 }
 
 int main(void)

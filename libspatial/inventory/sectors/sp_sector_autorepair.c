@@ -1,4 +1,4 @@
-/* sp_inventory_autorepair: VOCs of auto-repair shops' painting (汽修喷涂): the coatings,
+/* sp_sector_autorepair: VOCs of auto-repair shops' painting (汽修喷涂): the coatings,
  * thinners and cleaning solvents used x their VOC mass fraction x (1 - the net removal of
  * the shop's control class: capture x treatment), and the upgrade measure (the plan: at
  * least 20 shops upgraded, centralised spray centres 集中式钣喷中心). Formulas: docs/methods.md,
@@ -8,9 +8,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+enum { AR_KG, AR_VOC, AR_CLASS, NFIELDS };
+static const sp_inv_field_desc FIELDS[NFIELDS] = {
+    [AR_KG] = {"autorepair.coating_kg", "coating_kg"}, [AR_VOC] = {"autorepair.voc", "voc"},
+    [AR_CLASS] = {"autorepair.control", "control"},
+};
 
 /* autorepair,<class>,VOCs,V,fraction (net removal) or autorepair,coating,voc_content,V,fraction */
-sp_status sp_inv_autorepair_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+static sp_status autorepair_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                                 sp_inventory_model *m)
 {
     sp_status rc = SP_OK;
@@ -38,7 +45,7 @@ fail:
 }
 
 /* After every row: the classes the measures name. */
-sp_status sp_inv_autorepair_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
+static sp_status autorepair_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
 {
     char known[1024];
     for (int i = 0; ms && i < ms->n; i++) {
@@ -64,7 +71,7 @@ void sp_inventory_autorepair(const sp_inventory_model *m, const sp_autorepair_sr
 }
 
 /* "autorepair upgrade CLASS [min_kg X]" (w[0] is "autorepair") */
-sp_status sp_inv_autorepair_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
+static sp_status autorepair_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
                                     const char *where)
 {
     m->kind = SP_M_AUTOREPAIR;
@@ -80,3 +87,45 @@ sp_status sp_inv_autorepair_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     return SP_OK;
 }
+SP_INV_EMIT(sp_inventory_autorepair, sp_autorepair_src)
+
+/* Auto-repair shops: coatings used (kg/yr), the control class, and the VOC fraction from a
+ * field or the table's default. */
+static sp_status prepare_autorepair(sp_inv_reader *r)
+{
+    sp_status rc;
+    if (!sp_invr_base(r)->nrepair)
+        return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "the factor table has no autorepair rows");
+    if ((rc = sp_invr_find_field(r, AR_KG, true)) ||
+        (rc = sp_invr_find_field(r, AR_CLASS, true)) ||
+        (rc = sp_invr_find_field(r, AR_VOC, false)))
+        return rc;
+    if (!sp_invr_has(r, AR_VOC) && !(sp_invr_base(r)->repair_voc > 0))
+        return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "autorepair: no field '%s' and no "
+                        "'autorepair,coating,voc_content' row in the factor table",
+                        sp_invr_field_name(r, AR_VOC));
+    return SP_OK;
+}
+
+static sp_status read_autorepair(sp_inv_reader *r, void *src)
+{
+    sp_autorepair_src *s = src;
+    sp_status rc;
+    if ((rc = sp_invr_class_of(r, AR_CLASS, sp_invr_base(r)->repair, sp_invr_base(r)->nrepair,
+                               "VOC control class", &s->cls)) ||
+        (rc = sp_invr_num(r, AR_KG, &s->coating_kg)))
+        return rc;
+    return sp_invr_fraction(r, AR_VOC, sp_invr_base(r)->repair_voc, "VOC fraction",
+                            &s->voc);
+}
+
+const sp_sector_desc sp_sector_autorepair = {
+    .name = "autorepair", .geom = SP_GEOM_POINT,
+    .help = "auto-repair shops (points): coating_kg (paints, thinners,\n"
+            "solvents per year), voc (mass fraction), control (class)",
+    .rows = {"autorepair"}, .fields = FIELDS, .nfields = NFIELDS,
+    .measure = autorepair_measure, .measures = "autorepair upgrade",
+    .row = autorepair_row, .end = autorepair_end,
+    .emit = sp_inventory_autorepair_emit, .src_size = sizeof(sp_autorepair_src),
+    .prepare = prepare_autorepair, .read = read_autorepair,
+};

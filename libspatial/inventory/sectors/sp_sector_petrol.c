@@ -1,4 +1,4 @@
-/* sp_inventory_petrol: petrol stations' evaporative VOCs (加油站油气): the litres of
+/* sp_sector_petrol: petrol stations' evaporative VOCs (加油站油气): the litres of
  * gasoline sold x the VOCs lost per litre in unloading, tank breathing, refuelling and
  * spillage, by vapour-recovery class (none, stage I, stage I+II, ...); the recovery
  * measure. Formulas: docs/methods.md, sp-inventory. */
@@ -7,9 +7,15 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+enum { PET_GASOLINE, PET_CLASS, NFIELDS };
+static const sp_inv_field_desc FIELDS[NFIELDS] = {
+    [PET_GASOLINE] = {"petrol.gasoline", "gasoline_t"}, [PET_CLASS] = {"petrol.vr_class", "vr_class"},
+};
 
 /* petrol,<class>,VOCs,V,mg/L or petrol,gasoline,density,V,t/m3 */
-sp_status sp_inv_petrol_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+static sp_status petrol_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                             sp_inventory_model *m)
 {
     sp_status rc = SP_OK;
@@ -37,7 +43,7 @@ fail:
 }
 
 /* After every row: the density, and the classes the measures name. */
-sp_status sp_inv_petrol_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
+static sp_status petrol_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
 {
     char known[1024];
     for (int i = 0; ms && i < ms->n; i++) {
@@ -66,7 +72,7 @@ void sp_inventory_petrol(const sp_inventory_model *m, const sp_petrol_src *s,
 }
 
 /* "petrol recovery CLASS [min_t X]" (w[0] is "petrol") */
-sp_status sp_inv_petrol_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
+static sp_status petrol_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
 {
     m->kind = SP_M_PETROL;
     char *end = NULL;
@@ -80,3 +86,34 @@ sp_status sp_inv_petrol_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, co
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     return SP_OK;
 }
+SP_INV_EMIT(sp_inventory_petrol, sp_petrol_src)
+
+/* Petrol stations: gasoline sold (t/yr) and the vapour-recovery class. */
+static sp_status prepare_petrol(sp_inv_reader *r)
+{
+    sp_status rc;
+    if (!sp_invr_base(r)->npetrol)
+        return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "the factor table has no petrol rows");
+    if ((rc = sp_invr_find_field(r, PET_GASOLINE, true)) || (rc = sp_invr_find_field(r, PET_CLASS, true)))
+        return rc;
+    return SP_OK;
+}
+
+static sp_status read_petrol(sp_inv_reader *r, void *src)
+{
+    sp_petrol_src *s = src;
+    sp_status rc = sp_invr_class_of(r, PET_CLASS, sp_invr_base(r)->petrol, sp_invr_base(r)->npetrol,
+                            "vapour-recovery class", &s->cls);
+    return rc ? rc : sp_invr_num(r, PET_GASOLINE, &s->gasoline_t);
+}
+
+const sp_sector_desc sp_sector_petrol = {
+    .name = "petrol", .geom = SP_GEOM_POINT,
+    .help = "petrol stations (points): gasoline_t (t sold per year),\n"
+            "vr_class (vapour recovery: none, stage1, stage2, stage3)",
+    .rows = {"petrol"}, .fields = FIELDS, .nfields = NFIELDS,
+    .measure = petrol_measure, .measures = "petrol recovery",
+    .row = petrol_row, .end = petrol_end,
+    .emit = sp_inventory_petrol_emit, .src_size = sizeof(sp_petrol_src),
+    .prepare = prepare_petrol, .read = read_petrol,
+};

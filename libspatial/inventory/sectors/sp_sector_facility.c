@@ -1,4 +1,4 @@
-/* sp_inventory_facility: key energy-using units (重点用能单位): annual energy use by
+/* sp_sector_facility: key energy-using units (重点用能单位): annual energy use by
  * carrier -> scope-1 emissions of the fuels burnt on site and scope-2 CO2 of purchased
  * electricity and heat (CO2_scope2), with the facility measures (efficiency, fuel
  * switch, electrification by heat pumps, on-site PV). Formulas: docs/methods.md, sp-inventory. */
@@ -7,7 +7,15 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
+
+enum { FAC_GAS, FAC_ELEC, FAC_HEAT, FAC_DIESEL, FAC_COAL, FAC_LPG, NFIELDS };
+static const sp_inv_field_desc FIELDS[NFIELDS] = {
+    [FAC_GAS] = {"facility.gas", "gas_m3"},       [FAC_ELEC] = {"facility.electricity", "elec_kwh"},
+    [FAC_HEAT] = {"facility.heat", "heat_gj"},    [FAC_DIESEL] = {"facility.diesel", "diesel_t"},
+    [FAC_COAL] = {"facility.coal", "coal_t"},     [FAC_LPG] = {"facility.lpg", "lpg_t"},
+};
 
 const char *const SP_CARRIER_NAME[SP_NCARRIER] = {"gas", "electricity", "heat",
                                                   "diesel", "coal", "lpg"};
@@ -32,7 +40,7 @@ static const char *carrier_list(void)
 }
 
 /* facility,CARRIER,POLLUTANT,VALUE,g/UNIT or facility,CARRIER,ncv,VALUE,GJ/UNIT */
-sp_status sp_inv_facility_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+static sp_status facility_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                               sp_inventory_model *m)
 {
     sp_status rc = SP_OK;
@@ -70,7 +78,7 @@ fail:
 
 /* After every row: the fixed energy contents, and the carriers the measures convert
  * must have one. */
-sp_status sp_inv_facility_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
+static sp_status facility_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
 {
     m->ncv[SP_CARRIER_ELEC] = 0.0036;
     m->ncv[SP_CARRIER_HEAT] = 1;
@@ -146,7 +154,7 @@ void sp_inventory_facility(const sp_inventory_model *m, const sp_facility_src *s
 }
 
 /* Parses "facility efficiency|switch|electrify|pv ..." (w[0] is "facility"). */
-sp_status sp_inv_facility_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
+static sp_status facility_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
                                   const char *where)
 {
     m->kind = SP_M_FACILITY;
@@ -193,3 +201,48 @@ sp_status sp_inv_facility_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
     }
     return SP_OK;
 }
+SP_INV_EMIT(sp_inventory_facility, sp_facility_src)
+
+/* Key energy-using units: every carrier field is optional (absent or null: 0), but a
+ * layer needs one of them. */
+static sp_status prepare_facility(sp_inv_reader *r)
+{
+    sp_status rc;
+    if (!sp_invr_base(r)->fac_rows)
+        return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "the factor table has no facility rows");
+    bool any = false;
+    for (int c = 0; c < SP_NCARRIER; c++) {
+        if ((rc = sp_invr_find_field(r, FAC_GAS + c, false)))
+            return rc;
+        any |= sp_invr_has(r, FAC_GAS + c);
+    }
+    if (!any)
+        return sp_error(sp_invr_ctx(r), SP_ERR_USAGE, "facility: no energy-use field (gas_m3, "
+                        "elec_kwh, heat_gj, diesel_t, coal_t, lpg_t; or -map "
+                        "facility.gas=FIELD ...)");
+    return SP_OK;
+}
+
+static sp_status read_facility(sp_inv_reader *r, void *src)
+{
+    sp_facility_src *s = src;
+    sp_status rc;
+    for (int c = 0; c < SP_NCARRIER; c++) {
+        int k = FAC_GAS + c;
+        s->use[c] = 0;
+        if (sp_invr_is_set(r, k) && (rc = sp_invr_num(r, k, &s->use[c])))
+            return rc;
+    }
+    return SP_OK;
+}
+
+const sp_sector_desc sp_sector_facility = {
+    .name = "facility", .geom = SP_GEOM_POINT,
+    .help = "key energy-using units (points): annual use of gas_m3,\n"
+            "elec_kwh, heat_gj, diesel_t, coal_t, lpg_t (absent: 0)",
+    .rows = {"facility"}, .fields = FIELDS, .nfields = NFIELDS,
+    .measure = facility_measure, .measures = "facility",
+    .row = facility_row, .end = facility_end,
+    .emit = sp_inventory_facility_emit, .src_size = sizeof(sp_facility_src),
+    .prepare = prepare_facility, .read = read_facility,
+};
