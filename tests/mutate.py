@@ -48,7 +48,7 @@ MUTANTS = [
     ("sp_inventory_classes.c", "    if (r->value < 0)\n        return sp_error(ctx, SP_ERR_DATA, \"%s:%d: a factor cannot",
      "    if (r->value < -1)\n        return sp_error(ctx, SP_ERR_DATA, \"%s:%d: a factor cannot",
      "negative factors"),
-    ("sp_tile_sink_mbtiles.c", "if (index == s->next) { /* its turn: straight in */",
+    ("sp_tiles_sink_mbtiles.c", "if (index == s->next) { /* its turn: straight in */",
      "if (1) { /* its turn: straight in */", "MBTiles in tile order"),
     # the sun, Turner's table, the met file's checks (test_met_oracle.c, test_disperse.c)
     ("sp_met.c", "- 0.032077 * sin(g)", "+ 0.032077 * sin(g)", "equation of time"),
@@ -63,7 +63,7 @@ MUTANTS = [
     ("sp_disperse.c", "case 2: return 0.20 * x;", "case 2: return 0.21 * x;", "Briggs C (the oracle)"),
     ("sp_disperse_design.c", "s->fb = (mo - mp) / (0.5 * (mo + mp));", "s->fb = (mp - mo) / (0.5 * (mo + mp));",
      "the sign of FB"),
-    ("sp_tile_plan.c", "cnt >= 8LL * threads", "cnt >= 4LL * threads", "the pyramid's reduced zooms"),
+    ("sp_tiles_plan.c", "cnt >= 8LL * threads", "cnt >= 4LL * threads", "the pyramid's reduced zooms"),
     ("sp_secret.c", "return colon + 1;", "return NULL;", "a URI's password"),
     ("sp_raster.c", "bool ok = GDALGetRasterCount(ds) == r->nbands &&", "bool ok = GDALGetRasterCount(ds) == r->nbands + 1 &&",
      "a raster read back"),

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 {
     sp_cli cli;
     sp_cli_init(&cli, "sp-grid");
-    sp_grid_spec spec = {0};
+    sp_gridding_spec spec = {0};
     sp_vector_options vo;
     sp_vector_options_init(&vo);
     vo.auto_utm = true;

@@ -70,7 +70,7 @@ static const char *sink_names(void)
     buf[0] = 0;
     for (int k = 0; k < SP_NSINKS; k++) {
         size_t n = strlen(buf);
-        snprintf(buf + n, sizeof buf - n, "%s%s", k ? ", " : "", SP_TILE_SINKS[k]->name);
+        snprintf(buf + n, sizeof buf - n, "%s%s", k ? ", " : "", SP_TILES_SINKS[k]->name);
     }
     return buf;
 }
@@ -83,7 +83,7 @@ static int opt_format(sp_cli *c, const sp_opt *o, char **v, void *user)
     t->sinks = 0;
     char **l = sp_cli_keep(c, sp_cli_split(v[0]));
     for (int k = 0; l && l[k]; k++) {
-        int s = sp_tile_sink_by_name(l[k]);
+        int s = sp_tiles_sink_by_name(l[k]);
         if (s >= 0)
             t->sinks |= 1u << s;
         else if (!strcasecmp(l[k], "both"))
@@ -158,8 +158,8 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
         printf("zoomed in past the cells: each cell coloured once (%.1f MB)\n",
                rep->cell_index_bytes / 1e6);
     for (int k = 0; k < SP_NSINKS; k++)
-        if (o->sinks & 1u << k && SP_TILE_SINKS[k]->suffix) { /* a file sink knows them */
-            printf("%s: %lld distinct images\n", SP_TILE_SINKS[k]->label, rep->unique);
+        if (o->sinks & 1u << k && SP_TILES_SINKS[k]->suffix) { /* a file sink knows them */
+            printf("%s: %lld distinct images\n", SP_TILES_SINKS[k]->label, rep->unique);
             break;
         }
     if (rep->preview)
@@ -170,12 +170,12 @@ static void print_report(const sp_tiles_options *o, const sp_tiles_report *rep, 
  * an error, returned as nonzero after the usage message). */
 static int single_file(sp_cli *cli, const char *dst, bool of_given, sp_tiles_options *o)
 {
-    int k = sp_tile_sink_by_suffix(dst);
+    int k = sp_tiles_sink_by_suffix(dst);
     if (k < 0)
         return 0;
     if (of_given && o->sinks != 1u << k)
         return sp_cli_usage(cli, "'%s' is one %s file: -of names another format", dst,
-                            SP_TILE_SINKS[k]->label);
+                            SP_TILES_SINKS[k]->label);
     o->sinks = 1u << k;
     return 0;
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef sp_grid_chunk chunk;
-typedef sp_grid_sink sink;
+typedef sp_gridding_chunk chunk;
+typedef sp_gridding_sink sink;
 
 static void put(sink *s, int nb, size_t i, const double *values, double f, double *placed)
 {
@@ -70,7 +70,7 @@ static void add_point(const sp_grid *g, sink *s, int nb, double x, double y,
             outside[b] += values[b] * frac;
 }
 
-sp_status sp_gridding_sink_add(sp_ctx *ctx, const sp_grid *g, sp_grid_sink *s, int nb,
+sp_status sp_gridding_sink_add(sp_ctx *ctx, const sp_grid *g, sp_gridding_sink *s, int nb,
                                const sp_geom *geom, const double *values, double *outside,
                                sp_cover_ws *ws, bool *degenerate)
 {

@@ -15,12 +15,12 @@ typedef struct {
     int64_t *cell;
     double *amt; /* n * nb */
     size_t n, cap;
-} sp_grid_chunk;
+} sp_gridding_chunk;
 typedef struct {
     double **bands;
-    sp_grid_chunk *rec; /* recording when not NULL (then bands are not touched) */
+    sp_gridding_chunk *rec; /* recording when not NULL (then bands are not touched) */
     bool oom;           /* set when a record could not be stored */
-} sp_grid_sink;
+} sp_gridding_sink;
 
 /* Adds one feature with nb values to the bands of a grid (pure, no I/O):
  * - multi-points split their value equally between their points;
@@ -32,7 +32,7 @@ sp_status sp_gridding_add(sp_ctx *ctx, const sp_grid *grid, double **bands, int 
                           const sp_geom *geom, const double *values, double *outside,
                           sp_cover_ws *ws, bool *degenerate);
 /* The same into a sink (recording grows s->rec; out of memory sets s->oom). */
-sp_status sp_gridding_sink_add(sp_ctx *ctx, const sp_grid *g, sp_grid_sink *s, int nb,
+sp_status sp_gridding_sink_add(sp_ctx *ctx, const sp_grid *g, sp_gridding_sink *s, int nb,
                                const sp_geom *geom, const double *values, double *outside,
                                sp_cover_ws *ws, bool *degenerate);
 

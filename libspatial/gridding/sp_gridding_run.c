@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef sp_grid_chunk chunk;
-typedef sp_grid_sink sink;
+typedef sp_gridding_chunk chunk;
+typedef sp_gridding_sink sink;
 #define CHUNK_RECORDS ((size_t)1 << 18)
-sp_status sp_gridding_grid(sp_ctx *ctx, sp_vector *v, const sp_grid_spec *sp, sp_grid *g)
+sp_status sp_gridding_grid(sp_ctx *ctx, sp_vector *v, const sp_gridding_spec *sp, sp_grid *g)
 {
     memset(g, 0, sizeof *g);
     sp_status rc;
@@ -533,7 +533,7 @@ done:
 }
 
 sp_status sp_gridding_file(sp_ctx *ctx, const char *src, const char *dst,
-                           const sp_vector_options *vo, const sp_grid_spec *spec,
+                           const sp_vector_options *vo, const sp_gridding_spec *spec,
                            const sp_gridding_options *o, const sp_raster_write_options *wo,
                            int64_t max_mem, sp_gridding_report *rep)
 {

@@ -14,13 +14,13 @@ typedef struct {
     double tr[2]; /* xres yres */
     int ts[2];    /* ncols nrows */
     const char *like; /* template raster (its grid and CRS win) */
-} sp_grid_spec;
+} sp_gridding_spec;
 
 /* Resolves the output grid: -like, else -te with -tr or -ts, else the data extent of
  * v snapped to -tr (sp_grid_from_data). The CRS is v's target CRS. Errors: neither
  * -tr nor -ts nor -like; -tr with -ts; -tap without -tr; a template in another CRS
  * than the data (reproject with -t_srs). */
-sp_status sp_gridding_grid(sp_ctx *ctx, sp_vector *v, const sp_grid_spec *spec, sp_grid *g);
+sp_status sp_gridding_grid(sp_ctx *ctx, sp_vector *v, const sp_gridding_spec *spec, sp_grid *g);
 
 typedef struct {
     char **fields;      /* value fields, one band each (borrowed); NULL: one band "count"
@@ -63,7 +63,7 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
  * the band names and the balance (free with sp_gridding_report_free); on failure dst is
  * untouched and rep is empty. */
 sp_status sp_gridding_file(sp_ctx *ctx, const char *src, const char *dst,
-                           const sp_vector_options *vo, const sp_grid_spec *spec,
+                           const sp_vector_options *vo, const sp_gridding_spec *spec,
                            const sp_gridding_options *o, const sp_raster_write_options *wo,
                            int64_t max_mem, sp_gridding_report *rep);
 

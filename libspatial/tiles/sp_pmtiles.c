@@ -57,7 +57,7 @@ struct sp_pmtiles {
         bool used;
     } *tab;
     size_t tabcap, ndistinct;
-    sp_tile_meta meta;
+    sp_tiles_meta meta;
     char *name, *description, *attribution;
     size_t root_max; /* header + root directory, at most (16 KiB) */
 };
@@ -72,7 +72,7 @@ static uint64_t fnv1a(const uint8_t *p, size_t n)
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-sp_status sp_pmtiles_open(sp_ctx *ctx, const char *path, const sp_tile_meta *meta,
+sp_status sp_pmtiles_open(sp_ctx *ctx, const char *path, const sp_tiles_meta *meta,
                           sp_pmtiles **out)
 {
     sp_pmtiles *p = calloc(1, sizeof *p);

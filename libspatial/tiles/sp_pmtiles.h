@@ -4,7 +4,7 @@
 #ifndef SP_PMTILES_H
 #define SP_PMTILES_H
 
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 
 #include <stdint.h>
 
@@ -15,7 +15,7 @@ uint64_t sp_pmtiles_tileid(int z, uint32_t x, uint32_t y);
 typedef struct sp_pmtiles sp_pmtiles;
 /* Starts an archive at path (written at close; a scratch file path.tiles holds the images
  * meanwhile). meta is copied. Free with sp_pmtiles_close or sp_pmtiles_abort. */
-sp_status sp_pmtiles_open(sp_ctx *ctx, const char *path, const sp_tile_meta *meta,
+sp_status sp_pmtiles_open(sp_ctx *ctx, const char *path, const sp_tiles_meta *meta,
                           sp_pmtiles **out);
 /* Adds tile z/x/y (data NULL: no tile there). Thread-safe; identical images are stored
  * once. */

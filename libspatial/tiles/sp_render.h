@@ -69,7 +69,7 @@ typedef struct sp_render_worker sp_render_worker;
 /* Takes n points of the tiling's CRS (x, y in place) to the raster's CRS; ok[i] = 0 where a point
  * cannot be transformed. */
 typedef void (*sp_render_transform_fn)(void *user, int n, double *x, double *y, int *ok);
-/* A worker with PROJ's transformation (sp_render_io.c); with gcj02, tile pixels are in
+/* A worker with PROJ's transformation (sp_render_raster_io.c); with gcj02, tile pixels are in
  * GCJ-02 Web Mercator: each is first taken back to WGS84 (sp_gcj02_to_wgs84). Free with
  * sp_render_worker_free. */
 sp_status sp_render_worker_new(sp_ctx *ctx, const sp_render_raster *r, bool gcj02,

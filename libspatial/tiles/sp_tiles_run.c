@@ -1,12 +1,12 @@
 /* sp_tiles_run: the pyramid (zooms from the raster's resolution as gdal2tiles picks
  * them), workers on sp_pool pulling tiles from a shared counter (each with its own PROJ
- * transformation), every encoded tile handed to every sink (sp_tile_sink: the XYZ tree,
+ * transformation), every encoded tile handed to every sink (sp_tiles_sink: the XYZ tree,
  * the MBTiles file), and the side files (sp_tiles_side.c). */
 #include "core/sp_text.h"
 #include "io/sp_output.h"
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 #include "tiles/sp_tiles_impl.h"
-#include "tiles/sp_tile_plan.h"
+#include "tiles/sp_tiles_plan.h"
 #include "tiles/sp_png.h"
 #include "core/sp_tile.h"
 #include "tiles/sp_tiles_run.h"
@@ -44,8 +44,8 @@ typedef struct {
     uint8_t color[4];
     const tile_plan *plan;
     long long ntiles;    /* written (entries with an index) */
-    const sp_tile_sink_kind *kind[SP_NSINKS];
-    sp_tile_sink *sink[SP_NSINKS];
+    const sp_tiles_sink_kind *kind[SP_NSINKS];
+    sp_tiles_sink *sink[SP_NSINKS];
     int nsinks;
     atomic_llong next, done, bytes, palette, empty; /* next: the next unit */
     atomic_bool stop;
@@ -226,20 +226,20 @@ static sp_status check_options(sp_ctx *ctx, const char *dst, const sp_tiles_opti
     int nsinks = __builtin_popcount(o->sinks & ((1u << SP_NSINKS) - 1));
     if (!nsinks || o->sinks >> SP_NSINKS)
         return sp_error(ctx, SP_ERR_USAGE, "no tile format, or an unknown one, is asked for");
-    int single = sp_tile_sink_by_suffix(dst);
+    int single = sp_tiles_sink_by_suffix(dst);
     if (single >= 0 && nsinks > 1)
         return sp_error(ctx, SP_ERR_USAGE, "'%s' is one file: several -of formats need a folder",
                         dst);
     sp_tiling t = sp_tiles_grid_tiling(o->grid);
     for (int k = 0; k < SP_NSINKS; k++)
         if (t != SP_TILING_WEBMERCATOR && (single >= 0 ? k == single : (o->sinks & 1u << k)) &&
-            SP_TILE_SINKS[k]->webmercator_only)
+            SP_TILES_SINKS[k]->webmercator_only)
             return sp_error(ctx, SP_ERR_USAGE, "%s makes an XYZ tree only: %s holds Web Mercator "
                             "tiles by its spec", t == SP_TILING_BD09 ? "-t_coord bd09"
-                            : "-tiling cgcs2000", SP_TILE_SINKS[k]->label);
+                            : "-tiling cgcs2000", SP_TILES_SINKS[k]->label);
     if (o->threads < 1 || o->threads > 64 || o->level < 0 || o->level > 9)
         return sp_error(ctx, SP_ERR_USAGE, "-j must be 1-64 and -zlevel 0-9");
-    if (o->values && (!o->raster || sp_tile_sink_by_suffix(dst) >= 0))
+    if (o->values && (!o->raster || sp_tiles_sink_by_suffix(dst) >= 0))
         return sp_error(ctx, SP_ERR_USAGE, "-values writes values.js of the raster beside the "
                         "tiles: it needs a raster and a folder OUT");
     return SP_OK;
@@ -359,7 +359,7 @@ static sp_status plan_zooms(sp_ctx *ctx, const sp_tiles_options *o, const layers
     return SP_OK;
 }
 
-/* The tiles in the order they are drawn and written (sp_tile_plan_build), checked to give
+/* The tiles in the order they are drawn and written (sp_tiles_plan_build), checked to give
  * every tile of the pyramid one index. */
 static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
                             tile_plan *p, sp_tiles_report *rep)
@@ -367,7 +367,7 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
     sp_status rc = plan_zooms(ctx, o, l, p, rep);
     if (rc)
         return rc;
-    if (!sp_tile_plan_build(p, rep->minz, rep->maxz,
+    if (!sp_tiles_plan_build(p, rep->minz, rep->maxz,
                             l->r && !o->direct && sp_render_ramp_average(l->style, o->resample),
                             o->threads))
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -383,11 +383,11 @@ static sp_status plan_tiles(sp_ctx *ctx, const sp_tiles_options *o, const layers
 static sp_status open_sinks(sp_ctx *ctx, const sp_tiles_options *o, int single,
                             const char *path, const sp_tiles_report *rep, job *j)
 {
-    sp_tile_meta meta = {o->name, o->description, o->attribution, rep->west, rep->south,
+    sp_tiles_meta meta = {o->name, o->description, o->attribution, rep->west, rep->south,
                          rep->east, rep->north, rep->minz, rep->maxz};
     char p[4200];
     for (int k = 0; k < SP_NSINKS; k++) {
-        const sp_tile_sink_kind *kind = SP_TILE_SINKS[k];
+        const sp_tiles_sink_kind *kind = SP_TILES_SINKS[k];
         if (single >= 0 ? k != single : !(o->sinks & 1u << k))
             continue;
         if (single >= 0 || !kind->suffix)
@@ -465,7 +465,7 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     sp_status rc = check_options(ctx, dst, o);
     if (rc)
         return rc;
-    int single = sp_tile_sink_by_suffix(dst);
+    int single = sp_tiles_sink_by_suffix(dst);
     layers l;
     memset(&l, 0, sizeof l);
     tile_plan plan;
@@ -499,7 +499,7 @@ done:
     close_sinks(ctx, &j, false, rep);
     if (began)
         sp_output_abort(&out);
-    sp_tile_plan_free(&plan);
+    sp_tiles_plan_free(&plan);
     layers_free(&l);
     return rc;
 }

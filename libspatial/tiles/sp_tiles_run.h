@@ -5,7 +5,7 @@
 #define SP_TILES_RUN_H
 
 #include "tiles/sp_render.h"
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 
 /* The grid the tiles are cut on, one of:
  * - SP_GRID_WEBMERCATOR: EPSG:3857 (OSM, Tianditu's Web Mercator), the default;

@@ -4,7 +4,7 @@
 #include "io/sp_page.h"
 #include "io/sp_output.h"
 #include "core/sp_share.h"
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 #include "core/sp_tile.h"
 
 #include <cpl_string.h>

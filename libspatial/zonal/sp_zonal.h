@@ -8,11 +8,11 @@
 
 #include <stdint.h>
 
+/* The statistics, one line each in zonal/stats/sp_stats.def. */
 typedef enum {
-    SP_ST_SUM, SP_ST_MEAN, SP_ST_MIN, SP_ST_MAX, SP_ST_COUNT, SP_ST_AREA, SP_ST_DENSITY,
-    SP_ST_SHARE, SP_ST_STDEV, SP_ST_QUANTILE,
-    SP_ST_WMEAN, /* weighted_mean: needs a weights raster (sp_zonal_run); NaN here */
-    SP_ST_MAJORITY, /* the value with the largest coverage (ties: the smallest value) */
+#define SP_STAT(ID, name) SP_ST_##ID,
+#include "zonal/stats/sp_stats.def"
+#undef SP_STAT
     SP_NSTATS
 } sp_stat_kind;
 typedef struct {
@@ -105,9 +105,10 @@ static inline void sp_zonal_acc_add_run(sp_zonal_acc *a, const double *p, int le
 }
 /* Adds b (a later part) into a. */
 void sp_zonal_acc_merge(sp_zonal_acc *a, const sp_zonal_acc *b);
-/* ---- the statistics: one table entry each (sp_zonal.c) ------------------------------
- * Adding a statistic: an SP_ST_ value, its entry in SP_STATS (names for the error
- * message, a parser, a finish function, what it needs). The accumulator holds W, S,
+/* ---- the statistics: one file each (zonal/stats/) ----------------------------------
+ * Adding a statistic: a file stats/sp_stat_NAME.c exporting sp_stat_desc sp_stat_NAME
+ * (names for the error message, a parser, a finish function, what it needs) and a line
+ * SP_STAT(ID, NAME) in stats/sp_stats.def. The accumulator holds W, S,
  * min, max, count, mean and M2; a statistic needing more than these adds a field and
  * its update to sp_zonal_acc_add, _add_run and _merge. */
 enum {
@@ -129,10 +130,13 @@ typedef struct {
     double (*finish)(const sp_zonal_fin *f, const sp_stat *st);
     unsigned needs;                                /* SP_NEED_* */
 } sp_stat_desc;
-extern const sp_stat_desc SP_STATS[SP_NSTATS];
+extern const sp_stat_desc *const SP_STATS[SP_NSTATS];
 /* Checks a statistics table (NULL: SP_STATS): SP_ERR_INTERNAL naming a statistic with a
  * missing piece, or SP_OK. */
-sp_status sp_zonal_check_stats(sp_ctx *ctx, const sp_stat_desc *table);
+sp_status sp_zonal_check_stats(sp_ctx *ctx, const sp_stat_desc *const *table);
+/* For the order statistics' finish: sorts the zone's (value, weight) pairs by value once
+ * (f->sorted); false when there are none. */
+bool sp_zonal_sorted_pairs(const sp_zonal_fin *f);
 /* The union of the needs of stats. */
 unsigned sp_zonal_needs(const sp_stat *st, int nst);
 /* Whether stats asks for the variance. */

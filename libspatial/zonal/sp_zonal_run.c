@@ -304,7 +304,7 @@ static sp_status check_options(sp_ctx *ctx, const sp_zonal_options *o, const cha
                 return sp_error(ctx, SP_ERR_USAGE, "-r: the name '%s' is given twice",
                                 o->rasters[k].name);
     for (int s = 0; s < o->nstats; s++)
-        wmean |= (SP_STATS[o->stats[s].kind].needs & SP_NEED_WEIGHTS) != 0;
+        wmean |= (SP_STATS[o->stats[s].kind]->needs & SP_NEED_WEIGHTS) != 0;
     if (wmean && (!o->weights || vec))
         return sp_error(ctx, SP_ERR_USAGE, "weighted_mean needs -weights RASTER (e.g. a "
                         "population grid) and a raster to weigh");
@@ -312,7 +312,7 @@ static sp_status check_options(sp_ctx *ctx, const sp_zonal_options *o, const cha
         return sp_error(ctx, SP_ERR_USAGE, "-weights is for -stats weighted_mean");
     if (vec)
         for (int s = 0; s < o->nstats; s++)
-            if (!(SP_STATS[o->stats[s].kind].needs & SP_NEED_VECTOR))
+            if (!(SP_STATS[o->stats[s].kind]->needs & SP_NEED_VECTOR))
                 return sp_error(ctx, SP_ERR_USAGE, "-stats '%s' needs a raster; the vector "
                                 "mode gives sum, area_km2, density and share", o->stats[s].name);
     return SP_OK;

@@ -200,7 +200,7 @@ sp_status sp_zonal_vector_stats(sp_ctx *ctx, const sp_zonal_options *o, const zo
                 bool sorted = false;
                 sp_zonal_fin f = {&a, gz.area[z], rep->total[i], NULL, &sorted};
                 values[(size_t)z * ncols + (size_t)i * o->nstats + s] =
-                    SP_STATS[o->stats[s].kind].finish(&f, &o->stats[s]);
+                    SP_STATS[o->stats[s].kind]->finish(&f, &o->stats[s]);
             }
     geos_zones_free(&gz);
     free(sums);

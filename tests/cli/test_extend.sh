@@ -1,6 +1,6 @@
 #!/bin/sh
 # Extending onemap as docs/architecture.md says, checked: a tile format is one file and one
-# line of libspatial/tiles/sp_tile_sinks.def; an inventory sector is one file and one line
+# line of libspatial/tiles/sp_tiles_sinks.def; an inventory sector is one file and one line
 # of libspatial/inventory/sectors/sp_sectors.def. A copy of the tree gets the trial sink and
 # the trial sector of tests/trial/ and those two lines, and nothing else. Its sp-tiles must
 # offer the format in -of, write it beside the XYZ tree with the same tiles (oracle: the
@@ -12,8 +12,8 @@
 mkdir -p $T/tree/tests
 cp -r Makefile libspatial tools samples styles page $T/tree/
 cp -r tests/unit $T/tree/tests/
-cp tests/trial/sp_tile_sink_trial.c $T/tree/libspatial/tiles/
-echo 'SP_SINK(TRIAL, sp_tile_sink_trial)' >> $T/tree/libspatial/tiles/sp_tile_sinks.def
+cp tests/trial/sp_tiles_sink_trial.c $T/tree/libspatial/tiles/
+echo 'SP_SINK(TRIAL, sp_tiles_sink_trial)' >> $T/tree/libspatial/tiles/sp_tiles_sinks.def
 cp tests/trial/sp_sector_trial.c $T/tree/libspatial/inventory/sectors/
 echo 'SP_SECTOR(TRIAL, trial)' >> $T/tree/libspatial/inventory/sectors/sp_sectors.def
 # a plain build (no sanitizer): the point is the tree, not the instrumentation
@@ -97,6 +97,6 @@ expect_fail "  a trial measure line it does not know is named with the known one
   sh -c "printf 'trial wash 1\n' > $T/m3.txt; $TI -q -f $T/fac.csv -m $T/m3.txt -trial $T/cleaners.gpkg -map trial.solvent_kg=kg_yr $T/x.gpkg"
 expect_fail "  a table without its rows is refused" 1 "the factor table has no trial rows" $T/y.gpkg \
   $TI -q -f samples/factors.csv -trial $T/cleaners.gpkg -map trial.solvent_kg=kg_yr $T/y.gpkg
-check "the project's own tree has no trial sink" sh -c "! grep -q TRIAL libspatial/tiles/sp_tile_sinks.def"
+check "the project's own tree has no trial sink" sh -c "! grep -q TRIAL libspatial/tiles/sp_tiles_sinks.def"
 check "nor trial sector" sh -c "! grep -q TRIAL libspatial/inventory/sectors/sp_sectors.def"
 end

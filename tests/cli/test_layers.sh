@@ -25,7 +25,7 @@ def plant(path, old, new):
     assert old in s, (path, old)
     open(r + path, "w").write(s.replace(old, new, 1))
 # core including an operation's header (upward)
-plant("core/sp_grid.c", '#include "core/sp_grid.h"', '#include "core/sp_grid.h"\n#include "tiles/sp_tile_sink.h"')
+plant("core/sp_grid.c", '#include "core/sp_grid.h"', '#include "core/sp_grid.h"\n#include "tiles/sp_tiles_sink.h"')
 # one operation including another's header
 plant("zonal/sp_zonal.c", '#include "zonal/sp_zonal.h"', '#include "zonal/sp_zonal.h"\n#include "score/sp_score.h"')
 # GDAL reached through a header: the pure file's own includes look clean
@@ -39,7 +39,7 @@ PYEOF
 for x in a b; do cc -c $T/s/libspatial/core/sp_plant_$x.c -o $T/obj/core/sp_plant_$x.o; done
 $PY tests/layers.py $T/s $T/obj > $T/l.out
 check "a planted violation fails the check" test $? = 1
-check "it names core's upward include" grep -q 'core/sp_grid.c:[0-9]*: core includes "tiles/sp_tile_sink.h"' $T/l.out
+check "it names core's upward include" grep -q 'core/sp_grid.c:[0-9]*: core includes "tiles/sp_tiles_sink.h"' $T/l.out
 check "it names one operation including another" grep -q 'zonal/sp_zonal.c:[0-9]*: zonal includes "score/sp_score.h"' $T/l.out
 check "it finds GDAL behind a header in a pure file" grep -q 'gridding/sp_gridding.c: not pure (no GDAL.*ogr_api.h' $T/l.out
 check "it finds GEOS in core" grep -q 'core/sp_stats.c: not pure (libc, libm, pthread only).*geos_c.h' $T/l.out

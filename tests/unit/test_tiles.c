@@ -10,9 +10,9 @@
 #include "io/sp_page.h"
 #include "tiles/sp_style.h"
 #include "core/sp_tile.h"
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 #include "tiles/sp_pmtiles.h"
-#include "tiles/sp_tile_plan.h"
+#include "tiles/sp_tiles_plan.h"
 #include "io/sp_ctx_io.h"
 
 #include <gdal.h>
@@ -769,8 +769,8 @@ static void test_sinks(sp_ctx *ctx)
 {
     char dir[] = "/tmp/sinkXXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    const sp_tile_sink_kind *mb = SP_TILE_SINKS[SP_SINK_MBTILES];
-    sp_tile_meta meta = {"t", NULL, NULL, 116, 39, 117, 40, 1, 2};
+    const sp_tiles_sink_kind *mb = SP_TILES_SINKS[SP_SINK_MBTILES];
+    sp_tiles_meta meta = {"t", NULL, NULL, 116, 39, 117, 40, 1, 2};
     static const uint8_t A[] = {1, 2, 3}, B[] = {4, 5}, C[] = {6};
     const struct {
         int z, x, y;
@@ -781,7 +781,7 @@ static void test_sinks(sp_ctx *ctx)
     char path[2][128];
     for (int k = 0; k < 2; k++) {
         snprintf(path[k], sizeof path[k], "%s/o%d.mbtiles", dir, k);
-        sp_tile_sink *s = NULL;
+        sp_tiles_sink *s = NULL;
         CHECK(mb->open(ctx, path[k], &meta, &s) == SP_OK);
         for (int i = 0; i < 4; i++) {
             int t = ORDER[k][i];
@@ -805,13 +805,13 @@ static void test_sinks(sp_ctx *ctx)
     /* a tile that never comes: close is an error, not a file with a hole */
     char p3[160];
     snprintf(p3, sizeof p3, "%s/o3.mbtiles", dir);
-    sp_tile_sink *s = NULL;
+    sp_tiles_sink *s = NULL;
     CHECK(mb->open(ctx, p3, &meta, &s) == SP_OK);
     CHECK(mb->put(ctx, s, 1, 1, 1, 0, A, 3) == SP_OK);
     CHECK(mb->close(ctx, s, NULL) == SP_ERR_INTERNAL);
     CHECK_HAS(sp_ctx_message(ctx), "1 tiles never came in turn");
     /* XYZ */
-    const sp_tile_sink_kind *xyz = SP_TILE_SINKS[SP_SINK_XYZ];
+    const sp_tiles_sink_kind *xyz = SP_TILES_SINKS[SP_SINK_XYZ];
     CHECK(xyz->open(ctx, dir, &meta, &s) == SP_OK);
     CHECK(xyz->put(ctx, s, 0, 2, 3, 1, B, 2) == SP_OK);
     CHECK(xyz->put(ctx, s, 1, 2, 3, 2, NULL, 0) == SP_OK); /* skipped: no file */
@@ -839,7 +839,7 @@ static void test_pmtiles(sp_ctx *ctx)
         char dir[] = "/tmp/pmtXXXXXX", path[64], f[128], cmd[512];
         CHECK(mkdtemp(dir) != NULL);
         snprintf(path, sizeof path, "%s/a.pmtiles", dir);
-        sp_tile_meta meta = {"t \"q\"", NULL, NULL, 116, 39, 117, 40, 6, 7};
+        sp_tiles_meta meta = {"t \"q\"", NULL, NULL, 116, 39, 117, 40, 6, 7};
         sp_pmtiles *pm = NULL;
         CHECK(sp_pmtiles_open(ctx, path, &meta, &pm) == SP_OK);
         if (!pm)
@@ -920,7 +920,7 @@ static void test_tile_plan(void)
     tile_plan p = {0};
     int r1[4] = {0, 0, 1, 1}, r2[4] = {0, 0, 3, 1}, r3[4] = {0, 0, 6, 3};
     memcpy(p.range[1], r1, sizeof r1), memcpy(p.range[2], r2, sizeof r2), memcpy(p.range[3], r3, sizeof r3);
-    CHECK(sp_tile_plan_build(&p, 1, 3, true, 1));
+    CHECK(sp_tiles_plan_build(&p, 1, 3, true, 1));
     CHECK(p.zr == 2 && p.maxz == 3);
     CHECK(p.n == 44 && p.index == 40 && p.nu == 12);
     int seen[40] = {0}, blank = 0, reduce = 0, draw3 = 0;
@@ -956,13 +956,13 @@ static void test_tile_plan(void)
     CHECK(p.u[4].start == 4 && p.u[4].end == 9 && p.t[8].z == 2 && p.t[8].x == 0 &&
           p.t[8].y == 0 && p.t[8].index == 8);
     CHECK(p.u[11].end == 44);
-    sp_tile_plan_free(&p);
+    sp_tiles_plan_free(&p);
     /* -direct (no reduction): every zoom drawn, 40 tiles, none blank */
     tile_plan d = {0};
     memcpy(d.range[1], r1, sizeof r1), memcpy(d.range[2], r2, sizeof r2), memcpy(d.range[3], r3, sizeof r3);
-    CHECK(sp_tile_plan_build(&d, 1, 3, false, 1));
+    CHECK(sp_tiles_plan_build(&d, 1, 3, false, 1));
     CHECK(d.zr == 3 && d.n == 40 && d.index == 40);
-    sp_tile_plan_free(&d);
+    sp_tiles_plan_free(&d);
 }
 
 int main(void)

@@ -1,9 +1,9 @@
-/* sp_tile_plan: the pyramid's plan, pure: which tile is drawn from the raster, which is
+/* sp_tiles_plan: the pyramid's plan, pure: which tile is drawn from the raster, which is
  * reduced from its four children, in what order (children before parents), each written
  * tile's index in the sinks' order, and the units of work the threads take. Unit-tested by
  * hand on a 3-zoom case (tests/unit/test_tiles.c). */
-#ifndef SP_TILE_PLAN_H
-#define SP_TILE_PLAN_H
+#ifndef SP_TILES_PLAN_H
+#define SP_TILES_PLAN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,9 +39,9 @@ typedef struct {
  * tiles is a unit of work with its subtree, children outside the ranges blank. Zooms below
  * zr are drawn from the raster in units of up to 64 tiles (about 256 units per thread).
  * Sets p->maxz, p->zr; p->index ends at the number of tiles written. False when out of
- * memory (p keeps what it has; free with sp_tile_plan_free). */
-bool sp_tile_plan_build(tile_plan *p, int minz, int maxz, bool reduce, int threads);
+ * memory (p keeps what it has; free with sp_tiles_plan_free). */
+bool sp_tiles_plan_build(tile_plan *p, int minz, int maxz, bool reduce, int threads);
 /* Frees the plan's arrays. Accepts a zeroed plan. */
-void sp_tile_plan_free(tile_plan *p);
+void sp_tiles_plan_free(tile_plan *p);
 
 #endif

@@ -1,6 +1,6 @@
-/* sp_tile_sink_xyz: the XYZ tree, {z}/{x}/{y}.png under a folder (the tile output every
+/* sp_tiles_sink_xyz: the XYZ tree, {z}/{x}/{y}.png under a folder (the tile output every
  * web map reads; written as tiles come, in any order). */
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@ typedef struct {
     char *path;
 } xyz_sink;
 
-static sp_status xyz_open(sp_ctx *ctx, const char *path, const sp_tile_meta *meta,
-                          sp_tile_sink **out)
+static sp_status xyz_open(sp_ctx *ctx, const char *path, const sp_tiles_meta *meta,
+                          sp_tiles_sink **out)
 {
     (void)meta;
     xyz_sink *s = calloc(1, sizeof *s);
@@ -21,11 +21,11 @@ static sp_status xyz_open(sp_ctx *ctx, const char *path, const sp_tile_meta *met
         free(s);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
-    *out = (sp_tile_sink *)s;
+    *out = (sp_tiles_sink *)s;
     return SP_OK;
 }
 
-static void xyz_abort(sp_tile_sink *sink)
+static void xyz_abort(sp_tiles_sink *sink)
 {
     xyz_sink *s = (xyz_sink *)sink;
     if (!s)
@@ -47,7 +47,7 @@ static bool make_dirs(const char *root, int z, int x)
     return mkdir(dir, 0777) == 0 || errno == EEXIST;
 }
 
-static sp_status xyz_put(sp_ctx *ctx, sp_tile_sink *sink, long long index, int z, int x,
+static sp_status xyz_put(sp_ctx *ctx, sp_tiles_sink *sink, long long index, int z, int x,
                          int y, const uint8_t *data, size_t size)
 {
     (void)index;
@@ -66,14 +66,14 @@ static sp_status xyz_put(sp_ctx *ctx, sp_tile_sink *sink, long long index, int z
               : sp_error(ctx, SP_ERR_IO, "cannot write tile '%s': %s", path, strerror(errno));
 }
 
-static sp_status xyz_close(sp_ctx *ctx, sp_tile_sink *s, long long *unique)
+static sp_status xyz_close(sp_ctx *ctx, sp_tiles_sink *s, long long *unique)
 {
     (void)ctx, (void)unique;
     xyz_abort(s);
     return SP_OK;
 }
 
-const sp_tile_sink_kind sp_tile_sink_xyz = {
+const sp_tiles_sink_kind sp_tiles_sink_xyz = {
     .name = "xyz", .label = "XYZ", .suffix = NULL, .webmercator_only = false,
     .open = xyz_open, .put = xyz_put, .close = xyz_close, .abort = xyz_abort,
 };

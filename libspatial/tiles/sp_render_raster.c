@@ -1,18 +1,15 @@
-/* sp_render: rasters and polygons onto 256 px Web Mercator tiles. The raster part is
- * ours (a per-tile transform grid, resampling, a colour lookup table); anti-aliased
- * polygon drawing is cairo's, a well-kept 2D library, rather than a rasteriser of ours.
- * Pure: no GDAL or OGR here; reading rasters and polygons and the PROJ transformation
- * are in sp_render_io.c. */
+/* sp_render_raster: a raster band onto 256 px tiles: a per-tile transform grid,
+ * resampling (nearest, bilinear, average over the pixel's footprint), the colour lookup
+ * table, and the reduction of four child tiles into their parent. Pure: no GDAL here;
+ * reading the band and the PROJ transformation are in sp_render_raster_io.c. */
 #include "tiles/sp_render.h"
 #include "core/sp_mem.h"
 #include "core/sp_pool.h"
 #include "core/sp_tile.h"
 
-#include <cairo.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define N SP_TILE_SIZE
 #define STEP 16
@@ -652,97 +649,4 @@ bool sp_render_tile_raster(sp_render_worker *w, const sp_render_raster *r,
     bool any = sp_render_tile_index(w, r, lut, rs, z, x, y, idx);
     sp_render_index_rgba(lut, idx, rgba);
     return any;
-}
-
-void sp_render_vector_free(sp_render_vector *v)
-{
-    if (!v)
-        return;
-    free(v->ring_start);
-    free(v->pt_start);
-    free(v->x);
-    free(v->y);
-    free(v->bbox);
-    free(v->fill);
-    free(v);
-}
-
-static void path_feature(cairo_t *cr, const sp_render_vector *v, int f, double x0, double y1,
-                         double res)
-{
-    for (int r = v->ring_start[f]; r < v->ring_start[f + 1]; r++) {
-        for (int i = v->pt_start[r]; i < v->pt_start[r + 1]; i++) {
-            double px = (v->x[i] - x0) / res, py = (y1 - v->y[i]) / res;
-            if (i == v->pt_start[r])
-                cairo_move_to(cr, px, py);
-            else
-                cairo_line_to(cr, px, py);
-        }
-        cairo_close_path(cr);
-    }
-}
-
-int sp_render_tile_vector(const sp_render_vector *v, bool fill, double width,
-                          const uint8_t outline[4], int z, int x, int y, uint8_t *rgba)
-{
-    double xmin, ymin, xmax, ymax;
-    sp_tiling_bounds(v->tiling, z, x, y, &xmin, &ymin, &xmax, &ymax);
-    double res = (xmax - xmin) / N, pad = (width + 1) * res;
-    if (xmax + pad < v->mxmin || xmin - pad > v->mxmax || ymax + pad < v->mymin ||
-        ymin - pad > v->mymax)
-        return 0;
-    /* straight RGBA -> cairo's premultiplied native-endian ARGB32 */
-    uint32_t *px = malloc((size_t)N * N * 4);
-    if (!px)
-        return -1;
-    for (int i = 0; i < N * N; i++) {
-        const uint8_t *p = rgba + 4 * i;
-        uint32_t a = p[3];
-        px[i] = a << 24 | (p[0] * a + 127) / 255 << 16 | (p[1] * a + 127) / 255 << 8 |
-                (p[2] * a + 127) / 255;
-    }
-    cairo_surface_t *s = cairo_image_surface_create_for_data((unsigned char *)px,
-                                                             CAIRO_FORMAT_ARGB32, N, N, N * 4);
-    cairo_t *cr = cairo_create(s);
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    bool drew = false;
-    for (int f = 0; f < v->n; f++) {
-        const double *bb = v->bbox[f];
-        if (bb[2] < xmin - pad || bb[0] > xmax + pad || bb[3] < ymin - pad || bb[1] > ymax + pad)
-            continue;
-        if (fill && v->fill[f][3]) {
-            path_feature(cr, v, f, xmin, ymax, res);
-            cairo_set_source_rgba(cr, v->fill[f][0] / 255.0, v->fill[f][1] / 255.0,
-                                  v->fill[f][2] / 255.0, v->fill[f][3] / 255.0);
-            cairo_fill(cr);
-            drew = true;
-        }
-    }
-    if (width > 0 && outline[3])
-        for (int f = 0; f < v->n; f++) {
-            const double *bb = v->bbox[f];
-            if (bb[2] < xmin - pad || bb[0] > xmax + pad || bb[3] < ymin - pad ||
-                bb[1] > ymax + pad)
-                continue;
-            path_feature(cr, v, f, xmin, ymax, res);
-            cairo_set_source_rgba(cr, outline[0] / 255.0, outline[1] / 255.0,
-                                  outline[2] / 255.0, outline[3] / 255.0);
-            cairo_set_line_width(cr, width);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            cairo_stroke(cr);
-            drew = true;
-        }
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
-    cairo_surface_destroy(s);
-    for (int i = 0; drew && i < N * N; i++) { /* back to straight RGBA */
-        uint32_t c = px[i], a = c >> 24;
-        uint8_t *p = rgba + 4 * i;
-        p[3] = (uint8_t)a;
-        p[0] = a ? (uint8_t)((((c >> 16) & 255) * 255 + a / 2) / a) : 0;
-        p[1] = a ? (uint8_t)((((c >> 8) & 255) * 255 + a / 2) / a) : 0;
-        p[2] = a ? (uint8_t)(((c & 255) * 255 + a / 2) / a) : 0;
-    }
-    free(px);
-    return drew ? 1 : 0;
 }

@@ -1,6 +1,6 @@
-/* sp_tile_plan: the pyramid's plan (sp_tile_plan.h): the order tiles are drawn, reduced
+/* sp_tiles_plan: the pyramid's plan (sp_tiles_plan.h): the order tiles are drawn, reduced
  * and written in, their indices and the units of work. */
-#include "tiles/sp_tile_plan.h"
+#include "tiles/sp_tiles_plan.h"
 
 #include <stdlib.h>
 
@@ -48,7 +48,7 @@ static bool plan_subtree(tile_plan *p, int z, int x, int y)
     return plan_push(p, z, x, y, p->index++, z < p->maxz ? TILE_REDUCE : TILE_DRAW);
 }
 
-bool sp_tile_plan_build(tile_plan *p, int minz, int maxz, bool reduce, int threads)
+bool sp_tiles_plan_build(tile_plan *p, int minz, int maxz, bool reduce, int threads)
 {
     p->maxz = p->zr = maxz;
     if (reduce) {
@@ -84,7 +84,7 @@ bool sp_tile_plan_build(tile_plan *p, int minz, int maxz, bool reduce, int threa
     return true;
 }
 
-void sp_tile_plan_free(tile_plan *p)
+void sp_tiles_plan_free(tile_plan *p)
 {
     free(p->t);
     free(p->u);

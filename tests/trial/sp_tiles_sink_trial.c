@@ -1,8 +1,8 @@
 /* A trial tile sink, added by tests/cli/test_extend.sh to a copy of the tree with this
- * file and one line of sp_tile_sinks.def, to show that a tile format is one file and one
+ * file and one line of sp_tiles_sinks.def, to show that a tile format is one file and one
  * list line: it writes a text listing, one line "z/x/y bytes fnv1a" per stored tile, in
  * the pyramid's index order. Not part of the library. */
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -16,8 +16,8 @@ typedef struct {
     size_t n, cap;
 } trial_sink;
 
-static sp_status trial_open(sp_ctx *ctx, const char *path, const sp_tile_meta *meta,
-                            sp_tile_sink **out)
+static sp_status trial_open(sp_ctx *ctx, const char *path, const sp_tiles_meta *meta,
+                            sp_tiles_sink **out)
 {
     (void)meta;
     trial_sink *s = calloc(1, sizeof *s);
@@ -26,11 +26,11 @@ static sp_status trial_open(sp_ctx *ctx, const char *path, const sp_tile_meta *m
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
     pthread_mutex_init(&s->lock, NULL);
-    *out = (sp_tile_sink *)s;
+    *out = (sp_tiles_sink *)s;
     return SP_OK;
 }
 
-static sp_status trial_put(sp_ctx *ctx, sp_tile_sink *sink, long long index, int z, int x,
+static sp_status trial_put(sp_ctx *ctx, sp_tiles_sink *sink, long long index, int z, int x,
                            int y, const uint8_t *data, size_t size)
 {
     trial_sink *s = (trial_sink *)sink;
@@ -61,7 +61,7 @@ static int by_index(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void trial_abort(sp_tile_sink *sink)
+static void trial_abort(sp_tiles_sink *sink)
 {
     trial_sink *s = (trial_sink *)sink;
     if (!s)
@@ -72,7 +72,7 @@ static void trial_abort(sp_tile_sink *sink)
     free(s);
 }
 
-static sp_status trial_close(sp_ctx *ctx, sp_tile_sink *sink, long long *unique)
+static sp_status trial_close(sp_ctx *ctx, sp_tiles_sink *sink, long long *unique)
 {
     trial_sink *s = (trial_sink *)sink;
     (void)unique;
@@ -87,7 +87,7 @@ static sp_status trial_close(sp_ctx *ctx, sp_tile_sink *sink, long long *unique)
     return rc;
 }
 
-const sp_tile_sink_kind sp_tile_sink_trial = {
+const sp_tiles_sink_kind sp_tiles_sink_trial = {
     .name = "tilelist", .label = "tile list", .suffix = ".tilelist", .webmercator_only = true,
     .open = trial_open, .put = trial_put, .close = trial_close, .abort = trial_abort,
 };

@@ -1,7 +1,7 @@
-/* sp_tile_sink_mbtiles: an MBTiles 1.3 file (sp_mbtiles), tiles stored in the pyramid's
+/* sp_tiles_sink_mbtiles: an MBTiles 1.3 file (sp_mbtiles), tiles stored in the pyramid's
  * index order whatever order the threads finish them in, so that the file's bytes do not
  * depend on the threads. */
-#include "tiles/sp_tile_sink.h"
+#include "tiles/sp_tiles_sink.h"
 #include "tiles/sp_mbtiles.h"
 
 #include <pthread.h>
@@ -33,8 +33,8 @@ static void sink_free(mb_sink *s)
     free(s);
 }
 
-static sp_status mbtiles_open(sp_ctx *ctx, const char *path, const sp_tile_meta *mt,
-                              sp_tile_sink **out)
+static sp_status mbtiles_open(sp_ctx *ctx, const char *path, const sp_tiles_meta *mt,
+                              sp_tiles_sink **out)
 {
     mb_sink *s = calloc(1, sizeof *s);
     if (!s)
@@ -75,7 +75,7 @@ static sp_status mbtiles_open(sp_ctx *ctx, const char *path, const sp_tile_meta 
         sink_free(s);
         return rc;
     }
-    *out = (sp_tile_sink *)s;
+    *out = (sp_tiles_sink *)s;
     return SP_OK;
 }
 
@@ -103,7 +103,7 @@ static sp_status flush(sp_ctx *ctx, mb_sink *s)
     return SP_OK;
 }
 
-static sp_status mbtiles_put(sp_ctx *ctx, sp_tile_sink *sink, long long index, int z, int x,
+static sp_status mbtiles_put(sp_ctx *ctx, sp_tiles_sink *sink, long long index, int z, int x,
                              int y, const uint8_t *data, size_t size)
 {
     mb_sink *s = (mb_sink *)sink;
@@ -137,7 +137,7 @@ static sp_status mbtiles_put(sp_ctx *ctx, sp_tile_sink *sink, long long index, i
     return rc;
 }
 
-static sp_status mbtiles_close(sp_ctx *ctx, sp_tile_sink *sink, long long *unique)
+static sp_status mbtiles_close(sp_ctx *ctx, sp_tiles_sink *sink, long long *unique)
 {
     mb_sink *s = (mb_sink *)sink;
     sp_status rc = s->npend ? sp_error(ctx, SP_ERR_INTERNAL, "%d tiles never came in turn",
@@ -151,7 +151,7 @@ static sp_status mbtiles_close(sp_ctx *ctx, sp_tile_sink *sink, long long *uniqu
     return rc;
 }
 
-static void mbtiles_abort(sp_tile_sink *sink)
+static void mbtiles_abort(sp_tiles_sink *sink)
 {
     mb_sink *s = (mb_sink *)sink;
     if (!s)
@@ -160,7 +160,7 @@ static void mbtiles_abort(sp_tile_sink *sink)
     sink_free(s);
 }
 
-const sp_tile_sink_kind sp_tile_sink_mbtiles = {
+const sp_tiles_sink_kind sp_tiles_sink_mbtiles = {
     .name = "mbtiles", .label = "MBTiles", .suffix = ".mbtiles", .webmercator_only = true,
     .open = mbtiles_open, .put = mbtiles_put, .close = mbtiles_close, .abort = mbtiles_abort,
 };
