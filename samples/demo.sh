@@ -36,7 +36,10 @@ $BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/inventor
 $BIN/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -a nox,vocs,pm25,co2 $O/scenario.gpkg $O/emis_scen_100m.tif
 echo
 echo "== sp-disperse: annual-mean PM2.5 and NOx (ug/m3) from the emissions and a real year of"
-echo "   hourly weather (Nongzhanguan 2016, samples/met): baseline, scenario and their change"
+echo "   hourly weather (Nongzhanguan 2016, samples/met): baseline, scenario and their change;"
+echo "   stability by Turner's method, with the urban option for a city of 21.9 million"
+# -urban: AERMOD's nocturnal urban layer (stable nights neutral): Beijing's resident
+# population, about 21.9 million (Beijing Municipal Bureau of Statistics, end of 2023)
 # each sector on its own grid, released at its own height (samples/source_classes.csv:
 # restaurant roofs, boiler stacks, traffic at 1 m, dust at ground level; their bases stated)
 SRCS=""
@@ -45,7 +48,7 @@ for sec in catering boiler road area petrol nonroad autorepair; do
   $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a nox,vocs,pm25,co2 $O/scenario.gpkg $O/emis4_${sec}_scen.tif
   [ $sec = catering ] || SRCS="$SRCS -src $O/emis4_${sec}_base.tif -scen_src $O/emis4_${sec}_scen.tif"
 done
-$BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -b 1,3 -no2_ratio 0.75 -star_out $O/met_star.csv \
+$BIN/sp-disperse -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -b 1,3 -no2_ratio 0.75 -star_out $O/met_star.csv \
   -classes samples/source_classes.csv -scen $O/emis4_catering_scen.tif $SRCS $O/emis4_catering_base.tif \
   $O/conc_100m.tif 2>/dev/null
 $BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $Z \
@@ -57,7 +60,7 @@ echo "== the one-microgram test: the PM2.5 change where people live (WorldPop 20
 echo "   ensemble of what the model does not know, and what delivers it, sector by sector"
 $BIN/sp-grid -q -like $O/conc_100m.tif -a worldpop_pop samples/pop/chaoyang_townships_worldpop_2020.geojson \
   $O/pop_100m.tif 2>/dev/null
-$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -b 3 -ensemble -classes samples/source_classes.csv \
+$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -b 3 -ensemble -classes samples/source_classes.csv \
   -scen $O/emis4_catering_scen.tif $SRCS $O/emis4_catering_base.tif $O/conc_pm25_ens_100m.tif
 $BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats weighted_mean -weights $O/pop_100m.tif \
   $Z $O/streets_ug.csv 2>/dev/null
@@ -71,7 +74,7 @@ for sec in catering boiler road area; do
 done
 $BIN/sp-zonal -q $SECS -b 3 -id code -stats weighted_mean -weights $O/pop_100m.tif $Z \
   $O/streets_sectors.csv 2>/dev/null
-echo "  -> $O/conc_pm25_ens_100m.tif (36 members), $O/streets_ug.csv, $O/streets_sectors.csv"
+echo "  -> $O/conc_pm25_ens_100m.tif (54 members), $O/streets_ug.csv, $O/streets_sectors.csv"
 echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \

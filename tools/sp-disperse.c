@@ -22,6 +22,8 @@ static const sp_tool_desc TOOL = {
     .notes = "Outputs appear only when complete.\n",
     .examples =
         "sp-disperse -met samples/met/nongzhanguan_2016.csv -b 3 emis.tif pm25_conc.tif\n"
+        "sp-disperse -met met.csv -urban 21.9e6 -cloud 6 -b 3 emis.tif pm25_urban.tif\n"
+        "sp-disperse -met met_with_cloud_tenths.csv -cloud_unit tenths emis.tif conc.tif\n"
         "sp-disperse -met met.csv -scen emis_scen.tif -src boilers.tif,30,5 "
         "-scen_src boilers_scen.tif,30,5 emis_base.tif conc.tif\n"
         "sp-disperse -star star.csv -scen scen.tif -ensemble -b 3 base.tif dc_pm25.tif",
@@ -82,10 +84,14 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
     double stab[SP_MET_NSTAB], sec[SP_MET_NSEC];
     sp_star_marginals(&rep->star, stab, sec);
     if (o->met)
-        printf("met: %ld hours (%ld calm, %ld without speed; %ld night hours with cloud assumed "
+        printf("met: %ld hours (%ld calm, %ld without speed; %ld hours with cloud assumed "
                "%g oktas), sun at %.3fN %.3fE\n", rep->star.hours, rep->star.calm,
-               rep->star.missing, rep->star.night_assumed, o->met_opts.night_cloud, rep->lat,
+               rep->star.missing, rep->star.cloud_assumed, o->met_opts.cloud, rep->lat,
                rep->lon);
+    if (o->met && o->met_opts.urban_pop > 0)
+        printf("urban option: population %.0f, night layer %.0f m (AERMOD); %ld stable night "
+               "hours taken as neutral D\n", o->met_opts.urban_pop, rep->urban_height,
+               rep->star.urban_neutral);
     printf("wind from (%%):");
     for (int i = 0; i < SP_MET_NSEC; i++)
         printf(" %s %.1f", sp_met_sector_name(i), 100 * sec[i]);
@@ -128,6 +134,16 @@ static int opt_bands(sp_cli *c, const sp_opt *o, char **v, void *user)
         if (a->nbands == 64 || !sp_cli_int(l[q], &a->bands[a->nbands++]) ||
             a->bands[a->nbands - 1] < 1)
             return sp_cli_usage(c, "-b: '%s': want band numbers from 1", v[0]);
+    return 0;
+}
+
+static int opt_cloud_unit(sp_cli *c, const sp_opt *o, char **v, void *user)
+{
+    (void)o;
+    bool *tenths = user;
+    if (strcasecmp(v[0], "oktas") && strcasecmp(v[0], "tenths"))
+        return sp_cli_usage(c, "-cloud_unit: '%s': want oktas or tenths", v[0]);
+    *tenths = !strcasecmp(v[0], "tenths");
     return 0;
 }
 
@@ -204,9 +220,17 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                .min = SP_MET_YEAR_MIN, .max = SP_MET_YEAR_MAX),
         SP_OPT(SP_OPT_DOUBLE, "-utc_offset", "H", &o->met_opts.utc_offset,
                "hours the met clock is ahead of UTC (default 8, Beijing)", .min = -14, .max = 14),
-        SP_OPT(SP_OPT_DOUBLE, "-night_cloud", "OKTAS", &o->met_opts.night_cloud,
-               "cloud assumed at night when the file has none (default 0: clear,\n"
-               "the stable classes E/F at low wind)", .min = 0, .max = 8),
+        SP_OPT(SP_OPT_DOUBLE, "-cloud", "OKTAS", &o->met_opts.cloud,
+               "total cloud assumed, day and night, for the hours the file gives\n"
+               "none (default 4, an assumption: half cover; -ensemble spans 0/4/8)",
+               .min = 0, .max = 8),
+        SP_OPT(SP_OPT_CALL, "-cloud_unit", "oktas|tenths", NULL,
+               "the unit of the met file's cloud column (default oktas)",
+               .fn = opt_cloud_unit, .user = &o->met_opts.cloud_tenths),
+        SP_OPT(SP_OPT_DOUBLE, "-urban", "POPULATION", &o->met_opts.urban_pop,
+               "the urban option: stable night hours (E, F) become neutral D in\n"
+               "AERMOD's nocturnal urban layer, 400 m x (POP / 2e6)^0.25 high\n"
+               "(default: rural, 0)", .min = 0, .max = 1e9),
         SP_SECTION("Sources and model:"),
         SP_OPT(SP_OPT_DOUBLE, "-height", "M", &a->base[0].height,
                "release height of SRC's sources (default 0: traffic, dust)", .min = 0, .max = 1e4,
@@ -234,10 +258,11 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                .min = 1e-3, .max = 1e5),
         SP_OPT(SP_OPT_SWITCH, "-ensemble", NULL, &o->ensemble,
                "with -scen: also the change of every member of an ensemble over\n"
-               "what the model does not know (night cloud 0/8 oktas x calms in\n"
-               "proportion or even x mixing height 500/1000/1500 m x sigma_z0\n"
-               "x0.5/1/2: 36 members; 9 with -star), bands delta_P_m01..;\n"
-               "DST.members.csv lists them"),
+               "what the model does not know (cloud 0/4/8 oktas where the file\n"
+               "has none x calms in proportion or even x mixing height\n"
+               "500/1000/1500 m x sigma_z0 x0.5/1/2: 54 members; 9 with -star),\n"
+               "bands delta_P_m01..; DST.members.csv lists them and the\n"
+               "stability each gave"),
         SP_OPT(SP_OPT_DOUBLE, "-rmax", "M", &o->rmax, "kernel radius (default 10000)",
                .min = 1e-3, .max = 1e7),
         SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands of the inputs (default all)",

@@ -56,7 +56,7 @@ double sp_disperse_vertical(double h, double sz, double zi)
 double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double east, double north)
 {
     double r = hypot(east, north);
-    if (r <= 0 || r > c->rmax || c->height > c->zi)
+    if (r <= 0 || r > c->rmax)
         return 0;
     /* the wind must come FROM the source's side: the direction from the receptor to the
      * source, clockwise from north */
@@ -67,9 +67,14 @@ double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double ea
     double w1 = from / 22.5 - floor(from / 22.5), w0 = 1 - w1; /* ISC smoothing S */
     double sum = 0;
     for (int k = 0; k < SP_MET_NSTAB; k++) {
+        /* ISC3 takes the stable classes E and F as unlimited in the vertical, and gives no
+         * ground-level concentration from a release above the lid (vol. II, 1.1.6.1) */
+        double zi = k >= 4 ? INFINITY : c->zi;
+        if (c->height > zi)
+            continue;
         double szb = sp_disperse_sigma_z(k, r);
         double sz = sqrt(szb * szb + c->sz0 * c->sz0);
-        double v = sp_disperse_vertical(c->height, sz, c->zi);
+        double v = sp_disperse_vertical(c->height, sz, zi);
         for (int j = 0; j < SP_MET_NSPEED; j++) {
             double f = w0 * s->f[i0][j][k] + w1 * s->f[i1][j][k];
             if (f > 0)

@@ -37,7 +37,9 @@ double sp_disperse_vertical(double h, double sz, double zi);
 
 /* Concentration (ug/m3) at a ground receptor (east, north) metres from a point source of
  * 1 g/s, averaged over the climatology s (sector average with ISC's smoothing between
- * the two nearest sector centres). 0 at the source itself, and beyond rmax. */
+ * the two nearest sector centres). 0 at the source itself, and beyond rmax. The lid holds
+ * for classes A-D only: E and F mix without limit, and a release above the lid gives no
+ * ground-level concentration in A-D (ISC3, EPA-454/B-95-003b vol. II section 1.1.6.1). */
 double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double east, double north);
 
 /* A kernel on square cells of side dx: k[(dr + n) * (2n + 1) + dc + n] is the

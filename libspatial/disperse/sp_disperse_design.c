@@ -7,8 +7,9 @@
 sp_ensemble_member sp_ensemble_member_of(int m)
 {
     static const double ZI[3] = {500, 1000, 1500}, SZ[3] = {0.5, 1, 2}, BETA[3] = {0.5, 1.5, 1};
-    int sz = m % 3, zi = m / 3 % 3, calm = m / 9 % 2, cloud = m / 18;
-    return (sp_ensemble_member){cloud ? 8 : 0, ZI[zi], SZ[sz], BETA[(sz + zi + calm + cloud) % 3],
+    static const double CLOUD[3] = {0, 4, 8};
+    int sz = m % 3, zi = m / 3 % 3, calm = m / 9 % 2, cloud = m / 18 % 3;
+    return (sp_ensemble_member){CLOUD[cloud], ZI[zi], SZ[sz], BETA[(sz + zi + calm + cloud) % 3],
                                 calm != 0};
 }
 

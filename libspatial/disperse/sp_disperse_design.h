@@ -6,15 +6,17 @@
 
 #include <stdbool.h>
 
-/* The ensemble: what the model does not know, one member per combination of night-time
- * cloud (0 or 8 oktas), calm handling (in proportion to the lowest class's sectors, ISC's
- * rule, or evenly), the mixing height (500, 1,000, 1,500 m) and the initial vertical spread
- * of every source class (x 0.5, 1, 2): 2 x 2 x 3 x 3 = 36 members, m05 (index 4) the
- * central one. The secondary coefficients' factor (x 0.5, 1, 1.5) is assigned in a balanced
- * Latin-square pattern over the other dimensions. */
-#define SP_ENSEMBLE_MEMBERS 36
+/* The ensemble: what the model does not know, one member per combination of the cloud
+ * assumed where the met file has none, day and night (clear 0, half 4, overcast 8 oktas),
+ * calm handling (in proportion to the lowest class's sectors, ISC's rule, or evenly), the
+ * mixing height (500, 1,000, 1,500 m) and the initial vertical spread of every source class
+ * (x 0.5, 1, 2): 3 x 2 x 3 x 3 = 54 members, m23 (index 22: half cloud, proportional calms,
+ * 1,000 m, x1) the central one. The secondary coefficients' factor (x 0.5, 1, 1.5) is
+ * assigned in a balanced Latin-square pattern over the other dimensions. */
+#define SP_ENSEMBLE_MEMBERS 54
+#define SP_ENSEMBLE_CENTRAL 22
 typedef struct {
-    double night_cloud;  /* oktas */
+    double cloud;        /* oktas assumed where the file has none */
     double zi;           /* mixing height, m */
     double sz0_factor;   /* multiplies every class's initial sigma_z */
     double beta_factor;  /* multiplies the secondary coefficients */
@@ -22,8 +24,9 @@ typedef struct {
 } sp_ensemble_member;
 /* Member m (0 <= m < SP_ENSEMBLE_MEMBERS): sz0 varies fastest, then zi, calms, cloud. */
 sp_ensemble_member sp_ensemble_member_of(int m);
-/* Members of a run: 0 without the ensemble; all 36 with hourly met; the first 9 with a
- * STAR table (its stability and calms are fixed, so neither cloud nor calms can vary). */
+/* Members of a run: 0 without the ensemble; all 54 with hourly met; 9 with a STAR table
+ * (its stability and calms are fixed, so neither cloud nor calms can vary): the members
+ * m19-m27 of half cloud and proportional calms, sp_ensemble_member_of(18 + k). */
 int sp_ensemble_count(bool ensemble, bool hourly_met);
 
 /* Evaluation against monitors, Chang & Hanna (2004), Meteorol. Atmos. Phys. 87:167,

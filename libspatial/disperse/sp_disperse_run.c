@@ -91,7 +91,7 @@ static bool same_grid(const sp_grid *a, const sp_grid *b)
 }
 
 static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
-                           double night_cloud, sp_star *star, sp_disperse_report *rep)
+                           double cloud, sp_star *star, sp_disperse_report *rep)
 {
     if (!o->met == !o->star)
         return sp_error(ctx, SP_ERR_USAGE, "give the meteorology: -met HOURLY.csv or -star STAR.csv");
@@ -113,7 +113,8 @@ static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_g
         return rc;
     if (o->met) {
         sp_met_options mo = o->met_opts;
-        mo.night_cloud = night_cloud;
+        mo.cloud = cloud;
+        rep->urban_height = sp_met_urban_height(mo.urban_pop);
         if (!(rc = grid_lonlat(ctx, g, &mo.lon, &mo.lat))) {
             rep->lon = mo.lon;
             rep->lat = mo.lat;
@@ -251,10 +252,23 @@ static int nmembers(const sp_disperse_options *o)
     return sp_ensemble_count(o->ensemble, o->met != NULL);
 }
 
+/* the k-th member of this run: with a STAR table the 9 of half cloud and proportional
+ * calms (the table fixes both) */
+static sp_ensemble_member member(const sp_disperse_options *o, int k)
+{
+    return sp_ensemble_member_of(o->met ? k : 18 + k);
+}
+
+/* the index of a member's STAR table in the run's list (cloud-major, then calms) */
+static int star_of(sp_ensemble_member mb)
+{
+    return (mb.cloud >= 8 ? 2 : mb.cloud > 0 ? 1 : 0) * 2 + mb.calm_uniform;
+}
+
 /* each member's change (baseline - scenario) of every input band: the model is linear,
  * so one convolution of the emission change per member and band */
 static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r, int nb,
-                          const sp_star stars[4], double **dst)
+                          const sp_star stars[SP_ENSEMBLE_STARS], double **dst)
 {
     const sp_grid *g = &r[0]->grid;
     size_t cells = (size_t)g->ncols * g->nrows;
@@ -262,7 +276,7 @@ static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster *
     sp_status rc = diff ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     for (int m = 0; !rc && m < nmembers(o); m++)
         for (int i = 0; !rc && i < o->nbase; i++) {
-            sp_ensemble_member mb = sp_ensemble_member_of(m);
+            sp_ensemble_member mb = member(o, m);
             sp_disperse_class c;
             sp_disperse_class_init(&c);
             c.height = o->base[i].height;
@@ -271,7 +285,7 @@ static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster *
             c.rmax = o->rmax;
             sp_kernel k;
             sp_convolver *cv = NULL;
-            const sp_star *st = &stars[(mb.night_cloud > 0 ? 2 : 0) + mb.calm_uniform];
+            const sp_star *st = &stars[star_of(mb)];
             if ((rc = sp_kernel_build(ctx, st, &c, g->dx, &k)))
                 break;
             rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
@@ -443,7 +457,7 @@ static char **model_metadata(const sp_disperse_options *o, const sp_disperse_rep
     if (nmembers(o)) {
         snprintf(buf, sizeof buf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): %s"
                  "mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2%s", nmembers(o),
-                 o->met ? "night cloud 0/8 oktas x calms proportional/even x " : "",
+                 o->met ? "cloud 0/4/8 oktas where missing x calms proportional/even x " : "",
                  o->nsec ? "; secondary coefficients x0.5/1/1.5 (Latin square)" : "");
         meta = CSLAddString(meta, buf);
     }
@@ -470,8 +484,9 @@ static char *beside(const char *dst, const char *suffix)
     return asprintf(&p, "%.*s%s", (int)stem, dst, suffix) < 0 ? NULL : p;
 }
 
-/* DST.members.csv: what each ensemble member assumed. */
-static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_options *o)
+/* DST.members.csv: what each ensemble member assumed, and the stability it gave. */
+static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
+                               const sp_disperse_report *rep)
 {
     char *mpath = beside(dst, ".members.csv"), *mtext = NULL;
     size_t mlen = 0;
@@ -480,12 +495,16 @@ static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_o
     if (!mpath || !mf) {
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     } else {
-        fprintf(mf, "member,night_cloud_oktas,calms,zi_m,sz0_factor,secondary_factor\n");
+        fprintf(mf, "member,cloud_oktas,calms,zi_m,sz0_factor,secondary_factor,A_pct,B_pct,"
+                "C_pct,D_pct,E_pct,F_pct\n");
         for (int m = 0; m < nmembers(o); m++) {
-            sp_ensemble_member mb = sp_ensemble_member_of(m);
-            fprintf(mf, "m%02d,%g,%s,%g,%g,%g\n", m + 1, mb.night_cloud,
-                    mb.calm_uniform ? "even" : "proportional", mb.zi, mb.sz0_factor,
-                    o->nsec ? mb.beta_factor : 1.0);
+            sp_ensemble_member mb = member(o, m);
+            const double *st = rep->member_stab[star_of(mb)];
+            fprintf(mf, "m%02d,%s,%s,%g,%g,%g,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f\n", m + 1,
+                    o->met ? (mb.cloud == 0 ? "0" : mb.cloud == 4 ? "4" : "8") : "table",
+                    o->met ? (mb.calm_uniform ? "even" : "proportional") : "table", mb.zi,
+                    mb.sz0_factor, o->nsec ? mb.beta_factor : 1.0, 100 * st[0], 100 * st[1],
+                    100 * st[2], 100 * st[3], 100 * st[4], 100 * st[5]);
         }
     }
     if (mf)
@@ -514,7 +533,7 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     if (!rc && o->kernel_out)
         rc = write_kernel(ctx, o, &out->grid, &rep->star);
     if (!rc && nmembers(o))
-        rc = write_members(ctx, dst, o);
+        rc = write_members(ctx, dst, o, rep);
     char *svg = rc ? NULL : sp_star_rose_svg(&rep->star, o->met ? o->met : o->star);
     if (!rc && !svg)
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -565,19 +584,24 @@ static sp_status plan_layout(sp_ctx *ctx, const sp_disperse_options *o, const sp
     return SP_OK;
 }
 
-/* the members' changes: their STAR tables (clear/overcast nights x calms in proportion
- * or even), one convolution per member and band, then with -secondary each member's
- * PM2.5 change gains the secondary change times the member's factor */
+/* the members' changes: their STAR tables (cloud 0/4/8 oktas where the file has none x
+ * calms in proportion or even), one convolution per member and band, then with
+ * -secondary each member's PM2.5 change gains the secondary change times the member's
+ * factor */
 static sp_status run_members(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r,
                              const layout *L, sp_raster *out, sp_disperse_report *rep)
 {
-    sp_star *stars = malloc(4 * sizeof *stars);
+    static const double CLOUD[3] = {0, 4, 8};
+    sp_star *stars = malloc(SP_ENSEMBLE_STARS * sizeof *stars);
     sp_status rc = !stars ? sp_error(ctx, SP_ERR_NOMEM, "out of memory") : SP_OK;
-    for (int v = 0; !rc && v < 4; v++) {
+    for (int v = 0; !rc && v < SP_ENSEMBLE_STARS; v++) {
         sp_disperse_options ov = *o;
         ov.met_opts.calm_uniform = v % 2;
-        rc = o->met ? read_star(ctx, &ov, &r[0]->grid, v >= 2 ? 8 : 0, &stars[v], rep)
+        rc = o->met ? read_star(ctx, &ov, &r[0]->grid, CLOUD[v / 2], &stars[v], rep)
                     : (stars[v] = rep->star, SP_OK);
+        double sec[SP_MET_NSEC];
+        if (!rc)
+            sp_star_marginals(&stars[v], rep->member_stab[v], sec);
     }
     if (!rc)
         rc = ensemble(ctx, o, r, L->nb, stars, out->band + 3 * L->per);
@@ -585,7 +609,7 @@ static sp_status run_members(sp_ctx *ctx, const sp_disperse_options *o, sp_raste
     size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
     int pm = band_named(r[0], "pm25");
     for (int m = 0; !rc && o->nsec && pm >= 0 && m < L->nmem; m++) {
-        double f = sp_ensemble_member_of(m).beta_factor, *d = out->band[3 * L->per + m * L->nb + pm];
+        double f = member(o, m).beta_factor, *d = out->band[3 * L->per + m * L->nb + pm];
         const double *sb = out->band[L->sec_band], *ss = out->band[L->per + L->sec_band];
         for (size_t q = 0; q < cells; q++)
             d[q] += f * (sb[q] - ss[q]);
@@ -694,7 +718,7 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     if (!rc && o->nscen)
         rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
     if (!rc)
-        rc = read_star(ctx, o, &r[0]->grid, o->met_opts.night_cloud, &rep->star, rep);
+        rc = read_star(ctx, o, &r[0]->grid, o->met_opts.cloud, &rep->star, rep);
     if (!rc)
         rc = plan_layout(ctx, o, r[0], &L);
     if (!rc && o->max_mem > 0) {

@@ -60,9 +60,14 @@ sp_status sp_disperse_resolve_classes(sp_ctx *ctx, const char *table, sp_dispers
 /* Sets the defaults: no inputs, zi 1000 m, rmax 10 km, 2 threads, secondary sigma 20 km. */
 void sp_disperse_options_init(sp_disperse_options *o);
 
+enum { SP_ENSEMBLE_STARS = 6 }; /* the members' STAR tables: cloud 0/4/8 x calms */
 typedef struct {
     sp_star star;
     double lat, lon;      /* where the sun was computed */
+    double urban_height;  /* the urban option's night layer, m (0: rural) */
+    /* the stability distribution (A-F, fractions) of each of the members' STAR tables,
+     * cloud-major (index cloud * 2 + even calms), with -ensemble */
+    double member_stab[SP_ENSEMBLE_STARS][6];
     int nout;             /* output bands */
     int first_member;     /* the first ensemble member band (== nout without -ensemble) */
     char **name;          /* their names (owned) */

@@ -22,7 +22,9 @@ void sp_met_options_init(sp_met_options *o)
     o->lat = 39.92; /* Beijing: replaced by the grid's centre in sp-disperse */
     o->lon = 116.44;
     o->utc_offset = 8;
-    o->night_cloud = 0;
+    o->cloud = 4;
+    o->cloud_tenths = false;
+    o->urban_pop = 0;
     o->calm_uniform = false;
     o->year = 0;
 }
@@ -48,20 +50,55 @@ double sp_met_solar_altitude(int year, int month, int day, double hour, double u
     return asin(fmax(-1, fmin(1, s))) * 180 / M_PI;
 }
 
-int sp_met_stability(double u, double alt, double cloud)
+bool sp_met_is_night(double alt_before, double alt, double alt_after)
+{
+    return alt_before <= 0 || alt <= 0 || alt_after <= 0;
+}
+
+int sp_met_nri(bool night, double alt, double cloud_oktas, double ceiling_m)
+{
+    const double FT7000 = 7000 * 0.3048, FT16000 = 16000 * 0.3048;
+    double tenths = cloud_oktas * 10 / 8;
+    bool overcast = tenths >= 10 - 1e-9, known = !isnan(ceiling_m);
+    /* 1: overcast under a low ceiling, day or night */
+    if (overcast && (!known || ceiling_m < FT7000))
+        return 0;
+    if (night) /* 2 */
+        return tenths <= 4 + 1e-9 ? -2 : -1;
+    int icn = alt > 60 ? 4 : alt > 35 ? 3 : alt > 15 ? 2 : 1; /* 3a, table 6-5 */
+    if (tenths <= 5 + 1e-9)                                     /* 3b */
+        return icn;
+    double ceil = known ? ceiling_m : 0.5 * (FT7000 + FT16000); /* 3c */
+    icn -= ceil < FT7000 ? 2 : ceil < FT16000 ? 1 : 0;
+    icn -= overcast;
+    return icn < 1 ? 1 : icn;
+}
+
+int sp_met_turner(double u, int nri)
 {
     enum { A, B, C, D, E, F };
-    int row = u < 2 ? 0 : u < 3 ? 1 : u < 5 ? 2 : u < 6 ? 3 : 4;
-    if (alt > 0) {
-        /* columns: strong, moderate, slight; A-B -> B, B-C -> C, C-D -> D */
-        static const int day[5][3] = {{A, B, B}, {B, B, C}, {B, C, C}, {C, D, D}, {C, D, D}};
-        int col = alt > 60 ? 0 : alt > 35 ? 1 : alt > 15 ? 2 : -1;
-        return col < 0 ? D : day[row][col];
-    }
-    /* night: thinly overcast or >= 4/8 low cloud | <= 3/8 cloud; under 2 m/s the table
-     * has no entry: the most stable class of its column */
-    static const int night[5][2] = {{E, F}, {E, F}, {D, E}, {D, D}, {D, D}};
-    return night[row][cloud >= 4 ? 0 : 1];
+    /* rows: the speed's range in m/s (to 0.1); columns NRI 4, 3, 2, 1, 0, -1, -2 (G = F) */
+    static const double UPPER[8] = {0.7, 1.8, 2.8, 3.3, 3.8, 4.8, 5.4, 5.9};
+    static const int KEY[9][7] = {
+        {A, A, B, C, D, F, F}, {A, B, B, C, D, F, F}, {A, B, C, D, D, E, F},
+        {B, B, C, D, D, E, F}, {B, B, C, D, D, D, E}, {B, C, C, D, D, D, E},
+        {C, C, D, D, D, D, E}, {C, C, D, D, D, D, D}, {C, D, D, D, D, D, D}};
+    double v = round(u * 10) / 10;
+    int row = 0;
+    while (row < 8 && v > UPPER[row] + 1e-9)
+        row++;
+    int col = 4 - (nri > 4 ? 4 : nri < -2 ? -2 : nri);
+    return KEY[row][col];
+}
+
+int sp_met_stability(double u, double alt, bool night, double cloud, double ceiling)
+{
+    return sp_met_turner(u, sp_met_nri(night, alt, cloud, ceiling));
+}
+
+double sp_met_urban_height(double population)
+{
+    return population > 0 ? 400 * pow(population / 2e6, 0.25) : 0;
 }
 
 int sp_met_speed_class(double u)
@@ -130,8 +167,9 @@ static bool num(const char *s, double *out)
 
 static bool missing(const char *s) { return !*s || !strcasecmp(s, "NA") || !strcasecmp(s, "NaN"); }
 
-enum { C_YEAR, C_MONTH, C_DAY, C_HOUR, C_WD, C_WS, C_CLOUD, NCOLS };
-static const char *const COLNAME[NCOLS] = {"year", "month", "day", "hour", "wd", "WSPM", "cloud"};
+enum { C_YEAR, C_MONTH, C_DAY, C_HOUR, C_WD, C_WS, C_CLOUD, C_CEILING, NCOLS };
+static const char *const COLNAME[NCOLS] = {"year", "month", "day", "hour", "wd", "WSPM", "cloud",
+                                           "ceiling"};
 
 /* counts[sector][speed][stab], then calms[stab] spread in proportion */
 static void finish(sp_star *out, double counts[SP_MET_NSEC][SP_MET_NSPEED][SP_MET_NSTAB],
@@ -231,7 +269,8 @@ static sp_status check_hour(sp_ctx *ctx, const char *name, int line, double y, d
     return SP_OK;
 }
 
-/* the header's columns into col[] (-1: absent); every one but cloud is required */
+/* the header's columns into col[] (-1: absent); every one but cloud and ceiling is
+ * required */
 static sp_status header(sp_ctx *ctx, char **f, int n, const char *name, int line, int col[NCOLS])
 {
     for (int i = 0; i < n; i++)
@@ -241,7 +280,7 @@ static sp_status header(sp_ctx *ctx, char **f, int n, const char *name, int line
     for (int c = 0; c < C_CLOUD; c++)
         if (col[c] < 0)
             return sp_error(ctx, SP_ERR_DATA, "%s:%d: no column '%s' (the met file needs year, "
-                            "month, day, hour, wd, WSPM; cloud is optional)", name, line,
+                            "month, day, hour, wd, WSPM; cloud and ceiling are optional)", name, line,
                             COLNAME[c]);
     return SP_OK;
 }
@@ -257,10 +296,10 @@ static void warn_years_calms(sp_ctx *ctx, const char *name, const sp_star *out)
                 "rests on how calms are spread", name, 100.0 * (double)out->calm / (double)out->hours);
 }
 
-/* The row's wind (speed present), direction sector (-1: calm or missing) and cloud
- * (NAN: missing), each checked. */
+/* The row's wind (speed present), direction sector (-1: calm or missing), cloud in oktas
+ * and ceiling in m (NAN: missing), each checked. */
 static sp_status read_wind(sp_ctx *ctx, const char *name, int line, char **f, const int col[NCOLS],
-                           double *ws, int *sec, double *cloud)
+                           bool tenths, double *ws, int *sec, double *cloud, double *ceiling)
 {
     const char *ws_s = f[col[C_WS]], *wd_s = f[col[C_WD]];
     if (!num(ws_s, ws) || *ws < 0 || *ws > 75)
@@ -275,11 +314,19 @@ static sp_status read_wind(sp_ctx *ctx, const char *name, int line, char **f, co
             return sp_error(ctx, SP_ERR_DATA, "%s:%d: wd '%s' is not a 16-point compass direction "
                             "(N, NNE, NE, ... NNW) or NA", name, line, wd_s);
     }
-    *cloud = NAN;
+    *cloud = *ceiling = NAN;
+    double top = tenths ? 10 : 8;
     if (col[C_CLOUD] >= 0 && !missing(f[col[C_CLOUD]]) &&
-        (!num(f[col[C_CLOUD]], cloud) || *cloud < 0 || *cloud > 8))
-        return sp_error(ctx, SP_ERR_DATA, "%s:%d: cloud '%s' is not 0-8 oktas", name, line,
-                        f[col[C_CLOUD]]);
+        (!num(f[col[C_CLOUD]], cloud) || *cloud < 0 || *cloud > top))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: cloud '%s' is not 0-%g %s", name, line,
+                        f[col[C_CLOUD]], top, tenths ? "tenths" : "oktas (or give -cloud_unit "
+                        "tenths)");
+    if (tenths && !isnan(*cloud))
+        *cloud *= 0.8;
+    if (col[C_CEILING] >= 0 && !missing(f[col[C_CEILING]]) &&
+        (!num(f[col[C_CEILING]], ceiling) || *ceiling < 0 || *ceiling > 30000))
+        return sp_error(ctx, SP_ERR_DATA, "%s:%d: ceiling '%s' is not a height in metres "
+                        "(0-30000)", name, line, f[col[C_CEILING]]);
     return SP_OK;
 }
 
@@ -326,7 +373,7 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
                           n, ncol);
             break;
         }
-        double y, m, d, h, ws = 0, cloud = NAN;
+        double y, m, d, h, ws = 0, cloud = NAN, ceiling = NAN;
         if (!num(f[col[C_YEAR]], &y) || !num(f[col[C_MONTH]], &m) || !num(f[col[C_DAY]], &d) ||
             !num(f[col[C_HOUR]], &h)) {
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the date or hour is not valid", name, line);
@@ -341,15 +388,24 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
             continue;
         }
         int sec = -1;
-        if ((rc = read_wind(ctx, name, line, f, col, &ws, &sec, &cloud)))
+        if ((rc = read_wind(ctx, name, line, f, col, o->cloud_tenths, &ws, &sec, &cloud,
+                            &ceiling)))
             break;
-        double alt = sp_met_solar_altitude((int)y, (int)m, (int)d, h, o->utc_offset, o->lat, o->lon);
-        if (alt <= 0 && isnan(cloud)) {
-            cloud = o->night_cloud;
-            out->night_assumed++;
+        int yi = (int)y, mi = (int)m, di = (int)d;
+        double alt = sp_met_solar_altitude(yi, mi, di, h, o->utc_offset, o->lat, o->lon);
+        bool night = sp_met_is_night(
+            sp_met_solar_altitude(yi, mi, di, h - 1, o->utc_offset, o->lat, o->lon), alt,
+            sp_met_solar_altitude(yi, mi, di, h + 1, o->utc_offset, o->lat, o->lon));
+        if (isnan(cloud)) {
+            cloud = o->cloud;
+            out->cloud_assumed++;
+        }
+        int k = sp_met_stability(ws, alt, night, cloud, ceiling);
+        if (o->urban_pop > 0 && night && k >= 4) { /* the urban night layer: neutral */
+            k = 3;
+            out->urban_neutral++;
         }
         double u = ws < 1 ? 1 : ws;
-        int k = sp_met_stability(u, alt, cloud);
         out->hours++;
         if (sec < 0 || ws < 0.5) {
             calm[k] += 1;

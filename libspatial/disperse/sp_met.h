@@ -1,8 +1,9 @@
 /* sp_met: hourly meteorology -> the joint frequency table (STAR: stability array) of
  * wind direction sector x wind speed class x Pasquill stability that the ISC3
  * long-term model uses (EPA-454/B-95-003b vol. II, section 2.2.1). Pasquill classes come
- * from the Turner scheme: wind speed and insolation (from the solar altitude), or at
- * night cloud cover. Pure: parsing and arithmetic, no GDAL. */
+ * from Turner's method as EPA's Meteorological Monitoring Guidance gives it (EPA-454/R-99-005,
+ * section 6.4.1, tables 6-4 to 6-6): a net radiation index from the solar altitude, the
+ * total cloud cover and the ceiling, and the wind speed. Pure: parsing and arithmetic. */
 #ifndef SP_MET_H
 #define SP_MET_H
 
@@ -29,32 +30,54 @@ typedef struct {
     long hours;        /* hours used */
     long calm;         /* of which calm (spread over the sectors) */
     long missing;      /* hours skipped: speed missing */
-    long night_assumed;/* night hours whose cloud cover was missing (assumed) */
+    long cloud_assumed;/* hours whose cloud cover was missing (o->cloud assumed) */
+    long urban_neutral;/* stable night hours taken as neutral by the urban option */
     int year_first, year_last; /* the years of the hours used (0: from a STAR table) */
 } sp_star;
 
 typedef struct {
     double lat, lon;     /* where the sun is computed (the grid's centre), degrees */
     double utc_offset;   /* hours of the met file's clock ahead of UTC (Beijing: 8) */
-    double night_cloud;  /* oktas assumed at night when the cloud column is missing (0) */
+    double cloud;        /* oktas assumed, day and night, where the file gives no cloud (4) */
+    bool cloud_tenths;   /* the cloud column is in tenths (0-10), not oktas (0-8) */
+    double urban_pop;    /* > 0: the urban option for a city of this population (below) */
     bool calm_uniform;   /* spread calms evenly over the 16 sectors instead of in proportion */
     int year;            /* only the rows of this year (0: every year; a file of several
                           * years is averaged, with a warning that names them) */
 } sp_met_options;
-/* Sets the defaults: Beijing's position, UTC+8 clock, night cloud 0 oktas, calms split
- * over the sectors in proportion to their winds (calm_uniform: evenly). */
+/* Sets the defaults: Beijing's position, UTC+8 clock, 4 oktas where the cloud is missing
+ * (an assumption: the middle of the range; the ensemble spans 0, 4 and 8), rural, calms
+ * split over the sectors in proportion to their winds (calm_uniform: evenly). */
 void sp_met_options_init(sp_met_options *o);
 
 /* Solar altitude (degrees) at a local clock time (hour may be fractional): declination
  * and equation of time from Spencer (1971), hour angle from local solar time. */
 double sp_met_solar_altitude(int year, int month, int day, double hour, double utc_offset,
                              double lat, double lon);
-/* Pasquill class (0 = A ... 5 = F) from the Turner scheme: 10 m wind speed (m/s), solar
- * altitude (deg) and cloud cover (oktas; used at night only). Day: insolation strong
- * (altitude > 60), moderate (35-60), slight (15-35); below 15 degrees neutral (D).
- * Night: cloud >= 4/8 or <= 3/8. The half classes of the table (A-B, B-C, C-D) take the
- * more stable one. */
-int sp_met_stability(double speed, double sun_alt, double cloud);
+/* Whether an hour is "night" for Turner's method: from one hour before sunset to one hour
+ * after sunrise, i.e. the sun at or below the horizon at the hour, an hour before or an hour
+ * after (altitudes in degrees). */
+bool sp_met_is_night(double alt_before, double alt, double alt_after);
+/* Turner's net radiation index (EPA-454/R-99-005 table 6-6), -2 .. 4: total cloud in oktas
+ * (converted to tenths, x 10/8), the ceiling in metres (NAN: not known). Overcast (10/10)
+ * below 7,000 ft: 0, day or night. Night: -2 with cloud <= 4/10, else -1. Day: the
+ * insolation class of the altitude (table 6-5: > 60 deg 4, > 35 3, > 15 2, else 1); with
+ * cloud above 5/10 it is lowered by 2 under a ceiling below 7,000 ft, by 1 under one below
+ * 16,000 ft, and by 1 more for a 10/10 sky, never below 1. An unknown ceiling is taken as
+ * below 7,000 ft for a 10/10 sky and 7,000-16,000 ft otherwise (an assumption). */
+int sp_met_nri(bool night, double sun_alt, double cloud_oktas, double ceiling_m);
+/* Pasquill class (0 = A ... 5 = F) from Turner's key (table 6-4): the 10 m wind speed
+ * (m/s, the table's rows 0-0.7, 0.8-1.8, 1.9-2.8, 2.9-3.3, 3.4-3.8, 3.9-4.8, 4.9-5.4,
+ * 5.5-5.9, >= 6.0 on the speed rounded to 0.1) and the net radiation index; class G is
+ * taken as F, as EPA's regulatory practice does. */
+int sp_met_turner(double speed, int nri);
+/* Both: the class of an hour. */
+int sp_met_stability(double speed, double sun_alt, bool night, double cloud_oktas,
+                     double ceiling_m);
+/* The urban option: AERMOD's nocturnal urban boundary layer (Cimorelli et al. 2004,
+ * EPA-454/R-03-004 section 5.8) is neutral below z_iu = 400 m x (P / 2,000,000)^(1/4);
+ * with a population it turns the stable night classes (E, F) into D. Its height, m. */
+double sp_met_urban_height(double population);
 /* Speed class (0-5) of a 10 m speed. */
 int sp_met_speed_class(double speed);
 /* The 16-point compass name of sector i (0 = "N" ... 15 = "NNW"). Static string. */
@@ -64,7 +87,8 @@ int sp_met_sector(double deg);
 
 /* Parses hourly observations: a CSV whose header names year, month, day, hour, wd (16-point
  * compass FROM: N, NNE, ... NNW; NA or empty = missing) and WSPM (m/s), optionally cloud
- * (oktas); any other columns are ignored, fields may be quoted. Dates must exist (30
+ * (total cover, oktas or with o->cloud_tenths tenths) and ceiling (m); any other columns
+ * are ignored, fields may be quoted. Dates must exist (30
  * February, 31 April and 29 February of a common year are errors), hours are whole 0-24
  * and each is given once (a repeated hour names both lines); lines are at most
  * SP_MET_LINE_MAX bytes and rows at most SP_MET_ROWS_MAX. With o->year, only that year's

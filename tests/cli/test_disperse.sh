@@ -81,6 +81,35 @@ expect_fail "-src FILE alone without -classes" 2 "needs -classes TABLE.csv" $T/x
 $D -met $MET -star_out $T/y.star -scen $T/es.tif $T/eb.tif $T/y.tif > $T/y.out 2> $T/y.err
 check "one year of hourly met, baseline and scenario" test $? = 0
 check "report: hours, calms, rose, stability, ranges" sh -c "grep -q '^met: 8779 hours' $T/y.out && grep -q '^stability' $T/y.out && grep -q '^delta_pm25' $T/y.out"
+
+# stability by Turner's method (EPA-454/R-99-005 6.4.1): an overcast sky with an unknown
+# ceiling is net radiation index 0, D at every speed, day and night; clear skies give A by
+# day and F by night; the urban option turns the stable night hours into D
+$PY - $MET $T <<'PYEOF'
+import sys
+src, d = sys.argv[1], sys.argv[2]
+lines = open(src).read().splitlines()
+with open(d + "/met8.csv", "w") as f8, open(d + "/met10.csv", "w") as f10:
+    for i, l in enumerate(lines):
+        f8.write(l + (",cloud\n" if i == 0 else ",8\n"))
+        f10.write(l + (",cloud\n" if i == 0 else ",10\n"))
+PYEOF
+check "a cloud column of 8 oktas: every hour D" sh -c "$D -met $T/met8.csv $T/one.tif $T/c8.tif > $T/c8.out 2>/dev/null && grep '^stability' $T/c8.out | tr -s ' ' | grep -q 'A 0.0 B 0.0 C 0.0 D 100.0 E 0.0 F 0.0' && grep -q '0 hours with cloud assumed' $T/c8.out"
+check "  the same sky in tenths (-cloud_unit tenths)" sh -c "$D -met $T/met10.csv -cloud_unit tenths $T/one.tif $T/c10.tif > $T/c10.out 2>/dev/null && [ \"\$(grep '^stability' $T/c8.out | tr -s ' ')\" = \"\$(grep '^stability' $T/c10.out | tr -s ' ')\" ]"
+expect_fail "  tenths read as oktas are refused" 1 "cloud '10' is not 0-8 oktas .or give -cloud_unit tenths" $T/c11.tif $D -q -met $T/met10.csv $T/one.tif $T/c11.tif
+check "-cloud 8 for a file without cloud: the same as the column" sh -c "$D -met $MET -cloud 8 $T/one.tif $T/c9.tif > $T/c9.out 2>/dev/null && [ \"\$(grep '^stability' $T/c8.out | tr -s ' ')\" = \"\$(grep '^stability' $T/c9.out | tr -s ' ')\" ] && grep -q '8779 hours with cloud assumed 8 oktas' $T/c9.out"
+check "-cloud 0: clear skies, A by day and F by night" sh -c "$D -met $MET -cloud 0 $T/one.tif $T/c0.tif > $T/c0.out 2>/dev/null && grep '^stability' $T/c0.out | tr -s ' ' | awk '{ exit !(\$4 > 3 && \$14 > 25) }'"
+check "-urban: no E or F, the night layer's height and the hours it changed reported" sh -c "$D -met $MET -cloud 0 -urban 21.9e6 $T/one.tif $T/u.tif > $T/u.out 2>/dev/null && grep '^stability' $T/u.out | tr -s ' ' | grep -q 'E 0.0 F 0.0' && grep -q '^urban option: population 21900000, night layer 728 m (AERMOD); [0-9]* stable night hours taken as neutral D' $T/u.out"
+check "  and the same F hours of the rural run became D" $PY - $T <<'PYEOF'
+import sys, re
+d = sys.argv[1]
+st = lambda f: [float(x) for x in re.findall(r"[A-F] ([0-9.]+)", open(d + f).read().split("stability (%):")[1].splitlines()[0])]
+r, u = st("/c0.out"), st("/u.out")
+n = int(re.search(r"; (\d+) stable night hours", open(d + "/u.out").read()).group(1))
+hours = int(re.search(r"met: (\d+) hours", open(d + "/u.out").read()).group(1))
+assert abs((r[4] + r[5]) - (u[3] - r[3])) < 0.2, (r, u)
+assert abs(100 * n / hours - (r[4] + r[5])) < 0.2, (n, hours, r)
+PYEOF
 check "progress on stderr" grep -q "100 - done" $T/y.err
 check "STAR table sums to 1 over 16 sectors" $PY -c "
 import csv; r = list(csv.DictReader(open('$T/y.star')))
@@ -115,32 +144,39 @@ assert np.abs(a05 * 2 - a1).max() <= 1e-5 * a1.max()
 assert np.abs(a2 - 2 * a1).max() <= 1e-5 * a1.max()
 assert a40[21, 20] < 0.2 * a1[21, 20] and a40[40, 20] > 0"
 
-# the ensemble: 36 members over night cloud x calms x mixing height x sigma_z0; the model
-# is linear, so each member's change is the convolution of the emission change
+# the ensemble: 54 members over the cloud assumed where the file has none (0/4/8 oktas) x
+# calms x mixing height x sigma_z0; the model is linear, so each member's change is the
+# convolution of the emission change
 check "-ensemble" sh -c "$D -met $MET -ensemble -scen $T/es.tif $T/eb.tif $T/ens.tif > $T/ens.out 2>/dev/null"
 check "the report sums the members up in one line, the central bands one each" sh -c \
-  "grep -q '^ensemble: 72 member bands' $T/ens.out && grep -q '^delta_pm25 ' $T/ens.out && ! grep -q '_m01' $T/ens.out && grep -q '^wind from (%): N [0-9.]* NNE' $T/ens.out"
-check "members: 6 central bands + 36 x 2 changes, listed in a CSV, labelled" $PY -c "
+  "grep -q '^ensemble: 108 member bands' $T/ens.out && grep -q '^delta_pm25 ' $T/ens.out && ! grep -q '_m01' $T/ens.out && grep -q '^wind from (%): N [0-9.]* NNE' $T/ens.out"
+check "members: 6 central bands + 54 x 2 changes, listed in a CSV with the stability each gave" $PY -c "
 from osgeo import gdal; import numpy as np, csv
 ds = gdal.Open('$T/ens.tif'); n = ds.RasterCount
 names = [ds.GetRasterBand(i + 1).GetDescription() for i in range(n)]
-assert n == 78 and names[6] == 'delta_nox_m01' and names[77] == 'delta_pm25_m36', names
+assert n == 114 and names[6] == 'delta_nox_m01' and names[113] == 'delta_pm25_m54', names
 m = list(csv.DictReader(open('$T/ens.members.csv')))
-assert len(m) == 36 and m[4] == {'member': 'm05', 'night_cloud_oktas': '0', 'calms': 'proportional',
-    'zi_m': '1000', 'sz0_factor': '1', 'secondary_factor': '1'}, m[4]
-assert len({(r['night_cloud_oktas'], r['calms'], r['zi_m'], r['sz0_factor']) for r in m}) == 36
+c = {k: m[22][k] for k in ('member', 'cloud_oktas', 'calms', 'zi_m', 'sz0_factor', 'secondary_factor')}
+assert len(m) == 54 and c == {'member': 'm23', 'cloud_oktas': '4', 'calms': 'proportional',
+    'zi_m': '1000', 'sz0_factor': '1', 'secondary_factor': '1'}, m[22]
+assert len({(r['cloud_oktas'], r['calms'], r['zi_m'], r['sz0_factor']) for r in m}) == 54
+st = lambda r: [float(r[k + '_pct']) for k in 'ABCDEF']
+for r in m:
+    assert abs(sum(st(r)) - 100) < 0.05, r
+# clear skies (m01) give more F and more A than overcast ones (m37), as Turner's index says
+assert st(m[0])[5] > st(m[36])[5] + 10 and st(m[0])[0] > st(m[36])[0], (st(m[0]), st(m[36]))
 def a(i):
     return ds.GetRasterBand(i + 1).ReadAsArray().astype(float)
-# m05 is the central run: its change equals delta_pm25 (band 6) to float32 rounding
-assert np.abs(a(6 + 2 * 4 + 1) - a(5)).max() <= 1e-5 * a(5).max()
-# overcast nights (m19-m36) are less stable: a smaller change than clear nights (m01-m18)
+# m23 is the central run: its change equals delta_pm25 (band 6) to float32 rounding
+assert np.abs(a(6 + 2 * 22 + 1) - a(5)).max() <= 1e-5 * a(5).max()
+# overcast skies (m37-m54) are less stable at night: a smaller change than clear ones (m01-m18)
 clear = np.mean([a(6 + 2 * k + 1).mean() for k in range(18)])
-cloudy = np.mean([a(6 + 2 * k + 1).mean() for k in range(18, 36)])
+cloudy = np.mean([a(6 + 2 * k + 1).mean() for k in range(36, 54)])
 assert cloudy < clear, (cloudy, clear)
 # calms spread evenly instead of in proportion change the field, a little
-assert np.abs(a(6 + 2 * 13 + 1) - a(6 + 2 * 4 + 1)).max() > 0
-assert ds.GetMetadataItem('ENSEMBLE').startswith('36 members')"
-check "--help says as many members as the run makes (36)" sh -c "$BIN/sp-disperse --help | tr '\\n' ' ' | grep -q 'x0.5/1/2: 36 members; 9 with -star'"
+assert np.abs(a(6 + 2 * 31 + 1) - a(6 + 2 * 22 + 1)).max() > 0
+assert ds.GetMetadataItem('ENSEMBLE').startswith('54 members')"
+check "--help says as many members as the run makes (54)" sh -c "$BIN/sp-disperse --help | tr '\\n' ' ' | grep -q 'x0.5/1/2: 54 members; 9 with -star'"
 check "-ensemble with -secondary: each member's PM2.5 change includes the secondary change x its factor" \
   $D -q -met $MET -ensemble -secondary nox=0.5 -scen $T/es.tif $T/eb.tif $T/ens2.tif
 check "  (member bands = primary member + factor x the central secondary change)" $PY -c "

@@ -8,11 +8,14 @@ the unit test tests/unit/test_met_oracle.c checks the library against:
   accurate to ~0.01 degree for 1950-2050), NOT Spencer's (1971) Fourier series the
   library uses: the two agree to the series' accuracy (~0.1 degree), and a wrong sign,
   offset or longitude term in either shows as degrees;
-- Pasquill classes from Turner's (1964) table as published (insolation strong, moderate,
-  slight; night cloud >= 4/8 or <= 3/8), with the rules the library states for its gaps:
-  a half class (A-B, B-C, C-D) is the more stable one; below 2 m/s at night F (clear) or
-  E (overcast); insolation from the altitude: strong > 60, moderate 35-60, slight 15-35
-  degrees, below 15 neutral D;
+- Pasquill classes by Turner's method as EPA's Meteorological Monitoring Guidance
+  (EPA-454/R-99-005, section 6.4.1) tables it: table 6-4 (the key, by wind speed in m/s
+  and net radiation index), 6-5 (insolation class from the solar altitude) and 6-6 (the
+  index from cloud in tenths and ceiling in feet), worked here in tenths and feet from the
+  oktas and metres the library takes; class G counts as F (EPA practice). Step 3c of
+  table 6-6 (the ceiling's corrections) and the library's assumption for an unknown
+  ceiling (10/10: below 7,000 ft; otherwise 7,000-16,000 ft) are written as the library
+  documents them;
 - Briggs' urban sigma_z (Gifford 1976, as tabled in Boubel, Fox, Turner & Stern,
   Fundamentals of Air Pollution, 3rd ed., table 19-6): A-B 0.24x(1+0.001x)^0.5, C 0.20x,
   D 0.14x(1+0.0003x)^-0.5, E-F 0.08x(1+0.0015x)^-0.5;
@@ -42,22 +45,39 @@ def altitude(y, m, d, hour_local, utc_offset, lat, lon):
     return math.degrees(math.asin(math.sin(phi) * math.sin(dec) +
                                   math.cos(phi) * math.cos(dec) * math.cos(h)))
 
-# Turner's table: rows < 2, 2-3, 3-5, 5-6, > 6 m/s
-DAY = [["A", "A-B", "B"], ["A-B", "B", "C"], ["B", "B-C", "C"], ["C", "C-D", "D"], ["C", "D", "D"]]
-NIGHT = [[None, None], ["E", "F"], ["D", "E"], ["D", "D"], ["D", "D"]]  # overcast, clear
+# EPA table 6-4: (lowest, highest) m/s of each row, and its classes for NRI 4 .. -2 (1 = A)
+KEY = [((0.0, 0.7), "1123467"), ((0.8, 1.8), "1223467"), ((1.9, 2.8), "1234456"),
+       ((2.9, 3.3), "2234456"), ((3.4, 3.8), "2234445"), ((3.9, 4.8), "2334445"),
+       ((4.9, 5.4), "3344445"), ((5.5, 5.9), "3344444"), ((6.0, 99.0), "3444444")]
 
-def stability(u, alt, cloud):
-    row = 0 if u < 2 else 1 if u < 3 else 2 if u < 5 else 3 if u < 6 else 4
-    if alt > 0:
-        if alt <= 15:
-            cls = "D"
-        else:
-            cls = DAY[row][0 if alt > 60 else 1 if alt > 35 else 2]
-        cls = cls[-1]  # a half class: the more stable one
-    else:
-        overcast = cloud >= 4
-        cls = NIGHT[row][0 if overcast else 1] or ("E" if overcast else "F")
-    return "ABCDEF".index(cls)
+def nri(night, alt, oktas, ceiling_m):
+    tenths = oktas * 10 / 8
+    ceiling_ft = None if ceiling_m is None else ceiling_m / 0.3048
+    if tenths >= 10 and (ceiling_ft is None or ceiling_ft < 7000):
+        return 0
+    if night:
+        return -2 if tenths <= 4 else -1
+    icn = 4 if alt > 60 else 3 if alt > 35 else 2 if alt > 15 else 1
+    if tenths <= 5:
+        return icn
+    if ceiling_ft is None:
+        ceiling_ft = 11500  # assumed between 7,000 and 16,000 ft
+    if ceiling_ft < 7000:
+        icn -= 2
+    elif ceiling_ft < 16000:
+        icn -= 1
+    if tenths >= 10:
+        icn -= 1
+    return max(icn, 1)
+
+def stability(u, alt, night, oktas, ceiling_m):
+    v = round(u, 1)
+    for (lo, hi), classes in KEY:
+        if lo - 1e-9 <= v <= hi + 1e-9 or (v > hi and (lo, hi) == KEY[-1][0]):
+            return min(int(classes[4 - nri(night, alt, oktas, ceiling_m)]), 6) - 1
+        if v < lo:  # between two rows' tenths cannot happen once rounded to 0.1
+            raise ValueError(u)
+    raise ValueError(u)
 
 def sigma_z(k, x):
     if k <= 1:
@@ -79,12 +99,16 @@ for y, m, d in dates:  # Beijing, UTC+8, every hour
 for y, m, d, lat, lon, off in ((2016, 6, 21, 23.13, 113.26, 8), (2016, 12, 21, 45.75, 126.65, 8)):
     for h in range(24):  # Guangzhou and Harbin: another latitude and longitude
         print(f"alt,{y},{m},{d},{h},{lat},{lon},{altitude(y, m, d, h, off, lat, lon):.6f}")
-speeds = [0.5, 1.99, 2.0, 2.99, 3.0, 4.99, 5.0, 5.99, 6.0, 9.0]
-alts = [-30, -0.01, 0.01, 14.99, 15.01, 34.99, 35.01, 59.99, 60.01, 80]
-for u in speeds:
+speeds = [0.0, 0.7, 0.8, 1.8, 1.9, 2.8, 2.9, 3.3, 3.4, 3.8, 3.9, 4.8, 4.9, 5.4, 5.5, 5.9,
+          6.0, 9.0]
+alts = [-30, 14.99, 15.01, 34.99, 35.01, 59.99, 60.01, 80]
+for u in speeds:  # the key's every row boundary, by day (each insolation class) and night
     for a in alts:
-        for c in (0, 3, 4, 8):
-            print(f"stab,{u},{a},{c},0,0,0,{stability(u, a, c)}")
+        for night in ((True,) if a < 0 else (False, True)):
+            for c in (0, 3.2, 3.3, 4, 4.1, 6, 8):
+                for ceil in (None, 1000, 3000, 6000):
+                    ce = -1 if ceil is None else ceil
+                    print(f"stab,{u},{a},{int(night)},{c},{ce},0,{stability(u, a, night, c, ceil)}")
 for k in range(6):
     for x in (10, 100, 500, 1000, 3000, 10000, 30000):
         print(f"sz,{k},{x},0,0,0,0,{sigma_z(k, x):.17g}")

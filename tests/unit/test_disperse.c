@@ -219,14 +219,33 @@ static void test_resolution(sp_ctx *ctx)
 
 static void test_met(sp_ctx *ctx)
 {
-    /* Turner: by hand from the table */
-    CHECK(sp_met_stability(1.5, 70, NAN) == 0);  /* strong sun, < 2 m/s: A */
-    CHECK(sp_met_stability(2.5, 45, NAN) == 1);  /* moderate, 2-3: B */
-    CHECK(sp_met_stability(4.0, 20, NAN) == 2);  /* slight, 3-5: C */
-    CHECK(sp_met_stability(4.0, 10, NAN) == 3);  /* low sun: D */
-    CHECK(sp_met_stability(2.5, -10, 0) == 5);   /* clear night, 2-3: F */
-    CHECK(sp_met_stability(2.5, -10, 6) == 4);   /* overcast night: E */
-    CHECK(sp_met_stability(7.0, -10, 0) == 3);   /* windy night: D */
+    /* Turner's method by hand from EPA-454/R-99-005 tables 6-4 to 6-6 (A = 0 ... F = 5) */
+    CHECK(sp_met_stability(1.5, 70, false, 0, NAN) == 0);  /* strong sun, 0.8-1.8 m/s: A */
+    CHECK(sp_met_stability(2.5, 45, false, 0, NAN) == 1);  /* ICN 3, 1.9-2.8: B */
+    CHECK(sp_met_stability(4.0, 20, false, 0, NAN) == 2);  /* ICN 2, 3.9-4.8: C */
+    CHECK(sp_met_stability(4.0, 10, false, 0, NAN) == 3);  /* low sun, ICN 1: D */
+    CHECK(sp_met_stability(2.5, -10, true, 0, NAN) == 5);  /* clear night, NRI -2: F */
+    CHECK(sp_met_stability(0.5, -10, true, 0, NAN) == 5);  /* G, taken as F */
+    CHECK(sp_met_stability(2.5, -10, true, 6, NAN) == 4);  /* 7.5/10 > 4/10: NRI -1, E */
+    CHECK(sp_met_stability(2.5, -10, true, 8, NAN) == 3);  /* overcast, ceiling unknown: D */
+    CHECK(sp_met_stability(2.5, -10, true, 8, 6000) == 4); /* overcast, high ceiling: -1, E */
+    CHECK(sp_met_stability(7.0, -10, true, 0, NAN) == 3);  /* windy night (>= 6 m/s): D */
+    /* the index itself: cloud lowers the insolation class by the ceiling, never below 1 */
+    CHECK(sp_met_nri(false, 70, 4, NAN) == 4);    /* 5/10: unchanged */
+    CHECK(sp_met_nri(false, 70, 6, 1000) == 2);   /* 7.5/10 under 7,000 ft: -2 */
+    CHECK(sp_met_nri(false, 70, 6, 3000) == 3);   /* 7,000-16,000 ft: -1 */
+    CHECK(sp_met_nri(false, 70, 6, NAN) == 3);    /* unknown ceiling: taken as mid */
+    CHECK(sp_met_nri(false, 70, 6, 6000) == 4);   /* above 16,000 ft: unchanged */
+    CHECK(sp_met_nri(false, 70, 8, 6000) == 3);   /* 10/10 above 16,000 ft: -1 */
+    CHECK(sp_met_nri(false, 70, 8, 3000) == 2);   /* 10/10 at 7,000-16,000 ft: -1 -1 */
+    CHECK(sp_met_nri(false, 70, 8, 1000) == 0);   /* 10/10 under 7,000 ft: 0 */
+    CHECK(sp_met_nri(false, 10, 6, 500) == 1);    /* 1 - 2, floored at 1 */
+    CHECK(sp_met_nri(true, -5, 3, NAN) == -2 && sp_met_nri(true, -5, 3.3, NAN) == -1);
+    CHECK(sp_met_turner(5.95, 1) == 3 && sp_met_turner(6.0, 4) == 2 && sp_met_turner(0.7, 2) == 1);
+    /* night: from an hour before sunset to an hour after sunrise */
+    CHECK(sp_met_is_night(-5, 3, 10) && sp_met_is_night(5, 3, -1) && !sp_met_is_night(5, 10, 15));
+    CHECK(sp_met_urban_height(0) == 0 && sp_met_urban_height(2e6) == 400);
+    CHECK_REL(sp_met_urban_height(32e6), 800, 1e-12);
     /* the sun: Beijing (39.92N 116.44E), 21 June 2016 12:00 Beijing time: solar noon is
      * at ~12:15, altitude 90 - 39.92 + 23.44 = 73.5 degrees; midnight far below */
     double alt = sp_met_solar_altitude(2016, 6, 21, 12.25, 8, 39.92, 116.44);
@@ -238,9 +257,10 @@ static void test_met(sp_ctx *ctx)
           sp_met_sector(350) == 0 && sp_met_sector(-22.5) == 15);
     CHECK(sp_met_speed_class(1.53) == 0 && sp_met_speed_class(1.54) == 1 &&
           sp_met_speed_class(11) == 5);
-    /* 6 hours: noon N 1.5 (A), 13:00 S 4 m/s on 21 Jun (B: strong sun, 3-5), midnight E
-     * 2.5 (F), a calm at 1:00 (F), NA direction at 11:00 1.2 (calm, sun ~67 deg: A), a
-     * missing speed */
+    /* 6 hours of 21 June (sunrise ~4:46, sunset ~19:47), no cloud column: 4 oktas (5/10)
+     * assumed. Noon N 1.5 (A), 13:00 S 4 m/s (row 3.9-4.8, NRI 4: B), midnight E 2.5 (5/10
+     * > 4/10: NRI -1, E), a calm at 1:00 (0.3: row 0, NRI -1: F), NA direction at 11:00
+     * 1.2 (calm, sun ~67 deg: A), a missing speed */
     const char *met =
         "\"No\",\"year\",\"month\",\"day\",\"hour\",\"wd\",\"WSPM\",\"station\"\n"
         "1,2016,6,21,12,\"N\",1.5,\"x\"\n"
@@ -253,51 +273,39 @@ static void test_met(sp_ctx *ctx)
     sp_met_options_init(&o);
     sp_star s;
     CHECK(sp_met_parse(ctx, met, "m.csv", &o, &s) == SP_OK);
-    CHECK(s.hours == 5 && s.calm == 2 && s.missing == 1 && s.night_assumed == 2);
+    CHECK(s.hours == 5 && s.calm == 2 && s.missing == 1 && s.cloud_assumed == 5 &&
+          s.urban_neutral == 0);
     /* A: N 1.5 m/s (1 hour) + the NA calm (spread over A's sectors: all N) = 2/5 */
     CHECK_REL(s.f[0][0][0], 2.0 / 5, 1e-12);
     CHECK_REL(s.f[8][2][1], 1.0 / 5, 1e-12);  /* S, 4 m/s (class 3), B */
-    /* F: E 2.5 m/s is class 2 (index 1); the F calm goes to the lowest class of F's
-     * sectors, which has none: spread over all of F's sectors = E */
-    CHECK_REL(s.f[4][1][5], 1.0 / 5, 1e-12);
-    CHECK_REL(s.f[4][0][5], 1.0 / 5, 1e-12);
-    /* calms spread evenly: A's calm hour puts 1/16 in every sector of the lowest class */
-    o.calm_uniform = true;
-    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &s) == SP_OK);
-    CHECK_REL(s.f[0][0][0], (1 + 1.0 / 16) / 5, 1e-12);
-    CHECK_REL(s.f[7][0][0], (1.0 / 16) / 5, 1e-12);
-    o.calm_uniform = false;
-    /* errors name the line */
-    struct { const char *text, *msg; } bad[] = {
-        {"year,month,day,hour,WSPM\n2016,1,1,0,1\n", "m.csv:1: no column 'wd'"},
-        {"year,month,day,hour,wd,WSPM\n2016,1,1,0,NNE,1\n2016,1,1,1,NORTH,1\n", "m.csv:3: wd 'NORTH'"},
-        {"year,month,day,hour,wd,WSPM\n2016,1,1,0,N,-2\n", "m.csv:2: WSPM '-2' is not a wind speed"},
-        {"year,month,day,hour,wd,WSPM\n2016,13,1,0,N,2\n", "m.csv:2: the date or hour"},
-        /* found by fuzzing: a year of 2e17 was cast to int (UBSan) */
-        {"year,month,day,hour,wd,WSPM\n2e17,1,1,0,N,2\n", "m.csv:2: the date or hour"},
-        {"year,month,day,hour,wd,WSPM\n2016,1,1,0,N\n", "m.csv:2: 5 fields, the header has 6"},
-        {"year,month,day,hour,wd,WSPM\n", "no hour with a wind speed"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK(sp_met_parse(ctx, bad[i].text, "m.csv", &o, &s) == SP_ERR_DATA);
-        CHECK_HAS(sp_ctx_message(ctx), bad[i].msg);
-    }
-    /* STAR round trip */
-    sp_met_parse(ctx, met, "m.csv", &o, &s);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    CHECK(sp_star_write(fp, &s) == 0);
-    fclose(fp);
-    sp_star t;
-    CHECK(sp_star_parse(ctx, buf, "s.csv", &t) == SP_OK);
-    CHECK(memcmp(&s.f, &t.f, sizeof s.f) == 0 || fabs(t.f[0][0][0] - s.f[0][0][0]) < 1e-12);
-    free(buf);
-    CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n0,1.5,A,0.5\n", "s.csv", &t) == SP_ERR_DATA);
-    CHECK_HAS(sp_ctx_message(ctx), "sum to 0.5");
-    CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n10,1.5,A,1\n", "s.csv", &t) == SP_ERR_DATA);
-    CHECK_HAS(sp_ctx_message(ctx), "s.csv:2: sector 10");
-    CHECK(sp_star_parse(ctx, "sector_from_deg,speed_ms,stability,freq\n0,1.5,G,1\n", "s.csv", &t) == SP_ERR_DATA);
+    CHECK_REL(s.f[4][1][4], 1.0 / 5, 1e-12);  /* E, 2.5 m/s (class 2), E */
+    /* F: only the calm, and F has no sector: spread evenly over the 16 */
+    CHECK_REL(s.f[0][0][5], 1.0 / 80, 1e-12);
+    CHECK_REL(s.f[15][0][5], 1.0 / 80, 1e-12);
+    /* a cloud column (tenths) and a ceiling; the urban option turns the stable night hours
+     * into D: midnight clear (F) -> D, 20:00 (sunset ~19:47: night) 10/10 at 6,000 m (E) ->
+     * D; noon 10/10 under 1,000 m: NRI 0, D anyway */
+    const char *met2 = "year,month,day,hour,wd,WSPM,cloud,ceiling\n"
+                       "2016,6,21,0,E,2.5,0,NA\n"
+                       "2016,6,21,20,E,2.5,10,6000\n"
+                       "2016,6,21,12,N,1.5,10,1000\n";
+    o.cloud_tenths = true;
+    CHECK(sp_met_parse(ctx, met2, "m2.csv", &o, &s) == SP_OK);
+    CHECK(s.hours == 3 && s.cloud_assumed == 0);
+    CHECK_REL(s.f[4][1][5], 1.0 / 3, 1e-12);
+    CHECK_REL(s.f[4][1][4], 1.0 / 3, 1e-12);
+    CHECK_REL(s.f[0][0][3], 1.0 / 3, 1e-12);
+    o.urban_pop = 21.9e6;
+    CHECK(sp_met_parse(ctx, met2, "m2.csv", &o, &s) == SP_OK);
+    CHECK(s.urban_neutral == 2);
+    CHECK_REL(s.f[4][1][3], 2.0 / 3, 1e-12);
+    /* oktas (the default) refuses 10 */
+    o.cloud_tenths = false;
+    CHECK(sp_met_parse(ctx, met2, "m2.csv", &o, &s) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "m2.csv:3: cloud '10' is not 0-8 oktas");
+    CHECK(sp_met_parse(ctx, "year,month,day,hour,wd,WSPM,ceiling\n2016,1,1,0,N,2,low\n", "m3.csv",
+                       &o, &s) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "m3.csv:2: ceiling 'low' is not a height in metres");
 }
 
 /* Meteorology that cannot be: dates that do not exist, a repeated hour, an overlong line
@@ -374,32 +382,58 @@ static void test_mixing_lid(void)
     CHECK_REL(sp_disperse_vertical(h, sz, zi), 2 * exp(-h * h * a) + i1 + i2, 1e-6);
 }
 
-/* The ensemble's design, by hand: m05 (index 4) is the central member; the 36 members are
- * every combination once; the secondary factor is balanced (12 members each); a STAR run
- * takes the first 9, which all have clear nights and calms in proportion. */
+/* ISC3 takes E and F as unlimited in the vertical: their value does not move with zi,
+ * and a release above the lid still reaches the ground in them (and never in A-D). At
+ * 8 km under D the lid's images add to the plain reflection. */
+static void test_stable_unlimited(void)
+{
+    sp_star s;
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    c.rmax = 20000;
+    for (int k = 3; k <= 5; k++) {
+        one_cell(&s, 8, 1, k); /* wind from the south: the receptor is north */
+        c.height = 0;
+        c.zi = 500;
+        double lo = sp_disperse_point(&s, &c, 0, 8000);
+        c.zi = 1500;
+        double hi = sp_disperse_point(&s, &c, 0, 8000);
+        c.height = 600, c.zi = 500; /* above the lid */
+        double above = sp_disperse_point(&s, &c, 0, 8000);
+        if (k == 3) {
+            CHECK(lo > hi * 1.05 && above == 0);
+        } else {
+            CHECK_REL(lo, hi, 1e-12);
+            CHECK(above > 0);
+        }
+    }
+}
+
+/* The ensemble's design, by hand: m23 (index 22) is the central member; the 54 members are
+ * every combination once; the secondary factor is balanced (18 members each); a STAR run
+ * takes 9, which sp_disperse_run picks as 18 + k: half cloud and calms in proportion. */
 static void test_ensemble_design(void)
 {
-    sp_ensemble_member c = sp_ensemble_member_of(4);
-    CHECK(c.night_cloud == 0 && c.zi == 1000 && c.sz0_factor == 1 && c.beta_factor == 1 &&
-          !c.calm_uniform);
-    sp_ensemble_member last = sp_ensemble_member_of(35);
-    CHECK(last.night_cloud == 8 && last.zi == 1500 && last.sz0_factor == 2 && last.calm_uniform);
-    int seen[2][2][3][3] = {{{{0}}}}, beta[3] = {0};
+    sp_ensemble_member c = sp_ensemble_member_of(SP_ENSEMBLE_CENTRAL);
+    CHECK(c.cloud == 4 && c.zi == 1000 && c.sz0_factor == 1 && !c.calm_uniform);
+    sp_ensemble_member last = sp_ensemble_member_of(53);
+    CHECK(last.cloud == 8 && last.zi == 1500 && last.sz0_factor == 2 && last.calm_uniform);
+    int seen[3][2][3][3] = {{{{0}}}}, beta[3] = {0};
     for (int m = 0; m < SP_ENSEMBLE_MEMBERS; m++) {
         sp_ensemble_member e = sp_ensemble_member_of(m);
         int zi = e.zi == 500 ? 0 : e.zi == 1000 ? 1 : 2;
         int sz = e.sz0_factor == 0.5 ? 0 : e.sz0_factor == 1 ? 1 : 2;
-        seen[e.night_cloud > 0][e.calm_uniform][zi][sz]++;
+        seen[e.cloud == 0 ? 0 : e.cloud == 4 ? 1 : 2][e.calm_uniform][zi][sz]++;
         beta[e.beta_factor == 0.5 ? 0 : e.beta_factor == 1 ? 1 : 2]++;
-        if (m < 9)
-            CHECK(e.night_cloud == 0 && !e.calm_uniform);
+        if (m >= 18 && m < 27)
+            CHECK(e.cloud == 4 && !e.calm_uniform);
     }
     int once = 0;
-    for (int a = 0; a < 36; a++)
+    for (int a = 0; a < 54; a++)
         once += ((int *)seen)[a] == 1;
-    CHECK(once == 36);
-    CHECK(beta[0] == 12 && beta[1] == 12 && beta[2] == 12);
-    CHECK(sp_ensemble_count(false, true) == 0 && sp_ensemble_count(true, true) == 36 &&
+    CHECK(once == 54);
+    CHECK(beta[0] == 18 && beta[1] == 18 && beta[2] == 18);
+    CHECK(sp_ensemble_count(false, true) == 0 && sp_ensemble_count(true, true) == 54 &&
           sp_ensemble_count(true, false) == 9);
 }
 
@@ -446,6 +480,7 @@ int main(void)
     test_met(ctx);
     test_met_checks(ctx);
     test_mixing_lid();
+    test_stable_unlimited();
     test_ensemble_design();
     test_eval_stats();
     sp_ctx_free(ctx);

@@ -1,7 +1,8 @@
 /* The weather physics against an independent oracle: tests/oracle/met_oracle.py computes,
  * from the published methods and not from this code, the sun's altitude hour by hour
  * across a year (the Astronomical Almanac's solar coordinates, not Spencer's series),
- * Pasquill classes from Turner's table at every speed, altitude and cloud boundary,
+ * Pasquill classes by Turner's method at every row of its key, insolation class, cloud and
+ * ceiling boundary, day and night,
  * Briggs' urban sigma_z and the ISC3 urban wind-profile exponents of every class; its
  * values are committed in tests/unit/met_oracle.csv (test_oracles.sh regenerates and
  * compares them). Altitudes agree to the accuracy of Spencer's series (0.15 degree). */
@@ -41,10 +42,10 @@ int main(void)
             CHECK(fabs(got - want) <= 0.15);
             n[0]++;
         } else if (!strcmp(kind, "stab")) {
-            int got = sp_met_stability(a, b, c);
+            int got = sp_met_stability(a, b, c != 0, d, e < 0 ? NAN : e);
             if (got != (int)want)
-                printf("row %d: u %g alt %g cloud %g -> %c, the oracle %c\n", row, a, b, c,
-                       'A' + got, 'A' + (int)want);
+                printf("row %d: u %g alt %g night %g cloud %g ceiling %g -> %c, the oracle %c\n",
+                       row, a, b, c, d, e, 'A' + got, 'A' + (int)want);
             CHECK(got == (int)want);
             n[1]++;
         } else if (!strcmp(kind, "sz")) {
@@ -56,8 +57,8 @@ int main(void)
         }
     }
     fclose(fp);
-    /* every kind was there: 240 altitudes, 400 classes, 42 sigma_z, 36 winds */
-    CHECK(n[0] == 240 && n[1] == 400 && n[2] == 42 && n[3] == 36);
+    /* every kind was there: 240 altitudes, 7560 classes, 42 sigma_z, 36 winds */
+    CHECK(n[0] == 240 && n[1] == 7560 && n[2] == 42 && n[3] == 36);
     printf("altitude: worst difference %.4f degree over %d hours\n", worst_alt, n[0]);
     return check_done();
 }
