@@ -105,7 +105,9 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
         printf("ensemble: %d member bands delta_P_mNN (members listed in DST.members.csv)\n", members);
     char f[3][32];
     if (rep->nstations)
-        printf("evaluation at %d stations: FB %s  NMSE %s  FAC2 %.2f  R %s\n", rep->nstations,
+        printf("evaluation at %d stations%s%s%s: FB %s  NMSE %s  FAC2 %.2f  R %s (each station: "
+               "DST.eval.csv)\n", rep->nstations, o->eval_bg ? " (minus background '" : "",
+               o->eval_bg ? o->eval_bg : "", o->eval_bg ? "')" : "",
                figure(rep->fb, "%.3f", f[0]), figure(rep->nmse, "%.3f", f[1]), rep->fac2,
                figure(rep->r, "%.3f", f[2]));
     printf("wind rose: %s\n", rep->rose_path);
@@ -274,6 +276,9 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
         SP_OPT(SP_OPT_DOUBLE, "-no2_ratio", "R", &o->no2_ratio,
                "add NO2 bands = R x NOx (R from 0.5 to 0.9, ARM2's bounds; a\n"
                "screening ratio, no chemistry); off by default", .min = 0.5, .max = 0.9),
+        SP_OPT(SP_OPT_SWITCH, "-no2_arm2", NULL, &o->no2_arm2,
+               "add NO2 bands by EPA's Ambient Ratio Method 2: each cell's NOx x\n"
+               "ARM2's ratio of it (0.9 at low NOx, 0.5 from ~530 ug/m3)"),
         SP_OPT(SP_OPT_CALL, "-secondary", "P=BETA[,P=BETA]", NULL,
                "add a secondary PM2.5 band: a grid mean of sum_p BETA_p\n"
                "x E_p (E_p the band P's total over the grid, kt/yr; BETA in ug/m3\n"
@@ -283,11 +288,20 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
         SP_OPT(SP_OPT_DOUBLE, "-secondary_sigma", "M", &o->sec_sigma, "(default 20000)",
                .min = 1e-3, .max = 1e7),
         SP_OPT(SP_OPT_STR, "-eval", "STATIONS", &o->stations,
-               "points with observed annual means: prints FB, NMSE, FAC2 and R\n"
-               "(Chang & Hanna 2004) of the model at them"),
-        SP_OPT(SP_OPT_STR, "-eval_field", "NAME", &o->obs_field, "the observations' field"),
+               "points with observed annual means (any vector; a CSV with -oo\n"
+               "X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326):\n"
+               "prints FB, NMSE, FAC2 and R (Chang & Hanna 2004) of the model at\n"
+               "them and writes each station's values to DST.eval.csv"),
+        SP_OPT(SP_OPT_STR, "-eval_field", "NAME", &o->obs_field,
+               "the observations' field (default obs)"),
         SP_OPT(SP_OPT_STR, "-eval_band", "NAME", &o->eval_band,
                "the band compared (default the first)"),
+        SP_OPT(SP_OPT_STR, "-eval_id", "FIELD", &o->eval_id,
+               "the field naming each station (default: its FID)"),
+        SP_OPT(SP_OPT_STR, "-eval_bg", "ID", &o->eval_bg,
+               "a background station: every other station is compared as urban\n"
+               "minus background, observed and modelled (the model's local\n"
+               "increment; it has no regional transport)"),
         SP_OPT(SP_OPT_INT, "-j", "N", &o->threads, "threads of the FFT (default 2)",
                .min = 1, .max = 64),
         SP_OPT(SP_OPT_STR, "-kernel_out", "F.tif", &o->kernel_out,
@@ -311,6 +325,7 @@ int main(int argc, char **argv)
     a.base[0].scale = 1;
     a.nbase = 1;
     const char *pos[2];
+    sp_cli_add_input(&cli, "eval", &o.eval_in, &o.stations); /* -oo, -s_srs...: the stations */
     int rc = parse(&cli, argc, argv, &o, &a, pos);
     if (rc) {
         args_free(&a);

@@ -51,3 +51,23 @@ void sp_eval_finish(const sp_eval_acc *a, sp_eval_stats *s)
     else
         s->r = cov / sqrt(vo * vp);
 }
+
+void sp_eval_increments(const double *obs, const double *mod, int n, int bg, double *obs_inc,
+                        double *mod_inc)
+{
+    double ob = bg >= 0 ? obs[bg] : 0, mb = bg >= 0 ? mod[bg] : 0;
+    for (int i = 0; i < n; i++) {
+        obs_inc[i] = obs[i] - ob;
+        mod_inc[i] = mod[i] - mb;
+    }
+}
+
+double sp_arm2_ratio(double nox_ugm3)
+{
+    static const double C[7] = {1.2441, -2.7383e-3, -5.6062e-6, 3.4555e-8, -5.8345e-11,
+                                4.2795e-14, -1.1723e-17};
+    double x = nox_ugm3 / 1.88, r = 0;
+    for (int k = 6; k >= 0; k--) /* Horner */
+        r = r * x + C[k];
+    return !(r > SP_ARM2_MIN) ? SP_ARM2_MIN : r > SP_ARM2_MAX ? SP_ARM2_MAX : r;
+}

@@ -3,6 +3,7 @@
  * rose beside them, all or none), and compares with stations (Chang & Hanna 2004:
  * FB, NMSE, FAC2, R). */
 #include "disperse/sp_disperse_run.h"
+#include "disperse/sp_disperse_impl.h"
 #include "disperse/sp_disperse_design.h"
 #include "io/sp_output.h"
 #include "io/sp_raster.h"
@@ -23,6 +24,7 @@ void sp_disperse_options_init(sp_disperse_options *o)
     o->zi = 1000;
     o->rmax = 10000;
     sp_met_options_init(&o->met_opts);
+    sp_vector_options_init(&o->eval_in);
     o->threads = 2;
     o->sec_sigma = 20000;
 }
@@ -38,6 +40,7 @@ void sp_disperse_report_free(sp_disperse_report *r)
     free(r->mean);
     free(r->max);
     free(r->rose_path);
+    free(r->eval_csv);
     memset(r, 0, sizeof *r);
 }
 
@@ -306,60 +309,6 @@ static sp_status ensemble(sp_ctx *ctx, const sp_disperse_options *o, sp_raster *
     return rc;
 }
 
-/* Chang & Hanna (2004), Meteorol. Atmos. Phys. 87:167, eq. 1-4 */
-static sp_status evaluate(sp_ctx *ctx, const sp_disperse_options *o, const sp_raster *out,
-                          int band, sp_disperse_report *rep)
-{
-    sp_vector_options vo;
-    sp_vector_options_init(&vo);
-    vo.t_srs = out->grid.wkt;
-    sp_vector *v = NULL;
-    sp_status rc = sp_vector_open(ctx, o->stations, &vo, &v);
-    int fi = -1;
-    if (!rc)
-        rc = sp_vector_field(ctx, v, 0, o->obs_field ? o->obs_field : "obs", &fi);
-    sp_eval_acc acc = {0};
-    int got;
-    sp_feature f;
-    while (!rc && (got = sp_vector_next(ctx, v, &f)) == 1) {
-        double ob;
-        if ((rc = sp_vector_number(ctx, v, &f, fi, 0, &ob)))
-            break;
-        if (!f.geom || wkbFlatten(OGR_G_GetGeometryType(f.geom)) != wkbPoint) {
-            rc = sp_error(ctx, SP_ERR_DATA, "stations: feature %lld is not a point", f.fid);
-            break;
-        }
-        const sp_grid *g = &out->grid;
-        int c = (int)floor((OGR_G_GetX(f.geom, 0) - g->xmin) / g->dx);
-        int r = (int)floor((g->ymax - OGR_G_GetY(f.geom, 0)) / g->dy);
-        if (c < 0 || r < 0 || c >= g->ncols || r >= g->nrows) {
-            sp_warn(ctx, "station %lld is outside the grid: not compared", f.fid);
-            continue;
-        }
-        double p = out->band[band][(size_t)r * g->ncols + c];
-        sp_eval_add(&acc, ob, p);
-    }
-    if (!rc && got < 0)
-        rc = (sp_status)got;
-    sp_vector_close(v);
-    if (rc)
-        return rc;
-    if (acc.n < 2)
-        return sp_error(ctx, SP_ERR_DATA, "-eval: %d station(s) on the grid; at least 2 are needed",
-                        acc.n);
-    sp_eval_stats st;
-    sp_eval_finish(&acc, &st);
-    rep->nstations = st.n;
-    rep->fb = st.fb;
-    rep->nmse = st.nmse;
-    rep->fac2 = st.fac2;
-    rep->r = st.r;
-    rep->eval_why = st.why;
-    if (st.why)
-        sp_warn(ctx, "-eval: %s", st.why);
-    return SP_OK;
-}
-
 /* the kernel of the first input's class as a GeoTIFF centred on (0, 0), for checks
  * against other convolution codes (make bench uses it with scipy) */
 static sp_status write_kernel(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
@@ -467,9 +416,13 @@ static char **model_metadata(const sp_disperse_options *o, const sp_disperse_rep
                  o->sec_sigma);
         meta = CSLAddString(meta, buf);
     }
-    if (o->no2_ratio > 0) {
-        snprintf(buf, sizeof buf, "NO2=%g x NOx (a fixed screening ratio within ARM2's bounds "
-                 "0.5-0.9; no chemistry)", o->no2_ratio);
+    if (o->no2_ratio > 0 || o->no2_arm2) {
+        if (o->no2_arm2)
+            snprintf(buf, sizeof buf, "NO2=ARM2 ratio of each cell's NOx x NOx (EPA's Ambient "
+                     "Ratio Method 2, bounded 0.5-0.9; no chemistry)");
+        else
+            snprintf(buf, sizeof buf, "NO2=%g x NOx (a fixed screening ratio within ARM2's "
+                     "bounds 0.5-0.9; no chemistry)", o->no2_ratio);
         meta = CSLAddString(meta, buf);
     }
     return meta;
@@ -534,6 +487,12 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
         rc = write_kernel(ctx, o, &out->grid, &rep->star);
     if (!rc && nmembers(o))
         rc = write_members(ctx, dst, o, rep);
+    if (!rc && rep->eval_csv) {
+        char *epath = beside(dst, ".eval.csv");
+        rc = epath ? write_text_output(ctx, epath, rep->eval_csv, NULL)
+                   : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        free(epath);
+    }
     char *svg = rc ? NULL : sp_star_rose_svg(&rep->star, o->met ? o->met : o->star);
     if (!rc && !svg)
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -566,9 +525,13 @@ static sp_status plan_layout(sp_ctx *ctx, const sp_disperse_options *o, const sp
                              layout *L)
 {
     L->nb = r0->nbands;
-    L->nox = o->no2_ratio > 0 ? band_named(r0, "nox") : -1;
-    if (o->no2_ratio > 0 && L->nox < 0)
-        return sp_error(ctx, SP_ERR_USAGE, "-no2_ratio needs a band called 'nox' (sp-grid -a nox)");
+    bool no2 = o->no2_ratio > 0 || o->no2_arm2;
+    if (o->no2_ratio > 0 && o->no2_arm2)
+        return sp_error(ctx, SP_ERR_USAGE, "-no2_ratio and -no2_arm2: give one");
+    L->nox = no2 ? band_named(r0, "nox") : -1;
+    if (no2 && L->nox < 0)
+        return sp_error(ctx, SP_ERR_USAGE, "%s needs a band called 'nox' (sp-grid -a nox)",
+                        o->no2_arm2 ? "-no2_arm2" : "-no2_ratio");
     for (int p = 0; p < o->nsec; p++)
         if (p >= 8 || (L->sec_idx[p] = band_named(r0, o->sec_name[p])) < 0)
             return sp_error(ctx, SP_ERR_USAGE, "-secondary: no band called '%s' in the inputs "
@@ -670,8 +633,10 @@ static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r
         rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, star, out->band + per, &step, steps);
     size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
     for (int g = 0; !rc && L->nox >= 0 && g < (o->nscen ? 2 : 1); g++)
-        for (size_t q = 0; q < cells; q++) /* NO2 = a fixed share of NOx (a screening ratio) */
-            out->band[g * per + L->nb][q] = o->no2_ratio * out->band[g * per + L->nox][q];
+        for (size_t q = 0; q < cells; q++) { /* NO2 = a share of NOx: fixed, or ARM2's */
+            double nox = out->band[g * per + L->nox][q];
+            out->band[g * per + L->nb][q] = (o->no2_arm2 ? sp_arm2_ratio(nox) : o->no2_ratio) * nox;
+        }
     if (!rc && o->nsec)
         rc = secondary(ctx, o, o->base, r, o->nbase, L->sec_idx, out->band[L->sec_band]);
     if (!rc && o->nsec && o->nscen)
@@ -749,7 +714,7 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
                 eb = b;
         rc = eb < 0 ? sp_error(ctx, SP_ERR_USAGE, "-eval_band '%s' is not an output band",
                                o->eval_band)
-                    : evaluate(ctx, o, out, eb, rep);
+                    : sp_disperse_evaluate(ctx, o, out, eb, rep);
     }
     if (!rc)
         rc = write_outputs(ctx, dst, o, out, rep);

@@ -7,6 +7,7 @@
 #define SP_DISPERSE_RUN_H
 
 #include "disperse/sp_disperse.h"
+#include "io/sp_vector.h"
 
 #include <stdint.h>
 
@@ -30,11 +31,17 @@ typedef struct {
     const char *rose_out; /* the wind rose SVG (NULL: beside DST, DST's stem + .windrose.svg) */
     const char *kernel_out; /* write the first input's kernel (ug/m3 per g/s), optional */
     const char *stations; /* -eval: points with observed annual means (optional) */
+    sp_vector_options eval_in; /* how to read them (a CSV: -oo X_POSSIBLE_NAMES=lon ...,
+                                * -s_srs); t_srs is set to the grid's */
     const char *obs_field;/* their field (default "obs") */
     const char *eval_band;/* the band compared (default the first) */
+    const char *eval_id;  /* the field naming each station (default: its FID) */
+    const char *eval_bg;  /* the id of a background station: every other station's
+                           * observed and modelled values less its (NULL: none) */
     double zi, rmax;
     bool ensemble;        /* with scen: add the members' changes delta_P_mNN (docs/methods.md, the ensemble) */
     double no2_ratio;     /* > 0: add NO2 = ratio x NOx bands (0.5-0.9); 0: off */
+    bool no2_arm2;        /* add NO2 = ARM2's ratio of each cell's NOx x NOx (instead) */
     /* secondary PM2.5 (off when nsec = 0): the grid-mean increment is sum_p beta_p x E_p,
      * E_p the precursor's total in kt/yr over the grid (bands named sec_name[p]), beta in
      * ug/m3 per kt/yr; spread like the precursors under a Gaussian of sec_sigma m */
@@ -73,7 +80,8 @@ typedef struct {
     char **name;          /* their names (owned) */
     double *min, *mean, *max; /* over the grid, ug/m3 (owned) */
     char *rose_path;      /* the SVG written (owned) */
-    int nstations;        /* -eval: stations compared */
+    int nstations;        /* -eval: stations compared (the background not counted) */
+    char *eval_csv;       /* -eval: one row per station (owned; written as DST.eval.csv) */
     double fb, nmse, fac2, r; /* Chang & Hanna (2004) measures, modelled vs observed */
     const char *eval_why;     /* NULL, or why a measure is NaN (static text) */
 } sp_disperse_report;

@@ -282,6 +282,78 @@ ds = gdal.Open(d + '/e2.tif'); ev = ds.GetMetadataItem('EVAL')
 assert ev.startswith('4 stations') and 'FB 0.6207' in ev, ev
 PYEOF
 
+# evaluation against urban minus background, with stations as a CSV of lon/lat read with
+# the shared input flags: 3 stations on the grid observe 10 + 1.5 x the model, the
+# background (off the grid, modelled local increment 0) observes 10: urban minus background
+# is 1.5 x the modelled increment, so FB = 0.5 / 1.25 = 0.4, FAC2 1, R 1; each station's
+# row of DST.eval.csv is checked against the GeoTIFF read at its place with GDAL
+$PY - $T <<'PYEOF'
+import sys
+from osgeo import gdal, osr
+d = sys.argv[1]
+ds = gdal.Open(d + '/c1.tif'); a = ds.GetRasterBand(1).ReadAsArray().astype(float)
+gt = ds.GetGeoTransform()
+utm = osr.SpatialReference(); utm.ImportFromEPSG(32650)
+geo = osr.SpatialReference(); geo.ImportFromEPSG(4326); geo.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+utm.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+ct = osr.CoordinateTransformation(utm, geo)
+with open(d + '/st3.csv', 'w') as f:
+    f.write('name,lon,lat,no2\n')
+    for name, (r, c) in (('A "north"', (26, 20)), ('B', (30, 20)), ('C', (35, 21))):
+        x, y = gt[0] + (c + 0.5) * gt[1], gt[3] + (r + 0.5) * gt[5]
+        lon, lat, _ = ct.TransformPoint(x, y)
+        f.write('"%s",%.9f,%.9f,%.9g\n' % (name.replace('"', '""'), lon, lat, 10 + 1.5 * a[r, c]))
+    f.write('BG,116.22,40.29,10\n')
+PYEOF
+CSVIN="-oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326"
+check "-eval a CSV of lon/lat with -oo and -s_srs, urban minus -eval_bg" sh -c "$D -star $T/n.star -sz0 0 -rmax 5000 -eval $T/st3.csv $CSVIN -eval_id name -eval_field no2 -eval_bg BG $T/one.tif $T/e3.tif > $T/e3.out 2> $T/e3.err"
+check "  the report names the background, the background off the grid is said" sh -c "grep -q \"evaluation at 3 stations (minus background 'BG'): FB 0.400\" $T/e3.out && grep -q \"eval_bg 'BG' is outside the grid: its modelled local increment is taken as 0\" $T/e3.err"
+check "  DST.eval.csv: each station's values, the model read back with GDAL, the measures recomputed" $PY - $T <<'PYEOF'
+import csv, math, re, sys
+from osgeo import gdal
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + '/e3.eval.csv')))
+assert [r['station'] for r in rows] == ['A "north"', 'B', 'C', 'BG'], rows
+assert [r['role'] for r in rows] == ['compared'] * 3 + ['background'], rows
+ds = gdal.Open(d + '/e3.tif'); band = ds.GetRasterBand(1).ReadAsArray().astype(float)
+gt = ds.GetGeoTransform()
+o, p = [], []
+for r in rows[:3]:
+    c, rr = int((float(r['x']) - gt[0]) / gt[1]), int((float(r['y']) - gt[3]) / gt[5])
+    assert abs(float(r['modelled']) - band[rr, c]) <= 1e-5 * band[rr, c], (r, band[rr, c])
+    assert abs(float(r['observed_minus_background']) - (float(r['observed']) - 10)) < 1e-6
+    assert float(r['modelled_minus_background']) == float(r['modelled'])
+    o.append(float(r['observed_minus_background'])); p.append(float(r['modelled_minus_background']))
+mo, mp = sum(o) / 3, sum(p) / 3
+fb = (mo - mp) / (0.5 * (mo + mp))
+nmse = sum((a - b) ** 2 for a, b in zip(o, p)) / 3 / (mo * mp)
+out = open(d + '/e3.out').read()
+m = re.search(r'FB (\S+)  NMSE (\S+)  FAC2 (\S+)  R (\S+)', out)
+assert abs(float(m.group(1)) - fb) < 1e-3 and abs(fb - 0.4) < 1e-4, (m.groups(), fb)
+assert abs(float(m.group(2)) - nmse) < 1e-3 and float(m.group(3)) == 1 and float(m.group(4)) > 0.9995, m.groups()
+PYEOF
+expect_fail "-eval_bg naming no station" 2 "-eval_bg 'Dingling': no station has that id" $T/x.tif \
+  $D -q -star $T/n.star -eval $T/st3.csv $CSVIN -eval_id name -eval_field no2 -eval_bg Dingling $T/one.tif $T/x.tif
+expect_fail "-eval_bg with FIDs says to name an id field" 2 "ids are FIDs: name a field with -eval_id" $T/x.tif \
+  $D -q -star $T/n.star -eval $T/st3.csv $CSVIN -eval_field no2 -eval_bg BG $T/one.tif $T/x.tif
+expect_fail "a stations CSV read without its coordinate columns says which -oo to give" 1 \
+  "stations: feature 1 has no place .a CSV: -oo X_POSSIBLE_NAMES=lon" $T/x.tif \
+  $D -q -star $T/n.star -eval $T/st3.csv -s_srs EPSG:4326 -eval_field no2 $T/one.tif $T/x.tif
+check "  and no DST.eval.csv either" test ! -e $T/x.eval.csv
+# NO2 by EPA's ARM2: each cell's NOx x the ratio of the sixth-degree polynomial in ppb
+# (NOx / 1.88), bounded 0.5-0.9; written out here as a power sum, not Horner's
+check "-no2_arm2" $D -q -star $T/y.star -no2_arm2 -scen $T/es.tif $T/eb.tif $T/arm2.tif
+check "  NO2 = ARM2(NOx) x NOx in every cell, baseline and scenario" $PY -c "
+from osgeo import gdal; import numpy as np
+C = [1.2441, -2.7383e-3, -5.6062e-6, 3.4555e-8, -5.8345e-11, 4.2795e-14, -1.1723e-17]
+ds = gdal.Open('$T/arm2.tif'); a = [ds.GetRasterBand(i + 1).ReadAsArray().astype(float) for i in range(ds.RasterCount)]
+for nox, no2 in ((0, 2), (3, 5)):
+    x = a[nox] / 1.88
+    r = np.clip(sum(c * x ** k for k, c in enumerate(C)), 0.5, 0.9)
+    assert np.abs(a[no2] - r * a[nox]).max() <= 1e-5 * a[nox].max()
+assert 'ARM2' in ds.GetMetadataItem('NO2')"
+expect_fail "-no2_arm2 and -no2_ratio together" 2 "-no2_ratio and -no2_arm2: give one" $T/x.tif $D -q -star $T/y.star -no2_arm2 -no2_ratio 0.75 $T/eb.tif $T/x.tif
+
 # bad inputs: message, exit code, nothing written
 printf 'year,month,day,hour,wd\n2016,1,1,0,N\n' > $T/nows.csv
 expect_fail "met without WSPM" 1 "nows.csv:1: no column 'WSPM'" $T/x.tif $D -q -met $T/nows.csv $T/one.tif $T/x.tif

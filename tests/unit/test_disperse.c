@@ -440,6 +440,24 @@ static void test_ensemble_design(void)
 /* Chang & Hanna's measures on three stations by hand: observed 1, 2, 3 and modelled 2, 4,
  * 7: means 2 and 13/3, FB = (2 - 13/3) / (19/6) = -14/19, NMSE = mean(1, 4, 16) / (26/3) =
  * 21/26, FAC2 = 2/3 (7/3 is past 2), R = cov / sd sd = (5/3) / sqrt(2/3 x 38/9). */
+/* ARM2 by hand: at NOx 0 the polynomial is 1.2441, bounded to 0.9; at 188 ug/m3 (100 ppb)
+ * 1.2441 - 0.27383 - 0.056062 + 0.034555 - 0.0058345 + 0.00042795 - 0.000011723 = 0.943
+ * (bounded: 0.9); at 376 ug/m3 (200 ppb) 0.66815; far above, 0.5. Increments by hand. */
+static void test_arm2_increments(void)
+{
+    CHECK(sp_arm2_ratio(0) == SP_ARM2_MAX && sp_arm2_ratio(188) == SP_ARM2_MAX);
+    double x = 200, want = 1.2441 - 2.7383e-3 * x - 5.6062e-6 * x * x + 3.4555e-8 * x * x * x -
+                           5.8345e-11 * pow(x, 4) + 4.2795e-14 * pow(x, 5) - 1.1723e-17 * pow(x, 6);
+    CHECK_REL(sp_arm2_ratio(376), want, 1e-12);
+    CHECK(fabs(want - 0.66815) < 1e-4);
+    CHECK(sp_arm2_ratio(2000) == SP_ARM2_MIN && sp_arm2_ratio(NAN) == SP_ARM2_MIN);
+    double obs[3] = {52, 48, 25}, mod[3] = {3, 1.5, 0.25}, oi[3], mi[3];
+    sp_eval_increments(obs, mod, 3, 2, oi, mi);
+    CHECK(oi[0] == 27 && oi[1] == 23 && oi[2] == 0 && mi[0] == 2.75 && mi[1] == 1.25 && mi[2] == 0);
+    sp_eval_increments(obs, mod, 3, -1, oi, mi);
+    CHECK(oi[0] == 52 && mi[2] == 0.25);
+}
+
 static void test_eval_stats(void)
 {
     sp_eval_acc a = {0};
@@ -481,6 +499,7 @@ int main(void)
     test_met_checks(ctx);
     test_mixing_lid();
     test_stable_unlimited();
+    test_arm2_increments();
     test_ensemble_design();
     test_eval_stats();
     sp_ctx_free(ctx);
