@@ -61,13 +61,14 @@ awk -v col=c_delta_pm25_mean -f samples/street_change.awk $O/streets_conc.csv
 echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25, no2 by ARM2), $O/conc_100m.eval.csv (each station),"
 echo "     $O/conc_100m.windrose.svg, $O/streets_conc.csv"
 echo
-echo "== the one-microgram test: the PM2.5 change where people live (WorldPop 2020), over an"
-echo "   ensemble of what the model does not know, and what delivers it, sector by sector"
+echo "== the one-microgram test: each street's PM2.5 cut as a street mean (the street ranking's"
+echo "   measure) and where people live (WorldPop 2020), over an ensemble of what the model does"
+echo "   not know, and what delivers it, sector by sector"
 $BIN/sp-grid -q -like $O/conc_100m.tif -a worldpop_pop samples/pop/chaoyang_townships_worldpop_2020.geojson \
   $O/pop_100m.tif 2>/dev/null
 $BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -b 3 -ensemble -classes samples/source_classes.csv \
   -scen $O/emis4_catering_scen.tif $SRCS $O/emis4_catering_base.tif $O/conc_pm25_ens_100m.tif
-$BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats weighted_mean -weights $O/pop_100m.tif \
+$BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats mean,weighted_mean -weights $O/pop_100m.tif \
   $Z $O/streets_ug.csv 2>/dev/null
 SECS=""
 for sec in catering boiler road area; do
@@ -77,7 +78,7 @@ for sec in catering boiler road area; do
     $O/conc_${sec}_100m.tif
   SECS="$SECS -r $sec=$O/conc_${sec}_100m.tif"
 done
-$BIN/sp-zonal -q $SECS -b 3 -id code -stats weighted_mean -weights $O/pop_100m.tif $Z \
+$BIN/sp-zonal -q $SECS -b 3 -id code -stats mean,weighted_mean -weights $O/pop_100m.tif $Z \
   $O/streets_sectors.csv 2>/dev/null
 echo "  -> $O/conc_pm25_ens_100m.tif (54 members), $O/streets_ug.csv, $O/streets_sectors.csv"
 echo

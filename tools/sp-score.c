@@ -70,8 +70,9 @@ static void print_selection(const sp_score_report *rep, const sp_score_options *
      * share p of the ensemble */
     int cp = sp_table_find(t, "p_1ug"), cd = sp_table_find(t, "dc_pm25_ugm3");
     int cr = sp_table_find(t, "ug_reason");
-    printf("one-microgram test (p(change >= %g ug/m3) >= %.2f): %d street(s) reach it; the plan "
-           "asks for %d\n", rep->ug_threshold, rep->ug_p, rep->n_ug, rep->select);
+    printf("one-microgram test (p(PM2.5 cut >= %g ug/m3) >= %.2f): %d street(s) reach it, %d of "
+           "the %d selected; the plan asks for %d\n", rep->ug_threshold, rep->ug_p, rep->n_ug,
+           rep->n_ug_selected, rep->nselected, rep->select);
     /* the streets that reach it, then the closest (sp_score_ug_order) */
     int n = t->nrows, *order = malloc((size_t)(n ? n : 1) * sizeof *order);
     int shown = order ? sp_score_ug_order(rep, order, n) : 0;

@@ -46,6 +46,7 @@ void sp_score_result_free(sp_score_result *r)
     free(r->rank);
     free(r->selected);
     free(r->stability);
+    free(r->constant);
     free(r->smaa_best);
     free(r->smaa_median);
     free(r->smaa_worst);
@@ -109,7 +110,7 @@ static int select_zones(const sp_score_spec *s, const sp_score_input *in, const 
 /* Normalised values of indicator i over the eligible zones. */
 static void normalise(const sp_score_indicator *ind, int i, int nind, const sp_score_input *in,
                       const int *elig, int ne, double *tmp, double *norm,
-                      double *median)
+                      double *median, bool *is_constant)
 {
     for (int j = 0; j < ne; j++)
         tmp[j] = in->raw[(size_t)elig[j] * nind + i];
@@ -128,15 +129,20 @@ static void normalise(const sp_score_indicator *ind, int i, int nind, const sp_s
     memcpy(sorted, tmp, (size_t)ne * sizeof *tmp);
     sp_stats_sort(sorted, (size_t)ne);
     *median = ne == 0 ? NAN : ne % 2 ? sorted[ne / 2] : (sorted[ne / 2 - 1] + sorted[ne / 2]) / 2;
+    /* an indicator with one value in every eligible zone ranks nothing: 0 points each (not
+     * the middle of the scale, which would make it everyone's leading "reason") */
     bool constant = !(hi - lo > 1e-12 * fmax(fabs(hi), fabs(lo)));
+    *is_constant = constant;
     for (int j = 0; j < ne; j++) {
         double v = tmp[j], n;
-        if (ind->norm == SP_NORM_MINMAX) {
-            n = constant ? 0.5 : (v - lo) / (hi - lo);
-            if (!ind->higher && !constant)
+        if (constant) {
+            n = 0;
+        } else if (ind->norm == SP_NORM_MINMAX) {
+            n = (v - lo) / (hi - lo);
+            if (!ind->higher)
                 n = 1 - n;
         } else if (ind->norm == SP_NORM_ZSCORE) {
-            n = constant || sd == 0 ? 0 : (v - mean) / sd;
+            n = sd == 0 ? 0 : (v - mean) / sd;
             if (!ind->higher)
                 n = -n;
         } else {
@@ -194,6 +200,7 @@ sp_status sp_score_compute(sp_ctx *ctx, const sp_score_spec *s, const sp_score_i
     r->selected = calloc((size_t)(nz ? nz : 1), sizeof *r->selected);
     r->stability = malloc((size_t)(nz ? nz : 1) * sizeof *r->stability);
     r->median = malloc((size_t)ni * sizeof *r->median);
+    r->constant = calloc((size_t)(ni ? ni : 1), sizeof *r->constant);
     int *elig = malloc((size_t)(nz ? nz : 1) * sizeof *elig);
     int *work = malloc((size_t)(nz ? nz : 1) * sizeof *work);
     double *tmp = malloc(2 * (size_t)(nz ? nz : 1) * sizeof *tmp);
@@ -201,7 +208,7 @@ sp_status sp_score_compute(sp_ctx *ctx, const sp_score_spec *s, const sp_score_i
     double *w = malloc((size_t)ni * sizeof *w);
     int *hits = calloc((size_t)(nz ? nz : 1), sizeof *hits);
     if (!r->norm || !r->pts || !r->score || !r->rank || !r->selected || !r->stability ||
-        !r->median || !elig || !work || !tmp || !dscore || !w || !hits) {
+        !r->median || !r->constant || !elig || !work || !tmp || !dscore || !w || !hits) {
         free(elig); free(work); free(tmp); free(dscore); free(w); free(hits);
         sp_score_result_free(r);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -219,7 +226,8 @@ sp_status sp_score_compute(sp_ctx *ctx, const sp_score_spec *s, const sp_score_i
     }
     r->neligible = ne;
     for (int i = 0; i < ni; i++)
-        normalise(&s->ind[i], i, ni, in, elig, ne, tmp, r->norm, &r->median[i]);
+        normalise(&s->ind[i], i, ni, in, elig, ne, tmp, r->norm, &r->median[i],
+                  &r->constant[i]);
     for (int i = 0; i < ni; i++)
         w[i] = s->ind[i].weight;
     scores(s, w, r->norm, elig, ne, r->score, r->pts);

@@ -82,6 +82,8 @@ typedef struct {
      * PM2.5 change (a glob, e.g. c_delta_pm25_m*_weighted_mean), the threshold (1 ug/m3)
      * and the share of members that must reach it (0.8) */
     char *ug_members;
+    char *ug_exposure;  /* exposure=GLOB: the members' population-weighted change, shown
+                         * beside the test's (NULL: none) */
     int ug_line;
     double ug_threshold, ug_p;
     sp_score_contrib *contrib; /* "contrib" lines: what delivers the change */
@@ -119,6 +121,8 @@ typedef struct {
     bool *selected;     /* nz */
     double *stability;  /* nz: share of draws that select the zone (NaN: no draws) */
     double *median;     /* nind: median raw value over the eligible zones */
+    bool *constant;     /* nind: the same value in every eligible zone: it ranks nothing
+                         * (normalised to 0, never a reason) */
     double *smaa_best, *smaa_median, *smaa_worst, *smaa_top; /* nz each, or NULL:
                            sp_score_smaa's figures, filled by the caller */
     int neligible, nselected;

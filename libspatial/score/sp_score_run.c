@@ -301,21 +301,30 @@ static sp_status microgram_columns(sp_ctx *ctx, const sp_score_spec *s, const ch
     int *cc = malloc((size_t)(s->ncontrib ? s->ncontrib : 1) * sizeof *cc);
     double *v = malloc((size_t)(t->ncols ? t->ncols : 1) * sizeof *v);
     sp_status rc = mc && cc && v ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    for (int c = 0; !rc && c < t->ncols; c++)
+    int *ec = malloc((size_t)(t->ncols ? t->ncols : 1) * sizeof *ec), ne = 0;
+    if (!rc && !ec)
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    for (int c = 0; !rc && c < t->ncols; c++) {
         if (!fnmatch(s->ug_members, t->cols[c].name, 0))
             mc[nm++] = c;
+        else if (s->ug_exposure && !fnmatch(s->ug_exposure, t->cols[c].name, 0))
+            ec[ne++] = c;
+    }
     if (!rc && !nm)
-        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: no column matches '%s' (sp-zonal -stats "
-                      "weighted_mean of sp-disperse -ensemble's delta_pm25_mNN bands)", spec,
-                      s->ug_line, s->ug_members);
+        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: no column matches '%s' (sp-zonal -stats mean "
+                      "of sp-disperse -ensemble's delta_pm25_mNN bands)", spec, s->ug_line,
+                      s->ug_members);
+    if (!rc && s->ug_exposure && ne != nm)
+        rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: exposure= matches %d columns, the members %d "
+                      "(the same members, population-weighted)", spec, s->ug_line, ne, nm);
     for (int k = 0; !rc && k < s->ncontrib; k++)
         if ((cc[k] = sp_table_find(t, s->contrib[k].col)) < 0)
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: contrib: no column '%s'", spec,
                           s->contrib[k].line, s->contrib[k].col);
-    static const char *const NAMES[5] = {"dc_pm25_ugm3", "dc_pm25_lo", "dc_pm25_hi", "p_1ug",
-                                         "one_microgram"};
-    int out[5], creason = -1;
-    for (int i = 0; !rc && i < 5; i++)
+    static const char *const NAMES[6] = {"dc_pm25_ugm3", "dc_pm25_lo", "dc_pm25_hi", "p_1ug",
+                                         "one_microgram", "dc_pm25_exposure"};
+    int out[6] = {-1, -1, -1, -1, -1, -1}, creason = -1;
+    for (int i = 0; !rc && i < (s->ug_exposure ? 6 : 5); i++)
         if ((out[i] = i == 4 ? sp_table_add_integer(t, NAMES[i]) : sp_table_add_number(t, NAMES[i])) < 0)
             rc = sp_error(ctx, SP_ERR_DATA, "cannot add column '%s'", NAMES[i]);
     if (!rc && (creason = sp_table_add_text(t, "ug_reason", OFTString)) < 0)
@@ -330,9 +339,19 @@ static sp_status microgram_columns(sp_ctx *ctx, const sp_score_spec *s, const ch
         t->cols[out[2]].num[r] = hi;
         t->cols[out[3]].num[r] = p;
         t->cols[out[4]].num[r] = p >= s->ug_p;
-        char buf[1024];
-        int k = snprintf(buf, sizeof buf, "PM2.5 %+.2f ug/m3 where people live (p(>= %g) = %.2f; "
-                         "10-90 %%: %.2f to %.2f, %d members)", -med, s->ug_threshold, p, lo, hi, nm);
+        char buf[1024], expo[96] = "";
+        if (s->ug_exposure) {
+            for (int i = 0; i < ne; i++)
+                v[i] = cell_number(t, ec[i], r);
+            double em, el, eh, ep;
+            sp_score_ensemble(v, ne, s->ug_threshold, &em, &el, &eh, &ep);
+            t->cols[out[5]].num[r] = em;
+            snprintf(expo, sizeof expo, "; %.2f where people live", em);
+        }
+        /* one sign everywhere: a cut, positive = cleaner */
+        int k = snprintf(buf, sizeof buf, "PM2.5 cut %.2f ug/m3 %s (p(>= %g) = %.2f; 10-90 %%: "
+                         "%.2f to %.2f, %d members)%s", med, s->ug_exposure ? "street mean"
+                         : "where people live", s->ug_threshold, p, lo, hi, nm, expo);
         /* contributions, largest first */
         bool used[64] = {false};
         for (int n = 0; n < s->ncontrib && n < 64 && k < (int)sizeof buf - 64; n++) {
@@ -348,6 +367,7 @@ static sp_status microgram_columns(sp_ctx *ctx, const sp_score_spec *s, const ch
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
     free(mc);
+    free(ec);
     free(cc);
     free(v);
     return rc;
@@ -528,8 +548,14 @@ static void fill_report(sp_ctx *ctx, const sp_score_spec *s, const zones *z,
     rep->ug_p = s->ug_p;
     rep->ug_threshold = s->ug_threshold;
     int cug = s->ug_members ? sp_table_find(z->t, "one_microgram") : -1;
-    for (int r = 0; cug >= 0 && r < z->t->nrows; r++)
+    for (int r = 0; cug >= 0 && r < z->t->nrows; r++) {
         rep->n_ug += (r == 0) + (z->t->cols[cug].num[r] == 1);
+        rep->n_ug_selected += z->t->cols[cug].num[r] == 1 && res->selected[r];
+    }
+    for (int i = 0; i < s->nind; i++)
+        if (res->constant[i] && res->neligible > 1)
+            sp_warn(ctx, "indicator '%s' is the same in every eligible zone (%g): it ranks "
+                    "nothing and is never a reason", s->ind[i].name, res->median[i]);
     rep->neligible = res->neligible;
     rep->nselected = res->nselected;
     rep->cut_ties = res->cut_ties;

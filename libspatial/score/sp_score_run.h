@@ -38,6 +38,7 @@ typedef struct {
     /* the one-microgram test (spec "microgram" line; n_ug = -1 without one): how many
      * zones reach p_1ug >= ug_p, of the `select` the plan asks for */
     int n_ug, select;
+    int n_ug_selected;  /* of which selected */
     double ug_p, ug_threshold;
 } sp_score_report;
 /* Frees the report's table and zeroes it; accepts NULL. */

@@ -39,6 +39,7 @@ void sp_score_spec_free(sp_score_spec *s)
     }
     free(s->tie);
     free(s->ug_members);
+    free(s->ug_exposure);
     for (int i = 0; i < s->ncontrib; i++) {
         free(s->contrib[i].label);
         free(s->contrib[i].col);
@@ -332,12 +333,21 @@ DIRECTIVE(d_synergy)
 
 DIRECTIVE(d_microgram)
 {
-    if (n < 2 || n > 4 || s->ug_members)
+    if (n < 2 || n > 5 || s->ug_members)
         return sp_error(ctx, SP_ERR_DATA, "%s:%d: %s", name, line, s->ug_members
                         ? "one microgram line only"
-                        : "microgram wants MEMBER_COLUMNS [threshold=UG] [p=SHARE], e.g. "
-                          "microgram c_delta_pm25_m*_weighted_mean threshold=1 p=0.8");
+                        : "microgram wants MEMBER_COLUMNS [exposure=COLUMNS] [threshold=UG] "
+                          "[p=SHARE], e.g. microgram c_delta_pm25_m??_mean "
+                          "exposure=c_delta_pm25_m??_weighted_mean threshold=1 p=0.8");
     for (int i = 2; i < n; i++) {
+        if (!strncmp(tok[i], "exposure=", 9)) {
+            sp_status rc = tok[i][9] ? set_str(ctx, &s->ug_exposure, tok[i] + 9)
+                                     : sp_error(ctx, SP_ERR_DATA, "%s:%d: exposure= wants the "
+                                                "members' columns", name, line);
+            if (rc)
+                return rc;
+            continue;
+        }
         double *dst = !strncmp(tok[i], "threshold=", 10) ? &s->ug_threshold
                       : !strncmp(tok[i], "p=", 2)        ? &s->ug_p
                                                          : NULL;

@@ -476,6 +476,8 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     memset(&j, 0, sizeof j);
     if ((rc = open_layers(ctx, o, &l)) || (rc = plan_tiles(ctx, o, &l, &plan, rep)))
         goto done;
+    rep->data_min = l.r ? l.r->min : NAN;
+    rep->data_max = l.r ? l.r->max : NAN;
     /* outputs: a folder, or one .mbtiles/.pmtiles file */
     if ((rc = single >= 0 ? sp_output_begin(ctx, &out, dst)
                           : sp_output_begin_folder(ctx, &out, dst)))

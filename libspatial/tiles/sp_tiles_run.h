@@ -66,6 +66,8 @@ typedef struct {
     int values_w, values_h;      /* the grid of values.js (-values) */
     int reduced_from;            /* zooms reduced_from..maxz-1 made from their children;
                                   * -1: every zoom drawn from the raster */
+    double data_min, data_max;   /* the raster's values (NaN: no raster, or no value): the
+                                  * legend says them and stops at the first break above */
 } sp_tiles_report;
 
 /* Renders the tile set to dst (a folder, or one .mbtiles/.pmtiles file) with o: checks the

@@ -23,9 +23,20 @@ static void fmt_value(char *b, size_t n, double v)
 }
 
 /* A vertical legend: the ramp's entries from top (highest) to bottom, a gradient (or
- * boxes for exact/nearest styles), numbers and the unit. */
-static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
+ * boxes for exact/nearest styles), numbers and the unit. With the data's range (finite
+ * lo, hi) it says it, and an interpolated ramp stops at its first entry at or above hi:
+ * breaks no cell reaches would only stretch the scale. */
+static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *full, double lo,
+                              double hi)
 {
+    sp_style trimmed = *full;
+    const sp_style *s = &trimmed;
+    if (full->mode == SP_STYLE_INTERPOLATE && isfinite(hi))
+        for (int i = 0; i < full->n; i++)
+            if (full->e[i].value >= hi) {
+                trimmed.n = i + 1 > 2 ? i + 1 : (full->n < 2 ? full->n : 2);
+                break;
+            }
     size_t cap = 8192 + (size_t)s->n * 400;
     char *svg = malloc(cap), *title = sp_page_xml(s->title[0] ? s->title : "legend"),
          *unit = sp_page_xml(s->unit);
@@ -35,7 +46,8 @@ static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
         free(unit);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
-    int rowh = 22, top = 40, height = top + rowh * (s->n > 1 ? s->n - 1 : 1) + 30;
+    bool range = isfinite(lo) && isfinite(hi);
+    int rowh = 22, top = range ? 54 : 40, height = top + rowh * (s->n > 1 ? s->n - 1 : 1) + 30;
     size_t k = (size_t)snprintf(svg, cap,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"220\" height=\"%d\" "
         "font-family=\"sans-serif\" font-size=\"12\">\n"
@@ -43,6 +55,13 @@ static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *s)
         "<text x=\"10\" y=\"18\" font-weight=\"bold\">%s</text>\n"
         "<text x=\"10\" y=\"32\" fill=\"#444\">%s</text>\n",
         height, height, title, unit);
+    if (range) {
+        char a[32], b[32];
+        fmt_value(a, sizeof a, lo);
+        fmt_value(b, sizeof b, hi);
+        k += (size_t)snprintf(svg + k, cap - k, "<text x=\"10\" y=\"46\" fill=\"#444\" "
+                              "class=\"range\">data: %s to %s</text>\n", a, b);
+    }
     int span = rowh * (s->n > 1 ? s->n - 1 : 1);
     if (s->mode == SP_STYLE_INTERPOLATE && s->n > 1) {
         k += (size_t)snprintf(svg + k, cap - k, "<defs><linearGradient id=\"ramp\" x1=\"0\" "
@@ -225,7 +244,7 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
     free(json);
     if (!rc && legend_style) {
         snprintf(path, sizeof path, "%s/legend.svg", dir);
-        rc = write_legend(ctx, path, legend_style);
+        rc = write_legend(ctx, path, legend_style, rep->data_min, rep->data_max);
     }
     /* like TileJSON: over the XYZ tree; Baidu's grid is no WMTS matrix set (its CRS has no
      * EPSG code, its rows grow northward) */

@@ -302,10 +302,37 @@ assert abs(float(a['dc_pm25_ugm3']) - 1.2) < 1e-9 and abs(float(a['p_1ug']) - 0.
 assert abs(float(b['p_1ug']) - 0.6) < 1e-9 and float(b['one_microgram']) == 0
 assert abs(float(b['dc_pm25_lo']) - 0.6) < 1e-9 and abs(float(b['dc_pm25_hi']) - 1.38) < 1e-9
 assert float(c['p_1ug']) == 0
-assert a['ug_reason'].startswith('PM2.5 -1.20 ug/m3 where people live (p(>= 1) = 0.80') and a['ug_reason'].endswith(': catering 0.90, road 0.30'), a['ug_reason']
+assert a['ug_reason'].startswith('PM2.5 cut 1.20 ug/m3 where people live (p(>= 1) = 0.80') and a['ug_reason'].endswith(': catering 0.90, road 0.30'), a['ug_reason']
 assert b['ug_reason'].endswith(': road 0.60, catering 0.40'), b['ug_reason']"
 $SC -spec $T/ug.spec -of CSV $T/ug.csv $T/ug_out2.csv > $T/ug.out 2>/dev/null
-check "the report says how many reach it and what the others lack" sh -c "grep -q 'one-microgram test (p(change >= 1 ug/m3) >= 0.80): 1 street(s) reach it; the plan asks for 2' $T/ug.out && grep -q 'short: +0.00 ug/m3' $T/ug.out"
+check "the report says how many reach it, how many of the selected, and what the others lack" sh -c "grep -q 'one-microgram test (p(PM2.5 cut >= 1 ug/m3) >= 0.80): 1 street(s) reach it, 1 of the 2 selected; the plan asks for 2' $T/ug.out && grep -q 'short: +0.00 ug/m3' $T/ug.out"
+# the street mean as the test, the population-weighted change beside it (exposure=): A's
+# exposure members 2.0 1.8 2.2 1.9 2.1 -> median 2.0; one sign: a cut, positive = cleaner
+$PY - $T <<'PYEOF'
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + '/ug.csv')))
+w = csv.writer(open(d + '/ug2.csv', 'w'), lineterminator='\n')
+w.writerow(list(rows[0].keys()) + ['e01', 'e02', 'e03', 'e04', 'e05', 'k'])
+for r, e in zip(rows, ([2.0, 1.8, 2.2, 1.9, 2.1], [0.5] * 5, [0.1] * 5)):
+    w.writerow(list(r.values()) + e + [5])
+PYEOF
+sed -e 's/^microgram m0\* threshold=1 p=0.8/microgram m0? exposure=e0? threshold=1 p=0.8/' $T/ug.spec > $T/ug2.spec
+printf 'indicator k k higher 1 minmax label="a constant"\n' >> $T/ug2.spec
+$SC -spec $T/ug2.spec -of CSV $T/ug2.csv $T/ug2_out.csv > $T/ug2.out 2> $T/ug2.err
+check "exposure=: dc_pm25_exposure and the reason name both, street mean first" $PY -c "
+import csv
+r = {x['code']: x for x in csv.DictReader(open('$T/ug2_out.csv'))}
+a = r['110105001000']
+assert abs(float(a['dc_pm25_exposure']) - 2.0) < 1e-9 and abs(float(a['dc_pm25_ugm3']) - 1.2) < 1e-9
+assert a['ug_reason'].startswith('PM2.5 cut 1.20 ug/m3 street mean (p(>= 1) = 0.80; 10-90 %: ') and '; 2.00 where people live: catering 0.90' in a['ug_reason'], a['ug_reason']"
+check "a constant indicator is said, scores nothing and is never a reason" sh -c "grep -q \"indicator 'k' is the same in every eligible zone (5): it ranks nothing\" $T/ug2.err && ! grep -q 'a constant' $T/ug2.out && $PY -c \"
+import csv
+for x in csv.DictReader(open('$T/ug2_out.csv')):
+    assert float(x['k_pts']) == 0 and float(x['k_norm']) == 0, x
+\""
+printf 'id code\nmicrogram m0? exposure=d_*\nindicator dc dc_pm25_ugm3 higher 1 minmax\n' > $T/ug_bad2.spec
+expect_fail "exposure= matching other columns than the members" 1 "ug_bad2.spec:2: exposure= matches 2 columns, the members 5" $T/ugx.csv $SC -q -spec $T/ug_bad2.spec -of CSV $T/ug.csv $T/ugx.csv
 printf 'id code\nmicrogram nomatch_*\nindicator dc dc_pm25_ugm3 higher 1 minmax\n' > $T/ug_bad.spec
 expect_fail "a microgram glob that matches nothing" 1 "ug_bad.spec:2: no column matches 'nomatch_\\*'" $T/ugx.csv $SC -q -spec $T/ug_bad.spec -of CSV $T/ug.csv $T/ugx.csv
 # identifiers stay identifiers: a 12-digit code (Integer64 in a GeoPackage, text in a

@@ -533,6 +533,30 @@ expect_fail "bad -z" 2 "-z: '13-10' is not MIN-MAX" $O $TL -z 13-10 -style $ST/n
 expect_fail "no such band" 2 "has 1 band\(s\), no band 2" $O $TL -b 2 -style $ST/nox_density.txt $T/nox.tif $O
 expect_fail "-fill without a field" 2 "-fill needs -fill_field" $O $TL -z 10 -fill $T/z.gpkg $O
 expect_fail "nothing to draw" 2 "need \[RASTER\] OUT" "" $TL
+# the legend says the data's range and stops at the first break at or above its maximum:
+# a change of at most 0.53 ug/m3 on the 0.03-30 ramp is shown to 1, not to 30 (oracle: the
+# band's range from GDAL, the breaks parsed from the style file here)
+$PY - $T/nox.tif $T/small.tif <<'PYEOF'
+import sys
+from osgeo import gdal
+src = gdal.Open(sys.argv[1]); a = src.GetRasterBand(1).ReadAsArray().astype(float)
+d = gdal.GetDriverByName('GTiff').CreateCopy(sys.argv[2], src); d.GetRasterBand(1).WriteArray(a / a.max() * 0.53); d = None
+PYEOF
+check "sp-tiles on a small change" $TL -q -z 10-11 -style $ST/pm25_change.txt $T/small.tif $T/tsmall
+check "  its legend: the data's range, the ramp up to the first break above it" $PY - $T $ST/pm25_change.txt <<'PYEOF'
+import re, sys
+from osgeo import gdal
+d, style = sys.argv[1], sys.argv[2]
+ds = gdal.Open(d + '/small.tif'); st = ds.GetRasterBand(1).ComputeRasterMinMax(False)
+svg = open(d + '/tsmall/legend.svg').read()
+m = re.search(r'data: (\S+) to (\S+)</text>', svg)
+assert m and float(m.group(2)) == float('%.4g' % st[1]) and float(m.group(1)) == float('%.4g' % st[0]), (m and m.groups(), st)
+breaks = [float(l.split()[0]) for l in open(style) if l.strip() and l[0] not in '#n']
+top = min(b for b in breaks if b >= st[1])
+labels = [float(x) for x in re.findall(r'<text x="42" y="\d+">([^<]+)</text>', svg)]
+assert max(labels) == top == 1 and labels == [b for b in breaks if b <= top], (labels, top)
+PYEOF
+check "  a grid that reaches the top break keeps the whole ramp" sh -c "$TL -q -z 10 -style $ST/nox_density.txt $T/nox.tif $T/tfull && grep -q '>1000</text>' $T/tfull/legend.svg"
 expect_fail "overlays only, no zooms" 2 "without a raster, give the zooms" $O $TL -outline $S/streets.shp $O
 expect_fail "points as outline" 1 "is not a polygon" $O $TL -z 10 -outline $S/stations.shp $O
 expect_fail "-leaflet without leaflet.js" 2 "-leaflet: no leaflet.js in" $O $TL -z 10 -leaflet $T -style $ST/nox_density.txt $T/nox.tif $O
