@@ -26,7 +26,9 @@
   var KEY_ROWS = [
     ['rank', '排名 rank'], ['score', '得分 score'], ['selected', '入选 selected'],
     ['stability', '稳定性 stability'], ['eligible', '符合条件 eligible'],
-    ['dc_pm25_ugm3', 'ΔPM2.5 µg/m³'], ['p_1ug', 'P(ΔPM2.5 ≥ 1 µg/m³)'],
+    ['dc_pm25_ugm3', 'PM2.5 削减 cut µg/m³ (街道均值 street mean)'],
+    ['dc_pm25_exposure', 'PM2.5 削减 cut µg/m³ (人口加权 where people live)'],
+    ['p_1ug', 'P(削减 cut ≥ 1 µg/m³)'],
     ['one_microgram', '一微克 one-microgram'], ['station_pm25', '站点 PM2.5 µg/m³'],
     ['reason', '理由 reason'], ['ug_reason', '一微克说明 µg reason']
   ];
@@ -63,9 +65,15 @@
 
   // ---- streets: polygons, labels, popups -----------------------------------------
   var S = cfg.streets, streetLayer = null, labels = L.layerGroup(), index = [];
-  function isSelected(p) {
-    var v = S && S.select ? p[S.select] : null;
+  function truthy(v) {
     return v !== null && v !== undefined && v !== 0 && v !== '0' && v !== '';
+  }
+  function isSelected(p) {
+    return S && S.select ? truthy(p[S.select]) : false;
+  }
+  // the one-microgram test, where sp-score ran one: null when the table has no such column
+  function passes(p) {
+    return 'one_microgram' in p ? truthy(p.one_microgram) : null;
   }
   function rows(obj, keys) {
     return keys.map(function (k) {
@@ -83,8 +91,12 @@
                  ['_range', 'ΔPM2.5 10–90 % 范围 range']);
       p._range = fmt(p.dc_pm25_lo) + ' – ' + fmt(p.dc_pm25_hi);
     }
+    var ok = passes(p);
     var h = '<div class="om-popup"><h3>' + esc(name) + ' <small>' + esc(code) + '</small>' +
-            (isSelected(p) ? ' <span class="om-badge">入选 selected</span>' : '') + '</h3>' +
+            (isSelected(p) ? ' <span class="om-badge">入选 selected</span>' : '') +
+            (ok === true ? ' <span class="om-badge om-pass">达到一微克 reaches 1 µg/m³</span>'
+             : ok === false && isSelected(p) ? ' <span class="om-badge om-short">未达一微克 short of 1 µg/m³</span>'
+             : '') + '</h3>' +
             '<table class="om-key">' + rows(p, key) + '</table>';
     Object.keys(p._tables || {}).forEach(function (title, i) {
       var t = p._tables[title];
@@ -98,10 +110,20 @@
   }
   if (streets && S) {
     streetLayer = L.geoJSON(streets, {
+      // selected and passing: solid magenta; selected, short of it: dashed; passing but
+      // not selected: solid green; the rest: thin grey
       style: function (f) {
-        return isSelected(f.properties)
-          ? {color: '#d4006a', weight: 3.5, fillColor: '#d4006a', fillOpacity: 0.12, className: 'om-selected'}
-          : {color: '#333', weight: 1.2, fillColor: '#000', fillOpacity: 0, className: 'om-street'};
+        var p = f.properties, sel = isSelected(p), ok = passes(p);
+        if (sel && ok !== false)
+          return {color: '#d4006a', weight: 3.5, fillColor: '#d4006a', fillOpacity: 0.12,
+                  className: 'om-selected' + (ok ? ' om-pass' : '')};
+        if (sel)
+          return {color: '#d4006a', weight: 2.5, dashArray: '6 5', fillColor: '#d4006a',
+                  fillOpacity: 0.04, className: 'om-selected om-short'};
+        if (ok)
+          return {color: '#1a9850', weight: 3, fillColor: '#1a9850', fillOpacity: 0.08,
+                  className: 'om-street om-pass'};
+        return {color: '#333', weight: 1.2, fillColor: '#000', fillOpacity: 0, className: 'om-street'};
       },
       onEachFeature: function (f, layer) {
         var p = f.properties, at = p._label ? L.latLng(p._label[0], p._label[1]) : null;
@@ -156,6 +178,29 @@
     return this.div;
   };
   legend.addTo(map);
+  // how many of the selected reach one microgram: said on the map, not left to the colours
+  if (streets && S) {
+    var nsel = 0, nok = 0, nall = 0, known = false;
+    streets.features.forEach(function (f) {
+      var p = f.properties, ok = passes(p);
+      if (ok !== null) known = true;
+      if (isSelected(p)) { nsel++; if (ok) nok++; }
+      if (ok) nall++;
+    });
+    if (known && nsel) {
+      var summary = L.control({position: 'bottomleft'});
+      summary.onAdd = function () {
+        var d = L.DomUtil.create('div', 'om-summary');
+        d.id = 'om-summary';
+        d.innerHTML = '<b>' + nok + ' / ' + nsel + '</b> 入选街道达到一微克 of the selected streets ' +
+          'reach 1 µg/m³' + (nall > nok ? ' (另有 ' + (nall - nok) + ' 条未入选 ' + (nall - nok) +
+          ' more not selected)' : '') + '<br><span class="om-key-pass">━</span> 达到 reaches ' +
+          '<span class="om-key-short">┅</span> 未达 short';
+        return d;
+      };
+      summary.addTo(map);
+    }
+  }
   function drawLegend() {
     var html = '';
     cfg.layers.forEach(function (l) {

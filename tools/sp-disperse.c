@@ -201,6 +201,24 @@ static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, co
 }
 
 /* The flag table: fills o and a; pos gets SRC and DST. */
+/* the evaluation's flags (docs/methods.md, "Evaluation") */
+#define EVAL_OPTS(o)                                                                      \
+        SP_OPT(SP_OPT_STR, "-eval", "STATIONS", &o->stations,                               \
+               "points with observed annual means (any vector; a CSV with -oo\n"            \
+               "X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326):\n"         \
+               "prints FB, NMSE, FAC2 and R (Chang & Hanna 2004) of the model at\n"         \
+               "them and writes each station's values to DST.eval.csv"),                    \
+        SP_OPT(SP_OPT_STR, "-eval_field", "NAME", &o->obs_field,                            \
+               "the observations' field (default obs)"),                                    \
+        SP_OPT(SP_OPT_STR, "-eval_band", "NAME", &o->eval_band,                             \
+               "the band compared (default the first)"),                                    \
+        SP_OPT(SP_OPT_STR, "-eval_id", "FIELD", &o->eval_id,                                \
+               "the field naming each station (default: its FID)"),                         \
+        SP_OPT(SP_OPT_STR, "-eval_bg", "ID", &o->eval_bg,                                   \
+               "a background station: every other station is compared as urban\n"           \
+               "minus background, observed and modelled (the model's local\n"               \
+               "increment; it has no regional transport)")
+
 static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, args *a,
                  const char **pos)
 {
@@ -287,21 +305,7 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                .fn = opt_secondary, .user = a),
         SP_OPT(SP_OPT_DOUBLE, "-secondary_sigma", "M", &o->sec_sigma, "(default 20000)",
                .min = 1e-3, .max = 1e7),
-        SP_OPT(SP_OPT_STR, "-eval", "STATIONS", &o->stations,
-               "points with observed annual means (any vector; a CSV with -oo\n"
-               "X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326):\n"
-               "prints FB, NMSE, FAC2 and R (Chang & Hanna 2004) of the model at\n"
-               "them and writes each station's values to DST.eval.csv"),
-        SP_OPT(SP_OPT_STR, "-eval_field", "NAME", &o->obs_field,
-               "the observations' field (default obs)"),
-        SP_OPT(SP_OPT_STR, "-eval_band", "NAME", &o->eval_band,
-               "the band compared (default the first)"),
-        SP_OPT(SP_OPT_STR, "-eval_id", "FIELD", &o->eval_id,
-               "the field naming each station (default: its FID)"),
-        SP_OPT(SP_OPT_STR, "-eval_bg", "ID", &o->eval_bg,
-               "a background station: every other station is compared as urban\n"
-               "minus background, observed and modelled (the model's local\n"
-               "increment; it has no regional transport)"),
+        EVAL_OPTS(o),
         SP_OPT(SP_OPT_INT, "-j", "N", &o->threads, "threads of the FFT (default 2)",
                .min = 1, .max = 64),
         SP_OPT(SP_OPT_STR, "-kernel_out", "F.tif", &o->kernel_out,

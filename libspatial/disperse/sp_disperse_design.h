@@ -55,13 +55,13 @@ void sp_eval_finish(const sp_eval_acc *a, sp_eval_stats *s);
 void sp_eval_increments(const double *obs, const double *mod, int n, int bg, double *obs_inc,
                         double *mod_inc);
 
+#define SP_ARM2_MIN 0.5 /* EPA's default minimum and maximum NO2/NOx of ARM2 */
+#define SP_ARM2_MAX 0.9
 /* EPA's Ambient Ratio Method 2 (Podrez 2015, Atmos. Environ. 103:163; EPA-454/B-15-004
  * section 2.3): the NO2/NOx ratio of a modelled NOx concentration, the sixth-degree
  * polynomial 1.2441 - 2.7383e-3 x - 5.6062e-6 x^2 + 3.4555e-8 x^3 - 5.8345e-11 x^4 +
  * 4.2795e-14 x^5 - 1.1723e-17 x^6 in x = NOx in ppb (ug/m3 / 1.88, NO2's factor at 25 C),
- * bounded to [0.5, 0.9] (EPA's default minimum and maximum). */
-#define SP_ARM2_MIN 0.5
-#define SP_ARM2_MAX 0.9
+ * bounded to [SP_ARM2_MIN, SP_ARM2_MAX]. */
 double sp_arm2_ratio(double nox_ugm3);
 
 #endif

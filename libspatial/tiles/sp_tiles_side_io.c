@@ -57,7 +57,7 @@ static sp_status write_legend(sp_ctx *ctx, const char *path, const sp_style *ful
         height, height, title, unit);
     if (range) {
         char a[32], b[32];
-        fmt_value(a, sizeof a, lo);
+        fmt_value(a, sizeof a, fabs(lo) < 1e-9 * fabs(hi) ? 0 : lo); /* float noise: 0 */
         fmt_value(b, sizeof b, hi);
         k += (size_t)snprintf(svg + k, cap - k, "<text x=\"10\" y=\"46\" fill=\"#444\" "
                               "class=\"range\">data: %s to %s</text>\n", a, b);

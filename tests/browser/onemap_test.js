@@ -13,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
 
-const [dir, csvPath, pointsPath, shot, valuePath] = process.argv.slice(2);
+const [dir, csvPath, pointsPath, shot, valuePath, ugPath] = process.argv.slice(2);
 let npass = 0, nfail = 0;
 function check(desc, cond, detail) {
   if (cond) { npass++; console.log('ok: ' + desc); }
@@ -132,6 +132,22 @@ async function main() {
     const rank = popup.match(/排名 rank\s+(\d+)/);
     check('the popup\'s rank ' + (rank && rank[1]) + ' is sp-score\'s ' + sel.rank, rank && rank[1] === sel.rank);
     check('the popup marks it selected', popup.includes('入选 selected'));
+    if (ugPath) {
+      // the one-microgram test on the map: the count said, the short ones drawn dashed
+      const ug = JSON.parse(fs.readFileSync(ugPath, 'utf8'));
+      const summary = await page.$eval('#om-summary', e => e.innerText).catch(() => '');
+      check('the map says ' + ug.nok + ' / ' + ug.nsel + ' selected streets reach 1 µg/m³ (' +
+            summary.replace(/\n/g, ' ') + ')', summary.includes(ug.nok + ' / ' + ug.nsel) &&
+            summary.includes(ug.pass_unsel.length + ' more not selected'));
+      const nshort = await page.$$eval('path.om-short', l => l.length);
+      const npass = await page.$$eval('path.om-pass', l => l.length);
+      check('the ' + ug.short.length + ' selected streets short of it are drawn dashed (' + nshort + ')',
+            nshort === ug.short.length);
+      check('the ' + (ug.nok + ug.pass_unsel.length) + ' that reach it are marked (' + npass + ')',
+            npass === ug.nok + ug.pass_unsel.length);
+      check('the popup says whether it reaches 1 µg/m³', ug.short.includes(sel.code)
+            ? popup.includes('未达一微克 short of 1 µg/m³') : popup.includes('达到一微克 reaches 1 µg/m³'));
+    }
     const nlabels = await page.$$eval('.om-label', l => l.map(e => e.textContent));
     check('street names are labelled at zoom 13 (' + nlabels.length + ')', nlabels.length > 0 && nlabels.includes(sel.name));
 
