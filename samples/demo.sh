@@ -27,7 +27,10 @@ $BIN/sp-inventory -f samples/factors.csv $INV -totals $O/inventory_totals.csv $O
 echo "  -> $O/inventory.gpkg"
 echo
 echo "== sp-inventory: scenario of samples/measures.txt (retrofits, purifiers, fleet, dust)"
-$BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INV -totals $O/scenario_totals.csv $O/scenario.gpkg
+# -mc 100 -mc_sectors: 100 draws of the factor table's 95 % ranges, per sector, for the
+# concentration ensemble below
+$BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INV -totals $O/scenario_totals.csv \
+  -mc 100 -mc_sectors $O/emis_draws.csv $O/scenario.gpkg
 awk -F, 'NR == 1 || $1 == "total" { printf "  %-10s %14s %14s %10s\n", $2, $4, $5, $6 }' $O/scenario_totals.csv
 echo "  -> $O/scenario.gpkg"
 echo
@@ -62,11 +65,16 @@ echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25, no2 by ARM2), $O/conc
 echo "     $O/conc_100m.windrose.svg, $O/streets_conc.csv"
 echo
 echo "== the one-microgram test: each street's PM2.5 cut as a street mean (the street ranking's"
-echo "   measure) and where people live (WorldPop 2020), over an ensemble of what the model does"
-echo "   not know, and what delivers it, sector by sector"
+echo "   measure) and where people live (WorldPop 2020), over a joint ensemble of 60 members"
+echo "   (Latin hypercube over the weather station, cloud, calms, urban option, mixing height,"
+echo "   sigma_z0, release heights and the emission factors' draws), what delivers it, sector"
+echo "   by sector, and which of those drives each street's spread"
 $BIN/sp-grid -q -like $O/conc_100m.tif -a worldpop_pop samples/pop/chaoyang_townships_worldpop_2020.geojson \
   $O/pop_100m.tif 2>/dev/null
-$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -b 3 -ensemble -classes samples/source_classes.csv \
+# -joint_met: Dingling's weather (Changping), the other record of the shared data: the UCI
+# files give Nongzhanguan and Aotizhongxin the same weather station's hours
+$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -b 3 -classes samples/source_classes.csv \
+  -joint 60 -joint_met samples/met/dingling_2016.csv -emis_draws $O/emis_draws.csv \
   -scen $O/emis4_catering_scen.tif $SRCS $O/emis4_catering_base.tif $O/conc_pm25_ens_100m.tif
 $BIN/sp-zonal -q -r ug=$O/conc_pm25_ens_100m.tif -id code -stats mean,weighted_mean -weights $O/pop_100m.tif \
   $Z $O/streets_ug.csv 2>/dev/null
@@ -80,7 +88,7 @@ for sec in catering boiler road area; do
 done
 $BIN/sp-zonal -q $SECS -b 3 -id code -stats mean,weighted_mean -weights $O/pop_100m.tif $Z \
   $O/streets_sectors.csv 2>/dev/null
-echo "  -> $O/conc_pm25_ens_100m.tif (54 members), $O/streets_ug.csv, $O/streets_sectors.csv"
+echo "  -> $O/conc_pm25_ens_100m.tif (60 members; .members.csv: each one's draw), $O/streets_ug.csv, $O/streets_sectors.csv"
 echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
@@ -98,10 +106,10 @@ echo "  -> $O/streets_catering.csv, $O/streets_nopurifier.csv"
 echo
 echo "== sp-score: one-microgram demonstration street candidates (samples/score.spec)"
 JOINS="-join cat=$O/streets_catering.csv -join nopur=$O/streets_nopurifier.csv -join $O/streets_ug.csv -join sec=$O/streets_sectors.csv"
-$BIN/sp-score -spec samples/score.spec $JOINS -stations $S/stations.shp $O/streets_emis.gpkg \
-  $O/candidates.gpkg
-$BIN/sp-score -q -spec samples/score.spec $JOINS -stations $S/stations.shp $O/streets_emis.gpkg \
-  $O/candidates.csv
+$BIN/sp-score -spec samples/score.spec $JOINS -members $O/conc_pm25_ens_100m.members.csv \
+  -stations $S/stations.shp $O/streets_emis.gpkg $O/candidates.gpkg
+$BIN/sp-score -q -spec samples/score.spec $JOINS -members $O/conc_pm25_ens_100m.members.csv \
+  -stations $S/stations.shp $O/streets_emis.gpkg $O/candidates.csv
 echo "  -> $O/candidates.csv, $O/candidates.gpkg (scores, reasons, synergy; street polygons)"
 echo
 echo "== sp-grid: road AADT (lines) and stoves (points) on a 100 m grid, EPSG:32650"

@@ -201,6 +201,22 @@ static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, co
 }
 
 /* The flag table: fills o and a; pos gets SRC and DST. */
+/* the joint ensemble's flags (docs/methods.md, "The joint ensemble") */
+#define JOINT_OPTS(o, jmet, jseed)                                                          \
+    SP_OPT(SP_OPT_INT, "-joint", "N", &(o)->joint,                                          \
+           "with -scen: instead of -ensemble, a joint ensemble of N members\n"              \
+           "(Latin hypercube) over the weather files, cloud, calms, the urban\n"            \
+           "option, mixing height, sigma_z0, release heights and emission\n"                \
+           "factors; DST.members.csv names each member's draw", .min = 2, .max = 1000),     \
+    SP_OPT(SP_OPT_STRS, "-joint_met", "FILE.csv", &(jmet),                                  \
+           "another hourly met file (a station, a year) for -joint (repeatable)"),          \
+    SP_OPT(SP_OPT_STR, "-emis_draws", "FILE.csv", &(o)->emis_draws,                          \
+           "sp-inventory -mc_sectors: each -joint member takes one draw of the\n"           \
+           "emission factors, each sector's grid scaled by it (grids from\n"               \
+           "sp-grid -l SECTOR)"),                                                            \
+    SP_OPT(SP_OPT_INT, "-joint_seed", "S", &(jseed), "the members' seed (default 1)",       \
+           .min = 1, .max = 2147483647)
+
 /* the evaluation's flags (docs/methods.md, "Evaluation") */
 #define EVAL_OPTS(o)                                                                      \
         SP_OPT(SP_OPT_STR, "-eval", "STATIONS", &o->stations,                               \
@@ -219,11 +235,21 @@ static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, co
                "minus background, observed and modelled (the model's local\n"               \
                "increment; it has no regional transport)")
 
+/* -joint_met's files and -joint_seed into the options */
+static void set_joint(sp_cli *cli, sp_disperse_options *o, char **jmet, int jseed)
+{
+    (void)cli; /* the list is the parser's (SP_OPT_STRS) */
+    o->joint_met = (const char *const *)jmet;
+    o->njoint_met = CSLCount(jmet);
+    o->joint_seed = (uint64_t)jseed;
+}
+
 static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, args *a,
                  const char **pos)
 {
     const char *scen0 = NULL;
-    char **co = NULL;
+    char **co = NULL, **jmet = NULL;
+    int jseed = 1;
     const sp_opt opts[] = {
         SP_SECTION("Meteorology (one of):"),
         SP_OPT(SP_OPT_STR, "-met", "FILE.csv", &o->met,
@@ -281,8 +307,8 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                "what the model does not know (cloud 0/4/8 oktas where the file\n"
                "has none x calms in proportion or even x mixing height\n"
                "500/1000/1500 m x sigma_z0 x0.5/1/2: 54 members; 9 with -star),\n"
-               "bands delta_P_m01..; DST.members.csv lists them and the\n"
-               "stability each gave"),
+               "bands delta_P_m01..; DST.members.csv: each one and its stability"),
+        JOINT_OPTS(o, jmet, jseed),
         SP_OPT(SP_OPT_DOUBLE, "-rmax", "M", &o->rmax, "kernel radius (default 10000)",
                .min = 1e-3, .max = 1e7),
         SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands of the inputs (default all)",
@@ -315,6 +341,7 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
     if (!rc)
         rc = assemble(cli, a, pos[0], scen0, o->classes);
     o->co = co;
+    set_joint(cli, o, jmet, jseed);
     return rc;
 }
 

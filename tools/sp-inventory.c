@@ -243,6 +243,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-mc_draws", "FILE.csv", &o.mc_draws_out,
                "each draw's totals (for sp-ledger -draws: intervals of the\n"
                "cumulative change, paired across years by the seed)"),
+        SP_OPT(SP_OPT_STR, "-mc_sectors", "FILE.csv", &o.mc_sectors_out,
+               "each draw's totals per sector, draw 0 the central inventory (for\n"
+               "sp-disperse -emis_draws: emission factors in the ensemble)"),
         SP_OPT(SP_OPT_STR, "-mc_inventories", "DIR", &o.mc_inventories,
                "each draw as an inventory, DIR/draw_001.gpkg ... (the same\n"
                "draws as -mc_draws): the inputs of a concentration ensemble"),

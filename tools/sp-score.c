@@ -69,7 +69,7 @@ static void print_selection(const sp_score_report *rep, const sp_score_options *
     /* the plan's test: the streets whose PM2.5 improves by the threshold in at least a
      * share p of the ensemble */
     int cp = sp_table_find(t, "p_1ug"), cd = sp_table_find(t, "dc_pm25_ugm3");
-    int cr = sp_table_find(t, "ug_reason");
+    int cr = sp_table_find(t, "ug_reason"), cs = sp_table_find(t, "ug_spread");
     printf("one-microgram test (p(PM2.5 cut >= %g ug/m3) >= %.2f): %d street(s) reach it, %d of "
            "the %d selected; the plan asks for %d\n", rep->ug_threshold, rep->ug_p, rep->n_ug,
            rep->n_ug_selected, rep->nselected, rep->select);
@@ -87,6 +87,8 @@ static void print_selection(const sp_score_report *rep, const sp_score_options *
                sp_table_text(t, rep->c_id, r, b1, sizeof b1),
                rep->c_label >= 0 ? sp_table_text(t, rep->c_label, r, b2, sizeof b2) : "",
                t->cols[cr].str[r], more);
+        if (cs >= 0)
+            printf("      %s\n", t->cols[cs].str[r]);
     }
     free(order);
 }
@@ -107,6 +109,9 @@ int main(int argc, char **argv)
                "another table joined by id (repeatable); with NAME= its columns\n"
                "are called NAME_<column>"),
         SP_OPT(SP_OPT_STR, "-l", "LAYER", &o.layer, "layer of TABLE (default: the first)"),
+        SP_OPT(SP_OPT_STR, "-members", "FILE.csv", &o.members,
+               "sp-disperse's DST.members.csv: which dimension of the ensemble\n"
+               "drives each street's spread (first-order variance shares)"),
         SP_OPT(SP_OPT_STR, "-zones", "FILE", &o.zones,
                "zone polygons joined by id, when TABLE has none (e.g. a CSV)"),
         SP_OPT(SP_OPT_STR, "-stations", "FILE", &o.stations,

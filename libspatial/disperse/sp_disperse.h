@@ -74,7 +74,7 @@ typedef struct sp_convolver sp_convolver;
  * `threads` threads) into *out; k is not needed afterwards. Free with sp_convolver_free. */
 sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k, int threads,
                            sp_convolver **out);
-/* dst = scale x (src convolved with the kernel), both nrows x ncols. Thread-safe for
+/* dst += scale x (src convolved with the kernel), both nrows x ncols. Thread-safe for
  * different convolvers. */
 sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, double scale,
                              double *dst);

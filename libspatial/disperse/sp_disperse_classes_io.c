@@ -3,14 +3,14 @@
  * as the dataset's LAYER metadata, and a classes table (sector,height_m,sz0_m,basis; see
  * samples/source_classes.csv) gives that sector's class. */
 #include "disperse/sp_disperse_run.h"
+#include "disperse/sp_disperse_impl.h"
 #include "io/sp_table.h"
 
 #include <gdal.h>
 #include <math.h>
 #include <string.h>
 
-/* the LAYER metadata of the grid at path into buf, or NULL */
-static const char *layer_of(const char *path, char *buf, size_t n)
+const char *sp_disperse_grid_layer(const char *path, char *buf, size_t n)
 {
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     const char *v = ds ? GDALGetMetadataItem(ds, "LAYER", NULL) : NULL;
@@ -45,7 +45,7 @@ sp_status sp_disperse_resolve_classes(sp_ctx *ctx, const char *table, sp_dispers
         if (!isnan(in[i].height))
             continue;
         char layer[256], b[256];
-        if (!layer_of(in[i].path, layer, sizeof layer)) {
+        if (!sp_disperse_grid_layer(in[i].path, layer, sizeof layer)) {
             rc = sp_error(ctx, SP_ERR_DATA, "'%s' does not say which sector it holds (no LAYER "
                           "metadata: sp-grid writes it when it grids one inventory layer, -l "
                           "SECTOR); give its class as FILE,H,SZ0", in[i].path);

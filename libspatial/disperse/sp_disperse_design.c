@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
+
+#include "core/sp_rng.h"
 
 sp_ensemble_member sp_ensemble_member_of(int m)
 {
@@ -70,4 +73,53 @@ double sp_arm2_ratio(double nox_ugm3)
     for (int k = 6; k >= 0; k--) /* Horner */
         r = r * x + C[k];
     return !(r > SP_ARM2_MIN) ? SP_ARM2_MIN : r > SP_ARM2_MAX ? SP_ARM2_MAX : r;
+}
+
+/* One column of the hypercube: u[i] in [0, 1), each of the n strata [k/n, (k+1)/n) once. */
+static void lhs_column(int n, uint64_t *state, int *perm, double *u)
+{
+    for (int i = 0; i < n; i++)
+        perm[i] = i;
+    for (int i = n - 1; i > 0; i--) { /* Fisher-Yates */
+        int j = (int)(sp_rng_next(state) % (uint64_t)(i + 1));
+        int t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    for (int i = 0; i < n; i++)
+        u[i] = (perm[i] + sp_rng_uniform(state)) / n;
+}
+
+void sp_joint_design(int n, int nmet, int ndraws, bool urban, uint64_t seed,
+                     sp_joint_member *out)
+{
+    enum { MET, CLOUD, CALM, URBAN, ZI, SZ0, H, DRAW, BETA, NDIM };
+    static const double CLOUD_OKTAS[3] = {0, 4, 8};
+    int *perm = malloc((size_t)(n > 0 ? n : 1) * sizeof *perm);
+    double *u = malloc((size_t)(n > 0 ? n : 1) * NDIM * sizeof *u);
+    if (!perm || !u) { /* the caller's memory is checked first; nothing is drawn */
+        free(perm);
+        free(u);
+        return;
+    }
+    uint64_t state = seed ? seed : 1;
+    for (int d = 0; d < NDIM; d++)
+        lhs_column(n, &state, perm, u + (size_t)d * n);
+    for (int i = 0; i < n; i++) {
+        const double *v = u + i;
+#define U(d) v[(size_t)(d) * n]
+        sp_joint_member *m = &out[i];
+        m->met = nmet > 0 ? (int)(U(MET) * nmet) : 0;
+        m->cloud = CLOUD_OKTAS[(int)(U(CLOUD) * 3)];
+        m->calm_uniform = U(CALM) >= 0.5;
+        m->urban = urban && U(URBAN) >= 0.5;
+        m->zi = 500 + 1000 * U(ZI);
+        m->sz0_factor = pow(2, -1 + 2 * U(SZ0)); /* 0.5-2, log-uniform */
+        m->h_factor = 0.5 + U(H);
+        m->draw = ndraws > 0 ? 1 + (int)(U(DRAW) * ndraws) : 0;
+        m->beta_factor = 0.5 + U(BETA);
+#undef U
+    }
+    free(perm);
+    free(u);
 }

@@ -5,6 +5,7 @@
 #define SP_DISPERSE_DESIGN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* The ensemble: what the model does not know, one member per combination of the cloud
  * assumed where the met file has none, day and night (clear 0, half 4, overcast 8 oktas),
@@ -28,6 +29,28 @@ sp_ensemble_member sp_ensemble_member_of(int m);
  * (its stability and calms are fixed, so neither cloud nor calms can vary): the members
  * m19-m27 of half cloud and proportional calms, sp_ensemble_member_of(18 + k). */
 int sp_ensemble_count(bool ensemble, bool hourly_met);
+
+/* The joint ensemble (sp-disperse -joint N): N members drawn by Latin hypercube sampling
+ * (McKay, Beckman & Conover 1979) over everything the answer depends on and the model does
+ * not know: the weather (which met file: stations or years), the cloud assumed where the
+ * file has none (0, 4 or 8 oktas), calms (in proportion or even), the urban option (off or
+ * on, when a population is given), the mixing height (500-1,500 m, uniform), every class's
+ * sigma_z0 (x 0.5-2, log-uniform), the release heights (x 0.5-1.5, uniform), the emission
+ * factors (one of sp-inventory's Monte-Carlo draws) and the secondary coefficients
+ * (x 0.5-1.5). Each dimension's range is cut into N strata and every stratum is used once;
+ * a dimension of K categories takes category floor(u K) of the member's u. */
+typedef struct sp_joint_member {
+    int met;             /* 0 .. nmet-1 */
+    double cloud;        /* oktas */
+    bool calm_uniform;
+    bool urban;
+    double zi, sz0_factor, h_factor, beta_factor;
+    int draw;            /* 1 .. ndraws (0: no draws, the central inventory) */
+} sp_joint_member;
+/* Fills out[0..n-1] (splitmix64 from seed: the same seed, the same members); urban false
+ * keeps the option off in every member; ndraws 0 leaves draw 0. */
+void sp_joint_design(int n, int nmet, int ndraws, bool urban, uint64_t seed,
+                     sp_joint_member *out);
 
 /* Evaluation against monitors, Chang & Hanna (2004), Meteorol. Atmos. Phys. 87:167,
  * eq. 1-4: FB = (Co - Cp) / (0.5 (Co + Cp)) (positive when the model is low), NMSE =

@@ -12,4 +12,19 @@
 sp_status sp_disperse_evaluate(sp_ctx *ctx, const sp_disperse_options *o, const sp_raster *out,
                                int band, sp_disperse_report *rep);
 
+/* The LAYER metadata of the grid at path (the sector sp-grid -l gridded) into buf, or
+ * NULL when it has none. */
+const char *sp_disperse_grid_layer(const char *path, char *buf, size_t n);
+/* Reads o->met (hourly, with o->met_opts and cloud oktas where the file has none; the sun
+ * at g's centre) or o->star into star; rep gets the sun's place and the urban layer. */
+sp_status sp_disperse_read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                double cloud, sp_star *star, sp_disperse_report *rep);
+/* The joint ensemble (o->joint members, sp_disperse_design.h): draws the members into
+ * rep->joint, reads their weather (a STAR table per met file, cloud, calms and urban
+ * option, each once), scales each sector's grid by the member's emission-factor draw
+ * (o->emis_draws) and adds each member's change of every band into dst[m * nb + b]. r
+ * holds the o->nbase baseline then the scenario rasters. */
+sp_status sp_disperse_joint(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r, int nb,
+                            double **dst, sp_disperse_report *rep);
+
 #endif

@@ -41,6 +41,9 @@ void sp_disperse_report_free(sp_disperse_report *r)
     free(r->max);
     free(r->rose_path);
     free(r->eval_csv);
+    free(r->joint);
+    free(r->joint_stab);
+    free(r->joint_efactor);
     memset(r, 0, sizeof *r);
 }
 
@@ -93,8 +96,8 @@ static bool same_grid(const sp_grid *a, const sp_grid *b)
            fabs(a->ymax - b->ymax) < 1e-6 * a->dx && fabs(a->dx - b->dx) < 1e-9 * a->dx;
 }
 
-static sp_status read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
-                           double cloud, sp_star *star, sp_disperse_report *rep)
+sp_status sp_disperse_read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                double cloud, sp_star *star, sp_disperse_report *rep)
 {
     if (!o->met == !o->star)
         return sp_error(ctx, SP_ERR_USAGE, "give the meteorology: -met HOURLY.csv or -star STAR.csv");
@@ -252,7 +255,7 @@ static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_d
 /* the members of this run (sp_disperse_design.h) */
 static int nmembers(const sp_disperse_options *o)
 {
-    return sp_ensemble_count(o->ensemble, o->met != NULL);
+    return o->joint > 0 ? o->joint : sp_ensemble_count(o->ensemble, o->met != NULL);
 }
 
 /* the k-th member of this run: with a STAR table the 9 of half cloud and proportional
@@ -403,7 +406,15 @@ static char **model_metadata(const sp_disperse_options *o, const sp_disperse_rep
                  rep->eval_why ? rep->eval_why : "");
         meta = CSLAddString(meta, buf);
     }
-    if (nmembers(o)) {
+    if (o->joint > 0) {
+        snprintf(buf, sizeof buf, "ENSEMBLE=%d members of a joint ensemble (Latin hypercube, seed "
+                 "%llu; delta_P_mNN; DST.members.csv): met files %d x cloud 0/4/8 x calms x%s "
+                 "mixing height 500-1500 m x sigma_z0 x0.5-2 x release heights x0.5-1.5%s", o->joint,
+                 (unsigned long long)(o->joint_seed ? o->joint_seed : 1), 1 + o->njoint_met,
+                 o->met_opts.urban_pop > 0 ? " urban option off/on x" : "",
+                 o->emis_draws ? " x emission-factor draws" : "");
+        meta = CSLAddString(meta, buf);
+    } else if (nmembers(o)) {
         snprintf(buf, sizeof buf, "ENSEMBLE=%d members (delta_P_mNN; DST.members.csv): %s"
                  "mixing height 500/1000/1500 m x sigma_z0 x0.5/1/2%s", nmembers(o),
                  o->met ? "cloud 0/4/8 oktas where missing x calms proportional/even x " : "",
@@ -448,9 +459,25 @@ static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_o
     if (!mpath || !mf) {
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     } else {
-        fprintf(mf, "member,cloud_oktas,calms,zi_m,sz0_factor,secondary_factor,A_pct,B_pct,"
-                "C_pct,D_pct,E_pct,F_pct\n");
-        for (int m = 0; m < nmembers(o); m++) {
+        if (o->joint > 0)
+            fprintf(mf, "member,met,cloud_oktas,calms,urban,zi_m,sz0_factor,height_factor,"
+                    "emission_factor,emission_draw,secondary_factor,A_pct,B_pct,C_pct,D_pct,E_pct,"
+                    "F_pct\n");
+        else
+            fprintf(mf, "member,cloud_oktas,calms,zi_m,sz0_factor,secondary_factor,A_pct,B_pct,"
+                    "C_pct,D_pct,E_pct,F_pct\n");
+        for (int m = 0; o->joint > 0 && m < rep->njoint; m++) {
+            const sp_joint_member *j = &rep->joint[m];
+            const double *st = rep->joint_stab[m];
+            const char *met = j->met ? o->joint_met[j->met - 1] : o->met, *base = strrchr(met, '/');
+            fprintf(mf, "m%02d,%s,%g,%s,%s,%.9g,%.9g,%.9g,%.9g,%d,%.9g,%.2f,%.2f,%.2f,%.2f,%.2f,"
+                    "%.2f\n", m + 1, base ? base + 1 : met, j->cloud,
+                    j->calm_uniform ? "even" : "proportional", j->urban ? "urban" : "rural", j->zi,
+                    j->sz0_factor, j->h_factor, rep->joint_efactor[m], j->draw,
+                    o->nsec ? j->beta_factor : 1.0, 100 * st[0], 100 * st[1], 100 * st[2],
+                    100 * st[3], 100 * st[4], 100 * st[5]);
+        }
+        for (int m = 0; o->joint <= 0 && m < nmembers(o); m++) {
             sp_ensemble_member mb = member(o, m);
             const double *st = rep->member_stab[star_of(mb)];
             fprintf(mf, "m%02d,%s,%s,%g,%g,%g,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f\n", m + 1,
@@ -542,7 +569,12 @@ static sp_status plan_layout(sp_ctx *ctx, const sp_disperse_options *o, const sp
     L->sec_band = L->nb + (L->nox >= 0);
     L->nmem = nmembers(o);
     if (L->nmem && !o->nscen)
-        return sp_error(ctx, SP_ERR_USAGE, "-ensemble needs -scen: its members are changes");
+        return sp_error(ctx, SP_ERR_USAGE, "%s needs -scen: its members are changes",
+                        o->joint > 0 ? "-joint" : "-ensemble");
+    if (o->joint > 0 && o->ensemble)
+        return sp_error(ctx, SP_ERR_USAGE, "-ensemble and -joint: give one");
+    if ((o->njoint_met || o->emis_draws) && o->joint <= 0)
+        return sp_error(ctx, SP_ERR_USAGE, "-joint_met and -emis_draws are for -joint N");
     L->nout = (o->nscen ? 3 * L->per : L->per) + L->nmem * L->nb;
     return SP_OK;
 }
@@ -554,13 +586,25 @@ static sp_status plan_layout(sp_ctx *ctx, const sp_disperse_options *o, const sp
 static sp_status run_members(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r,
                              const layout *L, sp_raster *out, sp_disperse_report *rep)
 {
+    if (o->joint > 0) {
+        sp_status rc = sp_disperse_joint(ctx, o, r, L->nb, out->band + 3 * L->per, rep);
+        size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
+        int pm = band_named(r[0], "pm25");
+        for (int m = 0; !rc && o->nsec && pm >= 0 && m < L->nmem; m++) {
+            double f = rep->joint[m].beta_factor, *d = out->band[3 * L->per + m * L->nb + pm];
+            const double *sb = out->band[L->sec_band], *ss = out->band[L->per + L->sec_band];
+            for (size_t q = 0; q < cells; q++)
+                d[q] += f * (sb[q] - ss[q]);
+        }
+        return rc;
+    }
     static const double CLOUD[3] = {0, 4, 8};
     sp_star *stars = malloc(SP_ENSEMBLE_STARS * sizeof *stars);
     sp_status rc = !stars ? sp_error(ctx, SP_ERR_NOMEM, "out of memory") : SP_OK;
     for (int v = 0; !rc && v < SP_ENSEMBLE_STARS; v++) {
         sp_disperse_options ov = *o;
         ov.met_opts.calm_uniform = v % 2;
-        rc = o->met ? read_star(ctx, &ov, &r[0]->grid, CLOUD[v / 2], &stars[v], rep)
+        rc = o->met ? sp_disperse_read_star(ctx, &ov, &r[0]->grid, CLOUD[v / 2], &stars[v], rep)
                     : (stars[v] = rep->star, SP_OK);
         double sec[SP_MET_NSEC];
         if (!rc)
@@ -683,7 +727,7 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     if (!rc && o->nscen)
         rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
     if (!rc)
-        rc = read_star(ctx, o, &r[0]->grid, o->met_opts.cloud, &rep->star, rep);
+        rc = sp_disperse_read_star(ctx, o, &r[0]->grid, o->met_opts.cloud, &rep->star, rep);
     if (!rc)
         rc = plan_layout(ctx, o, r[0], &L);
     if (!rc && o->max_mem > 0) {

@@ -40,6 +40,12 @@ typedef struct {
                            * observed and modelled values less its (NULL: none) */
     double zi, rmax;
     bool ensemble;        /* with scen: add the members' changes delta_P_mNN (docs/methods.md, the ensemble) */
+    int joint;            /* > 0: instead, a joint ensemble of this many members (Latin
+                           * hypercube, sp_disperse_design.h) */
+    const char *const *joint_met; /* more met files (stations, years) for it; -met is one */
+    int njoint_met;
+    const char *emis_draws; /* sp-inventory -mc_sectors: each member's emission factors */
+    uint64_t joint_seed;  /* its seed (default 1) */
     double no2_ratio;     /* > 0: add NO2 = ratio x NOx bands (0.5-0.9); 0: off */
     bool no2_arm2;        /* add NO2 = ARM2's ratio of each cell's NOx x NOx (instead) */
     /* secondary PM2.5 (off when nsec = 0): the grid-mean increment is sum_p beta_p x E_p,
@@ -75,6 +81,10 @@ typedef struct {
     /* the stability distribution (A-F, fractions) of each of the members' STAR tables,
      * cloud-major (index cloud * 2 + even calms), with -ensemble */
     double member_stab[SP_ENSEMBLE_STARS][6];
+    struct sp_joint_member *joint; /* -joint: the members drawn (owned; sp_disperse_design.h) */
+    double (*joint_stab)[6];       /* and the stability distribution of each (owned) */
+    double *joint_efactor;         /* and its emission change over the central one (owned) */
+    int njoint;
     int nout;             /* output bands */
     int first_member;     /* the first ensemble member band (== nout without -ensemble) */
     char **name;          /* their names (owned) */

@@ -244,3 +244,25 @@ sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
         }
     return close_out(ctx, &out, path, fp);
 }
+
+sp_status sp_inventory_write_mc_sectors(sp_ctx *ctx, const sp_inventory_totals *t,
+                                        const char *path)
+{
+    sp_output out = {0};
+    FILE *fp;
+    sp_status rc = open_out(ctx, &out, path, &fp);
+    if (rc)
+        return rc;
+    size_t per = (size_t)SP_NSEC * SP_NPOL;
+    fputs("draw,sector,pollutant,baseline_t,scenario_t,seed\n", fp);
+    for (int d = 0; d <= t->mc; d++)
+        for (int k = 0; k < SP_NSEC; k++)
+            for (int p = 0; t->run[k] && p < SP_NPOL; p++) {
+                size_t i = (size_t)k * SP_NPOL + (size_t)p;
+                double b = d ? t->mc_base[(size_t)(d - 1) * per + i] : t->base[k][p];
+                double s = d ? t->mc_scen[(size_t)(d - 1) * per + i] : t->scen[k][p];
+                fprintf(fp, "%d,%s,%s,%.9g,%.9g,%llu\n", d, SP_SECTORS[k]->name, SP_POL_NAME[p],
+                        b, s, (unsigned long long)t->seed);
+            }
+    return close_out(ctx, &out, path, fp);
+}

@@ -386,9 +386,9 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_inventory_options *o, sp_invent
 {
     if (!o->factors || !o->dst)
         return sp_error(ctx, SP_ERR_USAGE, "need a factor table and an output");
-    if ((o->mc_out || o->mc_draws_out || o->mc_inventories) && o->mc <= 0)
-        return sp_error(ctx, SP_ERR_USAGE, "-mc_out, -mc_draws and -mc_inventories need -mc N "
-                        "(the number of draws)");
+    if ((o->mc_out || o->mc_draws_out || o->mc_sectors_out || o->mc_inventories) && o->mc <= 0)
+        return sp_error(ctx, SP_ERR_USAGE, "-mc_out, -mc_draws, -mc_sectors and -mc_inventories "
+                        "need -mc N (the number of draws)");
     sp_factors *fac = NULL;
     sp_measures *ms = NULL;
     sp_output_hold(ctx); /* the inventory and its other outputs: all or none */
@@ -403,6 +403,8 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_inventory_options *o, sp_invent
         rc = sp_inventory_write_mc(ctx, t, o->mc_out);
     if (!rc && o->mc_draws_out)
         rc = sp_inventory_write_mc_draws(ctx, t, o->mc_draws_out);
+    if (!rc && o->mc_sectors_out)
+        rc = sp_inventory_write_mc_sectors(ctx, t, o->mc_sectors_out);
     if (!rc && o->mc_inventories)
         rc = sp_inventory_write_mc_inventories(ctx, fac, ms, o, o->mc, o->mc_inventories);
     sp_status rel = sp_output_release(ctx, !rc);

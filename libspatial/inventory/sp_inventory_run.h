@@ -15,6 +15,8 @@ typedef struct {
     const char *totals_out;       /* -totals CSV ("-": stdout; NULL: none) */
     const char *mc_out;           /* -mc_out: the intervals as CSV (needs mc > 0) */
     const char *mc_draws_out;     /* -mc_draws: each draw's totals as CSV (needs mc > 0) */
+    const char *mc_sectors_out;   /* -mc_sectors: each draw's totals per sector as CSV,
+                                   * draw 0 the central values (needs mc > 0) */
     const char *mc_inventories;   /* -mc_inventories: a folder of one inventory per draw */
     const char *src[SP_NSEC];     /* input dataset per sector (NULL: sector not run) */
     sp_vector_options in[SP_NSEC]; /* how to read it: one layer (-l), -where, -sql,
@@ -63,6 +65,11 @@ sp_status sp_inventory_write_mc(sp_ctx *ctx, const sp_inventory_totals *t, const
  * what sp-ledger pairs across years (the same seed and table give the same draws). */
 sp_status sp_inventory_write_mc_draws(sp_ctx *ctx, const sp_inventory_totals *t,
                                       const char *path);
+/* Writes each draw's totals per sector and pollutant as CSV
+ * "draw,sector,pollutant,baseline_t,scenario_t,seed", with draw 0 the central inventory's,
+ * atomically: what sp-disperse -emis_draws scales each sector's grid by. */
+sp_status sp_inventory_write_mc_sectors(sp_ctx *ctx, const sp_inventory_totals *t,
+                                        const char *path);
 /* Writes each of the n draws of the factors (those of sp-inventory -mc n with o->seed, so
  * the same as -mc_draws' rows) as an inventory: dir/draw_001.gpkg ... (the scenario's
  * with measures), the inputs of a concentration ensemble. dir must be an existing

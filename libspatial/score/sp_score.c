@@ -449,3 +449,60 @@ void sp_score_ensemble(const double *v, int n, double threshold, double *median,
     }
     free(w);
 }
+
+double sp_score_eta2(const double *y, const int *group, int n, int ngroups)
+{
+    double sum = 0, gs[64] = {0};
+    int cnt = 0, gn[64] = {0};
+    if (ngroups > 64)
+        return NAN;
+    for (int i = 0; i < n; i++)
+        if (!isnan(y[i]) && group[i] >= 0 && group[i] < ngroups) {
+            sum += y[i], cnt++;
+            gs[group[i]] += y[i], gn[group[i]]++;
+        }
+    if (cnt < 2)
+        return 0;
+    double mean = sum / cnt, tot = 0, between = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(y[i]) && group[i] >= 0 && group[i] < ngroups)
+            tot += (y[i] - mean) * (y[i] - mean);
+    for (int g = 0; g < ngroups; g++)
+        if (gn[g])
+            between += gn[g] * (gs[g] / gn[g] - mean) * (gs[g] / gn[g] - mean);
+    return tot > 0 ? between / tot : 0;
+}
+
+int sp_score_quartiles(const double *x, int n, int *group)
+{
+    double distinct[5];
+    int nd = 0;
+    for (int i = 0; i < n && nd <= 4; i++) {
+        bool seen = false;
+        for (int k = 0; k < nd; k++)
+            seen |= distinct[k] == x[i];
+        if (!seen && nd < 5)
+            distinct[nd++] = x[i];
+    }
+    if (nd <= 4) { /* few values: each its own group, in increasing order */
+        for (int a = 0; a < nd; a++)
+            for (int b = a + 1; b < nd; b++)
+                if (distinct[b] < distinct[a]) {
+                    double t = distinct[a];
+                    distinct[a] = distinct[b];
+                    distinct[b] = t;
+                }
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < nd; k++)
+                if (x[i] == distinct[k])
+                    group[i] = k;
+        return nd;
+    }
+    for (int i = 0; i < n; i++) { /* rank of x[i]: how many are smaller */
+        int below = 0;
+        for (int j = 0; j < n; j++)
+            below += x[j] < x[i];
+        group[i] = 4 * below / n;
+    }
+    return 4;
+}

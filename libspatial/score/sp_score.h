@@ -96,6 +96,16 @@ sp_status sp_score_spec_parse(sp_ctx *ctx, const char *text, const char *name,
                               sp_score_spec **out);
 void sp_score_spec_free(sp_score_spec *s);
 
+/* The first-order share of y's variance (n members) that a dimension explains: the
+ * correlation ratio eta^2 = sum_g n_g (mean_g - mean)^2 / sum_i (y_i - mean)^2 over the
+ * members' groups group[i] (0 .. ngroups-1: a categorical dimension's values, or a numeric
+ * one's quartiles). 0 when y does not vary; NaN entries are left out. */
+double sp_score_eta2(const double *y, const int *group, int n, int ngroups);
+/* Groups of a numeric dimension x (n values): each value its own group when there are at
+ * most 4 distinct ones, else its quartile by rank (ties share the lower). Returns the
+ * number of groups. */
+int sp_score_quartiles(const double *x, int n, int *group);
+
 /* Evaluates e with operand values a (col[0] or num[0]) and b; NaN when an operand is
  * NaN, +-inf on division by zero. */
 double sp_score_expr_eval(const sp_score_expr *e, double a, double b);

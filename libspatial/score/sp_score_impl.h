@@ -49,4 +49,10 @@ sp_status sp_score_build_output(sp_ctx *ctx, const sp_score_spec *s, const sp_sc
                                 const zones *z, const sp_score_input *in,
                                 const sp_score_result *res, char **why, sp_score_report *rep);
 
+/* The ensemble's spread explained (-members FILE, sp-disperse's DST.members.csv): for each
+ * zone, the first-order share of its members' PM2.5 cut (the spec's microgram columns)
+ * each dimension of the members file explains (sp_score_eta2), as columns spread_<dim>
+ * and a text ug_spread naming the largest. */
+sp_status sp_score_spread(sp_ctx *ctx, const sp_score_spec *s, const char *members, sp_table *t);
+
 #endif

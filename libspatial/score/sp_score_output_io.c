@@ -113,12 +113,12 @@ static bool result_columns(const sp_score_spec *s, const sp_score_input *in,
 /* The columns made from the table (stations, synergy, microgram): copied as they are. */
 static bool made_columns(const sp_table *t, const int *order, sp_table *out)
 {
-    static const char *const PREFIX[] = {"station_", "syn_", "dc_pm25_"};
-    static const char *const NAME[] = {"p_1ug", "one_microgram", "ug_reason"};
+    static const char *const PREFIX[] = {"station_", "syn_", "dc_pm25_", "spread_"};
+    static const char *const NAME[] = {"p_1ug", "one_microgram", "ug_reason", "ug_spread"};
     for (int c = 0; c < t->ncols; c++) {
         const char *n = t->cols[c].name;
         bool made = false;
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < 4; k++)
             made |= !strncmp(n, PREFIX[k], strlen(PREFIX[k])) || !strcmp(n, NAME[k]);
         if (made && !copy_column(out, &t->cols[c], order, t->nrows))
             return false;

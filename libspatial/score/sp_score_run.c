@@ -408,6 +408,8 @@ static sp_status load_inputs(sp_ctx *ctx, const sp_score_options *o, const sp_sc
         rc = synergy_columns(ctx, s, o->spec, z);
     if (!rc && s->ug_members)
         rc = microgram_columns(ctx, s, o->spec, z);
+    if (!rc && o->members)
+        rc = sp_score_spread(ctx, s, o->members, z->t);
     if (!rc && z->t->nrows == 0)
         rc = sp_error(ctx, SP_ERR_DATA, "'%s' has no rows", table_path);
     return rc;

@@ -24,6 +24,8 @@ typedef struct {
     double smaa_kappa;         /* SMAA: Dirichlet concentration around the weights (100) */
     uint64_t seed;             /* default 1 */
     char **include;            /* more table columns copied to the output (NULL-terminated) */
+    const char *members;       /* sp-disperse's DST.members.csv: the spread of the microgram
+                                * test explained by each dimension (NULL: none) */
     sp_table_write_options write; /* -lco, -dsco, -nln of the output */
     const char *format;        /* "CSV", "GPKG", "GeoJSON"; NULL: from dst's extension */
 } sp_score_options;

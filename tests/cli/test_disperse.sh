@@ -177,6 +177,80 @@ assert cloudy < clear, (cloudy, clear)
 assert np.abs(a(6 + 2 * 31 + 1) - a(6 + 2 * 22 + 1)).max() > 0
 assert ds.GetMetadataItem('ENSEMBLE').startswith('54 members')"
 check "--help says as many members as the run makes (54)" sh -c "$BIN/sp-disperse --help | tr '\\n' ' ' | grep -q 'x0.5/1/2: 54 members; 9 with -star'"
+# the joint ensemble (-joint N): Latin-hypercube members over the weather file, cloud,
+# calms, urban option, zi, sigma_z0, heights and emission draws. The road grids carry their
+# sector (LAYER=road); a hand-made -mc_sectors table gives draw 1 x2 and draw 2 x0.5 of the
+# central road NOx and PM2.5, baseline and scenario alike, so each member's band with draws
+# is its draw's factor x the same member's band without (same seed: the same members)
+$BIN/sp-grid -q -like $T/eb.tif -l road -a nox,pm25 $T/scen.gpkg $T/road_s.tif
+$BIN/sp-grid -q -like $T/eb.tif -l road -a nox,pm25 $T/inv.gpkg $T/road_b.tif
+cat > $T/draws.csv <<'EOF2'
+draw,sector,pollutant,baseline_t,scenario_t,seed
+0,road,NOx,100,80,1
+0,road,PM2.5,10,8,1
+1,road,NOx,200,160,1
+1,road,PM2.5,20,16,1
+2,road,NOx,50,40,1
+2,road,PM2.5,5,4,1
+EOF2
+check "-joint 8 without and with -emis_draws" sh -c "$D -q -met $MET -urban 21.9e6 -height 10 -sz0 3 -joint 8 -joint_met $(pwd)/samples/met/dingling_2016.csv -scen $T/road_s.tif $T/road_b.tif $T/j0.tif && $D -q -met $MET -urban 21.9e6 -height 10 -sz0 3 -joint 8 -joint_met $(pwd)/samples/met/dingling_2016.csv -emis_draws $T/draws.csv -scen $T/road_s.tif $T/road_b.tif $T/j1.tif"
+check "  members: every dimension named, each stratum of zi once, both weather files, the draws' factors" $PY - $T <<'PYEOF'
+import csv, sys
+from osgeo import gdal
+import numpy as np
+d = sys.argv[1]
+m0 = list(csv.DictReader(open(d + '/j0.members.csv')))
+m1 = list(csv.DictReader(open(d + '/j1.members.csv')))
+assert len(m0) == len(m1) == 8
+for k in ('met', 'cloud_oktas', 'calms', 'urban', 'zi_m', 'sz0_factor', 'height_factor', 'emission_factor', 'emission_draw', 'A_pct', 'F_pct'):
+    assert k in m1[0], k
+assert sorted(int((float(r['zi_m']) - 500) // 125) for r in m1) == list(range(8))      # LHS: one per stratum
+assert {r['met'] for r in m1} == {'nongzhanguan_2016.csv', 'dingling_2016.csv'}
+assert {r['emission_draw'] for r in m1} == {'1', '2'} and {r['emission_draw'] for r in m0} == {'0'}
+for a, b in zip(m0, m1):
+    assert {k: v for k, v in a.items() if k not in ('emission_draw', 'emission_factor')} == \
+           {k: v for k, v in b.items() if k not in ('emission_draw', 'emission_factor')}, (a, b)
+    f = {'1': 2.0, '2': 0.5}[b['emission_draw']]
+    assert abs(float(b['emission_factor']) - f) < 1e-4, b
+ds0, ds1 = gdal.Open(d + '/j0.tif'), gdal.Open(d + '/j1.tif')
+names = [ds1.GetRasterBand(i + 1).GetDescription() for i in range(ds1.RasterCount)]
+assert names[6:8] == ['delta_nox_m01', 'delta_pm25_m01'] and names[-1] == 'delta_pm25_m08', names
+for k in range(8):
+    f = {'1': 2.0, '2': 0.5}[m1[k]['emission_draw']]
+    for b in (0, 1):
+        i = 6 + 2 * k + b + 1
+        a0 = ds0.GetRasterBand(i).ReadAsArray().astype(float); a1 = ds1.GetRasterBand(i).ReadAsArray().astype(float)
+        assert np.abs(a1 - f * a0).max() <= 1e-5 * np.abs(a1).max(), (k, b)
+assert ds1.GetMetadataItem('ENSEMBLE').startswith('8 members of a joint ensemble (Latin hypercube, seed 1')
+PYEOF
+check "  a member is the plain model run with its own settings (zi, cloud, heights x factor, urban, weather file)" $PY - $T $D $MET <<'PYEOF'
+import csv, subprocess, sys
+from osgeo import gdal
+import numpy as np
+d, D, met = sys.argv[1], sys.argv[2], sys.argv[3]
+m = list(csv.DictReader(open(d + '/j0.members.csv')))
+k = next(i for i, r in enumerate(m) if r['calms'] == 'proportional')
+r = m[k]
+metfile = met if r['met'] == 'nongzhanguan_2016.csv' else 'samples/met/dingling_2016.csv'
+cmd = D.split() + ['-q', '-met', metfile, '-cloud', r['cloud_oktas'], '-zi', r['zi_m'],
+       '-height', '%.10g' % (10 * float(r['height_factor'])), '-sz0', '%.10g' % (3 * float(r['sz0_factor'])),
+       '-scen', d + '/road_s.tif', d + '/road_b.tif', d + '/jk.tif']
+if r['urban'] == 'urban':
+    cmd[1:1] = ['-urban', '21.9e6']
+subprocess.run(cmd, check=True)
+a = gdal.Open(d + '/jk.tif'); j = gdal.Open(d + '/j0.tif')
+for b in (0, 1):
+    want = a.GetRasterBand(5 + b).ReadAsArray().astype(float)        # delta_nox, delta_pm25
+    got = j.GetRasterBand(6 + 2 * k + b + 1).ReadAsArray().astype(float)
+    assert np.abs(got - want).max() <= 1e-5 * np.abs(want).max(), (k, b, np.abs(got - want).max())
+PYEOF
+expect_fail "-joint without -scen" 2 "-joint needs -scen" $T/x.tif $D -q -met $MET -joint 8 $T/road_b.tif $T/x.tif
+expect_fail "-joint and -ensemble" 2 "-ensemble and -joint: give one" $T/x.tif $D -q -met $MET -joint 8 -ensemble -scen $T/road_s.tif $T/road_b.tif $T/x.tif
+expect_fail "-joint_met without -joint" 2 "-joint_met and -emis_draws are for -joint N" $T/x.tif $D -q -met $MET -joint_met $MET -scen $T/road_s.tif $T/road_b.tif $T/x.tif
+expect_fail "-emis_draws on a grid without its sector" 1 "does not say which sector it holds .no LAYER" $T/x.tif $D -q -met $MET -joint 4 -emis_draws $T/draws.csv -scen $T/es.tif $T/eb.tif $T/x.tif
+printf 'a,b\n1,2\n' > $T/baddraws.csv
+expect_fail "-emis_draws that are not sp-inventory's" 1 "is not an sp-inventory -mc_sectors table" $T/x.tif $D -q -met $MET -joint 4 -emis_draws $T/baddraws.csv -scen $T/road_s.tif $T/road_b.tif $T/x.tif
+expect_fail "-joint with a STAR table" 2 "-joint needs hourly weather" $T/x.tif $D -q -star $T/n.star -joint 4 -scen $T/road_s.tif $T/road_b.tif $T/x.tif
 check "-ensemble with -secondary: each member's PM2.5 change includes the secondary change x its factor" \
   $D -q -met $MET -ensemble -secondary nox=0.5 -scen $T/es.tif $T/eb.tif $T/ens2.tif
 check "  (member bands = primary member + factor x the central secondary change)" $PY -c "

@@ -229,7 +229,7 @@ check "-mc: same seed, same bytes" cmp $T/mc1.csv $T/mc2.csv
 # totals, summed by OGR, are the -mc_draws row of that draw; draws differ from each other
 mkdir -p $T/mcinv
 $I -q -f $F -m $M -boiler $S/boilers.shp -road $S/roads.gpkg -mc 4 -seed 5 -mc_draws $T/mcd.csv \
-  -mc_inventories $T/mcinv $T/mcinv.gpkg
+  -mc_sectors $T/mcs.csv -totals $T/mcs_tot.csv -mc_inventories $T/mcinv $T/mcinv.gpkg
 check "-mc_inventories: each draw's inventory = its -mc_draws totals" $PY -c "
 import csv
 from osgeo import ogr
@@ -243,6 +243,25 @@ for d in range(1, 5):
         assert abs(tot - want) <= 1e-6 * abs(want), (d, pol, tot, want)
         if pol == 'NOx': nox.append(tot)
 assert len(set(nox)) == 4, nox"
+check "-mc_sectors: each draw's sector rows sum to its -mc_draws row, draw 0 is -totals, each sector's draw is its inventory's layer" $PY -c "
+import csv
+from osgeo import ogr
+rows = list(csv.DictReader(open('$T/mcs.csv')))
+assert {r['sector'] for r in rows} == {'boiler', 'road'} and {r['draw'] for r in rows} == {'0', '1', '2', '3', '4'}
+tot = {(r['draw'], r['pollutant']): float(r['scenario_t']) for r in csv.DictReader(open('$T/mcd.csv'))}
+for d in '1234':
+    for pol in ('NOx', 'PM2.5'):
+        s = sum(float(r['scenario_t']) for r in rows if r['draw'] == d and r['pollutant'] == pol)
+        assert abs(s - tot[(d, pol)]) <= 1e-6 * tot[(d, pol)], (d, pol)
+cen = {(r['sector'], r['pollutant']): float(r['baseline_t']) for r in csv.DictReader(open('$T/mcs_tot.csv')) if r['sector'] != 'total'}
+for r in rows:
+    if r['draw'] == '0':
+        assert abs(float(r['baseline_t']) - cen[(r['sector'], r['pollutant'])]) <= 1e-6 * max(1, cen[(r['sector'], r['pollutant'])]), r
+ds = ogr.Open('$T/mcinv/draw_002.gpkg')
+for sec in ('boiler', 'road'):
+    got = sum(f['nox'] for f in ds.GetLayerByName(sec))
+    want = [float(r['scenario_t']) for r in rows if r['draw'] == '2' and r['sector'] == sec and r['pollutant'] == 'NOx'][0]
+    assert abs(got - want) <= 1e-6 * want, (sec, got, want)"
 expect_fail "-mc_inventories without -mc" 2 "need -mc N" $T/mi2.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_inventories $T/mcinv $T/mi2.gpkg
 # -mc_inventories is a folder output like the others: swapped whole, so that two runs'
 # draws never mix (after -mc 6 then -mc 3, DIR held draws 1-3 of the second run and 4-6 of
@@ -275,7 +294,7 @@ for k in (('total', 'NOx'), ('road', 'VOCs'), ('boiler', 'NOx')):
 # boiler CO2 varies only by its 5 % (x/÷ 1.05; 200 draws: within 8 % allowing for sampling)
 b = float(c['boiler', 'CO2']['baseline_t'])
 assert b / 1.08 < float(m['boiler', 'CO2']['baseline_t_lo95']) and float(m['boiler', 'CO2']['baseline_t_hi95']) < b * 1.08"
-expect_fail "-mc_out without -mc" 2 "-mc_out, -mc_draws and -mc_inventories need -mc N" $T/mcx.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_out $T/mcx.csv $T/mcx.gpkg
+expect_fail "-mc_out without -mc" 2 "-mc_out, -mc_draws, -mc_sectors and -mc_inventories need -mc N" $T/mcx.gpkg $I -q -f $F -boiler $S/boilers.shp -mc_out $T/mcx.csv $T/mcx.gpkg
 printf 'sector,class,pollutant,value,unit,source,uncertainty\nboiler,low,NOx,1,g/m3,s,forty\n' > $T/badu.csv
 expect_fail "an uncertainty that is not a percentage" 1 "badu.csv:2: uncertainty 'forty' is not a percentage" $T/badu.gpkg $I -q -f $T/badu.csv -boiler $S/boilers.shp $T/badu.gpkg
 

@@ -331,6 +331,38 @@ import csv
 for x in csv.DictReader(open('$T/ug2_out.csv')):
     assert float(x['k_pts']) == 0 and float(x['k_norm']) == 0, x
 \""
+# -members: which dimension drives a street's spread. Street A's 8 members are 1.0 where
+# dimension a is x and 3.0 where it is y: a explains all (100 %), b (numeric, quartiles)
+# and the id-like draw column nothing / not at all; street B varies with b only
+cat > $T/mem.csv <<'EOF2'
+member,a,b,emission_draw,A_pct
+m01,x,10,7,1
+m02,y,20,3,1
+m03,x,30,5,1
+m04,y,40,1,1
+m05,x,50,8,1
+m06,y,60,2,1
+m07,x,70,6,1
+m08,y,80,4,1
+EOF2
+cat > $T/spr.csv <<'EOF2'
+code,name,u_m01_mean,u_m02_mean,u_m03_mean,u_m04_mean,u_m05_mean,u_m06_mean,u_m07_mean,u_m08_mean
+110105001000,A,1,3,1,3,1,3,1,3
+110105002000,B,1,1,2,2,3,3,4,4
+EOF2
+printf 'id code\nlabel name\nselect 1\nmicrogram u_m??_mean\nindicator dc dc_pm25_ugm3 higher 1 minmax\n' > $T/spr.spec
+check "-members: spread shares" sh -c "$SC -spec $T/spr.spec -members $T/mem.csv -of CSV $T/spr.csv $T/spr_out.csv > $T/spr.out"
+check "  by hand: A all of a, B all of b (quartiles), no column for the id or the outcome" $PY -c "
+import csv
+r = {x['code']: x for x in csv.DictReader(open('$T/spr_out.csv'))}
+a, b = r['110105001000'], r['110105002000']
+assert abs(float(a['spread_a']) - 1) < 1e-9 and float(a['spread_b']) < 1e-9, a
+assert abs(float(b['spread_b']) - 1) < 1e-9 and float(b['spread_a']) < 0.1, b
+assert 'spread_emission_draw' not in a and 'spread_A_pct' not in a
+assert a['ug_spread'].startswith('spread (first-order shares): a 100 %, b 0 %'), a['ug_spread']"
+check "  and the report prints it under the street" grep -q '^      spread (first-order shares): a 100 %' $T/spr.out
+printf 'member,a\nm01,x\n' > $T/mem_short.csv
+expect_fail "-members without the members of the table" 1 "column 'u_m02_mean' names no member of" $T/sprx.csv $SC -q -spec $T/spr.spec -members $T/mem_short.csv -of CSV $T/spr.csv $T/sprx.csv
 printf 'id code\nmicrogram m0? exposure=d_*\nindicator dc dc_pm25_ugm3 higher 1 minmax\n' > $T/ug_bad2.spec
 expect_fail "exposure= matching other columns than the members" 1 "ug_bad2.spec:2: exposure= matches 2 columns, the members 5" $T/ugx.csv $SC -q -spec $T/ug_bad2.spec -of CSV $T/ug.csv $T/ugx.csv
 printf 'id code\nmicrogram nomatch_*\nindicator dc dc_pm25_ugm3 higher 1 minmax\n' > $T/ug_bad.spec

@@ -437,6 +437,43 @@ static void test_ensemble_design(void)
           sp_ensemble_count(true, false) == 9);
 }
 
+/* The joint ensemble's Latin hypercube: with 12 members each of zi's 12 strata of 500-1,500
+ * m holds one member, the release-height factor's too (0.5-1.5), sigma_z0's on the log
+ * scale, 3 met files 4 members each, 6 draws twice each, cloud 4/4/4; the urban option off
+ * unless asked; the same seed the same members, another seed others. */
+static void test_joint_design(void)
+{
+    sp_joint_member a[12], b[12], c[12];
+    sp_joint_design(12, 3, 6, true, 7, a);
+    sp_joint_design(12, 3, 6, true, 7, b);
+    sp_joint_design(12, 3, 6, false, 8, c);
+    int zi[12] = {0}, hf[12] = {0}, sz[12] = {0}, met[3] = {0}, draw[7] = {0}, cloud[3] = {0},
+        urban = 0, same = 1, differ = 0;
+    for (int i = 0; i < 12; i++) {
+        CHECK(a[i].zi >= 500 && a[i].zi < 1500 && a[i].h_factor >= 0.5 && a[i].h_factor < 1.5 &&
+              a[i].sz0_factor >= 0.5 && a[i].sz0_factor < 2 && a[i].beta_factor >= 0.5);
+        zi[(int)((a[i].zi - 500) / (1000.0 / 12))]++;
+        hf[(int)((a[i].h_factor - 0.5) * 12)]++;
+        sz[(int)((log2(a[i].sz0_factor) + 1) / 2 * 12)]++;
+        met[a[i].met]++;
+        draw[a[i].draw]++;
+        cloud[a[i].cloud == 0 ? 0 : a[i].cloud == 4 ? 1 : 2]++;
+        urban += a[i].urban;
+        same &= a[i].met == b[i].met && a[i].cloud == b[i].cloud && a[i].zi == b[i].zi &&
+                a[i].calm_uniform == b[i].calm_uniform && a[i].urban == b[i].urban &&
+                a[i].sz0_factor == b[i].sz0_factor && a[i].h_factor == b[i].h_factor &&
+                a[i].draw == b[i].draw && a[i].beta_factor == b[i].beta_factor;
+        differ |= a[i].zi != c[i].zi;
+        CHECK(!c[i].urban);
+    }
+    for (int k = 0; k < 12; k++)
+        CHECK(zi[k] == 1 && hf[k] == 1 && sz[k] == 1);
+    CHECK(met[0] == 4 && met[1] == 4 && met[2] == 4 && draw[0] == 0);
+    for (int k = 1; k <= 6; k++)
+        CHECK(draw[k] == 2);
+    CHECK(cloud[0] == 4 && cloud[1] == 4 && cloud[2] == 4 && urban == 6 && same && differ);
+}
+
 /* Chang & Hanna's measures on three stations by hand: observed 1, 2, 3 and modelled 2, 4,
  * 7: means 2 and 13/3, FB = (2 - 13/3) / (19/6) = -14/19, NMSE = mean(1, 4, 16) / (26/3) =
  * 21/26, FAC2 = 2/3 (7/3 is past 2), R = cov / sd sd = (5/3) / sqrt(2/3 x 38/9). */
@@ -500,6 +537,7 @@ int main(void)
     test_mixing_lid();
     test_stable_unlimited();
     test_arm2_increments();
+    test_joint_design();
     test_ensemble_design();
     test_eval_stats();
     sp_ctx_free(ctx);

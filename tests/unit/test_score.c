@@ -275,12 +275,13 @@ static void test_norms_and_ties(sp_ctx *ctx)
     sp_score_result_free(&r);
     sp_score_spec_free(s);
 
-    /* a constant indicator: 0.5 for all (min-max), whatever the direction */
+    /* a constant indicator ranks nothing: 0 for all, whatever the direction and the
+     * normalisation (it was 0.5 with min-max, points every zone got and a "reason") */
     s = spec(ctx, "indicator c v lower 1 minmax\n");
     double raw3[] = {7, 7, 7};
     sp_score_input in3 = {3, raw3, el, NULL, idorder};
     CHECK(sp_score_compute(ctx, s, &in3, 0, 0, 1, &r) == SP_OK);
-    CHECK(r.norm[0] == 0.5 && r.norm[2] == 0.5 && r.score[1] == 50);
+    CHECK(r.norm[0] == 0 && r.norm[2] == 0 && r.score[1] == 0 && r.constant[0]);
     /* all tied: id order decides */
     CHECK(r.rank[0] == 1 && r.rank[1] == 2 && r.rank[2] == 3);
     sp_score_result_free(&r);
@@ -407,9 +408,31 @@ static void test_negative_numbers(sp_ctx *ctx)
     sp_score_spec_free(s);
 }
 
+/* The correlation ratio by hand: y = 1 1 3 3 in groups 0 0 1 1 is all between-group
+ * (eta^2 = 1); y = 1 3 1 3 in the same groups is all within (0); 1 2 3 6 in 0 0 1 1:
+ * mean 3, total SS 4 + 1 + 0 + 9 = 14, group means 1.5 and 4.5, between 2 (1.5^2 + 1.5^2)
+ * = 9: 9/14. Quartiles: 8 distinct values by rank 0 0 1 1 2 2 3 3; 3 distinct values
+ * are their own groups. */
+static void test_spread(void)
+{
+    int g[8] = {0, 0, 1, 1};
+    CHECK_REL(sp_score_eta2((double[]){1, 1, 3, 3}, g, 4, 2), 1, 1e-12);
+    CHECK(sp_score_eta2((double[]){1, 3, 1, 3}, g, 4, 2) == 0);
+    CHECK_REL(sp_score_eta2((double[]){1, 2, 3, 6}, g, 4, 2), 9.0 / 14, 1e-12);
+    CHECK(sp_score_eta2((double[]){5, 5, 5, 5}, g, 4, 2) == 0);
+    CHECK_REL(sp_score_eta2((double[]){1, NAN, 3, 3}, g, 4, 2), 1, 1e-12);
+    int q[8];
+    CHECK(sp_score_quartiles((double[]){8, 1, 7, 2, 6, 3, 5, 4}, 8, q) == 4);
+    CHECK(q[0] == 3 && q[1] == 0 && q[2] == 3 && q[3] == 0 && q[4] == 2 && q[5] == 1 &&
+          q[6] == 2 && q[7] == 1);
+    CHECK(sp_score_quartiles((double[]){0, 8, 4, 4, 0}, 5, q) == 3);
+    CHECK(q[0] == 0 && q[1] == 2 && q[2] == 1 && q[3] == 1 && q[4] == 0);
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
+    test_spread();
     test_ensemble(ctx);
     test_dirichlet();
     test_parse(ctx);
