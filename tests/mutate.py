@@ -66,7 +66,7 @@ MUTANTS = [
      "the urban option's E"),
     ("sp_disperse.c", "double zi = k >= 4 ? INFINITY : c->zi;", "double zi = c->zi;",
      "E and F unlimited in the vertical"),
-    ("sp_disperse_design.c", "        obs_inc[i] = obs[i] - ob;", "        obs_inc[i] = obs[i];",
+    ("sp_disperse_design.c", "        obs_inc[i] = obs[i] - ob;", "        obs_inc[i] = obs[i] - 0 * ob;",
      "urban minus background"),
     ("sp_disperse_design.c", "double x = nox_ugm3 / 1.88, r = 0;", "double x = nox_ugm3, r = 0;",
      "ARM2 in ppb"),
