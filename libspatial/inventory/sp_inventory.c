@@ -234,6 +234,11 @@ void sp_inventory_model_free(sp_inventory_model *m)
     }
     free(m->veh);
     free(m->speed);
+    for (int i = 0; i < m->nrclass; i++) {
+        free(m->rclass[i].name);
+        free(m->rclass[i].share);
+    }
+    free(m->rclass);
     free(m->fleet);
     for (int s = 0; s < SP_NSEC; s++)
         if (m->state[s] && SP_SECTORS[s]->state_free)

@@ -114,6 +114,13 @@ typedef struct {
     unsigned in_use_set;    /* bit p: a row names pollutant p (a '*' row does not override) */
     double work;            /* engine kWh per km (VEHICLE/work) for g/kWh limits; NAN: none */
 } sp_inv_vehicle;
+/* A road class of the factor table's roadclass rows (OSM highway=..., 快速路 ...): what a
+ * link of that class carries when its own fields do not say. NAN: not given. */
+typedef struct {
+    char *name;
+    double aadt, speed;   /* veh/day, km/h */
+    double *share;        /* model->nveh vehicle shares (NULL: not given) */
+} sp_inv_roadclass;
 typedef struct {
     double lo, hi;         /* lo <= speed < hi, km/h */
     double f[SP_NPOL];     /* exhaust correction factor */
@@ -131,6 +138,8 @@ struct sp_inventory_model {
     double boiler_gas_rate;                 /* m3 per MW-h (0: not in the table) */
     sp_inv_vehicle *veh;    int nveh;
     sp_inv_speed *speed;    int nspeed;    /* empty: no correction */
+    sp_inv_roadclass *rclass; int nrclass; /* road classes (roadclass rows); '*': a link
+                                            * without a class */
     double (*fleet)[SP_NPOL]; /* per speed bin (or 1 when none) x vehicle: g/km */
     sp_inv_class *area;     int narea;     /* t per m2-month / m2-yr / source-yr */
     double fac[SP_NCARRIER][SP_NPOL];       /* g per unit of each carrier (t: per kg

@@ -72,6 +72,11 @@ sp_status sp_invr_field_index(sp_inv_reader *r, const char *name, int *idx)
     return sp_vector_field(r->ctx, r->v, 0, name, idx);
 }
 
+int sp_invr_field_lookup(const sp_inv_reader *r, const char *name)
+{
+    return OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(sp_vector_layer(r->v, 0)), name);
+}
+
 sp_status sp_invr_num_at(sp_inv_reader *r, int idx, double *out)
 {
     return sp_vector_number(r->ctx, r->v, r->f, idx, 0, out);
@@ -162,12 +167,32 @@ static const char *map_value(const char *map, const char *from, char *buf, size_
 }
 
 /* Field k's text after -values, or its -default when absent or null; NULL: none. */
+/* counts a value taken from -default once per feature and field */
+static void note_default(sp_inv_reader *r, int k)
+{
+    if (r->t && r->noted[k] != r->serial) {
+        r->noted[k] = r->serial;
+        r->t->from_default[r->fbase + k]++;
+    }
+}
+
+void sp_invr_from_class(sp_inv_reader *r, int k)
+{
+    if (r->t && r->noted[k] != r->serial) {
+        r->noted[k] = r->serial;
+        r->t->from_class[r->fbase + k]++;
+    }
+}
+
 const char *sp_invr_text(sp_inv_reader *r, int k, char *buf, size_t n)
 {
     const sp_feature *f = r->f;
     int i = r->idx[k];
-    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f->feat, i))
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f->feat, i)) {
+        if (r->o->defaults[r->fbase + k])
+            note_default(r, k);
         return r->o->defaults[r->fbase + k];
+    }
     const char *raw = OGR_F_GetFieldAsString(f->feat, i);
     const char *m = r->o->values[r->fbase + k] ? map_value(r->o->values[r->fbase + k], raw, buf, n) : NULL;
     return m ? m : raw;
@@ -220,6 +245,8 @@ sp_status sp_invr_fraction(sp_inv_reader *r, int k, double dflt, const char *wha
     sp_status rc;
     if ((field || r->o->defaults[r->fbase + k]) && (rc = sp_invr_num(r, k, out)))
         return rc;
+    if (!field && !r->o->defaults[r->fbase + k])
+        sp_invr_from_class(r, k); /* the factor table's value */
     if (*out > 1)
         return sp_error(r->ctx, SP_ERR_DATA, "layer '%s', feature %lld, field '%s': %s %g is "
                         "above 1", sp_invr_layer(r), f->fid, r->o->field[r->fbase + k], what, *out);

@@ -87,10 +87,16 @@ sp_status sp_invr_size(sp_inv_reader *r, double *out);
 /* A field by its name, not by a key (road: one share per vehicle class): its index, and
  * the feature's value at an index. */
 sp_status sp_invr_field_index(sp_inv_reader *r, const char *name, int *idx);
+/* The index of a field by name, or -1 when the layer has none (no error). */
+int sp_invr_field_lookup(const sp_inv_reader *r, const char *name);
 sp_status sp_invr_num_at(sp_inv_reader *r, int idx, double *out);
 /* The road options: fleet shares must sum to 1 within this; beyond it, rescale them. */
 double sp_invr_share_tol(const sp_inv_reader *r);
 bool sp_invr_renormalise(const sp_inv_reader *r);
+/* Field k of this feature was taken from the factor table's rows (road: its road class's
+ * AADT, speed or shares; a default load factor): counted once per feature for the run's
+ * report (sp_inventory_totals.from_class). */
+void sp_invr_from_class(sp_inv_reader *r, int k);
 /* size bytes of zeroed memory for the registry's run, the same block at every call;
  * freed with the run. NULL when out of memory. */
 void *sp_invr_state(sp_inv_reader *r, size_t size);

@@ -148,6 +148,7 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
             return sp_error(ctx, SP_ERR_DATA, "layer '%s', feature %lld has no geometry",
                             sp_vector_layer_name(r->v, f.layer), f.fid);
         r->f = &f;
+        r->serial++;
         if ((rc = r->desc->read(r, src)))
             return rc;
         if (r->desc->geom == SP_GEOM_POINT && f.geom) {
@@ -202,6 +203,22 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
     }
     if (got < 0)
         return (sp_status)got;
+    char assumed[2048] = "";
+    for (int k = 0, len = 0; k < r->desc->nfields && len < (int)sizeof assumed - 1; k++) {
+        long long nd = r->t->from_default[r->fbase + k], nc = r->t->from_class[r->fbase + k];
+        if (nd)
+            len += snprintf(assumed + len, sizeof assumed - (size_t)len, "%s%s = %s (-default) "
+                            "for %lld of %lld", len ? "; " : "", r->desc->fields[k].key,
+                            o->defaults[r->fbase + k], nd, r->t->n[r->sec]);
+        if (nc && len < (int)sizeof assumed - 1)
+            len += snprintf(assumed + len, sizeof assumed - (size_t)len, "%s%s from the factor "
+                            "table for %lld of %lld", len ? "; " : "", r->desc->fields[k].key, nc,
+                            r->t->n[r->sec]);
+    }
+    if (assumed[0]) { /* said, and kept with the layer (GeoPackage metadata) */
+        sp_warn(ctx, "%s: assumed %s sources", r->desc->name, assumed);
+        GDALSetMetadataItem((GDALMajorObjectH)r->out, "ASSUMED", assumed, NULL);
+    }
     if (r->t->n[r->sec] == 0)
         return sp_error(ctx, SP_ERR_DATA, "%s: '%s' has no features", r->desc->name,
                         o->src[r->sec]);

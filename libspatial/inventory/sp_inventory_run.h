@@ -46,6 +46,10 @@ typedef struct {
     double base[SP_NSEC][SP_NPOL];    /* baseline t/yr */
     double scen[SP_NSEC][SP_NPOL];    /* scenario t/yr (== base without measures) */
     long long changed[SP_NSEC];       /* sources a measure changed */
+    /* registries as they come: per activity field (the options' numbering), how many
+     * sources took it from -default (the field absent or null) and how many from the
+     * factor table's rows (road: its road class; a default load factor) */
+    long long from_default[SP_INV_MAX_FIELDS], from_class[SP_INV_MAX_FIELDS];
     bool scenario;
     int mc;                           /* draws made (0: none) */
     uint64_t seed;                    /* their seed */

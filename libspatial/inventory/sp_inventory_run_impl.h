@@ -49,6 +49,8 @@ struct sp_inv_reader {
     int fbase;            /* the sector's first field in the options' arrays */
     int idx[SP_INV_MAX_FIELDS]; /* field index of the sector's field k, -1 when absent */
     const sp_feature *f;  /* the feature being read */
+    long long serial;     /* its number in the run (1, 2, ...) */
+    long long noted[SP_INV_MAX_FIELDS]; /* the serial whose default of field k was counted */
     void *state;          /* sp_invr_state's block */
     size_t state_size;
     OGRCoordinateTransformationH measure_ct; /* geographic -> UTM for lengths/areas */

@@ -52,16 +52,28 @@ if road is not None:
     veh = sorted({k[1].split('/')[0] for k in rows if k[0] == 'fleet'},
                  key=lambda v: min(i for i, k in enumerate(rows) if k[0] == 'fleet' and k[1].startswith(v + '/')))
     bins = [(tuple(map(float, k[1][6:].split('-'))), k) for k in rows if k[0] == 'road' and k[1].startswith('speed:')]
+    def fld(f, name):  # a field's value, or None when the layer or the feature has none
+        i = f.GetFieldIndex(name)
+        return f.GetField(i) if i >= 0 and f.IsFieldSetAndNotNull(i) else None
     for f in road:
         g = f.GetGeometryRef()
-        vkt = g.Length() / 1000 * f['aadt'] * 365
-        shares = [f['f_' + v] for v in veh]
+        # a link's own fields win; else its road class's rows (highway=..., '*' without one)
+        cls = fld(f, 'highway') or '*'
+        aadt = fld(f, 'aadt')
+        aadt = rows[('roadclass', cls, 'aadt')] if aadt is None else aadt
+        speed = fld(f, 'speed')
+        speed = rows[('roadclass', cls, 'speed')] if speed is None else speed
+        vkt = g.Length() / 1000 * aadt * 365
+        if f.GetFieldIndex('f_' + veh[0]) >= 0:
+            shares = [f['f_' + v] for v in veh]
+        else:
+            shares = [rows.get(('roadclass', cls + '/' + v, 'share'), 0.0) for v in veh]
         tot = sum(shares)
         E = {}
         for p in POL:
             corr = 1.0
             for (lo, hi), k in bins:
-                if lo <= f['speed'] < hi:
+                if lo <= speed < hi:
                     corr = rows.get(('road', k[1], p), rows.get(('road', k[1], '*'), 1.0))
             e = 0.0
             for v, s in zip(veh, shares):

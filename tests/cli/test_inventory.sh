@@ -13,12 +13,17 @@ $I -f $F $ALL $T/base.gpkg > $T/base.out 2> $T/base.err
 check "baseline inventory of the four sectors" test $? = 0
 # the sample table: every row has a source; at most 40 % say "assumption", each with its
 # reason; the type-approval limit rows cite their GB standard and guess nothing
-check "factor table: <= 40 % of the rows are assumptions, each saying why" $PY -c "
+check "factor table: <= 40 % of the factor rows are assumptions, each saying why (road classes: all)" $PY -c "
 import csv
-rows = list(csv.DictReader(l for l in open('$F', encoding='utf-8') if not l.startswith('#')))
-a = [r for r in rows if 'assumption' in r['source']]
+every = list(csv.DictReader(l for l in open('$F', encoding='utf-8') if not l.startswith('#')))
+# the road-class rows are activity defaults (traffic by road type), not factors: each is an
+# assumption that says why, counted apart
+rc = [r for r in every if r['sector'] == 'roadclass']
+assert rc and all('assumption' in r['source'] for r in rc)
+rows = [r for r in every if r['sector'] != 'roadclass']
+a = [r for r in rows if 'assumption' in r['source']] + rc
 assert all(r['source'].strip() for r in rows), 'a row without a source'
-assert len(a) <= 0.4 * len(rows), (len(a), len(rows))
+assert len(a) - len(rc) <= 0.4 * len(rows), (len(a), len(rows))
 for r in a:
     why = r['source'].replace('assumption', '').strip(' :,()')
     assert len(why) >= 20, ('assumption without a reason', r)
@@ -36,6 +41,60 @@ check "input fields kept" grep -q "cuisine: String" $T/info
 check "emission columns added" grep -q "pm25: Real" $T/info
 check "measures column" grep -q "measures: String" $T/info
 check "every source matches the independent oracle to 1e-9" $PY tests/cli/inventory_oracle.py $F $T/base.gpkg
+
+# registries as they come (README's commands): restaurants as ids and GCJ-02 lon/lat only,
+# every activity value from -default, said per key in a warning and in the layer's
+# metadata; the same restaurants with the values as fields give the same emissions
+printf 'id,lon,lat\n1,116.4512,39.9215\n2,116.4633,39.9302\n3,116.4701,39.9108\n' > $T/pois.csv
+printf 'id,lon,lat,stoves,cuisine,hours,days\n1,116.4512,39.9215,3,chinese,10,330\n2,116.4633,39.9302,3,chinese,10,330\n3,116.4701,39.9108,3,chinese,10,330\n' > $T/pois_full.csv
+CSVIN="-oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326 -s_coord catering=gcj02"
+check "a registry of ids and GCJ-02 coordinates in one command" sh -c "$I -f $F -catering $T/pois.csv $CSVIN -default catering.stoves=3 -default catering.cuisine=chinese -default catering.hours=10 -default catering.days=330 $T/pois.gpkg > $T/pois.out 2> $T/pois.err"
+check "  the assumptions said, per key and count" grep -q "catering: assumed catering.stoves = 3 (-default) for 3 of 3; catering.cuisine = chinese (-default) for 3 of 3; catering.hours = 10 (-default) for 3 of 3; catering.days = 330 (-default) for 3 of 3 sources" $T/pois.err
+check "  and kept in the layer's metadata" sh -c "ogrinfo -so $T/pois.gpkg catering | grep -q 'ASSUMED=catering.stoves = 3 (-default) for 3 of 3'"
+$I -q -f $F -catering $T/pois_full.csv $CSVIN $T/pois_full.gpkg
+check "  the same emissions as the values given as fields, and no ASSUMED there" $PY -c "
+from osgeo import ogr
+a, b = ogr.Open('$T/pois.gpkg'), ogr.Open('$T/pois_full.gpkg')
+x = [(f['pm25'], f['nox']) for f in a.GetLayer(0)]; y = [(f['pm25'], f['nox']) for f in b.GetLayer(0)]
+assert x == y and len(x) == 3 and x[0][0] > 0, (x, y)
+assert b.GetLayer(0).GetMetadataItem('ASSUMED') is None"
+# roads with geometry only, and OSM-like roads with a highway class: the road-class rows of
+# the factor table give AADT, speed and the vehicle mix; a link's own field wins; the
+# independent oracle reads the same rows
+$PY - $T <<'PYEOF'
+import sys
+from osgeo import ogr, osr
+d = sys.argv[1]
+sr = osr.SpatialReference(); sr.ImportFromEPSG(32650)
+for name, fields in (('geo', []), ('osm', ['highway', 'aadt'])):
+    ds = ogr.GetDriverByName('GPKG').CreateDataSource(d + '/%s_roads.gpkg' % name)
+    l = ds.CreateLayer('roads', sr, ogr.wkbLineString)
+    for fn in fields:
+        l.CreateField(ogr.FieldDefn(fn, ogr.OFTString if fn == 'highway' else ogr.OFTReal))
+    for i, (hw, aadt) in enumerate((('primary', None), ('residential', None), (None, None),
+                                    ('motorway_link', 12345.0), ('secondary', None))):
+        f = ogr.Feature(l.GetLayerDefn())
+        f.SetGeometry(ogr.CreateGeometryFromWkt('LINESTRING (%d 4420000, %d 4420800)' % (450000 + 300 * i, 450000 + 300 * i)))
+        if name == 'osm':
+            if hw: f['highway'] = hw
+            if aadt: f['aadt'] = aadt
+        l.CreateFeature(f)
+    ds = None
+PYEOF
+check "roads with geometry only, in one command" sh -c "$I -f $F -road $T/geo_roads.gpkg $T/geo_inv.gpkg > /dev/null 2> $T/geo.err"
+check "  every link the '*' class's traffic, said" sh -c "grep -q 'road: assumed road.aadt from the factor table for 5 of 5; road.speed from the factor table for 5 of 5; road.share_prefix from the factor table for 5 of 5 sources' $T/geo.err"
+check "  and the oracle agrees" $PY tests/cli/inventory_oracle.py $F $T/geo_inv.gpkg
+check "OSM roads by their highway class, a link's own AADT winning" sh -c "$I -q -f $F -road $T/osm_roads.gpkg $T/osm_inv.gpkg 2> $T/osm.err && grep -q 'road.aadt from the factor table for 4 of 5' $T/osm.err"
+check "  the oracle agrees, link by link" $PY tests/cli/inventory_oracle.py $F $T/osm_inv.gpkg
+check "  primary carries more than residential (the class rows act)" $PY -c "
+from osgeo import ogr
+ds = ogr.Open('$T/osm_inv.gpkg'); f = {x['highway']: x['nox'] for x in ds.GetLayer(0)}
+assert f['primary'] > 10 * f['residential'] > 0, f"
+$PY -c "
+from osgeo import ogr
+ds = ogr.Open('$T/osm_roads.gpkg', update=1); l = ds.GetLayer(0); f = l.GetFeature(3); f['highway'] = 'footway'; l.SetFeature(f)"
+expect_fail "an unknown road class names the known ones and -values" 1 "unknown road class 'footway' .known: motorway, motorway_link.*-values road.class=FROM=TO" $T/osm_x.gpkg $I -q -f $F -road $T/osm_roads.gpkg $T/osm_x.gpkg
+check "  -values road.class maps it to a known class" $I -q -f $F -road $T/osm_roads.gpkg -values road.class:footway=service $T/osm_y.gpkg
 check "GCJ-02 corrected (restaurant 1 moved ~500 m south-west)" $PY -c "
 from osgeo import ogr
 ds = ogr.Open('$T/base.gpkg'); f = ds.GetLayerByName('catering').GetNextFeature()
@@ -366,7 +425,7 @@ road $T/sh.geojson 1000 '"f_car":0.5,"f_taxi":0.1,"f_bus":0.05,"f_lgv":0.1,"f_hd
 expect_fail "fleet shares not summing to 1" 1 "feature 0: the vehicle shares \(f_\*\) sum to 0.8, not 1" $O $I -f $F -road $T/sh.geojson $O
 check "-renorm rescales them" $I -q -f $F -renorm -road $T/sh.geojson $T/renorm.gpkg
 road $T/nobus.geojson 1000 '"f_car":0.9,"f_taxi":0.1' "[[450000,4420000],[451000,4420000]]"
-expect_fail "a vehicle class without its share field" 1 "share of vehicle class 'bus': .*no field 'f_bus'" $O $I -f $F -road $T/nobus.geojson $O
+expect_fail "a vehicle class without its share field" 1 "share of vehicle class 'bus'.*no field 'f_bus'" $O $I -f $F -road $T/nobus.geojson $O
 expect_fail "points given as roads" 1 "road: layer .boilers. holds Points; road sources are lines" $O $I -f $F -road $S/boilers.shp $O
 expect_fail "lines given as restaurants" 1 "catering: layer .roads. holds Line Strings; catering sources are points" $O $I -f $F -catering $S/roads.gpkg $O
 printf 'road nev bike 0.8\n' > $T/m1.txt

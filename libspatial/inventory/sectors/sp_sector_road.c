@@ -11,10 +11,11 @@
 #include <stddef.h>
 #include <string.h>
 
-enum { AADT, SPEED, SHARE_PREFIX, NFIELDS };
+enum { AADT, SPEED, SHARE_PREFIX, CLASS, NFIELDS };
 static const sp_inv_field_desc FIELDS[NFIELDS] = {
     [AADT] = {"road.aadt", "aadt"}, [SPEED] = {"road.speed", "speed"},
     [SHARE_PREFIX] = {"road.share_prefix", "f_"},
+    [CLASS] = {"road.class", "highway"}, /* OSM's key; 道路等级 and the like by -map */
 };
 
 static int vehicle_find(const sp_inventory_model *m, const char *name)
@@ -231,6 +232,83 @@ fail:
     return rc;
 }
 
+/* The road class called name, added when new (NULL: out of memory). */
+static sp_inv_roadclass *roadclass(sp_inventory_model *m, const char *name)
+{
+    for (int i = 0; i < m->nrclass; i++)
+        if (!strcmp(m->rclass[i].name, name))
+            return &m->rclass[i];
+    sp_inv_roadclass *n = realloc(m->rclass, (size_t)(m->nrclass + 1) * sizeof *n);
+    if (!n)
+        return NULL;
+    m->rclass = n;
+    n += m->nrclass;
+    *n = (sp_inv_roadclass){strdup(name), NAN, NAN, NULL};
+    if (!n->name)
+        return NULL;
+    m->nrclass++;
+    return n;
+}
+
+/* roadclass,CLASS,aadt,V,veh/day | roadclass,CLASS,speed,V,km/h |
+ * roadclass,CLASS/VEHICLE,share,V,fraction: what a link of a class carries when its own
+ * fields do not say (the fleet rows, read first, give the vehicles). */
+static sp_status roadclass_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                               sp_inventory_model *m)
+{
+    sp_status rc = SP_OK;
+    char name[128], known[1024];
+    const char *slash = strchr(r->cls, '/');
+    bool share = !strcmp(r->pollutant, "share");
+    snprintf(name, sizeof name, "%.*s", slash ? (int)(slash - r->cls) : (int)strlen(r->cls),
+             r->cls);
+    if (share ? !slash || !sp_inv_unit_is(r, "fraction") || r->value < 0 || r->value > 1
+              : slash || !((!strcmp(r->pollutant, "aadt") && sp_inv_unit_is(r, "veh/day")) ||
+                           (!strcmp(r->pollutant, "speed") && sp_inv_unit_is(r, "km/h"))) ||
+                    !(r->value > 0))
+        FAIL("%s:%d: roadclass rows are 'roadclass,CLASS,aadt,V,veh/day', "
+             "'roadclass,CLASS,speed,V,km/h' or 'roadclass,CLASS/VEHICLE,share,V,fraction'",
+             f->path, r->line);
+    sp_inv_roadclass *c = roadclass(m, name);
+    if (!c)
+        NOMEM();
+    if (!share) {
+        *(!strcmp(r->pollutant, "aadt") ? &c->aadt : &c->speed) = r->value;
+        return SP_OK;
+    }
+    int vi = vehicle_find(m, slash + 1);
+    if (vi < 0)
+        FAIL("%s:%d: '%s' is not a vehicle of the fleet rows (known: %s)", f->path, r->line,
+             slash + 1, vehicle_list(m, known, sizeof known));
+    if (!c->share) {
+        if (!(c->share = malloc((size_t)m->nveh * sizeof *c->share)))
+            NOMEM();
+        for (int i = 0; i < m->nveh; i++)
+            c->share[i] = 0;
+    }
+    c->share[vi] = r->value;
+fail:
+    return rc;
+}
+
+/* Every road class has its AADT, and shares that sum to 1. */
+static sp_status check_roadclasses(sp_ctx *ctx, const sp_inventory_model *m)
+{
+    for (int i = 0; i < m->nrclass; i++) {
+        const sp_inv_roadclass *c = &m->rclass[i];
+        double sum = 0;
+        for (int v = 0; c->share && v < m->nveh; v++)
+            sum += c->share[v];
+        if (isnan(c->aadt))
+            return sp_error(ctx, SP_ERR_DATA, "%s: road class '%s' has no "
+                            "'roadclass,%s,aadt,V,veh/day' row", m->factors->path, c->name, c->name);
+        if (c->share && fabs(sum - 1) > 1e-6)
+            return sp_error(ctx, SP_ERR_DATA, "%s: the vehicle shares of road class '%s' sum to "
+                            "%.6g, not 1", m->factors->path, c->name, sum);
+    }
+    return SP_OK;
+}
+
 static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                           sp_inventory_model *m)
 {
@@ -238,6 +316,8 @@ static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
     const char *c = r->cls;
     if (!strcmp(r->sector, "fleet"))
         return SP_OK; /* read by road_begin */
+    if (!strcmp(r->sector, "roadclass"))
+        return roadclass_row(ctx, f, r, m);
     if (!strncmp(c, "speed:", 6)) {
         int p;
         if ((rc = sp_inv_row_check(ctx, f, r, true, &p)))
@@ -368,7 +448,9 @@ static sp_status build_fleet_factors(sp_ctx *ctx, sp_inventory_model *m)
 
 static sp_status road_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
 {
-    sp_status rc = apply_fleet_measures(ctx, ms, m);
+    sp_status rc = check_roadclasses(ctx, m);
+    if (!rc)
+        rc = apply_fleet_measures(ctx, ms, m);
     return rc ? rc : build_fleet_factors(ctx, m);
 }
 
@@ -412,21 +494,26 @@ static int road_nveh(const sp_inventory_model *m)
     return m->nveh;
 }
 
-/* The registry's run: a share field per vehicle class, and the shares of the feature. */
+/* The registry's run: a share field per vehicle class (or none: the road class's), and
+ * the shares of the feature. */
 typedef struct {
     int *idx;
     double *share;
+    bool class_shares; /* the layer has no share fields: each link's class gives them */
 } road_run;
 
 static sp_status prepare_road(sp_inv_reader *r)
 {
     sp_ctx *ctx = sp_invr_ctx(r);
     const sp_inventory_model *m = sp_invr_base(r);
+    bool classes = m->nrclass > 0;
     sp_status rc;
     if (!m->nveh)
         return sp_error(ctx, SP_ERR_DATA, "the factor table has no fleet rows");
-    if ((rc = sp_invr_find_field(r, AADT, true)) ||
-        (m->nspeed && (rc = sp_invr_find_field(r, SPEED, true))))
+    /* with road classes the link's own traffic fields are optional: they win where given */
+    if ((rc = sp_invr_find_field(r, AADT, !classes)) ||
+        (m->nspeed && (rc = sp_invr_find_field(r, SPEED, !classes))) ||
+        (rc = sp_invr_find_field(r, CLASS, false)))
         return rc;
     size_t n = (size_t)m->nveh;
     road_run *rr = sp_invr_state(r, sizeof *rr + n * (sizeof *rr->share + sizeof *rr->idx));
@@ -434,12 +521,63 @@ static sp_status prepare_road(sp_inv_reader *r)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     rr->share = (double *)(void *)(rr + 1);
     rr->idx = (int *)(void *)(rr->share + n);
+    int found = 0;
     for (int i = 0; i < m->nveh; i++) {
         char name[256];
         snprintf(name, sizeof name, "%s%s", sp_invr_field_name(r, SHARE_PREFIX), m->veh[i].name);
-        if ((rc = sp_invr_field_index(r, name, &rr->idx[i])))
-            return sp_error_prefix(ctx, rc, "share of vehicle class '%s': ", m->veh[i].name);
+        found += (rr->idx[i] = sp_invr_field_lookup(r, name)) >= 0;
     }
+    rr->class_shares = classes && found == 0;
+    for (int i = 0; !rr->class_shares && i < m->nveh; i++)
+        if (rr->idx[i] < 0) { /* the error that lists the layer's fields */
+            char name[256];
+            snprintf(name, sizeof name, "%s%s", sp_invr_field_name(r, SHARE_PREFIX), m->veh[i].name);
+            rc = sp_invr_field_index(r, name, &rr->idx[i]);
+            return sp_error_prefix(ctx, rc ? rc : SP_ERR_DATA, "share of vehicle class '%s'%s: ",
+                                   m->veh[i].name, classes ? " (with road classes: all share "
+                                   "fields or none)" : "");
+        }
+    return SP_OK;
+}
+
+/* The link's road class (its field, or -default road.class=..., or the '*' class), or -1
+ * without road classes. */
+static sp_status link_class(sp_inv_reader *r, const sp_inventory_model *m, int *out)
+{
+    *out = -1;
+    if (!m->nrclass)
+        return SP_OK;
+    char buf[256], known[1024] = "";
+    const char *v = sp_invr_text(r, CLASS, buf, sizeof buf);
+    const char *want = v && *v ? v : "*";
+    for (int i = 0; i < m->nrclass; i++)
+        if (!strcmp(m->rclass[i].name, want))
+            *out = i;
+    if (*out >= 0)
+        return SP_OK;
+    for (int i = 0, l = 0; i < m->nrclass && l < (int)sizeof known - 1; i++)
+        l += snprintf(known + l, sizeof known - (size_t)l, "%s%s", i ? ", " : "", m->rclass[i].name);
+    if (!v || !*v)
+        return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "layer '%s', feature %lld: no road class "
+                        "(field '%s') and no 'roadclass,*,...' rows for links without one (or "
+                        "-default road.class=CLASS; known: %s)", sp_invr_layer(r), sp_invr_fid(r),
+                        sp_invr_field_name(r, CLASS), known);
+    return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "layer '%s', feature %lld, field '%s': unknown "
+                    "road class '%s' (known: %s; -values road.class=FROM=TO maps yours)",
+                    sp_invr_layer(r), sp_invr_fid(r), sp_invr_field_name(r, CLASS), v, known);
+}
+
+/* A link's value of key k: its field (or -default), else its road class's (NAN: none). */
+static sp_status link_value(sp_inv_reader *r, int k, const sp_inv_roadclass *c, double *out)
+{
+    if (sp_invr_is_set(r, k))
+        return sp_invr_num(r, k, out);
+    *out = c ? (k == AADT ? c->aadt : c->speed) : NAN;
+    if (isnan(*out))
+        return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "layer '%s', feature %lld, field '%s': no "
+                        "value%s", sp_invr_layer(r), sp_invr_fid(r), sp_invr_field_name(r, k),
+                        c ? " and its road class has none" : "");
+    sp_invr_from_class(r, k);
     return SP_OK;
 }
 
@@ -448,18 +586,33 @@ static sp_status read_road(sp_inv_reader *r, void *src)
     sp_road_src *s = src;
     const sp_inventory_model *m = sp_invr_base(r);
     road_run *rr = sp_invr_state(r, 0);
+    int ci;
     sp_status rc;
-    if ((rc = sp_invr_size(r, &s->length_m)) || (rc = sp_invr_num(r, AADT, &s->aadt)))
+    if ((rc = sp_invr_size(r, &s->length_m)) || (rc = link_class(r, m, &ci)))
+        return rc;
+    const sp_inv_roadclass *c = ci >= 0 ? &m->rclass[ci] : NULL;
+    if ((rc = link_value(r, AADT, c, &s->aadt)))
         return rc;
     s->speed_bin = 0;
     if (m->nspeed) {
         double v;
-        if ((rc = sp_invr_num(r, SPEED, &v)))
+        if ((rc = link_value(r, SPEED, c, &v)))
             return rc;
         if ((s->speed_bin = sp_inventory_speed_bin(m, v)) < 0)
             return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "layer '%s', feature %lld, field '%s': "
                             "speed %g km/h is in no speed bin of the factor table",
                             sp_invr_layer(r), sp_invr_fid(r), sp_invr_field_name(r, SPEED), v);
+    }
+    if (rr->class_shares) {
+        if (!c->share)
+            return sp_error(sp_invr_ctx(r), SP_ERR_DATA, "layer '%s', feature %lld: no vehicle "
+                            "share fields (%s*) and road class '%s' has no share rows",
+                            sp_invr_layer(r), sp_invr_fid(r), sp_invr_field_name(r, SHARE_PREFIX),
+                            c->name);
+        memcpy(rr->share, c->share, (size_t)m->nveh * sizeof *rr->share);
+        sp_invr_from_class(r, SHARE_PREFIX);
+        s->share = rr->share;
+        return SP_OK;
     }
     double sum = 0, tol = sp_invr_share_tol(r);
     for (int i = 0; i < m->nveh; i++) {
@@ -483,8 +636,9 @@ static sp_status read_road(sp_inv_reader *r, void *src)
 const sp_sector_desc sp_sector_road = {
     .name = "road", .geom = SP_GEOM_LINE,
     .help = "road links (lines): aadt (veh/day), speed (km/h), shares\n"
-            "f_<vehicle> of the vehicle classes of the factor table",
-    .rows = {"road", "fleet"}, .fields = FIELDS, .nfields = NFIELDS,
+            "f_<vehicle> of the vehicle classes of the factor table; or a\n"
+            "class (highway: OSM's, 快速路 ...) and the table's roadclass rows",
+    .rows = {"road", "fleet", "roadclass"}, .fields = FIELDS, .nfields = NFIELDS,
     .measure = road_measure, .measures = "road remove, road nev",
     .begin = road_begin, .row = road_row, .end = road_end,
     .emit = sp_inventory_road_emit, .src_size = sizeof(sp_road_src),
