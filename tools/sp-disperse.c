@@ -110,6 +110,11 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
                o->eval_bg ? o->eval_bg : "", o->eval_bg ? "')" : "",
                figure(rep->fb, "%.3f", f[0]), figure(rep->nmse, "%.3f", f[1]), rep->fac2,
                figure(rep->r, "%.3f", f[2]));
+    for (int i = 0; i < rep->nprofiled; i++)
+        printf("%s%s x%.3f", i ? ", " : "time profiles (grid-summed concentration over the flat "
+               "year's): ", rep->profiled[i], rep->profile_factor[i]);
+    if (rep->nprofiled)
+        printf("\n");
     printf("wind rose: %s\n", rep->rose_path);
 }
 
@@ -215,7 +220,11 @@ static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, co
            "emission factors, each sector's grid scaled by it (grids from\n"               \
            "sp-grid -l SECTOR)"),                                                            \
     SP_OPT(SP_OPT_INT, "-joint_seed", "S", &(jseed), "the members' seed (default 1)",       \
-           .min = 1, .max = 2147483647)
+           .min = 1, .max = 2147483647),                                                    \
+    SP_OPT(SP_OPT_STR, "-profiles", "FILE.csv", &(o)->profiles,                             \
+           "time profiles per sector (sector,kind,index,factor: month, dow,\n"              \
+           "hour; e.g. samples/profiles.csv): each grid's sector meets the\n"              \
+           "weather of its own hours (needs -met and sp-grid -l SECTOR grids)")
 
 /* the evaluation's flags (docs/methods.md, "Evaluation") */
 #define EVAL_OPTS(o)                                                                      \

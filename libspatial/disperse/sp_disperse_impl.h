@@ -19,6 +19,12 @@ const char *sp_disperse_grid_layer(const char *path, char *buf, size_t n);
  * at g's centre) or o->star into star; rep gets the sun's place and the urban layer. */
 sp_status sp_disperse_read_star(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
                                 double cloud, sp_star *star, sp_disperse_report *rep);
+/* -profiles: the STAR table each base input's sector meets (its time profile weighting
+ * the hours of o->met) into stars[i], NULL for an input without a profile (the common
+ * table); the sectors into rep->profiled. Needs hourly weather. */
+sp_status sp_disperse_profile_stars(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                    sp_star **stars, sp_disperse_report *rep);
+
 /* The joint ensemble (o->joint members, sp_disperse_design.h): draws the members into
  * rep->joint, reads their weather (a STAR table per met file, cloud, calms and urban
  * option, each once), scales each sector's grid by the member's emission-factor draw

@@ -108,9 +108,21 @@ static bool nonneg(const double *v, size_t n)
 }
 
 /* out[b] += the concentration of every input's band b (each with its class) */
+/* The kernels' sum: the concentration summed over the grid per g/s (a source away from
+ * the edges). */
+static double kernel_sum(const sp_kernel *k)
+{
+    double s = 0;
+    for (size_t q = 0; q < (size_t)(2 * k->n + 1) * (size_t)(2 * k->n + 1); q++)
+        s += k->k[q];
+    return s;
+}
+
+/* stars: each input's table (NULL entries, or stars NULL: the common star); with one, the
+ * input's factor (its kernel's sum over the common one's) into factor[i] */
 static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,
-                       const sp_disperse_options *o, const sp_star *star, double **out,
-                       int *step, int steps)
+                       const sp_disperse_options *o, const sp_star *star,
+                       sp_star *const *stars, double *factor, double **out, int *step, int steps)
 {
     sp_status rc = SP_OK;
     const sp_grid *g = &r[0]->grid;
@@ -127,8 +139,18 @@ static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, 
         c.rmax = o->rmax;
         sp_kernel k;
         sp_convolver *cv = NULL;
-        if ((rc = sp_kernel_build(ctx, star, &c, g->dx, &k)))
+        const sp_star *own = stars && stars[i] ? stars[i] : star;
+        if ((rc = sp_kernel_build(ctx, own, &c, g->dx, &k)))
             break;
+        if (own != star && factor) { /* the emission-weather correlation, kernel-integrated */
+            sp_kernel flat;
+            if ((rc = sp_kernel_build(ctx, star, &c, g->dx, &flat))) {
+                sp_kernel_free(&k);
+                break;
+            }
+            factor[i] = kernel_sum(&k) / kernel_sum(&flat);
+            sp_kernel_free(&flat);
+        }
         rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
         for (int b = 0; b < r[i]->nbands && !rc; b++) {
             const double *src = r[i]->band[b];
@@ -613,12 +635,30 @@ static sp_status describe(sp_ctx *ctx, const sp_disperse_options *o, const sp_ra
 
 /* the model's bands: baseline and scenario by input class, NO2, secondary, the change */
 static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r,
-                        const layout *L, sp_raster *out, const sp_star *star)
+                        const layout *L, sp_raster *out, sp_disperse_report *rep)
 {
+    const sp_star *star = &rep->star;
     int step = 0, steps = (o->nbase + o->nscen) * L->nb, per = L->per;
-    sp_status rc = model(ctx, o->base, r, o->nbase, o, star, out->band, &step, steps);
+    sp_star **stars = o->profiles ? calloc((size_t)o->nbase, sizeof *stars) : NULL;
+    double factor[64];
+    sp_status rc = o->profiles && !stars ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
+                   : o->profiles && o->nbase > 64
+                       ? sp_error(ctx, SP_ERR_USAGE, "-profiles: at most 64 inputs")
+                   : o->profiles ? sp_disperse_profile_stars(ctx, o, &r[0]->grid, stars, rep)
+                                 : SP_OK;
+    for (int i = 0; i < 64; i++)
+        factor[i] = NAN;
+    if (!rc)
+        rc = model(ctx, o->base, r, o->nbase, o, star, stars, factor, out->band, &step, steps);
     if (!rc && o->nscen)
-        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, star, out->band + per, &step, steps);
+        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, star, stars, NULL, out->band + per,
+                   &step, steps);
+    for (int i = 0, k = 0; !rc && stars && i < o->nbase; i++)
+        if (stars[i] && k < rep->nprofiled)
+            rep->profile_factor[k++] = factor[i];
+    for (int i = 0; stars && i < o->nbase; i++)
+        free(stars[i]);
+    free(stars);
     size_t cells = (size_t)out->grid.ncols * out->grid.nrows;
     for (int g = 0; !rc && L->nox >= 0 && g < (o->nscen ? 2 : 1); g++)
         for (size_t q = 0; q < cells; q++) { /* NO2 = a share of NOx: fixed, or ARM2's */
@@ -690,7 +730,7 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, L.nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
     if (!rc)
-        rc = fields(ctx, o, r, &L, out, &rep->star);
+        rc = fields(ctx, o, r, &L, out, rep);
     if (!rc && L.nmem)
         rc = run_members(ctx, o, r, &L, out, rep);
     if (!rc)

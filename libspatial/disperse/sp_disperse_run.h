@@ -25,6 +25,8 @@ typedef struct {
     const sp_disperse_input *scen; /* scenario grids, one per baseline grid, or none */
     int nscen;
     const char *classes;  /* sector,height_m,sz0_m table for grids whose height is NaN */
+    const char *profiles; /* time profiles per sector (sp_profile.h): each grid's sector
+                           * (LAYER) meets the weather of its own hours (needs -met) */
     const char *met;      /* hourly observations (CSV), or */
     const char *star;     /* a STAR table (CSV) */
     const char *star_out; /* write the STAR table here (optional) */
@@ -90,6 +92,11 @@ typedef struct {
     char **name;          /* their names (owned) */
     double *min, *mean, *max; /* over the grid, ug/m3 (owned) */
     char *rose_path;      /* the SVG written (owned) */
+    /* -profiles: each profiled input's sector and its kernel-integrated concentration with
+     * the profile over the flat year's (the emission-weather correlation) */
+    int nprofiled;
+    char profiled[16][32];
+    double profile_factor[16];
     int nstations;        /* -eval: stations compared (the background not counted) */
     char *eval_csv;       /* -eval: one row per station (owned; written as DST.eval.csv) */
     double fb, nmse, fac2, r; /* Chang & Hanna (2004) measures, modelled vs observed */

@@ -3,6 +3,10 @@
  * the run and by each weather combination of the joint ensemble. */
 #include "disperse/sp_disperse_impl.h"
 #include "core/sp_text.h"
+#include "disperse/sp_profile.h"
+
+#include <stdio.h>
+#include <string.h>
 
 #include <ogr_srs_api.h>
 #include <stdlib.h>
@@ -62,5 +66,48 @@ sp_status sp_disperse_read_star(sp_ctx *ctx, const sp_disperse_options *o, const
     } else
         rc = sp_star_parse(ctx, text, o->star, star);
     free(text);
+    return rc;
+}
+
+static double profile_weight(void *user, int month, int dow, int hour)
+{
+    return sp_profile_weight(user, month, dow, hour);
+}
+
+sp_status sp_disperse_profile_stars(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                    sp_star **stars, sp_disperse_report *rep)
+{
+    if (!o->met)
+        return sp_error(ctx, SP_ERR_USAGE, "-profiles needs hourly weather (-met): each sector "
+                        "meets the weather of its own hours");
+    char *text = NULL;
+    sp_profiles pr = {0};
+    sp_status rc = sp_text_read_file(ctx, o->profiles, "profiles", &text);
+    if (!rc)
+        rc = sp_profiles_parse(ctx, text, o->profiles, &pr);
+    free(text);
+    for (int i = 0; !rc && i < o->nbase; i++) {
+        char sec[64];
+        const sp_profile *p = sp_disperse_grid_layer(o->base[i].path, sec, sizeof sec)
+                                  ? sp_profile_of(&pr, sec) : NULL;
+        if (!p) {
+            sp_warn(ctx, "-profiles: '%s' (%s) has no profile: the flat year", o->base[i].path,
+                    sp_disperse_grid_layer(o->base[i].path, sec, sizeof sec) ? sec
+                                                                            : "no LAYER");
+            continue;
+        }
+        sp_disperse_options ov = *o;
+        ov.met_opts.weight = profile_weight;
+        ov.met_opts.weight_user = (void *)p;
+        sp_disperse_report scratch;
+        memset(&scratch, 0, sizeof scratch);
+        if (!(stars[i] = malloc(sizeof **stars)))
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        else if ((rc = sp_disperse_read_star(ctx, &ov, g, o->met_opts.cloud, stars[i], &scratch)))
+            sp_error_prefix(ctx, rc, "-profiles, %s: ", sec);
+        if (!rc && rep->nprofiled < 16)
+            snprintf(rep->profiled[rep->nprofiled++], sizeof rep->profiled[0], "%.31s", sec);
+    }
+    sp_profiles_free(&pr);
     return rc;
 }

@@ -25,6 +25,9 @@ void sp_met_options_init(sp_met_options *o)
     o->cloud = 4;
     o->cloud_tenths = false;
     o->urban_pop = 0;
+    o->month = 0;
+    o->weight = NULL;
+    o->weight_user = NULL;
     o->calm_uniform = false;
     o->year = 0;
 }
@@ -34,6 +37,18 @@ static int day_of_year(int y, int m, int d)
     static const int cum[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return cum[m - 1] + d + (leap && m > 2);
+}
+
+int sp_met_day_of_week(int y, int m, int d)
+{
+    /* days since 1 March 0 of a proleptic calendar starting in March (so leap days fall
+     * at the end of its year); 1 March 0 was a Wednesday */
+    if (m < 3) {
+        y--;
+        m += 12;
+    }
+    long days = 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d - 1;
+    return (int)((days + 2) % 7) + 1;
 }
 
 double sp_met_solar_altitude(int year, int month, int day, double hour, double utc_offset,
@@ -330,6 +345,39 @@ static sp_status read_wind(sp_ctx *ctx, const char *name, int line, char **f, co
     return SP_OK;
 }
 
+/* One valid hour into the counts: its stability (Turner, the urban option), its weight
+ * (o->weight: a time profile) and its sector and speed class, or a calm. */
+static void count_hour(const sp_met_options *o, sp_star *out,
+                       double (*cnt)[SP_MET_NSPEED][SP_MET_NSTAB], double calm[SP_MET_NSTAB],
+                       int yi, int mi, int di, double h, double ws, int sec, double cloud,
+                       double ceiling)
+{
+    double alt = sp_met_solar_altitude(yi, mi, di, h, o->utc_offset, o->lat, o->lon);
+    bool night = sp_met_is_night(
+        sp_met_solar_altitude(yi, mi, di, h - 1, o->utc_offset, o->lat, o->lon), alt,
+        sp_met_solar_altitude(yi, mi, di, h + 1, o->utc_offset, o->lat, o->lon));
+    if (isnan(cloud)) {
+        cloud = o->cloud;
+        out->cloud_assumed++;
+    }
+    int k = sp_met_stability(ws, alt, night, cloud, ceiling);
+    if (o->urban_pop > 0 && night && k >= 4) { /* the urban night layer: neutral */
+        k = 3;
+        out->urban_neutral++;
+    }
+    double u = ws < 1 ? 1 : ws;
+    double w = o->weight ? o->weight(o->weight_user, mi, sp_met_day_of_week(yi, mi, di),
+                                     (int)h % 24)
+                         : 1;
+    out->hours++;
+    out->weight_sum += w;
+    if (sec < 0 || ws < 0.5) {
+        calm[k] += w;
+        out->calm++;
+    } else
+        cnt[sec][sp_met_speed_class(u)][k] += w;
+}
+
 sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp_met_options *o,
                        sp_star *out)
 {
@@ -379,7 +427,7 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
             rc = sp_error(ctx, SP_ERR_DATA, "%s:%d: the date or hour is not valid", name, line);
             break;
         }
-        if (o->year && y != o->year)
+        if ((o->year && y != o->year) || (o->month && m != o->month))
             continue;
         if ((rc = check_hour(ctx, name, line, y, m, d, h, &book)))
             break;
@@ -391,29 +439,14 @@ sp_status sp_met_parse(sp_ctx *ctx, const char *text, const char *name, const sp
         if ((rc = read_wind(ctx, name, line, f, col, o->cloud_tenths, &ws, &sec, &cloud,
                             &ceiling)))
             break;
-        int yi = (int)y, mi = (int)m, di = (int)d;
-        double alt = sp_met_solar_altitude(yi, mi, di, h, o->utc_offset, o->lat, o->lon);
-        bool night = sp_met_is_night(
-            sp_met_solar_altitude(yi, mi, di, h - 1, o->utc_offset, o->lat, o->lon), alt,
-            sp_met_solar_altitude(yi, mi, di, h + 1, o->utc_offset, o->lat, o->lon));
-        if (isnan(cloud)) {
-            cloud = o->cloud;
-            out->cloud_assumed++;
-        }
-        int k = sp_met_stability(ws, alt, night, cloud, ceiling);
-        if (o->urban_pop > 0 && night && k >= 4) { /* the urban night layer: neutral */
-            k = 3;
-            out->urban_neutral++;
-        }
-        double u = ws < 1 ? 1 : ws;
-        out->hours++;
-        if (sec < 0 || ws < 0.5) {
-            calm[k] += 1;
-            out->calm++;
-        } else
-            cnt[sec][sp_met_speed_class(u)][k] += 1;
+        count_hour(o, out, cnt, calm, (int)y, (int)m, (int)d, h, ws, sec, cloud, ceiling);
     }
-    if (!rc && out->hours == 0)
+    if (!rc && out->hours > 0 && !(out->weight_sum > 0))
+        rc = sp_error(ctx, SP_ERR_DATA, "%s: the time profile gives every hour%s weight 0",
+                      name, o->month ? " of the month" : "");
+    if (!rc && out->hours == 0 && o->month)
+        rc = sp_error(ctx, SP_ERR_DATA, "%s: no hour of month %d with a wind speed", name, o->month);
+    else if (!rc && out->hours == 0)
         rc = o->year ? sp_error(ctx, SP_ERR_DATA, "%s: no hour of %d with a wind speed", name, o->year)
                      : sp_error(ctx, SP_ERR_DATA, "%s: no hour with a wind speed", name);
     out->year_first = book.ymin;

@@ -32,6 +32,7 @@ typedef struct {
     long missing;      /* hours skipped: speed missing */
     long cloud_assumed;/* hours whose cloud cover was missing (o->cloud assumed) */
     long urban_neutral;/* stable night hours taken as neutral by the urban option */
+    double weight_sum; /* the hours' weights summed (== hours without a weight) */
     int year_first, year_last; /* the years of the hours used (0: from a STAR table) */
 } sp_star;
 
@@ -44,12 +45,20 @@ typedef struct {
     bool calm_uniform;   /* spread calms evenly over the 16 sectors instead of in proportion */
     int year;            /* only the rows of this year (0: every year; a file of several
                           * years is averaged, with a warning that names them) */
+    int month;           /* only the hours of this month, 1-12 (0: every month) */
+    /* optional: an hour's weight in the table, a source's time profile (month 1-12, day of
+     * week 1 = Monday .. 7, hour 0-23): the table is then the joint frequency of the
+     * weather the emission meets. NULL: every hour 1 */
+    double (*weight)(void *user, int month, int dow, int hour);
+    void *weight_user;
 } sp_met_options;
 /* Sets the defaults: Beijing's position, UTC+8 clock, 4 oktas where the cloud is missing
  * (an assumption: the middle of the range; the ensemble spans 0, 4 and 8), rural, calms
  * split over the sectors in proportion to their winds (calm_uniform: evenly). */
 void sp_met_options_init(sp_met_options *o);
 
+/* Day of week of a date, 1 = Monday .. 7 = Sunday (proleptic Gregorian). */
+int sp_met_day_of_week(int year, int month, int day);
 /* Solar altitude (degrees) at a local clock time (hour may be fractional): declination
  * and equation of time from Spencer (1971), hour angle from local solar time. */
 double sp_met_solar_altitude(int year, int month, int day, double hour, double utc_offset,

@@ -118,6 +118,29 @@ static sp_status check_layer_geometry(sector_run *r)
     return SP_OK;
 }
 
+/* What the registry lacked and a default filled, per key with its count: said, and kept
+ * in the layer's metadata (ASSUMED). */
+static void say_assumed(sector_run *r)
+{
+    const sp_inventory_options *o = r->o;
+    char assumed[2048] = "";
+    for (int k = 0, len = 0; k < r->desc->nfields && len < (int)sizeof assumed - 1; k++) {
+        long long nd = r->t->from_default[r->fbase + k], nc = r->t->from_class[r->fbase + k];
+        if (nd)
+            len += snprintf(assumed + len, sizeof assumed - (size_t)len, "%s%s = %s (-default) "
+                            "for %lld of %lld", len ? "; " : "", r->desc->fields[k].key,
+                            o->defaults[r->fbase + k], nd, r->t->n[r->sec]);
+        if (nc && len < (int)sizeof assumed - 1)
+            len += snprintf(assumed + len, sizeof assumed - (size_t)len, "%s%s from the factor "
+                            "table for %lld of %lld", len ? "; " : "", r->desc->fields[k].key, nc,
+                            r->t->n[r->sec]);
+    }
+    if (assumed[0]) { /* said, and kept with the layer (GeoPackage metadata) */
+        sp_warn(r->ctx, "%s: assumed %s sources", r->desc->name, assumed);
+        GDALSetMetadataItem((GDALMajorObjectH)r->out, "ASSUMED", assumed, NULL);
+    }
+}
+
 static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long long *done,
                             long long total)
 {
@@ -203,22 +226,7 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
     }
     if (got < 0)
         return (sp_status)got;
-    char assumed[2048] = "";
-    for (int k = 0, len = 0; k < r->desc->nfields && len < (int)sizeof assumed - 1; k++) {
-        long long nd = r->t->from_default[r->fbase + k], nc = r->t->from_class[r->fbase + k];
-        if (nd)
-            len += snprintf(assumed + len, sizeof assumed - (size_t)len, "%s%s = %s (-default) "
-                            "for %lld of %lld", len ? "; " : "", r->desc->fields[k].key,
-                            o->defaults[r->fbase + k], nd, r->t->n[r->sec]);
-        if (nc && len < (int)sizeof assumed - 1)
-            len += snprintf(assumed + len, sizeof assumed - (size_t)len, "%s%s from the factor "
-                            "table for %lld of %lld", len ? "; " : "", r->desc->fields[k].key, nc,
-                            r->t->n[r->sec]);
-    }
-    if (assumed[0]) { /* said, and kept with the layer (GeoPackage metadata) */
-        sp_warn(ctx, "%s: assumed %s sources", r->desc->name, assumed);
-        GDALSetMetadataItem((GDALMajorObjectH)r->out, "ASSUMED", assumed, NULL);
-    }
+    say_assumed(r);
     if (r->t->n[r->sec] == 0)
         return sp_error(ctx, SP_ERR_DATA, "%s: '%s' has no features", r->desc->name,
                         o->src[r->sec]);

@@ -193,6 +193,28 @@ draw,sector,pollutant,baseline_t,scenario_t,seed
 2,road,NOx,50,40,1
 2,road,PM2.5,5,4,1
 EOF2
+# time profiles (-profiles): a boiler on in January only meets January's weather: the same
+# field as the flat model on January's hours alone (a met file of them, made here)
+printf 'sector,kind,index,factor,basis\n' > $T/prof.csv
+for m in 2 3 4 5 6 7 8 9 10 11 12; do printf 'boiler,month,%d,0,test\n' $m >> $T/prof.csv; done
+$PY - $MET $T/jan.csv <<'PYEOF'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+out = [lines[0]] + [l for l in lines[1:] if l.split(',')[2] == '1']
+open(sys.argv[2], 'w').write('\n'.join(out) + '\n')
+PYEOF
+check "-profiles: January only" sh -c "$D -met $MET -profiles $T/prof.csv $T/boil.tif $T/p1.tif > $T/p1.out 2>/dev/null && $D -q -met $T/jan.csv $T/boil.tif $T/p2.tif"
+check "  is the flat model on January's hours" $PY -c "
+from osgeo import gdal; import numpy as np
+a, b = gdal.Open('$T/p1.tif'), gdal.Open('$T/p2.tif')
+for i in (1, 2):
+    x = a.GetRasterBand(i).ReadAsArray().astype(float); y = b.GetRasterBand(i).ReadAsArray().astype(float)
+    assert np.abs(x - y).max() <= 1e-5 * y.max() and y.max() > 0, i"
+check "  the report gives the sector's factor over the flat year" grep -q '^time profiles (grid-summed concentration over the flat year.s): boiler x[0-9.]*' $T/p1.out
+check "  a grid without a profile is said and stays flat" sh -c "$D -q -met $MET -profiles $T/prof.csv $T/road.tif $T/p3.tif 2>&1 | grep -q \"'.*road.tif' (road) has no profile: the flat year\""
+expect_fail "-profiles with a STAR table" 2 "-profiles needs hourly weather" $T/x.tif $D -q -star $T/n.star -profiles $T/prof.csv $T/boil.tif $T/x.tif
+printf 'sector,kind,index,factor\nboiler,month,13,1\n' > $T/badprof.csv
+expect_fail "a profile with month 13" 1 "badprof.csv:2: month index '13' is not 1-12" $T/x.tif $D -q -met $MET -profiles $T/badprof.csv $T/boil.tif $T/x.tif
 check "-joint 8 without and with -emis_draws" sh -c "$D -q -met $MET -urban 21.9e6 -height 10 -sz0 3 -joint 8 -joint_met $(pwd)/samples/met/dingling_2016.csv -scen $T/road_s.tif $T/road_b.tif $T/j0.tif && $D -q -met $MET -urban 21.9e6 -height 10 -sz0 3 -joint 8 -joint_met $(pwd)/samples/met/dingling_2016.csv -emis_draws $T/draws.csv -scen $T/road_s.tif $T/road_b.tif $T/j1.tif"
 check "  members: every dimension named, each stratum of zi once, both weather files, the draws' factors" $PY - $T <<'PYEOF'
 import csv, sys

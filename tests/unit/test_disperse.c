@@ -6,6 +6,7 @@
 #include "check.h"
 #include "disperse/sp_disperse.h"
 #include "disperse/sp_disperse_design.h"
+#include "disperse/sp_profile.h"
 #include "io/sp_ctx_io.h"
 
 #include <stdlib.h>
@@ -474,6 +475,104 @@ static void test_joint_design(void)
     CHECK(cloud[0] == 4 && cloud[1] == 4 && cloud[2] == 4 && urban == 6 && same && differ);
 }
 
+static double w_profile(void *user, int month, int dow, int hour)
+{
+    return sp_profile_weight(user, month, dow, hour);
+}
+
+/* Time profiles: parsed (what a sector does not give is 1), the hours of 2016 add up to the
+ * annual total to 1e-12; a source on in January only meets January's weather: its table
+ * is the January table; the annual table with a profile is the months' tables weighted by
+ * their weights' sums. */
+static void test_profiles(sp_ctx *ctx)
+{
+    sp_profiles pr;
+    const char *text = "sector,kind,index,factor,basis\n"
+                       "boiler,month,1,1,test\nboiler,month,2,0,x\nboiler,hour,3,2,\"a, b\"\n"
+                       "road,dow,7,0.5,x\n";
+    CHECK(sp_profiles_parse(ctx, text, "p.csv", &pr) == SP_OK && pr.n == 2);
+    const sp_profile *b = sp_profile_of(&pr, "boiler");
+    CHECK(b && b->month[0] == 1 && b->month[1] == 0 && b->month[2] == 1 && b->hour[3] == 2 &&
+          b->dow[6] == 1 && !sp_profile_of(&pr, "area"));
+    CHECK(sp_profile_weight(b, 1, 3, 3) == 2 && sp_profile_weight(b, 2, 3, 3) == 0);
+    static double hourly[8784];
+    CHECK(sp_profile_hourly(b, 2016, 123.456, hourly) == 8784);
+    double sum = 0;
+    for (int i = 0; i < 8784; i++)
+        sum += hourly[i];
+    CHECK_REL(sum, 123.456, 1e-12);
+    CHECK(hourly[31 * 24 + 5] == 0 && hourly[3] == 2 * hourly[4]); /* 1 Feb off; 03:00 x2 */
+    static const char *bad[][2] = {
+        {"sector,kind,index\n", "p.csv:1: the header is not"},
+        {"sector,kind,index,factor\nx,week,1,1\n", "p.csv:2: kind 'week' is not month, dow or hour"},
+        {"sector,kind,index,factor\nx,month,13,1\n", "p.csv:2: month index '13' is not 1-12"},
+        {"sector,kind,index,factor\nx,hour,24,1\n", "p.csv:2: hour index '24' is not 0-23"},
+        {"sector,kind,index,factor\nx,dow,1,-1\n", "p.csv:2: factor '-1' is not a number >= 0"},
+        {"sector,kind,index,factor\nx,dow,1,1\nx,dow,1,2\n", "p.csv:3: x dow 1 is given twice"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sp_profiles q;
+        CHECK(sp_profiles_parse(ctx, bad[i][0], "p.csv", &q) == SP_ERR_DATA);
+        CHECK_HAS(sp_ctx_message(ctx), bad[i][1]);
+    }
+    /* a winter's week of weather: January and February hours, varied */
+    char met[16384];
+    int k = snprintf(met, sizeof met, "year,month,day,hour,wd,WSPM\n");
+    const char *wd[4] = {"N", "E", "S", "W"};
+    for (int m = 1; m <= 2; m++)
+        for (int d = 1; d <= 3; d++)
+            for (int h = 0; h < 24; h++)
+                k += snprintf(met + k, sizeof met - (size_t)k, "2016,%d,%d,%d,%s,%g\n", m, d, h,
+                              wd[(h + d + m) % 4], 0.5 + (h * 7 + d * 3 + m) % 9);
+    sp_met_options o;
+    sp_met_options_init(&o);
+    sp_star jan, prof, feb, all;
+    o.month = 1;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &jan) == SP_OK && jan.hours == 72);
+    o.month = 0;
+    sp_profile only_jan = *b;
+    only_jan.hour[3] = 1; /* January only, every hour alike */
+    o.weight = w_profile;
+    o.weight_user = &only_jan;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &prof) == SP_OK && prof.hours == 144 &&
+          prof.weight_sum == 72);
+    double worst = 0;
+    for (int i = 0; i < SP_MET_NSEC; i++)
+        for (int j = 0; j < SP_MET_NSPEED; j++)
+            for (int s2 = 0; s2 < SP_MET_NSTAB; s2++)
+                worst = fmax(worst, fabs(prof.f[i][j][s2] - jan.f[i][j][s2]));
+    CHECK(worst < 1e-12);
+    /* the annual table with a profile = the months' tables weighted by their weights' sums */
+    sp_profile p3 = *b;
+    p3.month[1] = 0.25; /* February a quarter */
+    o.weight_user = &p3;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &all) == SP_OK);
+    o.month = 1;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &jan) == SP_OK);
+    o.month = 2;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &feb) == SP_OK);
+    worst = 0;
+    double W = jan.weight_sum + feb.weight_sum;
+    for (int i = 0; i < SP_MET_NSEC; i++)
+        for (int j = 0; j < SP_MET_NSPEED; j++)
+            for (int s2 = 0; s2 < SP_MET_NSTAB; s2++)
+                worst = fmax(worst, fabs(all.f[i][j][s2] - (jan.weight_sum * jan.f[i][j][s2] +
+                                                          feb.weight_sum * feb.f[i][j][s2]) / W));
+    /* January: 3 days x (23 hours x 1 + 03:00 x 2) = 75; February a quarter of it */
+    CHECK(worst < 1e-12 && jan.weight_sum == 75 && feb.weight_sum == 0.25 * 75);
+    /* a profile that weighs every hour 0 */
+    sp_profile zero = *b;
+    zero.month[0] = zero.month[1] = 0;
+    o.month = 0;
+    o.weight_user = &zero;
+    CHECK(sp_met_parse(ctx, met, "m.csv", &o, &all) == SP_ERR_DATA);
+    CHECK_HAS(sp_ctx_message(ctx), "the time profile gives every hour weight 0");
+    CHECK(sp_met_day_of_week(2016, 6, 21) == 2 && sp_met_day_of_week(2024, 1, 1) == 1 &&
+          sp_met_day_of_week(2000, 2, 29) == 2 && sp_met_day_of_week(2026, 12, 6) == 7);
+    sp_profiles_free(&pr);
+    sp_ctx_clear(ctx);
+}
+
 /* Chang & Hanna's measures on three stations by hand: observed 1, 2, 3 and modelled 2, 4,
  * 7: means 2 and 13/3, FB = (2 - 13/3) / (19/6) = -14/19, NMSE = mean(1, 4, 16) / (26/3) =
  * 21/26, FAC2 = 2/3 (7/3 is past 2), R = cov / sd sd = (5/3) / sqrt(2/3 x 38/9). */
@@ -538,6 +637,7 @@ int main(void)
     test_stable_unlimited();
     test_arm2_increments();
     test_joint_design();
+    test_profiles(ctx);
     test_ensemble_design();
     test_eval_stats();
     sp_ctx_free(ctx);
