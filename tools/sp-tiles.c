@@ -264,7 +264,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-description", "TEXT", &o.description, "description, likewise"),
         SP_OPT(SP_OPT_STR, "-attribution", "TEXT", &o.attribution, "attribution, likewise"),
         SP_OPT(SP_OPT_STR, "-url", "PREFIX", &o.url,
-               "tile URL prefix in tiles.json (default: relative; with -of\n"
+               "tile URL prefix in tiles.json and WMTSCapabilities.xml, e.g. a\n"
+               "server's https://host/tiles/nox (default: the folder's absolute\n"
+               "file:// address, which GDAL and QGIS read in place; with -of\n"
                "mbtiles, tiles.json is written only when -url is given)"),
         SP_OPT(SP_OPT_STR, "-leaflet", "DIR", &o.leaflet,
                "folder with leaflet.js and leaflet.css (default: $ONEMAP_LEAFLET,\n"

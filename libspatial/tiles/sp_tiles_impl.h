@@ -15,4 +15,9 @@ sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *
                           const sp_render_raster *r, const sp_style *style,
                           sp_tiles_report *rep);
 
+/* The file:// URL of path made absolute (its folder resolved; percent-encoded but for
+ * A-Z a-z 0-9 / . _ ~ -), for TileJSON and WMTS; NULL when out of memory or the folder
+ * cannot be resolved (malloc'd). */
+char *sp_tiles_file_url(const char *path);
+
 #endif

@@ -490,9 +490,24 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     if ((rc = open_sinks(ctx, o, single, out.path, rep, &j)) ||
         (rc = render(ctx, o, &l, &plan, &j, rep)) || (rc = close_sinks(ctx, &j, true, rep)))
         goto done;
-    if (single < 0 &&
-        (rc = sp_tiles_side_files(ctx, out.path, o, l.style ? l.style : l.fstyle, rep)))
-        goto done;
+    if (single < 0) {
+        /* TileJSON 3.0.0 and WMTS clients want absolute tile addresses: without -url, the
+         * output's own file:// URL (where the folder will be), so that GDAL and QGIS read
+         * it in place; a server's base is -url's */
+        sp_tiles_options so = *o;
+        bool tree = (o->sinks & 1u << SP_SINK_XYZ) != 0;
+        char *url = o->url || !tree ? NULL : sp_tiles_file_url(dst);
+        if (!o->url && tree && !url) {
+            rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if (url)
+            so.url = url;
+        rc = sp_tiles_side_files(ctx, out.path, &so, l.style ? l.style : l.fstyle, rep);
+        free(url);
+        if (rc)
+            goto done;
+    }
     if (o->values && (rc = sp_tiles_values(ctx, out.path, o, l.r, l.style, rep)))
         goto done;
     rc = sp_output_commit(ctx, &out);

@@ -46,7 +46,8 @@ typedef struct {
     int threads;               /* default 2 */
     int level;                 /* DEFLATE level of the PNGs (default 1: docs/benchmarks.md) */
     const char *name, *description, *attribution;
-    const char *url;           /* tile URL prefix for TileJSON (default: relative) */
+    const char *url;           /* tile URL prefix for TileJSON and WMTS (default: the XYZ
+                                * tree's own absolute file:// address) */
     const char *leaflet;       /* folder with leaflet.js/.css (NULL: the installed copy) */
     int64_t max_mem;
     sp_progress_fn progress;

@@ -380,3 +380,32 @@ sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *
     free(le);
     return rc;
 }
+
+char *sp_tiles_file_url(const char *path)
+{
+    char *copy = strdup(path), *dir = NULL, *abs = NULL, *out = NULL;
+    if (!copy)
+        return NULL;
+    char *slash = strrchr(copy, '/');
+    const char *base = slash ? slash + 1 : copy;
+    if (slash)
+        *slash = 0;
+    dir = realpath(slash ? (copy[0] ? copy : "/") : ".", NULL);
+    if (dir && asprintf(&abs, "%s/%s", strcmp(dir, "/") ? dir : "", base) < 0)
+        abs = NULL;
+    size_t n = abs ? strlen(abs) : 0;
+    if (abs && (out = malloc(8 + 3 * n))) {
+        size_t k = (size_t)sprintf(out, "file://");
+        for (const unsigned char *c = (const unsigned char *)abs; *c; c++)
+            if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+                strchr("/._~-", *c))
+                out[k++] = (char)*c;
+            else
+                k += (size_t)sprintf(out + k, "%%%02X", *c);
+        out[k] = 0;
+    }
+    free(copy);
+    free(dir);
+    free(abs);
+    return out;
+}
