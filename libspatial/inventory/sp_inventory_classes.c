@@ -135,3 +135,27 @@ void sp_inv_apply_star(sp_inv_class *c, int *n)
             }
     }
 }
+
+sp_status sp_inv_parse_upgrade(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where,
+                               sp_measure_kind kind, const char *verb, const char *min_key,
+                               const char *cls_key, const char *dflt, const char *usage)
+{
+    if (nw < 2 || strcmp(w[1], verb) || nw % 2)
+        return sp_error(ctx, SP_ERR_DATA, "%s: expected '%s'", where, usage);
+    m->kind = kind;
+    const char *cls = dflt;
+    for (int i = 2; i < nw; i += 2) {
+        char *end;
+        if (!strcmp(w[i], min_key)) {
+            m->min = strtod(w[i + 1], &end);
+            if (end == w[i + 1] || *end || !(m->min >= 0) || !isfinite(m->min))
+                return sp_error(ctx, SP_ERR_DATA, "%s: %s '%s' is not a non-negative number",
+                                where, min_key, w[i + 1]);
+        } else if (!strcmp(w[i], cls_key)) {
+            cls = w[i + 1];
+        } else {
+            return sp_error(ctx, SP_ERR_DATA, "%s: expected '%s'", where, usage);
+        }
+    }
+    return (m->cls = strdup(cls)) ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+}

@@ -35,6 +35,13 @@ int sp_inv_class_add(sp_inv_class **c, int *n, const char *name);
 void sp_inv_finish(const sp_inventory_model *m, sp_sector s, double E[SP_NPOL],
                    uint64_t *applied);
 
+/* A measure line "SECTOR VERB [MIN_KEY X] [CLS_KEY CLASS]" (w[1] == verb checked; pairs
+ * in any order): m->kind = kind, m->min = X (>= 0, default 0), m->cls = CLASS (default
+ * dflt, strdup'd); errors "WHERE: expected 'USAGE'" or name the bad number. */
+sp_status sp_inv_parse_upgrade(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where,
+                               sp_measure_kind kind, const char *verb, const char *min_key,
+                               const char *cls_key, const char *dflt, const char *usage);
+
 /* '*' classes give the pollutants a class does not name (boilers, areas). */
 void sp_inv_apply_star(sp_inv_class *c, int *n);
 

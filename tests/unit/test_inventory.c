@@ -135,7 +135,7 @@ static void test_table(sp_ctx *ctx)
         {"catering,chinese,PM2.5,1,g/h,s", "catering/chinese rows are in g/stove-h, not 'g/h'"},
         {"road,speed:30-10,*,1,factor,s", "a speed bin is 'speed:LOW-HIGH'"},
         {"area,x,PM10,1,t/yr,s", "area rows are in t/m2-month, t/m2-yr or t/source-yr"},
-        {"ships,x,PM10,1,t,s", "unknown sector 'ships' (known: catering, boiler, road, fleet, "
+        {"ships,x,PM10,1,t,s", "unknown sector 'ships' (known: catering, boiler, road, fleet, roadclass, "
                                "area, facility, petrol, nonroad, autorepair)"},
     };
     for (size_t i = 0; i < sizeof BADM / sizeof *BADM; i++) {
@@ -288,6 +288,52 @@ static void test_boiler(sp_ctx *ctx, const sp_factors *f)
 
 /* type-approval limits: g/km-limit x the vehicle's in-use multiplier (a pollutant's own
  * row wins over '*', before or after it); g/kWh-limit x work (kWh/km) x in-use */
+/* Road classes by hand: a class's AADT, speed and mix parsed; a vehicle missing from a
+ * class's rows has share 0; a class without AADT, shares that do not sum to 1, a vehicle
+ * the fleet rows lack and a malformed row are refused with the file and what is wrong. */
+static void test_roadclasses(sp_ctx *ctx)
+{
+    const char *head = "sector,class,pollutant,value,unit,source\n"
+                       "fleet,car/VI,share,1,fraction,t\nfleet,bus/VI,share,1,fraction,t\n"
+                       "road,car/VI,NOx,0.1,g/km,t\nroad,bus/VI,NOx,1,g/km,t\n";
+    char text[2048];
+    snprintf(text, sizeof text, "%sroadclass,primary,aadt,30000,veh/day,a\n"
+             "roadclass,primary,speed,35,km/h,a\nroadclass,primary/car,share,0.9,fraction,a\n"
+             "roadclass,primary/bus,share,0.1,fraction,a\nroadclass,*,aadt,2000,veh/day,a\n"
+             "roadclass,*/car,share,1,fraction,a\n", head);
+    sp_factors *f = NULL;
+    sp_inventory_model *m = NULL;
+    CHECK(sp_factors_parse(ctx, text, "rc.csv", &f) == SP_OK);
+    CHECK(sp_inventory_model_new(ctx, f, NULL, &m) == SP_OK && m->nrclass == 2);
+    if (m && m->nrclass == 2) {
+        const sp_inv_roadclass *p = &m->rclass[0], *star = &m->rclass[1];
+        CHECK(!strcmp(p->name, "primary") && p->aadt == 30000 && p->speed == 35 &&
+              p->share[0] == 0.9 && p->share[1] == 0.1);
+        CHECK(!strcmp(star->name, "*") && star->aadt == 2000 && isnan(star->speed) &&
+              star->share[0] == 1 && star->share[1] == 0);
+    }
+    sp_inventory_model_free(m);
+    sp_factors_free(f);
+    static const char *BAD[][2] = {
+        {"roadclass,x,speed,30,km/h,a\n", "rc.csv: road class 'x' has no 'roadclass,x,aadt,V,veh/day' row"},
+        {"roadclass,x,aadt,9,veh/day,a\nroadclass,x/car,share,0.5,fraction,a\n",
+         "rc.csv: the vehicle shares of road class 'x' sum to 0.5, not 1"},
+        {"roadclass,x,aadt,9,veh/day,a\nroadclass,x/tram,share,1,fraction,a\n",
+         "rc.csv:7: 'tram' is not a vehicle of the fleet rows (known: car, bus)"},
+        {"roadclass,x,aadt,9,veh/hour,a\n", "rc.csv:6: roadclass rows are 'roadclass,CLASS,aadt,V,veh/day'"},
+        {"roadclass,x,aadt,-9,veh/day,a\n", "rc.csv:6: roadclass rows are"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", head, BAD[i][0]);
+        f = NULL;
+        m = (sp_inventory_model *)1;
+        CHECK(sp_factors_parse(ctx, text, "rc.csv", &f) == SP_OK);
+        CHECK(sp_inventory_model_new(ctx, f, NULL, &m) == SP_ERR_DATA && !m);
+        CHECK_HAS(sp_ctx_message(ctx), BAD[i][1]);
+        sp_factors_free(f);
+    }
+}
+
 static void test_road_limits(sp_ctx *ctx)
 {
     const char *text = "sector,class,pollutant,value,unit,source\n"
@@ -800,9 +846,10 @@ static void test_sector_table(sp_ctx *ctx)
             CHECK(!strncmp(fd->key, SP_SECTORS[s]->name, strlen(SP_SECTORS[s]->name)));
         }
     }
-    CHECK(sp_inv_nfields() == k && k == 31 && !sp_inv_field(k, NULL) && !sp_inv_field(-1, NULL));
+    CHECK(sp_inv_nfields() == k && k == 32 && !sp_inv_field(k, NULL) && !sp_inv_field(-1, NULL));
     CHECK(!strcmp(sp_inv_field(0, NULL)->key, "catering.stoves") &&
-          !strcmp(sp_inv_field(30, NULL)->key, "autorepair.control"));
+          !strcmp(sp_inv_field(14, NULL)->key, "road.class") &&
+          !strcmp(sp_inv_field(31, NULL)->key, "autorepair.control"));
 }
 
 int main(void)
@@ -810,6 +857,7 @@ int main(void)
     sp_ctx *ctx = sp_ctx_new();
     test_table(ctx);
     test_sector_table(ctx);
+    test_roadclasses(ctx);
     sp_factors *f = table(ctx);
     test_catering(ctx, f);
     test_catering_utilisation(ctx);

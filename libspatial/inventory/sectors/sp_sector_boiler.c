@@ -43,25 +43,8 @@ fail:
 /* "boiler retrofit [min_mw X] [to CLASS]" */
 static sp_status boiler_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
 {
-    const char *usage = "boiler retrofit [min_mw X] [to CLASS]";
-    if (nw < 2 || strcmp(w[1], "retrofit") || nw % 2)
-        return sp_error(ctx, SP_ERR_DATA, "%s: expected '%s'", where, usage);
-    m->kind = SP_M_RETROFIT;
-    const char *cls = "low";
-    for (int i = 2; i < nw; i += 2) {
-        char *end;
-        if (!strcmp(w[i], "min_mw")) {
-            m->min = strtod(w[i + 1], &end);
-            if (end == w[i + 1] || *end || !(m->min >= 0) || !isfinite(m->min))
-                return sp_error(ctx, SP_ERR_DATA, "%s: min_mw '%s' is not a "
-                                "non-negative number", where, w[i + 1]);
-        } else if (!strcmp(w[i], "to")) {
-            cls = w[i + 1];
-        } else {
-            return sp_error(ctx, SP_ERR_DATA, "%s: expected '%s'", where, usage);
-        }
-    }
-    return (m->cls = strdup(cls)) ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    return sp_inv_parse_upgrade(ctx, w, nw, m, where, SP_M_RETROFIT, "retrofit", "min_mw", "to", "low",
+                                "boiler retrofit [min_mw X] [to CLASS]");
 }
 
 /* '*' gives the pollutants a class does not name; the retrofit classes are in the table. */

@@ -65,28 +65,10 @@ fail:
 }
 
 /* "catering purifier [min_stoves N] [class CLASS]" */
-static sp_status catering_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m,
-                                  const char *where)
+static sp_status catering_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, const char *where)
 {
-    const char *usage = "catering purifier [min_stoves N] [class CLASS]";
-    if (nw < 2 || strcmp(w[1], "purifier") || nw % 2)
-        return sp_error(ctx, SP_ERR_DATA, "%s: expected '%s'", where, usage);
-    m->kind = SP_M_PURIFIER;
-    const char *cls = "high";
-    for (int i = 2; i < nw; i += 2) {
-        char *end;
-        if (!strcmp(w[i], "min_stoves")) {
-            m->min = strtod(w[i + 1], &end);
-            if (end == w[i + 1] || *end || !(m->min >= 0) || !isfinite(m->min))
-                return sp_error(ctx, SP_ERR_DATA, "%s: min_stoves '%s' is not a "
-                                "non-negative number", where, w[i + 1]);
-        } else if (!strcmp(w[i], "class")) {
-            cls = w[i + 1];
-        } else {
-            return sp_error(ctx, SP_ERR_DATA, "%s: expected '%s'", where, usage);
-        }
-    }
-    return (m->cls = strdup(cls)) ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    return sp_inv_parse_upgrade(ctx, w, nw, m, where, SP_M_PURIFIER, "purifier", "min_stoves", "class", "high",
+                                "catering purifier [min_stoves N] [class CLASS]");
 }
 
 /* The purifier classes the measures name are in the table. */
