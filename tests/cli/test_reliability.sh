@@ -80,13 +80,14 @@ expect_fail "an output folder holding the input" 2 "holds an input" "" $TL -q -z
 check "the input inside it survives" same $T/empty/inside.tif $T/nox20.tif
 
 # ---- 3. folder outputs are swapped whole: kill -9 at several instants, concurrency ----
-$TL -q -z 10-16 -style $ST/nox_density.txt $T/nox20.tif $T/refA
-$TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/refB
+# (-url: the metadata name a fixed address, not each folder's own, so trees compare)
+$TL -q -z 10-16 -url http://tiles.example/t -style $ST/nox_density.txt $T/nox20.tif $T/refA
+$TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/refB
 MA=$(manifest $T/refA); MB=$(manifest $T/refB)
 check "the two reference trees differ" test "$MA" != "$MB"
 cp -r $T/refA $T/kt
 for dl in 0.05 0.3 0.8 1.2 1.6 1.9 2.1 2.3 2.6; do
-  $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
+  $TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
   sleep $dl; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   m=$(manifest $T/kt)
   if [ "$m" = "$MA" ] || [ "$m" = "$MB" ]; then ok; else bad "kill -9 after ${dl}s: the tree is neither the old nor the new one"; fi
@@ -98,7 +99,7 @@ done
 # (then after 0-45 ms: removing a 4,000-file tree takes ~50 ms here, the window a
 # delete-then-rename commit would leave open)
 for k in 0 0.005 0.01 0.02 0.03 0.045; do
-  $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
+  $TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
   $PY -c "
 import glob, os, signal, sys, time
 pid, t0 = $p, time.time()
@@ -113,19 +114,19 @@ sys.exit(1)"
   if [ "$m" = "$MA" ] || [ "$m" = "$MB" ]; then ok; else bad "kill -9 ${k}s into the commit (watcher hit: $hit): the tree is neither the old nor the new one"; fi
   rm -rf $T/kt; cp -r $T/refA $T/kt
 done
-$TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
+$TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/kt 2>/dev/null & p=$!
 sleep 0.5; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
 check "kill -9 leaves a temporary folder (nothing can catch it)" sh -c "ls -a $T | grep -q '^\.kt\.tmp-'"
 check "the next run removes what kill -9 left" sh -c "$TL -z 10 -style $ST/nox_density.txt $T/nox20.tif $T/kt2 2> $T/sweep.err"
 check "and says so" grep -q "removed '.*\.tmp-.*', left by process" $T/sweep.err
 check "no temporary folder left" no_tmp $T
-$TL -q -z 10-15 -style $ST/nox_density.txt $T/nox20.tif $T/ccA
-$TL -q -z 10-15 -style $ST/pm25_density.txt $T/nox20.tif $T/ccB
+$TL -q -z 10-15 -url http://tiles.example/t -style $ST/nox_density.txt $T/nox20.tif $T/ccA
+$TL -q -z 10-15 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/ccB
 CA=$(manifest $T/ccA); CB=$(manifest $T/ccB)
 pairfail=0
 for k in 1 2 3 4 5 6; do
-  $TL -q -z 10-15 -style $ST/nox_density.txt $T/nox20.tif $T/cc 2>/dev/null & p1=$!
-  $TL -q -z 10-15 -style $ST/pm25_density.txt $T/nox20.tif $T/cc 2>/dev/null & p2=$!
+  $TL -q -z 10-15 -url http://tiles.example/t -style $ST/nox_density.txt $T/nox20.tif $T/cc 2>/dev/null & p1=$!
+  $TL -q -z 10-15 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/cc 2>/dev/null & p2=$!
   wait $p1; r1=$?; wait $p2; r2=$?
   [ $r1 = 0 ] && [ $r2 = 0 ] || pairfail=$((pairfail + 1))
   m=$(manifest $T/cc)
@@ -133,19 +134,19 @@ for k in 1 2 3 4 5 6; do
 done
 check "concurrent runs into one folder both succeed ($pairfail pairs failed)" test $pairfail = 0
 # single-file outputs: kill -9 leaves the old file or the new one, whole
-$TL -q -z 10-16 -style $ST/nox_density.txt $T/nox20.tif $T/refA.mbtiles
-$TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/refB.mbtiles
+$TL -q -z 10-16 -url http://tiles.example/t -style $ST/nox_density.txt $T/nox20.tif $T/refA.mbtiles
+$TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/refB.mbtiles
 for d in 0.1 0.8 1.6 2.2; do
   cp $T/refA.mbtiles $T/k.mbtiles
-  $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/k.mbtiles 2>/dev/null & p=$!
+  $TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/k.mbtiles 2>/dev/null & p=$!
   sleep $d; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   if same $T/k.mbtiles $T/refA.mbtiles || same $T/k.mbtiles $T/refB.mbtiles; then ok; else bad "MBTiles after kill -9 at ${d}s is neither old nor new"; fi
 done
-$TL -q -z 10-16 -style $ST/nox_density.txt $T/nox20.tif $T/refA.pmtiles
-$TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/refB.pmtiles
+$TL -q -z 10-16 -url http://tiles.example/t -style $ST/nox_density.txt $T/nox20.tif $T/refA.pmtiles
+$TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/refB.pmtiles
 for d in 0.1 0.8 1.6 2.2; do
   cp $T/refA.pmtiles $T/k.pmtiles
-  $TL -q -z 10-16 -style $ST/pm25_density.txt $T/nox20.tif $T/k.pmtiles 2>/dev/null & p=$!
+  $TL -q -z 10-16 -url http://tiles.example/t -style $ST/pm25_density.txt $T/nox20.tif $T/k.pmtiles 2>/dev/null & p=$!
   sleep $d; kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   if same $T/k.pmtiles $T/refA.pmtiles || same $T/k.pmtiles $T/refB.pmtiles; then ok; else bad "PMTiles after kill -9 at ${d}s is neither old nor new"; fi
 done
@@ -173,7 +174,7 @@ done
 # SIGTERM and SIGINT remove the temporaries at once
 mkdir -p $T/sig
 for s in TERM INT; do
-  $TL -q -z 10-16 -style $ST/nox_density.txt $T/nox20.tif $T/sig/t 2>/dev/null & p=$!
+  $TL -q -z 10-16 -url http://tiles.example/t -style $ST/nox_density.txt $T/nox20.tif $T/sig/t 2>/dev/null & p=$!
   sleep 0.6; kill -$s $p; wait $p; rc=$?
   check "SIG$s ends the run (exit $rc)" test $rc -gt 128
   check "SIG$s leaves no temporary folder" no_tmp $T/sig
