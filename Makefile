@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 SANITIZE ?=
 DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpng-dev libdeflate-dev \
-            libsqlite3-dev libcairo2-dev libfftw3-dev gdal-bin python3-gdal sqlite3 npm
+            libsqlite3-dev libcairo2-dev libfftw3-dev libjson-c-dev gdal-bin python3-gdal sqlite3 npm
 # the browser test of the one map and the database tests (make test) also need
 TEST_PKGS = chromium fonts-wqy-microhei postgresql-15 postgresql-15-postgis-3
 # make bench's anchors: gdal2tiles.py comes with gdal-bin; scipy for sp-disperse
@@ -29,9 +29,9 @@ SANFLAGS  =
 OPT       = -O2 -g
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags gdal proj libpng libdeflate sqlite3 cairo fftw3 2>/dev/null) \
+PKG_CFLAGS = $(shell pkg-config --cflags gdal proj libpng libdeflate sqlite3 cairo fftw3 json-c 2>/dev/null) \
               $(shell geos-config --cflags 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs gdal proj libpng libdeflate sqlite3 cairo fftw3 2>/dev/null) -lfftw3_threads \
+PKG_LIBS   = $(shell pkg-config --libs gdal proj libpng libdeflate sqlite3 cairo fftw3 json-c 2>/dev/null) -lfftw3_threads \
               $(shell geos-config --clibs 2>/dev/null)
 
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) $(SANFLAGS) -pthread \

@@ -5,6 +5,7 @@
 #include "onemap/sp_onemap.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const sp_tool_desc TOOL = {
     .synopsis = "[options] OUT",
@@ -22,9 +23,11 @@ static const sp_tool_desc TOOL = {
         "Base maps (-basemap): none by default, since the machines running the page may be\n"
         "offline. The layers are Web Mercator in WGS84: an OSM-style or Tianditu Web Mercator\n"
         "(vec_w) base map fits them as they are; Amap/Tencent base maps are drawn in GCJ-02,\n"
-        "so make the tiles with sp-tiles -t_coord gcj02 (and the streets with -s_coord) for\n"
-        "them. Tianditu needs a key: http://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}\n"
-        "&l={z}&tk=KEY with -basemap_subdomains 01234567; Amap:\n"
+        "so make every layer with sp-tiles -t_coord gcj02 and give the page -t_coord gcj02:\n"
+        "the streets and points (WGS84, or any CRS they carry) are then shifted to match,\n"
+        "and a layer in the other grid is refused. Tianditu needs a key:\n"
+        "http://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=KEY with\n"
+        "-basemap_subdomains 01234567; Amap:\n"
         "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z} with\n"
         "-basemap_subdomains 1234. A published map of China must carry its review number\n"
         "(审图号): put it in -basemap_attribution.\n",
@@ -34,11 +37,28 @@ static const sp_tool_desc TOOL = {
         "sp-onemap -layer NOx=tiles_nox -streets candidates.gpkg -table 排放=streets_emis.csv "
         "-title '朝阳区 一张图' onemap\n"
         "sp-onemap -layer NOx=tiles_nox -basemap 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' "
-        "-basemap_attribution '© OpenStreetMap contributors' onemap",
+        "-basemap_attribution '© OpenStreetMap contributors' onemap\n"
+        "sp-onemap -t_coord gcj02 -layer NOx=tiles_nox_gcj02 -streets candidates.gpkg "
+        "-basemap 'https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}' "
+        "-basemap_subdomains 1234 onemap_amap",
     .npos_min = 1,
     .npos_max = 1,
     .pos_error = "need OUT (the folder of the page)",
 };
+
+/* -t_coord: wgs84 (the default) or gcj02; Baidu's grid is not Web Mercator, so no page. */
+static int opt_tcoord(sp_cli *c, const sp_opt *opt, char **v, void *user)
+{
+    (void)opt;
+    if (!strcmp(v[0], "gcj02") || !strcmp(v[0], "wgs84")) {
+        ((sp_onemap_options *)user)->gcj02 = v[0][0] == 'g';
+        return 0;
+    }
+    if (!strcmp(v[0], "bd09"))
+        return sp_cli_usage(c, "-t_coord bd09: Baidu's grid is not Web Mercator, and the page "
+                            "is; use wgs84 or gcj02");
+    return sp_cli_usage(c, "-t_coord: '%s' is not wgs84 or gcj02", v[0]);
+}
 
 int main(int argc, char **argv)
 {
@@ -82,6 +102,10 @@ int main(int argc, char **argv)
                "the base map's attribution and review number (审图号)"),
         SP_OPT(SP_OPT_STR, "-basemap_subdomains", "CHARS", &o.basemap_subdomains,
                "the values of {s} (e.g. 01234567)"),
+        SP_OPT(SP_OPT_CALL, "-t_coord", "wgs84|gcj02", NULL,
+               "the layers' grid: gcj02 when they were made with sp-tiles\n"
+               "-t_coord gcj02 (Amap/Tencent base maps); the streets and points\n"
+               "are shifted to it; default wgs84", .fn = opt_tcoord, .user = &o),
         SP_OPT(SP_OPT_STR, "-leaflet", "DIR", &o.leaflet,
                "folder with leaflet.js and leaflet.css (default: the installed\n"
                "copy)"),

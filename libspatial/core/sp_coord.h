@@ -9,6 +9,13 @@
 
 typedef enum { SP_COORD_WGS84 = 0, SP_COORD_GCJ02, SP_COORD_BD09 } sp_coord_kind;
 
+/* How tile metadata (TileJSON "crs", MBTiles and PMTiles metadata) name a grid that is
+ * not plain Web Mercator, written by sp-tiles and read back by sp-onemap: an importing
+ * platform told nothing would place shifted tiles ~500 m off. */
+#define SP_CRS_NAME_GCJ02 "EPSG:3857 shifted to GCJ-02 (Amap, Tencent)"
+#define SP_CRS_NAME_BD09 "BD-09 Mercator (Baidu), rows northward from the equator"
+#define SP_CRS_NAME_CGCS2000 "EPSG:4490"
+
 /* Parses "wgs84", "gcj02" or "bd09" (case-insensitive). Returns false if unknown. */
 bool sp_coord_parse(const char *name, sp_coord_kind *out);
 const char *sp_coord_name(sp_coord_kind k);

@@ -27,6 +27,10 @@ typedef struct {
     const char *basemap_attribution; /* its attribution, e.g. the 审图号 */
     const char *basemap_subdomains;  /* {s} values, e.g. "01234567" */
     const char *leaflet;             /* folder with leaflet.js/.css (NULL: installed) */
+    bool gcj02;      /* -t_coord gcj02: the tile sets are GCJ-02 (sp-tiles -t_coord gcj02,
+                      * for Amap/Tencent base maps): streets, labels and points are shifted
+                      * to match; a plain Web Mercator layer is then refused, and the other
+                      * way round */
 } sp_onemap_options;
 
 /* Sets the defaults: street names from zoom 12, nothing else set. */

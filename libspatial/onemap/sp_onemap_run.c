@@ -4,6 +4,7 @@
  * GeoJSON in EPSG:4326, wrapped in a script so that file:// pages can load it),
  * config.js, the page and its script, Leaflet. */
 #include "onemap/sp_onemap.h"
+#include "core/sp_coord.h"
 #include "io/sp_output.h"
 #include "io/sp_page.h"
 #include "core/sp_share.h"
@@ -12,6 +13,7 @@
 
 #include <cpl_conv.h>
 #include <dirent.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
@@ -38,18 +40,48 @@ typedef struct {
     double b[4]; /* west south east north */
 } tileset;
 
-/* A number after "key": in a TileJSON text (our own format: sp-tiles writes it). */
-static bool json_number(const char *text, const char *key, double *v)
+/* The number under key in a parsed TileJSON object (json-c: the file is read as JSON, so
+ * that a name or description can hold any text). */
+static bool json_number(json_object *o, const char *key, double *v)
 {
-    const char *p = strstr(text, key);
-    if (!p || !(p = strchr(p + strlen(key), ':')))
+    json_object *x;
+    if (!json_object_object_get_ex(o, key, &x) ||
+        !(json_object_is_type(x, json_type_int) || json_object_is_type(x, json_type_double)))
         return false;
-    char *end;
-    *v = strtod(p + 1, &end);
-    return end != p + 1;
+    *v = json_object_get_double(x);
+    return isfinite(*v);
 }
 
-static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, tileset *t)
+/* minzoom, maxzoom, bounds and the grid ("crs", SP_CRS_NAME_*; none: plain Web Mercator)
+ * of a TileJSON text; false when one is missing or not a number. */
+typedef enum { GRID_WEBMERCATOR, GRID_GCJ02, GRID_BD09, GRID_CGCS2000, GRID_OTHER } grid_kind;
+
+static bool parse_tilejson(const char *text, double *z0, double *z1, double b[4],
+                           grid_kind *grid)
+{
+    json_object *o = json_tokener_parse(text), *x;
+    bool ok = o && json_object_is_type(o, json_type_object) && json_number(o, "minzoom", z0) &&
+              json_number(o, "maxzoom", z1) && json_object_object_get_ex(o, "bounds", &x) &&
+              json_object_is_type(x, json_type_array) && json_object_array_length(x) == 4;
+    for (int i = 0; ok && i < 4; i++) {
+        json_object *e = json_object_array_get_idx(x, (size_t)i);
+        ok = (json_object_is_type(e, json_type_int) || json_object_is_type(e, json_type_double)) &&
+             isfinite(b[i] = json_object_get_double(e));
+    }
+    *grid = GRID_WEBMERCATOR;
+    if (ok && json_object_object_get_ex(o, "crs", &x)) {
+        const char *c = json_object_get_string(x);
+        *grid = !c ? GRID_OTHER : !strcmp(c, SP_CRS_NAME_GCJ02) ? GRID_GCJ02
+                : !strcmp(c, SP_CRS_NAME_BD09)           ? GRID_BD09
+                : !strcmp(c, SP_CRS_NAME_CGCS2000)       ? GRID_CGCS2000
+                                                         : GRID_OTHER;
+    }
+    json_object_put(o);
+    return ok;
+}
+
+static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, bool gcj02,
+                              tileset *t)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
@@ -73,21 +105,27 @@ static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, tilese
     if (rc)
         return rc;
     double z0, z1;
-    bool ok = json_number(text, "\"minzoom\"", &z0) && json_number(text, "\"maxzoom\"", &z1);
-    const char *b = strstr(text, "\"bounds\"");
-    ok = ok && b && (b = strchr(b, '[')) &&
-         sscanf(b + 1, "%lf , %lf , %lf , %lf", &t->b[0], &t->b[1], &t->b[2], &t->b[3]) == 4;
-    bool geo = strstr(text, "EPSG:4490") != NULL, bd = strstr(text, "BD-09 Mercator") != NULL;
+    grid_kind grid;
+    bool ok = parse_tilejson(text, &z0, &z1, t->b, &grid);
     free(text);
     if (!ok || z0 < 0 || z1 < z0 || z1 > 30)
         return sp_error(ctx, SP_ERR_DATA, "'%s': no minzoom, maxzoom and bounds", path);
-    if (geo)
+    bool gcj = grid == GRID_GCJ02;
+    if (grid == GRID_CGCS2000)
         return sp_error(ctx, SP_ERR_USAGE, "layer '%s' is in the CGCS2000 grid (-tiling "
                         "cgcs2000): the one map is Web Mercator; make it without -tiling",
                         t->name);
-    if (bd)
+    if (grid == GRID_BD09)
         return sp_error(ctx, SP_ERR_USAGE, "layer '%s' is in Baidu's grid (-t_coord bd09): the "
                         "one map is Web Mercator; make it without -t_coord bd09", t->name);
+    if (grid == GRID_OTHER)
+        return sp_error(ctx, SP_ERR_DATA, "'%s': a \"crs\" that sp-tiles does not write: give "
+                        "a Web Mercator tile set", path);
+    if (gcj != gcj02)
+        return sp_error(ctx, SP_ERR_USAGE, gcj ? "layer '%s' is GCJ-02 (sp-tiles -t_coord gcj02): "
+                        "give the page -t_coord gcj02, so that the streets and points move with it"
+                        : "layer '%s' is plain Web Mercator, and the page is -t_coord gcj02: make "
+                        "every layer with sp-tiles -t_coord gcj02", t->name);
     t->minz = (int)z0;
     t->maxz = (int)z1;
     snprintf(path, sizeof path, "%s/%d", t->dir, t->minz);
@@ -187,7 +225,20 @@ typedef struct {
     joined *j;
     int nj;
     OGRCoordinateTransformationH ct;
+    bool gcj02; /* shift lon/lat to GCJ-02 after the transformation */
 } streets;
+
+/* Every point of g (lon/lat) moved to GCJ-02. */
+static void shift_gcj02(OGRGeometryH g)
+{
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+        shift_gcj02(OGR_G_GetGeometryRef(g, i));
+    for (int i = 0; i < OGR_G_GetPointCount(g); i++) {
+        double x = OGR_G_GetX(g, i), y = OGR_G_GetY(g, i);
+        sp_wgs84_to_gcj02(x, y, &x, &y);
+        OGR_G_SetPoint_2D(g, i, x, y);
+    }
+}
 
 static void streets_free(streets *s)
 {
@@ -268,6 +319,7 @@ static sp_status read_streets(sp_ctx *ctx, const sp_onemap_options *o, streets *
         return rc;
     if (!o->select_field)
         s->select = sp_table_find(s->t, "selected");
+    s->gcj02 = o->gcj02;
     if (!(s->ct = to_lonlat(s->t->wkt)))
         return sp_error(ctx, SP_ERR_DATA, "'%s': cannot transform its CRS to EPSG:4326",
                         o->streets);
@@ -292,6 +344,8 @@ static sp_status write_feature(sp_ctx *ctx, FILE *fp, const streets *s, int r, b
         OGR_G_DestroyGeometry(g);
         return sp_error(ctx, SP_ERR_DATA, "street %d: cannot transform to EPSG:4326", r + 1);
     }
+    if (s->gcj02)
+        shift_gcj02(g);
     char *opts[] = {"COORDINATE_PRECISION=6", NULL};
     char *gj = OGR_G_ExportToJsonEx(g, opts);
     OGRGeometryH pt = OGR_G_PointOnSurface(g);
@@ -371,7 +425,7 @@ static sp_status write_streets(sp_ctx *ctx, const char *dir, const streets *s,
 }
 
 /* A -points TITLE=FILE: the table and its transformation to EPSG:4326. */
-static sp_status read_points(sp_ctx *ctx, const char *arg, char **title, streets *p)
+static sp_status read_points(sp_ctx *ctx, const char *arg, bool gcj02, char **title, streets *p)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
@@ -390,6 +444,7 @@ static sp_status read_points(sp_ctx *ctx, const char *arg, char **title, streets
                             "points: key energy units, stations...)", eq + 1, r + 1);
     p->id = p->label = p->select = -1;
     p->ct = to_lonlat(p->t->wkt);
+    p->gcj02 = gcj02;
     return p->ct ? SP_OK : sp_error(ctx, SP_ERR_DATA, "'%s': cannot transform to EPSG:4326", eq + 1);
 }
 
@@ -546,7 +601,7 @@ static sp_status read_tilesets(sp_ctx *ctx, const sp_onemap_options *o, tileset 
     for (int l = 0; l < 2; l++)
         for (int k = 0; lists[l] && lists[l][k] && !rc; k++) {
             tileset *t = &ts[(*n)++];
-            if ((rc = read_tileset(ctx, lists[l][k], l == 1, t)))
+            if ((rc = read_tileset(ctx, lists[l][k], l == 1, o->gcj02, t)))
                 break;
             for (int q = 0; q < *n - 1; q++)
                 if (!strcmp(ts[q].name, t->name))
@@ -676,7 +731,7 @@ sp_status sp_onemap_run(sp_ctx *ctx, const char *dst, const sp_onemap_options *o
     if (!rc && o->streets)
         rc = read_streets(ctx, o, &s);
     for (; !rc && ps.n < npts; ps.n++)
-        rc = read_points(ctx, o->points[ps.n], &ps.title[ps.n], &ps.p[ps.n]);
+        rc = read_points(ctx, o->points[ps.n], o->gcj02, &ps.title[ps.n], &ps.p[ps.n]);
     if (!rc && !n && s.t)
         streets_view(&s, rep);
     if (!rc && !n && !s.t)

@@ -440,10 +440,14 @@ static void put_json(buf *o, const char *s)
 static bool metadata(struct libdeflate_compressor *c, const sp_pmtiles *p, buf *out)
 {
     buf j = {0};
-    const char *k[3] = {"name", "description", "attribution"};
-    const char *v[3] = {p->name ? p->name : "onemap", p->description, p->attribution};
+    /* crs: only for a grid that is not plain Web Mercator (a static string) */
+    const char *k[4] = {"name", "description", "attribution", "crs"};
+    const char *v[4] = {p->name ? p->name : "onemap", p->description, p->attribution,
+                        p->meta.crs};
     put_bytes(&j, "{", 1);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
+        if (i == 3 && !v[i])
+            break;
         put_bytes(&j, "\"", 1);
         put_bytes(&j, k[i], strlen(k[i]));
         put_bytes(&j, "\":\"", 3);

@@ -384,7 +384,7 @@ static sp_status open_sinks(sp_ctx *ctx, const sp_tiles_options *o, int single,
                             const char *path, const sp_tiles_report *rep, job *j)
 {
     sp_tiles_meta meta = {o->name, o->description, o->attribution, rep->west, rep->south,
-                         rep->east, rep->north, rep->minz, rep->maxz};
+                         rep->east, rep->north, rep->minz, rep->maxz, sp_tiles_grid_crs(o->grid)};
     char p[4200];
     for (int k = 0; k < SP_NSINKS; k++) {
         const sp_tiles_sink_kind *kind = SP_TILES_SINKS[k];

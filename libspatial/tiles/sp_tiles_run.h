@@ -4,6 +4,7 @@
 #ifndef SP_TILES_RUN_H
 #define SP_TILES_RUN_H
 
+#include "core/sp_coord.h"
 #include "tiles/sp_render.h"
 #include "tiles/sp_tiles_sink.h"
 
@@ -19,6 +20,16 @@ static inline sp_tiling sp_tiles_grid_tiling(sp_tiles_grid g)
 {
     return g == SP_GRID_BD09 ? SP_TILING_BD09 : g == SP_GRID_CGCS2000 ? SP_TILING_CGCS2000
                                                                        : SP_TILING_WEBMERCATOR;
+}
+/* How the metadata name a grid that is not plain Web Mercator (so that an importing
+ * platform does not place shifted tiles ~500 m off): the TileJSON "crs" and MBTiles "crs"
+ * values; NULL for Web Mercator. */
+static inline const char *sp_tiles_grid_crs(sp_tiles_grid g)
+{
+    return g == SP_GRID_GCJ02 ? SP_CRS_NAME_GCJ02
+           : g == SP_GRID_BD09 ? SP_CRS_NAME_BD09
+           : g == SP_GRID_CGCS2000 ? SP_CRS_NAME_CGCS2000
+                                   : NULL;
 }
 
 typedef struct {

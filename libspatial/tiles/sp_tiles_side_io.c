@@ -130,7 +130,8 @@ static const char *LEGEND_JS =
  * 20037508.3427892, 256 px tiles) or, with -tiling cgcs2000, in Tianditu's "c" set
  * (EPSG:4490, top-left 90 N 180 W, 2^z x 2^(z-1) tiles from level 1), its bounds and
  * per-zoom tile limits, and a ResourceURL template over the XYZ tree
- * ({TileMatrix}/{TileCol}/{TileRow}.png after -url). */
+ * ({TileMatrix}/{TileCol}/{TileRow}.png after -url). GCJ-02 tiles: the same matrices
+ * under their own identifier, GCJ02WebMercatorQuad, titled with SP_CRS_NAME_GCJ02. */
 static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options *o,
                             const sp_tiles_report *rep)
 {
@@ -144,6 +145,12 @@ static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options
         free(name), free(desc), free(url);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
+    /* GCJ-02 tiles have Web Mercator's matrices over shifted positions: a set of their own
+     * name and title, so that a client does not take them for EPSG:3857's */
+    sp_tiling t = sp_tiles_grid_tiling(o->grid);
+    bool geo = t == SP_TILING_CGCS2000, gcj = o->grid == SP_GRID_GCJ02;
+    const char *set = geo ? "c" : gcj ? "GCJ02WebMercatorQuad" : "WebMercatorQuad";
+    double x0, y0, x1, y1;
     fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" "
             "xmlns:ows=\"http://www.opengis.net/ows/1.1\" "
@@ -159,10 +166,7 @@ static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options
             "   <Format>image/png</Format>\n"
             "   <TileMatrixSetLink><TileMatrixSet>%s</TileMatrixSet>"
             "<TileMatrixSetLimits>\n", name, name, desc, rep->west, rep->south, rep->east,
-            rep->north, sp_tiles_grid_tiling(o->grid) == SP_TILING_CGCS2000 ? "c" : "WebMercatorQuad");
-    double x0, y0, x1, y1;
-    sp_tiling t = sp_tiles_grid_tiling(o->grid);
-    bool geo = t == SP_TILING_CGCS2000;
+            rep->north, set);
     sp_tiling_from_lonlat(t, rep->west, rep->south, &x0, &y0);
     sp_tiling_from_lonlat(t, rep->east, rep->north, &x1, &y1);
     for (int z = rep->minz; z <= rep->maxz; z++) {
@@ -176,9 +180,10 @@ static sp_status write_wmts(sp_ctx *ctx, const char *dir, const sp_tiles_options
     fprintf(fp, "   </TileMatrixSetLimits></TileMatrixSetLink>\n"
             "   <ResourceURL format=\"image/png\" resourceType=\"tile\" "
             "template=\"%s%s{TileMatrix}/{TileCol}/{TileRow}.png\"/>\n  </Layer>\n"
-            "  <TileMatrixSet>\n   <ows:Identifier>%s</ows:Identifier>\n"
+            "  <TileMatrixSet>\n   <ows:Identifier>%s</ows:Identifier>%s%s%s\n"
             "   <ows:SupportedCRS>urn:ogc:def:crs:EPSG::%d</ows:SupportedCRS>\n%s",
-            url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", geo ? "c" : "WebMercatorQuad",
+            url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", set,
+            gcj ? "<ows:Title>" : "", gcj ? SP_CRS_NAME_GCJ02 : "", gcj ? "</ows:Title>" : "",
             sp_tiling_epsg(t), geo ? "" : "   <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:"
             "GoogleMapsCompatible</WellKnownScaleSet>\n");
     for (int z = sp_tiling_minz(t); z <= rep->maxz; z++) {
@@ -218,15 +223,14 @@ sp_status sp_tiles_side_files(sp_ctx *ctx, const char *dir, const sp_tiles_optio
              "{\n  \"tilejson\": \"3.0.0\",\n  \"name\": \"%s\",\n  \"description\": \"%s\",\n"
              "  \"attribution\": \"%s\",\n  \"scheme\": \"xyz\",\n"
              "  \"tiles\": [\"%s%s{z}/{x}/{y}." SP_TILE_EXT "\"],\n  \"minzoom\": %d,\n  \"maxzoom\": %d,\n"
-             "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]%s\n}\n",
+             "  \"bounds\": [%.8f, %.8f, %.8f, %.8f],\n  \"center\": [%.8f, %.8f, %d]%s%s%s\n}\n",
              name, desc, attr, url, url[0] && url[strlen(url) - 1] != '/' ? "/" : "", rep->minz,
              rep->maxz, rep->west, rep->south, rep->east, rep->north, clon, clat, cz,
              /* TileJSON assumes Web Mercator: the other grids say so (a key of their own;
               * Baidu's bounds and centre are BD-09 lon/lat) */
-             sp_tiles_grid_tiling(o->grid) == SP_TILING_CGCS2000 ? ",\n  \"crs\": \"EPSG:4490\""
-             : sp_tiles_grid_tiling(o->grid) == SP_TILING_BD09   ? ",\n  \"crs\": \"BD-09 Mercator (Baidu), rows "
-                                               "northward from the equator\""
-                                             : "") < 0)
+             sp_tiles_grid_crs(o->grid) ? ",\n  \"crs\": \"" : "",
+             sp_tiles_grid_crs(o->grid) ? sp_tiles_grid_crs(o->grid) : "",
+             sp_tiles_grid_crs(o->grid) ? "\"" : "") < 0)
         json = NULL;
     free(name);
     free(desc);

@@ -21,6 +21,7 @@ typedef struct {
     const char *name, *description, *attribution;
     double west, south, east, north; /* lon/lat */
     int minz, maxz;
+    const char *crs; /* the grid when it is not plain Web Mercator (sp_tiles_grid_crs) */
 } sp_tiles_meta;
 
 /* A sink's state: each kind has its own struct behind this opaque handle. */

@@ -44,7 +44,7 @@ static sp_status mbtiles_open(sp_ctx *ctx, const char *path, const sp_tiles_meta
     struct {
         const char *k;
         char *v;
-    } meta[10];
+    } meta[12];
     int nm = 0;
 #define META(key, ...)                                                                 \
     do {                                                                               \
@@ -56,7 +56,7 @@ static sp_status mbtiles_open(sp_ctx *ctx, const char *path, const sp_tiles_meta
     META("name", "%s", mt->name ? mt->name : "onemap");
     META("format", "%s", SP_TILE_EXT);
     META("type", "overlay");
-    META("version", "1.3");
+    META("version", "1.0.0"); /* the tileset's own version (MBTiles 1.3), not the spec's */
     META("description", "%s", mt->description ? mt->description : "");
     META("attribution", "%s", mt->attribution ? mt->attribution : "");
     META("bounds", "%.8f,%.8f,%.8f,%.8f", mt->west, mt->south, mt->east, mt->north);
@@ -64,6 +64,8 @@ static sp_status mbtiles_open(sp_ctx *ctx, const char *path, const sp_tiles_meta
          mt->minz + (mt->maxz - mt->minz) / 2);
     META("minzoom", "%d", mt->minz);
     META("maxzoom", "%d", mt->maxz);
+    if (mt->crs) /* not plain Web Mercator: said, so that no importer places it off */
+        META("crs", "%s", mt->crs);
 #undef META
     for (int i = 0; i < nm && !rc; i++)
         rc = meta[i].v ? sp_mbtiles_meta(ctx, s->m, meta[i].k, meta[i].v)

@@ -115,6 +115,6 @@ if __name__ == '__main__':
             assert tiles.get(hilbert(z, x, y)) == blob, "tile %d/%d/%d differs" % (z, x, y)
             seen += 1
     assert seen == len(tiles), (seen, len(tiles))
-    print("pmtiles: %d tiles = the tree's, %d entries, %d distinct images, %d leaves, zooms %d-%d, name %s"
+    print("pmtiles: %d tiles = the tree's, %d entries, %d distinct images, %d leaves, zooms %d-%d, name %s, crs %s"
           % (seen, info['entries'], info['contents'], info['leaves'], info['minz'], info['maxz'],
-             info['meta'].get('name')))
+             info['meta'].get('name'), info['meta'].get('crs')))

@@ -119,6 +119,55 @@ $BIN/sp-tiles -q -z 11 -tiling cgcs2000 -style $ST/nox_density.txt $T/dens.tif $
 expect_fail "a CGCS2000 tile set" 2 "is in the CGCS2000 grid" $T/bad8 $OM -layer "a=$T/t_cg" $T/bad8
 $BIN/sp-tiles -q -z 11 -t_coord bd09 -style $ST/nox_density.txt $T/dens.tif $T/t_bd
 expect_fail "a tile set of Baidu's grid" 2 "is in Baidu's grid" $T/bad8b $OM -layer "a=$T/t_bd" $T/bad8b
+# GCJ-02 (Amap/Tencent): tiles made with -t_coord gcj02 need a page with -t_coord gcj02,
+# whose streets and points are shifted with them (cn_coords.py: the published formula)
+$BIN/sp-tiles -q -z 11 -t_coord gcj02 -style $ST/nox_density.txt $T/dens.tif $T/t_gcj
+expect_fail "a GCJ-02 tile set on a WGS84 page" 2 "layer 'a' is GCJ-02 .*give the page -t_coord gcj02" $T/bad8c $OM -layer "a=$T/t_gcj" $T/bad8c
+expect_fail "a WGS84 tile set on a GCJ-02 page" 2 "layer 'b' is plain Web Mercator, and the page is -t_coord gcj02" $T/bad8d $OM -t_coord gcj02 -layer "a=$T/t_gcj" -layer "b=$T/t_nox" $T/bad8d
+expect_fail "-t_coord bd09 for a page" 2 "-t_coord bd09: Baidu's grid is not Web Mercator" $T/bad8e $OM -t_coord bd09 -layer "a=$T/t_gcj" $T/bad8e
+$OM -q -t_coord gcj02 -layer "NOx=$T/t_gcj" -streets $T/cand.gpkg -points "重点用能单位=$T/fac.gpkg" $T/omg
+check "-t_coord gcj02: every street vertex and point moved as the published formula moves it (~500 m)" $PY -c "
+import json, sys, math
+sys.path.insert(0, 'tests/cli')
+from cn_coords import gcj, dist
+from osgeo import ogr, osr
+wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+t = open('$T/omg/streets.js', encoding='utf-8').read()
+fc = json.loads(t[t.index('{'):t.rindex('}') + 1])
+feats = {f['properties']['code']: f for f in fc['features']}
+ds = ogr.Open('$T/cand.gpkg'); l = ds.GetLayer(0)
+ct = osr.CoordinateTransformation(l.GetSpatialRef(), wgs)
+n, moved = 0, []
+for f in l:
+    g = f.GetGeometryRef().Clone(); g.Transform(ct)
+    ring = g.GetGeometryRef(0).GetGeometryRef(0) if g.GetGeometryCount() and g.GetGeometryRef(0).GetGeometryCount() else g.GetGeometryRef(0)
+    got = feats[f.GetField('code')]['geometry']['coordinates']
+    while isinstance(got[0][0], list): got = got[0]
+    assert len(got) == ring.GetPointCount(), f.GetField('code')
+    for i, (x, y) in enumerate(got):
+        ex, ey = gcj(ring.GetX(i), ring.GetY(i))
+        assert abs(x - ex) < 2e-6 and abs(y - ey) < 2e-6, (f.GetField('code'), x, ex, y, ey)
+        moved.append(dist((ring.GetX(i), ring.GetY(i)), (x, y))); n += 1
+assert n >= 200 and 300 < min(moved) and max(moved) < 800, (n, min(moved), max(moved))
+t = open('$T/omg/points_1.js', encoding='utf-8').read()
+d = json.loads(t[t.index('.push(') + 6:t.rindex(')')])
+p = {x['properties']['fid_']: x['geometry']['coordinates'] for x in d['data']['features']}
+ds = ogr.Open('$T/fac.gpkg'); l = ds.GetLayer(0)
+ct = osr.CoordinateTransformation(l.GetSpatialRef(), wgs)
+for f in l:
+    g = f.GetGeometryRef().Clone(); g.Transform(ct)
+    ex, ey = gcj(g.GetX(), g.GetY())
+    x, y = p[f.GetField('fid_')]
+    assert abs(x - ex) < 2e-6 and abs(y - ey) < 2e-6, (x, ex, y, ey)
+"
+# tiles.json is read as JSON: a name that mentions a grid is only a name; a "crs" that
+# sp-tiles never writes, or a text that is not JSON, is refused
+$BIN/sp-tiles -q -z 11 -name 'NOx (not EPSG:4490, not BD-09 Mercator)' -style $ST/nox_density.txt $T/dens.tif $T/t_named
+check "a tile set whose name mentions EPSG:4490 is still Web Mercator" $OM -q -layer "a=$T/t_named" $T/omn
+cp -r $T/t_named $T/t_crs && sed -i 's/"scheme"/"crs": "EPSG:2436",\n  "scheme"/' $T/t_crs/tiles.json
+expect_fail "a tiles.json with a crs sp-tiles does not write" 1 "a \"crs\" that sp-tiles does not write" $T/bad8f $OM -layer "a=$T/t_crs" $T/bad8f
+cp -r $T/t_named $T/t_trunc && head -c 60 $T/t_named/tiles.json > $T/t_trunc/tiles.json
+expect_fail "a tiles.json cut short" 1 "no minzoom, maxzoom and bounds" $T/bad8g $OM -layer "a=$T/t_trunc" $T/bad8g
 mkdir -p $T/mine && echo keep > $T/mine/notes.txt
 expect_fail "a folder of the user's own files is not replaced" 2 "was not written by onemap" "" $OM -layer "a=$T/t_nox" $T/mine
 check "  and it is intact" sh -c "test \"\$(cat $T/mine/notes.txt)\" = keep && test \$(ls -A $T/mine | wc -l) = 1"

@@ -270,6 +270,24 @@ w, g = centre('$T/hot_wgs84'), centre('$T/hot_gcj02')
 want = gcj(*w)
 assert dist(g, want) < 1.5, (g, want, dist(g, want))
 assert dist(g, w) > 300, dist(g, w)"
+# ... and every output says its grid is shifted, so that no importer places it ~500 m off
+$TL -q -z 15-16 -t_coord gcj02 -of xyz,mbtiles,pmtiles -style $T/hot.txt $T/hot.tif $T/hot_gm > /dev/null
+$TL -q -z 15-16 -of xyz,mbtiles,pmtiles -style $T/hot.txt $T/hot.tif $T/hot_wm > /dev/null
+check "-t_coord gcj02: tiles.json, the MBTiles metadata and the PMTiles metadata name the GCJ-02 grid; plain ones name none" $PY -c "
+import json, sqlite3, subprocess
+want = 'EPSG:3857 shifted to GCJ-02 (Amap, Tencent)'
+for d, c in (('$T/hot_gm', want), ('$T/hot_wm', None)):
+    assert json.load(open(d + '/tiles.json')).get('crs') == c, d
+    r = sqlite3.connect(d + '/tiles.mbtiles').execute(\"select value from metadata where name = 'crs'\").fetchall()
+    assert r == ([(c,)] if c else []), (d, r)
+    out = subprocess.run(['$PY', 'tests/cli/pmtiles_check.py', d + '/tiles.pmtiles', d], capture_output=True, text=True, check=True).stdout
+    assert out.rstrip().endswith('crs %s' % c), (d, out)
+    x = open(d + '/WMTSCapabilities.xml', encoding='utf-8').read()
+    assert ('<ows:Identifier>GCJ02WebMercatorQuad</ows:Identifier><ows:Title>%s</ows:Title>' % want in x) == bool(c), d
+    assert ('<ows:Identifier>WebMercatorQuad</ows:Identifier>' in x) != bool(c), d
+from osgeo import gdal
+ds = gdal.Open('WMTS:$T/hot_gm/WMTSCapabilities.xml')
+assert ds and ds.GetRasterBand(4).Checksum() > 0"
 # ... and all of the raster is drawn: a tile outside the raster's WGS84 box but inside its
 # GCJ-02 one (the shift is ~500 m east) must not be skipped as empty
 $PY -c "

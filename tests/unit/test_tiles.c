@@ -770,7 +770,7 @@ static void test_sinks(sp_ctx *ctx)
     char dir[] = "/tmp/sinkXXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     const sp_tiles_sink_kind *mb = SP_TILES_SINKS[SP_SINK_MBTILES];
-    sp_tiles_meta meta = {"t", NULL, NULL, 116, 39, 117, 40, 1, 2};
+    sp_tiles_meta meta = {"t", NULL, NULL, 116, 39, 117, 40, 1, 2, NULL};
     static const uint8_t A[] = {1, 2, 3}, B[] = {4, 5}, C[] = {6};
     const struct {
         int z, x, y;
@@ -839,7 +839,7 @@ static void test_pmtiles(sp_ctx *ctx)
         char dir[] = "/tmp/pmtXXXXXX", path[64], f[128], cmd[512];
         CHECK(mkdtemp(dir) != NULL);
         snprintf(path, sizeof path, "%s/a.pmtiles", dir);
-        sp_tiles_meta meta = {"t \"q\"", NULL, NULL, 116, 39, 117, 40, 6, 7};
+        sp_tiles_meta meta = {"t \"q\"", NULL, NULL, 116, 39, 117, 40, 6, 7, NULL};
         sp_pmtiles *pm = NULL;
         CHECK(sp_pmtiles_open(ctx, path, &meta, &pm) == SP_OK);
         if (!pm)
