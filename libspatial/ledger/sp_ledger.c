@@ -62,7 +62,8 @@ static bool indicator(sp_target *t, const char *s, char *err, size_t n)
 {
     static const struct { const char *name; sp_indicator_kind kind; } PARK[] = {
         {"park.gross", SP_IND_PARK_GROSS}, {"park.net", SP_IND_PARK_NET},
-        {"park.per_tonne", SP_IND_PARK_PER_T}, {"park.power", SP_IND_PARK_POWER}};
+        {"park.per_tonne", SP_IND_PARK_PER_T}, {"park.per_tonne_ops", SP_IND_PARK_PER_T_OPS},
+        {"park.power", SP_IND_PARK_POWER}};
     for (size_t i = 0; i < sizeof PARK / sizeof *PARK; i++)
         if (!strcmp(s, PARK[i].name)) {
             t->kind = PARK[i].kind;
@@ -80,7 +81,7 @@ static bool indicator(sp_target *t, const char *s, char *err, size_t n)
     if (!pollutants(inner, t->pol, bad, sizeof bad)) {
         snprintf(err, n, "unknown pollutant '%s' (known: NOx, VOCs, PM2.5, PM10, SO2, CO, CO2, "
                  "fume, CO2_scope2; or intensity(...), park.gross, park.net, park.per_tonne, "
-                 "park.power)", bad);
+                 "park.per_tonne_ops, park.power)", bad);
         return false;
     }
     return true;
@@ -106,7 +107,8 @@ static bool target_line(sp_targets *tg, char **w, int n, char *err, size_t en)
         return false;
     }
     t->relative = !strcmp(w[4], "%");
-    bool ratio = t->kind == SP_IND_INTENSITY || t->kind == SP_IND_PARK_PER_T;
+    bool ratio = t->kind == SP_IND_INTENSITY || t->kind == SP_IND_PARK_PER_T ||
+                 t->kind == SP_IND_PARK_PER_T_OPS;
     const char *want = t->relative ? NULL : ratio ? "%"
                        : t->kind == SP_IND_PARK_POWER ? "GWh" : "t";
     if (want && strcmp(w[4], want)) {
@@ -214,12 +216,18 @@ static bool line(void *user, char **w, int n, char *err, size_t en)
         tg->els_threshold = v / 100;
         return true;
     }
+    if (!strcmp(k, "cumulative") && n == 2 && (!strcmp(w[1], "last") || !strcmp(w[1], "sum"))) {
+        tg->cum_sum = !strcmp(w[1], "sum");
+        return true;
+    }
     if (!strcmp(k, "target"))
         return target_line(tg, w, n, err, en);
     if (!strcmp(k, "ccd"))
         return ccd_line(tg, w, n, err, en);
     snprintf(err, en, !strcmp(k, "baseline") ? "expected 'baseline YEAR'"
-             : "unknown directive '%s' (known: baseline, pev, target, gdp, els_threshold, ccd)", k);
+             : !strcmp(k, "cumulative") ? "expected 'cumulative last' or 'cumulative sum'"
+             : "unknown directive '%s' (known: baseline, pev, target, gdp, els_threshold, ccd, "
+               "cumulative)", k);
     return false;
 }
 
@@ -265,13 +273,17 @@ double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_le
     if (t->kind >= SP_IND_PARK_GROSS) {
         if (!y->has_park)
             return *why = "no park file for a year", NAN;
-        if (t->kind == SP_IND_PARK_PER_T && isnan(y->park.per_t_received))
-            return *why = "the park file has no tonnes received (received TONNES, the "
-                          "per-tonne indicator's denominator)", NAN;
+        /* per tonne treated, as the park plan counts it (单位垃圾处理量); _ops without
+         * the landfill closed before the base year, whose decay needs no action */
+        bool per_t = t->kind == SP_IND_PARK_PER_T || t->kind == SP_IND_PARK_PER_T_OPS;
+        if (per_t && isnan(y->park.per_t_treated))
+            return *why = "the park file treats no waste (incinerated, digested, composted, "
+                          "landfilled: the per-tonne indicator's denominator)", NAN;
         return t->kind == SP_IND_PARK_GROSS ? y->park.gross
                : t->kind == SP_IND_PARK_NET ? y->park.net
-               : t->kind == SP_IND_PARK_PER_T ? y->park.per_t_received
-                                              : y->park.power_gwh;
+               : t->kind == SP_IND_PARK_PER_T ? y->park.per_t_treated
+               : t->kind == SP_IND_PARK_PER_T_OPS ? y->park.per_t_treated_ops
+                                                  : y->park.power_gwh;
     }
     double s = 0;
     for (int p = 0; p < SP_NPOL; p++)
@@ -314,7 +326,8 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
             if (why && years[i].year == r->base_year)
                 r->missing = why;
         }
-        r->cumulative = r->share = r->remaining = r->cum_lo = r->cum_hi = NAN;
+        r->cumulative = r->share = r->remaining = r->cum_lo = r->cum_hi = r->cum_sum =
+            r->counted = NAN;
         if (isnan(r->base)) {
             if (!r->missing)
                 r->missing = "no inventory for the base year";
@@ -326,8 +339,17 @@ void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
         }
         r->last_year = years[last].year;
         r->cumulative = change(t, r->base, r->value[last]);
-        r->share = r->cumulative / t->goal;
-        r->remaining = t->goal - r->cumulative;
+        /* the sum over the years: each year after the base present, and not for a % */
+        r->cum_sum = t->relative ? NAN : 0;
+        for (int yr = r->base_year + 1; !t->relative && yr <= r->last_year; yr++) {
+            int i = 0;
+            while (i < ny && (years[i].year != yr || isnan(r->value[i])))
+                i++;
+            r->cum_sum = i < ny ? r->cum_sum + change(t, r->base, r->value[i]) : NAN;
+        }
+        r->counted = tg->cum_sum && !t->relative ? r->cum_sum : r->cumulative;
+        r->share = r->counted / t->goal;
+        r->remaining = t->goal - r->counted;
     }
 }
 

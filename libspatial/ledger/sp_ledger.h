@@ -16,7 +16,7 @@ enum { SP_LEDGER_MAX_YEARS = 32, SP_LEDGER_MAX_TARGETS = 32 };
  * the park's results. */
 typedef enum {
     SP_IND_EMISSION, SP_IND_INTENSITY, SP_IND_PARK_GROSS, SP_IND_PARK_NET,
-    SP_IND_PARK_PER_T, SP_IND_PARK_POWER
+    SP_IND_PARK_PER_T, SP_IND_PARK_PER_T_OPS, SP_IND_PARK_POWER
 } sp_indicator_kind;
 
 typedef struct {
@@ -42,6 +42,9 @@ typedef struct {
     double alpha;             /* CCD weight of the pollution subsystem (default 0.5) */
     int ccd_pol[SP_LEDGER_MAX_TARGETS], nccd_pol;  /* targets of U1 (pollution) */
     int ccd_co2[SP_LEDGER_MAX_TARGETS], nccd_co2;  /* targets of U2 (carbon) */
+    bool cum_sum;             /* 'cumulative sum': an absolute target's reduction is the
+                               * sum of each year's against the base year (2024 + 2025 +
+                               * 2026), not the last year's alone (the default, 'last') */
 } sp_targets;
 
 /* Parses a targets file (errors "NAME:LINE: ..."): a target naming an unknown pollutant
@@ -68,8 +71,13 @@ typedef struct {
     double base;                          /* the indicator in the base year */
     double value[SP_LEDGER_MAX_YEARS];    /* per year given (NaN: cannot be computed) */
     double cumulative;                    /* last year - base (or in % of base) */
-    double share;                         /* cumulative / goal */
-    double remaining;                     /* goal - cumulative */
+    double cum_sum;                       /* the sum over the years after the base up to
+                                           * the last of (year - base); NaN for a %
+                                           * target or when a year between is missing */
+    double counted;                       /* what share and remaining count: cumulative,
+                                           * or cum_sum with 'cumulative sum' */
+    double share;                         /* counted / goal */
+    double remaining;                     /* goal - counted */
     double cum_lo, cum_hi;                /* 95 % interval of cumulative over paired
                                            * draws of the base and last years (NaN:
                                            * no draws, or a park target) */

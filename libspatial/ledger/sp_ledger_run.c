@@ -119,12 +119,14 @@ static int by_year(const void *a, const void *b)
     return ((const sp_ledger_year *)a)->year - ((const sp_ledger_year *)b)->year;
 }
 
-static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_year *ys, int *ny)
+static sp_status read_all_draws(sp_ctx *ctx, const sp_ledger_options *o, int base,
+                                sp_ledger_year *ys, int ny);
+
+/* base: the targets' baseline, before which the park's landfill is its legacy */
+static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, int base,
+                            sp_ledger_year *ys, int *ny)
 {
     sp_status rc;
-    double seed[SP_LEDGER_MAX_YEARS]; /* each year's draws' seed (-1: not said) */
-    for (int k = 0; k < SP_LEDGER_MAX_YEARS; k++)
-        seed[k] = -1;
     *ny = 0;
     for (int i = 0; o->years && o->years[i]; i++) {
         int y;
@@ -162,7 +164,7 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_y
             sp_park_free(p);
             return rc;
         }
-        sp_park_compute(p, &ys[k].park);
+        sp_park_compute(p, base, &ys[k].park);
         sp_park_free(p);
         ys[k].has_park = true;
         for (int q = 0; q < SP_NPOL; q++) /* the park's stacks are district sources */
@@ -176,14 +178,26 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_y
         if (!ys[k].has_park)
             return sp_error(ctx, SP_ERR_USAGE, "-park: no park file for %d: give one for every "
                             "-year (or none)", ys[k].year);
+    return read_all_draws(ctx, o, base, ys, *ny);
+}
+
+/* The -draws of the years read; each year's seed must be the same, and every year from
+ * the baseline on has as many. */
+static sp_status read_all_draws(sp_ctx *ctx, const sp_ledger_options *o, int base,
+                                sp_ledger_year *ys, int ny)
+{
+    sp_status rc;
+    double seed[SP_LEDGER_MAX_YEARS]; /* each year's draws' seed (-1: not said) */
+    for (int k = 0; k < SP_LEDGER_MAX_YEARS; k++)
+        seed[k] = -1;
     for (int i = 0; o->draws && o->draws[i]; i++) {
         int y, k = 0;
         const char *path;
         if ((rc = split_year(ctx, "-draws", o->draws[i], &y, &path)))
             return rc;
-        while (k < *ny && ys[k].year != y)
+        while (k < ny && ys[k].year != y)
             k++;
-        if (k == *ny)
+        if (k == ny)
             return sp_error(ctx, SP_ERR_USAGE, "-draws %d: no -year %d inventory", y, y);
         if (ys[k].ndraws)
             return sp_error(ctx, SP_ERR_USAGE, "-draws %d is given twice", y);
@@ -193,21 +207,31 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, sp_ledger_y
         ys[k].draws = v; /* freed by sp_ledger_run */
     }
     /* draws are paired across years by draw number: the same seed (where the files say) */
-    for (int k = 1; o->draws && o->draws[0] && k < *ny; k++)
-        if (ys[k].ndraws && ys[0].ndraws && seed[k] >= 0 && seed[0] >= 0 && seed[k] != seed[0])
+    int f = 0; /* the first year given with draws */
+    while (f < ny && !ys[f].ndraws)
+        f++;
+    for (int k = f + 1; k < ny; k++)
+        if (ys[k].ndraws && seed[k] >= 0 && seed[f] >= 0 && seed[k] != seed[f])
             return sp_error(ctx, SP_ERR_DATA, "-draws: %d was drawn with -seed %.0f and %d with "
                             "-seed %.0f: they are paired draw by draw, so make every year with "
-                            "the same -mc N and -seed", ys[0].year, seed[0], ys[k].year, seed[k]);
-    qsort(ys, (size_t)*ny, sizeof *ys, by_year);
-    /* every year or none, and as many */
-    for (int k = 0; o->draws && o->draws[0] && k < *ny; k++) {
+                            "the same -mc N and -seed", ys[f].year, seed[f], ys[k].year, seed[k]);
+    qsort(ys, (size_t)ny, sizeof *ys, by_year);
+    /* every year from the baseline on, or none, and as many (a year before the baseline,
+     * such as 2020 for the carbon intensity, may have none: its targets get no interval) */
+    const sp_ledger_year *d0 = NULL;
+    for (int k = 0; o->draws && o->draws[0] && k < ny; k++) {
+        if (!ys[k].ndraws && ys[k].year < base)
+            continue;
         if (!ys[k].ndraws)
             return sp_error(ctx, SP_ERR_USAGE, "-draws: none for %d: give them for every -year "
-                            "(or none), made with the same -mc N and -seed", ys[k].year);
-        if (ys[k].ndraws != ys[0].ndraws)
+                            "from the baseline %d on (or none), made with the same -mc N and "
+                            "-seed", ys[k].year, base);
+        if (!d0)
+            d0 = &ys[k];
+        if (ys[k].ndraws != d0->ndraws)
             return sp_error(ctx, SP_ERR_DATA, "-draws: %d has %d draws and %d has %d: they are "
                             "paired draw by draw, so make every year with the same -mc N and "
-                            "-seed", ys[0].year, ys[0].ndraws, ys[k].year, ys[k].ndraws);
+                            "-seed", d0->year, d0->ndraws, ys[k].year, ys[k].ndraws);
     }
     return SP_OK;
 }
@@ -222,13 +246,41 @@ static void csv_num(FILE *fp, double v)
         fprintf(fp, ",%.10g", v == 0 ? 0.0 : v);
 }
 
+/* What the rows cannot be: a target counting from a year with no inventory is an error
+ * (its row would be empty and the run would pass); a reduction goal as large as the base
+ * year's emission, or a park target's accounting choice, is said. */
+static sp_status check_rows(sp_ctx *ctx, const sp_targets *tg, const sp_ledger_year *ys,
+                            int ny, const sp_target_row *rows)
+{
+    for (int k = 0; k < tg->nt; k++) {
+        const sp_target *t = &tg->t[k];
+        const sp_target_row *r = &rows[k];
+        int i = 0;
+        while (i < ny && ys[i].year != r->base_year)
+            i++;
+        if (i == ny)
+            return sp_error(ctx, SP_ERR_USAGE, "target '%s' counts from %d, and no -year %d="
+                            "TOTALS.csv is given: give that year's inventory (sp-inventory "
+                            "-totals)%s", t->name, r->base_year, r->base_year,
+                            t->from ? ", or count from the baseline (no 'from')" : "");
+        if (!t->relative && t->goal < 0 && r->base > 0 && -t->goal >= r->base &&
+            t->kind == SP_IND_EMISSION)
+            sp_warn(ctx, "target '%s': the goal (%.6g %s) is as large as the whole %d "
+                    "inventory (%.6g %s): no district cuts all of an emission, so the inventory "
+                    "must be missing sources or sectors", t->name, t->goal, t->unit,
+                    r->base_year, r->base, t->unit);
+    }
+    return SP_OK;
+}
+
 static void write_ledger_csv(FILE *fp, const sp_targets *tg, const sp_ledger_year *ys, int ny,
                              const sp_target_row *rows)
 {
     fputs("target,indicator,unit,goal,base_year,baseline", fp);
     for (int i = 0; i < ny; i++)
         fprintf(fp, ",y%d", ys[i].year);
-    fputs(",last_year,cumulative,cumulative_lo95,cumulative_hi95,share_reached,remaining,note\n", fp);
+    fputs(",last_year,cumulative,cumulative_lo95,cumulative_hi95,share_reached,remaining,note,"
+          "cumulative_sum,counted_as\n", fp);
     for (int k = 0; k < tg->nt; k++) {
         const sp_target *t = &tg->t[k];
         const sp_target_row *r = &rows[k];
@@ -250,6 +302,20 @@ static void write_ledger_csv(FILE *fp, const sp_targets *tg, const sp_ledger_yea
         csv_num(fp, r->remaining);
         fputc(',', fp);
         sp_table_csv_field(fp, r->missing ? r->missing : "");
+        csv_num(fp, r->cum_sum);
+        /* which reading of 累计 share_reached and remaining count */
+        char how[256];
+        snprintf(how, sizeof how, "%s%s", t->relative ? "last year vs base (%)" : tg->cum_sum ?
+                 "sum of each year vs base" : "last year vs base",
+                 t->kind == SP_IND_PARK_NET ? "; net of the green-power credit (park.gross: "
+                                              "without it)"
+                 : t->kind == SP_IND_PARK_PER_T_OPS ? "; gross per t treated without the "
+                                                      "legacy landfill"
+                 : t->kind == SP_IND_PARK_PER_T ? "; gross per t treated, the legacy landfill "
+                                                  "included (park.per_tonne_ops: without it)"
+                                                : "");
+        fputc(',', fp);
+        sp_table_csv_field(fp, how);
         fputc('\n', fp);
     }
 }
@@ -281,19 +347,48 @@ static void write_synergy_csv(FILE *fp, const sp_synergy *s, int n, char **names
     }
 }
 
-static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny)
+static const char *gwp_name(const sp_park_result *r)
+{
+    return r->gwp_ch4 == 27.0 ? "AR6" : r->gwp_ch4 == 28 ? "AR5" : "SAR";
+}
+
+/* The park per year: its emissions by step, gross (and with SAR's GWPs), credit, net, the
+ * tonnes treated, per tonne with and without the legacy landfill, and each year's change
+ * against the base year split into its drivers (sp_park_per_t_drivers; net: operations,
+ * legacy, credit). */
+static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny, int base)
 {
     fputs("year,gwp,co2_fossil_t,ch4_t,n2o_t,gross_t_co2e,credit_t_co2,net_t_co2e,"
           "gross_per_t_received,gross_per_t_incinerated,power_exported_gwh,nox_t,so2_t,"
-          "pm25_t,co_t\n", fp);
+          "pm25_t,co_t,ch4_incineration_t,ch4_digestion_t,ch4_composting_t,ch4_biogas_t,ch4_landfill_t,"
+          "ch4_landfill_legacy_t,ch4_leachate_t,gross_sar_t_co2e,legacy_t_co2e,treated_t,"
+          "gross_per_t_treated,gross_per_t_treated_ops,per_t_change,per_t_from_tonnes,"
+          "per_t_from_operations,per_t_from_legacy,net_change,net_from_operations,"
+          "net_from_legacy,net_from_credit\n", fp);
+    const sp_park_result *b = NULL;
+    for (int i = 0; i < ny; i++)
+        if (ys[i].has_park && ys[i].year == base)
+            b = &ys[i].park;
     for (int i = 0; i < ny; i++) {
         const sp_park_result *r = &ys[i].park;
         if (!ys[i].has_park)
             continue;
-        fprintf(fp, "%d,%s", ys[i].year, r->gwp_n2o == 273 ? "AR6" : "AR5");
+        double dt = NAN, dops = NAN, dleg = NAN, nops = NAN, nleg = NAN, ncr = NAN;
+        if (b && b->treated > 0 && r->treated > 0)
+            sp_park_per_t_drivers(b, r, &dt, &dops, &dleg);
+        if (b) {
+            nops = (r->gross - r->legacy) - (b->gross - b->legacy);
+            nleg = r->legacy - b->legacy;
+            ncr = -(r->credit - b->credit);
+        }
+        fprintf(fp, "%d,%s", ys[i].year, gwp_name(r));
         double v[] = {r->co2_fossil, r->ch4, r->n2o, r->gross, r->credit, r->net,
                       r->per_t_received, r->per_t_incinerated, r->power_gwh, r->E[SP_NOX],
-                      r->E[SP_SO2], r->E[SP_PM25], r->E[SP_CO]};
+                      r->E[SP_SO2], r->E[SP_PM25], r->E[SP_CO], r->ch4_inc, r->ch4_dig, r->ch4_comp,
+                      r->ch4_biogas, r->ch4_landfill, r->ch4_legacy, r->ch4_leachate,
+                      r->gross_sar, r->legacy, r->treated, r->per_t_treated,
+                      r->per_t_treated_ops, b ? r->per_t_treated - b->per_t_treated : NAN, dt,
+                      dops, dleg, b ? r->net - b->net : NAN, nops, nleg, ncr};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
             csv_num(fp, v[k]);
         fputc('\n', fp);
@@ -352,7 +447,8 @@ static void write_svg(FILE *fp, const sp_targets *tg, const sp_ledger_year *ys, 
         }
         fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\">%.6g .. %.6g %s; reached %.0f %% of the goal"
                 "</text>\n", ox, oy + h + 30, lo + pad, hi - pad,
-                t->relative || t->kind == SP_IND_INTENSITY || t->kind == SP_IND_PARK_PER_T ? ""
+                t->relative || t->kind == SP_IND_INTENSITY || t->kind == SP_IND_PARK_PER_T ||
+                        t->kind == SP_IND_PARK_PER_T_OPS ? ""
                 : t->unit, 100 * r->share);
 #undef X
 #undef Y
@@ -482,7 +578,7 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_ledger_opt
         else if (k == 2)
             write_svg(fp, tg, ys, ny, rows);
         else
-            write_park_csv(fp, ys, ny);
+            write_park_csv(fp, ys, ny, tg->baseline);
         fclose(fp);
         rc = text[k] ? write_file(ctx, paths[k], text[k], len[k])
                      : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -506,10 +602,12 @@ sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o
     if (!rc)
         rc = sp_targets_read(ctx, o->targets, &tg);
     if (!rc)
-        rc = read_years(ctx, o, ys, &ny);
+        rc = read_years(ctx, o, tg->baseline, ys, &ny);
     if (rc)
         goto done;
     sp_ledger_rows(tg, ys, ny, rows);
+    if ((rc = check_rows(ctx, tg, ys, ny, rows)))
+        goto done;
     sp_ledger_intervals(tg, ys, ny, rows);
     ns = sp_ledger_synergy(tg, ys, ny, rows, syn);
     if ((rc = measure_synergy(ctx, o, tg, ys, ny, syn, &ns, names)) ||
@@ -521,10 +619,12 @@ sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o
             fprintf(o->table, "CO2 %d: scope 1 %.6g t, scope 2 %.6g t (inventory)\n", ys[i].year,
                     ys[i].E_inv[SP_CO2], ys[i].E_inv[SP_CO2_S2]);
             if (ys[i].has_park)
-                fprintf(o->table, "park %d: gross %.6g t CO2e (%s GWP), credit %.6g t, net %.6g t; "
-                        "%.4g t CO2e per t received; NOx %.4g t\n", ys[i].year, ys[i].park.gross,
-                        ys[i].park.gwp_n2o == 273 ? "AR6" : "AR5", ys[i].park.credit,
-                        ys[i].park.net, ys[i].park.per_t_received, ys[i].park.E[SP_NOX]);
+                fprintf(o->table, "park %d: gross %.6g t CO2e (%s GWP; %.6g with SAR's), credit "
+                        "%.6g t, net %.6g t; %.4g t CO2e per t treated (%.4g without the legacy "
+                        "landfill); NOx %.4g t\n", ys[i].year, ys[i].park.gross,
+                        gwp_name(&ys[i].park), ys[i].park.gross_sar, ys[i].park.credit,
+                        ys[i].park.net, ys[i].park.per_t_treated, ys[i].park.per_t_treated_ops,
+                        ys[i].park.E[SP_NOX]);
         }
     }
 done:

@@ -77,6 +77,15 @@ static bool compound(sp_park *p, char **t, int n, const char **usage, const char
         p->stack[pol] = v;
         return true;
     }
+    if (!strcmp(k, "composted")) {
+        static const char *const keys[] = {"ch4", "n2o", NULL};
+        double *vals[] = {&p->comp_ch4, &p->comp_n2o};
+        if (n < 2 || !num(t[1], &p->composted) || !pairs(t + 2, n - 2, keys, vals))
+            return *usage = "composted TONNES [ch4 G_PER_KG] [n2o G_PER_KG]", false;
+        return p->composted >= 0 && p->composted <= TONNES_MAX && p->comp_ch4 >= 0 &&
+                       p->comp_n2o >= 0
+                   ? true : (*range = "tonnes 0 to 10^9 a year; g/kg >= 0", false);
+    }
     if (!strcmp(k, "digested")) {
         static const char *const keys[] = {"ch4", NULL};
         double *vals[] = {&p->dig_ch4};
@@ -152,6 +161,8 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
     }
     SIMPLE("received", received, v >= 0 && v <= TONNES_MAX, "received TONNES", TONNES_WHY)
     SIMPLE("incinerated", incinerated, v >= 0 && v <= TONNES_MAX, "incinerated TONNES", TONNES_WHY)
+    SIMPLE("landfilled", landfilled, v >= 0 && v <= TONNES_MAX, "landfilled TONNES", TONNES_WHY)
+    SIMPLE("stock_drawn", stock_drawn, v >= 0 && v <= TONNES_MAX, "stock_drawn TONNES", TONNES_WHY)
     SIMPLE("oxidation", oxidation, in01(v), "oxidation FRACTION", "a fraction is 0-1")
     SIMPLE("incineration_ch4", inc_ch4, v >= 0, "incineration_ch4 G_PER_T", "cannot be negative")
     SIMPLE("incineration_n2o", inc_n2o, v >= 0, "incineration_n2o G_PER_T", "cannot be negative")
@@ -174,9 +185,11 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
         return true;
     }
     if (!strcmp(k, "gwp")) {
-        if (n != 2 || (strcasecmp(t[1], "AR5") && strcasecmp(t[1], "AR6")))
-            return *usage = "gwp AR5|AR6", false;
-        p->ar6 = !strcasecmp(t[1], "AR6");
+        if (n != 2 || (strcasecmp(t[1], "AR5") && strcasecmp(t[1], "AR6") &&
+                       strcasecmp(t[1], "SAR")))
+            return *usage = "gwp AR6|AR5|SAR", false;
+        p->gwp = !strcasecmp(t[1], "AR6") ? SP_GWP_AR6 : !strcasecmp(t[1], "AR5") ? SP_GWP_AR5
+                                                                                   : SP_GWP_SAR;
         return true;
     }
     return compound(p, t, n, usage, range);
@@ -206,7 +219,7 @@ static bool park_line(void *user, char **tok, int n, char *err, size_t size)
         snprintf(err, size, "expected '%s'", usage);
     else
         snprintf(err, size, "unknown directive '%s' (known: name, year, gwp, received, "
-                 "incinerated, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
+                 "incinerated, composted, landfilled, stock_drawn, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
                  "stack, digested, biogas, landfill, landfill_recovered, leachate, exported)",
                  tok[0]);
     return false;
@@ -219,6 +232,7 @@ sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park
     if (!p)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     p->oxidation = 1;
+    p->gwp = SP_GWP_AR5; /* when no 'gwp' line says (as before AR6 was offered) */
     p->leachate_b0 = 0.25;
     p->leachate_mcf = 0.8;
     park_parse *pp = calloc(1, sizeof *pp);
@@ -241,6 +255,14 @@ sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park
     if (!rc && p->incinerated > 0 && !p->nfrac)
         rc = sp_error(ctx, SP_ERR_DATA, "%s: waste is incinerated but no 'fraction' line gives "
                       "its composition", name);
+    /* the mass balance: a park cannot treat more than it receives and draws from stock */
+    double treated = p->incinerated + p->digested + p->composted + p->landfilled;
+    if (!rc && p->received > 0 && treated > (p->received + p->stock_drawn) * (1 + 1e-9))
+        rc = sp_error(ctx, SP_ERR_DATA, "%s: %.0f t treated (incinerated %.0f + digested %.0f + "
+                      "composted %.0f + landfilled %.0f) is more than the %.0f t received plus "
+                      "%.0f t drawn from stock: correct the tonnes, or give 'stock_drawn TONNES'",
+                      name, treated, p->incinerated, p->digested, p->composted, p->landfilled,
+                      p->received, p->stock_drawn);
     for (int i = 0; !rc && i < p->ndep; i++)
         if (p->dep[i].year >= p->year)
             rc = sp_error(ctx, SP_ERR_DATA, "%s: a landfill deposit of %d decays from the next "
@@ -271,7 +293,7 @@ double sp_park_fod_ch4(const sp_park_deposit *d, int year)
     return ddocm * exp(-d->k * (year - d->year - 1)) * (1 - exp(-d->k)) * d->f * 16.0 / 12.0;
 }
 
-void sp_park_compute(const sp_park *p, sp_park_result *r)
+void sp_park_compute(const sp_park *p, int base_year, sp_park_result *r)
 {
     memset(r, 0, sizeof *r);
     /* IPCC 2006 vol. 5 eq. 5.1: fossil CO2 = sum W x dm x CF x FCF x OF x 44/12 */
@@ -282,18 +304,31 @@ void sp_park_compute(const sp_park *p, sp_park_result *r)
     r->ch4_inc = p->incinerated * p->inc_ch4 / 1e6;
     r->n2o = p->incinerated * p->inc_n2o / 1e6;
     r->ch4_dig = p->digested * p->dig_ch4 / 1e3;              /* g/kg = kg/t */
+    r->ch4_comp = p->composted * p->comp_ch4 / 1e3;
+    r->n2o += p->composted * p->comp_n2o / 1e3;
     /* CH4 of the biogas that is not destroyed: 0.716 kg/m3 (CH4 at 0 C, 101.325 kPa) */
     r->ch4_biogas = p->biogas_m3 * p->biogas_ch4 * 0.716 * (1 - p->biogas_de) / 1e3;
-    for (int i = 0; i < p->ndep; i++)
-        r->ch4_landfill += sp_park_fod_ch4(&p->dep[i], p->year) * (1 - p->landfill_recovered) *
-                           (1 - p->dep[i].ox);
+    for (int i = 0; i < p->ndep; i++) {
+        double c = sp_park_fod_ch4(&p->dep[i], p->year) * (1 - p->landfill_recovered) *
+                   (1 - p->dep[i].ox);
+        r->ch4_landfill += c;
+        if (p->dep[i].year < base_year)
+            r->ch4_legacy += c;
+    }
     r->ch4_leachate = p->leachate_cod * p->leachate_b0 * p->leachate_mcf;
-    r->ch4 = r->ch4_inc + r->ch4_dig + r->ch4_biogas + r->ch4_landfill + r->ch4_leachate;
+    r->ch4 = r->ch4_inc + r->ch4_dig + r->ch4_comp + r->ch4_biogas + r->ch4_landfill + r->ch4_leachate;
     /* IPCC AR5 WG1 table 8.7 (100-yr, no feedbacks): CH4 28, N2O 265; AR6 WG1 table 7.15:
      * non-fossil CH4 27.0 (waste methane is biogenic), N2O 273 */
-    r->gwp_ch4 = p->ar6 ? 27.0 : 28;
-    r->gwp_n2o = p->ar6 ? 273 : 265;
+    /* IPCC SAR (1995), as China's enterprise GHG accounting guidelines use them: CH4 21,
+     * N2O 310 */
+    r->gwp_ch4 = p->gwp == SP_GWP_AR6 ? 27.0 : p->gwp == SP_GWP_AR5 ? 28 : 21;
+    r->gwp_n2o = p->gwp == SP_GWP_AR6 ? 273 : p->gwp == SP_GWP_AR5 ? 265 : 310;
     r->gross = r->co2_fossil + r->gwp_ch4 * r->ch4 + r->gwp_n2o * r->n2o;
+    r->gross_sar = r->co2_fossil + 21 * r->ch4 + 310 * r->n2o;
+    r->legacy = r->gwp_ch4 * r->ch4_legacy;
+    r->treated = p->incinerated + p->digested + p->composted + p->landfilled;
+    r->per_t_treated = r->treated > 0 ? r->gross / r->treated : NAN;
+    r->per_t_treated_ops = r->treated > 0 ? (r->gross - r->legacy) / r->treated : NAN;
     r->credit = p->exported_mwh * p->grid_kg_kwh; /* MWh x kg/kWh = t */
     r->net = r->gross - r->credit;
     r->per_t_received = p->received > 0 ? r->gross / p->received : NAN;
@@ -301,4 +336,12 @@ void sp_park_compute(const sp_park *p, sp_park_result *r)
     r->power_gwh = p->exported_mwh / 1e3;
     for (int k = 0; k < SP_NPOL; k++)
         r->E[k] = p->incinerated * p->flue_gas * p->stack[k] / 1e9; /* mg -> t */
+}
+
+void sp_park_per_t_drivers(const sp_park_result *a, const sp_park_result *b, double *tonnes,
+                           double *operations, double *legacy)
+{
+    *tonnes = a->gross / b->treated - a->gross / a->treated;
+    *operations = ((b->gross - b->legacy) - (a->gross - a->legacy)) / b->treated;
+    *legacy = (b->legacy - a->legacy) / b->treated;
 }

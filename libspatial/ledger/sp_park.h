@@ -27,8 +27,14 @@ typedef struct {
 typedef struct {
     char *name;
     int year;                /* the year the file describes */
-    bool ar6;                /* GWP set: AR6 (CH4 27.0 non-fossil, N2O 273) or AR5 (28, 265) */
+    int gwp;                 /* GWP set: SP_GWP_AR6 (CH4 27.0 non-fossil, N2O 273), AR5 (28,
+                              * 265) or SAR (21, 310: China's enterprise GHG guidelines) */
     double received, incinerated;           /* t/yr (wet) */
+    double composted, comp_ch4, comp_n2o;   /* t/yr wet; g CH4 and N2O per kg wet */
+    double landfilled;                       /* t/yr landfilled: this year's deposit, which
+                                             * decays from next year (list it as 'landfill'
+                                             * in later years' files) */
+    double stock_drawn;                      /* t/yr taken from storage (the mass balance) */
     sp_park_fraction frac[SP_PARK_MAX_FRACTIONS];
     int nfrac;
     double oxidation;                        /* OF (default 1) */
@@ -44,21 +50,30 @@ typedef struct {
     double exported_mwh, grid_kg_kwh;        /* green power exported; its credit factor */
 } sp_park;
 
+enum { SP_GWP_AR6 = 0, SP_GWP_AR5, SP_GWP_SAR };
+
 /* What one year of the park emits, in tonnes. */
 typedef struct {
     double co2_fossil, ch4, n2o;      /* incineration fossil CO2; CH4 and N2O of all steps */
-    double ch4_inc, ch4_dig, ch4_biogas, ch4_landfill, ch4_leachate;
+    double ch4_inc, ch4_dig, ch4_comp, ch4_biogas, ch4_landfill, ch4_leachate;
+    double ch4_legacy;                /* of ch4_landfill: waste in place before the base year */
     double gwp_ch4, gwp_n2o;
     double gross;                     /* t CO2e: CO2 + GWP x CH4 + GWP x N2O */
+    double gross_sar;                 /* the same with SAR's GWPs (21, 310), side by side */
+    double legacy;                    /* t CO2e of gross: the legacy landfill's CH4 */
     double credit;                    /* t CO2: exported MWh x grid factor */
     double net;                       /* gross - credit */
+    double treated;                   /* incinerated + digested + composted + landfilled */
+    double per_t_treated;             /* gross t CO2e per t treated (NaN: none treated) */
+    double per_t_treated_ops;         /* the same without the legacy landfill */
     double per_t_received, per_t_incinerated; /* gross t CO2e per t (NaN: no tonnes) */
     double power_gwh;                 /* exported */
     double E[SP_NPOL];                /* stack pollutants, t */
 } sp_park_result;
 
 /* Parses a park file's text (errors "NAME:LINE: ..."): shares of the fractions must sum
- * to 1 within 0.01, values in their ranges. Free with sp_park_free. */
+ * to 1 within 0.01, values in their ranges, and no more treated than received plus the
+ * stock drawn (the mass balance, when 'received' is given). Free with sp_park_free. */
 sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park **out);
 sp_status sp_park_read(sp_ctx *ctx, const char *path, sp_park **out);
 void sp_park_free(sp_park *p);
@@ -68,7 +83,15 @@ void sp_park_free(sp_park *p);
  * (decay from the year after deposition); 0 when T <= x. */
 double sp_park_fod_ch4(const sp_park_deposit *d, int year);
 
-/* Computes the year the file describes. */
-void sp_park_compute(const sp_park *p, sp_park_result *r);
+/* Computes the year the file describes; the landfill's deposits made before base_year
+ * are its legacy (reported apart; 0: none is). */
+void sp_park_compute(const sp_park *p, int base_year, sp_park_result *r);
+
+/* The change of the gross emission per tonne treated from year a to year b, split
+ * exactly into its drivers: the tonnes treated (a's gross over b's tonnes against a's),
+ * the current operations and the legacy landfill's decay (their changes over b's tonnes);
+ * the three sum to b's per_t_treated - a's. */
+void sp_park_per_t_drivers(const sp_park_result *a, const sp_park_result *b, double *tonnes,
+                           double *operations, double *legacy);
 
 #endif

@@ -10,16 +10,19 @@ D=samples/ledger
 INV="-boiler $S/boilers.shp -road $S/roads.gpkg -facility $S/facilities.shp"
 $BIN/sp-inventory -q -f samples/factors.csv $INV -totals $T/t2023.csv $T/i2023.gpkg
 $BIN/sp-inventory -q -f samples/factors.csv -m $D/measures_2026.txt $INV -totals $T/t2026.csv $T/i2026.gpkg
-ARGS="-targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt"
+# 2020: the carbon intensity's base year (the sample's synthetic totals and park)
+Y20T="-year 2020=$D/totals_2020.csv"
+Y20="$Y20T -park 2020=$D/park_2020.txt"
+ARGS="-targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt"
 
-$L $ARGS -synergy $T/syn.csv -svg $T/ledger.svg $T/ledger.csv > $T/out 2> $T/err
+$L $ARGS -synergy $T/syn.csv -svg $T/ledger.svg -park_csv $T/park_o.csv $T/ledger.csv > $T/out 2> $T/err
 check "sp-ledger run" test $? = 0
 check "no warnings" test ! -s $T/err
 check "the table printed: the NOx target and the park" sh -c "grep -q '^NOx -3,000 t' $T/out && grep -q '^park 2026: gross' $T/out"
 check "ledger.csv: one row per target with the columns asked for" $PY -c "
 import csv
 r = list(csv.DictReader(open('$T/ledger.csv', encoding='utf-8')))
-assert len(r) == 6, len(r)
+assert len(r) == 7, len(r)
 for k in ('target', 'unit', 'goal', 'baseline', 'cumulative', 'share_reached', 'remaining', 'y2023', 'y2026'):
     assert k in r[0], k
 assert r[0]['target'] == 'NOx -3,000 t' and r[0]['goal'] == '-3000' and r[0]['unit'] == 't'"
@@ -31,7 +34,7 @@ POLS = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume', 'CO2_scope2'
 def totals(path):
     return {r['pollutant']: float(r['scenario_t']) for r in csv.DictReader(open(path)) if r['sector'] == 'total'}
 def park(path):
-    p = {'frac': [], 'dep': [], 'stack': {}, 'ox': 1.0, 'rec': 0.0, 'b0': 0.25, 'lmcf': 0.8}
+    p = {'frac': [], 'dep': [], 'stack': {}, 'ox': 1.0, 'rec': 0.0, 'b0': 0.25, 'lmcf': 0.8, 'comp': 0.0, 'comp_ch4': 0.0, 'comp_n2o': 0.0, 'digt': 0.0}
     for line in open(path, encoding='utf-8'):
         w = shlex.split(line.split('#')[0]) if '"' in line else line.split('#')[0].split()
         if not w: continue
@@ -42,7 +45,10 @@ def park(path):
         elif k == 'oxidation': p['ox'] = float(a[0])
         elif k == 'fraction': p['frac'].append([float(a[i]) for i in (1, 3, 5, 7)])
         elif k == 'stack': p['stack'][a[0]] = float(a[1])
-        elif k == 'digested': p['dig'] = float(a[0]) * float(a[2]) / 1e3
+        elif k == 'digested': p['dig'] = float(a[0]) * float(a[2]) / 1e3; p['digt'] = float(a[0])
+        elif k == 'composted':
+            p['comp'] = float(a[0])
+            for i in range(1, len(a), 2): p['comp_' + a[i]] = float(a[i + 1])
         elif k == 'biogas': p['bio'] = float(a[0]) * float(a[2]) * 0.716 * (1 - float(a[4])) / 1e3
         elif k == 'landfill':
             d = {'year': int(a[0]), 't': float(a[1]), 'docf': 0.5, 'mcf': 1, 'f': 0.5, 'ox': 0}
@@ -55,16 +61,24 @@ def park(path):
         else: sys.exit('oracle: unknown ' + k)
     co2 = sum(p['incinerated'] * s * dm * cf * fcf * p['ox'] * 44 / 12 for s, dm, cf, fcf in p['frac'])
     ch4 = p['incinerated'] * p.get('incineration_ch4', 0) / 1e6 + p.get('dig', 0) + p.get('bio', 0) + p.get('leach', 0)
+    ch4 += p['comp'] * p['comp_ch4'] / 1e3
+    legacy = 0  # the landfill's CH4 from deposits before the baseline (2023)
     for d in p['dep']:
         n = p['year'] - d['year']
-        ch4 += d['t'] * d['doc'] * d['docf'] * d['mcf'] * math.exp(-d['k'] * (n - 1)) * (1 - math.exp(-d['k'])) * d['f'] * 16 / 12 * (1 - p['rec']) * (1 - d['ox'])
-    n2o = p['incinerated'] * p.get('incineration_n2o', 0) / 1e6
+        c = d['t'] * d['doc'] * d['docf'] * d['mcf'] * math.exp(-d['k'] * (n - 1)) * (1 - math.exp(-d['k'])) * d['f'] * 16 / 12 * (1 - p['rec']) * (1 - d['ox'])
+        ch4 += c
+        legacy += c if d['year'] < 2023 else 0
+    n2o = p['incinerated'] * p.get('incineration_n2o', 0) / 1e6 + p['comp'] * p['comp_n2o'] / 1e3
     gwp = (27.0, 273) if p.get('ar6') else (28, 265)
     gross = co2 + gwp[0] * ch4 + gwp[1] * n2o
     credit = p['mwh'] * p['grid']
+    treated = p['incinerated'] + p['digt'] + p['comp']
+    assert treated <= p['received'], (treated, p['received'])  # the sample balances
     E = {q: p['incinerated'] * p['flue_gas'] * v / 1e9 for q, v in p['stack'].items()}
-    return {'gross': gross, 'net': gross - credit, 'per_tonne': gross / p['received'], 'power': p['mwh'] / 1e3, 'E': E}
-years = {2023: totals(T + '/t2023.csv'), 2026: totals(T + '/t2026.csv')}
+    return {'gross': gross, 'net': gross - credit, 'per_tonne': gross / treated, 'power': p['mwh'] / 1e3, 'E': E,
+            'per_tonne_ops': (gross - gwp[0] * legacy) / treated, 'legacy': gwp[0] * legacy, 'treated': treated,
+            'gross_sar': co2 + 21 * ch4 + 310 * n2o}
+years = {2020: totals(D + '/totals_2020.csv'), 2023: totals(T + '/t2023.csv'), 2026: totals(T + '/t2026.csv')}
 parks = {y: park(D + '/park_%d.txt' % y) for y in years}
 for y in years:
     for q, v in parks[y]['E'].items(): years[y][q] += v
@@ -81,13 +95,32 @@ shares = {}
 for w in tg:
     if w[0] != 'target': continue
     name, ind, goal, unit = w[1], w[2], float(w[3]), w[4]
-    b, v = value(ind, 2023), value(ind, 2026)
+    base = int(w[6]) if len(w) == 7 and w[5] == 'from' else 2023
+    b, v = value(ind, base), value(ind, 2026)
+    assert int(rows[name]['base_year']) == base, (name, rows[name]['base_year'])
     cum = 100 * (v / b - 1) if unit == '%' else v - b
     r = rows[name]
     for k, want in (('baseline', b), ('y2026', v), ('cumulative', cum), ('share_reached', cum / goal), ('remaining', goal - cum)):
         got = float(r[k])
         assert abs(got - want) <= 1e-7 * max(1, abs(want)), (name, k, got, want)
     shares[name] = cum / goal
+# the park table: SAR's gross, the legacy, per tonne treated with and without it, and
+# the per-tonne change's drivers summing to the change (and equal to their definitions)
+pk = {int(r['year']): r for r in csv.DictReader(open(T + '/park_o.csv'))}
+for y in (2020, 2023, 2026):
+    for k, want in (('gross_sar_t_co2e', parks[y]['gross_sar']), ('legacy_t_co2e', parks[y]['legacy']),
+                    ('treated_t', parks[y]['treated']), ('gross_per_t_treated', parks[y]['per_tonne']),
+                    ('gross_per_t_treated_ops', parks[y]['per_tonne_ops'])):
+        assert abs(float(pk[y][k]) - want) <= 1e-7 * abs(want), (y, k, pk[y][k], want)
+a, b = parks[2023], parks[2026]
+dr = {'per_t_from_tonnes': a['gross'] / b['treated'] - a['per_tonne'],
+      'per_t_from_operations': ((b['gross'] - b['legacy']) - (a['gross'] - a['legacy'])) / b['treated'],
+      'per_t_from_legacy': (b['legacy'] - a['legacy']) / b['treated']}
+for k, want in dr.items():
+    assert abs(float(pk[2026][k]) - want) <= 1e-9, (k, pk[2026][k], want)
+assert abs(sum(dr.values()) - (b['per_tonne'] - a['per_tonne'])) < 1e-12
+assert abs(float(pk[2026]['per_t_change']) - (b['per_tonne'] - a['per_tonne'])) < 1e-9
+assert abs(float(pk[2026]['net_from_operations']) + float(pk[2026]['net_from_legacy']) + float(pk[2026]['net_from_credit']) - (b['net'] - a['net'])) < 1e-6 * a['net']
 syn = list(csv.DictReader(open(T + '/syn.csv')))[0]
 ap = lambda y: sum(years[y][q] * 1000 / pev[q] for q in pev)
 c = lambda y: years[y]['CO2'] + years[y]['CO2_scope2']
@@ -105,7 +138,7 @@ check "the ledger, the synergy and the park match the independent oracle" $PY $T
 check "the chart is SVG with a panel per target" $PY -c "
 import xml.etree.ElementTree as E
 r = E.parse('$T/ledger.svg').getroot()
-assert r.tag.endswith('svg') and len([e for e in r.iter() if e.tag.endswith('polyline')]) == 6"
+assert r.tag.endswith('svg') and len([e for e in r.iter() if e.tag.endswith('polyline')]) == 7"
 $L -q $ARGS -synergy $T/syn2.csv -svg $T/ledger2.svg $T/ledger2.csv
 check "same inputs, same bytes" sh -c "cmp $T/ledger.csv $T/ledger2.csv && cmp $T/syn.csv $T/syn2.csv && cmp $T/ledger.svg $T/ledger2.svg"
 
@@ -128,7 +161,7 @@ expect_fail "-lco other than WRITE_BOM" 2 "-lco SEPARATOR=TAB: onemap's CSV take
   $L -q $ARGS -lco SEPARATOR=TAB $T/sep.csv
 $L -q $ARGS -measure "heat pumps=$T/t_el.csv" -synergy $T/syn3.csv -park_csv $T/park.csv $T/ledger3.csv
 sed 's/^els_threshold 1%/els_threshold 0.1%/' $D/targets.txt > $T/targets_01.txt
-$L -q -targets $T/targets_01.txt -year 2023=$T/t2023.csv -measure "heat pumps=$T/t_el.csv" -synergy $T/syn4.csv $T/ledger4.csv
+$L -q -targets $T/targets_01.txt $Y20T -year 2023=$T/t2023.csv -measure "heat pumps=$T/t_el.csv" -synergy $T/syn4.csv $T/ledger4.csv
 check "-measure: its elasticity from its totals and the baseline's; under 1 % of CO2 no elasticity" $PY -c "
 import csv
 def tot(p): return {r['pollutant']: float(r['scenario_t']) for r in csv.DictReader(open(p)) if r['sector'] == 'total'}
@@ -145,10 +178,10 @@ assert abs(float(r4['els']) - da / dc) < 1e-7 * abs(da / dc) and 'synergy' in r4
 check "-park_csv: gross, credit and net apart, net = gross - credit, the GWP set" $PY -c "
 import csv
 r = list(csv.DictReader(open('$T/park.csv')))
-assert [x['year'] for x in r] == ['2023', '2026'] and all(x['gwp'] == 'AR6' for x in r)
+assert [x['year'] for x in r] == ['2020', '2023', '2026'] and all(x['gwp'] == 'AR6' for x in r)
 for x in r:
     assert abs(float(x['net_t_co2e']) - (float(x['gross_t_co2e']) - float(x['credit_t_co2']))) < 1e-6 * float(x['gross_t_co2e'])
-    assert abs(float(x['credit_t_co2']) - {'2023': 450000, '2026': 560000}[x['year']] * 0.5366) < 1e-6"
+    assert abs(float(x['credit_t_co2']) - {'2020': 400000, '2023': 450000, '2026': 560000}[x['year']] * 0.5366) < 1e-6"
 
 # Monte-Carlo intervals of the cumulative changes: both years drawn with the same seed;
 # the interval re-computed in Python (numpy's linear percentiles = type 7)
@@ -192,7 +225,7 @@ bad_run "a table that is not sp-inventory totals" 1 "is not an sp-inventory tota
 bad_run "-year without YEAR=" 2 "-year 't2023.csv': want YEAR=FILE" -targets $D/targets.txt -year t2023.csv
 bad_run "no -targets" 2 "-targets FILE is required" -year 2023=$T/t2023.csv
 bad_run "-draws that are not draws" 1 "is not an sp-inventory -mc_draws table" -targets $D/targets.txt -year 2023=$T/t2023.csv -draws 2023=$T/t2023.csv
-bad_run "-measure without NAME=" 2 "-measure 'x': want NAME=TOTALS.csv" -targets $D/targets.txt -year 2023=$T/t2023.csv -measure x
+bad_run "-measure without NAME=" 2 "-measure 'x': want NAME=TOTALS.csv" -targets $D/targets.txt $Y20T -year 2023=$T/t2023.csv -measure x
 # input the ledger used to take silently
 sed 's/^total,NOx,\([0-9]*\),\([0-9.]*\),\([0-9.]*\),/total,NOx,\1,\2,-\3,/' $T/t2023.csv > $T/neg.csv
 awk -F, 'BEGIN{OFS=","} NR==1{print;next} {print} $1=="total" && $2=="NOx"{print}' $T/t2023.csv > $T/dup.csv
@@ -207,18 +240,47 @@ bad_run "-draws of another N" 1 "-draws: 2023 has 100 draws and 2026 has 50" -ta
 $BIN/sp-inventory -q -f samples/factors.csv -m $D/measures_2026.txt $INV -mc 100 -seed 6 -mc_draws $T/d2026s6.csv $T/di2026s6.gpkg
 bad_run "-draws of another seed" 1 "-draws: 2023 was drawn with -seed 5 and 2026 with -seed 6" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -draws 2023=$T/d2023.csv -draws 2026=$T/d2026s6.csv
 bad_run "-draws missing for a year" 2 "-draws: none for 2026" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -draws 2023=$T/d2023.csv
-# a year without GDP: said so, not "no year after the base year"
-grep -v '^gdp 2026' $D/targets.txt > $T/nogdp.txt
-$L -q -targets $T/nogdp.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt $T/nogdp.csv 2>/dev/null
+# the base year without GDP: said so, not "no year after the base year"
+grep -v '^gdp 2020' $D/targets.txt > $T/nogdp.txt
+$L -q -targets $T/nogdp.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt $T/nogdp.csv 2>/dev/null
 check "a year without GDP names it, not 'no year after the base year'" $PY -c "
 import csv
 r = [r for r in csv.DictReader(open('$T/nogdp.csv', encoding='utf-8')) if r['target'].startswith('carbon intensity')][0]
 assert 'no GDP for a year' in ' '.join(r.values()), r"
-# received 0: the per-tonne target says why it has no value
-sed 's/^received .*/received 0/' $D/park_2026.txt > $T/zero_p.txt
-$L -q -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$T/zero_p.txt $T/zero.csv 2>/dev/null
-check "received 0: the per-tonne target says the park has no tonnes received (no nan)" $PY -c "
+# nothing treated: the per-tonne target says why it has no value
+sed -e 's/^incinerated .*/incinerated 0/' -e 's/^digested [0-9]*/digested 0/' -e 's/^composted [0-9]*/composted 0/' $D/park_2026.txt > $T/zero_p.txt
+$L -q -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$T/zero_p.txt $T/zero.csv 2>/dev/null
+check "nothing treated: the per-tonne target says the park treats no waste (no nan)" $PY -c "
 import csv
 r = [r for r in csv.DictReader(open('$T/zero.csv', encoding='utf-8')) if r['target'].startswith('park carbon per')][0]
-assert 'no tonnes received' in ' '.join(r.values()) and 'nan' not in ' '.join(r.values()).lower(), r"
+assert 'treats no waste' in ' '.join(r.values()) and 'nan' not in ' '.join(r.values()).lower(), r"
+# the mass balance: more treated than received (and drawn from stock) is refused with the
+# figures; drawing the difference from stock makes it whole
+sed 's/^received .*/received 1200000/' $D/park_2023.txt > $T/mass_p.txt
+bad_run "more treated than received" 1 "mass_p.txt: 1290000 t treated \\(incinerated 876000 \\+ digested 400000 \\+ composted 14000 \\+ landfilled 0\\) is more than the 1200000 t received plus 0 t drawn from stock" -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$T/mass_p.txt -park 2026=$D/park_2026.txt
+{ cat $T/mass_p.txt; echo 'stock_drawn 90000'; } > $T/stock_p.txt
+check "  with stock_drawn 90000 it balances" $L -q -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$T/stock_p.txt -park 2026=$D/park_2026.txt $T/stock.csv
+# a target counting from a year with no inventory is an error, not an empty row
+bad_run "a target's base year without its inventory" 2 "target 'carbon intensity -18 %' counts from 2020, and no -year 2020=TOTALS.csv is given" -targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv
+# a goal as large as the inventory: warned (a real run: 2,818 t of NOx against -3,000 t)
+printf 'baseline 2023\ntarget "NOx -3,000 t" NOx -3000 t\n' > $T/big_t.txt
+$L -q -targets $T/big_t.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv $T/big.csv 2> $T/big.err
+check "a reduction goal as large as the inventory is warned about" grep -q "target 'NOx -3,000 t': the goal (-3000 t) is as large as the whole 2023 inventory (.* t): .* must be missing sources" $T/big.err
+# the two readings of 累计: the last year against the base, or each year's summed
+cp $T/t2023.csv $T/t2024.csv; cp $T/t2026.csv $T/t2025.csv
+YS="-year 2023=$T/t2023.csv -year 2024=$T/t2024.csv -year 2025=$T/t2025.csv -year 2026=$T/t2026.csv"
+$L -q -targets $T/big_t.txt $YS $T/last.csv 2>/dev/null
+{ cat $T/big_t.txt; echo 'cumulative sum'; } > $T/sum_t.txt
+$L -q -targets $T/sum_t.txt $YS $T/sum.csv 2>/dev/null
+check "cumulative last|sum: both columns; share and remaining count the one chosen" $PY -c "
+import csv
+tot = lambda p: [float(r['scenario_t']) for r in csv.DictReader(open(p)) if r['sector'] == 'total' and r['pollutant'] == 'NOx'][0]
+d = tot('$T/t2026.csv') - tot('$T/t2023.csv')
+a = list(csv.DictReader(open('$T/last.csv', encoding='utf-8')))[0]
+b = list(csv.DictReader(open('$T/sum.csv', encoding='utf-8')))[0]
+for r in (a, b):  # 2024: no change, 2025 and 2026: d each
+    assert abs(float(r['cumulative']) - d) < 1e-6 and abs(float(r['cumulative_sum']) - 2 * d) < 1e-6, r
+assert abs(float(a['share_reached']) - d / -3000) < 1e-9 and a['counted_as'] == 'last year vs base', a
+assert abs(float(b['share_reached']) - 2 * d / -3000) < 1e-9 and b['counted_as'] == 'sum of each year vs base', b
+assert abs(float(b['remaining']) - (-3000 - 2 * d)) < 1e-6, b"
 end

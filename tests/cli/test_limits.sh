@@ -14,7 +14,7 @@ $BIN/sp-inventory -q -f samples/factors.csv -m $D/measures_2026.txt $INV -totals
 $BIN/sp-grid -q -tr 200 200 -tap -t_srs EPSG:32650 -a nox,pm25 $T/i2023.gpkg $T/e.tif
 $BIN/sp-grid -q -density -tr 200 200 -tap -t_srs EPSG:32650 -a nox $T/i2023.gpkg $T/d.tif
 $BIN/sp-tiles -q -z 10-11 -style $ST/nox_density.txt $T/d.tif $T/layer
-LEDGER="-targets $D/targets.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt"
+LEDGER="-targets $D/targets.txt -year 2020=$D/totals_2020.csv -park 2020=$D/park_2020.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt"
 # limited RUN: the command in a subshell under ulimit -f 2 (512-byte blocks in dash: 1 KB)
 limited() { (ulimit -f 2; "$@"); }
 n=0

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static sp_park *park(sp_ctx *ctx, const char *text)
 {
@@ -27,7 +28,7 @@ static void test_incineration(sp_ctx *ctx)
                            "incineration_n2o 50\nincineration_ch4 0.2\nflue_gas 5000\n"
                            "stack NOx 200\nreceived 2000\nexported 400 grid 0.5\n");
     sp_park_result r;
-    sp_park_compute(p, &r);
+    sp_park_compute(p, 0, &r);
     CHECK_REL(r.co2_fossil, 1100, 1e-12);
     CHECK_REL(r.n2o, 0.05, 1e-12);      /* 1000 t x 50 g */
     CHECK_REL(r.ch4, 0.0002, 1e-12);    /* 1000 t x 0.2 g */
@@ -42,7 +43,7 @@ static void test_incineration(sp_ctx *ctx)
     sp_park_free(p);
     p = park(ctx, "year 2024\ngwp AR6\nincinerated 1000\nfraction plastics 1 dm 1 cf 0.75 fcf 1\n"
                   "incineration_n2o 50\n");
-    sp_park_compute(p, &r);
+    sp_park_compute(p, 0, &r);
     CHECK_REL(r.gross, 2750 + 273 * 0.05, 1e-12); /* AR6 N2O 273 */
     CHECK(r.gwp_ch4 == 27.0 && isnan(r.per_t_received)); /* no 'received': no indicator */
     sp_park_free(p);
@@ -65,12 +66,68 @@ static void test_fod(sp_ctx *ctx)
                            "landfill_recovered 0.25\nleachate 10\n"
                            "digested 1000 ch4 0.8\nbiogas 1000 ch4 0.5 destroyed 0.9\n");
     sp_park_result r;
-    sp_park_compute(p, &r);
+    sp_park_compute(p, 0, &r);
     CHECK_REL(r.ch4_landfill, 100 * exp(-0.1) * (1 - exp(-0.1)) * 0.5 * 16 / 12 * 0.75 * 0.9, 1e-12);
     CHECK_REL(r.ch4_leachate, 10 * 0.25 * 0.8, 1e-12); /* COD x B0 x MCF */
     CHECK_REL(r.ch4_dig, 0.8, 1e-12);                  /* 1000 t x 0.8 kg/t */
     CHECK_REL(r.ch4_biogas, 1000 * 0.5 * 0.716 * 0.1 / 1000, 1e-12);
     sp_park_free(p);
+}
+
+/* Per tonne treated, the legacy landfill apart, SAR's GWPs, composting, the drivers. */
+static void test_treated(sp_ctx *ctx)
+{
+    /* 2026 with the base year 2023: the 2019 deposit is legacy, the 2023 one is not;
+     * treated = 100 digested + 50 composted + 20 landfilled = 170 t; composting 4 g CH4
+     * and 0.24 g N2O per kg: 0.2 t CH4, 0.012 t N2O */
+    const char *text = "year 2026\ngwp AR5\nreceived 200\ndigested 100 ch4 0.8\n"
+                       "composted 50 ch4 4 n2o 0.24\nlandfilled 20\n"
+                       "landfill 2019 1000 doc 0.2 k 0.1\nlandfill 2023 1000 doc 0.2 k 0.1\n";
+    sp_park *p = park(ctx, text);
+    sp_park_result r;
+    sp_park_compute(p, 2023, &r);
+    double l19 = 100 * exp(-0.1 * 6) * (1 - exp(-0.1)) * 0.5 * 16 / 12,
+           l23 = 100 * exp(-0.1 * 2) * (1 - exp(-0.1)) * 0.5 * 16 / 12;
+    CHECK_REL(r.ch4_landfill, l19 + l23, 1e-12);
+    CHECK_REL(r.ch4_legacy, l19, 1e-12);
+    CHECK_REL(r.ch4_comp, 0.2, 1e-12);
+    CHECK_REL(r.n2o, 0.012, 1e-12);
+    double ch4 = 0.08 + 0.2 + l19 + l23;
+    CHECK_REL(r.gross, 28 * ch4 + 265 * 0.012, 1e-12);
+    CHECK_REL(r.gross_sar, 21 * ch4 + 310 * 0.012, 1e-12);
+    CHECK_REL(r.legacy, 28 * l19, 1e-12);
+    CHECK_REL(r.treated, 170, 1e-12);
+    CHECK_REL(r.per_t_treated, r.gross / 170, 1e-12);
+    CHECK_REL(r.per_t_treated_ops, (r.gross - 28 * l19) / 170, 1e-12);
+    /* base year 0: nothing is legacy */
+    sp_park_result r0;
+    sp_park_compute(p, 0, &r0);
+    CHECK(r0.ch4_legacy == 0 && r0.legacy == 0);
+    sp_park_free(p);
+    /* the drivers, by hand: a = 100 t CO2e (10 legacy) over 100 t; b = 90 (6 legacy) over
+     * 120 t. Tonnes: 100/120 - 1; operations: (84 - 90)/120; legacy: (6 - 10)/120; the
+     * three sum to 90/120 - 100/100 */
+    sp_park_result a = {.gross = 100, .legacy = 10, .treated = 100},
+                   b = {.gross = 90, .legacy = 6, .treated = 120};
+    double dt, dop, dl;
+    sp_park_per_t_drivers(&a, &b, &dt, &dop, &dl);
+    CHECK_REL(dt, 100.0 / 120 - 1, 1e-12);
+    CHECK_REL(dop, -6.0 / 120, 1e-12);
+    CHECK_REL(dl, -4.0 / 120, 1e-12);
+    CHECK_REL(dt + dop + dl, 90.0 / 120 - 1, 1e-12);
+    /* the mass balance: 170 t treated of 160 received is refused; 10 t from stock mend it */
+    sp_park *q = NULL;
+    CHECK(sp_park_parse(ctx, "year 2026\nreceived 160\ndigested 100 ch4 0.8\n"
+                             "composted 50\nlandfilled 20\n", "m.txt", &q) == SP_ERR_DATA);
+    CHECK(strstr(sp_ctx_message(ctx), "m.txt: 170 t treated") != NULL);
+    CHECK(sp_park_parse(ctx, "year 2026\nreceived 160\nstock_drawn 10\ndigested 100 ch4 0.8\n"
+                             "composted 50\nlandfilled 20\n", "m.txt", &q) == SP_OK);
+    sp_park_free(q);
+    /* SAR as the declared set */
+    q = park(ctx, "year 2026\ngwp SAR\ndigested 100 ch4 0.8\n");
+    sp_park_compute(q, 0, &r);
+    CHECK(r.gwp_ch4 == 21 && r.gwp_n2o == 310 && r.gross == r.gross_sar);
+    sp_park_free(q);
 }
 
 static void test_park_errors(sp_ctx *ctx)
@@ -83,7 +140,7 @@ static void test_park_errors(sp_ctx *ctx)
         {"year 2024\nincinerated 5\n", "no 'fraction' line gives its composition"},
         {"year 2024\nlandfill 2024 10 doc 0.1 k 0.05\n", "decays from the next year"},
         {"year 2024\nburn 5\n", "p.txt:2: unknown directive 'burn'"},
-        {"year 2024\ngwp AR4\n", "p.txt:2: expected 'gwp AR5|AR6'"},
+        {"year 2024\ngwp AR4\n", "p.txt:2: expected 'gwp AR6|AR5|SAR'"},
         {"year 2024\nstack NOx -1\n", "p.txt:2: a concentration cannot be negative"},
         /* each directive once; tonnes a park can have */
         {"year 2024\nreceived 10\nreceived 20\n", "p.txt:3: 'received' is given twice"},
@@ -215,6 +272,7 @@ int main(void)
     sp_ctx *ctx = sp_ctx_new();
     test_incineration(ctx);
     test_fod(ctx);
+    test_treated(ctx);
     test_park_errors(ctx);
     test_ledger(ctx);
     test_target_errors(ctx);
