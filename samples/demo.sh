@@ -174,13 +174,15 @@ for m in heatpumps lownox; do
   $BIN/sp-inventory -q -f samples/factors.csv -m $O/measure_$m.txt $INVF -totals $O/ledger_totals_$m.csv $O/ledger_$m.gpkg
 done
 # 2020, the year the carbon intensity counts from: SYNTHETIC totals (samples/README.md)
-$BIN/sp-ledger -targets samples/ledger/targets.txt \
+$BIN/sp-ledger -bounds samples/ledger/bounds.txt -targets samples/ledger/targets.txt \
   -year 2020=samples/ledger/totals_2020.csv -park 2020=samples/ledger/park_2020.txt \
   $(for y in 2023 2024 2025 2026; do printf -- '-year %s=%s/ledger_totals_%s.csv -park %s=samples/ledger/park_%s.txt -draws %s=%s/ledger_draws_%s.csv ' $y $O $y $y $y $y $O $y; done) \
   -measure "heat pumps (facility electrify gas 3.5)=$O/ledger_totals_heatpumps.csv" \
   -measure "low-NOx boilers (boiler retrofit min_mw 2)=$O/ledger_totals_lownox.csv" \
-  -synergy $O/synergy.csv -svg $O/ledger.svg -park_csv $O/park.csv $O/ledger.csv
+  -synergy $O/synergy.csv -svg $O/ledger.svg -park_csv $O/park.csv -degree $O/degree.csv $O/ledger.csv
 echo "  -> $O/ledger.csv (one row per target), $O/synergy.csv (per year and per measure),"
-echo "     $O/park.csv (gross, credit, net), $O/ledger.svg (each target's path)"
+echo "     $O/park.csv (gross, credit, net, per tonne treated and its drivers),"
+echo "     $O/degree.csv (协同度 with fixed bounds: the park's, the district's against shared"
+echo "     bounds), $O/ledger.svg (each target's path)"
 echo
 echo "Outputs in $O/. Check them with: gdalinfo -stats $O/roads_aadt_100m.tif"

@@ -16,16 +16,20 @@ static const sp_tool_desc TOOL = {
         "per target: the goal, the base year's value, each year's, the cumulative change\n"
         "(the last year against the base year, signed like the goal), the share reached and\n"
         "what remains. -synergy writes the district's 减污降碳协同度 per year: the co-control\n"
-        "elasticity on air-pollutant equivalents and the coupling coordination degree.\n"
-        "Outputs are written together or not at all.\n",
+        "elasticity on air-pollutant equivalents and the coupling coordination degree;\n"
+        "-degree the degrees with fixed bounds (the park's 协同度, a district's against\n"
+        "bounds other cities share through -bounds). Outputs are written together or not\n"
+        "at all.\n",
     .notes =
         "The targets file (samples/ledger/targets.txt) holds the baseline year, the\n"
         "pollution-equivalent values, the targets, GDP per year and the synergy settings;\n"
         "the park file (samples/ledger/park_2023.txt) the waste, its composition and the\n"
         "plant's data. Formulas and sources: docs/methods.md, sp-ledger.\n",
     .examples =
-        "sp-ledger -targets samples/ledger/targets.txt -year 2023=totals_2023.csv "
-        "-year 2026=totals_2026.csv ledger.csv\n"
+        "sp-ledger -targets samples/ledger/targets.txt -year 2020=samples/ledger/totals_2020.csv "
+        "-year 2023=totals_2023.csv -year 2026=totals_2026.csv ledger.csv\n"
+        "sp-ledger -bounds samples/ledger/bounds.txt -targets other_city_targets.txt "
+        "-year 2023=t23.csv -year 2026=t26.csv -degree degree.csv ledger.csv\n"
         "sp-ledger -targets samples/ledger/targets.txt -year 2023=t23.csv -park 2023=park_2023.txt "
         "-synergy synergy.csv -svg ledger.svg ledger.csv",
     .npos_min = 1,
@@ -41,6 +45,10 @@ int main(int argc, char **argv)
     const sp_opt opts[] = {
         SP_SECTION("Inputs:"),
         SP_OPT(SP_OPT_STR, "-targets", "FILE", &o.targets, "the targets file (required)"),
+        SP_OPT(SP_OPT_STR, "-bounds", "FILE", &o.bounds,
+               "'degree' lines with fixed bounds shared between cities (read\n"
+               "before the targets, which may name them): the same 协同度 for\n"
+               "any city's figures (samples/ledger/bounds.txt)"),
         SP_OPT(SP_OPT_STRS, "-year", "YEAR=TOTALS.csv", &o.years,
                "the inventory of a year (sp-inventory -totals); repeat for each"),
         SP_OPT(SP_OPT_STRS, "-park", "YEAR=PARK.txt", &o.parks,
@@ -56,7 +64,11 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-synergy", "FILE.csv", &o.synergy, "the synergy per year"),
         SP_OPT(SP_OPT_STR, "-svg", "FILE.svg", &o.svg, "a chart of each target's path"),
         SP_OPT(SP_OPT_STR, "-park_csv", "FILE.csv", &o.park_csv,
-               "the park per year: gross, credit and net apart, the GWP set"),
+               "the park per year: gross, credit and net apart, the GWP set,\n"
+               "per tonne treated, the drivers of each change"),
+        SP_OPT(SP_OPT_STR, "-degree", "FILE.csv", &o.degree,
+               "each degree (协同度 with fixed bounds) per year: its levels,\n"
+               "u1, u2, C, T, D"),
         SP_OPT(SP_OPT_STRS, "-lco", "WRITE_BOM=YES", &o.lco,
                "the CSVs start with a UTF-8 byte-order mark, so that\nChinese Excel reads them"),
     };

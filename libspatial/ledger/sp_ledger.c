@@ -21,6 +21,11 @@ void sp_targets_free(sp_targets *t)
         free(t->t[i].indicator);
         free(t->t[i].unit);
     }
+    for (int i = 0; i < t->ndeg; i++) {
+        free(t->deg[i].name);
+        free(t->deg[i].level[0].indicator);
+        free(t->deg[i].level[1].indicator);
+    }
     free(t);
 }
 
@@ -87,6 +92,61 @@ static bool indicator(sp_target *t, const char *s, char *err, size_t n)
     return true;
 }
 
+/* A degree's level: apeq, intensity(apeq), park.apeq_per_t, or a target's indicator. */
+static bool level_indicator(sp_target *t, const char *s, char *err, size_t n)
+{
+    if (!strcmp(s, "apeq") || !strcmp(s, "intensity(apeq)") || !strcmp(s, "park.apeq_per_t")) {
+        t->kind = s[0] == 'a' ? SP_IND_APEQ : s[0] == 'i' ? SP_IND_APEQ_INTENSITY
+                                                          : SP_IND_PARK_APEQ_PER_T;
+        return true;
+    }
+    return indicator(t, s, err, n);
+}
+
+/* degree NAME POLLUTION WORST BEST CARBON WORST BEST [alpha A] */
+static bool degree_line(sp_targets *tg, char **w, int n, char *err, size_t en)
+{
+    if (n != 8 && !(n == 10 && !strcmp(w[8], "alpha"))) {
+        snprintf(err, en, "expected 'degree NAME POLLUTION WORST BEST CARBON WORST BEST "
+                 "[alpha A]'");
+        return false;
+    }
+    if (tg->ndeg == SP_LEDGER_MAX_DEGREES) {
+        snprintf(err, en, "too many degrees (%d at most)", SP_LEDGER_MAX_DEGREES);
+        return false;
+    }
+    sp_degree *d = &tg->deg[tg->ndeg];
+    memset(d, 0, sizeof *d);
+    d->alpha = 0.5;
+    for (int k = 0; k < 2; k++) {
+        if (!level_indicator(&d->level[k], w[2 + 3 * k], err, en))
+            return false;
+        if (d->level[k].kind == SP_IND_PARK_POWER) {
+            snprintf(err, en, "park.power is no level of pollution or carbon");
+            return false;
+        }
+        if (!num(w[3 + 3 * k], &d->worst[k]) || !num(w[4 + 3 * k], &d->best[k]) ||
+            d->worst[k] == d->best[k]) {
+            snprintf(err, en, "the bounds of %s are two different numbers (WORST BEST)",
+                     w[2 + 3 * k]);
+            return false;
+        }
+    }
+    if (n == 10 && (!num(w[9], &d->alpha) || d->alpha < 0 || d->alpha > 1)) {
+        snprintf(err, en, "a degree's alpha is a weight 0-1");
+        return false;
+    }
+    tg->ndeg++; /* freed with tg from here on */
+    d->name = strdup(w[1]);
+    d->level[0].indicator = strdup(w[2]);
+    d->level[1].indicator = strdup(w[5]);
+    if (!d->name || !d->level[0].indicator || !d->level[1].indicator) {
+        snprintf(err, en, "out of memory");
+        return false;
+    }
+    return true;
+}
+
 /* target NAME INDICATOR GOAL UNIT [from YEAR] */
 static bool target_line(sp_targets *tg, char **w, int n, char *err, size_t en)
 {
@@ -100,7 +160,17 @@ static bool target_line(sp_targets *tg, char **w, int n, char *err, size_t en)
     }
     sp_target *t = &tg->t[tg->nt];
     memset(t, 0, sizeof *t);
-    if (!indicator(t, w[2], err, en))
+    size_t l = strlen(w[2]);
+    if (!strncmp(w[2], "degree(", 7) && l > 8 && w[2][l - 1] == ')') {
+        t->kind = SP_IND_DEGREE;
+        while (t->degree < tg->ndeg && (strlen(tg->deg[t->degree].name) != l - 8 ||
+                                        strncmp(tg->deg[t->degree].name, w[2] + 7, l - 8)))
+            t->degree++;
+        if (t->degree == tg->ndeg) {
+            snprintf(err, en, "%s: no such degree (declare it above, or in -bounds)", w[2]);
+            return false;
+        }
+    } else if (!indicator(t, w[2], err, en))
         return false;
     if (!num(w[3], &t->goal) || t->goal == 0) {
         snprintf(err, en, "goal '%s' is not a signed non-zero number (-3000 for a cut)", w[3]);
@@ -108,7 +178,7 @@ static bool target_line(sp_targets *tg, char **w, int n, char *err, size_t en)
     }
     t->relative = !strcmp(w[4], "%");
     bool ratio = t->kind == SP_IND_INTENSITY || t->kind == SP_IND_PARK_PER_T ||
-                 t->kind == SP_IND_PARK_PER_T_OPS;
+                 t->kind == SP_IND_PARK_PER_T_OPS || t->kind == SP_IND_DEGREE;
     const char *want = t->relative ? NULL : ratio ? "%"
                        : t->kind == SP_IND_PARK_POWER ? "GWh" : "t";
     if (want && strcmp(w[4], want)) {
@@ -179,7 +249,8 @@ static bool line(void *user, char **w, int n, char *err, size_t en)
 {
     targets_parse *tp = user;
     sp_targets *tg = tp->tg;
-    bool keyed = !strcmp(w[0], "pev") || !strcmp(w[0], "gdp") || !strcmp(w[0], "ccd");
+    bool keyed = !strcmp(w[0], "pev") || !strcmp(w[0], "gdp") || !strcmp(w[0], "ccd") ||
+                 !strcmp(w[0], "degree");
     if (strcmp(w[0], "target") && !(keyed && n < 2) &&
         !sp_ledger_once_add(&tp->once, w[0], keyed ? w[1] : NULL, err, en))
         return false;
@@ -224,14 +295,33 @@ static bool line(void *user, char **w, int n, char *err, size_t en)
         return target_line(tg, w, n, err, en);
     if (!strcmp(k, "ccd"))
         return ccd_line(tg, w, n, err, en);
+    if (!strcmp(k, "degree"))
+        return degree_line(tg, w, n, err, en);
     snprintf(err, en, !strcmp(k, "baseline") ? "expected 'baseline YEAR'"
              : !strcmp(k, "cumulative") ? "expected 'cumulative last' or 'cumulative sum'"
              : "unknown directive '%s' (known: baseline, pev, target, gdp, els_threshold, ccd, "
-               "cumulative)", k);
+               "cumulative, degree)", k);
     return false;
 }
 
+/* A line of a bounds file (-bounds): degree lines only. */
+static bool bounds_line(void *user, char **w, int n, char *err, size_t en)
+{
+    if (strcmp(w[0], "degree")) {
+        snprintf(err, en, "a bounds file holds 'degree' lines only, not '%s' (the rest belongs "
+                 "in the targets file)", w[0]);
+        return false;
+    }
+    return line(user, w, n, err, en);
+}
+
 sp_status sp_targets_parse(sp_ctx *ctx, const char *text, const char *name, sp_targets **out)
+{
+    return sp_targets_parse_with(ctx, NULL, NULL, text, name, out);
+}
+
+sp_status sp_targets_parse_with(sp_ctx *ctx, const char *bounds_text, const char *bounds_name,
+                                const char *text, const char *name, sp_targets **out)
 {
     *out = NULL;
     sp_targets *tg = calloc(1, sizeof *tg);
@@ -240,7 +330,11 @@ sp_status sp_targets_parse(sp_ctx *ctx, const char *text, const char *name, sp_t
     tg->els_threshold = 0.01;
     tg->alpha = 0.5;
     targets_parse tp = {tg, {0}};
-    sp_status rc = sp_text_directives(ctx, text, name, MAXTOK, line, &tp);
+    sp_status rc = bounds_text ? sp_text_directives(ctx, bounds_text, bounds_name, MAXTOK,
+                                                    bounds_line, &tp)
+                               : SP_OK;
+    if (!rc)
+        rc = sp_text_directives(ctx, text, name, MAXTOK, line, &tp);
     sp_ledger_once_free(&tp.once);
     if (!rc && !tg->baseline)
         rc = sp_error(ctx, SP_ERR_DATA, "%s: no 'baseline YEAR' line", name);
@@ -254,28 +348,36 @@ sp_status sp_targets_parse(sp_ctx *ctx, const char *text, const char *name, sp_t
     return SP_OK;
 }
 
-sp_status sp_targets_read(sp_ctx *ctx, const char *path, sp_targets **out)
+sp_status sp_targets_read(sp_ctx *ctx, const char *path, const char *bounds, sp_targets **out)
 {
-    char *text = NULL;
-    sp_status rc = sp_text_read_file(ctx, path, "targets file", &text);
+    char *text = NULL, *btext = NULL;
+    sp_status rc = bounds ? sp_text_read_file(ctx, bounds, "bounds file", &btext) : SP_OK;
     if (!rc)
-        rc = sp_targets_parse(ctx, text, path, out);
+        rc = sp_text_read_file(ctx, path, "targets file", &text);
+    if (!rc)
+        rc = sp_targets_parse_with(ctx, btext, bounds, text, path, out);
     free(text);
+    free(btext);
     return rc;
 }
 
 /* ---- the rows -------------------------------------------------------------------- */
 
+static double apeq(const sp_targets *tg, const double E[SP_NPOL]);
+
 double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_ledger_year *y,
                            const char **why)
 {
     *why = NULL;
+    if (t->kind == SP_IND_DEGREE)
+        return sp_ledger_degree(tg, t->degree, y, NULL, NULL, NULL, why);
     if (t->kind >= SP_IND_PARK_GROSS) {
         if (!y->has_park)
             return *why = "no park file for a year", NAN;
         /* per tonne treated, as the park plan counts it (单位垃圾处理量); _ops without
          * the landfill closed before the base year, whose decay needs no action */
-        bool per_t = t->kind == SP_IND_PARK_PER_T || t->kind == SP_IND_PARK_PER_T_OPS;
+        bool per_t = t->kind == SP_IND_PARK_PER_T || t->kind == SP_IND_PARK_PER_T_OPS ||
+                     t->kind == SP_IND_PARK_APEQ_PER_T;
         if (per_t && isnan(y->park.per_t_treated))
             return *why = "the park file treats no waste (incinerated, digested, composted, "
                           "landfilled: the per-tonne indicator's denominator)", NAN;
@@ -283,18 +385,47 @@ double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_le
                : t->kind == SP_IND_PARK_NET ? y->park.net
                : t->kind == SP_IND_PARK_PER_T ? y->park.per_t_treated
                : t->kind == SP_IND_PARK_PER_T_OPS ? y->park.per_t_treated_ops
+               : t->kind == SP_IND_PARK_APEQ_PER_T ? apeq(tg, y->park.E) / y->park.treated
                                                   : y->park.power_gwh;
     }
     double s = 0;
-    for (int p = 0; p < SP_NPOL; p++)
+    bool ap = t->kind == SP_IND_APEQ || t->kind == SP_IND_APEQ_INTENSITY;
+    for (int p = 0; p < SP_NPOL && !ap; p++)
         if (t->pol[p])
             s += y->E[p];
-    if (t->kind == SP_IND_EMISSION)
+    if (ap)
+        s = apeq(tg, y->E);
+    if (t->kind == SP_IND_EMISSION || t->kind == SP_IND_APEQ)
         return s;
     for (int i = 0; i < tg->ngdp; i++)
         if (tg->gdp_year[i] == y->year)
             return s / tg->gdp[i];
     return *why = "no GDP for a year (gdp YEAR VALUE)", NAN;
+}
+
+double sp_ledger_degree(const sp_targets *tg, int k, const sp_ledger_year *y, double u[2],
+                        double *c, double *t, const char **why)
+{
+    const sp_degree *d = &tg->deg[k];
+    double uu[2], cc, tt, dd;
+    const char *w = NULL;
+    for (int i = 0; i < 2; i++) {
+        double v = sp_ledger_indicator(tg, &d->level[i], y, &w);
+        if (w || isnan(v)) {
+            *why = w ? w : "a degree's level cannot be computed";
+            return NAN;
+        }
+        uu[i] = fmin(1, fmax(0, (d->worst[i] - v) / (d->worst[i] - d->best[i])));
+    }
+    sp_ledger_ccd(uu[0], uu[1], d->alpha, &cc, &tt, &dd);
+    if (u)
+        u[0] = uu[0], u[1] = uu[1];
+    if (c)
+        *c = cc;
+    if (t)
+        *t = tt;
+    *why = NULL;
+    return dd;
 }
 
 /* the change of v from base, as the goal counts it */

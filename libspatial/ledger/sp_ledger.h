@@ -10,13 +10,16 @@
 #include "core/sp_factors.h"
 #include "ledger/sp_park.h"
 
-enum { SP_LEDGER_MAX_YEARS = 32, SP_LEDGER_MAX_TARGETS = 32 };
+enum { SP_LEDGER_MAX_YEARS = 32, SP_LEDGER_MAX_TARGETS = 32, SP_LEDGER_MAX_DEGREES = 8 };
 
-/* What a target measures: a sum of pollutants (t), that sum per unit of GDP, or one of
- * the park's results. */
+/* What a target measures: a sum of pollutants (t), that sum per unit of GDP, the
+ * air-pollutant equivalents (apeq, intensity(apeq): levels of a degree only), one of the
+ * park's results (park.apeq_per_t: a degree's level only), or a degree (协同度 with fixed
+ * bounds). The park kinds follow SP_IND_PARK_GROSS; a degree is last. */
 typedef enum {
-    SP_IND_EMISSION, SP_IND_INTENSITY, SP_IND_PARK_GROSS, SP_IND_PARK_NET,
-    SP_IND_PARK_PER_T, SP_IND_PARK_PER_T_OPS, SP_IND_PARK_POWER
+    SP_IND_EMISSION, SP_IND_INTENSITY, SP_IND_APEQ, SP_IND_APEQ_INTENSITY, SP_IND_PARK_GROSS,
+    SP_IND_PARK_NET, SP_IND_PARK_PER_T, SP_IND_PARK_PER_T_OPS, SP_IND_PARK_APEQ_PER_T,
+    SP_IND_PARK_POWER, SP_IND_DEGREE
 } sp_indicator_kind;
 
 typedef struct {
@@ -28,7 +31,21 @@ typedef struct {
     bool relative;            /* goal in % of the base year's value */
     char *unit;               /* "t", "%", "GWh" */
     int from;                 /* base year (0: the file's baseline) */
+    int degree;               /* SP_IND_DEGREE: which of sp_targets.deg */
 } sp_target;
+
+/* A 协同度 with fixed bounds (degree NAME POLLUTION WORST BEST CARBON WORST BEST [alpha A]):
+ * a pollution level and a carbon level, each normalised to u = (WORST - v) / (WORST -
+ * BEST) clamped to 0-1 (0 at the worst bound, 1 at the best), coupled as the district's
+ * coordination degree: C = 2 sqrt(u1 u2) / (u1 + u2), T = a u1 + (1 - a) u2, D =
+ * sqrt(C T). Bounds fixed in a file, not the district's own goals, give a degree that
+ * another city computes the same way from its own figures (-bounds). */
+typedef struct {
+    char *name;
+    sp_target level[2];       /* [0] pollution, [1] carbon */
+    double worst[2], best[2];
+    double alpha;
+} sp_degree;
 
 typedef struct {
     int baseline;             /* the year the reductions count from */
@@ -42,6 +59,8 @@ typedef struct {
     double alpha;             /* CCD weight of the pollution subsystem (default 0.5) */
     int ccd_pol[SP_LEDGER_MAX_TARGETS], nccd_pol;  /* targets of U1 (pollution) */
     int ccd_co2[SP_LEDGER_MAX_TARGETS], nccd_co2;  /* targets of U2 (carbon) */
+    sp_degree deg[SP_LEDGER_MAX_DEGREES];
+    int ndeg;
     bool cum_sum;             /* 'cumulative sum': an absolute target's reduction is the
                                * sum of each year's against the base year (2024 + 2025 +
                                * 2026), not the last year's alone (the default, 'last') */
@@ -50,7 +69,12 @@ typedef struct {
 /* Parses a targets file (errors "NAME:LINE: ..."): a target naming an unknown pollutant
  * or indicator, a goal without a unit, ccd lines naming unknown targets. */
 sp_status sp_targets_parse(sp_ctx *ctx, const char *text, const char *name, sp_targets **out);
-sp_status sp_targets_read(sp_ctx *ctx, const char *path, sp_targets **out);
+/* The same after a bounds file (bounds_text, bounds_name; NULL: none) that holds 'degree'
+ * lines only, shared between cities: the targets may name its degrees. */
+sp_status sp_targets_parse_with(sp_ctx *ctx, const char *bounds_text, const char *bounds_name,
+                                const char *text, const char *name, sp_targets **out);
+/* Reads the targets file, after the bounds file when bounds is not NULL. */
+sp_status sp_targets_read(sp_ctx *ctx, const char *path, const char *bounds, sp_targets **out);
 void sp_targets_free(sp_targets *t);
 
 /* One year of the district: the inventory's totals (t/yr, the scenario of that year),
@@ -99,6 +123,10 @@ typedef struct {
  * GDP for that year, no park file). */
 double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_ledger_year *y,
                            const char **why);
+/* Degree k of tg in year y: D, with u[2], C and T when not NULL (NaN with *why when a
+ * level cannot be computed). */
+double sp_ledger_degree(const sp_targets *tg, int k, const sp_ledger_year *y, double u[2],
+                        double *c, double *t, const char **why);
 /* The rows of every target over the years (sorted by year, the baseline among them). */
 void sp_ledger_rows(const sp_targets *tg, const sp_ledger_year *years, int ny,
                     sp_target_row *rows);

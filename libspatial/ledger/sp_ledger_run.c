@@ -164,6 +164,9 @@ static sp_status read_years(sp_ctx *ctx, const sp_ledger_options *o, int base,
             sp_park_free(p);
             return rc;
         }
+        if (p->received <= 0) /* nothing to hold the tonnes treated against */
+            sp_warn(ctx, "park %d: no 'received' line: the mass balance (treated <= received "
+                    "+ stock drawn) cannot be checked", y);
         sp_park_compute(p, base, &ys[k].park);
         sp_park_free(p);
         ys[k].has_park = true;
@@ -364,7 +367,7 @@ static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny, int base)
           "ch4_landfill_legacy_t,ch4_leachate_t,gross_sar_t_co2e,legacy_t_co2e,treated_t,"
           "gross_per_t_treated,gross_per_t_treated_ops,per_t_change,per_t_from_tonnes,"
           "per_t_from_operations,per_t_from_legacy,net_change,net_from_operations,"
-          "net_from_legacy,net_from_credit\n", fp);
+          "net_from_legacy,net_from_credit,biogas_slip,credit_basis\n", fp);
     const sp_park_result *b = NULL;
     for (int i = 0; i < ny; i++)
         if (ys[i].has_park && ys[i].year == base)
@@ -391,6 +394,8 @@ static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny, int base)
                       dops, dleg, b ? r->net - b->net : NAN, nops, nleg, ncr};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
             csv_num(fp, v[k]);
+        fputs(r->slip_included ? ",included in the digestion default," : ",added,", fp);
+        sp_table_csv_field(fp, r->grid_basis[0] ? r->grid_basis : "not given (grid_basis)");
         fputc('\n', fp);
     }
 }
@@ -494,6 +499,21 @@ static void print_table(FILE *fp, const sp_targets *tg, const sp_target_row *row
     }
 }
 
+/* Each degree's D per year, on one line. */
+static void print_degrees(FILE *fp, const sp_targets *tg, const sp_ledger_year *ys, int ny)
+{
+    for (int k = 0; k < tg->ndeg; k++) {
+        fprintf(fp, "degree %s (fixed bounds): D", tg->deg[k].name);
+        for (int i = 0; i < ny; i++) {
+            const char *why;
+            double d = sp_ledger_degree(tg, k, &ys[i], NULL, NULL, NULL, &why);
+            if (!isnan(d))
+                fprintf(fp, " %d %.3f", ys[i].year, d);
+        }
+        fputc('\n', fp);
+    }
+}
+
 /* Writes text into path under sp_output (committed with the others). */
 static sp_status write_file(sp_ctx *ctx, const char *path, char *text, size_t len)
 {
@@ -546,16 +566,47 @@ static sp_status measure_synergy(sp_ctx *ctx, const sp_ledger_options *o, const 
     return SP_OK;
 }
 
-/* The CSV, synergy, chart and park outputs, all or none. */
+/* Each degree per year: its two levels, their normalised u, C, T and D (empty where a
+ * level cannot be computed, with why). */
+static void write_degree_csv(FILE *fp, const sp_targets *tg, const sp_ledger_year *ys, int ny)
+{
+    fputs("degree,year,pollution_indicator,pollution_level,u1,carbon_indicator,carbon_level,"
+          "u2,c,t,d,note\n", fp);
+    for (int k = 0; k < tg->ndeg; k++)
+        for (int i = 0; i < ny; i++) {
+            const sp_degree *g = &tg->deg[k];
+            double u[2] = {NAN, NAN}, c = NAN, t = NAN, lv[2];
+            const char *why, *w2;
+            double d = sp_ledger_degree(tg, k, &ys[i], u, &c, &t, &why);
+            sp_table_csv_field(fp, g->name);
+            fprintf(fp, ",%d,", ys[i].year);
+            for (int j = 0; j < 2; j++) {
+                lv[j] = sp_ledger_indicator(tg, &g->level[j], &ys[i], &w2);
+                if (j)
+                    fputc(',', fp);
+                sp_table_csv_field(fp, g->level[j].indicator);
+                csv_num(fp, lv[j]);
+                csv_num(fp, isnan(d) ? NAN : u[j]);
+            }
+            csv_num(fp, isnan(d) ? NAN : c);
+            csv_num(fp, isnan(d) ? NAN : t);
+            csv_num(fp, d);
+            fputc(',', fp);
+            sp_table_csv_field(fp, why ? why : "");
+            fputc('\n', fp);
+        }
+}
+
+/* The CSV, synergy, chart, park and degree outputs, all or none. */
 static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_ledger_options *o,
                                const sp_targets *tg, const sp_ledger_year *ys, int ny,
                                const sp_target_row *rows, const sp_synergy *syn, int ns,
                                char **names)
 {
-    enum { NOUT = 4 };
+    enum { NOUT = 5 };
     char *text[NOUT] = {NULL};
     size_t len[NOUT] = {0};
-    const char *paths[NOUT] = {dst, o->synergy, o->svg, o->park_csv};
+    const char *paths[NOUT] = {dst, o->synergy, o->svg, o->park_csv, o->degree};
     bool bom;
     sp_status rc = sp_table_csv_bom(ctx, o->lco, &bom);
     if (rc)
@@ -577,8 +628,10 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_ledger_opt
             write_synergy_csv(fp, syn, ns, names);
         else if (k == 2)
             write_svg(fp, tg, ys, ny, rows);
-        else
+        else if (k == 3)
             write_park_csv(fp, ys, ny, tg->baseline);
+        else
+            write_degree_csv(fp, tg, ys, ny);
         fclose(fp);
         rc = text[k] ? write_file(ctx, paths[k], text[k], len[k])
                      : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -600,7 +653,7 @@ sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o
     sp_status rc = ys && rows && syn && names ? SP_OK
                                               : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = sp_targets_read(ctx, o->targets, &tg);
+        rc = sp_targets_read(ctx, o->targets, o->bounds, &tg);
     if (!rc)
         rc = read_years(ctx, o, tg->baseline, ys, &ny);
     if (rc)
@@ -615,6 +668,7 @@ sp_status sp_ledger_run(sp_ctx *ctx, const char *dst, const sp_ledger_options *o
         goto done;
     if (o->table) {
         print_table(o->table, tg, rows, syn, ns, names);
+        print_degrees(o->table, tg, ys, ny);
         for (int i = 0; i < ny; i++) {
             fprintf(o->table, "CO2 %d: scope 1 %.6g t, scope 2 %.6g t (inventory)\n", ys[i].year,
                     ys[i].E_inv[SP_CO2], ys[i].E_inv[SP_CO2_S2]);

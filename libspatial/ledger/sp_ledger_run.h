@@ -11,6 +11,8 @@
 
 typedef struct {
     const char *targets;  /* targets file */
+    const char *bounds;   /* bounds file: 'degree' lines shared between cities (NULL: none) */
+    const char *degree;   /* each degree per year (CSV; NULL: none) */
     char **years;         /* YEAR=TOTALS.csv (sp-inventory -totals) */
     char **parks;         /* YEAR=PARK.txt */
     char **draws;         /* YEAR=DRAWS.csv (sp-inventory -mc_draws): the interval of

@@ -184,6 +184,18 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
             return *range = "out of memory", false;
         return true;
     }
+    if (!strcmp(k, "grid_basis")) {
+        if (n != 2)
+            return *usage = "grid_basis TEXT (in quotes if it has spaces)", false;
+        snprintf(p->grid_basis, sizeof p->grid_basis, "%s", t[1]);
+        return true;
+    }
+    if (!strcmp(k, "biogas_slip")) {
+        if (n != 2 || (strcmp(t[1], "adds") && strcmp(t[1], "included")))
+            return *usage = "biogas_slip adds|included", false;
+        p->slip_included = !strcmp(t[1], "included");
+        return true;
+    }
     if (!strcmp(k, "gwp")) {
         if (n != 2 || (strcasecmp(t[1], "AR5") && strcasecmp(t[1], "AR6") &&
                        strcasecmp(t[1], "SAR")))
@@ -219,7 +231,7 @@ static bool park_line(void *user, char **tok, int n, char *err, size_t size)
         snprintf(err, size, "expected '%s'", usage);
     else
         snprintf(err, size, "unknown directive '%s' (known: name, year, gwp, received, "
-                 "incinerated, composted, landfilled, stock_drawn, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
+                 "incinerated, composted, landfilled, stock_drawn, grid_basis, biogas_slip, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
                  "stack, digested, biogas, landfill, landfill_recovered, leachate, exported)",
                  tok[0]);
     return false;
@@ -316,7 +328,10 @@ void sp_park_compute(const sp_park *p, int base_year, sp_park_result *r)
             r->ch4_legacy += c;
     }
     r->ch4_leachate = p->leachate_cod * p->leachate_b0 * p->leachate_mcf;
-    r->ch4 = r->ch4_inc + r->ch4_dig + r->ch4_comp + r->ch4_biogas + r->ch4_landfill + r->ch4_leachate;
+    r->ch4 = r->ch4_inc + r->ch4_dig + r->ch4_comp + (p->slip_included ? 0 : r->ch4_biogas) +
+             r->ch4_landfill + r->ch4_leachate;
+    r->slip_included = p->slip_included;
+    snprintf(r->grid_basis, sizeof r->grid_basis, "%s", p->grid_basis);
     /* IPCC AR5 WG1 table 8.7 (100-yr, no feedbacks): CH4 28, N2O 265; AR6 WG1 table 7.15:
      * non-fossil CH4 27.0 (waste methane is biogenic), N2O 273 */
     /* IPCC SAR (1995), as China's enterprise GHG accounting guidelines use them: CH4 21,

@@ -48,6 +48,10 @@ typedef struct {
     double landfill_recovered;               /* share of generated CH4 recovered */
     double leachate_cod, leachate_b0, leachate_mcf; /* t COD; kg CH4/kg COD; MCF */
     double exported_mwh, grid_kg_kwh;        /* green power exported; its credit factor */
+    char grid_basis[128];                    /* grid_basis "TEXT": the factor's source */
+    bool slip_included;                      /* biogas_slip included: the digestion default
+                                              * already holds the biogas's CH4 not destroyed,
+                                              * which is then reported, not added */
 } sp_park;
 
 enum { SP_GWP_AR6 = 0, SP_GWP_AR5, SP_GWP_SAR };
@@ -68,6 +72,8 @@ typedef struct {
     double per_t_treated_ops;         /* the same without the legacy landfill */
     double per_t_received, per_t_incinerated; /* gross t CO2e per t (NaN: no tonnes) */
     double power_gwh;                 /* exported */
+    char grid_basis[128];             /* the credit factor's source, as the file gives it */
+    bool slip_included;               /* ch4_biogas reported, not in ch4 */
     double E[SP_NPOL];                /* stack pollutants, t */
 } sp_park_result;
 

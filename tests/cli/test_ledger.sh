@@ -13,16 +13,16 @@ $BIN/sp-inventory -q -f samples/factors.csv -m $D/measures_2026.txt $INV -totals
 # 2020: the carbon intensity's base year (the sample's synthetic totals and park)
 Y20T="-year 2020=$D/totals_2020.csv"
 Y20="$Y20T -park 2020=$D/park_2020.txt"
-ARGS="-targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt"
+ARGS="-bounds $D/bounds.txt -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$D/park_2026.txt"
 
-$L $ARGS -synergy $T/syn.csv -svg $T/ledger.svg -park_csv $T/park_o.csv $T/ledger.csv > $T/out 2> $T/err
+$L $ARGS -synergy $T/syn.csv -svg $T/ledger.svg -park_csv $T/park_o.csv -degree $T/deg.csv $T/ledger.csv > $T/out 2> $T/err
 check "sp-ledger run" test $? = 0
 check "no warnings" test ! -s $T/err
 check "the table printed: the NOx target and the park" sh -c "grep -q '^NOx -3,000 t' $T/out && grep -q '^park 2026: gross' $T/out"
 check "ledger.csv: one row per target with the columns asked for" $PY -c "
 import csv
 r = list(csv.DictReader(open('$T/ledger.csv', encoding='utf-8')))
-assert len(r) == 7, len(r)
+assert len(r) == 8, len(r)
 for k in ('target', 'unit', 'goal', 'baseline', 'cumulative', 'share_reached', 'remaining', 'y2023', 'y2026'):
     assert k in r[0], k
 assert r[0]['target'] == 'NOx -3,000 t' and r[0]['goal'] == '-3000' and r[0]['unit'] == 't'"
@@ -57,10 +57,11 @@ def park(path):
         elif k == 'landfill_recovered': p['rec'] = float(a[0])
         elif k == 'leachate': p['leach'] = float(a[0]) * 0.25 * 0.8
         elif k == 'exported': p['mwh'], p['grid'] = float(a[0]), float(a[2])
-        elif k == 'name': pass
+        elif k in ('name', 'grid_basis'): pass
+        elif k == 'biogas_slip': p['slip_in'] = a[0] == 'included'
         else: sys.exit('oracle: unknown ' + k)
     co2 = sum(p['incinerated'] * s * dm * cf * fcf * p['ox'] * 44 / 12 for s, dm, cf, fcf in p['frac'])
-    ch4 = p['incinerated'] * p.get('incineration_ch4', 0) / 1e6 + p.get('dig', 0) + p.get('bio', 0) + p.get('leach', 0)
+    ch4 = p['incinerated'] * p.get('incineration_ch4', 0) / 1e6 + p.get('dig', 0) + (0 if p.get('slip_in') else p.get('bio', 0)) + p.get('leach', 0)
     ch4 += p['comp'] * p['comp_ch4'] / 1e3
     legacy = 0  # the landfill's CH4 from deposits before the baseline (2023)
     for d in p['dep']:
@@ -85,7 +86,20 @@ for y in years:
 tg = [shlex.split(l) for l in open(D + '/targets.txt', encoding='utf-8') if l.strip() and not l.startswith('#')]
 gdp = {int(w[1]): float(w[2]) for w in tg if w[0] == 'gdp'}
 pev = {w[1]: float(w[2]) for w in tg if w[0] == 'pev'}
+bl = [shlex.split(l) for l in open(D + '/bounds.txt', encoding='utf-8') if l.strip() and not l.startswith('#')]
+degs = {w[1]: w[2:] for w in tg + bl if w[0] == 'degree'}
+def apeq(E): return sum(E.get(q, 0) * 1000 / pev[q] for q in pev)
+def degree(name, y):  # u = (worst - v) / (worst - best) in 0-1; C, T, D as the CCD
+    d = degs[name]; u = []
+    for ind, worst, best in ((d[0], d[1], d[2]), (d[3], d[4], d[5])):
+        u.append(min(1, max(0, (float(worst) - value(ind, y)) / (float(worst) - float(best)))))
+    a = float(d[7]) if len(d) == 8 else 0.5
+    C = 2 * math.sqrt(u[0] * u[1]) / (u[0] + u[1]) if u[0] + u[1] > 0 else 0
+    return math.sqrt(C * (a * u[0] + (1 - a) * u[1])), u
 def value(ind, y):
+    if ind.startswith('degree('): return degree(ind[7:-1], y)[0]
+    if ind == 'park.apeq_per_t': return apeq(parks[y]['E']) / parks[y]['treated']
+    if ind == 'intensity(apeq)': return apeq(years[y]) / gdp[y]
     if ind.startswith('park.'): return parks[y][ind[5:]]
     inten = ind.startswith('intensity(')
     s = sum(years[y][q] for q in (ind[10:-1] if inten else ind).split('+'))
@@ -121,6 +135,13 @@ for k, want in dr.items():
 assert abs(sum(dr.values()) - (b['per_tonne'] - a['per_tonne'])) < 1e-12
 assert abs(float(pk[2026]['per_t_change']) - (b['per_tonne'] - a['per_tonne'])) < 1e-9
 assert abs(float(pk[2026]['net_from_operations']) + float(pk[2026]['net_from_legacy']) + float(pk[2026]['net_from_credit']) - (b['net'] - a['net'])) < 1e-6 * a['net']
+# degree.csv: each degree, each year
+n = 0
+for r in csv.DictReader(open(T + '/deg.csv', encoding='utf-8')):
+    D_, u = degree(r['degree'], int(r['year']))
+    assert abs(float(r['d']) - D_) < 1e-9 and abs(float(r['u1']) - u[0]) < 1e-9 and abs(float(r['u2']) - u[1]) < 1e-9, (r, D_, u)
+    n += 1
+assert n == 2 * 3, n
 syn = list(csv.DictReader(open(T + '/syn.csv')))[0]
 ap = lambda y: sum(years[y][q] * 1000 / pev[q] for q in pev)
 c = lambda y: years[y]['CO2'] + years[y]['CO2_scope2']
@@ -138,7 +159,7 @@ check "the ledger, the synergy and the park match the independent oracle" $PY $T
 check "the chart is SVG with a panel per target" $PY -c "
 import xml.etree.ElementTree as E
 r = E.parse('$T/ledger.svg').getroot()
-assert r.tag.endswith('svg') and len([e for e in r.iter() if e.tag.endswith('polyline')]) == 7"
+assert r.tag.endswith('svg') and len([e for e in r.iter() if e.tag.endswith('polyline')]) == 8"
 $L -q $ARGS -synergy $T/syn2.csv -svg $T/ledger2.svg $T/ledger2.csv
 check "same inputs, same bytes" sh -c "cmp $T/ledger.csv $T/ledger2.csv && cmp $T/syn.csv $T/syn2.csv && cmp $T/ledger.svg $T/ledger2.svg"
 
@@ -266,6 +287,49 @@ bad_run "a target's base year without its inventory" 2 "target 'carbon intensity
 printf 'baseline 2023\ntarget "NOx -3,000 t" NOx -3000 t\n' > $T/big_t.txt
 $L -q -targets $T/big_t.txt -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv $T/big.csv 2> $T/big.err
 check "a reduction goal as large as the inventory is warned about" grep -q "target 'NOx -3,000 t': the goal (-3000 t) is as large as the whole 2023 inventory (.* t): .* must be missing sources" $T/big.err
+# degrees with fixed bounds: a bounds file holds degree lines only; a target names a
+# declared degree; the same bounds give another city (the sample's totals halved, its GDP
+# alike) its own degree by the same formula, and moving the degree line from the bounds
+# file into the targets file changes nothing
+printf 'degree x apeq 1 0 CO2 1 0\nbaseline 2023\n' > $T/bad_b.txt
+bad_run "a bounds file with other lines" 1 "bad_b.txt:2: a bounds file holds 'degree' lines only, not 'baseline'" $ARGS -bounds $T/bad_b.txt
+printf 'baseline 2023\ntarget "d" degree(nosuch) 5 %%\n' > $T/bad_d.txt
+bad_run "a target naming an unknown degree" 1 "bad_d.txt:2: degree\\(nosuch\\): no such degree" -targets $T/bad_d.txt -year 2023=$T/t2023.csv
+printf 'degree x apeq 2 2 CO2 1 0\n' > $T/bad_w.txt
+bad_run "a degree with equal bounds" 1 "bad_w.txt:1: the bounds of apeq are two different numbers" $ARGS -bounds $T/bad_w.txt
+awk -F, 'BEGIN{OFS=","} NR==1 || $1!="total" {print; next} {$4=$4/2; $5=$5/2; print}' $T/t2023.csv > $T/city2.csv
+printf 'baseline 2023\ngdp 2023 8000\npev NOx 0.95\npev SO2 0.95\npev PM2.5 2.18\npev VOCs 0.95\ntarget "NOx -10 %%" NOx -10 %%\n' > $T/city2_t.txt
+$L -q -bounds $D/bounds.txt -targets $T/city2_t.txt -year 2023=$T/city2.csv -degree $T/city2_deg.csv $T/city2.csv.out
+{ grep '^degree' $D/bounds.txt; cat $T/city2_t.txt; } > $T/city2_inline.txt
+$L -q -targets $T/city2_inline.txt -year 2023=$T/city2.csv -degree $T/city2_deg2.csv $T/city2b.csv.out
+check "another city's degree from the shared bounds: the formula on its own figures, bounds file or inline alike" $PY -c "
+import csv, math, shlex
+tot = {r['pollutant']: float(r['scenario_t']) for r in csv.DictReader(open('$T/city2.csv')) if r['sector'] == 'total'}
+w = [shlex.split(l) for l in open('$D/bounds.txt', encoding='utf-8') if l.startswith('degree')][0]
+pev = {'NOx': 0.95, 'SO2': 0.95, 'PM2.5': 2.18, 'VOCs': 0.95}
+lv = [sum(tot[q] * 1000 / pev[q] for q in pev) / 8000, (tot['CO2'] + tot['CO2_scope2']) / 8000]
+u = [min(1, max(0, (float(w[3 + 3 * k]) - lv[k]) / (float(w[3 + 3 * k]) - float(w[4 + 3 * k])))) for k in range(2)]
+C = 2 * math.sqrt(u[0] * u[1]) / (u[0] + u[1]); D = math.sqrt(C * (u[0] + u[1]) / 2)
+r = list(csv.DictReader(open('$T/city2_deg.csv', encoding='utf-8')))
+assert len(r) == 1 and abs(float(r[0]['d']) - D) < 1e-9 and abs(float(r[0]['pollution_level']) - lv[0]) < 1e-6 * lv[0], (r, D, lv)
+assert open('$T/city2_deg.csv').read() == open('$T/city2_deg2.csv').read()"
+
+# declared choices: the biogas slip inside the digestion default is reported, not added;
+# the credit's basis is printed; a park without tonnes received is warned about
+sed 's/^biogas_slip adds.*/biogas_slip included/' $D/park_2026.txt > $T/slip_p.txt
+grep -v '^received' $D/park_2026.txt > $T/norec_p.txt
+$L -q $ARGS -park_csv $T/park_a.csv $T/slip_a.csv
+$L -q -bounds $D/bounds.txt -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$T/slip_p.txt -park_csv $T/park_b.csv $T/slip_b.csv
+check "biogas_slip included: its CH4 reported, not added (CH4 lower by exactly it); the credit's basis printed" $PY -c "
+import csv
+a = {r['year']: r for r in csv.DictReader(open('$T/park_a.csv'))}['2026']
+b = {r['year']: r for r in csv.DictReader(open('$T/park_b.csv'))}['2026']
+assert abs(float(a['ch4_t']) - float(b['ch4_t']) - float(b['ch4_biogas_t'])) < 1e-6 and float(b['ch4_biogas_t']) > 0
+assert a['biogas_slip'] == 'added' and b['biogas_slip'] == 'included in the digestion default'
+assert a['credit_basis'].startswith('2022 national grid average')"
+$L -q -bounds $D/bounds.txt -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$T/norec_p.txt $T/norec.csv 2> $T/norec.err
+check "a park file without 'received': the mass balance cannot be checked, said" grep -q "park 2026: no 'received' line: the mass balance" $T/norec.err
+
 # the two readings of 累计: the last year against the base, or each year's summed
 cp $T/t2023.csv $T/t2024.csv; cp $T/t2026.csv $T/t2025.csv
 YS="-year 2023=$T/t2023.csv -year 2024=$T/t2024.csv -year 2025=$T/t2025.csv -year 2026=$T/t2026.csv"

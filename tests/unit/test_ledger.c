@@ -130,6 +130,45 @@ static void test_treated(sp_ctx *ctx)
     sp_park_free(q);
 }
 
+/* A degree with fixed bounds, by hand: pev NOx 1 kg, NOx 0.5 t = 500 equivalents, bounds
+ * 1000 -> 0: u1 = 0.5; CO2 37.5 t, bounds 40 -> 20: u2 = 0.125; C = 2 sqrt(0.0625) /
+ * 0.625 = 0.8, T = 0.3125, D = sqrt(0.25) = 0.5. Past the worst bound u is 0, so D is 0;
+ * a target on it counts the change of D in %; a bounds file holds degree lines only. */
+static void test_degree(sp_ctx *ctx)
+{
+    sp_targets *tg = NULL;
+    CHECK(sp_targets_parse_with(ctx, "degree d apeq 1000 0 CO2 40 20\n", "b.txt",
+                                "baseline 2023\npev NOx 1\ntarget x degree(d) 5 %\n", "t.txt",
+                                &tg) == SP_OK);
+    if (!tg)
+        return;
+    sp_ledger_year y = {.year = 2023};
+    y.E[SP_NOX] = 0.5;
+    y.E[SP_CO2] = 37.5;
+    double u[2], c, t;
+    const char *why;
+    CHECK_REL(sp_ledger_degree(tg, 0, &y, u, &c, &t, &why), 0.5, 1e-12);
+    CHECK_REL(u[0], 0.5, 1e-12);
+    CHECK_REL(u[1], 0.125, 1e-12);
+    CHECK_REL(c, 0.8, 1e-12);
+    CHECK_REL(t, 0.3125, 1e-12);
+    sp_ledger_year y2 = y;
+    y2.year = 2026;
+    y2.E[SP_CO2] = 50; /* past the worst bound */
+    CHECK(sp_ledger_degree(tg, 0, &y2, u, &c, &t, &why) == 0 && u[1] == 0);
+    y2.E[SP_CO2] = 35; /* u2 0.25: C = 2 sqrt(0.125) / 0.75, T 0.375 */
+    sp_ledger_year ys[2] = {y, y2};
+    sp_target_row r;
+    sp_ledger_rows(tg, ys, 2, &r);
+    double d2 = sqrt(2 * sqrt(0.125) / 0.75 * 0.375);
+    CHECK_REL(r.cumulative, 100 * (d2 / 0.5 - 1), 1e-12);
+    sp_targets_free(tg);
+    tg = NULL;
+    CHECK(sp_targets_parse_with(ctx, "baseline 2023\n", "b.txt", "baseline 2023\n", "t.txt", &tg) ==
+          SP_ERR_DATA && !tg);
+    CHECK(strstr(sp_ctx_message(ctx), "b.txt:1: a bounds file holds 'degree' lines only") != NULL);
+}
+
 static void test_park_errors(sp_ctx *ctx)
 {
     static const struct { const char *text, *msg; } BAD[] = {
@@ -273,6 +312,7 @@ int main(void)
     test_incineration(ctx);
     test_fod(ctx);
     test_treated(ctx);
+    test_degree(ctx);
     test_park_errors(ctx);
     test_ledger(ctx);
     test_target_errors(ctx);
