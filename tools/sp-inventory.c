@@ -32,39 +32,71 @@ static const sp_tool_desc TOOL = {
     .pos_error = "need DST (the inventory GeoPackage)",
 };
 
-/* The activity-field key called KEY (sector.name, or name alone when unique): its index,
- * or -1 after a usage error naming the flag. */
-static int key_index(sp_cli *cli, const char *flag, const char *v, size_t kl)
+/* -map, -values and -default, and the bare keys (hours) that more than one sector has:
+ * resolved after the parse, against the sectors the run reads. */
+typedef struct {
+    sp_inventory_options *o;
+    int npending;
+    const char *pending[64], *pending_flag[64];
+} map_state;
+
+/* The activity-field key called KEY (sector.name, or name alone when unique; with only
+ * some sectors read (src != NULL), unique among theirs): its index, -2 when ambiguous
+ * and src is NULL (resolved later), or -1 after a usage error naming the flag. */
+static int key_index(sp_cli *cli, const char *flag, const char *v, size_t kl,
+                     const char *const *src)
 {
     int hit = -1, nhit = 0;
     for (int k = 0; k < sp_inv_nfields(); k++) {
-        const char *key = sp_inv_field(k, NULL)->key, *dot = strchr(key, '.');
+        int sec = -1;
+        const char *key = sp_inv_field(k, &sec)->key, *dot = strchr(key, '.');
+        if (src && !src[sec] && strlen(key) != kl) /* a bare key: the sectors read only */
+            continue;
         if ((strlen(key) == kl && !strncmp(key, v, kl)) ||
             (strlen(dot + 1) == kl && !strncmp(dot + 1, v, kl))) {
             hit = k;
             nhit++;
         }
     }
+    if (nhit > 1 && !src)
+        return -2;
     if (nhit != 1) {
         sp_cli_usage(cli, "%s: %s key '%.*s' (see --help for the keys)", flag,
-                     nhit ? "ambiguous, prefix the sector:" : "unknown", (int)kl, v);
+                     nhit ? "ambiguous among the sectors read, prefix the sector:" : "unknown",
+                     (int)kl, v);
         return -1;
     }
     return hit;
 }
 
 /* -map KEY=FIELD, -default KEY=VALUE, -values KEY:FROM=TO,FROM=TO */
+static int apply_map(sp_cli *cli, const char *flag, const char *v, sp_inventory_options *o,
+                     const char *const *src, map_state *ms);
+
 static int opt_map(sp_cli *cli, const sp_opt *opt, char **val, void *user)
 {
-    sp_inventory_options *o = user;
-    const char *v = val[0];
-    bool values = !strcmp(opt->name, "-values");
+    return apply_map(cli, opt->name, val[0], ((map_state *)user)->o, NULL, user);
+}
+
+/* One -map/-values/-default argument; a bare key that several sectors have waits in ms
+ * (src NULL: while parsing) until the sectors read are known. */
+static int apply_map(sp_cli *cli, const char *flag, const char *v, sp_inventory_options *o,
+                     const char *const *src, map_state *ms)
+{
+    bool values = !strcmp(flag, "-values");
     const char *sep = strchr(v, values ? ':' : '=');
     if (!sep || sep == v || !sep[1])
-        return sp_cli_usage(cli, "%s wants %s, got '%s'", opt->name,
-                            values ? "KEY:FROM=TO,FROM=TO" : !strcmp(opt->name, "-map")
+        return sp_cli_usage(cli, "%s wants %s, got '%s'", flag,
+                            values ? "KEY:FROM=TO,FROM=TO" : !strcmp(flag, "-map")
                                                            ? "KEY=FIELD" : "KEY=VALUE", v);
-    int k = key_index(cli, opt->name, v, (size_t)(sep - v));
+    int k = key_index(cli, flag, v, (size_t)(sep - v), src);
+    if (k == -2 && ms->npending < 64) {
+        ms->pending_flag[ms->npending] = flag;
+        ms->pending[ms->npending++] = v;
+        return 0;
+    }
+    if (k == -2)
+        return sp_cli_usage(cli, "%s: more than 64 keys without their sector", flag);
     if (k < 0)
         return 2;
     if (values) {
@@ -75,7 +107,7 @@ static int opt_map(sp_cli *cli, const sp_opt *opt, char **val, void *user)
             p = comma ? comma + 1 : NULL;
         }
         o->values[k] = sep + 1;
-    } else if (!strcmp(opt->name, "-map")) {
+    } else if (!strcmp(flag, "-map")) {
         o->field[k] = sep + 1;
     } else {
         o->defaults[k] = sep + 1;
@@ -190,6 +222,7 @@ int main(int argc, char **argv)
     sp_cli cli;
     sp_cli_init(&cli, "sp-inventory");
     sp_inventory_options o;
+    map_state ms = {&o, 0, {NULL}, {NULL}};
     sp_inventory_options_init(&o);
     double seed = 1;
     char flag[SP_NSEC][32], keys[1024] = "activity field names (repeatable). Keys and defaults:";
@@ -211,14 +244,14 @@ int main(int argc, char **argv)
                "measures for a scenario (docs/sp-inventory.md: boiler retrofit,\n"
                "catering purifier, road remove, road nev, reduce)"),
         SP_SECTION("Options:"),
-        SP_OPT(SP_OPT_CALL, "-map", "KEY=FIELD", NULL, keys, .fn = opt_map, .user = &o),
+        SP_OPT(SP_OPT_CALL, "-map", "KEY=FIELD", NULL, keys, .fn = opt_map, .user = &ms),
         SP_OPT(SP_OPT_CALL, "-values", "KEY:FROM=TO,...", NULL,
                "map a field's values before reading them (repeatable), e.g.\n"
                "-values purifier:有=1,无=0 -values cuisine:川菜=chinese",
-               .fn = opt_map, .user = &o),
+               .fn = opt_map, .user = &ms),
         SP_OPT(SP_OPT_CALL, "-default", "KEY=VALUE", NULL,
                "the value of a field that is absent or null, e.g. -default\n"
-               "days=330", .fn = opt_map, .user = &o),
+               "days=330", .fn = opt_map, .user = &ms),
         SP_OPT(SP_OPT_STR, "-t_srs", "CRS", &o.t_srs,
                "reproject the output geometries (default: each input's CRS)"),
         SP_OPT(SP_OPT_DOUBLE, "-share_tol", "X", &o.share_tol,
@@ -263,6 +296,8 @@ int main(int argc, char **argv)
         opts[n++] = more[k];
     const char *pos[1];
     int rc = sp_cli_parse(&cli, &TOOL, opts, n, argc, argv, pos);
+    for (int i = 0; !rc && i < ms.npending; i++) /* the bare keys of several sectors */
+        rc = apply_map(&cli, ms.pending_flag[i], ms.pending[i], &o, o.src, &ms);
     if (!rc && !o.factors)
         rc = sp_cli_usage(&cli, "need -f FACTORS.csv (samples/factors.csv is a cited example)");
     if (rc) {

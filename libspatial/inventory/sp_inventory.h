@@ -58,6 +58,8 @@ int sp_sector_index(const char *name);
  *                                               work done by electric machines instead
  *   autorepair upgrade CLASS [min_kg X]         shops using X kg/yr or more get the
  *                                               control CLASS unless theirs removes more
+ *   area control NAME [min_m2 X]                sites of X m2 or more get the dust
+ *                                               control NAME (a dustcontrol row)
  */
 typedef enum {
     SP_M_RETROFIT, SP_M_PURIFIER, SP_M_REMOVE, SP_M_NEV, SP_M_REDUCE, SP_M_FACILITY,
@@ -274,6 +276,7 @@ void sp_inventory_road(const sp_inventory_model *m, const sp_road_src *s, double
 typedef struct {
     double area_m2, months;
     int cls; /* index into model->area */
+    uint32_t controls; /* bit k: the site has dust control k (the table's dustcontrol rows) */
 } sp_area_src;
 /* Emissions of one area source, t/yr, by its class's unit (per m2-month, per m2-yr or
  * per source). */

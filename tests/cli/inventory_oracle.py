@@ -97,7 +97,21 @@ if area is not None:
             src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
             g.Transform(osr.CoordinateTransformation(src, utm))
         a = g.GetArea()
-        compare({p: a * f['months'] * ef('area', f['stage'], p, '*') for p in POL}, f, 'area')
+        # the site's dust controls (a 'controls' field), else the rows marked required;
+        # each keeps (1 - efficiency) of its pollutant ('*': PM10 and PM2.5)
+        names = {k[1] for k in rows if k[0] == 'dustcontrol'}
+        ctl = None
+        if f.GetFieldIndex('controls') >= 0 and f.IsFieldSetAndNotNull('controls') and f['controls'].strip(' ;,'):
+            ctl = [c for c in f['controls'].replace(';', ' ').replace(',', ' ').split() if c != 'none']
+        if ctl is None:
+            ctl = [c for c in names if rows.get(('dustcontrol', c, 'required')) == 1]
+        def keep(p):
+            k = 1.0
+            for c in ctl:
+                e = rows.get(('dustcontrol', c, p), rows.get(('dustcontrol', c, '*'), 0.0) if p in ('PM10', 'PM2.5') else 0.0)
+                k *= 1 - e
+            return k
+        compare({p: a * f['months'] * ef('area', f['stage'], p, '*') * keep(p) for p in POL}, f, 'area')
 # key energy-using units: use per carrier x its factor (g/kg for fuels in tonnes)
 CARRIERS = [('gas', 'gas_m3', 1), ('electricity', 'elec_kwh', 1), ('heat', 'heat_gj', 1),
             ('diesel', 'diesel_t', 1000), ('coal', 'coal_t', 1000), ('lpg', 'lpg_t', 1000)]

@@ -401,7 +401,13 @@ expect_fail "no -f" 2 "need -f FACTORS.csv" $O $I -catering $T/r.geojson $O
 expect_fail "no input" 2 "no input: give at least one of -catering" $O $I -f $F $O
 expect_fail "missing factor table" 1 "cannot open factor table 'nope.csv'" $O $I -f nope.csv -catering $T/r.geojson $O
 expect_fail "unknown -map key" 2 "-map: unknown key 'zaotou'" $O $I -f $F -map zaotou=x -catering $T/r.geojson $O
-expect_fail "ambiguous -map key" 2 "ambiguous, prefix the sector: key 'hours'" $O $I -f $F -map hours=x -catering $T/r.geojson $O
+expect_fail "a bare key two of the sectors read have" 2 "-map: ambiguous among the sectors read, prefix the sector: key 'hours'" $O $I -f $F -map hours=x -catering $T/r.geojson -nonroad $S/machinery.shp $O
+# ... and the same bare key with one of them read is that sector's (it used to be refused)
+$I -q -f $F -catering $T/pois.csv $CSVIN -default stoves=3 -default cuisine=chinese -default hours=10 -default days=330 $T/pois_bare.gpkg 2> $T/pois_bare.err
+check "-default hours=10 with only the restaurants read: catering.hours, the same emissions" sh -c "grep -q 'catering.hours = 10 (-default) for 3 of 3' $T/pois_bare.err && $PY -c \"
+from osgeo import ogr
+a, b = ogr.Open('$T/pois.gpkg'), ogr.Open('$T/pois_bare.gpkg')
+assert [f['pm25'] for f in a.GetLayer(0)] == [f['pm25'] for f in b.GetLayer(0)]\""
 expect_fail "unknown -s_coord" 2 "-s_coord: 'mars' is not one of" $O $I -f $F -s_coord mars -catering $T/r.geojson $O
 expect_fail "missing stoves field" 1 "catering.stoves: .*no field 'stoves'" $O $I -f $F -catering $T/r.geojson $O
 sed 's/"chinese"/"thai"/' $T/r.geojson > $T/thai.geojson
@@ -482,4 +488,35 @@ $I -q -f $F -m $T/unread.txt -boiler $SAMPLES/boilers.shp $T/ur_inv.gpkg 2> $T/u
 check "measures for sectors the run does not read are named, one warning each" sh -c "grep -q 'unread.txt:1: this measure is for catering sources, and the run reads none (-catering)' $T/ur.err && grep -q 'unread.txt:2: this measure is for road sources' $T/ur.err"
 expect_fail "-mc 1e12 is out of range, not 'not a whole number'" 2 "-mc: '1e12' is out of range \(0-100000\)" $T/mc.gpkg $I -f $F -mc 1e12 -boiler $SAMPLES/boilers.shp $T/mc.gpkg
 expect_fail "-mc 2.5 is not a whole number" 2 "-mc: '2.5' is not a whole number" $T/mc.gpkg $I -f $F -mc 2.5 -boiler $SAMPLES/boilers.shp $T/mc.gpkg
+# dust controls: a site lists its own (';'), 'none', or nothing (the required ones,
+# assumed and said); each keeps (1 - efficiency) of PM10 and PM2.5 (the oracle); a
+# scenario's 'area control NAME min_m2 X' adds one to the sites of X m2 or more
+ogr2ogr -q -f GPKG $T/sites.gpkg $S/construction.shp -nln sites -sql "SELECT *, CASE WHEN sid % 3 = 0 THEN 'enclosure;watering' WHEN sid % 3 = 1 THEN 'none' ELSE NULL END AS controls FROM construction" -dialect SQLite
+$BIN/sp-inventory -q -f $F -area $T/sites.gpkg $T/sites_inv.gpkg 2> $T/sites.err
+check "dust controls: each site as its registry says, the required ones where it says nothing (oracle)" $PY tests/cli/inventory_oracle.py $F $T/sites_inv.gpkg
+check "  the required controls assumed for the sites without a value, said" grep -q "area: assumed area.controls from the factor table for [1-9][0-9]* of 12 sources" $T/sites.err
+$BIN/sp-inventory -q -f $F -area $S/construction.shp $T/dust_base.gpkg 2>/dev/null
+printf 'area control fog_cannon min_m2 300000\n' > $T/fog.txt
+$BIN/sp-inventory -q -f $F -m $T/fog.txt -area $S/construction.shp $T/dust_fog.gpkg 2>/dev/null
+check "area control fog_cannon min_m2 300000: sites of 30 ha or more keep (1 - its efficiency) of PM, the others unchanged" $PY -c "
+import csv
+from osgeo import ogr
+eff = [float(r['value']) for r in csv.DictReader(l for l in open('$F', encoding='utf-8') if not l.startswith('#')) if r['sector'] == 'dustcontrol' and r['class'] == 'fog_cannon' and r['pollutant'] == '*'][0]
+a, b = ogr.Open('$T/dust_base.gpkg'), ogr.Open('$T/dust_fog.gpkg')
+big = small = 0
+for fa, fb in zip(a.GetLayer('area'), b.GetLayer('area')):
+    g = fa.GetGeometryRef()
+    for c in ('pm25', 'pm10'):
+        want = fa.GetField(c) * ((1 - eff) if fb.GetField('measures') else 1)
+        assert abs(fb.GetField(c) - want) <= 1e-9 * want, (c, fb.GetField(c), want)
+    big += bool(fb.GetField('measures')); small += not fb.GetField('measures')
+    assert fb.GetField('nox') == fa.GetField('nox')
+assert big > 0 and small > 0, (big, small)"
+ogr2ogr -q -f GPKG $T/sites_bad.gpkg $S/construction.shp -nln sites -sql "SELECT *, 'enclosure;fence' AS controls FROM construction" -dialect SQLite
+expect_fail "a site naming an unknown dust control" 1 "field 'controls': unknown dust control 'fence' \\(known: enclosure, covering" $T/sbad.gpkg $BIN/sp-inventory -q -f $F -area $T/sites_bad.gpkg $T/sbad.gpkg
+printf 'area control shield\n' > $T/fog_bad.txt
+expect_fail "a measure naming an unknown dust control" 1 "fog_bad.txt:1: unknown dust control 'shield' \\(known: enclosure" $T/mbad.gpkg $BIN/sp-inventory -q -f $F -m $T/fog_bad.txt -area $S/construction.shp $T/mbad.gpkg
+{ cat $F; echo 'dustcontrol,net,PM10,1.2,fraction,"x",'; } > $T/f_badctl.csv
+expect_fail "a dust control efficiency of 1.2" 1 "f_badctl.csv:[0-9]+: dustcontrol rows are" $T/cbad.gpkg $BIN/sp-inventory -q -f $T/f_badctl.csv -area $S/construction.shp $T/cbad.gpkg
+
 end
