@@ -154,6 +154,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-r", "NAME=RASTER", NULL,
                "a raster with a column prefix (repeatable, at most 16)", .fn = opt_raster,
                .user = &rl),
+        SP_OPT(SP_OPT_SWITCH, "-no_delta", NULL, &o.no_delta,
+               "with two -r rasters: no delta_ and delta_pct_ columns (two\n"
+               "sectors, say, whose difference means nothing)"),
         SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands (default all)", .fn = opt_bands,
                .user = &rl),
         SP_OPT(SP_OPT_CALL, "-stats", "LIST", NULL,

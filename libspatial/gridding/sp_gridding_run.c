@@ -543,7 +543,16 @@ sp_status sp_gridding_file(sp_ctx *ctx, const char *src, const char *dst,
     sp_grid g = {0};
     int nb = o->fields ? CSLCount(o->fields) : 1;
     sp_status rc;
-    if ((rc = sp_vector_open(ctx, src, vo, &v)) || (rc = sp_gridding_grid(ctx, v, spec, &g)) ||
+    /* -like without -t_srs: the data go to the template's CRS (not a UTM zone of their
+     * own, which the template would then refuse) */
+    sp_vector_options vl = *vo;
+    sp_grid tg = {0};
+    if (spec->like && !vo->t_srs) {
+        if ((rc = sp_raster_grid_of(ctx, spec->like, &tg)))
+            goto done;
+        vl.t_srs = tg.wkt;
+    }
+    if ((rc = sp_vector_open(ctx, src, &vl, &v)) || (rc = sp_gridding_grid(ctx, v, spec, &g)) ||
         (rc = sp_grid_check_size(ctx, &g, nb, 8, max_mem)))
         goto done;
     if (!(r = sp_raster_new(ctx, &g, nb))) {
@@ -578,6 +587,7 @@ done:
         sp_gridding_report_free(rep);
     sp_raster_free(r);
     sp_grid_clear(&g);
+    sp_grid_clear(&tg);
     sp_vector_close(v);
     return rc;
 }

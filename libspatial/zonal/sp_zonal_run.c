@@ -386,7 +386,7 @@ static sp_status make_columns(sp_ctx *ctx, const sp_zonal_options *o, sp_raster 
     int nb = vec ? sp_zonal_list_len(o->fields) : rs[0]->nbands, nr = vec ? 1 : o->nrasters;
     c->nb = nb;
     c->nvals = nr * nb * o->nstats;
-    c->delta = !vec && o->nrasters == 2;
+    c->delta = !vec && o->nrasters == 2 && !o->no_delta;
     c->ncols = c->nvals + (c->delta ? 2 * nb * o->nstats : 0);
     rep->ncols = nr * nb;
     c->cols = calloc((size_t)(c->ncols ? c->ncols : 1), sizeof *c->cols);

@@ -31,6 +31,8 @@ typedef struct {
                                 * sum,area_km2,density,share (vector mode) */
     int nstats;
     bool points;               /* ZONES are points: values at them (sp_zonal_points) */
+    bool no_delta;             /* two rasters: no delta_ columns (e.g. two sectors, whose
+                                * difference means nothing) */
     sp_zonal_method method;
     sp_table_write_options write; /* -lco, -dsco, -nln of the output */
     const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */

@@ -75,6 +75,11 @@ check "-tap and -ts accepted" $G -q -ts 100 80 -a aadt $SAMPLES/roads.gpkg $T/ts
 check "-like template" $G -q -like $T/roads.tif -a speed $SAMPLES/roads.gpkg $T/like.tif
 s1=$(gdalinfo $T/roads.tif | grep 'Size is'); s2=$(gdalinfo $T/like.tif | grep 'Size is')
 check "-like gives the template's size" test "$s1" = "$s2"
+# geographic data with -like and no -t_srs: gridded in the template's CRS, no UTM warning
+# and no refusal; the same cells as with -t_srs given
+$G -like $T/roads.tif -a stoves $SAMPLES/restaurants_gcj02.shp $T/like_geo.tif > /dev/null 2> $T/like_geo.err
+$G -q -like $T/roads.tif -t_srs EPSG:32650 -a stoves $SAMPLES/restaurants_gcj02.shp $T/like_geo2.tif
+check "-like with geographic data: the template's CRS, no 'no -t_srs' warning, the same grid" sh -c "! grep -q 'no -t_srs' $T/like_geo.err && cmp -s $T/like_geo.tif $T/like_geo2.tif && gdalinfo $T/like_geo.tif | grep -q 'Size is' "
 check "-where filter" $G -q -tr 100 100 -where "rclass = 'expressway'" -a aadt $SAMPLES/roads.gpkg $T/expr.tif
 check "COG Float32" sh -c "$G -q -tr 100 100 -of COG -ot Float32 -a aadt $SAMPLES/roads.gpkg $T/cog.tif 2> $T/cog.err"
 check "COG creation options are all understood (no warning)" test ! -s $T/cog.err

@@ -153,6 +153,8 @@ for r in csv.DictReader(open('$T/d.csv')):
     b, s, d = float(r['base_stoves_sum']), float(r['scen_stoves_sum']), float(r['delta_stoves_sum'])
     assert abs(d - (s - b)) <= 1e-10 * max(b, 1) and s <= b * (1 + 1e-10)
     if b > 0: assert abs(float(r['delta_pct_stoves_sum']) - 100 * (s - b) / b) < 1e-6"
+$Z -q -r base=$T/stoves.tif -r scen=$T/pur.tif -no_delta -id code -stats sum $S/streets.shp $T/nd.csv
+check "-no_delta: the two rasters' columns only, the same values" sh -c "grep -q '^code,base_stoves_sum,scen_stoves_sum\$' $T/nd.csv && cut -d, -f1-3 $T/d.csv | cmp -s - $T/nd.csv"
 
 # rasters on one grid share the zones' cells (computed once): the same columns as each
 # raster alone, every statistic; on another grid the cells are computed again
