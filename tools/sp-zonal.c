@@ -155,8 +155,7 @@ int main(int argc, char **argv)
                "a raster with a column prefix (repeatable, at most 16)", .fn = opt_raster,
                .user = &rl),
         SP_OPT(SP_OPT_SWITCH, "-no_delta", NULL, &o.no_delta,
-               "with two -r rasters: no delta_ and delta_pct_ columns (two\n"
-               "sectors, say, whose difference means nothing)"),
+               "with two -r rasters: no delta_ columns (e.g. two sectors)"),
         SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands (default all)", .fn = opt_bands,
                .user = &rl),
         SP_OPT(SP_OPT_CALL, "-stats", "LIST", NULL,
