@@ -213,7 +213,8 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-style", "FILE|NAME",  &o.style,
                "colours of the raster: GDAL color-relief format (value R G B [A],\n"
                "nv, N%; '# mode: exact|nearest' for classes); a NAME is one of\n"
-               "onemap's styles (nox_density, pm25_density, co2_density, score...)"),
+               "onemap's styles (nox_density, pm25_conc, no2_conc, score...); its\n"
+               "'# unit:' must be the band's"),
         SP_OPT(SP_OPT_INT, "-b", "N", &o.band, "band (default 1)", .min = 1, .max = 65535),
         SP_OPT(SP_OPT_CALL, "-r", "near|bilinear|average", NULL,
                "resampling (default average, as gdal2tiles)", .fn = opt_resample,
@@ -234,13 +235,14 @@ int main(int argc, char **argv)
         SP_SECTION("Overlays:"),
         SP_OPT(SP_OPT_STR, "-outline", "FILE", &o.outline,
                "polygons drawn as anti-aliased outlines (e.g. streets)"),
-        SP_OPT(SP_OPT_STR, "-outline_style", "FILE", &o.outline_style,
-               "'width PX' and 'color R G B [A]' (styles/boundaries.txt)"),
+        SP_OPT(SP_OPT_STR, "-outline_style", "FILE|NAME", &o.outline_style,
+               "'width PX' and 'color R G B [A]' (a file, or boundaries)"),
         SP_OPT(SP_OPT_STR, "-fill", "FILE", &o.fill,
                "polygons filled by an attribute (a choropleth, e.g.\n"
                "sp-score's score), under the outlines"),
         SP_OPT(SP_OPT_STR, "-fill_field", "FIELD", &o.fill_field, "the attribute of -fill"),
-        SP_OPT(SP_OPT_STR, "-fill_style", "FILE", &o.fill_style, "the colours of -fill"),
+        SP_OPT(SP_OPT_STR, "-fill_style", "FILE|NAME", &o.fill_style,
+               "the colours of -fill (a file, or score, selected)"),
         SP_SECTION("Output:"),
         SP_OPT(SP_OPT_CALL, "-of", "LIST", NULL,
                "any of xyz, mbtiles, pmtiles, comma-separated (default xyz;\n"

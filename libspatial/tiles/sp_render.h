@@ -30,6 +30,7 @@ typedef struct {
                                         * for GCJ-02 tiles, where they show the raster */
     double pixel_size;   /* pixel size once in the tiling's CRS (sqrt of area per cell) */
     char *desc;          /* band description (owned, may be "") */
+    char unit[64];       /* the band's unit type (GDAL), "" when none */
     uint8_t *k;          /* per cell: style LUT index, 0 where invalid (owned: k_bytes);
                           * NULL until sp_render_raster_index */
     size_t k_bytes;

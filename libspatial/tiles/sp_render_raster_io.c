@@ -11,6 +11,7 @@
 #include <gdal.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The tiling's CRS, lon/lat in that order for EPSG:4490 */
@@ -123,6 +124,7 @@ sp_status sp_render_raster_open(sp_ctx *ctx, const char *path, int band, int64_t
     r->wkt = strdup(wkt);
     GDALRasterBandH b = GDALGetRasterBand(ds, band);
     r->desc = strdup(GDALGetDescription(b));
+    snprintf(r->unit, sizeof r->unit, "%s", GDALGetRasterUnitType(b) ? GDALGetRasterUnitType(b) : "");
     int has;
     r->nodata = GDALGetRasterNoDataValue(b, &has);
     r->has_nodata = has != 0;

@@ -130,24 +130,33 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
     return SP_OK;
 }
 
-sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out)
+sp_status sp_style_locate(sp_ctx *ctx, const char *path, char *found, size_t n,
+                          const char **out)
 {
-    char *text, found[4096], name[512];
+    char name[512];
+    *out = path;
     /* a bare name that is not a file here: an installed style (share/onemap/styles),
      * else (a tool in the build tree) one of the source tree's */
-    if (!strchr(path, '/') && access(path, F_OK) != 0) {
-        snprintf(name, sizeof name, "%s%s", path, strchr(path, '.') ? "" : ".txt");
-        if (sp_share_find("styles", name, found, sizeof found))
-            path = found;
-        else if (snprintf(found, sizeof found, "%s/%s", SP_STYLES_DIR, name) > 0 &&
-                 access(found, R_OK) == 0)
-            path = found;
-        else
-            return sp_error(ctx, SP_ERR_USAGE, "style '%s': no such file, and no onemap style "
-                            "of that name (nox_density, pm25_density, co2_density, "
-                            "vocs_density, score, selected)", path);
+    if (strchr(path, '/') || access(path, F_OK) == 0)
+        return SP_OK;
+    snprintf(name, sizeof name, "%s%s", path, strchr(path, '.') ? "" : ".txt");
+    if (sp_share_find("styles", name, found, n) ||
+        (snprintf(found, n, "%s/%s", SP_STYLES_DIR, name) > 0 && access(found, R_OK) == 0)) {
+        *out = found;
+        return SP_OK;
     }
-    sp_status rc = sp_text_read_file(ctx, path, "style", &text);
+    return sp_error(ctx, SP_ERR_USAGE, "style '%s': no such file, and no onemap style of that "
+                    "name (nox_density, pm25_density, co2_density, vocs_density, pm25_conc, "
+                    "pm25_change, no2_conc, score, selected, boundaries)", path);
+}
+
+sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out)
+{
+    char *text, found[4096];
+    sp_status rc = sp_style_locate(ctx, path, found, sizeof found, &path);
+    if (rc)
+        return rc;
+    rc = sp_text_read_file(ctx, path, "style", &text);
     if (rc)
         return rc;
     rc = sp_style_parse(ctx, text, path, out);

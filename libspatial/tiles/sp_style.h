@@ -33,6 +33,10 @@ sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_sty
 /* Reads and parses the style file path; a bare name that is no file in the current
  * folder ("nox_density" or "nox_density.txt") is looked up among the installed styles
  * (PREFIX/share/onemap/styles, sp_share). Free with sp_style_free. */
+/* The file of a style: path itself when it is a file (or has a '/'), else the onemap
+ * style of that name (nox_density: share/onemap/styles/nox_density.txt), into found. */
+sp_status sp_style_locate(sp_ctx *ctx, const char *path, char *found, size_t n,
+                          const char **out);
 sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out);
 void sp_style_free(sp_style *s);
 /* Turns N% entries into min + N/100 (max - min) and sorts the entries. Call once. */

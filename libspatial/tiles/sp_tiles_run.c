@@ -264,6 +264,41 @@ static void layers_free(layers *l)
     sp_render_vector_free(l->vf);
 }
 
+/* The first word of a unit, comparable: "ug/m3, annual mean" -> "ug/m3"; µg -> ug, ² -> 2,
+ * ³ -> 3, lower case. */
+static void unit_word(const char *u, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = u; *p && *p != ',' && *p != ' ' && *p != '(' && k + 1 < n;) {
+        if (!strncmp(p, "\xC2\xB5", 2) || !strncmp(p, "\xCE\xBC", 2)) { /* µ (micro, mu) */
+            out[k++] = 'u';
+            p += 2;
+        } else if (!strncmp(p, "\xC2\xB2", 2) || !strncmp(p, "\xC2\xB3", 2)) { /* ² ³ */
+            out[k++] = p[1] == '\xB2' ? '2' : '3';
+            p += 2;
+        } else {
+            out[k++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+            p++;
+        }
+    }
+    out[k] = 0;
+}
+
+/* A style made for one unit on a band of another (a t/km2/yr ramp on ug/m3, whose legend
+ * would then say t/km2/yr) is refused; either side without a unit passes. */
+static sp_status check_unit(sp_ctx *ctx, const sp_tiles_options *o, const sp_style *s,
+                            const sp_render_raster *r)
+{
+    char su[64], bu[64];
+    unit_word(s->unit, su, sizeof su);
+    unit_word(r->unit, bu, sizeof bu);
+    if (!su[0] || !bu[0] || !strcmp(su, bu))
+        return SP_OK;
+    return sp_error(ctx, SP_ERR_USAGE, "style '%s' is for %s, and band %d of '%s' is in %s: "
+                    "give a style for %s (styles/README.md lists onemap's), or one without a "
+                    "'# unit:' line", o->style, su, o->band, o->raster, bu, bu);
+}
+
 static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
 {
     sp_status rc;
@@ -271,6 +306,8 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
         if ((rc = sp_style_read(ctx, o->style, &l->style)) ||
             (rc = sp_render_raster_open(ctx, o->raster, o->band, o->max_mem, sp_tiles_grid_tiling(o->grid),
                                          &l->r)))
+            return rc;
+        if ((rc = check_unit(ctx, o, l->style, l->r)))
             return rc;
         sp_style_resolve(l->style, l->r->min, l->r->max);
         sp_style_lut_build(l->style, &l->lut);
@@ -292,8 +329,11 @@ static sp_status open_layers(sp_ctx *ctx, const sp_tiles_options *o, layers *l)
     if (o->outline) {
         char *text = NULL;
         rc = SP_OK;
-        if (o->outline_style && !(rc = sp_text_read_file(ctx, o->outline_style, "style", &text)))
-            rc = sp_style_outline_parse(ctx, text, o->outline_style, &l->width, l->color);
+        char found[4096];
+        const char *op = o->outline_style;
+        if (op && !(rc = sp_style_locate(ctx, op, found, sizeof found, &op)) &&
+            !(rc = sp_text_read_file(ctx, op, "style", &text)))
+            rc = sp_style_outline_parse(ctx, text, op, &l->width, l->color);
         free(text);
         if (rc || (rc = sp_render_vector_open(ctx, o->outline, NULL, NULL, NULL, sp_tiles_grid_tiling(o->grid),
                                                           &l->vo)))

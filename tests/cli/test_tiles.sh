@@ -508,6 +508,10 @@ a = gdal.Open('$T/o/12/3373/1551.png').ReadAsArray().astype(int)
 assert a.shape[0] == 4
 dark = (a[0] < 90) & (a[3] > 200); mid = (a[3] > 20) & (a[3] < 200) & (a[0] < 140)
 assert dark.sum() > 100, dark.sum()"
+# every style flag takes onemap's names: the same tiles as with the files' paths
+$TL -q -z 10-12 -style nox_density -outline $S/streets.shp -outline_style boundaries $T/nox.tif $T/o_named
+check "-style and -outline_style by name: the same tiles as by path" sh -c "cd $T/o && find . -name '*.png' | sort > $T/o.lst && while read f; do cmp -s $T/o/\$f $T/o_named/\$f || exit 1; done < $T/o.lst && test -s $T/o.lst"
+expect_fail "an outline style of no such name" 2 "style 'kerbs': no such file, and no onemap style of that name \\(.*boundaries\\)" $T/o_bad $TL -q -z 10 -outline $S/streets.shp -outline_style kerbs $T/o_bad
 printf 'width 2\ncolor 200 30 60 255\n' > $T/red.txt
 $TL -q -z 12 -outline $S/streets.shp -outline_style $T/red.txt $T/oc
 # (straight RGBA: an opaque pixel is the colour to 1, a half-transparent one to the
@@ -524,6 +528,8 @@ for p in glob.glob('$T/oc/12/*/*.png'):
         assert (abs(a[0][on] - 200) <= tol).all() and (abs(a[1][on] - 30) <= tol).all() and (abs(a[2][on] - 60) <= tol).all(), p
 assert n > 1000, n"
 $TL -q -z 10-11 -fill $T/z.gpkg -fill_field nox_density -fill_style $ST/nox_density.txt -outline $S/streets.shp $T/f
+$TL -q -z 10-11 -fill $T/z.gpkg -fill_field nox_density -fill_style nox_density -outline $S/streets.shp $T/f_named
+check "-fill_style by name: the same tiles" sh -c "cd $T/f && find . -name '*.png' | sort > $T/f.lst && while read f; do cmp -s $T/f/\$f $T/f_named/\$f || exit 1; done < $T/f.lst && test -s $T/f.lst"
 check "choropleth without a raster" sh -c "test -s $T/f/11/1686/775.png && test -s $T/f/index.html"
 
 # the preview page in headless Chromium, opened from disk
@@ -566,9 +572,16 @@ $PY - $T/nox.tif $T/small.tif <<'PYEOF'
 import sys
 from osgeo import gdal
 src = gdal.Open(sys.argv[1]); a = src.GetRasterBand(1).ReadAsArray().astype(float)
-d = gdal.GetDriverByName('GTiff').CreateCopy(sys.argv[2], src); d.GetRasterBand(1).WriteArray(a / a.max() * 0.53); d = None
+d = gdal.GetDriverByName('GTiff').CreateCopy(sys.argv[2], src); d.GetRasterBand(1).WriteArray(a / a.max() * 0.53)
+d.GetRasterBand(1).SetUnitType('ug/m3'); d = None
 PYEOF
 check "sp-tiles on a small change" $TL -q -z 10-11 -style $ST/pm25_change.txt $T/small.tif $T/tsmall
+# a style for another unit is refused (its legend would name the wrong unit): the density
+# ramp on the ug/m3 band, the ug/m3 ramp on the t/km2/yr one; a style without a unit passes
+expect_fail "a t/km2/yr style on a ug/m3 band" 2 "style 'nox_density' is for t/km2/yr, and band 1 of '.*small.tif' is in ug/m3" $T/tu1 $TL -q -z 10 -style nox_density $T/small.tif $T/tu1
+expect_fail "a ug/m3 style on a t/km2/yr band" 2 "style 'pm25_conc' is for ug/m3, and band 1 of '.*nox.tif' is in t/km2/yr" $T/tu2 $TL -q -z 10 -style pm25_conc $T/nox.tif $T/tu2
+grep -v '^# unit' $ST/nox_density.txt > $T/nounit.txt
+check "  a style without '# unit:' is not checked" $TL -q -z 10 -style $T/nounit.txt $T/small.tif $T/tu3
 check "  its legend: the data's range, the ramp up to the first break above it" $PY - $T $ST/pm25_change.txt <<'PYEOF'
 import re, sys
 from osgeo import gdal
