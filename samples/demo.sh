@@ -113,8 +113,8 @@ $BIN/sp-score -q -spec samples/score.spec $JOINS -members $O/conc_pm25_ens_100m.
 echo "  -> $O/candidates.csv, $O/candidates.gpkg (scores, reasons, synergy; street polygons)"
 echo
 echo "== sp-grid: road AADT (lines) and stoves (points) on a 100 m grid, EPSG:32650"
-$BIN/sp-grid -tr 100 100 -tap -a aadt $S/roads.gpkg $O/roads_aadt_100m.tif
-$BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -s_coord gcj02 -a stoves \
+$BIN/sp-grid -tr 100 100 -tap -units veh/day -a aadt $S/roads.gpkg $O/roads_aadt_100m.tif
+$BIN/sp-grid -tr 100 100 -tap -t_srs EPSG:32650 -s_coord gcj02 -units stoves -a stoves \
   $S/restaurants_gcj02.shp $O/stoves_100m.tif
 echo
 echo "== sp-tiles: the one map: NOx, PM2.5, CO2 density with street boundaries; the scores"

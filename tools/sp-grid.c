@@ -98,7 +98,8 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STRS, "-co", "NAME=VALUE", &co, "creation option (repeatable)"),
         SP_OPT(SP_OPT_CALL, "-ot", "Float64|Float32", NULL, "cell type (default Float64)",
          .fn = opt_ot, .user = &wo),
-        SP_OPT(SP_OPT_STR, "-units", "UNIT", &go.units, "unit written in band metadata (default t/yr)"),
+        SP_OPT(SP_OPT_STR, "-units", "UNIT", &go.units, "unit written in band metadata (default: t/yr for the\n"
+         "inventory's emission columns, none for other fields)"),
         SP_OPT(SP_OPT_SWITCH, "-density", NULL, &go.density,
          "write per-km2 values instead of per-cell mass"),
         SP_OPT(SP_OPT_SWITCH, "-outside_error", NULL, &go.outside_is_error,

@@ -4,6 +4,7 @@
 #include "gridding/sp_gridding_run.h"
 #include "io/sp_gdalio.h"
 #include "io/sp_ctx_io.h"
+#include "core/sp_factors.h"
 
 #include <cpl_string.h>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef sp_gridding_chunk chunk;
 typedef sp_gridding_sink sink;
@@ -67,7 +69,7 @@ sp_status sp_gridding_grid(sp_ctx *ctx, sp_vector *v, const sp_gridding_spec *sp
 void sp_gridding_options_init(sp_gridding_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->units = "t/yr";
+    o->units = NULL; /* t/yr for emission columns, none for others */
 }
 
 void sp_gridding_report_free(sp_gridding_report *r)
@@ -446,7 +448,18 @@ static sp_status finish_bands(sp_ctx *ctx, const sp_gridding_options *o, sp_rast
             for (size_t i = 0; i < n; i++)
                 r->band[b][i] /= km2;
     }
-    const char *unit = o->fields ? (o->units ? o->units : "t/yr") : "count";
+    /* the unit: -units; else t/yr for the inventory's emission columns (nox, pm25...),
+     * none for other fields (stoves, AADT, persons: not t/yr), count for counts */
+    bool emis = o->fields != NULL;
+    for (int b = 0; o->fields && o->fields[b] && emis; b++) {
+        int p = 0;
+        while (p < SP_NPOL && strcasecmp(o->fields[b], SP_POL_COLUMN[p]))
+            p++;
+        emis = p < SP_NPOL;
+    }
+    const char *unit = !o->fields ? "count" : o->units ? o->units : emis ? "t/yr" : "";
+    if (!unit[0])
+        return SP_OK;
     char ubuf[128];
     if (o->density) {
         size_t ul = strlen(unit);

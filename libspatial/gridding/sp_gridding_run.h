@@ -25,7 +25,8 @@ sp_status sp_gridding_grid(sp_ctx *ctx, sp_vector *v, const sp_gridding_spec *sp
 typedef struct {
     char **fields;      /* value fields, one band each (borrowed); NULL: one band "count"
                            where every feature weighs 1 */
-    const char *units;  /* band unit, default "t/yr" ("count" for counts) */
+    const char *units;  /* band unit; NULL: t/yr for the inventory's emission columns (nox,
+                         * pm25...), none for other fields, "count" for counts */
     bool density;       /* divide by cell area in km² at the end (unit becomes .../km2) */
     bool null_is_zero;  /* null values count as 0 instead of an error */
     bool allow_negative;

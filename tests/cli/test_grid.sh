@@ -15,7 +15,13 @@ in2=$(ogr_sum $SAMPLES/roads.gpkg speed); out2=$(band_sum $T/roads.tif 2)
 check "roads band 2 conserved" close "$out2" "$in2" 1e-9
 gdalinfo $T/roads.tif > $T/info 2>&1
 check "band description is the field" grep -q "Description = aadt" $T/info
-check "unit in metadata" grep -q "unit=t/yr" $T/info
+# units: t/yr only for the inventory's emission columns; AADT and speed are not t/yr
+check "no unit for fields that are not emissions (aadt, speed)" sh -c "! grep -q 'unit=' $T/info && ! grep -q 'Unit Type' $T/info"
+$BIN/sp-inventory -q -f samples/factors.csv -road $SAMPLES/roads.gpkg $T/inv_u.gpkg
+$G -q -tr 100 100 -a nox,pm25 $T/inv_u.gpkg $T/emis_u.tif
+$G -q -tr 100 100 -density -a nox $T/inv_u.gpkg $T/dens_u.tif
+$G -q -tr 100 100 -units veh/day -a aadt $SAMPLES/roads.gpkg $T/aadt_u.tif
+check "t/yr for emission columns, t/km2/yr as densities, -units for the rest" sh -c "gdalinfo $T/emis_u.tif | grep -q 'unit=t/yr' && gdalinfo $T/dens_u.tif | grep -q 'Unit Type: t/km2/yr' && gdalinfo $T/aadt_u.tif | grep -q 'Unit Type: veh/day'"
 check "total in metadata" grep -q "total=" $T/info
 check "tiled ZSTD by default" grep -q "COMPRESSION=ZSTD" $T/info
 check "tiled 256x256" grep -q "Block=256x256" $T/info
