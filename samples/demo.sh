@@ -135,8 +135,9 @@ echo "  -> $O/tiles_score/ (the sp-score choropleth)"
 $BIN/sp-tiles -q -b 2 -z 10-14 -values -style styles/pm25_conc.txt -name "PM2.5 from the sources (synthetic sample)" \
   $O/conc_100m.tif $O/tiles_conc_pm25
 $BIN/sp-tiles -q -b 8 -z 10-14 -values -style styles/pm25_change.txt -name "PM2.5 cut by the measures (synthetic sample)" \
-  $O/conc_100m.tif $O/tiles_dconc_pm25
-echo "  -> $O/tiles_conc_pm25/, $O/tiles_dconc_pm25/ (sp-disperse's PM2.5 and its change, ug/m3)"
+  -qml $O/conc_100m.qml $O/conc_100m.tif $O/tiles_dconc_pm25
+echo "  -> $O/tiles_conc_pm25/, $O/tiles_dconc_pm25/ (sp-disperse's PM2.5 and its change, ug/m3);"
+echo "     $O/conc_100m.qml: QGIS opens conc_100m.tif with the change's ramp"
 echo
 echo "== sp-onemap: the one map (一张图): every layer, the streets named and clickable,"
 echo "   the key energy units (重点用能单位) as points"

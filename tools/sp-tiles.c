@@ -222,6 +222,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-z", "MIN-MAX|N", NULL,
                "zooms (default: from the raster resolution, as gdal2tiles)", .fn = opt_zooms,
                .user = &o),
+        SP_OPT(SP_OPT_STR, "-qml", "FILE.qml", &o.qml,
+               "also the raster's style for QGIS: name it like the GeoTIFF\n"
+               "(conc.qml beside conc.tif) and QGIS opens it styled"),
         SP_OPT(SP_OPT_SWITCH, "-values", NULL, &o.values,
                "also write values.js: the raster's values on a lon/lat grid as\n"
                "fine as its cells (at most 2^20 cells), so that the one map\n"

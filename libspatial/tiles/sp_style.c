@@ -361,3 +361,62 @@ sp_status sp_style_outline_parse(sp_ctx *ctx, const char *text, const char *name
     }
     return SP_OK;
 }
+
+/* ampersand, angle brackets and quotes of an attribute value, into out */
+static void xml_attr(FILE *fp, const char *v)
+{
+    for (; *v; v++)
+        switch (*v) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        default: fputc(*v, fp);
+        }
+}
+
+char *sp_style_qml(const sp_style *s, int band)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    if (!fp)
+        return NULL;
+    const char *type = s->mode == SP_STYLE_INTERPOLATE ? "INTERPOLATED"
+                       : s->mode == SP_STYLE_EXACT     ? "EXACT"
+                                                       : "DISCRETE";
+    double lo = s->n ? s->e[0].value : 0, hi = s->n ? s->e[s->n - 1].value : 0;
+    fprintf(fp, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+            "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n <pipe>\n"
+            "  <rasterrenderer type=\"singlebandpseudocolor\" band=\"%d\" opacity=\"1\" "
+            "alphaBand=\"-1\" classificationMin=\"%.15g\" classificationMax=\"%.15g\">\n"
+            "   <rastershader>\n    <colorrampshader colorRampType=\"%s\" "
+            "classificationMode=\"1\" clip=\"0\">\n", band, lo, hi, type);
+    for (int i = 0; i < s->n; i++) {
+        const sp_style_entry *e = &s->e[i];
+        /* nearest: each colour up to halfway to the next entry (QGIS's discrete classes
+         * take the colour of the first item at or above a value) */
+        double v = s->mode != SP_STYLE_NEAREST ? e->value
+                   : i + 1 < s->n ? 0.5 * (e->value + s->e[i + 1].value) : INFINITY;
+        char vs[64], label[160];
+        if (isinf(v))
+            snprintf(vs, sizeof vs, "inf");
+        else
+            snprintf(vs, sizeof vs, "%.15g", v);
+        snprintf(label, sizeof label, "%.6g%s%.*s", e->value, s->unit[0] ? " " : "",
+                 (int)strcspn(s->unit, ","), s->unit); /* "ug/m3", not its comment */
+        fprintf(fp, "     <item alpha=\"%d\" value=\"%s\" color=\"#%02x%02x%02x\" label=\"",
+                e->rgba[3], vs, e->rgba[0], e->rgba[1], e->rgba[2]);
+        xml_attr(fp, label);
+        fputs("\"/>\n", fp);
+    }
+    fputs("    </colorrampshader>\n   </rastershader>\n  </rasterrenderer>\n </pipe>\n"
+          "</qgis>\n", fp);
+    bool bad = ferror(fp) != 0;
+    fclose(fp);
+    if (bad) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}

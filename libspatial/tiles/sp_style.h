@@ -30,15 +30,20 @@ typedef struct {
 
 /* Parses a style text (name for messages: "NAME:LINE: ..."). Free with sp_style_free. */
 sp_status sp_style_parse(sp_ctx *ctx, const char *text, const char *name, sp_style **out);
-/* Reads and parses the style file path; a bare name that is no file in the current
- * folder ("nox_density" or "nox_density.txt") is looked up among the installed styles
- * (PREFIX/share/onemap/styles, sp_share). Free with sp_style_free. */
 /* The file of a style: path itself when it is a file (or has a '/'), else the onemap
  * style of that name (nox_density: share/onemap/styles/nox_density.txt), into found. */
 sp_status sp_style_locate(sp_ctx *ctx, const char *path, char *found, size_t n,
                           const char **out);
+/* Reads and parses the style file path; a bare name that is no file in the current
+ * folder ("nox_density" or "nox_density.txt") is looked up among the installed styles
+ * (PREFIX/share/onemap/styles, sp_share). Free with sp_style_free. */
 sp_status sp_style_read(sp_ctx *ctx, const char *path, sp_style **out);
 void sp_style_free(sp_style *s);
+/* The style as a QGIS layer style (.qml: a single-band pseudocolour renderer of band,
+ * interpolated, exact or, for nearest, discrete classes bounded halfway between the
+ * entries), after sp_style_resolve; QGIS loads NAME.qml with NAME.tif. malloc'd; NULL
+ * when out of memory. */
+char *sp_style_qml(const sp_style *s, int band);
 /* Turns N% entries into min + N/100 (max - min) and sorts the entries. Call once. */
 void sp_style_resolve(sp_style *s, double min, double max);
 /* True when any entry is a percentage (the caller then needs the raster's min/max). */

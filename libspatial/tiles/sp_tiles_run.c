@@ -264,6 +264,30 @@ static void layers_free(layers *l)
     sp_render_vector_free(l->vf);
 }
 
+/* The raster's style as QGIS reads it (sp_style_qml), to path. */
+static sp_status write_qml(sp_ctx *ctx, const char *path, const sp_style *s, int band)
+{
+    char *text = sp_style_qml(s, band);
+    if (!text)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_output q = {0};
+    sp_status rc = sp_output_begin(ctx, &q, path);
+    FILE *fp = rc ? NULL : fopen(q.path, "w");
+    if (!rc) {
+        bool bad = !fp || fputs(text, fp) < 0;
+        if (fp && fclose(fp) != 0)
+            bad = true;
+        if (bad)
+            rc = sp_error(ctx, SP_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+    }
+    free(text);
+    if (rc) {
+        sp_output_abort(&q);
+        return rc;
+    }
+    return sp_output_commit(ctx, &q);
+}
+
 /* The first word of a unit, comparable: "ug/m3, annual mean" -> "ug/m3"; µg -> ug, ² -> 2,
  * ³ -> 3, lower case. */
 static void unit_word(const char *u, char *out, size_t n)
@@ -506,6 +530,11 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
     if (rc)
         return rc;
     int single = sp_tiles_sink_by_suffix(dst);
+    if (o->qml && !o->raster)
+        return sp_error(ctx, SP_ERR_USAGE, "-qml is the raster's style: give a raster");
+    bool held = o->qml != NULL; /* the tiles and the .qml together, or neither */
+    if (held)
+        sp_output_hold(ctx);
     layers l;
     memset(&l, 0, sizeof l);
     tile_plan plan;
@@ -552,10 +581,16 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
         goto done;
     rc = sp_output_commit(ctx, &out);
     began = false;
+    if (!rc && o->qml)
+        rc = write_qml(ctx, o->qml, l.style, o->band);
 done:
     close_sinks(ctx, &j, false, rep);
     if (began)
         sp_output_abort(&out);
+    if (held) {
+        sp_status r2 = sp_output_release(ctx, rc == SP_OK);
+        rc = rc ? rc : r2;
+    }
     sp_tiles_plan_free(&plan);
     layers_free(&l);
     return rc;

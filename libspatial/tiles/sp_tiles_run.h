@@ -57,6 +57,8 @@ typedef struct {
     int threads;               /* default 2 */
     int level;                 /* DEFLATE level of the PNGs (default 1: docs/benchmarks.md) */
     const char *name, *description, *attribution;
+    const char *qml;           /* a QGIS style of the raster's ramp (NAME.qml beside
+                                * NAME.tif: QGIS opens the GeoTIFF styled); NULL: none */
     const char *url;           /* tile URL prefix for TileJSON and WMTS (default: the XYZ
                                 * tree's own absolute file:// address) */
     const char *leaflet;       /* folder with leaflet.js/.css (NULL: the installed copy) */

@@ -508,6 +508,40 @@ a = gdal.Open('$T/o/12/3373/1551.png').ReadAsArray().astype(int)
 assert a.shape[0] == 4
 dark = (a[0] < 90) & (a[3] > 200); mid = (a[3] > 20) & (a[3] < 200) & (a[0] < 140)
 assert dark.sum() > 100, dark.sum()"
+# -qml: the raster's ramp as a QGIS style (QGIS is not in CI: the file's content is
+# checked against the style file, read here): interpolated, exact and nearest ramps
+$TL -q -z 10 -style $ST/nox_density.txt -qml $T/nox.qml $T/nox.tif $T/q1
+printf '# mode: exact\n# unit: t/km2/yr\n1 255 0 0\n2 0 255 0\n3 0 0 255 128\n' > $T/ex.txt
+printf '# mode: nearest\n1 255 0 0\n3 0 255 0\n10 0 0 255\n' > $T/ne.txt
+$TL -q -z 10 -b 1 -style $T/ex.txt -qml $T/ex.qml $T/nox.tif $T/q2
+$TL -q -z 10 -style $T/ne.txt -qml $T/ne.qml $T/nox.tif $T/q3
+check "-qml: QGIS's pseudocolour renderer with the style's entries, its mode and the band" $PY - $T $ST/nox_density.txt <<'PYEOF'
+import sys, math
+import xml.etree.ElementTree as E
+T, st = sys.argv[1], sys.argv[2]
+def entries(path):
+    out = []
+    for l in open(path, encoding='utf-8'):
+        w = l.split('#')[0].replace(',', ' ').split()
+        if w and w[0] != 'nv': out.append((float(w[0]), [int(x) for x in w[1:]]))
+    return sorted(out)
+def items(path, want_type, band=1):
+    r = E.parse(path).getroot()
+    rr = r.find('pipe/rasterrenderer'); sh = rr.find('rastershader/colorrampshader')
+    assert rr.get('type') == 'singlebandpseudocolor' and rr.get('band') == str(band), rr.attrib
+    assert sh.get('colorRampType') == want_type, sh.attrib
+    return [(float(i.get('value')), i.get('color'), int(i.get('alpha')), i.get('label')) for i in sh.findall('item')]
+hexc = lambda c: '#%02x%02x%02x' % tuple(c[:3])
+for (v, c), (iv, ic, ia, lab) in zip(entries(st), items(T + '/nox.qml', 'INTERPOLATED')):
+    assert iv == v and ic == hexc(c) and ia == (c[3] if len(c) > 3 else 255) and lab.endswith('t/km2/yr'), (v, c, iv, ic, ia, lab)
+assert len(items(T + '/nox.qml', 'INTERPOLATED')) == len(entries(st))
+assert [(v, c) for v, c, a, l in items(T + '/ex.qml', 'EXACT')] == [(1, '#ff0000'), (2, '#00ff00'), (3, '#0000ff')]
+assert [a for v, c, a, l in items(T + '/ex.qml', 'EXACT')] == [255, 255, 128]
+# nearest: each colour up to halfway to the next entry, the last to infinity
+assert [(v, c) for v, c, a, l in items(T + '/ne.qml', 'DISCRETE')] == [(2, '#ff0000'), (6.5, '#00ff00'), (math.inf, '#0000ff')]
+PYEOF
+expect_fail "-qml without a raster" 2 "-qml is the raster's style: give a raster" $T/q4.qml $TL -q -z 10 -fill $T/z.gpkg -fill_field nox_density -fill_style nox_density -qml $T/q4.qml $T/q4
+expect_fail "-qml of a failing run: no style left either" 2 "style 'pm25_conc' is for ug/m3" $T/q5.qml $TL -q -z 10 -style pm25_conc -qml $T/q5.qml $T/nox.tif $T/q5
 # every style flag takes onemap's names: the same tiles as with the files' paths
 $TL -q -z 10-12 -style nox_density -outline $S/streets.shp -outline_style boundaries $T/nox.tif $T/o_named
 check "-style and -outline_style by name: the same tiles as by path" sh -c "cd $T/o && find . -name '*.png' | sort > $T/o.lst && while read f; do cmp -s $T/o/\$f $T/o_named/\$f || exit 1; done < $T/o.lst && test -s $T/o.lst"
