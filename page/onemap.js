@@ -63,6 +63,20 @@
     (l.overlay ? overlays : bases)[l.name] = t;
   });
 
+  // a popup no wider or taller than the screen leaves room for (a phone: 390 x 844)
+  var phone = window.innerWidth < 600;
+  function popupSize(w, h) {
+    // on a phone the popup is panned below the controls at the top (zoom, title, search,
+    // layers, opacity) and above the panel at the bottom
+    return {maxWidth: Math.min(w, window.innerWidth - 60), minWidth: Math.min(200, window.innerWidth - 80),
+            maxHeight: Math.min(h, Math.round(window.innerHeight * (phone ? 0.42 : 0.5))),
+            autoPanPaddingTopLeft: phone ? [10, 190] : [10, 10],
+            autoPanPaddingBottomRight: phone ? [10, 60] : [10, 10]};
+  }
+  // what the share link holds: the street whose popup is open (set below)
+  var shown = {street: ''};
+  function writeHash() {} // replaced once the map is built
+
   // ---- streets: polygons, labels, popups -----------------------------------------
   var S = cfg.streets, streetLayer = null, labels = L.layerGroup(), index = [];
   function truthy(v) {
@@ -75,9 +89,14 @@
   function passes(p) {
     return 'one_microgram' in p ? truthy(p.one_microgram) : null;
   }
+  // the 0/1 fields sp-score writes are read as 是/否 (yes/no), not as numbers
+  var YESNO = {selected: 1, eligible: 1, one_microgram: 1};
+  function yesno(v) { return truthy(v) ? '是 yes' : '否 no'; }
   function rows(obj, keys) {
     return keys.map(function (k) {
-      return '<tr><th>' + esc(k[1]) + '</th><td>' + esc(fmt(obj[k[0]])) + '</td></tr>';
+      var v = obj[k[0]];
+      return '<tr><th>' + esc(k[1]) + '</th><td>' +
+             esc(YESNO[k[0]] && v !== null && v !== undefined ? yesno(v) : fmt(v)) + '</td></tr>';
     }).join('');
   }
   function popupHtml(p) {
@@ -127,9 +146,14 @@
       },
       onEachFeature: function (f, layer) {
         var p = f.properties, at = p._label ? L.latLng(p._label[0], p._label[1]) : null;
-        layer.bindPopup(function () { return popupHtml(p); }, {maxWidth: 420, maxHeight: 380});
+        layer.bindPopup(function () { return popupHtml(p); }, popupSize(420, 380));
         layer.on('popupopen', function () {
           st.dataset.popup = p[S.id];
+          shown.street = String(p[S.id]);
+          writeHash();
+        });
+        layer.on('popupclose', function () {
+          if (shown.street === String(p[S.id])) { shown.street = ''; writeHash(); }
         });
         if (at) {
           labels.addLayer(L.tooltip({permanent: true, direction: 'center', interactive: false,
@@ -158,7 +182,7 @@
           return '<div class="om-popup"><h3>' + esc(name) + ' <small>' + esc(set.title) +
                  '</small></h3><table>' + rows(p, keys.map(function (k) { return [k, k]; })) +
                  '</table></div>';
-        }, {maxWidth: 380, maxHeight: 360});
+        }, popupSize(380, 360));
       }
     });
     overlays[set.title] = layer;
@@ -170,7 +194,36 @@
   if (firstBase) bases[firstBase].addTo(map);
   if (streetLayer) streetLayer.addTo(map); // tile overlays (the score...) are switched on by hand
   pointLayers.forEach(function (l) { l.addTo(map); });
-  L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+  L.control.layers(bases, overlays, {collapsed: phone, position: 'topright'}).addTo(map);
+
+  // ---- the title, on the page and not only in the browser's tab ----------------------
+  if (cfg.title) {
+    var title = L.control({position: 'topleft'});
+    title.onAdd = function () {
+      var d = L.DomUtil.create('div', 'om-title');
+      d.id = 'om-title';
+      d.textContent = cfg.title;
+      return d;
+    };
+    title.addTo(map);
+  }
+
+  // ---- opacity of the tile layers shown (a slider) ----------------------------------
+  var opac = L.control({position: 'topright'});
+  opac.onAdd = function () {
+    var d = L.DomUtil.create('div', 'om-opacity');
+    d.innerHTML = '<label>透明度 opacity <input id="om-opacity" type="range" min="0" max="100" ' +
+                  'value="' + Math.round((cfg.basemap ? 0.75 : 1) * 100) + '"></label>';
+    L.DomEvent.disableClickPropagation(d);
+    L.DomEvent.disableScrollPropagation(d);
+    return d;
+  };
+  opac.addTo(map);
+  document.getElementById('om-opacity').addEventListener('input', function (e) {
+    var o = +e.target.value / 100;
+    Object.keys(byName).forEach(function (n) { byName[n].setOpacity(o); });
+    st.dataset.opacity = o;
+  });
 
   var legend = L.control({position: 'bottomright'});
   legend.onAdd = function () {
@@ -187,6 +240,16 @@
       if (isSelected(p)) { nsel++; if (ok) nok++; }
       if (ok) nall++;
     });
+    if (nsel && !known) { // no one-microgram column: the outline's key alone
+      var key = L.control({position: 'bottomleft'});
+      key.onAdd = function () {
+        var d = L.DomUtil.create('div', 'om-summary');
+        d.id = 'om-summary';
+        d.innerHTML = '<span class="om-key-pass">━</span> 入选 selected (' + nsel + ')';
+        return d;
+      };
+      key.addTo(map);
+    }
     if (known && nsel) {
       var summary = L.control({position: 'bottomleft'});
       summary.onAdd = function () {
@@ -194,8 +257,9 @@
         d.id = 'om-summary';
         d.innerHTML = '<b>' + nok + ' / ' + nsel + '</b> 入选街道达到一微克 of the selected streets ' +
           'reach 1 µg/m³' + (nall > nok ? ' (另有 ' + (nall - nok) + ' 条未入选 ' + (nall - nok) +
-          ' more not selected)' : '') + '<br><span class="om-key-pass">━</span> 达到 reaches ' +
-          '<span class="om-key-short">┅</span> 未达 short';
+          ' more not selected)' : '') + '<br><span class="om-key-pass">━</span> 入选·达到 selected, ' +
+          'reaches <span class="om-key-short">┅</span> 入选·未达 selected, short ' +
+          '<span class="om-key-other">━</span> 未入选·达到 not selected, reaches';
         return d;
       };
       summary.addTo(map);
@@ -281,8 +345,154 @@
     probe.div.style.display = lines.length ? '' : 'none';
     st.dataset.value = vals.join('|');
   }
-  map.on('mousemove', function (e) { showValues(e.latlng); });
-  map.on('mouseout', function () { probe.div.style.display = 'none'; });
+  var lastLL = null; // the readout follows a layer switch, not only the mouse
+  map.on('mousemove', function (e) { lastLL = e.latlng; showValues(e.latlng); });
+  map.on('mouseout', function () { lastLL = null; probe.div.style.display = 'none'; });
+  map.on('baselayerchange overlayadd overlayremove', function () {
+    if (lastLL) showValues(lastLL);
+  });
+
+  // ---- the candidates panel: the streets as a table, the selected first --------------
+  // rank, name, the PM2.5 cut with its 10-90 % range, whether it reaches 1 µg/m³, and the
+  // sector that delivers most of it where people live (from ug_reason); sortable by a
+  // click on a header, a click on a row zooms to the street and opens its popup; CSV out
+  var panelRows = [], panelSort = {key: 'rank', dir: 1}, panelAll = false;
+  function leading(p) {
+    var m = /live: ([^\s,]+) [-0-9.]/.exec(String(p.ug_reason || ''));
+    return m ? m[1] : '';
+  }
+  var COLS = [['rank', '排名 rank'], ['name', '街道 street'], ['cut', 'PM2.5 削减 cut µg/m³'],
+              ['ok', '一微克 1 µg'], ['sel', '入选 selected'], ['lead', '主要来源 leading sector']];
+  function panelData() {
+    return index.map(function (s) {
+      var p = s.layer.feature.properties;
+      return {code: s.code, name: s.name, rank: p.rank, cut: p.dc_pm25_ugm3,
+              lo: p.dc_pm25_lo, hi: p.dc_pm25_hi, ok: passes(p), sel: isSelected(p),
+              lead: leading(p), s: s};
+    });
+  }
+  function visibleRows() {
+    var all = panelData(), anySel = all.some(function (r) { return r.sel; });
+    var rowsShown = all.filter(function (r) { return panelAll || !anySel || r.sel; });
+    var k = panelSort.key, d = panelSort.dir;
+    rowsShown.sort(function (a, b) {
+      var x = a[k], y = b[k];
+      if (x === y) return 0;
+      if (x === null || x === undefined) return 1;
+      if (y === null || y === undefined) return -1;
+      return (x < y ? -1 : 1) * d;
+    });
+    return rowsShown;
+  }
+  function cell(r, k) {
+    if (k === 'cut') return r.cut === undefined ? '–' : fmt(r.cut) +
+      (r.lo !== undefined && r.hi !== undefined ? ' (' + fmt(r.lo) + '–' + fmt(r.hi) + ')' : '');
+    if (k === 'ok') return r.ok === null ? '–' : r.ok ? '是' : '否';
+    if (k === 'sel') return r.sel ? '是' : '否';
+    return r[k] === undefined || r[k] === null ? '–' : fmt(r[k]);
+  }
+  function panelCsv() { // what the table shows, for Excel: UTF-8 with a BOM (Chinese reads right)
+    var q = function (v) { return '"' + String(v).replace(/"/g, '""') + '"'; };
+    var out = ['code,' + COLS.map(function (c) { return q(c[1]); }).join(',') +
+               ',dc_pm25_lo,dc_pm25_hi'];
+    visibleRows().forEach(function (r) {
+      out.push(q(r.code) + ',' + COLS.map(function (c) {
+        return q(c[0] === 'cut' ? (r.cut === undefined ? '' : r.cut) : cell(r, c[0]));
+      }).join(',') + ',' + (r.lo === undefined ? '' : r.lo) + ',' + (r.hi === undefined ? '' : r.hi));
+    });
+    return '\uFEFF' + out.join('\r\n') + '\r\n';
+  }
+  if (index.length) {
+    var panel = L.control({position: 'bottomleft'});
+    panel.onAdd = function () {
+      var d = L.DomUtil.create('div', 'om-panel' + (phone ? ' om-collapsed' : ''));
+      d.id = 'om-panel';
+      L.DomEvent.disableClickPropagation(d);
+      L.DomEvent.disableScrollPropagation(d);
+      return d;
+    };
+    panel.addTo(map);
+    var pd = document.getElementById('om-panel');
+    var drawPanel = function () {
+      panelRows = visibleRows();
+      pd.innerHTML = '<div class="om-panel-head"><button id="om-panel-toggle">' +
+        (pd.classList.contains('om-collapsed') ? '▸' : '▾') + ' 候选街道 candidates (' +
+        panelRows.length + ')</button> <label><input type="checkbox" id="om-panel-all"' +
+        (panelAll ? ' checked' : '') + '> 全部 all</label> <button id="om-csv">导出 CSV</button> ' +
+        '<button id="om-print">打印 print</button></div><div class="om-panel-body"><table><tr>' +
+        COLS.map(function (c) {
+          return '<th data-key="' + c[0] + '">' + esc(c[1]) +
+                 (panelSort.key === c[0] ? (panelSort.dir > 0 ? ' ▴' : ' ▾') : '') + '</th>';
+        }).join('') + '</tr>' + panelRows.map(function (r, i) {
+          return '<tr data-i="' + i + '" class="' + (r.ok ? 'om-row-pass' : '') + '">' +
+                 COLS.map(function (c) { return '<td>' + esc(cell(r, c[0])) + '</td>'; }).join('') +
+                 '</tr>';
+        }).join('') + '</table></div>';
+      st.dataset.panel = panelRows.map(function (r) { return r.code; }).join('|');
+    };
+    pd.addEventListener('click', function (e) {
+      var t = e.target;
+      if (t.id === 'om-panel-toggle') { pd.classList.toggle('om-collapsed'); drawPanel(); return; }
+      if (t.id === 'om-panel-all') { panelAll = t.checked; drawPanel(); return; }
+      if (t.id === 'om-print') { window.print(); return; }
+      if (t.id === 'om-csv') {
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([panelCsv()], {type: 'text/csv;charset=utf-8'}));
+        a.download = (cfg.title || 'onemap') + '.csv';
+        document.body.appendChild(a); a.click(); a.remove();
+        return;
+      }
+      var th = t.closest('th');
+      if (th) {
+        var k = th.dataset.key;
+        panelSort = {key: k, dir: panelSort.key === k ? -panelSort.dir : 1};
+        drawPanel();
+        return;
+      }
+      var tr = t.closest('tr[data-i]');
+      if (tr) {
+        var r = panelRows[+tr.dataset.i];
+        if (!map.hasLayer(streetLayer)) streetLayer.addTo(map);
+        map.fitBounds(r.s.layer.getBounds(), {maxZoom: 15});
+        r.s.layer.openPopup(r.s.at || r.s.layer.getBounds().getCenter());
+      }
+    });
+    drawPanel();
+  }
+
+  // ---- the share link: the view, the layer and the street in the address ------------
+  // #map=ZOOM/LAT/LON&layer=NAME&street=CODE, kept up to date (replaceState: no history
+  // entry per move); a link opened elsewhere shows the same
+  function activeBase() {
+    return cfg.layers.filter(function (l) { return !l.overlay && map.hasLayer(byName[l.name]); })
+                     .map(function (l) { return l.name; })[0] || '';
+  }
+  writeHash = function () {
+    var c = map.getCenter(), h = '#map=' + map.getZoom() + '/' + c.lat.toFixed(5) + '/' +
+            c.lng.toFixed(5) + '&layer=' + encodeURIComponent(activeBase()) +
+            (shown.street ? '&street=' + encodeURIComponent(shown.street) : '');
+    if (location.hash !== h) history.replaceState(null, '', h);
+  };
+  (function readHash() {
+    var q = {};
+    location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+      var i = kv.indexOf('=');
+      if (i > 0) q[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+    });
+    if (q.layer && bases[q.layer] && !map.hasLayer(bases[q.layer])) {
+      Object.keys(bases).forEach(function (n) { map.removeLayer(bases[n]); });
+      bases[q.layer].addTo(map);
+    }
+    var m = /^(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(q.map || '');
+    if (m) map.setView([+m[2], +m[3]], +m[1]);
+    var hit = q.street && index.find(function (s) { return s.code === q.street; });
+    if (hit) {
+      if (!map.hasLayer(streetLayer)) streetLayer.addTo(map);
+      if (!m) map.fitBounds(hit.layer.getBounds(), {maxZoom: 15});
+      hit.layer.openPopup(hit.at || hit.layer.getBounds().getCenter());
+    }
+  })();
+  map.on('moveend baselayerchange', writeHash);
 
   // ---- the status element: for users, and for the tests --------------------------
   function show() {
@@ -303,5 +513,6 @@
   drawLegend();
   updateLabels();
   show();
-  window.onemap = {map: map, layers: byName, streets: streetLayer, index: index, points: pointLayers};
+  window.onemap = {map: map, layers: byName, streets: streetLayer, index: index, points: pointLayers,
+                   panelCsv: panelCsv};
 })();

@@ -186,8 +186,109 @@ async function main() {
       const pp = await page.$eval('.leaflet-popup-content', e => e.innerText).catch(() => '');
       check('a click on a key energy unit shows its fields (co2_s2)', pp.includes('co2_s2') && pp.includes('elec_kwh'), pp.slice(0, 80));
     }
+    // ---- the planner's tools: title, panel, 是/否, share link, opacity, CSV ----------
+    await page.evaluate(() => window.onemap.map.closePopup());
+    const title = await page.$eval('#om-title', e => e.innerText).catch(() => '');
+    const wantTitle = await page.evaluate(() => window.ONEMAP_CONFIG.title);
+    check('the title is on the page (' + title + ')', !!wantTitle && title === wantTitle);
+    check('the popup reads 入选 as 是/否, not 1/0', /入选 selected\s+是 yes/.test(popup), popup.slice(0, 200));
+    // the candidates panel: the selected streets by rank, as sp-score ranked them
+    const bySel = table.filter(r => r.selected === '1').sort((a, b) => +a.rank - +b.rank).map(r => r.code);
+    s = await status();
+    check('the candidates panel lists the ' + bySel.length + ' selected streets by rank',
+          s.panel === bySel.join('|'), s.panel);
+    await page.evaluate(() => document.querySelector('#om-panel th[data-key="rank"]').click());
+    s = await status();
+    check('a click on the rank header sorts them the other way', s.panel === bySel.slice().reverse().join('|'), s.panel);
+    await page.evaluate(() => document.querySelector('#om-panel th[data-key="rank"]').click());
+    await page.evaluate(() => document.getElementById('om-panel-all').click());
+    s = await status();
+    check('全部 all lists every street (' + s.panel.split('|').length + ' of ' + table.length + ')',
+          s.panel.split('|').length === table.length);
+    await page.evaluate(() => document.getElementById('om-panel-all').click());
+    // a click on the panel's third row: the map goes to that street and opens its popup
+    const third = table.find(r => r.code === bySel[2]);
+    await page.evaluate(() => document.querySelectorAll('#om-panel tr[data-i]')[2].click());
+    await new Promise(r => setTimeout(r, 700));
+    const popup3 = await page.$eval('.leaflet-popup-content', e => e.innerText).catch(() => '');
+    const in3 = await page.evaluate(code => {
+      const hit = window.onemap.index.find(x => x.code === code);
+      return hit.layer.getBounds().contains(window.onemap.map.getCenter());
+    }, third.code);
+    check('a click on the panel\'s row ' + third.name + ' opens its popup and centres the map on it',
+          popup3.includes(third.name) && in3, popup3.slice(0, 60));
+    // the share link: the address holds the view, the layer and the street; opened anew
+    // it shows the same
+    const url = page.url();
+    check('the address holds the street (' + url.split('#')[1] + ')', url.includes('street=' + third.code) && url.includes('#map='));
+    const view = await page.evaluate(() => [window.onemap.map.getZoom(), window.onemap.map.getCenter()]);
+    const page2 = await browser.newPage();
+    await page2.goto(url);
+    await page2.waitForFunction(() => window.onemap && document.getElementById('status').dataset.popup, {timeout: 20000}).catch(() => null);
+    const view2 = await page2.evaluate(() => [window.onemap.map.getZoom(), window.onemap.map.getCenter(),
+                                              document.getElementById('status').dataset.popup,
+                                              document.getElementById('status').dataset.active]);
+    check('the link opens the same view (zoom ' + view2[0] + ', ' + JSON.stringify(view2[1]) + '), layer and street',
+          view2[0] === view[0] && Math.abs(view2[1].lat - view[1].lat) < 1e-4 && Math.abs(view2[1].lng - view[1].lng) < 1e-4 &&
+          view2[2] === third.code && view2[3] === second, JSON.stringify(view2));
+    await page2.close();
+    // the opacity slider: every tile layer follows it
+    await page.evaluate(() => { const i = document.getElementById('om-opacity'); i.value = 40; i.dispatchEvent(new Event('input')); });
+    const op = await page.evaluate(() => Object.values(window.onemap.layers).map(l => l.options.opacity));
+    check('the opacity slider sets every tile layer to 0.4 (' + op.join(',') + ')', op.every(o => o === 0.4));
+    // the table as CSV: a BOM for Chinese Excel, the shown rows with their codes
+    const csv = await page.evaluate(() => window.onemap.panelCsv());
+    const csvRows = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    check('the CSV export starts with a BOM and holds the ' + bySel.length + ' rows, codes first',
+          csv.charCodeAt(0) === 0xFEFF && csvRows.length === bySel.length + 1 &&
+          csvRows.slice(1).map(l => l.split(',')[0].replace(/"/g, '')).join('|') === bySel.join('|'), csvRows[1]);
+    // the number under the cursor follows a layer switch made without moving the mouse
+    if (wantV) {
+      await page.evaluate(() => window.onemap.map.closePopup());
+      await page.evaluate((la, lo) => window.onemap.map.setView([la, lo], 12, {animate: false}), wantV.lat, wantV.lon);
+      await new Promise(r => setTimeout(r, 300));
+      const before = await hover(wantV.lat, wantV.lon);
+      await page.evaluate(() => document.querySelectorAll('.leaflet-control-layers-base input')[0].click());
+      await new Promise(r => setTimeout(r, 300));
+      const after = await status();
+      check('switching back to "' + names[0] + '" shows its number at once (' + before.value + ' -> ' + after.value + ')',
+            before.value === '' && after.value && after.value.startsWith(names[0] + '='));
+    }
+
     await page.screenshot({path: shot});
     check('screenshot kept as ' + shot, fs.statSync(shot).size > 10000);
+
+    // ---- a phone (390 x 844): controls collapsed, popups inside the screen ------------
+    const phone = await browser.newPage();
+    await phone.setViewport({width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true});
+    await phone.goto('file://' + path.resolve(dir, 'index.html'));
+    await phone.waitForFunction(() => window.onemap && +document.getElementById('status').dataset.loaded > 0, {timeout: 20000});
+    const collapsed = await phone.evaluate(() => [
+      !document.querySelector('.leaflet-control-layers-expanded'),
+      document.getElementById('om-panel').classList.contains('om-collapsed')]);
+    check('on a phone the layer list and the panel start collapsed', collapsed[0] && collapsed[1], JSON.stringify(collapsed));
+    await phone.evaluate(code => {
+      const hit = window.onemap.index.find(x => x.code === code);
+      window.onemap.map.fitBounds(hit.layer.getBounds(), {maxZoom: 14, animate: false});
+      hit.layer.openPopup(hit.at || hit.layer.getBounds().getCenter());
+    }, sel.code);
+    await new Promise(r => setTimeout(r, 800));
+    const box = await phone.$eval('.leaflet-popup', e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }).catch(() => null);
+    const topCtl = await phone.evaluate(() => Math.max(...[...document.querySelectorAll(
+      '.leaflet-top .leaflet-control')].map(c => c.getBoundingClientRect().bottom)));
+    check('on a phone the popup fits inside the screen, below the controls at the top (' +
+          JSON.stringify(box) + ', controls to ' + Math.round(topCtl) + ' px)',
+          box && box[0] >= 0 && box[2] <= 390 && box[1] >= topCtl && box[3] <= 844);
+    const covered = await phone.evaluate(() => {
+      let a = 0;
+      document.querySelectorAll('.leaflet-control').forEach(c => {
+        const r = c.getBoundingClientRect(); a += Math.max(0, r.width) * Math.max(0, r.height);
+      });
+      return a / (390 * 844);
+    });
+    check('on a phone the controls cover under 30 % of the screen (' + (100 * covered).toFixed(0) + ' %)', covered < 0.3);
+    await phone.screenshot({path: shot.replace(/\.png$/, '_phone.png')});
+    await phone.close();
     check('no request left the page (' + outside.length + ')', outside.length === 0, outside.slice(0, 3).join(' '));
   } finally {
     await browser.close();
