@@ -68,7 +68,7 @@ static bool indicator(sp_target *t, const char *s, char *err, size_t n)
     static const struct { const char *name; sp_indicator_kind kind; } PARK[] = {
         {"park.gross", SP_IND_PARK_GROSS}, {"park.net", SP_IND_PARK_NET},
         {"park.per_tonne", SP_IND_PARK_PER_T}, {"park.per_tonne_ops", SP_IND_PARK_PER_T_OPS},
-        {"park.power", SP_IND_PARK_POWER}};
+        {"park.power", SP_IND_PARK_POWER}, {"park.capacity", SP_IND_PARK_CAPACITY}};
     for (size_t i = 0; i < sizeof PARK / sizeof *PARK; i++)
         if (!strcmp(s, PARK[i].name)) {
             t->kind = PARK[i].kind;
@@ -86,7 +86,7 @@ static bool indicator(sp_target *t, const char *s, char *err, size_t n)
     if (!pollutants(inner, t->pol, bad, sizeof bad)) {
         snprintf(err, n, "unknown pollutant '%s' (known: NOx, VOCs, PM2.5, PM10, SO2, CO, CO2, "
                  "fume, CO2_scope2; or intensity(...), park.gross, park.net, park.per_tonne, "
-                 "park.per_tonne_ops, park.power)", bad);
+                 "park.per_tonne_ops, park.power, park.capacity)", bad);
         return false;
     }
     return true;
@@ -121,7 +121,7 @@ static bool degree_line(sp_targets *tg, char **w, int n, char *err, size_t en)
     for (int k = 0; k < 2; k++) {
         if (!level_indicator(&d->level[k], w[2 + 3 * k], err, en))
             return false;
-        if (d->level[k].kind == SP_IND_PARK_POWER) {
+        if (d->level[k].kind == SP_IND_PARK_POWER || d->level[k].kind == SP_IND_PARK_CAPACITY) {
             snprintf(err, en, "park.power is no level of pollution or carbon");
             return false;
         }
@@ -180,7 +180,8 @@ static bool target_line(sp_targets *tg, char **w, int n, char *err, size_t en)
     bool ratio = t->kind == SP_IND_INTENSITY || t->kind == SP_IND_PARK_PER_T ||
                  t->kind == SP_IND_PARK_PER_T_OPS || t->kind == SP_IND_DEGREE;
     const char *want = t->relative ? NULL : ratio ? "%"
-                       : t->kind == SP_IND_PARK_POWER ? "GWh" : "t";
+                       : t->kind == SP_IND_PARK_POWER || t->kind == SP_IND_PARK_CAPACITY ? "GWh"
+                                                                                         : "t";
     if (want && strcmp(w[4], want)) {
         snprintf(err, en, "the goal of %s is in %s%s, not '%s'", w[2], want, ratio ? "" : " or %",
                  w[4]);
@@ -376,6 +377,9 @@ double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_le
             return *why = "no park file for a year", NAN;
         /* per tonne treated, as the park plan counts it (单位垃圾处理量); _ops without
          * the landfill closed before the base year, whose decay needs no action */
+        if (t->kind == SP_IND_PARK_CAPACITY && isnan(y->park.capacity_gwh))
+            return *why = "the park file gives no green power supply capacity (capacity GWH)",
+                   NAN;
         bool per_t = t->kind == SP_IND_PARK_PER_T || t->kind == SP_IND_PARK_PER_T_OPS ||
                      t->kind == SP_IND_PARK_APEQ_PER_T;
         if (per_t && isnan(y->park.per_t_treated))
@@ -386,6 +390,7 @@ double sp_ledger_indicator(const sp_targets *tg, const sp_target *t, const sp_le
                : t->kind == SP_IND_PARK_PER_T ? y->park.per_t_treated
                : t->kind == SP_IND_PARK_PER_T_OPS ? y->park.per_t_treated_ops
                : t->kind == SP_IND_PARK_APEQ_PER_T ? apeq(tg, y->park.E) / y->park.treated
+               : t->kind == SP_IND_PARK_CAPACITY ? y->park.capacity_gwh
                                                   : y->park.power_gwh;
     }
     double s = 0;

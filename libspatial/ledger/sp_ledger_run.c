@@ -367,7 +367,7 @@ static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny, int base)
           "ch4_landfill_legacy_t,ch4_leachate_t,gross_sar_t_co2e,legacy_t_co2e,treated_t,"
           "gross_per_t_treated,gross_per_t_treated_ops,per_t_change,per_t_from_tonnes,"
           "per_t_from_operations,per_t_from_legacy,net_change,net_from_operations,"
-          "net_from_legacy,net_from_credit,biogas_slip,credit_basis\n", fp);
+          "net_from_legacy,net_from_credit,capacity_gwh,biogas_slip,credit_basis\n", fp);
     const sp_park_result *b = NULL;
     for (int i = 0; i < ny; i++)
         if (ys[i].has_park && ys[i].year == base)
@@ -391,7 +391,7 @@ static void write_park_csv(FILE *fp, const sp_ledger_year *ys, int ny, int base)
                       r->ch4_biogas, r->ch4_landfill, r->ch4_legacy, r->ch4_leachate,
                       r->gross_sar, r->legacy, r->treated, r->per_t_treated,
                       r->per_t_treated_ops, b ? r->per_t_treated - b->per_t_treated : NAN, dt,
-                      dops, dleg, b ? r->net - b->net : NAN, nops, nleg, ncr};
+                      dops, dleg, b ? r->net - b->net : NAN, nops, nleg, ncr, r->capacity_gwh};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
             csv_num(fp, v[k]);
         fputs(r->slip_included ? ",included in the digestion default," : ",added,", fp);

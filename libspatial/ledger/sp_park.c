@@ -161,6 +161,7 @@ static bool directive(sp_park *p, char **t, int n, const char **usage, const cha
     }
     SIMPLE("received", received, v >= 0 && v <= TONNES_MAX, "received TONNES", TONNES_WHY)
     SIMPLE("incinerated", incinerated, v >= 0 && v <= TONNES_MAX, "incinerated TONNES", TONNES_WHY)
+    SIMPLE("capacity", capacity_gwh, v >= 0 && v <= 1e6, "capacity GWH", "0 to 10^6 GWh a year")
     SIMPLE("landfilled", landfilled, v >= 0 && v <= TONNES_MAX, "landfilled TONNES", TONNES_WHY)
     SIMPLE("stock_drawn", stock_drawn, v >= 0 && v <= TONNES_MAX, "stock_drawn TONNES", TONNES_WHY)
     SIMPLE("oxidation", oxidation, in01(v), "oxidation FRACTION", "a fraction is 0-1")
@@ -231,7 +232,7 @@ static bool park_line(void *user, char **tok, int n, char *err, size_t size)
         snprintf(err, size, "expected '%s'", usage);
     else
         snprintf(err, size, "unknown directive '%s' (known: name, year, gwp, received, "
-                 "incinerated, composted, landfilled, stock_drawn, grid_basis, biogas_slip, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
+                 "incinerated, composted, landfilled, stock_drawn, capacity, grid_basis, biogas_slip, fraction, oxidation, incineration_ch4, incineration_n2o, flue_gas, "
                  "stack, digested, biogas, landfill, landfill_recovered, leachate, exported)",
                  tok[0]);
     return false;
@@ -245,6 +246,7 @@ sp_status sp_park_parse(sp_ctx *ctx, const char *text, const char *name, sp_park
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     p->oxidation = 1;
     p->gwp = SP_GWP_AR5; /* when no 'gwp' line says (as before AR6 was offered) */
+    p->capacity_gwh = NAN;
     p->leachate_b0 = 0.25;
     p->leachate_mcf = 0.8;
     park_parse *pp = calloc(1, sizeof *pp);
@@ -349,6 +351,7 @@ void sp_park_compute(const sp_park *p, int base_year, sp_park_result *r)
     r->per_t_received = p->received > 0 ? r->gross / p->received : NAN;
     r->per_t_incinerated = p->incinerated > 0 ? r->gross / p->incinerated : NAN;
     r->power_gwh = p->exported_mwh / 1e3;
+    r->capacity_gwh = p->capacity_gwh;
     for (int k = 0; k < SP_NPOL; k++)
         r->E[k] = p->incinerated * p->flue_gas * p->stack[k] / 1e9; /* mg -> t */
 }

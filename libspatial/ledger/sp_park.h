@@ -49,6 +49,8 @@ typedef struct {
     double leachate_cod, leachate_b0, leachate_mcf; /* t COD; kg CH4/kg COD; MCF */
     double exported_mwh, grid_kg_kwh;        /* green power exported; its credit factor */
     char grid_basis[128];                    /* grid_basis "TEXT": the factor's source */
+    double capacity_gwh;                     /* capacity GWH: what the plant can supply a
+                                              * year (绿色电力供应能力); NaN: not given */
     bool slip_included;                      /* biogas_slip included: the digestion default
                                               * already holds the biogas's CH4 not destroyed,
                                               * which is then reported, not added */
@@ -72,6 +74,7 @@ typedef struct {
     double per_t_treated_ops;         /* the same without the legacy landfill */
     double per_t_received, per_t_incinerated; /* gross t CO2e per t (NaN: no tonnes) */
     double power_gwh;                 /* exported */
+    double capacity_gwh;              /* green power supply capacity (NaN: not given) */
     char grid_basis[128];             /* the credit factor's source, as the file gives it */
     bool slip_included;               /* ch4_biogas reported, not in ch4 */
     double E[SP_NPOL];                /* stack pollutants, t */

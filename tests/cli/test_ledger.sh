@@ -58,6 +58,7 @@ def park(path):
         elif k == 'leachate': p['leach'] = float(a[0]) * 0.25 * 0.8
         elif k == 'exported': p['mwh'], p['grid'] = float(a[0]), float(a[2])
         elif k in ('name', 'grid_basis'): pass
+        elif k == 'capacity': p['cap'] = float(a[0])
         elif k == 'biogas_slip': p['slip_in'] = a[0] == 'included'
         else: sys.exit('oracle: unknown ' + k)
     co2 = sum(p['incinerated'] * s * dm * cf * fcf * p['ox'] * 44 / 12 for s, dm, cf, fcf in p['frac'])
@@ -76,7 +77,7 @@ def park(path):
     treated = p['incinerated'] + p['digt'] + p['comp']
     assert treated <= p['received'], (treated, p['received'])  # the sample balances
     E = {q: p['incinerated'] * p['flue_gas'] * v / 1e9 for q, v in p['stack'].items()}
-    return {'gross': gross, 'net': gross - credit, 'per_tonne': gross / treated, 'power': p['mwh'] / 1e3, 'E': E,
+    return {'gross': gross, 'net': gross - credit, 'per_tonne': gross / treated, 'power': p['mwh'] / 1e3, 'E': E, 'capacity': p.get('cap'),
             'per_tonne_ops': (gross - gwp[0] * legacy) / treated, 'legacy': gwp[0] * legacy, 'treated': treated,
             'gross_sar': co2 + 21 * ch4 + 310 * n2o}
 years = {2020: totals(D + '/totals_2020.csv'), 2023: totals(T + '/t2023.csv'), 2026: totals(T + '/t2026.csv')}
@@ -329,6 +330,16 @@ assert a['biogas_slip'] == 'added' and b['biogas_slip'] == 'included in the dige
 assert a['credit_basis'].startswith('2022 national grid average')"
 $L -q -bounds $D/bounds.txt -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$T/norec_p.txt $T/norec.csv 2> $T/norec.err
 check "a park file without 'received': the mass balance cannot be checked, said" grep -q "park 2026: no 'received' line: the mass balance" $T/norec.err
+
+# the park's green power as a capacity (park.capacity): a park file without it says so
+grep -v '^capacity' $D/park_2026.txt > $T/nocap_p.txt
+$L -q -bounds $D/bounds.txt -targets $D/targets.txt $Y20 -year 2023=$T/t2023.csv -year 2026=$T/t2026.csv -park 2023=$D/park_2023.txt -park 2026=$T/nocap_p.txt $T/nocap.csv 2>/dev/null
+check "park.capacity: +120 GWh from the files' capacity lines; a file without one names it" $PY -c "
+import csv
+a = [r for r in csv.DictReader(open('$T/ledger.csv', encoding='utf-8')) if r['indicator'] == 'park.capacity'][0]
+assert float(a['cumulative']) == 120 and a['unit'] == 'GWh', a
+b = [r for r in csv.DictReader(open('$T/nocap.csv', encoding='utf-8')) if r['indicator'] == 'park.capacity'][0]
+assert 'no green power supply capacity (capacity GWH)' in b['note'] and b['cumulative'] == '', b"
 
 # the two readings of 累计: the last year against the base, or each year's summed
 cp $T/t2023.csv $T/t2024.csv; cp $T/t2026.csv $T/t2025.csv
