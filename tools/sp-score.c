@@ -117,7 +117,8 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-stations", "FILE", &o.stations,
                "monitoring stations (points): column station_<field> = mean of\n"
                "the stations inside a zone, else inverse-distance weighting from\n"
-               "the zone centroid (needs the zone polygons)"),
+               "the zone centroid (needs the zone polygons); a CSV list with\n"
+               "-oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326"),
         SP_OPT(SP_OPT_STR, "-sf", "FIELD", &o.station_field,
                "the stations' value field (default pm25)"),
         SP_OPT(SP_OPT_DOUBLE, "-idw_power", "P", &o.idw_power, "IDW power (default 2)",
@@ -144,6 +145,9 @@ int main(int argc, char **argv)
         SP_TABLE_OUTPUT_OPTS(o),
     };
     const char *pos[2];
+    /* the stations as any vector input: -oo X_POSSIBLE_NAMES=lon... for a CSV list, -s_srs,
+     * -s_coord, -l, -where (sp_vector) */
+    sp_cli_add_input(&cli, "stations", &o.st, &o.stations);
     int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
     if (!rc && !o.spec)
         rc = sp_cli_usage(&cli, "-spec FILE is required (see samples/score.spec)");

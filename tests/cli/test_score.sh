@@ -149,6 +149,18 @@ assert all(x['stability'] == '' for x in r if x['eligible'] == '0')"
 
 # determinism, seeds, draws
 $SC -q -spec $SPEC $J -stations $S/stations.shp $T/emis.gpkg $T/c2.csv
+# a CSV list of the stations (name, lon, lat, pm25) with the input flags every vector
+# input takes: the same table as the shapefile gives
+ogr2ogr -q -f CSV $T/st.csv $S/stations.shp -lco GEOMETRY=AS_XY
+$SC -q -spec $SPEC $J -stations $T/st.csv -oo X_POSSIBLE_NAMES=X -oo Y_POSSIBLE_NAMES=Y -s_srs EPSG:4326 $T/emis.gpkg $T/c_stcsv.csv
+check "-stations as a CSV list (-oo, -s_srs): the same table as the shapefile (coordinates to 15 digits)" $PY -c "
+import csv
+a = list(csv.DictReader(open('$T/c2.csv', encoding='utf-8'))); b = list(csv.DictReader(open('$T/c_stcsv.csv', encoding='utf-8')))
+assert len(a) == len(b) > 30 and a[0].keys() == b[0].keys() and any(k.startswith('station_') for k in a[0])
+for x, y in zip(a, b):
+    for k in x:
+        try: assert abs(float(x[k]) - float(y[k])) <= 1e-9 * max(1, abs(float(x[k]))), (k, x[k], y[k])
+        except ValueError: assert x[k] == y[k], (k, x[k], y[k])"
 check "same inputs, same bytes" cmp $T/c.csv $T/c2.csv
 $SC -q -spec $SPEC $J -stations $S/stations.shp -seed 99 -draws 200 $T/emis.gpkg $T/c3.csv
 cut -d, -f1-5 $T/c.csv > $T/c.cut; cut -d, -f1-5 $T/c3.csv > $T/c3.cut
