@@ -542,6 +542,13 @@ assert [(v, c) for v, c, a, l in items(T + '/ne.qml', 'DISCRETE')] == [(2, '#ff0
 PYEOF
 expect_fail "-qml without a raster" 2 "-qml is the raster's style: give a raster" $T/q4.qml $TL -q -z 10 -fill $T/z.gpkg -fill_field nox_density -fill_style nox_density -qml $T/q4.qml $T/q4
 expect_fail "-qml of a failing run: no style left either" 2 "style 'pm25_conc' is for ug/m3" $T/q5.qml $TL -q -z 10 -style pm25_conc -qml $T/q5.qml $T/nox.tif $T/q5
+# every PNG is well formed by an independent checker (pngcheck: CRCs, chunk order, zlib
+# streams), palette tiles and RGBA overlay tiles alike
+if command -v pngcheck > /dev/null; then
+  check "pngcheck passes every tile of a palette tree and an RGBA tree" sh -c "n=\$(find $T/pm $T/o -name '*.png' | wc -l) && test \$n -gt 20 && find $T/pm $T/o -name '*.png' -print0 | xargs -0 pngcheck -q"
+else
+  bad "pngcheck is missing (make test installs it: TEST_PKGS)"
+fi
 # every style flag takes onemap's names: the same tiles as with the files' paths
 $TL -q -z 10-12 -style nox_density -outline $S/streets.shp -outline_style boundaries $T/nox.tif $T/o_named
 check "-style and -outline_style by name: the same tiles as by path" sh -c "cd $T/o && find . -name '*.png' | sort > $T/o.lst && while read f; do cmp -s $T/o/\$f $T/o_named/\$f || exit 1; done < $T/o.lst && test -s $T/o.lst"
