@@ -201,6 +201,13 @@ check "the same bytes on 1 and 2 threads" cmp $T/one.pmtiles $T/pm/tiles.pmtiles
 # a 100 m grid: one cell spans several tiles): entry count, distinct contents, the data
 # section tiled without gaps, runs merged (a split run fails it)
 $TL -q -z 10-15 -of xyz,pmtiles -style $ST/nox_density.txt $T/nox.tif $T/pmrun > /dev/null
+# ... and the reference reader (npm pmtiles, pinned in tests/browser) over every tile
+NODE_MODULES=$(pwd)/$BUILD/browser/node_modules
+if [ -d $NODE_MODULES/pmtiles ]; then
+  check "the PMTiles reference reader (npm pmtiles) reads every tile of the tree back" sh -c "NODE_PATH=$NODE_MODULES node tests/browser/pmtiles_ref.js $T/pm/tiles.pmtiles $T/pm > $T/pmref.txt && grep -q ' = the tree' $T/pmref.txt"
+else
+  bad "the pmtiles reference reader is missing (make test installs it: tests/browser)"
+fi
 check "PMTiles with runs: the directory read back (entries < tiles: runs merged)" sh -c "$PY tests/cli/pmtiles_check.py $T/pmrun/tiles.pmtiles $T/pmrun > $T/pmrun.txt && $PY -c \"
 import re, sys
 m = re.search(r'(\\d+) tiles = the tree.s, (\\d+) entries', open('$T/pmrun.txt').read())
