@@ -89,7 +89,9 @@ int main(int argc, char **argv)
                "under TITLE (e.g. the emissions by sector); repeat for each"),
         SP_OPT(SP_OPT_STRS, "-points", "TITLE=FILE", &o.points,
                "points shown as clickable markers with all their fields, e.g.\n"
-               "the key energy units of sp-inventory -facility; repeat for each"),
+               "the key energy units of sp-inventory -facility; repeat for each;\n"
+               "a CSV of lon/lat: -oo points=X_POSSIBLE_NAMES=lon\n"
+               "-oo points=Y_POSSIBLE_NAMES=lat -s_srs points=EPSG:4326"),
         SP_OPT(SP_OPT_INT, "-label_zoom", "Z", &o.label_zoom,
                "street names shown from zoom Z (default 12)", .min = 0, .max = 24),
         SP_SECTION("Page:"),
@@ -110,6 +112,10 @@ int main(int argc, char **argv)
                "folder with leaflet.js and leaflet.css (default: the installed\n"
                "copy)"),
     };
+    /* -streets and -points take -oo, -s_srs and -s_coord like every vector input (a CSV
+     * of key energy units with lon/lat; GCJ-02 coordinates from a web map) */
+    sp_cli_add_input(&cli, "streets", &o.streets_in, &o.streets);
+    sp_cli_add_input(&cli, "points", &o.points_in, (const char *const *)&o.points);
     const char *pos[1];
     int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
     if (rc) {

@@ -150,10 +150,46 @@ const char *sp_table_text(const sp_table *t, int c, int r, char *buf, size_t n)
     return buf;
 }
 
+static sp_status read_open(sp_ctx *ctx, const char *path, const char *layer,
+                           const char *const *oo, sp_table **out);
+
 sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_table **out)
 {
+    return sp_table_read_with(ctx, path, layer, NULL, NULL, out);
+}
+
+sp_status sp_table_read_with(sp_ctx *ctx, const char *path, const char *layer,
+                             const char *const *oo, const char *s_srs, sp_table **out)
+{
     *out = NULL;
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    char *srs_wkt = NULL;
+    if (s_srs) {
+        OGRSpatialReferenceH r = OSRNewSpatialReference(NULL);
+        if (OSRSetFromUserInput(r, s_srs) != OGRERR_NONE || OSRExportToWkt(r, &srs_wkt) != OGRERR_NONE) {
+            OSRDestroySpatialReference(r);
+            CPLFree(srs_wkt);
+            return sp_error(ctx, SP_ERR_USAGE, "-s_srs: '%s' is not a CRS GDAL knows", s_srs);
+        }
+        OSRDestroySpatialReference(r);
+    }
+    sp_status rs = read_open(ctx, path, layer, oo, out);
+    if (!rs && srs_wkt) {
+        free((*out)->wkt);
+        if (!((*out)->wkt = strdup(srs_wkt))) {
+            sp_table_free(*out);
+            *out = NULL;
+            rs = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        }
+    }
+    CPLFree(srs_wkt);
+    return rs;
+}
+
+static sp_status read_open(sp_ctx *ctx, const char *path, const char *layer,
+                           const char *const *oo, sp_table **out)
+{
+    *out = NULL;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
     if (!ds)
         return sp_error_gdal(ctx, SP_ERR_IO, "cannot open '%s'", path);
     sp_status rc = sp_ctx_add_dataset(ctx, ds, path);

@@ -54,6 +54,10 @@ const char *sp_table_text(const sp_table *t, int c, int r, char *buf, size_t n);
  * number columns (integers stay integers when written back), every other field a text column (a CSV's fields are all text). The
  * geometry is kept when the layer has one. */
 sp_status sp_table_read(sp_ctx *ctx, const char *path, const char *layer, sp_table **out);
+/* The same with GDAL open options (X_POSSIBLE_NAMES=lon for a CSV...; NULL: none) and a
+ * CRS that overrides the layer's (s_srs, any GDAL user input; NULL: the layer's). */
+sp_status sp_table_read_with(sp_ctx *ctx, const char *path, const char *layer,
+                             const char *const *oo, const char *s_srs, sp_table **out);
 
 /* Writes t to dst: CSV (format "CSV" or a .csv dst) with numbers as %.12g, or an OGR
  * format (GPKG, GeoJSON, by name or dst's extension) with a layer named after dst and

@@ -8,6 +8,7 @@
 #define SP_ONEMAP_H
 
 #include "core/sp_ctx.h"
+#include "io/sp_vector.h"
 
 #include <stdbool.h>
 
@@ -27,6 +28,10 @@ typedef struct {
     const char *basemap_attribution; /* its attribution, e.g. the 审图号 */
     const char *basemap_subdomains;  /* {s} values, e.g. "01234567" */
     const char *leaflet;             /* folder with leaflet.js/.css (NULL: installed) */
+    sp_vector_options streets_in, points_in; /* how to read -streets and -points: -oo
+                      * (a CSV's X_POSSIBLE_NAMES...), -s_srs, -s_coord (GCJ-02/BD-09 lon/lat
+                      * undone first), -l (the streets' layer); the other input flags are
+                      * refused */
     bool gcj02;      /* -t_coord gcj02: the tile sets are GCJ-02 (sp-tiles -t_coord gcj02,
                       * for Amap/Tencent base maps): streets, labels and points are shifted
                       * to match; a plain Web Mercator layer is then refused, and the other

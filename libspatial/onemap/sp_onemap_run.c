@@ -29,6 +29,20 @@ void sp_onemap_options_init(sp_onemap_options *o)
 {
     memset(o, 0, sizeof *o);
     o->label_zoom = 12;
+    sp_vector_options_init(&o->streets_in);
+    sp_vector_options_init(&o->points_in);
+}
+
+/* The input flags the page's tables take (-oo, -s_srs, -s_coord; -l for the streets):
+ * any other is refused rather than ignored. */
+static sp_status check_input_flags(sp_ctx *ctx, const sp_vector_options *vo, const char *what,
+                                   bool layer_ok)
+{
+    if (vo->where || vo->sql || vo->dialect || vo->makevalid || vo->encoding ||
+        (vo->nlayers && !layer_ok) || vo->nlayers > 1)
+        return sp_error(ctx, SP_ERR_USAGE, "%s takes -oo, -s_srs and -s_coord%s, not -where, "
+                        "-sql, -enc or -makevalid", what, layer_ok ? " and one -l" : "");
+    return SP_OK;
 }
 
 /* A tile set: its name, folder, what its tiles.json says, and its legend. */
@@ -226,16 +240,23 @@ typedef struct {
     int nj;
     OGRCoordinateTransformationH ct;
     bool gcj02; /* shift lon/lat to GCJ-02 after the transformation */
+    sp_coord_kind from; /* the input's lon/lat are GCJ-02/BD-09: undone first */
 } streets;
 
-/* Every point of g (lon/lat) moved to GCJ-02. */
-static void shift_gcj02(OGRGeometryH g)
+/* Every point of g (lon/lat): from the input's datum (GCJ-02/BD-09: undone) to WGS84,
+ * then to GCJ-02 when the page is. */
+static void shift_lonlat(OGRGeometryH g, sp_coord_kind from, bool gcj02)
 {
     for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-        shift_gcj02(OGR_G_GetGeometryRef(g, i));
+        shift_lonlat(OGR_G_GetGeometryRef(g, i), from, gcj02);
     for (int i = 0; i < OGR_G_GetPointCount(g); i++) {
         double x = OGR_G_GetX(g, i), y = OGR_G_GetY(g, i);
-        sp_wgs84_to_gcj02(x, y, &x, &y);
+        if (from == SP_COORD_GCJ02)
+            sp_gcj02_to_wgs84(x, y, &x, &y);
+        else if (from == SP_COORD_BD09)
+            sp_bd09_to_wgs84(x, y, &x, &y);
+        if (gcj02)
+            sp_wgs84_to_gcj02(x, y, &x, &y);
         OGR_G_SetPoint_2D(g, i, x, y);
     }
 }
@@ -302,9 +323,15 @@ static sp_status join_table(sp_ctx *ctx, streets *s, const sp_onemap_options *o,
 
 static sp_status read_streets(sp_ctx *ctx, const sp_onemap_options *o, streets *s)
 {
-    sp_status rc = sp_table_read(ctx, o->streets, o->streets_layer, &s->t);
+    const sp_vector_options *vi = &o->streets_in;
+    sp_status rc = check_input_flags(ctx, vi, "-streets", true);
+    if (!rc)
+        rc = sp_table_read_with(ctx, o->streets, o->streets_layer ? o->streets_layer
+                                : vi->nlayers ? vi->layers[0] : NULL,
+                                vi->open_options, vi->s_srs, &s->t);
     if (rc)
         return rc;
+    s->from = vi->s_coord;
     if (!s->t->geom || !s->t->wkt)
         return sp_error(ctx, SP_ERR_DATA, "'%s' has no geometry with a CRS: give the street "
                         "polygons (e.g. sp-score's GPKG output)", o->streets);
@@ -344,8 +371,8 @@ static sp_status write_feature(sp_ctx *ctx, FILE *fp, const streets *s, int r, b
         OGR_G_DestroyGeometry(g);
         return sp_error(ctx, SP_ERR_DATA, "street %d: cannot transform to EPSG:4326", r + 1);
     }
-    if (s->gcj02)
-        shift_gcj02(g);
+    if (s->gcj02 || s->from != SP_COORD_WGS84)
+        shift_lonlat(g, s->from, s->gcj02);
     char *opts[] = {"COORDINATE_PRECISION=6", NULL};
     char *gj = OGR_G_ExportToJsonEx(g, opts);
     OGRGeometryH pt = OGR_G_PointOnSurface(g);
@@ -425,18 +452,24 @@ static sp_status write_streets(sp_ctx *ctx, const char *dir, const streets *s,
 }
 
 /* A -points TITLE=FILE: the table and its transformation to EPSG:4326. */
-static sp_status read_points(sp_ctx *ctx, const char *arg, bool gcj02, char **title, streets *p)
+static sp_status read_points(sp_ctx *ctx, const char *arg, const sp_onemap_options *o,
+                             char **title, streets *p)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
         return sp_error(ctx, SP_ERR_USAGE, "-points '%s': want TITLE=FILE", arg);
     if (!(*title = strndup(arg, (size_t)(eq - arg))))
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    sp_status rc = sp_table_read(ctx, eq + 1, NULL, &p->t);
+    sp_status rc = check_input_flags(ctx, &o->points_in, "-points", false);
+    if (!rc)
+        rc = sp_table_read_with(ctx, eq + 1, NULL, o->points_in.open_options,
+                                o->points_in.s_srs, &p->t);
     if (rc)
         return rc;
+    p->from = o->points_in.s_coord;
     if (!p->t->geom || !p->t->wkt)
-        return sp_error(ctx, SP_ERR_DATA, "'%s' has no geometry with a CRS", eq + 1);
+        return sp_error(ctx, SP_ERR_DATA, "'%s' has no geometry with a CRS (a CSV: -oo "
+                        "X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -s_srs EPSG:4326)", eq + 1);
     for (int r = 0; r < p->t->nrows; r++)
         if (p->t->geom[r] && wkbFlatten(OGR_G_GetGeometryType(p->t->geom[r])) != wkbPoint &&
             wkbFlatten(OGR_G_GetGeometryType(p->t->geom[r])) != wkbMultiPoint)
@@ -444,7 +477,7 @@ static sp_status read_points(sp_ctx *ctx, const char *arg, bool gcj02, char **ti
                             "points: key energy units, stations...)", eq + 1, r + 1);
     p->id = p->label = p->select = -1;
     p->ct = to_lonlat(p->t->wkt);
-    p->gcj02 = gcj02;
+    p->gcj02 = o->gcj02;
     return p->ct ? SP_OK : sp_error(ctx, SP_ERR_DATA, "'%s': cannot transform to EPSG:4326", eq + 1);
 }
 
@@ -731,7 +764,7 @@ sp_status sp_onemap_run(sp_ctx *ctx, const char *dst, const sp_onemap_options *o
     if (!rc && o->streets)
         rc = read_streets(ctx, o, &s);
     for (; !rc && ps.n < npts; ps.n++)
-        rc = read_points(ctx, o->points[ps.n], o->gcj02, &ps.title[ps.n], &ps.p[ps.n]);
+        rc = read_points(ctx, o->points[ps.n], o, &ps.title[ps.n], &ps.p[ps.n]);
     if (!rc && !n && s.t)
         streets_view(&s, rep);
     if (!rc && !n && !s.t)

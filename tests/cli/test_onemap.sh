@@ -105,6 +105,44 @@ for g in l:
     assert abs(p['geometry']['coordinates'][0] - g.GetGeometryRef().GetX()) < 1e-6
     assert abs(p['properties']['co2_s2'] - g.GetField('co2_s2')) <= 1e-9 * g.GetField('co2_s2')"
 
+# -points and -streets take the vector-input flags: a CSV of the key energy units with
+# lon/lat (-oo, -s_srs), and the same in GCJ-02 (-s_coord points=gcj02, undone to WGS84:
+# the published formula's inverse, cn_coords.py), give the markers where the GeoPackage does
+$PY - $T <<'PYEOF'
+import sys, csv
+sys.path.insert(0, 'tests/cli')
+from cn_coords import gcj
+from osgeo import ogr, osr
+d = sys.argv[1]
+ds = ogr.Open(d + '/fac.gpkg'); l = ds.GetLayer(0)
+wgs = osr.SpatialReference(); wgs.ImportFromEPSG(4326); wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+ct = osr.CoordinateTransformation(l.GetSpatialRef(), wgs)
+with open(d + '/fac.csv', 'w', newline='') as a, open(d + '/fac_gcj.csv', 'w', newline='') as b:
+    wa, wb = csv.writer(a), csv.writer(b)
+    wa.writerow(['fid_', 'lon', 'lat', 'co2_s2']); wb.writerow(['fid_', 'lon', 'lat', 'co2_s2'])
+    for f in l:
+        g = f.GetGeometryRef().Clone(); g.Transform(ct)
+        wa.writerow([f.GetField('fid_'), '%.10f' % g.GetX(), '%.10f' % g.GetY(), f.GetField('co2_s2')])
+        x, y = gcj(g.GetX(), g.GetY())
+        wb.writerow([f.GetField('fid_'), '%.10f' % x, '%.10f' % y, f.GetField('co2_s2')])
+PYEOF
+CSVP="-oo points=X_POSSIBLE_NAMES=lon -oo points=Y_POSSIBLE_NAMES=lat -s_srs points=EPSG:4326"
+$OM -q -layer "a=$T/t_nox" -points "k=$T/fac.csv" $CSVP $T/omc
+$OM -q -layer "a=$T/t_nox" -points "k=$T/fac_gcj.csv" $CSVP -s_coord points=gcj02 $T/omcg
+check "-points from a CSV of lon/lat, and of GCJ-02 lon/lat (-s_coord): the GeoPackage's positions" $PY -c "
+import json
+from osgeo import ogr, osr
+def pts(p):
+    t = open(p, encoding='utf-8').read(); d = json.loads(t[t.index('.push(') + 6:t.rindex(')')])
+    return {int(float(x['properties']['fid_'])): x['geometry']['coordinates'] for x in d['data']['features']}
+want = pts('$T/om/points_1.js')
+for p in ('$T/omc/points_1.js', '$T/omcg/points_1.js'):
+    got = pts(p)
+    assert got.keys() == want.keys() and len(got) == 12, p
+    for k in want:
+        assert abs(got[k][0] - want[k][0]) < 2e-6 and abs(got[k][1] - want[k][1]) < 2e-6, (p, k, got[k], want[k])"
+expect_fail "-where for the streets (not a flag the page takes)" 2 "-streets takes -oo, -s_srs and -s_coord and one -l, not -where" $T/badw $OM -layer "a=$T/t_nox" -streets $T/cand.gpkg -where "streets=rank < 5" $T/badw
+
 # bad inputs: message, exit code, no output left
 expect_fail "nothing to show" 2 "nothing to show: give -layer" $T/bad1 $OM $T/bad1
 expect_fail "-layer without NAME=" 2 "-layer '.*': want NAME=DIR" $T/bad2 $OM -layer $T/t_nox $T/bad2
