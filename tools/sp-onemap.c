@@ -67,7 +67,6 @@ int main(int argc, char **argv)
     sp_onemap_options o;
     sp_onemap_options_init(&o);
     o.id_field = "code";
-    o.label_field = "name";
     const sp_opt opts[] = {
         SP_SECTION("Layers:"),
         SP_OPT(SP_OPT_STRS, "-layer", "NAME=DIR", &o.layers,
@@ -80,7 +79,8 @@ int main(int argc, char **argv)
                "street polygons with their attributes (sp-score's GPKG)"),
         SP_OPT(SP_OPT_STR, "-sl", "LAYER", &o.streets_layer, "their layer (default: the first)"),
         SP_OPT(SP_OPT_STR, "-id", "FIELD", &o.id_field, "the street code (default code)"),
-        SP_OPT(SP_OPT_STR, "-label", "FIELD", &o.label_field, "the street name (default name)"),
+        SP_OPT(SP_OPT_STR, "-label", "FIELD", &o.label_field, "the street name (default: name, Name, NAME,\n"
+               "名称, 街道名称, street_name or 乡镇街道, the first there)"),
         SP_OPT(SP_OPT_STR, "-select", "FIELD", &o.select_field,
                "non-zero for the selected candidates, outlined (default:\n"
                "selected, when the streets have it)"),

@@ -18,7 +18,8 @@ typedef struct {
     const char *streets;      /* polygons with attributes (sp-score's GPKG), or NULL */
     const char *streets_layer;
     const char *id_field;     /* default "code" */
-    const char *label_field;  /* default "name" */
+    const char *label_field;  /* NULL: the first of name, Name, NAME, 名称, 街道名称,
+                               * street_name, 乡镇街道 that the streets have */
     const char *select_field; /* default "selected" when the streets have it */
     char **tables;   /* TITLE=FILE tables joined to the streets by id (popup sections) */
     char **points;   /* TITLE=FILE point sets (key energy units...): clickable markers */

@@ -295,6 +295,19 @@ static sp_status find_field(sp_ctx *ctx, const sp_table *t, const char *what, co
     return SP_OK;
 }
 
+/* The street-name field when -label is not given: the first of the names registries
+ * use (sp-score's "name", a shapefile's "Name" or "NAME", Chinese "名称"/"街道名称"). */
+static sp_status find_name(sp_ctx *ctx, const sp_table *t, const char *path, int *idx)
+{
+    static const char *const NAMES[] = {"name", "Name", "NAME", "名称", "街道名称", "street_name",
+                                        "乡镇街道", NULL};
+    for (int i = 0; NAMES[i]; i++)
+        if ((*idx = sp_table_find(t, NAMES[i])) >= 0)
+            return SP_OK;
+    return sp_error(ctx, SP_ERR_USAGE, "'%s' has no street-name field (name, Name, NAME, 名称, "
+                    "街道名称, street_name, 乡镇街道): give it with -label FIELD", path);
+}
+
 /* Reads a TITLE=FILE table and finds each street's row by id. */
 static sp_status join_table(sp_ctx *ctx, streets *s, const sp_onemap_options *o,
                             const char *arg)
@@ -336,8 +349,9 @@ static sp_status read_streets(sp_ctx *ctx, const sp_onemap_options *o, streets *
         return sp_error(ctx, SP_ERR_DATA, "'%s' has no geometry with a CRS: give the street "
                         "polygons (e.g. sp-score's GPKG output)", o->streets);
     if ((rc = find_field(ctx, s->t, "the street id, -id", o->id_field, o->streets, &s->id)) ||
-        (rc = find_field(ctx, s->t, "the street name, -label", o->label_field, o->streets,
-                         &s->label)))
+        (rc = o->label_field ? find_field(ctx, s->t, "the street name, -label", o->label_field,
+                                          o->streets, &s->label)
+                             : find_name(ctx, s->t, o->streets, &s->label)))
         return rc;
     s->select = -1;
     if (o->select_field &&

@@ -149,6 +149,20 @@ expect_fail "-layer without NAME=" 2 "-layer '.*': want NAME=DIR" $T/bad2 $OM -l
 expect_fail "a folder that is not a tile set (a bad input: exit 1)" 1 "has no tiles.json: give a folder that sp-tiles wrote" $T/bad3 $OM -layer "x=$S" $T/bad3
 expect_fail "a -layer folder that does not exist (exit 1)" 1 "layer 'x': folder '.*nowhere' does not exist" $T/bad3b $OM -layer "x=$T/nowhere" $T/bad3b
 expect_fail "two layers with one name" 2 "two layers are called 'a'" $T/bad4 $OM -layer "a=$T/t_nox" -layer "a=$T/t_pm25" $T/bad4
+# the street names found under the names registries use: 名称 here, no -label needed
+CL=$($PY -c "from osgeo import ogr; d = ogr.Open('$T/cand.gpkg'); print(d.GetLayer(0).GetName())")
+ogr2ogr -q -f GPKG $T/cand_cn.gpkg $T/cand.gpkg -sql "SELECT *, name AS 名称 FROM \"$CL\"" -dialect SQLite -nln streets
+ogr2ogr -q -f GPKG $T/cand_cn2.gpkg $T/cand_cn.gpkg -sql "SELECT geom, code, 名称, selected, rank FROM streets" -dialect SQLite -nln streets
+$OM -q -layer "a=$T/t_nox" -streets $T/cand_cn2.gpkg $T/omn2
+check "streets whose name field is 名称: found without -label, the labels are the names" $PY -c "
+import json
+t = open('$T/omn2/streets.js', encoding='utf-8').read()
+fc = json.loads(t[t.index('{'):t.rindex('}') + 1])
+assert len(fc['features']) == 40 and all(f['properties']['名称'].startswith('示例') for f in fc['features'])
+h = open('$T/omn2/config.js', encoding='utf-8').read()
+assert '\"label\": \"名称\"' in h, h[:300]"
+ogr2ogr -q -f GPKG $T/cand_non.gpkg $T/cand_cn.gpkg -sql "SELECT geom, code, selected FROM streets" -dialect SQLite -nln streets
+expect_fail "streets with no name field at all" 2 "has no street-name field \\(name, Name, NAME, 名称.*give it with -label FIELD" $T/bad5n $OM -layer "a=$T/t_nox" -streets $T/cand_non.gpkg $T/bad5n
 expect_fail "streets without the id field" 2 "has no field 'nosuch' \\(the street id, -id\\)" $T/bad5 $OM -layer "a=$T/t_nox" -streets $T/cand.gpkg -id nosuch $T/bad5
 printf 'x,y\n1,2\n' > $T/nocode.csv
 expect_fail "a table without the id field" 2 "nocode.csv' has no field 'code'" $T/bad6 $OM -streets $T/cand.gpkg -table "x=$T/nocode.csv" $T/bad6
