@@ -4,6 +4,7 @@
  * GeoJSON in EPSG:4326, wrapped in a script so that file:// pages can load it),
  * config.js, the page and its script, Leaflet. */
 #include "onemap/sp_onemap.h"
+#include "onemap/sp_onemap_impl.h"
 #include "core/sp_coord.h"
 #include "io/sp_output.h"
 #include "io/sp_page.h"
@@ -13,7 +14,6 @@
 
 #include <cpl_conv.h>
 #include <dirent.h>
-#include <json-c/json.h>
 #include <math.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
@@ -54,46 +54,6 @@ typedef struct {
     double b[4]; /* west south east north */
 } tileset;
 
-/* The number under key in a parsed TileJSON object (json-c: the file is read as JSON, so
- * that a name or description can hold any text). */
-static bool json_number(json_object *o, const char *key, double *v)
-{
-    json_object *x;
-    if (!json_object_object_get_ex(o, key, &x) ||
-        !(json_object_is_type(x, json_type_int) || json_object_is_type(x, json_type_double)))
-        return false;
-    *v = json_object_get_double(x);
-    return isfinite(*v);
-}
-
-/* minzoom, maxzoom, bounds and the grid ("crs", SP_CRS_NAME_*; none: plain Web Mercator)
- * of a TileJSON text; false when one is missing or not a number. */
-typedef enum { GRID_WEBMERCATOR, GRID_GCJ02, GRID_BD09, GRID_CGCS2000, GRID_OTHER } grid_kind;
-
-static bool parse_tilejson(const char *text, double *z0, double *z1, double b[4],
-                           grid_kind *grid)
-{
-    json_object *o = json_tokener_parse(text), *x;
-    bool ok = o && json_object_is_type(o, json_type_object) && json_number(o, "minzoom", z0) &&
-              json_number(o, "maxzoom", z1) && json_object_object_get_ex(o, "bounds", &x) &&
-              json_object_is_type(x, json_type_array) && json_object_array_length(x) == 4;
-    for (int i = 0; ok && i < 4; i++) {
-        json_object *e = json_object_array_get_idx(x, (size_t)i);
-        ok = (json_object_is_type(e, json_type_int) || json_object_is_type(e, json_type_double)) &&
-             isfinite(b[i] = json_object_get_double(e));
-    }
-    *grid = GRID_WEBMERCATOR;
-    if (ok && json_object_object_get_ex(o, "crs", &x)) {
-        const char *c = json_object_get_string(x);
-        *grid = !c ? GRID_OTHER : !strcmp(c, SP_CRS_NAME_GCJ02) ? GRID_GCJ02
-                : !strcmp(c, SP_CRS_NAME_BD09)           ? GRID_BD09
-                : !strcmp(c, SP_CRS_NAME_CGCS2000)       ? GRID_CGCS2000
-                                                         : GRID_OTHER;
-    }
-    json_object_put(o);
-    return ok;
-}
-
 static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, bool gcj02,
                               tileset *t)
 {
@@ -119,8 +79,8 @@ static sp_status read_tileset(sp_ctx *ctx, const char *arg, bool overlay, bool g
     if (rc)
         return rc;
     double z0, z1;
-    grid_kind grid;
-    bool ok = parse_tilejson(text, &z0, &z1, t->b, &grid);
+    sp_onemap_grid grid;
+    bool ok = sp_onemap_parse_tilejson(text, &z0, &z1, t->b, &grid);
     free(text);
     if (!ok || z0 < 0 || z1 < z0 || z1 > 30)
         return sp_error(ctx, SP_ERR_DATA, "'%s': no minzoom, maxzoom and bounds", path);
