@@ -4,6 +4,7 @@
 #include "core/sp_text.h"
 #include "tiles/sp_style.h"
 #include "core/sp_share.h"
+#include "io/sp_page.h"
 
 #include <unistd.h>
 
@@ -362,19 +363,6 @@ sp_status sp_style_outline_parse(sp_ctx *ctx, const char *text, const char *name
     return SP_OK;
 }
 
-/* ampersand, angle brackets and quotes of an attribute value, into out */
-static void xml_attr(FILE *fp, const char *v)
-{
-    for (; *v; v++)
-        switch (*v) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        default: fputc(*v, fp);
-        }
-}
-
 char *sp_style_qml(const sp_style *s, int band)
 {
     char *text = NULL;
@@ -386,6 +374,7 @@ char *sp_style_qml(const sp_style *s, int band)
                        : s->mode == SP_STYLE_EXACT     ? "EXACT"
                                                        : "DISCRETE";
     double lo = s->n ? s->e[0].value : 0, hi = s->n ? s->e[s->n - 1].value : 0;
+    bool oom = false;
     fprintf(fp, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
             "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n <pipe>\n"
             "  <rasterrenderer type=\"singlebandpseudocolor\" band=\"%d\" opacity=\"1\" "
@@ -405,14 +394,15 @@ char *sp_style_qml(const sp_style *s, int band)
             snprintf(vs, sizeof vs, "%.15g", v);
         snprintf(label, sizeof label, "%.6g%s%.*s", e->value, s->unit[0] ? " " : "",
                  (int)strcspn(s->unit, ","), s->unit); /* "ug/m3", not its comment */
-        fprintf(fp, "     <item alpha=\"%d\" value=\"%s\" color=\"#%02x%02x%02x\" label=\"",
-                e->rgba[3], vs, e->rgba[0], e->rgba[1], e->rgba[2]);
-        xml_attr(fp, label);
-        fputs("\"/>\n", fp);
+        char *lx = sp_page_xml(label); /* the unit may hold & or < */
+        oom |= !lx;
+        fprintf(fp, "     <item alpha=\"%d\" value=\"%s\" color=\"#%02x%02x%02x\" label=\"%s\"/>\n",
+                e->rgba[3], vs, e->rgba[0], e->rgba[1], e->rgba[2], lx ? lx : "");
+        free(lx);
     }
     fputs("    </colorrampshader>\n   </rastershader>\n  </rasterrenderer>\n </pipe>\n"
           "</qgis>\n", fp);
-    bool bad = ferror(fp) != 0;
+    bool bad = ferror(fp) != 0 || oom;
     fclose(fp);
     if (bad) {
         free(text);
