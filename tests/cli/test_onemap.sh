@@ -141,6 +141,8 @@ for p in ('$T/omc/points_1.js', '$T/omcg/points_1.js'):
     assert got.keys() == want.keys() and len(got) == 12, p
     for k in want:
         assert abs(got[k][0] - want[k][0]) < 2e-6 and abs(got[k][1] - want[k][1]) < 2e-6, (p, k, got[k], want[k])"
+expect_fail "-s_srs that is no CRS" 2 "-s_srs: 'EPSG:999999' is not a CRS GDAL knows" $T/bads $OM -layer "a=$T/t_nox" -points "k=$T/fac.csv" -oo points=X_POSSIBLE_NAMES=lon -oo points=Y_POSSIBLE_NAMES=lat -s_srs points=EPSG:999999 $T/bads
+expect_fail "a CSV of points without its coordinates' names" 1 "fac.csv' has no geometry with a CRS \\(a CSV: -oo X_POSSIBLE_NAMES=lon" $T/badc $OM -layer "a=$T/t_nox" -points "k=$T/fac.csv" $T/badc
 expect_fail "-where for the streets (not a flag the page takes)" 2 "-streets takes -oo, -s_srs and -s_coord and one -l, not -where" $T/badw $OM -layer "a=$T/t_nox" -streets $T/cand.gpkg -where "streets=rank < 5" $T/badw
 
 # bad inputs: message, exit code, no output left
