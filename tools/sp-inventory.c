@@ -211,6 +211,9 @@ static int run(sp_cli *cli, sp_inventory_options *o)
             print_totals(&t);
         if (!cli->quiet && t.mc)
             print_mc(&t);
+        if (!cli->quiet && t.clim_hours)
+            printf("Climate (%ld hours of %s): road exhaust %s\n", t.clim_hours, o->climate,
+                   t.clim_note[0] ? t.clim_note : "unchanged (no climate rows)");
     }
     sp_inventory_totals_free(&t);
     sp_ctx_free(ctx);
@@ -252,6 +255,10 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-default", "KEY=VALUE", NULL,
                "the value of a field that is absent or null, e.g. -default\n"
                "days=330", .fn = opt_map, .user = &ms),
+        SP_OPT(SP_OPT_STR, "-climate", "MET.csv", &o.climate,
+               "hourly weather (TEMP in C, and RH in % or DEWP in C: the UCI\n"
+               "Beijing files) for the road exhaust's temperature and humidity\n"
+               "corrections (VEHICLE/climate:COND rows; default: none)"),
         SP_OPT(SP_OPT_STR, "-t_srs", "CRS", &o.t_srs,
                "reproject the output geometries (default: each input's CRS)"),
         SP_OPT(SP_OPT_DOUBLE, "-share_tol", "X", &o.share_tol,

@@ -302,12 +302,31 @@ static void reductions(const sp_measures *ms, sp_inventory_model *m)
 sp_status sp_inventory_model_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
                                  sp_inventory_model **out)
 {
+    return sp_inventory_model_new_climate(ctx, f, ms, NULL, out);
+}
+
+void sp_inventory_model_climate_note(const sp_inventory_model *m, char *buf, size_t size)
+{
+    size_t l = 0;
+    buf[0] = 0;
+    for (int vi = 0; m->climate && vi < m->nveh; vi++)
+        for (int p = 0; p < SP_NPOL; p++)
+            if (m->veh[vi].clim_mult[p] != 1 && l < size)
+                l += (size_t)snprintf(buf + l, size - l, "%s%s %s x%.3f", l ? ", " : "",
+                                      m->veh[vi].name, SP_POL_NAME[p], m->veh[vi].clim_mult[p]);
+}
+
+sp_status sp_inventory_model_new_climate(sp_ctx *ctx, const sp_factors *f,
+                                         const sp_measures *ms, const sp_inv_climate *climate,
+                                         sp_inventory_model **out)
+{
     *out = NULL;
     sp_inventory_model *m = calloc(1, sizeof *m);
     if (!m)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     m->factors = f;
     m->measures = ms;
+    m->climate = climate;
     for (int s = 0; s < SP_NSEC; s++)
         for (int p = 0; p < SP_NPOL; p++)
             m->keep[s][p] = 1;

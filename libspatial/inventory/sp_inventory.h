@@ -104,6 +104,35 @@ typedef struct {
     bool has[SP_NPOL];  /* the table has a row (else '*' fills it in) */
 } sp_inv_class;
 enum { SP_AREA_NONE, SP_AREA_PER_M2_MONTH, SP_AREA_PER_M2_YR, SP_AREA_PER_SOURCE_YR };
+/* ---- climate: the 2014 national road-vehicle inventory guideline's corrections of
+ * exhaust for ambient temperature and humidity (道路机动车大气污染物排放清单编制技术指南,
+ * as coded in VEIN's R/ef_china.R). A row road,VEHICLE/climate:COND,POLLUTANT|*,X,factor
+ * multiplies the vehicle's exhaust in the hours of COND:
+ *   cold  T < 10 C        hot  T > 25 C         dry  RH < 50 %       humid  RH > 50 %
+ *   hot_dry  T > 24 C and RH < 50 %             hot_humid  T > 24 C and RH > 50 %
+ * (an hour may meet several: their factors multiply). Over a year of hours (sp-inventory
+ * -climate MET.csv) a vehicle's exhaust is multiplied by the mean of the hours' products,
+ * so only the share of hours in each cell below matters. Without -climate: no correction. */
+enum { SP_CLIM_COLD, SP_CLIM_HOT, SP_CLIM_DRY, SP_CLIM_HUMID, SP_CLIM_HOT_DRY,
+       SP_CLIM_HOT_HUMID, SP_CLIM_NCOND };
+extern const char *const SP_CLIM_NAME[SP_CLIM_NCOND]; /* "cold", "hot", ... */
+/* temperature cells: < 10, 10-24, (24, 25], > 25; humidity: < 50, 50, > 50 */
+enum { SP_CLIM_NT = 4, SP_CLIM_NRH = 3 };
+typedef struct {
+    double hours[SP_CLIM_NT][SP_CLIM_NRH]; /* hours in each cell */
+    long used, skipped;   /* hours counted; hours without a temperature or humidity */
+} sp_inv_climate;
+/* Counts one hour (degrees C, % relative humidity); a NaN skips it. */
+void sp_inv_climate_add(sp_inv_climate *c, double t_c, double rh_pct);
+/* Relative humidity (%) from the temperature and the dew point (C): the Magnus form with
+ * Alduchov and Eskridge's (1996) coefficients 17.625 and 243.04 C, capped at 100. */
+double sp_inv_rh_from_dewpoint(double t_c, double td_c);
+/* The condition called name, or -1. */
+int sp_inv_climate_cond(const char *name);
+/* The mean over c's hours of the product of the factors f[cond] of the conditions each
+ * hour meets (1 when c has no hours). */
+double sp_inv_climate_mean(const sp_inv_climate *c, const double f[SP_CLIM_NCOND]);
+
 typedef struct {
     char *name;       /* car, taxi... (the fleet rows of the table) */
     int nstd;
@@ -115,6 +144,8 @@ typedef struct {
                              * (VEHICLE/in_use; NAN: no row) */
     unsigned in_use_set;    /* bit p: a row names pollutant p (a '*' row does not override) */
     double work;            /* engine kWh per km (VEHICLE/work) for g/kWh limits; NAN: none */
+    double clim[SP_CLIM_NCOND][SP_NPOL]; /* VEHICLE/climate:COND rows (1: none) */
+    double clim_mult[SP_NPOL];           /* their hour-weighted mean over -climate (1) */
 } sp_inv_vehicle;
 /* A road class of the factor table's roadclass rows (OSM highway=..., 快速路 ...): what a
  * link of that class carries when its own fields do not say. NAN: not given. */
@@ -139,6 +170,8 @@ struct sp_inventory_model {
     sp_inv_class *boiler;   int nboiler;   /* NOx classes, g/m3 of gas */
     double boiler_gas_rate;                 /* m3 per MW-h (0: not in the table) */
     sp_inv_vehicle *veh;    int nveh;
+    const sp_inv_climate *climate;          /* borrowed; NULL: no climate correction */
+    bool climate_rows;                      /* the table has VEHICLE/climate:COND rows */
     sp_inv_speed *speed;    int nspeed;    /* empty: no correction */
     sp_inv_roadclass *rclass; int nrclass; /* road classes (roadclass rows); '*': a link
                                             * without a class */
@@ -168,6 +201,14 @@ struct sp_inventory_model {
  * Free with sp_inventory_model_free. */
 sp_status sp_inventory_model_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *m,
                                  sp_inventory_model **out);
+/* The same with a year of hours for the climate rows (NULL: as sp_inventory_model_new).
+ * The hours must outlive the model. */
+sp_status sp_inventory_model_new_climate(sp_ctx *ctx, const sp_factors *f,
+                                         const sp_measures *m, const sp_inv_climate *climate,
+                                         sp_inventory_model **out);
+/* "car NOx x1.031, ..." : each vehicle's climate multiplier where it is not 1, into buf
+ * ("" when none). */
+void sp_inventory_model_climate_note(const sp_inventory_model *m, char *buf, size_t size);
 void sp_inventory_model_free(sp_inventory_model *model);
 
 /* ---- sectors: one file each (inventory/sectors/) --------------------------------

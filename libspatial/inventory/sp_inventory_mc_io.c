@@ -101,8 +101,8 @@ static void add_sources(const sp_inv_mc_set *set, const sp_inventory_model *mb,
 }
 
 sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
-                        const sp_inv_mc_set *set, int n, uint64_t seed,
-                        sp_inventory_totals *t)
+                        const sp_inv_climate *climate, const sp_inv_mc_set *set, int n,
+                        uint64_t seed, sp_inventory_totals *t)
 {
     size_t per = (size_t)SP_NSEC * SP_NPOL;
     sp_factor *rows = malloc((size_t)(f->n ? f->n : 1) * sizeof *rows);
@@ -120,8 +120,8 @@ sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
         sp_factors fd = *f;
         fd.rows = rows;
         sp_inventory_model *mb = NULL, *msc = NULL;
-        if ((rc = sp_inventory_model_new(ctx, &fd, NULL, &mb)) ||
-            (ms && (rc = sp_inventory_model_new(ctx, &fd, ms, &msc)))) {
+        if ((rc = sp_inventory_model_new_climate(ctx, &fd, NULL, climate, &mb)) ||
+            (ms && (rc = sp_inventory_model_new_climate(ctx, &fd, ms, climate, &msc)))) {
             sp_error_prefix(ctx, rc, "Monte-Carlo draw %d: ", d + 1);
         } else {
             add_sources(set, mb, msc, t->mc_base + (size_t)d * per, t->mc_scen + (size_t)d * per);

@@ -6,6 +6,7 @@
 #include "inventory/sp_inventory_run_impl.h"
 #include "io/sp_dest.h"
 #include "io/sp_output.h"
+#include "io/sp_table.h"
 #include "io/sp_vector.h"
 
 #include <cpl_conv.h>
@@ -135,6 +136,8 @@ static void say_assumed(sector_run *r)
                             "table for %lld of %lld", len ? "; " : "", r->desc->fields[k].key, nc,
                             r->t->n[r->sec]);
     }
+    if (r->t->clim_hours && r->sec == SP_SEC_ROAD) /* the exhaust's climate correction */
+        GDALSetMetadataItem((GDALMajorObjectH)r->out, "CLIMATE", r->t->clim_note, NULL);
     if (assumed[0]) { /* said, and kept with the layer (GeoPackage metadata) */
         sp_warn(r->ctx, "%s: assumed %s sources", r->desc->name, assumed);
         GDALSetMetadataItem((GDALMajorObjectH)r->out, "ASSUMED", assumed, NULL);
@@ -277,10 +280,17 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
     warn_unread_measures(ctx, ms, o);
     sp_inventory_model *base = NULL, *scen = NULL;
     sp_status rc;
-    if ((rc = sp_inventory_model_new(ctx, fac, NULL, &base)) ||
-        (ms && (rc = sp_inventory_model_new(ctx, fac, ms, &scen)))) {
+    if ((rc = sp_inventory_model_new_climate(ctx, fac, NULL, o->climate_hours, &base)) ||
+        (ms && (rc = sp_inventory_model_new_climate(ctx, fac, ms, o->climate_hours, &scen)))) {
         sp_inventory_model_free(base);
         return rc;
+    }
+    if (o->climate_hours) {
+        t->clim_hours = o->climate_hours->used;
+        sp_inventory_model_climate_note(base, t->clim_note, sizeof t->clim_note);
+        if (!base->climate_rows)
+            sp_warn(ctx, "-climate: the factor table has no VEHICLE/climate:COND rows; nothing "
+                    "corrected");
     }
     sp_dest ds;
     long long total = 0, done = 0;
@@ -305,7 +315,8 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
         sector_free(&r);
     }
     if (!rc && o->mc > 0) /* before the commit: a run with draws that fail writes nothing */
-        rc = sp_inv_mc_run(ctx, fac, ms, &mc, o->mc, o->seed ? o->seed : 1, t);
+        rc = sp_inv_mc_run(ctx, fac, ms, o->climate_hours, &mc, o->mc, o->seed ? o->seed : 1,
+                           t);
     sp_inv_mc_free(&mc);
     if (!rc && o->progress)
         o->progress(1.0, NULL, o->progress_user);
@@ -407,8 +418,58 @@ sp_status sp_inventory_write_mc_inventories(sp_ctx *ctx, const sp_factors *f,
     return rc;
 }
 
-sp_status sp_inventory_run(sp_ctx *ctx, const sp_inventory_options *o, sp_inventory_totals *t)
+/* -climate: the hours of a weather file in the guideline's temperature and humidity cells.
+ * Columns TEMP (C) and RH (%) or DEWP (the dew point, C), any case; a row without them
+ * ("NA") is skipped and counted. */
+static sp_status read_climate(sp_ctx *ctx, const char *path, sp_inv_climate *c)
 {
+    sp_table *tb = NULL;
+    sp_status rc = sp_table_read(ctx, path, NULL, &tb);
+    if (rc)
+        return sp_error_prefix(ctx, rc, "-climate: ");
+    int ct = -1, crh = -1, cdp = -1;
+    for (int j = 0; j < tb->ncols; j++) {
+        const char *n = tb->cols[j].name;
+        if (!strcasecmp(n, "TEMP"))
+            ct = j;
+        else if (!strcasecmp(n, "RH"))
+            crh = j;
+        else if (!strcasecmp(n, "DEWP"))
+            cdp = j;
+    }
+    memset(c, 0, sizeof *c);
+    if (ct < 0 || (crh < 0 && cdp < 0))
+        rc = sp_error(ctx, SP_ERR_DATA, "-climate: %s has no %s column (it needs TEMP, in "
+                      "degrees C, and RH in %% or DEWP, the dew point in C)", path,
+                      ct < 0 ? "TEMP" : "RH or DEWP");
+    for (int i = 0; !rc && i < tb->nrows; i++) {
+        bool ok;
+        double tc = sp_table_number(tb, ct, i, &ok);
+        double h = crh >= 0 ? sp_table_number(tb, crh, i, &ok)
+                            : sp_inv_rh_from_dewpoint(tc, sp_table_number(tb, cdp, i, &ok));
+        if (isfinite(tc) && (tc < -90 || tc > 60 || !(h >= 0 && h <= 100.5)))
+            rc = sp_error(ctx, SP_ERR_DATA, "-climate: %s, row %d: %g C and %g %% humidity is "
+                          "no weather (temperatures in C, humidity in %%)", path, i + 1, tc, h);
+        else
+            sp_inv_climate_add(c, tc, h);
+    }
+    if (!rc && c->used == 0)
+        rc = sp_error(ctx, SP_ERR_DATA, "-climate: %s has no hour with a temperature and a "
+                      "humidity", path);
+    sp_table_free(tb);
+    return rc;
+}
+
+sp_status sp_inventory_run(sp_ctx *ctx, const sp_inventory_options *o0, sp_inventory_totals *t)
+{
+    sp_inventory_options oc = *o0, *o = &oc;
+    sp_inv_climate clim;
+    if (o->climate) {
+        sp_status rc = read_climate(ctx, o->climate, &clim);
+        if (rc)
+            return rc;
+        o->climate_hours = &clim;
+    }
     if (!o->factors || !o->dst)
         return sp_error(ctx, SP_ERR_USAGE, "need a factor table and an output");
     if ((o->mc_out || o->mc_draws_out || o->mc_sectors_out || o->mc_inventories) && o->mc <= 0)

@@ -29,6 +29,11 @@ typedef struct {
     const char *t_srs;            /* output CRS (NULL: each input's own CRS) */
     const char *format;           /* OGR driver (default GPKG) */
     double share_tol;             /* fleet shares must sum to 1 within this (0.01) */
+    const char *climate;          /* -climate: hourly weather (a CSV with TEMP and DEWP or RH:
+                                   * the UCI Beijing files) for the road rows' climate
+                                   * corrections (NULL: none) */
+    const sp_inv_climate *climate_hours; /* its hours (read from climate by sp_inventory_run,
+                                          * or given by a caller; NULL: none) */
     int mc;                       /* Monte-Carlo draws of the factors' uncertainty (0: none) */
     uint64_t seed;                /* their seed (default 1) */
     bool renormalise;             /* beyond share_tol: rescale instead of failing */
@@ -51,6 +56,8 @@ typedef struct {
      * factor table's rows (road: its road class; a default load factor) */
     long long from_default[SP_INV_MAX_FIELDS], from_class[SP_INV_MAX_FIELDS];
     bool scenario;
+    long clim_hours;                  /* -climate: hours used (0: no climate correction) */
+    char clim_note[1024];             /* "car NOx x1.031, ...": the multipliers not 1 */
     int mc;                           /* draws made (0: none) */
     uint64_t seed;                    /* their seed */
     double *mc_base, *mc_scen;        /* per draw x sector x pollutant, t/yr (owned) */

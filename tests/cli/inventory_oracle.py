@@ -1,8 +1,8 @@
 """Independent re-computation of an sp-inventory GeoPackage from the factor table and
 the activity registries, with GDAL's Python bindings (not libspatial): every source's
-emissions must match to 1e-9 relative. Usage: inventory_oracle.py FACTORS INV.gpkg
-[MEASURES-free baseline only]. Prints the number of sources checked."""
-import csv, sys
+emissions must match to 1e-9 relative. Usage: inventory_oracle.py FACTORS INV.gpkg [MET.csv]
+(baseline only; MET.csv: the run had -climate MET.csv). Prints the number of sources checked."""
+import csv, math, sys
 from osgeo import ogr, osr
 
 POL = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume', 'CO2_scope2']
@@ -22,6 +22,25 @@ def ef(sec, cls, pol, star=None):
             if u == 'g/kWh-limit': x *= rows[('road', v + '/work', '*')]
         return x
     return 0.0
+
+# -climate: the guideline's exhaust corrections, hour by hour (T < 10 cold, T > 25 hot, RH
+# < 50 dry, > 50 humid, T > 24 with dry/humid: hot_dry/hot_humid), RH from the dew point
+# (Magnus, Alduchov and Eskridge 1996), the vehicle's exhaust x the mean of the products
+hours = []
+if len(sys.argv) > 3:
+    for r in csv.DictReader(open(sys.argv[3], encoding='utf-8')):
+        try:
+            t, td = float(r['TEMP']), float(r['DEWP'])
+        except ValueError:
+            continue
+        rh = min(100.0, 100 * math.exp(17.625 * td / (243.04 + td)) / math.exp(17.625 * t / (243.04 + t)))
+        conds = [c for c, ok in (('cold', t < 10), ('hot', t > 25), ('dry', rh < 50), ('humid', rh > 50),
+                                 ('hot_dry', t > 24 and rh < 50), ('hot_humid', t > 24 and rh > 50)) if ok]
+        hours.append(conds)
+def climate(v, p):
+    if not hours: return 1.0
+    def fac(c): return rows.get(('road', f'{v}/climate:{c}', p), rows.get(('road', f'{v}/climate:{c}', '*'), 1.0))
+    return sum(math.prod(fac(c) for c in conds) for conds in hours) / len(hours)
 
 ds = ogr.Open(sys.argv[2])
 worst, n = 0.0, 0
@@ -83,7 +102,7 @@ if road is not None:
                         st = k[1].split('/')[1]
                         x = ef('road', k[1], p, None if st == 'NEV' else v + '/*')
                         ex += mix * x
-                e += s / tot * (corr * ex + ef('road', v + '/nonexhaust', p))
+                e += s / tot * (corr * climate(v, p) * ex + ef('road', v + '/nonexhaust', p))
             E[p] = vkt * e / 1e6
         compare(E, f, 'road')
 area = ds.GetLayerByName('area')

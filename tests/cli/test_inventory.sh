@@ -95,6 +95,32 @@ from osgeo import ogr
 ds = ogr.Open('$T/osm_roads.gpkg', update=1); l = ds.GetLayer(0); f = l.GetFeature(3); f['highway'] = 'footway'; l.SetFeature(f)"
 expect_fail "an unknown road class names the known ones and -values" 1 "unknown road class 'footway' .known: motorway, motorway_link.*-values road.class=FROM=TO" $T/osm_x.gpkg $I -q -f $F -road $T/osm_roads.gpkg $T/osm_x.gpkg
 check "  -values road.class maps it to a known class" $I -q -f $F -road $T/osm_roads.gpkg -values road.class:footway=service $T/osm_y.gpkg
+
+# -climate: the 2014 guideline's temperature and humidity corrections of exhaust over a
+# year of hours (the real Nongzhanguan 2016 weather), re-computed hour by hour by the oracle
+MET=samples/met/nongzhanguan_2016.csv
+check "-climate: the road exhaust corrected over the year's hours" sh -c "$I -f $F -road $S/roads.gpkg -climate $MET $T/clim.gpkg > $T/clim.out 2>&1"
+check "  the oracle agrees, link by link (RH from the dew point, the hours' products)" $PY tests/cli/inventory_oracle.py $F $T/clim.gpkg $MET
+check "  and it is not the uncorrected inventory" sh -c "! $PY tests/cli/inventory_oracle.py $F $T/clim.gpkg > /dev/null 2>&1"
+check "  the multipliers said (8,777 hours with TEMP and DEWP) and kept in the layer's metadata" sh -c "grep -q 'Climate (8777 hours of $MET): road exhaust car NOx x1.118' $T/clim.out && ogrinfo -so $T/clim.gpkg road | grep -q 'CLIMATE=car NOx x1.118'"
+printf 'TEMP,RH\n-5,30\n12,60\n30,40\n30,70\nNA,NA\n' > $T/met5.csv
+check "  RH given directly: 4 hours, cold/mild/hot-dry/hot-humid, car NOx (1.15*1.06 + 0.92 + 1.31*1.06*1.13 + 1.31*0.92*0.87)/4" sh -c "
+$I -q -f $F -road $S/roads.gpkg -climate $T/met5.csv -totals $T/m5.csv $T/m5.gpkg &&
+ogrinfo -so $T/m5.gpkg road | grep -o 'car NOx x[0-9.]*' > $T/m5.x && $PY -c \"
+want = (1.15 * 1.06 + 0.92 + 1.31 * 1.06 * 1.13 + 1.31 * 0.92 * 0.87) / 4
+got = float(open('$T/m5.x').read().split('x')[-1])
+assert abs(got - want) < 5e-4, (got, want)\""
+printf 'year,WSPM\n2016,1.2\n' > $T/met_bad.csv
+expect_fail "-climate without a temperature column" 1 "-climate: $T/met_bad.csv has no TEMP column" $T/cb1.gpkg $I -q -f $F -road $S/roads.gpkg -climate $T/met_bad.csv $T/cb1.gpkg
+printf 'TEMP,DEWP\n300,2\n' > $T/met_k.csv
+expect_fail "-climate in kelvin" 1 "row 1: 300 C and .* no weather" $T/cb2.gpkg $I -q -f $F -road $S/roads.gpkg -climate $T/met_k.csv $T/cb2.gpkg
+printf 'TEMP,DEWP\nNA,NA\n' > $T/met_na.csv
+expect_fail "-climate with no hour" 1 "has no hour with a temperature and a humidity" $T/cb3.gpkg $I -q -f $F -road $S/roads.gpkg -climate $T/met_na.csv $T/cb3.gpkg
+{ grep -v climate: $F; echo 'road,car/climate:frosty,NOx,1.2,factor,x'; } > $T/fclim.csv
+expect_fail "an unknown climate condition" 1 "fclim.csv:[0-9]+: unknown climate condition 'frosty' \\(known: cold, hot" $T/cb4.gpkg $I -q -f $T/fclim.csv -road $S/roads.gpkg -climate $MET $T/cb4.gpkg
+{ grep -v climate: $F; echo 'road,car/climate:cold,NOx,0,factor,x'; } > $T/fclim0.csv
+expect_fail "a climate factor of 0" 1 "climate rows are factors above 0" $T/cb5.gpkg $I -q -f $T/fclim0.csv -road $S/roads.gpkg $T/cb5.gpkg
+check "a table without climate rows under -climate: warned, nothing corrected" sh -c "grep -v climate: $F > $T/fnoc.csv && $I -q -f $T/fnoc.csv -road $S/roads.gpkg -climate $MET $T/cb6.gpkg 2>&1 | grep -q 'no VEHICLE/climate:COND rows'"
 check "GCJ-02 corrected (restaurant 1 moved ~500 m south-west)" $PY -c "
 from osgeo import ogr
 ds = ogr.Open('$T/base.gpkg'); f = ds.GetLayerByName('catering').GetNextFeature()

@@ -63,8 +63,12 @@ static sp_status road_multipliers(sp_ctx *ctx, const sp_factors *f, sp_inventory
 {
     sp_status rc = SP_OK;
     for (int i = 0; i < m->nveh; i++) {
-        for (int q = 0; q < SP_NPOL; q++)
+        for (int q = 0; q < SP_NPOL; q++) {
             m->veh[i].in_use[q] = NAN;
+            m->veh[i].clim_mult[q] = 1;
+            for (int k = 0; k < SP_CLIM_NCOND; k++)
+                m->veh[i].clim[k][q] = 1;
+        }
         m->veh[i].work = NAN;
     }
     for (int i = 0; i < f->n; i++) {
@@ -309,6 +313,34 @@ static sp_status check_roadclasses(sp_ctx *ctx, const sp_inventory_model *m)
     return SP_OK;
 }
 
+/* road,VEHICLE/climate:COND,POLLUTANT|*,X,factor: the guideline's exhaust correction in
+ * the hours of COND (sp_inventory.h, "climate"); a '*' row does not override a named one */
+static sp_status climate_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
+                             sp_inventory_model *m, const char *slash)
+{
+    sp_status rc = SP_OK;
+    char vname[128], known[1024];
+    snprintf(vname, sizeof vname, "%.*s", (int)(slash - r->cls), r->cls);
+    int vi = vehicle_find(m, vname), k = sp_inv_climate_cond(slash + 9), p;
+    if (vi < 0)
+        FAIL("%s:%d: '%s' is not a vehicle of the fleet rows (known: %s)", f->path, r->line,
+             vname, vehicle_list(m, known, sizeof known));
+    if (k < 0)
+        FAIL("%s:%d: unknown climate condition '%s' (known: cold, hot, dry, humid, hot_dry, "
+             "hot_humid)", f->path, r->line, slash + 9);
+    if ((rc = sp_inv_row_check(ctx, f, r, true, &p)))
+        return rc;
+    if (!sp_inv_unit_is(r, "factor") || !(r->value > 0))
+        FAIL("%s:%d: climate rows are factors above 0 in 'factor', not %g '%s'", f->path,
+             r->line, r->value, r->unit);
+    m->climate_rows = true;
+    for (int q = 0; q < SP_NPOL; q++)
+        if (q == p || (p < 0 && !sp_factors_find(f, "road", r->cls, SP_POL_NAME[q])))
+            m->veh[vi].clim[k][q] = r->value;
+fail:
+    return rc;
+}
+
 static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
                           sp_inventory_model *m)
 {
@@ -327,6 +359,8 @@ static sp_status road_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *r,
     const char *slash = strchr(c, '/');
     if (slash && (!strcmp(slash + 1, "in_use") || !strcmp(slash + 1, "work")))
         return SP_OK; /* read by road_multipliers */
+    if (slash && !strncmp(slash + 1, "climate:", 8))
+        return climate_row(ctx, f, r, m, slash);
     int p;
     if ((rc = sp_inv_row_check(ctx, f, r, false, &p)))
         return rc;
@@ -440,7 +474,7 @@ static sp_status build_fleet_factors(sp_ctx *ctx, sp_inventory_model *m)
                 double ex = 0;
                 for (int k = 0; k < v->nstd; k++)
                     ex += v->mix[k] * v->ef[k][p];
-                m->fleet[b * m->nveh + vi][p] = f * ex + v->ne[p];
+                m->fleet[b * m->nveh + vi][p] = f * v->clim_mult[p] * ex + v->ne[p];
             }
         }
     return SP_OK;
@@ -449,6 +483,13 @@ static sp_status build_fleet_factors(sp_ctx *ctx, sp_inventory_model *m)
 static sp_status road_end(sp_ctx *ctx, const sp_measures *ms, sp_inventory_model *m)
 {
     sp_status rc = check_roadclasses(ctx, m);
+    for (int vi = 0; vi < m->nveh && m->climate; vi++) /* the exhaust over the year's hours */
+        for (int p = 0; p < SP_NPOL; p++) {
+            double f[SP_CLIM_NCOND];
+            for (int k = 0; k < SP_CLIM_NCOND; k++)
+                f[k] = m->veh[vi].clim[k][p];
+            m->veh[vi].clim_mult[p] = sp_inv_climate_mean(m->climate, f);
+        }
     if (!rc)
         rc = apply_fleet_measures(ctx, ms, m);
     return rc ? rc : build_fleet_factors(ctx, m);
