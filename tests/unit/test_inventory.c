@@ -334,6 +334,49 @@ static void test_roadclasses(sp_ctx *ctx)
     }
 }
 
+/* Climate rows over four hand-made hours: the mean of each hour's product of factors */
+static void test_climate(sp_ctx *ctx)
+{
+    /* RH from the dew point: T = 20, Td = 10 -> 100 exp(17.625 (10/253.04 - 20/263.04)) */
+    CHECK_REL(sp_inv_rh_from_dewpoint(20, 10), 52.54133, 1e-6); /* Python: 52.5413255810659 */
+    CHECK(sp_inv_rh_from_dewpoint(5, 5) == 100 && sp_inv_rh_from_dewpoint(5, 6) == 100);
+    sp_inv_climate c = {0};
+    sp_inv_climate_add(&c, -5, 30);  /* cold, dry */
+    sp_inv_climate_add(&c, 12, 50);  /* neither: exactly 50 % */
+    sp_inv_climate_add(&c, 24.5, 40); /* dry, hot_dry (above 24), not hot (not above 25) */
+    sp_inv_climate_add(&c, 30, 70);  /* hot, humid, hot_humid */
+    sp_inv_climate_add(&c, NAN, 70); /* skipped */
+    CHECK(c.used == 4 && c.skipped == 1);
+    double f[SP_CLIM_NCOND] = {2, 3, 5, 7, 11, 13}; /* cold hot dry humid hot_dry hot_humid */
+    CHECK_REL(sp_inv_climate_mean(&c, f), (2 * 5 + 1 + 5 * 11 + 3 * 7 * 13) / 4.0, 1e-15);
+    const char *text = "sector,class,pollutant,value,unit,source\n"
+                       "fleet,car/IV,share,1,fraction,t\n"
+                       "road,car/IV,NOx,0.1,g/km,t\n"
+                       "road,car/nonexhaust,PM2.5,0.01,g/km,t\n"
+                       "road,car/IV,PM2.5,0.003,g/km,t\n"
+                       "road,car/climate:cold,*,2,factor,t\n"
+                       "road,car/climate:cold,NOx,4,factor,t\n";
+    sp_factors *t = NULL;
+    CHECK(sp_factors_parse(ctx, text, "c.csv", &t) == SP_OK);
+    sp_inventory_model *m = NULL;
+    CHECK(sp_inventory_model_new_climate(ctx, t, NULL, &c, &m) == SP_OK && m);
+    double share[1] = {1};
+    sp_road_src r = {1000, 1000, 0, share};
+    double E[SP_NPOL];
+    uint64_t ap;
+    sp_inventory_road(m, &r, E, &ap);
+    /* one cold hour of four: NOx x (4 + 3) / 4 (its own row wins over '*'); PM2.5 exhaust
+     * x (2 + 3) / 4, the non-exhaust untouched */
+    CHECK_REL(E[SP_NOX], 365000 * 0.1 * 7 / 4 / 1e6, 1e-14);
+    CHECK_REL(E[SP_PM25], 365000 * (0.003 * 5 / 4 + 0.01) / 1e6, 1e-14);
+    sp_inventory_model_free(m);
+    CHECK(sp_inventory_model_new(ctx, t, NULL, &m) == SP_OK); /* no hours: no correction */
+    sp_inventory_road(m, &r, E, &ap);
+    CHECK_REL(E[SP_NOX], 365000 * 0.1 / 1e6, 1e-14);
+    sp_inventory_model_free(m);
+    sp_factors_free(t);
+}
+
 static void test_road_limits(sp_ctx *ctx)
 {
     const char *text = "sector,class,pollutant,value,unit,source\n"
@@ -686,7 +729,7 @@ static void test_mc(sp_ctx *ctx)
     sp_inventory_totals t = {0};
     t.run[SP_SEC_BOILER] = true;
     t.scenario = true;
-    CHECK(sp_inv_mc_run(ctx, f, ms, &set, 20000, 7, &t) == SP_OK && t.mc == 20000);
+    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, &set, 20000, 7, &t) == SP_OK && t.mc == 20000);
     double med, lo, hi;
     sp_inventory_mc_interval(&t, SP_SEC_BOILER, SP_NOX, 0, &med, &lo, &hi);
     CHECK_REL(med / 0.01, 1, 0.01); /* as ratios: CHECK_REL is absolute under 1 */
@@ -700,7 +743,7 @@ static void test_mc(sp_ctx *ctx)
     double first = t.mc_base[SP_SEC_BOILER * SP_NPOL + SP_NOX];
     sp_inventory_totals_free(&t);
     t.run[SP_SEC_BOILER] = true;
-    CHECK(sp_inv_mc_run(ctx, f, ms, &set, 3, 7, &t) == SP_OK);
+    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, &set, 3, 7, &t) == SP_OK);
     CHECK(t.mc_base[SP_SEC_BOILER * SP_NPOL + SP_NOX] == first); /* same seed, same draw */
     sp_inventory_totals_free(&t);
     /* a conv boiler retrofitted: the paired change conv -> low per draw is drawn from the
@@ -709,7 +752,7 @@ static void test_mc(sp_ctx *ctx)
     sp_inv_mc_free(&set);
     CHECK(sp_inv_mc_add(&set, SP_SEC_BOILER, &b, sizeof b, NULL, 0));
     t.run[SP_SEC_BOILER] = true;
-    CHECK(sp_inv_mc_run(ctx, f, ms, &set, 20000, 7, &t) == SP_OK);
+    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, &set, 20000, 7, &t) == SP_OK);
     sp_inventory_mc_interval(&t, SP_SEC_BOILER, SP_NOX, 2, &med, &lo, &hi);
     CHECK(fabs(med + 0.01) < 0.001 && lo < med && hi > med);
     sp_inventory_totals_free(&t);
@@ -913,6 +956,7 @@ int main(void)
     test_catering(ctx, f);
     test_catering_utilisation(ctx);
     test_road_limits(ctx);
+    test_climate(ctx);
     test_boiler(ctx, f);
     test_road(ctx, f);
     test_area(ctx, f);
