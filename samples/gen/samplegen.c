@@ -8,7 +8,9 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <gdal.h>
+#include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
@@ -484,8 +486,10 @@ static void roads(const char *dir)
             OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
             OGR_G_AddPoint_2D(g, px[k], py[k]);
             OGR_G_AddPoint_2D(g, px[k + 1], py[k + 1]);
-            double car = urange(0.70, 0.82), taxi = urange(0.05, 0.10), bus = urange(0.02, 0.04);
-            double hdt = ci == 0 ? urange(0.02, 0.05) : urange(0.0, 0.015);
+            double car = ci == 0 ? urange(0.60, 0.70) : urange(0.68, 0.80);
+            double taxi = urange(0.05, 0.10), bus = urange(0.02, 0.04);
+            double hdt = ci == 0 ? urange(0.06, 0.12) : ci == 1 ? urange(0.02, 0.05)
+                                                                 : urange(0.005, 0.02);
             double lgv = 1 - car - taxi - bus - hdt;
             double sh[5] = {car, taxi, bus, lgv, hdt};
             OGRFeatureH f = feature(l);
@@ -515,7 +519,7 @@ static void construction(const char *dir, int n)
     for (int i = 0; i < n; i++) {
         double lon, lat;
         random_site(&lon, &lat, 0.0);
-        double w = urange(0.0015, 0.005), h = urange(0.0012, 0.004), a = urange(0, M_PI / 2);
+        double w = urange(0.0006, 0.002), h = urange(0.0005, 0.0016), a = urange(0, M_PI / 2);
         OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
         double cx[4] = {-w, w, w, -w}, cy[4] = {-h, -h, h, h};
         for (int k = 0; k <= 4; k++)
@@ -572,6 +576,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "sp-samplegen: error: need an output folder\n");
         return 2;
     }
+    if (mkdir(dir, 0777) && errno != EEXIST) {
+        fprintf(stderr, "sp-samplegen: error: cannot create the folder '%s': %s\n", dir,
+                strerror(errno));
+        return 1;
+    }
     GDALAllRegister();
     CPLSetConfigOption("OGR_CURRENT_DATE", "2024-01-01T00:00:00.000Z");
     for (int c = 0; c <= NC; c++)
@@ -585,10 +594,10 @@ int main(int argc, char **argv)
         load_real(real);
     else
         streets(dir);
-    restaurants(dir, 4000);
+    restaurants(dir, 12850);
     boilers(dir, 300);
     roads(dir);
-    construction(dir, 12);
+    construction(dir, 40);
     stations(dir);
     facilities(dir, 12); /* last: the files above keep their bytes */
     petrol_stations(dir, 40);

@@ -37,6 +37,8 @@ if len(sys.argv) > 3:
         conds = [c for c, ok in (('cold', t < 10), ('hot', t > 25), ('dry', rh < 50), ('humid', rh > 50),
                                  ('hot_dry', t > 24 and rh < 50), ('hot_humid', t > 24 and rh > 50)) if ok]
         hours.append(conds)
+import functools
+@functools.lru_cache(maxsize=None)
 def climate(v, p):
     if not hours: return 1.0
     def fac(c): return rows.get(('road', f'{v}/climate:{c}', p), rows.get(('road', f'{v}/climate:{c}', '*'), 1.0))

@@ -20,7 +20,7 @@ sql() { psql -h "$PGD" -U postgres -d onemap -qAt -c "$1"; }
 for l in restaurants_gcj02:restaurants boilers:boilers streets:streets; do
   check "ogr2ogr loads ${l%%:*}" ogr2ogr -f PostgreSQL "$PG" "$SAMPLES/${l%%:*}.shp" -nln "${l#*:}"
 done
-check "restaurants in PG: 4000 rows" test "$(sql 'select count(*) from restaurants')" = 4000
+check "restaurants in PG: 12850 rows" test "$(sql 'select count(*) from restaurants')" = 12850
 
 # the same inventory from files and from the database, written to a file and to PG
 check "inventory from files" $INV -q -f $F -catering $SAMPLES/restaurants_gcj02.shp -s_coord catering=gcj02 \
@@ -74,7 +74,7 @@ sql "create table restaurants_bad as select * from restaurants; update restauran
 expect_fail "a negative stove count near the end" 1 "negative" "" \
   $INV -q -f $F -catering "$PG" -l catering=restaurants_bad -s_coord catering=gcj02 -overwrite "$PG"
 check "after the failed -overwrite the table is whole" \
-  test "$(sql 'select count(*), round(sum(nox)::numeric, 6) from catering')" = "4000|$sum1"
+  test "$(sql 'select count(*), round(sum(nox)::numeric, 6) from catering')" = "12850|$sum1"
 
 # sp-zonal: the inventory and the streets from PG, the table back into PG
 check "zonal from files" $ZON -q -v $T/scen.gpkg -l inventory=catering -a nox,pm25 -id code -include name \
