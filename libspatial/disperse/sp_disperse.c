@@ -18,6 +18,74 @@ void sp_disperse_class_init(sp_disperse_class *c)
     c->sz0 = 2;
     c->zi = 1000;
     c->rmax = 10000;
+    c->vd = 0;
+}
+
+double sp_settling_velocity(double d_um, double rho)
+{
+    const double mu = 1.81e-5, lambda = 0.065, g = 9.81;
+    double cc = 1 + 2 * lambda / d_um * (1.257 + 0.4 * exp(-0.55 * d_um / lambda));
+    double d = d_um * 1e-6;
+    return rho * g * d * d * cc / (18 * mu);
+}
+
+/* Gauss-Legendre nodes and weights on [-1, 1] (Newton on P_n from the Chebyshev guess) */
+static void gauss_legendre(int n, double *x, double *w)
+{
+    for (int i = 0; i < (n + 1) / 2; i++) {
+        double z = cos(M_PI * (i + 0.75) / (n + 0.5)), dp = 1;
+        for (int it = 0; it < 100; it++) {
+            double p0 = 1, p1 = z;
+            for (int k = 2; k <= n; k++) {
+                double p2 = ((2 * k - 1) * z * p1 - (k - 1) * p0) / k;
+                p0 = p1;
+                p1 = p2;
+            }
+            dp = n * (z * p1 - p0) / (z * z - 1);
+            double dz = p1 / dp;
+            z -= dz;
+            if (fabs(dz) < 1e-15)
+                break;
+        }
+        x[i] = -z;
+        x[n - 1 - i] = z;
+        w[i] = w[n - 1 - i] = 2 / ((1 - z * z) * dp * dp);
+    }
+}
+
+static double depletion_integrand(int stab, double h, double sz0, double zi, double x)
+{
+    double szb = sp_disperse_sigma_z(stab, x), sz = sqrt(szb * szb + sz0 * sz0);
+    return sp_disperse_vertical(h, sz, zi) / (sqrt(2 * M_PI) * sz);
+}
+
+enum { GL_N1 = 8, GL_N2 = 48 };
+static double gl_x1[GL_N1], gl_w1[GL_N1], gl_x2[GL_N2], gl_w2[GL_N2];
+static pthread_once_t gl_once = PTHREAD_ONCE_INIT;
+static void gl_init(void)
+{
+    gauss_legendre(GL_N1, gl_x1, gl_w1);
+    gauss_legendre(GL_N2, gl_x2, gl_w2);
+}
+
+double sp_disperse_depletion_integral(int stab, double h, double sz0, double zi, double x)
+{
+    enum { N1 = GL_N1, N2 = GL_N2 };
+    const double *x1 = gl_x1, *w1 = gl_w1, *x2 = gl_x2, *w2 = gl_w2;
+    pthread_once(&gl_once, gl_init);
+    if (!(x > 0))
+        return 0;
+    double x0 = x < 1 ? x : 1, sum = 0;
+    for (int i = 0; i < N1; i++) /* [0, x0], linear */
+        sum += w1[i] * x0 / 2 * depletion_integrand(stab, h, sz0, zi, x0 / 2 * (x1[i] + 1));
+    if (x > x0) { /* [x0, x], in u = ln x: dx = x du */
+        double a = log(x0), b = log(x);
+        for (int i = 0; i < N2; i++) {
+            double xi = exp((b - a) / 2 * x2[i] + (a + b) / 2);
+            sum += w2[i] * (b - a) / 2 * xi * depletion_integrand(stab, h, sz0, zi, xi);
+        }
+    }
+    return sum;
 }
 
 double sp_disperse_sigma_z(int stab, double x)
@@ -75,10 +143,13 @@ double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double ea
         double szb = sp_disperse_sigma_z(k, r);
         double sz = sqrt(szb * szb + c->sz0 * c->sz0);
         double v = sp_disperse_vertical(c->height, sz, zi);
+        double dep = c->vd > 0 ? c->vd * sp_disperse_depletion_integral(k, c->height, c->sz0,
+                                                                          zi, r) : 0;
         for (int j = 0; j < SP_MET_NSPEED; j++) {
             double f = w0 * s->f[i0][j][k] + w1 * s->f[i1][j][k];
+            double u = sp_disperse_wind(SP_MET_SPEED_REP[j], k, c->height);
             if (f > 0)
-                sum += f * v / (sp_disperse_wind(SP_MET_SPEED_REP[j], k, c->height) * sz);
+                sum += f * v / (u * sz) * (dep > 0 ? exp(-dep / u) : 1);
         }
     }
     return 1e6 * sum / (sqrt(2 * M_PI) * r * DTHETA); /* K = 10^6 ug/g */

@@ -17,6 +17,8 @@ typedef struct {
     double sz0;    /* initial vertical spread sigma_z0, m (default 2) */
     double zi;     /* mixing height, m (default 1000) */
     double rmax;   /* kernel radius, m (default 10,000) */
+    double vd;     /* dry deposition velocity of the particles, m/s (default 0: none); the
+                    * plume loses mass on its way (source depletion, below) */
 } sp_disperse_class;
 /* Defaults of a source class: ground-level release (0 m), sigma_z0 2 m, factor 1. */
 void sp_disperse_class_init(sp_disperse_class *c);
@@ -35,11 +37,28 @@ double sp_disperse_wind(double u10, int stab, double height);
  * two agree there to 0.1 %). For h = 0 and sz = zi: 2 (1 + 2 e^-2 + 2 e^-8 + ...) = 2.5427. */
 double sp_disperse_vertical(double h, double sz, double zi);
 
+/* Gravitational settling velocity (m/s) of a particle of diameter d_um (micrometres) and
+ * density rho (kg/m3) in air at 20 C: Stokes' law with the Cunningham slip correction,
+ * vs = rho g d^2 Cc / (18 mu), Cc = 1 + (2 lambda / d)(1.257 + 0.4 exp(-0.55 d / lambda)),
+ * mu = 1.81e-5 kg/(m s), lambda = 0.065 um, g = 9.81 m/s2 (Seinfeld and Pandis, Atmospheric
+ * Chemistry and Physics, ch. 9; the form ISC3 uses, EPA-454/B-95-003b vol. II, 1.3.2). An
+ * aerodynamic diameter is a unit-density sphere's: rho = 1000. */
+double sp_settling_velocity(double d_um, double rho);
+/* The source-depletion integral of ISC3 (EPA-454/B-95-003b vol. II, section 1.1.6.3,
+ * after Horst 1977) for a ground-level receptor: I(x) = integral from 0 to x of
+ * V(h, sz(x'), zi) / (sqrt(2 pi) sz(x')) dx', with sz the class's sigma_z (initial sz0
+ * added in quadrature) and V the vertical term above; a plume at wind u keeps the fraction
+ * FQ = exp(-vd I / u) of its mass at x. Needs sz0 > 0 for h = 0 (1/sz diverges at the
+ * source otherwise). Gauss-Legendre: 8 points on [0, 1 m], 48 on [1 m, x] in log x. */
+double sp_disperse_depletion_integral(int stab, double h, double sz0, double zi, double x);
+
 /* Concentration (ug/m3) at a ground receptor (east, north) metres from a point source of
  * 1 g/s, averaged over the climatology s (sector average with ISC's smoothing between
  * the two nearest sector centres). 0 at the source itself, and beyond rmax. The lid holds
  * for classes A-D only: E and F mix without limit, and a release above the lid gives no
- * ground-level concentration in A-D (ISC3, EPA-454/B-95-003b vol. II section 1.1.6.1). */
+ * ground-level concentration in A-D (ISC3, EPA-454/B-95-003b vol. II section 1.1.6.1).
+ * With c->vd > 0 each wind speed and stability's term is multiplied by its source-
+ * depletion factor FQ (above): the settling particles' plume thins with distance. */
 double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double east, double north);
 
 /* A kernel on square cells of side dx: k[(dr + n) * (2n + 1) + dc + n] is the

@@ -6,5 +6,5 @@
 . tests/cli/lib.sh
 $PY tests/oracle/met_oracle.py > $T/met_oracle.csv
 check "tests/unit/met_oracle.csv is met_oracle.py's output" cmp $T/met_oracle.csv tests/unit/met_oracle.csv
-check "  and holds every kind of row" sh -c "grep -c '^alt,' $T/met_oracle.csv | grep -qx 240 && grep -c '^stab,' $T/met_oracle.csv | grep -qx 7560"
+check "  and holds every kind of row" sh -c "grep -c '^alt,' $T/met_oracle.csv | grep -qx 240 && grep -c '^stab,' $T/met_oracle.csv | grep -qx 7560 && grep -c '^dep,' $T/met_oracle.csv | grep -qx 90"
 end

@@ -3,7 +3,8 @@
  * across a year (the Astronomical Almanac's solar coordinates, not Spencer's series),
  * Pasquill classes by Turner's method at every row of its key, insolation class, cloud and
  * ceiling boundary, day and night,
- * Briggs' urban sigma_z and the ISC3 urban wind-profile exponents of every class; its
+ * Briggs' urban sigma_z and the ISC3 urban wind-profile exponents of every class, the
+ * settling velocity and the source-depletion integral of dry deposition; its
  * values are committed in tests/unit/met_oracle.csv (test_oracles.sh regenerates and
  * compares them). Altitudes agree to the accuracy of Spencer's series (0.15 degree). */
 #include "check.h"
@@ -22,8 +23,8 @@ int main(void)
     if (!fp)
         return check_done();
     char line[256];
-    int n[4] = {0}, row = 0;
-    double worst_alt = 0;
+    int n[6] = {0}, row = 0;
+    double worst_alt = 0, worst_dep = 0;
     CHECK(fgets(line, sizeof line, fp) && !strncmp(line, "kind,", 5));
     while (fgets(line, sizeof line, fp)) {
         row++;
@@ -54,11 +55,21 @@ int main(void)
         } else if (!strcmp(kind, "wind")) {
             CHECK_REL(sp_disperse_wind(b, (int)a, c), want, 1e-9);
             n[3]++;
+        } else if (!strcmp(kind, "vs")) {
+            CHECK(fabs(sp_settling_velocity(a, b) / want - 1) < 1e-12);
+            n[4]++;
+        } else if (!strcmp(kind, "dep")) { /* Gauss-Legendre against Simpson's 7,000 steps */
+            double got = sp_disperse_depletion_integral((int)a, b, c, d, e);
+            worst_dep = fmax(worst_dep, fabs(got / want - 1));
+            CHECK(fabs(got / want - 1) < 1e-6);
+            n[5]++;
         }
     }
     fclose(fp);
-    /* every kind was there: 240 altitudes, 7560 classes, 42 sigma_z, 36 winds */
-    CHECK(n[0] == 240 && n[1] == 7560 && n[2] == 42 && n[3] == 36);
+    /* every kind was there: 240 altitudes, 7560 classes, 42 sigma_z, 36 winds, 6 settling
+     * velocities, 90 depletion integrals */
+    CHECK(n[0] == 240 && n[1] == 7560 && n[2] == 42 && n[3] == 36 && n[4] == 6 && n[5] == 90);
+    printf("depletion integral: worst relative difference %.2e\n", worst_dep);
     printf("altitude: worst difference %.4f degree over %d hours\n", worst_alt, n[0]);
     return check_done();
 }
