@@ -11,9 +11,9 @@
 #include <strings.h>
 
 const char *const SP_POL_NAME[SP_NPOL] = {"NOx", "VOCs", "PM2.5", "PM10", "SO2",
-                                          "CO",  "CO2",  "fume",  "CO2_scope2"};
+                                          "CO",  "CO2",  "fume",  "CO2_scope2", "TSP"};
 const char *const SP_POL_COLUMN[SP_NPOL] = {"nox", "vocs", "pm25", "pm10", "so2",
-                                            "co",  "co2",  "fume", "co2_s2"};
+                                            "co",  "co2",  "fume", "co2_s2", "tsp"};
 
 int sp_pollutant_index(const char *name)
 {

@@ -12,7 +12,11 @@
  * "fume" is cooking oil fume (油烟), the pollutant Beijing's catering limit names.
  * CO2 is scope 1 (burnt on site); CO2_scope2 (column co2_s2) is the CO2 of purchased
  * electricity and heat, emitted at the plants, reported apart and never added to CO2. */
-enum { SP_NOX, SP_VOCS, SP_PM25, SP_PM10, SP_SO2, SP_CO, SP_CO2, SP_FUME, SP_CO2_S2, SP_NPOL };
+/* TSP is the total suspended particulate (总悬浮颗粒物), the dust sources' measure: a
+ * sector or class without a TSP row takes its PM10 (sp_inventory: every particle of
+ * exhaust, combustion and cooking is below 10 um), so TSP >= PM10 wherever rows agree. */
+enum { SP_NOX, SP_VOCS, SP_PM25, SP_PM10, SP_SO2, SP_CO, SP_CO2, SP_FUME, SP_CO2_S2, SP_TSP,
+       SP_NPOL };
 extern const char *const SP_POL_NAME[SP_NPOL];   /* "NOx", "VOCs", "PM2.5", ... */
 extern const char *const SP_POL_COLUMN[SP_NPOL]; /* "nox", "vocs", "pm25", ... */
 /* Index of a pollutant by its table name or column name (case-insensitive), or -1. */

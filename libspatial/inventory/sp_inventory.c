@@ -216,6 +216,7 @@ void sp_inventory_model_free(sp_inventory_model *m)
 {
     if (!m)
         return;
+    free(m->tsp.rows);
     free_classes(m->cuisine, m->ncuisine);
     free_classes(m->removal, m->nremoval);
     free_classes(m->boiler, m->nboiler);
@@ -316,15 +317,37 @@ void sp_inventory_model_climate_note(const sp_inventory_model *m, char *buf, siz
                                       m->veh[vi].name, SP_POL_NAME[p], m->veh[vi].clim_mult[p]);
 }
 
+/* m->tsp: f's rows, then for each PM10 row whose sector and class have no TSP row the
+ * same row as TSP (the strings shared with f, which outlives the model) */
+static bool add_tsp_rows(const sp_factors *f, sp_inventory_model *m)
+{
+    m->tsp = *f;
+    m->tsp.rows = malloc((size_t)(2 * f->n + 1) * sizeof *m->tsp.rows);
+    if (!m->tsp.rows)
+        return false;
+    memcpy(m->tsp.rows, f->rows, (size_t)f->n * sizeof *f->rows);
+    for (int i = 0; i < f->n; i++) {
+        const sp_factor *r = &f->rows[i];
+        if (!strcmp(r->pollutant, "PM10") && !sp_factors_find(f, r->sector, r->cls, "TSP")) {
+            sp_factor t = *r;
+            t.pollutant = (char *)SP_POL_NAME[SP_TSP];
+            m->tsp.rows[m->tsp.n++] = t;
+        }
+    }
+    return true;
+}
+
 sp_status sp_inventory_model_new_climate(sp_ctx *ctx, const sp_factors *f,
                                          const sp_measures *ms, const sp_inv_climate *climate,
                                          sp_inventory_model **out)
 {
     *out = NULL;
     sp_inventory_model *m = calloc(1, sizeof *m);
-    if (!m)
+    if (!m || !add_tsp_rows(f, m)) {
+        free(m);
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    m->factors = f;
+    }
+    f = m->factors = &m->tsp;
     m->measures = ms;
     m->climate = climate;
     for (int s = 0; s < SP_NSEC; s++)

@@ -160,7 +160,9 @@ typedef struct {
 } sp_inv_speed;
 
 struct sp_inventory_model {
-    const sp_factors *factors; /* borrowed */
+    const sp_factors *factors; /* the table with its TSP rows (tsp below) */
+    sp_factors tsp;            /* the borrowed table plus a TSP row for each PM10 row whose
+                                * sector and class have none (its rows array owned) */
     const sp_measures *measures; /* borrowed; NULL for a baseline */
     sp_inv_class *cuisine;  int ncuisine;  /* g/stove-h, uncontrolled */
     sp_inv_class *removal;  int nremoval;  /* purifier classes, removal fraction */

@@ -5,13 +5,18 @@ emissions must match to 1e-9 relative. Usage: inventory_oracle.py FACTORS INV.gp
 import csv, math, sys
 from osgeo import ogr, osr
 
-POL = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume', 'CO2_scope2']
-COL = ['nox', 'vocs', 'pm25', 'pm10', 'so2', 'co', 'co2', 'fume', 'co2_s2']
+POL = ['NOx', 'VOCs', 'PM2.5', 'PM10', 'SO2', 'CO', 'CO2', 'fume', 'CO2_scope2', 'TSP']
+COL = ['nox', 'vocs', 'pm25', 'pm10', 'so2', 'co', 'co2', 'fume', 'co2_s2', 'tsp']
 rows, units = {}, {}
 with open(sys.argv[1], encoding='utf-8') as f:
     for r in csv.DictReader(l for l in f if not l.startswith('#')):
         rows[(r['sector'], r['class'], r['pollutant'])] = float(r['value'])
         units[(r['sector'], r['class'], r['pollutant'])] = r['unit']
+# TSP: a sector and class without a TSP row take their PM10 row (every particle of exhaust,
+# combustion and cooking is below 10 um)
+for (sec, cls, pol) in list(rows):
+    if pol == 'PM10' and (sec, cls, 'TSP') not in rows:
+        rows[(sec, cls, 'TSP')] = rows[(sec, cls, pol)]; units[(sec, cls, 'TSP')] = units[(sec, cls, pol)]
 def ef(sec, cls, pol, star=None):
     for k in ((sec, cls, pol), (sec, star, pol)):
         if k[1] is None or k not in rows: continue
@@ -129,7 +134,7 @@ if area is not None:
         def keep(p):
             k = 1.0
             for c in ctl:
-                e = rows.get(('dustcontrol', c, p), rows.get(('dustcontrol', c, '*'), 0.0) if p in ('PM10', 'PM2.5') else 0.0)
+                e = rows.get(('dustcontrol', c, p), rows.get(('dustcontrol', c, '*'), 0.0) if p in ('PM10', 'PM2.5', 'TSP') else 0.0)
                 k *= 1 - e
             return k
         compare({p: a * f['months'] * ef('area', f['stage'], p, '*') * keep(p) for p in POL}, f, 'area')

@@ -77,7 +77,7 @@ static sp_status control_row(sp_ctx *ctx, const sp_factors *f, const sp_factor *
     else if (p >= 0)
         c->eff[k][p] = r->value;
     else /* '*': every particulate pollutant */
-        c->eff[k][SP_PM25] = c->eff[k][SP_PM10] = r->value;
+        c->eff[k][SP_PM25] = c->eff[k][SP_PM10] = c->eff[k][SP_TSP] = r->value;
 fail:
     return rc;
 }
