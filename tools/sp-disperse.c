@@ -60,6 +60,7 @@ typedef struct {
     char *sec[8]; /* borrowed from lists the sp_cli keeps */
     double beta[8];
     int nsec;
+    bool nodep;   /* -no_deposition */
 } args;
 
 static void args_free(args *a)
@@ -115,6 +116,11 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
                "year's): ", rep->profiled[i], rep->profile_factor[i]);
     if (rep->nprofiled)
         printf("\n");
+    for (int j = 0; j < 2; j++)
+        if (rep->dep_keep[j] > 0)
+            printf("deposition: %s (%g um, settling %.3g cm/s) keeps %.1f %% of the grid-summed "
+                   "concentration without it\n", j ? "TSP above PM10" : "PM10 above PM2.5",
+                   o->dep_diam[j], 100 * rep->dep_vd[j], 100 * rep->dep_keep[j]);
     printf("wind rose: %s\n", rep->rose_path);
 }
 
@@ -141,6 +147,19 @@ static int opt_bands(sp_cli *c, const sp_opt *o, char **v, void *user)
         if (a->nbands == 64 || !sp_cli_int(l[q], &a->bands[a->nbands++]) ||
             a->bands[a->nbands - 1] < 1)
             return sp_cli_usage(c, "-b: '%s': want band numbers from 1", v[0]);
+    return 0;
+}
+
+static int opt_dep_diam(sp_cli *c, const sp_opt *o, char **v, void *user)
+{
+    (void)o;
+    double *d = user;
+    char **l = sp_cli_keep(c, sp_cli_split(v[0]));
+    char *end0 = NULL, *end1 = NULL;
+    if (!l || !l[0] || !l[1] || l[2] || !((d[0] = strtod(l[0], &end0)) > 0) || *end0 ||
+        !((d[1] = strtod(l[1], &end1)) > d[0]) || *end1 || d[1] > 1000)
+        return sp_cli_usage(c, "-dep_diam: '%s': want COARSE,LARGE in micrometres, 0 < COARSE "
+                            "< LARGE <= 1000 (e.g. 6,20)", v[0]);
     return 0;
 }
 
@@ -227,6 +246,17 @@ static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, co
            "weather of its own hours (needs -met and sp-grid -l SECTOR grids)")
 
 /* the evaluation's flags (docs/methods.md, "Evaluation") */
+#define STAR_HELP "a joint frequency table sector_from_deg,speed_ms,stability,freq"
+/* dry deposition of the coarse particles of bands pm10 and tsp */
+#define DEPOSITION_OPTS(o, a)                                                                \
+    SP_OPT(SP_OPT_SWITCH, "-no_deposition", NULL, &(a)->nodep,                              \
+           "no dry deposition (default: bands pm10 and tsp lose their coarse\n"               \
+           "particles on the way; pm25 and gases never)"),                                  \
+    SP_OPT(SP_OPT_CALL, "-dep_diam", "COARSE,LARGE", NULL,                                  \
+           "mass-mean aerodynamic diameters (um) of PM10's part above PM2.5\n"             \
+           "and TSP's above PM10, which settle (default 6,20)", .fn = opt_dep_diam,         \
+           .user = (o)->dep_diam)
+
 #define EVAL_OPTS(o)                                                                      \
         SP_OPT(SP_OPT_STR, "-eval", "STATIONS", &o->stations,                               \
                "points with observed annual means (any vector; a CSV with -oo\n"            \
@@ -265,8 +295,7 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                "hourly observations: columns year, month, day, hour, wd (16-point\n"
                "compass, FROM; NA = calm), WSPM (m/s), optional cloud (oktas), as\n"
                "in the UCI Beijing multi-site air-quality data"),
-        SP_OPT(SP_OPT_STR, "-star", "FILE.csv", &o->star,
-               "a joint frequency table sector_from_deg,speed_ms,stability,freq"),
+        SP_OPT(SP_OPT_STR, "-star", "FILE.csv", &o->star, STAR_HELP),
         SP_OPT(SP_OPT_STR, "-star_out", "FILE", &o->star_out, "write the table made from -met"),
         SP_OPT(SP_OPT_STR, "-rose", "FILE.svg", &o->rose_out,
                "the wind rose (default: DST's name + .windrose.svg)"),
@@ -322,6 +351,7 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
                .min = 1e-3, .max = 1e7),
         SP_OPT(SP_OPT_CALL, "-b", "N[,N...]", NULL, "bands of the inputs (default all)",
                .fn = opt_bands, .user = a),
+        DEPOSITION_OPTS(o, a),
         SP_SECTION("Output:"),
         SP_OPT(SP_OPT_CALL, "-ot", "Float32|Float64", NULL, "(default Float32)", .fn = opt_ot,
                .user = &o->float64),
@@ -372,6 +402,7 @@ int main(int argc, char **argv)
         sp_cli_free(&cli);
         return rc == 3 ? 0 : rc;
     }
+    o.deposition = !a.nodep;
     o.base = a.base;
     o.nbase = a.nbase;
     o.scen = a.scen;

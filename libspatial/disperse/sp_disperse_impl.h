@@ -33,4 +33,28 @@ sp_status sp_disperse_profile_stars(sp_ctx *ctx, const sp_disperse_options *o, c
 sp_status sp_disperse_joint(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r, int nb,
                             double **dst, sp_disperse_report *rep);
 
+/* Dry deposition of a grid's coarse particles (sp_disperse_deposit_run.c): with
+ * o->deposition, a band named pm10 is dispersed as its PM2.5 part (the band pm25 of the
+ * same grid: no deposition) plus the rest (2.5-10 um, mass-mean aerodynamic diameter
+ * o->dep_diam[0], settling at sp_settling_velocity); a band named tsp as that plus its
+ * part above PM10 (o->dep_diam[1]). A grid without the finer band takes all of it as the
+ * coarser part (said once). */
+typedef struct {
+    int b25, b10, btsp;   /* the grid's bands (-1: none) */
+    sp_convolver *cv[2];  /* coarse and large kernels (NULL: not needed) */
+    double vd[2];         /* their settling velocities, m/s */
+    double keep[2];       /* their kernels' sums over the plain kernel's */
+    double *fine, *mid;   /* work arrays */
+} sp_deposit;
+/* Prepares the kernels r needs for class c (cleared and not needed: SP_OK, nothing). */
+sp_status sp_deposit_begin(sp_ctx *ctx, sp_deposit *d, const sp_disperse_options *o,
+                           const sp_raster *r, const sp_star *star, const sp_disperse_class *c,
+                           double dx, double plain_sum);
+/* Whether band b of r is dispersed with deposition. */
+bool sp_deposit_band(const sp_deposit *d, int b);
+/* dst += scale x the deposited field of band b (cv0: the plain kernel's convolver). */
+sp_status sp_deposit_apply(sp_ctx *ctx, sp_deposit *d, const sp_raster *r, int b,
+                           sp_convolver *cv0, double scale, double *dst);
+void sp_deposit_end(sp_deposit *d);
+
 #endif

@@ -27,6 +27,9 @@ void sp_disperse_options_init(sp_disperse_options *o)
     sp_vector_options_init(&o->eval_in);
     o->threads = 2;
     o->sec_sigma = 20000;
+    o->deposition = true;
+    o->dep_diam[0] = 6;
+    o->dep_diam[1] = 20;
 }
 
 void sp_disperse_report_free(sp_disperse_report *r)
@@ -122,7 +125,8 @@ static double kernel_sum(const sp_kernel *k)
  * input's factor (its kernel's sum over the common one's) into factor[i] */
 static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,
                        const sp_disperse_options *o, const sp_star *star,
-                       sp_star *const *stars, double *factor, double **out, int *step, int steps)
+                       sp_star *const *stars, double *factor, double **out, int *step, int steps,
+                       sp_disperse_report *rep)
 {
     sp_status rc = SP_OK;
     const sp_grid *g = &r[0]->grid;
@@ -152,11 +156,21 @@ static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, 
             sp_kernel_free(&flat);
         }
         rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
+        sp_deposit dep = {.b25 = -1, .b10 = -1, .btsp = -1};
+        if (!rc)
+            rc = sp_deposit_begin(ctx, &dep, o, r[i], own, &c, g->dx, kernel_sum(&k));
+        if (!rc && rep && i == 0 && (dep.cv[0] || dep.cv[1]))
+            for (int j = 0; j < 2; j++) {
+                rep->dep_vd[j] = dep.vd[j];
+                rep->dep_keep[j] = dep.keep[j];
+            }
         for (int b = 0; b < r[i]->nbands && !rc; b++) {
             const double *src = r[i]->band[b];
             for (size_t q = 0; q < cells; q++) /* nodata and NaN emit nothing */
                 tmp[q] = (isnan(src[q]) || (r[i]->has_nodata && src[q] == r[i]->nodata)) ? 0 : src[q];
-            rc = sp_convolver_apply(ctx, cv, tmp, SP_TPY_TO_GS * in[i].scale, out[b]);
+            rc = sp_deposit_band(&dep, b)
+                     ? sp_deposit_apply(ctx, &dep, r[i], b, cv, SP_TPY_TO_GS * in[i].scale, out[b])
+                     : sp_convolver_apply(ctx, cv, tmp, SP_TPY_TO_GS * in[i].scale, out[b]);
             bool clamp = !rc && nonneg(tmp, cells);
             for (size_t q = 0; clamp && q < cells; q++)
                 if (out[b][q] < 0) /* FFT round-off (~1e-16 of the peak) below zero */
@@ -165,6 +179,7 @@ static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, 
             if (!rc && o->progress && !o->progress((double)*step / steps, NULL, o->progress_user))
                 rc = sp_error(ctx, SP_ERR_CANCEL, "cancelled");
         }
+        sp_deposit_end(&dep);
         sp_convolver_free(cv);
         sp_kernel_free(&k);
     }
@@ -649,10 +664,10 @@ static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r
     for (int i = 0; i < 64; i++)
         factor[i] = NAN;
     if (!rc)
-        rc = model(ctx, o->base, r, o->nbase, o, star, stars, factor, out->band, &step, steps);
+        rc = model(ctx, o->base, r, o->nbase, o, star, stars, factor, out->band, &step, steps, rep);
     if (!rc && o->nscen)
         rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, star, stars, NULL, out->band + per,
-                   &step, steps);
+                   &step, steps, NULL);
     for (int i = 0, k = 0; !rc && stars && i < o->nbase; i++)
         if (stars[i] && k < rep->nprofiled)
             rep->profile_factor[k++] = factor[i];

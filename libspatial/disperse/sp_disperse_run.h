@@ -41,6 +41,9 @@ typedef struct {
     const char *eval_bg;  /* the id of a background station: every other station's
                            * observed and modelled values less its (NULL: none) */
     double zi, rmax;
+    bool deposition;      /* dry deposition of the coarse parts of bands pm10 and tsp (on) */
+    double dep_diam[2];   /* their mass-mean aerodynamic diameters, um: 2.5-10 um and above
+                           * 10 um (6 and 20: assumptions, docs/methods.md) */
     bool ensemble;        /* with scen: add the members' changes delta_P_mNN (docs/methods.md, the ensemble) */
     int joint;            /* > 0: instead, a joint ensemble of this many members (Latin
                            * hypercube, sp_disperse_design.h) */
@@ -101,6 +104,8 @@ typedef struct {
     char *eval_csv;       /* -eval: one row per station (owned; written as DST.eval.csv) */
     double fb, nmse, fac2, r; /* Chang & Hanna (2004) measures, modelled vs observed */
     const char *eval_why;     /* NULL, or why a measure is NaN (static text) */
+    double dep_vd[2];         /* deposition: the coarse and large parts' settling, m/s */
+    double dep_keep[2];       /* the first grid's kernel sum with it over without (0: not run) */
 } sp_disperse_report;
 /* Frees what the report owns (names, the rose path) and zeroes it; accepts NULL. */
 void sp_disperse_report_free(sp_disperse_report *r);

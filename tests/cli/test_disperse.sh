@@ -51,6 +51,70 @@ print('worst', worst, 'north', north)
 sys.exit(0 if worst < 1e-6 and north < 1e-12 * a.max() and a[:20, :].min() >= 0 and a[26, 20] > 0 else 1)
 PYEOF
 check "band description and unit" sh -c "gdalinfo $T/c1.tif | grep -q 'Description = pm25' && gdalinfo $T/c1.tif | grep -q 'unit=ug/m3'"
+
+# dry deposition: a cell emitting 2 t/yr PM2.5, 6 PM10 and 14 TSP; PM10's part above PM2.5
+# settles as 6 um particles and TSP's above PM10 as 20 um ones (Stokes with the slip
+# correction), each plume thinned by ISC3's source depletion exp(-vd I(x) / u), I(x) the
+# integral of 2 / (sqrt(2 pi) sz) to x (Simpson here), sz0 2 m in quadrature
+$PY - $T <<'PYEOF'
+import sys
+from osgeo import gdal, osr
+import numpy as np
+d = sys.argv[1]
+ds = gdal.GetDriverByName('GTiff').Create(d + '/pm3.tif', 41, 41, 3, gdal.GDT_Float64)
+ds.SetGeoTransform([450000, 100, 0, 4420000 + 4100, 0, -100])
+s = osr.SpatialReference(); s.ImportFromEPSG(32650); ds.SetProjection(s.ExportToWkt())
+for i, (name, q) in enumerate((('pm25', 2.0), ('pm10', 6.0), ('tsp', 14.0))):
+    a = np.zeros((41, 41)); a[20, 20] = q
+    ds.GetRasterBand(i + 1).SetDescription(name); ds.GetRasterBand(i + 1).WriteArray(a)
+ds = None
+PYEOF
+check "deposition: a pm25/pm10/tsp cell dispersed" sh -c "$D -star $T/n.star -sz0 2 -rmax 5000 $T/pm3.tif $T/dep.tif > $T/dep.out 2>&1"
+check "  against ISC3 with source depletion written independently (600-2000 m south)" $PY - $T <<'PYEOF'
+import math, sys
+from osgeo import gdal
+d = sys.argv[1]
+ds = gdal.Open(d + '/dep.tif'); a = [ds.GetRasterBand(i + 1).ReadAsArray().astype(float) for i in range(3)]
+def szD(x): return 0.14 * x / math.sqrt(1 + 0.0003 * x)
+def szF(x): return 0.08 * x / math.sqrt(1 + 0.0015 * x)
+def sz(f, x): return math.sqrt(f(x) ** 2 + 4.0)
+def vs(dum):  # Stokes, unit density, Cunningham slip (lambda 0.065 um), mu 1.81e-5
+    cc = 1 + 2 * 0.065 / dum * (1.257 + 0.4 * math.exp(-0.55 * dum / 0.065))
+    return 1000 * 9.81 * (dum * 1e-6) ** 2 * cc / (18 * 1.81e-5)
+def integral(f, x, n=4000):  # int_0^x 2 / (sqrt(2 pi) sz) dx', Simpson in u = ln(x' + 1)
+    b = math.log(x + 1); h = b / n; s = 0
+    for i in range(n + 1):
+        t = math.exp(i * h) - 1; g = (t + 1) * 2 / (math.sqrt(2 * math.pi) * sz(f, t))
+        s += g * (1 if i in (0, n) else 4 if i % 2 else 2)
+    return s * h / 3
+def conc(q, x, vd):  # ug/m3 of q t/yr, with deposition velocity vd
+    Q = q * 1e6 / 31536000.0
+    t = sum(w * 2 / (2.5 * sz(f, x)) * math.exp(-vd * integral(f, x) / 2.5) for w, f in ((0.6, szD), (0.4, szF)))
+    return 1e6 * Q / (math.sqrt(2 * math.pi) * x * (2 * math.pi / 16)) * t
+worst = 0
+for k in range(6, 21, 2):
+    x = 100.0 * k
+    want = [conc(2, x, 0), conc(2, x, 0) + conc(4, x, vs(6)), conc(2, x, 0) + conc(4, x, vs(6)) + conc(8, x, vs(20))]
+    for b in range(3):
+        worst = max(worst, abs(a[b][20 + k, 20] - want[b]) / want[b])
+# and the deposition matters: TSP well below 7 x PM2.5 at 2 km
+print('worst', worst, 'tsp/pm25 at 2 km', a[2][40, 20] / a[0][40, 20])
+sys.exit(0 if worst < 1e-5 and a[2][40, 20] / a[0][40, 20] < 6.5 else 1)
+PYEOF
+check "  the report says what each part keeps" sh -c "grep -q 'deposition: PM10 above PM2.5 (6 um, settling 0.111 cm/s) keeps' $T/dep.out && grep -q 'deposition: TSP above PM10 (20 um, settling 1.21 cm/s) keeps' $T/dep.out"
+check "  -no_deposition: pm25 the same bytes, pm10 and tsp 3 and 7 times pm25" $PY -c "
+import subprocess
+from osgeo import gdal
+import numpy as np
+subprocess.run(['$D', '-q', '-star', '$T/n.star', '-sz0', '2', '-rmax', '5000', '-no_deposition', '$T/pm3.tif', '$T/nodep.tif'], check=True)
+a, b = gdal.Open('$T/dep.tif'), gdal.Open('$T/nodep.tif')
+p = [b.GetRasterBand(i + 1).ReadAsArray().astype(float) for i in range(3)]
+assert (a.GetRasterBand(1).ReadAsArray() == b.GetRasterBand(1).ReadAsArray()).all()
+assert np.allclose(p[1], 3 * p[0], rtol=1e-6, atol=1e-12) and np.allclose(p[2], 7 * p[0], rtol=1e-6, atol=1e-12)  # Float32
+for i in (1, 2):
+    dep = a.GetRasterBand(i + 1).ReadAsArray().astype(float)
+    assert (dep <= p[i] * (1 + 1e-6) + 1e-9 * p[i].max()).all() and dep.sum() < 0.999 * p[i].sum()"
+expect_fail "-dep_diam with the large part below the coarse" 2 "-dep_diam: '20,6': want COARSE,LARGE in micrometres" $T/dd.tif $D -q -star $T/n.star -dep_diam 20,6 $T/pm3.tif $T/dd.tif
 check "model metadata" sh -c "gdalinfo $T/c1.tif | grep -q 'MODEL=ISC3 long-term'"
 check "the wind rose is SVG" $PY -c "import xml.etree.ElementTree as E; E.parse('$T/c1.windrose.svg')"
 

@@ -624,10 +624,35 @@ static void test_eval_stats(void)
     CHECK(isnan(s.fb) && isnan(s.nmse) && s.fac2 == 0 && s.why && strstr(s.why, "model's mean"));
 }
 
+/* Dry deposition: with one wind speed and stability, the term is the plain one times the
+ * depletion factor exp(-vd I(x) / u) (ISC3 source depletion), I from the oracle-checked
+ * integral (tests/oracle/met_oracle.py checks it against Simpson's rule) */
+static void test_deposition(void)
+{
+    sp_star s;
+    one_cell(&s, 0, 0, 3); /* from N, 1.5 m/s, D */
+    sp_disperse_class c;
+    sp_disperse_class_init(&c);
+    c.rmax = 20000;
+    c.zi = 1e9;
+    for (double x = 200; x <= 8000; x *= 3) {
+        c.vd = 0;
+        double plain = sp_disperse_point(&s, &c, 0, -x);
+        c.vd = 0.012; /* a 20 um particle */
+        double dep = sp_disperse_point(&s, &c, 0, -x);
+        double in = sp_disperse_depletion_integral(3, 0, c.sz0, c.zi, x);
+        CHECK_REL(dep, plain * exp(-0.012 * in / 1.5), 1e-12 * plain);
+        CHECK(dep < plain && dep > 0);
+    }
+    /* Stokes: 10 um at unit density settles ~0.3 cm/s (3.06e-3 m/s with slip) */
+    CHECK_REL(sp_settling_velocity(10, 1000), 1000 * 9.81 * 1e-10 / (18 * 1.81e-5) * 1.01634, 1e-5 * 3e-3); /* Cc = 1 + 0.013 x 1.257 */
+}
+
 int main(void)
 {
     sp_ctx *ctx = sp_ctx_new();
     test_plume();
+    test_deposition();
     test_line(ctx);
     test_kernel(ctx);
     test_resolution(ctx);
