@@ -90,6 +90,20 @@ $BIN/sp-zonal -q $SECS -b 3 -id code -stats mean,weighted_mean -weights $O/pop_1
   $O/streets_sectors.csv 2>/dev/null
 echo "  -> $O/conc_pm25_ens_100m.tif (60 members; .members.csv: each one's draw), $O/streets_ug.csv, $O/streets_sectors.csv"
 echo
+echo "== TSP and PM10 (the plan's 一微克 streets keep their TSP gains): construction dust and"
+echo "   roads with the coarse particles' dry deposition, baseline vs scenario, per street"
+DSRC=""
+for sec in area road; do
+  $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a pm25,pm10,tsp $O/inventory.gpkg $O/emisd_${sec}_base.tif
+  $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a pm25,pm10,tsp $O/scenario.gpkg $O/emisd_${sec}_scen.tif
+done
+$BIN/sp-disperse -star $O/met_star.csv -classes samples/source_classes.csv -scen $O/emisd_area_scen.tif \
+  -src $O/emisd_road_base.tif -scen_src $O/emisd_road_scen.tif $O/emisd_area_base.tif $O/conc_tsp_100m.tif 2>/dev/null | grep '^deposition' | sed 's/^/  /'
+$BIN/sp-zonal -q -r d=$O/conc_tsp_100m.tif -id code -include name -stats mean $Z $O/streets_tsp.csv 2>/dev/null
+awk -v col=d_base_tsp_mean -v label="TSP from dust and roads (ug/m3, street mean)" -f samples/street_top.awk $O/streets_tsp.csv
+awk -v col=d_delta_tsp_mean -v label="TSP cut by the scenario (ug/m3)" -f samples/street_top.awk $O/streets_tsp.csv
+echo "  -> $O/conc_tsp_100m.tif (base_/scen_/delta_ pm25, pm10, tsp), $O/streets_tsp.csv"
+echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
   -include name -stats sum,area_km2,density,share $Z $O/streets_emis.gpkg 2>/dev/null

@@ -19,4 +19,15 @@ expect_fail "a value that is not a number" 1 "line 2: 'nan' is not a number" "" 
 printf 'code,c_delta_pm25_mean\n' > $T/h.csv
 expect_fail "no street" 1 "no street in" "" $A -v col=c_delta_pm25_mean $T/h.csv
 check "the demo reads the PM2.5 change by name" grep -q 'col=c_delta_pm25_mean -f samples/street_change.awk' samples/demo.sh
+# the TSP lines (samples/street_top.awk): the largest streets of a named column, by hand
+# on a table whose column 3 is a decoy: c 0.5 < a 1.25 < d 2 (tie with e, first kept) < b 3
+B="awk -f samples/street_top.awk"
+printf 'code,name,d_scen_tsp_mean,d_delta_tsp_mean\n1,a,9,1.25\n2,b,0,3\n3,c,0,0.5\n4,d,0,2\n5,e,0,2\n' > $T/t.csv
+$B -v col=d_delta_tsp_mean -v label=TSP -v n=3 $T/t.csv > $T/to 2> $T/te
+check "street_top: the 3 largest by name, ties in the table's order, and the range" grep -qx '  TSP: 0.5 to 3 over 5 streets; largest: b 3, d 2, e 2' $T/to
+check "  nothing on stderr" test ! -s $T/te
+expect_fail "street_top: a missing column" 1 "street_top.awk: no column 'd_base_tsp_mean'" "" $B -v col=d_base_tsp_mean -v label=x $T/t.csv
+printf 'code,d_delta_tsp_mean\n1,2\n' > $T/nn.csv
+expect_fail "street_top: no name column" 1 "street_top.awk: no column 'name'" "" $B -v col=d_delta_tsp_mean -v label=x $T/nn.csv
+check "the demo reads the TSP figures by name" grep -q 'col=d_delta_tsp_mean .*-f samples/street_top.awk' samples/demo.sh
 end
