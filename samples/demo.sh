@@ -104,6 +104,25 @@ awk -v col=d_base_tsp_mean -v label="TSP from dust and roads (ug/m3, street mean
 awk -v col=d_delta_tsp_mean -v label="TSP cut by the scenario (ug/m3)" -f samples/street_top.awk $O/streets_tsp.csv
 echo "  -> $O/conc_tsp_100m.tif (base_/scen_/delta_ pm25, pm10, tsp), $O/streets_tsp.csv"
 echo
+echo "== months: each sector's PM2.5 month by month (samples/profiles.csv: the heating season, meal"
+echo "   and rush hours; each month's emission meets its own hours), the monthly street ranking"
+MSECS=""
+for sec in catering boiler road area; do
+  $BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -profiles samples/profiles.csv \
+    -classes samples/source_classes.csv -scen $O/emis_${sec}_scen.tif -monthly $O/conc_${sec}_monthly.tif \
+    $O/emis_${sec}_base.tif $O/conc_${sec}_profiled.tif 2>/dev/null
+  MSECS="$MSECS -r $sec=$O/conc_${sec}_monthly.tif"
+done
+$BIN/sp-zonal -q $MSECS -id code -include name -stats mean $Z $O/streets_sector_months.csv 2>/dev/null
+awk -v sectors="catering boiler road area" -f samples/street_months.awk $O/streets_sector_months.csv > $O/streets_months.csv
+awk -v col=worst_ug -v label="worst month's primary PM2.5 (ug/m3, street mean)" -f samples/street_top.awk $O/streets_months.csv
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  { n[$c["worst_month"]]++; l[$c["worst_leading_sector"]]++ }
+  END { printf "  worst month by street:"; for (m = 1; m <= 12; m++) if (n[m]) printf " month %d: %d streets;", m, n[m]
+        printf "\n  leading sector in it:"; for (s in l) printf " %s %d;", s, l[s]; printf "\n" }' $O/streets_months.csv
+echo "  -> $O/conc_SECTOR_monthly.tif (base_/scen_/delta_pm25_month01..12), $O/streets_months.csv (the"
+echo "     monthly ranking: each street's month totals, its rank each month, worst month, leading sector)"
+echo
 echo "== sp-zonal: emissions per street, baseline vs scenario (exact coverage)"
 $BIN/sp-zonal -q -r base=$O/emis_base_100m.tif -r scen=$O/emis_scen_100m.tif -id code \
   -include name -stats sum,area_km2,density,share $Z $O/streets_emis.gpkg 2>/dev/null

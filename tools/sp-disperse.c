@@ -116,6 +116,9 @@ static void print_report(const sp_disperse_report *rep, const sp_disperse_option
                "year's): ", rep->profiled[i], rep->profile_factor[i]);
     if (rep->nprofiled)
         printf("\n");
+    if (o->monthly)
+        printf("monthly: %s (the months' shares of the hours: %s)\n", o->monthly,
+               rep->month_weights);
     for (int j = 0; j < 2; j++)
         if (rep->dep_keep[j] > 0)
             printf("deposition: %s (%g um, settling %.3g cm/s) keeps %.1f %% of the grid-summed "
@@ -249,6 +252,10 @@ static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, co
 #define STAR_HELP "a joint frequency table sector_from_deg,speed_ms,stability,freq"
 /* dry deposition of the coarse particles of bands pm10 and tsp */
 #define DEPOSITION_OPTS(o, a)                                                                \
+    SP_OPT(SP_OPT_STR, "-monthly", "FILE.tif", &(o)->monthly,                              \
+           "also each month's fields (bands P_month01..12, base_/scen_/delta_\n"              \
+           "with -scen): a month's emission (its -profiles share) meets its\n"               \
+           "own hours; the hours-weighted mean of the months is the annual"),                \
     SP_OPT(SP_OPT_SWITCH, "-no_deposition", NULL, &(a)->nodep,                              \
            "no dry deposition (default: bands pm10 and tsp lose their coarse\n"               \
            "particles on the way; pm25 and gases never)"),                                  \

@@ -25,6 +25,12 @@ sp_status sp_disperse_read_star(sp_ctx *ctx, const sp_disperse_options *o, const
 sp_status sp_disperse_profile_stars(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
                                     sp_star **stars, sp_disperse_report *rep);
 
+/* -monthly: the STAR table of month (1-12) each of the n inputs meets (its sector's time
+ * profile weighting the month's hours with -profiles, else the month's hours) into
+ * stars[i]. Needs hourly weather. */
+sp_status sp_disperse_month_stars(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                  const sp_disperse_input *in, int n, int month, sp_star *stars);
+
 /* The joint ensemble (o->joint members, sp_disperse_design.h): draws the members into
  * rep->joint, reads their weather (a STAR table per met file, cloud, calms and urban
  * option, each once), scales each sector's grid by the member's emission-factor draw
@@ -56,5 +62,20 @@ bool sp_deposit_band(const sp_deposit *d, int b);
 sp_status sp_deposit_apply(sp_ctx *ctx, sp_deposit *d, const sp_raster *r, int b,
                            sp_convolver *cv0, double scale, double *dst);
 void sp_deposit_end(sp_deposit *d);
+
+/* The fields of n inputs (in: each one's class and scale; r: their grids) into out[b] (+=),
+ * each input with its own STAR table stars[i] (NULL entries or stars NULL: star); with
+ * factor, each profiled input's kernel sum over the common table's; deposition as
+ * sp_deposit says; progress in *step of steps; rep (may be NULL) gets the deposition. */
+sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,
+                            const sp_disperse_options *o, const sp_star *star,
+                            sp_star *const *stars, double *factor, double **out, int *step,
+                            int steps, sp_disperse_report *rep);
+/* -monthly: the fields of each month (sp_disperse_monthly_run.c): nb bands of the inputs,
+ * base_/scen_/delta_ (or bare without a scenario) P_monthMM, into *out (owned by the
+ * caller); rep->month_weights the months' shares of the hours, whose weighted mean of the
+ * months is the annual field. */
+sp_status sp_disperse_monthly(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r,
+                              const int *nb, sp_raster **out, sp_disperse_report *rep);
 
 #endif

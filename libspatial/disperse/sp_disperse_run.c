@@ -123,10 +123,10 @@ static double kernel_sum(const sp_kernel *k)
 
 /* stars: each input's table (NULL entries, or stars NULL: the common star); with one, the
  * input's factor (its kernel's sum over the common one's) into factor[i] */
-static sp_status model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,
-                       const sp_disperse_options *o, const sp_star *star,
-                       sp_star *const *stars, double *factor, double **out, int *step, int steps,
-                       sp_disperse_report *rep)
+sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,
+                            const sp_disperse_options *o, const sp_star *star,
+                            sp_star *const *stars, double *factor, double **out, int *step,
+                            int steps, sp_disperse_report *rep)
 {
     sp_status rc = SP_OK;
     const sp_grid *g = &r[0]->grid;
@@ -478,7 +478,7 @@ static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_o
 }
 
 static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
-                               sp_raster *out, sp_disperse_report *rep)
+                               sp_raster *out, const sp_raster *monthly, sp_disperse_report *rep)
 {
     char **meta = model_metadata(o, rep);
     sp_raster_write_options wo;
@@ -488,6 +488,13 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     wo.meta = meta;
     sp_output_hold(ctx); /* the grid, the STAR table and the rose: all or none */
     sp_status rc = sp_raster_write(ctx, out, dst, &wo);
+    if (!rc && monthly) { /* the months' weights in the annual mean travel with them */
+        char **mm = CSLDuplicate(meta);
+        mm = CSLSetNameValue(mm, "MONTH_WEIGHTS", rep->month_weights);
+        wo.meta = mm;
+        rc = sp_raster_write(ctx, monthly, o->monthly, &wo);
+        CSLDestroy(mm);
+    }
     CSLDestroy(meta);
     if (!rc && o->star_out)
         rc = write_text_output(ctx, o->star_out, NULL, &rep->star);
@@ -664,10 +671,11 @@ static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r
     for (int i = 0; i < 64; i++)
         factor[i] = NAN;
     if (!rc)
-        rc = model(ctx, o->base, r, o->nbase, o, star, stars, factor, out->band, &step, steps, rep);
+        rc = sp_disperse_model(ctx, o->base, r, o->nbase, o, star, stars, factor, out->band, &step,
+                               steps, rep);
     if (!rc && o->nscen)
-        rc = model(ctx, o->scen, r + o->nbase, o->nscen, o, star, stars, NULL, out->band + per,
-                   &step, steps, NULL);
+        rc = sp_disperse_model(ctx, o->scen, r + o->nbase, o->nscen, o, star, stars, NULL,
+                               out->band + per, &step, steps, NULL);
     for (int i = 0, k = 0; !rc && stars && i < o->nbase; i++)
         if (stars[i] && k < rep->nprofiled)
             rep->profile_factor[k++] = factor[i];
@@ -759,8 +767,12 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
                                o->eval_band)
                     : sp_disperse_evaluate(ctx, o, out, eb, rep);
     }
+    sp_raster *monthly = NULL;
+    if (!rc && o->monthly)
+        rc = sp_disperse_monthly(ctx, o, r, &L.nb, &monthly, rep);
     if (!rc)
-        rc = write_outputs(ctx, dst, o, out, rep);
+        rc = write_outputs(ctx, dst, o, out, monthly, rep);
+    sp_raster_free(monthly);
     for (int i = 0; i < nin; i++)
         sp_raster_free(r[i]);
     free(r);

@@ -41,6 +41,7 @@ typedef struct {
     const char *eval_bg;  /* the id of a background station: every other station's
                            * observed and modelled values less its (NULL: none) */
     double zi, rmax;
+    const char *monthly;  /* -monthly FILE.tif: each month's fields too (needs -met) */
     bool deposition;      /* dry deposition of the coarse parts of bands pm10 and tsp (on) */
     double dep_diam[2];   /* their mass-mean aerodynamic diameters, um: 2.5-10 um and above
                            * 10 um (6 and 20: assumptions, docs/methods.md) */
@@ -106,6 +107,8 @@ typedef struct {
     const char *eval_why;     /* NULL, or why a measure is NaN (static text) */
     double dep_vd[2];         /* deposition: the coarse and large parts' settling, m/s */
     double dep_keep[2];       /* the first grid's kernel sum with it over without (0: not run) */
+    double month_hours[12];   /* -monthly: the hours of each month used */
+    char month_weights[160];  /* their shares, "0.0849,..." (the MONTH_WEIGHTS metadata) */
 } sp_disperse_report;
 /* Frees what the report owns (names, the rose path) and zeroes it; accepts NULL. */
 void sp_disperse_report_free(sp_disperse_report *r);

@@ -111,3 +111,35 @@ sp_status sp_disperse_profile_stars(sp_ctx *ctx, const sp_disperse_options *o, c
     sp_profiles_free(&pr);
     return rc;
 }
+
+sp_status sp_disperse_month_stars(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                  const sp_disperse_input *in, int n, int month, sp_star *stars)
+{
+    char *text = NULL;
+    sp_profiles pr = {0};
+    sp_status rc = SP_OK;
+    if (o->profiles) {
+        rc = sp_text_read_file(ctx, o->profiles, "profiles", &text);
+        if (!rc)
+            rc = sp_profiles_parse(ctx, text, o->profiles, &pr);
+        free(text);
+    }
+    for (int i = 0; !rc && i < n; i++) {
+        char sec[64];
+        const sp_profile *p = o->profiles && sp_disperse_grid_layer(in[i].path, sec, sizeof sec)
+                                  ? sp_profile_of(&pr, sec) : NULL;
+        bool off = p && p->month[month - 1] == 0; /* the sector emits nothing this month */
+        sp_disperse_options ov = *o;
+        ov.met_opts.month = month;
+        ov.met_opts.weight = p && !off ? profile_weight : NULL;
+        ov.met_opts.weight_user = (void *)p;
+        sp_disperse_report scratch;
+        memset(&scratch, 0, sizeof scratch);
+        if ((rc = sp_disperse_read_star(ctx, &ov, g, o->met_opts.cloud, &stars[i], &scratch)))
+            sp_error_prefix(ctx, rc, "-monthly, month %d: ", month);
+        else if (off)
+            stars[i].weight_sum = 0; /* the month's hours, no emission in them */
+    }
+    sp_profiles_free(&pr);
+    return rc;
+}

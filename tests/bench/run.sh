@@ -30,7 +30,7 @@ t() { # t LABEL CMD...: wall time (best of $RUNS runs) and peak RSS via /usr/bin
   printf '  %-34s %7.3f s  peak %s KiB  (best of %s)\n' "$label" "$best" "$rss" "${RUNS:-3}" >&2
   echo "$best"
 }
-# ONLY=grid|zonal|disperse|tiles runs one section (default: all)
+# ONLY=grid|zonal|disperse|months|tiles runs one section (default: all)
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 want grid && for kind in points lines; do
   echo "$kind:"
@@ -112,6 +112,26 @@ from osgeo import gdal; import numpy as np
 a = gdal.Open('$D/sd.tif').ReadAsArray(); b = gdal.Open('$D/scipy.tif').ReadAsArray()
 print('  max |sp-disperse - scipy| / max = %.3g (mean %.4g ug/m3)' % (np.abs(a - b).max() / np.abs(b).max(), a.mean()))"
 $PY tests/bench/disperse_scipy.py $D/disperse_emis.tif $D/kernel.tif $D/scipy.tif 2>&1 | sed 's/^/  scipy /'
+fi
+
+# sp-disperse -monthly: the demo district's four sectors on its 100 m grid (252 x 332), a
+# real year of hours with the sectors' time profiles: 12 months x 4 sectors, one kernel and
+# one convolution each, against the annual run of the same grids (ratio, same invocation)
+if want months; then
+S=$BUILD/samples-real
+echo "disperse -monthly (the demo's 4 sectors, PM2.5, 252 x 332 cells of 100 m, -profiles):"
+$BUILD/bin/sp-inventory -q -f samples/factors.csv -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 \
+  -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp -overwrite $D/months_inv.gpkg 2>/dev/null
+MS=""
+for sec in catering boiler road area; do
+  rm -f $D/months_$sec.tif
+  $BUILD/bin/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -te 443900 4406600 469100 4439800 -l $sec -a pm25 $D/months_inv.gpkg $D/months_$sec.tif
+  [ $sec = catering ] || MS="$MS -src $D/months_$sec.tif"
+done
+M="-met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -profiles samples/profiles.csv -classes samples/source_classes.csv"
+a=$(t "sp-disperse, annual" $BUILD/bin/sp-disperse -q $M $MS $D/months_catering.tif $D/months_ann.tif)
+m=$(t "sp-disperse -monthly (and annual)" $BUILD/bin/sp-disperse -q $M $MS -monthly $D/months_mon.tif $D/months_catering.tif $D/months_ann.tif)
+echo "  ratio monthly / annual = $(echo "scale=2; $m / $a" | bc) (48 more kernels and convolutions)"
 fi
 
 # sp-tiles: two 4000x4000 float32 rasters of 10 m, zooms 10-16: a smooth field, and an

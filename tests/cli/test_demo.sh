@@ -30,4 +30,29 @@ expect_fail "street_top: a missing column" 1 "street_top.awk: no column 'd_base_
 printf 'code,d_delta_tsp_mean\n1,2\n' > $T/nn.csv
 expect_fail "street_top: no name column" 1 "street_top.awk: no column 'name'" "" $B -v col=d_delta_tsp_mean -v label=x $T/nn.csv
 check "the demo reads the TSP figures by name" grep -q 'col=d_delta_tsp_mean .*-f samples/street_top.awk' samples/demo.sh
+# the monthly ranking (samples/street_months.awk) on a hand table of two sectors and two
+# streets, the columns out of order and a decoy: street 1 totals 1+2=3 in January and 5+0
+# in February (worst, led by a); street 2 totals 4 in January (worst, led by b) and 1 in
+# February; January ranks 2 above 1, February 1 above 2
+python3 - "$T/m.csv" <<'PYEOF'
+import sys
+cols = ['name', 'code', 'decoy'] + ['%s_base_pm25_month%02d_mean' % (s, m) for s in ('b', 'a') for m in range(12, 0, -1)]
+v = {('1', 'a', 1): 1, ('1', 'b', 1): 2, ('1', 'a', 2): 5, ('2', 'a', 1): 1, ('2', 'b', 1): 3, ('2', 'b', 2): 1}
+with open(sys.argv[1], 'w') as f:
+    f.write(','.join(cols) + '\n')
+    for code, name in (('1', 'x'), ('2', 'y')):
+        row = [name, code, '99'] + [str(v.get((code, s, m), 0)) for s in ('b', 'a') for m in range(12, 0, -1)]
+        f.write(','.join(row) + '\n')
+PYEOF
+awk -v sectors="a b" -f samples/street_months.awk $T/m.csv > $T/mo 2> $T/me
+check "street_months: worst month and its leading sector, each street's months and ranks" $PY -c "
+import csv
+r = {x['code']: x for x in csv.DictReader(open('$T/mo'))}
+assert (r['1']['worst_month'], r['1']['worst_ug'], r['1']['worst_leading_sector'], r['1']['worst_leading_ug']) == ('2', '5', 'a', '5'), r['1']
+assert (r['2']['worst_month'], r['2']['worst_leading_sector'], r['2']['worst_leading_ug']) == ('1', 'b', '3'), r['2']
+assert (r['1']['pm25_month01'], r['1']['pm25_month03'], r['2']['pm25_month01']) == ('3', '0', '4')
+assert (r['1']['rank_month01'], r['2']['rank_month01'], r['1']['rank_month02'], r['2']['rank_month02']) == ('2', '1', '1', '2')"
+printf 'code,name\n1,x\n' > $T/m0.csv
+expect_fail "street_months: a sector's month missing" 1 "no column 'a_base_pm25_month01_mean'" "" awk -v sectors=a -f samples/street_months.awk $T/m0.csv
+check "the demo builds the monthly ranking by name" grep -q 'sectors="catering boiler road area" -f samples/street_months.awk' samples/demo.sh
 end

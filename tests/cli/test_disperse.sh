@@ -115,6 +115,63 @@ for i in (1, 2):
     dep = a.GetRasterBand(i + 1).ReadAsArray().astype(float)
     assert (dep <= p[i] * (1 + 1e-6) + 1e-9 * p[i].max()).all() and dep.sum() < 0.999 * p[i].sum()"
 expect_fail "-dep_diam with the large part below the coarse" 2 "-dep_diam: '20,6': want COARSE,LARGE in micrometres" $T/dd.tif $D -q -star $T/n.star -dep_diam 20,6 $T/pm3.tif $T/dd.tif
+
+# -monthly: a year of hand-made hours without calms (each month its own wind: from N in odd
+# months, from E in even ones, 2-5 m/s), a boiler cell and a road cell
+$PY - $T <<'PYEOF'
+import sys, datetime
+from osgeo import gdal, osr
+import numpy as np
+d = sys.argv[1]
+with open(d + '/met12.csv', 'w') as f:
+    f.write('year,month,day,hour,wd,WSPM\n')
+    t = datetime.datetime(2016, 1, 1)
+    while t.year == 2016:
+        f.write('%d,%d,%d,%d,%s,%.1f\n' % (t.year, t.month, t.day, t.hour, 'N' if t.month % 2 else 'E', 2 + (t.hour % 4)))
+        t += datetime.timedelta(hours=1)
+for name, layer, row, col in (('mb.tif', 'boiler', 20, 20), ('mr.tif', 'road', 10, 30)):
+    ds = gdal.GetDriverByName('GTiff').Create(d + '/' + name, 41, 41, 1, gdal.GDT_Float64)
+    ds.SetGeoTransform([450000, 100, 0, 4420000 + 4100, 0, -100])
+    s = osr.SpatialReference(); s.ImportFromEPSG(32650); ds.SetProjection(s.ExportToWkt())
+    ds.SetMetadataItem('LAYER', layer)
+    a = np.zeros((41, 41)); a[row, col] = 10; ds.GetRasterBand(1).SetDescription('pm25'); ds.GetRasterBand(1).WriteArray(a)
+    ds = None
+# a boiler that burns in March only; the road's traffic by day
+with open(d + '/prof.csv', 'w') as f:
+    f.write('sector,kind,index,factor\n')
+    for m in range(1, 13): f.write('boiler,month,%d,%d\n' % (m, 1 if m == 3 else 0))
+    for h in range(24): f.write('road,hour,%d,%d\n' % (h, 2 if 7 <= h <= 19 else 0.5))
+PYEOF
+check "-monthly: the months' fields beside the annual one" sh -c "$D -met $T/met12.csv -ot Float64 -profiles $T/prof.csv -height 0 -sz0 2 -src $T/mr.tif,1,1.5 -monthly $T/mon.tif $T/mb.tif $T/ann.tif > $T/mon.out 2>&1"
+check "  the hours-weighted mean of the months is the annual field (1e-6), the weights in the metadata" $PY -c "
+from osgeo import gdal
+import numpy as np
+m, an = gdal.Open('$T/mon.tif'), gdal.Open('$T/ann.tif')
+a = an.GetRasterBand(1).ReadAsArray()
+w = [float(x) for x in m.GetMetadataItem('MONTH_WEIGHTS').split(',')]
+assert len(w) == 12 and abs(w[1] - 29 * 24 / 8784) < 1e-6, w  # February 2016: 29 days of 8,784 hours
+assert [m.GetRasterBand(i + 1).GetDescription() for i in (0, 11)] == ['pm25_month01', 'pm25_month12']
+s = sum(w[i] * m.GetRasterBand(i + 1).ReadAsArray() for i in range(12))
+assert np.abs(s - a).max() <= 1e-6 * a.max(), np.abs(s - a).max() / a.max()"
+check "  a boiler on in March only: its cell's plume in March's field, none in the other months" $PY -c "
+from osgeo import gdal
+import numpy as np
+m = gdal.Open('$T/mon.tif')
+b = [m.GetRasterBand(i + 1).ReadAsArray() for i in range(12)]
+# March: wind from N, the boiler's plume goes south of row 20; the road cell (row 10, col 30)
+# blows south in odd months and west in even ones
+assert b[2][30, 20] > 0 and b[1][30, 20] < 1e-12 * b[2].max() and b[3][30, 20] < 1e-12 * b[2].max()
+# and March's boiler field is the annual boiler-only field x 8784 / 744 (all its emission in March's hours)
+assert b[1][10, 20] > 0 and b[0][25, 30] > 0"
+check "  a March-only boiler alone: March's field x March's share of the hours = the annual field" sh -c "
+$D -q -met $T/met12.csv -ot Float64 -profiles $T/prof.csv -height 0 -sz0 2 -monthly $T/monb.tif $T/mb.tif $T/annb.tif && $PY -c \"
+from osgeo import gdal
+import numpy as np
+m, an = gdal.Open('$T/monb.tif'), gdal.Open('$T/annb.tif')
+a = an.GetRasterBand(1).ReadAsArray(); mar = m.GetRasterBand(3).ReadAsArray()
+assert np.abs(mar * 744 / 8784 - a).max() <= 1e-9 * a.max()
+assert all(np.abs(m.GetRasterBand(i + 1).ReadAsArray()).max() == 0 for i in range(12) if i != 2)\""
+expect_fail "-monthly without hourly weather" 2 "-monthly needs hourly weather" $T/monx.tif $D -q -star $T/n.star -monthly $T/monx.tif $T/one.tif $T/annx.tif
 check "model metadata" sh -c "gdalinfo $T/c1.tif | grep -q 'MODEL=ISC3 long-term'"
 check "the wind rose is SVG" $PY -c "import xml.etree.ElementTree as E; E.parse('$T/c1.windrose.svg')"
 
