@@ -46,7 +46,7 @@
   }
 
   // ---- tile layers, counted for the status element ---------------------------------
-  var counts = {}, active = {}, bases = {}, overlays = {}, byName = {};
+  var counts = {}, active = {}, bases = {}, overlays = {}, byName = {}, groups = {};
   var loaded = 0, failed = 0;
   cfg.layers.forEach(function (l, i) {
     var lb = l.bounds;
@@ -60,8 +60,27 @@
     t.on('tileerror', function () { failed++; counts[l.name][1]++; show(); });
     t.onemap = l;
     byName[l.name] = t;
-    (l.overlay ? overlays : bases)[l.name] = t;
+    if (l.group) { // a month of a -months layer: one entry, its month chosen by the slider
+      var g = groups[l.group] || (groups[l.group] = {lg: L.layerGroup(), months: {}, month: 0});
+      g.months[l.month] = t;
+      if (!g.month) { g.month = l.month; g.lg.addLayer(t); }
+      bases[l.group] = g.lg;
+    } else {
+      (l.overlay ? overlays : bases)[l.name] = t;
+    }
   });
+  // the month slider of a -months layer, shown while it is the base layer
+  function activeGroup() {
+    return Object.keys(groups).filter(function (n) { return map.hasLayer(groups[n].lg); })[0];
+  }
+  function setMonth(name, m) {
+    var g = groups[name];
+    if (!g || !g.months[m] || g.month === m) return;
+    g.lg.clearLayers();
+    g.month = m;
+    g.lg.addLayer(g.months[m]);
+    map.fire('baselayerchange', {layer: g.lg, name: name}); // legend, readout, status
+  }
 
   // a popup no wider or taller than the screen leaves room for (a phone: 390 x 844)
   var phone = window.innerWidth < 600;
@@ -195,6 +214,33 @@
   if (streetLayer) streetLayer.addTo(map); // tile overlays (the score...) are switched on by hand
   pointLayers.forEach(function (l) { l.addTo(map); });
   L.control.layers(bases, overlays, {collapsed: phone, position: 'topright'}).addTo(map);
+  if (Object.keys(groups).length) {
+    var slider = L.control({position: 'topright'});
+    slider.onAdd = function () {
+      var d = L.DomUtil.create('div', 'om-months');
+      d.innerHTML = '<label>月份 month <input id="om-month" type="range" min="1" max="12" step="1" ' +
+                    'value="1"> <output id="om-month-out">1月</output></label>';
+      L.DomEvent.disableClickPropagation(d);
+      L.DomEvent.disableScrollPropagation(d);
+      return d;
+    };
+    slider.addTo(map);
+    var mIn = document.getElementById('om-month'), mOut = document.getElementById('om-month-out');
+    var syncMonth = function () {
+      var n = activeGroup();
+      mIn.parentNode.parentNode.style.display = n ? '' : 'none';
+      if (n) { mIn.value = groups[n].month; mOut.textContent = groups[n].month + '月'; }
+      st.dataset.month = n ? groups[n].month : '';
+    };
+    mIn.addEventListener('input', function () {
+      var n = activeGroup();
+      if (n) setMonth(n, +mIn.value);
+      syncMonth();
+      writeHash();
+    });
+    map.on('baselayerchange', syncMonth);
+    syncMonth();
+  }
 
   // ---- the title, on the page and not only in the browser's tab ----------------------
   if (cfg.title) {
@@ -362,13 +408,21 @@
     return m ? m[1] : '';
   }
   var COLS = [['rank', '排名 rank'], ['name', '街道 street'], ['cut', 'PM2.5 削减 cut µg/m³'],
-              ['ok', '一微克 1 µg'], ['sel', '入选 selected'], ['lead', '主要来源 leading sector']];
+              ['ok', '一微克 1 µg'], ['sel', '入选 selected'], ['lead', '主要来源 leading sector'],
+              ['wm', '最差月份 worst month']];
+  // the street's worst month (the monthly ranking's table, sp-onemap -table: a worst_month
+  // column), with the sector leading it; absent: no column
+  function worstMonth(p) {
+    var t = Object.keys(p._tables || {}).map(function (k) { return p._tables[k]; })
+      .find(function (t) { return t.worst_month !== undefined && t.worst_month !== null; });
+    return t ? {m: +t.worst_month, lead: t.worst_leading_sector || ''} : null;
+  }
   function panelData() {
     return index.map(function (s) {
-      var p = s.layer.feature.properties;
+      var p = s.layer.feature.properties, w = worstMonth(p);
       return {code: s.code, name: s.name, rank: p.rank, cut: p.dc_pm25_ugm3,
               lo: p.dc_pm25_lo, hi: p.dc_pm25_hi, ok: passes(p), sel: isSelected(p),
-              lead: leading(p), s: s};
+              lead: leading(p), wm: w ? w.m : undefined, wmLead: w ? w.lead : '', s: s};
     });
   }
   function visibleRows() {
@@ -389,6 +443,7 @@
       (r.lo !== undefined && r.hi !== undefined ? ' (' + fmt(r.lo) + '–' + fmt(r.hi) + ')' : '');
     if (k === 'ok') return r.ok === null ? '–' : r.ok ? '是' : '否';
     if (k === 'sel') return r.sel ? '是' : '否';
+    if (k === 'wm') return r.wm === undefined ? '–' : r.wm + '月' + (r.wmLead ? ' (' + r.wmLead + ')' : '');
     return r[k] === undefined || r[k] === null ? '–' : fmt(r[k]);
   }
   function panelCsv() { // what the table shows, for Excel: UTF-8 with a BOM (Chinese reads right)
@@ -469,7 +524,8 @@
   }
   writeHash = function () {
     var c = map.getCenter(), h = '#map=' + map.getZoom() + '/' + c.lat.toFixed(5) + '/' +
-            c.lng.toFixed(5) + '&layer=' + encodeURIComponent(activeBase()) +
+            c.lng.toFixed(5) + '&layer=' + encodeURIComponent(activeGroup() || activeBase()) +
+            (activeGroup() ? '&month=' + groups[activeGroup()].month : '') +
             (shown.street ? '&street=' + encodeURIComponent(shown.street) : '');
     if (location.hash !== h) history.replaceState(null, '', h);
   };
@@ -483,6 +539,7 @@
       Object.keys(bases).forEach(function (n) { map.removeLayer(bases[n]); });
       bases[q.layer].addTo(map);
     }
+    if (q.month && groups[q.layer]) setMonth(q.layer, +q.month);
     var m = /^(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(q.map || '');
     if (m) map.setView([+m[2], +m[3]], +m[1]);
     var hit = q.street && index.find(function (s) { return s.code === q.street; });

@@ -115,6 +115,17 @@ for sec in catering boiler road area; do
 done
 $BIN/sp-zonal -q $MSECS -id code -include name -stats mean $Z $O/streets_sector_months.csv 2>/dev/null
 awk -v sectors="catering boiler road area" -f samples/street_months.awk $O/streets_sector_months.csv > $O/streets_months.csv
+# the four sectors together, month by month, as tiles for the one map's month slider
+MSRC=""
+for sec in boiler road area; do MSRC="$MSRC -src $O/emis_${sec}_base.tif"; done
+$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -profiles samples/profiles.csv \
+  -classes samples/source_classes.csv $MSRC -monthly $O/conc_monthly.tif $O/emis_catering_base.tif \
+  $O/conc_profiled.tif 2>/dev/null
+mkdir -p $O/tiles_months
+for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  $BIN/sp-tiles -q -b ${m#0} -z 10-14 -values -style styles/pm25_conc.txt \
+    -name "PM2.5 from the sources, month $m (synthetic sample)" $O/conc_monthly.tif $O/tiles_months/month$m
+done
 awk -v col=worst_ug -v label="worst month's primary PM2.5 (ug/m3, street mean)" -f samples/street_top.awk $O/streets_months.csv
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
   { n[$c["worst_month"]]++; l[$c["worst_leading_sector"]]++ }
@@ -186,6 +197,7 @@ $BIN/sp-onemap -layer "NOx 排放 emissions=$O/tiles_nox" -layer "PM2.5 排放 e
   -layer "ΔPM2.5 措施削减 ug/m3=$O/tiles_dconc_pm25" -overlay "得分 score=$O/tiles_score" \
   -streets $O/candidates.gpkg -table "浓度 concentration (ug/m3)=$O/streets_conc.csv" \
   -table "行业 ΔPM2.5 by sector=$O/streets_sectors.csv" -table "排放 emissions (t/yr)=$O/streets_emis.csv" \
+  -months "PM2.5 月均 monthly ug/m3=$O/tiles_months" -table "月份 months (ug/m3)=$O/streets_months.csv" \
   $SECT -points "重点用能单位 key energy units=$O/facilities.gpkg" \
   -title "朝阳区 减污降碳 一张图 (synthetic sample)" -attribution "onemap sample data (synthetic)" $O/onemap
 echo "Open $O/onemap/index.html in a browser (or one layer alone: $O/tiles_nox/index.html)."

@@ -74,6 +74,9 @@ int main(int argc, char **argv)
                "time; the first at start); repeat for each"),
         SP_OPT(SP_OPT_STRS, "-overlay", "NAME=DIR", &o.overlays,
                "a tile set shown as an overlay (a check box), e.g. the score"),
+        SP_OPT(SP_OPT_STRS, "-months", "NAME=DIR", &o.months,
+               "twelve tile sets DIR/month01..month12 (sp-tiles of each band of\n"
+               "sp-disperse -monthly) as one base layer with a month slider"),
         SP_SECTION("Streets:"),
         SP_OPT(SP_OPT_STR, "-streets", "FILE", &o.streets,
                "street polygons with their attributes (sp-score's GPKG)"),

@@ -49,6 +49,8 @@ static sp_status check_input_flags(sp_ctx *ctx, const sp_vector_options *vo, con
 typedef struct {
     char *name;
     const char *dir;
+    char *group, *mdir; /* -months: the layer it is a month of (month 1-12), its folder */
+    int month;
     bool overlay, legend, values; /* values: values.js (sp-tiles -values) */
     int minz, maxz;
     double b[4]; /* west south east north */
@@ -518,14 +520,19 @@ static sp_status write_config(sp_ctx *ctx, const char *dir, const sp_onemap_opti
     ok = ok && fputs("  \"layers\": [\n", fp) >= 0;
     for (int k = 0; ok && k < n; k++) {
         char *name = sp_page_json(ts[k].name, false);
-        ok = name && fprintf(fp, "    {\"name\": \"%s\", \"path\": \"layers/%d\", \"legend\": %s, "
+        char *group = ts[k].group ? sp_page_json(ts[k].group, false) : NULL;
+        ok = name && (!ts[k].group || group) &&
+             fprintf(fp, "    {\"name\": \"%s\", \"group\": %s%s%s, \"month\": %d, \"path\": "
+                     "\"layers/%d\", \"legend\": %s, "
                              "\"values\": %s, \"overlay\": %s, \"minzoom\": %d, \"maxzoom\": %d, "
-                             "\"bounds\": [%.8f, %.8f, %.8f, %.8f]}%s\n", name, k + 1,
+                             "\"bounds\": [%.8f, %.8f, %.8f, %.8f]}%s\n", name, group ? "\"" : "",
+                     group ? group : "null", group ? "\"" : "", ts[k].month, k + 1,
                              ts[k].legend ? "true" : "false", ts[k].values ? "true" : "false",
                              ts[k].overlay ? "true" : "false",
                              ts[k].minz, ts[k].maxz, ts[k].b[0], ts[k].b[1], ts[k].b[2],
                              ts[k].b[3], k + 1 < n ? "," : "") >= 0;
         free(name);
+        free(group);
     }
     ok = ok && fprintf(fp, "  ],\n  \"zooms\": [%d, %d],\n  \"bounds\": [%.8f, %.8f, %.8f, %.8f]\n};\n",
                        rep->minz, rep->maxz, rep->west, rep->south, rep->east, rep->north) >= 0;
@@ -595,33 +602,54 @@ static sp_status write_page(sp_ctx *ctx, const char *dir, const sp_onemap_option
     return rc;
 }
 
+/* Month m of -months NAME=DIR: t's group NAME and month, its spec "NAME · M月=DIR/monthMM"
+ * in t->mdir (read_tileset's NAME=DIR) */
+static sp_status month_of(sp_ctx *ctx, const char *spec, int m, tileset *t)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec || !eq[1])
+        return sp_error(ctx, SP_ERR_USAGE, "-months '%s': want NAME=DIR (DIR/month01..month12: "
+                        "sp-tiles of each month)", spec);
+    t->month = m;
+    if (asprintf(&t->mdir, "%.*s · %d月=%s/month%02d", (int)(eq - spec), spec, m, eq + 1, m) < 0 ||
+        !(t->group = strndup(spec, (size_t)(eq - spec)))) {
+        t->mdir = NULL;
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    return SP_OK;
+}
+
 /* Reads and checks every tile set; the zooms and bounds over all of them. */
 static sp_status read_tilesets(sp_ctx *ctx, const sp_onemap_options *o, tileset *ts, int *n,
                                sp_onemap_report *rep)
 {
-    char **lists[2] = {o->layers, o->overlays};
+    char **lists[3] = {o->layers, o->overlays, o->months};
     sp_status rc = SP_OK;
     rep->minz = 99;
     rep->maxz = -1;
     rep->west = rep->south = INFINITY;
     rep->east = rep->north = -INFINITY;
-    for (int l = 0; l < 2; l++)
-        for (int k = 0; lists[l] && lists[l][k] && !rc; k++) {
-            tileset *t = &ts[(*n)++];
-            if ((rc = read_tileset(ctx, lists[l][k], l == 1, o->gcj02, t)))
-                break;
-            for (int q = 0; q < *n - 1; q++)
-                if (!strcmp(ts[q].name, t->name))
-                    return sp_error(ctx, SP_ERR_USAGE, "two layers are called '%s'", t->name);
-            rep->minz = t->minz < rep->minz ? t->minz : rep->minz;
-            rep->maxz = t->maxz > rep->maxz ? t->maxz : rep->maxz;
-            rep->west = fmin(rep->west, t->b[0]);
-            rep->south = fmin(rep->south, t->b[1]);
-            rep->east = fmax(rep->east, t->b[2]);
-            rep->north = fmax(rep->north, t->b[3]);
-            rep->layers += l == 0;
-            rep->overlays += l == 1;
-        }
+    for (int l = 0; l < 3; l++)
+        for (int k = 0; lists[l] && lists[l][k] && !rc; k++)
+            for (int m = l == 2 ? 1 : 0; m <= (l == 2 ? 12 : 0) && !rc; m++) {
+                tileset *t = &ts[(*n)++];
+                if (l == 2 && (rc = month_of(ctx, lists[l][k], m, t)))
+                    return rc;
+                rc = read_tileset(ctx, t->mdir ? t->mdir : lists[l][k], l == 1, o->gcj02, t);
+                if (rc)
+                    break;
+                for (int q = 0; q < *n - 1; q++)
+                    if (!strcmp(ts[q].name, t->name))
+                        return sp_error(ctx, SP_ERR_USAGE, "two layers are called '%s'", t->name);
+                rep->minz = t->minz < rep->minz ? t->minz : rep->minz;
+                rep->maxz = t->maxz > rep->maxz ? t->maxz : rep->maxz;
+                rep->west = fmin(rep->west, t->b[0]);
+                rep->south = fmin(rep->south, t->b[1]);
+                rep->east = fmax(rep->east, t->b[2]);
+                rep->north = fmax(rep->north, t->b[3]);
+                rep->layers += l == 0 || m == 1;
+                rep->overlays += l == 1;
+            }
     return rc;
 }
 
@@ -722,6 +750,8 @@ sp_status sp_onemap_run(sp_ctx *ctx, const char *dst, const sp_onemap_options *o
         cap++;
     for (char **l = o->overlays; l && *l; l++)
         cap++;
+    for (char **l = o->months; l && *l; l++)
+        cap += 12;
     for (char **l = o->points; l && *l; l++)
         npts++;
     sp_status rc = check_options(ctx, o, cap);
@@ -750,8 +780,11 @@ sp_status sp_onemap_run(sp_ctx *ctx, const char *dst, const sp_onemap_options *o
             rc = fill(ctx, out.path, o, ts, n, &s, &ps, rep);
         rc = rc ? (sp_output_abort(&out), rc) : sp_output_commit(ctx, &out);
     }
-    for (int k = 0; ts && k < n; k++)
+    for (int k = 0; ts && k < n; k++) {
         free(ts[k].name);
+        free(ts[k].group);
+        free(ts[k].mdir);
+    }
     free(ts);
     for (int k = 0; k <= ps.n && ps.title && ps.p; k++) {
         free(ps.title[k]);

@@ -151,6 +151,8 @@ expect_fail "-layer without NAME=" 2 "-layer '.*': want NAME=DIR" $T/bad2 $OM -l
 expect_fail "a folder that is not a tile set (a bad input: exit 1)" 1 "has no tiles.json: give a folder that sp-tiles wrote" $T/bad3 $OM -layer "x=$S" $T/bad3
 expect_fail "a -layer folder that does not exist (exit 1)" 1 "layer 'x': folder '.*nowhere' does not exist" $T/bad3b $OM -layer "x=$T/nowhere" $T/bad3b
 expect_fail "two layers with one name" 2 "two layers are called 'a'" $T/bad4 $OM -layer "a=$T/t_nox" -layer "a=$T/t_pm25" $T/bad4
+expect_fail "-months without NAME=" 2 "-months '.*': want NAME=DIR \\(DIR/month01..month12" $T/bad4m $OM -months $T/t_nox $T/bad4m
+expect_fail "-months whose folder lacks a month (exit 1)" 1 "layer 'm · 1月': folder '.*/t_nox/month01' does not exist" $T/bad4n $OM -months "m=$T/t_nox" $T/bad4n
 # the street names found under the names registries use: 名称 here, no -label needed
 CL=$($PY -c "from osgeo import ogr; d = ogr.Open('$T/cand.gpkg'); print(d.GetLayer(0).GetName())")
 ogr2ogr -q -f GPKG $T/cand_cn.gpkg $T/cand.gpkg -sql "SELECT *, name AS 名称 FROM \"$CL\"" -dialect SQLite -nln streets
@@ -271,6 +273,30 @@ print(json.dumps({'code': r['code'], 'lon': lon, 'lat': lat, 'value': v, 'unit':
     esac
   done < $T/browser.out
   grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/browser.out && ok || { bad "browser test: no result line"; tail -5 $T/browser.out; }
+  # the month slider (-months) and the panel's worst month (a -table with worst_month):
+  # twelve tile sets (the same raster's bands, one per month) and a hand-made table
+  mkdir -p $T/tm
+  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    $BIN/sp-tiles -q -b $(( (${m#0} - 1) % 3 + 1 )) -z 10-12 -style $ST/nox_density.txt $T/dens.tif $T/tm/month$m
+  done
+  $PY -c "
+import csv
+rows = list(csv.DictReader(open('$T/cand.csv', encoding='utf-8-sig')))
+with open('$T/months.csv', 'w') as f:
+    f.write('code,worst_month,worst_leading_sector\n')
+    for i, r in enumerate(rows): f.write('%s,%d,%s\n' % (r['code'], i % 12 + 1, ('road', 'catering')[i % 2]))"
+  $OM -layer "NOx 排放=$T/t_nox" -months "PM2.5 月均 monthly=$T/tm" -streets $T/cand.gpkg \
+    -table "月份 months=$T/months.csv" $T/omm > $T/omm.out 2>&1
+  check "sp-onemap -months: one base layer of twelve months" grep -q "^layers: 2 base" $T/omm.out
+  NODE_PATH=$NODE_MODULES timeout 120 node tests/browser/months_test.js $T/omm $T/months.csv \
+    $(pwd)/$BUILD/tests/onemap_months.png > $T/bmonths.out 2>&1
+  while IFS= read -r line; do
+    case $line in
+      "ok: "*) ok ;;
+      "FAIL: "*) bad "browser (months): ${line#FAIL: }" ;;
+    esac
+  done < $T/bmonths.out
+  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bmonths.out && ok || { bad "months browser test: no result line"; tail -5 $T/bmonths.out; }
 else
   bad "chromium or puppeteer-core is missing (make test installs them)"
 fi
