@@ -210,7 +210,7 @@ MC="-mc 200 -seed 1"
 $BIN/sp-inventory -q -f samples/factors.csv $INVF $MC -mc_draws $O/ledger_draws_2023.csv \
   -totals $O/ledger_totals_2023.csv $O/ledger_2023.gpkg
 for y in 2024 2025 2026; do
-  $BIN/sp-inventory -q -f samples/factors.csv -m samples/ledger/measures_$y.txt $INVF $MC \
+  $BIN/sp-inventory -q -f samples/factors.csv -m samples/ledger/measures_$y.txt -year $y $INVF $MC \
     -mc_draws $O/ledger_draws_$y.csv -totals $O/ledger_totals_$y.csv $O/ledger_$y.gpkg
 done
 # the synergy of single measures: heat pumps for the key units' gas (电能替代), PV

@@ -255,6 +255,9 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-default", "KEY=VALUE", NULL,
                "the value of a field that is absent or null, e.g. -default\n"
                "days=330", .fn = opt_map, .user = &ms),
+        SP_OPT(SP_OPT_INT, "-year", "Y", &o.year,
+               "the inventory of year Y: a measure 'from YYYY-MM-DD' in Y counts its\n"
+               "days' share of Y, a later one nothing (default: all in full)", .min = 1900, .max = 2200),
         SP_OPT(SP_OPT_STR, "-climate", "MET.csv", &o.climate,
                "hourly weather (TEMP in C, and RH in % or DEWP in C: the UCI\n"
                "Beijing files) for the road exhaust's temperature and humidity\n"

@@ -121,6 +121,40 @@ static sp_status parse_measure(sp_ctx *ctx, char **w, int nw, sp_measure *m, con
                     w[0], nw > 1 ? " " : "", nw > 1 ? w[1] : "", known);
 }
 
+/* "YYYY-MM-DD" or "YYYY-MM" (the 1st) into yyyymmdd; a real calendar day */
+static sp_status parse_date(sp_ctx *ctx, const char *s, int *out, const char *where)
+{
+    int y, m, d = 1, n = 0;
+    bool ok = (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && !s[n]) ||
+              (sscanf(s, "%4d-%2d%n", &y, &m, &n) == 2 && !s[n] && (d = 1));
+    static const int DAYS[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    if (!ok || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > DAYS[m - 1] ||
+        (m == 2 && d == 29 && !leap))
+        return sp_error(ctx, SP_ERR_DATA, "%s: 'from %s': want a date YYYY-MM-DD (or YYYY-MM)",
+                        where, s);
+    *out = y * 10000 + m * 100 + d;
+    return SP_OK;
+}
+
+static int day_of_year(int y, int m, int d)
+{
+    static const int CUM[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    return CUM[m - 1] + d + (leap && m > 2);
+}
+
+double sp_measure_year_share(const sp_measure *m, int y)
+{
+    int fy = m->since / 10000, fm = m->since / 100 % 100, fd = m->since % 100;
+    if (!m->since || fy < y)
+        return 1;
+    if (fy > y)
+        return 0;
+    int n = day_of_year(y, 12, 31);
+    return (double)(n - day_of_year(fy, fm, fd) + 1) / n;
+}
+
 sp_status sp_measures_parse(sp_ctx *ctx, const char *text, const char *name, sp_measures **out)
 {
     *out = NULL;
@@ -167,7 +201,13 @@ sp_status sp_measures_parse(sp_ctx *ctx, const char *text, const char *name, sp_
         snprintf(where, sizeof where, "%s:%d", name, line);
         sp_measure *m = &ms->m[ms->n++];
         m->line = line;
-        if ((rc = parse_measure(ctx, w, nw, m, where)))
+        int nm = nw; /* the words of the measure, a trailing `from DATE` apart */
+        if (nw >= 3 && !strcmp(w[nw - 2], "from")) {
+            if ((rc = parse_date(ctx, w[nw - 1], &m->since, where)))
+                goto fail;
+            nm = nw - 2;
+        }
+        if ((rc = parse_measure(ctx, w, nm, m, where)))
             goto fail;
         char txt[1024] = "";
         for (int i = 0; i < nw; i++) {
@@ -367,3 +407,58 @@ fail:
     return rc;
 }
 
+
+sp_status sp_inv_dated_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
+                           const sp_inv_climate *climate, int y, sp_inv_dated *d)
+{
+    memset(d, 0, sizeof *d);
+    bool part = false;
+    for (int i = 0; ms && y && i < ms->n; i++)
+        part |= sp_measure_year_share(&ms->m[i], y) < 1;
+    if (!part)
+        return SP_OK;
+    d->step = calloc((size_t)ms->n, sizeof *d->step);
+    d->share = calloc((size_t)ms->n, sizeof *d->share);
+    d->sub = calloc((size_t)ms->n, sizeof *d->sub);
+    if (!d->step || !d->share || !d->sub) {
+        sp_inv_dated_free(d);
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    }
+    sp_status rc = SP_OK;
+    for (int k = 0; k < ms->n && !rc; k++) {
+        d->sub[k] = *ms;
+        d->sub[k].n = k + 1;
+        d->share[k] = sp_measure_year_share(&ms->m[k], y);
+        rc = sp_inventory_model_new_climate(ctx, f, &d->sub[k], climate, &d->step[k]);
+        d->n = k + 1;
+    }
+    if (rc)
+        sp_inv_dated_free(d);
+    return rc;
+}
+
+void sp_inv_dated_free(sp_inv_dated *d)
+{
+    for (int k = 0; d->step && k < d->n; k++)
+        sp_inventory_model_free(d->step[k]);
+    free(d->step);
+    free(d->share);
+    free(d->sub);
+    memset(d, 0, sizeof *d);
+}
+
+void sp_inv_dated_emit(const sp_inv_dated *d, const sp_sector_desc *desc, const void *src,
+                       const double eb[SP_NPOL], double es[SP_NPOL])
+{
+    double prev[SP_NPOL], e[SP_NPOL];
+    memcpy(prev, eb, sizeof prev);
+    memcpy(es, eb, SP_NPOL * sizeof *es);
+    for (int k = 0; k < d->n; k++) {
+        uint64_t a;
+        desc->emit(d->step[k], src, e, &a);
+        for (int p = 0; p < SP_NPOL; p++) {
+            es[p] += d->share[k] * (e[p] - prev[p]);
+            prev[p] = e[p];
+        }
+    }
+}

@@ -83,6 +83,8 @@ typedef struct {
     int op;             /* facility: an sp_facility_op; SP_M_SECTOR: the sector's own */
     int from, to;       /* facility switch/electrify: carriers */
     double cop, eff;    /* facility electrify */
+    int since;          /* `... from YYYY-MM-DD` (or YYYY-MM): the day it takes effect as
+                         * yyyymmdd (0: in effect all along) */
 } sp_measure;
 enum { SP_MAX_MEASURES = 64 }; /* one bit each in the per-source "applied" mask */
 typedef struct {
@@ -95,6 +97,9 @@ typedef struct {
 sp_status sp_measures_parse(sp_ctx *ctx, const char *text, const char *name, sp_measures **out);
 sp_status sp_measures_read(sp_ctx *ctx, const char *path, sp_measures **out);
 void sp_measures_free(sp_measures *m);
+/* The share of year y a measure is in effect: 1 undated or from before the year, 0 from a
+ * later year, else its days from the date to 31 December (inclusive) over the year's. */
+double sp_measure_year_share(const sp_measure *m, int y);
 
 /* ---- model: the factor table resolved for fast per-source computation --------- */
 typedef struct {
@@ -208,6 +213,27 @@ sp_status sp_inventory_model_new(sp_ctx *ctx, const sp_factors *f, const sp_meas
 sp_status sp_inventory_model_new_climate(sp_ctx *ctx, const sp_factors *f,
                                          const sp_measures *m, const sp_inv_climate *climate,
                                          sp_inventory_model **out);
+/* A scenario whose measures count part of a year (sp_measure_year_share < 1 for -year):
+ * model k has the first k + 1 measures in full, so that a source's scenario emission is
+ * its baseline plus sum_k share_k x (E_k - E_k-1), each measure's own change pro rata
+ * (exact when measures touch different sources or add up; otherwise the table's order
+ * decides what each adds, as for the marginal changes). n = 0: none needed. */
+typedef struct {
+    sp_inventory_model **step;
+    double *share;
+    sp_measures *sub; /* the prefixes' lists (their measures borrowed) */
+    int n;
+} sp_inv_dated;
+/* Builds d for year y (no model when every measure counts in full). Free with
+ * sp_inv_dated_free. */
+sp_status sp_inv_dated_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
+                           const sp_inv_climate *climate, int y, sp_inv_dated *d);
+void sp_inv_dated_free(sp_inv_dated *d);
+struct sp_sector_desc;
+/* es: the source's scenario emission for the year, from its baseline eb (d->n > 0). */
+void sp_inv_dated_emit(const sp_inv_dated *d, const struct sp_sector_desc *desc,
+                       const void *src, const double eb[SP_NPOL], double es[SP_NPOL]);
+
 /* "car NOx x1.031, ..." : each vehicle's climate multiplier where it is not 1, into buf
  * ("" when none). */
 void sp_inventory_model_climate_note(const sp_inventory_model *m, char *buf, size_t size);

@@ -75,7 +75,8 @@ void sp_inv_mc_draw_rows(const sp_factors *f, sp_factor *rows, uint64_t *state)
 
 /* Every kept source with the draw's models, added to the draw's totals. */
 static void add_sources(const sp_inv_mc_set *set, const sp_inventory_model *mb,
-                        const sp_inventory_model *msc, double *base, double *scen)
+                        const sp_inventory_model *msc, const sp_inv_dated *dated, double *base,
+                        double *scen)
 {
     _Alignas(max_align_t) unsigned char src[SP_INV_SRC_MAX];
     for (size_t k = 0; k < set->n; k++) {
@@ -93,6 +94,8 @@ static void add_sources(const sp_inv_mc_set *set, const sp_inventory_model *mb,
             d->emit(msc, src, es, &as);
         else
             memcpy(es, eb, sizeof es);
+        if (dated->n)
+            sp_inv_dated_emit(dated, d, src, eb, es);
         for (int p = 0; p < SP_NPOL; p++) {
             base[s->sec * SP_NPOL + p] += eb[p];
             scen[s->sec * SP_NPOL + p] += es[p];
@@ -101,8 +104,8 @@ static void add_sources(const sp_inv_mc_set *set, const sp_inventory_model *mb,
 }
 
 sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
-                        const sp_inv_climate *climate, const sp_inv_mc_set *set, int n,
-                        uint64_t seed, sp_inventory_totals *t)
+                        const sp_inv_climate *climate, int year, const sp_inv_mc_set *set,
+                        int n, uint64_t seed, sp_inventory_totals *t)
 {
     size_t per = (size_t)SP_NSEC * SP_NPOL;
     sp_factor *rows = malloc((size_t)(f->n ? f->n : 1) * sizeof *rows);
@@ -120,12 +123,16 @@ sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
         sp_factors fd = *f;
         fd.rows = rows;
         sp_inventory_model *mb = NULL, *msc = NULL;
+        sp_inv_dated dated = {0};
         if ((rc = sp_inventory_model_new_climate(ctx, &fd, NULL, climate, &mb)) ||
-            (ms && (rc = sp_inventory_model_new_climate(ctx, &fd, ms, climate, &msc)))) {
+            (ms && (rc = sp_inventory_model_new_climate(ctx, &fd, ms, climate, &msc))) ||
+            (rc = sp_inv_dated_new(ctx, &fd, ms, climate, year, &dated))) {
             sp_error_prefix(ctx, rc, "Monte-Carlo draw %d: ", d + 1);
         } else {
-            add_sources(set, mb, msc, t->mc_base + (size_t)d * per, t->mc_scen + (size_t)d * per);
+            add_sources(set, mb, msc, &dated, t->mc_base + (size_t)d * per,
+                        t->mc_scen + (size_t)d * per);
         }
+        sp_inv_dated_free(&dated);
         sp_inventory_model_free(mb);
         sp_inventory_model_free(msc);
     }

@@ -197,6 +197,8 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
             r->desc->emit(r->scen, src, es, &as);
         else
             memcpy(es, eb, sizeof es);
+        if (r->dated && r->dated->n) /* -year: the dated measures pro rata */
+            sp_inv_dated_emit(r->dated, r->desc, src, eb, es);
         OGRFeatureH of = OGR_F_Create(OGR_L_GetLayerDefn(r->out));
         /* by index: a shapefile renames long names */
         OGR_F_SetFromWithMap(of, f.feat, TRUE, r->field_map);
@@ -206,8 +208,9 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
         for (int i = 0; r->scen && i < r->scen->measures->n; i++)
             if (as >> i & 1) {
                 size_t l = strlen(applied);
-                snprintf(applied + l, sizeof applied - l, "%s%s", l ? "; " : "",
-                         r->scen->measures->m[i].text);
+                double sh = o->year ? sp_measure_year_share(&r->scen->measures->m[i], o->year) : 1;
+                snprintf(applied + l, sizeof applied - l, sh < 1 ? "%s%s (%.1f %% of %d)" : "%s%s",
+                         l ? "; " : "", r->scen->measures->m[i].text, 100 * sh, o->year);
             }
         for (int p = 0; p < SP_NPOL; p++) {
             OGR_F_SetFieldDouble(of, r->out_first + p, es[p]);
@@ -292,6 +295,17 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
             sp_warn(ctx, "-climate: the factor table has no VEHICLE/climate:COND rows; nothing "
                     "corrected");
     }
+    sp_inv_dated dated = {0};
+    if ((rc = sp_inv_dated_new(ctx, fac, ms, o->climate_hours, o->year, &dated))) {
+        sp_inventory_model_free(base);
+        sp_inventory_model_free(scen);
+        return rc;
+    }
+    for (int i = 0; ms && !o->year && i < ms->n; i++)
+        if (ms->m[i].since)
+            sp_warn(ctx, "%s:%d: dated (from %d-%02d-%02d) but no -year: it counts in full; give "
+                    "-year Y for the inventory of one year", ms->path, ms->m[i].line,
+                    ms->m[i].since / 10000, ms->m[i].since / 100 % 100, ms->m[i].since % 100);
     sp_dest ds;
     long long total = 0, done = 0;
     if ((rc = sp_dest_begin(ctx, &ds, dst, fmt, &o->write)))
@@ -303,7 +317,7 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
         t->run[s] = true;
         sector_run r = {.ctx = ctx, .o = o, .base = base, .scen = scen, .sec = (sp_sector)s,
                         .desc = SP_SECTORS[s], .fbase = sp_inv_field_base(s), .t = t,
-                        .mc = o->mc > 0 ? &mc : NULL};
+                        .mc = o->mc > 0 ? &mc : NULL, .dated = &dated};
         if (o->progress) {
             GDALDatasetH tmp = GDALOpenEx(o->src[s], GDAL_OF_VECTOR, NULL, NULL, NULL);
             if (tmp && GDALDatasetGetLayerCount(tmp) > 0)
@@ -315,13 +329,14 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
         sector_free(&r);
     }
     if (!rc && o->mc > 0) /* before the commit: a run with draws that fail writes nothing */
-        rc = sp_inv_mc_run(ctx, fac, ms, o->climate_hours, &mc, o->mc, o->seed ? o->seed : 1,
-                           t);
+        rc = sp_inv_mc_run(ctx, fac, ms, o->climate_hours, o->year, &mc, o->mc,
+                           o->seed ? o->seed : 1, t);
     sp_inv_mc_free(&mc);
     if (!rc && o->progress)
         o->progress(1.0, NULL, o->progress_user);
     rc = sp_dest_end(ctx, &ds, rc);
 end:
+    sp_inv_dated_free(&dated);
     sp_inventory_model_free(base);
     sp_inventory_model_free(scen);
     return rc;

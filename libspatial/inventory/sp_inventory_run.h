@@ -32,6 +32,9 @@ typedef struct {
     const char *climate;          /* -climate: hourly weather (a CSV with TEMP and DEWP or RH:
                                    * the UCI Beijing files) for the road rows' climate
                                    * corrections (NULL: none) */
+    int year;                     /* -year Y: the inventory of year Y: a measure dated in
+                                   * it counts pro rata, one dated later not at all (0: every
+                                   * measure in full) */
     const sp_inv_climate *climate_hours; /* its hours (read from climate by sp_inventory_run,
                                           * or given by a caller; NULL: none) */
     int mc;                       /* Monte-Carlo draws of the factors' uncertainty (0: none) */

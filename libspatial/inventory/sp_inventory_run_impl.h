@@ -33,8 +33,8 @@ void sp_inv_mc_draw_rows(const sp_factors *f, sp_factor *rows, uint64_t *state);
 /* Draws the factors n times (seed) and computes every kept source's baseline and
  * scenario with each draw: t->mc_base and t->mc_scen. */
 sp_status sp_inv_mc_run(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
-                        const sp_inv_climate *climate, const sp_inv_mc_set *set, int n,
-                        uint64_t seed, sp_inventory_totals *t);
+                        const sp_inv_climate *climate, int year, const sp_inv_mc_set *set,
+                        int n, uint64_t seed, sp_inventory_totals *t);
 
 
 /* One sector's run, and the reader its sector file sees (opaque there): its input, the
@@ -59,6 +59,7 @@ struct sp_inv_reader {
     int *field_map;       /* input field k -> output field k (OGR_F_SetFromWithMap) */
     sp_inventory_totals *t;
     sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
+    const sp_inv_dated *dated; /* -year with dated measures: pro rata (n 0: none) */
 };
 typedef struct sp_inv_reader sector_run;
 

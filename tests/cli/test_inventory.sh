@@ -96,6 +96,57 @@ ds = ogr.Open('$T/osm_roads.gpkg', update=1); l = ds.GetLayer(0); f = l.GetFeatu
 expect_fail "an unknown road class names the known ones and -values" 1 "unknown road class 'footway' .known: motorway, motorway_link.*-values road.class=FROM=TO" $T/osm_x.gpkg $I -q -f $F -road $T/osm_roads.gpkg $T/osm_x.gpkg
 check "  -values road.class maps it to a known class" $I -q -f $F -road $T/osm_roads.gpkg -values road.class:footway=service $T/osm_y.gpkg
 
+# dated measures (-year Y): a measure from 1 October 2025 counts 92 of 2025's 365 days;
+# the boilers' NOx, source by source, from the baseline and the measure in full
+printf 'boiler retrofit min_mw 2 to low from 2025-10-01\n' > $T/dm.txt
+printf 'boiler retrofit min_mw 2 to low\n' > $T/dm_full.txt
+$I -q -f $F -boiler $S/boilers.shp $T/dm_base.gpkg
+$I -q -f $F -m $T/dm_full.txt -boiler $S/boilers.shp $T/dm_full.gpkg
+for y in 2024 2025 2026; do $I -q -f $F -m $T/dm.txt -year $y -boiler $S/boilers.shp $T/dm_$y.gpkg; done
+check "-year: a measure from 2025-10-01 counts 92/365 of its change in 2025, none in 2024, all in 2026" $PY -c "
+from osgeo import ogr
+def nox(p):
+    ds = ogr.Open(p)  # held while its layer is read
+    return [f['nox'] for f in ds.GetLayer(0)]
+b, full = nox('$T/dm_base.gpkg'), nox('$T/dm_full.gpkg')
+for y, share in ((2024, 0.0), (2025, 92 / 365), (2026, 1.0)):
+    got = nox('$T/dm_%d.gpkg' % y)
+    for g, x, z in zip(got, b, full):
+        assert abs(g - (x + share * (z - x))) <= 1e-12 * max(x, 1e-12), (y, g, x, z)
+assert sum(full) < sum(b)"
+check "  the measures column says the share" sh -c "ogrinfo -q -sql \"SELECT measures FROM boiler WHERE measures <> ''\" $T/dm_2025.gpkg | grep -q 'boiler retrofit min_mw 2 to low from 2025-10-01 (25.2 % of 2025)'"
+# two dated measures on the same restaurants: each adds its own change, in the file's order
+printf 'catering purifier min_stoves 3 class composite from 2025-07\nreduce catering PM2.5 20 from 2025-12-01\n' > $T/dm2.txt
+printf 'catering purifier min_stoves 3 class composite\n' > $T/dm2a.txt
+printf 'catering purifier min_stoves 3 class composite\nreduce catering PM2.5 20\n' > $T/dm2b.txt
+$I -q -f $F -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 $T/c_base.gpkg
+$I -q -f $F -m $T/dm2a.txt -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 $T/c_a.gpkg
+$I -q -f $F -m $T/dm2b.txt -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 $T/c_b.gpkg
+$I -q -f $F -m $T/dm2.txt -year 2025 -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 $T/c_25.gpkg
+check "  two measures on one source: 184/365 of the first's change and 31/365 of the second's" $PY -c "
+from osgeo import ogr
+def pm(p):
+    ds = ogr.Open(p)
+    return [f['pm25'] for f in ds.GetLayer(0)]
+b, a, ab, got = pm('$T/c_base.gpkg'), pm('$T/c_a.gpkg'), pm('$T/c_b.gpkg'), pm('$T/c_25.gpkg')
+n = 0
+for g, x, y, z in zip(got, b, a, ab):
+    want = x + 184 / 365 * (y - x) + 31 / 365 * (z - y)
+    assert abs(g - want) <= 1e-12 * max(x, 1e-12), (g, want)
+    n += z < y < x
+assert n > 100, n"
+check "  a dated measure without -year counts in full, said" sh -c "$I -q -f $F -m $T/dm.txt -boiler $S/boilers.shp $T/dm_no.gpkg 2>&1 | grep -q 'dm.txt:1: dated (from 2025-10-01) but no -year: it counts in full'"
+printf 'boiler retrofit min_mw 2 to low from 2025-02-29\n' > $T/dm_bad.txt
+expect_fail "a measure from a day that does not exist" 1 "dm_bad.txt:1: 'from 2025-02-29': want a date YYYY-MM-DD" $T/dmb.gpkg $I -q -f $F -m $T/dm_bad.txt -year 2025 -boiler $S/boilers.shp $T/dmb.gpkg
+check "-year with -mc: the draws' central change is the pro-rata one" sh -c "$I -q -f $F -m $T/dm.txt -year 2025 -mc 20 -mc_draws $T/dm_draws.csv -boiler $S/boilers.shp $T/dm_mc.gpkg && $PY -c \"
+import csv
+from osgeo import ogr
+d1, d2 = ogr.Open('$T/dm_base.gpkg'), ogr.Open('$T/dm_2025.gpkg')
+b = sum(f['nox'] for f in d1.GetLayer(0)); s = sum(f['nox'] for f in d2.GetLayer(0))
+r = [x for x in csv.DictReader(open('$T/dm_draws.csv')) if x['pollutant'] == 'NOx']
+ch = sorted(float(x['scenario_t']) / float(x['baseline_t']) for x in r)
+assert abs(ch[len(ch) // 2] - s / b) < 0.02, (ch[len(ch) // 2], s / b)\""
+
 # -climate: the 2014 guideline's temperature and humidity corrections of exhaust over a
 # year of hours (the real Nongzhanguan 2016 weather), re-computed hour by hour by the oracle
 MET=samples/met/nongzhanguan_2016.csv

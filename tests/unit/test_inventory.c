@@ -729,7 +729,7 @@ static void test_mc(sp_ctx *ctx)
     sp_inventory_totals t = {0};
     t.run[SP_SEC_BOILER] = true;
     t.scenario = true;
-    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, &set, 20000, 7, &t) == SP_OK && t.mc == 20000);
+    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, 0, &set, 20000, 7, &t) == SP_OK && t.mc == 20000);
     double med, lo, hi;
     sp_inventory_mc_interval(&t, SP_SEC_BOILER, SP_NOX, 0, &med, &lo, &hi);
     CHECK_REL(med / 0.01, 1, 0.01); /* as ratios: CHECK_REL is absolute under 1 */
@@ -743,7 +743,7 @@ static void test_mc(sp_ctx *ctx)
     double first = t.mc_base[SP_SEC_BOILER * SP_NPOL + SP_NOX];
     sp_inventory_totals_free(&t);
     t.run[SP_SEC_BOILER] = true;
-    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, &set, 3, 7, &t) == SP_OK);
+    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, 0, &set, 3, 7, &t) == SP_OK);
     CHECK(t.mc_base[SP_SEC_BOILER * SP_NPOL + SP_NOX] == first); /* same seed, same draw */
     sp_inventory_totals_free(&t);
     /* a conv boiler retrofitted: the paired change conv -> low per draw is drawn from the
@@ -752,7 +752,7 @@ static void test_mc(sp_ctx *ctx)
     sp_inv_mc_free(&set);
     CHECK(sp_inv_mc_add(&set, SP_SEC_BOILER, &b, sizeof b, NULL, 0));
     t.run[SP_SEC_BOILER] = true;
-    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, &set, 20000, 7, &t) == SP_OK);
+    CHECK(sp_inv_mc_run(ctx, f, ms, NULL, 0, &set, 20000, 7, &t) == SP_OK);
     sp_inventory_mc_interval(&t, SP_SEC_BOILER, SP_NOX, 2, &med, &lo, &hi);
     CHECK(fabs(med + 0.01) < 0.001 && lo < med && hi > med);
     sp_inventory_totals_free(&t);
