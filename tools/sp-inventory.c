@@ -255,6 +255,12 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-default", "KEY=VALUE", NULL,
                "the value of a field that is absent or null, e.g. -default\n"
                "days=330", .fn = opt_map, .user = &ms),
+        SP_OPT(SP_OPT_STR, "-marginal", "POLS", &o.marginal,
+               "with -m: each measure's own cut of POLS (e.g. nox,pm25) per source,\n"
+               "columns cutNN_POL, given the measures before it: they add up to\n"
+               "the scenario's (grid them for a scenario explorer's responses)"),
+        SP_OPT(SP_OPT_STR, "-marginal_out", "FILE.csv", &o.marginal_out,
+               "the cuts summed per measure, each measure alone, the interaction"),
         SP_OPT(SP_OPT_INT, "-year", "Y", &o.year,
                "the inventory of year Y: a measure 'from YYYY-MM-DD' in Y counts its\n"
                "days' share of Y, a later one nothing (default: all in full)", .min = 1900, .max = 2200),

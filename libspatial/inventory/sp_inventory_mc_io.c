@@ -56,6 +56,10 @@ void sp_inventory_totals_free(sp_inventory_totals *t)
 {
     free(t->mc_base);
     free(t->mc_scen);
+    free(t->marg);
+    free(t->alone);
+    t->marg = t->alone = NULL;
+    t->nmarg = 0;
     t->mc_base = t->mc_scen = NULL;
     t->mc = 0;
 }
@@ -271,5 +275,34 @@ sp_status sp_inventory_write_mc_sectors(sp_ctx *ctx, const sp_inventory_totals *
                 fprintf(fp, "%d,%s,%s,%.9g,%.9g,%llu\n", d, SP_SECTORS[k]->name, SP_POL_NAME[p],
                         b, s, (unsigned long long)t->seed);
             }
+    return close_out(ctx, &out, path, fp);
+}
+
+sp_status sp_inventory_write_marginal(sp_ctx *ctx, const sp_inventory_totals *t,
+                                      const sp_measures *ms, const char *path)
+{
+    sp_output out = {0};
+    FILE *fp;
+    sp_status rc = open_out(ctx, &out, path, &fp);
+    if (rc)
+        return rc;
+    fprintf(fp, "measure,text,pollutant,cut_t,cut_alone_t\n");
+    for (int k = 0; k < t->nmarg; k++)
+        for (int p = 0; p < SP_NPOL; p++) {
+            fprintf(fp, "%d,\"", k + 1);
+            for (const char *c = ms->m[k].text; *c; c++) /* quotes doubled */
+                fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, fp);
+            fprintf(fp, "\",%s,%.9g,%.9g\n", SP_POL_NAME[p], t->marg[(size_t)k * SP_NPOL + p],
+                    t->alone[(size_t)k * SP_NPOL + p]);
+        }
+    for (int p = 0; p < SP_NPOL; p++) { /* the scenario's cut, and the interaction */
+        double joint = 0, alone = 0;
+        for (int s = 0; s < SP_NSEC; s++)
+            joint += t->base[s][p] - t->scen[s][p];
+        for (int k = 0; k < t->nmarg; k++)
+            alone += t->alone[(size_t)k * SP_NPOL + p];
+        fprintf(fp, "all,\"the scenario (interaction: the alone cuts less it)\",%s,%.9g,%.9g\n",
+                SP_POL_NAME[p], joint, alone - joint);
+    }
     return close_out(ctx, &out, path, fp);
 }

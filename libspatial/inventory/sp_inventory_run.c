@@ -81,6 +81,11 @@ static sp_status create_layer(sector_run *r, sp_dest *d)
         OGR_FD_AddFieldDefn(defn, fd);
         OGR_Fld_Destroy(fd);
     }
+    sp_status rm = r->marg ? sp_inv_marginal_fields(ctx, r->marg, defn) : SP_OK;
+    if (rm) {
+        OGR_FD_Release(defn);
+        return rm;
+    }
     r->out_first = nf;
     if (!(r->field_map = malloc(((size_t)nf + 1) * sizeof *r->field_map)))
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -218,6 +223,8 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
             r->t->scen[r->sec][p] += es[p];
         }
         OGR_F_SetFieldString(of, r->out_first + SP_NPOL, applied);
+        if (r->marg)
+            sp_inv_marginal_source(r->marg, r->desc, src, eb, r->t, of, r->out_first + SP_NPOL + 1);
         OGRErr e = OGR_L_CreateFeature(r->out, of);
         OGR_F_Destroy(of);
         if (e != OGRERR_NONE)
@@ -296,7 +303,11 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
                     "corrected");
     }
     sp_inv_dated dated = {0};
-    if ((rc = sp_inv_dated_new(ctx, fac, ms, o->climate_hours, o->year, &dated))) {
+    sp_inv_marginal marg = {0};
+    if ((rc = sp_inv_dated_new(ctx, fac, ms, o->climate_hours, o->year, &dated)) ||
+        (rc = sp_inv_marginal_new(ctx, fac, ms, o, t, &marg))) {
+        sp_inv_marginal_free(&marg);
+        sp_inv_dated_free(&dated);
         sp_inventory_model_free(base);
         sp_inventory_model_free(scen);
         return rc;
@@ -317,7 +328,8 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
         t->run[s] = true;
         sector_run r = {.ctx = ctx, .o = o, .base = base, .scen = scen, .sec = (sp_sector)s,
                         .desc = SP_SECTORS[s], .fbase = sp_inv_field_base(s), .t = t,
-                        .mc = o->mc > 0 ? &mc : NULL, .dated = &dated};
+                        .mc = o->mc > 0 ? &mc : NULL, .dated = &dated,
+                        .marg = o->marginal ? &marg : NULL};
         if (o->progress) {
             GDALDatasetH tmp = GDALOpenEx(o->src[s], GDAL_OF_VECTOR, NULL, NULL, NULL);
             if (tmp && GDALDatasetGetLayerCount(tmp) > 0)
@@ -336,6 +348,7 @@ sp_status sp_inventory_make(sp_ctx *ctx, const sp_factors *fac, const sp_measure
         o->progress(1.0, NULL, o->progress_user);
     rc = sp_dest_end(ctx, &ds, rc);
 end:
+    sp_inv_marginal_free(&marg);
     sp_inv_dated_free(&dated);
     sp_inventory_model_free(base);
     sp_inventory_model_free(scen);
@@ -487,6 +500,9 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_inventory_options *o0, sp_inven
     }
     if (!o->factors || !o->dst)
         return sp_error(ctx, SP_ERR_USAGE, "need a factor table and an output");
+    if ((o->marginal && !o->measures) || (o->marginal_out && !o->marginal))
+        return sp_error(ctx, SP_ERR_USAGE, "%s", o->marginal_out && !o->marginal
+                        ? "-marginal_out needs -marginal POLS" : "-marginal needs -m MEASURES.txt");
     if ((o->mc_out || o->mc_draws_out || o->mc_sectors_out || o->mc_inventories) && o->mc <= 0)
         return sp_error(ctx, SP_ERR_USAGE, "-mc_out, -mc_draws, -mc_sectors and -mc_inventories "
                         "need -mc N (the number of draws)");
@@ -502,6 +518,8 @@ sp_status sp_inventory_run(sp_ctx *ctx, const sp_inventory_options *o0, sp_inven
         rc = sp_inventory_write_totals(ctx, t, o->totals_out);
     if (!rc && o->mc_out)
         rc = sp_inventory_write_mc(ctx, t, o->mc_out);
+    if (!rc && o->marginal_out)
+        rc = sp_inventory_write_marginal(ctx, t, ms, o->marginal_out);
     if (!rc && o->mc_draws_out)
         rc = sp_inventory_write_mc_draws(ctx, t, o->mc_draws_out);
     if (!rc && o->mc_sectors_out)

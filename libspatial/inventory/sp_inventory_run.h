@@ -32,6 +32,10 @@ typedef struct {
     const char *climate;          /* -climate: hourly weather (a CSV with TEMP and DEWP or RH:
                                    * the UCI Beijing files) for the road rows' climate
                                    * corrections (NULL: none) */
+    const char *marginal;         /* -marginal POLS (nox,pm25...): with -m, each measure's
+                                   * own cut of them per source, columns cutNN_POL (NULL: no) */
+    const char *marginal_out;     /* -marginal_out FILE.csv: those cuts summed, each measure's
+                                   * cut alone and the interaction (needs -marginal) */
     int year;                     /* -year Y: the inventory of year Y: a measure dated in
                                    * it counts pro rata, one dated later not at all (0: every
                                    * measure in full) */
@@ -59,6 +63,9 @@ typedef struct {
      * factor table's rows (road: its road class; a default load factor) */
     long long from_default[SP_INV_MAX_FIELDS], from_class[SP_INV_MAX_FIELDS];
     bool scenario;
+    int nmarg;                        /* -marginal: the measures (0: none) */
+    double *marg, *alone;             /* their cuts per measure x pollutant, t/yr: given the
+                                       * ones before it, and alone (owned) */
     long clim_hours;                  /* -climate: hours used (0: no climate correction) */
     char clim_note[1024];             /* "car NOx x1.031, ...": the multipliers not 1 */
     int mc;                           /* draws made (0: none) */
@@ -110,5 +117,10 @@ sp_status sp_inventory_write_totals(sp_ctx *ctx, const sp_inventory_totals *t,
  * they are committed together at the end, and nothing is left when any fails. totals
  * gets the figures (free with sp_inventory_totals_free, also after an error). */
 sp_status sp_inventory_run(sp_ctx *ctx, const sp_inventory_options *o, sp_inventory_totals *totals);
+/* -marginal_out: per measure and pollutant its cut given the ones before it and alone
+ * (t/yr), then a row 'all' with the scenario's cut and the interaction (the cuts alone
+ * summed less the scenario's: 0 for measures on different sources). */
+sp_status sp_inventory_write_marginal(sp_ctx *ctx, const sp_inventory_totals *t,
+                                      const sp_measures *ms, const char *path);
 
 #endif

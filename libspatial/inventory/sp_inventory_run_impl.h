@@ -60,7 +60,28 @@ struct sp_inv_reader {
     sp_inventory_totals *t;
     sp_inv_mc_set *mc;    /* sources kept for the Monte-Carlo draws (NULL: none) */
     const sp_inv_dated *dated; /* -year with dated measures: pro rata (n 0: none) */
+    const struct sp_inv_marginal *marg; /* -marginal (NULL: none) */
 };
 typedef struct sp_inv_reader sector_run;
+
+/* -marginal (sp_inventory_marginal_run.c): the models of the measures' prefixes and of each
+ * measure alone, and the pollutants whose cuts are written. */
+typedef struct sp_inv_marginal {
+    sp_inv_dated prefix;           /* every measure in full: model k has measures 1..k+1 */
+    sp_inventory_model **alone;    /* model k: measure k alone */
+    sp_measures *one;              /* their one-measure lists (borrowed measures) */
+    int pol[SP_NPOL], npol;
+} sp_inv_marginal;
+/* Builds m for o->marginal (nothing when it is NULL); t->marg and t->alone allocated. */
+sp_status sp_inv_marginal_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *ms,
+                              const sp_inventory_options *o, sp_inventory_totals *t,
+                              sp_inv_marginal *m);
+void sp_inv_marginal_free(sp_inv_marginal *m);
+/* The columns cutNN_POL of the output layer defn (after the inventory's). */
+sp_status sp_inv_marginal_fields(sp_ctx *ctx, const sp_inv_marginal *m, OGRFeatureDefnH defn);
+/* A source's cuts into its output feature (from field first) and the totals. */
+void sp_inv_marginal_source(const sp_inv_marginal *m, const sp_sector_desc *d, const void *src,
+                            const double eb[SP_NPOL], sp_inventory_totals *t, OGRFeatureH of,
+                            int first);
 
 #endif

@@ -147,6 +147,44 @@ r = [x for x in csv.DictReader(open('$T/dm_draws.csv')) if x['pollutant'] == 'NO
 ch = sorted(float(x['scenario_t']) / float(x['baseline_t']) for x in r)
 assert abs(ch[len(ch) // 2] - s / b) < 0.02, (ch[len(ch) // 2], s / b)\""
 
+# -marginal: each measure's own cut, given the measures before it (the scenario explorer's
+# responses): per source they add up to the scenario's cut; measure k's equals the change
+# between two scenario runs of the first k-1 and the first k lines; the interaction is the
+# cuts of each measure alone summed less the scenario's
+printf 'catering purifier min_stoves 3 class composite\nreduce catering PM2.5 20\n' > $T/mg.txt
+printf 'catering purifier min_stoves 3 class composite\n' > $T/mg1.txt
+printf 'reduce catering PM2.5 20\n' > $T/mg2.txt
+CAT="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02"
+$I -q -f $F -m $T/mg.txt $CAT -marginal pm25,vocs -marginal_out $T/mg.csv $T/mg.gpkg
+$I -q -f $F -m $T/mg1.txt $CAT $T/mg1.gpkg
+$I -q -f $F -m $T/mg2.txt $CAT $T/mg2.gpkg
+check "-marginal: cut01 and cut02 per source, adding up to the scenario's cut, each the prefix runs' change" $PY -c "
+from osgeo import ogr
+def col(p, c):
+    ds = ogr.Open(p)
+    return [f[c] for f in ds.GetLayer(0)]
+base = col('$T/c_base.gpkg', 'pm25'); scen = col('$T/mg.gpkg', 'pm25'); one = col('$T/mg1.gpkg', 'pm25')
+c1, c2 = col('$T/mg.gpkg', 'cut01_pm25'), col('$T/mg.gpkg', 'cut02_pm25')
+for b, s_, o, x, y in zip(base, scen, one, c1, c2):
+    assert abs(x - (b - o)) <= 1e-12 * b and abs(y - (o - s_)) <= 1e-12 * b and abs(x + y - (b - s_)) <= 1e-12 * b, (b, s_, o, x, y)
+assert sum(c1) > 0 and sum(c2) > 0 and sum(col('$T/mg.gpkg', 'cut01_vocs')) > 0"
+check "  -marginal_out: the sums, each measure alone, and the interaction (the purifier and the 20 % overlap)" $PY -c "
+import csv
+from osgeo import ogr
+def tot(p, c='pm25'):
+    ds = ogr.Open(p)
+    return sum(f[c] for f in ds.GetLayer(0))
+r = {(x['measure'], x['pollutant']): x for x in csv.DictReader(open('$T/mg.csv'))}
+b, s_, o1, o2 = tot('$T/c_base.gpkg'), tot('$T/mg.gpkg'), tot('$T/mg1.gpkg'), tot('$T/mg2.gpkg')
+near = lambda a, e: abs(float(a) - e) <= 1e-9 * b
+assert near(r[('1', 'PM2.5')]['cut_t'], b - o1) and near(r[('2', 'PM2.5')]['cut_t'], o1 - s_)
+assert near(r[('1', 'PM2.5')]['cut_alone_t'], b - o1) and near(r[('2', 'PM2.5')]['cut_alone_t'], b - o2)
+assert near(r[('all', 'PM2.5')]['cut_t'], b - s_) and near(r[('all', 'PM2.5')]['cut_alone_t'], (b - o1) + (b - o2) - (b - s_))
+assert float(r[('all', 'PM2.5')]['cut_alone_t']) > 0.01 * b  # they overlap: the 20 % of what the purifier left
+assert r[('1', 'PM2.5')]['text'] == 'catering purifier min_stoves 3 class composite'"
+expect_fail "-marginal without -m" 2 "-marginal needs -m MEASURES.txt" $T/mgx.gpkg $I -q -f $F $CAT -marginal pm25 $T/mgx.gpkg
+expect_fail "-marginal of no pollutant" 2 "-marginal: 'pm3' is not a pollutant" $T/mgy.gpkg $I -q -f $F -m $T/mg.txt $CAT -marginal pm3 $T/mgy.gpkg
+
 # -climate: the 2014 guideline's temperature and humidity corrections of exhaust over a
 # year of hours (the real Nongzhanguan 2016 weather), re-computed hour by hour by the oracle
 MET=samples/met/nongzhanguan_2016.csv
