@@ -220,6 +220,22 @@ static int run(sp_cli *cli, sp_inventory_options *o)
     return rc;
 }
 
+/* the scenario's time and responses, and the road exhaust's climate */
+#define SCENARIO_OPTS(o)                                                                        \
+        SP_OPT(SP_OPT_STR, "-marginal", "POLS", &(o).marginal,                                  \
+               "with -m: each measure's own cut of POLS (e.g. nox,pm25) per source,\n"          \
+               "columns cutNN_POL, given the measures before it: they add up to\n"              \
+               "the scenario's (grid them for a scenario explorer's responses)"),               \
+        SP_OPT(SP_OPT_STR, "-marginal_out", "FILE.csv", &(o).marginal_out,                      \
+               "the cuts summed per measure, each measure alone, the interaction"),             \
+        SP_OPT(SP_OPT_INT, "-year", "Y", &(o).year,                                             \
+               "the inventory of year Y: a measure 'from YYYY-MM-DD' in Y counts its\n"         \
+               "days' share of Y, a later one nothing (default: all in full)", .min = 1900, .max = 2200),\
+        SP_OPT(SP_OPT_STR, "-climate", "MET.csv", &(o).climate,                                 \
+               "hourly weather (TEMP in C, and RH in % or DEWP in C: the UCI\n"                 \
+               "Beijing files) for the road exhaust's temperature and humidity\n"               \
+               "corrections (VEHICLE/climate:COND rows; default: none)")
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
@@ -255,19 +271,7 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_CALL, "-default", "KEY=VALUE", NULL,
                "the value of a field that is absent or null, e.g. -default\n"
                "days=330", .fn = opt_map, .user = &ms),
-        SP_OPT(SP_OPT_STR, "-marginal", "POLS", &o.marginal,
-               "with -m: each measure's own cut of POLS (e.g. nox,pm25) per source,\n"
-               "columns cutNN_POL, given the measures before it: they add up to\n"
-               "the scenario's (grid them for a scenario explorer's responses)"),
-        SP_OPT(SP_OPT_STR, "-marginal_out", "FILE.csv", &o.marginal_out,
-               "the cuts summed per measure, each measure alone, the interaction"),
-        SP_OPT(SP_OPT_INT, "-year", "Y", &o.year,
-               "the inventory of year Y: a measure 'from YYYY-MM-DD' in Y counts its\n"
-               "days' share of Y, a later one nothing (default: all in full)", .min = 1900, .max = 2200),
-        SP_OPT(SP_OPT_STR, "-climate", "MET.csv", &o.climate,
-               "hourly weather (TEMP in C, and RH in % or DEWP in C: the UCI\n"
-               "Beijing files) for the road exhaust's temperature and humidity\n"
-               "corrections (VEHICLE/climate:COND rows; default: none)"),
+        SCENARIO_OPTS(o),
         SP_OPT(SP_OPT_STR, "-t_srs", "CRS", &o.t_srs,
                "reproject the output geometries (default: each input's CRS)"),
         SP_OPT(SP_OPT_DOUBLE, "-share_tol", "X", &o.share_tol,
