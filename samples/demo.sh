@@ -30,7 +30,8 @@ echo "== sp-inventory: scenario of samples/measures.txt (retrofits, purifiers, f
 # -mc 100 -mc_sectors: 100 draws of the factor table's 95 % ranges, per sector, for the
 # concentration ensemble below
 $BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INV -totals $O/scenario_totals.csv \
-  -mc 100 -mc_sectors $O/emis_draws.csv $O/scenario.gpkg
+  -mc 100 -mc_sectors $O/emis_draws.csv -marginal pm25,nox,vocs,co2 -marginal_out $O/measures_cut.csv \
+  $O/scenario.gpkg
 awk -F, 'NR == 1 || $1 == "total" { printf "  %-10s %14s %14s %10s\n", $2, $4, $5, $6 }' $O/scenario_totals.csv
 echo "  -> $O/scenario.gpkg"
 echo
@@ -63,6 +64,22 @@ $BIN/sp-zonal -q -r c=$O/conc_100m.tif -id code -include name -stats mean $Z \
 awk -v col=c_delta_pm25_mean -f samples/street_change.awk $O/streets_conc.csv
 echo "  -> $O/conc_100m.tif (base_/scen_/delta_ nox, pm25, no2 by ARM2), $O/conc_100m.eval.csv (each station),"
 echo "     $O/conc_100m.windrose.svg, $O/streets_conc.csv"
+echo
+echo "== each measure's own PM2.5 cut per street (the scenario explorer's responses): the"
+echo "   measures' cuts (sp-inventory -marginal) gridded and dispersed like the scenario"
+NM=$(grep -c '^[0-9]' $O/measures_cut.csv); NM=$((NM / 10))
+CUTS=$(i=1; while [ $i -le $NM ]; do printf '%scut%02d_pm25' "$([ $i -gt 1 ] && echo ,)" $i; i=$((i + 1)); done)
+RSRC=""
+for sec in catering boiler road area petrol nonroad autorepair; do
+  $BIN/sp-grid -q -t_srs EPSG:32650 -like $O/emis_base_100m.tif -l $sec -a $CUTS $O/scenario.gpkg $O/cut_${sec}.tif
+  [ $sec = catering ] || RSRC="$RSRC -src $O/cut_${sec}.tif"
+done
+$BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -classes samples/source_classes.csv \
+  $RSRC $O/cut_catering.tif $O/conc_response_100m.tif 2>/dev/null
+$BIN/sp-zonal -q -r r=$O/conc_response_100m.tif -id code -include name -stats mean $Z $O/streets_response.csv 2>/dev/null
+awk -v n=$NM -v scen=$O/streets_conc.csv -f samples/responses.awk $O/streets_conc.csv $O/streets_response.csv
+echo "  -> $O/measures_cut.csv (each measure's tonnes: in turn and alone, the interaction),"
+echo "     $O/streets_response.csv (each street's PM2.5 cut by each measure, ug/m3)"
 echo
 echo "== the one-microgram test: each street's PM2.5 cut as a street mean (the street ranking's"
 echo "   measure) and where people live (WorldPop 2020), over a joint ensemble of 60 members"
