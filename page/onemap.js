@@ -398,6 +398,45 @@
     if (lastLL) showValues(lastLL);
   });
 
+  // the explorer's model (its controls below): measures, shares, each street's cut
+  var SC = window.ONEMAP_SCENARIO, MS = {}, order = [], share = {}, exCut = {}, scenario = null;
+  if (SC) {
+    SC.measures.forEach(function (r) {
+      if (!MS[r.k]) {
+        MS[r.k] = {k: r.k, text: r.text, cut: {}, alone: {}};
+        if (r.k) order.push(r.k);
+      }
+      MS[r.k].cut[r.pollutant] = r.cut;
+      MS[r.k].alone[r.pollutant] = r.alone;
+    });
+    var recompute = function () {
+      exCut = {};
+      Object.keys(SC.response).forEach(function (code) {
+        exCut[code] = SC.response[code].reduce(function (a, v, i) { return a + share[i + 1] * v; }, 0);
+      });
+    };
+    scenario = {
+      measures: function () {
+        return order.map(function (k) { return {k: k, text: MS[k].text, share: share[k], cut: MS[k].cut}; });
+      },
+      set: function (k, v) {
+        if (!(k in share) || !(v >= 0 && v <= 1)) throw new Error('set(measure 1..' + order.length + ', share 0..1)');
+        share[k] = v;
+        recompute();
+        if (scenario.onchange) scenario.onchange();
+      },
+      streets: function () { return Object.assign({}, exCut); },
+      totals: function () {
+        var t = {};
+        order.forEach(function (k) {
+          Object.keys(MS[k].cut).forEach(function (p) { t[p] = (t[p] || 0) + share[k] * MS[k].cut[p]; });
+        });
+        return {cut: t, plan: 15, pass: Object.keys(exCut).filter(function (c) { return exCut[c] >= 1; }).length,
+                interaction: MS[0] ? MS[0].alone : {}};
+      }
+    };
+  }
+
   // ---- the candidates panel: the streets as a table, the selected first --------------
   // rank, name, the PM2.5 cut with its 10-90 % range, whether it reaches 1 µg/m³, and the
   // sector that delivers most of it where people live (from ug_reason); sortable by a
@@ -410,6 +449,7 @@
   var COLS = [['rank', '排名 rank'], ['name', '街道 street'], ['cut', 'PM2.5 削减 cut µg/m³'],
               ['ok', '一微克 1 µg'], ['sel', '入选 selected'], ['lead', '主要来源 leading sector'],
               ['wm', '最差月份 worst month']];
+  if (SC) COLS.push(['ex', '情景削减 explorer µg/m³']);
   // the street's worst month (the monthly ranking's table, sp-onemap -table: a worst_month
   // column), with the sector leading it; absent: no column
   function worstMonth(p) {
@@ -422,7 +462,8 @@
       var p = s.layer.feature.properties, w = worstMonth(p);
       return {code: s.code, name: s.name, rank: p.rank, cut: p.dc_pm25_ugm3,
               lo: p.dc_pm25_lo, hi: p.dc_pm25_hi, ok: passes(p), sel: isSelected(p),
-              lead: leading(p), wm: w ? w.m : undefined, wmLead: w ? w.lead : '', s: s};
+              lead: leading(p), wm: w ? w.m : undefined, wmLead: w ? w.lead : '',
+              ex: SC ? exCut[s.code] : undefined, s: s};
     });
   }
   function visibleRows() {
@@ -515,6 +556,58 @@
     drawPanel();
   }
 
+  // ---- the scenario explorer (sp-onemap -scenario): a slider per measure -------------
+  // each street's PM2.5 cut is the sum of the measures' responses times their shares (the
+  // model is linear in the emissions: at 100 % each adds what it adds after those before it,
+  // so all at 100 % is the scenario, all at 0 nothing); tonnes likewise from the measures'
+  // cuts; a street counts when its cut reaches 1 µg/m³ (a screening answer: the street mean
+  // of the central run, not the ensemble's probability)
+  if (SC) {
+    order.forEach(function (k) { share[k] = 1; });
+    recompute();
+    var ex = L.control({position: 'topright'});
+    ex.onAdd = function () {
+      var d = L.DomUtil.create('div', 'om-explorer' + (phone ? ' om-collapsed' : ''));
+      d.id = 'om-explorer';
+      d.innerHTML = '<button id="om-ex-toggle">情景 scenario explorer</button><div class="om-ex-body">' +
+        '<div id="om-ex-sum"></div>' + order.map(function (k) {
+          return '<label class="om-ex-m" title="' + esc(MS[k].text) + '"><input type="range" min="0" ' +
+                 'max="100" step="5" value="100" data-k="' + k + '"> <output>100%</output> ' +
+                 esc(MS[k].text) + '</label>';
+        }).join('') + '</div>';
+      L.DomEvent.disableClickPropagation(d);
+      L.DomEvent.disableScrollPropagation(d);
+      return d;
+    };
+    ex.addTo(map);
+    var exDiv = document.getElementById('om-explorer');
+    var drawExplorer = function () {
+      var t = scenario.totals(), f = function (p) { return fmt(t.cut[p] || 0); };
+      var ia = MS[0] ? MS[0].alone : {}, z = function (x) { return fmt(Math.abs(x || 0) < 1e-6 ? 0 : x); };
+      document.getElementById('om-ex-sum').innerHTML =
+        '<b>' + t.pass + '</b> 街道达到一微克 streets reach 1 µg/m³ (计划 plan ' + t.plan + ')<br>' +
+        '减排 cut: NOx ' + f('NOx') + ' t, VOCs ' + f('VOCs') + ' t, PM2.5 ' + f('PM2.5') + ' t, CO2 ' +
+        f('CO2') + ' t/yr<br><small>交互 interaction (measures alone summed − the scenario): NOx ' +
+        z(ia.NOx) + ' t, PM2.5 ' + z(ia['PM2.5']) + ' t</small>';
+      st.dataset.scenario = JSON.stringify({pass: t.pass, nox: t.cut.NOx || 0, vocs: t.cut.VOCs || 0,
+                                            pm25: t.cut['PM2.5'] || 0});
+    };
+    exDiv.addEventListener('input', function (e) {
+      var k = +e.target.dataset.k;
+      if (!k) return;
+      e.target.nextElementSibling.textContent = e.target.value + '%';
+      scenario.set(k, e.target.value / 100);
+    });
+    document.getElementById('om-ex-toggle').addEventListener('click', function () {
+      exDiv.classList.toggle('om-collapsed');
+    });
+    scenario.onchange = function () {
+      drawExplorer();
+      if (typeof drawPanel === 'function') drawPanel();
+    };
+    drawExplorer();
+  }
+
   // ---- the share link: the view, the layer and the street in the address ------------
   // #map=ZOOM/LAT/LON&layer=NAME&street=CODE, kept up to date (replaceState: no history
   // entry per move); a link opened elsewhere shows the same
@@ -571,5 +664,5 @@
   updateLabels();
   show();
   window.onemap = {map: map, layers: byName, streets: streetLayer, index: index, points: pointLayers,
-                   panelCsv: panelCsv};
+                   panelCsv: panelCsv, scenario: scenario};
 })();

@@ -215,6 +215,7 @@ $BIN/sp-onemap -layer "NOx 排放 emissions=$O/tiles_nox" -layer "PM2.5 排放 e
   -streets $O/candidates.gpkg -table "浓度 concentration (ug/m3)=$O/streets_conc.csv" \
   -table "行业 ΔPM2.5 by sector=$O/streets_sectors.csv" -table "排放 emissions (t/yr)=$O/streets_emis.csv" \
   -months "PM2.5 月均 monthly ug/m3=$O/tiles_months" -table "月份 months (ug/m3)=$O/streets_months.csv" \
+  -scenario $O/measures_cut.csv=$O/streets_response.csv \
   $SECT -points "重点用能单位 key energy units=$O/facilities.gpkg" \
   -title "朝阳区 减污降碳 一张图 (synthetic sample)" -attribution "onemap sample data (synthetic)" $O/onemap
 echo "Open $O/onemap/index.html in a browser (or one layer alone: $O/tiles_nox/index.html)."

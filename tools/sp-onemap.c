@@ -74,6 +74,10 @@ int main(int argc, char **argv)
                "time; the first at start); repeat for each"),
         SP_OPT(SP_OPT_STRS, "-overlay", "NAME=DIR", &o.overlays,
                "a tile set shown as an overlay (a check box), e.g. the score"),
+        SP_OPT(SP_OPT_STR, "-scenario", "CUTS.csv=RESP.csv", &o.scenario,
+               "the scenario explorer: each measure's tonnes (sp-inventory\n"
+               "-marginal_out) and each street's PM2.5 cut by each (columns\n"
+               "...cutNN_pm25...): a slider per measure recomputes the streets"),
         SP_OPT(SP_OPT_STRS, "-months", "NAME=DIR", &o.months,
                "twelve tile sets DIR/month01..month12 (sp-tiles of each band of\n"
                "sp-disperse -monthly) as one base layer with a month slider"),

@@ -15,6 +15,8 @@
 typedef struct {
     char **layers;   /* NAME=DIR tile sets shown as base layers (one at a time) */
     char **overlays; /* NAME=DIR tile sets shown as overlays (check boxes) */
+    const char *scenario; /* CUTS.csv=RESPONSES.csv: the scenario explorer (measures'
+                      * tonnes, each street's PM2.5 cut by each; NULL: none) */
     char **months;   /* NAME=DIR: DIR/month01..month12 tile sets, one base layer NAME with a
                       * month slider (sp-disperse -monthly's bands, one sp-tiles each) */
     const char *streets;      /* polygons with attributes (sp-score's GPKG), or NULL */

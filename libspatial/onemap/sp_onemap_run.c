@@ -515,6 +515,8 @@ static sp_status write_page(sp_ctx *ctx, const char *dir, const sp_onemap_option
     char scripts[4096] = "";
     if (has_streets)
         strcat(scripts, "<script src=\"streets.js\"></script>\n");
+    if (o->scenario)
+        strcat(scripts, "<script src=\"scenario.js\"></script>\n");
     for (int k = 0; k < npoints && k < 64; k++)
         snprintf(scripts + strlen(scripts), sizeof scripts - strlen(scripts),
                  "<script src=\"points_%d.js\"></script>\n", k + 1);
@@ -572,6 +574,8 @@ static sp_status fill(sp_ctx *ctx, const char *dir, const sp_onemap_options *o,
         rc = write_streets(ctx, dir, s, rep);
     for (int k = 0; k < ps->n && !rc; k++)
         rc = write_points(ctx, dir, k, ps->title[k], &ps->p[k]);
+    if (!rc && o->scenario)
+        rc = sp_onemap_write_scenario(ctx, dir, o);
     if (!rc)
         rc = write_config(ctx, dir, o, ts, n, s, rep);
     if (!rc)

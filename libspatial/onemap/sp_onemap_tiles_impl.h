@@ -20,4 +20,7 @@ typedef struct {
 sp_status sp_onemap_read_tilesets(sp_ctx *ctx, const sp_onemap_options *o, tileset *ts, int *n,
                                   sp_onemap_report *rep);
 
+/* scenario.js in dir from o->scenario (sp_onemap_scenario_run.c). */
+sp_status sp_onemap_write_scenario(sp_ctx *ctx, const char *dir, const sp_onemap_options *o);
+
 #endif

@@ -30,7 +30,7 @@ t() { # t LABEL CMD...: wall time (best of $RUNS runs) and peak RSS via /usr/bin
   printf '  %-34s %7.3f s  peak %s KiB  (best of %s)\n' "$label" "$best" "$rss" "${RUNS:-3}" >&2
   echo "$best"
 }
-# ONLY=grid|zonal|disperse|months|tiles runs one section (default: all)
+# ONLY=grid|zonal|disperse|months|explorer|tiles runs one section (default: all)
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 want grid && for kind in points lines; do
   echo "$kind:"
@@ -132,6 +132,31 @@ M="-met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -profiles samples/profil
 a=$(t "sp-disperse, annual" $BUILD/bin/sp-disperse -q $M $MS $D/months_catering.tif $D/months_ann.tif)
 m=$(t "sp-disperse -monthly (and annual)" $BUILD/bin/sp-disperse -q $M $MS -monthly $D/months_mon.tif $D/months_catering.tif $D/months_ann.tif)
 echo "  ratio monthly / annual = $(echo "scale=2; $m / $a" | bc) (48 more kernels and convolutions)"
+fi
+
+# the scenario explorer's responses (sp-inventory -marginal, each measure's cut gridded and
+# dispersed, per street), against the demo's plain scenario inventory (ratio, same invocation)
+if want explorer; then
+S=$BUILD/samples-real
+INVX="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp -petrol $S/petrol_stations.shp -nonroad $S/machinery.shp -autorepair $S/repair_shops.shp"
+echo "scenario explorer responses (the demo's 9 measures, 7 sectors, 100 m, 43 streets):"
+p=$(t "sp-inventory -m (the scenario)" $BUILD/bin/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INVX -overwrite $D/x_plain.gpkg)
+$BUILD/bin/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INVX -marginal pm25 -overwrite $D/x_marg.gpkg 2>/dev/null
+cat > $D/x_resp.sh <<XEOF
+set -e
+R=""
+for sec in catering boiler road area petrol nonroad autorepair; do
+  rm -f $D/x_cut_\$sec.tif
+  $BUILD/bin/sp-grid -q -tr 100 100 -tap -t_srs EPSG:32650 -te 443900 4406600 469100 4439800 -l \$sec -a cut01_pm25,cut02_pm25,cut03_pm25,cut04_pm25,cut05_pm25,cut06_pm25,cut07_pm25,cut08_pm25,cut09_pm25 $D/x_marg.gpkg $D/x_cut_\$sec.tif
+  [ \$sec = catering ] || R="\$R -src $D/x_cut_\$sec.tif"
+done
+rm -f $D/x_resp.tif
+$BUILD/bin/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -classes samples/source_classes.csv \$R $D/x_cut_catering.tif $D/x_resp.tif
+$BUILD/bin/sp-zonal -q -r r=$D/x_resp.tif -id code -stats mean -overwrite samples/real/chaoyang_streets_43.geojson $D/x_resp.csv
+XEOF
+m=$(t "sp-inventory -m -marginal pm25" $BUILD/bin/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INVX -marginal pm25 -overwrite $D/x_marg.gpkg)
+r=$(t "responses: grid, disperse, per street" sh $D/x_resp.sh)
+echo "  -marginal over the plain scenario: $(echo "scale=2; $m / $p" | bc)x; the responses: $(echo "scale=2; ($m - $p + $r) / $p" | bc)x the scenario inventory"
 fi
 
 # sp-tiles: two 4000x4000 float32 rasters of 10 m, zooms 10-16: a smooth field, and an

@@ -55,4 +55,12 @@ assert (r['1']['rank_month01'], r['2']['rank_month01'], r['1']['rank_month02'], 
 printf 'code,name\n1,x\n' > $T/m0.csv
 expect_fail "street_months: a sector's month missing" 1 "no column 'a_base_pm25_month01_mean'" "" awk -v sectors=a -f samples/street_months.awk $T/m0.csv
 check "the demo builds the monthly ranking by name" grep -q 'sectors="catering boiler road area" -f samples/street_months.awk' samples/demo.sh
+# the explorer's responses (samples/responses.awk): two measures' cuts per street summed
+# against the scenario's table (read first), a decoy column between them
+printf 'code,c_delta_pm25_mean,decoy\n1,0.75,9\n2,0.5,9\n' > $T/rs.csv
+printf 'code,r_cut02_pm25_mean,decoy,r_cut01_pm25_mean\n1,0.25,7,0.5\n2,0.125,7,0.25\n' > $T/rr.csv
+awk -v n=2 -v scen=$T/rs.csv -f samples/responses.awk $T/rs.csv $T/rr.csv > $T/ro 2> $T/re
+check "responses: the largest measure (1: 0.375 a street) and the difference (0.125 in street 2)" sh -c "grep -q 'largest on average: measure 1 (0.375 ug/m3 a street)' $T/ro && grep -q 'largest difference 0.12 ug/m3' $T/ro"
+expect_fail "responses: a measure's column missing" 1 "no column r_cut03_pm25_mean" "" awk -v n=3 -v scen=$T/rs.csv -f samples/responses.awk $T/rs.csv $T/rr.csv
+check "the demo checks the responses by name" grep -q 'f samples/responses.awk' samples/demo.sh
 end

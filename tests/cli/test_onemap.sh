@@ -151,6 +151,9 @@ expect_fail "-layer without NAME=" 2 "-layer '.*': want NAME=DIR" $T/bad2 $OM -l
 expect_fail "a folder that is not a tile set (a bad input: exit 1)" 1 "has no tiles.json: give a folder that sp-tiles wrote" $T/bad3 $OM -layer "x=$S" $T/bad3
 expect_fail "a -layer folder that does not exist (exit 1)" 1 "layer 'x': folder '.*nowhere' does not exist" $T/bad3b $OM -layer "x=$T/nowhere" $T/bad3b
 expect_fail "two layers with one name" 2 "two layers are called 'a'" $T/bad4 $OM -layer "a=$T/t_nox" -layer "a=$T/t_pm25" $T/bad4
+printf 'measure,text\n1,x\n' > $T/badcut.csv
+expect_fail "-scenario with a cuts table that is not sp-inventory's" 1 "the cuts table needs the columns measure, text, pollutant, cut_t and cut_alone_t" $T/badx $OM -layer "a=$T/t_nox" -streets $T/cand.gpkg -scenario $T/badcut.csv=$T/emis.csv $T/badx
+expect_fail "-scenario without =" 2 "-scenario '.*': want CUTS.csv=RESPONSES.csv" $T/badx2 $OM -layer "a=$T/t_nox" -streets $T/cand.gpkg -scenario $T/badcut.csv $T/badx2
 expect_fail "-months without NAME=" 2 "-months '.*': want NAME=DIR \\(DIR/month01..month12" $T/bad4m $OM -months $T/t_nox $T/bad4m
 expect_fail "-months whose folder lacks a month (exit 1)" 1 "layer 'm · 1月': folder '.*/t_nox/month01' does not exist" $T/bad4n $OM -months "m=$T/t_nox" $T/bad4n
 # the street names found under the names registries use: 名称 here, no -label needed
@@ -297,6 +300,31 @@ with open('$T/months.csv', 'w') as f:
     esac
   done < $T/bmonths.out
   grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bmonths.out && ok || { bad "months browser test: no result line"; tail -5 $T/bmonths.out; }
+  # the scenario explorer (-scenario): the measures' cuts (sp-inventory -marginal), gridded
+  # and dispersed as one class, each street's cut by each, against the scenario's own run
+  INV="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp"
+  $BIN/sp-inventory -q -f samples/factors.csv $INV $T/xb.gpkg
+  $BIN/sp-inventory -q -f samples/factors.csv -m samples/measures.txt $INV -marginal pm25 -marginal_out $T/xcut.csv $T/xs.gpkg
+  G="-tr 200 200 -tap -t_srs EPSG:32650 -te 449000 4408000 472000 4440000"
+  CUTS=$($PY -c "print(','.join('cut%02d_pm25' % k for k in range(1, 10)))")
+  $BIN/sp-grid -q $G -a pm25 $T/xb.gpkg $T/xb.tif && $BIN/sp-grid -q $G -a pm25 $T/xs.gpkg $T/xs.tif
+  $BIN/sp-grid -q $G -a $CUTS $T/xs.gpkg $T/xcut.tif
+  printf 'sector_from_deg,speed_ms,stability,freq\n0.0,2.5,D,0.5\n90.0,4.3,C,0.3\n225.0,1.5,E,0.2\n' > $T/x.star
+  $BIN/sp-disperse -q -star $T/x.star -scen $T/xs.tif $T/xb.tif $T/xc.tif
+  $BIN/sp-disperse -q -star $T/x.star $T/xcut.tif $T/xr.tif
+  $BIN/sp-zonal -q -r c=$T/xc.tif -id code -stats mean $S/streets.shp $T/xconc.csv 2>/dev/null
+  $BIN/sp-zonal -q -r r=$T/xr.tif -id code -stats mean $S/streets.shp $T/xresp.csv 2>/dev/null
+  $OM -q -layer "NOx 排放=$T/t_nox" -streets $T/cand.gpkg -scenario $T/xcut.csv=$T/xresp.csv $T/omx
+  check "sp-onemap -scenario: scenario.js with the measures and the streets' responses" sh -c "grep -q '\"response\"' $T/omx/scenario.js && grep -q 'scenario.js' $T/omx/index.html"
+  NODE_PATH=$NODE_MODULES timeout 120 node tests/browser/explorer_test.js $T/omx $T/xcut.csv $T/xconc.csv $T/xresp.csv \
+    $(pwd)/$BUILD/tests/onemap_explorer.png > $T/bex.out 2>&1
+  while IFS= read -r line; do
+    case $line in
+      "ok: "*) ok ;;
+      "FAIL: "*) bad "browser (explorer): ${line#FAIL: }" ;;
+    esac
+  done < $T/bex.out
+  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bex.out && ok || { bad "explorer browser test: no result line"; tail -5 $T/bex.out; }
 else
   bad "chromium or puppeteer-core is missing (make test installs them)"
 fi
