@@ -403,7 +403,7 @@
   if (SC) {
     SC.measures.forEach(function (r) {
       if (!MS[r.k]) {
-        MS[r.k] = {k: r.k, text: r.text, cut: {}, alone: {}};
+        MS[r.k] = {k: r.k, text: r.text, cut: {}, alone: {}, cost: r.cost};
         if (r.k) order.push(r.k);
       }
       MS[r.k].cut[r.pollutant] = r.cut;
@@ -426,13 +426,71 @@
         if (scenario.onchange) scenario.onchange();
       },
       streets: function () { return Object.assign({}, exCut); },
+      // the cheapest mix reaching n streets, each chosen measure in full (a screening answer):
+      // exact over every subset up to 16 measures (ties: fewer measures, then more streets);
+      // above, greedy: add the measure with the most streets reached per yuan (then the most
+      // µg/m³ summed over the streets per yuan; free ones first) until n are reached.
+      // {measures, cost, pass, reached}; null unless every measure has a cost.
+      cheapest: function (n) {
+        if (order.some(function (k) { return MS[k].cost === null || MS[k].cost === undefined; }))
+          return null;
+        var codes = Object.keys(SC.response);
+        var count = function (mask) {
+          return codes.filter(function (c) {
+            return order.reduce(function (a, k, i) { return a + (mask >> i & 1 ? SC.response[c][k - 1] : 0); }, 0) >= 1;
+          }).length;
+        };
+        if (order.length <= 16) {
+          var bestMask = -1, bestCost = Infinity, bestPass = 0;
+          for (var mask = 0; mask < (1 << order.length); mask++) {
+            var c = order.reduce(function (a, k, i) { return a + (mask >> i & 1 ? MS[k].cost : 0); }, 0);
+            if (c > bestCost) continue;
+            var p = count(mask);
+            var better = p >= n && (c < bestCost || (c === bestCost && p > bestPass));
+            if (better) { bestMask = mask; bestCost = c; bestPass = p; }
+          }
+          if (bestMask >= 0)
+            return {measures: order.filter(function (k, i) { return bestMask >> i & 1; }), cost: bestCost,
+                    pass: bestPass, reached: true};
+          var all = (1 << order.length) - 1;
+          return {measures: order.slice(), cost: order.reduce(function (a, k) { return a + MS[k].cost; }, 0),
+                  pass: count(all), reached: false};
+        }
+        var on = {}, pass = 0, cost = 0, cuts = {};
+        Object.keys(SC.response).forEach(function (c) { cuts[c] = 0; });
+        var gain = function (k) {
+          var p = 0, s = 0;
+          Object.keys(SC.response).forEach(function (c) {
+            var v = cuts[c] + SC.response[c][k - 1];
+            p += (v >= 1) - (cuts[c] >= 1);
+            s += SC.response[c][k - 1];
+          });
+          return {p: p, s: s};
+        };
+        while (pass < n) {
+          var best = null, bv = null;
+          order.forEach(function (k) {
+            if (on[k]) return;
+            var g = gain(k), c = MS[k].cost, v = [c > 0 ? g.p / c : (g.p > 0 ? Infinity : 0), c > 0 ? g.s / c : Infinity];
+            if (!best || v[0] > bv[0] || (v[0] === bv[0] && v[1] > bv[1])) { best = k; bv = v; }
+          });
+          if (!best || (bv[0] === 0 && bv[1] <= 0)) break;
+          on[best] = true;
+          cost += MS[best].cost;
+          Object.keys(cuts).forEach(function (c) { cuts[c] += SC.response[c][best - 1]; });
+          pass = Object.keys(cuts).filter(function (c) { return cuts[c] >= 1; }).length;
+        }
+        return {measures: order.filter(function (k) { return on[k]; }), cost: cost, pass: pass, reached: pass >= n};
+      },
       totals: function () {
         var t = {};
         order.forEach(function (k) {
           Object.keys(MS[k].cut).forEach(function (p) { t[p] = (t[p] || 0) + share[k] * MS[k].cut[p]; });
         });
+        var costed = order.every(function (k) { return MS[k].cost !== null && MS[k].cost !== undefined; });
         return {cut: t, plan: 15, pass: Object.keys(exCut).filter(function (c) { return exCut[c] >= 1; }).length,
-                interaction: MS[0] ? MS[0].alone : {}};
+                interaction: MS[0] ? MS[0].alone : {},
+                cost: costed ? order.reduce(function (a, k) { return a + share[k] * MS[k].cost; }, 0) : null};
       }
     };
   }
@@ -588,10 +646,26 @@
         '<b>' + t.pass + '</b> 街道达到一微克 streets reach 1 µg/m³ (计划 plan ' + t.plan + ')<br>' +
         '减排 cut: NOx ' + f('NOx') + ' t, VOCs ' + f('VOCs') + ' t, PM2.5 ' + f('PM2.5') + ' t, CO2 ' +
         f('CO2') + ' t/yr<br><small>交互 interaction (measures alone summed − the scenario): NOx ' +
-        z(ia.NOx) + ' t, PM2.5 ' + z(ia['PM2.5']) + ' t</small>';
+        z(ia.NOx) + ' t, PM2.5 ' + z(ia['PM2.5']) + ' t</small>' +
+        (t.cost === null ? '' : '<br>费用 cost ' + fmt(t.cost / 1e4) + ' 万元 (10⁴ yuan) <button id="om-ex-cheap">' +
+         '最省组合 cheapest mix to 15</button> <span id="om-ex-cheap-out"></span>');
       st.dataset.scenario = JSON.stringify({pass: t.pass, nox: t.cut.NOx || 0, vocs: t.cut.VOCs || 0,
                                             pm25: t.cut['PM2.5'] || 0});
     };
+    exDiv.addEventListener('click', function (e) {
+      if (e.target.id !== 'om-ex-cheap') return;
+      var c = scenario.cheapest(15); // a screening answer: each chosen measure in full
+      order.forEach(function (k) {
+        var on = c.measures.indexOf(k) >= 0, inp = exDiv.querySelector('input[data-k="' + k + '"]');
+        inp.value = on ? 100 : 0;
+        inp.nextElementSibling.textContent = inp.value + '%';
+        share[k] = on ? 1 : 0;
+      });
+      recompute();
+      scenario.onchange();
+      document.getElementById('om-ex-cheap-out').textContent = (c.reached ? '' : '达不到 not reached: ') +
+        c.pass + ' 街道 streets, ' + fmt(c.cost / 1e4) + ' 万元 (screening)';
+    });
     exDiv.addEventListener('input', function (e) {
       var k = +e.target.dataset.k;
       if (!k) return;

@@ -137,6 +137,40 @@ static sp_status parse_date(sp_ctx *ctx, const char *s, int *out, const char *wh
     return SP_OK;
 }
 
+/* The trailing `cost X yuan/source`, `cost X yuan/t POL` and `from DATE`, in any order,
+ * into m; *nw: the words left for the measure itself. */
+static sp_status parse_tail(sp_ctx *ctx, char **w, int *nw, sp_measure *m, const char *where)
+{
+    m->cost_pol = -1;
+    for (bool more = true; more;) {
+        more = false;
+        if (*nw >= 3 && !strcmp(w[*nw - 2], "from")) {
+            sp_status rc = parse_date(ctx, w[*nw - 1], &m->since, where);
+            if (rc)
+                return rc;
+            *nw -= 2;
+            more = true;
+        }
+        int at = *nw >= 4 && !strcmp(w[*nw - 3], "cost") ? *nw - 3
+                 : *nw >= 5 && !strcmp(w[*nw - 4], "cost") ? *nw - 4 : -1;
+        if (at >= 0) {
+            char *end;
+            double v = strtod(w[at + 1], &end);
+            bool per_t = !strcmp(w[at + 2], "yuan/t") && at + 4 == *nw;
+            int p = per_t ? sp_pollutant_index(w[at + 3]) : -1;
+            if (end == w[at + 1] || *end || !(v >= 0) || !isfinite(v) ||
+                (per_t ? p < 0 : strcmp(w[at + 2], "yuan/source") || at + 3 != *nw))
+                return sp_error(ctx, SP_ERR_DATA, "%s: want 'cost X yuan/source' or 'cost X "
+                                "yuan/t POLLUTANT' (X >= 0)", where);
+            m->cost = v;
+            m->cost_pol = p;
+            *nw = at;
+            more = true;
+        }
+    }
+    return SP_OK;
+}
+
 static int day_of_year(int y, int m, int d)
 {
     static const int CUM[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
@@ -201,12 +235,9 @@ sp_status sp_measures_parse(sp_ctx *ctx, const char *text, const char *name, sp_
         snprintf(where, sizeof where, "%s:%d", name, line);
         sp_measure *m = &ms->m[ms->n++];
         m->line = line;
-        int nm = nw; /* the words of the measure, a trailing `from DATE` apart */
-        if (nw >= 3 && !strcmp(w[nw - 2], "from")) {
-            if ((rc = parse_date(ctx, w[nw - 1], &m->since, where)))
-                goto fail;
-            nm = nw - 2;
-        }
+        int nm = nw; /* the words of the measure, trailing `from DATE` and `cost ...` apart */
+        if ((rc = parse_tail(ctx, w, &nm, m, where)))
+            goto fail;
         if ((rc = parse_measure(ctx, w, nm, m, where)))
             goto fail;
         char txt[1024] = "";

@@ -83,6 +83,9 @@ typedef struct {
     int op;             /* facility: an sp_facility_op; SP_M_SECTOR: the sector's own */
     int from, to;       /* facility switch/electrify: carriers */
     double cop, eff;    /* facility electrify */
+    double cost;        /* `... cost X yuan/source` or `cost X yuan/t POL`: the user's unit
+                         * cost (0: none given) */
+    int cost_pol;       /* per tonne of this pollutant's cut; -1: per source it changes */
     int since;          /* `... from YYYY-MM-DD` (or YYYY-MM): the day it takes effect as
                          * yyyymmdd (0: in effect all along) */
 } sp_measure;

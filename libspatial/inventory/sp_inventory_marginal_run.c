@@ -35,7 +35,8 @@ sp_status sp_inv_marginal_new(sp_ctx *ctx, const sp_factors *f, const sp_measure
     m->one = calloc(n, sizeof *m->one);
     t->marg = calloc(n * SP_NPOL, sizeof *t->marg);
     t->alone = calloc(n * SP_NPOL, sizeof *t->alone);
-    if (!m->alone || !m->one || !t->marg || !t->alone)
+    t->msources = calloc(n, sizeof *t->msources);
+    if (!m->alone || !m->one || !t->marg || !t->alone || !t->msources)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     t->nmarg = ms->n;
     sp_inv_dated *d = &m->prefix; /* its prefixes, every measure in full (no -year share) */
@@ -96,10 +97,13 @@ void sp_inv_marginal_source(const sp_inv_marginal *m, const sp_sector_desc *d, c
         uint64_t ap;
         d->emit(m->prefix.step[k], src, e, &ap);
         d->emit(m->alone[k], src, a, &ap);
+        bool changed = false;
         for (int p = 0; p < SP_NPOL; p++) {
             t->marg[(size_t)k * SP_NPOL + p] += prev[p] - e[p];
             t->alone[(size_t)k * SP_NPOL + p] += eb[p] - a[p];
+            changed |= prev[p] != e[p];
         }
+        t->msources[k] += changed;
         for (int j = 0; j < m->npol; j++)
             OGR_F_SetFieldDouble(of, first + k * m->npol + j, prev[m->pol[j]] - e[m->pol[j]]);
         memcpy(prev, e, sizeof prev);

@@ -58,6 +58,8 @@ void sp_inventory_totals_free(sp_inventory_totals *t)
     free(t->mc_scen);
     free(t->marg);
     free(t->alone);
+    free(t->msources);
+    t->msources = NULL;
     t->marg = t->alone = NULL;
     t->nmarg = 0;
     t->mc_base = t->mc_scen = NULL;
@@ -286,14 +288,20 @@ sp_status sp_inventory_write_marginal(sp_ctx *ctx, const sp_inventory_totals *t,
     sp_status rc = open_out(ctx, &out, path, &fp);
     if (rc)
         return rc;
-    fprintf(fp, "measure,text,pollutant,cut_t,cut_alone_t\n");
+    fprintf(fp, "measure,text,pollutant,cut_t,cut_alone_t,sources,cost_yuan\n");
     for (int k = 0; k < t->nmarg; k++)
         for (int p = 0; p < SP_NPOL; p++) {
             fprintf(fp, "%d,\"", k + 1);
             for (const char *c = ms->m[k].text; *c; c++) /* quotes doubled */
                 fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, fp);
-            fprintf(fp, "\",%s,%.9g,%.9g\n", SP_POL_NAME[p], t->marg[(size_t)k * SP_NPOL + p],
-                    t->alone[(size_t)k * SP_NPOL + p]);
+            const sp_measure *x = &ms->m[k]; /* the user's unit cost: per source or tonne */
+            double cost = x->cost_pol >= 0 ? x->cost * t->marg[(size_t)k * SP_NPOL + x->cost_pol]
+                                           : x->cost * (double)t->msources[k];
+            fprintf(fp, "\",%s,%.9g,%.9g,%lld,", SP_POL_NAME[p], t->marg[(size_t)k * SP_NPOL + p],
+                    t->alone[(size_t)k * SP_NPOL + p], t->msources[k]);
+            if (x->cost > 0)
+                fprintf(fp, "%.9g", cost);
+            fputc('\n', fp);
         }
     for (int p = 0; p < SP_NPOL; p++) { /* the scenario's cut, and the interaction */
         double joint = 0, alone = 0;
@@ -301,7 +309,7 @@ sp_status sp_inventory_write_marginal(sp_ctx *ctx, const sp_inventory_totals *t,
             joint += t->base[s][p] - t->scen[s][p];
         for (int k = 0; k < t->nmarg; k++)
             alone += t->alone[(size_t)k * SP_NPOL + p];
-        fprintf(fp, "all,\"the scenario (interaction: the alone cuts less it)\",%s,%.9g,%.9g\n",
+        fprintf(fp, "all,\"the scenario (interaction: the alone cuts less it)\",%s,%.9g,%.9g,,\n",
                 SP_POL_NAME[p], joint, alone - joint);
     }
     return close_out(ctx, &out, path, fp);

@@ -66,6 +66,8 @@ typedef struct {
     int nmarg;                        /* -marginal: the measures (0: none) */
     double *marg, *alone;             /* their cuts per measure x pollutant, t/yr: given the
                                        * ones before it, and alone (owned) */
+    long long *msources;              /* the sources each measure changes (given the ones
+                                       * before it; owned) */
     long clim_hours;                  /* -climate: hours used (0: no climate correction) */
     char clim_note[1024];             /* "car NOx x1.031, ...": the multipliers not 1 */
     int mc;                           /* draws made (0: none) */

@@ -29,7 +29,7 @@ static sp_status write_measures(sp_ctx *ctx, FILE *fp, const sp_table *cut, int 
 {
     int cm = sp_table_find(cut, "measure"), ct = sp_table_find(cut, "text"),
         cp = sp_table_find(cut, "pollutant"), cc = sp_table_find(cut, "cut_t"),
-        ca = sp_table_find(cut, "cut_alone_t");
+        ca = sp_table_find(cut, "cut_alone_t"), cy = sp_table_find(cut, "cost_yuan");
     if (cm < 0 || ct < 0 || cp < 0 || cc < 0 || ca < 0)
         return sp_error(ctx, SP_ERR_DATA, "-scenario: the cuts table needs the columns measure, "
                         "text, pollutant, cut_t and cut_alone_t (sp-inventory -marginal_out)");
@@ -45,12 +45,14 @@ static sp_status write_measures(sp_ctx *ctx, FILE *fp, const sp_table *cut, int 
                             "number nor 'all'", r + 2, m);
         *nm = k > *nm ? k : *nm;
         char *text = sp_page_json(sp_table_text(cut, ct, r, b1, sizeof b1), true);
-        bool ok1, ok2;
+        bool ok1, ok2, ok3 = false;
         double v = sp_table_number(cut, cc, r, &ok1), a = sp_table_number(cut, ca, r, &ok2);
+        double y = cy >= 0 ? sp_table_number(cut, cy, r, &ok3) : NAN; /* optional: the cost */
         fprintf(fp, "%s\n    {\"k\": %d, \"text\": \"%s\", \"pollutant\": \"%s\", \"cut\": %.9g, "
-                "\"alone\": %.9g}", r ? "," : "", k, text ? text : "",
+                "\"alone\": %.9g, \"cost\": ", r ? "," : "", k, text ? text : "",
                 sp_table_text(cut, cp, r, b2, sizeof b2), ok1 && isfinite(v) ? v : 0,
                 ok2 && isfinite(a) ? a : 0);
+        fprintf(fp, ok3 && isfinite(y) ? "%.9g}" : "null}", y);
         free(text);
     }
     fputs("\n  ],\n", fp);

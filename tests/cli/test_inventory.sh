@@ -182,6 +182,20 @@ assert near(r[('1', 'PM2.5')]['cut_alone_t'], b - o1) and near(r[('2', 'PM2.5')]
 assert near(r[('all', 'PM2.5')]['cut_t'], b - s_) and near(r[('all', 'PM2.5')]['cut_alone_t'], (b - o1) + (b - o2) - (b - s_))
 assert float(r[('all', 'PM2.5')]['cut_alone_t']) > 0.01 * b  # they overlap: the 20 % of what the purifier left
 assert r[('1', 'PM2.5')]['text'] == 'catering purifier min_stoves 3 class composite'"
+printf 'catering purifier min_stoves 3 class composite cost 8000 yuan/source\nreduce catering PM2.5 20 cost 150000 yuan/t PM2.5 from 2026-01\n' > $T/mgc.txt
+$I -q -f $F -m $T/mgc.txt $CAT -marginal pm25 -marginal_out $T/mgc.csv $T/mgc.gpkg
+check "-marginal_out: each measure's cost, per source it changes or per tonne it cuts (the user's figures)" $PY -c "
+import csv
+from osgeo import ogr
+ds = ogr.Open('$T/mgc.gpkg')
+c1 = [f['cut01_pm25'] for f in ds.GetLayer(0)]
+r = {(x['measure'], x['pollutant']): x for x in csv.DictReader(open('$T/mgc.csv'))}
+n1 = sum(1 for v in c1 if v != 0)
+assert int(r[('1', 'NOx')]['sources']) == n1 and abs(float(r[('1', 'NOx')]['cost_yuan']) - 8000 * n1) < 1e-6, (n1, r[('1', 'NOx')])
+assert abs(float(r[('2', 'VOCs')]['cost_yuan']) - 150000 * float(r[('2', 'PM2.5')]['cut_t'])) < 1e-6 * 150000
+assert r[('all', 'NOx')]['cost_yuan'] == ''"
+printf 'reduce catering PM2.5 20 cost 5 yuan\n' > $T/mgbad.txt
+expect_fail "a cost without its unit" 1 "mgbad.txt:1: want 'cost X yuan/source' or 'cost X yuan/t POLLUTANT'" $T/mgb.gpkg $I -q -f $F -m $T/mgbad.txt $CAT $T/mgb.gpkg
 expect_fail "-marginal without -m" 2 "-marginal needs -m MEASURES.txt" $T/mgx.gpkg $I -q -f $F $CAT -marginal pm25 $T/mgx.gpkg
 expect_fail "-marginal of no pollutant" 2 "-marginal: 'pm3' is not a pollutant" $T/mgy.gpkg $I -q -f $F -m $T/mg.txt $CAT -marginal pm3 $T/mgy.gpkg
 

@@ -325,6 +325,26 @@ with open('$T/months.csv', 'w') as f:
     esac
   done < $T/bex.out
   grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bex.out && ok || { bad "explorer browser test: no result line"; tail -5 $T/bex.out; }
+  # costs and the cheapest mix on a hand case (tests/browser/cheapest_test.js says the answer)
+  $PY -c "
+import csv
+codes = [r['code'] for r in csv.DictReader(open('$T/cand.csv', encoding='utf-8-sig'))][:3]
+with open('$T/hcut.csv', 'w') as f:
+    f.write('measure,text,pollutant,cut_t,cut_alone_t,sources,cost_yuan\\n')
+    for k, c in ((1, 100), (2, 10), (3, 30)): f.write('%d,m%d,PM2.5,1,1,1,%d\\n' % (k, k, c))
+    f.write('all,x,PM2.5,3,0,,\\n')
+with open('$T/hresp.csv', 'w') as f:
+    f.write('code,r_cut01_pm25_mean,r_cut02_pm25_mean,r_cut03_pm25_mean\\n')
+    for code, r in zip(codes, ((1, 0.6, 0.5), (1, 0, 0.5), (0, 0, 1))): f.write('%s,%g,%g,%g\\n' % ((code,) + r))"
+  $OM -q -layer "NOx 排放=$T/t_nox" -streets $T/cand.gpkg -scenario $T/hcut.csv=$T/hresp.csv $T/omh
+  NODE_PATH=$NODE_MODULES timeout 120 node tests/browser/cheapest_test.js $T/omh > $T/bch.out 2>&1
+  while IFS= read -r line; do
+    case $line in
+      "ok: "*) ok ;;
+      "FAIL: "*) bad "browser (cheapest): ${line#FAIL: }" ;;
+    esac
+  done < $T/bch.out
+  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bch.out && ok || { bad "cheapest browser test: no result line"; tail -5 $T/bch.out; }
 else
   bad "chromium or puppeteer-core is missing (make test installs them)"
 fi
