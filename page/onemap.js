@@ -403,7 +403,8 @@
   if (SC) {
     SC.measures.forEach(function (r) {
       if (!MS[r.k]) {
-        MS[r.k] = {k: r.k, text: r.text, cut: {}, alone: {}, cost: r.cost};
+        MS[r.k] = {k: r.k, text: r.text, cut: {}, alone: {}, cost: r.cost,
+                   reach: r.reach === undefined ? 1 : r.reach};
         if (r.k) order.push(r.k);
       }
       MS[r.k].cut[r.pollutant] = r.cut;
@@ -621,7 +622,7 @@
   // cuts; a street counts when its cut reaches 1 µg/m³ (a screening answer: the street mean
   // of the central run, not the ensemble's probability)
   if (SC) {
-    order.forEach(function (k) { share[k] = 1; });
+    order.forEach(function (k) { share[k] = MS[k].reach; }); // each starts at its reach
     recompute();
     var ex = L.control({position: 'topright'});
     ex.onAdd = function () {
@@ -629,8 +630,9 @@
       d.id = 'om-explorer';
       d.innerHTML = '<button id="om-ex-toggle">情景 scenario explorer</button><div class="om-ex-body">' +
         '<div id="om-ex-sum"></div>' + order.map(function (k) {
+          var v = Math.round(100 * share[k]);
           return '<label class="om-ex-m" title="' + esc(MS[k].text) + '"><input type="range" min="0" ' +
-                 'max="100" step="5" value="100" data-k="' + k + '"> <output>100%</output> ' +
+                 'max="100" step="5" value="' + v + '" data-k="' + k + '"> <output>' + v + '%</output> ' +
                  esc(MS[k].text) + '</label>';
         }).join('') + '</div>';
       L.DomEvent.disableClickPropagation(d);

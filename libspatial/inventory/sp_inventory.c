@@ -142,8 +142,16 @@ static sp_status parse_date(sp_ctx *ctx, const char *s, int *out, const char *wh
 static sp_status parse_tail(sp_ctx *ctx, char **w, int *nw, sp_measure *m, const char *where)
 {
     m->cost_pol = -1;
+    m->reach = 1;
     for (bool more = true; more;) {
         more = false;
+        if (*nw >= 3 && !strcmp(w[*nw - 2], "reach")) {
+            if (!sp_inv_parse_share(w[*nw - 1], &m->reach))
+                return sp_error(ctx, SP_ERR_DATA, "%s: 'reach %s': want a share of the sources "
+                                "it reaches, 0-100%% (or 0-1)", where, w[*nw - 1]);
+            *nw -= 2;
+            more = true;
+        }
         if (*nw >= 3 && !strcmp(w[*nw - 2], "from")) {
             sp_status rc = parse_date(ctx, w[*nw - 1], &m->since, where);
             if (rc)
@@ -187,6 +195,11 @@ double sp_measure_year_share(const sp_measure *m, int y)
         return 0;
     int n = day_of_year(y, 12, 31);
     return (double)(n - day_of_year(fy, fm, fd) + 1) / n;
+}
+
+double sp_measure_share(const sp_measure *m, int y)
+{
+    return m->reach * (y ? sp_measure_year_share(m, y) : 1);
 }
 
 sp_status sp_measures_parse(sp_ctx *ctx, const char *text, const char *name, sp_measures **out)
@@ -444,8 +457,8 @@ sp_status sp_inv_dated_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *
 {
     memset(d, 0, sizeof *d);
     bool part = false;
-    for (int i = 0; ms && y && i < ms->n; i++)
-        part |= sp_measure_year_share(&ms->m[i], y) < 1;
+    for (int i = 0; ms && i < ms->n; i++)
+        part |= sp_measure_share(&ms->m[i], y) < 1;
     if (!part)
         return SP_OK;
     d->step = calloc((size_t)ms->n, sizeof *d->step);
@@ -459,7 +472,7 @@ sp_status sp_inv_dated_new(sp_ctx *ctx, const sp_factors *f, const sp_measures *
     for (int k = 0; k < ms->n && !rc; k++) {
         d->sub[k] = *ms;
         d->sub[k].n = k + 1;
-        d->share[k] = sp_measure_year_share(&ms->m[k], y);
+        d->share[k] = sp_measure_share(&ms->m[k], y);
         rc = sp_inventory_model_new_climate(ctx, f, &d->sub[k], climate, &d->step[k]);
         d->n = k + 1;
     }

@@ -86,6 +86,8 @@ typedef struct {
     double cost;        /* `... cost X yuan/source` or `cost X yuan/t POL`: the user's unit
                          * cost (0: none given) */
     int cost_pol;       /* per tonne of this pollutant's cut; -1: per source it changes */
+    double reach;       /* `... reach X%`: the share of its eligible sources it reaches,
+                         * its change scaled by it (1: all) */
     int since;          /* `... from YYYY-MM-DD` (or YYYY-MM): the day it takes effect as
                          * yyyymmdd (0: in effect all along) */
 } sp_measure;
@@ -103,6 +105,8 @@ void sp_measures_free(sp_measures *m);
 /* The share of year y a measure is in effect: 1 undated or from before the year, 0 from a
  * later year, else its days from the date to 31 December (inclusive) over the year's. */
 double sp_measure_year_share(const sp_measure *m, int y);
+/* What a measure counts in year y (0: no year): its reach x its share of the year. */
+double sp_measure_share(const sp_measure *m, int y);
 
 /* ---- model: the factor table resolved for fast per-source computation --------- */
 typedef struct {

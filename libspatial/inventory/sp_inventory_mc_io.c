@@ -288,7 +288,7 @@ sp_status sp_inventory_write_marginal(sp_ctx *ctx, const sp_inventory_totals *t,
     sp_status rc = open_out(ctx, &out, path, &fp);
     if (rc)
         return rc;
-    fprintf(fp, "measure,text,pollutant,cut_t,cut_alone_t,sources,cost_yuan\n");
+    fprintf(fp, "measure,text,pollutant,cut_t,cut_alone_t,sources,cost_yuan,reach\n");
     for (int k = 0; k < t->nmarg; k++)
         for (int p = 0; p < SP_NPOL; p++) {
             fprintf(fp, "%d,\"", k + 1);
@@ -301,7 +301,7 @@ sp_status sp_inventory_write_marginal(sp_ctx *ctx, const sp_inventory_totals *t,
                     t->alone[(size_t)k * SP_NPOL + p], t->msources[k]);
             if (x->cost > 0)
                 fprintf(fp, "%.9g", cost);
-            fputc('\n', fp);
+            fprintf(fp, ",%.6g\n", x->reach);
         }
     for (int p = 0; p < SP_NPOL; p++) { /* the scenario's cut, and the interaction */
         double joint = 0, alone = 0;
@@ -309,7 +309,7 @@ sp_status sp_inventory_write_marginal(sp_ctx *ctx, const sp_inventory_totals *t,
             joint += t->base[s][p] - t->scen[s][p];
         for (int k = 0; k < t->nmarg; k++)
             alone += t->alone[(size_t)k * SP_NPOL + p];
-        fprintf(fp, "all,\"the scenario (interaction: the alone cuts less it)\",%s,%.9g,%.9g,,\n",
+        fprintf(fp, "all,\"the scenario (interaction: the alone cuts less it)\",%s,%.9g,%.9g,,,\n",
                 SP_POL_NAME[p], joint, alone - joint);
     }
     return close_out(ctx, &out, path, fp);

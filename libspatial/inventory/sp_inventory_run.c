@@ -213,9 +213,10 @@ static sp_status run_sector(sector_run *r, sp_dest *ds, const char *dst, long lo
         for (int i = 0; r->scen && i < r->scen->measures->n; i++)
             if (as >> i & 1) {
                 size_t l = strlen(applied);
-                double sh = o->year ? sp_measure_year_share(&r->scen->measures->m[i], o->year) : 1;
+                const sp_measure *x = &r->scen->measures->m[i];
+                double sh = o->year ? sp_measure_year_share(x, o->year) : 1;
                 snprintf(applied + l, sizeof applied - l, sh < 1 ? "%s%s (%.1f %% of %d)" : "%s%s",
-                         l ? "; " : "", r->scen->measures->m[i].text, 100 * sh, o->year);
+                         l ? "; " : "", x->text, 100 * sh, o->year);
             }
         for (int p = 0; p < SP_NPOL; p++) {
             OGR_F_SetFieldDouble(of, r->out_first + p, es[p]);

@@ -29,7 +29,8 @@ static sp_status write_measures(sp_ctx *ctx, FILE *fp, const sp_table *cut, int 
 {
     int cm = sp_table_find(cut, "measure"), ct = sp_table_find(cut, "text"),
         cp = sp_table_find(cut, "pollutant"), cc = sp_table_find(cut, "cut_t"),
-        ca = sp_table_find(cut, "cut_alone_t"), cy = sp_table_find(cut, "cost_yuan");
+        ca = sp_table_find(cut, "cut_alone_t"), cy = sp_table_find(cut, "cost_yuan"),
+        ch = sp_table_find(cut, "reach");
     if (cm < 0 || ct < 0 || cp < 0 || cc < 0 || ca < 0)
         return sp_error(ctx, SP_ERR_DATA, "-scenario: the cuts table needs the columns measure, "
                         "text, pollutant, cut_t and cut_alone_t (sp-inventory -marginal_out)");
@@ -52,7 +53,10 @@ static sp_status write_measures(sp_ctx *ctx, FILE *fp, const sp_table *cut, int 
                 "\"alone\": %.9g, \"cost\": ", r ? "," : "", k, text ? text : "",
                 sp_table_text(cut, cp, r, b2, sizeof b2), ok1 && isfinite(v) ? v : 0,
                 ok2 && isfinite(a) ? a : 0);
-        fprintf(fp, ok3 && isfinite(y) ? "%.9g}" : "null}", y);
+        fprintf(fp, ok3 && isfinite(y) ? "%.9g" : "null", y);
+        bool ok4 = false; /* optional: the measure's reach, where its slider starts */
+        double h = ch >= 0 ? sp_table_number(cut, ch, r, &ok4) : NAN;
+        fprintf(fp, ", \"reach\": %.6g}", ok4 && h >= 0 && h <= 1 ? h : 1.0);
         free(text);
     }
     fputs("\n  ],\n", fp);

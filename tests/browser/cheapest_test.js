@@ -23,11 +23,14 @@ function check(desc, cond, detail) {
     await page.waitForFunction(() => window.onemap && window.onemap.scenario, {timeout: 20000});
     const r = await page.evaluate(() => {
       const s = window.onemap.scenario;
+      const start = s.totals().cost, slider = document.querySelector('#om-explorer input[data-k="1"]').value;
+      s.set(1, 1);
       const full = s.totals().cost;
       s.set(1, 0.5);
       const half = s.totals().cost;
-      return {full, half, two: s.cheapest(2), three: s.cheapest(3)};
+      return {start, slider, full, half, two: s.cheapest(2), three: s.cheapest(3)};
     });
+    check('measure 1 starts at its reach, 50 % (slider ' + r.slider + ', cost ' + r.start + ')', r.slider === '50' && r.start === 90);
     check('the cost of the mix: every measure in full 140 yuan, measure 1 at half 90 (' + r.full + ', ' + r.half + ')',
           r.full === 140 && r.half === 90);
     check('the cheapest mix to 2 streets: measures 2 and 3, 40 yuan (' + JSON.stringify(r.two) + ')',

@@ -135,6 +135,17 @@ for g, x, y, z in zip(got, b, a, ab):
     assert abs(g - want) <= 1e-12 * max(x, 1e-12), (g, want)
     n += z < y < x
 assert n > 100, n"
+printf 'catering purifier min_stoves 3 class composite reach 40%%\n' > $T/dr.txt
+$I -q -f $F -m $T/dr.txt -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 $T/c_r.gpkg
+check "  reach 40 %%: the measure's change x 0.4 on every source (the share of its eligible sources)" $PY -c "
+from osgeo import ogr
+def pm(p):
+    ds = ogr.Open(p)
+    return [f['pm25'] for f in ds.GetLayer(0)]
+for g, x, y in zip(pm('$T/c_r.gpkg'), pm('$T/c_base.gpkg'), pm('$T/c_a.gpkg')):
+    assert abs(g - (x + 0.4 * (y - x))) <= 1e-12 * max(x, 1e-12), (g, x, y)"
+printf 'catering purifier min_stoves 3 class composite reach 140%%\n' > $T/drb.txt
+expect_fail "a reach above 100 %%" 1 "drb.txt:1: 'reach 140%': want a share of the sources it reaches" $T/drb.gpkg $I -q -f $F -m $T/drb.txt -catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 $T/drb.gpkg
 check "  a dated measure without -year counts in full, said" sh -c "$I -q -f $F -m $T/dm.txt -boiler $S/boilers.shp $T/dm_no.gpkg 2>&1 | grep -q 'dm.txt:1: dated (from 2025-10-01) but no -year: it counts in full'"
 printf 'boiler retrofit min_mw 2 to low from 2025-02-29\n' > $T/dm_bad.txt
 expect_fail "a measure from a day that does not exist" 1 "dm_bad.txt:1: 'from 2025-02-29': want a date YYYY-MM-DD" $T/dmb.gpkg $I -q -f $F -m $T/dm_bad.txt -year 2025 -boiler $S/boilers.shp $T/dmb.gpkg

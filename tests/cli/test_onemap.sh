@@ -330,9 +330,9 @@ with open('$T/months.csv', 'w') as f:
 import csv
 codes = [r['code'] for r in csv.DictReader(open('$T/cand.csv', encoding='utf-8-sig'))][:3]
 with open('$T/hcut.csv', 'w') as f:
-    f.write('measure,text,pollutant,cut_t,cut_alone_t,sources,cost_yuan\\n')
-    for k, c in ((1, 100), (2, 10), (3, 30)): f.write('%d,m%d,PM2.5,1,1,1,%d\\n' % (k, k, c))
-    f.write('all,x,PM2.5,3,0,,\\n')
+    f.write('measure,text,pollutant,cut_t,cut_alone_t,sources,cost_yuan,reach\\n')
+    for k, c, r in ((1, 100, 0.5), (2, 10, 1), (3, 30, 1)): f.write('%d,m%d,PM2.5,1,1,1,%d,%g\\n' % (k, k, c, r))
+    f.write('all,x,PM2.5,3,0,,,\\n')
 with open('$T/hresp.csv', 'w') as f:
     f.write('code,r_cut01_pm25_mean,r_cut02_pm25_mean,r_cut03_pm25_mean\\n')
     for code, r in zip(codes, ((1, 0.6, 0.5), (1, 0, 0.5), (0, 0, 1))): f.write('%s,%g,%g,%g\\n' % ((code,) + r))"
