@@ -7,16 +7,10 @@
 // Usage: node cheapest_test.js PAGE_DIR
 'use strict';
 const path = require('path');
-const puppeteer = require('puppeteer-core');
+const {check, launch, run} = require('./harness');
 const [dir] = process.argv.slice(2);
-let npass = 0, nfail = 0;
-function check(desc, cond, detail) {
-  if (cond) { npass++; console.log('ok: ' + desc); }
-  else { nfail++; console.log('FAIL: ' + desc + (detail !== undefined ? ' (' + detail + ')' : '')); }
-}
-(async () => {
-  const browser = await puppeteer.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files']});
+async function main() {
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto('file://' + path.resolve(dir, 'index.html'));
@@ -45,11 +39,6 @@ function check(desc, cond, detail) {
   } finally {
     await browser.close();
   }
-})().then(() => {
-  console.log(npass + ' passed, ' + nfail + ' failed');
-  process.exit(nfail ? 1 : 0);
-}, e => {
-  console.log('FAIL: ' + (e && e.stack || e));
-  console.log(npass + ' passed, ' + (nfail + 1) + ' failed');
-  process.exit(1);
-});
+}
+
+run(main);

@@ -7,15 +7,9 @@
 // STREETS_SCEN.csv: code and c_delta_pm25_mean (the scenario's cut per street, its own run).
 'use strict';
 const fs = require('fs');
-const path = require('path');
-const puppeteer = require('puppeteer-core');
+const {check, launch, open, run} = require('./harness');
 
 const [dir, cutsPath, scenPath, respPath, shot] = process.argv.slice(2);
-let npass = 0, nfail = 0;
-function check(desc, cond, detail) {
-  if (cond) { npass++; console.log('ok: ' + desc); }
-  else { nfail++; console.log('FAIL: ' + desc + (detail !== undefined ? ' (' + detail + ')' : '')); }
-}
 function csv(p) { // plain CSV; quoted text fields without commas inside quotes are enough here
   const rows = fs.readFileSync(p, 'utf8').replace(/^\uFEFF/, '').trim().split('\n').map(l => {
     const out = []; let f = '', q = false;
@@ -29,16 +23,9 @@ function csv(p) { // plain CSV; quoted text fields without commas inside quotes 
 async function main() {
   const cuts = csv(cutsPath), scen = csv(scenPath), resp = csv(respPath);
   const nm = Math.max(...cuts.filter(r => r.measure !== 'all').map(r => +r.measure));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files', '--window-size=1200,850'],
-    defaultViewport: {width: 1200, height: 850},
-  });
+  const browser = await launch();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', e => errors.push(String(e)));
-    await page.goto('file://' + path.resolve(dir, 'index.html'));
+    const {page, errors} = await open(browser, dir);
     await page.waitForFunction(() => window.onemap && window.onemap.scenario, {timeout: 20000});
     const sliders = await page.$$eval('#om-explorer input[type=range]', l => l.length);
     check('one slider per measure (' + sliders + ' of ' + nm + ')', sliders === nm);
@@ -90,11 +77,4 @@ async function main() {
   }
 }
 
-main().then(() => {
-  console.log(npass + ' passed, ' + nfail + ' failed');
-  process.exit(nfail ? 1 : 0);
-}, e => {
-  console.log('FAIL: ' + (e && e.stack || e));
-  console.log(npass + ' passed, ' + (nfail + 1) + ' failed');
-  process.exit(1);
-});
+run(main);

@@ -7,31 +7,17 @@
 // MONTHS.csv: the -table with code, worst_month, worst_leading_sector (the expected values).
 'use strict';
 const fs = require('fs');
-const path = require('path');
-const puppeteer = require('puppeteer-core');
+const {check, launch, open, run} = require('./harness');
 
 const [dir, monthsPath, shot] = process.argv.slice(2);
-let npass = 0, nfail = 0;
-function check(desc, cond, detail) {
-  if (cond) { npass++; console.log('ok: ' + desc); }
-  else { nfail++; console.log('FAIL: ' + desc + (detail !== undefined ? ' (' + detail + ')' : '')); }
-}
 
 async function main() {
   const lines = fs.readFileSync(monthsPath, 'utf8').trim().split('\n');
   const head = lines[0].split(',');
   const want = lines.slice(1).map(l => Object.fromEntries(l.split(',').map((v, i) => [head[i], v])));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-           '--allow-file-access-from-files', '--window-size=1200,850'],
-    defaultViewport: {width: 1200, height: 850},
-  });
+  const browser = await launch();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', e => errors.push(String(e)));
-    await page.goto('file://' + path.resolve(dir, 'index.html'));
+    const {page, errors} = await open(browser, dir);
     const status = () => page.$eval('#status', e => Object.assign({}, e.dataset));
     await page.waitForFunction(() => +document.getElementById('status').dataset.loaded > 0, {timeout: 20000});
     const labels = await page.$$eval('.leaflet-control-layers-base label', l => l.map(x => x.innerText.trim()));
@@ -84,11 +70,4 @@ async function main() {
   }
 }
 
-main().then(() => {
-  console.log(npass + ' passed, ' + nfail + ' failed');
-  process.exit(nfail ? 1 : 0);
-}, e => {
-  console.log('FAIL: ' + (e && e.stack || e));
-  console.log(npass + ' passed, ' + (nfail + 1) + ' failed');
-  process.exit(1);
-});
+run(main);

@@ -11,14 +11,9 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const puppeteer = require('puppeteer-core');
+const {check, launch, run} = require('./harness');
 
 const [dir, csvPath, pointsPath, shot, valuePath, ugPath] = process.argv.slice(2);
-let npass = 0, nfail = 0;
-function check(desc, cond, detail) {
-  if (cond) { npass++; console.log('ok: ' + desc); }
-  else { nfail++; console.log('FAIL: ' + desc + (detail !== undefined ? ' (' + detail + ')' : '')); }
-}
 
 // a CSV reader for sp-score's output (quoted fields with commas and doubled quotes)
 function readCsv(text) {
@@ -43,13 +38,7 @@ function readCsv(text) {
 async function main() {
   const table = readCsv(fs.readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
   const points = JSON.parse(fs.readFileSync(pointsPath, 'utf8'));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-           '--allow-file-access-from-files', '--window-size=1200,850'],
-    defaultViewport: {width: 1200, height: 850},
-  });
+  const browser = await launch();
   const outside = [];
   try {
     const page = await browser.newPage();
@@ -297,11 +286,4 @@ async function main() {
   }
 }
 
-main().then(() => {
-  console.log(npass + ' passed, ' + nfail + ' failed');
-  process.exit(nfail ? 1 : 0);
-}, e => {
-  console.log('FAIL: ' + (e && e.stack || e));
-  console.log(npass + ' passed, ' + (nfail + 1) + ' failed');
-  process.exit(1);
-});
+run(main);

@@ -239,6 +239,16 @@ $OM -q -layer "NOx=$T/t_nox" -basemap 'https://t{s}.example.cn/{z}/{x}/{y}.png' 
   -basemap_attribution '审图号 GS(2024)0000' $T/om3
 check "-basemap and its 审图号 in the page's config" sh -c "grep -q 't{s}.example.cn/{z}/{x}/{y}.png' $T/om3/config.js && grep -q '审图号 GS(2024)0000' $T/om3/config.js"
 
+# browser NAME OUT: counts the ok/FAIL lines a browser script wrote to OUT, and its result line
+browser() {
+  while IFS= read -r line; do
+    case $line in
+      "ok: "*) ok ;;
+      "FAIL: "*) bad "browser ($1): ${line#FAIL: }" ;;
+    esac
+  done < $2
+  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $2 && ok || { bad "$1 browser test: no result line"; tail -5 $2; }
+}
 # the page in a real browser
 NODE_MODULES=$(pwd)/$BUILD/browser/node_modules
 if command -v chromium > /dev/null && [ -d $NODE_MODULES/puppeteer-core ]; then
@@ -269,13 +279,7 @@ print(json.dumps({'code': r['code'], 'lon': lon, 'lat': lat, 'value': v, 'unit':
   mkdir -p $BUILD/tests
   NODE_PATH=$NODE_MODULES timeout 180 node tests/browser/onemap_test.js $T/om $T/cand.csv $T/points.json \
     $(pwd)/$BUILD/tests/onemap.png $T/value.json $T/ug_expect.json > $T/browser.out 2>&1
-  while IFS= read -r line; do
-    case $line in
-      "ok: "*) ok ;;
-      "FAIL: "*) bad "browser: ${line#FAIL: }" ;;
-    esac
-  done < $T/browser.out
-  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/browser.out && ok || { bad "browser test: no result line"; tail -5 $T/browser.out; }
+  browser onemap $T/browser.out
   # the month slider (-months) and the panel's worst month (a -table with worst_month):
   # twelve tile sets (the same raster's bands, one per month) and a hand-made table
   mkdir -p $T/tm
@@ -293,13 +297,7 @@ with open('$T/months.csv', 'w') as f:
   check "sp-onemap -months: one base layer of twelve months" grep -q "^layers: 2 base" $T/omm.out
   NODE_PATH=$NODE_MODULES timeout 120 node tests/browser/months_test.js $T/omm $T/months.csv \
     $(pwd)/$BUILD/tests/onemap_months.png > $T/bmonths.out 2>&1
-  while IFS= read -r line; do
-    case $line in
-      "ok: "*) ok ;;
-      "FAIL: "*) bad "browser (months): ${line#FAIL: }" ;;
-    esac
-  done < $T/bmonths.out
-  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bmonths.out && ok || { bad "months browser test: no result line"; tail -5 $T/bmonths.out; }
+  browser months $T/bmonths.out
   # the scenario explorer (-scenario): the measures' cuts (sp-inventory -marginal), gridded
   # and dispersed as one class, each street's cut by each, against the scenario's own run
   INV="-catering $S/restaurants_gcj02.shp -s_coord catering=gcj02 -boiler $S/boilers.shp -road $S/roads.gpkg -area $S/construction.shp"
@@ -318,13 +316,7 @@ with open('$T/months.csv', 'w') as f:
   check "sp-onemap -scenario: scenario.js with the measures and the streets' responses" sh -c "grep -q '\"response\"' $T/omx/scenario.js && grep -q 'scenario.js' $T/omx/index.html"
   NODE_PATH=$NODE_MODULES timeout 120 node tests/browser/explorer_test.js $T/omx $T/xcut.csv $T/xconc.csv $T/xresp.csv \
     $(pwd)/$BUILD/tests/onemap_explorer.png > $T/bex.out 2>&1
-  while IFS= read -r line; do
-    case $line in
-      "ok: "*) ok ;;
-      "FAIL: "*) bad "browser (explorer): ${line#FAIL: }" ;;
-    esac
-  done < $T/bex.out
-  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bex.out && ok || { bad "explorer browser test: no result line"; tail -5 $T/bex.out; }
+  browser explorer $T/bex.out
   # costs and the cheapest mix on a hand case (tests/browser/cheapest_test.js says the answer)
   $PY -c "
 import csv
@@ -338,13 +330,7 @@ with open('$T/hresp.csv', 'w') as f:
     for code, r in zip(codes, ((1, 0.6, 0.5), (1, 0, 0.5), (0, 0, 1))): f.write('%s,%g,%g,%g\\n' % ((code,) + r))"
   $OM -q -layer "NOx 排放=$T/t_nox" -streets $T/cand.gpkg -scenario $T/hcut.csv=$T/hresp.csv $T/omh
   NODE_PATH=$NODE_MODULES timeout 120 node tests/browser/cheapest_test.js $T/omh > $T/bch.out 2>&1
-  while IFS= read -r line; do
-    case $line in
-      "ok: "*) ok ;;
-      "FAIL: "*) bad "browser (cheapest): ${line#FAIL: }" ;;
-    esac
-  done < $T/bch.out
-  grep -Eq '^[0-9]+ passed, [0-9]+ failed$' $T/bch.out && ok || { bad "cheapest browser test: no result line"; tail -5 $T/bch.out; }
+  browser cheapest $T/bch.out
 else
   bad "chromium or puppeteer-core is missing (make test installs them)"
 fi
