@@ -140,7 +140,7 @@ $BIN/sp-disperse -q -met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -profil
   $O/conc_profiled.tif 2>/dev/null
 mkdir -p $O/tiles_months
 for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
-  $BIN/sp-tiles -q -b ${m#0} -z 10-14 -values -style styles/pm25_conc.txt \
+  $BIN/sp-tiles -q -b ${m#0} -z 10-14 -values -style styles/pm25_conc_month.txt \
     -name "PM2.5 from the sources, month $m (synthetic sample)" $O/conc_monthly.tif $O/tiles_months/month$m
 done
 awk -v col=worst_ug -v label="worst month's primary PM2.5 (ug/m3, street mean)" -f samples/street_top.awk $O/streets_months.csv

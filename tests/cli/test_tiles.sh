@@ -630,6 +630,7 @@ check "sp-tiles on a small change" $TL -q -z 10-11 -style $ST/pm25_change.txt $T
 # ramp on the ug/m3 band, the ug/m3 ramp on the t/km2/yr one; a style without a unit passes
 expect_fail "a t/km2/yr style on a ug/m3 band" 2 "style 'nox_density' is for t/km2/yr, and band 1 of '.*small.tif' is in ug/m3" $T/tu1 $TL -q -z 10 -style nox_density $T/small.tif $T/tu1
 expect_fail "a ug/m3 style on a t/km2/yr band" 2 "style 'pm25_conc' is for ug/m3, and band 1 of '.*nox.tif' is in t/km2/yr" $T/tu2 $TL -q -z 10 -style pm25_conc $T/nox.tif $T/tu2
+check "the monthly ramp by name on a ug/m3 band: its legend says monthly mean" sh -c "$TL -q -z 10 -style pm25_conc_month $T/small.tif $T/tmon && grep -q 'monthly mean' $T/tmon/legend.svg && ! grep -q 'annual mean' $T/tmon/legend.svg"
 grep -v '^# unit' $ST/nox_density.txt > $T/nounit.txt
 check "  a style without '# unit:' is not checked" $TL -q -z 10 -style $T/nounit.txt $T/small.tif $T/tu3
 check "  its legend: the data's range, the ramp up to the first break above it" $PY - $T $ST/pm25_change.txt <<'PYEOF'
