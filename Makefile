@@ -41,7 +41,7 @@ LDLIBS  += $(PKG_LIBS) -lm
 
 # the library's folders (docs/architecture.md): core/ (libc, libm, pthread only), io/
 # (GDAL, OGR, PROJ, GEOS, SQLite), one folder per operation; tools/cli/ is the tools'
-LIB_DIRS := core io convert inventory gridding disperse zonal score ledger tiles onemap
+LIB_DIRS := core io convert inventory gridding disperse zonal score ledger tiles onemap merge
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard libspatial/$(d)/*.c libspatial/$(d)/*/*.c)))
 LIB_OBJ  := $(LIB_SRC:libspatial/%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libspatial.a

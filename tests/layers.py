@@ -20,7 +20,7 @@ import glob, os, re, subprocess, sys, tempfile
 
 root, objdir = sys.argv[1], sys.argv[2]
 LIB = os.path.join(root, "libspatial")
-OPS = ["convert", "inventory", "gridding", "disperse", "zonal", "score", "ledger", "tiles", "onemap"]
+OPS = ["convert", "inventory", "gridding", "disperse", "zonal", "score", "ledger", "tiles", "onemap", "merge"]
 ALLOWED = {"core": {"core"}, "io": {"core", "io"}, "cli": {"core", "io", "cli"}}
 for op in OPS:
     ALLOWED[op] = {"core", "io", op}

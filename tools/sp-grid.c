@@ -38,7 +38,8 @@ static const sp_tool_desc TOOL = {
     .examples =
         "sp-grid -tr 100 100 -t_srs EPSG:32650 -a nox,pm25 -l road inventory.gpkg road.tif\n"
         "sp-grid -like road.tif -a stoves -enc GBK restaurants.shp stoves.tif\n"
-        "sp-grid -tr 1000 1000 -tap -density -a pm25 -where \"pm25 > 0\" inv.gpkg pm25_km2.tif",
+        "sp-grid -tr 1000 1000 -tap -density -a pm25 -where \"pm25 > 0\" inv.gpkg pm25_km2.tif\n"
+        "sp-grid -tr 10 10 -a nox -shard $SLURM_ARRAY_TASK_ID/4 inv.gpkg part$SLURM_ARRAY_TASK_ID.tif",
     .npos_min = 2,
     .npos_max = 2,
     .pos_error = "need SRC and DST",
@@ -109,6 +110,8 @@ int main(int argc, char **argv)
          "readers (default: 2 when there are 2 CPUs; a single\n"
          "GeoPackage layer of 20,000+ features without -where is read\n"
          "in two halves at once). The grid is the same to the bit", .min = 1, .max = 64),
+        SP_SECTION("Sharding:"),
+        SP_SHARD_OPT(go.part),
     };
     const char *pos[2];
     sp_cli_add_input(&cli, "src", &vo, NULL);
@@ -118,6 +121,7 @@ int main(int argc, char **argv)
         return rc == 3 ? 0 : rc;
     }
     wo.co = co;
+    go.part.args = sp_cli_run_args(&cli, argc, argv, pos[1]);
     go.progress = sp_cli_progress;
     go.progress_user = &cli;
     sp_ctx *ctx = sp_ctx_new();

@@ -12,6 +12,12 @@ typedef sp_gridding_sink sink;
 
 static void put(sink *s, int nb, size_t i, const double *values, double f, double *placed)
 {
+    if (s->row1) { /* a shard: its rows only, counted from its first */
+        size_t ncols = s->ncols, lo = (size_t)s->row0 * ncols, hi = (size_t)s->row1 * ncols;
+        if (i < lo || i >= hi)
+            return;
+        i -= lo;
+    }
     if (!s->rec) {
         for (int b = 0; b < nb; b++) {
             double v = values[b] * f;
@@ -70,6 +76,18 @@ static void add_point(const sp_grid *g, sink *s, int nb, double x, double y,
             outside[b] += values[b] * frac;
 }
 
+/* Whether geom's rows (by its y range, a row's margin each side) meet the shard's. */
+static bool in_rows(const sp_grid *g, const sink *s, const sp_geom *geom)
+{
+    double y0 = geom->y[0], y1 = geom->y[0];
+    for (int i = 1; i < geom->npoints; i++) {
+        y0 = geom->y[i] < y0 ? geom->y[i] : y0;
+        y1 = geom->y[i] > y1 ? geom->y[i] : y1;
+    }
+    int64_t top = sp_grid_row(g, y1) - 1, bottom = sp_grid_row(g, y0) + 1;
+    return bottom >= s->row0 && top < s->row1;
+}
+
 sp_status sp_gridding_sink_add(sp_ctx *ctx, const sp_grid *g, sp_gridding_sink *s, int nb,
                                const sp_geom *geom, const double *values, double *outside,
                                sp_cover_ws *ws, bool *degenerate)
@@ -90,6 +108,11 @@ sp_status sp_gridding_sink_add(sp_ctx *ctx, const sp_grid *g, sp_gridding_sink *
     if (!(total > 0)) {
         *degenerate = true;
         add_point(g, s, nb, geom->x[0], geom->y[0], values, 1.0, outside);
+        return SP_OK;
+    }
+    if (s->row1 && !in_rows(g, s, geom)) { /* nothing of it in the shard's rows */
+        for (int b = 0; b < nb; b++)
+            outside[b] += values[b];
         return SP_OK;
     }
     double placed[64], *pl = nb <= 64 ? placed : calloc((size_t)nb, sizeof *pl);
@@ -113,7 +136,7 @@ sp_status sp_gridding_add(sp_ctx *ctx, const sp_grid *g, double **bands, int nb,
                           const sp_geom *geom, const double *values, double *outside,
                           sp_cover_ws *ws, bool *degenerate)
 {
-    sink s = {bands, NULL, false};
+    sink s = {.bands = bands};
     return sp_gridding_sink_add(ctx, g, &s, nb, geom, values, outside, ws, degenerate);
 }
 

@@ -20,6 +20,9 @@ typedef struct {
     double **bands;
     sp_gridding_chunk *rec; /* recording when not NULL (then bands are not touched) */
     bool oom;           /* set when a record could not be stored */
+    int row0, row1, ncols; /* a shard's rows of a grid of ncols (row1 0: every row): shares are
+                           computed on the whole grid (the same bits whatever the shard),
+                           kept for these rows only, bands holding just them */
 } sp_gridding_sink;
 
 /* Adds one feature with nb values to the bands of a grid (pure, no I/O):

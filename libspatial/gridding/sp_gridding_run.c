@@ -436,7 +436,7 @@ static sp_status finish_bands(sp_ctx *ctx, const sp_gridding_options *o, sp_rast
     for (int b = 0; b < nb; b++) {
         rep->gridded[b] = sp_raster_band_sum(r, b);
         /* value - placed leaves ~1e-16 relative residues per feature: not "outside" */
-        if (o->outside_is_error && fabs(rep->outside[b]) > 1e-12 * fabs(rep->input[b]))
+        if (o->outside_is_error && !o->part.shard.count && fabs(rep->outside[b]) > 1e-12 * fabs(rep->input[b]))
             return sp_error(ctx, SP_ERR_DATA, "%.17g of band '%s' (input %.17g) falls outside "
                                               "the grid; widen -te or drop -outside_error",
                             rep->outside[b], o->fields ? o->fields[b] : "count", rep->input[b]);
@@ -472,8 +472,10 @@ static sp_status finish_bands(sp_ctx *ctx, const sp_gridding_options *o, sp_rast
     return sp_raster_set_unit(ctx, r, unit);
 }
 
-sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
-                          const sp_gridding_options *o, sp_gridding_report *rep)
+/* Grids v into r, which holds rows row0.. of the grid full (r's own grid when not a
+ * shard): shares computed on full, kept for r's rows. */
+static sp_status grid_rows(sp_ctx *ctx, sp_vector *v, sp_raster *r, const sp_grid *full,
+                           int row0, const sp_gridding_options *o, sp_gridding_report *rep)
 {
     memset(rep, 0, sizeof *rep);
     int nb = o->fields ? CSLCount(o->fields) : 1;
@@ -499,17 +501,22 @@ sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
     for (int b = 0; b < nb; b++)
         if ((rc = sp_raster_set_name(ctx, r, b, o->fields ? o->fields[b] : "count")))
             goto done;
-    if ((rc = reader_init(ctx, &rd[0], v, o, &r->grid, nb)))
+    if ((rc = reader_init(ctx, &rd[0], v, o, full, nb)))
         goto done;
     long long total = sp_vector_count(v), mid;
     bool split = sp_threads(o->threads) > 1 && total >= SPLIT_MIN_FEATURES &&
                  !sp_vector_where(v) && sp_vector_split_point(v, &mid);
-    if (split && (rc = second_start(ctx, v, o, &r->grid, nb, mid, rd, &sr)))
+    if (split && (rc = second_start(ctx, v, o, full, nb, mid, rd, &sr)))
         goto done;
     for (int k = 0; k < 2; k++) {
         rd[k].read = &nread;
         rd[k].total = total;
         rd[k].s.bands = r->band;
+        if (r->grid.nrows != full->nrows) { /* a shard */
+            rd[k].s.row0 = row0;
+            rd[k].s.row1 = row0 + r->grid.nrows;
+            rd[k].s.ncols = full->ncols;
+        }
     }
     rd[0].progress = true;
     /* a pipeline, not a fork-join (sp_pool): the first reader's thread adds the second
@@ -545,6 +552,43 @@ done:
     return rc;
 }
 
+sp_status sp_gridding_run(sp_ctx *ctx, sp_vector *v, sp_raster *r,
+                          const sp_gridding_options *o, sp_gridding_report *rep)
+{
+    return grid_rows(ctx, v, r, &r->grid, 0, o, rep);
+}
+
+/* A shard's rows of g: the units (rows) of shard s, as a grid of its own in *win.
+ * Refuses more shards than rows (a shard would be empty). */
+static sp_status shard_window(sp_ctx *ctx, const sp_grid *g, const sp_shard *s, sp_grid *win,
+                              int64_t *u0, int64_t *u1)
+{
+    if (s->count > g->nrows)
+        return sp_error(ctx, SP_ERR_USAGE, "-shard %d/%d: the grid has %d rows, so at most %d "
+                                           "shards", s->index, s->count, g->nrows, g->nrows);
+    sp_shard_units(s, g->nrows, u0, u1);
+    sp_status rc = sp_grid_copy(ctx, win, g);
+    win->nrows = (int)(*u1 - *u0);
+    win->ymax = g->ymax - (double)*u0 * g->dy;
+    win->ymin = g->ymax - (double)*u1 * g->dy;
+    return rc;
+}
+
+/* Writes the grid, or a shard's part with its sidecar (the inputs: src and -like). */
+static sp_status write_grid(sp_ctx *ctx, const sp_raster *r, const char *dst, const char *src,
+                            const sp_gridding_spec *spec, const sp_gridding_options *o,
+                            const sp_grid *full, int64_t u0, const sp_raster_write_options *wo,
+                            const sp_gridding_report *rep)
+{
+    if (!o->part.shard.count)
+        return sp_raster_write(ctx, r, dst, wo);
+    const char *inputs[] = {src, spec->like, NULL};
+    sp_part_info pi = {.run = &o->part, .inputs = inputs, .full = full, .row0 = (int)u0,
+                       .unit0 = u0, .unit1 = u0 + r->grid.nrows, .nunits = full->nrows,
+                       .unit_rows = 1, .wo = wo, .input = rep->input};
+    return sp_part_write(ctx, r, dst, &pi);
+}
+
 sp_status sp_gridding_file(sp_ctx *ctx, const char *src, const char *dst,
                            const sp_vector_options *vo, const sp_gridding_spec *spec,
                            const sp_gridding_options *o, const sp_raster_write_options *wo,
@@ -565,10 +609,14 @@ sp_status sp_gridding_file(sp_ctx *ctx, const char *src, const char *dst,
             goto done;
         vl.t_srs = tg.wkt;
     }
-    if ((rc = sp_vector_open(ctx, src, &vl, &v)) || (rc = sp_gridding_grid(ctx, v, spec, &g)) ||
-        (rc = sp_grid_check_size(ctx, &g, nb, 8, max_mem)))
+    sp_grid win = {0};
+    int64_t u0 = 0, u1 = 0;
+    if ((o->part.shard.count && (rc = sp_part_check_dst(ctx, dst))) ||
+        (rc = sp_vector_open(ctx, src, &vl, &v)) || (rc = sp_gridding_grid(ctx, v, spec, &g)) ||
+        (o->part.shard.count && (rc = shard_window(ctx, &g, &o->part.shard, &win, &u0, &u1))) ||
+        (rc = sp_grid_check_size(ctx, win.nrows ? &win : &g, nb, 8, max_mem)))
         goto done;
-    if (!(r = sp_raster_new(ctx, &g, nb))) {
+    if (!(r = sp_raster_new(ctx, win.nrows ? &win : &g, nb))) {
         rc = sp_ctx_status(ctx);
         goto done;
     }
@@ -579,9 +627,9 @@ sp_status sp_gridding_file(sp_ctx *ctx, const char *src, const char *dst,
     if (sp_vector_layer_count(v) == 1)
         meta = CSLSetNameValue(meta, "LAYER", sp_vector_layer_name(v, 0));
     w2.meta = meta;
-    rc = sp_gridding_run(ctx, v, r, o, rep);
+    rc = grid_rows(ctx, v, r, &g, (int)u0, o, rep);
     if (!rc)
-        rc = sp_raster_write(ctx, r, dst, &w2);
+        rc = write_grid(ctx, r, dst, src, spec, o, &g, u0, &w2, rep);
     CSLDestroy(meta);
     if (rc)
         goto done;
@@ -600,6 +648,7 @@ done:
         sp_gridding_report_free(rep);
     sp_raster_free(r);
     sp_grid_clear(&g);
+    sp_grid_clear(&win);
     sp_grid_clear(&tg);
     sp_vector_close(v);
     return rc;

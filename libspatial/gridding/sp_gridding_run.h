@@ -4,6 +4,7 @@
 #define SP_GRIDDING_RUN_H
 
 #include "gridding/sp_gridding.h"
+#include "io/sp_part.h"
 #include "io/sp_raster.h"
 #include "io/sp_vector.h"
 
@@ -33,6 +34,9 @@ typedef struct {
     bool outside_is_error; /* fail when mass falls outside the grid (beyond rounding:
                               more than 1e-12 of the band's input) */
     int threads;        /* 0: as many as the CPUs; 1: one reader. The grid is the same */
+    sp_part_run part;   /* -shard I/N: sp_gridding_file grids and writes the shard's rows
+                           (a part and its sidecar, for sp-merge); -outside_error is then
+                           sp-merge's to check */
     sp_progress_fn progress;
     void *progress_user;
 } sp_gridding_options;

@@ -3,6 +3,7 @@
  * suffix, checked byte for byte). One transaction for the whole file; no timestamps, so
  * the same tiles added in the same order give the same file. */
 #include "tiles/sp_mbtiles.h"
+#include "core/sp_shard.h"
 #include "core/sp_tile.h"
 
 #include <sqlite3.h>
@@ -89,9 +90,7 @@ sp_status sp_mbtiles_meta(sp_ctx *ctx, sp_mbtiles *m, const char *name, const ch
 sp_status sp_mbtiles_add(sp_ctx *ctx, sp_mbtiles *m, int z, int x, int y, const uint8_t *data,
                          size_t size)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < size; i++)
-        h = (h ^ data[i]) * 1099511628211ULL;
+    uint64_t h = sp_fnv1a64(SP_FNV1A64_INIT, data, size);
     char id[64];
     for (int k = 0;; k++) {
         snprintf(id, sizeof id, "%016llx-%zu%s%.0d", (unsigned long long)h, size, k ? "-" : "", k);

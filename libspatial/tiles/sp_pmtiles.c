@@ -6,6 +6,7 @@
  * JSON metadata, the leaves, then the tile data in Hilbert tile-id order (clustered),
  * each distinct image stored once and runs of equal tiles as one entry. */
 #include "tiles/sp_pmtiles.h"
+#include "core/sp_shard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,13 +63,7 @@ struct sp_pmtiles {
     size_t root_max; /* header + root directory, at most (16 KiB) */
 };
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    return h;
-}
+static uint64_t fnv1a(const uint8_t *p, size_t n) { return sp_fnv1a64(SP_FNV1A64_INIT, p, n); }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 

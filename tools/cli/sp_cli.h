@@ -6,6 +6,7 @@
 
 #include "core/sp_ctx.h"
 #include "io/sp_ctx_io.h"
+#include "io/sp_part.h"
 #include "io/sp_vector.h"
 #include <stdint.h>
 #include <stdio.h>
@@ -128,6 +129,20 @@ int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
            "CSV, GPKG, GeoJSON, \"ESRI Shapefile\" or PostgreSQL\n"                   \
            "(default: by the extension: .csv .gpkg .geojson .shp, or PG:)"),          \
     SP_DEST_OPTS((opts).write)
+
+/* -shard I/N into an sp_part_run (a table entry): the run does shard I's part of N
+ * (0-based; Slurm: -shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT), written with a
+ * sidecar for sp-merge. The tool then sets the run's args with sp_cli_run_args. */
+int sp_cli_shard(sp_cli *c, const sp_opt *o, char **v, void *user);
+#define SP_SHARD_OPT(part)                                                              \
+    SP_OPT(SP_OPT_CALL, "-shard", "I/N", NULL,                                          \
+           "compute shard I of N only (0-based; row strips of the one\n"               \
+           "grid): DST is then a part with a sidecar DST.json, and\n"                  \
+           "sp-merge joins the N parts into this run's very bytes",                     \
+           .fn = sp_cli_shard, .user = &(part))
+/* The run's options as one string for a part's sidecar: argv without -shard and its
+ * value, -q, and the destination dst (a pointer into argv). Kept until sp_cli_free. */
+const char *sp_cli_run_args(sp_cli *c, int argc, char **argv, const char *dst);
 
 /* Frees what the sp_cli collected (the lists the parser kept). */
 void sp_cli_free(sp_cli *c);

@@ -350,3 +350,42 @@ void sp_cli_help(const sp_cli *c, const sp_tool_desc *t, const sp_opt *opts, int
     }
     fprintf(fp, "\nExit codes: 0 ok, 1 failure, 2 usage error.\n");
 }
+
+/* ---- -shard and the run's options for a part's sidecar ---------------------------- */
+
+int sp_cli_shard(sp_cli *c, const sp_opt *o, char **v, void *user)
+{
+    (void)o;
+    sp_part_run *p = user;
+    if (!sp_shard_parse(v[0], &p->shard))
+        return sp_cli_usage(c, "-shard: '%s' is not I/N with 0 <= I < N <= %d (0-based, as "
+                            "SLURM_ARRAY_TASK_ID with --array=0-(N-1))", v[0], SP_SHARD_MAX);
+    p->tool = c->tool;
+    return 0;
+}
+
+const char *sp_cli_run_args(sp_cli *c, int argc, char **argv, const char *dst)
+{
+    char **l = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-shard")) {
+            i++;
+            continue;
+        }
+        if (argv[i] != dst && strcmp(argv[i], "-q"))
+            l = CSLAddString(l, argv[i]);
+    }
+    size_t n = 0;
+    for (char **p = l; p && *p; p++)
+        n += strlen(*p) + 3;
+    char *s = calloc(n + 1, 1);
+    for (char **p = l; s && p && *p; p++) {
+        if (p != l)
+            strcat(s, " ");
+        strcat(s, *p);
+    }
+    CSLDestroy(l);
+    char **keep = sp_cli_keep(c, CSLAddString(NULL, s ? s : ""));
+    free(s);
+    return keep ? keep[0] : "";
+}

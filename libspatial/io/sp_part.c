@@ -1,0 +1,408 @@
+/* sp_part: a shard's part (a Float64 GeoTIFF of its rows) and its JSON sidecar (json-c,
+ * GDAL's own JSON dependency: the sidecar is read back by a parser, never by substring).
+ * Numbers that must come back to the bit (extents, sums) travel as "%.17g" strings. */
+#include "io/sp_part.h"
+#include "io/sp_output.h"
+
+#include <cpl_string.h>
+#include <json-c/json.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    unsigned char buf[1 << 16];
+    uint64_t h = SP_FNV1A64_INIT;
+    int64_t n = 0;
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+        h = sp_fnv1a64(h, buf, got);
+        n += (int64_t)got;
+    }
+    bool ok = !ferror(f);
+    fclose(f);
+    *size = n;
+    *hash = h;
+    return ok;
+}
+
+static void add_str(json_object *o, const char *key, const char *v)
+{
+    json_object_object_add(o, key, v ? json_object_new_string(v) : NULL);
+}
+
+static void add_num(json_object *o, const char *key, double v)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", v);
+    json_object_object_add(o, key, json_object_new_string(buf));
+}
+
+static void add_hex(json_object *o, const char *key, uint64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%016" PRIx64, v);
+    json_object_object_add(o, key, json_object_new_string(buf));
+}
+
+static json_object *str_array(char **l)
+{
+    json_object *a = json_object_new_array();
+    for (; l && *l; l++)
+        json_object_array_add(a, json_object_new_string(*l));
+    return a;
+}
+
+/* The inputs: each path with its size and hash when it is a regular file (a shapefile's
+ * .dbf too: its attributes are the values); a database or /vsi path by its name. */
+static json_object *inputs_json(const char *const *inputs)
+{
+    json_object *a = json_object_new_array();
+    for (; inputs && *inputs; inputs++) {
+        json_object *o = json_object_new_object();
+        add_str(o, "path", *inputs);
+        int64_t size;
+        uint64_t h;
+        if (sp_part_hash_file(*inputs, &size, &h)) {
+            size_t n = strlen(*inputs);
+            if (n > 4 && !strcasecmp(*inputs + n - 4, ".shp")) {
+                char *dbf = CPLStrdup(*inputs);
+                memcpy(dbf + n - 3, dbf[n - 3] == 's' ? "dbf" : "DBF", 3);
+                int64_t s2;
+                uint64_t h2;
+                if (sp_part_hash_file(dbf, &s2, &h2)) {
+                    size += s2;
+                    h = sp_fnv1a64(h, &h2, sizeof h2);
+                }
+                CPLFree(dbf);
+            }
+            json_object_object_add(o, "size", json_object_new_int64(size));
+            add_hex(o, "fnv1a64", h);
+        }
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
+static json_object *grid_json(const sp_grid *g)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "ncols", json_object_new_int(g->ncols));
+    json_object_object_add(o, "nrows", json_object_new_int(g->nrows));
+    add_num(o, "xmin", g->xmin);
+    add_num(o, "ymin", g->ymin);
+    add_num(o, "xmax", g->xmax);
+    add_num(o, "ymax", g->ymax);
+    add_num(o, "dx", g->dx);
+    add_num(o, "dy", g->dy);
+    add_str(o, "wkt", g->wkt);
+    return o;
+}
+
+static json_object *write_json(const sp_raster_write_options *wo)
+{
+    json_object *o = json_object_new_object();
+    add_str(o, "format", wo->format ? wo->format : "GTiff");
+    json_object_object_add(o, "float32", json_object_new_boolean(wo->float32));
+    add_str(o, "compress", wo->compress);
+    json_object_object_add(o, "co", str_array(wo->co));
+    json_object_object_add(o, "meta", str_array(wo->meta));
+    return o;
+}
+
+/* The band values' hash: the part's pixels as the shard computed them. */
+static uint64_t data_hash(const sp_raster *r)
+{
+    size_t n = (size_t)r->grid.ncols * (size_t)r->grid.nrows;
+    uint64_t h = SP_FNV1A64_INIT;
+    for (int b = 0; b < r->nbands; b++)
+        h = sp_fnv1a64(h, r->band[b], n * sizeof(double));
+    return h;
+}
+
+static json_object *sidecar_json(const sp_raster *r, const sp_part_info *pi)
+{
+    json_object *o = json_object_new_object();
+    add_str(o, "format", "onemap-part");
+    json_object_object_add(o, "version", json_object_new_int(1));
+    add_str(o, "tool", pi->run->tool);
+    json_object_object_add(o, "index", json_object_new_int(pi->run->shard.index));
+    json_object_object_add(o, "count", json_object_new_int(pi->run->shard.count));
+    add_str(o, "args", pi->run->args);
+    json_object_object_add(o, "inputs", inputs_json(pi->inputs));
+    json_object_object_add(o, "grid", grid_json(pi->full));
+    json_object_object_add(o, "row0", json_object_new_int(pi->row0));
+    json_object_object_add(o, "nrows", json_object_new_int(r->grid.nrows));
+    json_object_object_add(o, "unit0", json_object_new_int64(pi->unit0));
+    json_object_object_add(o, "unit1", json_object_new_int64(pi->unit1));
+    json_object_object_add(o, "nunits", json_object_new_int64(pi->nunits));
+    json_object_object_add(o, "unit_rows", json_object_new_int(pi->unit_rows));
+    json_object_object_add(o, "write", write_json(pi->wo));
+    add_str(o, "unit", r->unit);
+    json_object *bands = json_object_new_array();
+    for (int b = 0; b < r->nbands; b++) {
+        json_object *x = json_object_new_object();
+        add_str(x, "name", r->name[b]);
+        if (pi->input)
+            add_num(x, "input", pi->input[b]);
+        add_num(x, "sum", sp_raster_band_sum(r, b));
+        json_object_array_add(bands, x);
+    }
+    json_object_object_add(o, "bands", bands);
+    add_hex(o, "data_fnv1a64", data_hash(r));
+    return o;
+}
+
+static sp_status write_text(sp_ctx *ctx, const char *dst, const char *text)
+{
+    sp_output out;
+    sp_status rc = sp_output_begin(ctx, &out, dst);
+    if (rc)
+        return rc;
+    FILE *f = fopen(out.path, "wb");
+    bool ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+    if (f && fclose(f))
+        ok = false;
+    if (!ok) {
+        sp_output_abort(&out);
+        return sp_error(ctx, SP_ERR_IO, "cannot write '%s'", dst);
+    }
+    return sp_output_commit(ctx, &out);
+}
+
+sp_status sp_part_check_dst(sp_ctx *ctx, const char *dst)
+{
+    size_t n = strlen(dst);
+    if (n < 4 || strcasecmp(dst + n - 4, ".tif"))
+        return sp_error(ctx, SP_ERR_USAGE, "a shard's part is a GeoTIFF: name it .tif, not '%s' "
+                                           "(sp-merge writes the final format)", dst);
+    return SP_OK;
+}
+
+sp_status sp_part_write(sp_ctx *ctx, const sp_raster *r, const char *dst, const sp_part_info *pi)
+{
+    sp_status rc = sp_part_check_dst(ctx, dst);
+    if (rc)
+        return rc;
+    sp_raster_write_options pw;
+    sp_raster_write_options_init(&pw);
+    char **meta = NULL;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%d/%d", pi->run->shard.index, pi->run->shard.count);
+    meta = CSLSetNameValue(meta, "SHARD", buf);
+    pw.meta = meta;
+    json_object *o = sidecar_json(r, pi);
+    char *side = CPLStrdup(CPLSPrintf("%s%s", dst, SP_PART_SIDECAR));
+    sp_output_hold(ctx);
+    rc = sp_raster_write(ctx, r, dst, &pw);
+    if (!rc)
+        rc = write_text(ctx, side,
+                        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                                              JSON_C_TO_STRING_NOSLASHESCAPE));
+    sp_status rel = sp_output_release(ctx, rc == SP_OK);
+    CPLFree(side);
+    json_object_put(o);
+    CSLDestroy(meta);
+    return rc ? rc : rel;
+}
+
+/* ---- reading a sidecar back ---------------------------------------------------------- */
+
+typedef struct {
+    sp_ctx *ctx;
+    const char *file;
+    sp_status rc;
+} reader;
+
+static json_object *member(reader *rd, json_object *o, const char *key, json_type t)
+{
+    json_object *x = NULL;
+    if (rd->rc)
+        return NULL;
+    if (!o || !json_object_object_get_ex(o, key, &x) || !json_object_is_type(x, t)) {
+        rd->rc = sp_error(rd->ctx, SP_ERR_DATA, "'%s': no valid \"%s\": not a part's sidecar "
+                                                "(or a damaged one)", rd->file, key);
+        return NULL;
+    }
+    return x;
+}
+
+static char *get_str(reader *rd, json_object *o, const char *key, bool nullable)
+{
+    json_object *x = NULL;
+    if (nullable && o && json_object_object_get_ex(o, key, &x) && !x)
+        return NULL;
+    x = member(rd, o, key, json_type_string);
+    return x ? strdup(json_object_get_string(x)) : NULL;
+}
+
+static double get_num(reader *rd, json_object *o, const char *key)
+{
+    json_object *x = member(rd, o, key, json_type_string);
+    char *e = NULL;
+    double v = x ? strtod(json_object_get_string(x), &e) : 0;
+    if (x && (e == json_object_get_string(x) || *e))
+        rd->rc = sp_error(rd->ctx, SP_ERR_DATA, "'%s': \"%s\" is not a number", rd->file, key);
+    return v;
+}
+
+static int64_t get_int(reader *rd, json_object *o, const char *key)
+{
+    json_object *x = member(rd, o, key, json_type_int);
+    return x ? json_object_get_int64(x) : 0;
+}
+
+static char **get_strs(reader *rd, json_object *o, const char *key)
+{
+    json_object *a = member(rd, o, key, json_type_array);
+    char **l = NULL;
+    for (size_t i = 0; a && i < json_object_array_length(a); i++)
+        l = CSLAddString(l, json_object_get_string(json_object_array_get_idx(a, i)));
+    return l;
+}
+
+static void read_grid(reader *rd, json_object *o, sp_part *p)
+{
+    json_object *g = member(rd, o, "grid", json_type_object);
+    p->full.ncols = (int)get_int(rd, g, "ncols");
+    p->full.nrows = (int)get_int(rd, g, "nrows");
+    p->full.xmin = get_num(rd, g, "xmin");
+    p->full.ymin = get_num(rd, g, "ymin");
+    p->full.xmax = get_num(rd, g, "xmax");
+    p->full.ymax = get_num(rd, g, "ymax");
+    p->full.dx = get_num(rd, g, "dx");
+    p->full.dy = get_num(rd, g, "dy");
+    p->full.wkt = get_str(rd, g, "wkt", true);
+}
+
+static void read_write(reader *rd, json_object *o, sp_part *p)
+{
+    json_object *w = member(rd, o, "write", json_type_object);
+    if (w)
+        p->write = strdup(json_object_to_json_string_ext(w, JSON_C_TO_STRING_PLAIN));
+    p->format = get_str(rd, w, "format", false);
+    p->compress = get_str(rd, w, "compress", true);
+    json_object *f = member(rd, w, "float32", json_type_boolean);
+    p->co = get_strs(rd, w, "co");
+    p->meta = get_strs(rd, w, "meta");
+    sp_raster_write_options_init(&p->wo);
+    p->wo.format = p->format;
+    p->wo.compress = p->compress;
+    p->wo.float32 = f && json_object_get_boolean(f);
+    p->wo.co = p->co;
+    p->wo.meta = p->meta;
+}
+
+static void read_bands(reader *rd, json_object *o, sp_part *p)
+{
+    json_object *a = member(rd, o, "bands", json_type_array);
+    if (!a)
+        return;
+    int nb = (int)json_object_array_length(a);
+    p->nbands = nb;
+    p->names = calloc((size_t)nb + 1, sizeof *p->names);
+    p->input = calloc((size_t)nb + 1, sizeof *p->input);
+    p->sum = calloc((size_t)nb + 1, sizeof *p->sum);
+    if (!p->names || !p->input || !p->sum) {
+        rd->rc = sp_error(rd->ctx, SP_ERR_NOMEM, "out of memory");
+        return;
+    }
+    p->has_input = nb > 0;
+    for (int b = 0; b < nb; b++) {
+        json_object *x = json_object_array_get_idx(a, b), *in;
+        p->names[b] = get_str(rd, x, "name", true);
+        if (x && json_object_object_get_ex(x, "input", &in))
+            p->input[b] = get_num(rd, x, "input");
+        else
+            p->has_input = false;
+        p->sum[b] = get_num(rd, x, "sum");
+    }
+}
+
+/* The numbers a merge relies on are in range. */
+static bool plausible(const sp_part *p)
+{
+    const sp_grid *g = &p->full;
+    return p->shard.count >= 1 && p->shard.count <= SP_SHARD_MAX && p->shard.index >= 0 &&
+           p->shard.index < p->shard.count && g->ncols > 0 && g->nrows > 0 && g->dx > 0 &&
+           g->dy > 0 && p->row0 >= 0 && p->nrows > 0 && p->row0 + (int64_t)p->nrows <= g->nrows &&
+           p->unit_rows > 0 && p->nunits > 0 && p->nbands > 0 && p->nbands <= 4096;
+}
+
+sp_status sp_part_read(sp_ctx *ctx, const char *path, sp_part *p)
+{
+    memset(p, 0, sizeof *p);
+    char *side = CPLStrdup(CPLSPrintf("%s%s", path, SP_PART_SIDECAR));
+    reader rd = {ctx, side, SP_OK};
+    json_object *o = json_object_from_file(side);
+    if (!o) {
+        rd.rc = sp_error(ctx, sp_path_exists(side) ? SP_ERR_DATA : SP_ERR_IO,
+                         "'%s': %s", side, sp_path_exists(side) ? "not valid JSON"
+                         : "missing: a part needs the sidecar its shard wrote beside it");
+        CPLFree(side);
+        return rd.rc;
+    }
+    char *format = get_str(&rd, o, "format", false);
+    if (!rd.rc && strcmp(format, "onemap-part"))
+        rd.rc = sp_error(ctx, SP_ERR_DATA, "'%s' is not a part's sidecar", side);
+    free(format);
+    p->path = strdup(path);
+    p->tool = get_str(&rd, o, "tool", false);
+    p->args = get_str(&rd, o, "args", false);
+    p->shard.index = (int)get_int(&rd, o, "index");
+    p->shard.count = (int)get_int(&rd, o, "count");
+    json_object *in = member(&rd, o, "inputs", json_type_array);
+    if (in)
+        p->inputs = strdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
+    read_grid(&rd, o, p);
+    p->row0 = (int)get_int(&rd, o, "row0");
+    p->nrows = (int)get_int(&rd, o, "nrows");
+    p->unit0 = get_int(&rd, o, "unit0");
+    p->unit1 = get_int(&rd, o, "unit1");
+    p->nunits = get_int(&rd, o, "nunits");
+    p->unit_rows = (int)get_int(&rd, o, "unit_rows");
+    read_write(&rd, o, p);
+    p->unit = get_str(&rd, o, "unit", true);
+    read_bands(&rd, o, p);
+    char *h = get_str(&rd, o, "data_fnv1a64", false);
+    if (h)
+        p->hash = strtoull(h, NULL, 16);
+    free(h);
+    json_object_put(o);
+    if (!rd.rc && !plausible(p))
+        rd.rc = sp_error(ctx, SP_ERR_DATA, "'%s': its shard, grid, rows or bands are out of "
+                                           "range (a damaged sidecar)", side);
+    CPLFree(side);
+    if (rd.rc)
+        sp_part_free(p);
+    return rd.rc;
+}
+
+void sp_part_free(sp_part *p)
+{
+    if (!p)
+        return;
+    free(p->path);
+    free(p->tool);
+    free(p->args);
+    free(p->inputs);
+    sp_grid_clear(&p->full);
+    free(p->write);
+    free(p->format);
+    free(p->compress);
+    CSLDestroy(p->co);
+    CSLDestroy(p->meta);
+    free(p->unit);
+    for (int b = 0; p->names && b < p->nbands; b++)
+        free(p->names[b]);
+    free(p->names);
+    free(p->input);
+    free(p->sum);
+    memset(p, 0, sizeof *p);
+}

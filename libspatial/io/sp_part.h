@@ -1,0 +1,74 @@
+/* sp_part: one shard's part of a sharded raster run (-shard I/N) and its sidecar, and
+ * reading them back for sp-merge. A part is a Float64 GeoTIFF of the rows the shard
+ * computed (georeferenced: it opens on its own); the sidecar PART.json says which run
+ * it belongs to (tool, options, inputs' hashes, the whole grid, how the merged raster is
+ * written) and what it holds (rows, band sums, its own hash). Part and sidecar are
+ * committed together or not at all. */
+#ifndef SP_PART_H
+#define SP_PART_H
+
+#include "core/sp_shard.h"
+#include "io/sp_raster.h"
+
+/* The sidecar of part P is P followed by this suffix. */
+#define SP_PART_SIDECAR ".json"
+
+/* Who made a part: set by the tool (its name and options), used by the operations. */
+typedef struct {
+    sp_shard shard;    /* count 0: not sharded */
+    const char *tool;  /* "sp-grid" (borrowed) */
+    const char *args;  /* the run's options without -shard, -q and the destination;
+                          equal across the shards of one run (borrowed) */
+} sp_part_run;
+
+/* What a part's writer knows beyond its rows. */
+typedef struct {
+    const sp_part_run *run;
+    const char *const *inputs; /* input paths, NULL-terminated (regular files are hashed:
+                                  size and FNV-1a of the bytes; a .shp with its .dbf) */
+    const sp_grid *full;       /* the whole grid */
+    int row0;                  /* the part's first row in the whole grid */
+    int64_t unit0, unit1, nunits; /* the units of work held (sp_shard_units) */
+    int unit_rows;             /* rows per unit (the last unit may be shorter) */
+    const sp_raster_write_options *wo; /* how the merged raster is to be written */
+    const double *input;       /* per band: the run's input total, or NULL */
+} sp_part_info;
+
+/* Refuses a part's name that does not end in .tif (before any work is done). */
+sp_status sp_part_check_dst(sp_ctx *ctx, const char *dst);
+
+/* Writes r (rows row0.. of the whole grid) to dst and its sidecar, both atomically
+ * (sp_output_hold). dst must end in .tif. */
+sp_status sp_part_write(sp_ctx *ctx, const sp_raster *r, const char *dst, const sp_part_info *pi);
+
+/* A sidecar read back (sp_part_read); every string and array owned. */
+typedef struct {
+    char *path;          /* the part's path */
+    char *tool, *args;
+    sp_shard shard;
+    char *inputs;        /* the inputs' names and hashes, as one string to compare */
+    sp_grid full;        /* the whole grid (WKT owned) */
+    int row0, nrows;     /* rows held */
+    int64_t unit0, unit1, nunits;
+    int unit_rows;
+    char *write;         /* the write options as one string to compare */
+    sp_raster_write_options wo; /* pointing into the strings below */
+    char *format, *compress;
+    char **co, **meta;
+    char *unit;
+    int nbands;
+    char **names;
+    double *input;       /* NULL when the run has none */
+    double *sum;         /* per band: the part's sum as written */
+    bool has_input;
+    uint64_t hash;       /* FNV-1a of the part's band values as its shard computed them */
+} sp_part;
+
+/* Reads the sidecar of the part at path (not the pixels). Errors name the file. */
+sp_status sp_part_read(sp_ctx *ctx, const char *path, sp_part *p);
+/* Frees what p owns; accepts a zeroed p. */
+void sp_part_free(sp_part *p);
+/* Hashes a file (size and FNV-1a); false when it cannot be read. */
+bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash);
+
+#endif
