@@ -251,6 +251,14 @@ static int assemble(sp_cli *cli, args *a, const char *src, const char *scen0, co
 /* the evaluation's flags (docs/methods.md, "Evaluation") */
 #define STAR_HELP "a joint frequency table sector_from_deg,speed_ms,stability,freq"
 /* dry deposition of the coarse particles of bands pm10 and tsp */
+/* -j, -kernel_out and -shard: how the run goes (o an sp_disperse_options *) */
+#define RUN_OPTS(o)                                                                         \
+    SP_OPT(SP_OPT_INT, "-j", "N", &(o)->threads, "threads of the FFT (default 2)", .min = 1,  \
+           .max = 64),                                                                      \
+    SP_OPT(SP_OPT_STR, "-kernel_out", "F.tif", &(o)->kernel_out,                              \
+           "also write SRC's kernel (ug/m3 per g/s, centred on 0,0)"),                        \
+    SP_SHARD_OPT((o)->part)
+
 #define DEPOSITION_OPTS(o, a)                                                                \
     SP_OPT(SP_OPT_STR, "-monthly", "FILE.tif", &(o)->monthly,                              \
            "also each month's fields (bands P_month01..12, base_/scen_/delta_\n"              \
@@ -378,10 +386,7 @@ static int parse(sp_cli *cli, int argc, char **argv, sp_disperse_options *o, arg
         SP_OPT(SP_OPT_DOUBLE, "-secondary_sigma", "M", &o->sec_sigma, "(default 20000)",
                .min = 1e-3, .max = 1e7),
         EVAL_OPTS(o),
-        SP_OPT(SP_OPT_INT, "-j", "N", &o->threads, "threads of the FFT (default 2)",
-               .min = 1, .max = 64),
-        SP_OPT(SP_OPT_STR, "-kernel_out", "F.tif", &o->kernel_out,
-               "also write SRC's kernel (ug/m3 per g/s, centred on 0,0)"),
+        RUN_OPTS(o),
     };
     int rc = sp_cli_parse(cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
     if (!rc)
@@ -426,6 +431,7 @@ int main(int argc, char **argv)
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
     o.max_mem = cli.max_mem;
+    o.part.args = sp_cli_run_args(&cli, argc, argv, pos[1]);
     sp_ctx *ctx = sp_ctx_new();
     sp_disperse_report rep;
     memset(&rep, 0, sizeof rep);

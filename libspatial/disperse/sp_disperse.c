@@ -229,8 +229,19 @@ static int fft_size(int n)
     }
 }
 
+/* Strips: a grid taller than SP_STRIP_ROWS(n) rows is convolved in strips of that many
+ * output rows, each from its input rows and n rows of halo each side, on a transform of
+ * fft_size(h + 2n) rows. The strips are fixed by the grid and the kernel alone, so a
+ * shard that computes some of them gets the bits of the whole run for its rows; and the
+ * transform's memory is bounded by the strip, not the grid. A grid of at most one strip
+ * is done whole, as before strips existed (fft_size(nrows + n) rows). Strips of at least
+ * 1,024 rows and 8 kernel radii keep the halo's extra work under ~25 % (measured on the
+ * 4000 x 4000 benchmark: docs/benchmarks.md). */
+
 struct sp_convolver {
     int nrows, ncols, pr, pc;
+    int n, h;         /* kernel radius; strip rows (nrows: one strip, the whole grid) */
+    int row0, row1;   /* the rows computed (sp_convolver_rows) */
     double *real;
     fftw_complex *spec, *kspec;
     fftw_plan fwd, inv;
@@ -264,7 +275,11 @@ sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     cv->nrows = nrows;
     cv->ncols = ncols;
-    cv->pr = fft_size(nrows + k->n);
+    cv->n = k->n;
+    cv->h = nrows > SP_STRIP_ROWS(k->n) ? SP_STRIP_ROWS(k->n) : nrows;
+    cv->row0 = 0;
+    cv->row1 = nrows;
+    cv->pr = cv->h == nrows ? fft_size(nrows + k->n) : fft_size(cv->h + 2 * k->n);
     cv->pc = fft_size(ncols + k->n);
     size_t nreal = (size_t)cv->pr * cv->pc, nspec = (size_t)cv->pr * (cv->pc / 2 + 1);
     cv->real = fftw_alloc_real(nreal);
@@ -301,29 +316,54 @@ sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k
     return SP_OK;
 }
 
+void sp_convolver_rows(sp_convolver *cv, int row0, int row1)
+{
+    cv->row0 = row0 < 0 ? 0 : row0;
+    cv->row1 = row1 > cv->nrows ? cv->nrows : row1;
+}
+
+/* One strip: output rows [a, b) from input rows [ws, ws + pr) (ws < 0: zeros above). */
+static void strip(sp_convolver *cv, const double *src, double norm, int a, int b, int ws,
+                  double *dst)
+{
+    size_t nreal = (size_t)cv->pr * cv->pc, nspec = (size_t)cv->pr * (cv->pc / 2 + 1);
+    memset(cv->real, 0, nreal * sizeof *cv->real);
+    int r0 = ws < 0 ? 0 : ws, r1 = ws + cv->pr < cv->nrows ? ws + cv->pr : cv->nrows;
+    if (cv->h < cv->nrows && b + cv->n < r1)
+        r1 = b + cv->n; /* the halo, no more: the rest would wrap onto the strip */
+    for (int r = r0; r < r1; r++)
+        memcpy(cv->real + (size_t)(r - ws) * cv->pc, src + (size_t)r * cv->ncols,
+               (size_t)cv->ncols * sizeof *src);
+    fftw_execute_dft_r2c(cv->fwd, cv->real, cv->spec);
+    for (size_t i = 0; i < nspec; i++) {
+        double x = cv->spec[i][0], y = cv->spec[i][1];
+        double c = cv->kspec[i][0], d = cv->kspec[i][1];
+        cv->spec[i][0] = (x * c - y * d) * norm;
+        cv->spec[i][1] = (x * d + y * c) * norm;
+    }
+    fftw_execute_dft_c2r(cv->inv, cv->spec, cv->real);
+    int o0 = a > cv->row0 ? a : cv->row0, o1 = b < cv->row1 ? b : cv->row1;
+    for (int r = o0; r < o1; r++) {
+        const double *row = cv->real + (size_t)(r - ws) * cv->pc;
+        double *o = dst + (size_t)r * cv->ncols;
+        for (int c = 0; c < cv->ncols; c++)
+            o[c] += row[c];
+    }
+}
+
 sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, double scale,
                              double *dst)
 {
     (void)ctx;
-    size_t nreal = (size_t)cv->pr * cv->pc, nspec = (size_t)cv->pr * (cv->pc / 2 + 1);
-    memset(cv->real, 0, nreal * sizeof *cv->real);
-    for (int r = 0; r < cv->nrows; r++)
-        memcpy(cv->real + (size_t)r * cv->pc, src + (size_t)r * cv->ncols,
-               (size_t)cv->ncols * sizeof *src);
-    fftw_execute_dft_r2c(cv->fwd, cv->real, cv->spec);
-    double norm = scale / (double)nreal;
-    for (size_t i = 0; i < nspec; i++) {
-        double a = cv->spec[i][0], b = cv->spec[i][1];
-        double c = cv->kspec[i][0], d = cv->kspec[i][1];
-        cv->spec[i][0] = (a * c - b * d) * norm;
-        cv->spec[i][1] = (a * d + b * c) * norm;
+    double norm = scale / ((double)cv->pr * cv->pc);
+    if (cv->h == cv->nrows) { /* one strip: the whole grid, no halo above */
+        strip(cv, src, norm, 0, cv->nrows, 0, dst);
+        return SP_OK;
     }
-    fftw_execute_dft_c2r(cv->inv, cv->spec, cv->real);
-    for (int r = 0; r < cv->nrows; r++) {
-        const double *row = cv->real + (size_t)r * cv->pc;
-        double *o = dst + (size_t)r * cv->ncols;
-        for (int c = 0; c < cv->ncols; c++)
-            o[c] += row[c];
+    for (int a = 0; a < cv->nrows; a += cv->h) {
+        int b = a + cv->h < cv->nrows ? a + cv->h : cv->nrows;
+        if (b > cv->row0 && a < cv->row1)
+            strip(cv, src, norm, a, b, a - cv->n, dst);
     }
     return SP_OK;
 }

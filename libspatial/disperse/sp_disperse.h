@@ -93,10 +93,17 @@ typedef struct sp_convolver sp_convolver;
  * `threads` threads) into *out; k is not needed afterwards. Free with sp_convolver_free. */
 sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k, int threads,
                            sp_convolver **out);
-/* dst += scale x (src convolved with the kernel), both nrows x ncols. Thread-safe for
- * different convolvers. */
+/* dst += scale x (src convolved with the kernel), both nrows x ncols: in fixed strips of
+ * rows when the grid is tall (their transform bounded by the strip), only the rows of
+ * sp_convolver_rows. Thread-safe for different convolvers. */
 sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, double scale,
                              double *dst);
+/* The strip height of a convolver for a kernel of radius n cells (sp_disperse.c says
+ * why): grids taller than this are convolved strip by strip. */
+#define SP_STRIP_ROWS(n) ((n) * 8 > 1024 ? (n) * 8 : 1024)
+/* Restricts sp_convolver_apply to rows [row0, row1) of dst (a shard's): the strips that
+ * meet them are computed, with the bits of a whole run; other rows are not touched. */
+void sp_convolver_rows(sp_convolver *cv, int row0, int row1);
 /* Frees the convolver and its plans; accepts NULL. */
 void sp_convolver_free(sp_convolver *cv);
 /* The same by direct summation: the oracle of the tests, O(cells x kernel). */

@@ -59,6 +59,8 @@ sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster 
             sp_kernel_free(&flat);
         }
         rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
+        if (!rc && o->row1)
+            sp_convolver_rows(cv, o->row0, o->row1);
         sp_deposit dep = {.b25 = -1, .b10 = -1, .btsp = -1};
         if (!rc)
             rc = sp_deposit_begin(ctx, &dep, o, r[i], own, &c, g->dx, kernel_sum(&k));

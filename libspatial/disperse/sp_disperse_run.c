@@ -396,6 +396,33 @@ static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_o
     return rc;
 }
 
+/* A shard's part: its rows of out, with the inputs (grids, weather, tables) named and
+ * hashed in the sidecar, and how the merged grid is written (wo). */
+static sp_status write_part(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
+                            const sp_raster *out, const sp_raster_write_options *wo)
+{
+    const char *inputs[40];
+    int n = 0;
+    for (int i = 0; i < o->nbase; i++)
+        inputs[n++] = o->base[i].path;
+    for (int i = 0; i < o->nscen; i++)
+        inputs[n++] = o->scen[i].path;
+    const char *more[] = {o->met, o->star, o->classes, o->profiles};
+    for (int i = 0; i < 4; i++)
+        if (more[i])
+            inputs[n++] = more[i];
+    inputs[n] = NULL;
+    sp_raster *p = sp_part_rows(ctx, out, o->row0, o->row1);
+    if (!p)
+        return sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
+    sp_part_info pi = {.run = &o->part, .inputs = inputs, .full = &out->grid, .row0 = o->row0,
+                       .unit0 = o->row0, .unit1 = o->row1, .nunits = out->grid.nrows,
+                       .unit_rows = 1, .wo = wo};
+    sp_status rc = sp_part_write(ctx, p, dst, &pi);
+    sp_raster_free(p);
+    return rc;
+}
+
 static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
                                sp_raster *out, const sp_raster *monthly, sp_disperse_report *rep)
 {
@@ -405,6 +432,11 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     wo.float32 = !o->float64;
     wo.co = o->co;
     wo.meta = meta;
+    if (o->part.shard.count) {
+        sp_status prc = write_part(ctx, dst, o, out, &wo);
+        CSLDestroy(meta);
+        return prc;
+    }
     sp_output_hold(ctx); /* the grid, the STAR table and the rose: all or none */
     sp_status rc = sp_raster_write(ctx, out, dst, &wo);
     if (!rc && monthly) { /* the months' weights in the annual mean travel with them */
@@ -618,6 +650,27 @@ static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r
     return rc;
 }
 
+/* -shard: the rows this shard computes (o->row0, o->row1), and what it cannot do (what
+ * needs the whole grid: the stations anywhere, the side files, the members' ranges). */
+static sp_status shard_rows(sp_ctx *ctx, sp_disperse_options *o, const sp_grid *g,
+                            const layout *L)
+{
+    const char *no = o->stations ? "-eval" : o->monthly ? "-monthly"
+                     : L->nmem ? (o->joint > 0 ? "-joint" : "-ensemble")
+                     : o->star_out ? "-star_out" : o->kernel_out ? "-kernel_out" : NULL;
+    if (no)
+        return sp_error(ctx, SP_ERR_USAGE, "-shard does not combine with %s: run that without "
+                                           "-shard", no);
+    if (o->part.shard.count > g->nrows)
+        return sp_error(ctx, SP_ERR_USAGE, "-shard %d/%d: the grid has %d rows, so at most %d "
+                        "shards", o->part.shard.index, o->part.shard.count, g->nrows, g->nrows);
+    int64_t u0, u1;
+    sp_shard_units(&o->part.shard, g->nrows, &u0, &u1);
+    o->row0 = (int)u0;
+    o->row1 = (int)u1;
+    return SP_OK;
+}
+
 sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
                           sp_disperse_report *rep)
 {
@@ -629,6 +682,8 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
                         "one scenario per baseline input", o->nscen, o->nbase);
     if (!(o->zi > 0) || !(o->rmax > 0))
         return sp_error(ctx, SP_ERR_USAGE, "-zi and -rmax must be positive");
+    if (o->part.shard.count && sp_part_check_dst(ctx, dst))
+        return SP_ERR_USAGE;
     if (o->nbase > 17 || o->nscen > 17)
         return sp_error(ctx, SP_ERR_USAGE, "at most 17 emission grids");
     /* the inputs with their classes resolved (copies: the options are the caller's) */
@@ -656,11 +711,15 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         rc = sp_disperse_read_star(ctx, o, &r[0]->grid, o->met_opts.cloud, &rep->star, rep);
     if (!rc)
         rc = plan_layout(ctx, o, r[0], &L);
+    if (!rc && o->part.shard.count)
+        rc = shard_rows(ctx, &resolved, &r[0]->grid, &L);
     if (!rc && o->max_mem > 0) {
         /* the inputs and outputs in float64, the FFT's padded real array and two spectra */
         const sp_grid *g = &r[0]->grid;
         double n = o->rmax / g->dx;
-        double cells = (double)g->ncols * g->nrows, pad = (g->ncols + n) * (g->nrows + n);
+        int strip = SP_STRIP_ROWS((int)ceil(n));
+        double rows = g->nrows > strip ? strip + 2 * n : g->nrows + n; /* the transform's */
+        double cells = (double)g->ncols * g->nrows, pad = (g->ncols + n) * rows;
         double need = 8 * (cells * ((double)nin * L.nb + L.nout + 1) + 3 * pad);
         char a[32], b[32];
         if (need > (double)o->max_mem)

@@ -7,6 +7,7 @@
 #define SP_DISPERSE_RUN_H
 
 #include "disperse/sp_disperse.h"
+#include "io/sp_part.h"
 #include "io/sp_vector.h"
 
 #include <stdint.h>
@@ -68,6 +69,10 @@ typedef struct {
     char **co;            /* creation options (borrowed) */
     int threads;
     int64_t max_mem;      /* refuse a run needing more memory than this (bytes; 0: no limit) */
+    sp_part_run part;     /* -shard I/N: DST is the shard's part (its rows, the bits of the
+                             whole run) with a sidecar for sp-merge; not with -eval,
+                             -monthly, ensembles, -star_out or -kernel_out, and no wind rose */
+    int row0, row1;       /* the rows computed (set by the run: a shard's; row1 0: all) */
     sp_progress_fn progress;
     void *progress_user;
 } sp_disperse_options;

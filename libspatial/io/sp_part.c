@@ -176,6 +176,41 @@ static sp_status write_text(sp_ctx *ctx, const char *dst, const char *text)
     return sp_output_commit(ctx, &out);
 }
 
+sp_status sp_part_window(sp_ctx *ctx, const sp_grid *g, int row0, int row1, sp_grid *win)
+{
+    sp_status rc = sp_grid_copy(ctx, win, g);
+    win->nrows = row1 - row0;
+    win->ymax = g->ymax - (double)row0 * g->dy;
+    win->ymin = g->ymax - (double)row1 * g->dy;
+    return rc;
+}
+
+sp_raster *sp_part_rows(sp_ctx *ctx, const sp_raster *r, int row0, int row1)
+{
+    sp_grid win = {0};
+    sp_raster *p = NULL;
+    if (sp_part_window(ctx, &r->grid, row0, row1, &win) == SP_OK)
+        p = sp_raster_new(ctx, &win, r->nbands);
+    sp_grid_clear(&win);
+    size_t ncols = (size_t)r->grid.ncols, n = ncols * (size_t)(row1 - row0);
+    for (int b = 0; p && b < r->nbands; b++) {
+        memcpy(p->band[b], r->band[b] + (size_t)row0 * ncols, n * sizeof(double));
+        if (r->name[b] && sp_raster_set_name(ctx, p, b, r->name[b])) {
+            sp_raster_free(p);
+            return NULL;
+        }
+    }
+    if (p && r->unit && sp_raster_set_unit(ctx, p, r->unit)) {
+        sp_raster_free(p);
+        return NULL;
+    }
+    if (p) {
+        p->has_nodata = r->has_nodata;
+        p->nodata = r->nodata;
+    }
+    return p;
+}
+
 sp_status sp_part_check_dst(sp_ctx *ctx, const char *dst)
 {
     size_t n = strlen(dst);

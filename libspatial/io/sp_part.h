@@ -34,6 +34,11 @@ typedef struct {
     const double *input;       /* per band: the run's input total, or NULL */
 } sp_part_info;
 
+/* Rows [row0, row1) of grid g as a grid of their own in *win (fresh; WKT copied). */
+sp_status sp_part_window(sp_ctx *ctx, const sp_grid *g, int row0, int row1, sp_grid *win);
+/* A new raster of rows [row0, row1) of r: values, names, unit and nodata. NULL on failure. */
+sp_raster *sp_part_rows(sp_ctx *ctx, const sp_raster *r, int row0, int row1);
+
 /* Refuses a part's name that does not end in .tif (before any work is done). */
 sp_status sp_part_check_dst(sp_ctx *ctx, const char *dst);
 
