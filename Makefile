@@ -126,7 +126,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(CLI_LIB) $(LIB)
 
 # core's unit tests link libspatial_core.a and nothing else (test_coverage also GEOS, its
 # oracle): built without the GDAL/PROJ include paths
-CORE_UNITS  := test_coord test_coverage test_pool test_rng test_text
+CORE_UNITS  := test_coord test_coverage test_pool test_rng test_shard test_text
 CORE_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) $(SANFLAGS) -pthread -Ilibspatial
 ORACLE_test_coverage = $(shell geos-config --cflags 2>/dev/null) $(shell geos-config --clibs 2>/dev/null)
 $(CORE_UNITS:%=$(BUILD)/tests/%): $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(CORE_LIB)

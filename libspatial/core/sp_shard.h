@@ -24,7 +24,7 @@ bool sp_shard_parse(const char *s, sp_shard *out);
  * (the first shards get the larger share); the whole range when s is not sharded. */
 void sp_shard_units(const sp_shard *s, int64_t nunits, int64_t *u0, int64_t *u1);
 
-#define SP_FNV1A64_INIT 1469598103934665603ULL
+#define SP_FNV1A64_INIT 14695981039346656037ULL
 /* FNV-1a, 64 bits: h is the running value (start with SP_FNV1A64_INIT). Not a
  * cryptographic hash: it tells contents apart, it does not defend against forgery. */
 uint64_t sp_fnv1a64(uint64_t h, const void *data, size_t n);

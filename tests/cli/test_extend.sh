@@ -28,7 +28,7 @@ check "  with every tile of the tree, the same bytes, in the pyramid's order" $P
 import os, sys
 d = sys.argv[1] + "/o1"
 def fnv(b):
-    h = 1469598103934665603
+    h = 14695981039346656037  # the FNV-1a 64 offset basis
     for c in b:
         h = ((h ^ c) * 1099511628211) & (2**64 - 1)
     return h

@@ -36,7 +36,7 @@ static sp_status trial_put(sp_ctx *ctx, sp_tiles_sink *sink, long long index, in
     trial_sink *s = (trial_sink *)sink;
     if (!data)
         return SP_OK;
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a, 64 bits */
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a, 64 bits (offset basis) */
     for (size_t i = 0; i < size; i++)
         h = (h ^ data[i]) * 1099511628211ULL;
     sp_status rc = SP_OK;
