@@ -1,0 +1,101 @@
+#!/bin/sh
+# Sharded runs on one machine (-shard I/N and sp-merge; the cluster is test_cluster.sh):
+# parts merged from 1, 3 and 4 shards give the very bytes of the run without -shard (the
+# oracle: that run, through its own code path; cmp), for sp-grid (points, lines, polygons;
+# two readers; COG, Float32, -density) and sp-disperse (a grid of several FFT strips, a
+# scenario, NO2, secondary PM2.5 and deposition); a part opens in GDAL where its rows lie;
+# and every wrong set of parts is refused with its reason, exit code and no output.
+. tests/cli/lib.sh
+I=$T/inv.gpkg
+$BIN/sp-inventory -q -f samples/factors.csv -catering $SAMPLES/restaurants_gcj02.shp -s_coord catering=gcj02 \
+  -boiler $SAMPLES/boilers.shp -road $SAMPLES/roads.gpkg -area $SAMPLES/construction.shp $I 2>/dev/null
+check "an inventory of points, lines and polygons" test -s $I
+G="-t_srs EPSG:32650 -tr 100 100 -tap -a nox,pm25"
+$BIN/sp-grid -q $G $I $T/full.tif
+shards() { # shards TOOL N PREFIX ARGS...: runs the N shards, each writing PREFIX_I.tif
+  _tool=$1 _n=$2 _p=$3; shift 3
+  _i=0; while [ $_i -lt $_n ]; do $BIN/$_tool -q "$@" -shard $_i/$_n ${_p}_$_i.tif || return 1; _i=$((_i + 1)); done
+}
+for n in 1 3 4; do
+  check "sp-grid: $n shard(s) run" shards sp-grid $n $T/g$n $G $I
+  check "  merged (parts in reverse order): the single run's bytes" sh -c "$BIN/sp-merge -q $T/m$n.tif \$(ls -r $T/g${n}_*.tif) && cmp $T/m$n.tif $T/full.tif"
+done
+check "a part opens in GDAL on its own rows (shard 1/3: origin and size from the whole grid)" $PY - $T/full.tif $T/g3_1.tif <<'PYEOF'
+import json, sys
+from osgeo import gdal
+full = gdal.Open(sys.argv[1]); part = gdal.Open(sys.argv[2])
+side = json.load(open(sys.argv[2] + ".json"))
+gf, gp = full.GetGeoTransform(), part.GetGeoTransform()
+r0, n = side["row0"], side["nrows"]
+assert side["index"] == 1 and side["count"] == 3 and part.RasterYSize == n, side
+assert gp[0] == gf[0] and abs(gp[3] - (gf[3] + r0 * gf[5])) < 1e-6 and gp[1] == gf[1], (gf, gp)
+a = full.GetRasterBand(1).ReadAsArray(0, r0, full.RasterXSize, n); b = part.GetRasterBand(1).ReadAsArray()
+assert (a == b).all() and a.sum() > 0
+assert float(side["bands"][0]["sum"]) == float(b.astype("float64").sum()) or abs(float(side["bands"][0]["sum"]) - b.sum()) < 1e-9 * b.sum()
+PYEOF
+# the second reader: 20,000+ features of one GeoPackage layer are read in two halves
+$PY - $T/many.gpkg <<'PYEOF'
+import random, sys
+from osgeo import ogr, osr
+random.seed(5); s = osr.SpatialReference(); s.ImportFromEPSG(32650)
+ds = ogr.GetDriverByName("GPKG").CreateDataSource(sys.argv[1]); l = ds.CreateLayer("pts", s, ogr.wkbPoint)
+l.CreateField(ogr.FieldDefn("v", ogr.OFTReal)); ds.StartTransaction()
+for i in range(30000):
+    f = ogr.Feature(l.GetLayerDefn()); p = ogr.Geometry(ogr.wkbPoint)
+    p.AddPoint_2D(450000 + random.random() * 9000, 4420000 + random.random() * 9000); f.SetGeometry(p); f.SetField("v", random.random()); l.CreateFeature(f)
+ds.CommitTransaction()
+PYEOF
+$BIN/sp-grid -q -tr 30 30 -a v -j 2 $T/many.gpkg $T/many.tif
+check "sp-grid, 30,000 points read by two readers: 4 shards merge to the same bytes" sh -c "
+  i=0; while [ \$i -lt 4 ]; do $BIN/sp-grid -q -tr 30 30 -a v -j 2 -shard \$i/4 $T/many.gpkg $T/many_\$i.tif || exit 1; i=\$((i+1)); done
+  $BIN/sp-merge -q $T/many_m.tif $T/many_*.tif && cmp $T/many_m.tif $T/many.tif"
+for o in "-of COG" "-ot Float32 -density" "-co COMPRESS=DEFLATE -l road"; do
+  $BIN/sp-grid -q $G $o $I $T/o.tif
+  check "sp-grid $o: 3 shards merge to the same bytes" sh -c "rm -f $T/o_*; $(printf '%s' "i=0; while [ \$i -lt 3 ]; do $BIN/sp-grid -q $G $o -shard \$i/3 $I $T/o_\$i.tif || exit 1; i=\$((i+1)); done") && $BIN/sp-merge -q $T/om.tif $T/o_*.tif && cmp $T/om.tif $T/o.tif"
+done
+
+# sp-disperse on a grid of two FFT strips (1,050 rows > 1,024: -rmax 1000 at 20 m)
+$BIN/sp-grid -q -t_srs EPSG:32650 -te 449000 4415000 455000 4436000 -tr 20 20 -a nox,pm25,pm10 -l road $I $T/r.tif 2>/dev/null
+$BIN/sp-grid -q -like $T/r.tif -a nox,pm25,pm10 -l catering $I $T/c.tif 2>/dev/null
+$BIN/sp-grid -q -like $T/r.tif -a nox,pm25,pm10 -l catering -where "pm25 > 0.005" $I $T/cs.tif 2>/dev/null
+D="-met samples/met/nongzhanguan_2016.csv -rmax 1000 -no2_arm2 -secondary nox=0.5 -secondary_sigma 500 -src $T/c.tif,10,3 -scen $T/r.tif -scen_src $T/cs.tif,10,3"
+$BIN/sp-disperse -q $D $T/r.tif $T/dfull.tif 2>/dev/null
+check "sp-disperse: the single run (1050 rows, 2 strips)" test -s $T/dfull.tif
+for n in 1 3 4; do
+  check "sp-disperse: $n shard(s) run" shards sp-disperse $n $T/d$n $D $T/r.tif
+  check "  merged: the single run's bytes (15 bands)" sh -c "$BIN/sp-merge -q $T/dm$n.tif $T/d${n}_*.tif && cmp $T/dm$n.tif $T/dfull.tif"
+done
+check "  the merged grid has deposition's pm10 and the change bands (GDAL)" sh -c "gdalinfo $T/dm3.tif | grep -q 'Description = delta_pm10' && gdalinfo $T/dm3.tif | grep -q 'Description = scen_pm25_secondary'"
+
+# wrong sets of parts: refused, with the reason, exit 2 (usage) or 1 (data), no output
+expect_fail "a shard missing: named, with the --array line that re-runs it" 2 "1 of 4 shards missing \(2\).*--array=2" \
+  $T/x.tif $BIN/sp-merge -q $T/x.tif $T/g4_0.tif $T/g4_1.tif $T/g4_3.tif
+expect_fail "a shard given twice" 2 "shard 1/4 is given twice" $T/x.tif \
+  $BIN/sp-merge -q $T/x.tif $T/g4_0.tif $T/g4_1.tif $T/g4_1.tif $T/g4_2.tif $T/g4_3.tif
+expect_fail "parts of runs with different N" 2 "different runs: they differ in the number of shards" $T/x.tif \
+  $BIN/sp-merge -q $T/x.tif $T/g3_0.tif $T/g4_1.tif
+$BIN/sp-grid -q $G -density -shard 1/3 $I $T/dens_1.tif
+expect_fail "parts of runs with different options" 2 "differ in the options" $T/x.tif \
+  $BIN/sp-merge -q $T/x.tif $T/g3_0.tif $T/dens_1.tif $T/g3_2.tif
+cp $I $T/inv2.gpkg; $BIN/sp-grid -q $G -shard 0/2 $T/inv2.gpkg $T/h_0.tif
+$PY -c "
+from osgeo import ogr; ds = ogr.Open('$T/inv2.gpkg', 1); l = ds.GetLayerByName('boiler'); f = l.GetNextFeature(); f.SetField('nox', 99.0); l.SetFeature(f)"
+$BIN/sp-grid -q $G -shard 1/2 $T/inv2.gpkg $T/h_1.tif
+expect_fail "an input changed between shards (its hash)" 2 "differ in the inputs" $T/x.tif \
+  $BIN/sp-merge -q $T/x.tif $T/h_0.tif $T/h_1.tif
+cp $T/g3_1.tif $T/bad_1.tif; cp $T/g3_1.tif.json $T/bad_1.tif.json; cp $T/g3_2.tif $T/bad_1.tif
+expect_fail "a part whose pixels are not its shard's" 1 "bad_1.tif': its pixels are not what shard 1/3 wrote" $T/x.tif \
+  $BIN/sp-merge -q $T/x.tif $T/g3_0.tif $T/bad_1.tif $T/g3_2.tif
+cp $T/g3_1.tif $T/lone.tif
+expect_fail "a part without its sidecar" 1 "lone.tif.json': missing" $T/x.tif $BIN/sp-merge -q $T/x.tif $T/lone.tif
+echo '{"format": "onemap-part", "tool": 3}' > $T/lone.tif.json
+expect_fail "a damaged sidecar" 1 "no valid \"tool\"" $T/x.tif $BIN/sp-merge -q $T/x.tif $T/lone.tif
+expect_fail "-shard 4/4" 2 "'4/4' is not I/N" $T/y.tif $BIN/sp-grid -q $G -shard 4/4 $I $T/y.tif
+expect_fail "-shard 1/x" 2 "'1/x' is not I/N" $T/y.tif $BIN/sp-grid -q $G -shard 1/x $I $T/y.tif
+expect_fail "more shards than rows" 2 "the grid has [0-9]+ rows, so at most" $T/y.tif $BIN/sp-grid -q $G -shard 1/100000 $I $T/y.tif
+expect_fail "a part not named .tif" 2 "name it .tif" $T/y.gpkg $BIN/sp-grid -q $G -shard 1/3 $I $T/y.gpkg
+for f in "-eval samples/stations_2016.csv" "-monthly $T/mo.tif" "-ensemble" "-star_out $T/s.csv"; do
+  expect_fail "sp-disperse -shard with ${f%% *}: refused" 2 "-shard does not combine with ${f%% *}" $T/y.tif \
+    $BIN/sp-disperse -q $D $f -shard 0/2 $T/r.tif $T/y.tif
+done
+end
