@@ -9,7 +9,7 @@ SANITIZE ?=
 DEPS_PKGS = build-essential pkg-config libgdal-dev libproj-dev libgeos-dev libpng-dev libdeflate-dev \
             libsqlite3-dev libcairo2-dev libfftw3-dev libjson-c-dev gdal-bin python3-gdal sqlite3 npm
 # the browser test of the one map and the database tests (make test) also need
-TEST_PKGS = chromium fonts-wqy-microhei postgresql-15 postgresql-15-postgis-3 pngcheck
+TEST_PKGS = chromium fonts-wqy-microhei postgresql-15 postgresql-15-postgis-3 pngcheck slurm-wlm munge
 # make bench's anchors: gdal2tiles.py comes with gdal-bin; scipy for sp-disperse
 BENCH_PKGS = python3-scipy bc time
 

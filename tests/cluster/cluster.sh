@@ -10,13 +10,15 @@ set -e
 cmd=$1 dir=$2
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 stop_all() {
+  pids=""
   for p in slurmd slurmctld munged; do
-    [ -f "$dir/$p.pid" ] && kill "$(cat "$dir/$p.pid")" 2>/dev/null || true
+    [ -f "$dir/$p.pid" ] && pids="$pids $(cat "$dir/$p.pid")"
   done
-  sleep 0.3
-  for p in slurmd slurmctld munged; do
-    [ -f "$dir/$p.pid" ] && kill -9 "$(cat "$dir/$p.pid")" 2>/dev/null || true
-  done
+  [ -n "$pids" ] || return 0
+  kill $pids 2>/dev/null || true
+  i=0  # up to 5 s for them to go, then SIGKILL
+  while [ $i -lt 50 ] && kill -0 $pids 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+  kill -9 $pids 2>/dev/null || true
 }
 case $cmd in
 start)
@@ -59,7 +61,8 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 MpiDefault=none
-SchedulerType=sched/backfill
+SchedulerType=sched/builtin
+SchedulerParameters=sched_interval=1,sched_min_interval=100000
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 ReturnToService=2

@@ -131,8 +131,10 @@ int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
     SP_DEST_OPTS((opts).write)
 
 /* -shard I/N into an sp_part_run (a table entry): the run does shard I's part of N
- * (0-based; Slurm: -shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT), written with a
- * sidecar for sp-merge. The tool then sets the run's args with sp_cli_run_args. */
+ * (0-based; Slurm: -shard $SLURM_ARRAY_TASK_ID/N with N written in the script, not
+ * $SLURM_ARRAY_TASK_COUNT, which is 1 when a lost shard is re-run alone with --array=I),
+ * written with a sidecar for sp-merge. The tool then sets the run's args with
+ * sp_cli_run_args. */
 int sp_cli_shard(sp_cli *c, const sp_opt *o, char **v, void *user);
 #define SP_SHARD_OPT(part)                                                              \
     SP_OPT(SP_OPT_CALL, "-shard", "I/N", NULL,                                          \
