@@ -155,6 +155,8 @@ double sp_disperse_point(const sp_star *s, const sp_disperse_class *c, double ea
     return 1e6 * sum / (sqrt(2 * M_PI) * r * DTHETA); /* K = 10^6 ug/g */
 }
 
+int sp_kernel_radius(double rmax, double dx) { return (int)ceil(rmax / dx - 1e-9); }
+
 sp_status sp_kernel_build(sp_ctx *ctx, const sp_star *s, const sp_disperse_class *c, double dx,
                           sp_kernel *out)
 {
@@ -162,7 +164,7 @@ sp_status sp_kernel_build(sp_ctx *ctx, const sp_star *s, const sp_disperse_class
     if (!(dx > 0) || !(c->rmax >= dx) || c->rmax / dx > 5000)
         return sp_error(ctx, SP_ERR_USAGE, "kernel radius %g m on %g m cells: want a radius "
                         "of 1 to 5,000 cells", c->rmax, dx);
-    int n = (int)ceil(c->rmax / dx - 1e-9), w = 2 * n + 1;
+    int n = sp_kernel_radius(c->rmax, dx), w = 2 * n + 1;
     double *k = calloc((size_t)w * w, sizeof *k);
     if (!k)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory (kernel of %d x %d)", w, w);
@@ -238,10 +240,16 @@ static int fft_size(int n)
  * 1,024 rows and 8 kernel radii keep the halo's extra work under ~25 % (measured on the
  * 4000 x 4000 benchmark: docs/benchmarks.md). */
 
+static int strip_rows(int nrows, int n)
+{
+    return nrows > SP_STRIP_ROWS(n) ? SP_STRIP_ROWS(n) : nrows;
+}
+
 struct sp_convolver {
     int nrows, ncols, pr, pc;
     int n, h;         /* kernel radius; strip rows (nrows: one strip, the whole grid) */
     int row0, row1;   /* the rows computed (sp_convolver_rows) */
+    int src0, src1, dst0; /* src holds rows [src0, src1), dst starts at row dst0 */
     double *real;
     fftw_complex *spec, *kspec;
     fftw_plan fwd, inv;
@@ -276,9 +284,10 @@ sp_status sp_convolver_new(sp_ctx *ctx, int nrows, int ncols, const sp_kernel *k
     cv->nrows = nrows;
     cv->ncols = ncols;
     cv->n = k->n;
-    cv->h = nrows > SP_STRIP_ROWS(k->n) ? SP_STRIP_ROWS(k->n) : nrows;
+    cv->h = strip_rows(nrows, k->n);
     cv->row0 = 0;
     cv->row1 = nrows;
+    cv->src1 = nrows;
     cv->pr = cv->h == nrows ? fft_size(nrows + k->n) : fft_size(cv->h + 2 * k->n);
     cv->pc = fft_size(ncols + k->n);
     size_t nreal = (size_t)cv->pr * cv->pc, nspec = (size_t)cv->pr * (cv->pc / 2 + 1);
@@ -332,7 +341,7 @@ static void strip(sp_convolver *cv, const double *src, double norm, int a, int b
     if (cv->h < cv->nrows && b + cv->n < r1)
         r1 = b + cv->n; /* the halo, no more: the rest would wrap onto the strip */
     for (int r = r0; r < r1; r++)
-        memcpy(cv->real + (size_t)(r - ws) * cv->pc, src + (size_t)r * cv->ncols,
+        memcpy(cv->real + (size_t)(r - ws) * cv->pc, src + (size_t)(r - cv->src0) * cv->ncols,
                (size_t)cv->ncols * sizeof *src);
     fftw_execute_dft_r2c(cv->fwd, cv->real, cv->spec);
     for (size_t i = 0; i < nspec; i++) {
@@ -345,16 +354,46 @@ static void strip(sp_convolver *cv, const double *src, double norm, int a, int b
     int o0 = a > cv->row0 ? a : cv->row0, o1 = b < cv->row1 ? b : cv->row1;
     for (int r = o0; r < o1; r++) {
         const double *row = cv->real + (size_t)(r - ws) * cv->pc;
-        double *o = dst + (size_t)r * cv->ncols;
+        double *o = dst + (size_t)(r - cv->dst0) * cv->ncols;
         for (int c = 0; c < cv->ncols; c++)
             o[c] += row[c];
     }
 }
 
+void sp_convolver_window(sp_convolver *cv, int src_row0, int src_row1, int dst_row0)
+{
+    cv->src0 = src_row0;
+    cv->src1 = src_row1;
+    cv->dst0 = dst_row0;
+}
+
+/* The input rows strip [a, b) of h rows reads: the whole grid for one strip, else a halo
+ * of n rows each side. */
+static void strip_input(int nrows, int n, int h, int a, int b, int *r0, int *r1)
+{
+    *r0 = h == nrows ? 0 : (a - n < 0 ? 0 : a - n);
+    *r1 = h == nrows ? nrows : (b + n > nrows ? nrows : b + n);
+}
+
+void sp_strip_input_rows(int nrows, int n, int row0, int row1, int *in0, int *in1)
+{
+    int h = strip_rows(nrows, n);
+    int a = row0 / h * h, last = (row1 - 1) / h * h;
+    int x0, x1, y0, y1;
+    strip_input(nrows, n, h, a, a + h < nrows ? a + h : nrows, &x0, &x1);
+    strip_input(nrows, n, h, last, last + h < nrows ? last + h : nrows, &y0, &y1);
+    *in0 = x0;
+    *in1 = y1 > x1 ? y1 : x1;
+}
+
 sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, double scale,
                              double *dst)
 {
-    (void)ctx;
+    int in0, in1;
+    sp_strip_input_rows(cv->nrows, cv->n, cv->row0, cv->row1, &in0, &in1);
+    if (in0 < cv->src0 || in1 > cv->src1 || cv->dst0 > cv->row0)
+        return sp_error(ctx, SP_ERR_INTERNAL, "convolution of rows %d-%d needs input rows "
+                        "%d-%d; given %d-%d", cv->row0, cv->row1, in0, in1, cv->src0, cv->src1);
     double norm = scale / ((double)cv->pr * cv->pc);
     if (cv->h == cv->nrows) { /* one strip: the whole grid, no halo above */
         strip(cv, src, norm, 0, cv->nrows, 0, dst);

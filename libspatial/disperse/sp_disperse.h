@@ -77,6 +77,8 @@ typedef struct {
  * SP_ERR_NOMEM, SP_ERR_LIMIT; *out is empty after a failure. */
 sp_status sp_kernel_build(sp_ctx *ctx, const sp_star *s, const sp_disperse_class *c, double dx,
                           sp_kernel *out);
+/* The kernel's radius in cells for rmax metres on cells of dx: ceil(rmax / dx). */
+int sp_kernel_radius(double rmax, double dx);
 /* Frees the kernel's values (the struct is the caller's); accepts NULL. */
 void sp_kernel_free(sp_kernel *k);
 
@@ -104,6 +106,12 @@ sp_status sp_convolver_apply(sp_ctx *ctx, sp_convolver *cv, const double *src, d
 /* Restricts sp_convolver_apply to rows [row0, row1) of dst (a shard's): the strips that
  * meet them are computed, with the bits of a whole run; other rows are not touched. */
 void sp_convolver_rows(sp_convolver *cv, int row0, int row1);
+/* Where the arrays of sp_convolver_apply lie in the grid: src holds rows [src_row0,
+ * src_row1), dst starts at row dst_row0 (a shard's windows; default the whole grid). */
+void sp_convolver_window(sp_convolver *cv, int src_row0, int src_row1, int dst_row0);
+/* The input rows [*in0, *in1) that computing rows [row0, row1) of a grid of nrows rows
+ * with a kernel of radius n reads (their strips and halos). */
+void sp_strip_input_rows(int nrows, int n, int row0, int row1, int *in0, int *in1);
 /* Frees the convolver and its plans; accepts NULL. */
 void sp_convolver_free(sp_convolver *cv);
 /* The same by direct summation: the oracle of the tests, O(cells x kernel). */

@@ -52,9 +52,7 @@ sp_status sp_deposit_begin(sp_ctx *ctx, sp_deposit *d, const sp_disperse_options
         if (rc)
             return rc;
         d->keep[j] = plain_sum > 0 ? ksum(&k) / plain_sum : 1;
-        rc = sp_convolver_new(ctx, r->grid.nrows, r->grid.ncols, &k, o->threads, &d->cv[j]);
-        if (!rc && o->row1)
-            sp_convolver_rows(d->cv[j], o->row0, o->row1);
+        rc = sp_disperse_convolver(ctx, o, &r->grid, &k, &d->cv[j]);
         sp_kernel_free(&k);
         if (rc)
             return rc;

@@ -39,6 +39,22 @@ sp_status sp_disperse_month_stars(sp_ctx *ctx, const sp_disperse_options *o, con
 sp_status sp_disperse_joint(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r, int nb,
                             double **dst, sp_disperse_report *rep);
 
+/* -shard (sp_disperse_shard_run.c): refuses what needs the whole grid, reads the whole
+ * grid of in[0] into *full, sets o's rows (the shard's, the input rows their strips read)
+ * and each input's nonneg (from the whole grid, into *nonneg, owned by the caller). */
+sp_status sp_disperse_shard_setup(sp_ctx *ctx, sp_disperse_options *o, sp_disperse_input *in,
+                                  int nin, sp_grid *full, bool **nonneg);
+/* A shard's part: out (its rows of full), with the inputs (grids, weather, tables) named
+ * and hashed in the sidecar, and how the merged grid is written (wo). */
+sp_status sp_disperse_write_part(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
+                                 const sp_raster *out, const sp_grid *full,
+                                 const sp_raster_write_options *wo);
+
+/* A convolver for kernel k on grid g (a shard's window of o->full_nrows rows when
+ * o->row1: computing rows o->row0.. from input rows o->in_row0..). */
+sp_status sp_disperse_convolver(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                const sp_kernel *k, sp_convolver **cv);
+
 /* Dry deposition of a grid's coarse particles (sp_disperse_deposit_run.c): with
  * o->deposition, a band named pm10 is dispersed as its PM2.5 part (the band pm25 of the
  * same grid: no deposition) plus the rest (2.5-10 um, mass-mean aerodynamic diameter

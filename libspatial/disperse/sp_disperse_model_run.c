@@ -24,6 +24,18 @@ static double kernel_sum(const sp_kernel *k)
     return s;
 }
 
+sp_status sp_disperse_convolver(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                const sp_kernel *k, sp_convolver **cv)
+{
+    sp_status rc = sp_convolver_new(ctx, o->row1 ? o->full_nrows : g->nrows, g->ncols, k,
+                                    o->threads, cv);
+    if (!rc && o->row1) {
+        sp_convolver_rows(*cv, o->row0, o->row1);
+        sp_convolver_window(*cv, o->in_row0, o->in_row1, o->row0);
+    }
+    return rc;
+}
+
 /* stars: each input's table (NULL entries, or stars NULL: the common star); with one, the
  * input's factor (its kernel's sum over the common one's) into factor[i] */
 sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,
@@ -33,7 +45,8 @@ sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster 
 {
     sp_status rc = SP_OK;
     const sp_grid *g = &r[0]->grid;
-    size_t cells = (size_t)g->ncols * g->nrows;
+    size_t cells = (size_t)g->ncols * g->nrows; /* the input's (a shard: its window's) */
+    size_t out_cells = o->row1 ? (size_t)g->ncols * (o->row1 - o->row0) : cells;
     double *tmp = malloc(cells * sizeof *tmp);
     if (!tmp)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
@@ -58,9 +71,7 @@ sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster 
             factor[i] = kernel_sum(&k) / kernel_sum(&flat);
             sp_kernel_free(&flat);
         }
-        rc = sp_convolver_new(ctx, g->nrows, g->ncols, &k, o->threads, &cv);
-        if (!rc && o->row1)
-            sp_convolver_rows(cv, o->row0, o->row1);
+        rc = sp_disperse_convolver(ctx, o, g, &k, &cv);
         sp_deposit dep = {.b25 = -1, .b10 = -1, .btsp = -1};
         if (!rc)
             rc = sp_deposit_begin(ctx, &dep, o, r[i], own, &c, g->dx, kernel_sum(&k));
@@ -76,8 +87,8 @@ sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster 
             rc = sp_deposit_band(&dep, b)
                      ? sp_deposit_apply(ctx, &dep, r[i], b, cv, SP_TPY_TO_GS * in[i].scale, out[b])
                      : sp_convolver_apply(ctx, cv, tmp, SP_TPY_TO_GS * in[i].scale, out[b]);
-            bool clamp = !rc && nonneg(tmp, cells);
-            for (size_t q = 0; clamp && q < cells; q++)
+            bool clamp = !rc && (in[i].nonneg ? in[i].nonneg[b] : nonneg(tmp, cells));
+            for (size_t q = 0; clamp && q < out_cells; q++)
                 if (out[b][q] < 0) /* FFT round-off (~1e-16 of the peak) below zero */
                     out[b][q] = 0;
             ++*step;

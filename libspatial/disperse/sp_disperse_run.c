@@ -86,7 +86,9 @@ static sp_status read_inputs(sp_ctx *ctx, const sp_disperse_input *in, int n,
 {
     sp_status rc = SP_OK;
     for (int i = 0; i < n && !rc; i++) {
-        if ((rc = sp_raster_read(ctx, in[i].path, o->bands, o->nbands, &r[i])))
+        if ((rc = o->row1 ? sp_raster_read_rows(ctx, in[i].path, o->bands, o->nbands,
+                                                o->in_row0, o->in_row1, &r[i])
+                          : sp_raster_read(ctx, in[i].path, o->bands, o->nbands, &r[i])))
             break;
         if ((rc = check_grid(ctx, r[i], in[i].path)))
             break;
@@ -108,8 +110,9 @@ static sp_status read_inputs(sp_ctx *ctx, const sp_disperse_input *in, int n,
  * the edges). */
 /* the secondary PM2.5 band of one group: sum_p beta_p E_p(x) spread by a Gaussian of
  * sigma, scaled so that its grid mean is sum_p beta_p x total_p (kt/yr) */
-static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_disperse_input *in,
-                           sp_raster **r, int n, const int *idx, double *dst)
+static sp_status secondary_grid(sp_ctx *ctx, const sp_disperse_options *o,
+                                const sp_disperse_input *in, sp_raster **r, int n,
+                                const int *idx, double *dst)
 {
     const sp_grid *g = &r[0]->grid;
     size_t cells = (size_t)g->ncols * g->nrows;
@@ -149,6 +152,31 @@ static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_d
     sp_kernel_free(&k);
     free(s);
     free(pat);
+    return rc;
+}
+
+/* The same into a shard's rows: its grid mean needs every cell, so the inputs are read
+ * whole for it (-secondary holds the whole grid; docs/cluster.md). */
+static sp_status secondary(sp_ctx *ctx, const sp_disperse_options *o, const sp_disperse_input *in,
+                           sp_raster **r, int n, const int *idx, double *dst)
+{
+    if (!o->row1)
+        return secondary_grid(ctx, o, in, r, n, idx, dst);
+    sp_raster *whole[17] = {0};
+    sp_status rc = SP_OK;
+    for (int i = 0; i < n && !rc; i++)
+        rc = sp_raster_read(ctx, in[i].path, o->bands, o->nbands, &whole[i]);
+    size_t nc = rc ? 0 : (size_t)whole[0]->grid.ncols;
+    double *all = rc ? NULL : calloc(nc * (size_t)whole[0]->grid.nrows, sizeof *all);
+    if (!rc && !all)
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = secondary_grid(ctx, o, in, whole, n, idx, all);
+    if (!rc)
+        memcpy(dst, all + (size_t)o->row0 * nc, (size_t)(o->row1 - o->row0) * nc * sizeof *dst);
+    free(all);
+    for (int i = 0; i < n; i++)
+        sp_raster_free(whole[i]);
     return rc;
 }
 
@@ -396,35 +424,9 @@ static sp_status write_members(sp_ctx *ctx, const char *dst, const sp_disperse_o
     return rc;
 }
 
-/* A shard's part: its rows of out, with the inputs (grids, weather, tables) named and
- * hashed in the sidecar, and how the merged grid is written (wo). */
-static sp_status write_part(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
-                            const sp_raster *out, const sp_raster_write_options *wo)
-{
-    const char *inputs[40];
-    int n = 0;
-    for (int i = 0; i < o->nbase; i++)
-        inputs[n++] = o->base[i].path;
-    for (int i = 0; i < o->nscen; i++)
-        inputs[n++] = o->scen[i].path;
-    const char *more[] = {o->met, o->star, o->classes, o->profiles};
-    for (int i = 0; i < 4; i++)
-        if (more[i])
-            inputs[n++] = more[i];
-    inputs[n] = NULL;
-    sp_raster *p = sp_part_rows(ctx, out, o->row0, o->row1);
-    if (!p)
-        return sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
-    sp_part_info pi = {.run = &o->part, .inputs = inputs, .full = &out->grid, .row0 = o->row0,
-                       .unit0 = o->row0, .unit1 = o->row1, .nunits = out->grid.nrows,
-                       .unit_rows = 1, .wo = wo};
-    sp_status rc = sp_part_write(ctx, p, dst, &pi);
-    sp_raster_free(p);
-    return rc;
-}
-
 static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_options *o,
-                               sp_raster *out, const sp_raster *monthly, sp_disperse_report *rep)
+                               sp_raster *out, const sp_raster *monthly, const sp_grid *full,
+                               sp_disperse_report *rep)
 {
     char **meta = model_metadata(o, rep);
     sp_raster_write_options wo;
@@ -433,7 +435,7 @@ static sp_status write_outputs(sp_ctx *ctx, const char *dst, const sp_disperse_o
     wo.co = o->co;
     wo.meta = meta;
     if (o->part.shard.count) {
-        sp_status prc = write_part(ctx, dst, o, out, &wo);
+        sp_status prc = sp_disperse_write_part(ctx, dst, o, out, full, &wo);
         CSLDestroy(meta);
         return prc;
     }
@@ -608,7 +610,8 @@ static sp_status describe(sp_ctx *ctx, const sp_disperse_options *o, const sp_ra
 
 /* the model's bands: baseline and scenario by input class, NO2, secondary, the change */
 static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r,
-                        const layout *L, sp_raster *out, sp_disperse_report *rep)
+                        const layout *L, const sp_grid *full, sp_raster *out,
+                        sp_disperse_report *rep)
 {
     const sp_star *star = &rep->star;
     int step = 0, steps = (o->nbase + o->nscen) * L->nb, per = L->per;
@@ -617,7 +620,7 @@ static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r
     sp_status rc = o->profiles && !stars ? sp_error(ctx, SP_ERR_NOMEM, "out of memory")
                    : o->profiles && o->nbase > 64
                        ? sp_error(ctx, SP_ERR_USAGE, "-profiles: at most 64 inputs")
-                   : o->profiles ? sp_disperse_profile_stars(ctx, o, &r[0]->grid, stars, rep)
+                   : o->profiles ? sp_disperse_profile_stars(ctx, o, full, stars, rep)
                                  : SP_OK;
     for (int i = 0; i < 64; i++)
         factor[i] = NAN;
@@ -650,24 +653,26 @@ static sp_status fields(sp_ctx *ctx, const sp_disperse_options *o, sp_raster **r
     return rc;
 }
 
-/* -shard: the rows this shard computes (o->row0, o->row1), and what it cannot do (what
- * needs the whole grid: the stations anywhere, the side files, the members' ranges). */
-static sp_status shard_rows(sp_ctx *ctx, sp_disperse_options *o, const sp_grid *g,
-                            const layout *L)
+/* Refuses a run needing more than -max_mem: the inputs and outputs in float64 (a shard:
+ * its windows), the FFT's padded real array and two spectra (a strip's for tall grids). */
+static sp_status check_memory(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                              int nin, const layout *L)
 {
-    const char *no = o->stations ? "-eval" : o->monthly ? "-monthly"
-                     : L->nmem ? (o->joint > 0 ? "-joint" : "-ensemble")
-                     : o->star_out ? "-star_out" : o->kernel_out ? "-kernel_out" : NULL;
-    if (no)
-        return sp_error(ctx, SP_ERR_USAGE, "-shard does not combine with %s: run that without "
-                                           "-shard", no);
-    if (o->part.shard.count > g->nrows)
-        return sp_error(ctx, SP_ERR_USAGE, "-shard %d/%d: the grid has %d rows, so at most %d "
-                        "shards", o->part.shard.index, o->part.shard.count, g->nrows, g->nrows);
-    int64_t u0, u1;
-    sp_shard_units(&o->part.shard, g->nrows, &u0, &u1);
-    o->row0 = (int)u0;
-    o->row1 = (int)u1;
+    if (o->max_mem <= 0)
+        return SP_OK;
+    double n = o->rmax / g->dx;
+    int nrows = o->row1 ? o->full_nrows : g->nrows, strip = SP_STRIP_ROWS((int)ceil(n));
+    double rows = nrows > strip ? strip + 2 * n : nrows + n; /* the transform's */
+    double out_rows = o->row1 ? o->row1 - o->row0 : g->nrows;
+    double cells = (double)g->ncols * g->nrows, pad = (g->ncols + n) * rows;
+    double need = 8 * (cells * ((double)nin * L->nb + 1) + g->ncols * out_rows * L->nout + 3 * pad);
+    char a[32], b[32];
+    if (need > (double)o->max_mem)
+        return sp_error(ctx, SP_ERR_LIMIT, "this run needs about %s (%d x %d cells, %d bands "
+                        "out, a %.0f-cell kernel radius): more than -max_mem %s%s",
+                        sp_format_bytes(need, a, sizeof a), g->ncols, nrows, L->nout, n,
+                        sp_format_bytes((double)o->max_mem, b, sizeof b),
+                        o->row1 ? "" : " (or run it in shards: -shard I/N, docs/cluster.md)");
     return SP_OK;
 }
 
@@ -704,34 +709,30 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     layout L = {0};
     if (!r)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    sp_status rc = read_inputs(ctx, o->base, o->nbase, o, NULL, r);
+    sp_grid full = {0}; /* the whole grid (a shard reads windows of it) */
+    bool *nonneg = NULL;
+    sp_status rc = o->part.shard.count
+                       ? sp_disperse_shard_setup(ctx, &resolved, in, nin, &full, &nonneg) : SP_OK;
+    if (!rc)
+        rc = read_inputs(ctx, o->base, o->nbase, o, NULL, r);
     if (!rc && o->nscen)
         rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
+    if (!rc && !o->part.shard.count)
+        rc = sp_grid_copy(ctx, &full, &r[0]->grid);
     if (!rc)
-        rc = sp_disperse_read_star(ctx, o, &r[0]->grid, o->met_opts.cloud, &rep->star, rep);
+        rc = sp_disperse_read_star(ctx, o, &full, o->met_opts.cloud, &rep->star, rep);
     if (!rc)
         rc = plan_layout(ctx, o, r[0], &L);
-    if (!rc && o->part.shard.count)
-        rc = shard_rows(ctx, &resolved, &r[0]->grid, &L);
-    if (!rc && o->max_mem > 0) {
-        /* the inputs and outputs in float64, the FFT's padded real array and two spectra */
-        const sp_grid *g = &r[0]->grid;
-        double n = o->rmax / g->dx;
-        int strip = SP_STRIP_ROWS((int)ceil(n));
-        double rows = g->nrows > strip ? strip + 2 * n : g->nrows + n; /* the transform's */
-        double cells = (double)g->ncols * g->nrows, pad = (g->ncols + n) * rows;
-        double need = 8 * (cells * ((double)nin * L.nb + L.nout + 1) + 3 * pad);
-        char a[32], b[32];
-        if (need > (double)o->max_mem)
-            rc = sp_error(ctx, SP_ERR_LIMIT, "this run needs about %s (%d x %d cells, %d bands "
-                          "out, a %.0f-cell kernel radius): more than -max_mem %s",
-                          sp_format_bytes(need, a, sizeof a), g->ncols, g->nrows, L.nout, n,
-                          sp_format_bytes((double)o->max_mem, b, sizeof b));
-    }
-    if (!rc && !(out = sp_raster_new(ctx, &r[0]->grid, L.nout)))
+    if (!rc)
+        rc = check_memory(ctx, o, &r[0]->grid, nin, &L);
+    sp_grid win = {0};
+    if (!rc)
+        rc = sp_part_window(ctx, &full, o->row1 ? o->row0 : 0, o->row1 ? o->row1 : full.nrows,
+                            &win);
+    if (!rc && !(out = sp_raster_new(ctx, &win, L.nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
     if (!rc)
-        rc = fields(ctx, o, r, &L, out, rep);
+        rc = fields(ctx, o, r, &L, &full, out, rep);
     if (!rc && L.nmem)
         rc = run_members(ctx, o, r, &L, out, rep);
     if (!rc)
@@ -749,8 +750,11 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     if (!rc && o->monthly)
         rc = sp_disperse_monthly(ctx, o, r, &L.nb, &monthly, rep);
     if (!rc)
-        rc = write_outputs(ctx, dst, o, out, monthly, rep);
+        rc = write_outputs(ctx, dst, o, out, monthly, &full, rep);
     sp_raster_free(monthly);
+    sp_grid_clear(&full);
+    sp_grid_clear(&win);
+    free(nonneg);
     for (int i = 0; i < nin; i++)
         sp_raster_free(r[i]);
     free(r);

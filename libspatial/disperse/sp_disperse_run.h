@@ -18,6 +18,8 @@ typedef struct {
     double sz0;        /* their initial vertical spread, m */
     double scale;      /* emission factor applied first, 0-1 (1; for fugitive dust the
                         * transportable fraction x site control factor) */
+    const bool *nonneg; /* per band: no negative value in the whole grid (set by the run
+                           for a shard, whose window cannot say); NULL: from the grid */
 } sp_disperse_input;
 
 typedef struct {
@@ -73,6 +75,8 @@ typedef struct {
                              whole run) with a sidecar for sp-merge; not with -eval,
                              -monthly, ensembles, -star_out or -kernel_out, and no wind rose */
     int row0, row1;       /* the rows computed (set by the run: a shard's; row1 0: all) */
+    int in_row0, in_row1; /* the input rows read for them (their strips and halos) */
+    int full_nrows;       /* the whole grid's rows */
     sp_progress_fn progress;
     void *progress_user;
 } sp_disperse_options;

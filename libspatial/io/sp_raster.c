@@ -227,6 +227,105 @@ sp_status sp_raster_read(sp_ctx *ctx, const char *path, const int *bands, int nb
     return raster_open(ctx, path, bands, nbands, true, out);
 }
 
+/* Reads rows [row0, row0 + n) of the bands in list into dst[k] (n x ncols each). */
+static sp_status read_window(sp_ctx *ctx, GDALDatasetH ds, const char *path, const int *list,
+                             int nb, int row0, int n, double *const *dst)
+{
+    int nc = GDALGetRasterXSize(ds);
+    for (int k = 0; k < nb; k++) {
+        GDALRasterBandH bh = GDALGetRasterBand(ds, list[k]);
+        if (GDALRasterIO(bh, GF_Read, 0, row0, nc, n, dst[k], nc, n, GDT_Float64, 0, 0) != CE_None)
+            return sp_error_gdal(ctx, SP_ERR_IO, "cannot read rows %d-%d of '%s'", row0,
+                                 row0 + n, path);
+    }
+    return SP_OK;
+}
+
+sp_status sp_raster_read_rows(sp_ctx *ctx, const char *path, const int *bands, int nbands,
+                              int row0, int row1, sp_raster **out)
+{
+    *out = NULL;
+    sp_raster *info = NULL, *r = NULL;
+    sp_status rc = raster_open(ctx, path, bands, nbands, false, &info);
+    if (rc)
+        return rc;
+    if (row0 < 0 || row1 > info->grid.nrows || row1 <= row0) {
+        sp_raster_free(info);
+        return sp_error(ctx, SP_ERR_INTERNAL, "rows %d-%d of '%s' (%d rows)", row0, row1, path,
+                        info->grid.nrows);
+    }
+    sp_grid win = {0};
+    GDALDatasetH ds = NULL;
+    int *list = calloc((size_t)info->nbands, sizeof *list);
+    if (!list)
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    if (!rc && !(rc = sp_grid_copy(ctx, &win, &info->grid))) {
+        win.nrows = row1 - row0;
+        win.ymax = info->grid.ymax - (double)row0 * info->grid.dy;
+        win.ymin = info->grid.ymax - (double)row1 * info->grid.dy;
+        if (!(r = raster_new(ctx, &win, info->nbands, true)))
+            rc = sp_ctx_status(ctx);
+    }
+    for (int k = 0; !rc && k < info->nbands; k++) {
+        list[k] = bands && nbands ? bands[k] : k + 1;
+        if (info->name[k])
+            rc = sp_raster_set_name(ctx, r, k, info->name[k]);
+    }
+    if (!rc && info->unit)
+        rc = sp_raster_set_unit(ctx, r, info->unit);
+    if (!rc && !(ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL)))
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot open raster '%s'", path);
+    if (!rc)
+        rc = read_window(ctx, ds, path, list, info->nbands, row0, row1 - row0, r->band);
+    if (ds)
+        GDALClose(ds);
+    if (!rc) {
+        r->has_nodata = info->has_nodata;
+        r->nodata = info->nodata;
+        *out = r;
+        r = NULL;
+    }
+    free(list);
+    sp_grid_clear(&win);
+    sp_raster_free(r);
+    sp_raster_free(info);
+    return rc;
+}
+
+sp_status sp_raster_nonneg(sp_ctx *ctx, const char *path, const int *bands, int nbands,
+                           bool *nonneg)
+{
+    sp_raster *info = NULL;
+    sp_status rc = raster_open(ctx, path, bands, nbands, false, &info);
+    if (rc)
+        return rc;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+    int nb = info->nbands, nc = info->grid.ncols, nr = info->grid.nrows;
+    int strip = ds ? sp_gdal_strip_rows(GDALGetRasterBand(ds, 1), nr) : 1;
+    double *buf = ds ? malloc((size_t)strip * nc * sizeof *buf) : NULL;
+    if (!ds)
+        rc = sp_error_gdal(ctx, SP_ERR_IO, "cannot open raster '%s'", path);
+    else if (!buf)
+        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    double nd = info->has_nodata ? info->nodata : NAN;
+    for (int k = 0; !rc && k < nb; k++) {
+        int band = bands && nbands ? bands[k] : k + 1;
+        nonneg[k] = true;
+        for (int r0 = 0; !rc && r0 < nr && nonneg[k]; r0 += strip) {
+            int n = nr - r0 < strip ? nr - r0 : strip;
+            rc = read_window(ctx, ds, path, &band, 1, r0, n, &buf);
+            for (size_t q = 0; !rc && q < (size_t)n * nc; q++)
+                if (buf[q] < 0 && buf[q] != nd)
+                    nonneg[k] = false;
+        }
+    }
+    free(buf);
+    if (ds)
+        GDALClose(ds);
+    sp_raster_free(info);
+    return rc;
+}
+
 sp_status sp_raster_read_info(sp_ctx *ctx, const char *path, const int *bands, int nbands,
                               sp_raster **out)
 {

@@ -31,6 +31,16 @@ sp_status sp_raster_set_unit(sp_ctx *ctx, sp_raster *r, const char *unit);
 sp_status sp_raster_read(sp_ctx *ctx, const char *path, const int *bands, int nbands,
                          sp_raster **out);
 
+/* The same for rows [row0, row1) only (a shard's window): the raster's grid is those
+ * rows' (sp_part_window), its memory theirs. */
+sp_status sp_raster_read_rows(sp_ctx *ctx, const char *path, const int *bands, int nbands,
+                              int row0, int row1, sp_raster **out);
+/* Whether each band (1-based numbers, or all when nbands == 0) has no negative value
+ * anywhere (NaN and nodata aside), read strip by strip: memory of a strip, not the grid.
+ * nonneg[k] for the k-th band asked. */
+sp_status sp_raster_nonneg(sp_ctx *ctx, const char *path, const int *bands, int nbands,
+                           bool *nonneg);
+
 /* The same without the pixels: grid, band names, unit and nodata; band[] and data are
  * NULL. For readers that stream the raster themselves (sp_gdalio). */
 sp_status sp_raster_read_info(sp_ctx *ctx, const char *path, const int *bands, int nbands,

@@ -54,18 +54,36 @@ for o in "-of COG" "-ot Float32 -density" "-co COMPRESS=DEFLATE -l road"; do
   check "sp-grid $o: 3 shards merge to the same bytes" sh -c "rm -f $T/o_*; $(printf '%s' "i=0; while [ \$i -lt 3 ]; do $BIN/sp-grid -q $G $o -shard \$i/3 $I $T/o_\$i.tif || exit 1; i=\$((i+1)); done") && $BIN/sp-merge -q $T/om.tif $T/o_*.tif && cmp $T/om.tif $T/o.tif"
 done
 
-# sp-disperse on a grid of two FFT strips (1,050 rows > 1,024: -rmax 1000 at 20 m)
-$BIN/sp-grid -q -t_srs EPSG:32650 -te 449000 4415000 455000 4436000 -tr 20 20 -a nox,pm25,pm10 -l road $I $T/r.tif 2>/dev/null
+# sp-disperse on a tall grid of four FFT strips (3,400 rows of 1,024: -rmax 1000 at 10 m),
+# so that a shard reads a window of the inputs (its strips and their halos)
+$BIN/sp-grid -q -t_srs EPSG:32650 -te 450000 4406000 453000 4440000 -tr 10 10 -a nox,pm25,pm10 -l road $I $T/r.tif 2>/dev/null
 $BIN/sp-grid -q -like $T/r.tif -a nox,pm25,pm10 -l catering $I $T/c.tif 2>/dev/null
 $BIN/sp-grid -q -like $T/r.tif -a nox,pm25,pm10 -l catering -where "pm25 > 0.005" $I $T/cs.tif 2>/dev/null
-D="-met samples/met/nongzhanguan_2016.csv -rmax 1000 -no2_arm2 -secondary nox=0.5 -secondary_sigma 500 -src $T/c.tif,10,3 -scen $T/r.tif -scen_src $T/cs.tif,10,3"
+M="-met samples/met/nongzhanguan_2016.csv -rmax 1000"
+D1="$M -no2_arm2 -secondary nox=0.5 -secondary_sigma 500"
+D="$M -no2_arm2 -src $T/c.tif,10,3 -scen $T/r.tif -scen_src $T/cs.tif,10,3"
+$BIN/sp-disperse -q $D1 $T/r.tif $T/d1full.tif 2>/dev/null
 $BIN/sp-disperse -q $D $T/r.tif $T/dfull.tif 2>/dev/null
-check "sp-disperse: the single run (1050 rows, 2 strips)" test -s $T/dfull.tif
-for n in 1 3 4; do
-  check "sp-disperse: $n shard(s) run" shards sp-disperse $n $T/d$n $D $T/r.tif
-  check "  merged: the single run's bytes (15 bands)" sh -c "$BIN/sp-merge -q $T/dm$n.tif $T/d${n}_*.tif && cmp $T/dm$n.tif $T/dfull.tif"
+check "sp-disperse: the single runs (3400 rows, 4 strips)" test -s $T/dfull.tif -a -s $T/d1full.tif
+for n in 1 4; do
+  check "sp-disperse (NO2, secondary PM2.5): $n shard(s) run" shards sp-disperse $n $T/e$n $D1 $T/r.tif
+  check "  merged: the single run's bytes" sh -c "$BIN/sp-merge -q $T/em$n.tif $T/e${n}_*.tif && cmp $T/em$n.tif $T/d1full.tif"
 done
-check "  the merged grid has deposition's pm10 and the change bands (GDAL)" sh -c "gdalinfo $T/dm3.tif | grep -q 'Description = delta_pm10' && gdalinfo $T/dm3.tif | grep -q 'Description = scen_pm25_secondary'"
+# a negative cell far from the last shard's window (a change grid): the whole grid then
+# keeps FFT round-off below zero, and so must a shard that does not see the cell
+$PY - $T/r.tif $T/neg.tif <<'PYEOF'
+import sys
+from osgeo import gdal
+src = gdal.Open(sys.argv[1]); d = gdal.GetDriverByName("GTiff").CreateCopy(sys.argv[2], src)
+b = d.GetRasterBand(1); a = b.ReadAsArray(); a[5, 100] = -0.5; b.WriteArray(a); d = None
+PYEOF
+$BIN/sp-disperse -q $M $T/neg.tif $T/negfull.tif 2>/dev/null
+check "sp-disperse of a grid with a negative cell in row 5: 4 shards merge to the same bytes" sh -c "
+  i=0; while [ \$i -lt 4 ]; do $BIN/sp-disperse -q $M -shard \$i/4 $T/neg.tif $T/neg_\$i.tif || exit 1; i=\$((i+1)); done
+  $BIN/sp-merge -q $T/negm.tif $T/neg_*.tif && cmp $T/negm.tif $T/negfull.tif"
+check "sp-disperse (3 grids, a scenario, deposition): 3 shards run" shards sp-disperse 3 $T/d3 $D $T/r.tif
+check "  merged: the single run's bytes (12 bands)" sh -c "$BIN/sp-merge -q $T/dm3.tif $T/d3_*.tif && cmp $T/dm3.tif $T/dfull.tif"
+check "  the merged grids have deposition's pm10, the changes, secondary PM2.5 (GDAL)" sh -c "gdalinfo $T/dm3.tif | grep -q 'Description = delta_pm10' && gdalinfo $T/em4.tif | grep -q 'Description = pm25_secondary'"
 
 # wrong sets of parts: refused, with the reason, exit 2 (usage) or 1 (data), no output
 expect_fail "a shard missing: named, with the --array line that re-runs it" 2 "1 of 4 shards missing \(2\).*--array=2" \
@@ -96,6 +114,6 @@ expect_fail "more shards than rows" 2 "the grid has [0-9]+ rows, so at most" $T/
 expect_fail "a part not named .tif" 2 "name it .tif" $T/y.gpkg $BIN/sp-grid -q $G -shard 1/3 $I $T/y.gpkg
 for f in "-eval samples/stations_2016.csv" "-monthly $T/mo.tif" "-ensemble" "-star_out $T/s.csv"; do
   expect_fail "sp-disperse -shard with ${f%% *}: refused" 2 "-shard does not combine with ${f%% *}" $T/y.tif \
-    $BIN/sp-disperse -q $D $f -shard 0/2 $T/r.tif $T/y.tif
+    $BIN/sp-disperse -q $M $f -shard 0/2 $T/r.tif $T/y.tif
 done
 end
