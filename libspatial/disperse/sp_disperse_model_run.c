@@ -24,18 +24,6 @@ static double kernel_sum(const sp_kernel *k)
     return s;
 }
 
-sp_status sp_disperse_convolver(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
-                                const sp_kernel *k, sp_convolver **cv)
-{
-    sp_status rc = sp_convolver_new(ctx, o->row1 ? o->full_nrows : g->nrows, g->ncols, k,
-                                    o->threads, cv);
-    if (!rc && o->row1) {
-        sp_convolver_rows(*cv, o->row0, o->row1);
-        sp_convolver_window(*cv, o->in_row0, o->in_row1, o->row0);
-    }
-    return rc;
-}
-
 /* stars: each input's table (NULL entries, or stars NULL: the common star); with one, the
  * input's factor (its kernel's sum over the common one's) into factor[i] */
 sp_status sp_disperse_model(sp_ctx *ctx, const sp_disperse_input *in, sp_raster **r, int n,

@@ -67,3 +67,15 @@ sp_status sp_disperse_write_part(sp_ctx *ctx, const char *dst, const sp_disperse
                        .unit_rows = 1, .wo = wo};
     return sp_part_write(ctx, out, dst, &pi);
 }
+
+sp_status sp_disperse_convolver(sp_ctx *ctx, const sp_disperse_options *o, const sp_grid *g,
+                                const sp_kernel *k, sp_convolver **cv)
+{
+    sp_status rc = sp_convolver_new(ctx, o->row1 ? o->full_nrows : g->nrows, g->ncols, k,
+                                    o->threads, cv);
+    if (!rc && o->row1) {
+        sp_convolver_rows(*cv, o->row0, o->row1);
+        sp_convolver_window(*cv, o->in_row0, o->in_row1, o->row0);
+    }
+    return rc;
+}
