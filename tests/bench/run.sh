@@ -30,7 +30,7 @@ t() { # t LABEL CMD...: wall time (best of $RUNS runs) and peak RSS via /usr/bin
   printf '  %-34s %7.3f s  peak %s KiB  (best of %s)\n' "$label" "$best" "$rss" "${RUNS:-3}" >&2
   echo "$best"
 }
-# ONLY=grid|zonal|disperse|months|explorer|tiles runs one section (default: all)
+# ONLY=grid|zonal|disperse|months|explorer|shard|tiles runs one section (default: all)
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 want grid && for kind in points lines; do
   echo "$kind:"
@@ -132,6 +132,44 @@ M="-met samples/met/nongzhanguan_2016.csv -urban 21.9e6 -profiles samples/profil
 a=$(t "sp-disperse, annual" $BUILD/bin/sp-disperse -q $M $MS $D/months_catering.tif $D/months_ann.tif)
 m=$(t "sp-disperse -monthly (and annual)" $BUILD/bin/sp-disperse -q $M $MS -monthly $D/months_mon.tif $D/months_catering.tif $D/months_ann.tif)
 echo "  ratio monthly / annual = $(echo "scale=2; $m / $a" | bc) (48 more kernels and convolutions)"
+fi
+
+# sharded runs (-shard I/N, sp-merge): each shard's CPU time against (single run)/N, its
+# peak memory, the merge's time as a share of the single run; then Beijing at 10 m
+# (BEIJING10=1: synthetic sources in the 343 streets, ~326 M cells; minutes, GBs)
+cpu() { # cpu CMD...: user+sys seconds and peak RSS (KiB) of one run, "S KIB"
+  /usr/bin/time -f "%U %S %M" -o $D/cpu "$@" > /dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+  awk '{ printf "%.2f %d\n", $1 + $2, $3 }' $D/cpu
+}
+sharded() { # sharded LABEL N TOOL ARGS... -- SRC: single run vs N shards, merged and compared
+  label=$1 n=$2 tool=$3; shift 3
+  one=$(cpu $BUILD/bin/$tool -q "$@" $D/sh_one.tif) || return 1
+  worst=0 sum=0 rss=0 i=0
+  while [ $i -lt $n ]; do
+    c=$(cpu $BUILD/bin/$tool -q "$@" -shard $i/$n $D/sh_part_$i.tif) || return 1
+    worst=$(echo "$c $worst" | awk '{ print ($1 > $3) ? $1 : $3 }')
+    sum=$(echo "$c $sum" | awk '{ print $1 + $3 }')
+    rss=$(echo "$c $rss" | awk '{ print ($2 > $3) ? $2 : $3 }')
+    i=$((i + 1))
+  done
+  m=$(cpu $BUILD/bin/sp-merge -q $D/sh_merged.tif $(i=0; while [ $i -lt $n ]; do printf '%s ' $D/sh_part_$i.tif; i=$((i+1)); done)) || return 1
+  cmp -s $D/sh_merged.tif $D/sh_one.tif && same="the same bytes" || same="BYTES DIFFER"
+  echo "$label, $n shards: single ${one% *} s CPU, peak ${one#* } KiB; slowest shard $worst s = $(echo "scale=2; $worst * $n / ${one% *}" | bc) x (single/$n), all shards $(echo "scale=2; $sum / ${one% *}" | bc) x single; shard peak $rss KiB ($(echo "scale=2; $rss / ${one#* }" | bc) x); merge ${m% *} s ($(echo "scale=2; ${m% *} / ${one% *}" | bc) x single), peak ${m#* } KiB; $same"
+  rm -f $D/sh_part_* $D/sh_one.tif $D/sh_merged.tif
+}
+if want shard; then
+  echo "sharded runs (CPU seconds: user + sys):"
+  sharded "  sp-grid, 100,000 segments, 4000x4000" 4 sp-grid -te $TE -tr 100 100 -a emis $D/lines.gpkg
+  sharded "  sp-grid, 1,000,000 points, 4000x4000" 4 sp-grid -te $TE -tr 100 100 -a emis $D/points.gpkg
+  [ -f $D/disperse_emis.tif ] || $PY tests/bench/mkdisperse.py $D
+  sharded "  sp-disperse -star, 4000x4000, 10 km (4 strips)" 4 sp-disperse -star $D/disperse.star $D/disperse_emis.tif
+  if [ -n "$BEIJING10" ]; then
+    Z=/vsigzip/$(pwd)/samples/real/beijing_subdistricts_343.geojson.gz
+    [ -f $D/bj_src.gpkg ] || $PY tests/cluster/beijing_sources.py $Z $D/bj_src.gpkg
+    sharded "  Beijing at 10 m: sp-grid -a nox" 8 sp-grid -t_srs EPSG:32650 -tr 10 10 -tap -a nox $D/bj_src.gpkg
+    $BUILD/bin/sp-grid -q -t_srs EPSG:32650 -tr 10 10 -tap -a nox $D/bj_src.gpkg $D/bj10.tif
+    sharded "  Beijing at 10 m: sp-disperse -rmax 2000 (one pollutant)" 8 sp-disperse -met samples/met/nongzhanguan_2016.csv -rmax 2000 $D/bj10.tif
+  fi
 fi
 
 # the scenario explorer's responses (sp-inventory -marginal, each measure's cut gridded and
