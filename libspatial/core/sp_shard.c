@@ -1,4 +1,4 @@
-/* sp_shard: parsing "I/N", the units of a shard, the FNV-1a hash. The split is by whole
+/* sp_shard: parsing "I/N" and the units of a shard. The split is by whole
  * units of work, fixed by the grid (never by N), so that a shard's part holds the same
  * values whatever N is: sp-merge then writes the single run's bytes. */
 #include "core/sp_shard.h"
@@ -42,12 +42,4 @@ void sp_shard_units(const sp_shard *s, int64_t nunits, int64_t *u0, int64_t *u1)
     int64_t q = nunits / s->count, r = nunits % s->count, i = s->index;
     *u0 = i * q + (i < r ? i : r);
     *u1 = *u0 + q + (i < r ? 1 : 0);
-}
-
-uint64_t sp_fnv1a64(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    return h;
 }

@@ -1,11 +1,9 @@
 /* sp_shard: a run split into shards (-shard I/N) over fixed units of work (row strips of
- * one full grid), so that the number of shards never changes the bytes merged; and the
- * 64-bit FNV-1a hash that names contents (tiles, inputs of a sharded run). Pure. */
+ * one full grid), so that the number of shards never changes the bytes merged. Pure. */
 #ifndef SP_SHARD_H
 #define SP_SHARD_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
 /* Shard index of count (0 <= index < count); count 0 means not sharded. */
@@ -23,10 +21,5 @@ bool sp_shard_parse(const char *s, sp_shard *out);
 /* The units [*u0, *u1) of shard s among nunits units, as equal as whole units allow
  * (the first shards get the larger share); the whole range when s is not sharded. */
 void sp_shard_units(const sp_shard *s, int64_t nunits, int64_t *u0, int64_t *u1);
-
-#define SP_FNV1A64_INIT 14695981039346656037ULL
-/* FNV-1a, 64 bits: h is the running value (start with SP_FNV1A64_INIT). Not a
- * cryptographic hash: it tells contents apart, it does not defend against forgery. */
-uint64_t sp_fnv1a64(uint64_t h, const void *data, size_t n);
 
 #endif

@@ -6,11 +6,21 @@
 
 #include <cpl_string.h>
 #include <json-c/json.h>
+#include <libdeflate.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* libdeflate's CRC-32 and Adler-32 (SIMD, GB/s: FNV-1a byte by byte took 12 % of a
+ * shard's time on a 112 MB input), the CRC in the high half */
+uint64_t sp_part_sum(uint64_t s, const void *data, size_t n)
+{
+    uint32_t crc = libdeflate_crc32((uint32_t)(s >> 32), data, n);
+    uint32_t adler = libdeflate_adler32((uint32_t)s, data, n);
+    return (uint64_t)crc << 32 | adler;
+}
 
 bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash)
 {
@@ -18,11 +28,11 @@ bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash)
     if (!f)
         return false;
     unsigned char buf[1 << 16];
-    uint64_t h = SP_FNV1A64_INIT;
+    uint64_t h = SP_PART_SUM_INIT;
     int64_t n = 0;
     size_t got;
     while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
-        h = sp_fnv1a64(h, buf, got);
+        h = sp_part_sum(h, buf, got);
         n += (int64_t)got;
     }
     bool ok = !ferror(f);
@@ -78,12 +88,12 @@ static json_object *inputs_json(const char *const *inputs)
                 uint64_t h2;
                 if (sp_part_hash_file(dbf, &s2, &h2)) {
                     size += s2;
-                    h = sp_fnv1a64(h, &h2, sizeof h2);
+                    h = sp_part_sum(h, &h2, sizeof h2);
                 }
                 CPLFree(dbf);
             }
             json_object_object_add(o, "size", json_object_new_int64(size));
-            add_hex(o, "fnv1a64", h);
+            add_hex(o, "crc32_adler32", h);
         }
         json_object_array_add(a, o);
     }
@@ -120,9 +130,9 @@ static json_object *write_json(const sp_raster_write_options *wo)
 static uint64_t data_hash(const sp_raster *r)
 {
     size_t n = (size_t)r->grid.ncols * (size_t)r->grid.nrows;
-    uint64_t h = SP_FNV1A64_INIT;
+    uint64_t h = SP_PART_SUM_INIT;
     for (int b = 0; b < r->nbands; b++)
-        h = sp_fnv1a64(h, r->band[b], n * sizeof(double));
+        h = sp_part_sum(h, r->band[b], n * sizeof(double));
     return h;
 }
 
@@ -155,7 +165,7 @@ static json_object *sidecar_json(const sp_raster *r, const sp_part_info *pi)
         json_object_array_add(bands, x);
     }
     json_object_object_add(o, "bands", bands);
-    add_hex(o, "data_fnv1a64", data_hash(r));
+    add_hex(o, "data_crc32_adler32", data_hash(r));
     return o;
 }
 
@@ -405,7 +415,7 @@ sp_status sp_part_read(sp_ctx *ctx, const char *path, sp_part *p)
     read_write(&rd, o, p);
     p->unit = get_str(&rd, o, "unit", true);
     read_bands(&rd, o, p);
-    char *h = get_str(&rd, o, "data_fnv1a64", false);
+    char *h = get_str(&rd, o, "data_crc32_adler32", false);
     if (h)
         p->hash = strtoull(h, NULL, 16);
     free(h);

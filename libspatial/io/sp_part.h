@@ -25,7 +25,7 @@ typedef struct {
 typedef struct {
     const sp_part_run *run;
     const char *const *inputs; /* input paths, NULL-terminated (regular files are hashed:
-                                  size and FNV-1a of the bytes; a .shp with its .dbf) */
+                                  size and sp_part_sum of the bytes; a .shp with its .dbf) */
     const sp_grid *full;       /* the whole grid */
     int row0;                  /* the part's first row in the whole grid */
     int64_t unit0, unit1, nunits; /* the units of work held (sp_shard_units) */
@@ -66,14 +66,19 @@ typedef struct {
     double *input;       /* NULL when the run has none */
     double *sum;         /* per band: the part's sum as written */
     bool has_input;
-    uint64_t hash;       /* FNV-1a of the part's band values as its shard computed them */
+    uint64_t hash;       /* sp_part_sum of the part's band values as its shard computed them */
 } sp_part;
 
 /* Reads the sidecar of the part at path (not the pixels). Errors name the file. */
 sp_status sp_part_read(sp_ctx *ctx, const char *path, sp_part *p);
 /* Frees what p owns; accepts a zeroed p. */
 void sp_part_free(sp_part *p);
-/* Hashes a file (size and FNV-1a); false when it cannot be read. */
+/* A checksum of contents, running (start with SP_PART_SUM_INIT): CRC-32 (high half) and
+ * Adler-32 (low half), libdeflate's. It tells contents apart; it is no defence against
+ * forgery. */
+#define SP_PART_SUM_INIT 1
+uint64_t sp_part_sum(uint64_t s, const void *data, size_t n);
+/* Checksums a file (size and sp_part_sum); false when it cannot be read. */
 bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash);
 
 #endif

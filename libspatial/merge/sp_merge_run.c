@@ -148,9 +148,9 @@ static sp_status place(sp_ctx *ctx, const sp_part *p, sp_raster *r)
         rc = sp_error(ctx, SP_ERR_DATA, "'%s' is not the raster its sidecar describes (%d bands "
                       "of %d x %d)", p->path, p->nbands, r->grid.ncols, p->nrows);
     } else {
-        uint64_t h = SP_FNV1A64_INIT;
+        uint64_t h = SP_PART_SUM_INIT;
         for (int b = 0; b < q->nbands; b++)
-            h = sp_fnv1a64(h, q->band[b], n * sizeof(double));
+            h = sp_part_sum(h, q->band[b], n * sizeof(double));
         if (h != p->hash)
             rc = sp_error(ctx, SP_ERR_DATA, "'%s': its pixels are not what shard %d/%d wrote "
                           "(changed or damaged since): re-run it", p->path, p->shard.index,

@@ -3,7 +3,7 @@
  * suffix, checked byte for byte). One transaction for the whole file; no timestamps, so
  * the same tiles added in the same order give the same file. */
 #include "tiles/sp_mbtiles.h"
-#include "core/sp_shard.h"
+#include "core/sp_hash.h"
 #include "core/sp_tile.h"
 
 #include <sqlite3.h>

@@ -6,7 +6,7 @@
  * JSON metadata, the leaves, then the tile data in Hilbert tile-id order (clustered),
  * each distinct image stored once and runs of equal tiles as one entry. */
 #include "tiles/sp_pmtiles.h"
-#include "core/sp_shard.h"
+#include "core/sp_hash.h"
 
 #include <errno.h>
 #include <fcntl.h>

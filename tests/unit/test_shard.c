@@ -1,9 +1,10 @@
-/* Unit tests of sp_shard: "I/N" accepted and refused; the units of every shard of every
+/* Unit tests of sp_shard and sp_hash: "I/N" accepted and refused; the units of every shard of every
  * N tile the range once, in order, with sizes within one of each other, as the oracle
  * (numpy's array_split rule, written out here: the first nunits % N shards get one more)
  * says; FNV-1a 64 against the published test vectors (Fowler, Noll & Vo: "" cbf29ce4
  * 84222325, "a" af63dc4c8601ec8c, "foobar" 85944171f73967e8). */
 #include "check.h"
+#include "core/sp_hash.h"
 #include "core/sp_shard.h"
 
 #include <string.h>
