@@ -21,6 +21,9 @@ typedef struct {
     double *acc;
     size_t cap;
     size_t max_cells; /* strip buffer limit in cells; 0 = default (4 Mi cells, 32 MiB) */
+    int row0, row1;   /* polygons: only rows [row0, row1) (row1 0: all). Each row's
+                         coverage comes from the edges alone, so a row gets the same bits
+                         however the rows are split (a shard's) */
 } sp_cover_ws;
 
 /* Frees the workspace's arrays (the struct itself is the caller's); accepts NULL. */

@@ -123,8 +123,11 @@ sp_status sp_gridding_sink_add(sp_ctx *ctx, const sp_grid *g, sp_gridding_sink *
     sp_status rc = SP_OK;
     if (geom->kind == SP_GEOM_LINE)
         sp_cover_line(g, geom, add_share, &a, NULL);
-    else
+    else {
+        ws->row0 = s->row0; /* a shard: its rows only (row1 0: all) */
+        ws->row1 = s->row1;
         rc = sp_cover_polygon(ctx, g, geom, ws, add_share, &a, NULL);
+    }
     for (int b = 0; b < nb; b++)
         outside[b] += values[b] - pl[b];
     if (pl != placed)
