@@ -135,12 +135,9 @@ sp_status sp_cover_polygon(sp_ctx *ctx, const sp_grid *g, const sp_geom *poly,
     s.c1 = u1 >= g->ncols ? g->ncols - 1 : (int)floor(u1);
     int rtop = v0 < 0 ? 0 : (int)floor(v0);
     int rbot = v1 >= g->nrows ? g->nrows - 1 : (int)floor(v1);
-    if (ws->row1 > 0) { /* a shard's rows */
-        rtop = rtop < ws->row0 ? ws->row0 : rtop;
-        rbot = rbot > ws->row1 - 1 ? ws->row1 - 1 : rbot;
-        if (rtop > rbot)
-            return SP_OK;
-    }
+    if (ws->row1 > 0 && (rtop = rtop < ws->row0 ? ws->row0 : rtop) >
+                            (rbot = rbot >= ws->row1 ? ws->row1 - 1 : rbot))
+        return SP_OK; /* none of a shard's rows */
     s.w = s.c1 - s.c0 + 2;
     size_t maxcells = ws->max_cells ? ws->max_cells : DEFAULT_MAX_CELLS;
     size_t hmax = maxcells / (size_t)s.w;

@@ -711,20 +711,30 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     sp_grid full = {0}; /* the whole grid (a shard reads windows of it) */
     bool *nonneg = NULL;
+    sp_raster *info = NULL;
+    sp_grid ing = {0}; /* the input rows read: the whole grid, or a shard's window */
     sp_status rc = o->part.shard.count
                        ? sp_disperse_shard_setup(ctx, &resolved, in, nin, &full, &nonneg) : SP_OK;
+    if (!rc) /* the layout and the memory needed, before anything large is read */
+        rc = sp_raster_read_info(ctx, o->base[0].path, o->bands, o->nbands, &info);
+    if (!rc)
+        rc = check_grid(ctx, info, o->base[0].path);
+    if (!rc && !o->part.shard.count)
+        rc = sp_grid_copy(ctx, &full, &info->grid);
+    if (!rc)
+        rc = plan_layout(ctx, o, info, &L);
+    if (!rc)
+        rc = sp_part_window(ctx, &full, o->row1 ? o->in_row0 : 0,
+                            o->row1 ? o->in_row1 : full.nrows, &ing);
+    if (!rc)
+        rc = check_memory(ctx, o, &ing, nin, &L);
+    sp_raster_free(info);
     if (!rc)
         rc = read_inputs(ctx, o->base, o->nbase, o, NULL, r);
     if (!rc && o->nscen)
         rc = read_inputs(ctx, o->scen, o->nscen, o, r[0], r + o->nbase);
-    if (!rc && !o->part.shard.count)
-        rc = sp_grid_copy(ctx, &full, &r[0]->grid);
     if (!rc)
         rc = sp_disperse_read_star(ctx, o, &full, o->met_opts.cloud, &rep->star, rep);
-    if (!rc)
-        rc = plan_layout(ctx, o, r[0], &L);
-    if (!rc)
-        rc = check_memory(ctx, o, &r[0]->grid, nin, &L);
     sp_grid win = {0};
     if (!rc)
         rc = sp_part_window(ctx, &full, o->row1 ? o->row0 : 0, o->row1 ? o->row1 : full.nrows,
@@ -753,6 +763,7 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         rc = write_outputs(ctx, dst, o, out, monthly, &full, rep);
     sp_raster_free(monthly);
     sp_grid_clear(&full);
+    sp_grid_clear(&ing);
     sp_grid_clear(&win);
     free(nonneg);
     for (int i = 0; i < nin; i++)

@@ -73,10 +73,10 @@ typedef struct {
 sp_status sp_part_read(sp_ctx *ctx, const char *path, sp_part *p);
 /* Frees what p owns; accepts a zeroed p. */
 void sp_part_free(sp_part *p);
+#define SP_PART_SUM_INIT 1
 /* A checksum of contents, running (start with SP_PART_SUM_INIT): CRC-32 (high half) and
  * Adler-32 (low half), libdeflate's. It tells contents apart; it is no defence against
  * forgery. */
-#define SP_PART_SUM_INIT 1
 uint64_t sp_part_sum(uint64_t s, const void *data, size_t n);
 /* Checksums a file (size and sp_part_sum); false when it cannot be read. */
 bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash);

@@ -143,7 +143,7 @@ cpu() { # cpu CMD...: user+sys seconds and peak RSS (KiB) of one run, "S KIB"
 }
 sharded() { # sharded LABEL N TOOL ARGS... -- SRC: single run vs N shards, merged and compared
   label=$1 n=$2 tool=$3; shift 3
-  one=$(cpu $BUILD/bin/$tool -q "$@" $D/sh_one.tif) || return 1
+  one=$(cpu $BUILD/bin/$tool -q $ONE_OPTS "$@" $D/sh_one.tif) || return 1
   worst=0 sum=0 rss=0 i=0
   while [ $i -lt $n ]; do
     c=$(cpu $BUILD/bin/$tool -q "$@" -shard $i/$n $D/sh_part_$i.tif) || return 1
@@ -168,7 +168,8 @@ if want shard; then
     [ -f $D/bj_src.gpkg ] || $PY tests/cluster/beijing_sources.py $Z $D/bj_src.gpkg
     sharded "  Beijing at 10 m: sp-grid -a nox" 8 sp-grid -t_srs EPSG:32650 -tr 10 10 -tap -a nox $D/bj_src.gpkg
     $BUILD/bin/sp-grid -q -t_srs EPSG:32650 -tr 10 10 -tap -a nox $D/bj_src.gpkg $D/bj10.tif
-    sharded "  Beijing at 10 m: sp-disperse -rmax 2000 (one pollutant)" 8 sp-disperse -met samples/met/nongzhanguan_2016.csv -rmax 2000 $D/bj10.tif
+    # the single run needs ~8 GiB (refused under the default -max_mem 4G); each shard fits
+    ONE_OPTS="-max_mem 12G" sharded "  Beijing at 10 m: sp-disperse -rmax 2000 (one pollutant)" 8 sp-disperse -met samples/met/nongzhanguan_2016.csv -rmax 2000 $D/bj10.tif
   fi
 fi
 
