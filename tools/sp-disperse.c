@@ -431,7 +431,7 @@ int main(int argc, char **argv)
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
     o.max_mem = cli.max_mem;
-    o.part.args = sp_cli_run_args(&cli, argc, argv, pos[1]);
+    sp_cli_run_args(&cli, argc, argv, pos[1], &o.part);
     sp_ctx *ctx = sp_ctx_new();
     sp_disperse_report rep;
     memset(&rep, 0, sizeof rep);

@@ -121,7 +121,7 @@ int main(int argc, char **argv)
         return rc == 3 ? 0 : rc;
     }
     wo.co = co;
-    go.part.args = sp_cli_run_args(&cli, argc, argv, pos[1]);
+    sp_cli_run_args(&cli, argc, argv, pos[1], &go.part);
     go.progress = sp_cli_progress;
     go.progress_user = &cli;
     sp_ctx *ctx = sp_ctx_new();

@@ -3,11 +3,15 @@
 #include "cli/sp_cli.h"
 #include "merge/sp_merge.h"
 
+#include <cpl_string.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static const sp_tool_desc TOOL = {
-    .synopsis = "[options] DST PART.tif...",
+    .synopsis = "[options] DST PART.tif...\n"
+                "       sp-merge [options] DST PART.sqlite...",
     .about =
         "Joins the parts that the shards of one run wrote (sp-grid or sp-disperse with\n"
         "-shard I/N, each part a GeoTIFF of its row strip with a sidecar PART.tif.json) into\n"
@@ -15,18 +19,60 @@ static const sp_tool_desc TOOL = {
         "options. It checks first that the parts are of one run (the same tool, options,\n"
         "inputs' sizes and hashes, grid and output options), that every shard is there once\n"
         "(the missing ones are named with the sbatch --array= line that re-runs them) and\n"
-        "that each part's pixels are what its shard wrote. Parts may come in any order.\n",
+        "that each part's pixels are what its shard wrote. Parts may come in any order.\n"
+        "The parts of sp-tiles -shard (PART.sqlite) are merged by running sp-tiles again\n"
+        "with the run's options and -from_parts: the tile set, its TileJSON, WMTS, legend\n"
+        "and page are those of one run.\n",
     .notes =
         "Memory: the merged grid is held whole (8 bytes per cell per band). The parts\n"
         "are only read: remove them after a successful merge if they are not needed.\n"
         "Running on a cluster: docs/cluster.md.\n",
     .examples =
         "sp-merge nox.tif part_*.tif\n"
+        "sp-merge nox.pmtiles tiles_*.sqlite\n"
         "sbatch --dependency=afterok:$GRID_JOB --wrap 'sp-merge emis.tif parts/emis_*.tif'",
     .npos_min = 2,
     .npos_max = 2,
     .pos_error = "need DST and at least one PART",
 };
+
+/* Tiles parts: sp-tiles (beside this program) with the run's options, -from_parts and
+ * DST; it checks the parts itself. Returns only on failure. */
+static int merge_tiles(sp_cli *cli, const char **pos, int nparts)
+{
+    sp_ctx *ctx = sp_ctx_new();
+    sp_part_tiles t = {0};
+    if (!ctx || sp_part_read_tiles(ctx, pos[1], &t)) {
+        int rc = ctx ? sp_cli_fail(cli, ctx) : 1;
+        sp_ctx_free(ctx);
+        return rc;
+    }
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 16);
+    char *slash = n > 0 ? (self[n] = 0, strrchr(self, '/')) : NULL;
+    if (!slash) {
+        fprintf(stderr, "sp-merge: error: cannot find sp-tiles beside sp-merge\n");
+        return 1;
+    }
+    strcpy(slash + 1, "sp-tiles");
+    char **av = CSLAddString(NULL, "sp-tiles");
+    if (cli->quiet)
+        av = CSLAddString(av, "-q");
+    for (char **a = t.argv; a && *a; a++)
+        av = CSLAddString(av, *a);
+    for (int k = 0; k < nparts; k++) {
+        av = CSLAddString(av, "-from_parts");
+        av = CSLAddString(av, pos[1 + k]);
+    }
+    av = CSLAddString(av, pos[0]);
+    fflush(NULL);
+    execv(self, av);
+    fprintf(stderr, "sp-merge: error: cannot run '%s'\n", self);
+    CSLDestroy(av);
+    sp_part_tiles_free(&t);
+    sp_ctx_free(ctx);
+    return 1;
+}
 
 static void print_report(const sp_merge_report *rep, int nparts)
 {
@@ -66,6 +112,12 @@ int main(int argc, char **argv)
     int nparts = 0;
     while (pos[1 + nparts])
         nparts++;
+    if (sp_part_is_tiles(pos[1])) {
+        rc = merge_tiles(&cli, pos, nparts);
+        free(pos);
+        sp_cli_free(&cli);
+        return rc;
+    }
     sp_merge_options mo;
     sp_merge_options_init(&mo);
     mo.progress = sp_cli_progress;

@@ -200,6 +200,16 @@ static int run(sp_cli *cli, const char *dst, sp_tiles_options *o)
     return rc;
 }
 
+/* -j, -zlevel, -shard and -from_parts: how the run goes (o an sp_tiles_options) */
+#define RUN_OPTS(o)                                                                        \
+    SP_OPT(SP_OPT_INT, "-j", "N", &(o).threads, "threads (default 2)", .min = 1, .max = 64), \
+    SP_OPT(SP_OPT_INT, "-zlevel", "N", &(o).level, "PNG DEFLATE level 0-9 (default 1)",      \
+           .min = 0, .max = 9),                                                             \
+    SP_SECTION("Sharding:"), SP_SHARD_OPT((o).part),                                        \
+    SP_OPT(SP_OPT_STRS, "-from_parts", "PART.sqlite", &(o).from_parts,                        \
+           "make the tile set from the parts of a sharded run with these\n"                  \
+           "options instead of drawing it (repeatable; sp-merge runs this)")
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
@@ -276,9 +286,7 @@ int main(int argc, char **argv)
         SP_OPT(SP_OPT_STR, "-leaflet", "DIR", &o.leaflet,
                "folder with leaflet.js and leaflet.css (default: $ONEMAP_LEAFLET,\n"
                "else the installed copy; none: no page)"),
-        SP_OPT(SP_OPT_INT, "-j", "N", &o.threads, "threads (default 2)", .min = 1, .max = 64),
-        SP_OPT(SP_OPT_INT, "-zlevel", "N", &o.level, "PNG DEFLATE level 0-9 (default 1)",
-               .min = 0, .max = 9),
+        RUN_OPTS(o),
     };
     const char *pos[2];
     int rc = sp_cli_parse(&cli, &TOOL, opts, sizeof opts / sizeof *opts, argc, argv, pos);
@@ -288,6 +296,7 @@ int main(int argc, char **argv)
     }
     const char *dst = pos[1] ? pos[1] : pos[0];
     o.raster = pos[1] ? pos[0] : NULL;
+    sp_cli_run_args(&cli, argc, argv, dst, &o.part);
     if (grid_of(&cli, &gf, &o.grid) || single_file(&cli, dst, of_given, &o)) {
         sp_cli_free(&cli);
         return 2;

@@ -145,6 +145,7 @@ static json_object *sidecar_json(const sp_raster *r, const sp_part_info *pi)
     json_object_object_add(o, "index", json_object_new_int(pi->run->shard.index));
     json_object_object_add(o, "count", json_object_new_int(pi->run->shard.count));
     add_str(o, "args", pi->run->args);
+    json_object_object_add(o, "argv", str_array((char **)pi->run->argv));
     json_object_object_add(o, "inputs", inputs_json(pi->inputs));
     json_object_object_add(o, "grid", grid_json(pi->full));
     json_object_object_add(o, "row0", json_object_new_int(pi->row0));
@@ -450,4 +451,157 @@ void sp_part_free(sp_part *p)
     free(p->input);
     free(p->sum);
     memset(p, 0, sizeof *p);
+}
+
+/* ---- parts of a tile set ----------------------------------------------------------------- */
+
+char *sp_part_inputs_string(const char *const *inputs)
+{
+    json_object *a = inputs_json(inputs);
+    char *s = strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN));
+    json_object_put(a);
+    return s;
+}
+
+sp_status sp_part_write_tiles(sp_ctx *ctx, const char *part, const sp_part_run *run,
+                              const char *const *inputs, const sp_part_tiles *t)
+{
+    json_object *o = json_object_new_object();
+    add_str(o, "format", "onemap-tiles-part");
+    json_object_object_add(o, "version", json_object_new_int(1));
+    add_str(o, "tool", run->tool);
+    json_object_object_add(o, "index", json_object_new_int(run->shard.index));
+    json_object_object_add(o, "count", json_object_new_int(run->shard.count));
+    add_str(o, "args", run->args);
+    json_object_object_add(o, "argv", str_array((char **)run->argv));
+    json_object_object_add(o, "inputs", inputs_json(inputs));
+    const char *key[] = {"index0", "index1", "total", "bytes", "palette", "empty"};
+    const long long v[] = {t->index0, t->index1, t->total, t->bytes, t->palette, t->empty};
+    for (int k = 0; k < 6; k++)
+        json_object_object_add(o, key[k], json_object_new_int64(v[k]));
+    add_hex(o, "tiles_crc32_adler32", t->sum);
+    char *side = CPLStrdup(CPLSPrintf("%s%s", part, SP_PART_SIDECAR));
+    sp_status rc = write_text(ctx, side, json_object_to_json_string_ext(
+                                             o, JSON_C_TO_STRING_PRETTY |
+                                                    JSON_C_TO_STRING_NOSLASHESCAPE));
+    CPLFree(side);
+    json_object_put(o);
+    return rc;
+}
+
+static json_object *load_sidecar(sp_ctx *ctx, const char *path, const char *format,
+                                 sp_status *rc)
+{
+    char *side = CPLStrdup(CPLSPrintf("%s%s", path, SP_PART_SIDECAR));
+    json_object *o = json_object_from_file(side), *f;
+    bool exists = sp_path_exists(side);
+    *rc = SP_OK;
+    if (!o)
+        *rc = sp_error(ctx, exists ? SP_ERR_DATA : SP_ERR_IO, "'%s': %s", side,
+                       exists ? "not valid JSON"
+                              : "missing: a part needs the sidecar its shard wrote beside it");
+    else if (!json_object_object_get_ex(o, "format", &f) ||
+             strcmp(json_object_get_string(f), format)) {
+        *rc = sp_error(ctx, SP_ERR_DATA, "'%s' is not the sidecar of a %s", side,
+                       strcmp(format, "onemap-part") ? "tiles part" : "raster part");
+        json_object_put(o);
+        o = NULL;
+    }
+    CPLFree(side);
+    return o;
+}
+
+bool sp_part_is_tiles(const char *path)
+{
+    sp_ctx *tmp = sp_ctx_new_core();
+    sp_status rc;
+    json_object *o = tmp ? load_sidecar(tmp, path, "onemap-tiles-part", &rc) : NULL;
+    json_object_put(o);
+    sp_ctx_free(tmp);
+    return o != NULL;
+}
+
+sp_status sp_part_read_tiles(sp_ctx *ctx, const char *path, sp_part_tiles *t)
+{
+    memset(t, 0, sizeof *t);
+    sp_status rc;
+    json_object *o = load_sidecar(ctx, path, "onemap-tiles-part", &rc);
+    if (!o)
+        return rc;
+    char *side = CPLStrdup(CPLSPrintf("%s%s", path, SP_PART_SIDECAR));
+    reader rd = {ctx, side, SP_OK};
+    t->path = strdup(path);
+    t->tool = get_str(&rd, o, "tool", false);
+    t->args = get_str(&rd, o, "args", false);
+    t->argv = get_strs(&rd, o, "argv");
+    json_object *in = member(&rd, o, "inputs", json_type_array);
+    if (in)
+        t->inputs = strdup(json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN));
+    t->shard.index = (int)get_int(&rd, o, "index");
+    t->shard.count = (int)get_int(&rd, o, "count");
+    long long *v[] = {&t->index0, &t->index1, &t->total, &t->bytes, &t->palette, &t->empty};
+    const char *key[] = {"index0", "index1", "total", "bytes", "palette", "empty"};
+    for (int k = 0; k < 6; k++)
+        *v[k] = get_int(&rd, o, key[k]);
+    char *h = get_str(&rd, o, "tiles_crc32_adler32", false);
+    t->sum = h ? strtoull(h, NULL, 16) : 0;
+    free(h);
+    if (!rd.rc && !(t->shard.count >= 1 && t->shard.count <= SP_SHARD_MAX &&
+                    t->shard.index >= 0 && t->shard.index < t->shard.count &&
+                    t->index0 >= 0 && t->index0 <= t->index1 && t->index1 <= t->total))
+        rd.rc = sp_error(ctx, SP_ERR_DATA, "'%s': its shard or tiles are out of range (a "
+                                           "damaged sidecar)", side);
+    json_object_put(o);
+    CPLFree(side);
+    if (rd.rc)
+        sp_part_tiles_free(t);
+    return rd.rc;
+}
+
+void sp_part_tiles_free(sp_part_tiles *t)
+{
+    if (!t)
+        return;
+    free(t->path);
+    free(t->tool);
+    free(t->args);
+    free(t->inputs);
+    CSLDestroy(t->argv);
+    memset(t, 0, sizeof *t);
+}
+
+sp_status sp_part_check_shards(sp_ctx *ctx, const sp_shard *shards, const char *const *paths,
+                               int n)
+{
+    int count = shards[0].count;
+    const char **by = calloc((size_t)count, sizeof *by);
+    if (!by)
+        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    sp_status rc = SP_OK;
+    for (int k = 0; k < n && !rc; k++) {
+        if (shards[k].count != count)
+            rc = sp_error(ctx, SP_ERR_USAGE, "'%s' and '%s' are parts of different runs: they "
+                          "differ in the number of shards", paths[0], paths[k]);
+        else if (by[shards[k].index])
+            rc = sp_error(ctx, SP_ERR_USAGE, "shard %d/%d is given twice: '%s' and '%s'",
+                          shards[k].index, count, by[shards[k].index], paths[k]);
+        else
+            by[shards[k].index] = paths[k];
+    }
+    char list[512] = "";
+    int missing = 0;
+    for (int i = 0; i < count && !rc; i++) {
+        if (by[i])
+            continue;
+        size_t l = strlen(list);
+        if (l < sizeof list - 16)
+            snprintf(list + l, sizeof list - l, "%s%d", missing ? "," : "", i);
+        missing++;
+    }
+    free(by);
+    if (!rc && missing)
+        rc = sp_error(ctx, SP_ERR_USAGE, "%d of %d shards missing (%s): re-run just those with "
+                      "sbatch --array=%s (the same script), or -shard I/%d each, then merge again",
+                      missing, count, list, list, count);
+    return rc;
 }

@@ -19,6 +19,8 @@ typedef struct {
     const char *tool;  /* "sp-grid" (borrowed) */
     const char *args;  /* the run's options without -shard, -q and the destination;
                           equal across the shards of one run (borrowed) */
+    const char *const *argv; /* the same as words, NULL-terminated (borrowed; may be NULL):
+                                sp-merge runs the tool again with them (sp-tiles) */
 } sp_part_run;
 
 /* What a part's writer knows beyond its rows. */
@@ -80,5 +82,36 @@ void sp_part_free(sp_part *p);
 uint64_t sp_part_sum(uint64_t s, const void *data, size_t n);
 /* Checksums a file (size and sp_part_sum); false when it cannot be read. */
 bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash);
+
+/* ---- parts of a tile set (sp-tiles -shard I/N) ---------------------------------------- */
+
+/* What a tiles part's sidecar says: tiles [index0, index1) of total, their counts, the
+ * checksum of the tiles (sp_tiles_part_sum in index order). */
+typedef struct {
+    char *path;             /* the part (read back: owned) */
+    char *tool, *args;      /* (read back: owned) */
+    char *inputs;           /* the inputs' names and checksums as one string (owned) */
+    char **argv;            /* the run's words (read back: owned, CSL) */
+    sp_shard shard;
+    long long index0, index1, total, bytes, palette, empty;
+    uint64_t sum;
+} sp_part_tiles;
+
+/* The sidecar of a tiles part written beside it (run: tool, options, shard; inputs as for
+ * raster parts; t: the tiles' figures; t's strings are not read). Atomic. */
+sp_status sp_part_write_tiles(sp_ctx *ctx, const char *part, const sp_part_run *run,
+                              const char *const *inputs, const sp_part_tiles *t);
+/* Reads the sidecar of the tiles part at path into t (free with sp_part_tiles_free). */
+sp_status sp_part_read_tiles(sp_ctx *ctx, const char *path, sp_part_tiles *t);
+void sp_part_tiles_free(sp_part_tiles *t);
+/* The inputs' names and checksums as sidecars hold them (to compare a part's with the
+ * inputs now); NULL when out of memory. free() it. */
+char *sp_part_inputs_string(const char *const *inputs);
+/* Whether the sidecar of the part at path is a tiles part's. */
+bool sp_part_is_tiles(const char *path);
+/* Every shard of shards[0..n-1] (all of one count) given once: a shard twice names both
+ * paths; missing shards are named with the sbatch --array= line that re-runs them. */
+sp_status sp_part_check_shards(sp_ctx *ctx, const sp_shard *shards, const char *const *paths,
+                               int n);
 
 #endif

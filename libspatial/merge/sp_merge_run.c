@@ -60,39 +60,6 @@ static const char *differs(const sp_part *p, const sp_part *q)
     return NULL;
 }
 
-/* Every shard once: the missing ones named with the line that re-runs them. */
-static sp_status check_shards(sp_ctx *ctx, sp_part *parts, int n)
-{
-    int count = parts[0].shard.count;
-    const sp_part **by = calloc((size_t)count, sizeof *by);
-    if (!by)
-        return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    sp_status rc = SP_OK;
-    for (int k = 0; k < n && !rc; k++) {
-        const sp_part *p = &parts[k], *q = by[p->shard.index];
-        if (q)
-            rc = sp_error(ctx, SP_ERR_USAGE, "shard %d/%d is given twice: '%s' and '%s'",
-                          p->shard.index, count, q->path, p->path);
-        by[p->shard.index] = p;
-    }
-    char list[512] = "";
-    int missing = 0;
-    for (int i = 0; i < count && !rc; i++) {
-        if (by[i])
-            continue;
-        size_t l = strlen(list);
-        if (l < sizeof list - 16)
-            snprintf(list + l, sizeof list - l, "%s%d", missing ? "," : "", i);
-        missing++;
-    }
-    free(by);
-    if (!rc && missing)
-        rc = sp_error(ctx, SP_ERR_USAGE, "%d of %d shards missing (%s): re-run just those with "
-                      "sbatch --array=%s (the same script), or -shard I/%d each, then merge again",
-                      missing, count, list, list, count);
-    return rc;
-}
-
 /* The part's units and rows are the ones its shard owns. */
 static sp_status check_rows(sp_ctx *ctx, const sp_part *p)
 {
@@ -128,7 +95,16 @@ static sp_status read_parts(sp_ctx *ctx, const char *const *paths, int n, sp_par
                             "they differ in %s", parts[0].path, parts[k].path, what);
     }
     qsort(parts, (size_t)n, sizeof *parts, by_index);
-    if ((rc = check_shards(ctx, parts, n)))
+    sp_shard *sh = calloc((size_t)n, sizeof *sh);
+    const char **pp = calloc((size_t)n, sizeof *pp);
+    for (int k = 0; sh && pp && k < n; k++) {
+        sh[k] = parts[k].shard;
+        pp[k] = parts[k].path;
+    }
+    rc = sh && pp ? sp_part_check_shards(ctx, sh, pp, n) : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    free(sh);
+    free(pp);
+    if (rc)
         return rc;
     for (int k = 0; k < n; k++)
         if ((rc = check_rows(ctx, &parts[k])))

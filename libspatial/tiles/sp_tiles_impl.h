@@ -20,4 +20,15 @@ sp_status sp_tiles_values(sp_ctx *ctx, const char *dir, const sp_tiles_options *
  * cannot be resolved (malloc'd). */
 char *sp_tiles_file_url(const char *path);
 
+/* The files a tile set is made from (the raster, the overlays, their styles), for a part's
+ * sidecar: into in[0..] and a NULL; in must hold 8. */
+void sp_tiles_inputs(const sp_tiles_options *o, const char **in);
+
+/* Merges o->from_parts: checks they are the parts of this run (sp-tiles, the same options
+ * and inputs, total tiles, every shard once, each its own range and contents) and hands
+ * their tiles to the nsinks sinks in index order, as rendering would; sets rep's counts. */
+sp_status sp_tiles_feed_parts(sp_ctx *ctx, const sp_tiles_options *o, long long total,
+                              const sp_tiles_sink_kind *const *kind, sp_tiles_sink *const *sink,
+                              int nsinks, sp_tiles_report *rep);
+
 #endif

@@ -6,6 +6,7 @@
 #include "io/sp_output.h"
 #include "tiles/sp_tiles_sink.h"
 #include "tiles/sp_tiles_impl.h"
+#include "tiles/sp_tiles_part.h"
 #include "tiles/sp_tiles_plan.h"
 #include "tiles/sp_png.h"
 #include "core/sp_tile.h"
@@ -49,6 +50,8 @@ typedef struct {
     int nsinks;
     atomic_llong next, done, bytes, palette, empty; /* next: the next unit */
     atomic_bool stop;
+    sp_tiles_part *part;     /* -shard: the tiles go here, those of [i0, i1) only */
+    long long i0, i1;
     pthread_mutex_t lock;    /* error message and progress */
     sp_ctx *ctx;             /* the caller's: errors copied in under the lock */
     sp_status rc;
@@ -65,10 +68,17 @@ static void job_fail(job *j, sp_status rc, const char *msg)
     pthread_mutex_unlock(&j->lock);
 }
 
-/* Hands tile i to every sink; false (the job failed) on an error. */
+/* Hands tile i to every sink (a shard: to its part); false (the job failed) on an error. */
 static bool put_tile(job *j, sp_ctx *ctx, long long i, const tile_id *t, const uint8_t *data,
-                     size_t size)
+                     size_t size, bool empty, bool pal)
 {
+    if (j->part) {
+        sp_tiles_part_tile pt = {i, t->z, t->x, t->y, data, size, empty, pal};
+        if (!sp_tiles_part_put(ctx, j->part, &pt))
+            return true;
+        job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
+        return false;
+    }
     for (int k = 0; k < j->nsinks; k++)
         if (j->kind[k]->put(ctx, j->sink[k], i, t->z, t->x, t->y, data, size)) {
             job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
@@ -98,7 +108,7 @@ static bool emit(job *j, sp_ctx *ctx, const tile_id *t, const uint8_t *idx, bool
     any |= d1 > 0 || d2 > 0;
     if (!any && j->o->skip_empty) {
         atomic_fetch_add(&j->empty, 1);
-        if (!put_tile(j, ctx, t->index, t, NULL, 0))
+        if (!put_tile(j, ctx, t->index, t, NULL, 0, true, false))
             return false;
     } else {
         sp_buf png;
@@ -111,7 +121,7 @@ static bool emit(job *j, sp_ctx *ctx, const tile_id *t, const uint8_t *idx, bool
             job_fail(j, sp_ctx_status(ctx), sp_ctx_message(ctx));
             return false;
         }
-        bool ok = put_tile(j, ctx, t->index, t, png.data, png.size);
+        bool ok = put_tile(j, ctx, t->index, t, png.data, png.size, !any, pal);
         if (ok) {
             atomic_fetch_add(&j->bytes, (long long)png.size);
             if (pal)
@@ -167,6 +177,16 @@ static bool tile_indices(job *j, sp_render_worker *rw, const tile_id *t, uint8_t
     return false;
 }
 
+/* Whether unit u of the plan writes a tile of [i0, i1) (a shard draws only those units;
+ * a tile reduced from its children needs their whole unit). */
+static bool unit_in_range(const tile_plan *p, long long u, long long i0, long long i1)
+{
+    for (long long e = p->u[u].start; e < p->u[u].end; e++)
+        if (p->t[e].index >= i0 && p->t[e].index < i1)
+            return true;
+    return false;
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -189,13 +209,16 @@ static void *worker(void *arg)
         long long u = atomic_fetch_add(&j->next, 1);
         if (u >= p->nu)
             break;
+        if (j->part && !unit_in_range(p, u, j->i0, j->i1))
+            continue; /* another shard's */
         for (long long e = p->u[u].start; e < p->u[u].end; e++) {
             if (atomic_load(&j->stop))
                 goto out;
             const tile_id *t = &p->t[e];
             uint8_t *idx;
             bool any = tile_indices(j, rw, t, lv, leaf, &idx);
-            if (t->index >= 0 && !emit(j, ctx, t, idx, any, enc, rgba))
+            bool mine = !j->part || (t->index >= j->i0 && t->index < j->i1);
+            if (t->index >= 0 && mine && !emit(j, ctx, t, idx, any, enc, rgba))
                 goto out;
         }
     }
@@ -485,7 +508,7 @@ static sp_status close_sinks(sp_ctx *ctx, job *j, bool ok, sp_tiles_report *rep)
 static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
                         const tile_plan *plan, job *j, sp_tiles_report *rep)
 {
-    long long n = rep->tiles;
+    long long n = j->part ? j->i1 - j->i0 : rep->tiles;
     /* colour each cell once where tiles read cells' colours: nearest zoomed in past the
      * cells, or average over a colour ramp (see sp_render_tile_index); cheaper than a
      * look-up per pixel or per cell read, the same tiles either way. A byte per cell on
@@ -522,17 +545,59 @@ static sp_status render(sp_ctx *ctx, const sp_tiles_options *o, const layers *l,
     return SP_OK;
 }
 
+/* -shard I/N: the tiles of the shard's range of indices drawn into a part, with its
+ * sidecar, both committed together. */
+static sp_status shard_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
+                           const layers *l, const tile_plan *plan, job *j, sp_tiles_report *rep)
+{
+    if (o->part.shard.count > rep->tiles)
+        return sp_error(ctx, SP_ERR_USAGE, "-shard %d/%d: the pyramid has %lld tiles",
+                        o->part.shard.index, o->part.shard.count, rep->tiles);
+    int64_t i0, i1;
+    sp_shard_units(&o->part.shard, rep->tiles, &i0, &i1);
+    sp_output out;
+    sp_output_hold(ctx);
+    sp_status rc = sp_output_begin(ctx, &out, dst);
+    uint64_t sum = 0;
+    if (!rc && !(rc = sp_tiles_part_create(ctx, out.path, &j->part))) {
+        j->i0 = i0;
+        j->i1 = i1;
+        rc = render(ctx, o, l, plan, j, rep);
+        rc = rc ? (sp_tiles_part_close(j->part), rc) : sp_tiles_part_finish(ctx, j->part, &sum);
+        j->part = NULL;
+    }
+    if (!rc)
+        rc = sp_output_commit(ctx, &out);
+    else if (out.path)
+        sp_output_abort(&out);
+    const char *in[8];
+    sp_tiles_inputs(o, in);
+    sp_part_tiles t = {.shard = o->part.shard, .index0 = i0, .index1 = i1, .total = rep->tiles,
+                       .bytes = rep->bytes, .palette = rep->palette, .empty = rep->empty,
+                       .sum = sum};
+    if (!rc)
+        rc = sp_part_write_tiles(ctx, dst, &o->part, in, &t);
+    sp_status rel = sp_output_release(ctx, rc == SP_OK);
+    return rc ? rc : rel;
+}
+
 sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
                        sp_tiles_report *rep)
 {
     memset(rep, 0, sizeof *rep);
+    size_t dl = strlen(dst);
+    if (o->part.shard.count && (dl < 7 || strcmp(dst + dl - 7, ".sqlite")))
+        return sp_error(ctx, SP_ERR_USAGE, "a shard's tiles are a part: name it .sqlite, not "
+                                           "'%s' (sp-merge writes the tile set)", dst);
+    if (o->part.shard.count && o->from_parts)
+        return sp_error(ctx, SP_ERR_USAGE, "-shard and -from_parts: give one");
     sp_status rc = check_options(ctx, dst, o);
     if (rc)
         return rc;
     int single = sp_tiles_sink_by_suffix(dst);
     if (o->qml && !o->raster)
         return sp_error(ctx, SP_ERR_USAGE, "-qml is the raster's style: give a raster");
-    bool held = o->qml != NULL; /* the tiles and the .qml together, or neither */
+    bool held = o->qml != NULL && !o->part.shard.count; /* the tiles and the .qml together */
     if (held)
         sp_output_hold(ctx);
     layers l;
@@ -547,6 +612,10 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
         goto done;
     rep->data_min = l.r ? l.r->min : NAN;
     rep->data_max = l.r ? l.r->max : NAN;
+    if (o->part.shard.count) { /* a shard: its part, nothing else */
+        rc = shard_run(ctx, dst, o, &l, &plan, &j, rep);
+        goto done;
+    }
     /* outputs: a folder, or one .mbtiles/.pmtiles file */
     if ((rc = single >= 0 ? sp_output_begin(ctx, &out, dst)
                           : sp_output_begin_folder(ctx, &out, dst)))
@@ -557,7 +626,9 @@ sp_status sp_tiles_run(sp_ctx *ctx, const char *dst, const sp_tiles_options *o,
         goto done;
     }
     if ((rc = open_sinks(ctx, o, single, out.path, rep, &j)) ||
-        (rc = render(ctx, o, &l, &plan, &j, rep)) || (rc = close_sinks(ctx, &j, true, rep)))
+        (rc = o->from_parts ? sp_tiles_feed_parts(ctx, o, rep->tiles, j.kind, j.sink, j.nsinks, rep)
+                            : render(ctx, o, &l, &plan, &j, rep)) ||
+        (rc = close_sinks(ctx, &j, true, rep)))
         goto done;
     if (single < 0) {
         /* TileJSON 3.0.0 and WMTS clients want absolute tile addresses: without -url, the

@@ -7,6 +7,7 @@
 #include "core/sp_coord.h"
 #include "tiles/sp_render.h"
 #include "tiles/sp_tiles_sink.h"
+#include "io/sp_part.h"
 
 /* The grid the tiles are cut on, one of:
  * - SP_GRID_WEBMERCATOR: EPSG:3857 (OSM, Tianditu's Web Mercator), the default;
@@ -63,6 +64,12 @@ typedef struct {
                                 * tree's own absolute file:// address) */
     const char *leaflet;       /* folder with leaflet.js/.css (NULL: the installed copy) */
     int64_t max_mem;
+    sp_part_run part;          /* -shard I/N: dst is a part (name.sqlite) holding the tiles
+                                * of the shard's range of indices (the sinks' order) and its
+                                * sidecar; no side files (the merge writes them) */
+    char **from_parts;         /* the parts of a sharded run with these options (sp-merge
+                                * runs sp-tiles so): their tiles, not a rendering, go to the
+                                * sinks; borrowed, NULL-terminated */
     sp_progress_fn progress;
     void *progress_user;
 } sp_tiles_options;

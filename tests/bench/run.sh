@@ -143,19 +143,20 @@ cpu() { # cpu CMD...: user+sys seconds and peak RSS (KiB) of one run, "S KIB"
 }
 sharded() { # sharded LABEL N TOOL ARGS... -- SRC: single run vs N shards, merged and compared
   label=$1 n=$2 tool=$3; shift 3
-  one=$(cpu $BUILD/bin/$tool -q $ONE_OPTS "$@" $D/sh_one.tif) || return 1
+  po=${PART_EXT:-tif} oo=${OUT_EXT:-tif}
+  one=$(cpu $BUILD/bin/$tool -q $ONE_OPTS "$@" $D/sh_one.$oo) || return 1
   worst=0 sum=0 rss=0 i=0
   while [ $i -lt $n ]; do
-    c=$(cpu $BUILD/bin/$tool -q "$@" -shard $i/$n $D/sh_part_$i.tif) || return 1
+    c=$(cpu $BUILD/bin/$tool -q "$@" -shard $i/$n $D/sh_part_$i.$po) || return 1
     worst=$(echo "$c $worst" | awk '{ print ($1 > $3) ? $1 : $3 }')
     sum=$(echo "$c $sum" | awk '{ print $1 + $3 }')
     rss=$(echo "$c $rss" | awk '{ print ($2 > $3) ? $2 : $3 }')
     i=$((i + 1))
   done
-  m=$(cpu $BUILD/bin/sp-merge -q $D/sh_merged.tif $(i=0; while [ $i -lt $n ]; do printf '%s ' $D/sh_part_$i.tif; i=$((i+1)); done)) || return 1
-  cmp -s $D/sh_merged.tif $D/sh_one.tif && same="the same bytes" || same="BYTES DIFFER"
+  m=$(cpu $BUILD/bin/sp-merge -q $D/sh_merged.$oo $(i=0; while [ $i -lt $n ]; do printf '%s ' $D/sh_part_$i.$po; i=$((i+1)); done)) || return 1
+  cmp -s $D/sh_merged.$oo $D/sh_one.$oo && same="the same bytes" || same="BYTES DIFFER"
   echo "$label, $n shards: single ${one% *} s CPU, peak ${one#* } KiB; slowest shard $worst s = $(echo "scale=2; $worst * $n / ${one% *}" | bc) x (single/$n), all shards $(echo "scale=2; $sum / ${one% *}" | bc) x single; shard peak $rss KiB ($(echo "scale=2; $rss / ${one#* }" | bc) x); merge ${m% *} s ($(echo "scale=2; ${m% *} / ${one% *}" | bc) x single), peak ${m#* } KiB; $same"
-  rm -f $D/sh_part_* $D/sh_one.tif $D/sh_merged.tif
+  rm -f $D/sh_part_* $D/sh_one.$oo $D/sh_merged.$oo
 }
 if want shard; then
   echo "sharded runs (CPU seconds: user + sys):"
@@ -163,9 +164,11 @@ if want shard; then
   sharded "  sp-grid, 1,000,000 points, 4000x4000" 4 sp-grid -te $TE -tr 100 100 -a emis $D/points.gpkg
   [ -f $D/disperse_emis.tif ] || $PY tests/bench/mkdisperse.py $D
   sharded "  sp-disperse -star, 4000x4000, 10 km (4 strips)" 4 sp-disperse -star $D/disperse.star $D/disperse_emis.tif
+  Z=/vsigzip/$(pwd)/samples/real/beijing_subdistricts_343.geojson.gz
+  [ -f $D/bj_src.gpkg ] || $PY tests/cluster/beijing_sources.py $Z $D/bj_src.gpkg
+  $BUILD/bin/sp-grid -q -t_srs EPSG:32650 -tr 100 100 -tap -density -a nox $D/bj_src.gpkg $D/bj100d.tif
+  PART_EXT=sqlite OUT_EXT=pmtiles sharded "  sp-tiles, Beijing 100 m (1801 x 1808), z8-15 to one PMTiles" 4 sp-tiles -z 8-15 -style nox_density $D/bj100d.tif
   if [ -n "$BEIJING10" ]; then
-    Z=/vsigzip/$(pwd)/samples/real/beijing_subdistricts_343.geojson.gz
-    [ -f $D/bj_src.gpkg ] || $PY tests/cluster/beijing_sources.py $Z $D/bj_src.gpkg
     sharded "  Beijing at 10 m: sp-grid -a nox" 8 sp-grid -t_srs EPSG:32650 -tr 10 10 -tap -a nox $D/bj_src.gpkg
     $BUILD/bin/sp-grid -q -t_srs EPSG:32650 -tr 10 10 -tap -a nox $D/bj_src.gpkg $D/bj10.tif
     # the single run needs ~8 GiB (refused under the default -max_mem 4G); each shard fits

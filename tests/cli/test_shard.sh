@@ -85,6 +85,40 @@ check "sp-disperse (3 grids, a scenario, deposition): 3 shards run" shards sp-di
 check "  merged: the single run's bytes (12 bands)" sh -c "$BIN/sp-merge -q $T/dm3.tif $T/d3_*.tif && cmp $T/dm3.tif $T/dfull.tif"
 check "  the merged grids have deposition's pm10, the changes, secondary PM2.5 (GDAL)" sh -c "gdalinfo $T/dm3.tif | grep -q 'Description = delta_pm10' && gdalinfo $T/em4.tif | grep -q 'Description = pm25_secondary'"
 
+# sp-tiles: runs of tile indices (the sinks' order); the merge runs sp-tiles again with the
+# run's options, so a folder (XYZ, MBTiles, PMTiles, TileJSON, WMTS, legend, page, values.js)
+# and a one-file PMTiles equal one run's (diff -r, cmp)
+$BIN/sp-grid -q -t_srs EPSG:32650 -tr 200 200 -tap -density -a nox $I $T/nd.tif
+TA="-z 9-14 -style nox_density -url https://example.org/t -outline $SAMPLES/streets.shp -outline_style boundaries -name NOx -x -of xyz,mbtiles,pmtiles -values"
+$BIN/sp-tiles -q $TA $T/nd.tif $T/tfull
+$BIN/sp-tiles -q -z 9-14 -style nox_density $T/nd.tif $T/tfull.pmtiles
+for n in 1 3 4; do
+  check "sp-tiles (a folder of 3 formats, overlays, -x, -values): $n shard(s) run" sh -c "EXT=sqlite; $(printf '%s' "i=0; while [ \$i -lt $n ]; do $BIN/sp-tiles -q $TA -shard \$i/$n $T/nd.tif $T/t${n}_\$i.sqlite || exit 1; i=\$((i+1)); done")"
+  check "  merged: the single run's folder, file for file" sh -c "$BIN/sp-merge -q $T/tm$n $T/t${n}_*.sqlite && diff -r $T/tm$n $T/tfull"
+done
+check "sp-tiles one PMTiles file: 3 shards merge to the same bytes" sh -c "
+  i=0; while [ \$i -lt 3 ]; do $BIN/sp-tiles -q -z 9-14 -style nox_density -shard \$i/3 $T/nd.tif $T/tp_\$i.sqlite || exit 1; i=\$((i+1)); done
+  $BIN/sp-merge -q $T/tp.pmtiles $T/tp_2.sqlite $T/tp_0.sqlite $T/tp_1.sqlite && cmp $T/tp.pmtiles $T/tfull.pmtiles"
+check "  every tile of the merged folder's PMTiles is its XYZ tree's (an independent reader)" \
+  $PY tests/cli/pmtiles_check.py $T/tm3/tiles.pmtiles $T/tm3
+expect_fail "tiles: a shard missing, named with its --array line" 2 "1 of 3 shards missing \(1\).*--array=1" \
+  $T/tx.pmtiles $BIN/sp-merge -q $T/tx.pmtiles $T/tp_0.sqlite $T/tp_2.sqlite
+expect_fail "tiles: parts of other options" 2 "t3_1.sqlite' is not a part of this run: the options differ" $T/tx \
+  $BIN/sp-merge -q $T/tx $T/tp_0.sqlite $T/t3_1.sqlite $T/tp_2.sqlite
+cp $T/tp_1.sqlite $T/tq_1.sqlite; cp $T/tp_1.sqlite.json $T/tq_1.sqlite.json
+sqlite3 $T/tq_1.sqlite "UPDATE tiles SET data = X'00' WHERE idx = (SELECT min(idx) FROM tiles WHERE data IS NOT NULL)"
+expect_fail "tiles: a part changed since its shard wrote it" 1 "tq_1.sqlite': its tiles are not what shard 1/3 wrote" \
+  $T/tx.pmtiles $BIN/sp-merge -q $T/tx.pmtiles $T/tp_0.sqlite $T/tq_1.sqlite $T/tp_2.sqlite
+cp $T/nd.tif $T/nd2.tif
+$BIN/sp-tiles -q -z 9-14 -style nox_density -shard 0/2 $T/nd2.tif $T/tr_0.sqlite
+$PY -c "
+from osgeo import gdal; d = gdal.Open('$T/nd2.tif', 1); b = d.GetRasterBand(1); a = b.ReadAsArray(); a[0, 0] += 1; b.WriteArray(a); d = None"
+$BIN/sp-tiles -q -z 9-14 -style nox_density -shard 1/2 $T/nd2.tif $T/tr_1.sqlite
+expect_fail "tiles: the raster changed between shards" 2 "the inputs \(their sizes or contents\) differ" $T/tx.pmtiles \
+  $BIN/sp-merge -q $T/tx.pmtiles $T/tr_0.sqlite $T/tr_1.sqlite
+expect_fail "tiles: a part not named .sqlite" 2 "name it .sqlite" $T/ty.pmtiles \
+  $BIN/sp-tiles -q -z 9-14 -style nox_density -shard 0/2 $T/nd.tif $T/ty.pmtiles
+
 # wrong sets of parts: refused, with the reason, exit 2 (usage) or 1 (data), no output
 expect_fail "a shard missing: named, with the --array line that re-runs it" 2 "1 of 4 shards missing \(2\).*--array=2" \
   $T/x.tif $BIN/sp-merge -q $T/x.tif $T/g4_0.tif $T/g4_1.tif $T/g4_3.tif

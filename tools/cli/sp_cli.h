@@ -133,18 +133,20 @@ int sp_cli_common(sp_cli *c, int argc, char **argv, int *i);
 /* -shard I/N into an sp_part_run (a table entry): the run does shard I's part of N
  * (0-based; Slurm: -shard $SLURM_ARRAY_TASK_ID/N with N written in the script, not
  * $SLURM_ARRAY_TASK_COUNT, which is 1 when a lost shard is re-run alone with --array=I),
- * written with a sidecar for sp-merge. The tool then sets the run's args with
+ * written with a sidecar for sp-merge. The tool then sets the run's options with
  * sp_cli_run_args. */
 int sp_cli_shard(sp_cli *c, const sp_opt *o, char **v, void *user);
 #define SP_SHARD_OPT(part)                                                              \
     SP_OPT(SP_OPT_CALL, "-shard", "I/N", NULL,                                          \
-           "compute shard I of N only (0-based; row strips of the one\n"               \
-           "grid): DST is then a part with a sidecar DST.json, and\n"                  \
-           "sp-merge joins the N parts into this run's very bytes",                     \
+           "compute shard I of N only (0-based; fixed units: row strips\n"            \
+           "of the one grid, runs of tiles): DST is then a part (.tif;\n"             \
+           "tiles: .sqlite) with a sidecar DST.json; sp-merge joins the N\n"          \
+           "parts into this run's very bytes (docs/cluster.md)",                        \
            .fn = sp_cli_shard, .user = &(part))
-/* The run's options as one string for a part's sidecar: argv without -shard and its
- * value, -q, and the destination dst (a pointer into argv). Kept until sp_cli_free. */
-const char *sp_cli_run_args(sp_cli *c, int argc, char **argv, const char *dst);
+/* The run's options for a part's sidecar, into run->args (one string) and run->argv (the
+ * words): argv without -shard, -from_parts and their values, -q, and the destination dst
+ * (a pointer into argv). Kept until sp_cli_free. */
+void sp_cli_run_args(sp_cli *c, int argc, char **argv, const char *dst, sp_part_run *run);
 
 /* Frees what the sp_cli collected (the lists the parser kept). */
 void sp_cli_free(sp_cli *c);

@@ -364,12 +364,12 @@ int sp_cli_shard(sp_cli *c, const sp_opt *o, char **v, void *user)
     return 0;
 }
 
-const char *sp_cli_run_args(sp_cli *c, int argc, char **argv, const char *dst)
+void sp_cli_run_args(sp_cli *c, int argc, char **argv, const char *dst, sp_part_run *run)
 {
     char **l = NULL;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-shard")) {
-            i++;
+        if (!strcmp(argv[i], "-shard") || !strcmp(argv[i], "-from_parts")) {
+            i++; /* how the run is split, not what it makes */
             continue;
         }
         if (argv[i] != dst && strcmp(argv[i], "-q"))
@@ -384,8 +384,8 @@ const char *sp_cli_run_args(sp_cli *c, int argc, char **argv, const char *dst)
             strcat(s, " ");
         strcat(s, *p);
     }
-    CSLDestroy(l);
     char **keep = sp_cli_keep(c, CSLAddString(NULL, s ? s : ""));
     free(s);
-    return keep ? keep[0] : "";
+    run->args = keep ? keep[0] : "";
+    run->argv = (const char *const *)sp_cli_keep(c, l);
 }
