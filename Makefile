@@ -178,10 +178,10 @@ demo: check-deps all samples
 # build-fuzz/findings/ and fail the run. CI runs FUZZ_RUNS=20000 executions per target
 # from seed 1 on the seeds alone: deterministic, so a green local run is a green CI run.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = spec style factors measures met star geojson gpkg wkb
+FUZZ_TARGETS = spec style factors measures met star part geojson gpkg wkb
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 $(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_style $(BUILD)/fuzz/fuzz_factors $(BUILD)/fuzz/fuzz_measures \
-  $(BUILD)/fuzz/fuzz_met $(BUILD)/fuzz/fuzz_star: \
+  $(BUILD)/fuzz/fuzz_met $(BUILD)/fuzz/fuzz_star $(BUILD)/fuzz/fuzz_part: \
   $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_text.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD    $@"

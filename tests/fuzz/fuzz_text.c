@@ -1,5 +1,5 @@
 /* libFuzzer targets of the text parsers (score spec, colour style, outline style,
- * factor table, measures file, hourly meteorology, STAR table): any bytes must give SP_OK or an error with a message,
+ * factor table, measures file, hourly meteorology, STAR table, a shard part's sidecar): any bytes must give SP_OK or an error with a message,
  * never a crash, a leak or undefined behaviour. One source, one target per -DTARGET_*
  * (see `make fuzz`). The input is given NUL-terminated, as sp_text_read_file does. */
 #include "core/sp_factors.h"
@@ -9,11 +9,14 @@
 #include "score/sp_score.h"
 #include "tiles/sp_style.h"
 #include "io/sp_ctx_io.h"
+#include "io/sp_part.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -72,6 +75,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     } else if (!sp_ctx_message(ctx)[0])
         abort();
+#elif defined(TARGET_PART)
+    /* a part's sidecar (raster and tiles), read from a file as sp-merge reads it */
+    static char path[64];
+    if (!path[0])
+        snprintf(path, sizeof path, "/tmp/fuzz_part_%d.tif", (int)getpid());
+    char side[80];
+    snprintf(side, sizeof side, "%s%s", path, SP_PART_SIDECAR);
+    FILE *f = fopen(side, "wb");
+    if (f) {
+        fwrite(data, 1, size, f);
+        fclose(f);
+        sp_part p;
+        if (sp_part_read(ctx, path, &p) == SP_OK)
+            sp_part_free(&p);
+        else if (!sp_ctx_message(ctx)[0])
+            abort();
+        sp_part_tiles t;
+        if (sp_part_read_tiles(ctx, path, &t) == SP_OK)
+            sp_part_tiles_free(&t);
+        else if (!sp_ctx_message(ctx)[0])
+            abort();
+        remove(side);
+    }
 #elif defined(TARGET_STAR)
     sp_star st;
     if (sp_star_parse(ctx, text, "fuzz.star", &st) != SP_OK && !sp_ctx_message(ctx)[0])
