@@ -112,3 +112,6 @@ sp_status sp_text_directives(sp_ctx *ctx, const char *text, const char *name, in
     free(tok);
     return rc;
 }
+
+const char *const SP_NAME_FIELDS[] = {"name", "Name", "NAME", "名称", "街道名称", "乡镇街道",
+                                      "street_name", NULL};

@@ -30,4 +30,9 @@ typedef bool (*sp_text_line_fn)(void *user, char **tok, int n, char *err, size_t
 sp_status sp_text_directives(sp_ctx *ctx, const char *text, const char *name, int max,
                              sp_text_line_fn fn, void *user);
 
+/* The street-name fields registries use, in the order they are tried when a tool's
+ * default "name" is absent: a shapefile's "Name"/"NAME", Chinese "名称", "街道名称",
+ * "乡镇街道", "street_name" (NULL-terminated). */
+extern const char *const SP_NAME_FIELDS[];
+
 #endif

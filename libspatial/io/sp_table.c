@@ -105,6 +105,17 @@ bool sp_table_set_text(sp_table *t, int c, int r, const char *s)
     return true;
 }
 
+int sp_table_find_name(const sp_table *t, const char *name)
+{
+    int c = sp_table_find(t, name);
+    for (int k = 0; c < 0 && k < t->ncols; k++)
+        if (!strcasecmp(t->cols[k].name, name))
+            c = k;
+    for (int i = 0; c < 0 && !strcasecmp(name, "name") && SP_NAME_FIELDS[i]; i++)
+        c = sp_table_find(t, SP_NAME_FIELDS[i]);
+    return c;
+}
+
 int sp_table_find(const sp_table *t, const char *name)
 {
     for (int c = 0; c < t->ncols; c++)

@@ -41,6 +41,11 @@ bool sp_table_set_text(sp_table *t, int c, int r, const char *s);
 
 /* Index of the column called name, or -1. */
 int sp_table_find(const sp_table *t, const char *name);
+/* The column of a street-name field asked as name: that name exactly, else in any case,
+ * else, when name is "name" (every tool's default), the first of SP_NAME_FIELDS
+ * (core/sp_text.h) the table
+ * has; -1 when none. */
+int sp_table_find_name(const sp_table *t, const char *name);
 
 /* Value of row r of column c as a number: numbers as stored; texts parsed in full
  * (strtod); empty/null gives NaN with *ok true; text that is not a number gives NaN

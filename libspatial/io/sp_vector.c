@@ -545,7 +545,10 @@ sp_status sp_vector_field(sp_ctx *ctx, const sp_vector *v, int layer, const char
                           int *idx)
 {
     OGRFeatureDefnH d = OGR_L_GetLayerDefn(v->layers[layer].layer);
-    int i = OGR_FD_GetFieldIndex(d, name);
+    int i = OGR_FD_GetFieldIndex(d, name); /* any case */
+    /* "name", every tool's default street-name field: a registry's own spelling */
+    for (int k = 0; i < 0 && !strcasecmp(name, "name") && SP_NAME_FIELDS[k]; k++)
+        i = OGR_FD_GetFieldIndex(d, SP_NAME_FIELDS[k]);
     if (i >= 0) {
         *idx = i;
         return SP_OK;

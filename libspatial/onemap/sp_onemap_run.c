@@ -188,15 +188,12 @@ static sp_status find_field(sp_ctx *ctx, const sp_table *t, const char *what, co
     return SP_OK;
 }
 
-/* The street-name field when -label is not given: the first of the names registries
- * use (sp-score's "name", a shapefile's "Name" or "NAME", Chinese "名称"/"街道名称"). */
+/* The street-name field when -label is not given: the first of the names registries use
+ * (SP_NAME_FIELDS: sp-score's "name", a shapefile's "Name" or "NAME", Chinese "名称"...). */
 static sp_status find_name(sp_ctx *ctx, const sp_table *t, const char *path, int *idx)
 {
-    static const char *const NAMES[] = {"name", "Name", "NAME", "名称", "街道名称", "street_name",
-                                        "乡镇街道", NULL};
-    for (int i = 0; NAMES[i]; i++)
-        if ((*idx = sp_table_find(t, NAMES[i])) >= 0)
-            return SP_OK;
+    if ((*idx = sp_table_find_name(t, "name")) >= 0)
+        return SP_OK;
     return sp_error(ctx, SP_ERR_USAGE, "'%s' has no street-name field (name, Name, NAME, 名称, "
                     "街道名称, street_name, 乡镇街道): give it with -label FIELD", path);
 }

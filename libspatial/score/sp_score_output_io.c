@@ -48,7 +48,7 @@ static sp_status copied_columns(sp_ctx *ctx, const sp_score_spec *s, const sp_sc
     const sp_table *t = z->t;
     int ncopy = 0, copy[512];
     copy[ncopy++] = z->idc;
-    *lc = s->label ? sp_table_find(t, s->label) : -1;
+    *lc = s->label ? sp_table_find_name(t, s->label) : -1;
     if (s->label && *lc < 0)
         return sp_error(ctx, SP_ERR_USAGE, "%s: no label column '%s' in the table", o->spec,
                         s->label);

@@ -453,7 +453,7 @@ static sp_status evaluation_bind(sp_ctx *ctx, const sp_score_spec *s, const char
         rc = bind(ctx, spec, z, &s->ind[i].expr, s->ind[i].line, &e->bi[i]);
     for (int k = 0; k < s->ntie && !rc; k++)
         rc = bind(ctx, spec, z, &s->tie[k].expr, s->tie[k].line, &e->bt[k]);
-    if (!rc && s->label && sp_table_find(z->t, s->label) < 0)
+    if (!rc && s->label && sp_table_find_name(z->t, s->label) < 0)
         rc = sp_error(ctx, SP_ERR_USAGE, "%s: unknown label column '%s'", spec, s->label);
     return rc;
 }

@@ -429,4 +429,18 @@ assert r['B']['eligible'] == '0' and r['B']['reason'] == 'not eligible: kind != 
 assert r['C']['selected'] == '1' and r['A']['selected'] == '0'"
 printf 'id code\nfilter kind >= 乡\nindicator v v higher 1 minmax\n' > $T/kinds2.spec
 expect_fail "a text compared with >=" 1 "kinds2.spec:2: '乡' is not a number \\(a text can only be compared with == or !=\\)" $T/kx.csv $SC -q -spec $T/kinds2.spec -of CSV $T/kinds.csv $T/kx.csv
+# one street-name default across tools: streets whose names are in a field 名称 (a Chinese
+# registry's), never named on the command line: sp-zonal -include name and the spec's
+# "label name" find it, and the names match the sample's own
+ogr2ogr -q -lco ENCODING=UTF-8 -sql "SELECT code, name AS \"名称\" FROM streets" $T/zh.shp $S/streets.shp
+$BIN/sp-zonal -q -r base=$T/base.tif -r scen=$T/scen.tif -id code -include name \
+  -stats sum,area_km2,density,share $T/zh.shp $T/emis_zh.gpkg 2>/dev/null
+check "sp-zonal -include name takes 名称 (the table's field)" sh -c "ogrinfo -so -al $T/emis_zh.gpkg | grep -q '^名称: String'"
+$SC -q -spec $SPEC $J -stations $S/stations.shp $T/emis_zh.gpkg $T/c_zh.csv 2> $T/zh.err
+check "sp-score's label name takes 名称: the same names, street by street" $PY - $T/c.csv $T/c_zh.csv <<'PYEOF'
+import csv, sys
+a = {r['code']: r['name'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))}
+b = {r['code']: r['名称'] for r in csv.DictReader(open(sys.argv[2], encoding='utf-8-sig'))}
+assert len(a) == 40 and a == b, (len(a), len(b))
+PYEOF
 end
