@@ -11,7 +11,8 @@
 
 static const sp_tool_desc TOOL = {
     .synopsis = "[options] DST PART.tif...\n"
-                "       sp-merge [options] DST PART.sqlite...",
+                "       sp-merge [options] DST PART.sqlite...\n"
+                "       sp-merge [options] DST PART.zonal...",
     .about =
         "Joins the parts that the shards of one run wrote (sp-grid or sp-disperse with\n"
         "-shard I/N, each part a GeoTIFF of its row strip with a sidecar PART.tif.json) into\n"
@@ -20,9 +21,9 @@ static const sp_tool_desc TOOL = {
         "inputs' sizes and hashes, grid and output options), that every shard is there once\n"
         "(the missing ones are named with the sbatch --array= line that re-runs them) and\n"
         "that each part's pixels are what its shard wrote. Parts may come in any order.\n"
-        "The parts of sp-tiles -shard (PART.sqlite) are merged by running sp-tiles again\n"
-        "with the run's options and -from_parts: the tile set, its TileJSON, WMTS, legend\n"
-        "and page are those of one run.\n",
+        "The parts of sp-tiles -shard (PART.sqlite) and sp-zonal -shard (PART.zonal) are\n"
+        "merged by running that tool again with the run's options and -from_parts: the\n"
+        "tile set (its TileJSON, WMTS, legend, page) or the table is one run's.\n",
     .notes =
         "Memory: the merged grid is held whole (8 bytes per cell per band). The parts\n"
         "are only read: remove them after a successful merge if they are not needed.\n"
@@ -36,13 +37,14 @@ static const sp_tool_desc TOOL = {
     .pos_error = "need DST and at least one PART",
 };
 
-/* Tiles parts: sp-tiles (beside this program) with the run's options, -from_parts and
- * DST; it checks the parts itself. Returns only on failure. */
-static int merge_tiles(sp_cli *cli, const char **pos, int nparts)
+/* Parts of sp-tiles or sp-zonal: that tool (beside this program) with the run's options,
+ * -from_parts and DST; it checks the parts itself. Returns only on failure. */
+static int merge_rerun(sp_cli *cli, const char *tool, const char **pos, int nparts)
 {
     sp_ctx *ctx = sp_ctx_new();
     sp_part_tiles t = {0};
-    if (!ctx || sp_part_read_tiles(ctx, pos[1], &t)) {
+    const char *format = strcmp(tool, "sp-tiles") ? SP_PART_ZONAL : SP_PART_TILES;
+    if (!ctx || sp_part_read_units(ctx, pos[1], format, &t)) {
         int rc = ctx ? sp_cli_fail(cli, ctx) : 1;
         sp_ctx_free(ctx);
         return rc;
@@ -51,11 +53,11 @@ static int merge_tiles(sp_cli *cli, const char **pos, int nparts)
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 16);
     char *slash = n > 0 ? (self[n] = 0, strrchr(self, '/')) : NULL;
     if (!slash) {
-        fprintf(stderr, "sp-merge: error: cannot find sp-tiles beside sp-merge\n");
+        fprintf(stderr, "sp-merge: error: cannot find %s beside sp-merge\n", tool);
         return 1;
     }
-    strcpy(slash + 1, "sp-tiles");
-    char **av = CSLAddString(NULL, "sp-tiles");
+    strcpy(slash + 1, tool);
+    char **av = CSLAddString(NULL, tool);
     if (cli->quiet)
         av = CSLAddString(av, "-q");
     for (char **a = t.argv; a && *a; a++)
@@ -112,8 +114,9 @@ int main(int argc, char **argv)
     int nparts = 0;
     while (pos[1 + nparts])
         nparts++;
-    if (sp_part_is_tiles(pos[1])) {
-        rc = merge_tiles(&cli, pos, nparts);
+    const char *tool = sp_part_rerun_tool(pos[1]);
+    if (tool) {
+        rc = merge_rerun(&cli, tool, pos, nparts);
         free(pos);
         sp_cli_free(&cli);
         return rc;

@@ -133,6 +133,16 @@ static void print_report(const sp_zonal_report *rep)
                rep->in_zones[c], rep->total[c] - rep->in_zones[c]);
 }
 
+/* -j, -shard and -from_parts: how the run goes (o an sp_zonal_options) */
+#define RUN_OPTS(o)                                                                        \
+    SP_OPT(SP_OPT_INT, "-j", "N", &(o).threads, "threads (default: the CPUs, at most 4); "  \
+           "the output is the same", .min = 1, .max = 64),                                 \
+    SP_SECTION("Sharding:"), SP_SHARD_OPT((o).part),                                        \
+    SP_OPT(SP_OPT_STRS, "-from_parts", "PART.zonal", &(o).from_parts,                         \
+           "make the table from the parts of a sharded run with these\n"                   \
+           "options instead of reading the rasters' strips (repeatable;\n"                 \
+           "sp-merge runs this)")
+
 int main(int argc, char **argv)
 {
     sp_cli cli;
@@ -184,8 +194,7 @@ int main(int argc, char **argv)
                "vector mode: accept negative values (default: error)"),
         SP_SECTION("Output:"),
         SP_TABLE_OUTPUT_OPTS(o),
-        SP_OPT(SP_OPT_INT, "-j", "N", &o.threads, "threads (default: the CPUs, at most 4); "
-               "the output is the same", .min = 1, .max = 64),
+        RUN_OPTS(o),
         SP_SECTION("Old names (kept):"),
         SP_OPT(SP_OPT_CALL, "-zl", "LAYER", NULL, "= -l zones=LAYER", .fn = opt_legacy,
                .user = &o.zones),
@@ -217,6 +226,7 @@ int main(int argc, char **argv)
     }
     o.rasters = rl.r;
     o.nrasters = rl.n;
+    sp_cli_run_args(&cli, argc, argv, dst, &o.part);
     o.progress = sp_cli_progress;
     o.progress_user = &cli;
     sp_ctx *ctx = sp_ctx_new();

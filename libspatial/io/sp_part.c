@@ -463,11 +463,12 @@ char *sp_part_inputs_string(const char *const *inputs)
     return s;
 }
 
-sp_status sp_part_write_tiles(sp_ctx *ctx, const char *part, const sp_part_run *run,
-                              const char *const *inputs, const sp_part_tiles *t)
+sp_status sp_part_write_units(sp_ctx *ctx, const char *part, const char *format,
+                              const sp_part_run *run, const char *const *inputs,
+                              const sp_part_tiles *t)
 {
     json_object *o = json_object_new_object();
-    add_str(o, "format", "onemap-tiles-part");
+    add_str(o, "format", format);
     json_object_object_add(o, "version", json_object_new_int(1));
     add_str(o, "tool", run->tool);
     json_object_object_add(o, "index", json_object_new_int(run->shard.index));
@@ -479,7 +480,7 @@ sp_status sp_part_write_tiles(sp_ctx *ctx, const char *part, const sp_part_run *
     const long long v[] = {t->index0, t->index1, t->total, t->bytes, t->palette, t->empty};
     for (int k = 0; k < 6; k++)
         json_object_object_add(o, key[k], json_object_new_int64(v[k]));
-    add_hex(o, "tiles_crc32_adler32", t->sum);
+    add_hex(o, "crc32_adler32", t->sum);
     char *side = CPLStrdup(CPLSPrintf("%s%s", part, SP_PART_SIDECAR));
     sp_status rc = write_text(ctx, side, json_object_to_json_string_ext(
                                              o, JSON_C_TO_STRING_PRETTY |
@@ -503,7 +504,9 @@ static json_object *load_sidecar(sp_ctx *ctx, const char *path, const char *form
     else if (!json_object_object_get_ex(o, "format", &f) ||
              strcmp(json_object_get_string(f), format)) {
         *rc = sp_error(ctx, SP_ERR_DATA, "'%s' is not the sidecar of a %s", side,
-                       strcmp(format, "onemap-part") ? "tiles part" : "raster part");
+                       !strcmp(format, SP_PART_TILES) ? "tiles part"
+                       : !strcmp(format, SP_PART_ZONAL) ? "zonal statistics part"
+                                                         : "raster part");
         json_object_put(o);
         o = NULL;
     }
@@ -511,21 +514,29 @@ static json_object *load_sidecar(sp_ctx *ctx, const char *path, const char *form
     return o;
 }
 
-bool sp_part_is_tiles(const char *path)
+const char *sp_part_rerun_tool(const char *path)
 {
+    static const char *const FORMATS[][2] = {{SP_PART_TILES, "sp-tiles"},
+                                             {SP_PART_ZONAL, "sp-zonal"}};
     sp_ctx *tmp = sp_ctx_new_core();
-    sp_status rc;
-    json_object *o = tmp ? load_sidecar(tmp, path, "onemap-tiles-part", &rc) : NULL;
-    json_object_put(o);
+    const char *tool = NULL;
+    for (int k = 0; tmp && k < 2 && !tool; k++) {
+        sp_status rc;
+        json_object *o = load_sidecar(tmp, path, FORMATS[k][0], &rc);
+        if (o)
+            tool = FORMATS[k][1];
+        json_object_put(o);
+    }
     sp_ctx_free(tmp);
-    return o != NULL;
+    return tool;
 }
 
-sp_status sp_part_read_tiles(sp_ctx *ctx, const char *path, sp_part_tiles *t)
+sp_status sp_part_read_units(sp_ctx *ctx, const char *path, const char *format,
+                             sp_part_tiles *t)
 {
     memset(t, 0, sizeof *t);
     sp_status rc;
-    json_object *o = load_sidecar(ctx, path, "onemap-tiles-part", &rc);
+    json_object *o = load_sidecar(ctx, path, format, &rc);
     if (!o)
         return rc;
     char *side = CPLStrdup(CPLSPrintf("%s%s", path, SP_PART_SIDECAR));
@@ -543,7 +554,7 @@ sp_status sp_part_read_tiles(sp_ctx *ctx, const char *path, sp_part_tiles *t)
     const char *key[] = {"index0", "index1", "total", "bytes", "palette", "empty"};
     for (int k = 0; k < 6; k++)
         *v[k] = get_int(&rd, o, key[k]);
-    char *h = get_str(&rd, o, "tiles_crc32_adler32", false);
+    char *h = get_str(&rd, o, "crc32_adler32", false);
     t->sum = h ? strtoull(h, NULL, 16) : 0;
     free(h);
     if (!rd.rc && !(t->shard.count >= 1 && t->shard.count <= SP_SHARD_MAX &&

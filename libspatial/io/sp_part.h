@@ -83,10 +83,15 @@ uint64_t sp_part_sum(uint64_t s, const void *data, size_t n);
 /* Checksums a file (size and sp_part_sum); false when it cannot be read. */
 bool sp_part_hash_file(const char *path, int64_t *size, uint64_t *hash);
 
-/* ---- parts of a tile set (sp-tiles -shard I/N) ---------------------------------------- */
+/* ---- parts of runs whose parts are not rasters (sp-tiles, sp-zonal) ----------------------- */
 
-/* What a tiles part's sidecar says: tiles [index0, index1) of total, their counts, the
- * checksum of the tiles (sp_tiles_part_sum in index order). */
+/* The sidecar formats of such parts: "onemap-tiles-part", "onemap-zonal-part". */
+#define SP_PART_TILES "onemap-tiles-part"
+#define SP_PART_ZONAL "onemap-zonal-part"
+
+/* What such a part's sidecar says: for tiles, tiles [index0, index1) of total and their
+ * counts, the checksum of the tiles (sp_tiles_part_sum in index order); for zonal
+ * statistics, the checksum of the part's file (index0.. unused). */
 typedef struct {
     char *path;             /* the part (read back: owned) */
     char *tool, *args;      /* (read back: owned) */
@@ -97,18 +102,23 @@ typedef struct {
     uint64_t sum;
 } sp_part_tiles;
 
-/* The sidecar of a tiles part written beside it (run: tool, options, shard; inputs as for
- * raster parts; t: the tiles' figures; t's strings are not read). Atomic. */
-sp_status sp_part_write_tiles(sp_ctx *ctx, const char *part, const sp_part_run *run,
-                              const char *const *inputs, const sp_part_tiles *t);
-/* Reads the sidecar of the tiles part at path into t (free with sp_part_tiles_free). */
-sp_status sp_part_read_tiles(sp_ctx *ctx, const char *path, sp_part_tiles *t);
+/* The sidecar (format SP_PART_TILES or SP_PART_ZONAL) of a part written beside it (run:
+ * tool, options, shard; inputs as for raster parts; t: the figures; t's strings are not
+ * read). Atomic. */
+sp_status sp_part_write_units(sp_ctx *ctx, const char *part, const char *format,
+                              const sp_part_run *run, const char *const *inputs,
+                              const sp_part_tiles *t);
+/* Reads the sidecar (of format) of the part at path into t (free: sp_part_tiles_free). */
+sp_status sp_part_read_units(sp_ctx *ctx, const char *path, const char *format,
+                             sp_part_tiles *t);
 void sp_part_tiles_free(sp_part_tiles *t);
 /* The inputs' names and checksums as sidecars hold them (to compare a part's with the
  * inputs now); NULL when out of memory. free() it. */
 char *sp_part_inputs_string(const char *const *inputs);
-/* Whether the sidecar of the part at path is a tiles part's. */
-bool sp_part_is_tiles(const char *path);
+/* The tool that merges the part at path by running again (its sidecar's format is
+ * SP_PART_TILES: "sp-tiles", SP_PART_ZONAL: "sp-zonal"); NULL for a raster part or no
+ * sidecar. */
+const char *sp_part_rerun_tool(const char *path);
 /* Every shard of shards[0..n-1] (all of one count) given once: a shard twice names both
  * paths; missing shards are named with the sbatch --array= line that re-runs them. */
 sp_status sp_part_check_shards(sp_ctx *ctx, const sp_shard *shards, const char *const *paths,

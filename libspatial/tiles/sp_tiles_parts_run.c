@@ -35,7 +35,7 @@ static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long to
     char *inputs = sp_part_inputs_string(in);
     sp_status rc = inputs ? SP_OK : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     for (int k = 0; k < n && !rc; k++) {
-        if ((rc = sp_part_read_tiles(ctx, o->from_parts[k], &pt[k])))
+        if ((rc = sp_part_read_units(ctx, o->from_parts[k], SP_PART_TILES, &pt[k])))
             break;
         const sp_part_tiles *t = &pt[k];
         const char *what = strcmp(t->tool, "sp-tiles") ? "the tool"

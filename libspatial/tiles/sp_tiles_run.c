@@ -576,7 +576,7 @@ static sp_status shard_run(sp_ctx *ctx, const char *dst, const sp_tiles_options 
                        .bytes = rep->bytes, .palette = rep->palette, .empty = rep->empty,
                        .sum = sum};
     if (!rc)
-        rc = sp_part_write_tiles(ctx, dst, &o->part, in, &t);
+        rc = sp_part_write_units(ctx, dst, SP_PART_TILES, &o->part, in, &t);
     sp_status rel = sp_output_release(ctx, rc == SP_OK);
     return rc ? rc : rel;
 }

@@ -452,6 +452,81 @@ static bool same_grid(const sp_grid *a, const sp_grid *b)
            a->ymax == b->ymax && a->dx == b->dx && a->dy == b->dy;
 }
 
+/* ---- -shard and -from_parts: a pass's sums in a part ---------------------------------- */
+
+#define PART_MAGIC 0x314c414e4f5aLL /* "ZONAL1" */
+
+/* A zone's cells in strips before lo (its pairs' offset) and in [lo, hi). */
+static void zone_cells(const zone_runs *q, int64_t from, int64_t to, long long *before,
+                       long long *in)
+{
+    int r0 = first_run(q, from), r1 = first_run(q, to);
+    *before = *in = 0;
+    for (int i = 0; i < r1; i++)
+        *(i < r0 ? before : in) += q->run[i].len;
+}
+
+/* The pass's arrays for strips [lo, hi), in one order: write (part != NULL) or read. */
+static bool part_arrays(sp_zonal_shard *sh, int k, raster_pass *p, int nb, int nzones,
+                        bool quant, int lo, int hi, int64_t row_cells)
+{
+    bool ok = true;
+    for (int z = 0; z < nzones && ok; z++) {
+        const zone_runs *q = &p->zr[z];
+        int a = q->s0 > lo ? q->s0 : lo, b = q->s1 + 1 < hi ? q->s1 + 1 : hi;
+        if (b <= a)
+            continue;
+        sp_zonal_acc *acc = p->acc + (q->slot + (size_t)(a - q->s0)) * nb;
+        size_t n = (size_t)(b - a) * nb * sizeof *acc;
+        ok = sh->writing ? sp_zonal_shard_write(sh, acc, n) : sp_zonal_shard_read(sh, k, acc, n);
+    }
+    double *tot[2] = {p->stotal + (size_t)lo * nb, p->scorr + (size_t)lo * nb};
+    for (int t = 0; t < 2 && ok; t++) {
+        size_t n = (size_t)(hi - lo) * nb * sizeof(double);
+        ok = sh->writing ? sp_zonal_shard_write(sh, tot[t], n) : sp_zonal_shard_read(sh, k, tot[t], n);
+    }
+    for (int z = 0; quant && z < nzones && ok; z++) {
+        const zone_runs *q = &p->zr[z];
+        long long before, in;
+        zone_cells(q, (int64_t)lo * row_cells, (int64_t)hi * row_cells, &before, &in);
+        for (int b = 0; b < nb && ok && in; b++) {
+            double *vw = p->vw + 2 * ((size_t)q->vw_off * nb + (size_t)b * q->ncells + before);
+            size_t n = 2 * (size_t)in * sizeof *vw;
+            ok = sh->writing ? sp_zonal_shard_write(sh, vw, n) : sp_zonal_shard_read(sh, k, vw, n);
+        }
+    }
+    return ok;
+}
+
+/* A shard: the pass's sums of strips [lo, hi) to its part, after a header. */
+static sp_status dump_part(sp_ctx *ctx, sp_zonal_shard *sh, raster_pass *p, int nb,
+                           int nzones, bool quant, int lo, int hi, int64_t row_cells)
+{
+    int64_t head[7] = {PART_MAGIC, p->nstrips, lo, hi, nb, nzones, quant};
+    if (!sp_zonal_shard_write(sh, head, sizeof head) ||
+        !part_arrays(sh, 0, p, nb, nzones, quant, lo, hi, row_cells))
+        return sp_error(ctx, SP_ERR_IO, "cannot write the part: %s", "write error");
+    return SP_OK;
+}
+
+/* The merge: every part's sums of this pass, each at its own strips. */
+static sp_status load_parts(sp_ctx *ctx, sp_zonal_shard *sh, raster_pass *p, int nb,
+                            int nzones, bool quant, int64_t row_cells)
+{
+    for (int k = 0; k < sh->n; k++) {
+        int64_t head[7], lo, hi;
+        sp_shard_units(&sh->ids[k], p->nstrips, &lo, &hi);
+        if (!sp_zonal_shard_read(sh, k, head, sizeof head) || head[0] != PART_MAGIC ||
+            head[1] != p->nstrips || head[2] != lo || head[3] != hi || head[4] != nb ||
+            head[5] != nzones || head[6] != quant)
+            return sp_error(ctx, SP_ERR_DATA, "'%s' does not hold this run's sums (its strips, "
+                            "bands or zones differ): a part of another run", sh->paths[k]);
+        if (!part_arrays(sh, k, p, nb, nzones, quant, (int)lo, (int)hi, row_cells))
+            return sp_error(ctx, SP_ERR_DATA, "'%s' ends early: re-run its shard", sh->paths[k]);
+    }
+    return SP_OK;
+}
+
 static void cache_free(runs_cache *c, int nzones)
 {
     for (int z = 0; c->zr && z < nzones; z++)
@@ -512,9 +587,19 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
         ws[t].prog0 = p0 + 0.3 * (p1 - p0);
         ws[t].prog1 = p1;
     }
-    rc = run_workers(ctx, ws, nt, strip_work);
+    sp_zonal_shard *sh = zs->shard;
+    int64_t lo = 0, hi = p.nstrips, row_cells = (int64_t)p.strip * r->grid.ncols;
+    if (sh && sh->writing)
+        sp_shard_units(&sh->me, p.nstrips, &lo, &hi);
+    atomic_store(&next, (int)lo);
+    for (int t = 0; t < nt; t++)
+        ws[t].nstrips = (int)hi; /* a shard: its strips only */
+    rc = sh && !sh->writing ? load_parts(ctx, sh, &p, nb, zs->n, quant, row_cells)
+                            : run_workers(ctx, ws, nt, strip_work);
     sp_gdal_cache_restore(saved);
-    if (!rc)
+    if (!rc && sh && sh->writing)
+        rc = dump_part(ctx, sh, &p, nb, zs->n, quant, (int)lo, (int)hi, row_cells);
+    else if (!rc)
         pass_merge(o, zs, &p, k, nb, values, ncols, rep);
 done:
     if (!rc && p.zr) { /* kept for the next raster */
@@ -565,7 +650,7 @@ sp_status sp_zonal_weighted_means(sp_ctx *ctx, const sp_zonal_options *o, sp_ras
     if (!rc && w->nbands != 1)
         rc = sp_error(ctx, SP_ERR_USAGE, "-weights '%s' has %d bands: give one", o->weights,
                       w->nbands);
-    double *tv = malloc((size_t)zs->n * 2 * nb * sizeof *tv);
+    double *tv = calloc((size_t)zs->n * 2 * nb, sizeof *tv); /* a shard leaves it unset */
     if (!rc && !tv)
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     char path[64];

@@ -284,7 +284,9 @@ static char *vector_crs(sp_ctx *ctx, sp_vector *zv)
 static sp_status check_options(sp_ctx *ctx, const sp_zonal_options *o, const char *dst,
                                const char **fmt, GDALDriverH *drv)
 {
-    sp_status rc = sp_table_format(ctx, dst, o->format, &o->write, fmt);
+    /* a shard writes its part (name.zonal), not a table */
+    sp_status rc = o->part.shard.count ? (*fmt = "CSV", SP_OK)
+                                       : sp_table_format(ctx, dst, o->format, &o->write, fmt);
     if (rc)
         return rc;
     *drv = strcasecmp(*fmt, "CSV") ? GDALGetDriverByName(*fmt) : NULL;
@@ -465,19 +467,30 @@ sp_status sp_zonal_run(sp_ctx *ctx, const char *zones_path, const char *dst,
         rc = sp_zonal_points(ctx, zones_path, dst, &o);
         goto done;
     }
+    sp_zonal_shard sh;
+    sp_output part;
+    if ((rc = sp_zonal_shard_setup(ctx, &o, zones_path, dst, &sh, &part))) {
+        rc = sp_zonal_shard_finish(ctx, &o, zones_path, dst, &sh, &part, rc);
+        goto done;
+    }
     if ((!o.inventory && (rc = open_rasters(ctx, &o, &rs))) ||
         (rc = open_zones(ctx, zones_path, &o, rs, &zv, &target, &zs, rep)) ||
-        (rc = make_columns(ctx, &o, rs, &c, rep)))
+        (rc = make_columns(ctx, &o, rs, &c, rep))) {
+        rc = sp_zonal_shard_finish(ctx, &o, zones_path, dst, &sh, &part, rc);
         goto done;
+    }
+    zs.shard = o.part.shard.count || o.from_parts ? &sh : NULL;
     if (!(values = malloc((size_t)zs.n * (size_t)(c.ncols ? c.ncols : 1) * sizeof *values))) {
-        rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+        rc = sp_zonal_shard_finish(ctx, &o, zones_path, dst, &sh, &part,
+                                   sp_error(ctx, SP_ERR_NOMEM, "out of memory"));
         goto done;
     }
     rc = o.inventory ? sp_zonal_vector_stats(ctx, &o, &zs, target, values, c.ncols, rep)
                      : sp_zonal_raster_stats(ctx, &o, rs, &zs, values, c.ncols, rep);
     if (!rc && o.weights)
         rc = sp_zonal_weighted_means(ctx, &o, rs, &zs, values, c.ncols);
-    if (rc)
+    rc = sp_zonal_shard_finish(ctx, &o, zones_path, dst, &sh, &part, rc);
+    if (rc || o.part.shard.count) /* a shard: its part, no table */
         goto done;
     if (c.delta)
         fill_deltas(&c, zs.n, o.nstats, values);

@@ -4,6 +4,7 @@
 #ifndef SP_ZONAL_RUN_H
 #define SP_ZONAL_RUN_H
 
+#include "io/sp_part.h"
 #include "io/sp_table.h"
 #include "io/sp_vector.h"
 #include "zonal/sp_zonal.h"
@@ -37,6 +38,12 @@ typedef struct {
     sp_table_write_options write; /* -lco, -dsco, -nln of the output */
     const char *format;        /* OGR driver or "CSV"; NULL: from dst's extension */
     int threads;               /* 0: CPUs (at most 4); the results do not depend on it */
+    sp_part_run part;          /* -shard I/N (raster mode): dst is a part, name.zonal, with
+                                * the (zone, strip) sums of the shard's strips of each raster,
+                                * and a sidecar; no table */
+    char **from_parts;         /* the parts of a sharded run with these options (sp-merge
+                                * runs sp-zonal so): their sums, not the rasters' strips, make
+                                * the table; borrowed, NULL-terminated */
     sp_progress_fn progress;
     void *progress_user;
 } sp_zonal_options;

@@ -3,9 +3,10 @@
 # starts slurmctld, slurmd and munged in a temporary folder and this script stops them.
 # SYNTHETIC sources over the 343 real streets (tests/cluster/beijing_sources.py) are
 # gridded at 150 m (1201 x 1206 cells) and dispersed (two FFT strips) as job arrays of N
-# shards, each merge a job depending on its array (afterok), then the streets' means;
-# then tiled (runs of tile indices); for N = 1, 3 and 4 the grids, the table and the tile
-# folder equal the single-machine run's bytes (cmp, diff -r).
+# shards, each merge a job depending on its array (afterok); then the streets' means
+# (strips of the concentrations) and the tiles (runs of tile indices) as two arrays at
+# once. For N = 1, 3 and 4 the grids, the table and the tile folder equal the
+# single-machine run's bytes (cmp, diff -r).
 # Then one shard is killed (scancel) while the others finish: the merge names it with the
 # --array= line, that line re-runs it alone, and the merge gives the same bytes.
 # Without Slurm (make test installs slurm-wlm munge), every check counts as failed.
@@ -54,6 +55,11 @@ S
 [ -f $2/hold_\$SLURM_ARRAY_TASK_ID ] && sleep 600  # the test's hook: a shard that hangs
 exec $BIN/sp-disperse -q $DA -shard \$SLURM_ARRAY_TASK_ID/$1 emis.tif conc_\$SLURM_ARRAY_TASK_ID.tif
 S
+  cat > $2/zonal.sbatch <<S
+#!/bin/sh
+#SBATCH --job-name=zonal --output=$2/zonal_%a.log
+exec $BIN/sp-zonal -q -r c=conc.tif $ZA -shard \$SLURM_ARRAY_TASK_ID/$1 $Z streets_\$SLURM_ARRAY_TASK_ID.zonal
+S
   cat > $2/tiles.sbatch <<S
 #!/bin/sh
 #SBATCH --job-name=tiles --output=$2/tiles_%a.log
@@ -66,10 +72,14 @@ for n in 1 3 4; do
   j2=$(sbatch --parsable --chdir=$P --dependency=afterok:$j1 --output=$P/m1.log --wrap "$BIN/sp-merge -q emis.tif emis_*.tif")
   j3=$(sbatch --parsable --chdir=$P --dependency=afterok:$j2 --array=0-$((n - 1)) $P/disperse.sbatch)
   j4=$(sbatch --parsable --chdir=$P --dependency=afterok:$j3 --output=$P/m2.log \
-    --wrap "$BIN/sp-merge -q conc.tif conc_*.tif && $BIN/sp-zonal -q -r c=conc.tif $ZA $Z streets.csv")
+    --wrap "$BIN/sp-merge -q conc.tif conc_*.tif")
   j5=$(sbatch --parsable --chdir=$P --dependency=afterok:$j4 --array=0-$((n - 1)) $P/tiles.sbatch)
-  wait_job $(sbatch --parsable --chdir=$P --dependency=afterok:$j5 --output=$P/m3.log \
+  j6=$(sbatch --parsable --chdir=$P --dependency=afterok:$j4 --array=0-$((n - 1)) $P/zonal.sbatch)
+  j7=$(sbatch --parsable --chdir=$P --dependency=afterok:$j5 --output=$P/m3.log \
     --wrap "$BIN/sp-merge -q tiles tiles_*.sqlite")
+  wait_job $(sbatch --parsable --chdir=$P --dependency=afterok:$j6 --output=$P/m4.log \
+    --wrap "$BIN/sp-merge -q streets.csv streets_*.zonal")
+  wait_job $j7
   check "$n shard(s) on Slurm: the emission grid = the single run's bytes" cmp $P/emis.tif $W/emis.tif
   check "  the concentrations = the single run's bytes" cmp $P/conc.tif $W/conc.tif
   check "  the 343 streets' table = the single run's" cmp $P/streets.csv $W/streets.csv

@@ -119,6 +119,34 @@ expect_fail "tiles: the raster changed between shards" 2 "the inputs \(their siz
 expect_fail "tiles: a part not named .sqlite" 2 "name it .sqlite" $T/ty.pmtiles \
   $BIN/sp-tiles -q -z 9-14 -style nox_density -shard 0/2 $T/nd.tif $T/ty.pmtiles
 
+# sp-zonal: each raster's strips (its (zone, strip) sums, strip totals and value pairs,
+# merged in strip order as one run merges them): the table of every statistic, weighted
+# means included, equals one run's (cmp), as CSV and GeoPackage
+$BIN/sp-grid -q -like $T/full.tif -a nox $I $T/wts.tif
+ZS="-r base=$T/full.tif -r d=$T/dfull1.tif -id code -include name -weights $T/wts.tif -stats sum,mean,median,q90,stdev,majority,weighted_mean,min,max,share,area_km2"
+cp $T/full.tif $T/dfull1.tif
+$BIN/sp-zonal -q $ZS $SAMPLES/streets.shp $T/zfull.csv 2>/dev/null
+$BIN/sp-zonal -q $ZS $SAMPLES/streets.shp $T/zfull.gpkg 2>/dev/null
+for n in 1 3 4; do
+  check "sp-zonal (2 rasters, quantiles, weighted means): $n shard(s) run" sh -c "$(printf '%s' "i=0; while [ \$i -lt $n ]; do $BIN/sp-zonal -q $ZS -shard \$i/$n $SAMPLES/streets.shp $T/z${n}_\$i.zonal 2>/dev/null || exit 1; i=\$((i+1)); done")"
+  check "  merged: the single run's table (CSV)" sh -c "$BIN/sp-merge -q $T/zm$n.csv $T/z${n}_*.zonal 2>/dev/null && cmp $T/zm$n.csv $T/zfull.csv"
+done
+mkdir -p $T/zg # the same name: a GeoPackage's table is named after its file
+check "  and as a GeoPackage, the same bytes" sh -c "$BIN/sp-merge -q $T/zg/zfull.gpkg $T/z3_*.zonal 2>/dev/null && cmp $T/zg/zfull.gpkg $T/zfull.gpkg"
+expect_fail "zonal: a shard missing, named with its --array line" 2 "1 of 4 shards missing \(3\).*--array=3" \
+  $T/zx.csv $BIN/sp-merge -q $T/zx.csv $T/z4_0.zonal $T/z4_1.zonal $T/z4_2.zonal
+$BIN/sp-zonal -q $ZS -stats sum,weighted_mean -shard 1/3 $SAMPLES/streets.shp $T/zo_1.zonal 2>/dev/null
+expect_fail "zonal: a part of other options" 2 "zo_1.zonal' is not a part of this run: the options differ" \
+  $T/zx.csv $BIN/sp-merge -q $T/zx.csv $T/z3_0.zonal $T/zo_1.zonal $T/z3_2.zonal
+cp $T/z3_1.zonal $T/zq_1.zonal; cp $T/z3_1.zonal.json $T/zq_1.zonal.json
+printf '\001' | dd of=$T/zq_1.zonal bs=1 seek=100 conv=notrunc 2>/dev/null
+expect_fail "zonal: a part changed since its shard wrote it" 1 "zq_1.zonal': its sums are not what shard 1/3 wrote" \
+  $T/zx.csv $BIN/sp-merge -q $T/zx.csv $T/z3_0.zonal $T/zq_1.zonal $T/z3_2.zonal
+expect_fail "zonal: a part not named .zonal" 2 "name it .zonal" $T/zy.csv \
+  $BIN/sp-zonal -q $ZS -shard 0/2 $SAMPLES/streets.shp $T/zy.csv
+expect_fail "zonal: -shard in the vector mode" 2 "-shard and -from_parts are for rasters \(not -v\)" $T/zy.zonal \
+  $BIN/sp-zonal -q -v $I -l inventory=boiler -a nox -id code -shard 0/2 $SAMPLES/streets.shp $T/zy.zonal
+
 # wrong sets of parts: refused, with the reason, exit 2 (usage) or 1 (data), no output
 expect_fail "a shard missing: named, with the --array line that re-runs it" 2 "1 of 4 shards missing \(2\).*--array=2" \
   $T/x.tif $BIN/sp-merge -q $T/x.tif $T/g4_0.tif $T/g4_1.tif $T/g4_3.tif

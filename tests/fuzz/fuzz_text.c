@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else if (!sp_ctx_message(ctx)[0])
             abort();
         sp_part_tiles t;
-        if (sp_part_read_tiles(ctx, path, &t) == SP_OK)
+        if (sp_part_read_units(ctx, path, SP_PART_TILES, &t) == SP_OK)
             sp_part_tiles_free(&t);
         else if (!sp_ctx_message(ctx)[0])
             abort();

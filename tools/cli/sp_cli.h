@@ -140,8 +140,9 @@ int sp_cli_shard(sp_cli *c, const sp_opt *o, char **v, void *user);
     SP_OPT(SP_OPT_CALL, "-shard", "I/N", NULL,                                          \
            "compute shard I of N only (0-based; fixed units: row strips\n"            \
            "of the one grid, runs of tiles): DST is then a part (.tif;\n"             \
-           "tiles: .sqlite) with a sidecar DST.json; sp-merge joins the N\n"          \
-           "parts into this run's very bytes (docs/cluster.md)",                        \
+           "sp-tiles: .sqlite; sp-zonal: .zonal) with a sidecar DST.json;\n"          \
+           "sp-merge joins the N parts into this run's very bytes\n"                  \
+           "(docs/cluster.md)",                                                         \
            .fn = sp_cli_shard, .user = &(part))
 /* The run's options for a part's sidecar, into run->args (one string) and run->argv (the
  * words): argv without -shard, -from_parts and their values, -q, and the destination dst
