@@ -91,11 +91,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sp_part_free(&p);
         else if (!sp_ctx_message(ctx)[0])
             abort();
-        sp_part_tiles t;
-        if (sp_part_read_units(ctx, path, SP_PART_TILES, &t) == SP_OK)
-            sp_part_tiles_free(&t);
-        else if (!sp_ctx_message(ctx)[0])
-            abort();
+        const char *formats[] = {SP_PART_TILES, SP_PART_ZONAL};
+        for (int k = 0; k < 2; k++) {
+            sp_part_tiles t;
+            if (sp_part_read_units(ctx, path, formats[k], &t) == SP_OK)
+                sp_part_tiles_free(&t);
+            else if (!sp_ctx_message(ctx)[0])
+                abort();
+        }
         remove(side);
     }
 #elif defined(TARGET_STAR)
