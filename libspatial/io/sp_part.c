@@ -616,3 +616,33 @@ sp_status sp_part_check_shards(sp_ctx *ctx, const sp_shard *shards, const char *
                       missing, count, list, list, count);
     return rc;
 }
+
+static int units_by_index(const void *a, const void *b)
+{
+    const sp_part_tiles *p = a, *q = b;
+    return (p->shard.index > q->shard.index) - (p->shard.index < q->shard.index);
+}
+
+sp_status sp_part_units_order(sp_ctx *ctx, sp_part_tiles *t, int n)
+{
+    qsort(t, (size_t)n, sizeof *t, units_by_index);
+    sp_shard *sh = calloc((size_t)n + 1, sizeof *sh);
+    const char **paths = calloc((size_t)n + 1, sizeof *paths);
+    for (int k = 0; sh && paths && k < n; k++) {
+        sh[k] = t[k].shard;
+        paths[k] = t[k].path;
+    }
+    sp_status rc = sh && paths ? sp_part_check_shards(ctx, sh, paths, n)
+                               : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    free(sh);
+    free(paths);
+    return rc;
+}
+
+const char *sp_part_units_differ(const sp_part_tiles *t, const char *tool, const char *args,
+                                 const char *inputs)
+{
+    return strcmp(t->tool, tool) ? "the tool"
+           : strcmp(t->args, args ? args : "") ? "the options"
+           : strcmp(t->inputs, inputs) ? "the inputs (their sizes or contents)" : NULL;
+}

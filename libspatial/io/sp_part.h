@@ -119,6 +119,13 @@ char *sp_part_inputs_string(const char *const *inputs);
  * SP_PART_TILES: "sp-tiles", SP_PART_ZONAL: "sp-zonal"); NULL for a raster part or no
  * sidecar. */
 const char *sp_part_rerun_tool(const char *path);
+/* What differs between part t and this run (tool, options, inputs' checksums as
+ * sp_part_inputs_string gives them): "the tool", "the options", ...; NULL when nothing. */
+const char *sp_part_units_differ(const sp_part_tiles *t, const char *tool, const char *args,
+                                 const char *inputs);
+/* Sorts t[0..n-1] by shard and checks that every shard is there once (as
+ * sp_part_check_shards). */
+sp_status sp_part_units_order(sp_ctx *ctx, sp_part_tiles *t, int n);
 /* Every shard of shards[0..n-1] (all of one count) given once: a shard twice names both
  * paths; missing shards are named with the sbatch --array= line that re-runs them. */
 sp_status sp_part_check_shards(sp_ctx *ctx, const sp_shard *shards, const char *const *paths,

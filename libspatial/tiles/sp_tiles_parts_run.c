@@ -20,12 +20,6 @@ void sp_tiles_inputs(const sp_tiles_options *o, const char **in)
     in[n] = NULL;
 }
 
-static int by_index(const void *a, const void *b)
-{
-    const sp_part_tiles *p = a, *q = b;
-    return (p->shard.index > q->shard.index) - (p->shard.index < q->shard.index);
-}
-
 /* The parts' sidecars, read, checked against this run and sorted by shard. */
 static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long total,
                             sp_part_tiles *pt, int n)
@@ -38,10 +32,9 @@ static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long to
         if ((rc = sp_part_read_units(ctx, o->from_parts[k], SP_PART_TILES, &pt[k])))
             break;
         const sp_part_tiles *t = &pt[k];
-        const char *what = strcmp(t->tool, "sp-tiles") ? "the tool"
-                           : strcmp(t->args, o->part.args ? o->part.args : "") ? "the options"
-                           : strcmp(t->inputs, inputs) ? "the inputs (their sizes or contents)"
-                           : t->total != total ? "the number of tiles" : NULL;
+        const char *what = sp_part_units_differ(t, "sp-tiles", o->part.args, inputs);
+        if (!what && t->total != total)
+            what = "the number of tiles";
         if (what)
             rc = sp_error(ctx, SP_ERR_USAGE, "'%s' is not a part of this run: %s differ", t->path,
                           what);
@@ -49,15 +42,7 @@ static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long to
     free(inputs);
     if (rc)
         return rc;
-    qsort(pt, (size_t)n, sizeof *pt, by_index);
-    sp_shard *sh = calloc((size_t)n, sizeof *sh);
-    const char **paths = calloc((size_t)n, sizeof *paths);
-    for (int k = 0; sh && paths && k < n; k++) {
-        sh[k] = pt[k].shard;
-        paths[k] = pt[k].path;
-    }
-    rc = sh && paths ? sp_part_check_shards(ctx, sh, paths, n)
-                     : sp_error(ctx, SP_ERR_NOMEM, "out of memory");
+    rc = sp_part_units_order(ctx, pt, n);
     for (int k = 0; k < n && !rc; k++) {
         int64_t i0, i1;
         sp_shard_units(&pt[k].shard, total, &i0, &i1);
@@ -66,8 +51,6 @@ static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long to
                           "own %lld-%lld", pt[k].path, pt[k].shard.index, pt[k].shard.count,
                           pt[k].index0, pt[k].index1, (long long)i0, (long long)i1);
     }
-    free(sh);
-    free(paths);
     return rc;
 }
 

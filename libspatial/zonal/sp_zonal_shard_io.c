@@ -34,22 +34,13 @@ static sp_status shard_begin(sp_ctx *ctx, const sp_zonal_options *o, const char 
     return SP_OK;
 }
 
-static int by_index(const void *a, const void *b)
-{
-    const sp_part_tiles *p = a, *q = b;
-    return (p->shard.index > q->shard.index) - (p->shard.index < q->shard.index);
-}
-
 /* A part's sidecar against this run: the tool, the options, the inputs, the file. */
 static sp_status check_part(sp_ctx *ctx, const sp_zonal_options *o, const char *inputs,
                             const sp_part_tiles *t)
 {
     int64_t size;
     uint64_t sum;
-    const char *what = strcmp(t->tool, "sp-zonal") ? "the tool"
-                       : strcmp(t->args, o->part.args ? o->part.args : "") ? "the options"
-                       : strcmp(t->inputs, inputs) ? "the inputs (their sizes or contents)"
-                                                   : NULL;
+    const char *what = sp_part_units_differ(t, "sp-zonal", o->part.args, inputs);
     if (what)
         return sp_error(ctx, SP_ERR_USAGE, "'%s' is not a part of this run: %s differ",
                         t->path, what);
@@ -79,15 +70,13 @@ static sp_status open_parts(sp_ctx *ctx, const sp_zonal_options *o, const char *
         if (!(rc = sp_part_read_units(ctx, o->from_parts[k], SP_PART_ZONAL, &t[k])))
             rc = check_part(ctx, o, in, &t[k]);
     if (!rc)
-        qsort(t, (size_t)n, sizeof *t, by_index);
+        rc = sp_part_units_order(ctx, t, n);
     for (int k = 0; k < n && !rc; k++) {
         sh->ids[k] = t[k].shard;
         if (!(sh->paths[k] = strdup(t[k].path)))
             rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     }
     sh->n = rc ? 0 : n;
-    if (!rc)
-        rc = sp_part_check_shards(ctx, sh->ids, (const char *const *)sh->paths, n);
     for (int k = 0; k < n && !rc; k++)
         if (!(sh->in[k] = fopen(sh->paths[k], "rb")))
             rc = sp_error(ctx, SP_ERR_IO, "cannot read '%s'", sh->paths[k]);

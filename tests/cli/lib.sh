@@ -44,3 +44,18 @@ from osgeo import gdal; import sys
 ds = gdal.Open(sys.argv[1]); a = ds.GetRasterBand(int(sys.argv[2])).ReadAsArray().astype('float64')
 print(repr(float(a.sum())))" "$@"; }
 close() { $PY -c "import sys; a, b, t = map(float, sys.argv[1:4]); sys.exit(0 if abs(a - b) <= t * max(abs(b), 1e-300) else 1)" "$@"; }
+
+# service SCRIPT WHAT: starts a throw-away server with SCRIPT (tests/pg/server.sh,
+# tests/cluster/cluster.sh: "start DIR" prints what to connect with, "stop DIR") in a
+# temporary folder stopped at exit (unless KEEP is set), and sets SERVICE to what it
+# printed; when it cannot start, counts one failure naming WHAT and ends the test.
+service() {
+  _sd=$(mktemp -d /tmp/onemap-service.XXXXXX)
+  _script=$1
+  trap '[ -n "$KEEP" ] || sh "$_script" stop "$_sd"; rm -rf "$T"' EXIT
+  if ! SERVICE=$(sh "$_script" start "$_sd" 2>"$T/service.err"); then
+    bad "cannot start $2: $(cat "$T/service.err")"
+    end; exit 1
+  fi
+  SERVICE_DIR=$_sd
+}

@@ -11,12 +11,8 @@
 # --array= line, that line re-runs it alone, and the merge gives the same bytes.
 # Without Slurm (make test installs slurm-wlm munge), every check counts as failed.
 . tests/cli/lib.sh
-SD=$(mktemp -d /tmp/onemap-slurm.XXXXXX)
-trap 'sh tests/cluster/cluster.sh stop "$SD"; rm -rf "$T"' EXIT
-if ! SLURM_CONF=$(sh tests/cluster/cluster.sh start "$SD" 2>"$T/slurm.err"); then
-  bad "cannot start a one-node Slurm cluster: $(cat "$T/slurm.err")"
-  end; exit 1
-fi
+service tests/cluster/cluster.sh "a one-node Slurm cluster"
+SLURM_CONF=$SERVICE
 export SLURM_CONF
 PATH=$PATH:/usr/sbin
 # waits for a job (or an array) to leave the queue: squeue every 0.2 s (sbatch --wait polls

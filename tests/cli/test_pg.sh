@@ -7,12 +7,8 @@
 # Without the server (make test installs postgresql-15 postgresql-15-postgis-3), every
 # check here counts as failed: they did not run.
 . tests/cli/lib.sh
-PGD=$(mktemp -d /tmp/onemap-pg.XXXXXX)
-trap '[ -n "$KEEP" ] || sh tests/pg/server.sh stop "$PGD"; rm -rf "$T"' EXIT
-if ! PG=$(sh tests/pg/server.sh start "$PGD" 2>"$T/pg.err"); then
-  bad "cannot start PostgreSQL + PostGIS: $(cat "$T/pg.err")"
-  end; exit 1
-fi
+service tests/pg/server.sh "PostgreSQL + PostGIS"
+PG=$SERVICE PGD=$SERVICE_DIR
 INV=$BIN/sp-inventory ZON=$BIN/sp-zonal CONV=$BIN/sp-convert F=samples/factors.csv
 sql() { psql -h "$PGD" -U postgres -d onemap -qAt -c "$1"; }
 
