@@ -167,6 +167,7 @@ if want shard; then
   Z=/vsigzip/$(pwd)/samples/real/beijing_subdistricts_343.geojson.gz
   [ -f $D/bj_src.gpkg ] || $PY tests/cluster/beijing_sources.py $Z $D/bj_src.gpkg
   $BUILD/bin/sp-grid -q -t_srs EPSG:32650 -tr 100 100 -tap -density -a nox $D/bj_src.gpkg $D/bj100d.tif
+  PART_EXT=zonal OUT_EXT=csv sharded "  sp-zonal, Beijing 100 m, 343 streets, sum,mean,median" 4 sp-zonal -q -id code -stats sum,mean,median $D/bj100d.tif $Z
   PART_EXT=sqlite OUT_EXT=pmtiles sharded "  sp-tiles, Beijing 100 m (1801 x 1808), z8-15 to one PMTiles" 4 sp-tiles -z 8-15 -style nox_density $D/bj100d.tif
   if [ -n "$BEIJING10" ]; then
     sharded "  Beijing at 10 m: sp-grid -a nox" 8 sp-grid -t_srs EPSG:32650 -tr 10 10 -tap -a nox $D/bj_src.gpkg
