@@ -113,6 +113,7 @@ typedef struct {
     double prog0, prog1; /* progress range of this phase */
     bool progress;
     sp_status rc;
+    int row0, row1;      /* a shard: the zones' cells of these rows only (row1 0: all) */
 } zonal_worker;
 
 static bool report(zonal_worker *w, int total)
@@ -131,7 +132,7 @@ static void *cover_work(void *user)
 {
     zonal_worker *w = user;
     sp_geom g = {0};
-    sp_cover_ws ws = {0};
+    sp_cover_ws ws = {.row0 = w->row0, .row1 = w->row1}; /* a row's cells: the same bits */
     sp_zone_cells cells = {0};
     const sp_grid *grid = &w->r->grid;
     while (!atomic_load(w->stop)) {
@@ -355,7 +356,7 @@ static sp_status pass_layout(sp_ctx *ctx, const char *path, const sp_raster *r, 
 /* After the cover pass: each zone's strips, accumulator slots and pairs, and the zones
  * of each strip (CSR). Errors when no zone touches the raster. */
 static sp_status pass_index(sp_ctx *ctx, const char *path, const sp_raster *r, int nzones,
-                            int nb, bool quant, raster_pass *p)
+                            int nb, bool quant, bool shard, raster_pass *p)
 {
     int nc = r->grid.ncols;
     size_t slots = 0, pairs_vw = 0;
@@ -372,7 +373,7 @@ static sp_status pass_index(sp_ctx *ctx, const char *path, const sp_raster *r, i
         for (int s = q->s0; s <= q->s1; s++)
             p->sz_start[s + 1]++;
     }
-    if (!(inside > 0))
+    if (!(inside > 0) && !shard) /* a shard's rows may hold no zone */
         return sp_error(ctx, SP_ERR_DATA, "the zones and the raster '%s' do not overlap "
                         "(raster extent %.6g %.6g %.6g %.6g in its CRS)", path, r->grid.xmin,
                         r->grid.ymin, r->grid.xmax, r->grid.ymax);
@@ -511,7 +512,7 @@ static sp_status dump_part(sp_ctx *ctx, sp_zonal_shard *sh, raster_pass *p, int 
 
 /* The merge: every part's sums of this pass, each at its own strips. */
 static sp_status load_parts(sp_ctx *ctx, sp_zonal_shard *sh, raster_pass *p, int nb,
-                            int nzones, bool quant, int64_t row_cells)
+                            int nzones, bool quant, bool cov, int64_t row_cells)
 {
     for (int k = 0; k < sh->n; k++) {
         int64_t head[7], lo, hi;
@@ -523,6 +524,8 @@ static sp_status load_parts(sp_ctx *ctx, sp_zonal_shard *sh, raster_pass *p, int
                             "bands or zones differ): a part of another run", sh->paths[k]);
         if (!part_arrays(sh, k, p, nb, nzones, quant, (int)lo, (int)hi, row_cells))
             return sp_error(ctx, SP_ERR_DATA, "'%s' ends early: re-run its shard", sh->paths[k]);
+        if (!cov) /* zones that do not overlap: no correction, as one run finds */
+            memset(p->scorr + lo * nb, 0, (size_t)(hi - lo) * nb * sizeof *p->scorr);
     }
     return SP_OK;
 }
@@ -542,7 +545,8 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
     int nb = r->nbands;
     bool quant = sp_zonal_needs(o->stats, o->nstats) & SP_NEED_PAIRS;
     /* zones overlapping beyond rounding: count what they share once in "in zones" */
-    bool cov = rep->overlap > 1e-9 * rep->zones_area;
+    bool cov = rep->overlap > 1e-9 * rep->zones_area ||
+               (zs->shard && zs->shard->writing); /* a shard cannot tell: as if they did */
     raster_pass p = {0};
     const char *path = o->rasters[k].path;
     sp_status rc = pass_layout(ctx, path, r, bands[0], nb, zs->n, &p);
@@ -550,12 +554,24 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
         goto done;
     atomic_int next = 0, stop = 0, count = 0;
     double p0 = (double)k / o->nrasters, p1 = (k + 1.0) / o->nrasters;
-    for (int t = 0; t < nt; t++)
+    sp_zonal_shard *sh = zs->shard;
+    int64_t lo = 0, hi = p.nstrips, row_cells = (int64_t)p.strip * r->grid.ncols;
+    bool writing = sh && sh->writing;
+    if (writing)
+        sp_shard_units(&sh->me, p.nstrips, &lo, &hi);
+    for (int t = 0; t < nt; t++) {
         ws[t] = (zonal_worker){ws[t].ctx, o, path, r, bands, zs, p.zr, p.strip, p.nstrips,
                                NULL, NULL, NULL, NULL, NULL, NULL,
                                sp_zonal_need_var(o->stats, o->nstats), cov, &next, &stop,
-                               &count, p0, p0 + 0.3 * (p1 - p0), t == 0, SP_OK};
-    if (cache->zr && same_grid(&cache->grid, &r->grid)) { /* the previous raster's runs */
+                               &count, p0, p0 + 0.3 * (p1 - p0), t == 0, SP_OK, 0, 0};
+        if (writing) { /* a shard: the zones' cells in its strips' rows (the same bits) */
+            ws[t].row0 = (int)(lo * p.strip);
+            ws[t].row1 = (int)(hi * p.strip < r->grid.nrows ? hi * p.strip : r->grid.nrows);
+        }
+    }
+    for (int t = 0; writing && hi <= lo && t < nt; t++) /* no strip: no row to cover */
+        ws[t].row0 = ws[t].row1 = r->grid.nrows;
+    if (!writing && cache->zr && same_grid(&cache->grid, &r->grid)) { /* the last runs */
         free(p.zr);
         p.zr = cache->zr;
         cache->zr = NULL;
@@ -565,7 +581,7 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
     } else if ((rc = run_workers(ctx, ws, nt, cover_work))) {
         goto done;
     }
-    if ((rc = pass_index(ctx, path, r, zs->n, nb, quant, &p)))
+    if ((rc = pass_index(ctx, path, r, zs->n, nb, quant, writing, &p)))
         goto done;
     /* every strip read once: the GDAL cache only passes blocks through, and a small one
      * recycles its memory (a large one is paged in afresh: 30 % of a one-band run); when
@@ -587,14 +603,10 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
         ws[t].prog0 = p0 + 0.3 * (p1 - p0);
         ws[t].prog1 = p1;
     }
-    sp_zonal_shard *sh = zs->shard;
-    int64_t lo = 0, hi = p.nstrips, row_cells = (int64_t)p.strip * r->grid.ncols;
-    if (sh && sh->writing)
-        sp_shard_units(&sh->me, p.nstrips, &lo, &hi);
     atomic_store(&next, (int)lo);
     for (int t = 0; t < nt; t++)
         ws[t].nstrips = (int)hi; /* a shard: its strips only */
-    rc = sh && !sh->writing ? load_parts(ctx, sh, &p, nb, zs->n, quant, row_cells)
+    rc = sh && !sh->writing ? load_parts(ctx, sh, &p, nb, zs->n, quant, cov, row_cells)
                             : run_workers(ctx, ws, nt, strip_work);
     sp_gdal_cache_restore(saved);
     if (!rc && sh && sh->writing)
@@ -602,7 +614,7 @@ static sp_status one_raster(sp_ctx *ctx, const sp_zonal_options *o, const sp_ras
     else if (!rc)
         pass_merge(o, zs, &p, k, nb, values, ncols, rep);
 done:
-    if (!rc && p.zr) { /* kept for the next raster */
+    if (!rc && p.zr && !(zs->shard && zs->shard->writing)) { /* kept for the next raster */
         cache_free(cache, zs->n);
         cache->zr = p.zr;
         cache->grid = r->grid;

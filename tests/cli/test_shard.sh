@@ -131,6 +131,10 @@ for n in 1 3 4; do
   check "sp-zonal (2 rasters, quantiles, weighted means): $n shard(s) run" sh -c "$(printf '%s' "i=0; while [ \$i -lt $n ]; do $BIN/sp-zonal -q $ZS -shard \$i/$n $SAMPLES/streets.shp $T/z${n}_\$i.zonal 2>/dev/null || exit 1; i=\$((i+1)); done")"
   check "  merged: the single run's table (CSV)" sh -c "$BIN/sp-merge -q $T/zm$n.csv $T/z${n}_*.zonal 2>/dev/null && cmp $T/zm$n.csv $T/zfull.csv"
 done
+$BIN/sp-zonal $ZS $SAMPLES/streets.shp $T/zrep.csv > $T/zrep1.txt 2>/dev/null
+$BIN/sp-merge $T/zrep.csv $T/z3_*.zonal > $T/zrep3.txt 2>/dev/null
+check "  the merge's report (totals inside the zones, a shard's overlap corrections) is one run's" \
+  sh -c "grep -q 'in zones' $T/zrep1.txt && cmp $T/zrep1.txt $T/zrep3.txt"
 mkdir -p $T/zg # the same name: a GeoPackage's table is named after its file
 check "  and as a GeoPackage, the same bytes" sh -c "$BIN/sp-merge -q $T/zg/zfull.gpkg $T/z3_*.zonal 2>/dev/null && cmp $T/zg/zfull.gpkg $T/zfull.gpkg"
 expect_fail "zonal: a shard missing, named with its --array line" 2 "1 of 4 shards missing \(3\).*--array=3" \
