@@ -42,7 +42,7 @@ static const sp_tool_desc TOOL = {
 static int merge_rerun(sp_cli *cli, const char *tool, const char **pos, int nparts)
 {
     sp_ctx *ctx = sp_ctx_new();
-    sp_part_tiles t = {0};
+    sp_part_units t = {0};
     const char *format = strcmp(tool, "sp-tiles") ? SP_PART_ZONAL : SP_PART_TILES;
     if (!ctx || sp_part_read_units(ctx, pos[1], format, &t)) {
         int rc = ctx ? sp_cli_fail(cli, ctx) : 1;
@@ -71,7 +71,7 @@ static int merge_rerun(sp_cli *cli, const char *tool, const char **pos, int npar
     execv(self, av);
     fprintf(stderr, "sp-merge: error: cannot run '%s'\n", self);
     CSLDestroy(av);
-    sp_part_tiles_free(&t);
+    sp_part_units_free(&t);
     sp_ctx_free(ctx);
     return 1;
 }

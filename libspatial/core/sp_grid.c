@@ -173,3 +173,12 @@ sp_status sp_grid_check_size(sp_ctx *ctx, const sp_grid *g, int nbands, int byte
                     g->ncols, g->nrows, nbands, sp_format_bytes(need, a, sizeof a),
                     sp_format_bytes((double)limit, b, sizeof b));
 }
+
+sp_status sp_grid_window(sp_ctx *ctx, sp_grid *dst, const sp_grid *g, int row0, int row1)
+{
+    sp_status rc = sp_grid_copy(ctx, dst, g);
+    dst->nrows = row1 - row0;
+    dst->ymax = g->ymax - (double)row0 * g->dy;
+    dst->ymin = g->ymax - (double)row1 * g->dy;
+    return rc;
+}

@@ -37,6 +37,9 @@ sp_status sp_grid_from_data(sp_ctx *ctx, sp_grid *g, double xmin, double ymin, d
 sp_status sp_grid_set_crs(sp_ctx *ctx, sp_grid *g, const char *wkt);
 /* Deep copy of src into dst (dst's previous WKT is not freed: dst must be fresh). */
 sp_status sp_grid_copy(sp_ctx *ctx, sp_grid *dst, const sp_grid *src);
+/* Rows [row0, row1) of g as a grid of their own in dst (fresh; the WKT copied): a shard's
+ * window, cells on the same edges as g's. */
+sp_status sp_grid_window(sp_ctx *ctx, sp_grid *dst, const sp_grid *g, int row0, int row1);
 /* Frees the WKT; the struct itself belongs to the caller. Accepts NULL. */
 void sp_grid_clear(sp_grid *g);
 

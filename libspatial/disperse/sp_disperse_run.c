@@ -724,8 +724,8 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
     if (!rc)
         rc = plan_layout(ctx, o, info, &L);
     if (!rc)
-        rc = sp_part_window(ctx, &full, o->row1 ? o->in_row0 : 0,
-                            o->row1 ? o->in_row1 : full.nrows, &ing);
+        rc = sp_grid_window(ctx, &ing, &full, o->row1 ? o->in_row0 : 0,
+                            o->row1 ? o->in_row1 : full.nrows);
     if (!rc)
         rc = check_memory(ctx, o, &ing, nin, &L);
     sp_raster_free(info);
@@ -737,8 +737,8 @@ sp_status sp_disperse_run(sp_ctx *ctx, const char *dst, const sp_disperse_option
         rc = sp_disperse_read_star(ctx, o, &full, o->met_opts.cloud, &rep->star, rep);
     sp_grid win = {0};
     if (!rc)
-        rc = sp_part_window(ctx, &full, o->row1 ? o->row0 : 0, o->row1 ? o->row1 : full.nrows,
-                            &win);
+        rc = sp_grid_window(ctx, &win, &full, o->row1 ? o->row0 : 0,
+                            o->row1 ? o->row1 : full.nrows);
     if (!rc && !(out = sp_raster_new(ctx, &win, L.nout)))
         rc = sp_ctx_status(ctx) ? sp_ctx_status(ctx) : SP_ERR_NOMEM;
     if (!rc)

@@ -567,7 +567,7 @@ static sp_status shard_window(sp_ctx *ctx, const sp_grid *g, const sp_shard *s, 
         return sp_error(ctx, SP_ERR_USAGE, "-shard %d/%d: the grid has %d rows, so at most %d "
                                            "shards", s->index, s->count, g->nrows, g->nrows);
     sp_shard_units(s, g->nrows, u0, u1);
-    return sp_part_window(ctx, g, (int)*u0, (int)*u1, win);
+    return sp_grid_window(ctx, win, g, (int)*u0, (int)*u1);
 }
 
 /* Writes the grid, or a shard's part with its sidecar (the inputs: src and -like). */

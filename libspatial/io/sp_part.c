@@ -187,41 +187,6 @@ static sp_status write_text(sp_ctx *ctx, const char *dst, const char *text)
     return sp_output_commit(ctx, &out);
 }
 
-sp_status sp_part_window(sp_ctx *ctx, const sp_grid *g, int row0, int row1, sp_grid *win)
-{
-    sp_status rc = sp_grid_copy(ctx, win, g);
-    win->nrows = row1 - row0;
-    win->ymax = g->ymax - (double)row0 * g->dy;
-    win->ymin = g->ymax - (double)row1 * g->dy;
-    return rc;
-}
-
-sp_raster *sp_part_rows(sp_ctx *ctx, const sp_raster *r, int row0, int row1)
-{
-    sp_grid win = {0};
-    sp_raster *p = NULL;
-    if (sp_part_window(ctx, &r->grid, row0, row1, &win) == SP_OK)
-        p = sp_raster_new(ctx, &win, r->nbands);
-    sp_grid_clear(&win);
-    size_t ncols = (size_t)r->grid.ncols, n = ncols * (size_t)(row1 - row0);
-    for (int b = 0; p && b < r->nbands; b++) {
-        memcpy(p->band[b], r->band[b] + (size_t)row0 * ncols, n * sizeof(double));
-        if (r->name[b] && sp_raster_set_name(ctx, p, b, r->name[b])) {
-            sp_raster_free(p);
-            return NULL;
-        }
-    }
-    if (p && r->unit && sp_raster_set_unit(ctx, p, r->unit)) {
-        sp_raster_free(p);
-        return NULL;
-    }
-    if (p) {
-        p->has_nodata = r->has_nodata;
-        p->nodata = r->nodata;
-    }
-    return p;
-}
-
 sp_status sp_part_check_dst(sp_ctx *ctx, const char *dst)
 {
     size_t n = strlen(dst);
@@ -465,7 +430,7 @@ char *sp_part_inputs_string(const char *const *inputs)
 
 sp_status sp_part_write_units(sp_ctx *ctx, const char *part, const char *format,
                               const sp_part_run *run, const char *const *inputs,
-                              const sp_part_tiles *t)
+                              const sp_part_units *t)
 {
     json_object *o = json_object_new_object();
     add_str(o, "format", format);
@@ -532,7 +497,7 @@ const char *sp_part_rerun_tool(const char *path)
 }
 
 sp_status sp_part_read_units(sp_ctx *ctx, const char *path, const char *format,
-                             sp_part_tiles *t)
+                             sp_part_units *t)
 {
     memset(t, 0, sizeof *t);
     sp_status rc;
@@ -565,11 +530,11 @@ sp_status sp_part_read_units(sp_ctx *ctx, const char *path, const char *format,
     json_object_put(o);
     CPLFree(side);
     if (rd.rc)
-        sp_part_tiles_free(t);
+        sp_part_units_free(t);
     return rd.rc;
 }
 
-void sp_part_tiles_free(sp_part_tiles *t)
+void sp_part_units_free(sp_part_units *t)
 {
     if (!t)
         return;
@@ -619,11 +584,11 @@ sp_status sp_part_check_shards(sp_ctx *ctx, const sp_shard *shards, const char *
 
 static int units_by_index(const void *a, const void *b)
 {
-    const sp_part_tiles *p = a, *q = b;
+    const sp_part_units *p = a, *q = b;
     return (p->shard.index > q->shard.index) - (p->shard.index < q->shard.index);
 }
 
-sp_status sp_part_units_order(sp_ctx *ctx, sp_part_tiles *t, int n)
+sp_status sp_part_units_order(sp_ctx *ctx, sp_part_units *t, int n)
 {
     qsort(t, (size_t)n, sizeof *t, units_by_index);
     sp_shard *sh = calloc((size_t)n + 1, sizeof *sh);
@@ -639,7 +604,7 @@ sp_status sp_part_units_order(sp_ctx *ctx, sp_part_tiles *t, int n)
     return rc;
 }
 
-const char *sp_part_units_differ(const sp_part_tiles *t, const char *tool, const char *args,
+const char *sp_part_units_differ(const sp_part_units *t, const char *tool, const char *args,
                                  const char *inputs)
 {
     return strcmp(t->tool, tool) ? "the tool"

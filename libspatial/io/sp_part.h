@@ -36,11 +36,6 @@ typedef struct {
     const double *input;       /* per band: the run's input total, or NULL */
 } sp_part_info;
 
-/* Rows [row0, row1) of grid g as a grid of their own in *win (fresh; WKT copied). */
-sp_status sp_part_window(sp_ctx *ctx, const sp_grid *g, int row0, int row1, sp_grid *win);
-/* A new raster of rows [row0, row1) of r: values, names, unit and nodata. NULL on failure. */
-sp_raster *sp_part_rows(sp_ctx *ctx, const sp_raster *r, int row0, int row1);
-
 /* Refuses a part's name that does not end in .tif (before any work is done). */
 sp_status sp_part_check_dst(sp_ctx *ctx, const char *dst);
 
@@ -100,18 +95,18 @@ typedef struct {
     sp_shard shard;
     long long index0, index1, total, bytes, palette, empty;
     uint64_t sum;
-} sp_part_tiles;
+} sp_part_units;
 
 /* The sidecar (format SP_PART_TILES or SP_PART_ZONAL) of a part written beside it (run:
  * tool, options, shard; inputs as for raster parts; t: the figures; t's strings are not
  * read). Atomic. */
 sp_status sp_part_write_units(sp_ctx *ctx, const char *part, const char *format,
                               const sp_part_run *run, const char *const *inputs,
-                              const sp_part_tiles *t);
-/* Reads the sidecar (of format) of the part at path into t (free: sp_part_tiles_free). */
+                              const sp_part_units *t);
+/* Reads the sidecar (of format) of the part at path into t (free: sp_part_units_free). */
 sp_status sp_part_read_units(sp_ctx *ctx, const char *path, const char *format,
-                             sp_part_tiles *t);
-void sp_part_tiles_free(sp_part_tiles *t);
+                             sp_part_units *t);
+void sp_part_units_free(sp_part_units *t);
 /* The inputs' names and checksums as sidecars hold them (to compare a part's with the
  * inputs now); NULL when out of memory. free() it. */
 char *sp_part_inputs_string(const char *const *inputs);
@@ -121,11 +116,11 @@ char *sp_part_inputs_string(const char *const *inputs);
 const char *sp_part_rerun_tool(const char *path);
 /* What differs between part t and this run (tool, options, inputs' checksums as
  * sp_part_inputs_string gives them): "the tool", "the options", ...; NULL when nothing. */
-const char *sp_part_units_differ(const sp_part_tiles *t, const char *tool, const char *args,
+const char *sp_part_units_differ(const sp_part_units *t, const char *tool, const char *args,
                                  const char *inputs);
 /* Sorts t[0..n-1] by shard and checks that every shard is there once (as
  * sp_part_check_shards). */
-sp_status sp_part_units_order(sp_ctx *ctx, sp_part_tiles *t, int n);
+sp_status sp_part_units_order(sp_ctx *ctx, sp_part_units *t, int n);
 /* Every shard of shards[0..n-1] (all of one count) given once: a shard twice names both
  * paths; missing shards are named with the sbatch --array= line that re-runs them. */
 sp_status sp_part_check_shards(sp_ctx *ctx, const sp_shard *shards, const char *const *paths,

@@ -259,13 +259,9 @@ sp_status sp_raster_read_rows(sp_ctx *ctx, const char *path, const int *bands, i
     int *list = calloc((size_t)info->nbands, sizeof *list);
     if (!list)
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
-    if (!rc && !(rc = sp_grid_copy(ctx, &win, &info->grid))) {
-        win.nrows = row1 - row0;
-        win.ymax = info->grid.ymax - (double)row0 * info->grid.dy;
-        win.ymin = info->grid.ymax - (double)row1 * info->grid.dy;
-        if (!(r = raster_new(ctx, &win, info->nbands, true)))
-            rc = sp_ctx_status(ctx);
-    }
+    if (!rc && !(rc = sp_grid_window(ctx, &win, &info->grid, row0, row1)) &&
+        !(r = raster_new(ctx, &win, info->nbands, true)))
+        rc = sp_ctx_status(ctx);
     for (int k = 0; !rc && k < info->nbands; k++) {
         list[k] = bands && nbands ? bands[k] : k + 1;
         if (info->name[k])

@@ -32,7 +32,7 @@ sp_status sp_raster_read(sp_ctx *ctx, const char *path, const int *bands, int nb
                          sp_raster **out);
 
 /* The same for rows [row0, row1) only (a shard's window): the raster's grid is those
- * rows' (sp_part_window), its memory theirs. */
+ * rows' (sp_grid_window), its memory theirs. */
 sp_status sp_raster_read_rows(sp_ctx *ctx, const char *path, const int *bands, int nbands,
                               int row0, int row1, sp_raster **out);
 /* Whether each band (1-based numbers, or all when nbands == 0) has no negative value

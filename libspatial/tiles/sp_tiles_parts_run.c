@@ -22,7 +22,7 @@ void sp_tiles_inputs(const sp_tiles_options *o, const char **in)
 
 /* The parts' sidecars, read, checked against this run and sorted by shard. */
 static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long total,
-                            sp_part_tiles *pt, int n)
+                            sp_part_units *pt, int n)
 {
     const char *in[8];
     sp_tiles_inputs(o, in);
@@ -31,7 +31,7 @@ static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long to
     for (int k = 0; k < n && !rc; k++) {
         if ((rc = sp_part_read_units(ctx, o->from_parts[k], SP_PART_TILES, &pt[k])))
             break;
-        const sp_part_tiles *t = &pt[k];
+        const sp_part_units *t = &pt[k];
         const char *what = sp_part_units_differ(t, "sp-tiles", o->part.args, inputs);
         if (!what && t->total != total)
             what = "the number of tiles";
@@ -55,7 +55,7 @@ static sp_status read_parts(sp_ctx *ctx, const sp_tiles_options *o, long long to
 }
 
 /* One part's tiles to the sinks, each the next index; its checksum checked. */
-static sp_status feed(sp_ctx *ctx, const sp_tiles_options *o, const sp_part_tiles *pt,
+static sp_status feed(sp_ctx *ctx, const sp_tiles_options *o, const sp_part_units *pt,
                       long long total, const sp_tiles_sink_kind *const *kind,
                       sp_tiles_sink *const *sink, int nsinks, long long *next)
 {
@@ -93,7 +93,7 @@ sp_status sp_tiles_feed_parts(sp_ctx *ctx, const sp_tiles_options *o, long long 
                               int nsinks, sp_tiles_report *rep)
 {
     int n = CSLCount(o->from_parts);
-    sp_part_tiles *pt = calloc((size_t)n + 1, sizeof *pt);
+    sp_part_units *pt = calloc((size_t)n + 1, sizeof *pt);
     if (!pt)
         return sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     sp_status rc = n ? read_parts(ctx, o, total, pt, n)
@@ -109,7 +109,7 @@ sp_status sp_tiles_feed_parts(sp_ctx *ctx, const sp_tiles_options *o, long long 
         rc = sp_error(ctx, SP_ERR_INTERNAL, "%lld of %lld tiles in the parts", next, total);
     rep->written = total - (o->skip_empty ? rep->empty : 0);
     for (int k = 0; k < n; k++)
-        sp_part_tiles_free(&pt[k]);
+        sp_part_units_free(&pt[k]);
     free(pt);
     return rc;
 }

@@ -572,7 +572,7 @@ static sp_status shard_run(sp_ctx *ctx, const char *dst, const sp_tiles_options 
         sp_output_abort(&out);
     const char *in[8];
     sp_tiles_inputs(o, in);
-    sp_part_tiles t = {.shard = o->part.shard, .index0 = i0, .index1 = i1, .total = rep->tiles,
+    sp_part_units t = {.shard = o->part.shard, .index0 = i0, .index1 = i1, .total = rep->tiles,
                        .bytes = rep->bytes, .palette = rep->palette, .empty = rep->empty,
                        .sum = sum};
     if (!rc)

@@ -36,7 +36,7 @@ static sp_status shard_begin(sp_ctx *ctx, const sp_zonal_options *o, const char 
 
 /* A part's sidecar against this run: the tool, the options, the inputs, the file. */
 static sp_status check_part(sp_ctx *ctx, const sp_zonal_options *o, const char *inputs,
-                            const sp_part_tiles *t)
+                            const sp_part_units *t)
 {
     int64_t size;
     uint64_t sum;
@@ -58,7 +58,7 @@ static sp_status open_parts(sp_ctx *ctx, const sp_zonal_options *o, const char *
 {
     memset(sh, 0, sizeof *sh);
     int n = CSLCount(o->from_parts);
-    sp_part_tiles *t = calloc((size_t)n + 1, sizeof *t);
+    sp_part_units *t = calloc((size_t)n + 1, sizeof *t);
     char *in = sp_part_inputs_string(inputs);
     sh->in = calloc((size_t)n + 1, sizeof *sh->in);
     sh->ids = calloc((size_t)n + 1, sizeof *sh->ids);
@@ -81,7 +81,7 @@ static sp_status open_parts(sp_ctx *ctx, const sp_zonal_options *o, const char *
         if (!(sh->in[k] = fopen(sh->paths[k], "rb")))
             rc = sp_error(ctx, SP_ERR_IO, "cannot read '%s'", sh->paths[k]);
     for (int k = 0; k < n; k++)
-        sp_part_tiles_free(&t[k]);
+        sp_part_units_free(&t[k]);
     free(t);
     free(in);
     return rc;
@@ -173,7 +173,7 @@ sp_status sp_zonal_shard_finish(sp_ctx *ctx, const sp_zonal_options *o, const ch
         rc = sp_error(ctx, SP_ERR_NOMEM, "out of memory");
     if (!rc) {
         inputs_of(o, zones_path, in);
-        sp_part_tiles t = {.shard = o->part.shard, .sum = sh->sum};
+        sp_part_units t = {.shard = o->part.shard, .sum = sh->sum};
         rc = sp_part_write_units(ctx, dst, SP_PART_ZONAL, &o->part, in, &t);
     }
     free(in);

@@ -93,9 +93,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         const char *formats[] = {SP_PART_TILES, SP_PART_ZONAL};
         for (int k = 0; k < 2; k++) {
-            sp_part_tiles t;
+            sp_part_units t;
             if (sp_part_read_units(ctx, path, formats[k], &t) == SP_OK)
-                sp_part_tiles_free(&t);
+                sp_part_units_free(&t);
             else if (!sp_ctx_message(ctx)[0])
                 abort();
         }

@@ -14,6 +14,17 @@ int main(void)
     const double vals[] = {1, -9999, 2, NAN, 4};
     CHECK(sp_sum_valid(vals, 5, true, -9999) == 7);
     CHECK(sp_sum_valid(vals, 5, false, 0) == -9992); /* no nodata: -9999 counts, NaN not */
+    /* a shard's window, rows 3-7 of a 10-row grid of 100 m from ymax 1000: its row 0 is the
+     * grid's row 3 (centre y 650 by hand), its extent y 200-700 */
+    sp_grid full = {0}, win = {0};
+    CHECK(sp_grid_from_res(ctx, &full, 0, 0, 500, 1000, 100, 100, false) == SP_OK);
+    CHECK(sp_grid_window(ctx, &win, &full, 3, 8) == SP_OK);
+    double cx, cy;
+    sp_grid_cell_center(&win, 2, 0, &cx, &cy);
+    CHECK(win.nrows == 5 && win.ncols == 5 && win.ymax == 700 && win.ymin == 200);
+    CHECK(cx == 250 && cy == 650);
+    sp_grid_clear(&full);
+    sp_grid_clear(&win);
     sp_grid g = {0};
     CHECK(sp_grid_from_res(ctx, &g, 0, 0, 300, 300, 100, 100, false) == SP_OK);
     CHECK(g.ncols == 3 && g.nrows == 3);
